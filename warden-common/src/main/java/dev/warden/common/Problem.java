@@ -1,0 +1,68 @@
+package dev.warden.common;
+
+/**
+ * A failure the client caused or must act on, with a message meant for the person at the client.
+ * The HTTP layer maps the kind to a status in one place; domain code never speaks HTTP.
+ */
+public final class Problem extends RuntimeException {
+
+    /** What went wrong, in the terms a client acts on. */
+    public enum Kind {
+        BAD_REQUEST(400),
+        UNAUTHORIZED(401),
+        OTP_REQUIRED(401),
+        FORBIDDEN(403),
+        NOT_FOUND(404),
+        CONFLICT(409),
+        TOO_LARGE(413),
+        UNSUPPORTED_MEDIA_TYPE(415),
+        UNPROCESSABLE(422),
+        TOO_MANY_REQUESTS(429),
+        UNAVAILABLE(503);
+
+        private final int status;
+
+        Kind(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final Kind kind;
+
+    public Problem(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static Problem badRequest(String message) {
+        return new Problem(Kind.BAD_REQUEST, message);
+    }
+
+    public static Problem unauthorized(String message) {
+        return new Problem(Kind.UNAUTHORIZED, message);
+    }
+
+    public static Problem forbidden(String message) {
+        return new Problem(Kind.FORBIDDEN, message);
+    }
+
+    public static Problem notFound(String message) {
+        return new Problem(Kind.NOT_FOUND, message);
+    }
+
+    public static Problem conflict(String message) {
+        return new Problem(Kind.CONFLICT, message);
+    }
+
+    public static Problem tooLarge(String message) {
+        return new Problem(Kind.TOO_LARGE, message);
+    }
+}

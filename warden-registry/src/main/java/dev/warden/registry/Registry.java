@@ -1,0 +1,969 @@
+package dev.warden.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.warden.accounts.Principal;
+import dev.warden.common.Digests;
+import dev.warden.common.Problem;
+import dev.warden.storage.BlobStore;
+import dev.warden.storage.MetadataStore;
+import dev.warden.storage.MetadataStore.ReadTx;
+import dev.warden.storage.MetadataStore.WriteTx;
+import dev.warden.storage.Packages.PackageRecord;
+import dev.warden.storage.Packuments.PackumentRecord;
+import dev.warden.storage.Users.UserRecord;
+import dev.warden.storage.Versions.VersionRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The npm registry's behaviour, independent of HTTP: publish, packuments, tarballs, dist-tags,
+ * deprecation, owners, access, stars, unpublish and search.
+ *
+ * <p>Every change runs in one metadata transaction that also rebuilds the package's packument and
+ * search document, so readers see either the whole change or none of it. Tarball bytes are made
+ * durable in the blob store before that transaction starts.
+ */
+public final class Registry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
+    /** What a successful publish produced. */
+    public record Published(String name, String version, String integrity, ObjectNode differences) {}
+
+    /** Where a tarball's bytes are. */
+    public record TarballRef(String name, String version, String blobKey, long size, String integrity) {}
+
+    private final MetadataStore store;
+    private final BlobStore blobs;
+    private final ObjectMapper json;
+    private final RegistrySettings settings;
+    private final Clock clock;
+    private final TarballInspector inspector;
+    private final ManifestReconciler reconciler;
+    private final PackumentBuilder builder;
+    private final DownloadCounter downloads;
+    private final Cache<String, PackumentRecord> packuments;
+    private final Cache<String, Optional<TarballRef>> tarballs;
+
+    public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock) {
+        this.store = store;
+        this.blobs = blobs;
+        this.json = json;
+        this.settings = settings;
+        this.clock = clock;
+        this.inspector = new TarballInspector(settings.tarballLimits(), json);
+        this.reconciler = new ManifestReconciler(json);
+        this.builder = new PackumentBuilder(json, settings.publicUrl());
+        this.downloads = new DownloadCounter(store, clock);
+        this.packuments = Caffeine.newBuilder()
+                .maximumWeight(settings.packumentCacheBytes())
+                .weigher((String k, PackumentRecord p) -> p.full().length + p.fullGzip().length + p.abbreviated().length
+                        + p.abbreviatedGzip().length + 256)
+                .build();
+        this.tarballs = Caffeine.newBuilder().maximumSize(100_000).build();
+    }
+
+    public DownloadCounter downloads() {
+        return downloads;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The precomputed documents of a live package the principal may read. */
+    public Optional<PackumentRecord> packument(String name, Principal reader) {
+        PackumentRecord cached = packuments.getIfPresent(name);
+        if (cached == null) {
+            Optional<PackumentRecord> loaded = store.read(tx -> tx.packuments().find(name));
+            if (loaded.isEmpty()) {
+                return Optional.empty();
+            }
+            cached = packuments.get(name, k -> loaded.get());
+        }
+        if (restricted(name) && !canRead(name, reader)) {
+            return Optional.empty();
+        }
+        return Optional.of(cached);
+    }
+
+    private final Cache<String, Boolean> restrictedCache = Caffeine.newBuilder().maximumSize(100_000).build();
+
+    private boolean restricted(String name) {
+        return restrictedCache.get(name, n -> store.read(tx -> tx.packages().find(n))
+                .map(p -> p.access().equals("restricted"))
+                .orElse(false));
+    }
+
+    private boolean canRead(String name, Principal reader) {
+        return reader != null && store.read(tx -> tx.maintainers().of(name).contains(reader.user()));
+    }
+
+    /** One version's document, or the version a dist-tag points to. */
+    public Optional<ObjectNode> version(String name, String versionOrTag, Principal reader) {
+        if (packument(name, reader).isEmpty()) {
+            return Optional.empty();
+        }
+        return store.read(tx -> {
+            String version = tx.tags().of(name).getOrDefault(versionOrTag, versionOrTag);
+            return tx.versions().find(name, version).filter(VersionRecord::live).map(builder::versionDocument);
+        });
+    }
+
+    /** Locates the tarball {@code file} of {@code name} and counts the download. */
+    public Optional<TarballRef> tarball(String name, String file, Principal reader) {
+        PackageName pkg = PackageName.parse(name);
+        String prefix = pkg.bare() + "-";
+        if (!file.startsWith(prefix) || !file.endsWith(".tgz")) {
+            return Optional.empty();
+        }
+        String version = file.substring(prefix.length(), file.length() - 4);
+        Optional<TarballRef> ref = tarballs.get(name + "@" + version, k -> store.read(tx -> tx.versions()
+                .find(name, version)
+                .filter(VersionRecord::live)
+                .map(v -> new TarballRef(name, version, v.blobKey(), v.tarballSize(), v.integrity()))));
+        if (ref.isPresent() && restricted(name) && !canRead(name, reader)) {
+            return Optional.empty();
+        }
+        ref.ifPresent(r -> downloads.count(name));
+        return ref;
+    }
+
+    public Optional<BlobStore.Blob> blob(TarballRef ref) {
+        try {
+            return blobs.get(ref.blobKey());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- publish
+
+    /**
+     * Publishes the single version in an npm publish document ({@code PUT /:pkg}).
+     *
+     * @param urlName the package name from the request path
+     */
+    public Published publish(String urlName, ObjectNode body, Principal principal) {
+        requireWriter(principal);
+        PackageName name = PackageName.parse(urlName);
+        String bodyName = body.path("name").asText(null);
+        if (bodyName != null && !bodyName.equals(name.full())) {
+            throw Problem.badRequest("package name in the body (" + clip(bodyName) + ") does not match the URL (" + name + ")");
+        }
+        JsonNode versionsNode = body.get("versions");
+        if (!(versionsNode instanceof ObjectNode versionMap) || versionMap.size() != 1) {
+            throw Problem.badRequest("a publish must carry exactly one version in \"versions\"");
+        }
+        String version = versionMap.fieldNames().next();
+        VersionNumber.check(version);
+        if (!(versionMap.get(version) instanceof ObjectNode manifest)) {
+            throw Problem.badRequest("version " + clip(version) + " must be a JSON object");
+        }
+        if (!name.full().equals(manifest.path("name").asText()) || !version.equals(manifest.path("version").asText())) {
+            throw Problem.badRequest("the manifest's name and version must be " + name + " and " + version);
+        }
+
+        byte[] tarball = attachment(body, name, version);
+        byte[] sha512 = Digests.digest("SHA-512", tarball);
+        String integrity = Digests.sri512(sha512);
+        String shasum = Digests.hex(Digests.digest("SHA-1", tarball));
+        checkIntegrity(manifest.path("dist"), integrity, sha512, shasum);
+
+        TarballInspector.Facts facts = inspector.inspect(tarball);
+        String tarName = facts.packageJson().path("name").asText(null);
+        String tarVersion = facts.packageJson().path("version").asText(null);
+        if (!name.full().equals(tarName) || !version.equals(tarVersion)) {
+            throw Problem.badRequest("package.json in the tarball says " + clip(String.valueOf(tarName)) + "@"
+                    + clip(String.valueOf(tarVersion)) + ", but the publish is for " + name + "@" + version);
+        }
+
+        ManifestReconciler.Result reconciled = reconciler.reconcile(manifest, facts, name);
+        ObjectNode served = reconciled.manifest();
+        served.put("_id", name + "@" + version);
+        served.remove("_attachments");
+        served.remove("dist");
+        if (facts.hasShrinkwrap()) {
+            served.put("_hasShrinkwrap", true);
+        } else {
+            served.put("_hasShrinkwrap", false);
+        }
+        served.remove("gitHead");
+        String blobKey = Digests.hex(sha512);
+        Map<String, String> requestedTags = requestedTags(body, version);
+        String access = accessOf(body, name);
+
+        // Durable bytes first: a crash after this leaves an unreferenced blob, never a dangling version.
+        try {
+            blobs.put(blobKey, tarball);
+        } catch (IOException e) {
+            throw new UncheckedIOException("storing tarball", e);
+        }
+
+        Instant now = now();
+        store.write(tx -> {
+            Optional<PackageRecord> existing = tx.packages().find(name.full());
+            PackageRecord pkg;
+            if (existing.isEmpty() || !existing.get().live()) {
+                if (existing.isPresent() && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
+                    throw Problem.forbidden(name + " was unpublished less than "
+                            + settings.republishBlock().toHours() + " hours ago and cannot be published again yet");
+                }
+                checkScope(tx, name, principal);
+                pkg = existing.isPresent()
+                        ? new PackageRecord(name.full(), now, now, existing.get().rev() + 1, access, null)
+                        : new PackageRecord(name.full(), now, now, 1, access, null);
+                if (existing.isPresent()) {
+                    tx.packages().update(pkg);
+                } else {
+                    tx.packages().insert(pkg);
+                }
+                tx.maintainers().add(name.full(), principal.user());
+            } else {
+                requireMaintainer(tx, name.full(), principal);
+                pkg = existing.get().touched(now);
+                tx.packages().update(pkg);
+            }
+            Optional<VersionRecord> previous = tx.versions().find(name.full(), version);
+            if (previous.isPresent()) {
+                throw Problem.conflict(previous.get().live()
+                        ? "cannot publish over the previously published version " + version + " of " + name
+                        : "version " + version + " of " + name + " was unpublished and can never be published again");
+            }
+            UserRecord publisher = tx.users().find(principal.user()).orElseThrow();
+            served.putObject("_npmUser").put("name", publisher.name()).put("email", publisher.email());
+            ArrayNode maint = served.putArray("maintainers");
+            for (String m : tx.maintainers().of(name.full())) {
+                maint.addObject().put("name", m).put("email", tx.users().find(m).map(UserRecord::email).orElse(""));
+            }
+            tx.versions().insert(new VersionRecord(
+                    name.full(), version, write(served), integrity, shasum, blobKey, tarball.length, facts.fileCount(),
+                    facts.unpackedSize(), now, principal.user(), null,
+                    reconciled.differences() == null ? null : write(reconciled.differences()), null));
+            tx.dependencies().put(name.full(), version, dependencyNames(served));
+            Map<String, String> tags = tx.tags().of(name.full());
+            requestedTags.forEach((tag, v) -> tx.tags().put(name.full(), tag, v));
+            if (!tags.containsKey("latest") && !requestedTags.containsKey("latest")) {
+                tx.tags().put(name.full(), "latest", version);
+            }
+            rebuild(tx, name.full());
+            return null;
+        });
+        refreshCaches(name.full());
+        if (reconciled.differences() != null) {
+            LOG.warn("manifest confusion in {}@{}: {}", name, version, reconciled.differences());
+        }
+        LOG.info("published {}@{} by {}", name, version, principal.user());
+        return new Published(name.full(), version, integrity, reconciled.differences());
+    }
+
+    private byte[] attachment(ObjectNode body, PackageName name, String version) {
+        JsonNode attachments = body.get("_attachments");
+        if (!(attachments instanceof ObjectNode map) || map.isEmpty()) {
+            throw Problem.badRequest("a publish must carry the tarball in \"_attachments\"");
+        }
+        if (map.size() != 1) {
+            throw Problem.badRequest("a publish must carry exactly one attachment");
+        }
+        String key = map.fieldNames().next();
+        String expected = name.full() + "-" + version + ".tgz";
+        if (!key.equals(expected)) {
+            throw Problem.badRequest("attachment must be named " + expected);
+        }
+        JsonNode data = map.get(key).get("data");
+        if (data == null || !data.isTextual()) {
+            throw Problem.badRequest("attachment " + expected + " has no base64 \"data\"");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(data.asText());
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("attachment data is not valid base64");
+        }
+        JsonNode length = map.get(key).get("length");
+        if (length != null && length.isNumber() && length.asLong() != bytes.length) {
+            throw Problem.badRequest("attachment length " + length.asLong() + " does not match its data (" + bytes.length + " bytes)");
+        }
+        if (bytes.length == 0) {
+            throw Problem.badRequest("attachment is empty");
+        }
+        return bytes;
+    }
+
+    private static void checkIntegrity(JsonNode dist, String integrity, byte[] sha512, String shasum) {
+        String claimed = dist.path("integrity").asText("");
+        String claimedSha1 = dist.path("shasum").asText("");
+        if (claimed.isEmpty() && claimedSha1.isEmpty()) {
+            throw Problem.badRequest("dist.integrity is required");
+        }
+        if (!claimed.isEmpty()) {
+            boolean anySha512 = false;
+            for (String part : claimed.trim().split("\\s+")) {
+                if (part.startsWith("sha512-")) {
+                    anySha512 = true;
+                    String claimedB64 = part.substring("sha512-".length()).replaceAll("\\?.*$", "");
+                    byte[] claimedBytes;
+                    try {
+                        claimedBytes = Base64.getDecoder().decode(claimedB64);
+                    } catch (IllegalArgumentException e) {
+                        throw Problem.badRequest("dist.integrity is not a valid sha512 integrity string");
+                    }
+                    if (!Digests.constantTimeEquals(claimedBytes, sha512)) {
+                        throw Problem.badRequest("integrity mismatch: dist.integrity says " + clip(part) + " but the tarball is " + integrity);
+                    }
+                }
+            }
+            if (!anySha512) {
+                throw Problem.badRequest("dist.integrity must include a sha512 hash");
+            }
+        }
+        if (!claimedSha1.isEmpty() && !claimedSha1.equalsIgnoreCase(shasum)) {
+            throw Problem.badRequest("shasum mismatch: dist.shasum says " + clip(claimedSha1) + " but the tarball is " + shasum);
+        }
+    }
+
+    private static Map<String, String> requestedTags(ObjectNode body, String version) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        JsonNode node = body.get("dist-tags");
+        if (node != null && !node.isObject()) {
+            throw Problem.badRequest("\"dist-tags\" must be an object");
+        }
+        if (node != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                checkTag(e.getKey());
+                if (!version.equals(e.getValue().asText())) {
+                    throw Problem.badRequest("dist-tag " + clip(e.getKey()) + " must point to the version being published");
+                }
+                tags.put(e.getKey(), version);
+            }
+        }
+        return tags;
+    }
+
+    private static String accessOf(ObjectNode body, PackageName name) {
+        JsonNode access = body.get("access");
+        if (access == null || access.isNull()) {
+            return "public";
+        }
+        String value = access.asText();
+        if (!value.equals("public") && !value.equals("restricted")) {
+            throw Problem.badRequest("access must be \"public\" or \"restricted\"");
+        }
+        if (value.equals("restricted") && name.scope() == null) {
+            throw Problem.badRequest("only scoped packages can be restricted");
+        }
+        return value;
+    }
+
+    private static Set<String> dependencyNames(ObjectNode manifest) {
+        Set<String> names = new TreeSet<>();
+        for (String field : List.of("dependencies", "optionalDependencies", "peerDependencies")) {
+            manifest.path(field).fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    /**
+     * Who may publish a new scoped package: the user whose name is the scope, anyone already
+     * maintaining a package in the scope, or, for a scope nobody holds yet, the first publisher.
+     */
+    private static void checkScope(WriteTx tx, PackageName name, Principal principal) {
+        if (name.scope() == null || name.scope().equals(principal.user())) {
+            return;
+        }
+        List<String> inScope = tx.packages().names("@" + name.scope());
+        boolean held = !inScope.isEmpty() || tx.users().find(name.scope()).isPresent();
+        boolean member = inScope.stream().anyMatch(p -> tx.maintainers().of(p).contains(principal.user()));
+        if (held && !member) {
+            throw Problem.forbidden("you may not publish to the scope @" + name.scope());
+        }
+    }
+
+    // ---------------------------------------------------------------- dist-tags
+
+    public Map<String, String> distTags(String name, Principal reader) {
+        requireReadable(name, reader);
+        return store.read(tx -> tx.tags().of(name));
+    }
+
+    public void setDistTag(String name, String tag, String version, Principal principal) {
+        requireWriter(principal);
+        checkTag(tag);
+        VersionNumber.check(version);
+        mutate(name, principal, tx -> {
+            if (tx.versions().find(name, version).filter(VersionRecord::live).isEmpty()) {
+                throw Problem.notFound("version " + version + " of " + name + " does not exist");
+            }
+            tx.tags().put(name, tag, version);
+        });
+    }
+
+    public void removeDistTag(String name, String tag, Principal principal) {
+        requireWriter(principal);
+        if (tag.equals("latest")) {
+            throw Problem.badRequest("the latest tag cannot be removed");
+        }
+        mutate(name, principal, tx -> {
+            if (!tx.tags().of(name).containsKey(tag)) {
+                throw Problem.notFound("dist-tag " + clip(tag) + " does not exist on " + name);
+            }
+            tx.tags().remove(name, tag);
+        });
+    }
+
+    private static void checkTag(String tag) {
+        if (tag == null || tag.isEmpty() || tag.length() > 128 || !tag.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw Problem.badRequest("invalid dist-tag name \"" + clip(String.valueOf(tag)) + "\"");
+        }
+        if (VersionNumber.parseOrNull(tag) != null || tag.matches("v?\\d.*")) {
+            throw Problem.badRequest("a dist-tag may not look like a version or range: " + clip(tag));
+        }
+    }
+
+    // ---------------------------------------------------------------- document updates
+
+    /**
+     * Applies a modified packument sent back by the client ({@code PUT /:pkg/-rev/:rev}), as npm does
+     * for deprecate, owner, star and version unpublish: the differences from the stored document
+     * are read as those operations, each with its own permission check.
+     */
+    public void updateDocument(String name, String rev, ObjectNode body, Principal principal) {
+        requireWriter(principal);
+        if (body.has("_attachments") && body.get("_attachments").size() > 0) {
+            throw Problem.badRequest("attachments are only accepted when publishing a new version");
+        }
+        String bodyName = body.path("_id").asText(body.path("name").asText(name));
+        if (!bodyName.equals(name)) {
+            throw Problem.badRequest("document _id does not match the URL");
+        }
+        Instant now = now();
+        boolean[] removedAll = {false};
+        store.write(tx -> {
+            PackageRecord pkg = livePackage(tx, name);
+            checkRev(name, pkg, rev != null ? rev : body.path("_rev").asText(null));
+            boolean maintainer = tx.maintainers().of(name).contains(principal.user());
+            boolean changed = false;
+
+            JsonNode users = body.get("users");
+            if (users != null && users.isObject()) {
+                boolean starred = tx.stars().of(name).contains(principal.user());
+                boolean wants = users.path(principal.user()).asBoolean(false);
+                if (starred != wants) {
+                    if (wants) {
+                        tx.stars().add(name, principal.user());
+                    } else {
+                        tx.stars().remove(name, principal.user());
+                    }
+                    changed = true;
+                }
+                for (Iterator<String> it = users.fieldNames(); it.hasNext(); ) {
+                    String u = it.next();
+                    if (!u.equals(principal.user()) && !tx.stars().of(name).contains(u)) {
+                        throw Problem.forbidden("you can only star or unstar as yourself");
+                    }
+                }
+            }
+
+            JsonNode maintainers = body.get("maintainers");
+            if (maintainers != null) {
+                changed |= applyMaintainers(tx, name, maintainers, principal, maintainer);
+            }
+
+            JsonNode versions = body.get("versions");
+            if (versions != null && versions.isObject()) {
+                List<VersionRecord> live = tx.versions().all(name).stream().filter(VersionRecord::live).toList();
+                List<VersionRecord> removed = new ArrayList<>();
+                for (VersionRecord v : live) {
+                    JsonNode sent = versions.get(v.version());
+                    if (sent == null) {
+                        removed.add(v);
+                        continue;
+                    }
+                    JsonNode dep = sent.get("deprecated");
+                    String wanted = dep == null || dep.isNull() ? "" : dep.asText();
+                    String current = v.deprecated() == null ? "" : v.deprecated();
+                    if (!wanted.equals(current)) {
+                        requireMaintainerFlag(maintainer, name);
+                        if (wanted.length() > 1024) {
+                            throw Problem.badRequest("deprecation message is longer than 1024 characters");
+                        }
+                        tx.versions().setDeprecated(name, v.version(), wanted.isEmpty() ? null : wanted);
+                        changed = true;
+                    }
+                }
+                for (Iterator<String> it = versions.fieldNames(); it.hasNext(); ) {
+                    String v = it.next();
+                    if (live.stream().noneMatch(r -> r.version().equals(v))) {
+                        throw Problem.badRequest("version " + clip(v) + " is not published; use npm publish to add versions");
+                    }
+                }
+                if (!removed.isEmpty()) {
+                    requireMaintainerFlag(maintainer, name);
+                    if (removed.size() == live.size()) {
+                        checkUnpublishAllowed(tx, pkg, removed, now);
+                        unpublishWhole(tx, pkg, now);
+                        removedAll[0] = true;
+                        return null;
+                    }
+                    checkUnpublishAllowed(tx, pkg, removed, now);
+                    for (VersionRecord v : removed) {
+                        tx.versions().setUnpublished(name, v.version(), now);
+                        tx.dependencies().removeVersion(name, v.version());
+                    }
+                    retag(tx, name, body.get("dist-tags"));
+                    changed = true;
+                }
+            }
+            if (changed) {
+                tx.packages().update(pkg.touched(now));
+                rebuild(tx, name);
+            }
+            return null;
+        });
+        if (removedAll[0]) {
+            dropCaches(name);
+        } else {
+            refreshCaches(name);
+        }
+    }
+
+    private boolean applyMaintainers(WriteTx tx, String name, JsonNode maintainers, Principal principal, boolean maintainer) {
+        if (!maintainers.isArray()) {
+            throw Problem.badRequest("maintainers must be an array");
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (JsonNode m : maintainers) {
+            String user = m.isTextual() ? m.asText() : m.path("name").asText("");
+            if (user.isEmpty()) {
+                throw Problem.badRequest("each maintainer needs a name");
+            }
+            wanted.add(user);
+        }
+        List<String> current = tx.maintainers().of(name);
+        if (wanted.equals(new LinkedHashSet<>(current))) {
+            return false;
+        }
+        requireMaintainerFlag(maintainer, name);
+        if (wanted.isEmpty()) {
+            throw Problem.badRequest("a package must keep at least one maintainer");
+        }
+        for (String user : wanted) {
+            if (!current.contains(user)) {
+                if (tx.users().find(user).isEmpty()) {
+                    throw Problem.notFound("user " + clip(user) + " does not exist");
+                }
+                tx.maintainers().add(name, user);
+            }
+        }
+        for (String user : current) {
+            if (!wanted.contains(user)) {
+                tx.maintainers().remove(name, user);
+            }
+        }
+        return true;
+    }
+
+    /** After versions are removed: drop tags pointing at them, take the client's latest if valid, else the highest release. */
+    private static void retag(WriteTx tx, String name, JsonNode sentTags) {
+        Set<String> live = new LinkedHashSet<>();
+        tx.versions().all(name).stream().filter(VersionRecord::live).forEach(v -> live.add(v.version()));
+        Map<String, String> tags = tx.tags().of(name);
+        tags.forEach((tag, version) -> {
+            if (!live.contains(version)) {
+                tx.tags().remove(name, tag);
+            }
+        });
+        String latest = sentTags == null ? null : sentTags.path("latest").asText(null);
+        if (latest == null || !live.contains(latest)) {
+            latest = tx.tags().of(name).get("latest");
+        }
+        if (latest == null) {
+            latest = live.stream().filter(v -> !VersionNumber.isPrerelease(v)).max(VersionNumber.ORDER)
+                    .orElseGet(() -> live.stream().max(VersionNumber.ORDER).orElseThrow());
+        }
+        tx.tags().put(name, "latest", latest);
+    }
+
+    // ---------------------------------------------------------------- unpublish
+
+    /** {@code DELETE /:pkg/-rev/:rev}: unpublishes every version. */
+    public void unpublishPackage(String name, String rev, Principal principal) {
+        requireWriter(principal);
+        Instant now = now();
+        store.write(tx -> {
+            PackageRecord pkg = livePackage(tx, name);
+            checkRev(name, pkg, rev);
+            requireMaintainer(tx, name, principal);
+            List<VersionRecord> live = tx.versions().all(name).stream().filter(VersionRecord::live).toList();
+            checkUnpublishAllowed(tx, pkg, live, now);
+            unpublishWhole(tx, pkg, now);
+            return null;
+        });
+        dropCaches(name);
+        LOG.info("unpublished {} by {}", name, principal.user());
+    }
+
+    /** {@code DELETE /:pkg/-/:file/-rev/:rev}: the tarball of a version already unpublished by the document update. */
+    public void deleteTarball(String name, String file, String rev, Principal principal) {
+        requireWriter(principal);
+        store.read(tx -> {
+            Optional<PackageRecord> pkg = tx.packages().find(name);
+            if (pkg.isEmpty()) {
+                throw Problem.notFound("package " + name + " not found");
+            }
+            if (!tx.maintainers().of(name).contains(principal.user()) && pkg.get().live()) {
+                throw Problem.forbidden("you are not a maintainer of " + name);
+            }
+            PackageName pn = PackageName.parse(name);
+            String prefix = pn.bare() + "-";
+            if (!file.startsWith(prefix) || !file.endsWith(".tgz")) {
+                throw Problem.notFound("no such tarball");
+            }
+            String version = file.substring(prefix.length(), file.length() - 4);
+            Optional<VersionRecord> v = tx.versions().find(name, version);
+            if (v.isEmpty()) {
+                throw Problem.notFound("no such tarball");
+            }
+            if (v.get().live()) {
+                throw Problem.badRequest("unpublish the version before deleting its tarball");
+            }
+            return null;
+        });
+        tarballs.invalidateAll();
+    }
+
+    private void checkUnpublishAllowed(ReadTx tx, PackageRecord pkg, List<VersionRecord> versions, Instant now) {
+        boolean recent = versions.stream().allMatch(v -> v.published().plus(settings.unpublishWindow()).isAfter(now));
+        if (recent) {
+            return;
+        }
+        int dependents = tx.dependencies().dependentCount(pkg.name());
+        long weekly = tx.downloads().since(pkg.name(), LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(6))
+                + downloads.pending(pkg.name());
+        int maintainers = tx.maintainers().of(pkg.name()).size();
+        List<String> reasons = new ArrayList<>();
+        if (dependents > 0) {
+            reasons.add(dependents + " other package(s) depend on it");
+        }
+        if (weekly >= settings.unpublishMaxWeeklyDownloads()) {
+            reasons.add("it had " + weekly + " downloads in the last week");
+        }
+        if (maintainers > 1) {
+            reasons.add("it has " + maintainers + " maintainers");
+        }
+        if (!reasons.isEmpty()) {
+            throw Problem.forbidden("cannot unpublish " + pkg.name() + ": it was published more than "
+                    + settings.unpublishWindow().toHours() + " hours ago and " + String.join(", ", reasons)
+                    + ". Deprecate it instead (npm deprecate)");
+        }
+    }
+
+    private static void unpublishWhole(WriteTx tx, PackageRecord pkg, Instant now) {
+        for (VersionRecord v : tx.versions().all(pkg.name())) {
+            if (v.live()) {
+                tx.versions().setUnpublished(pkg.name(), v.version(), now);
+                tx.dependencies().removeVersion(pkg.name(), v.version());
+            }
+        }
+        tx.tags().removeAll(pkg.name());
+        tx.maintainers().removeAll(pkg.name());
+        tx.packuments().remove(pkg.name());
+        tx.search().remove(pkg.name());
+        tx.packages().update(pkg.touched(now).withUnpublished(now));
+    }
+
+    // ---------------------------------------------------------------- owners, access, stars
+
+    public List<Map.Entry<String, String>> maintainers(String name, Principal reader) {
+        requireReadable(name, reader);
+        return store.read(tx -> tx.maintainers().of(name).stream()
+                .map(u -> Map.entry(u, tx.users().find(u).map(UserRecord::email).orElse("")))
+                .toList());
+    }
+
+    public String visibility(String name, Principal reader) {
+        requireReadable(name, reader);
+        return store.read(tx -> tx.packages().find(name).orElseThrow().access());
+    }
+
+    public void setAccess(String name, String access, Principal principal) {
+        requireWriter(principal);
+        if (!"public".equals(access) && !"restricted".equals(access) && !"private".equals(access)) {
+            throw Problem.badRequest("access must be public or private");
+        }
+        String value = "private".equals(access) ? "restricted" : access;
+        if (value.equals("restricted") && PackageName.parse(name).scope() == null) {
+            throw Problem.badRequest("only scoped packages can be made private");
+        }
+        mutate(name, principal, tx -> tx.packages().update(tx.packages().find(name).orElseThrow().withAccess(value)));
+        restrictedCache.invalidate(name);
+    }
+
+    /** Packages a user maintains, or the packages in a scope ({@code @scope}), with the access the caller sees. */
+    public Map<String, String> packagesOf(String userOrScope, Principal reader) {
+        return store.read(tx -> {
+            List<String> names = userOrScope.startsWith("@")
+                    ? tx.packages().names(userOrScope)
+                    : tx.maintainers().packagesOf(userOrScope);
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String n : names) {
+                boolean isMaintainer = reader != null && tx.maintainers().of(n).contains(reader.user());
+                String access = tx.packages().find(n).map(PackageRecord::access).orElse("public");
+                if (access.equals("restricted") && !isMaintainer) {
+                    continue;
+                }
+                out.put(n, isMaintainer ? "write" : "read");
+            }
+            return out;
+        });
+    }
+
+    public List<String> starredBy(String user) {
+        return store.read(tx -> tx.stars().starredBy(user));
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /** Search results as npm's {@code /-/v1/search} returns them. */
+    public ObjectNode search(String text, int size, int from, Principal reader) {
+        List<String> terms = new ArrayList<>();
+        for (String t : (text == null ? "" : text).trim().split("\\s+")) {
+            if (!t.isEmpty() && terms.size() < 16) {
+                terms.add(t.length() > 64 ? t.substring(0, 64) : t);
+            }
+        }
+        ObjectNode out = json.createObjectNode();
+        ArrayNode objects = out.putArray("objects");
+        if (terms.isEmpty()) {
+            out.put("total", 0);
+            out.put("time", clock.instant().toString());
+            return out;
+        }
+        List<dev.warden.storage.Search.Hit> hits = store.read(tx -> tx.search().find(terms, 10_000));
+        String phrase = String.join(" ", terms).toLowerCase(java.util.Locale.ROOT);
+        List<Map.Entry<Double, ObjectNode>> scored = new ArrayList<>();
+        for (dev.warden.storage.Search.Hit hit : hits) {
+            if (restricted(hit.name()) && !canRead(hit.name(), reader)) {
+                continue;
+            }
+            ObjectNode summary = read(hit.summaryJson());
+            double score = hit.name().equals(phrase) ? 1.0 : hit.name().startsWith(phrase) ? 0.8 : hit.name().contains(phrase) ? 0.6 : 0.3;
+            scored.add(Map.entry(score, summary));
+        }
+        scored.sort((a, b) -> {
+            int c = Double.compare(b.getKey(), a.getKey());
+            return c != 0 ? c : a.getValue().path("name").asText().compareTo(b.getValue().path("name").asText());
+        });
+        for (int i = from; i < scored.size() && i < from + size; i++) {
+            Map.Entry<Double, ObjectNode> e = scored.get(i);
+            ObjectNode o = objects.addObject();
+            o.set("package", e.getValue());
+            o.put("searchScore", e.getKey());
+            ObjectNode score = o.putObject("score");
+            score.put("final", e.getKey());
+            ObjectNode detail = score.putObject("detail");
+            detail.put("quality", 1.0);
+            detail.put("popularity", 1.0);
+            detail.put("maintenance", 1.0);
+            o.putObject("flags").put("insecure", 0);
+            o.put("updated", e.getValue().path("date").asText());
+        }
+        out.put("total", scored.size());
+        out.put("time", clock.instant().toString());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- rebuilding
+
+    /** Rebuilds the documents of every live package (after a change of public URL or format). */
+    public int rebuildAll() {
+        List<String> names = store.read(tx -> tx.packages().names(null));
+        for (String name : names) {
+            store.write(tx -> {
+                rebuild(tx, name);
+                return null;
+            });
+        }
+        packuments.invalidateAll();
+        tarballs.invalidateAll();
+        return names.size();
+    }
+
+    private void rebuild(WriteTx tx, String name) {
+        PackageRecord pkg = tx.packages().find(name).orElseThrow();
+        List<VersionRecord> versions = tx.versions().all(name);
+        List<Map.Entry<String, String>> maintainers = tx.maintainers().of(name).stream()
+                .map(u -> Map.entry(u, tx.users().find(u).map(UserRecord::email).orElse("")))
+                .toList();
+        PackumentRecord doc = builder.build(
+                new PackumentBuilder.Inputs(pkg, versions, tx.tags().of(name), maintainers, tx.stars().of(name)));
+        tx.packuments().put(doc);
+        String latest = tx.tags().of(name).get("latest");
+        versions.stream().filter(v -> v.live() && v.version().equals(latest)).findFirst().ifPresent(v -> {
+            ObjectNode manifest = read(v.manifest());
+            ObjectNode summary = json.createObjectNode();
+            summary.put("name", name);
+            PackageName pn = PackageName.parse(name);
+            summary.put("scope", pn.scope() == null ? "unscoped" : pn.scope());
+            summary.put("version", v.version());
+            if (manifest.hasNonNull("description")) {
+                summary.set("description", manifest.get("description"));
+            }
+            ArrayNode keywords = summary.putArray("keywords");
+            JsonNode kw = manifest.get("keywords");
+            if (kw != null && kw.isArray()) {
+                kw.forEach(k -> keywords.add(k.asText()));
+            }
+            summary.put("date", v.published().toString());
+            ObjectNode links = summary.putObject("links");
+            links.put("npm", settings.publicUrl().replaceAll("/$", "") + "/-/web/package/" + name);
+            if (manifest.path("homepage").isTextual()) {
+                links.put("homepage", manifest.get("homepage").asText());
+            }
+            JsonNode repo = manifest.get("repository");
+            if (repo != null) {
+                links.put("repository", repo.isTextual() ? repo.asText() : repo.path("url").asText());
+            }
+            if (manifest.hasNonNull("license")) {
+                summary.set("license", manifest.get("license"));
+            }
+            summary.putObject("publisher").put("username", v.publisher())
+                    .put("email", tx.users().find(v.publisher()).map(UserRecord::email).orElse(""));
+            ArrayNode ms = summary.putArray("maintainers");
+            maintainers.forEach(m -> ms.addObject().put("username", m.getKey()).put("email", m.getValue()));
+            StringBuilder text = new StringBuilder(name).append(' ');
+            text.append(manifest.path("description").asText("")).append(' ');
+            keywords.forEach(k -> text.append(k.asText()).append(' '));
+            maintainers.forEach(m -> text.append(m.getKey()).append(' '));
+            tx.search().put(name, text.toString(), write(summary));
+        });
+    }
+
+    private void refreshCaches(String name) {
+        PackumentRecord doc = store.read(tx -> tx.packuments().find(name)).orElse(null);
+        if (doc == null) {
+            packuments.invalidate(name);
+        } else {
+            packuments.put(name, doc);
+        }
+        tarballs.asMap().keySet().removeIf(k -> k.startsWith(name + "@"));
+        restrictedCache.invalidate(name);
+    }
+
+    private void dropCaches(String name) {
+        packuments.invalidate(name);
+        tarballs.asMap().keySet().removeIf(k -> k.startsWith(name + "@"));
+        restrictedCache.invalidate(name);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private interface Mutation {
+        void apply(WriteTx tx);
+    }
+
+    /** A maintainer's change to a live package, with its packument rebuilt in the same transaction. */
+    private void mutate(String name, Principal principal, Mutation change) {
+        Instant now = now();
+        store.write(tx -> {
+            PackageRecord pkg = livePackage(tx, name);
+            requireMaintainer(tx, name, principal);
+            change.apply(tx);
+            tx.packages().update(tx.packages().find(name).orElseThrow().touched(now));
+            rebuild(tx, name);
+            return pkg;
+        });
+        refreshCaches(name);
+    }
+
+    private static PackageRecord livePackage(ReadTx tx, String name) {
+        return tx.packages().find(name).filter(PackageRecord::live)
+                .orElseThrow(() -> Problem.notFound("package " + clip(name) + " not found"));
+    }
+
+    private void requireReadable(String name, Principal reader) {
+        boolean exists = store.read(tx -> tx.packages().find(name).filter(PackageRecord::live).isPresent());
+        if (!exists || (restricted(name) && !canRead(name, reader))) {
+            throw Problem.notFound("package " + clip(name) + " not found");
+        }
+    }
+
+    private static void checkRev(String name, PackageRecord pkg, String rev) {
+        if (rev == null || rev.isEmpty()) {
+            return;
+        }
+        String current = PackumentBuilder.rev(name, pkg.rev());
+        if (!current.equals(rev)) {
+            throw Problem.conflict("document update conflict: " + name + " has changed since revision " + clip(rev)
+                    + "; fetch it again and retry");
+        }
+    }
+
+    private static void requireWriter(Principal principal) {
+        if (principal == null) {
+            throw Problem.unauthorized("you must be logged in to do this: run npm login");
+        }
+        if (!principal.canWrite()) {
+            throw Problem.forbidden("this token is read-only");
+        }
+    }
+
+    private static void requireMaintainer(ReadTx tx, String name, Principal principal) {
+        if (!tx.maintainers().of(name).contains(principal.user())) {
+            throw Problem.forbidden("you are not a maintainer of " + clip(name));
+        }
+    }
+
+    private static void requireMaintainerFlag(boolean maintainer, String name) {
+        if (!maintainer) {
+            throw Problem.forbidden("you are not a maintainer of " + clip(name));
+        }
+    }
+
+    private ObjectNode read(String text) {
+        try {
+            return (ObjectNode) json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String clip(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+}

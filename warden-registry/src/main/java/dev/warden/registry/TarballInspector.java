@@ -1,0 +1,166 @@
+package dev.warden.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.common.Problem;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads a package tarball the way npm unpacks it (first path component stripped) and refuses what
+ * a client must never unpack: paths with {@code ..} or absolute paths, links, device files, and
+ * archives whose unpacked size, entry count or compression ratio mark them as bombs.
+ */
+public final class TarballInspector {
+
+    /** Limits on what a tarball may unpack to. */
+    public record Limits(long maxUnpackedBytes, int maxEntries, long maxRatio, long ratioFloorBytes, int maxPackageJsonBytes) {
+        public static Limits defaults() {
+            return new Limits(512L << 20, 100_000, 200, 16L << 20, 1 << 20);
+        }
+    }
+
+    /** What the tarball holds that matters to the registry. */
+    public record Facts(
+            JsonNode packageJson, int fileCount, long unpackedSize, boolean hasBindingGyp, boolean hasServerJs, boolean hasShrinkwrap) {}
+
+    private final Limits limits;
+    private final ObjectMapper json;
+
+    public TarballInspector(Limits limits, ObjectMapper json) {
+        this.limits = limits;
+        this.json = json;
+    }
+
+    public Facts inspect(byte[] tarball) {
+        if (tarball.length < 2 || (tarball[0] & 0xff) != 0x1f || (tarball[1] & 0xff) != 0x8b) {
+            throw Problem.badRequest("tarball is not gzip data");
+        }
+        byte[] packageJson = null;
+        int files = 0;
+        int entries = 0;
+        long unpacked = 0;
+        boolean gyp = false;
+        boolean server = false;
+        boolean shrinkwrap = false;
+        Set<String> seen = new HashSet<>();
+        try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(tarball), 64 * 1024);
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (++entries > limits.maxEntries()) {
+                    throw Problem.badRequest("tarball has more than " + limits.maxEntries() + " entries");
+                }
+                String path = entry.getName();
+                checkPath(path);
+                if (entry.isSymbolicLink() || entry.isLink()) {
+                    throw Problem.badRequest("tarball entry " + quote(path) + " is a link; packages may not contain links");
+                }
+                if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+                    throw Problem.badRequest("tarball entry " + quote(path) + " is a device or pipe");
+                }
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (!entry.isFile()) {
+                    throw Problem.badRequest("tarball entry " + quote(path) + " has an unsupported type");
+                }
+                String stripped = strip(path);
+                if (stripped.isEmpty()) {
+                    throw Problem.badRequest("tarball entry " + quote(path) + " is outside a package directory");
+                }
+                files++;
+                boolean isPackageJson = stripped.equals("package.json");
+                long size = 0;
+                ByteArrayOutputStream keep = isPackageJson ? new ByteArrayOutputStream() : null;
+                byte[] buf = new byte[16 * 1024];
+                int n;
+                while ((n = tar.read(buf)) > 0) {
+                    size += n;
+                    unpacked += n;
+                    checkSize(unpacked, tarball.length);
+                    if (keep != null) {
+                        if (keep.size() + n > limits.maxPackageJsonBytes()) {
+                            throw Problem.badRequest("package.json in the tarball is larger than " + limits.maxPackageJsonBytes() + " bytes");
+                        }
+                        keep.write(buf, 0, n);
+                    }
+                }
+                if (!seen.add(stripped)) {
+                    throw Problem.badRequest("tarball entry " + quote(path) + " appears twice");
+                }
+                if (isPackageJson) {
+                    packageJson = keep.toByteArray();
+                }
+                gyp |= stripped.equals("binding.gyp");
+                server |= stripped.equals("server.js");
+                shrinkwrap |= stripped.equals("npm-shrinkwrap.json");
+                if (size != entry.getSize()) {
+                    throw Problem.badRequest("tarball entry " + quote(path) + " is truncated");
+                }
+            }
+        } catch (ZipException e) {
+            throw Problem.badRequest("tarball is not valid gzip data: " + e.getMessage());
+        } catch (IOException e) {
+            throw Problem.badRequest("tarball is not a valid tar archive: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("tarball is not a valid tar archive: " + e.getMessage());
+        }
+        if (packageJson == null) {
+            throw Problem.badRequest("tarball has no package/package.json");
+        }
+        JsonNode manifest;
+        try {
+            manifest = json.readTree(packageJson);
+        } catch (IOException e) {
+            throw Problem.badRequest("package.json in the tarball is not valid JSON");
+        }
+        if (manifest == null || !manifest.isObject()) {
+            throw Problem.badRequest("package.json in the tarball is not a JSON object");
+        }
+        return new Facts(manifest, files, unpacked, gyp, server, shrinkwrap);
+    }
+
+    private void checkSize(long unpacked, long compressed) {
+        if (unpacked > limits.maxUnpackedBytes()) {
+            throw Problem.tooLarge("tarball unpacks to more than " + limits.maxUnpackedBytes() + " bytes");
+        }
+        if (unpacked > limits.ratioFloorBytes() && unpacked / Math.max(1, compressed) > limits.maxRatio()) {
+            throw Problem.badRequest("tarball compression ratio exceeds " + limits.maxRatio() + ":1 (a decompression bomb?)");
+        }
+    }
+
+    private static void checkPath(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*") || path.indexOf('\0') >= 0) {
+            throw Problem.badRequest("tarball entry " + quote(path) + " has an absolute path");
+        }
+        for (String segment : path.split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                throw Problem.badRequest("tarball entry " + quote(path) + " escapes the package directory with '..'");
+            }
+        }
+    }
+
+    /** npm unpacks with the first path component stripped ({@code package/}). */
+    private static String strip(String path) {
+        String p = path.replace('\\', '/');
+        while (p.startsWith("./")) {
+            p = p.substring(2);
+        }
+        int slash = p.indexOf('/');
+        return slash < 0 ? "" : p.substring(slash + 1);
+    }
+
+    private static String quote(String path) {
+        String p = path.length() > 100 ? path.substring(0, 100) + "..." : path;
+        return "\"" + p.replaceAll("\\p{Cntrl}", "?") + "\"";
+    }
+}

@@ -1,0 +1,325 @@
+package dev.warden.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.accounts.Accounts;
+import dev.warden.accounts.Principal;
+import dev.warden.common.Problem;
+import dev.warden.registry.Registry;
+import dev.warden.server.http.Exchange;
+import dev.warden.server.http.Reply;
+import dev.warden.server.http.Router;
+import dev.warden.storage.BlobStore;
+import dev.warden.storage.Packuments.PackumentRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+
+/** The npm registry API as npm 11, pnpm and yarn speak it. Handlers validate, call the domain, render. */
+final class NpmApi {
+
+    static final String ABBREVIATED = "application/vnd.npm.install-v1+json";
+    private static final String USER_DOC = "org.couchdb.user:";
+
+    private final Registry registry;
+    private final Accounts accounts;
+    private final ObjectMapper json;
+
+    NpmApi(Registry registry, Accounts accounts, ObjectMapper json) {
+        this.registry = registry;
+        this.accounts = accounts;
+        this.json = json;
+    }
+
+    /** The route table; Warden's own paths live under {@code /-/} so any package name stays free. */
+    void routes(Router r) {
+        r.route("GET", "/-/whoami", this::whoami)
+                .route("PUT", "/-/user/" + USER_DOC + "{user*}", this::login)
+                .route("PUT", "/-/user/" + USER_DOC + "{user*}/-rev/{rev}", this::login)
+                .route("GET", "/-/user/" + USER_DOC + "{user*}", this::userDocument)
+                .route("DELETE", "/-/user/token/{token}", this::logout)
+                .route("GET", "/-/user/{user}/package", this::packagesOfUser)
+                .route("GET", "/-/org/{scope}/package", this::packagesOfScope)
+                .route("GET", "/-/v1/search", this::search)
+                .route("POST", "/-/npm/v1/security/advisories/bulk", this::advisories)
+                .route("POST", "/-/npm/v1/security/audits/quick", this::advisories)
+                .route("GET", "/-/package/{pkg}/dist-tags", this::distTags)
+                .route("PUT", "/-/package/{pkg}/dist-tags/{tag}", this::setDistTag)
+                .route("POST", "/-/package/{pkg}/dist-tags/{tag}", this::setDistTag)
+                .route("DELETE", "/-/package/{pkg}/dist-tags/{tag}", this::removeDistTag)
+                .route("GET", "/-/package/{pkg}/collaborators", this::collaborators)
+                .route("GET", "/-/package/{pkg}/visibility", this::visibility)
+                .route("POST", "/-/package/{pkg}/access", this::setAccess)
+                .route("GET", "/-/_view/starredByUser", this::starredByUser)
+                .route("GET", "/{pkg}", this::packument)
+                .route("PUT", "/{pkg}", this::publishOrUpdate)
+                .route("PUT", "/{pkg}/-rev/{rev}", this::update)
+                .route("DELETE", "/{pkg}/-rev/{rev}", this::unpublish)
+                .route("GET", "/{pkg}/-/{file}", this::tarball)
+                .route("DELETE", "/{pkg}/-/{file}/-rev/{rev}", this::deleteTarball)
+                .route("GET", "/{pkg}/{version}", this::version);
+    }
+
+    // ---------------------------------------------------------------- accounts
+
+    private Reply whoami(Exchange ex) {
+        return ex.ok(Map.of("username", ex.requirePrincipal().user()));
+    }
+
+    /** The CouchDB user-document flow of npm adduser and npm login (legacy auth type). */
+    private Reply login(Exchange ex) throws Exception {
+        String user = ex.param("user");
+        ObjectNode body = ex.jsonObject();
+        String name = body.path("name").asText(null);
+        if (name != null && !name.equals(user)) {
+            throw Problem.badRequest("user name in the body does not match the URL");
+        }
+        JsonNode password = body.get("password");
+        if (password == null || !password.isTextual()) {
+            throw Problem.badRequest("password is required");
+        }
+        String email = body.path("email").isTextual() ? body.get("email").asText() : null;
+        Accounts.IssuedToken token = accounts.loginOrRegister(user, password.asText(), email);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", true);
+        out.put("id", USER_DOC + user);
+        out.put("rev", "1-" + token.record().key());
+        out.put("token", token.secret());
+        return ex.status(201, out);
+    }
+
+    private Reply userDocument(Exchange ex) {
+        String user = ex.param("user");
+        var record = accounts.user(user).orElseThrow(() -> Problem.notFound("user " + user + " not found"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("_id", USER_DOC + record.name());
+        out.put("name", record.name());
+        if (ex.principal().isPresent()) {
+            out.put("email", record.email());
+        }
+        out.put("type", "user");
+        out.put("roles", List.of());
+        return ex.ok(out);
+    }
+
+    private Reply logout(Exchange ex) {
+        String token = ex.param("token");
+        Principal caller = ex.requirePrincipal();
+        if (caller.tokenHash() != null && !dev.warden.accounts.TokenCodec.hash(token).equals(caller.tokenHash())) {
+            throw Problem.forbidden("a token can only be revoked with itself here; use npm token revoke for others");
+        }
+        accounts.revoke(token);
+        return ex.ok(Map.of("ok", true));
+    }
+
+    // ---------------------------------------------------------------- packuments and tarballs
+
+    private Reply packument(Exchange ex) {
+        String name = ex.param("pkg");
+        Principal reader = ex.principal().orElse(null);
+        Optional<PackumentRecord> doc = registry.packument(name, reader);
+        if (doc.isEmpty()) {
+            throw Problem.notFound("package " + clip(name) + " not found");
+        }
+        PackumentRecord p = doc.get();
+        String accept = ex.header(HttpHeader.ACCEPT);
+        boolean abbreviated = accept != null && accept.contains(ABBREVIATED) && ex.query("write") == null;
+        byte[] raw = abbreviated ? p.abbreviated() : p.full();
+        byte[] gzip = abbreviated ? p.abbreviatedGzip() : p.fullGzip();
+        String etag = abbreviated ? p.abbreviatedEtag() : p.fullEtag();
+        String contentType = abbreviated ? ABBREVIATED : "application/json";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ETag", etag);
+        headers.put("Vary", "Accept, Accept-Encoding, Authorization");
+        headers.put("Cache-Control", reader == null ? "public, max-age=0, must-revalidate" : "private, max-age=0, must-revalidate");
+        String inm = ex.header(HttpHeader.IF_NONE_MATCH);
+        if (inm != null && (inm.equals(etag) || inm.equals("W/" + etag))) {
+            return new Reply.Empty(304, headers);
+        }
+        if (ex.headerTokens(HttpHeader.ACCEPT_ENCODING).stream().anyMatch(t -> t.startsWith("gzip"))) {
+            headers.put("Content-Encoding", "gzip");
+            return new Reply.Bytes(200, contentType, gzip, headers);
+        }
+        return new Reply.Bytes(200, contentType, raw, headers);
+    }
+
+    private Reply version(Exchange ex) {
+        String name = ex.param("pkg");
+        return registry.version(name, ex.param("version"), ex.principal().orElse(null))
+                .map(ex::ok)
+                .orElseThrow(() -> Problem.notFound("version " + clip(ex.param("version")) + " of " + clip(name) + " not found"));
+    }
+
+    private Reply tarball(Exchange ex) {
+        String name = ex.param("pkg");
+        String file = ex.param("file");
+        // yarn berry may repeat the scope in the file name: @scope/name-1.0.0.tgz
+        if (file.startsWith("@") && file.contains("/")) {
+            file = file.substring(file.indexOf('/') + 1);
+        }
+        Registry.TarballRef ref = registry.tarball(name, file, ex.principal().orElse(null))
+                .orElseThrow(() -> Problem.notFound("tarball " + clip(ex.param("file")) + " not found"));
+        BlobStore.Blob blob = registry.blob(ref).orElseThrow(() -> new IllegalStateException("blob missing for " + ref));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ETag", "\"" + ref.blobKey().substring(0, 32) + "\"");
+        headers.put("Cache-Control", "public, max-age=31536000, immutable");
+        String inm = ex.header(HttpHeader.IF_NONE_MATCH);
+        if (inm != null && inm.equals(headers.get("ETag"))) {
+            return new Reply.Empty(304, headers);
+        }
+        if (blob.localPath().isPresent()) {
+            return new Reply.File(200, "application/octet-stream", blob.localPath().get(), blob.size(), headers);
+        }
+        try (var in = blob.open()) {
+            return new Reply.Bytes(200, "application/octet-stream", in.readAllBytes(), headers);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    private Reply publishOrUpdate(Exchange ex) throws Exception {
+        String name = ex.param("pkg");
+        Principal principal = ex.requirePrincipal();
+        ObjectNode body = ex.jsonObject();
+        JsonNode attachments = body.get("_attachments");
+        if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
+            Registry.Published published = registry.publish(name, body, principal);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("ok", true);
+            out.put("id", published.name());
+            out.put("version", published.version());
+            Reply reply = ex.ok(out);
+            if (published.differences() != null) {
+                reply.header("npm-notice", "warden: the uploaded manifest disagreed with package.json in the tarball ("
+                        + String.join(", ", iterable(published.differences().fieldNames()))
+                        + "); the registry serves the tarball's values");
+            }
+            return reply;
+        }
+        registry.updateDocument(name, null, body, principal);
+        return ex.ok(Map.of("ok", true, "id", name));
+    }
+
+    private static Iterable<String> iterable(java.util.Iterator<String> it) {
+        return () -> it;
+    }
+
+    private Reply update(Exchange ex) throws Exception {
+        String name = ex.param("pkg");
+        Principal principal = ex.requirePrincipal();
+        registry.updateDocument(name, ex.param("rev"), ex.jsonObject(), principal);
+        return ex.ok(Map.of("ok", true, "id", name));
+    }
+
+    private Reply unpublish(Exchange ex) {
+        String name = ex.param("pkg");
+        registry.unpublishPackage(name, ex.param("rev"), ex.requirePrincipal());
+        return ex.ok(Map.of("ok", true, "id", name));
+    }
+
+    private Reply deleteTarball(Exchange ex) {
+        registry.deleteTarball(ex.param("pkg"), ex.param("file"), ex.param("rev"), ex.requirePrincipal());
+        return ex.ok(Map.of("ok", true));
+    }
+
+    // ---------------------------------------------------------------- dist-tags, access, stars
+
+    private Reply distTags(Exchange ex) {
+        return ex.ok(registry.distTags(ex.param("pkg"), ex.principal().orElse(null)));
+    }
+
+    private Reply setDistTag(Exchange ex) throws Exception {
+        Principal principal = ex.requirePrincipal();
+        JsonNode body = ex.jsonBody();
+        if (!body.isTextual()) {
+            throw Problem.badRequest("body must be a JSON string naming the version, like \"1.2.3\"");
+        }
+        registry.setDistTag(ex.param("pkg"), ex.param("tag"), body.asText(), principal);
+        return ex.ok(Map.of("ok", true));
+    }
+
+    private Reply removeDistTag(Exchange ex) {
+        registry.removeDistTag(ex.param("pkg"), ex.param("tag"), ex.requirePrincipal());
+        return ex.ok(Map.of("ok", true));
+    }
+
+    private Reply collaborators(Exchange ex) {
+        Map<String, String> out = new LinkedHashMap<>();
+        registry.maintainers(ex.param("pkg"), ex.principal().orElse(null)).forEach(m -> out.put(m.getKey(), "write"));
+        return ex.ok(out);
+    }
+
+    private Reply visibility(Exchange ex) {
+        String access = registry.visibility(ex.param("pkg"), ex.principal().orElse(null));
+        return ex.ok(Map.of("public", access.equals("public")));
+    }
+
+    private Reply setAccess(Exchange ex) throws Exception {
+        Principal principal = ex.requirePrincipal();
+        ObjectNode body = ex.jsonObject();
+        if (body.has("publish_requires_tfa") || body.has("automation_token_overrides_tfa")) {
+            throw Problem.badRequest("two-factor publishing requirements are not available on this registry yet");
+        }
+        JsonNode access = body.get("access");
+        if (access == null || !access.isTextual()) {
+            throw Problem.badRequest("body must be {\"access\": \"public\"} or {\"access\": \"restricted\"}");
+        }
+        registry.setAccess(ex.param("pkg"), access.asText(), principal);
+        return ex.ok(Map.of("ok", true));
+    }
+
+    private Reply packagesOfUser(Exchange ex) {
+        String user = ex.param("user");
+        return ex.ok(registry.packagesOf(user, ex.principal().orElse(null)));
+    }
+
+    private Reply packagesOfScope(Exchange ex) {
+        String scope = ex.param("scope");
+        Map<String, String> out = registry.packagesOf("@" + scope, ex.principal().orElse(null));
+        if (out.isEmpty()) {
+            throw Problem.notFound("scope @" + clip(scope) + " has no packages");
+        }
+        return ex.ok(out);
+    }
+
+    private Reply starredByUser(Exchange ex) {
+        String key = ex.query("key");
+        if (key == null || key.length() < 2 || !key.startsWith("\"") || !key.endsWith("\"")) {
+            throw Problem.badRequest("key must be a JSON string naming a user, like key=\"alice\"");
+        }
+        String user = key.substring(1, key.length() - 1);
+        List<Map<String, String>> rows = registry.starredBy(user).stream().map(n -> Map.of("value", n)).toList();
+        return ex.ok(Map.of("rows", rows));
+    }
+
+    // ---------------------------------------------------------------- search and audit
+
+    private Reply search(Exchange ex) {
+        String text = ex.query("text");
+        if (text != null && text.length() > 1024) {
+            throw Problem.badRequest("search text is longer than 1024 characters");
+        }
+        int size = ex.queryInt("size", 20, 1, 250);
+        int from = ex.queryInt("from", 0, 0, 10_000);
+        return Reply.json(200, ex.write(registry.search(text, size, from, ex.principal().orElse(null))));
+    }
+
+    /** Bulk advisories: the body is checked; there are no advisories yet, so the answer is empty. */
+    private Reply advisories(Exchange ex) throws Exception {
+        JsonNode body = ex.jsonBody();
+        if (!body.isObject()) {
+            throw Problem.badRequest("body must be an object of package names to version lists");
+        }
+        return ex.ok(json.createObjectNode());
+    }
+
+    private static String clip(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -1,0 +1,237 @@
+package dev.warden.server;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.warden.accounts.Accounts;
+import dev.warden.accounts.PasswordHasher;
+import dev.warden.registry.Registry;
+import dev.warden.registry.RegistrySettings;
+import dev.warden.registry.TarballInspector;
+import dev.warden.server.http.Dispatcher;
+import dev.warden.server.http.Reply;
+import dev.warden.server.http.Router;
+import dev.warden.storage.BlobStore;
+import dev.warden.storage.MetadataStore;
+import dev.warden.storage.embedded.FileBlobStore;
+import dev.warden.storage.embedded.SqliteMetadataStore;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Warden process: storage, domain modules and the HTTP server, wired from a {@link Config}.
+ *
+ * <p>Requests run on virtual threads (Jetty hands blocking handlers to them); reads of
+ * packuments are a cache lookup, tarballs are streamed from the blob directory.
+ */
+public final class WardenServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
+
+    private final Config config;
+    private final MetadataStore store;
+    private final BlobStore blobs;
+    private final Accounts accounts;
+    private final ObjectMapper json;
+    private final PrometheusMeterRegistry meters;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final ScheduledExecutorService background;
+    private Registry registry;
+
+    private WardenServer(Config config) throws IOException {
+        this.config = config;
+        Path data = Path.of(config.storage().data()).toAbsolutePath();
+        Files.createDirectories(data);
+        if (!config.storage().driver().equals("embedded")) {
+            throw new IllegalArgumentException("unknown storage driver \"" + config.storage().driver() + "\"; available: embedded");
+        }
+        this.store = SqliteMetadataStore.open(data.resolve("warden.db"));
+        this.blobs = new FileBlobStore(data.resolve("blobs"));
+        this.json = JsonMapper.builder().build();
+        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes() * 2))
+                .maxNestingDepth(200)
+                .build());
+        Clock clock = Clock.systemUTC();
+        Config.Accounts a = config.accounts();
+        this.accounts = new Accounts(store, new PasswordHasher(), new Accounts.Settings(
+                Accounts.Registration.valueOf(a.registration().toUpperCase(Locale.ROOT)),
+                a.minPasswordLength(),
+                a.loginTokenHours() <= 0 ? null : Duration.ofHours(a.loginTokenHours())), clock);
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("http");
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("req-", 0).factory()));
+        this.jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        // npm sends scoped names as @scope%2fname: the encoded slash is part of a path segment.
+        http.setUriCompliance(UriCompliance.LEGACY);
+        this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.server().host());
+        connector.setPort(config.server().port());
+        connector.setAcceptQueueSize(1024);
+        jetty.addConnector(connector);
+        this.background = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("background").factory());
+    }
+
+    /** Starts a server; with port 0 the system picks one ({@link #port()}). */
+    public static WardenServer start(Config config) throws Exception {
+        WardenServer s = new WardenServer(config);
+        try {
+            s.startUp();
+        } catch (Exception e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void startUp() throws Exception {
+        connector.open();
+        int port = connector.getLocalPort();
+        String publicUrl = config.server().publicUrl().isBlank()
+                ? "http://" + hostForUrl(config.server().host()) + ":" + port
+                : config.server().publicUrl().replaceAll("/+$", "");
+        Config.Limits l = config.limits();
+        Config.Registry rc = config.registry();
+        RegistrySettings settings = new RegistrySettings(
+                publicUrl,
+                new TarballInspector.Limits(l.maxUnpackedBytes(), l.maxEntries(), l.maxRatio(), l.ratioFloorBytes(), 1 << 20),
+                Duration.ofHours(rc.unpublishWindowHours()),
+                rc.unpublishMaxWeeklyDownloads(),
+                Duration.ofHours(rc.republishBlockHours()),
+                (long) rc.packumentCacheMb() << 20);
+        this.registry = new Registry(store, blobs, json, settings, Clock.systemUTC());
+        rebuildIfUrlChanged(publicUrl);
+
+        Router router = new Router();
+        router.route("GET", "/-/ping", ex -> ex.ok(Map.of()))
+                .route("GET", "/-/health", ex -> health())
+                .route("GET", "/-/metrics", ex -> Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
+        new NpmApi(registry, accounts, json).routes(router);
+        Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
+        jetty.setHandler(new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access));
+        jetty.start();
+        int flush = Math.max(1, rc.downloadsFlushSeconds());
+        background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
+        LOG.atInfo().addKeyValue("url", publicUrl).addKeyValue("data", Path.of(config.storage().data()).toAbsolutePath())
+                .log("warden listening on " + config.server().host() + ":" + port);
+    }
+
+    private void flushDownloads() {
+        try {
+            registry.downloads().flush();
+        } catch (RuntimeException e) {
+            LOG.warn("could not write download counts", e);
+        }
+    }
+
+    /** Packuments embed tarball URLs: when the public URL changes, rebuild them all. */
+    private void rebuildIfUrlChanged(String publicUrl) throws IOException {
+        Path marker = Path.of(config.storage().data()).resolve("packuments.url");
+        String previous = Files.exists(marker) ? Files.readString(marker, StandardCharsets.UTF_8) : "";
+        if (!previous.equals(publicUrl)) {
+            int n = registry.rebuildAll();
+            Files.writeString(marker, publicUrl, StandardCharsets.UTF_8);
+            if (n > 0) {
+                LOG.info("rebuilt {} packuments for public URL {}", n, publicUrl);
+            }
+        }
+    }
+
+    private Reply health() {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        boolean ok = true;
+        try {
+            store.read(tx -> tx.users().count());
+            checks.put("metadata", "ok");
+        } catch (RuntimeException e) {
+            checks.put("metadata", "failing");
+            ok = false;
+        }
+        try {
+            blobs.get("0".repeat(128));
+            checks.put("blobs", "ok");
+        } catch (IOException | RuntimeException e) {
+            checks.put("blobs", "failing");
+            ok = false;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", ok ? "ok" : "failing");
+        out.put("checks", checks);
+        try {
+            return Reply.json(ok ? 200 : 503, json.writeValueAsBytes(out));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hostForUrl(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping http", e);
+        }
+        background.shutdownNow();
+        if (registry != null) {
+            flushDownloads();
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.warden.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.accounts.Accounts;
+import dev.warden.common.Problem;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Jetty handler: decodes the path, finds the route, runs it, maps failures to npm-style
+ * JSON errors ({@code {"error": "..."}}, the field the npm CLI prints) and writes the reply.
+ */
+public final class Dispatcher extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger("warden.http");
+    private static final HttpField SERVER = new HttpField(HttpHeader.SERVER, "warden");
+
+    /** Which requests go to the access log. */
+    public enum AccessLog {
+        NONE,
+        WRITES,
+        ALL
+    }
+
+    private final Router router;
+    private final ObjectMapper json;
+    private final Accounts accounts;
+    private final long maxBody;
+    private final MeterRegistry meters;
+    private final AccessLog accessLog;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public Dispatcher(Router router, ObjectMapper json, Accounts accounts, long maxBody, MeterRegistry meters, AccessLog accessLog) {
+        this.router = router;
+        this.json = json;
+        this.accounts = accounts;
+        this.maxBody = maxBody;
+        this.meters = meters;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String method = request.getMethod();
+        Exchange exchange = new Exchange(request, json, accounts, maxBody);
+        String routeName = "unmatched";
+        Reply reply;
+        try {
+            List<String> path = decodePath(request.getHttpURI().getPath());
+            List<String> allowed = new ArrayList<>(2);
+            Optional<Router.Match> match = router.match(method, path, allowed);
+            if (match.isEmpty()) {
+                reply = allowed.isEmpty()
+                        ? error(404, "not found")
+                        : error(405, "method " + method + " is not allowed here").header("Allow", String.join(", ", allowed));
+            } else {
+                routeName = match.get().pattern();
+                exchange.params(match.get().params());
+                reply = match.get().handler().handle(exchange);
+            }
+        } catch (Problem p) {
+            reply = error(p.kind().status(), p.getMessage());
+            if (p.kind() == Problem.Kind.UNAUTHORIZED && exchange.credentialsRejected()) {
+                reply.header("WWW-Authenticate", "Bearer realm=\"warden\"");
+            }
+        } catch (EOFException e) {
+            reply = error(400, "request body ended early");
+        } catch (Exception e) {
+            LOG.error("request failed: {} {}", method, request.getHttpURI().getPath(), e);
+            reply = error(500, "internal error");
+        }
+        int status = reply.status();
+        write(request, response, callback, reply);
+        long elapsed = System.nanoTime() - start;
+        timer(routeName, method, status).record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (accessLog == AccessLog.ALL || (accessLog == AccessLog.WRITES && (!method.equals("GET") && !method.equals("HEAD") || status >= 400))) {
+            LOG.atInfo()
+                    .addKeyValue("method", method)
+                    .addKeyValue("path", request.getHttpURI().getPath())
+                    .addKeyValue("route", routeName)
+                    .addKeyValue("status", status)
+                    .addKeyValue("ms", elapsed / 1_000_000.0)
+                    .addKeyValue("user", exchange.principalIfResolved())
+                    .log("request");
+        }
+        return true;
+    }
+
+    private Timer timer(String route, String method, int status) {
+        String key = route + ' ' + method + ' ' + status;
+        return timers.computeIfAbsent(key, k -> Timer.builder("warden.http.requests")
+                .tag("route", route)
+                .tag("method", method)
+                .tag("status", Integer.toString(status))
+                .register(meters));
+    }
+
+    private Reply error(int status, String message) {
+        return Reply.json(status, exchangeless(message));
+    }
+
+    private byte[] exchangeless(String message) {
+        try {
+            return json.writeValueAsBytes(Map.of("error", message == null ? "error" : message));
+        } catch (Exception e) {
+            return "{\"error\":\"error\"}".getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void write(Request request, Response response, Callback callback, Reply reply) {
+        response.setStatus(reply.status());
+        var headers = response.getHeaders();
+        headers.put(SERVER);
+        reply.headers().forEach(headers::put);
+        boolean head = request.getMethod().equals("HEAD");
+        switch (reply) {
+            case Reply.Bytes b -> {
+                headers.put(HttpHeader.CONTENT_TYPE, b.contentType());
+                headers.put(HttpHeader.CONTENT_LENGTH, b.body().length);
+                response.write(true, head ? null : ByteBuffer.wrap(b.body()), callback);
+            }
+            case Reply.File f -> {
+                headers.put(HttpHeader.CONTENT_TYPE, f.contentType());
+                headers.put(HttpHeader.CONTENT_LENGTH, f.size());
+                if (head) {
+                    response.write(true, null, callback);
+                } else {
+                    Content.copy(Content.Source.from(f.path()), response, callback);
+                }
+            }
+            case Reply.Empty e -> response.write(true, null, callback);
+        }
+    }
+
+    /**
+     * Splits the raw path into percent-decoded segments. A scoped name arrives as one segment
+     * ({@code @scope%2fname}, any case) or as two ({@code @scope/name}); either way it becomes the
+     * single segment {@code @scope/name}.
+     */
+    static List<String> decodePath(String rawPath) {
+        List<String> segments = new ArrayList<>(6);
+        if (rawPath == null || rawPath.isEmpty() || rawPath.equals("/")) {
+            return segments;
+        }
+        String p = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+        String[] raw = p.split("/", -1);
+        for (int i = 0; i < raw.length; i++) {
+            String s = percentDecode(raw[i]);
+            if (s.startsWith("@") && s.indexOf('/') < 0 && i + 1 < raw.length && !raw[i + 1].isEmpty()) {
+                s = s + "/" + percentDecode(raw[++i]);
+            }
+            segments.add(s);
+        }
+        if (segments.size() > 1 && segments.get(segments.size() - 1).isEmpty()) {
+            segments.remove(segments.size() - 1);
+        }
+        return segments;
+    }
+
+    static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    throw Problem.badRequest("malformed percent-encoding in path");
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw Problem.badRequest("malformed percent-encoding in path");
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

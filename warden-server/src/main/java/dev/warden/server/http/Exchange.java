@@ -1,0 +1,240 @@
+package dev.warden.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.accounts.Accounts;
+import dev.warden.accounts.Principal;
+import dev.warden.common.Problem;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+
+/** One request as handlers see it: decoded path parameters, query, headers, body and caller. */
+public final class Exchange {
+
+    private final Request request;
+    private final ObjectMapper json;
+    private final Accounts accounts;
+    private final long maxBody;
+    private Map<String, String> params = Map.of();
+    private Fields query;
+    private Optional<Principal> principal;
+    private boolean credentialsRejected;
+
+    Exchange(Request request, ObjectMapper json, Accounts accounts, long maxBody) {
+        this.request = request;
+        this.json = json;
+        this.accounts = accounts;
+        this.maxBody = maxBody;
+    }
+
+    void params(Map<String, String> params) {
+        this.params = params;
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    public String param(String name) {
+        return params.get(name);
+    }
+
+    public String query(String name) {
+        if (query == null) {
+            try {
+                query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                throw Problem.badRequest("malformed query string");
+            }
+        }
+        return query.getValue(name);
+    }
+
+    public int queryInt(String name, int fallback, int min, int max) {
+        String v = query(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Math.max(min, Math.min(max, Integer.parseInt(v.trim())));
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("query parameter " + name + " must be a number");
+        }
+    }
+
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    public String header(HttpHeader name) {
+        return request.getHeaders().get(name);
+    }
+
+    public InetAddress clientAddress() {
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    /** The authenticated caller, if any. A token that is unknown or expired counts as no caller. */
+    public Optional<Principal> principal() {
+        if (principal == null) {
+            principal = authenticate();
+        }
+        return principal;
+    }
+
+    /** The caller, or a 401 the npm CLI explains well. */
+    public Principal requirePrincipal() {
+        Optional<Principal> p = principal();
+        if (p.isEmpty()) {
+            throw credentialsRejected
+                    ? new Problem(Problem.Kind.UNAUTHORIZED, "your token is invalid or has expired: run npm login")
+                    : Problem.unauthorized("you must be logged in to do this: run npm login");
+        }
+        return p.get();
+    }
+
+    /** The caller's name if authentication already ran, for logs; never triggers it. */
+    public String principalIfResolved() {
+        return principal == null ? null : principal.map(Principal::user).orElse(null);
+    }
+
+    public boolean credentialsRejected() {
+        principal();
+        return credentialsRejected;
+    }
+
+    private Optional<Principal> authenticate() {
+        String auth = header(HttpHeader.AUTHORIZATION);
+        if (auth == null || auth.isBlank()) {
+            return Optional.empty();
+        }
+        String[] parts = auth.trim().split("\\s+", 2);
+        if (parts.length != 2) {
+            credentialsRejected = true;
+            return Optional.empty();
+        }
+        Optional<Principal> found = Optional.empty();
+        if (parts[0].equalsIgnoreCase("Bearer")) {
+            found = accounts.authenticateToken(parts[1], clientAddress());
+        } else if (parts[0].equalsIgnoreCase("Basic")) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                decoded = "";
+            }
+            int colon = decoded.indexOf(':');
+            if (colon > 0) {
+                found = accounts.authenticatePassword(decoded.substring(0, colon), decoded.substring(colon + 1));
+            }
+        }
+        credentialsRejected = found.isEmpty();
+        return found;
+    }
+
+    /** The request body, at most the configured size, decompressed if sent with gzip encoding. */
+    public byte[] body() throws IOException {
+        long declared = request.getLength();
+        if (declared > maxBody) {
+            throw Problem.tooLarge("request body is larger than " + maxBody + " bytes");
+        }
+        byte[] raw = readCapped(Content.Source.asInputStream(request), maxBody, "request body");
+        String encoding = header(HttpHeader.CONTENT_ENCODING);
+        if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+            return raw;
+        }
+        if (!encoding.equalsIgnoreCase("gzip")) {
+            throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported content-encoding " + encoding);
+        }
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+            return readCapped(in, maxBody, "decompressed request body");
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw Problem.badRequest("request body is not valid gzip data");
+        }
+    }
+
+    private static byte[] readCapped(InputStream in, long max, String what) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > max) {
+                throw Problem.tooLarge(what + " is larger than " + max + " bytes");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** The body as a JSON value; a clear 400 when it is not JSON. */
+    public JsonNode jsonBody() throws IOException {
+        byte[] body = body();
+        if (body.length == 0) {
+            throw Problem.badRequest("request body is empty; expected JSON");
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw Problem.badRequest("request body is empty; expected JSON");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw Problem.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public ObjectNode jsonObject() throws IOException {
+        JsonNode node = jsonBody();
+        if (!(node instanceof ObjectNode o)) {
+            throw Problem.badRequest("request body must be a JSON object");
+        }
+        return o;
+    }
+
+    /** Values of a comma-separated header such as Accept-Encoding, lower case. */
+    public List<String> headerTokens(HttpHeader name) {
+        List<String> out = new ArrayList<>();
+        for (String v : request.getHeaders().getValuesList(name)) {
+            for (String part : v.split(",")) {
+                out.add(part.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    public byte[] write(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Reply ok(Object value) {
+        return Reply.json(200, write(value));
+    }
+
+    public Reply status(int status, Object value) {
+        return Reply.json(status, write(value));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.warden.server.http;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a handler answers; the dispatcher writes it. Handlers never touch the response directly. */
+public sealed interface Reply {
+
+    int status();
+
+    Map<String, String> headers();
+
+    /** An in-memory body. */
+    record Bytes(int status, String contentType, byte[] body, Map<String, String> headers) implements Reply {}
+
+    /** A file sent from disk without passing through the heap. */
+    record File(int status, String contentType, Path path, long size, Map<String, String> headers) implements Reply {}
+
+    /** No body (304, or a HEAD). */
+    record Empty(int status, Map<String, String> headers) implements Reply {}
+
+    static Reply json(int status, byte[] body) {
+        return new Bytes(status, "application/json", body, new LinkedHashMap<>());
+    }
+
+    static Reply text(int status, String contentType, String body) {
+        return new Bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8), new LinkedHashMap<>());
+    }
+
+    default Reply header(String name, String value) {
+        headers().put(name, value);
+        return this;
+    }
+}

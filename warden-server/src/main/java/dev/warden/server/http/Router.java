@@ -1,0 +1,75 @@
+package dev.warden.server.http;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A route table: method plus path pattern to handler. Patterns are matched segment by segment
+ * against the decoded path (a scoped package name is one segment); {@code {name}} captures a
+ * segment, {@code {name*}} captures one that must start with a literal prefix given before it,
+ * as in {@code org.couchdb.user:{user*}}.
+ */
+public final class Router {
+
+    /** A request handler. */
+    @FunctionalInterface
+    public interface Handler {
+        Reply handle(Exchange exchange) throws Exception;
+    }
+
+    /** A matched route: its pattern (the metrics name), handler and captured parameters. */
+    public record Match(String pattern, Handler handler, Map<String, String> params) {}
+
+    private record Route(String method, String pattern, String[] segments, Handler handler) {}
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router route(String method, String pattern, Handler handler) {
+        String[] segments = pattern.equals("/") ? new String[0] : pattern.substring(1).split("/");
+        routes.add(new Route(method, pattern, segments, handler));
+        return this;
+    }
+
+    /** The first route whose pattern matches; {@code allowed} collects the methods of routes matching the path only. */
+    public Optional<Match> match(String method, List<String> path, List<String> allowed) {
+        for (Route r : routes) {
+            Map<String, String> params = matchPath(r.segments(), path);
+            if (params == null) {
+                continue;
+            }
+            if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
+                return Optional.of(new Match(r.pattern(), r.handler(), params));
+            }
+            allowed.add(r.method());
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, String> matchPath(String[] pattern, List<String> path) {
+        if (pattern.length != path.size()) {
+            return null;
+        }
+        Map<String, String> params = new HashMap<>(4);
+        for (int i = 0; i < pattern.length; i++) {
+            String p = pattern[i];
+            String s = path.get(i);
+            int open = p.indexOf('{');
+            if (open < 0) {
+                if (!p.equals(s)) {
+                    return null;
+                }
+                continue;
+            }
+            String prefix = p.substring(0, open);
+            String name = p.substring(open + 1, p.length() - 1).replace("*", "");
+            if (!s.startsWith(prefix) || s.length() == prefix.length()) {
+                return null;
+            }
+            params.put(name, s.substring(prefix.length()));
+        }
+        return params;
+    }
+}

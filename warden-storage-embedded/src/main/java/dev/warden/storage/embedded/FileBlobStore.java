@@ -1,0 +1,101 @@
+package dev.warden.storage.embedded;
+
+import dev.warden.storage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Blobs as files named by their sha512 under {@code root/ab/cd/<hex>}.
+ *
+ * <p>A put writes a temporary file, forces it to disk, renames it into place atomically and forces
+ * the directory, so a blob either exists whole or not at all, whatever moment the process dies.
+ */
+public final class FileBlobStore implements BlobStore {
+
+    private static final Pattern KEY = Pattern.compile("[0-9a-f]{128}");
+
+    private final Path root;
+    private final Path tmp;
+
+    public FileBlobStore(Path root) throws IOException {
+        this.root = root;
+        this.tmp = root.resolve("tmp");
+        Files.createDirectories(tmp);
+    }
+
+    private Path pathOf(String key) {
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("not a sha512 hex key");
+        }
+        return root.resolve(key.substring(0, 2)).resolve(key.substring(2, 4)).resolve(key);
+    }
+
+    @Override
+    public void put(String sha512Hex, byte[] data) throws IOException {
+        Path target = pathOf(sha512Hex);
+        if (Files.exists(target)) {
+            return;
+        }
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path temp = tmp.resolve(UUID.randomUUID() + ".part");
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        forceDirectory(dir);
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems do not allow opening a directory; the rename is still atomic there.
+        }
+    }
+
+    @Override
+    public Optional<Blob> get(String sha512Hex) throws IOException {
+        Path path = pathOf(sha512Hex);
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        long size = Files.size(path);
+        return Optional.of(new Blob() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(path);
+            }
+
+            @Override
+            public Optional<Path> localPath() {
+                return Optional.of(path);
+            }
+        });
+    }
+}

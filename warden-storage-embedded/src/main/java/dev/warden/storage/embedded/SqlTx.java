@@ -1,0 +1,569 @@
+package dev.warden.storage.embedded;
+
+import dev.warden.storage.Dependencies;
+import dev.warden.storage.Downloads;
+import dev.warden.storage.Maintainers;
+import dev.warden.storage.MetadataStore.WriteTx;
+import dev.warden.storage.Packages;
+import dev.warden.storage.Packages.PackageRecord;
+import dev.warden.storage.Packuments;
+import dev.warden.storage.Packuments.PackumentRecord;
+import dev.warden.storage.Search;
+import dev.warden.storage.Stars;
+import dev.warden.storage.Tags;
+import dev.warden.storage.Tokens;
+import dev.warden.storage.Tokens.TokenRecord;
+import dev.warden.storage.Users;
+import dev.warden.storage.Users.UserRecord;
+import dev.warden.storage.Versions;
+import dev.warden.storage.Versions.VersionRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/** One transaction's views over the SQL tables. Plain SQL that SQLite and PostgreSQL both accept. */
+final class SqlTx implements WriteTx {
+
+    private final Handle h;
+
+    SqlTx(Handle handle) {
+        this.h = handle;
+    }
+
+    private static Long millis(Instant at) {
+        return at == null ? null : at.toEpochMilli();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    @Override
+    public Packages packages() {
+        return new Packages() {
+            @Override
+            public Optional<PackageRecord> find(String name) {
+                return h.createQuery("SELECT * FROM packages WHERE name = ?")
+                        .bind(0, name)
+                        .map((rs, ctx) -> new PackageRecord(
+                                rs.getString("name"),
+                                instant(rs, "created"),
+                                instant(rs, "modified"),
+                                rs.getLong("rev"),
+                                rs.getString("access"),
+                                instant(rs, "unpublished")))
+                        .findOne();
+            }
+
+            @Override
+            public void insert(PackageRecord p) {
+                h.createUpdate("INSERT INTO packages (name, created, modified, rev, access, unpublished) VALUES (?, ?, ?, ?, ?, ?)")
+                        .bind(0, p.name())
+                        .bind(1, millis(p.created()))
+                        .bind(2, millis(p.modified()))
+                        .bind(3, p.rev())
+                        .bind(4, p.access())
+                        .bind(5, millis(p.unpublished()))
+                        .execute();
+            }
+
+            @Override
+            public void update(PackageRecord p) {
+                h.createUpdate("UPDATE packages SET modified = ?, rev = ?, access = ?, unpublished = ? WHERE name = ?")
+                        .bind(0, millis(p.modified()))
+                        .bind(1, p.rev())
+                        .bind(2, p.access())
+                        .bind(3, millis(p.unpublished()))
+                        .bind(4, p.name())
+                        .execute();
+            }
+
+            @Override
+            public List<String> names(String scope) {
+                Query q = scope == null
+                        ? h.createQuery("SELECT name FROM packages WHERE unpublished IS NULL ORDER BY name")
+                        : h.createQuery("SELECT name FROM packages WHERE unpublished IS NULL AND name LIKE ? ESCAPE '\\' ORDER BY name")
+                                .bind(0, escapeLike(scope) + "/%");
+                return q.mapTo(String.class).list();
+            }
+        };
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    @Override
+    public Versions versions() {
+        return new Versions() {
+            private VersionRecord map(ResultSet rs) throws SQLException {
+                return new VersionRecord(
+                        rs.getString("name"),
+                        rs.getString("version"),
+                        rs.getString("manifest"),
+                        rs.getString("integrity"),
+                        rs.getString("shasum"),
+                        rs.getString("blob_key"),
+                        rs.getLong("tarball_size"),
+                        rs.getInt("file_count"),
+                        rs.getLong("unpacked_size"),
+                        instant(rs, "published"),
+                        rs.getString("publisher"),
+                        rs.getString("deprecated"),
+                        rs.getString("differences"),
+                        instant(rs, "unpublished"));
+            }
+
+            @Override
+            public List<VersionRecord> all(String name) {
+                return h.createQuery("SELECT * FROM versions WHERE name = ? ORDER BY seq")
+                        .bind(0, name)
+                        .map((rs, ctx) -> map(rs))
+                        .list();
+            }
+
+            @Override
+            public Optional<VersionRecord> find(String name, String version) {
+                return h.createQuery("SELECT * FROM versions WHERE name = ? AND version = ?")
+                        .bind(0, name)
+                        .bind(1, version)
+                        .map((rs, ctx) -> map(rs))
+                        .findOne();
+            }
+
+            @Override
+            public void insert(VersionRecord v) {
+                long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE name = ?")
+                        .bind(0, v.name())
+                        .mapTo(Long.class)
+                        .one();
+                h.createUpdate("""
+                        INSERT INTO versions (name, version, seq, manifest, integrity, shasum, blob_key, tarball_size,
+                            file_count, unpacked_size, published, publisher, deprecated, differences, unpublished)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        .bind(0, v.name())
+                        .bind(1, v.version())
+                        .bind(2, seq)
+                        .bind(3, v.manifest())
+                        .bind(4, v.integrity())
+                        .bind(5, v.shasum())
+                        .bind(6, v.blobKey())
+                        .bind(7, v.tarballSize())
+                        .bind(8, v.fileCount())
+                        .bind(9, v.unpackedSize())
+                        .bind(10, millis(v.published()))
+                        .bind(11, v.publisher())
+                        .bind(12, v.deprecated())
+                        .bind(13, v.differences())
+                        .bind(14, millis(v.unpublished()))
+                        .execute();
+            }
+
+            @Override
+            public void setDeprecated(String name, String version, String message) {
+                h.createUpdate("UPDATE versions SET deprecated = ? WHERE name = ? AND version = ?")
+                        .bind(0, message)
+                        .bind(1, name)
+                        .bind(2, version)
+                        .execute();
+            }
+
+            @Override
+            public void setUnpublished(String name, String version, Instant at) {
+                h.createUpdate("UPDATE versions SET unpublished = ? WHERE name = ? AND version = ?")
+                        .bind(0, millis(at))
+                        .bind(1, name)
+                        .bind(2, version)
+                        .execute();
+            }
+
+            @Override
+            public boolean blobReferenced(String sha512Hex) {
+                return h.createQuery("SELECT COUNT(*) FROM versions WHERE blob_key = ? AND unpublished IS NULL")
+                                .bind(0, sha512Hex)
+                                .mapTo(Long.class)
+                                .one()
+                        > 0;
+            }
+        };
+    }
+
+    @Override
+    public Tags tags() {
+        return new Tags() {
+            @Override
+            public Map<String, String> of(String name) {
+                Map<String, String> tags = new LinkedHashMap<>();
+                h.createQuery("SELECT tag, version FROM dist_tags WHERE name = ? ORDER BY tag")
+                        .bind(0, name)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                        .forEach(e -> tags.put(e.getKey(), e.getValue()));
+                return tags;
+            }
+
+            @Override
+            public void put(String name, String tag, String version) {
+                h.createUpdate("INSERT INTO dist_tags (name, tag, version) VALUES (?, ?, ?) "
+                                + "ON CONFLICT (name, tag) DO UPDATE SET version = excluded.version")
+                        .bind(0, name)
+                        .bind(1, tag)
+                        .bind(2, version)
+                        .execute();
+            }
+
+            @Override
+            public void remove(String name, String tag) {
+                h.createUpdate("DELETE FROM dist_tags WHERE name = ? AND tag = ?").bind(0, name).bind(1, tag).execute();
+            }
+
+            @Override
+            public void removeAll(String name) {
+                h.createUpdate("DELETE FROM dist_tags WHERE name = ?").bind(0, name).execute();
+            }
+        };
+    }
+
+    @Override
+    public Maintainers maintainers() {
+        return new Maintainers() {
+            @Override
+            public List<String> of(String name) {
+                return h.createQuery("SELECT user_name FROM maintainers WHERE name = ? ORDER BY seq")
+                        .bind(0, name)
+                        .mapTo(String.class)
+                        .list();
+            }
+
+            @Override
+            public List<String> packagesOf(String user) {
+                return h.createQuery("""
+                                SELECT m.name FROM maintainers m JOIN packages p ON p.name = m.name
+                                WHERE m.user_name = ? AND p.unpublished IS NULL ORDER BY m.name""")
+                        .bind(0, user)
+                        .mapTo(String.class)
+                        .list();
+            }
+
+            @Override
+            public void add(String name, String user) {
+                h.createUpdate("""
+                                INSERT INTO maintainers (name, user_name, seq)
+                                SELECT ?, ?, COALESCE(MAX(seq), 0) + 1 FROM maintainers WHERE name = ?
+                                ON CONFLICT (name, user_name) DO NOTHING""")
+                        .bind(0, name)
+                        .bind(1, user)
+                        .bind(2, name)
+                        .execute();
+            }
+
+            @Override
+            public void remove(String name, String user) {
+                h.createUpdate("DELETE FROM maintainers WHERE name = ? AND user_name = ?")
+                        .bind(0, name)
+                        .bind(1, user)
+                        .execute();
+            }
+
+            @Override
+            public void removeAll(String name) {
+                h.createUpdate("DELETE FROM maintainers WHERE name = ?").bind(0, name).execute();
+            }
+        };
+    }
+
+    @Override
+    public Stars stars() {
+        return new Stars() {
+            @Override
+            public List<String> of(String name) {
+                return h.createQuery("SELECT user_name FROM stars WHERE name = ? ORDER BY user_name")
+                        .bind(0, name)
+                        .mapTo(String.class)
+                        .list();
+            }
+
+            @Override
+            public List<String> starredBy(String user) {
+                return h.createQuery("SELECT name FROM stars WHERE user_name = ? ORDER BY name")
+                        .bind(0, user)
+                        .mapTo(String.class)
+                        .list();
+            }
+
+            @Override
+            public void add(String name, String user) {
+                h.createUpdate("INSERT INTO stars (name, user_name) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                        .bind(0, name)
+                        .bind(1, user)
+                        .execute();
+            }
+
+            @Override
+            public void remove(String name, String user) {
+                h.createUpdate("DELETE FROM stars WHERE name = ? AND user_name = ?")
+                        .bind(0, name)
+                        .bind(1, user)
+                        .execute();
+            }
+        };
+    }
+
+    @Override
+    public Packuments packuments() {
+        return new Packuments() {
+            @Override
+            public Optional<PackumentRecord> find(String name) {
+                return h.createQuery("SELECT * FROM packuments WHERE name = ?")
+                        .bind(0, name)
+                        .map((rs, ctx) -> new PackumentRecord(
+                                rs.getString("name"),
+                                rs.getBytes("full_doc"),
+                                rs.getBytes("full_gzip"),
+                                rs.getString("full_etag"),
+                                rs.getBytes("abbreviated"),
+                                rs.getBytes("abbreviated_gzip"),
+                                rs.getString("abbreviated_etag")))
+                        .findOne();
+            }
+
+            @Override
+            public void put(PackumentRecord p) {
+                h.createUpdate("""
+                                INSERT INTO packuments (name, full_doc, full_gzip, full_etag, abbreviated, abbreviated_gzip, abbreviated_etag)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                ON CONFLICT (name) DO UPDATE SET full_doc = excluded.full_doc, full_gzip = excluded.full_gzip,
+                                    full_etag = excluded.full_etag, abbreviated = excluded.abbreviated,
+                                    abbreviated_gzip = excluded.abbreviated_gzip, abbreviated_etag = excluded.abbreviated_etag""")
+                        .bind(0, p.name())
+                        .bind(1, p.full())
+                        .bind(2, p.fullGzip())
+                        .bind(3, p.fullEtag())
+                        .bind(4, p.abbreviated())
+                        .bind(5, p.abbreviatedGzip())
+                        .bind(6, p.abbreviatedEtag())
+                        .execute();
+            }
+
+            @Override
+            public void remove(String name) {
+                h.createUpdate("DELETE FROM packuments WHERE name = ?").bind(0, name).execute();
+            }
+        };
+    }
+
+    @Override
+    public Search search() {
+        return new Search() {
+            @Override
+            public void put(String name, String text, String summaryJson) {
+                h.createUpdate("INSERT INTO search_docs (name, text, summary) VALUES (?, ?, ?) "
+                                + "ON CONFLICT (name) DO UPDATE SET text = excluded.text, summary = excluded.summary")
+                        .bind(0, name)
+                        .bind(1, text.toLowerCase(java.util.Locale.ROOT))
+                        .bind(2, summaryJson)
+                        .execute();
+            }
+
+            @Override
+            public void remove(String name) {
+                h.createUpdate("DELETE FROM search_docs WHERE name = ?").bind(0, name).execute();
+            }
+
+            @Override
+            public List<Hit> find(List<String> terms, int limit) {
+                StringBuilder sql = new StringBuilder("SELECT name, summary FROM search_docs WHERE 1 = 1");
+                for (int i = 0; i < terms.size(); i++) {
+                    sql.append(" AND text LIKE ? ESCAPE '\\'");
+                }
+                sql.append(" ORDER BY name LIMIT ?");
+                Query q = h.createQuery(sql.toString());
+                int i = 0;
+                for (String term : terms) {
+                    q.bind(i++, "%" + escapeLike(term.toLowerCase(java.util.Locale.ROOT)) + "%");
+                }
+                q.bind(i, limit);
+                return q.map((rs, ctx) -> new Hit(rs.getString(1), rs.getString(2))).list();
+            }
+        };
+    }
+
+    @Override
+    public Dependencies dependencies() {
+        return new Dependencies() {
+            @Override
+            public void put(String name, String version, Collection<String> dependsOn) {
+                for (String target : dependsOn) {
+                    h.createUpdate("INSERT INTO dependencies (name, version, depends_on) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                            .bind(0, name)
+                            .bind(1, version)
+                            .bind(2, target)
+                            .execute();
+                }
+            }
+
+            @Override
+            public void removeVersion(String name, String version) {
+                h.createUpdate("DELETE FROM dependencies WHERE name = ? AND version = ?")
+                        .bind(0, name)
+                        .bind(1, version)
+                        .execute();
+            }
+
+            @Override
+            public int dependentCount(String name) {
+                return h.createQuery("SELECT COUNT(DISTINCT name) FROM dependencies WHERE depends_on = ? AND name <> ?")
+                        .bind(0, name)
+                        .bind(1, name)
+                        .mapTo(Integer.class)
+                        .one();
+            }
+        };
+    }
+
+    @Override
+    public Downloads downloads() {
+        return new Downloads() {
+            @Override
+            public void add(LocalDate day, Map<String, Long> counts) {
+                for (Map.Entry<String, Long> e : counts.entrySet()) {
+                    h.createUpdate("INSERT INTO downloads (name, day, count) VALUES (?, ?, ?) "
+                                    + "ON CONFLICT (name, day) DO UPDATE SET count = downloads.count + excluded.count")
+                            .bind(0, e.getKey())
+                            .bind(1, day.toString())
+                            .bind(2, e.getValue())
+                            .execute();
+                }
+            }
+
+            @Override
+            public long since(String name, LocalDate from) {
+                return h.createQuery("SELECT COALESCE(SUM(count), 0) FROM downloads WHERE name = ? AND day >= ?")
+                        .bind(0, name)
+                        .bind(1, from.toString())
+                        .mapTo(Long.class)
+                        .one();
+            }
+        };
+    }
+
+    @Override
+    public Users users() {
+        return new Users() {
+            private UserRecord map(ResultSet rs) throws SQLException {
+                return new UserRecord(
+                        rs.getString("name"),
+                        rs.getString("email"),
+                        rs.getString("password_hash"),
+                        instant(rs, "created"),
+                        rs.getInt("admin") != 0);
+            }
+
+            @Override
+            public Optional<UserRecord> find(String name) {
+                return h.createQuery("SELECT * FROM users WHERE name = ?")
+                        .bind(0, name)
+                        .map((rs, ctx) -> map(rs))
+                        .findOne();
+            }
+
+            @Override
+            public void insert(UserRecord u) {
+                h.createUpdate("INSERT INTO users (name, email, password_hash, created, admin) VALUES (?, ?, ?, ?, ?)")
+                        .bind(0, u.name())
+                        .bind(1, u.email())
+                        .bind(2, u.passwordHash())
+                        .bind(3, millis(u.created()))
+                        .bind(4, u.admin() ? 1 : 0)
+                        .execute();
+            }
+
+            @Override
+            public void update(UserRecord u) {
+                h.createUpdate("UPDATE users SET email = ?, password_hash = ?, admin = ? WHERE name = ?")
+                        .bind(0, u.email())
+                        .bind(1, u.passwordHash())
+                        .bind(2, u.admin() ? 1 : 0)
+                        .bind(3, u.name())
+                        .execute();
+            }
+
+            @Override
+            public long count() {
+                return h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one();
+            }
+        };
+    }
+
+    @Override
+    public Tokens tokens() {
+        return new Tokens() {
+            private TokenRecord map(ResultSet rs) throws SQLException {
+                String cidrs = rs.getString("cidrs");
+                return new TokenRecord(
+                        rs.getString("token_key"),
+                        rs.getString("token_hash"),
+                        rs.getString("user_name"),
+                        rs.getInt("read_only") != 0,
+                        instant(rs, "created"),
+                        instant(rs, "expires"),
+                        cidrs.isEmpty() ? List.of() : Arrays.asList(cidrs.split(",")),
+                        instant(rs, "last_used"));
+            }
+
+            @Override
+            public Optional<TokenRecord> findByHash(String hash) {
+                return h.createQuery("SELECT * FROM tokens WHERE token_hash = ?")
+                        .bind(0, hash)
+                        .map((rs, ctx) -> map(rs))
+                        .findOne();
+            }
+
+            @Override
+            public List<TokenRecord> of(String user) {
+                return h.createQuery("SELECT * FROM tokens WHERE user_name = ? ORDER BY created")
+                        .bind(0, user)
+                        .map((rs, ctx) -> map(rs))
+                        .list();
+            }
+
+            @Override
+            public void insert(TokenRecord t) {
+                h.createUpdate("""
+                                INSERT INTO tokens (token_hash, token_key, user_name, read_only, created, expires, cidrs, last_used)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                        .bind(0, t.hash())
+                        .bind(1, t.key())
+                        .bind(2, t.user())
+                        .bind(3, t.readOnly() ? 1 : 0)
+                        .bind(4, millis(t.created()))
+                        .bind(5, millis(t.expires()))
+                        .bind(6, String.join(",", t.cidrs()))
+                        .bind(7, millis(t.lastUsed()))
+                        .execute();
+            }
+
+            @Override
+            public boolean delete(String hash) {
+                return h.createUpdate("DELETE FROM tokens WHERE token_hash = ?").bind(0, hash).execute() > 0;
+            }
+
+            @Override
+            public void touch(String hash, Instant usedAt) {
+                h.createUpdate("UPDATE tokens SET last_used = ? WHERE token_hash = ?")
+                        .bind(0, millis(usedAt))
+                        .bind(1, hash)
+                        .execute();
+            }
+        };
+    }
+}

@@ -1,0 +1,14 @@
+package dev.warden.storage;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+/** Tarball download counts per package and day (UTC). */
+public interface Downloads {
+
+    /** Adds counts for one day; called with batches aggregated in memory. */
+    void add(LocalDate day, Map<String, Long> counts);
+
+    /** Downloads of {@code name} on {@code from} and later days. */
+    long since(String name, LocalDate from);
+}

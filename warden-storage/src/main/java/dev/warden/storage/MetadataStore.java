@@ -1,0 +1,47 @@
+package dev.warden.storage;
+
+import java.util.function.Function;
+
+/**
+ * Transactional metadata storage. A write unit of work either commits whole or changes nothing,
+ * and once {@link #write} returns, the change survives a crash of the process.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    /** Runs {@code work} in a serialized read-write transaction and commits it. */
+    <T> T write(Function<WriteTx, T> work);
+
+    /** Runs {@code work} against a consistent snapshot. */
+    <T> T read(Function<ReadTx, T> work);
+
+    @Override
+    void close();
+
+    /** The read side of a transaction. */
+    interface ReadTx {
+        Packages packages();
+
+        Versions versions();
+
+        Tags tags();
+
+        Maintainers maintainers();
+
+        Stars stars();
+
+        Packuments packuments();
+
+        Search search();
+
+        Dependencies dependencies();
+
+        Downloads downloads();
+
+        Users users();
+
+        Tokens tokens();
+    }
+
+    /** A read-write transaction: the same views, whose mutators may be called. */
+    interface WriteTx extends ReadTx {}
+}

@@ -1,0 +1,43 @@
+package dev.warden.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Access tokens, stored only as hashes of the secret. */
+public interface Tokens {
+
+    Optional<TokenRecord> findByHash(String hash);
+
+    List<TokenRecord> of(String user);
+
+    void insert(TokenRecord token);
+
+    /** Deletes the token; true if it existed. */
+    boolean delete(String hash);
+
+    void touch(String hash, Instant usedAt);
+
+    /**
+     * A token.
+     *
+     * @param key a public identifier shown in listings (never enough to authenticate)
+     * @param hash SHA-256 of the secret, hex
+     * @param expires null for no expiry
+     * @param cidrs allowed client networks; empty means any
+     */
+    record TokenRecord(
+            String key,
+            String hash,
+            String user,
+            boolean readOnly,
+            Instant created,
+            Instant expires,
+            List<String> cidrs,
+            Instant lastUsed) {
+        @Override
+        public String toString() {
+            return "TokenRecord[key=" + key + ", user=" + user + ", readOnly=" + readOnly + "]";
+        }
+    }
+}
