@@ -135,6 +135,11 @@ public final class Registry {
         });
     }
 
+    /** Where the uploaded manifest of a version disagreed with its tarball (JSON), if it did. */
+    public Optional<String> differences(String name, String version) {
+        return store.read(tx -> tx.versions().find(name, version).map(VersionRecord::differences));
+    }
+
     /** Locates the tarball {@code file} of {@code name} and counts the download. */
     public Optional<TarballRef> tarball(String name, String file, Principal reader) {
         PackageName pkg = PackageName.parse(name);

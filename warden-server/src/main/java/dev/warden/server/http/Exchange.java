@@ -23,7 +23,6 @@ import java.util.zip.GZIPInputStream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.Fields;
 
 /** One request as handlers see it: decoded path parameters, query, headers, body and caller. */
 public final class Exchange {
@@ -33,7 +32,7 @@ public final class Exchange {
     private final Accounts accounts;
     private final long maxBody;
     private Map<String, String> params = Map.of();
-    private Fields query;
+    private Map<String, String> query;
     private Optional<Principal> principal;
     private boolean credentialsRejected;
 
@@ -58,13 +57,31 @@ public final class Exchange {
 
     public String query(String name) {
         if (query == null) {
+            query = parseQuery(request.getHttpURI().getQuery());
+        }
+        return query.get(name);
+    }
+
+    /** Form-style decoding ({@code +} is a space), as npm's URLSearchParams encodes; the first value of a name wins. */
+    static Map<String, String> parseQuery(String raw) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
             try {
-                query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-            } catch (RuntimeException e) {
+                String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.putIfAbsent(k, v);
+            } catch (IllegalArgumentException e) {
                 throw Problem.badRequest("malformed query string");
             }
         }
-        return query.getValue(name);
+        return out;
     }
 
     public int queryInt(String name, int fallback, int min, int max) {

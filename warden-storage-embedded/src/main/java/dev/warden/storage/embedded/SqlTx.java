@@ -92,7 +92,7 @@ final class SqlTx implements WriteTx {
             public List<String> names(String scope) {
                 Query q = scope == null
                         ? h.createQuery("SELECT name FROM packages WHERE unpublished IS NULL ORDER BY name")
-                        : h.createQuery("SELECT name FROM packages WHERE unpublished IS NULL AND name LIKE ? ESCAPE '\\' ORDER BY name")
+                        : h.createQuery("SELECT name FROM packages WHERE unpublished IS NULL AND name LIKE ? ESCAPE '!' ORDER BY name")
                                 .bind(0, escapeLike(scope) + "/%");
                 return q.mapTo(String.class).list();
             }
@@ -100,7 +100,7 @@ final class SqlTx implements WriteTx {
     }
 
     private static String escapeLike(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     @Override
@@ -383,7 +383,7 @@ final class SqlTx implements WriteTx {
             public List<Hit> find(List<String> terms, int limit) {
                 StringBuilder sql = new StringBuilder("SELECT name, summary FROM search_docs WHERE 1 = 1");
                 for (int i = 0; i < terms.size(); i++) {
-                    sql.append(" AND text LIKE ? ESCAPE '\\'");
+                    sql.append(" AND text LIKE ? ESCAPE '!'");
                 }
                 sql.append(" ORDER BY name LIMIT ?");
                 Query q = h.createQuery(sql.toString());

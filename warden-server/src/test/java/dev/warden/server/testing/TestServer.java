@@ -1,0 +1,96 @@
+package dev.warden.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.server.Config;
+import dev.warden.server.WardenServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** A real Warden server on a free loopback port with its own data directory, for tests. */
+public final class TestServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path data;
+    private final WardenServer server;
+    private final Http http;
+
+    private TestServer(Path data, WardenServer server) {
+        this.data = data;
+        this.server = server;
+        this.http = new Http(url());
+    }
+
+    public static TestServer start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** Starts with extra settings ("section.key" to value). */
+    public static TestServer start(Map<String, String> settings) throws Exception {
+        Path data = Files.createTempDirectory("warden-test-");
+        return start(data, settings);
+    }
+
+    public static TestServer start(Path data, Map<String, String> settings) throws Exception {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("server.port", "0");
+        overrides.put("storage.data", data.toString());
+        overrides.put("log.access", "none");
+        overrides.putAll(settings);
+        Config config = Config.load(null, Map.of(), overrides);
+        return new TestServer(data, WardenServer.start(config));
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public WardenServer server() {
+        return server;
+    }
+
+    /** Creates (or logs in) a user through the CouchDB flow and returns its token. */
+    public String token(String user) throws IOException, InterruptedException {
+        Http.Result r = http.put("/-/user/org.couchdb.user:" + user, null, Map.of(
+                "_id", "org.couchdb.user:" + user,
+                "name", user,
+                "password", "pw-" + user + "-long-enough",
+                "email", user + "@example.com",
+                "type", "user",
+                "roles", new Object[0]));
+        if (r.status() != 201) {
+            throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
+        }
+        return r.json().get("token").asText();
+    }
+
+    public static JsonNode parse(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
