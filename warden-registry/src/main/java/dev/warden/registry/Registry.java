@@ -124,6 +124,36 @@ public final class Registry {
         return reader != null && store.read(tx -> tx.maintainers().of(name).contains(reader.user()));
     }
 
+    /**
+     * The documents of a public package if they are in memory, else null. Never blocks, never
+     * touches storage: for answering anonymous reads on an I/O thread.
+     */
+    public PackumentRecord cachedPublicPackument(String name) {
+        Boolean isRestricted = restrictedCache.getIfPresent(name);
+        if (isRestricted == null || isRestricted) {
+            return null;
+        }
+        return packuments.getIfPresent(name);
+    }
+
+    /** Like {@link #tarball} for an anonymous reader, but only from memory (null when unknown); the caller counts the download. */
+    public TarballRef cachedPublicTarball(String name, String version) {
+        Boolean isRestricted = restrictedCache.getIfPresent(name);
+        if (isRestricted == null || isRestricted) {
+            return null;
+        }
+        Optional<TarballRef> ref = tarballs.getIfPresent(name + "@" + version);
+        if (ref == null || ref.isEmpty()) {
+            return null;
+        }
+        return ref.get();
+    }
+
+    /** Counts a tarball download answered from memory. */
+    public void countDownload(String name) {
+        downloads.count(name);
+    }
+
     /** One version's document, or the version a dist-tag points to. */
     public Optional<ObjectNode> version(String name, String versionOrTag, Principal reader) {
         if (packument(name, reader).isEmpty()) {
@@ -140,14 +170,22 @@ public final class Registry {
         return store.read(tx -> tx.versions().find(name, version).map(VersionRecord::differences));
     }
 
+    /** The version a tarball file name ({@code bare-1.2.3.tgz}) of {@code name} stands for, or null. */
+    public static String versionOfTarball(String name, String file) {
+        int slash = name.indexOf('/');
+        String bare = slash < 0 ? name : name.substring(slash + 1);
+        if (file.length() <= bare.length() + 5 || !file.startsWith(bare) || file.charAt(bare.length()) != '-' || !file.endsWith(".tgz")) {
+            return null;
+        }
+        return file.substring(bare.length() + 1, file.length() - 4);
+    }
+
     /** Locates the tarball {@code file} of {@code name} and counts the download. */
     public Optional<TarballRef> tarball(String name, String file, Principal reader) {
-        PackageName pkg = PackageName.parse(name);
-        String prefix = pkg.bare() + "-";
-        if (!file.startsWith(prefix) || !file.endsWith(".tgz")) {
+        String version = versionOfTarball(name, file);
+        if (version == null) {
             return Optional.empty();
         }
-        String version = file.substring(prefix.length(), file.length() - 4);
         Optional<TarballRef> ref = tarballs.get(name + "@" + version, k -> store.read(tx -> tx.versions()
                 .find(name, version)
                 .filter(VersionRecord::live)

@@ -33,6 +33,8 @@ public record Config(Server server, Storage storage, Accounts accounts, Registry
             long unpublishMaxWeeklyDownloads,
             int republishBlockHours,
             int packumentCacheMb,
+            int tarballMapMb,
+            int tarballMapMaxFileMb,
             int downloadsFlushSeconds) {}
 
     public record Limits(long maxUnpackedBytes, int maxEntries, long maxRatio, long ratioFloorBytes) {}

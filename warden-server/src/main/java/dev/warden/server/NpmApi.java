@@ -24,14 +24,20 @@ final class NpmApi {
     static final String ABBREVIATED = "application/vnd.npm.install-v1+json";
     private static final String USER_DOC = "org.couchdb.user:";
 
+    private static final String PUBLIC_CACHE = "public, max-age=0, must-revalidate";
+    private static final String PRIVATE_CACHE = "private, max-age=0, must-revalidate";
+    private static final String VARY = "Accept, Accept-Encoding, Authorization";
+
     private final Registry registry;
     private final Accounts accounts;
     private final ObjectMapper json;
+    private final TarballBuffers buffers;
 
-    NpmApi(Registry registry, Accounts accounts, ObjectMapper json) {
+    NpmApi(Registry registry, Accounts accounts, ObjectMapper json, TarballBuffers buffers) {
         this.registry = registry;
         this.accounts = accounts;
         this.json = json;
+        this.buffers = buffers;
     }
 
     /** The route table; Warden's own paths live under {@code /-/} so any package name stays free. */
@@ -54,11 +60,11 @@ final class NpmApi {
                 .route("GET", "/-/package/{pkg}/visibility", this::visibility)
                 .route("POST", "/-/package/{pkg}/access", this::setAccess)
                 .route("GET", "/-/_view/starredByUser", this::starredByUser)
-                .route("GET", "/{pkg}", this::packument)
+                .route("GET", "/{pkg}", this::packument, this::cachedPackument)
                 .route("PUT", "/{pkg}", this::publishOrUpdate)
                 .route("PUT", "/{pkg}/-rev/{rev}", this::update)
                 .route("DELETE", "/{pkg}/-rev/{rev}", this::unpublish)
-                .route("GET", "/{pkg}/-/{file}", this::tarball)
+                .route("GET", "/{pkg}/-/{file}", this::tarball, this::cachedTarball)
                 .route("DELETE", "/{pkg}/-/{file}/-rev/{rev}", this::deleteTarball)
                 .route("GET", "/{pkg}/{version}", this::version);
     }
@@ -117,6 +123,15 @@ final class NpmApi {
 
     // ---------------------------------------------------------------- packuments and tarballs
 
+    /** Anonymous reads of packuments already in memory, answered on the I/O thread. */
+    private Reply cachedPackument(Exchange ex) {
+        if (ex.header(HttpHeader.AUTHORIZATION) != null) {
+            return null;
+        }
+        PackumentRecord p = registry.cachedPublicPackument(ex.param("pkg"));
+        return p == null ? null : render(ex, p, true);
+    }
+
     private Reply packument(Exchange ex) {
         String name = ex.param("pkg");
         Principal reader = ex.principal().orElse(null);
@@ -124,26 +139,33 @@ final class NpmApi {
         if (doc.isEmpty()) {
             throw Problem.notFound("package " + clip(name) + " not found");
         }
-        PackumentRecord p = doc.get();
+        return render(ex, doc.get(), reader == null);
+    }
+
+    /** The full or abbreviated document as the request asks, gzip when accepted, 304 when unchanged. */
+    private static Reply render(Exchange ex, PackumentRecord p, boolean anonymous) {
         String accept = ex.header(HttpHeader.ACCEPT);
         boolean abbreviated = accept != null && accept.contains(ABBREVIATED) && ex.query("write") == null;
-        byte[] raw = abbreviated ? p.abbreviated() : p.full();
-        byte[] gzip = abbreviated ? p.abbreviatedGzip() : p.fullGzip();
         String etag = abbreviated ? p.abbreviatedEtag() : p.fullEtag();
-        String contentType = abbreviated ? ABBREVIATED : "application/json";
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(8);
         headers.put("ETag", etag);
-        headers.put("Vary", "Accept, Accept-Encoding, Authorization");
-        headers.put("Cache-Control", reader == null ? "public, max-age=0, must-revalidate" : "private, max-age=0, must-revalidate");
+        headers.put("Vary", VARY);
+        headers.put("Cache-Control", anonymous ? PUBLIC_CACHE : PRIVATE_CACHE);
         String inm = ex.header(HttpHeader.IF_NONE_MATCH);
         if (inm != null && (inm.equals(etag) || inm.equals("W/" + etag))) {
             return new Reply.Empty(304, headers);
         }
-        if (ex.headerTokens(HttpHeader.ACCEPT_ENCODING).stream().anyMatch(t -> t.startsWith("gzip"))) {
+        String contentType = abbreviated ? ABBREVIATED : "application/json";
+        String encoding = ex.header(HttpHeader.ACCEPT_ENCODING);
+        if (encoding != null && encoding.contains("gzip") && ex.headerTokens(HttpHeader.ACCEPT_ENCODING).stream().anyMatch(NpmApi::acceptsGzip)) {
             headers.put("Content-Encoding", "gzip");
-            return new Reply.Bytes(200, contentType, gzip, headers);
+            return new Reply.Bytes(200, contentType, abbreviated ? p.abbreviatedGzip() : p.fullGzip(), headers);
         }
-        return new Reply.Bytes(200, contentType, raw, headers);
+        return new Reply.Bytes(200, contentType, abbreviated ? p.abbreviated() : p.full(), headers);
+    }
+
+    private static boolean acceptsGzip(String token) {
+        return token.equals("gzip") || (token.startsWith("gzip;") && !token.replace(" ", "").endsWith("q=0"));
     }
 
     private Reply version(Exchange ex) {
@@ -153,31 +175,66 @@ final class NpmApi {
                 .orElseThrow(() -> Problem.notFound("version " + clip(ex.param("version")) + " of " + clip(name) + " not found"));
     }
 
-    private Reply tarball(Exchange ex) {
+    /** Anonymous tarball reads whose location and bytes are already mapped, answered on the I/O thread. */
+    private Reply cachedTarball(Exchange ex) {
+        if (ex.header(HttpHeader.AUTHORIZATION) != null) {
+            return null;
+        }
         String name = ex.param("pkg");
+        String version = Registry.versionOfTarball(name, tarballFile(ex));
+        if (version == null) {
+            return null;
+        }
+        Registry.TarballRef ref = registry.cachedPublicTarball(name, version);
+        if (ref == null) {
+            return null;
+        }
+        java.nio.ByteBuffer mapped = buffers.cached(ref.blobKey());
+        if (mapped == null) {
+            return null;
+        }
+        registry.countDownload(name);
+        return tarballReply(ex, ref, mapped, null, 0);
+    }
+
+    private static String tarballFile(Exchange ex) {
         String file = ex.param("file");
         // yarn berry may repeat the scope in the file name: @scope/name-1.0.0.tgz
         if (file.startsWith("@") && file.contains("/")) {
             file = file.substring(file.indexOf('/') + 1);
         }
-        Registry.TarballRef ref = registry.tarball(name, file, ex.principal().orElse(null))
+        return file;
+    }
+
+    private Reply tarball(Exchange ex) {
+        String name = ex.param("pkg");
+        Registry.TarballRef ref = registry.tarball(name, tarballFile(ex), ex.principal().orElse(null))
                 .orElseThrow(() -> Problem.notFound("tarball " + clip(ex.param("file")) + " not found"));
         BlobStore.Blob blob = registry.blob(ref).orElseThrow(() -> new IllegalStateException("blob missing for " + ref));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("ETag", "\"" + ref.blobKey().substring(0, 32) + "\"");
-        headers.put("Cache-Control", "public, max-age=31536000, immutable");
-        String inm = ex.header(HttpHeader.IF_NONE_MATCH);
-        if (inm != null && inm.equals(headers.get("ETag"))) {
-            return new Reply.Empty(304, headers);
-        }
         if (blob.localPath().isPresent()) {
-            return new Reply.File(200, "application/octet-stream", blob.localPath().get(), blob.size(), headers);
+            java.nio.ByteBuffer mapped = buffers.map(ref.blobKey(), blob.localPath().get(), blob.size());
+            return tarballReply(ex, ref, mapped, blob.localPath().get(), blob.size());
         }
         try (var in = blob.open()) {
-            return new Reply.Bytes(200, "application/octet-stream", in.readAllBytes(), headers);
+            return tarballReply(ex, ref, java.nio.ByteBuffer.wrap(in.readAllBytes()), null, 0);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static Reply tarballReply(Exchange ex, Registry.TarballRef ref, java.nio.ByteBuffer mapped, java.nio.file.Path file, long size) {
+        Map<String, String> headers = new LinkedHashMap<>(4);
+        String etag = "\"" + ref.blobKey().substring(0, 32) + "\"";
+        headers.put("ETag", etag);
+        headers.put("Cache-Control", "public, max-age=31536000, immutable");
+        String inm = ex.header(HttpHeader.IF_NONE_MATCH);
+        if (inm != null && inm.equals(etag)) {
+            return new Reply.Empty(304, headers);
+        }
+        if (mapped != null) {
+            return new Reply.Buffer(200, "application/octet-stream", mapped, headers);
+        }
+        return new Reply.File(200, "application/octet-stream", file, size, headers);
     }
 
     // ---------------------------------------------------------------- writes

@@ -61,6 +61,7 @@ public final class WardenServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final ScheduledExecutorService background;
+    private final java.util.concurrent.ExecutorService requests;
     private Registry registry;
 
     private WardenServer(Config config) throws IOException {
@@ -89,9 +90,9 @@ public final class WardenServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
 
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("http");
-        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("req-", 0).factory()));
+        this.requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("req-", 0).factory());
         this.jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -140,9 +141,10 @@ public final class WardenServer implements AutoCloseable {
         router.route("GET", "/-/ping", ex -> ex.ok(Map.of()))
                 .route("GET", "/-/health", ex -> health())
                 .route("GET", "/-/metrics", ex -> Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
-        new NpmApi(registry, accounts, json).routes(router);
+        TarballBuffers buffers = new TarballBuffers((long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
+        new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
-        jetty.setHandler(new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access));
+        jetty.setHandler(new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests));
         jetty.start();
         int flush = Math.max(1, rc.downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
@@ -229,6 +231,7 @@ public final class WardenServer implements AutoCloseable {
             LOG.warn("stopping http", e);
         }
         background.shutdownNow();
+        requests.shutdown();
         if (registry != null) {
             flushDownloads();
         }

@@ -27,8 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The one Jetty handler: decodes the path, finds the route, runs it, maps failures to npm-style
  * JSON errors ({@code {"error": "..."}}, the field the npm CLI prints) and writes the reply.
+ *
+ * <p>Design: Jetty calls this handler on its I/O thread (it declares itself non-blocking). A route
+ * with a fast handler (packument and tarball reads) is answered right there when the answer is in
+ * memory; everything else, and every fast-path miss, is handed to a new virtual thread, where
+ * handlers may block on storage and request bodies.
  */
-public final class Dispatcher extends Handler.Abstract {
+public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     private static final Logger LOG = LoggerFactory.getLogger("warden.http");
     private static final HttpField SERVER = new HttpField(HttpHeader.SERVER, "warden");
@@ -47,8 +52,17 @@ public final class Dispatcher extends Handler.Abstract {
     private final MeterRegistry meters;
     private final AccessLog accessLog;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.Executor blocking;
 
-    public Dispatcher(Router router, ObjectMapper json, Accounts accounts, long maxBody, MeterRegistry meters, AccessLog accessLog) {
+    public Dispatcher(
+            Router router,
+            ObjectMapper json,
+            Accounts accounts,
+            long maxBody,
+            MeterRegistry meters,
+            AccessLog accessLog,
+            java.util.concurrent.Executor blocking) {
+        this.blocking = blocking;
         this.router = router;
         this.json = json;
         this.accounts = accounts;
@@ -62,12 +76,43 @@ public final class Dispatcher extends Handler.Abstract {
         long start = System.nanoTime();
         String method = request.getMethod();
         Exchange exchange = new Exchange(request, json, accounts, maxBody);
+        Optional<Router.Match> match;
+        List<String> allowed = new ArrayList<>(2);
+        try {
+            match = router.match(method, decodePath(request.getHttpURI().getPath()), allowed);
+        } catch (Problem p) {
+            finish(request, response, callback, exchange, "unmatched", error(p.kind().status(), p.getMessage()), start);
+            return true;
+        }
+        if (match.isPresent() && match.get().fast() != null) {
+            exchange.params(match.get().params());
+            Reply fast = null;
+            try {
+                fast = match.get().fast().tryHandle(exchange);
+            } catch (RuntimeException e) {
+                fast = null; // the full handler will produce the proper answer or error
+            }
+            if (fast != null) {
+                finish(request, response, callback, exchange, match.get().pattern(), fast, start);
+                return true;
+            }
+        }
+        blocking.execute(() -> handleBlocking(request, response, callback, exchange, match, allowed, start));
+        return true;
+    }
+
+    private void handleBlocking(
+            Request request,
+            Response response,
+            Callback callback,
+            Exchange exchange,
+            Optional<Router.Match> match,
+            List<String> allowed,
+            long start) {
+        String method = request.getMethod();
         String routeName = "unmatched";
         Reply reply;
         try {
-            List<String> path = decodePath(request.getHttpURI().getPath());
-            List<String> allowed = new ArrayList<>(2);
-            Optional<Router.Match> match = router.match(method, path, allowed);
             if (match.isEmpty()) {
                 reply = allowed.isEmpty()
                         ? error(404, "not found")
@@ -88,6 +133,11 @@ public final class Dispatcher extends Handler.Abstract {
             LOG.error("request failed: {} {}", method, request.getHttpURI().getPath(), e);
             reply = error(500, "internal error");
         }
+        finish(request, response, callback, exchange, routeName, reply, start);
+    }
+
+    private void finish(Request request, Response response, Callback callback, Exchange exchange, String routeName, Reply reply, long start) {
+        String method = request.getMethod();
         int status = reply.status();
         write(request, response, callback, reply);
         long elapsed = System.nanoTime() - start;
@@ -102,7 +152,6 @@ public final class Dispatcher extends Handler.Abstract {
                     .addKeyValue("user", exchange.principalIfResolved())
                     .log("request");
         }
-        return true;
     }
 
     private Timer timer(String route, String method, int status) {
@@ -146,6 +195,11 @@ public final class Dispatcher extends Handler.Abstract {
                 } else {
                     Content.copy(Content.Source.from(f.path()), response, callback);
                 }
+            }
+            case Reply.Buffer b -> {
+                headers.put(HttpHeader.CONTENT_TYPE, b.contentType());
+                headers.put(HttpHeader.CONTENT_LENGTH, b.body().remaining());
+                response.write(true, head ? null : b.body().slice(), callback);
             }
             case Reply.Empty e -> response.write(true, null, callback);
         }

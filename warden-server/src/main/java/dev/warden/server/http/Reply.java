@@ -18,6 +18,9 @@ public sealed interface Reply {
     /** A file sent from disk without passing through the heap. */
     record File(int status, String contentType, Path path, long size, Map<String, String> headers) implements Reply {}
 
+    /** A body in a (typically memory-mapped) buffer, sent as is; each reply gets its own view. */
+    record Buffer(int status, String contentType, java.nio.ByteBuffer body, Map<String, String> headers) implements Reply {}
+
     /** No body (304, or a HEAD). */
     record Empty(int status, Map<String, String> headers) implements Reply {}
 

@@ -20,16 +20,30 @@ public final class Router {
         Reply handle(Exchange exchange) throws Exception;
     }
 
-    /** A matched route: its pattern (the metrics name), handler and captured parameters. */
-    public record Match(String pattern, Handler handler, Map<String, String> params) {}
+    /**
+     * A handler that answers from memory without blocking, or returns null when it would have to
+     * wait (a cache miss, credentials to check), so that the full handler runs on a virtual thread.
+     */
+    @FunctionalInterface
+    public interface FastHandler {
+        Reply tryHandle(Exchange exchange);
+    }
 
-    private record Route(String method, String pattern, String[] segments, Handler handler) {}
+    /** A matched route: its pattern (the metrics name), handlers and captured parameters. */
+    public record Match(String pattern, Handler handler, FastHandler fast, Map<String, String> params) {}
+
+    private record Route(String method, String pattern, String[] segments, Handler handler, FastHandler fast) {}
 
     private final List<Route> routes = new ArrayList<>();
 
     public Router route(String method, String pattern, Handler handler) {
+        return route(method, pattern, handler, null);
+    }
+
+    /** A route whose answer can often come from memory: {@code fast} is tried first, on the I/O thread. */
+    public Router route(String method, String pattern, Handler handler, FastHandler fast) {
         String[] segments = pattern.equals("/") ? new String[0] : pattern.substring(1).split("/");
-        routes.add(new Route(method, pattern, segments, handler));
+        routes.add(new Route(method, pattern, segments, handler, fast));
         return this;
     }
 
@@ -41,7 +55,7 @@ public final class Router {
                 continue;
             }
             if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
-                return Optional.of(new Match(r.pattern(), r.handler(), params));
+                return Optional.of(new Match(r.pattern(), r.handler(), r.fast(), params));
             }
             allowed.add(r.method());
         }
