@@ -1,0 +1,94 @@
+package dev.warden.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.accounts.Accounts;
+import dev.warden.accounts.PasswordHasher;
+import dev.warden.accounts.Principal;
+import dev.warden.common.Digests;
+import dev.warden.storage.embedded.FileBlobStore;
+import dev.warden.storage.embedded.SqliteMetadataStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/** A registry over a real embedded store in a temporary directory, with a clock tests control. */
+final class RegistryFixture implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final SqliteMetadataStore store;
+    final Registry registry;
+    final Accounts accounts;
+
+    RegistryFixture(Path dir) throws IOException {
+        store = SqliteMetadataStore.open(dir.resolve("warden.db"));
+        registry = new Registry(store, new FileBlobStore(dir.resolve("blobs")), JSON,
+                RegistrySettings.defaults("http://registry.test"), clock);
+        accounts = new Accounts(store, new PasswordHasher(1024, 1, 1), Accounts.Settings.defaults(), clock);
+    }
+
+    Principal user(String name) {
+        accounts.createUser(name, name + "@example.com", "password-of-" + name, false);
+        return new Principal(name, false, null);
+    }
+
+    static byte[] tgz(ObjectNode manifest) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out); TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+            byte[] pj = JSON.writeValueAsBytes(manifest);
+            TarArchiveEntry e = new TarArchiveEntry("package/package.json");
+            e.setSize(pj.length);
+            tar.putArchiveEntry(e);
+            tar.write(pj);
+            tar.closeArchiveEntry();
+        }
+        return out.toByteArray();
+    }
+
+    static ObjectNode body(ObjectNode manifest, byte[] tgz) {
+        String name = manifest.path("name").asText();
+        String version = manifest.path("version").asText();
+        ObjectNode v = manifest.deepCopy();
+        v.putObject("dist").put("integrity", Digests.sri512(Digests.digest("SHA-512", tgz)))
+                .put("shasum", Digests.hex(Digests.digest("SHA-1", tgz)));
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", name);
+        body.putObject("dist-tags").put("latest", version);
+        body.putObject("versions").set(version, v);
+        body.putObject("_attachments").putObject(name + "-" + version + ".tgz")
+                .put("data", Base64.getEncoder().encodeToString(tgz)).put("length", tgz.length);
+        return body;
+    }
+
+    static ObjectNode manifest(String name, String version) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("name", name);
+        m.put("version", version);
+        return m;
+    }
+
+    Registry.Published publish(String name, String version, Principal who) throws IOException {
+        ObjectNode m = manifest(name, version);
+        return registry.publish(name, body(m, tgz(m)), who);
+    }
+
+    Registry.Published publish(ObjectNode manifest, Principal who) throws IOException {
+        return registry.publish(manifest.path("name").asText(), body(manifest, tgz(manifest)), who);
+    }
+
+    ObjectNode document(String name) throws IOException {
+        return (ObjectNode) JSON.readTree(registry.packument(name, null).orElseThrow().full());
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.warden.storage.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.storage.BlobStore;
+import dev.warden.storage.Packages.PackageRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedStoreTest {
+
+    private static PackageRecord pkg(String name) {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        return new PackageRecord(name, now, now, 1, "public", null);
+    }
+
+    @Test
+    void aFailedWriteChangesNothing(@TempDir Path dir) {
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            assertThatThrownBy(() -> store.write(tx -> {
+                tx.packages().insert(pkg("half"));
+                tx.tags().put("half", "latest", "1.0.0");
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            java.util.Optional<PackageRecord> found = store.read(tx -> tx.packages().find("half"));
+            java.util.Map<String, String> tags = store.read(tx -> tx.tags().of("half"));
+            assertThat(found).isEmpty();
+            assertThat(tags).isEmpty();
+        }
+    }
+
+    @Test
+    void committedWritesSurviveReopening(@TempDir Path dir) {
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            store.write(tx -> {
+                tx.packages().insert(pkg("kept"));
+                tx.maintainers().add("kept", "alice");
+                tx.maintainers().add("kept", "bob");
+                tx.maintainers().add("kept", "alice");
+                return null;
+            });
+        }
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            java.util.Optional<PackageRecord> found = store.read(tx -> tx.packages().find("kept"));
+            List<String> maintainers = store.read(tx -> tx.maintainers().of("kept"));
+            assertThat(found).isPresent();
+            assertThat(maintainers).containsExactly("alice", "bob");
+        }
+    }
+
+    @Test
+    void searchTermsAreLiteral(@TempDir Path dir) {
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            store.write(tx -> {
+                tx.search().put("a_b", "a_b 100% sure", "{}");
+                tx.search().put("axb", "axb 100x sure", "{}");
+                return null;
+            });
+            assertThat(names(store, "a_b")).containsExactly("a_b");
+            assertThat(names(store, "100%")).containsExactly("a_b");
+            assertThat(names(store, "SURE", "axb")).containsExactly("axb");
+        }
+    }
+
+    private static List<String> names(SqliteMetadataStore store, String... terms) {
+        List<dev.warden.storage.Search.Hit> hits = store.read(tx -> tx.search().find(List.of(terms), 10));
+        return hits.stream().map(dev.warden.storage.Search.Hit::name).toList();
+    }
+
+    @Test
+    void blobsAreContentAddressedAndWhole(@TempDir Path dir) throws Exception {
+        FileBlobStore blobs = new FileBlobStore(dir);
+        byte[] data = "tarball bytes".getBytes();
+        String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data));
+        blobs.put(key, data);
+        blobs.put(key, data);
+        BlobStore.Blob blob = blobs.get(key).orElseThrow();
+        assertThat(blob.size()).isEqualTo(data.length);
+        try (var in = blob.open()) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(Files.list(dir.resolve("tmp"))).isEmpty();
+        assertThat(blobs.get("0".repeat(128))).isEmpty();
+        assertThatThrownBy(() -> blobs.get("../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
