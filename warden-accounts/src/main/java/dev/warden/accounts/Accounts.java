@@ -82,6 +82,9 @@ public final class Accounts {
             if (tx.users().find(name).isPresent()) {
                 throw Problem.conflict("user " + name + " already exists");
             }
+            if (tx.scopes().owner(name).filter(owner -> !owner.equals(name)).isPresent()) {
+                throw Problem.conflict("the name " + name + " is taken: it is a scope held by another account");
+            }
             tx.users().insert(user);
             return user;
         });
@@ -100,6 +103,7 @@ public final class Accounts {
         Optional<UserRecord> existing = store.read(tx -> tx.users().find(name));
         if (existing.isEmpty()) {
             if (settings.registration() != Registration.OPEN) {
+                hasher.verify(password, dummyHash());
                 throw Problem.forbidden("registration is closed on this registry: ask an administrator for an account");
             }
             createUser(name, email, password, false);
@@ -111,13 +115,26 @@ public final class Accounts {
         return issue(name, false, expires, List.of());
     }
 
-    /** Checks a user name and password (HTTP basic authentication). */
+    /** Checks a user name and password (HTTP basic authentication). Unknown users cost a hash too, so timing tells nothing. */
     public Optional<Principal> authenticatePassword(String name, String password) {
         Optional<UserRecord> user = store.read(tx -> tx.users().find(name));
-        if (user.isEmpty() || !hasher.verify(password, user.get().passwordHash())) {
+        if (user.isEmpty()) {
+            hasher.verify(password, dummyHash());
+            return Optional.empty();
+        }
+        if (!hasher.verify(password, user.get().passwordHash())) {
             return Optional.empty();
         }
         return Optional.of(new Principal(name, false, null));
+    }
+
+    private volatile String dummy;
+
+    private String dummyHash() {
+        if (dummy == null) {
+            dummy = hasher.hash("not a password of anyone");
+        }
+        return dummy;
     }
 
     public IssuedToken issue(String user, boolean readOnly, Instant expires, List<String> cidrs) {

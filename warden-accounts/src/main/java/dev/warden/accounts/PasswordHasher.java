@@ -17,6 +17,9 @@ public final class PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
+    /** Each hash takes {@code memoryKib} of memory: at most this many run at once. */
+    private final java.util.concurrent.Semaphore slots =
+            new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
 
     /** OWASP's recommended minimum for Argon2id: 19 MiB, 2 iterations, 1 lane. */
     public PasswordHasher() {
@@ -61,13 +64,33 @@ public final class PasswordHasher {
                 }
             }
         }
+        if (m <= 0 || m > (1 << 20) || t <= 0 || t > 16 || p <= 0 || p > 16) {
+            return false;
+        }
         byte[] salt = B64D.decode(parts[4]);
         byte[] expected = B64D.decode(parts[5]);
         byte[] actual = derive(password, salt, m, t, p, expected.length);
         return Digests.constantTimeEquals(expected, actual);
     }
 
-    private static byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
+    private byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
+        try {
+            if (!slots.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new dev.warden.common.Problem(dev.warden.common.Problem.Kind.TOO_MANY_REQUESTS,
+                        "too many sign-ins at once; try again shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.warden.common.Problem(dev.warden.common.Problem.Kind.UNAVAILABLE, "interrupted");
+        }
+        try {
+            return deriveNow(password, salt, m, t, p, length);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static byte[] deriveNow(String password, byte[] salt, int m, int t, int p, int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withSalt(salt)

@@ -37,7 +37,7 @@ public final class DownloadCounter {
     public int flush() {
         Map<String, Long> batch = new HashMap<>();
         for (Map.Entry<String, LongAdder> e : pending.entrySet()) {
-            long n = e.getValue().sumThenReset();
+            long n = e.getValue().sum();
             if (n > 0) {
                 batch.put(e.getKey(), n);
             }
@@ -48,6 +48,8 @@ public final class DownloadCounter {
                 tx.downloads().add(day, batch);
                 return null;
             });
+            // Only what was written is taken off: counts made meanwhile, or after a failed write, stay.
+            batch.forEach((name, n) -> pending.get(name).add(-n));
         }
         return batch.size();
     }

@@ -161,7 +161,7 @@ final class PackumentBuilder {
         byte[] fullBytes = bytes(full);
         byte[] abbreviatedBytes = bytes(abbreviated);
         return new PackumentRecord(
-                name, fullBytes, gzip(fullBytes), etag(fullBytes), abbreviatedBytes, gzip(abbreviatedBytes), etag(abbreviatedBytes));
+                name, in.pkg().rev(), fullBytes, gzip(fullBytes), etag(fullBytes), abbreviatedBytes, gzip(abbreviatedBytes), etag(abbreviatedBytes));
     }
 
     private byte[] bytes(JsonNode node) {

@@ -98,13 +98,9 @@ public final class Registry {
 
     /** The precomputed documents of a live package the principal may read. */
     public Optional<PackumentRecord> packument(String name, Principal reader) {
-        PackumentRecord cached = packuments.getIfPresent(name);
+        PackumentRecord cached = packuments.get(name, k -> store.read(tx -> tx.packuments().find(k)).orElse(null));
         if (cached == null) {
-            Optional<PackumentRecord> loaded = store.read(tx -> tx.packuments().find(name));
-            if (loaded.isEmpty()) {
-                return Optional.empty();
-            }
-            cached = packuments.get(name, k -> loaded.get());
+            return Optional.empty();
         }
         if (restricted(name) && !canRead(name, reader)) {
             return Optional.empty();
@@ -113,6 +109,11 @@ public final class Registry {
     }
 
     private final Cache<String, Boolean> restrictedCache = Caffeine.newBuilder().maximumSize(100_000).build();
+
+    /** Whether only maintainers may read the package. */
+    public boolean isRestricted(String name) {
+        return restricted(name);
+    }
 
     private boolean restricted(String name) {
         return restrictedCache.get(name, n -> store.read(tx -> tx.packages().find(n))
@@ -261,6 +262,12 @@ public final class Registry {
         Map<String, String> requestedTags = requestedTags(body, version);
         String access = accessOf(body, name);
 
+        // Refuse what the transaction would refuse before writing any bytes (checked again inside it).
+        store.read(tx -> {
+            checkCanPublish(tx, name, version, principal, now());
+            return null;
+        });
+
         // Durable bytes first: a crash after this leaves an unreferenced blob, never a dangling version.
         try {
             blobs.put(blobKey, tarball);
@@ -270,14 +277,13 @@ public final class Registry {
 
         Instant now = now();
         store.write(tx -> {
+            checkCanPublish(tx, name, version, principal, now);
             Optional<PackageRecord> existing = tx.packages().find(name.full());
             PackageRecord pkg;
             if (existing.isEmpty() || !existing.get().live()) {
-                if (existing.isPresent() && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
-                    throw Problem.forbidden(name + " was unpublished less than "
-                            + settings.republishBlock().toHours() + " hours ago and cannot be published again yet");
+                if (name.scope() != null) {
+                    tx.scopes().claim(name.scope(), principal.user(), now);
                 }
-                checkScope(tx, name, principal);
                 pkg = existing.isPresent()
                         ? new PackageRecord(name.full(), now, now, existing.get().rev() + 1, access, null)
                         : new PackageRecord(name.full(), now, now, 1, access, null);
@@ -288,15 +294,8 @@ public final class Registry {
                 }
                 tx.maintainers().add(name.full(), principal.user());
             } else {
-                requireMaintainer(tx, name.full(), principal);
                 pkg = existing.get().touched(now);
                 tx.packages().update(pkg);
-            }
-            Optional<VersionRecord> previous = tx.versions().find(name.full(), version);
-            if (previous.isPresent()) {
-                throw Problem.conflict(previous.get().live()
-                        ? "cannot publish over the previously published version " + version + " of " + name
-                        : "version " + version + " of " + name + " was unpublished and can never be published again");
             }
             UserRecord publisher = tx.users().find(principal.user()).orElseThrow();
             served.putObject("_npmUser").put("name", publisher.name()).put("email", publisher.email());
@@ -317,7 +316,7 @@ public final class Registry {
             rebuild(tx, name.full());
             return null;
         });
-        refreshCaches(name.full());
+        refreshCaches(name.full(), List.of(version));
         if (reconciled.differences() != null) {
             LOG.warn("manifest confusion in {}@{}: {}", name, version, reconciled.differences());
         }
@@ -325,19 +324,43 @@ public final class Registry {
         return new Published(name.full(), version, integrity, reconciled.differences());
     }
 
+    /** Every reason a publish of {@code name@version} by {@code principal} would be refused, short of the bytes. */
+    private void checkCanPublish(ReadTx tx, PackageName name, String version, Principal principal, Instant now) {
+        Optional<PackageRecord> existing = tx.packages().find(name.full());
+        if (existing.isEmpty() || !existing.get().live()) {
+            if (existing.isPresent() && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
+                throw Problem.forbidden(name + " was unpublished less than "
+                        + settings.republishBlock().toHours() + " hours ago and cannot be published again yet");
+            }
+            checkScope(tx, name, principal);
+        } else {
+            requireMaintainer(tx, name.full(), principal);
+        }
+        Optional<VersionRecord> previous = tx.versions().find(name.full(), version);
+        if (previous.isPresent()) {
+            throw Problem.conflict(previous.get().live()
+                    ? "cannot publish over the previously published version " + version + " of " + name
+                    : "version " + version + " of " + name + " was unpublished and can never be published again");
+        }
+    }
+
     private byte[] attachment(ObjectNode body, PackageName name, String version) {
         JsonNode attachments = body.get("_attachments");
         if (!(attachments instanceof ObjectNode map) || map.isEmpty()) {
             throw Problem.badRequest("a publish must carry the tarball in \"_attachments\"");
         }
-        if (map.size() != 1) {
-            throw Problem.badRequest("a publish must carry exactly one attachment");
-        }
-        String key = map.fieldNames().next();
         String expected = name.full() + "-" + version + ".tgz";
-        if (!key.equals(expected)) {
+        String bundle = name.full() + "-" + version + ".sigstore";
+        for (Iterator<String> it = map.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!k.equals(expected) && !k.equals(bundle)) {
+                throw Problem.badRequest("attachment must be named " + expected + " (and optionally " + bundle + "), not " + clip(k));
+            }
+        }
+        if (!map.has(expected)) {
             throw Problem.badRequest("attachment must be named " + expected);
         }
+        String key = expected;
         JsonNode data = map.get(key).get("data");
         if (data == null || !data.isTextual()) {
             throw Problem.badRequest("attachment " + expected + " has no base64 \"data\"");
@@ -433,18 +456,28 @@ public final class Registry {
     }
 
     /**
-     * Who may publish a new scoped package: the user whose name is the scope, anyone already
-     * maintaining a package in the scope, or, for a scope nobody holds yet, the first publisher.
+     * Who may publish a new package in a scope: its holder (the first publisher in it, recorded
+     * for good), or a maintainer of a live package in it. A scope nobody holds yet may be taken by
+     * the user of that name, or by anyone when no user has that name.
      */
-    private static void checkScope(WriteTx tx, PackageName name, Principal principal) {
-        if (name.scope() == null || name.scope().equals(principal.user())) {
+    private static void checkScope(ReadTx tx, PackageName name, Principal principal) {
+        if (name.scope() == null) {
             return;
         }
-        List<String> inScope = tx.packages().names("@" + name.scope());
-        boolean held = !inScope.isEmpty() || tx.users().find(name.scope()).isPresent();
-        boolean member = inScope.stream().anyMatch(p -> tx.maintainers().of(p).contains(principal.user()));
-        if (held && !member) {
-            throw Problem.forbidden("you may not publish to the scope @" + name.scope());
+        Optional<String> holder = tx.scopes().owner(name.scope());
+        if (holder.isPresent()) {
+            if (holder.get().equals(principal.user())) {
+                return;
+            }
+            boolean member = tx.packages().names("@" + name.scope()).stream()
+                    .anyMatch(p -> tx.maintainers().of(p).contains(principal.user()));
+            if (!member) {
+                throw Problem.forbidden("you may not publish to the scope @" + name.scope() + ": it belongs to another account");
+            }
+            return;
+        }
+        if (!name.scope().equals(principal.user()) && tx.users().find(name.scope()).isPresent()) {
+            throw Problem.forbidden("you may not publish to the scope @" + name.scope() + ": it is the scope of user " + name.scope());
         }
     }
 
@@ -484,7 +517,8 @@ public final class Registry {
         if (tag == null || tag.isEmpty() || tag.length() > 128 || !tag.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw Problem.badRequest("invalid dist-tag name \"" + clip(String.valueOf(tag)) + "\"");
         }
-        if (VersionNumber.parseOrNull(tag) != null || tag.matches("v?\\d.*")) {
+        if (VersionNumber.parseOrNull(tag.startsWith("v") ? tag.substring(1) : tag) != null
+                || tag.matches("[v=^~<>]*[0-9xX*]+(\\.[0-9xX*]+){0,2}")) {
             throw Problem.badRequest("a dist-tag may not look like a version or range: " + clip(tag));
         }
     }
@@ -507,6 +541,8 @@ public final class Registry {
         }
         Instant now = now();
         boolean[] removedAll = {false};
+        requireReadable(name, principal);
+        List<String> affected = new ArrayList<>();
         store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             checkRev(name, pkg, rev != null ? rev : body.path("_rev").asText(null));
@@ -570,12 +606,14 @@ public final class Registry {
                     requireMaintainerFlag(maintainer, name);
                     if (removed.size() == live.size()) {
                         checkUnpublishAllowed(tx, pkg, removed, now);
+                        removed.forEach(v -> affected.add(v.version()));
                         unpublishWhole(tx, pkg, now);
                         removedAll[0] = true;
                         return null;
                     }
                     checkUnpublishAllowed(tx, pkg, removed, now);
                     for (VersionRecord v : removed) {
+                        affected.add(v.version());
                         tx.versions().setUnpublished(name, v.version(), now);
                         tx.dependencies().removeVersion(name, v.version());
                     }
@@ -590,9 +628,9 @@ public final class Registry {
             return null;
         });
         if (removedAll[0]) {
-            dropCaches(name);
+            dropCaches(name, affected);
         } else {
-            refreshCaches(name);
+            refreshCaches(name, affected);
         }
     }
 
@@ -658,17 +696,18 @@ public final class Registry {
     /** {@code DELETE /:pkg/-rev/:rev}: unpublishes every version. */
     public void unpublishPackage(String name, String rev, Principal principal) {
         requireWriter(principal);
+        requireReadable(name, principal);
         Instant now = now();
-        store.write(tx -> {
+        List<String> versions = store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             checkRev(name, pkg, rev);
             requireMaintainer(tx, name, principal);
             List<VersionRecord> live = tx.versions().all(name).stream().filter(VersionRecord::live).toList();
             checkUnpublishAllowed(tx, pkg, live, now);
             unpublishWhole(tx, pkg, now);
-            return null;
+            return live.stream().map(VersionRecord::version).toList();
         });
-        dropCaches(name);
+        dropCaches(name, versions);
         LOG.info("unpublished {} by {}", name, principal.user());
     }
 
@@ -680,8 +719,10 @@ public final class Registry {
             if (pkg.isEmpty()) {
                 throw Problem.notFound("package " + name + " not found");
             }
-            if (!tx.maintainers().of(name).contains(principal.user()) && pkg.get().live()) {
-                throw Problem.forbidden("you are not a maintainer of " + name);
+            if (pkg.get().live() && !tx.maintainers().of(name).contains(principal.user())) {
+                throw pkg.get().access().equals("restricted")
+                        ? Problem.notFound("package " + clip(name) + " not found")
+                        : Problem.forbidden("you are not a maintainer of " + clip(name));
             }
             PackageName pn = PackageName.parse(name);
             String prefix = pn.bare() + "-";
@@ -698,7 +739,6 @@ public final class Registry {
             }
             return null;
         });
-        tarballs.invalidateAll();
     }
 
     private void checkUnpublishAllowed(ReadTx tx, PackageRecord pkg, List<VersionRecord> versions, Instant now) {
@@ -764,6 +804,9 @@ public final class Registry {
         if (value.equals("restricted") && PackageName.parse(name).scope() == null) {
             throw Problem.badRequest("only scoped packages can be made private");
         }
+        if (value.equals("restricted")) {
+            restrictedCache.put(name, true); // never serve anonymously while the change commits
+        }
         mutate(name, principal, tx -> tx.packages().update(tx.packages().find(name).orElseThrow().withAccess(value)));
         restrictedCache.invalidate(name);
     }
@@ -808,7 +851,7 @@ public final class Registry {
             out.put("time", clock.instant().toString());
             return out;
         }
-        List<dev.warden.storage.Search.Hit> hits = store.read(tx -> tx.search().find(terms, 10_000));
+        List<dev.warden.storage.Search.Hit> hits = store.read(tx -> tx.search().find(terms, 1_000));
         String phrase = String.join(" ", terms).toLowerCase(java.util.Locale.ROOT);
         List<Map.Entry<Double, ObjectNode>> scored = new ArrayList<>();
         for (dev.warden.storage.Search.Hit hit : hits) {
@@ -908,20 +951,26 @@ public final class Registry {
         });
     }
 
-    private void refreshCaches(String name) {
+    /**
+     * After a committed change: installs the newest documents (two writers may finish in either
+     * order; the higher revision wins) and forgets what is known about the affected versions'
+     * tarballs. Caffeine's per-key operations wait for a load of the same key in progress, so a
+     * reader that loaded the old state before the commit cannot overwrite what comes after.
+     */
+    private void refreshCaches(String name, List<String> versions) {
         PackumentRecord doc = store.read(tx -> tx.packuments().find(name)).orElse(null);
         if (doc == null) {
             packuments.invalidate(name);
         } else {
-            packuments.put(name, doc);
+            packuments.asMap().compute(name, (k, old) -> old == null || old.rev() <= doc.rev() ? doc : old);
         }
-        tarballs.asMap().keySet().removeIf(k -> k.startsWith(name + "@"));
+        versions.forEach(v -> tarballs.invalidate(name + "@" + v));
         restrictedCache.invalidate(name);
     }
 
-    private void dropCaches(String name) {
+    private void dropCaches(String name, List<String> versions) {
         packuments.invalidate(name);
-        tarballs.asMap().keySet().removeIf(k -> k.startsWith(name + "@"));
+        versions.forEach(v -> tarballs.invalidate(name + "@" + v));
         restrictedCache.invalidate(name);
     }
 
@@ -942,7 +991,7 @@ public final class Registry {
             rebuild(tx, name);
             return pkg;
         });
-        refreshCaches(name);
+        refreshCaches(name, List.of());
     }
 
     private static PackageRecord livePackage(ReadTx tx, String name) {

@@ -52,10 +52,18 @@ public final class TarballInspector {
         boolean server = false;
         boolean shrinkwrap = false;
         Set<String> seen = new HashSet<>();
-        try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(tarball), 64 * 1024);
+        Metered metered;
+        try (InputStream gz = metered = new Metered(new GZIPInputStream(new ByteArrayInputStream(tarball), 64 * 1024), tarball.length);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
             TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
+            while (true) {
+                // Headers (long names, PAX records) are read inside getNextEntry: allow them 1 MiB.
+                metered.limit = metered.count + HEADER_BYTES;
+                entry = tar.getNextEntry();
+                metered.limit = Long.MAX_VALUE;
+                if (entry == null) {
+                    break;
+                }
                 if (++entries > limits.maxEntries()) {
                     throw Problem.badRequest("tarball has more than " + limits.maxEntries() + " entries");
                 }
@@ -127,6 +135,56 @@ public final class TarballInspector {
             throw Problem.badRequest("package.json in the tarball is not a JSON object");
         }
         return new Facts(manifest, files, unpacked, gyp, server, shrinkwrap);
+    }
+
+    private static final long HEADER_BYTES = 1 << 20;
+
+    /**
+     * Counts every decompressed byte, headers and padding included, and enforces the size and
+     * ratio limits on all of them, plus a temporary cap while entry headers are parsed.
+     */
+    private final class Metered extends java.io.FilterInputStream {
+        long count;
+        long limit = Long.MAX_VALUE;
+        private final long compressed;
+
+        Metered(InputStream in, long compressed) {
+            super(in);
+            this.compressed = compressed;
+        }
+
+        private void add(long n) {
+            if (n > 0) {
+                count += n;
+                if (count > limit) {
+                    throw Problem.badRequest("tarball entry headers are larger than " + HEADER_BYTES + " bytes");
+                }
+                checkSize(count, compressed);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            add(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            add(skipped);
+            return skipped;
+        }
     }
 
     private void checkSize(long unpacked, long compressed) {

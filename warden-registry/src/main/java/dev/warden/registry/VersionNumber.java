@@ -22,6 +22,10 @@ public final class VersionNumber {
 
     /** The version if valid and canonical, else a clear error. */
     public static String check(String version) {
+        if (version != null && version.indexOf('+') >= 0 && parseOrNull(version) != null) {
+            throw Problem.badRequest("invalid version \"" + abbreviate(version) + "\": build metadata (+...) is not accepted, "
+                    + "since clients ignore it and 1.0.0+a would stand for 1.0.0");
+        }
         if (parseOrNull(version) == null) {
             throw Problem.badRequest("invalid version \"" + (version == null ? "" : abbreviate(version))
                     + "\": a version must be valid semver, like 1.2.3 or 1.0.0-beta.1");

@@ -13,8 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VersionNumberTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"0.0.0", "1.2.3", "10.20.30", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-0.3.7", "1.0.0+build.1",
-        "1.0.0-rc.1+build.5", "999999.999999.999999"})
+    @ValueSource(strings = {"0.0.0", "1.2.3", "10.20.30", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-0.3.7", "999999.999999.999999"})
     void acceptsStrictSemver(String v) {
         assertThat(VersionNumber.check(v)).isEqualTo(v);
     }
@@ -24,6 +23,12 @@ class VersionNumberTest {
         "1.2.3 ", "latest", "^1.2.3", "1.2.x"})
     void refusesEverythingElse(String v) {
         assertThatThrownBy(() -> VersionNumber.check(v)).isInstanceOf(Problem.class).hasMessageContaining("invalid version");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.0.0+build.1", "1.0.0-rc.1+build.5"})
+    void refusesBuildMetadata(String v) {
+        assertThatThrownBy(() -> VersionNumber.check(v)).isInstanceOf(Problem.class).hasMessageContaining("build metadata");
     }
 
     @Test

@@ -23,6 +23,10 @@ final class NpmApi {
 
     static final String ABBREVIATED = "application/vnd.npm.install-v1+json";
     private static final String USER_DOC = "org.couchdb.user:";
+    /** Size limits of small JSON bodies: logins, dist-tags, access changes. */
+    private static final long SMALL_BODY = 64 * 1024;
+    /** npm audit sends every installed package name and version: large trees reach a few megabytes. */
+    private static final long AUDIT_BODY = 16L << 20;
 
     private static final String PUBLIC_CACHE = "public, max-age=0, must-revalidate";
     private static final String PRIVATE_CACHE = "private, max-age=0, must-revalidate";
@@ -78,7 +82,7 @@ final class NpmApi {
     /** The CouchDB user-document flow of npm adduser and npm login (legacy auth type). */
     private Reply login(Exchange ex) throws Exception {
         String user = ex.param("user");
-        ObjectNode body = ex.jsonObject();
+        ObjectNode body = ex.jsonObject(SMALL_BODY);
         String name = body.path("name").asText(null);
         if (name != null && !name.equals(user)) {
             throw Problem.badRequest("user name in the body does not match the URL");
@@ -113,6 +117,11 @@ final class NpmApi {
 
     private Reply logout(Exchange ex) {
         String token = ex.param("token");
+        if (token.equals(ex.bearerToken())) {
+            // A token may always revoke itself, even once expired, so npm can clear its credentials.
+            accounts.revoke(token);
+            return ex.ok(Map.of("ok", true));
+        }
         Principal caller = ex.requirePrincipal();
         if (caller.tokenHash() != null && !dev.warden.accounts.TokenCodec.hash(token).equals(caller.tokenHash())) {
             throw Problem.forbidden("a token can only be revoked with itself here; use npm token revoke for others");
@@ -194,7 +203,7 @@ final class NpmApi {
             return null;
         }
         registry.countDownload(name);
-        return tarballReply(ex, ref, mapped, null, 0);
+        return tarballReply(ex, ref, mapped, null, 0, false);
     }
 
     private static String tarballFile(Exchange ex) {
@@ -208,25 +217,33 @@ final class NpmApi {
 
     private Reply tarball(Exchange ex) {
         String name = ex.param("pkg");
-        Registry.TarballRef ref = registry.tarball(name, tarballFile(ex), ex.principal().orElse(null))
+        Principal reader = ex.principal().orElse(null);
+        Registry.TarballRef ref = registry.tarball(name, tarballFile(ex), reader)
                 .orElseThrow(() -> Problem.notFound("tarball " + clip(ex.param("file")) + " not found"));
+        boolean restricted = registry.isRestricted(name);
         BlobStore.Blob blob = registry.blob(ref).orElseThrow(() -> new IllegalStateException("blob missing for " + ref));
         if (blob.localPath().isPresent()) {
             java.nio.ByteBuffer mapped = buffers.map(ref.blobKey(), blob.localPath().get(), blob.size());
-            return tarballReply(ex, ref, mapped, blob.localPath().get(), blob.size());
+            return tarballReply(ex, ref, mapped, blob.localPath().get(), blob.size(), restricted);
         }
         try (var in = blob.open()) {
-            return tarballReply(ex, ref, java.nio.ByteBuffer.wrap(in.readAllBytes()), null, 0);
+            return tarballReply(ex, ref, java.nio.ByteBuffer.wrap(in.readAllBytes()), null, 0, restricted);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private static Reply tarballReply(Exchange ex, Registry.TarballRef ref, java.nio.ByteBuffer mapped, java.nio.file.Path file, long size) {
+    private static Reply tarballReply(
+            Exchange ex, Registry.TarballRef ref, java.nio.ByteBuffer mapped, java.nio.file.Path file, long size, boolean restricted) {
         Map<String, String> headers = new LinkedHashMap<>(4);
         String etag = "\"" + ref.blobKey().substring(0, 32) + "\"";
         headers.put("ETag", etag);
-        headers.put("Cache-Control", "public, max-age=31536000, immutable");
+        if (restricted) {
+            headers.put("Cache-Control", "private, max-age=31536000, immutable");
+            headers.put("Vary", "Authorization");
+        } else {
+            headers.put("Cache-Control", "public, max-age=31536000, immutable");
+        }
         String inm = ex.header(HttpHeader.IF_NONE_MATCH);
         if (inm != null && inm.equals(etag)) {
             return new Reply.Empty(304, headers);
@@ -292,7 +309,7 @@ final class NpmApi {
 
     private Reply setDistTag(Exchange ex) throws Exception {
         Principal principal = ex.requirePrincipal();
-        JsonNode body = ex.jsonBody();
+        JsonNode body = ex.jsonBody(SMALL_BODY);
         if (!body.isTextual()) {
             throw Problem.badRequest("body must be a JSON string naming the version, like \"1.2.3\"");
         }
@@ -318,7 +335,7 @@ final class NpmApi {
 
     private Reply setAccess(Exchange ex) throws Exception {
         Principal principal = ex.requirePrincipal();
-        ObjectNode body = ex.jsonObject();
+        ObjectNode body = ex.jsonObject(SMALL_BODY);
         if (body.has("publish_requires_tfa") || body.has("automation_token_overrides_tfa")) {
             throw Problem.badRequest("two-factor publishing requirements are not available on this registry yet");
         }
@@ -366,11 +383,32 @@ final class NpmApi {
         return Reply.json(200, ex.write(registry.search(text, size, from, ex.principal().orElse(null))));
     }
 
-    /** Bulk advisories: the body is checked; there are no advisories yet, so the answer is empty. */
+    /**
+     * Bulk advisories: the body ({@code {"name": ["1.0.0", ...], ...}}) is checked with a streaming
+     * parser, never held as a tree; there are no advisories yet, so the answer is empty.
+     */
     private Reply advisories(Exchange ex) throws Exception {
-        JsonNode body = ex.jsonBody();
-        if (!body.isObject()) {
-            throw Problem.badRequest("body must be an object of package names to version lists");
+        byte[] body = ex.body(AUDIT_BODY);
+        try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(body)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw Problem.badRequest("body must be an object of package names to version lists");
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    throw Problem.badRequest("each package must map to a list of versions");
+                }
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    // versions are not looked at until advisories exist
+                }
+                if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    throw Problem.badRequest("each package must map to a list of version strings");
+                }
+            }
+            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw Problem.badRequest("body must be a single JSON object");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Problem.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
         }
         return ex.ok(json.createObjectNode());
     }

@@ -40,6 +40,8 @@ public interface MetadataStore extends AutoCloseable {
         Users users();
 
         Tokens tokens();
+
+        Scopes scopes();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

@@ -14,9 +14,14 @@ public interface Packuments {
 
     void remove(String name);
 
-    /** The full and abbreviated documents, each raw and gzip-compressed, with their entity tags. */
+    /**
+     * The full and abbreviated documents, each raw and gzip-compressed, with their entity tags.
+     *
+     * @param rev the package revision the documents reflect (newer revisions replace older ones in caches)
+     */
     record PackumentRecord(
             String name,
+            long rev,
             byte[] full,
             byte[] fullGzip,
             String fullEtag,

@@ -124,16 +124,33 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             }
         } catch (Problem p) {
             reply = error(p.kind().status(), p.getMessage());
-            if (p.kind() == Problem.Kind.UNAUTHORIZED && exchange.credentialsRejected()) {
+            if (p.kind() == Problem.Kind.UNAUTHORIZED && !routeName.contains("org.couchdb.user:") && rejectedSafely(exchange)) {
                 reply.header("WWW-Authenticate", "Bearer realm=\"warden\"");
             }
         } catch (EOFException e) {
             reply = error(400, "request body ended early");
-        } catch (Exception e) {
-            LOG.error("request failed: {} {}", method, request.getHttpURI().getPath(), e);
+        } catch (Throwable e) {
+            LOG.error("request failed: {} {}", method, loggablePath(routeName, request), e);
             reply = error(500, "internal error");
         }
-        finish(request, response, callback, exchange, routeName, reply, start);
+        try {
+            finish(request, response, callback, exchange, routeName, reply, start);
+        } catch (Throwable e) {
+            callback.failed(e);
+        }
+    }
+
+    private static boolean rejectedSafely(Exchange exchange) {
+        try {
+            return exchange.credentialsRejected();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The request path for logs, with token secrets in it left out. */
+    private static String loggablePath(String routeName, Request request) {
+        return routeName.contains("{token}") ? routeName : request.getHttpURI().getPath();
     }
 
     private void finish(Request request, Response response, Callback callback, Exchange exchange, String routeName, Reply reply, long start) {
@@ -145,7 +162,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         if (accessLog == AccessLog.ALL || (accessLog == AccessLog.WRITES && (!method.equals("GET") && !method.equals("HEAD") || status >= 400))) {
             LOG.atInfo()
                     .addKeyValue("method", method)
-                    .addKeyValue("path", request.getHttpURI().getPath())
+                    .addKeyValue("path", loggablePath(routeName, request))
                     .addKeyValue("route", routeName)
                     .addKeyValue("status", status)
                     .addKeyValue("ms", elapsed / 1_000_000.0)

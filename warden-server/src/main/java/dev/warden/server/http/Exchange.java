@@ -128,6 +128,16 @@ public final class Exchange {
         return p.get();
     }
 
+    /** The bearer token sent, if any (not checked). */
+    public String bearerToken() {
+        String auth = header(HttpHeader.AUTHORIZATION);
+        if (auth == null) {
+            return null;
+        }
+        String[] parts = auth.trim().split("\\s+", 2);
+        return parts.length == 2 && parts[0].equalsIgnoreCase("Bearer") ? parts[1] : null;
+    }
+
     /** The caller's name if authentication already ran, for logs; never triggers it. */
     public String principalIfResolved() {
         return principal == null ? null : principal.map(Principal::user).orElse(null);
@@ -169,11 +179,17 @@ public final class Exchange {
 
     /** The request body, at most the configured size, decompressed if sent with gzip encoding. */
     public byte[] body() throws IOException {
+        return body(maxBody);
+    }
+
+    /** The request body, at most {@code limit} bytes both as sent and decompressed. */
+    public byte[] body(long limit) throws IOException {
+        long max = Math.min(limit, maxBody);
         long declared = request.getLength();
-        if (declared > maxBody) {
-            throw Problem.tooLarge("request body is larger than " + maxBody + " bytes");
+        if (declared > max) {
+            throw Problem.tooLarge("request body is larger than " + max + " bytes");
         }
-        byte[] raw = readCapped(Content.Source.asInputStream(request), maxBody, "request body");
+        byte[] raw = readCapped(Content.Source.asInputStream(request), max, "request body");
         String encoding = header(HttpHeader.CONTENT_ENCODING);
         if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
             return raw;
@@ -182,7 +198,7 @@ public final class Exchange {
             throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported content-encoding " + encoding);
         }
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-            return readCapped(in, maxBody, "decompressed request body");
+            return readCapped(in, max, "decompressed request body");
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw Problem.badRequest("request body is not valid gzip data");
         }
@@ -205,7 +221,12 @@ public final class Exchange {
 
     /** The body as a JSON value; a clear 400 when it is not JSON. */
     public JsonNode jsonBody() throws IOException {
-        byte[] body = body();
+        return jsonBody(maxBody);
+    }
+
+    /** The body, at most {@code limit} bytes, as a JSON value. */
+    public JsonNode jsonBody(long limit) throws IOException {
+        byte[] body = body(limit);
         if (body.length == 0) {
             throw Problem.badRequest("request body is empty; expected JSON");
         }
@@ -221,7 +242,11 @@ public final class Exchange {
     }
 
     public ObjectNode jsonObject() throws IOException {
-        JsonNode node = jsonBody();
+        return jsonObject(maxBody);
+    }
+
+    public ObjectNode jsonObject(long limit) throws IOException {
+        JsonNode node = jsonBody(limit);
         if (!(node instanceof ObjectNode o)) {
             throw Problem.badRequest("request body must be a JSON object");
         }

@@ -43,11 +43,21 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public void put(String sha512Hex, byte[] data) throws IOException {
         Path target = pathOf(sha512Hex);
+        Path dir = target.getParent();
         if (Files.exists(target)) {
+            forceDirectory(dir); // another writer may have renamed it in but not yet forced the directory
             return;
         }
-        Path dir = target.getParent();
+        Path outer = dir.getParent();
+        boolean newOuter = !Files.isDirectory(outer);
+        boolean newDir = !Files.isDirectory(dir);
         Files.createDirectories(dir);
+        if (newOuter) {
+            forceDirectory(root);
+        }
+        if (newDir) {
+            forceDirectory(outer);
+        }
         Path temp = tmp.resolve(UUID.randomUUID() + ".part");
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(data);

@@ -8,6 +8,7 @@ import dev.warden.storage.Packages;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments;
 import dev.warden.storage.Packuments.PackumentRecord;
+import dev.warden.storage.Scopes;
 import dev.warden.storage.Search;
 import dev.warden.storage.Stars;
 import dev.warden.storage.Tags;
@@ -327,6 +328,7 @@ final class SqlTx implements WriteTx {
                         .bind(0, name)
                         .map((rs, ctx) -> new PackumentRecord(
                                 rs.getString("name"),
+                                rs.getLong("rev"),
                                 rs.getBytes("full_doc"),
                                 rs.getBytes("full_gzip"),
                                 rs.getString("full_etag"),
@@ -339,9 +341,9 @@ final class SqlTx implements WriteTx {
             @Override
             public void put(PackumentRecord p) {
                 h.createUpdate("""
-                                INSERT INTO packuments (name, full_doc, full_gzip, full_etag, abbreviated, abbreviated_gzip, abbreviated_etag)
-                                VALUES (?, ?, ?, ?, ?, ?, ?)
-                                ON CONFLICT (name) DO UPDATE SET full_doc = excluded.full_doc, full_gzip = excluded.full_gzip,
+                                INSERT INTO packuments (name, full_doc, full_gzip, full_etag, abbreviated, abbreviated_gzip, abbreviated_etag, rev)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                ON CONFLICT (name) DO UPDATE SET full_doc = excluded.full_doc, full_gzip = excluded.full_gzip, rev = excluded.rev,
                                     full_etag = excluded.full_etag, abbreviated = excluded.abbreviated,
                                     abbreviated_gzip = excluded.abbreviated_gzip, abbreviated_etag = excluded.abbreviated_etag""")
                         .bind(0, p.name())
@@ -351,6 +353,7 @@ final class SqlTx implements WriteTx {
                         .bind(4, p.abbreviated())
                         .bind(5, p.abbreviatedGzip())
                         .bind(6, p.abbreviatedEtag())
+                        .bind(7, p.rev())
                         .execute();
             }
 
@@ -500,6 +503,25 @@ final class SqlTx implements WriteTx {
             @Override
             public long count() {
                 return h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one();
+            }
+        };
+    }
+
+    @Override
+    public Scopes scopes() {
+        return new Scopes() {
+            @Override
+            public Optional<String> owner(String scope) {
+                return h.createQuery("SELECT owner FROM scopes WHERE scope = ?").bind(0, scope).mapTo(String.class).findOne();
+            }
+
+            @Override
+            public void claim(String scope, String owner, Instant at) {
+                h.createUpdate("INSERT INTO scopes (scope, owner, created) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                        .bind(0, scope)
+                        .bind(1, owner)
+                        .bind(2, millis(at))
+                        .execute();
             }
         };
     }
