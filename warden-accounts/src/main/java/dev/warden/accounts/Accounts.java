@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -45,12 +46,28 @@ public final class Accounts {
     private final TokenCodec codec = new TokenCodec();
     private final Settings settings;
     private final Clock clock;
+    private final SecurityLog log;
+    private final SecondFactors secondFactors;
+    private final Throttle loginsPerUser;
+    private final Throttle loginsPerAddress;
 
     public Accounts(MetadataStore store, PasswordHasher hasher, Settings settings, Clock clock) {
         this.store = store;
         this.hasher = hasher;
         this.settings = settings;
         this.clock = clock;
+        this.log = new SecurityLog(store, clock);
+        this.secondFactors = new SecondFactors(store, clock, log, "Warden");
+        this.loginsPerUser = new Throttle(10, Duration.ofMinutes(15), clock);
+        this.loginsPerAddress = new Throttle(50, Duration.ofMinutes(15), clock);
+    }
+
+    public SecurityLog securityLog() {
+        return log;
+    }
+
+    public SecondFactors secondFactors() {
+        return secondFactors;
     }
 
     public static void checkUserName(String name) {
@@ -96,9 +113,22 @@ public final class Accounts {
      * new token is issued.
      */
     public IssuedToken loginOrRegister(String name, String password, String email) {
+        return loginOrRegister(name, password, email, null, null);
+    }
+
+    /**
+     * As {@link #loginOrRegister(String, String, String)}, with the one-time password the client
+     * sent ({@code npm-otp}) for accounts with two-factor authentication, and the client's address
+     * for throttling and the security history.
+     */
+    public IssuedToken loginOrRegister(String name, String password, String email, String otp, InetAddress from) {
         checkUserName(name);
         if (password == null || password.isEmpty()) {
             throw Problem.badRequest("password is required");
+        }
+        loginsPerUser.check(name);
+        if (from != null) {
+            loginsPerAddress.check(from.getHostAddress());
         }
         Optional<UserRecord> existing = store.read(tx -> tx.users().find(name));
         if (existing.isEmpty()) {
@@ -107,12 +137,34 @@ public final class Accounts {
                 throw Problem.forbidden("registration is closed on this registry: ask an administrator for an account");
             }
             createUser(name, email, password, false);
+            log.record(name, "account.created", from, Map.of());
         } else if (!hasher.verify(password, existing.get().passwordHash())) {
+            loginsPerUser.fail(name);
+            if (from != null) {
+                loginsPerAddress.fail(from.getHostAddress());
+            }
+            log.record(name, "login.failed", from, Map.of("reason", "password"));
             throw Problem.unauthorized("incorrect user name or password");
+        } else if (secondFactors.activeMode(name).isPresent()) {
+            if (otp == null || otp.isBlank()) {
+                throw otpRequired();
+            }
+            if (!secondFactors.verify(name, otp, from)) {
+                throw otpRequired();
+            }
         }
+        loginsPerUser.succeed(name);
         Instant now = clock.instant();
         Instant expires = settings.loginTokenLifetime() == null ? null : now.plus(settings.loginTokenLifetime());
-        return issue(name, false, expires, List.of());
+        IssuedToken token = issue(name, false, expires, List.of());
+        log.record(name, "login", from, Map.of("token", token.record().key()));
+        return token;
+    }
+
+    /** The 401 that makes npm ask for a one-time password ({@code WWW-Authenticate: OTP}). */
+    public static Problem otpRequired() {
+        return new Problem(Problem.Kind.OTP_REQUIRED,
+                "this operation requires a one-time password from your authenticator: pass --otp=<code> or enter it when asked");
     }
 
     /** Checks a user name and password (HTTP basic authentication). Unknown users cost a hash too, so timing tells nothing. */
@@ -124,6 +176,9 @@ public final class Accounts {
         }
         if (!hasher.verify(password, user.get().passwordHash())) {
             return Optional.empty();
+        }
+        if (secondFactors.activeMode(name).isPresent()) {
+            return Optional.empty(); // accounts with 2FA authenticate requests with tokens only
         }
         return Optional.of(new Principal(name, false, null));
     }
@@ -140,7 +195,7 @@ public final class Accounts {
     public IssuedToken issue(String user, boolean readOnly, Instant expires, List<String> cidrs) {
         String secret = codec.newSecret();
         String hash = TokenCodec.hash(secret);
-        TokenRecord record = new TokenRecord(TokenCodec.key(hash), hash, user, readOnly, clock.instant(), expires, cidrs, null);
+        TokenRecord record = new TokenRecord(TokenCodec.key(hash), hash, user, readOnly, clock.instant(), expires, cidrs);
         store.write(tx -> {
             tx.tokens().insert(record);
             return null;
@@ -163,15 +218,125 @@ public final class Accounts {
             return Optional.empty();
         }
         if (!t.cidrs().isEmpty() && (client == null || t.cidrs().stream().noneMatch(c -> Cidr.parse(c).contains(client)))) {
+            log.record(t.user(), "token.refused-address", client, Map.of("token", t.key()));
             throw Problem.forbidden("this token may not be used from " + (client == null ? "here" : client.getHostAddress()));
         }
-        return Optional.of(new Principal(t.user(), t.readOnly(), hash));
+        log.noteAddress(t.user(), client);
+        return Optional.of(new Principal(t.user(), t.readOnly(), hash, t.bypass2fa(), TokenLimitsJson.parse(t.limits())));
     }
 
     /** Revokes the token with this secret (npm logout); returns whether it existed. */
     public boolean revoke(String secret) {
         String hash = TokenCodec.hash(secret);
-        return store.write(tx -> tx.tokens().delete(hash));
+        Optional<TokenRecord> t = store.read(tx -> tx.tokens().findByHash(hash));
+        boolean deleted = store.write(tx -> tx.tokens().delete(hash));
+        if (deleted) {
+            log.record(t.get().user(), "token.revoked", null, Map.of("token", t.get().key()));
+        }
+        return deleted;
+    }
+
+    public Optional<dev.warden.storage.TwoFactor.TfaRecord> twoFactorRecord(String user) {
+        return secondFactors.record(user);
+    }
+
+    public String beginTwoFactor(String user, String mode, InetAddress from) {
+        return secondFactors.begin(user, mode, from);
+    }
+
+    public List<String> confirmTwoFactor(String user, String code, InetAddress from) {
+        return secondFactors.confirm(user, code, from);
+    }
+
+    public void switchTwoFactorMode(String user, String mode, InetAddress from) {
+        secondFactors.switchMode(user, mode, from);
+    }
+
+    public void disableTwoFactor(String user, InetAddress from) {
+        secondFactors.disable(user, from);
+    }
+
+    public void changePassword(String user, String newPassword, InetAddress from) {
+        checkPassword(newPassword);
+        String hash = hasher.hash(newPassword);
+        store.write(tx -> {
+            UserRecord u = tx.users().find(user).orElseThrow();
+            tx.users().update(new UserRecord(u.name(), u.email(), hash, u.created(), u.admin()));
+            return null;
+        });
+        log.record(user, "password.changed", from, Map.of());
+    }
+
+    public void changeEmail(String user, String email, InetAddress from) {
+        if (!EMAIL.matcher(email).matches()) {
+            throw Problem.badRequest("a valid email address is required");
+        }
+        String normalized = email.toLowerCase(Locale.ROOT);
+        boolean changed = store.write(tx -> {
+            UserRecord u = tx.users().find(user).orElseThrow();
+            if (u.email().equals(normalized)) {
+                return false;
+            }
+            tx.users().update(new UserRecord(u.name(), normalized, u.passwordHash(), u.created(), u.admin()));
+            return true;
+        });
+        if (changed) {
+            log.record(user, "email.changed", from, Map.of("email", normalized));
+        }
+    }
+
+    /** Checks {@code password} for an account, throttled, recording failures. */
+    public void checkPassword(String user, String password, InetAddress from) {
+        loginsPerUser.check(user);
+        UserRecord u = store.read(tx -> tx.users().find(user)).orElseThrow(() -> Problem.unauthorized("unknown user"));
+        if (password == null || !hasher.verify(password, u.passwordHash())) {
+            loginsPerUser.fail(user);
+            log.record(user, "password.failed", from, Map.of());
+            throw Problem.unauthorized("incorrect password");
+        }
+        loginsPerUser.succeed(user);
+    }
+
+    /** Stores a token made with limits ({@code npm token create}); the secret is returned once. */
+    public IssuedToken createToken(String user, TokenRequest request, InetAddress from) {
+        String secret = codec.newSecret();
+        String hash = TokenCodec.hash(secret);
+        TokenRecord record = new TokenRecord(TokenCodec.key(hash), hash, user, request.readOnly(), clock.instant(),
+                request.expires(), request.cidrs(), null, request.name(), request.description(),
+                TokenLimitsJson.write(request.limits()), request.bypass2fa());
+        store.write(tx -> {
+            tx.tokens().insert(record);
+            return null;
+        });
+        log.record(user, "token.created", from, Map.of("token", record.key(), "readOnly", request.readOnly(),
+                "bypass2fa", request.bypass2fa()));
+        return new IssuedToken(secret, record);
+    }
+
+    /**
+     * What {@code npm token create} asked for, validated.
+     *
+     * @param expires null for none
+     */
+    public record TokenRequest(
+            String name, String description, boolean readOnly, Instant expires, List<String> cidrs, Principal.TokenLimits limits,
+            boolean bypass2fa) {}
+
+    public List<TokenRecord> tokens(String user) {
+        return store.read(tx -> tx.tokens().of(user));
+    }
+
+    /** Revokes one of {@code user}'s tokens by key or by its secret; true if it existed. */
+    public boolean revokeOwn(String user, String keyOrSecret, InetAddress from) {
+        Optional<TokenRecord> t = store.read(tx -> tx.tokens().of(user).stream()
+                .filter(r -> r.key().equals(keyOrSecret) || r.hash().equals(TokenCodec.hash(keyOrSecret)))
+                .findFirst());
+        if (t.isEmpty()) {
+            return false;
+        }
+        store.write(tx -> tx.tokens().delete(t.get().hash()));
+        log.record(user, "token.revoked", from, Map.of("token", t.get().key()));
+        return true;
     }
 
     public Optional<UserRecord> user(String name) {

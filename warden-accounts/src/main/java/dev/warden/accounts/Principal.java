@@ -1,13 +1,45 @@
 package dev.warden.accounts;
 
+import java.util.List;
+
 /**
  * Who a request acts for and with what limits.
  *
  * @param tokenHash the hash of the token used, or null when authenticated by password
+ * @param bypass2fa whether the token was made to write without an OTP where that is allowed
+ * @param limits which packages the credential may act on
  */
-public record Principal(String user, boolean readOnly, String tokenHash) {
+public record Principal(String user, boolean readOnly, String tokenHash, boolean bypass2fa, TokenLimits limits) {
+
+    public Principal(String user, boolean readOnly, String tokenHash) {
+        this(user, readOnly, tokenHash, false, TokenLimits.NONE);
+    }
 
     public boolean canWrite() {
         return !readOnly;
+    }
+
+    /** Whether this credential may change {@code pkg} at all (maintainership is checked separately). */
+    public boolean mayWrite(String pkg) {
+        return !readOnly && limits.covers(pkg);
+    }
+
+    /**
+     * The packages a granular token is limited to: named packages, whole scopes ({@code @scope}),
+     * or everything the user maintains when both lists are empty.
+     */
+    public record TokenLimits(List<String> packages, List<String> scopes) {
+        public static final TokenLimits NONE = new TokenLimits(List.of(), List.of());
+
+        public boolean covers(String pkg) {
+            if (packages.isEmpty() && scopes.isEmpty()) {
+                return true;
+            }
+            if (packages.contains(pkg)) {
+                return true;
+            }
+            int slash = pkg.indexOf('/');
+            return pkg.startsWith("@") && slash > 0 && scopes.contains(pkg.substring(0, slash));
+        }
     }
 }

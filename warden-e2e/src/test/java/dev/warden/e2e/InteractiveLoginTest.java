@@ -32,42 +32,14 @@ class InteractiveLoginTest {
         server.close();
     }
 
-    /** Runs {@code npm args} in a tmux pane and answers each prompt in turn; returns the pane's text. */
+    /** Runs {@code npm args} in a terminal and answers each prompt in turn; returns the screen when npm has ended. */
     private static String interact(Path home, List<String[]> promptsAndAnswers, String... args) throws Exception {
-        String session = "warden-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        Map<String, String> env = Clients.env(home, server.url());
-        StringBuilder cmd = new StringBuilder("env");
-        env.forEach((k, v) -> cmd.append(' ').append(k).append("='").append(v).append('\''));
-        cmd.append(" npm");
-        for (String a : args) {
-            cmd.append(" '").append(a).append('\'');
-        }
-        cmd.append("; echo EXIT=$?; sleep 60");
-        Clients.exec(home, Map.of(), List.of("tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", cmd.toString()), 30).ok();
-        try {
-            String screen = "";
+        try (Tmux t = new Tmux(home, Clients.env(home, server.url()), args)) {
             for (String[] step : promptsAndAnswers) {
-                screen = waitFor(session, step[0]);
-                Clients.exec(home, Map.of(), List.of("tmux", "send-keys", "-t", session, "-l", step[1]), 10).ok();
-                Clients.exec(home, Map.of(), List.of("tmux", "send-keys", "-t", session, "Enter"), 10).ok();
+                t.answer(step[0], step[1]);
             }
-            return waitFor(session, "EXIT=");
-        } finally {
-            Clients.exec(home, Map.of(), List.of("tmux", "kill-session", "-t", session), 10);
+            return t.waitFor("EXIT=");
         }
-    }
-
-    private static String waitFor(String session, String text) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        String screen = "";
-        while (System.nanoTime() < deadline) {
-            screen = Clients.exec(Path.of("."), Map.of(), List.of("tmux", "capture-pane", "-p", "-t", session, "-S", "-100"), 10).out();
-            if (screen.contains(text)) {
-                return screen;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no \"" + text + "\" on the screen:\n" + screen);
     }
 
     @Test

@@ -214,7 +214,7 @@ public final class Registry {
      * @param urlName the package name from the request path
      */
     public Published publish(String urlName, ObjectNode body, Principal principal) {
-        requireWriter(principal);
+        requireWriter(principal, urlName);
         PackageName name = PackageName.parse(urlName);
         String bodyName = body.path("name").asText(null);
         if (bodyName != null && !bodyName.equals(name.full())) {
@@ -489,7 +489,7 @@ public final class Registry {
     }
 
     public void setDistTag(String name, String tag, String version, Principal principal) {
-        requireWriter(principal);
+        requireWriter(principal, name);
         checkTag(tag);
         VersionNumber.check(version);
         mutate(name, principal, tx -> {
@@ -501,7 +501,7 @@ public final class Registry {
     }
 
     public void removeDistTag(String name, String tag, Principal principal) {
-        requireWriter(principal);
+        requireWriter(principal, name);
         if (tag.equals("latest")) {
             throw Problem.badRequest("the latest tag cannot be removed");
         }
@@ -531,7 +531,11 @@ public final class Registry {
      * are read as those operations, each with its own permission check.
      */
     public void updateDocument(String name, String rev, ObjectNode body, Principal principal) {
-        requireWriter(principal);
+        if (isStarOnly(body)) {
+            requireWriter(principal);
+        } else {
+            requireWriter(principal, name);
+        }
         if (body.has("_attachments") && body.get("_attachments").size() > 0) {
             throw Problem.badRequest("attachments are only accepted when publishing a new version");
         }
@@ -695,7 +699,7 @@ public final class Registry {
 
     /** {@code DELETE /:pkg/-rev/:rev}: unpublishes every version. */
     public void unpublishPackage(String name, String rev, Principal principal) {
-        requireWriter(principal);
+        requireWriter(principal, name);
         requireReadable(name, principal);
         Instant now = now();
         List<String> versions = store.write(tx -> {
@@ -713,7 +717,7 @@ public final class Registry {
 
     /** {@code DELETE /:pkg/-/:file/-rev/:rev}: the tarball of a version already unpublished by the document update. */
     public void deleteTarball(String name, String file, String rev, Principal principal) {
-        requireWriter(principal);
+        requireWriter(principal, name);
         store.read(tx -> {
             Optional<PackageRecord> pkg = tx.packages().find(name);
             if (pkg.isEmpty()) {
@@ -796,7 +800,7 @@ public final class Registry {
     }
 
     public void setAccess(String name, String access, Principal principal) {
-        requireWriter(principal);
+        requireWriter(principal, name);
         if (!"public".equals(access) && !"restricted".equals(access) && !"private".equals(access)) {
             throw Problem.badRequest("access must be public or private");
         }
@@ -828,6 +832,27 @@ public final class Registry {
             }
             return out;
         });
+    }
+
+    /** Whether a document update only stars or unstars ({@code {_id, _rev, users}}, as npm star sends it). */
+    public static boolean isStarOnly(ObjectNode body) {
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("_id") && !f.equals("_rev") && !f.equals("users")) {
+                return false;
+            }
+        }
+        return body.has("users");
+    }
+
+    /** The package's two-factor rule for publishing ({@code npm access set mfa=...}); none means no rule. */
+    public Optional<dev.warden.storage.PackageMfa.Policy> mfaPolicy(String name) {
+        return store.read(tx -> tx.packageMfa().find(name));
+    }
+
+    public void setMfaPolicy(String name, dev.warden.storage.PackageMfa.Policy policy, Principal principal) {
+        requireWriter(principal, name);
+        mutate(name, principal, tx -> tx.packageMfa().put(name, policy));
     }
 
     public List<String> starredBy(String user) {
@@ -1023,6 +1048,14 @@ public final class Registry {
         }
         if (!principal.canWrite()) {
             throw Problem.forbidden("this token is read-only");
+        }
+    }
+
+    /** A writer whose credential also covers {@code name} (granular tokens name their packages and scopes). */
+    private static void requireWriter(Principal principal, String name) {
+        requireWriter(principal);
+        if (!principal.mayWrite(name)) {
+            throw Problem.forbidden("this token may not change " + clip(name) + ": it is limited to other packages or scopes");
         }
     }
 

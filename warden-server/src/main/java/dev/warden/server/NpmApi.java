@@ -92,7 +92,7 @@ final class NpmApi {
             throw Problem.badRequest("password is required");
         }
         String email = body.path("email").isTextual() ? body.get("email").asText() : null;
-        Accounts.IssuedToken token = accounts.loginOrRegister(user, password.asText(), email);
+        Accounts.IssuedToken token = accounts.loginOrRegister(user, password.asText(), email, ex.header("npm-otp"), ex.clientAddress());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("id", USER_DOC + user);
@@ -258,10 +258,16 @@ final class NpmApi {
 
     private Reply publishOrUpdate(Exchange ex) throws Exception {
         String name = ex.param("pkg");
-        Principal principal = ex.requirePrincipal();
         ObjectNode body = ex.jsonObject();
+        // starring is not a change to the package: npm asks no OTP for it
+        Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
         JsonNode attachments = body.get("_attachments");
         if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
+            registry.mfaPolicy(name).filter(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa).ifPresent(policy -> {
+                if (!(policy.automationOverrides() && principal.bypass2fa())) {
+                    ex.requireSecondFactor();
+                }
+            });
             Registry.Published published = registry.publish(name, body, principal);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ok", true);
@@ -285,19 +291,20 @@ final class NpmApi {
 
     private Reply update(Exchange ex) throws Exception {
         String name = ex.param("pkg");
-        Principal principal = ex.requirePrincipal();
-        registry.updateDocument(name, ex.param("rev"), ex.jsonObject(), principal);
+        ObjectNode body = ex.jsonObject();
+        Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
+        registry.updateDocument(name, ex.param("rev"), body, principal);
         return ex.ok(Map.of("ok", true, "id", name));
     }
 
     private Reply unpublish(Exchange ex) {
         String name = ex.param("pkg");
-        registry.unpublishPackage(name, ex.param("rev"), ex.requirePrincipal());
+        registry.unpublishPackage(name, ex.param("rev"), ex.requireWriter());
         return ex.ok(Map.of("ok", true, "id", name));
     }
 
     private Reply deleteTarball(Exchange ex) {
-        registry.deleteTarball(ex.param("pkg"), ex.param("file"), ex.param("rev"), ex.requirePrincipal());
+        registry.deleteTarball(ex.param("pkg"), ex.param("file"), ex.param("rev"), ex.requireWriter());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -308,7 +315,7 @@ final class NpmApi {
     }
 
     private Reply setDistTag(Exchange ex) throws Exception {
-        Principal principal = ex.requirePrincipal();
+        Principal principal = ex.requireWriter();
         JsonNode body = ex.jsonBody(SMALL_BODY);
         if (!body.isTextual()) {
             throw Problem.badRequest("body must be a JSON string naming the version, like \"1.2.3\"");
@@ -318,7 +325,7 @@ final class NpmApi {
     }
 
     private Reply removeDistTag(Exchange ex) {
-        registry.removeDistTag(ex.param("pkg"), ex.param("tag"), ex.requirePrincipal());
+        registry.removeDistTag(ex.param("pkg"), ex.param("tag"), ex.requireWriter());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -334,10 +341,17 @@ final class NpmApi {
     }
 
     private Reply setAccess(Exchange ex) throws Exception {
-        Principal principal = ex.requirePrincipal();
+        Principal principal = ex.requireWriter();
         ObjectNode body = ex.jsonObject(SMALL_BODY);
-        if (body.has("publish_requires_tfa") || body.has("automation_token_overrides_tfa")) {
-            throw Problem.badRequest("two-factor publishing requirements are not available on this registry yet");
+        if (body.has("publish_requires_tfa")) {
+            JsonNode requires = body.get("publish_requires_tfa");
+            JsonNode overrides = body.path("automation_token_overrides_tfa");
+            if (!requires.isBoolean() || !(overrides.isMissingNode() || overrides.isBoolean())) {
+                throw Problem.badRequest("publish_requires_tfa and automation_token_overrides_tfa must be true or false");
+            }
+            registry.setMfaPolicy(ex.param("pkg"),
+                    new dev.warden.storage.PackageMfa.Policy(requires.asBoolean(), requires.asBoolean() && overrides.asBoolean(false)), principal);
+            return ex.ok(Map.of("ok", true));
         }
         JsonNode access = body.get("access");
         if (access == null || !access.isTextual()) {

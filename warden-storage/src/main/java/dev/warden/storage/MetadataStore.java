@@ -42,6 +42,12 @@ public interface MetadataStore extends AutoCloseable {
         Tokens tokens();
 
         Scopes scopes();
+
+        TwoFactor twoFactor();
+
+        SecurityEvents securityEvents();
+
+        PackageMfa packageMfa();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

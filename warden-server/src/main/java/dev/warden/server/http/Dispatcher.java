@@ -124,7 +124,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             }
         } catch (Problem p) {
             reply = error(p.kind().status(), p.getMessage());
-            if (p.kind() == Problem.Kind.UNAUTHORIZED && !routeName.contains("org.couchdb.user:") && rejectedSafely(exchange)) {
+            if (p.kind() == Problem.Kind.OTP_REQUIRED) {
+                reply.header("WWW-Authenticate", "OTP");
+            } else if (p.kind() == Problem.Kind.UNAUTHORIZED && !routeName.contains("org.couchdb.user:") && rejectedSafely(exchange)) {
                 reply.header("WWW-Authenticate", "Bearer realm=\"warden\"");
             }
         } catch (EOFException e) {

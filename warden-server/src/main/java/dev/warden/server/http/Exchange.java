@@ -128,6 +128,44 @@ public final class Exchange {
         return p.get();
     }
 
+    private Boolean secondFactor;
+
+    /** Whether the request carries a valid one-time password ({@code npm-otp}) for the caller; checked once, then used up. */
+    public boolean secondFactor() {
+        if (secondFactor == null) {
+            String otp = header("npm-otp");
+            Optional<Principal> p = principal();
+            secondFactor = otp != null && !otp.isBlank() && p.isPresent()
+                    && accounts.secondFactors().verify(p.get().user(), otp.trim(), clientAddress());
+        }
+        return secondFactor;
+    }
+
+    /** A 401 {@code WWW-Authenticate: OTP} unless the request carries a valid one-time password. */
+    public void requireSecondFactor() {
+        if (!secondFactor()) {
+            throw Accounts.otpRequired();
+        }
+    }
+
+    /**
+     * The caller of a write: authenticated, with a credential that may write, and with a one-time
+     * password when the account asks for one on writes ({@code auth-and-writes}) unless the token
+     * was made to bypass it.
+     */
+    public Principal requireWriter() {
+        Principal p = requirePrincipal();
+        if (!p.canWrite()) {
+            throw Problem.forbidden("this token is read-only");
+        }
+        boolean writesNeedOtp = accounts.secondFactors().activeMode(p.user())
+                .filter(dev.warden.accounts.SecondFactors.AUTH_AND_WRITES::equals).isPresent();
+        if (writesNeedOtp && !p.bypass2fa()) {
+            requireSecondFactor();
+        }
+        return p;
+    }
+
     /** The bearer token sent, if any (not checked). */
     public String bearerToken() {
         String auth = header(HttpHeader.AUTHORIZATION);

@@ -8,7 +8,11 @@ import dev.warden.storage.Packages;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments;
 import dev.warden.storage.Packuments.PackumentRecord;
+import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Scopes;
+import dev.warden.storage.SecurityEvents;
+import dev.warden.storage.TwoFactor;
+import dev.warden.storage.TwoFactor.TfaRecord;
 import dev.warden.storage.Search;
 import dev.warden.storage.Stars;
 import dev.warden.storage.Tags;
@@ -527,6 +531,112 @@ final class SqlTx implements WriteTx {
     }
 
     @Override
+    public TwoFactor twoFactor() {
+        return new TwoFactor() {
+            @Override
+            public Optional<TfaRecord> find(String user) {
+                return h.createQuery("SELECT * FROM two_factor WHERE user_name = ?")
+                        .bind(0, user)
+                        .map((rs, ctx) -> new TfaRecord(
+                                rs.getString("user_name"),
+                                rs.getString("secret"),
+                                rs.getString("mode"),
+                                rs.getInt("pending") != 0,
+                                rs.getLong("last_step"),
+                                rs.getString("recovery").isEmpty() ? List.of() : Arrays.asList(rs.getString("recovery").split(",")),
+                                instant(rs, "created")))
+                        .findOne();
+            }
+
+            @Override
+            public void put(TfaRecord r) {
+                h.createUpdate("""
+                                INSERT INTO two_factor (user_name, secret, mode, pending, last_step, recovery, created)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                ON CONFLICT (user_name) DO UPDATE SET secret = excluded.secret, mode = excluded.mode,
+                                    pending = excluded.pending, last_step = excluded.last_step, recovery = excluded.recovery""")
+                        .bind(0, r.user())
+                        .bind(1, r.secret())
+                        .bind(2, r.mode())
+                        .bind(3, r.pending() ? 1 : 0)
+                        .bind(4, r.lastStep())
+                        .bind(5, String.join(",", r.recoveryHashes()))
+                        .bind(6, millis(r.created()))
+                        .execute();
+            }
+
+            @Override
+            public void delete(String user) {
+                h.createUpdate("DELETE FROM two_factor WHERE user_name = ?").bind(0, user).execute();
+            }
+        };
+    }
+
+    @Override
+    public SecurityEvents securityEvents() {
+        return new SecurityEvents() {
+            @Override
+            public void append(String user, String kind, Instant at, String address, String detailJson) {
+                h.createUpdate("INSERT INTO security_events (user_name, kind, at, address, detail) VALUES (?, ?, ?, ?, ?)")
+                        .bind(0, user)
+                        .bind(1, kind)
+                        .bind(2, millis(at))
+                        .bind(3, address)
+                        .bind(4, detailJson)
+                        .execute();
+            }
+
+            @Override
+            public List<Event> list(String user, long beforeId, int limit) {
+                return h.createQuery("SELECT * FROM security_events WHERE user_name = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?")
+                        .bind(0, user)
+                        .bind(1, beforeId)
+                        .bind(2, beforeId)
+                        .bind(3, limit)
+                        .map((rs, ctx) -> new Event(rs.getLong("id"), rs.getString("user_name"), rs.getString("kind"),
+                                instant(rs, "at"), rs.getString("address"), rs.getString("detail")))
+                        .list();
+            }
+
+            @Override
+            public boolean seen(String user, String kind, String address) {
+                return h.createQuery("SELECT COUNT(*) FROM security_events WHERE user_name = ? AND kind = ? AND address = ?")
+                                .bind(0, user)
+                                .bind(1, kind)
+                                .bind(2, address)
+                                .mapTo(Long.class)
+                                .one()
+                        > 0;
+            }
+        };
+    }
+
+    @Override
+    public PackageMfa packageMfa() {
+        return new PackageMfa() {
+            @Override
+            public Optional<Policy> find(String name) {
+                return h.createQuery("SELECT * FROM package_mfa WHERE name = ?")
+                        .bind(0, name)
+                        .map((rs, ctx) -> new Policy(rs.getInt("publish_requires_tfa") != 0, rs.getInt("automation_overrides") != 0))
+                        .findOne();
+            }
+
+            @Override
+            public void put(String name, Policy policy) {
+                h.createUpdate("""
+                                INSERT INTO package_mfa (name, publish_requires_tfa, automation_overrides) VALUES (?, ?, ?)
+                                ON CONFLICT (name) DO UPDATE SET publish_requires_tfa = excluded.publish_requires_tfa,
+                                    automation_overrides = excluded.automation_overrides""")
+                        .bind(0, name)
+                        .bind(1, policy.publishRequiresTfa() ? 1 : 0)
+                        .bind(2, policy.automationOverrides() ? 1 : 0)
+                        .execute();
+            }
+        };
+    }
+
+    @Override
     public Tokens tokens() {
         return new Tokens() {
             private TokenRecord map(ResultSet rs) throws SQLException {
@@ -539,7 +649,11 @@ final class SqlTx implements WriteTx {
                         instant(rs, "created"),
                         instant(rs, "expires"),
                         cidrs.isEmpty() ? List.of() : Arrays.asList(cidrs.split(",")),
-                        instant(rs, "last_used"));
+                        instant(rs, "last_used"),
+                        rs.getString("name"),
+                        rs.getString("description"),
+                        rs.getString("limits"),
+                        rs.getInt("bypass_2fa") != 0);
             }
 
             @Override
@@ -561,8 +675,9 @@ final class SqlTx implements WriteTx {
             @Override
             public void insert(TokenRecord t) {
                 h.createUpdate("""
-                                INSERT INTO tokens (token_hash, token_key, user_name, read_only, created, expires, cidrs, last_used)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                                INSERT INTO tokens (token_hash, token_key, user_name, read_only, created, expires, cidrs, last_used,
+                                    name, description, limits, bypass_2fa)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                         .bind(0, t.hash())
                         .bind(1, t.key())
                         .bind(2, t.user())
@@ -571,6 +686,10 @@ final class SqlTx implements WriteTx {
                         .bind(5, millis(t.expires()))
                         .bind(6, String.join(",", t.cidrs()))
                         .bind(7, millis(t.lastUsed()))
+                        .bind(8, t.name())
+                        .bind(9, t.description())
+                        .bind(10, t.limits() == null ? "{}" : t.limits())
+                        .bind(11, t.bypass2fa() ? 1 : 0)
                         .execute();
             }
 

@@ -1,0 +1,188 @@
+package dev.warden.accounts;
+
+import dev.warden.common.Digests;
+import dev.warden.common.Problem;
+import dev.warden.storage.MetadataStore;
+import dev.warden.storage.TwoFactor.TfaRecord;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * TOTP second factors as npm's {@code profile enable-2fa} drives them: a pending secret, confirmed
+ * by the first code, which returns recovery codes; then codes are asked for at login
+ * ({@code auth-only}) or also for every write ({@code auth-and-writes}).
+ *
+ * <p>Each code is accepted once: the time step of the last accepted code is stored and codes of
+ * that step or earlier are refused. Recovery codes are 64 hex characters (so npm's OTP prompt
+ * takes them), stored as hashes, and each works once. Failures are throttled per account and per
+ * address.
+ */
+public final class SecondFactors {
+
+    public static final String AUTH_ONLY = "auth-only";
+    public static final String AUTH_AND_WRITES = "auth-and-writes";
+
+    private final MetadataStore store;
+    private final Totp totp = new Totp();
+    private final Clock clock;
+    private final SecurityLog log;
+    private final String issuer;
+    private final Throttle perUser;
+    private final Throttle perAddress;
+    private final SecureRandom random = new SecureRandom();
+
+    SecondFactors(MetadataStore store, Clock clock, SecurityLog log, String issuer) {
+        this.store = store;
+        this.clock = clock;
+        this.log = log;
+        this.issuer = issuer;
+        this.perUser = new Throttle(10, Duration.ofMinutes(15), clock);
+        this.perAddress = new Throttle(30, Duration.ofMinutes(15), clock);
+    }
+
+    /** The active mode ({@link #AUTH_ONLY} or {@link #AUTH_AND_WRITES}), or empty when 2FA is off or pending. */
+    public Optional<String> activeMode(String user) {
+        return record(user).filter(r -> !r.pending()).map(TfaRecord::mode);
+    }
+
+    Optional<TfaRecord> record(String user) {
+        return store.read(tx -> tx.twoFactor().find(user));
+    }
+
+    /** Starts enabling: a new pending secret; returns the otpauth URL to show. */
+    String begin(String user, String mode, InetAddress from) {
+        checkMode(mode);
+        String secret = totp.newSecret();
+        store.write(tx -> {
+            tx.twoFactor().put(new TfaRecord(user, secret, mode, true, 0, List.of(), clock.instant()));
+            return null;
+        });
+        log.record(user, "2fa.pending", from, Map.of("mode", mode));
+        return Totp.url(issuer, user, secret);
+    }
+
+    /** Switches the mode of an active factor (the caller has verified an OTP). */
+    void switchMode(String user, String mode, InetAddress from) {
+        checkMode(mode);
+        TfaRecord r = record(user).filter(x -> !x.pending()).orElseThrow(() -> Problem.badRequest("two-factor authentication is not enabled"));
+        store.write(tx -> {
+            tx.twoFactor().put(new TfaRecord(user, r.secret(), mode, false, r.lastStep(), r.recoveryHashes(), r.created()));
+            return null;
+        });
+        log.record(user, "2fa.mode-changed", from, Map.of("mode", mode));
+    }
+
+    /** Confirms a pending secret with its first code; returns the recovery codes (shown once). */
+    List<String> confirm(String user, String code, InetAddress from) {
+        TfaRecord r = record(user).filter(TfaRecord::pending)
+                .orElseThrow(() -> Problem.badRequest("no two-factor setup is pending: run npm profile enable-2fa"));
+        throttle(user, from);
+        long step = totp.matchingStep(r.secret(), code, clock.instant());
+        if (step < 0) {
+            failed(user, from, "2fa.confirm-failed");
+            throw Problem.badRequest("that code does not match: check the authenticator's clock and try again");
+        }
+        List<String> codes = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] b = new byte[32];
+            random.nextBytes(b);
+            String c = HexFormat.of().formatHex(b);
+            codes.add(c);
+            hashes.add(hashCode(c));
+        }
+        store.write(tx -> {
+            tx.twoFactor().put(new TfaRecord(user, r.secret(), r.mode(), false, step, hashes, r.created()));
+            return null;
+        });
+        succeeded(user, from);
+        log.record(user, "2fa.enabled", from, Map.of("mode", r.mode()));
+        return codes;
+    }
+
+    void disable(String user, InetAddress from) {
+        store.write(tx -> {
+            tx.twoFactor().delete(user);
+            return null;
+        });
+        log.record(user, "2fa.disabled", from, Map.of());
+    }
+
+    /**
+     * Checks a one-time password (a TOTP code or a recovery code) and uses it up. Throttled;
+     * failures and uses of recovery codes are recorded.
+     */
+    public boolean verify(String user, String otp, InetAddress from) {
+        Optional<TfaRecord> found = record(user).filter(r -> !r.pending());
+        if (found.isEmpty() || otp == null) {
+            return false;
+        }
+        throttle(user, from);
+        String code = otp.replace(" ", "").trim();
+        boolean ok = store.write(tx -> {
+            TfaRecord r = tx.twoFactor().find(user).orElseThrow();
+            if (code.matches("[0-9a-fA-F]{64}")) {
+                String h = hashCode(code.toLowerCase(java.util.Locale.ROOT));
+                if (r.recoveryHashes().contains(h)) {
+                    List<String> rest = new ArrayList<>(r.recoveryHashes());
+                    rest.remove(h);
+                    tx.twoFactor().put(new TfaRecord(user, r.secret(), r.mode(), false, r.lastStep(), rest, r.created()));
+                    return true;
+                }
+                return false;
+            }
+            long step = totp.matchingStep(r.secret(), code, clock.instant());
+            if (step < 0 || step <= r.lastStep()) {
+                return false; // wrong, or already used (replay)
+            }
+            tx.twoFactor().put(new TfaRecord(user, r.secret(), r.mode(), false, step, r.recoveryHashes(), r.created()));
+            return true;
+        });
+        if (ok) {
+            succeeded(user, from);
+            if (code.length() == 64) {
+                log.record(user, "2fa.recovery-code-used", from, Map.of());
+            }
+        } else {
+            failed(user, from, "2fa.otp-failed");
+        }
+        return ok;
+    }
+
+    void throttle(String user, InetAddress from) {
+        perUser.check("user:" + user);
+        if (from != null) {
+            perAddress.check("addr:" + from.getHostAddress());
+        }
+    }
+
+    void failed(String user, InetAddress from, String kind) {
+        perUser.fail("user:" + user);
+        if (from != null) {
+            perAddress.fail("addr:" + from.getHostAddress());
+        }
+        log.record(user, kind, from, Map.of());
+    }
+
+    void succeeded(String user, InetAddress from) {
+        perUser.succeed("user:" + user);
+    }
+
+    private static void checkMode(String mode) {
+        if (!AUTH_ONLY.equals(mode) && !AUTH_AND_WRITES.equals(mode)) {
+            throw Problem.badRequest("two-factor mode must be auth-only or auth-and-writes");
+        }
+    }
+
+    private static String hashCode(String code) {
+        return Digests.sha256Hex(code.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.warden.server.testing;
+
+import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.commons.codec.binary.Base32;
+
+/**
+ * An authenticator app for tests: reads the secret from an otpauth URL and hands out codes. The
+ * registry accepts each time step once and allows one step of drift, so it gives the codes of
+ * successive steps, starting one step back, and waits for the clock when it runs ahead.
+ */
+public final class Authenticator {
+
+    private final String secret;
+    private long lastStep = Long.MIN_VALUE;
+
+    public Authenticator(String otpauthUrl) {
+        String query = URI.create(otpauthUrl).getRawQuery();
+        String s = null;
+        for (String kv : query.split("&")) {
+            if (kv.startsWith("secret=")) {
+                s = kv.substring("secret=".length());
+            }
+        }
+        this.secret = s;
+    }
+
+    public static Authenticator ofSecret(String base32) {
+        return new Authenticator("otpauth://totp/x?secret=" + base32);
+    }
+
+    public String secret() {
+        return secret;
+    }
+
+    /** A code the registry has not seen yet. */
+    public synchronized String next() throws InterruptedException {
+        long now = Instant.now().getEpochSecond() / 30;
+        long step = Math.max(now - 1, lastStep + 1);
+        while (step > Instant.now().getEpochSecond() / 30 + 1) {
+            Thread.sleep(1000);
+        }
+        lastStep = step;
+        return codeFor(step);
+    }
+
+    /** The code of the current step, whether used or not (for replay tests). */
+    public String codeFor(long step) {
+        try {
+            SecretKeySpec key = new SecretKeySpec(new Base32().decode(secret), "HmacSHA1");
+            int code = new TimeBasedOneTimePasswordGenerator(Duration.ofSeconds(30), 6)
+                    .generateOneTimePassword(key, Instant.ofEpochSecond(step * 30));
+            return String.format("%06d", code);
+        } catch (java.security.InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public synchronized long lastStep() {
+        return lastStep;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.warden.storage;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The append-only security history of each account. */
+public interface SecurityEvents {
+
+    void append(String user, String kind, Instant at, String address, String detailJson);
+
+    /** The newest events first, at most {@code limit}, with ids below {@code beforeId} (0 for the newest). */
+    List<Event> list(String user, long beforeId, int limit);
+
+    /** Whether {@code user} has an event of {@code kind} from {@code address}. */
+    boolean seen(String user, String kind, String address);
+
+    record Event(long id, String user, String kind, Instant at, String address, String detailJson) {}
+}
