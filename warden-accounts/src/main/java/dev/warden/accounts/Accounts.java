@@ -20,13 +20,20 @@ public final class Accounts {
     /** Who may create an account through the registry API. */
     public enum Registration {
         OPEN,
+        INVITE,
         CLOSED
     }
 
-    /** Settings of the accounts module. */
-    public record Settings(Registration registration, int minPasswordLength, Duration loginTokenLifetime) {
+    /**
+     * Settings of the accounts module.
+     *
+     * @param sensitivePause after an email change or a recovery code is used, how long the account may not publish or change maintainers
+     * @param publicUrl where the registry is reached, for links in mail
+     */
+    public record Settings(
+            Registration registration, int minPasswordLength, Duration loginTokenLifetime, Duration sensitivePause, String publicUrl) {
         public static Settings defaults() {
-            return new Settings(Registration.OPEN, 10, null);
+            return new Settings(Registration.OPEN, 10, null, Duration.ofHours(72), "http://127.0.0.1:4873");
         }
     }
 
@@ -51,12 +58,22 @@ public final class Accounts {
     private final Throttle loginsPerUser;
     private final Throttle loginsPerAddress;
 
+    private final Mailer mailer;
+    private final PasswordRules rules;
+
+    /** Accounts that send no mail (command-line tools and tests). */
     public Accounts(MetadataStore store, PasswordHasher hasher, Settings settings, Clock clock) {
+        this(store, hasher, settings, clock, (to, subject, body) -> {});
+    }
+
+    public Accounts(MetadataStore store, PasswordHasher hasher, Settings settings, Clock clock, Mailer mailer) {
         this.store = store;
         this.hasher = hasher;
         this.settings = settings;
         this.clock = clock;
-        this.log = new SecurityLog(store, clock);
+        this.mailer = mailer;
+        this.rules = new PasswordRules(settings.minPasswordLength());
+        this.log = new SecurityLog(store, clock, mailer);
         this.secondFactors = new SecondFactors(store, clock, log, "Warden");
         this.loginsPerUser = new Throttle(10, Duration.ofMinutes(15), clock);
         this.loginsPerAddress = new Throttle(50, Duration.ofMinutes(15), clock);
@@ -77,19 +94,14 @@ public final class Accounts {
         }
     }
 
-    private void checkPassword(String password) {
-        if (password == null || password.length() < settings.minPasswordLength()) {
-            throw Problem.badRequest("password must be at least " + settings.minPasswordLength() + " characters long");
-        }
-        if (password.length() > 1024) {
-            throw Problem.badRequest("password is too long");
-        }
+    private void checkNewPassword(String user, String password) {
+        rules.check(user, password);
     }
 
     /** Creates a user from the command line, bypassing the registration setting. */
     public UserRecord createUser(String name, String email, String password, boolean admin) {
         checkUserName(name);
-        checkPassword(password);
+        checkNewPassword(name, password);
         if (email == null || !EMAIL.matcher(email).matches()) {
             throw Problem.badRequest("a valid email address is required");
         }
@@ -132,12 +144,23 @@ public final class Accounts {
         }
         Optional<UserRecord> existing = store.read(tx -> tx.users().find(name));
         if (existing.isEmpty()) {
-            if (settings.registration() != Registration.OPEN) {
+            Optional<String> invited = store.read(tx -> tx.invites().emailFor(name));
+            boolean mayRegister = settings.registration() == Registration.OPEN
+                    || (settings.registration() == Registration.INVITE && invited.isPresent()
+                            && email != null && invited.get().equalsIgnoreCase(email));
+            if (!mayRegister) {
                 hasher.verify(password, dummyHash());
-                throw Problem.forbidden("registration is closed on this registry: ask an administrator for an account");
+                throw Problem.forbidden(settings.registration() == Registration.INVITE
+                        ? "this registry is invite-only: ask an administrator to invite " + name + " with your email address"
+                        : "registration is closed on this registry: ask an administrator for an account");
             }
             createUser(name, email, password, false);
+            store.write(tx -> {
+                tx.invites().delete(name);
+                return null;
+            });
             log.record(name, "account.created", from, Map.of());
+            sendVerification(name, email.toLowerCase(Locale.ROOT));
         } else if (!hasher.verify(password, existing.get().passwordHash())) {
             loginsPerUser.fail(name);
             if (from != null) {
@@ -257,7 +280,7 @@ public final class Accounts {
     }
 
     public void changePassword(String user, String newPassword, InetAddress from) {
-        checkPassword(newPassword);
+        checkNewPassword(user, newPassword);
         String hash = hasher.hash(newPassword);
         store.write(tx -> {
             UserRecord u = tx.users().find(user).orElseThrow();
@@ -272,17 +295,102 @@ public final class Accounts {
             throw Problem.badRequest("a valid email address is required");
         }
         String normalized = email.toLowerCase(Locale.ROOT);
-        boolean changed = store.write(tx -> {
+        String previous = store.write(tx -> {
             UserRecord u = tx.users().find(user).orElseThrow();
             if (u.email().equals(normalized)) {
-                return false;
+                return null;
             }
             tx.users().update(new UserRecord(u.name(), normalized, u.passwordHash(), u.created(), u.admin()));
+            return u.email();
+        });
+        if (previous != null) {
+            // The old address is the one that matters if this was not the owner: tell it first.
+            mailer.send(previous, "Warden: your account's email address was changed",
+                    "The email address of Warden account " + user + " was changed from this one to " + normalized + " (email.changed)"
+                            + (from == null ? "" : " from " + from.getHostAddress())
+                            + ".\nIf this was not you, sign in, revoke your tokens and change your password now.\n");
+            log.record(user, "email.changed", from, Map.of("email", normalized));
+            mailer.send(normalized, "Warden: your account's email address changed",
+                    "The email address of Warden account " + user + " is now this one. Publishing and maintainer changes are "
+                            + "paused for " + settings.sensitivePause().toHours() + " hours.\n");
+            sendVerification(user, normalized);
+        }
+    }
+
+    /** Invites {@code user} (invite-only registration): that name may then register with {@code email}. */
+    public void invite(String user, String email) {
+        checkUserName(user);
+        if (email == null || !EMAIL.matcher(email).matches()) {
+            throw Problem.badRequest("a valid email address is required");
+        }
+        store.write(tx -> {
+            tx.invites().put(user, email.toLowerCase(Locale.ROOT), clock.instant());
+            return null;
+        });
+    }
+
+    private void sendVerification(String user, String email) {
+        String secret = codec.newSecret();
+        store.write(tx -> {
+            tx.emailVerifications().put(TokenCodec.hash(secret), user, email, clock.instant().plus(Duration.ofDays(2)));
+            return null;
+        });
+        mailer.send(email, "Warden: verify your email address", "Open this link to verify the email address of Warden account "
+                + user + ":\n\n  " + settings.publicUrl().replaceAll("/+$", "") + "/-/warden/v1/verify-email?token=" + secret
+                + "\n\nThe link works for 48 hours.\n");
+    }
+
+    /** Marks the address in a verification link as verified; false for an unknown, used or expired link. */
+    public boolean verifyEmail(String secret) {
+        if (!TokenCodec.wellFormed(secret)) {
+            return false;
+        }
+        String hash = TokenCodec.hash(secret);
+        return store.write(tx -> {
+            var pending = tx.emailVerifications().find(hash);
+            if (pending.isEmpty() || pending.get().verified() != null || !clock.instant().isBefore(pending.get().expires())) {
+                return false;
+            }
+            tx.emailVerifications().markVerified(hash, clock.instant());
             return true;
         });
-        if (changed) {
-            log.record(user, "email.changed", from, Map.of("email", normalized));
+    }
+
+    public boolean emailVerified(String user) {
+        return store.read(tx -> tx.users().find(user).map(u -> tx.emailVerifications().verified(user, u.email())).orElse(false));
+    }
+
+    /**
+     * Refuses publishing and maintainer changes for a while after the account's email changed or a
+     * recovery code was used: the moves of someone who has just taken an account over.
+     */
+    public void checkSensitiveAllowed(String user) {
+        Optional<Instant> last = log.latest(user, java.util.Set.of("email.changed", "2fa.recovery-code-used"), 500);
+        if (last.isPresent()) {
+            Instant until = last.get().plus(settings.sensitivePause());
+            if (clock.instant().isBefore(until)) {
+                throw Problem.forbidden("your account's email changed or a recovery code was used recently: publishing and "
+                        + "maintainer changes are paused until " + until);
+            }
         }
+    }
+
+    /** Revokes tokens reported as leaked (by a secret scanner, say) and tells their owners; returns how many were live. */
+    public int reportLeaked(List<String> secrets, String source, InetAddress from) {
+        int revoked = 0;
+        for (String secret : secrets) {
+            if (!TokenCodec.wellFormed(secret)) {
+                continue;
+            }
+            String hash = TokenCodec.hash(secret);
+            Optional<TokenRecord> t = store.read(tx -> tx.tokens().findByHash(hash));
+            if (t.isPresent() && store.write(tx -> tx.tokens().delete(hash))) {
+                revoked++;
+                log.record(t.get().user(), "token.leaked", from,
+                        Map.of("token", t.get().key(), "source", source == null ? "" : source));
+            }
+        }
+        return revoked;
     }
 
     /** Checks {@code password} for an account, throttled, recording failures. */

@@ -14,12 +14,19 @@ public final class SecurityLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Kinds that also send the account an email: changes an attacker would want to hide. */
+    static final java.util.Set<String> NOTIFY = java.util.Set.of(
+            "2fa.enabled", "2fa.disabled", "2fa.mode-changed", "2fa.recovery-code-used", "token.created", "token.leaked",
+            "email.changed", "password.changed");
+
     private final MetadataStore store;
     private final Clock clock;
+    private final Mailer mailer;
 
-    public SecurityLog(MetadataStore store, Clock clock) {
+    public SecurityLog(MetadataStore store, Clock clock, Mailer mailer) {
         this.store = store;
         this.clock = clock;
+        this.mailer = mailer;
     }
 
     public void record(String user, String kind, InetAddress address, Map<String, ?> detail) {
@@ -31,10 +38,21 @@ public final class SecurityLog {
         }
         String addr = address == null ? null : address.getHostAddress();
         String body = json;
-        store.write(tx -> {
-            tx.securityEvents().append(user, kind, clock.instant(), addr, body);
-            return null;
+        java.time.Instant at = clock.instant();
+        String email = store.write(tx -> {
+            tx.securityEvents().append(user, kind, at, addr, body);
+            return tx.users().find(user).map(u -> u.email()).orElse(null);
         });
+        if (email != null && NOTIFY.contains(kind)) {
+            mailer.send(email, "Warden security notice: " + kind, "A security-relevant change was made to your Warden account "
+                    + user + ":\n\n  " + kind + " at " + at + (addr == null ? "" : " from " + addr) + "\n  " + body
+                    + "\n\nIf this was not you, sign in, revoke your tokens and change your password now.\n");
+        }
+    }
+
+    /** When the latest event of one of {@code kinds} happened, if any among the last {@code scan}. */
+    java.util.Optional<java.time.Instant> latest(String user, java.util.Set<String> kinds, int scan) {
+        return list(user, 0, scan).stream().filter(e -> kinds.contains(e.kind())).map(Event::at).findFirst();
     }
 
     /** Records a token use from an address not seen for this user before. */

@@ -145,7 +145,7 @@ class CrashDurabilityTest {
     static final class TestLogin {
         static String token(Http http, String user) throws Exception {
             Http.Result r = http.put("/-/user/org.couchdb.user:" + user, null, Map.of(
-                    "name", user, "password", "pw-" + user + "-long-enough", "email", user + "@example.com"));
+                    "name", user, "password", "s3cret-crash-horse", "email", user + "@example.com"));
             assertThat(r.status()).isEqualTo(201);
             return r.json().path("token").asText();
         }

@@ -30,7 +30,6 @@ class NpmAccountsTest {
         server.close();
     }
 
-    private static final String PASSWORD_OF = "pw-%s-long-enough";
 
     private static Path home(Path dir, String user) throws Exception {
         Path home = Files.createDirectories(dir.resolve(user));
@@ -41,7 +40,7 @@ class NpmAccountsTest {
     /** Runs npm profile enable-2fa in a terminal, answering with the secret it shows; returns the authenticator. */
     private static Authenticator enable2fa(Path home, String user, String mode) throws Exception {
         try (Tmux t = new Tmux(home, Clients.env(home, server.url()), "profile", "enable-2fa", mode)) {
-            t.answer("npm password:", String.format(PASSWORD_OF, user));
+            t.answer("npm password:", TestServer.password(user));
             String screen = t.waitFor("And an OTP code from your authenticator:");
             Matcher m = Pattern.compile("Or enter code: *([A-Z2-7]+)").matcher(screen);
             assertThat(m.find()).withFailMessage("no secret on screen:\n%s", screen).isTrue();
@@ -77,7 +76,7 @@ class NpmAccountsTest {
         assertThat(replay.exit()).isNotZero();
 
         try (Tmux t = new Tmux(home, env, "profile", "disable-2fa")) {
-            t.answer("npm password:", String.format(PASSWORD_OF, "otto"));
+            t.answer("npm password:", TestServer.password("otto"));
             t.answer("Enter OTP:", app.next());
             assertThat(t.waitFor("EXIT=")).contains("Two factor authentication disabled.").contains("EXIT=0");
         }
@@ -90,7 +89,7 @@ class NpmAccountsTest {
         Map<String, String> env = Clients.env(home, server.url());
         Clients.npm(pkg(dir, "tina-a", "1.0.0"), env, "publish").ok();
         Clients.npm(pkg(dir, "tina-b", "1.0.0"), env, "publish").ok();
-        Clients.Run created = Clients.npm(home, env, "token", "create", "--password=" + String.format(PASSWORD_OF, "tina"),
+        Clients.Run created = Clients.npm(home, env, "token", "create", "--password=" + TestServer.password("tina"),
                 "--name=ci", "--packages=tina-a", "--packages-and-scopes-permission=read-write", "--expires=30", "--json");
         JsonNode token = TestServer.parse(created.ok().out());
         String secret = token.path("token").asText();

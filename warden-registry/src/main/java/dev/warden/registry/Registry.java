@@ -68,7 +68,21 @@ public final class Registry {
     private final Cache<String, PackumentRecord> packuments;
     private final Cache<String, Optional<TarballRef>> tarballs;
 
+    /** Account-level checks the registry asks before publishing or changing maintainers. */
+    @FunctionalInterface
+    public interface SensitiveGuard {
+        /** Throws a {@link Problem} when {@code user} may not make sensitive changes now. */
+        void check(String user);
+    }
+
+    private final SensitiveGuard guard;
+
     public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock) {
+        this(store, blobs, json, settings, clock, user -> {});
+    }
+
+    public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock, SensitiveGuard guard) {
+        this.guard = guard;
         this.store = store;
         this.blobs = blobs;
         this.json = json;
@@ -262,6 +276,7 @@ public final class Registry {
         Map<String, String> requestedTags = requestedTags(body, version);
         String access = accessOf(body, name);
 
+        guard.check(principal.user());
         // Refuse what the transaction would refuse before writing any bytes (checked again inside it).
         store.read(tx -> {
             checkCanPublish(tx, name, version, principal, now());
@@ -658,6 +673,7 @@ public final class Registry {
         if (wanted.isEmpty()) {
             throw Problem.badRequest("a package must keep at least one maintainer");
         }
+        guard.check(principal.user());
         for (String user : wanted) {
             if (!current.contains(user)) {
                 if (tx.users().find(user).isEmpty()) {

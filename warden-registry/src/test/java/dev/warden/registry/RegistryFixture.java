@@ -35,7 +35,7 @@ final class RegistryFixture implements AutoCloseable {
     }
 
     Principal user(String name) {
-        accounts.createUser(name, name + "@example.com", "password-of-" + name, false);
+        accounts.createUser(name, name + "@example.com", "s3cret-horse-" + Integer.toHexString(name.hashCode()), false);
         return new Principal(name, false, null);
     }
 

@@ -20,13 +20,15 @@ import java.util.Map;
  * and gives its default; a config file, then {@code WARDEN_SECTION_KEY} environment variables, then
  * flags override it.
  */
-public record Config(Server server, Storage storage, Accounts accounts, Registry registry, Limits limits, Log log) {
+public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log) {
 
     public record Server(String host, int port, String publicUrl, long maxBodyBytes) {}
 
     public record Storage(String driver, String data) {}
 
-    public record Accounts(String registration, int minPasswordLength, int loginTokenHours) {}
+    public record Accounts(String registration, int minPasswordLength, int loginTokenHours, int sensitivePauseHours) {}
+
+    public record Mail(String from) {}
 
     public record Registry(
             int unpublishWindowHours,

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** The {@code warden} command. */
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "warden 0.1.0",
         description = "An npm-compatible package registry built for supply-chain security.",
-        subcommands = {Main.Serve.class, Main.UserAdd.class})
+        subcommands = {Main.Serve.class, Main.UserAdd.class, Main.UserInvite.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -82,6 +82,35 @@ public final class Main {
         }
     }
 
+    @Command(name = "user-invite", mixinStandardHelpOptions = true,
+            description = "Invite a user name to register (with npm adduser) on an invite-only registry.")
+    static final class UserInvite implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @CommandLine.Parameters(index = "0", description = "User name.")
+        String name;
+
+        @Option(names = "--email", required = true, description = "The email address the user must register with.")
+        String email;
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = options.load();
+            Files.createDirectories(Path.of(config.storage().data()));
+            try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(
+                    Path.of(config.storage().data()).toAbsolutePath().resolve("warden.db"))) {
+                new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(),
+                        dev.warden.accounts.Accounts.Settings.defaults(), java.time.Clock.systemUTC()).invite(name, email);
+                System.out.println("invited " + name + " <" + email + ">");
+                return 0;
+            } catch (Problem p) {
+                System.err.println("warden: " + p.getMessage());
+                return 2;
+            }
+        }
+    }
+
     @Command(name = "user-add", mixinStandardHelpOptions = true,
             description = "Create an account (for example the first administrator), whatever the registration setting.")
     static final class UserAdd implements Callable<Integer> {
@@ -109,9 +138,9 @@ public final class Main {
             } else {
                 password = new String(System.console().readPassword("Password for %s: ", name));
             }
+            Files.createDirectories(Path.of(config.storage().data()));
             try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(
                     Path.of(config.storage().data()).toAbsolutePath().resolve("warden.db"))) {
-                Files.createDirectories(Path.of(config.storage().data()));
                 var accounts = new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(),
                         dev.warden.accounts.Accounts.Settings.defaults(), java.time.Clock.systemUTC());
                 accounts.createUser(name, email, password, admin);

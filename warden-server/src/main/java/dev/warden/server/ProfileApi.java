@@ -50,7 +50,9 @@ final class ProfileApi {
                 .route("GET", "/-/npm/v1/tokens", this::listTokens)
                 .route("POST", "/-/npm/v1/tokens", this::createToken)
                 .route("DELETE", "/-/npm/v1/tokens/token/{token}", this::revokeToken)
-                .route("GET", "/-/warden/v1/security-events", this::events);
+                .route("GET", "/-/warden/v1/security-events", this::events)
+                .route("GET", "/-/warden/v1/verify-email", this::verifyEmail)
+                .route("POST", "/-/warden/v1/tokens/leaked", this::reportLeaked);
     }
 
     // ---------------------------------------------------------------- profile and 2FA
@@ -60,7 +62,7 @@ final class ProfileApi {
         ObjectNode out = json.createObjectNode();
         out.put("name", u.name());
         out.put("email", u.email());
-        out.put("email_verified", false);
+        out.put("email_verified", accounts.emailVerified(user));
         TfaRecord tfa = accounts.secondFactors().activeMode(user).isPresent() || pending(user) ? tfaRecord(user) : null;
         if (tfa == null) {
             out.putNull("tfa");
@@ -329,6 +331,36 @@ final class ProfileApi {
             throw Problem.notFound("no such token");
         }
         return ex.ok(Map.of("ok", true));
+    }
+
+    /** The link in a verification mail; answers with a short page. */
+    private Reply verifyEmail(Exchange ex) {
+        String token = ex.query("token");
+        boolean ok = token != null && accounts.verifyEmail(token);
+        String text = ok ? "Your email address is verified. You can close this page."
+                : "This verification link is unknown, used or expired. Sign in and ask for a new one.";
+        Reply r = Reply.text(ok ? 200 : 400, "text/html; charset=utf-8",
+                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Warden</title></head><body><p>" + text
+                        + "</p></body></html>");
+        r.header("Content-Security-Policy", "default-src 'none'");
+        r.header("X-Content-Type-Options", "nosniff");
+        r.header("Referrer-Policy", "no-referrer");
+        return r;
+    }
+
+    /**
+     * Secret scanners report leaked tokens here ({@code {"tokens": [...], "source": "..."}}), no
+     * authentication needed: a live token is revoked at once and its owner told.
+     */
+    private Reply reportLeaked(Exchange ex) throws Exception {
+        ObjectNode body = ex.jsonObject(BODY);
+        List<String> tokens = stringList(body, "tokens", 128);
+        if (tokens.isEmpty()) {
+            throw Problem.badRequest("tokens must list at least one token");
+        }
+        String source = optionalText(body, "source", 256);
+        int revoked = accounts.reportLeaked(tokens, source, ex.clientAddress());
+        return ex.ok(Map.of("received", tokens.size(), "revoked", revoked));
     }
 
     // ---------------------------------------------------------------- security history

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.warden.accounts.Accounts;
+import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
@@ -55,7 +56,7 @@ public final class WardenServer implements AutoCloseable {
     private final Config config;
     private final MetadataStore store;
     private final BlobStore blobs;
-    private final Accounts accounts;
+    private Accounts accounts;
     private final ObjectMapper json;
     private final PrometheusMeterRegistry meters;
     private final Server jetty;
@@ -78,12 +79,6 @@ public final class WardenServer implements AutoCloseable {
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes() * 2))
                 .maxNestingDepth(200)
                 .build());
-        Clock clock = Clock.systemUTC();
-        Config.Accounts a = config.accounts();
-        this.accounts = new Accounts(store, new PasswordHasher(), new Accounts.Settings(
-                Accounts.Registration.valueOf(a.registration().toUpperCase(Locale.ROOT)),
-                a.minPasswordLength(),
-                a.loginTokenHours() <= 0 ? null : Duration.ofHours(a.loginTokenHours())), clock);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
@@ -125,6 +120,15 @@ public final class WardenServer implements AutoCloseable {
         String publicUrl = config.server().publicUrl().isBlank()
                 ? "http://" + hostForUrl(config.server().host()) + ":" + port
                 : config.server().publicUrl().replaceAll("/+$", "");
+        Config.Accounts a = config.accounts();
+        Clock clock = Clock.systemUTC();
+        this.accounts = new Accounts(store, new PasswordHasher(), new Accounts.Settings(
+                Accounts.Registration.valueOf(a.registration().toUpperCase(Locale.ROOT)),
+                a.minPasswordLength(),
+                a.loginTokenHours() <= 0 ? null : Duration.ofHours(a.loginTokenHours()),
+                Duration.ofHours(a.sensitivePauseHours()),
+                publicUrl), clock,
+                new OutboxMailer(Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"), config.mail().from(), clock));
         Config.Limits l = config.limits();
         Config.Registry rc = config.registry();
         RegistrySettings settings = new RegistrySettings(
@@ -134,7 +138,7 @@ public final class WardenServer implements AutoCloseable {
                 rc.unpublishMaxWeeklyDownloads(),
                 Duration.ofHours(rc.republishBlockHours()),
                 (long) rc.packumentCacheMb() << 20);
-        this.registry = new Registry(store, blobs, json, settings, Clock.systemUTC());
+        this.registry = new Registry(store, blobs, json, settings, clock, accounts::checkSensitiveAllowed);
         rebuildIfUrlChanged(publicUrl);
 
         Router router = new Router();

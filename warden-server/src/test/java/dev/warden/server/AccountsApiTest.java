@@ -33,14 +33,14 @@ class AccountsApiTest {
 
     @Test
     void registerLoginWhoamiLogout() throws Exception {
-        Http.Result created = http.put("/-/user/org.couchdb.user:dave", null, doc("dave", "dave-password-1"));
+        Http.Result created = http.put("/-/user/org.couchdb.user:dave", null, doc("dave", "staple-pass-1"));
         assertThat(created.status()).isEqualTo(201);
         String token = created.json().path("token").asText();
         assertThat(token).startsWith("wdn_");
         assertThat(http.get("/-/whoami", token, Map.of()).json().path("username").asText()).isEqualTo("dave");
 
         // logging in again with the right password gives a second, independent token
-        Http.Result again = http.put("/-/user/org.couchdb.user:dave", token, doc("dave", "dave-password-1"));
+        Http.Result again = http.put("/-/user/org.couchdb.user:dave", token, doc("dave", "staple-pass-1"));
         assertThat(again.status()).isEqualTo(201);
         String second = again.json().path("token").asText();
         assertThat(second).isNotEqualTo(token);
@@ -54,7 +54,7 @@ class AccountsApiTest {
 
     @Test
     void wrongPasswordIsRefusedAndIssuesNothing() throws Exception {
-        assertThat(http.put("/-/user/org.couchdb.user:erin", null, doc("erin", "erin-password-1")).status()).isEqualTo(201);
+        assertThat(http.put("/-/user/org.couchdb.user:erin", null, doc("erin", "staple-pass-2")).status()).isEqualTo(201);
         Http.Result r = http.put("/-/user/org.couchdb.user:erin", null, doc("erin", "not-the-password"));
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.error()).contains("incorrect");
@@ -82,7 +82,7 @@ class AccountsApiTest {
     @Test
     void closedRegistrationRefusesNewUsers() throws Exception {
         try (TestServer closed = TestServer.start(Map.of("accounts.registration", "closed"))) {
-            Http.Result r = closed.http().put("/-/user/org.couchdb.user:heidi", null, doc("heidi", "heidi-password-1"));
+            Http.Result r = closed.http().put("/-/user/org.couchdb.user:heidi", null, doc("heidi", "staple-pass-3"));
             assertThat(r.status()).isEqualTo(403);
             assertThat(r.error()).contains("registration is closed");
         }

@@ -33,7 +33,7 @@ class TwoFactorAndTokensTest {
     }
 
     private static String password(String user) {
-        return "pw-" + user + "-long-enough";
+        return TestServer.password(user);
     }
 
     private Http.Result post(String path, String token, Object body, String otp) throws Exception {

@@ -48,6 +48,10 @@ public interface MetadataStore extends AutoCloseable {
         SecurityEvents securityEvents();
 
         PackageMfa packageMfa();
+
+        EmailVerifications emailVerifications();
+
+        Invites invites();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

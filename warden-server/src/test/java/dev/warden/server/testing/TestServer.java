@@ -72,7 +72,7 @@ public final class TestServer implements AutoCloseable {
         Http.Result r = http.put("/-/user/org.couchdb.user:" + user, null, Map.of(
                 "_id", "org.couchdb.user:" + user,
                 "name", user,
-                "password", "pw-" + user + "-long-enough",
+                "password", password(user),
                 "email", user + "@example.com",
                 "type", "user",
                 "roles", new Object[0]));
@@ -80,6 +80,11 @@ public final class TestServer implements AutoCloseable {
             throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
         }
         return r.json().get("token").asText();
+    }
+
+    /** The password {@link #token} registers a user with. */
+    public static String password(String user) {
+        return "s3cret-" + Integer.toHexString(user.hashCode()) + "-horse";
     }
 
     public static JsonNode parse(String text) throws IOException {

@@ -8,6 +8,8 @@ import dev.warden.storage.Packages;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments;
 import dev.warden.storage.Packuments.PackumentRecord;
+import dev.warden.storage.EmailVerifications;
+import dev.warden.storage.Invites;
 import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Scopes;
 import dev.warden.storage.SecurityEvents;
@@ -632,6 +634,73 @@ final class SqlTx implements WriteTx {
                         .bind(1, policy.publishRequiresTfa() ? 1 : 0)
                         .bind(2, policy.automationOverrides() ? 1 : 0)
                         .execute();
+            }
+        };
+    }
+
+    @Override
+    public EmailVerifications emailVerifications() {
+        return new EmailVerifications() {
+            @Override
+            public void put(String tokenHash, String user, String email, Instant expires) {
+                h.createUpdate("INSERT INTO email_verifications (token_hash, user_name, email, expires) VALUES (?, ?, ?, ?)")
+                        .bind(0, tokenHash)
+                        .bind(1, user)
+                        .bind(2, email)
+                        .bind(3, millis(expires))
+                        .execute();
+            }
+
+            @Override
+            public Optional<Pending> find(String tokenHash) {
+                return h.createQuery("SELECT * FROM email_verifications WHERE token_hash = ?")
+                        .bind(0, tokenHash)
+                        .map((rs, ctx) -> new Pending(rs.getString("user_name"), rs.getString("email"), instant(rs, "expires"),
+                                instant(rs, "verified")))
+                        .findOne();
+            }
+
+            @Override
+            public void markVerified(String tokenHash, Instant at) {
+                h.createUpdate("UPDATE email_verifications SET verified = ? WHERE token_hash = ?")
+                        .bind(0, millis(at))
+                        .bind(1, tokenHash)
+                        .execute();
+            }
+
+            @Override
+            public boolean verified(String user, String email) {
+                return h.createQuery("SELECT COUNT(*) FROM email_verifications WHERE user_name = ? AND email = ? AND verified IS NOT NULL")
+                                .bind(0, user)
+                                .bind(1, email)
+                                .mapTo(Long.class)
+                                .one()
+                        > 0;
+            }
+        };
+    }
+
+    @Override
+    public Invites invites() {
+        return new Invites() {
+            @Override
+            public void put(String user, String email, Instant at) {
+                h.createUpdate("INSERT INTO invites (user_name, email, created) VALUES (?, ?, ?) "
+                                + "ON CONFLICT (user_name) DO UPDATE SET email = excluded.email, created = excluded.created")
+                        .bind(0, user)
+                        .bind(1, email)
+                        .bind(2, millis(at))
+                        .execute();
+            }
+
+            @Override
+            public Optional<String> emailFor(String user) {
+                return h.createQuery("SELECT email FROM invites WHERE user_name = ?").bind(0, user).mapTo(String.class).findOne();
+            }
+
+            @Override
+            public void delete(String user) {
+                h.createUpdate("DELETE FROM invites WHERE user_name = ?").bind(0, user).execute();
             }
         };
     }
