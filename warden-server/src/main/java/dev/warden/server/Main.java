@@ -23,6 +23,20 @@ public final class Main {
         }
     }
 
+    /** Runs an account command against the configured data directory; a refusal is printed and exits 2. */
+    static int withAccounts(Config config, java.util.function.Consumer<dev.warden.accounts.Accounts> command) throws java.io.IOException {
+        Files.createDirectories(Path.of(config.storage().data()));
+        try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(
+                Path.of(config.storage().data()).toAbsolutePath().resolve("warden.db"))) {
+            command.accept(new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(),
+                    dev.warden.accounts.Accounts.Settings.defaults(), java.time.Clock.systemUTC()));
+            return 0;
+        } catch (Problem p) {
+            System.err.println("warden: " + p.getMessage());
+            return 2;
+        }
+    }
+
     /** Options every command shares: where the configuration comes from. */
     static class ConfigOptions {
         @Option(names = "--config", description = "Config file (TOML). Default: ./warden.toml if present.")
@@ -96,18 +110,10 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            Config config = options.load();
-            Files.createDirectories(Path.of(config.storage().data()));
-            try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(
-                    Path.of(config.storage().data()).toAbsolutePath().resolve("warden.db"))) {
-                new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(),
-                        dev.warden.accounts.Accounts.Settings.defaults(), java.time.Clock.systemUTC()).invite(name, email);
+            return withAccounts(options.load(), accounts -> {
+                accounts.invite(name, email);
                 System.out.println("invited " + name + " <" + email + ">");
-                return 0;
-            } catch (Problem p) {
-                System.err.println("warden: " + p.getMessage());
-                return 2;
-            }
+            });
         }
     }
 
@@ -138,18 +144,10 @@ public final class Main {
             } else {
                 password = new String(System.console().readPassword("Password for %s: ", name));
             }
-            Files.createDirectories(Path.of(config.storage().data()));
-            try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(
-                    Path.of(config.storage().data()).toAbsolutePath().resolve("warden.db"))) {
-                var accounts = new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(),
-                        dev.warden.accounts.Accounts.Settings.defaults(), java.time.Clock.systemUTC());
+            return withAccounts(config, accounts -> {
                 accounts.createUser(name, email, password, admin);
                 System.out.println("created user " + name + (admin ? " (administrator)" : ""));
-                return 0;
-            } catch (Problem p) {
-                System.err.println("warden: " + p.getMessage());
-                return 2;
-            }
+            });
         }
     }
 }
