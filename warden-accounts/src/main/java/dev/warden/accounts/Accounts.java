@@ -87,6 +87,10 @@ public final class Accounts {
         return secondFactors;
     }
 
+    public Organizations organizations() {
+        return new Organizations(store, clock, log);
+    }
+
     public static void checkUserName(String name) {
         if (name == null || !USER_NAME.matcher(name).matches()) {
             throw Problem.badRequest("invalid user name: use 1 to 64 lower-case letters, digits, '.', '_' or '-', "
@@ -111,7 +115,7 @@ public final class Accounts {
             if (tx.users().find(name).isPresent()) {
                 throw Problem.conflict("user " + name + " already exists");
             }
-            if (tx.scopes().owner(name).filter(owner -> !owner.equals(name)).isPresent()) {
+            if (tx.scopes().owner(name).filter(owner -> !owner.equals(name)).isPresent() || tx.orgs().exists(name)) {
                 throw Problem.conflict("the name " + name + " is taken: it is a scope held by another account");
             }
             tx.users().insert(user);

@@ -136,7 +136,13 @@ public final class Registry {
     }
 
     private boolean canRead(String name, Principal reader) {
-        return reader != null && store.read(tx -> tx.maintainers().of(name).contains(reader.user()));
+        return reader != null && store.read(tx -> {
+            if (tx.maintainers().of(name).contains(reader.user()) || tx.orgs().teamPermission(name, reader.user()).isPresent()) {
+                return true;
+            }
+            String scope = scopeOf(name);
+            return scope != null && tx.orgs().role(scope, reader.user()).isPresent();
+        });
     }
 
     /**
@@ -479,6 +485,12 @@ public final class Registry {
         if (name.scope() == null) {
             return;
         }
+        if (tx.orgs().exists(name.scope())) {
+            if (tx.orgs().role(name.scope(), principal.user()).isEmpty()) {
+                throw Problem.forbidden("you may not publish to the scope @" + name.scope() + ": you are not a member of that organization");
+            }
+            return;
+        }
         Optional<String> holder = tx.scopes().owner(name.scope());
         if (holder.isPresent()) {
             if (holder.get().equals(principal.user())) {
@@ -565,7 +577,7 @@ public final class Registry {
         store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             checkRev(name, pkg, rev != null ? rev : body.path("_rev").asText(null));
-            boolean maintainer = tx.maintainers().of(name).contains(principal.user());
+            boolean maintainer = mayMaintain(tx, name, principal.user());
             boolean changed = false;
 
             JsonNode users = body.get("users");
@@ -839,7 +851,7 @@ public final class Registry {
                     : tx.maintainers().packagesOf(userOrScope);
             Map<String, String> out = new LinkedHashMap<>();
             for (String n : names) {
-                boolean isMaintainer = reader != null && tx.maintainers().of(n).contains(reader.user());
+                boolean isMaintainer = reader != null && mayMaintain(tx, n, reader.user());
                 String access = tx.packages().find(n).map(PackageRecord::access).orElse("public");
                 if (access.equals("restricted") && !isMaintainer) {
                     continue;
@@ -1076,9 +1088,29 @@ public final class Registry {
     }
 
     private static void requireMaintainer(ReadTx tx, String name, Principal principal) {
-        if (!tx.maintainers().of(name).contains(principal.user())) {
+        if (!mayMaintain(tx, name, principal.user())) {
             throw Problem.forbidden("you are not a maintainer of " + clip(name));
         }
+    }
+
+    /**
+     * Who may change a package: its maintainers, members of a team granted it read-write, and
+     * the owners and admins of the organization whose scope it is in.
+     */
+    private static boolean mayMaintain(ReadTx tx, String name, String user) {
+        if (tx.maintainers().of(name).contains(user)) {
+            return true;
+        }
+        if (tx.orgs().teamPermission(name, user).filter("read-write"::equals).isPresent()) {
+            return true;
+        }
+        String scope = scopeOf(name);
+        return scope != null && tx.orgs().role(scope, user).filter(r -> !r.equals("developer")).isPresent();
+    }
+
+    private static String scopeOf(String name) {
+        int slash = name.indexOf('/');
+        return name.startsWith("@") && slash > 1 ? name.substring(1, slash) : null;
     }
 
     private static void requireMaintainerFlag(boolean maintainer, String name) {

@@ -147,6 +147,7 @@ public final class WardenServer implements AutoCloseable {
                 .route("GET", "/-/metrics", ex -> Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
         TarballBuffers buffers = new TarballBuffers((long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
         new ProfileApi(accounts, Clock.systemUTC(), json).routes(router);
+        new OrgApi(accounts).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         jetty.setHandler(new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests));

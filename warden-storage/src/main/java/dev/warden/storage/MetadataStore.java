@@ -52,6 +52,8 @@ public interface MetadataStore extends AutoCloseable {
         EmailVerifications emailVerifications();
 
         Invites invites();
+
+        Orgs orgs();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */
