@@ -87,6 +87,16 @@ public final class Accounts {
         return secondFactors;
     }
 
+    private WebLogins webLogins;
+
+    /** Logins through the browser for npm's web auth type; their session tokens expire after 2 hours. */
+    public synchronized WebLogins webLogins() {
+        if (webLogins == null) {
+            webLogins = new WebLogins(this, clock, Duration.ofHours(2));
+        }
+        return webLogins;
+    }
+
     public Organizations organizations() {
         return new Organizations(store, clock, log);
     }

@@ -14,9 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code npm adduser} and {@code npm login} need a terminal: they run here inside tmux and are
- * answered at their prompts. npm first tries web login, gets a 404 and falls back to the
- * CouchDB user-document flow.
+ * {@code npm adduser} and {@code npm login} with the legacy auth type need a terminal: they run
+ * here inside tmux and are answered at their prompts (the CouchDB user-document flow).
  */
 class InteractiveLoginTest {
 
@@ -50,7 +49,7 @@ class InteractiveLoginTest {
         adduser.add(new String[] {"Username:", "newcomer"});
         adduser.add(new String[] {"Password:", "a-long-password-1"});
         adduser.add(new String[] {"Email", "newcomer@example.com"});
-        String screen = interact(home, adduser, "adduser");
+        String screen = interact(home, adduser, "adduser", "--auth-type=legacy");
         assertThat(screen).contains("EXIT=0").contains("Logged in on " + server.url());
         assertThat(Files.readString(home.resolve(".npmrc"))).contains(":_authToken=wdn_");
         Map<String, String> env = Clients.env(home, server.url());
@@ -60,12 +59,12 @@ class InteractiveLoginTest {
         List<String[]> login = new ArrayList<>();
         login.add(new String[] {"Username:", "newcomer"});
         login.add(new String[] {"Password:", "a-long-password-1"});
-        assertThat(interact(home, login, "login")).contains("EXIT=0");
+        assertThat(interact(home, login, "login", "--auth-type=legacy")).contains("EXIT=0");
         assertThat(Clients.npm(home, env, "whoami").ok().out().trim()).isEqualTo("newcomer");
 
         List<String[]> wrong = new ArrayList<>();
         wrong.add(new String[] {"Username:", "newcomer"});
         wrong.add(new String[] {"Password:", "the-wrong-password"});
-        assertThat(interact(home, wrong, "login")).contains("incorrect user name or password").doesNotContain("EXIT=0");
+        assertThat(interact(home, wrong, "login", "--auth-type=legacy")).contains("incorrect user name or password").doesNotContain("EXIT=0");
     }
 }

@@ -148,6 +148,7 @@ public final class WardenServer implements AutoCloseable {
         TarballBuffers buffers = new TarballBuffers((long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
         new ProfileApi(accounts, Clock.systemUTC(), json).routes(router);
         new OrgApi(accounts).routes(router);
+        new WebPages(accounts, publicUrl).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         jetty.setHandler(new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests));

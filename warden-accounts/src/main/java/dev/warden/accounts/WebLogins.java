@@ -1,0 +1,122 @@
+package dev.warden.accounts;
+
+import dev.warden.common.Digests;
+import dev.warden.common.Problem;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The browser half of {@code npm login} (web auth type): the CLI opens a login request and polls;
+ * the user signs in on a page; the poll then receives a session token (2 hours by default).
+ *
+ * <p>Design: a request has two unrelated secrets, one in the page URL and one in the poll URL,
+ * so a leaked page URL does not reveal the token. Requests live in memory for 10 minutes (a
+ * restart cancels logins in progress, and the CLI then reports the failure); the token a poll
+ * receives is handed out once and forgotten.
+ */
+public final class WebLogins {
+
+    /** A login in progress. */
+    public record Request(String pageId, String doneId, Instant created, String client, String user, String token) {}
+
+    private static final Duration TTL = Duration.ofMinutes(10);
+
+    private final Accounts accounts;
+    private final Clock clock;
+    private final Duration sessionLifetime;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, Request> byPage = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> pageByDone = new ConcurrentHashMap<>();
+
+    WebLogins(Accounts accounts, Clock clock, Duration sessionLifetime) {
+        this.accounts = accounts;
+        this.clock = clock;
+        this.sessionLifetime = sessionLifetime;
+    }
+
+    private String id() {
+        byte[] b = new byte[24];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Opens a request for a CLI at {@code client}; returns it (its page and poll ids). */
+    public Request open(String client) {
+        purge();
+        if (byPage.size() > 10_000) {
+            throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "too many logins in progress; try again shortly");
+        }
+        Request r = new Request(id(), id(), clock.instant(), client, null, null);
+        byPage.put(r.pageId(), r);
+        pageByDone.put(r.doneId(), r.pageId());
+        return r;
+    }
+
+    public Optional<Request> page(String pageId) {
+        purge();
+        return Optional.ofNullable(byPage.get(pageId));
+    }
+
+    /**
+     * Signs in on the page: password, and a one-time password when the account has 2FA. The poll
+     * then gets a new session token.
+     */
+    public void complete(String pageId, String user, String password, String otp, InetAddress from) {
+        Request r = page(pageId).orElseThrow(() -> Problem.notFound("this login request is unknown or has expired: run npm login again"));
+        if (r.token() != null) {
+            throw Problem.conflict("this login request is already complete");
+        }
+        accounts.checkPassword(user, password, from);
+        if (accounts.secondFactors().activeMode(user).isPresent()) {
+            if (otp == null || otp.isBlank() || !accounts.secondFactors().verify(user, otp.trim(), from)) {
+                throw Accounts.otpRequired();
+            }
+        }
+        Accounts.IssuedToken token = accounts.issue(user, false, clock.instant().plus(sessionLifetime), List.of());
+        accounts.securityLog().record(user, "login", from, java.util.Map.of("via", "web", "token", token.record().key()));
+        byPage.computeIfPresent(pageId, (k, old) -> old.token() == null
+                ? new Request(old.pageId(), old.doneId(), old.created(), old.client(), user, token.secret())
+                : old);
+    }
+
+    /** For the CLI's poll: the token once the user has signed in (then forgotten), else empty while pending. */
+    public Optional<String> poll(String doneId) {
+        purge();
+        String pageId = pageByDone.get(doneId);
+        if (pageId == null) {
+            throw Problem.notFound("unknown login request");
+        }
+        Request r = byPage.get(pageId);
+        if (r == null || r.token() == null) {
+            return Optional.empty();
+        }
+        byPage.remove(pageId);
+        pageByDone.remove(doneId);
+        return Optional.of(r.token());
+    }
+
+    private void purge() {
+        Instant cutoff = clock.instant().minus(TTL);
+        byPage.values().removeIf(r -> {
+            boolean old = r.created().isBefore(cutoff);
+            if (old) {
+                pageByDone.remove(r.doneId());
+            }
+            return old;
+        });
+    }
+
+    /** A constant-time comparison of two CSRF values. */
+    public static boolean sameSecret(String a, String b) {
+        return a != null && b != null
+                && Digests.constantTimeEquals(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.warden.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.server.testing.Authenticator;
+import dev.warden.server.testing.TestServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * npm login with its default web auth type: the CLI prints the page URL and polls; a browser
+ * (here an HTTP client that keeps the cookie and posts the form) signs in; the CLI gets a token.
+ */
+class WebLoginTest {
+
+    static TestServer server;
+    static final HttpClient BROWSER = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    /** Starts npm login; returns the process once it has printed the login URL, and that URL. */
+    private static Map.Entry<Process, String> startLogin(Path home) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("npm", "login").directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(Clients.env(home, server.url()));
+        pb.environment().put("npm_config_loglevel", "notice");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("http") && line.contains("/-/web/login/")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // keep the pipe flowing
+                        }
+                    } catch (java.io.IOException e) {
+                        // process ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return Map.entry(p, line.trim());
+            }
+        }
+        throw new AssertionError("npm login printed no login URL");
+    }
+
+    /** What a browser does: load the page (getting the CSRF cookie and field), post the form. */
+    private static HttpResponse<String> signIn(String url, String user, String password, String otp, boolean sendCookie) throws Exception {
+        HttpResponse<String> page = BROWSER.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
+        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertThat(page.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly").contains("SameSite=Strict");
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(page.body());
+        assertThat(m.find()).isTrue();
+        String form = "csrf=" + m.group(1) + "&username=" + enc(user) + "&password=" + enc(password) + "&otp=" + enc(otp == null ? "" : otp);
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (sendCookie) {
+            post.header("Cookie", cookie);
+        }
+        return BROWSER.send(post.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void npmLoginThroughTheBrowser(@TempDir Path dir) throws Exception {
+        server.token("webby");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve(".npmrc"), "registry=" + server.url() + "/\n");
+        var login = startLogin(home);
+        // a forged post (no cookie) and a wrong password are refused; the login stays open
+        assertThat(signIn(login.getValue(), "webby", TestServer.password("webby"), null, false).statusCode()).isEqualTo(403);
+        HttpResponse<String> wrong = signIn(login.getValue(), "webby", "wrong-password", null, true);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("Incorrect user name");
+        assertThat(signIn(login.getValue(), "webby", TestServer.password("webby"), null, true).statusCode()).isEqualTo(200);
+        assertThat(login.getKey().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(login.getKey().exitValue()).isZero();
+        assertThat(Files.readString(home.resolve(".npmrc"))).contains(":_authToken=wdn_");
+        assertThat(Clients.npm(home, Clients.env(home, server.url()), "whoami").ok().out().trim()).isEqualTo("webby");
+        // the session token expires: about 2 hours from now
+        var tokens = server.server().accounts().tokens("webby");
+        assertThat(tokens.get(tokens.size() - 1).expires()).isBetween(java.time.Instant.now().plusSeconds(7000), java.time.Instant.now().plusSeconds(7300));
+    }
+
+    @Test
+    void twoFactorAccountsEnterTheirCodeOnThePage(@TempDir Path dir) throws Exception {
+        String token = server.token("secure");
+        var http = server.http();
+        var begin = http.send("POST", "/-/npm/v1/user", token,
+                ("{\"tfa\":{\"password\":\"" + TestServer.password("secure") + "\",\"mode\":\"auth-only\"}}").getBytes(),
+                Map.of("Content-Type", "application/json"));
+        Authenticator app = new Authenticator(begin.json().path("tfa").asText());
+        http.send("POST", "/-/npm/v1/user", token, ("{\"tfa\":[\"" + app.next() + "\"]}").getBytes(), Map.of("Content-Type", "application/json"));
+
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve(".npmrc"), "registry=" + server.url() + "/\n");
+        var login = startLogin(home);
+        HttpResponse<String> noCode = signIn(login.getValue(), "secure", TestServer.password("secure"), null, true);
+        assertThat(noCode.statusCode()).isEqualTo(401);
+        assertThat(noCode.body()).contains("one-time password");
+        assertThat(signIn(login.getValue(), "secure", TestServer.password("secure"), app.next(), true).statusCode()).isEqualTo(200);
+        assertThat(login.getKey().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Clients.npm(home, Clients.env(home, server.url()), "whoami").ok().out().trim()).isEqualTo("secure");
+    }
+
+    @Test
+    void unknownAndMalformedRequests() throws Exception {
+        var http = server.http();
+        assertThat(http.get("/-/web/login/nope").status()).isEqualTo(404);
+        assertThat(http.get("/-/v1/login/done/nope").status()).isEqualTo(404);
+        assertThat(http.post("/-/v1/login", null, "{\"create\":".getBytes(), Map.of("Content-Type", "application/json")).status())
+                .isEqualTo(400);
+        var opened = http.post("/-/v1/login", null, "{}".getBytes(), Map.of("Content-Type", "application/json")).json();
+        String done = opened.path("doneUrl").asText();
+        var pending = http.get(done.substring(server.url().length()));
+        assertThat(pending.status()).isEqualTo(202);
+        assertThat(pending.header("Retry-After")).isEqualTo("1");
+        assertThat(pending.json().isObject()).isTrue();
+        // the poll secret is not derivable from the page URL
+        assertThat(done.substring(done.lastIndexOf('/') + 1)).isNotEqualTo(
+                opened.path("loginUrl").asText().substring(opened.path("loginUrl").asText().lastIndexOf('/') + 1));
+        var notForm = http.post(opened.path("loginUrl").asText().substring(server.url().length()), null, "{}".getBytes(),
+                Map.of("Content-Type", "application/json"));
+        assertThat(notForm.status()).isEqualTo(415);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.warden.server;
+
+import dev.warden.accounts.Accounts;
+import dev.warden.accounts.WebLogins;
+import dev.warden.common.Problem;
+import dev.warden.server.http.Exchange;
+import dev.warden.server.http.Reply;
+import dev.warden.server.http.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * Server-rendered pages, readable without JavaScript: the browser half of npm's web login.
+ * Every page is sent with a strict Content-Security-Policy; forms carry a CSRF token that must
+ * match a SameSite=Strict, HttpOnly cookie (secure when the registry is served over https).
+ */
+final class WebPages {
+
+    private static final String CSP = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final String CSRF_COOKIE = "warden_csrf";
+
+    private final Accounts accounts;
+    private final String publicUrl;
+    private final boolean secure;
+    private final byte[] css;
+    private final SecureRandom random = new SecureRandom();
+
+    WebPages(Accounts accounts, String publicUrl) {
+        this.accounts = accounts;
+        this.publicUrl = publicUrl.replaceAll("/+$", "");
+        this.secure = publicUrl.startsWith("https:");
+        try (InputStream in = WebPages.class.getResourceAsStream("/web/warden.css")) {
+            this.css = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void routes(Router r) {
+        r.route("POST", "/-/v1/login", this::openLogin)
+                .route("GET", "/-/v1/login/done/{id}", this::pollLogin)
+                .route("GET", "/-/web/login/{id}", this::loginPage)
+                .route("POST", "/-/web/login/{id}", this::submitLogin)
+                .route("GET", "/-/web/static/warden.css", ex -> {
+                    Reply reply = new Reply.Bytes(200, "text/css; charset=utf-8", css, new HashMap<>());
+                    reply.header("Cache-Control", "public, max-age=3600");
+                    return reply;
+                });
+    }
+
+    // ---------------------------------------------------------------- the CLI side
+
+    /** {@code POST /-/v1/login}: npm's web login; answers where to send the user and where to poll. */
+    private Reply openLogin(Exchange ex) throws Exception {
+        if (ex.header(HttpHeader.CONTENT_LENGTH) != null && !ex.header(HttpHeader.CONTENT_LENGTH).equals("0")) {
+            ex.jsonObject(4096); // {} or {"create": true}; anything else is a clear 400
+        }
+        String client = ex.clientAddress() == null ? "unknown" : ex.clientAddress().getHostAddress();
+        WebLogins.Request r = accounts.webLogins().open(client);
+        return ex.ok(Map.of("loginUrl", publicUrl + "/-/web/login/" + r.pageId(), "doneUrl", publicUrl + "/-/v1/login/done/" + r.doneId()));
+    }
+
+    /** The CLI's poll: 202 with a JSON body and Retry-After while pending, 200 with the token when done. */
+    private Reply pollLogin(Exchange ex) {
+        return accounts.webLogins().poll(ex.param("id"))
+                .map(token -> ex.ok(Map.of("token", token)))
+                .orElseGet(() -> ex.status(202, Map.of()).header("Retry-After", "1"));
+    }
+
+    // ---------------------------------------------------------------- the browser side
+
+    private Reply loginPage(Exchange ex) {
+        WebLogins.Request r = accounts.webLogins().page(ex.param("id")).orElse(null);
+        if (r == null) {
+            return page(404, "Login expired", "<p class=\"error\">This login request is unknown or has expired. Run <code>npm login</code> again.</p>", null);
+        }
+        if (r.token() != null) {
+            return page(200, "Signed in", "<p>You are signed in. Return to your terminal.</p>", null);
+        }
+        String csrf = newCsrf();
+        return page(200, "Sign in to Warden", form(r, csrf, null), csrf);
+    }
+
+    private String form(WebLogins.Request r, String csrf, String error) {
+        return (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
+                + "<p class=\"note\">The npm command line at " + escape(r.client()) + " asked to sign in at " + escape(r.created().toString())
+                + ". Only continue if you started it.</p>"
+                + "<form method=\"post\" action=\"/-/web/login/" + escape(r.pageId()) + "\">"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<label for=\"username\">User name</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required>"
+                + "<label for=\"password\">Password</label>"
+                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
+                + "<label for=\"otp\">One-time password (if you use two-factor authentication)</label>"
+                + "<input id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\">"
+                + "<button type=\"submit\">Sign in</button></form>";
+    }
+
+    private Reply submitLogin(Exchange ex) throws Exception {
+        WebLogins.Request r = accounts.webLogins().page(ex.param("id")).orElse(null);
+        if (r == null) {
+            return page(404, "Login expired", "<p class=\"error\">This login request is unknown or has expired. Run <code>npm login</code> again.</p>", null);
+        }
+        String type = ex.header(HttpHeader.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "expected a form");
+        }
+        Map<String, String> form = parseForm(new String(ex.body(16 * 1024), StandardCharsets.UTF_8));
+        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
+            return page(403, "Sign in to Warden", "<p class=\"error\">This form has expired or did not come from this site. "
+                    + "Reload the page and try again.</p>", null);
+        }
+        String csrf = newCsrf();
+        try {
+            accounts.webLogins().complete(r.pageId(), form.getOrDefault("username", ""), form.getOrDefault("password", ""),
+                    form.get("otp"), ex.clientAddress());
+        } catch (Problem p) {
+            String message = p.kind() == Problem.Kind.OTP_REQUIRED ? "Enter the one-time password from your authenticator."
+                    : p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? p.getMessage() : "Incorrect user name, password or one-time password.";
+            int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
+            return page(status, "Sign in to Warden", form(r, csrf, message), csrf);
+        }
+        return page(200, "Signed in", "<p>You are signed in. Return to your terminal.</p>", null);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String newCsrf() {
+        byte[] b = new byte[24];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private Reply page(int status, String title, String body, String csrf) {
+        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + escape(title) + "</title><link rel=\"stylesheet\" href=\"/-/web/static/warden.css\"></head>"
+                + "<body><h1>" + escape(title) + "</h1>" + body + "</body></html>";
+        Reply reply = Reply.text(status, "text/html; charset=utf-8", html);
+        reply.header("Content-Security-Policy", CSP);
+        reply.header("X-Content-Type-Options", "nosniff");
+        reply.header("Referrer-Policy", "no-referrer");
+        reply.header("X-Frame-Options", "DENY");
+        reply.header("Cache-Control", "no-store");
+        if (csrf != null) {
+            reply.header("Set-Cookie", CSRF_COOKIE + "=" + csrf + "; Path=/-/web/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+        }
+        return reply;
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String cookie(Exchange ex, String name) {
+        String header = ex.header(HttpHeader.COOKIE);
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(";")) {
+            String[] kv = part.trim().split("=", 2);
+            if (kv.length == 2 && kv[0].equals(name)) {
+                return kv[1];
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            try {
+                out.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw Problem.badRequest("malformed form data");
+            }
+        }
+        return out;
+    }
+}
