@@ -76,6 +76,33 @@ public final class Registry {
     }
 
     private final SensitiveGuard guard;
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told of every committed change that an account's history (and later the transparency log)
+     * records. Called after the commit, on the request's thread.
+     */
+    public interface Listener {
+        void changed(Change change);
+    }
+
+    /** A committed change: what happened to which package, by whom. */
+    public record Change(String kind, String user, String pkg, java.util.Map<String, Object> detail) {}
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    private void emit(String kind, String user, String pkg, java.util.Map<String, Object> detail) {
+        Change c = new Change(kind, user, pkg, detail);
+        for (Listener l : listeners) {
+            try {
+                l.changed(c);
+            } catch (RuntimeException e) {
+                LOG.warn("listener failed for {} of {}", kind, pkg, e);
+            }
+        }
+    }
 
     public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock) {
         this(store, blobs, json, settings, clock, user -> {});
@@ -342,6 +369,7 @@ public final class Registry {
             LOG.warn("manifest confusion in {}@{}: {}", name, version, reconciled.differences());
         }
         LOG.info("published {}@{} by {}", name, version, principal.user());
+        emit("package.published", principal.user(), name.full(), java.util.Map.of("version", version, "integrity", integrity));
         return new Published(name.full(), version, integrity, reconciled.differences());
     }
 
@@ -573,6 +601,7 @@ public final class Registry {
         Instant now = now();
         boolean[] removedAll = {false};
         requireReadable(name, principal);
+        pendingOwnerChange.remove();
         List<String> affected = new ArrayList<>();
         store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
@@ -663,7 +692,17 @@ public final class Registry {
         } else {
             refreshCaches(name, affected);
         }
+        java.util.Map<String, Object> owners = pendingOwnerChange.get();
+        pendingOwnerChange.remove();
+        if (owners != null) {
+            emit("package.owners-changed", principal.user(), name, owners);
+        }
+        if (!affected.isEmpty()) {
+            emit("package.unpublished", principal.user(), name, java.util.Map.of("versions", affected));
+        }
     }
+
+    private final ThreadLocal<java.util.Map<String, Object>> pendingOwnerChange = new ThreadLocal<>();
 
     private boolean applyMaintainers(WriteTx tx, String name, JsonNode maintainers, Principal principal, boolean maintainer) {
         if (!maintainers.isArray()) {
@@ -699,6 +738,7 @@ public final class Registry {
                 tx.maintainers().remove(name, user);
             }
         }
+        pendingOwnerChange.set(java.util.Map.of("before", List.copyOf(current), "after", List.copyOf(wanted)));
         return true;
     }
 
@@ -741,6 +781,7 @@ public final class Registry {
         });
         dropCaches(name, versions);
         LOG.info("unpublished {} by {}", name, principal.user());
+        emit("package.unpublished", principal.user(), name, java.util.Map.of("versions", versions));
     }
 
     /** {@code DELETE /:pkg/-/:file/-rev/:rev}: the tarball of a version already unpublished by the document update. */

@@ -139,6 +139,12 @@ public final class WardenServer implements AutoCloseable {
                 Duration.ofHours(rc.republishBlockHours()),
                 (long) rc.packumentCacheMb() << 20);
         this.registry = new Registry(store, blobs, json, settings, clock, accounts::checkSensitiveAllowed);
+        // Every publish, unpublish and owner change goes into the acting account's security history.
+        registry.addListener(change -> {
+            java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>(change.detail());
+            detail.put("package", change.pkg());
+            accounts.securityLog().record(change.user(), change.kind(), null, detail);
+        });
         rebuildIfUrlChanged(publicUrl);
 
         Router router = new Router();

@@ -147,6 +147,11 @@ class PackageLifecycleTest {
         assertThat(http.put("/team-pkg/-rev/" + remove.path("_rev").asText(), bob, remove).status()).isEqualTo(200);
         assertThat(http.get("/team-pkg").json().path("maintainers")).hasSize(1);
         assertThat(http.put("/team-pkg", bob, Tarballs.publishBody("team-pkg", "1.0.2")).status()).isEqualTo(403);
+        // both changes are in the history of the account that made them
+        JsonNode aliceEvents = http.get("/-/warden/v1/security-events?limit=500", alice, Map.of()).json().path("events");
+        assertThat(aliceEvents.findValuesAsText("kind")).contains("package.published", "package.owners-changed");
+        JsonNode bobEvents = http.get("/-/warden/v1/security-events?limit=500", bob, Map.of()).json().path("events");
+        assertThat(bobEvents.findValuesAsText("kind")).contains("package.owners-changed");
     }
 
     @Test
