@@ -88,6 +88,15 @@ public final class Accounts {
     }
 
     private WebLogins webLogins;
+    private WebOtps webOtps;
+
+    /** Second factors given on a web page instead of typed into the CLI (npm's web OTP flow). */
+    public synchronized WebOtps webOtps() {
+        if (webOtps == null) {
+            webOtps = new WebOtps(secondFactors, clock);
+        }
+        return webOtps;
+    }
 
     /** Logins through the browser for npm's web auth type; their session tokens expire after 2 hours. */
     public synchronized WebLogins webLogins() {

@@ -125,6 +125,9 @@ public final class SecondFactors {
         if (found.isEmpty() || otp == null) {
             return false;
         }
+        if (otp.startsWith(WEB_PREFIX)) {
+            return consumeWebToken(user, otp);
+        }
         throttle(user, from);
         String code = otp.replace(" ", "").trim();
         boolean ok = store.write(tx -> {
@@ -155,6 +158,26 @@ public final class SecondFactors {
             failed(user, from, "2fa.otp-failed");
         }
         return ok;
+    }
+
+    static final String WEB_PREFIX = "wotp_";
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.Map.Entry<String, java.time.Instant>> webTokens =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A one-shot OTP stand-in, for a second factor given on the web OTP page; valid 5 minutes, once. */
+    String issueWebToken(String user) {
+        byte[] b = new byte[24];
+        random.nextBytes(b);
+        String token = WEB_PREFIX + HexFormat.of().formatHex(b);
+        java.time.Instant now = clock.instant();
+        webTokens.values().removeIf(e -> e.getValue().isBefore(now));
+        webTokens.put(hashCode(token), java.util.Map.entry(user, now.plus(java.time.Duration.ofMinutes(5))));
+        return token;
+    }
+
+    private boolean consumeWebToken(String user, String token) {
+        var entry = webTokens.remove(hashCode(token));
+        return entry != null && entry.getKey().equals(user) && clock.instant().isBefore(entry.getValue());
     }
 
     void throttle(String user, InetAddress from) {

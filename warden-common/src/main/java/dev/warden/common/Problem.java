@@ -32,10 +32,21 @@ public final class Problem extends RuntimeException {
     }
 
     private final Kind kind;
+    private final java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
 
     public Problem(Kind kind, String message) {
         super(message, null, false, false);
         this.kind = kind;
+    }
+
+    /** Adds a field to the error body beside {@code error} (for example npm's {@code authUrl} and {@code doneUrl}). */
+    public Problem with(String field, String value) {
+        details.put(field, value);
+        return this;
+    }
+
+    public java.util.Map<String, String> details() {
+        return java.util.Collections.unmodifiableMap(details);
     }
 
     public Kind kind() {

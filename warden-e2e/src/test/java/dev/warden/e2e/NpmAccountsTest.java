@@ -75,9 +75,13 @@ class NpmAccountsTest {
         Clients.Run replay = Clients.npm(pkg(dir, "otto-lib", "1.0.1"), env, "publish", "--otp=" + used);
         assertThat(replay.exit()).isNotZero();
 
+        // In a terminal npm takes the web OTP flow: it shows the approval page's URL and polls.
         try (Tmux t = new Tmux(home, env, "profile", "disable-2fa")) {
             t.answer("npm password:", TestServer.password("otto"));
-            t.answer("Enter OTP:", app.next());
+            String screen = t.waitFor("Authenticate your account at:");
+            Matcher url = Pattern.compile("(http://\\S+/-/web/otp/[0-9a-f]+)").matcher(screen);
+            assertThat(url.find()).withFailMessage("no approval URL on screen:%n%s", screen).isTrue();
+            assertThat(FormBrowser.submit(url.group(1), Map.of("otp", app.next()), true).statusCode()).isEqualTo(200);
             assertThat(t.waitFor("EXIT=")).contains("Two factor authentication disabled.").contains("EXIT=0");
         }
         Clients.npm(pkg(dir, "otto-lib", "1.0.1"), env, "publish").ok();

@@ -6,18 +6,12 @@ import dev.warden.server.testing.Authenticator;
 import dev.warden.server.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WebLoginTest {
 
     static TestServer server;
-    static final HttpClient BROWSER = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -70,27 +63,8 @@ class WebLoginTest {
         throw new AssertionError("npm login printed no login URL");
     }
 
-    /** What a browser does: load the page (getting the CSRF cookie and field), post the form. */
     private static HttpResponse<String> signIn(String url, String user, String password, String otp, boolean sendCookie) throws Exception {
-        HttpResponse<String> page = BROWSER.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
-        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        assertThat(page.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly").contains("SameSite=Strict");
-        Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(page.body());
-        assertThat(m.find()).isTrue();
-        String form = "csrf=" + m.group(1) + "&username=" + enc(user) + "&password=" + enc(password) + "&otp=" + enc(otp == null ? "" : otp);
-        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
-        if (sendCookie) {
-            post.header("Cookie", cookie);
-        }
-        return BROWSER.send(post.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return FormBrowser.submit(url, Map.of("username", user, "password", password, "otp", otp == null ? "" : otp), sendCookie);
     }
 
     @Test

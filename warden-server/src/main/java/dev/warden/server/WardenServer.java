@@ -157,7 +157,9 @@ public final class WardenServer implements AutoCloseable {
         new WebPages(accounts, publicUrl).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
-        jetty.setHandler(new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests));
+        Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests);
+        dispatcher.publicUrl(publicUrl);
+        jetty.setHandler(dispatcher);
         jetty.start();
         int flush = Math.max(1, rc.downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);

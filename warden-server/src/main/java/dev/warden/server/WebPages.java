@@ -49,6 +49,9 @@ final class WebPages {
                 .route("GET", "/-/v1/login/done/{id}", this::pollLogin)
                 .route("GET", "/-/web/login/{id}", this::loginPage)
                 .route("POST", "/-/web/login/{id}", this::submitLogin)
+                .route("GET", "/-/v1/otp/done/{id}", this::pollOtp)
+                .route("GET", "/-/web/otp/{id}", this::otpPage)
+                .route("POST", "/-/web/otp/{id}", this::submitOtp)
                 .route("GET", "/-/web/static/warden.css", ex -> {
                     Reply reply = new Reply.Bytes(200, "text/css; charset=utf-8", css, new HashMap<>());
                     reply.header("Cache-Control", "public, max-age=3600");
@@ -108,11 +111,7 @@ final class WebPages {
         if (r == null) {
             return page(404, "Login expired", "<p class=\"error\">This login request is unknown or has expired. Run <code>npm login</code> again.</p>", null);
         }
-        String type = ex.header(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "expected a form");
-        }
-        Map<String, String> form = parseForm(new String(ex.body(16 * 1024), StandardCharsets.UTF_8));
+        Map<String, String> form = readForm(ex);
         if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
             return page(403, "Sign in to Warden", "<p class=\"error\">This form has expired or did not come from this site. "
                     + "Reload the page and try again.</p>", null);
@@ -128,6 +127,67 @@ final class WebPages {
             return page(status, "Sign in to Warden", form(r, csrf, message), csrf);
         }
         return page(200, "Signed in", "<p>You are signed in. Return to your terminal.</p>", null);
+    }
+
+    // ---------------------------------------------------------------- web OTP
+
+    private Reply pollOtp(Exchange ex) {
+        return accounts.webOtps().poll(ex.param("id"))
+                .map(token -> ex.ok(Map.of("token", token)))
+                .orElseGet(() -> ex.status(202, Map.of()).header("Retry-After", "1"));
+    }
+
+    private static final String OTP_EXPIRED = "<p class=\"error\">This approval is unknown or has expired. Run the command again.</p>";
+
+    private String otpForm(dev.warden.accounts.WebOtps.Request r, String csrf, String error) {
+        return (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
+                + "<p>The npm command line needs your second factor for account <strong>" + escape(r.user())
+                + "</strong> (requested at " + escape(r.created().toString()) + "). Only continue if you just ran that command.</p>"
+                + "<form method=\"post\" action=\"/-/web/otp/" + escape(r.pageId()) + "\">"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<label for=\"otp\">One-time password or recovery code</label>"
+                + "<input id=\"otp\" name=\"otp\" autocomplete=\"one-time-code\" required>"
+                + "<button type=\"submit\">Approve</button></form>";
+    }
+
+    private Reply otpPage(Exchange ex) {
+        var r = accounts.webOtps().page(ex.param("id")).orElse(null);
+        if (r == null) {
+            return page(404, "Approval expired", OTP_EXPIRED, null);
+        }
+        if (r.token() != null) {
+            return page(200, "Approved", "<p>Approved. Return to your terminal.</p>", null);
+        }
+        String csrf = newCsrf();
+        return page(200, "Approve with your second factor", otpForm(r, csrf, null), csrf);
+    }
+
+    private Reply submitOtp(Exchange ex) throws Exception {
+        var r = accounts.webOtps().page(ex.param("id")).orElse(null);
+        if (r == null) {
+            return page(404, "Approval expired", OTP_EXPIRED, null);
+        }
+        Map<String, String> form = readForm(ex);
+        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
+            return page(403, "Approve with your second factor", "<p class=\"error\">This form has expired or did not come from this site. "
+                    + "Reload the page and try again.</p>", null);
+        }
+        try {
+            accounts.webOtps().approve(r.pageId(), form.get("otp"), ex.clientAddress());
+        } catch (Problem p) {
+            String csrf = newCsrf();
+            int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
+            return page(status, "Approve with your second factor", otpForm(r, csrf, p.getMessage()), csrf);
+        }
+        return page(200, "Approved", "<p>Approved. Return to your terminal.</p>", null);
+    }
+
+    private static Map<String, String> readForm(Exchange ex) throws IOException {
+        String type = ex.header(HttpHeader.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "expected a form");
+        }
+        return parseForm(new String(ex.body(16 * 1024), StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- helpers

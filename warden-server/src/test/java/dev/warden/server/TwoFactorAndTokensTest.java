@@ -97,6 +97,46 @@ class TwoFactorAndTokensTest {
     }
 
     @Test
+    void theWebOtpFlowApprovesOneRequest() throws Exception {
+        String token = server.token("wes");
+        Authenticator app = enable("wes", token, "auth-and-writes").getKey();
+        Http.Result challenge = publish(token, "wes-pkg", "1.0.0", null);
+        assertThat(challenge.status()).isEqualTo(401);
+        String authUrl = challenge.json().path("authUrl").asText();
+        String doneUrl = challenge.json().path("doneUrl").asText();
+        assertThat(authUrl).startsWith(server.url() + "/-/web/otp/");
+        assertThat(doneUrl).startsWith(server.url() + "/-/v1/otp/done/");
+        Http.Result pending = http.get(doneUrl.substring(server.url().length()));
+        assertThat(pending.status()).isEqualTo(202);
+        assertThat(pending.header("Retry-After")).isEqualTo("1");
+
+        Http.Result pageRes = http.get(authUrl.substring(server.url().length()));
+        String csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(pageRes.body()).results()
+                .findFirst().orElseThrow().group(1);
+        String cookie = pageRes.header("Set-Cookie").split(";")[0];
+        Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", cookie);
+        String path = authUrl.substring(server.url().length());
+        assertThat(http.send("POST", path, null, ("csrf=" + csrf + "&otp=000000").getBytes(), form).status()).isEqualTo(401);
+        assertThat(http.send("POST", path, null, ("csrf=wrong&otp=" + app.next()).getBytes(), form).status()).isEqualTo(403);
+        assertThat(http.send("POST", path, null, ("csrf=" + csrf + "&otp=" + app.next()).getBytes(), form).status()).isEqualTo(200);
+
+        String oneShot = http.get(doneUrl.substring(server.url().length())).json().path("token").asText();
+        assertThat(oneShot).startsWith("wotp_");
+        assertThat(http.get(doneUrl.substring(server.url().length())).status()).isEqualTo(404);
+        assertThat(publish(token, "wes-pkg", "1.0.0", oneShot).status()).isEqualTo(200);
+        assertThat(publish(token, "wes-pkg", "1.0.1", oneShot).status()).isEqualTo(401);
+        // a token from the web flow cannot approve another web request
+        Http.Result second = publish(token, "wes-pkg", "1.0.1", null);
+        String path2 = second.json().path("authUrl").asText().substring(server.url().length());
+        Http.Result page2 = http.get(path2);
+        String csrf2 = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(page2.body()).results()
+                .findFirst().orElseThrow().group(1);
+        assertThat(http.send("POST", path2, null, ("csrf=" + csrf2 + "&otp=" + oneShot).getBytes(),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", page2.header("Set-Cookie").split(";")[0])).status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void authOnlyAsksAtLoginAndRecoveryCodesWorkOnce() throws Exception {
         String token = server.token("bea");
         var enabled = enable("bea", token, "auth-only");

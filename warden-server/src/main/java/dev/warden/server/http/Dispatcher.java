@@ -53,6 +53,12 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final AccessLog accessLog;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final java.util.concurrent.Executor blocking;
+    private volatile String publicUrl;
+
+    /** The registry's public URL, for links the API hands out (web OTP pages). */
+    public void publicUrl(String url) {
+        this.publicUrl = url.replaceAll("/+$", "");
+    }
 
     public Dispatcher(
             Router router,
@@ -76,6 +82,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         long start = System.nanoTime();
         String method = request.getMethod();
         Exchange exchange = new Exchange(request, json, accounts, maxBody);
+        exchange.publicUrl(publicUrl);
         Optional<Router.Match> match;
         List<String> allowed = new ArrayList<>(2);
         try {
@@ -123,7 +130,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
                 reply = match.get().handler().handle(exchange);
             }
         } catch (Problem p) {
-            reply = error(p.kind().status(), p.getMessage());
+            reply = error(p.kind().status(), p.getMessage(), p.details());
             if (p.kind() == Problem.Kind.OTP_REQUIRED) {
                 reply.header("WWW-Authenticate", "OTP");
             } else if (p.kind() == Problem.Kind.UNAUTHORIZED && !routeName.contains("org.couchdb.user:") && rejectedSafely(exchange)) {
@@ -183,14 +190,17 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     }
 
     private Reply error(int status, String message) {
-        return Reply.json(status, exchangeless(message));
+        return error(status, message, Map.of());
     }
 
-    private byte[] exchangeless(String message) {
+    private Reply error(int status, String message, Map<String, String> details) {
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("error", message == null ? "error" : message);
+        body.putAll(details);
         try {
-            return json.writeValueAsBytes(Map.of("error", message == null ? "error" : message));
+            return Reply.json(status, json.writeValueAsBytes(body));
         } catch (Exception e) {
-            return "{\"error\":\"error\"}".getBytes(StandardCharsets.UTF_8);
+            return Reply.json(status, "{\"error\":\"error\"}".getBytes(StandardCharsets.UTF_8));
         }
     }
 

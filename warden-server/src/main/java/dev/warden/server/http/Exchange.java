@@ -141,10 +141,26 @@ public final class Exchange {
         return secondFactor;
     }
 
-    /** A 401 {@code WWW-Authenticate: OTP} unless the request carries a valid one-time password. */
+    private String publicUrl;
+
+    void publicUrl(String url) {
+        this.publicUrl = url;
+    }
+
+    /**
+     * A 401 {@code WWW-Authenticate: OTP} unless the request carries a valid one-time password.
+     * When none was sent, the body also names a page where the second factor can be given and a
+     * URL to poll for the result (npm's web OTP flow).
+     */
     public void requireSecondFactor() {
         if (!secondFactor()) {
-            throw Accounts.otpRequired();
+            dev.warden.common.Problem p = Accounts.otpRequired();
+            String sent = header("npm-otp");
+            if ((sent == null || sent.isBlank()) && publicUrl != null && principal().isPresent()) {
+                var r = accounts.webOtps().open(principal().get().user());
+                p.with("authUrl", publicUrl + "/-/web/otp/" + r.pageId()).with("doneUrl", publicUrl + "/-/v1/otp/done/" + r.doneId());
+            }
+            throw p;
         }
     }
 
@@ -224,10 +240,18 @@ public final class Exchange {
     public byte[] body(long limit) throws IOException {
         long max = Math.min(limit, maxBody);
         long declared = request.getLength();
+        InputStream in = Content.Source.asInputStream(request);
         if (declared > max) {
+            drain(in, declared);
             throw Problem.tooLarge("request body is larger than " + max + " bytes");
         }
-        byte[] raw = readCapped(Content.Source.asInputStream(request), max, "request body");
+        byte[] raw;
+        try {
+            raw = readCapped(in, max, "request body");
+        } catch (Problem p) {
+            drain(in, max);
+            throw p;
+        }
         String encoding = header(HttpHeader.CONTENT_ENCODING);
         if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
             return raw;
@@ -235,10 +259,28 @@ public final class Exchange {
         if (!encoding.equalsIgnoreCase("gzip")) {
             throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported content-encoding " + encoding);
         }
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-            return readCapped(in, max, "decompressed request body");
+        try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+            return readCapped(gz, max, "decompressed request body");
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw Problem.badRequest("request body is not valid gzip data");
+        }
+    }
+
+    /** Most clients read no answer until they have sent their whole body: take (and drop) a modest excess so the 413 reaches them. */
+    private static void drain(InputStream in, long declared) {
+        long bound = 32L << 20;
+        if (declared > bound) {
+            return; // too much to take in: the connection is closed instead
+        }
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        try {
+            int n;
+            while (total <= bound && (n = in.read(buf)) > 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // the client went away
         }
     }
 

@@ -1,0 +1,98 @@
+package dev.warden.accounts;
+
+import dev.warden.common.Problem;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * npm's web OTP flow: when a write needs a second factor, the 401 names a page ({@code authUrl})
+ * and a poll URL ({@code doneUrl}). The user gives the second factor on the page; the poll then
+ * returns a one-shot token that the CLI repeats its request with, as {@code npm-otp}.
+ * Requests live in memory for 5 minutes, with separate secrets for the page and the poll.
+ */
+public final class WebOtps {
+
+    /** A pending approval for {@code user}. */
+    public record Request(String pageId, String doneId, String user, Instant created, String token) {}
+
+    private static final Duration TTL = Duration.ofMinutes(5);
+
+    private final SecondFactors factors;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, Request> byPage = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> pageByDone = new ConcurrentHashMap<>();
+
+    WebOtps(SecondFactors factors, Clock clock) {
+        this.factors = factors;
+        this.clock = clock;
+    }
+
+    private String id() {
+        byte[] b = new byte[24];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public Request open(String user) {
+        purge();
+        if (byPage.size() > 10_000) {
+            throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "too many approvals in progress; try again shortly");
+        }
+        Request r = new Request(id(), id(), user, clock.instant(), null);
+        byPage.put(r.pageId(), r);
+        pageByDone.put(r.doneId(), r.pageId());
+        return r;
+    }
+
+    public Optional<Request> page(String pageId) {
+        purge();
+        return Optional.ofNullable(byPage.get(pageId));
+    }
+
+    /** Approves with a code from the account's authenticator (or a recovery code). */
+    public void approve(String pageId, String code, InetAddress from) {
+        Request r = page(pageId).orElseThrow(() -> Problem.notFound("this approval is unknown or has expired"));
+        if (r.token() != null) {
+            throw Problem.conflict("this approval is already complete");
+        }
+        if (code == null || code.isBlank() || code.trim().startsWith(SecondFactors.WEB_PREFIX) || !factors.verify(r.user(), code.trim(), from)) {
+            throw Problem.unauthorized("that code is not right");
+        }
+        String token = factors.issueWebToken(r.user());
+        byPage.computeIfPresent(pageId, (k, old) -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token));
+    }
+
+    /** For the CLI's poll: the one-shot token once approved (then forgotten), else empty. */
+    public Optional<String> poll(String doneId) {
+        purge();
+        String pageId = pageByDone.get(doneId);
+        if (pageId == null) {
+            throw Problem.notFound("unknown approval");
+        }
+        Request r = byPage.get(pageId);
+        if (r == null || r.token() == null) {
+            return Optional.empty();
+        }
+        byPage.remove(pageId);
+        pageByDone.remove(doneId);
+        return Optional.of(r.token());
+    }
+
+    private void purge() {
+        Instant cutoff = clock.instant().minus(TTL);
+        byPage.values().removeIf(r -> {
+            boolean old = r.created().isBefore(cutoff);
+            if (old) {
+                pageByDone.remove(r.doneId());
+            }
+            return old;
+        });
+    }
+}
