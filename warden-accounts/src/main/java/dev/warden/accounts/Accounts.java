@@ -89,6 +89,15 @@ public final class Accounts {
 
     private WebLogins webLogins;
     private WebOtps webOtps;
+    private WebAuthn webAuthn;
+
+    /** Passkeys and security keys for this registry's public URL. */
+    public synchronized WebAuthn webAuthn() {
+        if (webAuthn == null) {
+            webAuthn = new WebAuthn(store, clock, log, settings.publicUrl());
+        }
+        return webAuthn;
+    }
 
     /** Second factors given on a web page instead of typed into the CLI (npm's web OTP flow). */
     public synchronized WebOtps webOtps() {

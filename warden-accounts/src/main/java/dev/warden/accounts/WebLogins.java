@@ -80,8 +80,27 @@ public final class WebLogins {
                 throw Accounts.otpRequired();
             }
         }
+        finish(r, user, from, "web");
+    }
+
+    /** Completes a request for a user already verified another way (a passkey). */
+    public void completeVerified(String pageId, String user, InetAddress from) {
+        Request r = page(pageId).orElseThrow(() -> Problem.notFound("this login request is unknown or has expired: run npm login again"));
+        if (r.token() != null) {
+            throw Problem.conflict("this login request is already complete");
+        }
+        finish(r, user, from, "passkey");
+    }
+
+    /** A web session for the browser itself (the account pages), 2 hours like CLI sessions. */
+    public Accounts.IssuedToken browserSession(String user) {
+        return accounts.issue(user, false, clock.instant().plus(sessionLifetime), List.of());
+    }
+
+    private void finish(Request r, String user, InetAddress from, String via) {
+        String pageId = r.pageId();
         Accounts.IssuedToken token = accounts.issue(user, false, clock.instant().plus(sessionLifetime), List.of());
-        accounts.securityLog().record(user, "login", from, java.util.Map.of("via", "web", "token", token.record().key()));
+        accounts.securityLog().record(user, "login", from, java.util.Map.of("via", via, "token", token.record().key()));
         byPage.computeIfPresent(pageId, (k, old) -> old.token() == null
                 ? new Request(old.pageId(), old.doneId(), old.created(), old.client(), user, token.secret())
                 : old);

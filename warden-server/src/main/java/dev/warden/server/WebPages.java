@@ -24,21 +24,29 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 final class WebPages {
 
-    private static final String CSP = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String CSRF_COOKIE = "warden_csrf";
+    private static final String SESSION_COOKIE = "warden_session";
 
     private final Accounts accounts;
     private final String publicUrl;
     private final boolean secure;
     private final byte[] css;
+    private final byte[] js;
     private final SecureRandom random = new SecureRandom();
 
     WebPages(Accounts accounts, String publicUrl) {
         this.accounts = accounts;
         this.publicUrl = publicUrl.replaceAll("/+$", "");
         this.secure = publicUrl.startsWith("https:");
-        try (InputStream in = WebPages.class.getResourceAsStream("/web/warden.css")) {
-            this.css = in.readAllBytes();
+        this.css = resource("/web/warden.css");
+        this.js = resource("/web/passkeys.js");
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = WebPages.class.getResourceAsStream(path)) {
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,11 +60,22 @@ final class WebPages {
                 .route("GET", "/-/v1/otp/done/{id}", this::pollOtp)
                 .route("GET", "/-/web/otp/{id}", this::otpPage)
                 .route("POST", "/-/web/otp/{id}", this::submitOtp)
-                .route("GET", "/-/web/static/warden.css", ex -> {
-                    Reply reply = new Reply.Bytes(200, "text/css; charset=utf-8", css, new HashMap<>());
-                    reply.header("Cache-Control", "public, max-age=3600");
-                    return reply;
-                });
+                .route("GET", "/-/web/signin", this::signinPage)
+                .route("POST", "/-/web/signin", this::submitSignin)
+                .route("GET", "/-/web/account", this::accountPage)
+                .route("POST", "/-/web/passkeys/register/options", this::registerOptions)
+                .route("POST", "/-/web/passkeys/register/finish", this::registerFinish)
+                .route("POST", "/-/web/passkeys/login/options", this::loginOptions)
+                .route("POST", "/-/web/passkeys/login/finish", this::loginFinish)
+                .route("GET", "/-/web/static/warden.css", ex -> staticFile("text/css; charset=utf-8", css))
+                .route("GET", "/-/web/static/passkeys.js", ex -> staticFile("text/javascript; charset=utf-8", js));
+    }
+
+    private static Reply staticFile(String type, byte[] bytes) {
+        Reply reply = new Reply.Bytes(200, type, bytes, new HashMap<>());
+        reply.header("Cache-Control", "public, max-age=3600");
+        reply.header("X-Content-Type-Options", "nosniff");
+        return reply;
     }
 
     // ---------------------------------------------------------------- the CLI side
@@ -103,7 +122,16 @@ final class WebPages {
                 + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
                 + "<label for=\"otp\">One-time password (if you use two-factor authentication)</label>"
                 + "<input id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\">"
-                + "<button type=\"submit\">Sign in</button></form>";
+                + "<button type=\"submit\">Sign in</button></form>"
+                + passkeyButton(r.pageId());
+    }
+
+    private String passkeyButton(String loginId) {
+        if (!accounts.webAuthn().available()) {
+            return "";
+        }
+        return "<p>Or, with JavaScript: <button type=\"button\" id=\"passkey-signin\"" + (loginId == null ? "" : " data-login=\""
+                + escape(loginId) + "\"") + ">Sign in with a passkey</button></p><p id=\"passkey-status\" class=\"error\"></p>";
     }
 
     private Reply submitLogin(Exchange ex) throws Exception {
@@ -190,6 +218,131 @@ final class WebPages {
         return parseForm(new String(ex.body(16 * 1024), StandardCharsets.UTF_8));
     }
 
+    // ---------------------------------------------------------------- browser sessions and passkeys
+
+    private Reply signinPage(Exchange ex) {
+        String csrf = newCsrf();
+        return page(200, "Sign in to Warden", signinForm(csrf, null), csrf);
+    }
+
+    private String signinForm(String csrf, String error) {
+        return (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
+                + "<form method=\"post\" action=\"/-/web/signin\">"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<label for=\"username\">User name</label><input id=\"username\" name=\"username\" autocomplete=\"username webauthn\" required>"
+                + "<label for=\"password\">Password</label>"
+                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
+                + "<label for=\"otp\">One-time password (if you use two-factor authentication)</label>"
+                + "<input id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\">"
+                + "<button type=\"submit\">Sign in</button></form>" + passkeyButton(null);
+    }
+
+    private Reply submitSignin(Exchange ex) throws Exception {
+        Map<String, String> form = readForm(ex);
+        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
+            return page(403, "Sign in to Warden", "<p class=\"error\">This form has expired or did not come from this site. "
+                    + "Reload the page and try again.</p>", null);
+        }
+        String user = form.getOrDefault("username", "");
+        try {
+            accounts.checkPassword(user, form.getOrDefault("password", ""), ex.clientAddress());
+            if (accounts.secondFactors().activeMode(user).isPresent()) {
+                String otp = form.get("otp");
+                if (otp == null || otp.isBlank() || !accounts.secondFactors().verify(user, otp.trim(), ex.clientAddress())) {
+                    throw Accounts.otpRequired();
+                }
+            }
+        } catch (Problem p) {
+            String csrf = newCsrf();
+            return page(p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401, "Sign in to Warden",
+                    signinForm(csrf, "Incorrect user name, password or one-time password."), csrf);
+        }
+        return startSession(user, "/-/web/account");
+    }
+
+    /** A new session (never one the client named: no fixation), set as a cookie, then a redirect. */
+    private Reply startSession(String user, String next) {
+        Accounts.IssuedToken session = accounts.webLogins().browserSession(user);
+        Reply reply = new Reply.Empty(303, new HashMap<>());
+        reply.header("Location", next);
+        reply.header("Cache-Control", "no-store");
+        reply.header("Set-Cookie", SESSION_COOKIE + "=" + session.secret() + "; Path=/-/web/; HttpOnly; SameSite=Strict; Max-Age=7200"
+                + (secure ? "; Secure" : ""));
+        return reply;
+    }
+
+    private java.util.Optional<dev.warden.accounts.Principal> session(Exchange ex) {
+        String secret = cookie(ex, SESSION_COOKIE);
+        return secret == null ? java.util.Optional.empty() : accounts.authenticateToken(secret, ex.clientAddress());
+    }
+
+    private Reply accountPage(Exchange ex) {
+        var who = session(ex);
+        if (who.isEmpty()) {
+            Reply reply = new Reply.Empty(303, new HashMap<>());
+            reply.header("Location", "/-/web/signin");
+            return reply;
+        }
+        String user = who.get().user();
+        StringBuilder keys = new StringBuilder("<ul id=\"passkeys\">");
+        for (var c : accounts.webAuthn().credentials(user)) {
+            keys.append("<li>").append(escape(c.nickname())).append(", added ").append(escape(c.created().toString())).append("</li>");
+        }
+        keys.append("</ul>");
+        String csrf = newCsrf();
+        String body = "<p>Signed in as <strong id=\"user\">" + escape(user) + "</strong>.</p>"
+                + "<h2>Passkeys and security keys</h2>" + keys
+                + (accounts.webAuthn().available()
+                        ? "<p><button type=\"button\" id=\"add-passkey\">Add a passkey</button></p><p id=\"passkey-status\" class=\"error\"></p>"
+                        : "<p class=\"note\">Passkeys need the registry to be reached by a host name, not an IP address.</p>");
+        return page(200, "Your account", body, csrf);
+    }
+
+    private void requireJsonCsrf(Exchange ex) {
+        if (!WebLogins.sameSecret(ex.header("X-Warden-CSRF"), cookie(ex, CSRF_COOKIE))) {
+            throw Problem.forbidden("missing or wrong CSRF token: reload the page");
+        }
+    }
+
+    private Reply registerOptions(Exchange ex) {
+        requireJsonCsrf(ex);
+        var who = session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
+        String email = accounts.user(who.user()).map(u -> u.email()).orElse(null);
+        var started = accounts.webAuthn().startRegistration(who.user(), email);
+        return ex.ok(Map.of("request", started.id(), "options", started.optionsJson()));
+    }
+
+    private Reply registerFinish(Exchange ex) throws Exception {
+        requireJsonCsrf(ex);
+        var who = session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
+        var body = ex.jsonObject(64 * 1024);
+        accounts.webAuthn().finishRegistration(who.user(), body.path("request").asText(null), body.path("credential").asText(""),
+                body.path("nickname").asText(null), ex.clientAddress());
+        return ex.ok(Map.of("ok", true));
+    }
+
+    private Reply loginOptions(Exchange ex) {
+        requireJsonCsrf(ex);
+        var started = accounts.webAuthn().startAssertion();
+        return ex.ok(Map.of("request", started.id(), "options", started.optionsJson()));
+    }
+
+    private Reply loginFinish(Exchange ex) throws Exception {
+        requireJsonCsrf(ex);
+        var body = ex.jsonObject(64 * 1024);
+        String user = accounts.webAuthn().finishAssertion(body.path("request").asText(null), body.path("credential").asText(""),
+                ex.clientAddress());
+        String login = body.path("login").isTextual() ? body.get("login").asText() : null;
+        if (login != null) {
+            accounts.webLogins().completeVerified(login, user, ex.clientAddress());
+            return ex.ok(Map.of("next", "/-/web/login/" + login));
+        }
+        Reply session = startSession(user, "/-/web/account");
+        Reply reply = ex.ok(Map.of("next", "/-/web/account"));
+        reply.header("Set-Cookie", session.headers().get("Set-Cookie"));
+        return reply;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private String newCsrf() {
@@ -201,7 +354,9 @@ final class WebPages {
     private Reply page(int status, String title, String body, String csrf) {
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + escape(title) + "</title><link rel=\"stylesheet\" href=\"/-/web/static/warden.css\"></head>"
+                + (csrf == null ? "" : "<meta name=\"csrf\" content=\"" + escape(csrf) + "\">")
+                + "<title>" + escape(title) + "</title><link rel=\"stylesheet\" href=\"/-/web/static/warden.css\">"
+                + "<script src=\"/-/web/static/passkeys.js\" defer></script></head>"
                 + "<body><h1>" + escape(title) + "</h1>" + body + "</body></html>";
         Reply reply = Reply.text(status, "text/html; charset=utf-8", html);
         reply.header("Content-Security-Policy", CSP);

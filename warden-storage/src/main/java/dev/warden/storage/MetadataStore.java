@@ -54,6 +54,8 @@ public interface MetadataStore extends AutoCloseable {
         Invites invites();
 
         Orgs orgs();
+
+        Passkeys passkeys();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

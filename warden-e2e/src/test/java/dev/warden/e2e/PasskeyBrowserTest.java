@@ -1,0 +1,146 @@
+package dev.warden.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.warden.server.testing.TestServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Passkeys in a real browser: Debian's chromium, driven by Playwright, with a CDP virtual
+ * authenticator (CTAP2, resident keys, user verification). A user registers a passkey, completes
+ * the npm CLI's web login with it, and signs in to the web without a password.
+ */
+class PasskeyBrowserTest {
+
+    static TestServer server;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        // WebAuthn needs a host name (not an IP address) as the relying party
+        base = "http://localhost:" + port;
+        server = TestServer.start(Map.of("server.port", Integer.toString(port), "server.public_url", base));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static Browser launch(Playwright pw) {
+        return pw.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run")));
+    }
+
+    private static void virtualAuthenticator(BrowserContext ctx, Page page) {
+        CDPSession cdp = ctx.newCDPSession(page);
+        cdp.send("WebAuthn.enable");
+        JsonObject options = new JsonObject();
+        options.addProperty("protocol", "ctap2");
+        options.addProperty("transport", "internal");
+        options.addProperty("hasResidentKey", true);
+        options.addProperty("hasUserVerification", true);
+        options.addProperty("isUserVerified", true);
+        options.addProperty("automaticPresenceSimulation", true);
+        JsonObject params = new JsonObject();
+        params.add("options", options);
+        cdp.send("WebAuthn.addVirtualAuthenticator", params);
+    }
+
+    @Test
+    void registerAPasskeyThenSignInWithIt(@TempDir Path dir) throws Exception {
+        server.token("pia");
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env)); Browser browser = launch(pw)) {
+            BrowserContext ctx = browser.newContext();
+            Page page = ctx.newPage();
+            virtualAuthenticator(ctx, page);
+
+            page.navigate(base + "/-/web/signin");
+            page.fill("#username", "pia");
+            page.fill("#password", TestServer.password("pia"));
+            page.click("button[type=submit]");
+            page.waitForURL(base + "/-/web/account");
+            assertThat(page.textContent("#user")).isEqualTo("pia");
+
+            page.click("#add-passkey");
+            page.waitForSelector("#passkeys li");
+            assertThat(page.locator("#passkeys li").count()).isEqualTo(1);
+
+            // the npm CLI's web login, completed with the passkey
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Files.writeString(home.resolve(".npmrc"), "registry=" + base + "/\n");
+            ProcessBuilder pb = new ProcessBuilder("npm", "login").directory(home.toFile()).redirectErrorStream(true);
+            pb.environment().putAll(Clients.env(home, base));
+            pb.environment().put("npm_config_loglevel", "notice");
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process npm = pb.start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(npm.getInputStream(), StandardCharsets.UTF_8));
+            String loginUrl = null;
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("http") && line.contains("/-/web/login/")) {
+                    loginUrl = line.trim();
+                    break;
+                }
+            }
+            assertThat(loginUrl).isNotNull();
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // keep the pipe flowing
+                    }
+                } catch (java.io.IOException e) {
+                    // ended
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            page.navigate(loginUrl);
+            page.click("#passkey-signin");
+            page.waitForSelector("text=You are signed in");
+            assertThat(npm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(npm.exitValue()).isZero();
+            assertThat(Clients.npm(home, Clients.env(home, base), "whoami").ok().out().trim()).isEqualTo("pia");
+
+            // and the web, without a password
+            ctx.clearCookies();
+            page.navigate(base + "/-/web/signin");
+            page.click("#passkey-signin");
+            page.waitForURL(base + "/-/web/account");
+            assertThat(page.textContent("#user")).isEqualTo("pia");
+        }
+        String token = server.token("pia");
+        var kinds = server.http().get("/-/warden/v1/security-events?limit=100", token, Map.of()).json().path("events").findValuesAsText("kind");
+        assertThat(kinds).contains("passkey.registered");
+        var via = server.http().get("/-/warden/v1/security-events?limit=100", token, Map.of()).json().path("events").findValuesAsText("via");
+        assertThat(via).contains("passkey");
+    }
+}
