@@ -64,7 +64,8 @@ document.addEventListener("DOMContentLoaded", () => {
         const options = PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(started.options).publicKey);
         const credential = await navigator.credentials.get({ publicKey: options });
         const done = await post("/-/web/passkeys/login/finish",
-          { request: started.request, credential: assertion(credential), login: signin.dataset.login || null });
+          { request: started.request, credential: assertion(credential),
+            login: signin.dataset.login || null, otp: signin.dataset.otp || null });
         location.href = done.next;
       } catch (e) {
         show("Could not sign in with a passkey: " + e.message);

@@ -69,6 +69,19 @@ public final class WebOtps {
         byPage.computeIfPresent(pageId, (k, old) -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token));
     }
 
+    /** Approves with a passkey already verified for {@code user}: the phishing-resistant second factor. */
+    public void approveVerified(String pageId, String user) {
+        Request r = page(pageId).orElseThrow(() -> Problem.notFound("this approval is unknown or has expired"));
+        if (!r.user().equals(user)) {
+            throw Problem.forbidden("this approval is for another account");
+        }
+        if (r.token() != null) {
+            throw Problem.conflict("this approval is already complete");
+        }
+        String token = factors.issueWebToken(r.user());
+        byPage.computeIfPresent(pageId, (k, old) -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token));
+    }
+
     /** For the CLI's poll: the one-shot token once approved (then forgotten), else empty. */
     public Optional<String> poll(String doneId) {
         purge();

@@ -108,6 +108,37 @@ final class Clients {
         return r;
     }
 
+    /**
+     * Starts {@code npm login} (web auth type, no terminal); returns the process once it has
+     * printed the page URL, with that URL. Its further output is drained in the background.
+     */
+    static Map.Entry<Process, String> startWebLogin(Path home, String registry) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("npm", "login").directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env(home, registry));
+        pb.environment().put("npm_config_loglevel", "notice");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("http") && line.contains("/-/web/login/")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // keep the pipe flowing
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return Map.entry(p, line.trim());
+            }
+        }
+        throw new AssertionError("npm login printed no login URL");
+    }
+
     /** Writes a package directory: package.json plus files. */
     static Path writePackage(Path dir, String packageJson, Map<String, String> files) throws IOException {
         Files.createDirectories(dir);

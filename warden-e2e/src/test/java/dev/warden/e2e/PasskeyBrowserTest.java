@@ -10,10 +10,7 @@ import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.warden.server.testing.TestServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,6 +31,7 @@ class PasskeyBrowserTest {
 
     static TestServer server;
     static String base;
+    static String lastToken;
 
     @BeforeAll
     static void start() throws Exception {
@@ -97,32 +95,9 @@ class PasskeyBrowserTest {
             // the npm CLI's web login, completed with the passkey
             Path home = Files.createDirectories(dir.resolve("home"));
             Files.writeString(home.resolve(".npmrc"), "registry=" + base + "/\n");
-            ProcessBuilder pb = new ProcessBuilder("npm", "login").directory(home.toFile()).redirectErrorStream(true);
-            pb.environment().putAll(Clients.env(home, base));
-            pb.environment().put("npm_config_loglevel", "notice");
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process npm = pb.start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(npm.getInputStream(), StandardCharsets.UTF_8));
-            String loginUrl = null;
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("http") && line.contains("/-/web/login/")) {
-                    loginUrl = line.trim();
-                    break;
-                }
-            }
-            assertThat(loginUrl).isNotNull();
-            Thread drain = new Thread(() -> {
-                try {
-                    while (out.readLine() != null) {
-                        // keep the pipe flowing
-                    }
-                } catch (java.io.IOException e) {
-                    // ended
-                }
-            });
-            drain.setDaemon(true);
-            drain.start();
+            var login = Clients.startWebLogin(home, base);
+            Process npm = login.getKey();
+            String loginUrl = login.getValue();
             page.navigate(loginUrl);
             page.click("#passkey-signin");
             page.waitForSelector("text=You are signed in");
@@ -136,8 +111,29 @@ class PasskeyBrowserTest {
             page.click("#passkey-signin");
             page.waitForURL(base + "/-/web/account");
             assertThat(page.textContent("#user")).isEqualTo("pia");
+
+            // the passkey as the second factor of the web OTP flow
+            String token = server.token("pia");
+            lastToken = token;
+            var http = server.http();
+            var begin = http.send("POST", "/-/npm/v1/user", token,
+                    ("{\"tfa\":{\"password\":\"" + TestServer.password("pia") + "\",\"mode\":\"auth-and-writes\"}}").getBytes(),
+                    Map.of("Content-Type", "application/json"));
+            var app = new dev.warden.server.testing.Authenticator(begin.json().path("tfa").asText());
+            http.send("POST", "/-/npm/v1/user", token, ("{\"tfa\":[\"" + app.next() + "\"]}").getBytes(), Map.of("Content-Type", "application/json"));
+            var challenge = http.put("/pia-pkg", token, dev.warden.server.testing.Tarballs.publishBody("pia-pkg", "1.0.0"));
+            assertThat(challenge.status()).isEqualTo(401);
+            page.navigate(challenge.json().path("authUrl").asText());
+            page.click("#passkey-signin");
+            page.waitForSelector("text=Approved");
+            String doneUrl = challenge.json().path("doneUrl").asText();
+            String oneShot = http.get(doneUrl.substring(base.length())).json().path("token").asText();
+            var published = http.send("PUT", "/pia-pkg", token,
+                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(dev.warden.server.testing.Tarballs.publishBody("pia-pkg", "1.0.0")),
+                    Map.of("Content-Type", "application/json", "npm-otp", oneShot));
+            assertThat(published.status()).isEqualTo(200);
         }
-        String token = server.token("pia");
+        String token = lastToken;
         var kinds = server.http().get("/-/warden/v1/security-events?limit=100", token, Map.of()).json().path("events").findValuesAsText("kind");
         assertThat(kinds).contains("passkey.registered");
         var via = server.http().get("/-/warden/v1/security-events?limit=100", token, Map.of()).json().path("events").findValuesAsText("via");

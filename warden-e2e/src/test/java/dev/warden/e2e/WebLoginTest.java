@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.server.testing.Authenticator;
 import dev.warden.server.testing.TestServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,32 +33,8 @@ class WebLoginTest {
         server.close();
     }
 
-    /** Starts npm login; returns the process once it has printed the login URL, and that URL. */
     private static Map.Entry<Process, String> startLogin(Path home) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("npm", "login").directory(home.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(Clients.env(home, server.url()));
-        pb.environment().put("npm_config_loglevel", "notice");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.startsWith("http") && line.contains("/-/web/login/")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe flowing
-                        }
-                    } catch (java.io.IOException e) {
-                        // process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return Map.entry(p, line.trim());
-            }
-        }
-        throw new AssertionError("npm login printed no login URL");
+        return Clients.startWebLogin(home, server.url());
     }
 
     private static HttpResponse<String> signIn(String url, String user, String password, String otp, boolean sendCookie) throws Exception {

@@ -127,11 +127,15 @@ final class WebPages {
     }
 
     private String passkeyButton(String loginId) {
+        return passkeyButton("data-login", loginId, "Sign in with a passkey");
+    }
+
+    private String passkeyButton(String attribute, String id, String label) {
         if (!accounts.webAuthn().available()) {
             return "";
         }
-        return "<p>Or, with JavaScript: <button type=\"button\" id=\"passkey-signin\"" + (loginId == null ? "" : " data-login=\""
-                + escape(loginId) + "\"") + ">Sign in with a passkey</button></p><p id=\"passkey-status\" class=\"error\"></p>";
+        return "<p>Or, with JavaScript: <button type=\"button\" id=\"passkey-signin\"" + (id == null ? "" : " " + attribute + "=\""
+                + escape(id) + "\"") + ">" + escape(label) + "</button></p><p id=\"passkey-status\" class=\"error\"></p>";
     }
 
     private Reply submitLogin(Exchange ex) throws Exception {
@@ -175,7 +179,8 @@ final class WebPages {
                 + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
                 + "<label for=\"otp\">One-time password or recovery code</label>"
                 + "<input id=\"otp\" name=\"otp\" autocomplete=\"one-time-code\" required>"
-                + "<button type=\"submit\">Approve</button></form>";
+                + "<button type=\"submit\">Approve</button></form>"
+                + passkeyButton("data-otp", r.pageId(), "Approve with a passkey");
     }
 
     private Reply otpPage(Exchange ex) {
@@ -333,6 +338,11 @@ final class WebPages {
         String user = accounts.webAuthn().finishAssertion(body.path("request").asText(null), body.path("credential").asText(""),
                 ex.clientAddress());
         String login = body.path("login").isTextual() ? body.get("login").asText() : null;
+        String otp = body.path("otp").isTextual() ? body.get("otp").asText() : null;
+        if (otp != null) {
+            accounts.webOtps().approveVerified(otp, user);
+            return ex.ok(Map.of("next", "/-/web/otp/" + otp));
+        }
         if (login != null) {
             accounts.webLogins().completeVerified(login, user, ex.clientAddress());
             return ex.ok(Map.of("next", "/-/web/login/" + login));
