@@ -176,23 +176,7 @@ public final class Accounts {
         }
         Optional<UserRecord> existing = store.read(tx -> tx.users().find(name));
         if (existing.isEmpty()) {
-            Optional<String> invited = store.read(tx -> tx.invites().emailFor(name));
-            boolean mayRegister = settings.registration() == Registration.OPEN
-                    || (settings.registration() == Registration.INVITE && invited.isPresent()
-                            && email != null && invited.get().equalsIgnoreCase(email));
-            if (!mayRegister) {
-                hasher.verify(password, dummyHash());
-                throw Problem.forbidden(settings.registration() == Registration.INVITE
-                        ? "this registry is invite-only: ask an administrator to invite " + name + " with your email address"
-                        : "registration is closed on this registry: ask an administrator for an account");
-            }
-            createUser(name, email, password, false);
-            store.write(tx -> {
-                tx.invites().delete(name);
-                return null;
-            });
-            log.record(name, "account.created", from, Map.of());
-            sendVerification(name, email.toLowerCase(Locale.ROOT));
+            register(name, password, email, from);
         } else if (!hasher.verify(password, existing.get().passwordHash())) {
             loginsPerUser.fail(name);
             if (from != null) {
@@ -214,6 +198,35 @@ public final class Accounts {
         IssuedToken token = issue(name, false, expires, List.of());
         log.record(name, "login", from, Map.of("token", token.record().key()));
         return token;
+    }
+
+    /**
+     * Creates an account through the API or the web, as the registration setting allows (open, or
+     * invited with this email); sends the email verification link.
+     */
+    public void register(String name, String password, String email, InetAddress from) {
+        checkUserName(name);
+        Optional<String> invited = store.read(tx -> tx.invites().emailFor(name));
+        boolean mayRegister = settings.registration() == Registration.OPEN
+                || (settings.registration() == Registration.INVITE && invited.isPresent()
+                        && email != null && invited.get().equalsIgnoreCase(email));
+        if (!mayRegister) {
+            hasher.verify(password == null ? "" : password, dummyHash());
+            throw Problem.forbidden(settings.registration() == Registration.INVITE
+                    ? "this registry is invite-only: ask an administrator to invite " + name + " with your email address"
+                    : "registration is closed on this registry: ask an administrator for an account");
+        }
+        createUser(name, email, password, false);
+        store.write(tx -> {
+            tx.invites().delete(name);
+            return null;
+        });
+        log.record(name, "account.created", from, Map.of());
+        sendVerification(name, email.toLowerCase(Locale.ROOT));
+    }
+
+    public boolean registrationOpenToSome() {
+        return settings.registration() != Registration.CLOSED;
     }
 
     /** The 401 that makes npm ask for a one-time password ({@code WWW-Authenticate: OTP}). */

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WebLogins {
 
     /** A login in progress. */
-    public record Request(String pageId, String doneId, Instant created, String client, String user, String token) {}
+    public record Request(String pageId, String doneId, Instant created, String client, String user, String token, boolean create) {}
 
     private static final Duration TTL = Duration.ofMinutes(10);
 
@@ -50,11 +50,16 @@ public final class WebLogins {
 
     /** Opens a request for a CLI at {@code client}; returns it (its page and poll ids). */
     public Request open(String client) {
+        return open(client, false);
+    }
+
+    /** @param create whether the CLI asked to create an account ({@code npm adduser}) */
+    public Request open(String client, boolean create) {
         purge();
         if (byPage.size() > 10_000) {
             throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "too many logins in progress; try again shortly");
         }
-        Request r = new Request(id(), id(), clock.instant(), client, null, null);
+        Request r = new Request(id(), id(), clock.instant(), client, null, null, create);
         byPage.put(r.pageId(), r);
         pageByDone.put(r.doneId(), r.pageId());
         return r;
@@ -102,7 +107,7 @@ public final class WebLogins {
         Accounts.IssuedToken token = accounts.issue(user, false, clock.instant().plus(sessionLifetime), List.of());
         accounts.securityLog().record(user, "login", from, java.util.Map.of("via", via, "token", token.record().key()));
         byPage.computeIfPresent(pageId, (k, old) -> old.token() == null
-                ? new Request(old.pageId(), old.doneId(), old.created(), old.client(), user, token.secret())
+                ? new Request(old.pageId(), old.doneId(), old.created(), old.client(), user, token.secret(), old.create())
                 : old);
     }
 

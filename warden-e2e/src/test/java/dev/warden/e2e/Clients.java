@@ -113,7 +113,12 @@ final class Clients {
      * printed the page URL, with that URL. Its further output is drained in the background.
      */
     static Map.Entry<Process, String> startWebLogin(Path home, String registry) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("npm", "login").directory(home.toFile()).redirectErrorStream(true);
+        return startWeb("login", home, registry);
+    }
+
+    /** As {@link #startWebLogin}, for {@code npm adduser} (which asks the registry to create an account). */
+    static Map.Entry<Process, String> startWeb(String command, Path home, String registry) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("npm", command).directory(home.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env(home, registry));
         pb.environment().put("npm_config_loglevel", "notice");
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

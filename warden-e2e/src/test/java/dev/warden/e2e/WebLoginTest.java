@@ -84,6 +84,50 @@ class WebLoginTest {
     }
 
     @Test
+    void npmAdduserCreatesTheAccountOnThePage(@TempDir Path dir) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve(".npmrc"), "registry=" + server.url() + "/\n");
+        var adduser = Clients.startWeb("adduser", home, server.url());
+        HttpResponse<String> weak = FormBrowser.submit(adduser.getValue(),
+                Map.of("action", "create", "username", "newbie", "email", "newbie@example.com", "password", "password123"), true);
+        assertThat(weak.statusCode()).isEqualTo(400);
+        assertThat(weak.body()).contains("most common");
+        HttpResponse<String> made = FormBrowser.submit(adduser.getValue(),
+                Map.of("action", "create", "username", "newbie", "email", "newbie@example.com", "password", "staple-pass-42"), true);
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+        assertThat(adduser.getKey().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(adduser.getKey().exitValue()).isZero();
+        assertThat(Clients.npm(home, Clients.env(home, server.url()), "whoami").ok().out().trim()).isEqualTo("newbie");
+    }
+
+    @Test
+    void webSignupNeverKeepsASessionTheClientChose() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var page = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/-/web/signup")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String csrfCookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(page.body()).results()
+                .findFirst().orElseThrow().group(1);
+        String fixed = "warden_session=wdn_attackerChosenValue0000000000000000";
+        var post = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/-/web/signup"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", csrfCookie + "; " + fixed)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "csrf=" + csrf + "&action=create&username=fresh&email=fresh%40example.com&password=staple-pass-43"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(303);
+        String session = post.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertThat(session).startsWith("warden_session=wdn_").isNotEqualTo(fixed);
+        var account = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/-/web/account"))
+                .header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(account.body()).contains("fresh").contains("account.created");
+        var forged = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/-/web/account"))
+                .header("Cookie", fixed).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(303);
+        assertThat(forged.headers().firstValue("Location").orElse("")).isEqualTo("/-/web/signin");
+    }
+
+    @Test
     void unknownAndMalformedRequests() throws Exception {
         var http = server.http();
         assertThat(http.get("/-/web/login/nope").status()).isEqualTo(404);

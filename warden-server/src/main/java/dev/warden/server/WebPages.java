@@ -60,6 +60,8 @@ final class WebPages {
                 .route("GET", "/-/v1/otp/done/{id}", this::pollOtp)
                 .route("GET", "/-/web/otp/{id}", this::otpPage)
                 .route("POST", "/-/web/otp/{id}", this::submitOtp)
+                .route("GET", "/-/web/signup", this::signupPage)
+                .route("POST", "/-/web/signup", this::submitSignup)
                 .route("GET", "/-/web/signin", this::signinPage)
                 .route("POST", "/-/web/signin", this::submitSignin)
                 .route("GET", "/-/web/account", this::accountPage)
@@ -82,11 +84,12 @@ final class WebPages {
 
     /** {@code POST /-/v1/login}: npm's web login; answers where to send the user and where to poll. */
     private Reply openLogin(Exchange ex) throws Exception {
+        boolean create = false;
         if (ex.header(HttpHeader.CONTENT_LENGTH) != null && !ex.header(HttpHeader.CONTENT_LENGTH).equals("0")) {
-            ex.jsonObject(4096); // {} or {"create": true}; anything else is a clear 400
+            create = ex.jsonObject(4096).path("create").asBoolean(false); // {} or {"create": true}; anything else is a clear 400
         }
         String client = ex.clientAddress() == null ? "unknown" : ex.clientAddress().getHostAddress();
-        WebLogins.Request r = accounts.webLogins().open(client);
+        WebLogins.Request r = accounts.webLogins().open(client, create);
         return ex.ok(Map.of("loginUrl", publicUrl + "/-/web/login/" + r.pageId(), "doneUrl", publicUrl + "/-/v1/login/done/" + r.doneId()));
     }
 
@@ -108,7 +111,28 @@ final class WebPages {
             return page(200, "Signed in", "<p>You are signed in. Return to your terminal.</p>", null);
         }
         String csrf = newCsrf();
+        if (r.create() && accounts.registrationOpenToSome() && ex.query("signin") == null) {
+            return page(200, "Create your Warden account", signupForm("/-/web/login/" + r.pageId(), csrf, null)
+                    + "<p class=\"note\">Already have an account? <a href=\"/-/web/login/" + escape(r.pageId()) + "?signin=1\">Sign in</a>.</p>", csrf);
+        }
         return page(200, "Sign in to Warden", form(r, csrf, null), csrf);
+    }
+
+    private String signupForm(String action, String csrf, String error) {
+        return (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
+                + "<form method=\"post\" action=\"" + escape(action) + "\">"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<input type=\"hidden\" name=\"action\" value=\"create\">"
+                + "<label for=\"username\">User name</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required>"
+                + "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required>"
+                + "<label for=\"password\">Password (at least 10 characters, not a common one)</label>"
+                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
+                + "<button type=\"submit\">Create account</button></form>";
+    }
+
+    private void createAccount(Map<String, String> form, Exchange ex) {
+        accounts.register(form.getOrDefault("username", ""), form.getOrDefault("password", ""), form.getOrDefault("email", ""),
+                ex.clientAddress());
     }
 
     private String form(WebLogins.Request r, String csrf, String error) {
@@ -149,6 +173,16 @@ final class WebPages {
                     + "Reload the page and try again.</p>", null);
         }
         String csrf = newCsrf();
+        if ("create".equals(form.get("action"))) {
+            try {
+                createAccount(form, ex);
+                accounts.webLogins().completeVerified(r.pageId(), form.get("username"), ex.clientAddress());
+            } catch (Problem p) {
+                return page(p.kind().status(), "Create your Warden account", signupForm("/-/web/login/" + r.pageId(), csrf, p.getMessage()), csrf);
+            }
+            return page(200, "Signed in", "<p>Your account is created and you are signed in. Return to your terminal. "
+                    + "Check your email for the verification link.</p>", null);
+        }
         try {
             accounts.webLogins().complete(r.pageId(), form.getOrDefault("username", ""), form.getOrDefault("password", ""),
                     form.get("otp"), ex.clientAddress());
@@ -225,6 +259,29 @@ final class WebPages {
 
     // ---------------------------------------------------------------- browser sessions and passkeys
 
+    private Reply signupPage(Exchange ex) {
+        if (!accounts.registrationOpenToSome()) {
+            return page(403, "Registration closed", "<p>Registration is closed on this registry: ask an administrator for an account.</p>", null);
+        }
+        String csrf = newCsrf();
+        return page(200, "Create your Warden account", signupForm("/-/web/signup", csrf, null), csrf);
+    }
+
+    private Reply submitSignup(Exchange ex) throws Exception {
+        Map<String, String> form = readForm(ex);
+        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
+            return page(403, "Create your Warden account", "<p class=\"error\">This form has expired or did not come from this site. "
+                    + "Reload the page and try again.</p>", null);
+        }
+        try {
+            createAccount(form, ex);
+        } catch (Problem p) {
+            String csrf = newCsrf();
+            return page(p.kind().status(), "Create your Warden account", signupForm("/-/web/signup", csrf, p.getMessage()), csrf);
+        }
+        return startSession(form.get("username"), "/-/web/account");
+    }
+
     private Reply signinPage(Exchange ex) {
         String csrf = newCsrf();
         return page(200, "Sign in to Warden", signinForm(csrf, null), csrf);
@@ -294,12 +351,19 @@ final class WebPages {
             keys.append("<li>").append(escape(c.nickname())).append(", added ").append(escape(c.created().toString())).append("</li>");
         }
         keys.append("</ul>");
+        StringBuilder events = new StringBuilder("<ul id=\"events\">");
+        for (var e : accounts.securityLog().list(user, 0, 20)) {
+            events.append("<li>").append(escape(e.at().toString())).append(" <strong>").append(escape(e.kind())).append("</strong>")
+                    .append(e.address() == null ? "" : " from " + escape(e.address())).append("</li>");
+        }
+        events.append("</ul>");
         String csrf = newCsrf();
         String body = "<p>Signed in as <strong id=\"user\">" + escape(user) + "</strong>.</p>"
                 + "<h2>Passkeys and security keys</h2>" + keys
                 + (accounts.webAuthn().available()
                         ? "<p><button type=\"button\" id=\"add-passkey\">Add a passkey</button></p><p id=\"passkey-status\" class=\"error\"></p>"
-                        : "<p class=\"note\">Passkeys need the registry to be reached by a host name, not an IP address.</p>");
+                        : "<p class=\"note\">Passkeys need the registry to be reached by a host name, not an IP address.</p>")
+                + "<h2>Recent security events</h2>" + events;
         return page(200, "Your account", body, csrf);
     }
 
