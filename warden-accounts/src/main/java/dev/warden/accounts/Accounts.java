@@ -170,18 +170,11 @@ public final class Accounts {
         if (password == null || password.isEmpty()) {
             throw Problem.badRequest("password is required");
         }
-        loginsPerUser.check(name);
-        if (from != null) {
-            loginsPerAddress.check(from.getHostAddress());
-        }
+        reserveLogin(name, from);
         Optional<UserRecord> existing = store.read(tx -> tx.users().find(name));
         if (existing.isEmpty()) {
             register(name, password, email, from);
         } else if (!hasher.verify(password, existing.get().passwordHash())) {
-            loginsPerUser.fail(name);
-            if (from != null) {
-                loginsPerAddress.fail(from.getHostAddress());
-            }
             log.record(name, "login.failed", from, Map.of("reason", "password"));
             throw Problem.unauthorized("incorrect user name or password");
         } else if (secondFactors.activeMode(name).isPresent()) {
@@ -192,7 +185,7 @@ public final class Accounts {
                 throw otpRequired();
             }
         }
-        loginsPerUser.succeed(name);
+        loginSucceeded(name, from);
         Instant now = clock.instant();
         Instant expires = settings.loginTokenLifetime() == null ? null : now.plus(settings.loginTokenLifetime());
         IssuedToken token = issue(name, false, expires, List.of());
@@ -237,6 +230,11 @@ public final class Accounts {
 
     /** Checks a user name and password (HTTP basic authentication). Unknown users cost a hash too, so timing tells nothing. */
     public Optional<Principal> authenticatePassword(String name, String password) {
+        return authenticatePassword(name, password, null);
+    }
+
+    public Optional<Principal> authenticatePassword(String name, String password, InetAddress from) {
+        reserveLogin(name, from);
         Optional<UserRecord> user = store.read(tx -> tx.users().find(name));
         if (user.isEmpty()) {
             hasher.verify(password, dummyHash());
@@ -248,6 +246,7 @@ public final class Accounts {
         if (secondFactors.activeMode(name).isPresent()) {
             return Optional.empty(); // accounts with 2FA authenticate requests with tokens only
         }
+        loginSucceeded(name, from);
         return Optional.of(new Principal(name, false, null));
     }
 
@@ -410,7 +409,7 @@ public final class Accounts {
      * recovery code was used: the moves of someone who has just taken an account over.
      */
     public void checkSensitiveAllowed(String user) {
-        Optional<Instant> last = log.latest(user, java.util.Set.of("email.changed", "2fa.recovery-code-used"), 500);
+        Optional<Instant> last = store.read(tx -> tx.securityEvents().latestOf(user, List.of("email.changed", "2fa.recovery-code-used")));
         if (last.isPresent()) {
             Instant until = last.get().plus(settings.sensitivePause());
             if (clock.instant().isBefore(until)) {
@@ -440,14 +439,64 @@ public final class Accounts {
 
     /** Checks {@code password} for an account, throttled, recording failures. */
     public void checkPassword(String user, String password, InetAddress from) {
-        loginsPerUser.check(user);
-        UserRecord u = store.read(tx -> tx.users().find(user)).orElseThrow(() -> Problem.unauthorized("unknown user"));
-        if (password == null || !hasher.verify(password, u.passwordHash())) {
-            loginsPerUser.fail(user);
+        reserveLogin(user, from);
+        Optional<UserRecord> u = store.read(tx -> tx.users().find(user));
+        if (u.isEmpty()) {
+            hasher.verify(password == null ? "" : password, dummyHash());
+            throw Problem.unauthorized("incorrect user name or password");
+        }
+        if (password == null || !hasher.verify(password, u.get().passwordHash())) {
             log.record(user, "password.failed", from, Map.of());
             throw Problem.unauthorized("incorrect password");
         }
+        loginSucceeded(user, from);
+    }
+
+    private void reserveLogin(String user, InetAddress from) {
+        loginsPerUser.reserve(user);
+        if (from != null) {
+            try {
+                loginsPerAddress.reserve(from.getHostAddress());
+            } catch (Problem p) {
+                loginsPerUser.succeed(user);
+                throw p;
+            }
+        }
+    }
+
+    private void loginSucceeded(String user, InetAddress from) {
         loginsPerUser.succeed(user);
+        if (from != null) {
+            loginsPerAddress.succeed(from.getHostAddress());
+        }
+    }
+
+    /** The description that marks a browser session token: only those are accepted as the web session cookie. */
+    static final String BROWSER_SESSION = "browser session";
+
+    /** A browser session for {@code user}, issued only after a sign-in on the web; 2 hours. */
+    public IssuedToken browserSession(String user) {
+        String secret = codec.newSecret();
+        String hash = TokenCodec.hash(secret);
+        TokenRecord record = new TokenRecord(TokenCodec.key(hash), hash, user, false, clock.instant(), clock.instant().plus(Duration.ofHours(2)),
+                List.of(), null, null, BROWSER_SESSION, "{}", false);
+        store.write(tx -> {
+            tx.tokens().insert(record);
+            return null;
+        });
+        return new IssuedToken(secret, record);
+    }
+
+    /** The user of a browser session cookie; any other kind of token is refused. */
+    public Optional<Principal> authenticateBrowserSession(String secret, InetAddress from) {
+        if (!TokenCodec.wellFormed(secret)) {
+            return Optional.empty();
+        }
+        Optional<TokenRecord> t = store.read(tx -> tx.tokens().findByHash(TokenCodec.hash(secret)));
+        if (t.isEmpty() || !BROWSER_SESSION.equals(t.get().description())) {
+            return Optional.empty();
+        }
+        return authenticateToken(secret, from);
     }
 
     /** Stores a token made with limits ({@code npm token create}); the secret is returned once. */

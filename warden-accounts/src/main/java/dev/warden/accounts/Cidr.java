@@ -10,7 +10,8 @@ public record Cidr(byte[] network, int prefix) {
     public static Cidr parse(String text) {
         String[] parts = text.trim().split("/", 2);
         try {
-            if (!parts[0].matches("[0-9a-fA-F:.]+")) {
+            // IP literals only: a dotted quad, or an IPv6 literal (with a colon); never a name to resolve
+            if (!parts[0].matches("\\d{1,3}(\\.\\d{1,3}){3}") && !(parts[0].contains(":") && parts[0].matches("[0-9a-fA-F:.]+"))) {
                 throw Problem.badRequest("invalid CIDR: " + text);
             }
             byte[] addr = InetAddress.getByName(parts[0]).getAddress();

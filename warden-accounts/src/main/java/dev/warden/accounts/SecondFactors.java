@@ -84,10 +84,10 @@ public final class SecondFactors {
     List<String> confirm(String user, String code, InetAddress from) {
         TfaRecord r = record(user).filter(TfaRecord::pending)
                 .orElseThrow(() -> Problem.badRequest("no two-factor setup is pending: run npm profile enable-2fa"));
-        throttle(user, from);
+        reserve(user, from);
         long step = totp.matchingStep(r.secret(), code, clock.instant());
         if (step < 0) {
-            failed(user, from, "2fa.confirm-failed");
+            log.record(user, "2fa.confirm-failed", from, Map.of());
             throw Problem.badRequest("that code does not match: check the authenticator's clock and try again");
         }
         List<String> codes = new ArrayList<>();
@@ -121,15 +121,31 @@ public final class SecondFactors {
      * failures and uses of recovery codes are recorded.
      */
     public boolean verify(String user, String otp, InetAddress from) {
+        return verify(user, otp, from, null);
+    }
+
+    /**
+     * As {@link #verify(String, String, InetAddress)}, for a request made with the token whose hash
+     * is {@code tokenHash}: the same token may repeat an accepted code for two minutes, because
+     * npm repeats {@code --otp} on every request of one command (unpublish sends two writes).
+     */
+    public boolean verify(String user, String otp, InetAddress from, String tokenHash) {
         Optional<TfaRecord> found = record(user).filter(r -> !r.pending());
         if (found.isEmpty() || otp == null) {
             return false;
         }
         if (otp.startsWith(WEB_PREFIX)) {
-            return consumeWebToken(user, otp);
+            return consumeWebToken(user, otp, tokenHash);
         }
-        throttle(user, from);
         String code = otp.replace(" ", "").trim();
+        if (tokenHash != null) {
+            var reuse = recentlyAccepted.get(user);
+            if (reuse != null && reuse.code().equals(code) && reuse.tokenHash().equals(tokenHash)
+                    && clock.instant().isBefore(reuse.at().plus(java.time.Duration.ofMinutes(2)))) {
+                return true;
+            }
+        }
+        reserve(user, from);
         boolean ok = store.write(tx -> {
             TfaRecord r = tx.twoFactor().find(user).orElseThrow();
             if (code.matches("[0-9a-fA-F]{64}")) {
@@ -151,52 +167,64 @@ public final class SecondFactors {
         });
         if (ok) {
             succeeded(user, from);
+            if (tokenHash != null && code.length() == 6) {
+                recentlyAccepted.put(user, new Accepted(code, tokenHash, clock.instant()));
+            }
             if (code.length() == 64) {
                 log.record(user, "2fa.recovery-code-used", from, Map.of());
             }
         } else {
-            failed(user, from, "2fa.otp-failed");
+            log.record(user, "2fa.otp-failed", from, Map.of());
         }
         return ok;
     }
+
+    private record Accepted(String code, String tokenHash, java.time.Instant at) {}
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Accepted> recentlyAccepted = new java.util.concurrent.ConcurrentHashMap<>();
 
     static final String WEB_PREFIX = "wotp_";
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.Map.Entry<String, java.time.Instant>> webTokens =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** A one-shot OTP stand-in, for a second factor given on the web OTP page; valid 5 minutes, once. */
-    String issueWebToken(String user) {
+    /**
+     * A one-shot OTP stand-in, for a second factor given on the web OTP page; valid 5 minutes,
+     * once, and only for requests made with the token that was challenged ({@code boundTo}).
+     */
+    String issueWebToken(String user, String boundTo) {
         byte[] b = new byte[24];
         random.nextBytes(b);
         String token = WEB_PREFIX + HexFormat.of().formatHex(b);
         java.time.Instant now = clock.instant();
         webTokens.values().removeIf(e -> e.getValue().isBefore(now));
-        webTokens.put(hashCode(token), java.util.Map.entry(user, now.plus(java.time.Duration.ofMinutes(5))));
+        webTokens.put(hashCode(token), java.util.Map.entry(user + "\u0000" + (boundTo == null ? "" : boundTo),
+                now.plus(java.time.Duration.ofMinutes(5))));
         return token;
     }
 
-    private boolean consumeWebToken(String user, String token) {
+    private boolean consumeWebToken(String user, String token, String tokenHash) {
         var entry = webTokens.remove(hashCode(token));
-        return entry != null && entry.getKey().equals(user) && clock.instant().isBefore(entry.getValue());
+        return entry != null && entry.getKey().equals(user + "\u0000" + (tokenHash == null ? "" : tokenHash))
+                && clock.instant().isBefore(entry.getValue());
     }
 
-    void throttle(String user, InetAddress from) {
-        perUser.check("user:" + user);
+    void reserve(String user, InetAddress from) {
+        perUser.reserve("user:" + user);
         if (from != null) {
-            perAddress.check("addr:" + from.getHostAddress());
+            try {
+                perAddress.reserve("addr:" + from.getHostAddress());
+            } catch (Problem p) {
+                perUser.succeed("user:" + user);
+                throw p;
+            }
         }
-    }
-
-    void failed(String user, InetAddress from, String kind) {
-        perUser.fail("user:" + user);
-        if (from != null) {
-            perAddress.fail("addr:" + from.getHostAddress());
-        }
-        log.record(user, kind, from, Map.of());
     }
 
     void succeeded(String user, InetAddress from) {
         perUser.succeed("user:" + user);
+        if (from != null) {
+            perAddress.succeed("addr:" + from.getHostAddress());
+        }
     }
 
     private static void checkMode(String mode) {

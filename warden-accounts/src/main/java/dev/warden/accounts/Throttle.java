@@ -26,12 +26,13 @@ final class Throttle {
         this.clock = clock;
     }
 
-    /** Refuses with 429 when {@code key} has used up its failures. */
-    void check(String key) {
-        Deque<Instant> q = failures.get(key);
-        if (q == null) {
-            return;
-        }
+    /**
+     * Reserves an attempt for {@code key}: counted as a failure until {@link #succeed} releases
+     * it, so that parallel attempts cannot all pass the check before any failure is recorded.
+     * Refuses with 429 when {@code key} has used up its attempts.
+     */
+    void reserve(String key) {
+        Deque<Instant> q = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (q) {
             prune(q);
             if (q.size() >= limit) {
@@ -39,19 +40,30 @@ final class Throttle {
                 throw new Problem(Problem.Kind.TOO_MANY_REQUESTS,
                         "too many failed attempts; try again in " + Math.max(1, (wait + 59) / 60) + " minute(s)");
             }
-        }
-    }
-
-    void fail(String key) {
-        Deque<Instant> q = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (q) {
-            prune(q);
             q.addLast(clock.instant());
         }
+        if (failures.size() > 100_000) {
+            evict();
+        }
     }
 
+    /** The reserved attempt succeeded: it does not count. */
     void succeed(String key) {
-        failures.remove(key);
+        Deque<Instant> q = failures.get(key);
+        if (q != null) {
+            synchronized (q) {
+                q.pollLast();
+            }
+        }
+    }
+
+    private void evict() {
+        failures.entrySet().removeIf(e -> {
+            synchronized (e.getValue()) {
+                prune(e.getValue());
+                return e.getValue().isEmpty();
+            }
+        });
     }
 
     private void prune(Deque<Instant> q) {

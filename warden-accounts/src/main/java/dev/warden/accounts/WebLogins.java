@@ -99,7 +99,7 @@ public final class WebLogins {
 
     /** A web session for the browser itself (the account pages), 2 hours like CLI sessions. */
     public Accounts.IssuedToken browserSession(String user) {
-        return accounts.issue(user, false, clock.instant().plus(sessionLifetime), List.of());
+        return accounts.browserSession(user);
     }
 
     private void finish(Request r, String user, InetAddress from, String via) {

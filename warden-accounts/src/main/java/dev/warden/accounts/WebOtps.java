@@ -18,8 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class WebOtps {
 
-    /** A pending approval for {@code user}. */
-    public record Request(String pageId, String doneId, String user, Instant created, String token) {}
+    /**
+     * A pending approval for {@code user}.
+     *
+     * @param tokenHash the token the challenged request was made with; the approval works only for it
+     * @param operation the request that was challenged, shown on the page
+     */
+    public record Request(String pageId, String doneId, String user, Instant created, String token, String tokenHash, String operation) {}
 
     private static final Duration TTL = Duration.ofMinutes(5);
 
@@ -40,15 +45,17 @@ public final class WebOtps {
         return HexFormat.of().formatHex(b);
     }
 
-    public Request open(String user) {
+    /** Opens an approval for {@code user}'s request {@code operation}, or empty when too many are pending. */
+    public Optional<Request> open(String user, String tokenHash, String operation) {
         purge();
-        if (byPage.size() > 10_000) {
-            throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "too many approvals in progress; try again shortly");
+        long mine = byPage.values().stream().filter(x -> x.user().equals(user)).count();
+        if (byPage.size() > 10_000 || mine >= 20) {
+            return Optional.empty();
         }
-        Request r = new Request(id(), id(), user, clock.instant(), null);
+        Request r = new Request(id(), id(), user, clock.instant(), null, tokenHash, operation);
         byPage.put(r.pageId(), r);
         pageByDone.put(r.doneId(), r.pageId());
-        return r;
+        return Optional.of(r);
     }
 
     public Optional<Request> page(String pageId) {
@@ -65,8 +72,9 @@ public final class WebOtps {
         if (code == null || code.isBlank() || code.trim().startsWith(SecondFactors.WEB_PREFIX) || !factors.verify(r.user(), code.trim(), from)) {
             throw Problem.unauthorized("that code is not right");
         }
-        String token = factors.issueWebToken(r.user());
-        byPage.computeIfPresent(pageId, (k, old) -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token));
+        String token = factors.issueWebToken(r.user(), r.tokenHash());
+        byPage.computeIfPresent(pageId, (k, old) -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token,
+                old.tokenHash(), old.operation()));
     }
 
     /** Approves with a passkey already verified for {@code user}: the phishing-resistant second factor. */
@@ -78,8 +86,9 @@ public final class WebOtps {
         if (r.token() != null) {
             throw Problem.conflict("this approval is already complete");
         }
-        String token = factors.issueWebToken(r.user());
-        byPage.computeIfPresent(pageId, (k, old) -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token));
+        String token = factors.issueWebToken(r.user(), r.tokenHash());
+        byPage.computeIfPresent(pageId, (k, old) -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token,
+                old.tokenHash(), old.operation()));
     }
 
     /** For the CLI's poll: the one-shot token once approved (then forgotten), else empty. */

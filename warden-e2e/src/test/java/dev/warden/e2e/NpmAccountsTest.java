@@ -70,9 +70,14 @@ class NpmAccountsTest {
         assertThat(without.err()).contains("EOTP");
         assertThat(Clients.npm(pkg(dir, "otto-lib", "1.0.0"), env, "publish", "--otp=" + app.next()).ok().all()).contains("+ otto-lib@1.0.0");
 
-        // the same code again is refused
+        // npm unpublish sends two writes with the one --otp: both pass
+        Clients.npm(pkg(dir, "otto-lib", "1.0.1"), env, "publish", "--otp=" + app.next()).ok();
+        assertThat(Clients.npm(home, env, "unpublish", "otto-lib@1.0.1", "--otp=" + app.next()).ok().out()).contains("- otto-lib@1.0.1");
+        // the same code from another credential is refused
         String used = app.codeFor(app.lastStep());
-        Clients.Run replay = Clients.npm(pkg(dir, "otto-lib", "1.0.1"), env, "publish", "--otp=" + used);
+        Path otherHome = Files.createDirectories(dir.resolve("otto-2"));
+        Clients.login(otherHome, server.url(), server.server().accounts().issue("otto", false, null, java.util.List.of()).secret());
+        Clients.Run replay = Clients.npm(pkg(dir, "otto-lib", "1.0.2"), Clients.env(otherHome, server.url()), "publish", "--otp=" + used);
         assertThat(replay.exit()).isNotZero();
 
         // In a terminal npm takes the web OTP flow: it shows the approval page's URL and polls.
@@ -84,7 +89,7 @@ class NpmAccountsTest {
             assertThat(FormBrowser.submit(url.group(1), Map.of("otp", app.next()), true).statusCode()).isEqualTo(200);
             assertThat(t.waitFor("EXIT=")).contains("Two factor authentication disabled.").contains("EXIT=0");
         }
-        Clients.npm(pkg(dir, "otto-lib", "1.0.1"), env, "publish").ok();
+        Clients.npm(pkg(dir, "otto-lib", "1.0.3"), env, "publish").ok();
     }
 
     @Test
@@ -127,12 +132,13 @@ class NpmAccountsTest {
         Map<String, String> env = Clients.env(home, server.url());
         Clients.npm(pkg(dir, "mona-lib", "1.0.0"), env, "publish").ok();
         Authenticator app = enable2fa(home, "mona", "auth-only");
-        Clients.npm(home, env, "access", "set", "mfa=publish", "mona-lib").ok();
+        assertThat(Clients.npm(home, env, "access", "set", "mfa=publish", "mona-lib").exit()).isNotZero();
+        Clients.npm(home, env, "access", "set", "mfa=publish", "mona-lib", "--otp=" + app.next()).ok();
         Clients.Run without = Clients.npm(pkg(dir, "mona-lib", "1.0.1"), env, "publish");
         assertThat(without.exit()).isNotZero();
         assertThat(without.err()).contains("EOTP");
         Clients.npm(pkg(dir, "mona-lib", "1.0.1"), env, "publish", "--otp=" + app.next()).ok();
-        Clients.npm(home, env, "access", "set", "mfa=none", "mona-lib").ok();
+        Clients.npm(home, env, "access", "set", "mfa=none", "mona-lib", "--otp=" + app.next()).ok();
         Clients.npm(pkg(dir, "mona-lib", "1.0.2"), env, "publish").ok();
     }
 }

@@ -258,6 +258,7 @@ final class NpmApi {
 
     private Reply publishOrUpdate(Exchange ex) throws Exception {
         String name = ex.param("pkg");
+        ex.requirePrincipal(); // before any body is read
         ObjectNode body = ex.jsonObject();
         // starring is not a change to the package: npm asks no OTP for it
         Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
@@ -265,6 +266,7 @@ final class NpmApi {
         if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
             registry.mfaPolicy(name).filter(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa).ifPresent(policy -> {
                 if (!(policy.automationOverrides() && principal.bypass2fa())) {
+                    requireTwoFactorAccount(principal, name);
                     ex.requireSecondFactor();
                 }
             });
@@ -285,12 +287,19 @@ final class NpmApi {
         return ex.ok(Map.of("ok", true, "id", name));
     }
 
+    private void requireTwoFactorAccount(Principal principal, String name) {
+        if (accounts.secondFactors().activeMode(principal.user()).isEmpty()) {
+            throw Problem.forbidden(clip(name) + " requires two-factor authentication to publish: enable it with npm profile enable-2fa");
+        }
+    }
+
     private static Iterable<String> iterable(java.util.Iterator<String> it) {
         return () -> it;
     }
 
     private Reply update(Exchange ex) throws Exception {
         String name = ex.param("pkg");
+        ex.requirePrincipal(); // before any body is read
         ObjectNode body = ex.jsonObject();
         Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
         registry.updateDocument(name, ex.param("rev"), body, principal);
@@ -348,6 +357,13 @@ final class NpmApi {
             JsonNode overrides = body.path("automation_token_overrides_tfa");
             if (!requires.isBoolean() || !(overrides.isMissingNode() || overrides.isBoolean())) {
                 throw Problem.badRequest("publish_requires_tfa and automation_token_overrides_tfa must be true or false");
+            }
+            // changing a two-factor rule takes a second factor, and no token may bypass that
+            boolean currentlyRequired = registry.mfaPolicy(ex.param("pkg")).map(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa)
+                    .orElse(false);
+            if (requires.asBoolean() || currentlyRequired) {
+                requireTwoFactorAccount(principal, ex.param("pkg"));
+                ex.requireSecondFactor();
             }
             registry.setMfaPolicy(ex.param("pkg"),
                     new dev.warden.storage.PackageMfa.Policy(requires.asBoolean(), requires.asBoolean() && overrides.asBoolean(false)), principal);

@@ -51,13 +51,13 @@ final class OrgApi {
 
     /** Creates an organization owned by the caller ({@code {"name": "acme"}}); npm has no command for this. */
     private Reply create(Exchange ex) throws Exception {
-        Principal p = ex.requireWriter();
+        Principal p = ex.requireUnlimitedWriter();
         orgs.create(text(ex.jsonObject(BODY), "name"), p.user());
         return ex.status(201, Map.of("ok", true));
     }
 
     private Reply setMember(Exchange ex) throws Exception {
-        Principal p = ex.requireWriter();
+        Principal p = ex.requireUnlimitedWriter();
         ObjectNode body = ex.jsonObject(BODY);
         String org = ex.param("org");
         String user = text(body, "user");
@@ -71,7 +71,7 @@ final class OrgApi {
     }
 
     private Reply removeMember(Exchange ex) throws Exception {
-        Principal p = ex.requireWriter();
+        Principal p = ex.requireUnlimitedWriter();
         orgs.removeMember(ex.param("org"), p, text(ex.jsonObject(BODY), "user"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
@@ -81,7 +81,7 @@ final class OrgApi {
     }
 
     private Reply createTeam(Exchange ex) throws Exception {
-        Principal p = ex.requireWriter();
+        Principal p = ex.requireUnlimitedWriter();
         ObjectNode body = ex.jsonObject(BODY);
         String description = body.path("description").isTextual() ? body.get("description").asText() : null;
         orgs.createTeam(ex.param("org"), p, text(body, "name"), description);
@@ -95,19 +95,19 @@ final class OrgApi {
     }
 
     private Reply deleteTeam(Exchange ex) {
-        orgs.deleteTeam(ex.param("org"), ex.requireWriter(), ex.param("team"));
+        orgs.deleteTeam(ex.param("org"), ex.requireUnlimitedWriter(), ex.param("team"));
         return ex.ok(Map.of("ok", true));
     }
 
     private Reply addTeamMember(Exchange ex) throws Exception {
-        Principal p = ex.requireWriter();
+        Principal p = ex.requireUnlimitedWriter();
         String user = text(ex.jsonObject(BODY), "user");
         orgs.addTeamMember(ex.param("org"), p, ex.param("team"), user);
         return ex.status(201, Map.of("user", user));
     }
 
     private Reply removeTeamMember(Exchange ex) throws Exception {
-        Principal p = ex.requireWriter();
+        Principal p = ex.requireUnlimitedWriter();
         orgs.removeTeamMember(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "user"));
         return ex.ok(Map.of("ok", true));
     }
@@ -117,14 +117,14 @@ final class OrgApi {
     }
 
     private Reply grant(Exchange ex) throws Exception {
-        Principal p = ex.requireWriter();
+        Principal p = ex.requireUnlimitedWriter();
         ObjectNode body = ex.jsonObject(BODY);
         orgs.grant(ex.param("org"), p, ex.param("team"), text(body, "package"), body.path("permissions").asText(""), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
     private Reply revoke(Exchange ex) throws Exception {
-        Principal p = ex.requireWriter();
+        Principal p = ex.requireUnlimitedWriter();
         orgs.revoke(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "package"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }

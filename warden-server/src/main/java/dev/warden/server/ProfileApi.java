@@ -96,27 +96,34 @@ final class ProfileApi {
         if (body.has("tfa")) {
             return twoFactor(ex, p, body.get("tfa"));
         }
-        Principal writer = ex.requireWriter();
-        JsonNode password = body.get("password");
-        if (password != null && !password.isNull()) {
-            if (!password.isObject() || !password.path("old").isTextual() || !password.path("new").isTextual()) {
-                throw Problem.badRequest("password must be {\"old\": ..., \"new\": ...}");
-            }
-            accounts.checkPassword(writer.user(), password.get("old").asText(), ex.clientAddress());
-            accounts.changePassword(writer.user(), password.get("new").asText(), ex.clientAddress());
-        }
-        JsonNode email = body.get("email");
-        if (email != null && !email.isNull()) {
-            if (!email.isTextual()) {
-                throw Problem.badRequest("email must be a string");
-            }
-            accounts.changeEmail(writer.user(), email.asText(), ex.clientAddress());
-        }
+        Principal writer = ex.requireUnlimitedWriter();
+        // validate everything before changing anything
         for (String f : List.of("fullname", "homepage", "freenode", "twitter", "github")) {
             JsonNode v = body.get(f);
             if (v != null && !v.isNull() && !(v.isTextual() && v.asText().isEmpty())) {
                 throw Problem.badRequest("this registry keeps no " + f + "; only email and password can be set");
             }
+        }
+        JsonNode password = body.get("password");
+        boolean changesPassword = password != null && !password.isNull();
+        if (changesPassword && (!password.isObject() || !password.path("old").isTextual() || !password.path("new").isTextual())) {
+            throw Problem.badRequest("password must be {\"old\": ..., \"new\": ...}");
+        }
+        JsonNode email = body.get("email");
+        if (email != null && !email.isNull() && !email.isTextual()) {
+            throw Problem.badRequest("email must be a string");
+        }
+        String currentEmail = accounts.user(writer.user()).map(u -> u.email()).orElse("");
+        boolean changesEmail = email != null && email.isTextual() && !email.asText().equalsIgnoreCase(currentEmail);
+        if ((changesPassword || changesEmail) && accounts.secondFactors().activeMode(writer.user()).isPresent()) {
+            ex.requireSecondFactor(); // no token bypasses this: these changes take over an account
+        }
+        if (changesPassword) {
+            accounts.checkPassword(writer.user(), password.get("old").asText(), ex.clientAddress());
+            accounts.changePassword(writer.user(), password.get("new").asText(), ex.clientAddress());
+        }
+        if (changesEmail) {
+            accounts.changeEmail(writer.user(), email.asText(), ex.clientAddress());
         }
         return ex.ok(profileOf(writer.user()));
     }
@@ -326,7 +333,7 @@ final class ProfileApi {
     }
 
     private Reply revokeToken(Exchange ex) {
-        Principal p = ex.requireWriter();
+        Principal p = ex.requireUnlimitedWriter();
         if (!accounts.revokeOwn(p.user(), ex.param("token"), ex.clientAddress())) {
             throw Problem.notFound("no such token");
         }

@@ -95,8 +95,16 @@ final class WebPages {
 
     /** The CLI's poll: 202 with a JSON body and Retry-After while pending, 200 with the token when done. */
     private Reply pollLogin(Exchange ex) {
-        return accounts.webLogins().poll(ex.param("id"))
-                .map(token -> ex.ok(Map.of("token", token)))
+        // An unknown or expired request is 200 without a token: npm then reports a failed login
+        // (a 4xx would make it fall back to password prompts silently).
+        java.util.Optional<String> token;
+        try {
+            token = accounts.webLogins().poll(ex.param("id"));
+        } catch (Problem p) {
+            return ex.ok(Map.of());
+        }
+        return token
+                .map(t -> ex.ok(Map.of("token", t)))
                 .orElseGet(() -> ex.status(202, Map.of()).header("Retry-After", "1"));
     }
 
@@ -208,7 +216,8 @@ final class WebPages {
     private String otpForm(dev.warden.accounts.WebOtps.Request r, String csrf, String error) {
         return (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
                 + "<p>The npm command line needs your second factor for account <strong>" + escape(r.user())
-                + "</strong> (requested at " + escape(r.created().toString()) + "). Only continue if you just ran that command.</p>"
+                + "</strong> to do <code>" + escape(r.operation() == null ? "" : r.operation()) + "</code> (requested at "
+                + escape(r.created().toString()) + "). Only continue if you just ran that command.</p>"
                 + "<form method=\"post\" action=\"/-/web/otp/" + escape(r.pageId()) + "\">"
                 + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
                 + "<label for=\"otp\">One-time password or recovery code</label>"
@@ -335,7 +344,7 @@ final class WebPages {
 
     private java.util.Optional<dev.warden.accounts.Principal> session(Exchange ex) {
         String secret = cookie(ex, SESSION_COOKIE);
-        return secret == null ? java.util.Optional.empty() : accounts.authenticateToken(secret, ex.clientAddress());
+        return secret == null ? java.util.Optional.empty() : accounts.authenticateBrowserSession(secret, ex.clientAddress());
     }
 
     private Reply accountPage(Exchange ex) {

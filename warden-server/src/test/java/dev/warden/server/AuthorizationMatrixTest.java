@@ -104,7 +104,7 @@ class AuthorizationMatrixTest {
         e.add(new Endpoint("unpublish package", "DELETE", p -> "/" + p + "/-rev/" + rev(p), p -> null));
         e.add(new Endpoint("dist-tag add", "PUT", p -> "/-/package/" + p + "/dist-tags/beta", p -> json("1.0.0")));
         e.add(new Endpoint("dist-tag rm", "DELETE", p -> "/-/package/" + p + "/dist-tags/old", p -> null));
-        e.add(new Endpoint("access", "POST", p -> "/-/package/" + p + "/access", p -> json(Map.of("publish_requires_tfa", true))));
+        e.add(new Endpoint("access", "POST", p -> "/-/package/" + p + "/access", p -> json(Map.of("publish_requires_tfa", false))));
         return e;
     }
 

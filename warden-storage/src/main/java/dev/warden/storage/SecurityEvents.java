@@ -11,6 +11,9 @@ public interface SecurityEvents {
     /** The newest events first, at most {@code limit}, with ids below {@code beforeId} (0 for the newest). */
     List<Event> list(String user, long beforeId, int limit);
 
+    /** When the newest event of one of {@code kinds} happened, if any. */
+    java.util.Optional<Instant> latestOf(String user, List<String> kinds);
+
     /** Whether {@code user} has an event of {@code kind} from {@code address}. */
     boolean seen(String user, String kind, String address);
 

@@ -159,7 +159,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     /** The request path for logs, with token secrets in it left out. */
     private static String loggablePath(String routeName, Request request) {
-        return routeName.contains("{token}") ? routeName : request.getHttpURI().getPath();
+        return routeName.contains("{token}") || routeName.contains("{id}") ? routeName : request.getHttpURI().getPath();
     }
 
     private void finish(Request request, Response response, Callback callback, Exchange exchange, String routeName, Reply reply, long start) {

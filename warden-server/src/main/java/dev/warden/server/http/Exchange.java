@@ -136,7 +136,7 @@ public final class Exchange {
             String otp = header("npm-otp");
             Optional<Principal> p = principal();
             secondFactor = otp != null && !otp.isBlank() && p.isPresent()
-                    && accounts.secondFactors().verify(p.get().user(), otp.trim(), clientAddress());
+                    && accounts.secondFactors().verify(p.get().user(), otp.trim(), clientAddress(), p.get().tokenHash());
         }
         return secondFactor;
     }
@@ -157,8 +157,9 @@ public final class Exchange {
             dev.warden.common.Problem p = Accounts.otpRequired();
             String sent = header("npm-otp");
             if ((sent == null || sent.isBlank()) && publicUrl != null && principal().isPresent()) {
-                var r = accounts.webOtps().open(principal().get().user());
-                p.with("authUrl", publicUrl + "/-/web/otp/" + r.pageId()).with("doneUrl", publicUrl + "/-/v1/otp/done/" + r.doneId());
+                Principal who = principal().get();
+                accounts.webOtps().open(who.user(), who.tokenHash(), method() + " " + request.getHttpURI().getPath()).ifPresent(r ->
+                        p.with("authUrl", publicUrl + "/-/web/otp/" + r.pageId()).with("doneUrl", publicUrl + "/-/v1/otp/done/" + r.doneId()));
             }
             throw p;
         }
@@ -178,6 +179,15 @@ public final class Exchange {
                 .filter(dev.warden.accounts.SecondFactors.AUTH_AND_WRITES::equals).isPresent();
         if (writesNeedOtp && !p.bypass2fa()) {
             requireSecondFactor();
+        }
+        return p;
+    }
+
+    /** A writer whose credential is not limited to some packages: for account-wide and organization changes. */
+    public Principal requireUnlimitedWriter() {
+        Principal p = requireWriter();
+        if (!p.limits().equals(Principal.TokenLimits.NONE)) {
+            throw Problem.forbidden("this token is limited to some packages and cannot change accounts or organizations");
         }
         return p;
     }
@@ -224,7 +234,7 @@ public final class Exchange {
             }
             int colon = decoded.indexOf(':');
             if (colon > 0) {
-                found = accounts.authenticatePassword(decoded.substring(0, colon), decoded.substring(colon + 1));
+                found = accounts.authenticatePassword(decoded.substring(0, colon), decoded.substring(colon + 1), clientAddress());
             }
         }
         credentialsRejected = found.isEmpty();

@@ -52,6 +52,11 @@ final class SqlTx implements WriteTx {
         return at == null ? null : at.toEpochMilli();
     }
 
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
@@ -600,6 +605,20 @@ final class SqlTx implements WriteTx {
                         .map((rs, ctx) -> new Event(rs.getLong("id"), rs.getString("user_name"), rs.getString("kind"),
                                 instant(rs, "at"), rs.getString("address"), rs.getString("detail")))
                         .list();
+            }
+
+            @Override
+            public Optional<Instant> latestOf(String user, List<String> kinds) {
+                StringBuilder sql = new StringBuilder("SELECT MAX(at) FROM security_events WHERE user_name = ? AND kind IN (");
+                for (int i = 0; i < kinds.size(); i++) {
+                    sql.append(i == 0 ? "?" : ", ?");
+                }
+                sql.append(")");
+                Query q = h.createQuery(sql.toString()).bind(0, user);
+                for (int i = 0; i < kinds.size(); i++) {
+                    q.bind(i + 1, kinds.get(i));
+                }
+                return q.map((rs, ctx) -> instant(rs, 1)).findOne().flatMap(Optional::ofNullable);
             }
 
             @Override
