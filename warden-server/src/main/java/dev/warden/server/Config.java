@@ -28,7 +28,12 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
 
     public record Accounts(String registration, int minPasswordLength, int loginTokenHours, int sensitivePauseHours) {}
 
-    public record Mail(String from) {}
+    public record Mail(String from, String smtpHost, int smtpPort, String smtpUser, String smtpPassword, boolean smtpStarttls) {
+        @Override
+        public String toString() {
+            return "Mail[from=" + from + ", smtpHost=" + smtpHost + ", smtpPort=" + smtpPort + "]";
+        }
+    }
 
     public record Registry(
             int unpublishWindowHours,

@@ -128,7 +128,9 @@ public final class WardenServer implements AutoCloseable {
                 a.loginTokenHours() <= 0 ? null : Duration.ofHours(a.loginTokenHours()),
                 Duration.ofHours(a.sensitivePauseHours()),
                 publicUrl), clock,
-                new OutboxMailer(Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"), config.mail().from(), clock));
+                config.mail().smtpHost().isBlank()
+                        ? new OutboxMailer(Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"), config.mail().from(), clock)
+                        : new SmtpMailer(config.mail()));
         Config.Limits l = config.limits();
         Config.Registry rc = config.registry();
         RegistrySettings settings = new RegistrySettings(

@@ -1,0 +1,67 @@
+package dev.warden.server;
+
+import dev.warden.accounts.Mailer;
+import jakarta.mail.Authenticator;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outgoing mail over SMTP (Jakarta Mail). A message that cannot be delivered is logged, never
+ * allowed to fail the request that caused it: the security history keeps the event either way.
+ */
+final class SmtpMailer implements Mailer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpMailer.class);
+
+    private final Session session;
+    private final String from;
+
+    SmtpMailer(Config.Mail mail) {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", mail.smtpHost());
+        p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
+        p.put("mail.smtp.connectiontimeout", "10000");
+        p.put("mail.smtp.timeout", "10000");
+        p.put("mail.smtp.writetimeout", "10000");
+        if (mail.smtpStarttls()) {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+        }
+        Authenticator auth = null;
+        if (!mail.smtpUser().isBlank()) {
+            p.put("mail.smtp.auth", "true");
+            String user = mail.smtpUser();
+            String password = mail.smtpPassword();
+            auth = new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return new PasswordAuthentication(user, password);
+                }
+            };
+        }
+        this.session = Session.getInstance(p, auth);
+        this.from = mail.from();
+    }
+
+    @Override
+    public void send(String to, String subject, String body) {
+        try {
+            MimeMessage m = new MimeMessage(session);
+            m.setFrom(new InternetAddress(from));
+            m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to, true));
+            m.setSubject(subject, "UTF-8");
+            m.setText(body, "UTF-8");
+            Transport.send(m);
+        } catch (MessagingException | RuntimeException e) {
+            LOG.warn("could not send mail \"{}\" to {}: {}", subject, to, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.warden.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.server.testing.TestServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** With an SMTP server configured, mail goes there (here a minimal SMTP sink that records each message). */
+class SmtpMailTest {
+
+    /** Speaks just enough SMTP (RFC 5321) to accept messages; each DATA section is recorded. */
+    static final class Sink implements AutoCloseable {
+        final ServerSocket socket = new ServerSocket(0);
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        final Thread thread;
+
+        Sink() throws Exception {
+            thread = new Thread(this::serve, "smtp-sink");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                    OutputStream out = s.getOutputStream();
+                    write(out, "220 sink ready");
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        String cmd = line.toUpperCase(java.util.Locale.ROOT);
+                        if (cmd.startsWith("EHLO") || cmd.startsWith("HELO")) {
+                            write(out, "250 sink");
+                        } else if (cmd.startsWith("DATA")) {
+                            write(out, "354 go on");
+                            StringBuilder msg = new StringBuilder();
+                            while ((line = in.readLine()) != null && !line.equals(".")) {
+                                msg.append(line).append('\n');
+                            }
+                            messages.add(msg.toString());
+                            write(out, "250 queued");
+                        } else if (cmd.startsWith("QUIT")) {
+                            write(out, "221 bye");
+                            break;
+                        } else {
+                            write(out, "250 ok");
+                        }
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            }
+        }
+
+        private static void write(OutputStream out, String line) throws java.io.IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+        }
+    }
+
+    @Test
+    void verificationMailGoesToTheSmtpServer() throws Exception {
+        try (Sink sink = new Sink();
+                TestServer server = TestServer.start(Map.of("mail.smtp_host", "127.0.0.1", "mail.smtp_port",
+                        Integer.toString(sink.socket.getLocalPort()), "mail.smtp_starttls", "false"))) {
+            server.token("mailme");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (sink.messages.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(sink.messages).hasSize(1);
+            assertThat(sink.messages.get(0)).contains("To: mailme@example.com").contains("Subject: Warden: verify your email address");
+            assertThat(server.data().resolve("outbox")).doesNotExist();
+        }
+    }
+}
