@@ -264,12 +264,7 @@ final class NpmApi {
         Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
         JsonNode attachments = body.get("_attachments");
         if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
-            registry.mfaPolicy(name).filter(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa).ifPresent(policy -> {
-                if (!(policy.automationOverrides() && principal.bypass2fa())) {
-                    requireTwoFactorAccount(principal, name);
-                    ex.requireSecondFactor();
-                }
-            });
+            checkPackageRule(ex, principal, name);
             Registry.Published published = registry.publish(name, body, principal);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ok", true);
@@ -283,8 +278,31 @@ final class NpmApi {
             }
             return reply;
         }
+        if (!Registry.isStarOnly(body)) {
+            checkPackageRule(ex, principal, name);
+        }
         registry.updateDocument(name, null, body, principal);
         return ex.ok(Map.of("ok", true, "id", name));
+    }
+
+    /**
+     * A package that requires 2FA ({@code npm access set mfa=publish}) asks for a second factor on
+     * every change to it, not only publishes; an automation token passes only where the rule allows.
+     */
+    private void checkPackageRule(Exchange ex, Principal principal, String name) {
+        registry.mfaPolicy(name).filter(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa).ifPresent(policy -> {
+            if (!(policy.automationOverrides() && principal.bypass2fa())) {
+                requireTwoFactorAccount(principal, name);
+                ex.requireSecondFactor();
+            }
+        });
+    }
+
+    /** The writer of a change to package {@code name}: the account's rule, then the package's. */
+    private Principal packageWriter(Exchange ex, String name) {
+        Principal p = ex.requireWriter();
+        checkPackageRule(ex, p, name);
+        return p;
     }
 
     private void requireTwoFactorAccount(Principal principal, String name) {
@@ -301,19 +319,19 @@ final class NpmApi {
         String name = ex.param("pkg");
         ex.requirePrincipal(); // before any body is read
         ObjectNode body = ex.jsonObject();
-        Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
+        Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : packageWriter(ex, name);
         registry.updateDocument(name, ex.param("rev"), body, principal);
         return ex.ok(Map.of("ok", true, "id", name));
     }
 
     private Reply unpublish(Exchange ex) {
         String name = ex.param("pkg");
-        registry.unpublishPackage(name, ex.param("rev"), ex.requireWriter());
+        registry.unpublishPackage(name, ex.param("rev"), packageWriter(ex, name));
         return ex.ok(Map.of("ok", true, "id", name));
     }
 
     private Reply deleteTarball(Exchange ex) {
-        registry.deleteTarball(ex.param("pkg"), ex.param("file"), ex.param("rev"), ex.requireWriter());
+        registry.deleteTarball(ex.param("pkg"), ex.param("file"), ex.param("rev"), packageWriter(ex, ex.param("pkg")));
         return ex.ok(Map.of("ok", true));
     }
 
@@ -324,7 +342,7 @@ final class NpmApi {
     }
 
     private Reply setDistTag(Exchange ex) throws Exception {
-        Principal principal = ex.requireWriter();
+        Principal principal = packageWriter(ex, ex.param("pkg"));
         JsonNode body = ex.jsonBody(SMALL_BODY);
         if (!body.isTextual()) {
             throw Problem.badRequest("body must be a JSON string naming the version, like \"1.2.3\"");
@@ -334,7 +352,7 @@ final class NpmApi {
     }
 
     private Reply removeDistTag(Exchange ex) {
-        registry.removeDistTag(ex.param("pkg"), ex.param("tag"), ex.requireWriter());
+        registry.removeDistTag(ex.param("pkg"), ex.param("tag"), packageWriter(ex, ex.param("pkg")));
         return ex.ok(Map.of("ok", true));
     }
 

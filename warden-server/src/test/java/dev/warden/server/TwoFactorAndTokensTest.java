@@ -268,6 +268,8 @@ class TwoFactorAndTokensTest {
         Http.Result noCode = publish(token, "gil-pkg", "1.0.1", null);
         assertThat(noCode.status()).isEqualTo(401);
         assertThat(noCode.header("WWW-Authenticate")).isEqualTo("OTP");
+        // the rule covers every change to the package, not only publishes
+        assertThat(http.put("/-/package/gil-pkg/dist-tags/next", token, "1.0.0").status()).isEqualTo(401);
         assertThat(publish(token, "gil-pkg", "1.0.1", app.next()).status()).isEqualTo(200);
 
         Http.Result automation = post("/-/npm/v1/tokens", token, Map.of("password", password("gil"), "packages_and_scopes_permission",
