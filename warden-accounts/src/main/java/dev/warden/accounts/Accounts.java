@@ -487,6 +487,16 @@ public final class Accounts {
         return new IssuedToken(secret, record);
     }
 
+    /** When a browser session began, if the secret is one. */
+    public Optional<Instant> browserSessionStarted(String secret) {
+        if (!TokenCodec.wellFormed(secret)) {
+            return Optional.empty();
+        }
+        return store.read(tx -> tx.tokens().findByHash(TokenCodec.hash(secret)))
+                .filter(t -> BROWSER_SESSION.equals(t.description()))
+                .map(TokenRecord::created);
+    }
+
     /** The user of a browser session cookie; any other kind of token is refused. */
     public Optional<Principal> authenticateBrowserSession(String secret, InetAddress from) {
         if (!TokenCodec.wellFormed(secret)) {

@@ -17,7 +17,7 @@ public final class SecurityLog {
     /** Kinds that also send the account an email: changes an attacker would want to hide. */
     static final java.util.Set<String> NOTIFY = java.util.Set.of(
             "2fa.enabled", "2fa.disabled", "2fa.mode-changed", "2fa.recovery-code-used", "token.created", "token.leaked",
-            "email.changed", "password.changed", "passkey.registered");
+            "email.changed", "password.changed", "passkey.registered", "passkey.removed");
 
     private final MetadataStore store;
     private final Clock clock;

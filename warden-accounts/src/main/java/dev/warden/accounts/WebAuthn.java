@@ -189,6 +189,14 @@ public final class WebAuthn {
         return user;
     }
 
+    public void remove(String user, String credentialId, InetAddress from) {
+        boolean removed = store.write(tx -> tx.passkeys().delete(credentialId, user));
+        if (!removed) {
+            throw Problem.notFound("no such passkey");
+        }
+        log.record(user, "passkey.removed", from, Map.of("credential", credentialId.substring(0, Math.min(16, credentialId.length()))));
+    }
+
     public java.util.List<Credential> credentials(String user) {
         return store.read(tx -> tx.passkeys().of(user));
     }

@@ -132,10 +132,21 @@ class PasskeyBrowserTest {
                     new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(dev.warden.server.testing.Tarballs.publishBody("pia-pkg", "1.0.0")),
                     Map.of("Content-Type", "application/json", "npm-otp", oneShot));
             assertThat(published.status()).isEqualTo(200);
+
+            // removing the passkey: it no longer signs in
+            page.navigate(base + "/-/web/account");
+            page.click(".remove-passkey");
+            page.waitForURL(base + "/-/web/account");
+            assertThat(page.locator("#passkeys li").count()).isZero();
+            ctx.clearCookies();
+            page.navigate(base + "/-/web/signin");
+            page.click("#passkey-signin");
+            page.waitForSelector("text=Could not sign in with a passkey");
+            assertThat(page.url()).isEqualTo(base + "/-/web/signin");
         }
         String token = lastToken;
         var kinds = server.http().get("/-/warden/v1/security-events?limit=100", token, Map.of()).json().path("events").findValuesAsText("kind");
-        assertThat(kinds).contains("passkey.registered");
+        assertThat(kinds).contains("passkey.registered", "passkey.removed");
         var via = server.http().get("/-/warden/v1/security-events?limit=100", token, Map.of()).json().path("events").findValuesAsText("via");
         assertThat(via).contains("passkey");
     }

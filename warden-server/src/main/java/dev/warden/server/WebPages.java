@@ -67,6 +67,7 @@ final class WebPages {
                 .route("GET", "/-/web/account", this::accountPage)
                 .route("POST", "/-/web/passkeys/register/options", this::registerOptions)
                 .route("POST", "/-/web/passkeys/register/finish", this::registerFinish)
+                .route("POST", "/-/web/passkeys/remove", this::removePasskey)
                 .route("POST", "/-/web/passkeys/login/options", this::loginOptions)
                 .route("POST", "/-/web/passkeys/login/finish", this::loginFinish)
                 .route("GET", "/-/web/static/warden.css", ex -> staticFile("text/css; charset=utf-8", css))
@@ -355,9 +356,14 @@ final class WebPages {
             return reply;
         }
         String user = who.get().user();
+        String csrf = newCsrf();
         StringBuilder keys = new StringBuilder("<ul id=\"passkeys\">");
         for (var c : accounts.webAuthn().credentials(user)) {
-            keys.append("<li>").append(escape(c.nickname())).append(", added ").append(escape(c.created().toString())).append("</li>");
+            keys.append("<li>").append(escape(c.nickname())).append(", added ").append(escape(c.created().toString()))
+                    .append(" <form method=\"post\" action=\"/-/web/passkeys/remove\" class=\"inline\">")
+                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">")
+                    .append("<input type=\"hidden\" name=\"credential\" value=\"").append(escape(c.credentialId())).append("\">")
+                    .append("<button type=\"submit\" class=\"remove-passkey\">Remove</button></form></li>");
         }
         keys.append("</ul>");
         StringBuilder events = new StringBuilder("<ul id=\"events\">");
@@ -366,7 +372,6 @@ final class WebPages {
                     .append(e.address() == null ? "" : " from " + escape(e.address())).append("</li>");
         }
         events.append("</ul>");
-        String csrf = newCsrf();
         String body = "<p>Signed in as <strong id=\"user\">" + escape(user) + "</strong>.</p>"
                 + "<h2>Passkeys and security keys</h2>" + keys
                 + (accounts.webAuthn().available()
@@ -382,9 +387,35 @@ final class WebPages {
         }
     }
 
+    /**
+     * Changing an account's passkeys takes a recent sign-in (10 minutes): a session left open, or a
+     * stolen cookie that has aged, cannot add an attacker's passkey.
+     */
+    private dev.warden.accounts.Principal recentSession(Exchange ex) {
+        var who = session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
+        var started = accounts.browserSessionStarted(cookie(ex, SESSION_COOKIE)).orElseThrow(() -> Problem.unauthorized("sign in first"));
+        if (started.isBefore(java.time.Instant.now().minus(java.time.Duration.ofMinutes(10)))) {
+            throw Problem.forbidden("sign in again to change your passkeys");
+        }
+        return who;
+    }
+
+    private Reply removePasskey(Exchange ex) throws Exception {
+        Map<String, String> form = readForm(ex);
+        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
+            return page(403, "Your account", "<p class=\"error\">This form has expired or did not come from this site. "
+                    + "Reload the page and try again.</p>", null);
+        }
+        var who = recentSession(ex);
+        accounts.webAuthn().remove(who.user(), form.getOrDefault("credential", ""), ex.clientAddress());
+        Reply reply = new Reply.Empty(303, new HashMap<>());
+        reply.header("Location", "/-/web/account");
+        return reply;
+    }
+
     private Reply registerOptions(Exchange ex) {
         requireJsonCsrf(ex);
-        var who = session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
+        var who = recentSession(ex);
         String email = accounts.user(who.user()).map(u -> u.email()).orElse(null);
         var started = accounts.webAuthn().startRegistration(who.user(), email);
         return ex.ok(Map.of("request", started.id(), "options", started.optionsJson()));
@@ -392,7 +423,7 @@ final class WebPages {
 
     private Reply registerFinish(Exchange ex) throws Exception {
         requireJsonCsrf(ex);
-        var who = session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
+        var who = recentSession(ex);
         var body = ex.jsonObject(64 * 1024);
         accounts.webAuthn().finishRegistration(who.user(), body.path("request").asText(null), body.path("credential").asText(""),
                 body.path("nickname").asText(null), ex.clientAddress());

@@ -21,6 +21,9 @@ public interface Passkeys {
 
     void updateSignCount(String credentialId, long signCount);
 
+    /** Deletes {@code user}'s credential; true if it existed. */
+    boolean delete(String credentialId, String user);
+
     /** @param publicKey the COSE public key */
     record Credential(String credentialId, String user, String publicKey, long signCount, String nickname, Instant created) {}
 }

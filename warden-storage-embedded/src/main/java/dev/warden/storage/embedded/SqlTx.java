@@ -934,6 +934,15 @@ final class SqlTx implements WriteTx {
             }
 
             @Override
+            public boolean delete(String credentialId, String user) {
+                return h.createUpdate("DELETE FROM passkeys WHERE credential_id = ? AND user_name = ?")
+                                .bind(0, credentialId)
+                                .bind(1, user)
+                                .execute()
+                        > 0;
+            }
+
+            @Override
             public void updateSignCount(String credentialId, long signCount) {
                 h.createUpdate("UPDATE passkeys SET sign_count = ? WHERE credential_id = ?").bind(0, signCount).bind(1, credentialId).execute();
             }
