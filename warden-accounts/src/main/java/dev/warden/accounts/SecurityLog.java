@@ -50,10 +50,9 @@ public final class SecurityLog {
         }
     }
 
-    /** When the latest event of one of {@code kinds} happened, if any among the last {@code scan}. */
-    java.util.Optional<java.time.Instant> latest(String user, java.util.Set<String> kinds, int scan) {
-        return list(user, 0, scan).stream().filter(e -> kinds.contains(e.kind())).map(Event::at).findFirst();
-    }
+    /** (user, address) pairs known to be recorded: authenticated requests then cost no extra query. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> knownAddresses =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000).build();
 
     /** Records a token use from an address not seen for this user before. */
     public void noteAddress(String user, InetAddress address) {
@@ -61,6 +60,11 @@ public final class SecurityLog {
             return;
         }
         String addr = address.getHostAddress();
+        String key = user + "\u0000" + addr;
+        if (knownAddresses.getIfPresent(key) != null) {
+            return;
+        }
+        knownAddresses.put(key, Boolean.TRUE);
         boolean seen = store.read(tx -> tx.securityEvents().seen(user, "token.new-address", addr));
         if (!seen) {
             record(user, "token.new-address", address, Map.of());

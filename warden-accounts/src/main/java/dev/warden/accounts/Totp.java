@@ -49,14 +49,4 @@ final class Totp {
         }
         return -1;
     }
-
-    /** The code for {@code at}; for tests and for tools that act as an authenticator. */
-    static String codeAt(String secret, Instant at) {
-        try {
-            SecretKeySpec key = new SecretKeySpec(new Base32().decode(secret), "HmacSHA1");
-            return String.format("%06d", new TimeBasedOneTimePasswordGenerator(STEP, 6).generateOneTimePassword(key, at));
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

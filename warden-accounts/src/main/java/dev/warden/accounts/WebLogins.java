@@ -4,14 +4,11 @@ import dev.warden.common.Digests;
 import dev.warden.common.Problem;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The browser half of {@code npm login} (web auth type): the CLI opens a login request and polls;
@@ -25,27 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WebLogins {
 
     /** A login in progress. */
-    public record Request(String pageId, String doneId, Instant created, String client, String user, String token, boolean create) {}
-
-    private static final Duration TTL = Duration.ofMinutes(10);
+    public record Request(String pageId, String doneId, Instant created, String client, String user, String token, boolean create)
+            implements PendingRequests.Pending {}
 
     private final Accounts accounts;
-    private final Clock clock;
     private final Duration sessionLifetime;
-    private final SecureRandom random = new SecureRandom();
-    private final ConcurrentHashMap<String, Request> byPage = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, String> pageByDone = new ConcurrentHashMap<>();
+    private final PendingRequests<Request> pending;
 
     WebLogins(Accounts accounts, Clock clock, Duration sessionLifetime) {
         this.accounts = accounts;
-        this.clock = clock;
         this.sessionLifetime = sessionLifetime;
-    }
-
-    private String id() {
-        byte[] b = new byte[24];
-        random.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        this.pending = new PendingRequests<>(clock, Duration.ofMinutes(10), 10_000);
     }
 
     /** Opens a request for a CLI at {@code client}; returns it (its page and poll ids). */
@@ -55,19 +42,16 @@ public final class WebLogins {
 
     /** @param create whether the CLI asked to create an account ({@code npm adduser}) */
     public Request open(String client, boolean create) {
-        purge();
-        if (byPage.size() > 10_000) {
+        if (!pending.hasRoom(r -> r.client().equals(client), 100)) {
             throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "too many logins in progress; try again shortly");
         }
-        Request r = new Request(id(), id(), clock.instant(), client, null, null, create);
-        byPage.put(r.pageId(), r);
-        pageByDone.put(r.doneId(), r.pageId());
+        Request r = new Request(pending.newId(), pending.newId(), pending.now(), client, null, null, create);
+        pending.add(r);
         return r;
     }
 
     public Optional<Request> page(String pageId) {
-        purge();
-        return Optional.ofNullable(byPage.get(pageId));
+        return pending.page(pageId);
     }
 
     /**
@@ -103,39 +87,18 @@ public final class WebLogins {
     }
 
     private void finish(Request r, String user, InetAddress from, String via) {
-        String pageId = r.pageId();
-        Accounts.IssuedToken token = accounts.issue(user, false, clock.instant().plus(sessionLifetime), List.of());
+        if (!pending.claim(r.pageId())) {
+            throw Problem.conflict("this login request is already being completed");
+        }
+        Accounts.IssuedToken token = accounts.issue(user, false, pending.now().plus(sessionLifetime), List.of());
         accounts.securityLog().record(user, "login", from, java.util.Map.of("via", via, "token", token.record().key()));
-        byPage.computeIfPresent(pageId, (k, old) -> old.token() == null
-                ? new Request(old.pageId(), old.doneId(), old.created(), old.client(), user, token.secret(), old.create())
-                : old);
+        pending.finish(r.pageId(), old -> new Request(old.pageId(), old.doneId(), old.created(), old.client(), user, token.secret(),
+                old.create()));
     }
 
     /** For the CLI's poll: the token once the user has signed in (then forgotten), else empty while pending. */
     public Optional<String> poll(String doneId) {
-        purge();
-        String pageId = pageByDone.get(doneId);
-        if (pageId == null) {
-            throw Problem.notFound("unknown login request");
-        }
-        Request r = byPage.get(pageId);
-        if (r == null || r.token() == null) {
-            return Optional.empty();
-        }
-        byPage.remove(pageId);
-        pageByDone.remove(doneId);
-        return Optional.of(r.token());
-    }
-
-    private void purge() {
-        Instant cutoff = clock.instant().minus(TTL);
-        byPage.values().removeIf(r -> {
-            boolean old = r.created().isBefore(cutoff);
-            if (old) {
-                pageByDone.remove(r.doneId());
-            }
-            return old;
-        });
+        return pending.poll(doneId);
     }
 
     /** A constant-time comparison of two CSRF values. */

@@ -2,13 +2,10 @@ package dev.warden.accounts;
 
 import dev.warden.common.Problem;
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * npm's web OTP flow: when a write needs a second factor, the 401 names a page ({@code authUrl})
@@ -24,43 +21,29 @@ public final class WebOtps {
      * @param tokenHash the token the challenged request was made with; the approval works only for it
      * @param operation the request that was challenged, shown on the page
      */
-    public record Request(String pageId, String doneId, String user, Instant created, String token, String tokenHash, String operation) {}
-
-    private static final Duration TTL = Duration.ofMinutes(5);
+    public record Request(String pageId, String doneId, String user, Instant created, String token, String tokenHash, String operation)
+            implements PendingRequests.Pending {}
 
     private final SecondFactors factors;
-    private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
-    private final ConcurrentHashMap<String, Request> byPage = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, String> pageByDone = new ConcurrentHashMap<>();
+    private final PendingRequests<Request> pending;
 
     WebOtps(SecondFactors factors, Clock clock) {
         this.factors = factors;
-        this.clock = clock;
-    }
-
-    private String id() {
-        byte[] b = new byte[24];
-        random.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        this.pending = new PendingRequests<>(clock, Duration.ofMinutes(5), 10_000);
     }
 
     /** Opens an approval for {@code user}'s request {@code operation}, or empty when too many are pending. */
     public Optional<Request> open(String user, String tokenHash, String operation) {
-        purge();
-        long mine = byPage.values().stream().filter(x -> x.user().equals(user)).count();
-        if (byPage.size() > 10_000 || mine >= 20) {
+        if (!pending.hasRoom(x -> x.user().equals(user), 20)) {
             return Optional.empty();
         }
-        Request r = new Request(id(), id(), user, clock.instant(), null, tokenHash, operation);
-        byPage.put(r.pageId(), r);
-        pageByDone.put(r.doneId(), r.pageId());
+        Request r = new Request(pending.newId(), pending.newId(), user, pending.now(), null, tokenHash, operation);
+        pending.add(r);
         return Optional.of(r);
     }
 
     public Optional<Request> page(String pageId) {
-        purge();
-        return Optional.ofNullable(byPage.get(pageId));
+        return pending.page(pageId);
     }
 
     /** Approves with a code from the account's authenticator (or a recovery code). */
@@ -72,9 +55,7 @@ public final class WebOtps {
         if (code == null || code.isBlank() || code.trim().startsWith(SecondFactors.WEB_PREFIX) || !factors.verify(r.user(), code.trim(), from)) {
             throw Problem.unauthorized("that code is not right");
         }
-        String token = factors.issueWebToken(r.user(), r.tokenHash());
-        byPage.computeIfPresent(pageId, (k, old) -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token,
-                old.tokenHash(), old.operation()));
+        approveWith(r);
     }
 
     /** Approves with a passkey already verified for {@code user}: the phishing-resistant second factor. */
@@ -86,35 +67,20 @@ public final class WebOtps {
         if (r.token() != null) {
             throw Problem.conflict("this approval is already complete");
         }
+        approveWith(r);
+    }
+
+    private void approveWith(Request r) {
+        if (!pending.claim(r.pageId())) {
+            throw Problem.conflict("this approval is already being completed");
+        }
         String token = factors.issueWebToken(r.user(), r.tokenHash());
-        byPage.computeIfPresent(pageId, (k, old) -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token,
-                old.tokenHash(), old.operation()));
+        pending.finish(r.pageId(), old -> new Request(old.pageId(), old.doneId(), old.user(), old.created(), token, old.tokenHash(),
+                old.operation()));
     }
 
     /** For the CLI's poll: the one-shot token once approved (then forgotten), else empty. */
     public Optional<String> poll(String doneId) {
-        purge();
-        String pageId = pageByDone.get(doneId);
-        if (pageId == null) {
-            throw Problem.notFound("unknown approval");
-        }
-        Request r = byPage.get(pageId);
-        if (r == null || r.token() == null) {
-            return Optional.empty();
-        }
-        byPage.remove(pageId);
-        pageByDone.remove(doneId);
-        return Optional.of(r.token());
-    }
-
-    private void purge() {
-        Instant cutoff = clock.instant().minus(TTL);
-        byPage.values().removeIf(r -> {
-            boolean old = r.created().isBefore(cutoff);
-            if (old) {
-                pageByDone.remove(r.doneId());
-            }
-            return old;
-        });
+        return pending.poll(doneId);
     }
 }

@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -184,9 +183,5 @@ final class PackumentBuilder {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    static String iso(Instant at) {
-        return at.toString();
     }
 }

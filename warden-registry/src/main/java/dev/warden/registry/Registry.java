@@ -601,8 +601,8 @@ public final class Registry {
         Instant now = now();
         boolean[] removedAll = {false};
         requireReadable(name, principal);
-        pendingOwnerChange.remove();
         List<String> affected = new ArrayList<>();
+        List<java.util.Map<String, Object>> ownerChanges = new ArrayList<>(1);
         store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             checkRev(name, pkg, rev != null ? rev : body.path("_rev").asText(null));
@@ -631,7 +631,11 @@ public final class Registry {
 
             JsonNode maintainers = body.get("maintainers");
             if (maintainers != null) {
-                changed |= applyMaintainers(tx, name, maintainers, principal, maintainer);
+                java.util.Map<String, Object> ownerChange = applyMaintainers(tx, name, maintainers, principal, maintainer);
+                if (ownerChange != null) {
+                    ownerChanges.add(ownerChange);
+                    changed = true;
+                }
             }
 
             JsonNode versions = body.get("versions");
@@ -692,19 +696,14 @@ public final class Registry {
         } else {
             refreshCaches(name, affected);
         }
-        java.util.Map<String, Object> owners = pendingOwnerChange.get();
-        pendingOwnerChange.remove();
-        if (owners != null) {
-            emit("package.owners-changed", principal.user(), name, owners);
-        }
+        ownerChanges.forEach(owners -> emit("package.owners-changed", principal.user(), name, owners));
         if (!affected.isEmpty()) {
             emit("package.unpublished", principal.user(), name, java.util.Map.of("versions", affected));
         }
     }
 
-    private final ThreadLocal<java.util.Map<String, Object>> pendingOwnerChange = new ThreadLocal<>();
-
-    private boolean applyMaintainers(WriteTx tx, String name, JsonNode maintainers, Principal principal, boolean maintainer) {
+    /** Applies a changed maintainer list; returns the change ({@code before}, {@code after}), or null when there is none. */
+    private java.util.Map<String, Object> applyMaintainers(WriteTx tx, String name, JsonNode maintainers, Principal principal, boolean maintainer) {
         if (!maintainers.isArray()) {
             throw Problem.badRequest("maintainers must be an array");
         }
@@ -718,7 +717,7 @@ public final class Registry {
         }
         List<String> current = tx.maintainers().of(name);
         if (wanted.equals(new LinkedHashSet<>(current))) {
-            return false;
+            return null;
         }
         requireMaintainerFlag(maintainer, name);
         if (wanted.isEmpty()) {
@@ -738,8 +737,7 @@ public final class Registry {
                 tx.maintainers().remove(name, user);
             }
         }
-        pendingOwnerChange.set(java.util.Map.of("before", List.copyOf(current), "after", List.copyOf(wanted)));
-        return true;
+        return java.util.Map.of("before", List.copyOf(current), "after", List.copyOf(wanted));
     }
 
     /** After versions are removed: drop tags pointing at them, take the client's latest if valid, else the highest release. */

@@ -65,8 +65,11 @@ public final class WardenServer implements AutoCloseable {
     private final java.util.concurrent.ExecutorService requests;
     private Registry registry;
 
-    private WardenServer(Config config) throws IOException {
+    private final Clock clock;
+
+    private WardenServer(Config config, Clock clock) throws IOException {
         this.config = config;
+        this.clock = clock;
         Path data = Path.of(config.storage().data()).toAbsolutePath();
         Files.createDirectories(data);
         if (!config.storage().driver().equals("embedded")) {
@@ -104,7 +107,12 @@ public final class WardenServer implements AutoCloseable {
 
     /** Starts a server; with port 0 the system picks one ({@link #port()}). */
     public static WardenServer start(Config config) throws Exception {
-        WardenServer s = new WardenServer(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts a server whose notion of time is {@code clock} (tests move it). */
+    public static WardenServer start(Config config, Clock clock) throws Exception {
+        WardenServer s = new WardenServer(config, clock);
         try {
             s.startUp();
         } catch (Exception e) {
@@ -121,7 +129,6 @@ public final class WardenServer implements AutoCloseable {
                 ? "http://" + hostForUrl(config.server().host()) + ":" + port
                 : config.server().publicUrl().replaceAll("/+$", "");
         Config.Accounts a = config.accounts();
-        Clock clock = Clock.systemUTC();
         this.accounts = new Accounts(store, new PasswordHasher(), new Accounts.Settings(
                 Accounts.Registration.valueOf(a.registration().toUpperCase(Locale.ROOT)),
                 a.minPasswordLength(),
@@ -154,9 +161,9 @@ public final class WardenServer implements AutoCloseable {
                 .route("GET", "/-/health", ex -> health())
                 .route("GET", "/-/metrics", ex -> Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
         TarballBuffers buffers = new TarballBuffers((long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
-        new ProfileApi(accounts, Clock.systemUTC(), json).routes(router);
+        new ProfileApi(accounts, clock, json).routes(router);
         new OrgApi(accounts).routes(router);
-        new WebPages(accounts, publicUrl).routes(router);
+        new WebPages(accounts, publicUrl, clock).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests);

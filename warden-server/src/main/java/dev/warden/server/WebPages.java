@@ -36,8 +36,11 @@ final class WebPages {
     private final byte[] js;
     private final SecureRandom random = new SecureRandom();
 
-    WebPages(Accounts accounts, String publicUrl) {
+    private final java.time.Clock clock;
+
+    WebPages(Accounts accounts, String publicUrl, java.time.Clock clock) {
         this.accounts = accounts;
+        this.clock = clock;
         this.publicUrl = publicUrl.replaceAll("/+$", "");
         this.secure = publicUrl.startsWith("https:");
         this.css = resource("/web/warden.css");
@@ -394,7 +397,7 @@ final class WebPages {
     private dev.warden.accounts.Principal recentSession(Exchange ex) {
         var who = session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
         var started = accounts.browserSessionStarted(cookie(ex, SESSION_COOKIE)).orElseThrow(() -> Problem.unauthorized("sign in first"));
-        if (started.isBefore(java.time.Instant.now().minus(java.time.Duration.ofMinutes(10)))) {
+        if (started.isBefore(clock.instant().minus(java.time.Duration.ofMinutes(10)))) {
             throw Problem.forbidden("sign in again to change your passkeys");
         }
         return who;

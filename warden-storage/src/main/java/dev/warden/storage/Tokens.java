@@ -16,8 +16,6 @@ public interface Tokens {
     /** Deletes the token; true if it existed. */
     boolean delete(String hash);
 
-    void touch(String hash, Instant usedAt);
-
     /**
      * A token.
      *

@@ -38,13 +38,22 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path data, Map<String, String> settings) throws Exception {
+        return start(data, settings, java.time.Clock.systemUTC());
+    }
+
+    /** Starts with a clock of the test's (a {@link MovableClock} to move time). */
+    public static TestServer start(Map<String, String> settings, java.time.Clock clock) throws Exception {
+        return start(Files.createTempDirectory("warden-test-"), settings, clock);
+    }
+
+    public static TestServer start(Path data, Map<String, String> settings, java.time.Clock clock) throws Exception {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("server.port", "0");
         overrides.put("storage.data", data.toString());
         overrides.put("log.access", "none");
         overrides.putAll(settings);
         Config config = Config.load(null, Map.of(), overrides);
-        return new TestServer(data, WardenServer.start(config));
+        return new TestServer(data, WardenServer.start(config, clock));
     }
 
     public String url() {

@@ -1010,14 +1010,6 @@ final class SqlTx implements WriteTx {
             public boolean delete(String hash) {
                 return h.createUpdate("DELETE FROM tokens WHERE token_hash = ?").bind(0, hash).execute() > 0;
             }
-
-            @Override
-            public void touch(String hash, Instant usedAt) {
-                h.createUpdate("UPDATE tokens SET last_used = ? WHERE token_hash = ?")
-                        .bind(0, millis(usedAt))
-                        .bind(1, hash)
-                        .execute();
-            }
         };
     }
 }
