@@ -130,6 +130,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
                 reply = match.get().handler().handle(exchange);
             }
         } catch (Problem p) {
+            exchange.discardUnreadBody();
             reply = error(p.kind().status(), p.getMessage(), p.details());
             if (p.kind() == Problem.Kind.OTP_REQUIRED) {
                 reply.header("WWW-Authenticate", "OTP");

@@ -248,6 +248,7 @@ public final class Exchange {
 
     /** The request body, at most {@code limit} bytes both as sent and decompressed. */
     public byte[] body(long limit) throws IOException {
+        bodyTaken = true;
         long max = Math.min(limit, maxBody);
         long declared = request.getLength();
         InputStream in = Content.Source.asInputStream(request);
@@ -276,6 +277,24 @@ public final class Exchange {
         }
     }
 
+    private boolean bodyTaken;
+
+    /**
+     * After a refusal that came before the body was read (say a 401): take in a small body so the
+     * client, still sending, gets to read the answer. Large bodies are left: the connection closes.
+     */
+    void discardUnreadBody() {
+        if (bodyTaken) {
+            return;
+        }
+        bodyTaken = true;
+        long declared = request.getLength();
+        if (declared == 0 || declared > (8L << 20)) {
+            return;
+        }
+        drain(Content.Source.asInputStream(request), declared < 0 ? (8L << 20) : declared);
+    }
+
     /** Most clients read no answer until they have sent their whole body: take (and drop) a modest excess so the 413 reaches them. */
     private static void drain(InputStream in, long declared) {
         long bound = 32L << 20;
@@ -286,7 +305,8 @@ public final class Exchange {
         long total = 0;
         try {
             int n;
-            while (total <= bound && (n = in.read(buf)) > 0) {
+            long limit = Math.min(bound, declared);
+            while (total <= limit && (n = in.read(buf)) > 0) {
                 total += n;
             }
         } catch (IOException e) {
