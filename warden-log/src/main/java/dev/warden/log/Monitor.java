@@ -124,7 +124,7 @@ public final class Monitor {
                 || settings.accounts().contains(statement.path("actor").asText())) {
             return new Report(index, statement, null);
         }
-        for (String field : List.of("added", "removed", "owners")) {
+        for (String field : List.of("added", "removed", "before", "after")) {
             for (JsonNode u : statement.path(field)) {
                 if (settings.accounts().contains(u.asText())) {
                     return new Report(index, statement, null);

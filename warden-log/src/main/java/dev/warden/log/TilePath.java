@@ -63,8 +63,8 @@ public record TilePath(int level, long index, int width) {
         String first = segments.get(0);
         if (first.equals("entries")) {
             level = ENTRIES;
-        } else if (first.length() == 1 && first.charAt(0) >= '0' && first.charAt(0) <= '0' + MAX_LEVEL) {
-            level = first.charAt(0) - '0';
+        } else if (first.matches("0|[1-9][0-9]?") && Integer.parseInt(first) <= 63) {
+            level = Integer.parseInt(first);
         } else {
             return null;
         }

@@ -391,6 +391,9 @@ public final class TransparencyLog implements AutoCloseable {
             return bundle(s, path, mayBlock);
         }
         int level = path.level();
+        if (level > TilePath.MAX_LEVEL) {
+            return null;
+        }
         long edgeIndex = shift(s.size, TilePath.HEIGHT * (level + 1));
         int edgeWidth = (int) (shift(s.size, TilePath.HEIGHT * level) & 0xff);
         byte[] hashes;

@@ -158,10 +158,11 @@ class KnownAnswerTest {
         assertThat(new TilePath(TilePath.ENTRIES, 455667, 256).path()).isEqualTo("tile/entries/x455/667");
         assertThat(new TilePath(0, 1000, 256).path()).isEqualTo("tile/0/x001/000");
         assertThat(TilePath.parse(List.of("0", "x001", "x234", "067"))).isEqualTo(new TilePath(0, 1234067, 256));
+        assertThat(TilePath.parse(List.of("63", "000"))).isEqualTo(new TilePath(63, 0, 256));
         assertThat(TilePath.parse(List.of("entries", "255.p", "253"))).isEqualTo(new TilePath(TilePath.ENTRIES, 255, 253));
         for (List<String> bad : List.of(List.of("0", "000.p", ""), List.of("0", "000.p"), List.of("0", "x001", "x234"), List.of("0", "001", "002"),
                 List.of("0", "x001", "0002"), List.of("0", "x001", "-02"), List.of("0", "000.p", "256"), List.of("64", "000"), List.of("-1", "000"),
-                List.of("abc", "000"), List.of("0", "x000", "001"), List.of("0", "000.p", "0"), List.of("0", "000.p", "01"), List.of("00", "000"))) {
+                List.of("abc", "000"), List.of("0", "x000", "001"), List.of("0", "000.p", "0"), List.of("0", "000.p", "01"), List.of("00", "000"), List.of("07", "000"))) {
             assertThat(TilePath.parse(bad)).as(bad.toString()).isNull();
         }
     }

@@ -44,7 +44,8 @@ final class PackumentBuilder {
             List<VersionRecord> versions,
             Map<String, String> tags,
             List<Map.Entry<String, String>> maintainers,
-            List<String> stars) {}
+            List<String> stars,
+            Map<String, Long> logIndexes) {}
 
     private final ObjectMapper json;
     private final String baseUrl;
@@ -114,6 +115,11 @@ final class PackumentBuilder {
                 continue;
             }
             ObjectNode doc = versionDocument(v);
+            Long logIndex = in.logIndexes().get(v.version());
+            if (logIndex != null) {
+                // Where the registry's signed statement of this publish is in its transparency log.
+                doc.putObject("_log").put("index", logIndex).put("url", baseUrl + "/-/log/");
+            }
             if (v.version().equals(latest)) {
                 latestDoc = doc.deepCopy();
             }

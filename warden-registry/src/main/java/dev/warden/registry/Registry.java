@@ -51,7 +51,7 @@ public final class Registry {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
     /** What a successful publish produced. */
-    public record Published(String name, String version, String integrity, ObjectNode differences) {}
+    public record Published(String name, String version, String integrity, ObjectNode differences, List<Long> logIndexes) {}
 
     /** Where a tarball's bytes are. */
     public record TarballRef(String name, String version, String blobKey, long size, String integrity) {}
@@ -91,6 +91,99 @@ public final class Registry {
 
     public void addListener(Listener listener) {
         listeners.add(listener);
+    }
+
+    /** Puts the signed statement of a committed change into the transparency log; answers its log index. */
+    public interface Attestor {
+        long attest(String statement);
+    }
+
+    private volatile Attestor attestor;
+
+    /** Where statements of changes go; until one is set they wait in the event outbox. */
+    public void attestWith(Attestor attestor) {
+        this.attestor = attestor;
+    }
+
+    /** A change recorded in a transaction, to be logged once it commits. */
+    private record PendingEvent(long id, String kind, String pkg, String statement) {}
+
+    /** Records a statement of a change in the transaction's event outbox. */
+    private void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
+            Map<String, Object> detail) {
+        ObjectNode st = json.createObjectNode();
+        st.put("kind", kind);
+        st.put("registry", settings.publicUrl());
+        st.put("package", pkg);
+        if (version != null) {
+            st.put("version", version);
+        }
+        detail.forEach((k, v) -> st.set(k, json.valueToTree(v)));
+        st.put("actor", actor);
+        st.put("time", at.toString());
+        String statement = write(st);
+        out.add(new PendingEvent(tx.registryEvents().add(kind, pkg, version, statement, at), kind, pkg, statement));
+    }
+
+    /**
+     * Logs committed changes and records where they went; a packument whose versions point to
+     * their publish entries is rebuilt. A change that cannot be logged now stays in the outbox
+     * for {@link #logPendingEvents}.
+     */
+    private List<Long> log(List<PendingEvent> events) {
+        Attestor a = attestor;
+        List<Long> indexes = new ArrayList<>(events.size());
+        if (a == null || events.isEmpty()) {
+            return indexes;
+        }
+        Set<String> rebuilt = new LinkedHashSet<>();
+        Map<Long, Long> logged = new LinkedHashMap<>();
+        try {
+            for (PendingEvent e : events) {
+                long index = a.attest(e.statement());
+                logged.put(e.id(), index);
+                indexes.add(index);
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("could not log {} change(s); they stay queued", events.size() - logged.size(), ex);
+        }
+        if (logged.isEmpty()) {
+            return indexes;
+        }
+        store.write(tx -> {
+            for (PendingEvent e : events) {
+                Long index = logged.get(e.id());
+                if (index != null) {
+                    tx.registryEvents().setLogIndex(e.id(), index);
+                    if (e.kind().equals("package.published") && tx.packages().find(e.pkg()).filter(PackageRecord::live).isPresent()
+                            && rebuilt.add(e.pkg())) {
+                        rebuild(tx, e.pkg());
+                    }
+                }
+            }
+            return null;
+        });
+        rebuilt.forEach(pkg -> refreshCaches(pkg, List.of()));
+        return indexes;
+    }
+
+    /** Logs changes that committed but were not logged (after a crash or a failing log); returns how many. */
+    public int logPendingEvents() {
+        int total = 0;
+        while (attestor != null) {
+            List<PendingEvent> batch = store.read(tx -> tx.registryEvents().unlogged(500)).stream()
+                    .map(e -> new PendingEvent(e.id(), e.kind(), e.pkg(), e.statement()))
+                    .toList();
+            if (batch.isEmpty()) {
+                break;
+            }
+            int logged = log(batch).size();
+            total += logged;
+            if (logged < batch.size()) {
+                break;
+            }
+        }
+        return total;
     }
 
     private void emit(String kind, String user, String pkg, java.util.Map<String, Object> detail) {
@@ -324,6 +417,7 @@ public final class Registry {
         }
 
         Instant now = now();
+        List<PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             checkCanPublish(tx, name, version, principal, now);
             Optional<PackageRecord> existing = tx.packages().find(name.full());
@@ -361,16 +455,28 @@ public final class Registry {
             if (!tags.containsKey("latest") && !requestedTags.containsKey("latest")) {
                 tx.tags().put(name.full(), "latest", version);
             }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("integrity", integrity);
+            detail.put("shasum", shasum);
+            Map<String, String> moved = new LinkedHashMap<>();
+            tx.tags().of(name.full()).forEach((tag, v) -> {
+                if (v.equals(version)) {
+                    moved.put(tag, v);
+                }
+            });
+            detail.put("tags", moved);
+            record(tx, events, "package.published", name.full(), version, principal.user(), now, detail);
             rebuild(tx, name.full());
             return null;
         });
         refreshCaches(name.full(), List.of(version));
+        List<Long> logIndexes = log(events);
         if (reconciled.differences() != null) {
             LOG.warn("manifest confusion in {}@{}: {}", name, version, reconciled.differences());
         }
         LOG.info("published {}@{} by {}", name, version, principal.user());
         emit("package.published", principal.user(), name.full(), java.util.Map.of("version", version, "integrity", integrity));
-        return new Published(name.full(), version, integrity, reconciled.differences());
+        return new Published(name.full(), version, integrity, reconciled.differences(), logIndexes);
     }
 
     /** Every reason a publish of {@code name@version} by {@code principal} would be refused, short of the bytes. */
@@ -543,29 +649,47 @@ public final class Registry {
         return store.read(tx -> tx.tags().of(name));
     }
 
-    public void setDistTag(String name, String tag, String version, Principal principal) {
+    /** Points {@code tag} at {@code version}; answers the log indexes of the change (none when nothing changed). */
+    public List<Long> setDistTag(String name, String tag, String version, Principal principal) {
         requireWriter(principal, name);
         checkTag(tag);
         VersionNumber.check(version);
-        mutate(name, principal, tx -> {
+        List<PendingEvent> events = new ArrayList<>(1);
+        mutate(name, principal, (tx, now) -> {
             if (tx.versions().find(name, version).filter(VersionRecord::live).isEmpty()) {
                 throw Problem.notFound("version " + version + " of " + name + " does not exist");
             }
+            String previous = tx.tags().of(name).get(tag);
+            if (version.equals(previous)) {
+                return;
+            }
             tx.tags().put(name, tag, version);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("tag", tag);
+            detail.put("previous", previous);
+            record(tx, events, "dist-tag.set", name, version, principal.user(), now, detail);
         });
+        return log(events);
     }
 
-    public void removeDistTag(String name, String tag, Principal principal) {
+    public List<Long> removeDistTag(String name, String tag, Principal principal) {
         requireWriter(principal, name);
         if (tag.equals("latest")) {
             throw Problem.badRequest("the latest tag cannot be removed");
         }
-        mutate(name, principal, tx -> {
-            if (!tx.tags().of(name).containsKey(tag)) {
+        List<PendingEvent> events = new ArrayList<>(1);
+        mutate(name, principal, (tx, now) -> {
+            String previous = tx.tags().of(name).get(tag);
+            if (previous == null) {
                 throw Problem.notFound("dist-tag " + clip(tag) + " does not exist on " + name);
             }
             tx.tags().remove(name, tag);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("tag", tag);
+            detail.put("previous", previous);
+            record(tx, events, "dist-tag.removed", name, null, principal.user(), now, detail);
         });
+        return log(events);
     }
 
     private static void checkTag(String tag) {
@@ -585,7 +709,7 @@ public final class Registry {
      * for deprecate, owner, star and version unpublish: the differences from the stored document
      * are read as those operations, each with its own permission check.
      */
-    public void updateDocument(String name, String rev, ObjectNode body, Principal principal) {
+    public List<Long> updateDocument(String name, String rev, ObjectNode body, Principal principal) {
         if (isStarOnly(body)) {
             requireWriter(principal);
         } else {
@@ -603,6 +727,7 @@ public final class Registry {
         requireReadable(name, principal);
         List<String> affected = new ArrayList<>();
         List<java.util.Map<String, Object>> ownerChanges = new ArrayList<>(1);
+        List<PendingEvent> events = new ArrayList<>(2);
         store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             checkRev(name, pkg, rev != null ? rev : body.path("_rev").asText(null));
@@ -634,6 +759,7 @@ public final class Registry {
                 java.util.Map<String, Object> ownerChange = applyMaintainers(tx, name, maintainers, principal, maintainer);
                 if (ownerChange != null) {
                     ownerChanges.add(ownerChange);
+                    record(tx, events, "package.owners-changed", name, null, principal.user(), now, ownerChange);
                     changed = true;
                 }
             }
@@ -672,6 +798,8 @@ public final class Registry {
                         checkUnpublishAllowed(tx, pkg, removed, now);
                         removed.forEach(v -> affected.add(v.version()));
                         unpublishWhole(tx, pkg, now);
+                        record(tx, events, "package.unpublished", name, null, principal.user(), now,
+                                Map.of("versions", List.copyOf(affected), "whole", true));
                         removedAll[0] = true;
                         return null;
                     }
@@ -682,6 +810,8 @@ public final class Registry {
                         tx.dependencies().removeVersion(name, v.version());
                     }
                     retag(tx, name, body.get("dist-tags"));
+                    record(tx, events, "package.unpublished", name, null, principal.user(), now,
+                            Map.of("versions", List.copyOf(affected), "whole", false, "tags", tx.tags().of(name)));
                     changed = true;
                 }
             }
@@ -696,10 +826,12 @@ public final class Registry {
         } else {
             refreshCaches(name, affected);
         }
+        List<Long> indexes = log(events);
         ownerChanges.forEach(owners -> emit("package.owners-changed", principal.user(), name, owners));
         if (!affected.isEmpty()) {
             emit("package.unpublished", principal.user(), name, java.util.Map.of("versions", affected));
         }
+        return indexes;
     }
 
     /** Applies a changed maintainer list; returns the change ({@code before}, {@code after}), or null when there is none. */
@@ -737,7 +869,12 @@ public final class Registry {
                 tx.maintainers().remove(name, user);
             }
         }
-        return java.util.Map.of("before", List.copyOf(current), "after", List.copyOf(wanted));
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("before", List.copyOf(current));
+        change.put("after", List.copyOf(wanted));
+        change.put("added", wanted.stream().filter(u -> !current.contains(u)).toList());
+        change.put("removed", current.stream().filter(u -> !wanted.contains(u)).toList());
+        return change;
     }
 
     /** After versions are removed: drop tags pointing at them, take the client's latest if valid, else the highest release. */
@@ -764,10 +901,11 @@ public final class Registry {
     // ---------------------------------------------------------------- unpublish
 
     /** {@code DELETE /:pkg/-rev/:rev}: unpublishes every version. */
-    public void unpublishPackage(String name, String rev, Principal principal) {
+    public List<Long> unpublishPackage(String name, String rev, Principal principal) {
         requireWriter(principal, name);
         requireReadable(name, principal);
         Instant now = now();
+        List<PendingEvent> events = new ArrayList<>(1);
         List<String> versions = store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             checkRev(name, pkg, rev);
@@ -775,11 +913,15 @@ public final class Registry {
             List<VersionRecord> live = tx.versions().all(name).stream().filter(VersionRecord::live).toList();
             checkUnpublishAllowed(tx, pkg, live, now);
             unpublishWhole(tx, pkg, now);
-            return live.stream().map(VersionRecord::version).toList();
+            List<String> gone = live.stream().map(VersionRecord::version).toList();
+            record(tx, events, "package.unpublished", name, null, principal.user(), now, Map.of("versions", gone, "whole", true));
+            return gone;
         });
         dropCaches(name, versions);
         LOG.info("unpublished {} by {}", name, principal.user());
+        List<Long> indexes = log(events);
         emit("package.unpublished", principal.user(), name, java.util.Map.of("versions", versions));
+        return indexes;
     }
 
     /** {@code DELETE /:pkg/-/:file/-rev/:rev}: the tarball of a version already unpublished by the document update. */
@@ -878,7 +1020,7 @@ public final class Registry {
         if (value.equals("restricted")) {
             restrictedCache.put(name, true); // never serve anonymously while the change commits
         }
-        mutate(name, principal, tx -> tx.packages().update(tx.packages().find(name).orElseThrow().withAccess(value)));
+        mutate(name, principal, (tx, now) -> tx.packages().update(tx.packages().find(name).orElseThrow().withAccess(value)));
         restrictedCache.invalidate(name);
     }
 
@@ -919,7 +1061,7 @@ public final class Registry {
 
     public void setMfaPolicy(String name, dev.warden.storage.PackageMfa.Policy policy, Principal principal) {
         requireWriter(principal, name);
-        mutate(name, principal, tx -> tx.packageMfa().put(name, policy));
+        mutate(name, principal, (tx, now) -> tx.packageMfa().put(name, policy));
     }
 
     public List<String> starredBy(String user) {
@@ -1000,7 +1142,8 @@ public final class Registry {
                 .map(u -> Map.entry(u, tx.users().find(u).map(UserRecord::email).orElse("")))
                 .toList();
         PackumentRecord doc = builder.build(
-                new PackumentBuilder.Inputs(pkg, versions, tx.tags().of(name), maintainers, tx.stars().of(name)));
+                new PackumentBuilder.Inputs(pkg, versions, tx.tags().of(name), maintainers, tx.stars().of(name),
+                        tx.registryEvents().publishIndexes(name)));
         tx.packuments().put(doc);
         String latest = tx.tags().of(name).get("latest");
         versions.stream().filter(v -> v.live() && v.version().equals(latest)).findFirst().ifPresent(v -> {
@@ -1069,7 +1212,7 @@ public final class Registry {
     // ---------------------------------------------------------------- helpers
 
     private interface Mutation {
-        void apply(WriteTx tx);
+        void apply(WriteTx tx, Instant now);
     }
 
     /** A maintainer's change to a live package, with its packument rebuilt in the same transaction. */
@@ -1078,7 +1221,7 @@ public final class Registry {
         store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             requireMaintainer(tx, name, principal);
-            change.apply(tx);
+            change.apply(tx, now);
             tx.packages().update(tx.packages().find(name).orElseThrow().touched(now));
             rebuild(tx, name);
             return pkg;

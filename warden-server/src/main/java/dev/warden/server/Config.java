@@ -20,7 +20,7 @@ import java.util.Map;
  * and gives its default; a config file, then {@code WARDEN_SECTION_KEY} environment variables, then
  * flags override it.
  */
-public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log) {
+public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog) {
 
     public record Server(String host, int port, String publicUrl, long maxBodyBytes) {}
 
@@ -47,6 +47,8 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
     public record Limits(long maxUnpackedBytes, int maxEntries, long maxRatio, long ratioFloorBytes) {}
 
     public record Log(String format, String level, String access) {}
+
+    public record Tlog(String origin, String keyFile, String registryKeyFile, String witnesses, int cacheMb) {}
 
     /** Loads the defaults, then {@code file} (may be null), then the environment, then {@code overrides} ("section.key" to value). */
     public static Config load(Path file, Map<String, String> env, Map<String, String> overrides) {

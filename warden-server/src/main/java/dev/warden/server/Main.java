@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** The {@code warden} command. */
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "warden 0.1.0",
         description = "An npm-compatible package registry built for supply-chain security.",
-        subcommands = {Main.Serve.class, Main.UserAdd.class, Main.UserInvite.class})
+        subcommands = {Main.Serve.class, Main.UserAdd.class, Main.UserInvite.class, Main.WitnessCommand.class, Main.LogCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -148,6 +148,122 @@ public final class Main {
                 accounts.createUser(name, email, password, admin);
                 System.out.println("created user " + name + (admin ? " (administrator)" : ""));
             });
+        }
+    }
+
+    @Command(name = "witness", mixinStandardHelpOptions = true,
+            description = "Run a C2SP tlog-witness: check each checkpoint a log submits against the last one and cosign it.")
+    static final class WitnessCommand implements Callable<Integer> {
+        @Option(names = "--listen", defaultValue = "127.0.0.1:7380", description = "host:port to listen on (default ${DEFAULT-VALUE}).")
+        String listen;
+
+        @Option(names = "--name", required = true, description = "The witness's key name, e.g. witness.example.com.")
+        String name;
+
+        @Option(names = "--state", defaultValue = "witness", description = "Directory for the key and the last checkpoint of each log.")
+        Path state;
+
+        @Option(names = "--log", required = true, description = "A log to witness, by its verifier key (its name is the log's origin). Repeatable.")
+        java.util.List<String> logs;
+
+        @Override
+        public Integer call() throws Exception {
+            Logging.configure(new Config.Log("text", "info", "none"));
+            java.util.Map<String, java.util.List<dev.warden.log.NoteKey.Verifier>> known = new java.util.LinkedHashMap<>();
+            for (String vkey : logs) {
+                dev.warden.log.NoteKey.Verifier v = dev.warden.log.NoteKey.parseVerifier(vkey);
+                known.computeIfAbsent(v.name(), k -> new java.util.ArrayList<>()).add(v);
+            }
+            dev.warden.log.NoteKey.Signer key = dev.warden.log.KeyFiles.loadOrCreate(state.resolve("witness.key"), name,
+                    dev.warden.log.NoteKey.COSIGNATURE_V1);
+            dev.warden.log.Witness witness = new dev.warden.log.Witness(key, known, new dev.warden.log.WitnessState(state.resolve("logs")),
+                    java.time.Clock.systemUTC());
+            int colon = listen.lastIndexOf(':');
+            WitnessServer server = WitnessServer.start(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), witness);
+            System.out.println("witness " + key.verifier().vkey() + " listening on " + listen.substring(0, colon) + ":" + server.port());
+            System.out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception ignored) {
+                    // stopping anyway
+                }
+            }, "shutdown"));
+            server.join();
+            return 0;
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "Transparency log tools.",
+            subcommands = {Main.LogMonitor.class})
+    static final class LogCommand {}
+
+    @Command(name = "monitor", mixinStandardHelpOptions = true,
+            description = "Follow a log: verify each new checkpoint against the last one and report entries about watched packages or accounts.")
+    static final class LogMonitor implements Callable<Integer> {
+        @Option(names = "--log", required = true, description = "The log's URL prefix, e.g. https://registry.example/-/log/.")
+        java.net.URI log;
+
+        @Option(names = "--key", required = true, description = "The log's verifier key (from GET /-/log).")
+        String key;
+
+        @Option(names = "--registry-key", description = "The registry's statement key; entries not signed by it are reported.")
+        String registryKey;
+
+        @Option(names = "--package", description = "A package to watch. Repeatable.")
+        java.util.List<String> packages = new java.util.ArrayList<>();
+
+        @Option(names = "--account", description = "An account to watch (as actor or as added or removed maintainer). Repeatable.")
+        java.util.List<String> accounts = new java.util.ArrayList<>();
+
+        @Option(names = "--state", defaultValue = "monitor-state.json", description = "Where the last verified checkpoint is kept.")
+        Path state;
+
+        @Option(names = "--once", description = "Poll once and exit.")
+        boolean once;
+
+        @Option(names = "--interval", defaultValue = "30", description = "Seconds between polls (default ${DEFAULT-VALUE}).")
+        int interval;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.warden.log.Monitor monitor = new dev.warden.log.Monitor(new dev.warden.log.Monitor.Settings(log,
+                    dev.warden.log.NoteKey.parseVerifier(key),
+                    registryKey == null ? null : dev.warden.log.NoteKey.parseVerifier(registryKey),
+                    java.util.Set.copyOf(packages), java.util.Set.copyOf(accounts), state),
+                    java.net.http.HttpClient.newHttpClient());
+            while (true) {
+                dev.warden.log.Monitor.Result r;
+                try {
+                    r = monitor.poll();
+                } catch (dev.warden.log.Monitor.InconsistentLog e) {
+                    System.out.println("ALERT log is inconsistent: " + e.getMessage());
+                    return 3;
+                } catch (java.io.IOException e) {
+                    System.err.println("warden: could not read the log: " + e.getMessage());
+                    if (once) {
+                        return 1;
+                    }
+                    Thread.sleep(interval * 1000L);
+                    continue;
+                }
+                for (dev.warden.log.Monitor.Report report : r.reports()) {
+                    if (report.problem() != null) {
+                        System.out.println("ALERT entry " + report.index() + ": " + report.problem());
+                    } else {
+                        com.fasterxml.jackson.databind.JsonNode st = report.statement();
+                        System.out.println("entry " + report.index() + " " + st.path("time").asText() + " " + st.path("kind").asText() + " "
+                                + st.path("package").asText() + (st.has("version") ? "@" + st.path("version").asText() : "")
+                                + " by " + st.path("actor").asText() + " " + st);
+                    }
+                }
+                System.out.println("verified " + r.fromSize() + " -> " + r.toSize());
+                System.out.flush();
+                if (once) {
+                    return r.reports().stream().anyMatch(x -> x.problem() != null) ? 3 : 0;
+                }
+                Thread.sleep(interval * 1000L);
+            }
         }
     }
 }

@@ -270,7 +270,7 @@ final class NpmApi {
             out.put("ok", true);
             out.put("id", published.name());
             out.put("version", published.version());
-            Reply reply = ex.ok(out);
+            Reply reply = logged(ex, published.logIndexes(), out);
             if (published.differences() != null) {
                 reply.header("npm-notice", "warden: the uploaded manifest disagreed with package.json in the tarball ("
                         + String.join(", ", iterable(published.differences().fieldNames()))
@@ -281,8 +281,7 @@ final class NpmApi {
         if (!Registry.isStarOnly(body)) {
             checkPackageRule(ex, principal, name);
         }
-        registry.updateDocument(name, null, body, principal);
-        return ex.ok(Map.of("ok", true, "id", name));
+        return logged(ex, registry.updateDocument(name, null, body, principal), Map.of("ok", true, "id", name));
     }
 
     /**
@@ -320,14 +319,30 @@ final class NpmApi {
         ex.requirePrincipal(); // before any body is read
         ObjectNode body = ex.jsonObject();
         Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : packageWriter(ex, name);
-        registry.updateDocument(name, ex.param("rev"), body, principal);
-        return ex.ok(Map.of("ok", true, "id", name));
+        return logged(ex, registry.updateDocument(name, ex.param("rev"), body, principal), Map.of("ok", true, "id", name));
     }
 
     private Reply unpublish(Exchange ex) {
         String name = ex.param("pkg");
-        registry.unpublishPackage(name, ex.param("rev"), packageWriter(ex, name));
-        return ex.ok(Map.of("ok", true, "id", name));
+        return logged(ex, registry.unpublishPackage(name, ex.param("rev"), packageWriter(ex, name)), Map.of("ok", true, "id", name));
+    }
+
+    /** A change's answer: the body, plus where the change was logged (body field and header). */
+    private static Reply logged(Exchange ex, List<Long> logIndexes, Map<String, Object> body) {
+        Map<String, Object> out = new LinkedHashMap<>(body);
+        putLogIndexes(out, logIndexes);
+        Reply reply = ex.ok(out);
+        if (!logIndexes.isEmpty()) {
+            reply.header("Warden-Log-Index", logIndexes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        return reply;
+    }
+
+    private static void putLogIndexes(Map<String, Object> out, List<Long> logIndexes) {
+        if (!logIndexes.isEmpty()) {
+            out.put("logIndex", logIndexes.get(logIndexes.size() - 1));
+            out.put("logIndexes", logIndexes);
+        }
     }
 
     private Reply deleteTarball(Exchange ex) {
@@ -347,13 +362,11 @@ final class NpmApi {
         if (!body.isTextual()) {
             throw Problem.badRequest("body must be a JSON string naming the version, like \"1.2.3\"");
         }
-        registry.setDistTag(ex.param("pkg"), ex.param("tag"), body.asText(), principal);
-        return ex.ok(Map.of("ok", true));
+        return logged(ex, registry.setDistTag(ex.param("pkg"), ex.param("tag"), body.asText(), principal), Map.of("ok", true));
     }
 
     private Reply removeDistTag(Exchange ex) {
-        registry.removeDistTag(ex.param("pkg"), ex.param("tag"), packageWriter(ex, ex.param("pkg")));
-        return ex.ok(Map.of("ok", true));
+        return logged(ex, registry.removeDistTag(ex.param("pkg"), ex.param("tag"), packageWriter(ex, ex.param("pkg"))), Map.of("ok", true));
     }
 
     private Reply collaborators(Exchange ex) {

@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
+import dev.warden.log.Envelope;
+import dev.warden.log.KeyFiles;
+import dev.warden.log.NoteKey;
+import dev.warden.log.SqliteLogStore;
+import dev.warden.log.TransparencyLog;
+import dev.warden.log.WitnessClient;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
 import dev.warden.registry.TarballInspector;
@@ -29,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -64,6 +71,7 @@ public final class WardenServer implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final java.util.concurrent.ExecutorService requests;
     private Registry registry;
+    private TransparencyLog tlog;
 
     private final Clock clock;
 
@@ -148,6 +156,7 @@ public final class WardenServer implements AutoCloseable {
                 Duration.ofHours(rc.republishBlockHours()),
                 (long) rc.packumentCacheMb() << 20);
         this.registry = new Registry(store, blobs, json, settings, clock, accounts::checkSensitiveAllowed);
+        LogParts logParts = openLog(publicUrl);
         // Every publish, unpublish and owner change goes into the acting account's security history.
         registry.addListener(change -> {
             java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>(change.detail());
@@ -164,16 +173,82 @@ public final class WardenServer implements AutoCloseable {
         new ProfileApi(accounts, clock, json).routes(router);
         new OrgApi(accounts).routes(router);
         new WebPages(accounts, publicUrl, clock).routes(router);
+        new LogApi(tlog, logParts.registryKey().verifier(), logParts.witnesses().stream().map(WitnessClient::key).toList(), json, publicUrl)
+                .routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests);
         dispatcher.publicUrl(publicUrl);
         jetty.setHandler(dispatcher);
         jetty.start();
+        int logged = registry.logPendingEvents();
+        if (logged > 0) {
+            LOG.info("logged {} change(s) that had committed before the last stop", logged);
+        }
+        for (WitnessClient w : logParts.witnesses()) {
+            java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+            background.scheduleWithFixedDelay(() -> {
+                if (busy.compareAndSet(false, true)) {
+                    requests.execute(() -> {
+                        try {
+                            w.submit();
+                        } finally {
+                            busy.set(false);
+                        }
+                    });
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
         int flush = Math.max(1, rc.downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
         LOG.atInfo().addKeyValue("url", publicUrl).addKeyValue("data", Path.of(config.storage().data()).toAbsolutePath())
                 .log("warden listening on " + config.server().host() + ":" + port);
+    }
+
+    private record LogParts(NoteKey.Signer registryKey, List<WitnessClient> witnesses) {}
+
+    /**
+     * Opens the transparency log (its own SQLite database beside the registry's) and has the
+     * registry sign every change it attests and append it there.
+     */
+    private LogParts openLog(String publicUrl) {
+        Config.Tlog tc = config.tlog();
+        Path data = Path.of(config.storage().data()).toAbsolutePath();
+        SqliteLogStore logStore = SqliteLogStore.open(data.resolve("log.db"));
+        String origin = tc.origin();
+        if (origin.isBlank()) {
+            String stored = logStore.checkpoint();
+            origin = stored != null ? stored.substring(0, stored.indexOf('\n')) : java.net.URI.create(publicUrl).getAuthority() + "/-/log";
+        }
+        Path keyFile = tc.keyFile().isBlank() ? data.resolve("keys/log.key") : Path.of(tc.keyFile());
+        Path registryKeyFile = tc.registryKeyFile().isBlank() ? data.resolve("keys/registry.key") : Path.of(tc.registryKeyFile());
+        NoteKey.Signer logKey = KeyFiles.loadOrCreate(keyFile, origin, NoteKey.ED25519);
+        NoteKey.Signer registryKey = KeyFiles.loadOrCreate(registryKeyFile,
+                java.net.URI.create(publicUrl).getAuthority() + "/registry", NoteKey.ED25519);
+        TransparencyLog.Settings ls = TransparencyLog.Settings.of(origin);
+        try {
+            this.tlog = new TransparencyLog(logStore, logKey,
+                    new TransparencyLog.Settings(origin, ls.maxBatch(), ls.queueCapacity(), (long) tc.cacheMb() << 20), clock);
+        } catch (RuntimeException e) {
+            logStore.close();
+            throw e;
+        }
+        registry.attestWith(statement -> tlog.appendAndWait(
+                Envelope.seal(statement.getBytes(StandardCharsets.UTF_8), registryKey)));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<WitnessClient> witnesses = new java.util.ArrayList<>();
+        for (String spec : tc.witnesses().split(",")) {
+            if (!spec.isBlank()) {
+                witnesses.add(WitnessClient.parse(tlog, spec.strip(), http));
+            }
+        }
+        LOG.atInfo().addKeyValue("origin", origin).addKeyValue("key", logKey.verifier().vkey()).addKeyValue("size", tlog.snapshot().size())
+                .log("transparency log open");
+        return new LogParts(registryKey, witnesses);
+    }
+
+    public TransparencyLog transparencyLog() {
+        return tlog;
     }
 
     private void flushDownloads() {
@@ -258,6 +333,9 @@ public final class WardenServer implements AutoCloseable {
         requests.shutdown();
         if (registry != null) {
             flushDownloads();
+        }
+        if (tlog != null) {
+            tlog.close();
         }
         store.close();
     }

@@ -56,6 +56,8 @@ public interface MetadataStore extends AutoCloseable {
         Orgs orgs();
 
         Passkeys passkeys();
+
+        RegistryEvents registryEvents();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

@@ -10,7 +10,8 @@ import java.util.Optional;
  * A route table: method plus path pattern to handler. Patterns are matched segment by segment
  * against the decoded path (a scoped package name is one segment); {@code {name}} captures a
  * segment, {@code {name*}} captures one that must start with a literal prefix given before it,
- * as in {@code org.couchdb.user:{user*}}.
+ * as in {@code org.couchdb.user:{user*}}; a last segment {@code {name...}} captures one or more
+ * remaining segments, joined with {@code /}.
  */
 public final class Router {
 
@@ -63,12 +64,17 @@ public final class Router {
     }
 
     private static Map<String, String> matchPath(String[] pattern, List<String> path) {
-        if (pattern.length != path.size()) {
+        boolean tail = pattern.length > 0 && pattern[pattern.length - 1].endsWith("...}");
+        if (tail ? path.size() < pattern.length : pattern.length != path.size()) {
             return null;
         }
         Map<String, String> params = new HashMap<>(4);
         for (int i = 0; i < pattern.length; i++) {
             String p = pattern[i];
+            if (tail && i == pattern.length - 1) {
+                params.put(p.substring(1, p.length() - 4), String.join("/", path.subList(i, path.size())));
+                break;
+            }
             String s = path.get(i);
             int open = p.indexOf('{');
             if (open < 0) {

@@ -13,6 +13,7 @@ import dev.warden.storage.Invites;
 import dev.warden.storage.Orgs;
 import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Passkeys;
+import dev.warden.storage.RegistryEvents;
 import dev.warden.storage.Scopes;
 import dev.warden.storage.SecurityEvents;
 import dev.warden.storage.TwoFactor;
@@ -630,6 +631,62 @@ final class SqlTx implements WriteTx {
                                 .mapTo(Long.class)
                                 .one()
                         > 0;
+            }
+        };
+    }
+
+    @Override
+    public RegistryEvents registryEvents() {
+        return new RegistryEvents() {
+            private EventRecord map(ResultSet rs) throws SQLException {
+                long index = rs.getLong("log_index");
+                Long logIndex = rs.wasNull() ? null : index;
+                return new EventRecord(rs.getLong("id"), rs.getString("kind"), rs.getString("package"), rs.getString("version"),
+                        rs.getString("statement"), instant(rs, "at"), logIndex);
+            }
+
+            @Override
+            public long add(String kind, String pkg, String version, String statement, Instant at) {
+                return h.createUpdate("INSERT INTO registry_events (kind, package, version, statement, at) VALUES (?, ?, ?, ?, ?)")
+                        .bind(0, kind)
+                        .bind(1, pkg)
+                        .bind(2, version)
+                        .bind(3, statement)
+                        .bind(4, millis(at))
+                        .executeAndReturnGeneratedKeys("id")
+                        .mapTo(Long.class)
+                        .one();
+            }
+
+            @Override
+            public List<EventRecord> unlogged(int limit) {
+                return h.createQuery("SELECT * FROM registry_events WHERE log_index IS NULL ORDER BY id LIMIT ?")
+                        .bind(0, limit)
+                        .map((rs, ctx) -> map(rs))
+                        .list();
+            }
+
+            @Override
+            public void setLogIndex(long id, long logIndex) {
+                h.createUpdate("UPDATE registry_events SET log_index = ? WHERE id = ?").bind(0, logIndex).bind(1, id).execute();
+            }
+
+            @Override
+            public Map<String, Long> publishIndexes(String pkg) {
+                Map<String, Long> out = new LinkedHashMap<>();
+                h.createQuery("SELECT version, log_index FROM registry_events WHERE package = ? AND kind = 'package.published' AND log_index IS NOT NULL")
+                        .bind(0, pkg)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                        .forEach(e -> out.put(e.getKey(), e.getValue()));
+                return out;
+            }
+
+            @Override
+            public List<EventRecord> of(String pkg) {
+                return h.createQuery("SELECT * FROM registry_events WHERE package = ? ORDER BY id")
+                        .bind(0, pkg)
+                        .map((rs, ctx) -> map(rs))
+                        .list();
             }
         };
     }

@@ -1,0 +1,203 @@
+package dev.warden.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.common.Problem;
+import dev.warden.log.Merkle;
+import dev.warden.log.NoteKey;
+import dev.warden.log.TilePath;
+import dev.warden.log.TransparencyLog;
+import dev.warden.server.http.Exchange;
+import dev.warden.server.http.Reply;
+import dev.warden.server.http.Router;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The transparency log over HTTP under {@code /-/log/}: the C2SP tlog-tiles read API
+ * ({@code checkpoint}, {@code tile/<L>/<N>[.p/<W>]}, {@code tile/entries/<N>[.p/<W>]}) with cache
+ * headers a CDN can follow, plus inclusion and consistency proofs and a description of the log.
+ * Everything the log holds in memory is answered on the I/O thread.
+ */
+final class LogApi {
+
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    private static final String CHECKPOINT_CACHE = "public, max-age=2";
+
+    private final TransparencyLog log;
+    private final NoteKey.Verifier registryKey;
+    private final List<NoteKey.Verifier> witnesses;
+    private final ObjectMapper json;
+    private final String publicUrl;
+
+    LogApi(TransparencyLog log, NoteKey.Verifier registryKey, List<NoteKey.Verifier> witnesses, ObjectMapper json, String publicUrl) {
+        this.log = log;
+        this.registryKey = registryKey;
+        this.witnesses = List.copyOf(witnesses);
+        this.json = json;
+        this.publicUrl = publicUrl;
+    }
+
+    void routes(Router router) {
+        router.route("GET", "/-/log", ex -> describe())
+                .route("GET", "/-/log/checkpoint", ex -> checkpoint(), ex -> checkpoint())
+                .route("GET", "/-/log/tile/{path...}", this::tile, this::tileCached)
+                .route("GET", "/-/log/proof/inclusion", ex -> inclusion(ex, true), ex -> inclusion(ex, false))
+                .route("GET", "/-/log/proof/consistency", ex -> consistency(ex, true), ex -> consistency(ex, false));
+    }
+
+    private Reply describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("origin", log.origin());
+        out.put("key", log.verifier().vkey());
+        out.put("registryKey", registryKey.vkey());
+        out.put("witnesses", witnesses.stream().map(NoteKey.Verifier::vkey).toList());
+        out.put("size", log.snapshot().size());
+        out.put("url", publicUrl + "/-/log/");
+        return cors(json(200, out));
+    }
+
+    private Reply checkpoint() {
+        return cors(Reply.text(200, "text/plain; charset=utf-8", log.snapshot().checkpoint())).header("Cache-Control", CHECKPOINT_CACHE);
+    }
+
+    private static TilePath parse(Exchange ex) {
+        TilePath p = TilePath.parse(Arrays.asList(ex.param("path").split("/", -1)));
+        if (p == null) {
+            throw Problem.badRequest("not a tile path: expected tile/<level>/<index>[.p/<width>] or tile/entries/<index>[.p/<width>]");
+        }
+        return p;
+    }
+
+    private Reply tileCached(Exchange ex) {
+        TilePath p = TilePath.parse(Arrays.asList(ex.param("path").split("/", -1)));
+        if (p == null) {
+            return null;
+        }
+        byte[] b = log.readCached(p);
+        return b == null ? null : tileReply(b);
+    }
+
+    private Reply tile(Exchange ex) {
+        TilePath p = parse(ex);
+        byte[] b = log.read(p);
+        if (b == null) {
+            return cors(Reply.text(404, "text/plain; charset=utf-8", "no such tile in a tree of " + log.snapshot().size() + " entries\n"))
+                    .header("Cache-Control", "no-store");
+        }
+        return tileReply(b);
+    }
+
+    private static Reply tileReply(byte[] b) {
+        return cors(new Reply.Bytes(200, "application/octet-stream", b, new LinkedHashMap<>())).header("Cache-Control", IMMUTABLE);
+    }
+
+    private Reply inclusion(Exchange ex, boolean mayBlock) {
+        long current = log.snapshot().size();
+        long size = longParam(ex, "size", current);
+        String hash = ex.query("hash");
+        long index;
+        byte[] leaf = null;
+        if (hash != null) {
+            if (!mayBlock) {
+                return null;
+            }
+            leaf = decodeHash(hash);
+            if (size > current || size < 0) {
+                throw Problem.badRequest("size must be between 0 and " + current);
+            }
+            OptionalLong found = log.indexOf(leaf);
+            if (found.isEmpty() || found.getAsLong() >= size) {
+                throw Problem.notFound("no entry with that leaf hash in the tree of size " + size);
+            }
+            index = found.getAsLong();
+        } else {
+            index = longParam(ex, "index", -1);
+            if (index < 0) {
+                throw Problem.badRequest("give index=<entry index> or hash=<leaf hash>");
+            }
+        }
+        if (size > current || index >= size) {
+            throw Problem.badRequest("entry " + index + " is not in a tree of size " + size + " (the log has " + current + " entries)");
+        }
+        List<byte[]> proof = mayBlock ? log.inclusionProof(index, size) : log.inclusionProofCached(index, size);
+        if (proof == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("index", index);
+        out.put("size", size);
+        if (leaf != null) {
+            out.put("leafHash", Base64.getEncoder().encodeToString(leaf));
+        }
+        out.put("hashes", encode(proof));
+        return cors(json(200, out)).header("Cache-Control", IMMUTABLE);
+    }
+
+    private Reply consistency(Exchange ex, boolean mayBlock) {
+        long current = log.snapshot().size();
+        long to = longParam(ex, "to", current);
+        long from = longParam(ex, "from", -1);
+        if (from < 0 || to > current || from > to) {
+            throw Problem.badRequest("give from and to with 0 <= from <= to <= " + current);
+        }
+        List<byte[]> proof = mayBlock ? log.consistencyProof(from, to) : log.consistencyProofCached(from, to);
+        if (proof == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("from", from);
+        out.put("to", to);
+        out.put("hashes", encode(proof));
+        return cors(json(200, out)).header("Cache-Control", IMMUTABLE);
+    }
+
+    private static long longParam(Exchange ex, String name, long fallback) {
+        String v = ex.query(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        if (!v.matches("[0-9]{1,18}")) {
+            throw Problem.badRequest(name + " must be a non-negative whole number");
+        }
+        return Long.parseLong(v);
+    }
+
+    private static byte[] decodeHash(String s) {
+        byte[] h;
+        try {
+            h = s.matches("[0-9a-fA-F]{64}") ? HexFormat.of().parseHex(s) : Base64.getDecoder().decode(s.replace(' ', '+'));
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("hash must be a leaf hash in hex or base64");
+        }
+        if (h.length != Merkle.HASH_SIZE) {
+            throw Problem.badRequest("hash must be 32 bytes");
+        }
+        return h;
+    }
+
+    private static List<String> encode(List<byte[]> hashes) {
+        List<String> out = new ArrayList<>(hashes.size());
+        hashes.forEach(h -> out.add(Base64.getEncoder().encodeToString(h)));
+        return out;
+    }
+
+    private Reply json(int status, Object value) {
+        try {
+            return Reply.json(status, json.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Reply cors(Reply r) {
+        return r.header("Access-Control-Allow-Origin", "*");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.warden.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry's attested changes, written in the same transaction as the change itself and then
+ * put into the transparency log: an outbox, so that a change that committed is logged even when
+ * the process dies between the commit and the log append.
+ */
+public interface RegistryEvents {
+
+    /** One change: its statement (the JSON payload that is signed and logged) and, once logged, its log index. */
+    record EventRecord(long id, String kind, String pkg, String version, String statement, Instant at, Long logIndex) {}
+
+    /** Records a change; returns its id. {@code version} is null for changes of the whole package. */
+    long add(String kind, String pkg, String version, String statement, Instant at);
+
+    /** Changes not yet in the log, oldest first. */
+    List<EventRecord> unlogged(int limit);
+
+    void setLogIndex(long id, long logIndex);
+
+    /** For each version of {@code pkg}: the log index of its publish, where logged. */
+    Map<String, Long> publishIndexes(String pkg);
+
+    /** The changes of a package, oldest first. */
+    List<EventRecord> of(String pkg);
+}
