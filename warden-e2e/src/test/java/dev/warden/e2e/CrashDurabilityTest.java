@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 during a stream of publishes: after a restart every acknowledged version is there, and
- * every version that is there is whole (its tarball is stored and matches its integrity).
+ * every version that is there is whole (its tarball is stored and matches its integrity). The
+ * transparency log too: every acknowledged publish is in it at the index its answer gave, and the
+ * independent verifier finds the final log consistent with every checkpoint served before a crash.
  */
 class CrashDurabilityTest {
 
@@ -62,6 +64,8 @@ class CrashDurabilityTest {
         assertThat(JAR).exists();
         Path data = dir.resolve("data");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Map<String, Long> logIndexes = new ConcurrentHashMap<>();
+        List<String> checkpoints = java.util.Collections.synchronizedList(new ArrayList<>());
         Random random = new Random(42);
         String token = null;
         for (int round = 0; round < 3; round++) {
@@ -74,7 +78,7 @@ class CrashDurabilityTest {
             verify(http, acknowledged);
             String t = token;
             int r = round;
-            ExecutorService pool = Executors.newFixedThreadPool(4);
+            ExecutorService pool = Executors.newFixedThreadPool(5);
             for (int w = 0; w < 4; w++) {
                 int worker = w;
                 pool.submit(() -> {
@@ -86,8 +90,10 @@ class CrashDurabilityTest {
                         new Random(worker * 100_000L + r * 1000L + i).nextBytes(noise);
                         ObjectNode body = Tarballs.publishBody(m, Tarballs.packageTgz(m, Tarballs.Entry.file("package/noise.bin", noise)));
                         try {
-                            if (http.put("/" + name, t, body).status() == 200) {
+                            Http.Result reply = http.put("/" + name, t, body);
+                            if (reply.status() == 200) {
                                 acknowledged.add(name + "@" + version);
+                                logIndexes.put(name + "@" + version, reply.json().path("logIndex").asLong(-1));
                             }
                         } catch (Exception e) {
                             return null; // the server died under us
@@ -96,6 +102,20 @@ class CrashDurabilityTest {
                     return null;
                 });
             }
+            pool.submit(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        Http.Result cp = http.get("/-/log/checkpoint");
+                        if (cp.status() == 200 && (checkpoints.isEmpty() || !checkpoints.get(checkpoints.size() - 1).equals(cp.body()))) {
+                            checkpoints.add(cp.body());
+                        }
+                        Thread.sleep(20);
+                    } catch (Exception e) {
+                        return null;
+                    }
+                }
+                return null;
+            });
             Thread.sleep(300 + random.nextInt(700));
             server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             pool.shutdownNow();
@@ -108,6 +128,7 @@ class CrashDurabilityTest {
             int present = verify(http, acknowledged);
             assertThat(acknowledged).isNotEmpty();
             assertThat(present).isGreaterThanOrEqualTo(acknowledged.size());
+            verifyLog(http, dir, logIndexes, checkpoints);
         } finally {
             server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
@@ -139,6 +160,37 @@ class CrashDurabilityTest {
         }
         assertThat(seen).containsAll(acknowledged);
         return present;
+    }
+
+    /** Every acknowledged publish is where its answer said; the verifier finds every served checkpoint consistent. */
+    private static void verifyLog(Http http, Path dir, Map<String, Long> logIndexes, List<String> checkpoints) throws Exception {
+        for (Map.Entry<String, Long> e : logIndexes.entrySet()) {
+            String name = e.getKey().substring(0, e.getKey().indexOf('@'));
+            String version = e.getKey().substring(name.length() + 1);
+            assertThat(e.getValue()).as("log index of " + e.getKey()).isNotNegative();
+            assertThat(http.get("/" + name).json().path("versions").path(version).path("_log").path("index").asLong())
+                    .as("packument entry of " + e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(checkpoints).hasSizeGreaterThan(3);
+        List<String> args = new ArrayList<>(List.of("--url", http.base() + "/-/log/", "--key", http.get("/-/log").json().path("key").asText(),
+                "--sample", "16"));
+        int step = Math.max(1, checkpoints.size() / 20);
+        for (int i = 0; i < checkpoints.size(); i += step) {
+            Path f = dir.resolve("checkpoint-" + i);
+            java.nio.file.Files.writeString(f, checkpoints.get(i));
+            args.add("--old");
+            args.add(f.toString());
+        }
+        Path last = dir.resolve("checkpoint-last");
+        java.nio.file.Files.writeString(last, checkpoints.get(checkpoints.size() - 1));
+        args.add("--old");
+        args.add(last.toString());
+        logIndexes.values().stream().limit(20).forEach(i -> {
+            args.add("--entry");
+            args.add(Long.toString(i));
+        });
+        Clients.Run run = Clients.node(dir, Map.of(), TransparencyLogTest.VERIFIER, args.toArray(String[]::new));
+        assertThat(run.exit()).as(run.all()).isZero();
     }
 
     /** Logs in through the CouchDB flow. */

@@ -38,6 +38,10 @@ public final class Http {
     private final String base;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    public String base() {
+        return base;
+    }
+
     public Http(String base) {
         this.base = base;
     }
