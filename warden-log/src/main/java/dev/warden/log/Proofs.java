@@ -13,6 +13,11 @@ public final class Proofs {
     @FunctionalInterface
     public interface NodeReader {
         byte[] node(int height, long index);
+
+        /** MTH(D[start:end]) of a range that is not a perfect subtree; a reader may remember these. */
+        default byte[] range(long start, long end) {
+            return Proofs.split(this, start, end);
+        }
     }
 
     private Proofs() {}
@@ -26,7 +31,12 @@ public final class Proofs {
         if (Long.bitCount(n) == 1 && start % n == 0) {
             return nodes.node(Long.numberOfTrailingZeros(n), start / n);
         }
-        long k = Merkle.split(n);
+        return nodes.range(start, end);
+    }
+
+    /** MTH(D[start:end]) from its two halves, split at the largest power of two below its size. */
+    static byte[] split(NodeReader nodes, long start, long end) {
+        long k = Merkle.split(end - start);
         return Merkle.nodeHash(subtreeHash(nodes, start, start + k), subtreeHash(nodes, start + k, end));
     }
 

@@ -38,7 +38,11 @@ public final class TransparencyLog implements AutoCloseable {
     /** Largest entry: entry bundles carry a 16-bit length. */
     public static final int MAX_ENTRY = 65_535;
 
-    public record Settings(String origin, int maxBatch, int queueCapacity, long cacheBytes) {
+    /**
+     * @param bundleDir where full entry bundles are written as files once first read (they never
+     *     change), to be sent from the page cache; null to build them from the store each time
+     */
+    public record Settings(String origin, int maxBatch, int queueCapacity, long cacheBytes, java.nio.file.Path bundleDir) {
         public Settings {
             if (origin == null || origin.isBlank() || origin.contains("\n")) {
                 throw new IllegalArgumentException("a log needs a one-line origin");
@@ -46,7 +50,7 @@ public final class TransparencyLog implements AutoCloseable {
         }
 
         public static Settings of(String origin) {
-            return new Settings(origin, 4096, 65_536, 64L << 20);
+            return new Settings(origin, 4096, 65_536, 64L << 20, null);
         }
     }
 
@@ -57,6 +61,8 @@ public final class TransparencyLog implements AutoCloseable {
         private final String note;
         private final byte[][] edge;
         private final Tile[] edgeTiles;
+        /** MTH of the right-edge ranges [start, size), which most proofs against this size need. */
+        private final java.util.concurrent.ConcurrentHashMap<Long, byte[]> edgeRanges = new java.util.concurrent.ConcurrentHashMap<>();
 
         Snapshot(long size, Checkpoint head, String note, byte[][] edge) {
             this.size = size;
@@ -456,6 +462,37 @@ public final class TransparencyLog implements AutoCloseable {
         return b;
     }
 
+    /**
+     * The file holding full entry bundle {@code index}, written from the store on first use; null
+     * when that bundle is not full yet or bundle files are off. May block.
+     */
+    public java.nio.file.Path fullBundleFile(long index) {
+        java.nio.file.Path dir = settings.bundleDir();
+        if (dir == null || index < 0 || index >= shift(snapshot.size, TilePath.HEIGHT)) {
+            return null;
+        }
+        java.nio.file.Path file = dir.resolve(new TilePath(TilePath.ENTRIES, index, TilePath.WIDTH).path());
+        if (java.nio.file.Files.exists(file)) {
+            return file;
+        }
+        byte[] bytes = bundle(snapshot, new TilePath(TilePath.ENTRIES, index, TilePath.WIDTH), true);
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.getParent(), ".bundle", ".tmp");
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("writing entry bundle " + index, e);
+        }
+        return file;
+    }
+
     private static byte[] prefix(byte[] bundle, int count) {
         int pos = 0;
         for (int i = 0; i < count; i++) {
@@ -541,19 +578,35 @@ public final class TransparencyLog implements AutoCloseable {
     }
 
     private Proofs.NodeReader nodes(Snapshot s, boolean mayBlock) {
-        return (height, index) -> {
-            int level = height / TilePath.HEIGHT;
-            int k = height % TilePath.HEIGHT;
-            long pos = index << k;
-            long tileIndex = pos >>> 8;
-            int inTile = (int) (pos & 0xff) >> k;
-            long edgeIndex = shift(s.size, TilePath.HEIGHT * (level + 1));
-            Tile t = tileIndex < edgeIndex ? fullTile(level, tileIndex, mayBlock) : s.edgeTile(level);
-            byte[] h = tileIndex <= edgeIndex ? t.node(k, inTile) : null;
-            if (h == null) {
-                throw new IllegalStateException("node " + height + "/" + index + " is not complete at size " + s.size);
+        return new Proofs.NodeReader() {
+            @Override
+            public byte[] node(int height, long index) {
+                int level = height / TilePath.HEIGHT;
+                int k = height % TilePath.HEIGHT;
+                long pos = index << k;
+                long tileIndex = pos >>> 8;
+                int inTile = (int) (pos & 0xff) >> k;
+                long edgeIndex = shift(s.size, TilePath.HEIGHT * (level + 1));
+                Tile t = tileIndex < edgeIndex ? fullTile(level, tileIndex, mayBlock) : s.edgeTile(level);
+                byte[] h = tileIndex <= edgeIndex ? t.node(k, inTile) : null;
+                if (h == null) {
+                    throw new IllegalStateException("node " + height + "/" + index + " is not complete at size " + s.size);
+                }
+                return h;
             }
-            return h;
+
+            @Override
+            public byte[] range(long start, long end) {
+                if (end != s.size) {
+                    return Proofs.NodeReader.super.range(start, end);
+                }
+                byte[] h = s.edgeRanges.get(start);
+                if (h == null) {
+                    h = Proofs.NodeReader.super.range(start, end);
+                    s.edgeRanges.put(start, h);
+                }
+                return h;
+            }
         };
     }
 

@@ -11,7 +11,6 @@ import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -37,7 +36,11 @@ final class LogApi {
     private final ObjectMapper json;
     private final String publicUrl;
 
-    LogApi(TransparencyLog log, NoteKey.Verifier registryKey, List<NoteKey.Verifier> witnesses, ObjectMapper json, String publicUrl) {
+    private final TarballBuffers buffers;
+
+    LogApi(TransparencyLog log, NoteKey.Verifier registryKey, List<NoteKey.Verifier> witnesses, ObjectMapper json, String publicUrl,
+            TarballBuffers buffers) {
+        this.buffers = buffers;
         this.log = log;
         this.registryKey = registryKey;
         this.witnesses = List.copyOf(witnesses);
@@ -76,23 +79,45 @@ final class LogApi {
         return p;
     }
 
+    private static String bundleKey(TilePath p) {
+        return "tlog-bundle:" + p.index();
+    }
+
     private Reply tileCached(Exchange ex) {
         TilePath p = TilePath.parse(Arrays.asList(ex.param("path").split("/", -1)));
         if (p == null) {
             return null;
         }
+        if (p.entries() && !p.partial()) {
+            java.nio.ByteBuffer mapped = buffers.cached(bundleKey(p));
+            return mapped == null ? null : bufferReply(mapped);
+        }
         byte[] b = log.readCached(p);
         return b == null ? null : tileReply(b);
     }
 
-    private Reply tile(Exchange ex) {
+    private Reply tile(Exchange ex) throws IOException {
         TilePath p = parse(ex);
+        if (p.entries() && !p.partial()) {
+            // Full bundles never change: they are files, mapped and sent from the page cache.
+            java.nio.file.Path file = log.fullBundleFile(p.index());
+            if (file != null) {
+                long size = java.nio.file.Files.size(file);
+                java.nio.ByteBuffer mapped = buffers.map(bundleKey(p), file, size);
+                return mapped != null ? bufferReply(mapped)
+                        : cors(new Reply.File(200, "application/octet-stream", file, size, new LinkedHashMap<>())).header("Cache-Control", IMMUTABLE);
+            }
+        }
         byte[] b = log.read(p);
         if (b == null) {
             return cors(Reply.text(404, "text/plain; charset=utf-8", "no such tile in a tree of " + log.snapshot().size() + " entries\n"))
                     .header("Cache-Control", "no-store");
         }
         return tileReply(b);
+    }
+
+    private static Reply bufferReply(java.nio.ByteBuffer mapped) {
+        return cors(new Reply.Buffer(200, "application/octet-stream", mapped, new LinkedHashMap<>())).header("Cache-Control", IMMUTABLE);
     }
 
     private static Reply tileReply(byte[] b) {
@@ -131,14 +156,11 @@ final class LogApi {
         if (proof == null) {
             return null;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("index", index);
-        out.put("size", size);
+        StringBuilder out = new StringBuilder(96 + proof.size() * 48).append("{\"index\":").append(index).append(",\"size\":").append(size);
         if (leaf != null) {
-            out.put("leafHash", Base64.getEncoder().encodeToString(leaf));
+            out.append(",\"leafHash\":\"").append(Base64.getEncoder().encodeToString(leaf)).append('"');
         }
-        out.put("hashes", encode(proof));
-        return cors(json(200, out)).header("Cache-Control", IMMUTABLE);
+        return proofReply(out, proof);
     }
 
     private Reply consistency(Exchange ex, boolean mayBlock) {
@@ -152,11 +174,7 @@ final class LogApi {
         if (proof == null) {
             return null;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("from", from);
-        out.put("to", to);
-        out.put("hashes", encode(proof));
-        return cors(json(200, out)).header("Cache-Control", IMMUTABLE);
+        return proofReply(new StringBuilder(64 + proof.size() * 48).append("{\"from\":").append(from).append(",\"to\":").append(to), proof);
     }
 
     private static long longParam(Exchange ex, String name, long fallback) {
@@ -183,10 +201,15 @@ final class LogApi {
         return h;
     }
 
-    private static List<String> encode(List<byte[]> hashes) {
-        List<String> out = new ArrayList<>(hashes.size());
-        hashes.forEach(h -> out.add(Base64.getEncoder().encodeToString(h)));
-        return out;
+    /** Ends a proof's JSON object (numbers and base64 only, so written directly) with its hashes. */
+    private static Reply proofReply(StringBuilder out, List<byte[]> proof) {
+        out.append(",\"hashes\":[");
+        Base64.Encoder b64 = Base64.getEncoder();
+        for (int i = 0; i < proof.size(); i++) {
+            out.append(i == 0 ? "\"" : ",\"").append(b64.encodeToString(proof.get(i))).append('"');
+        }
+        out.append("]}");
+        return cors(Reply.json(200, out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII))).header("Cache-Control", IMMUTABLE);
     }
 
     private Reply json(int status, Object value) {

@@ -173,8 +173,8 @@ public final class WardenServer implements AutoCloseable {
         new ProfileApi(accounts, clock, json).routes(router);
         new OrgApi(accounts).routes(router);
         new WebPages(accounts, publicUrl, clock).routes(router);
-        new LogApi(tlog, logParts.registryKey().verifier(), logParts.witnesses().stream().map(WitnessClient::key).toList(), json, publicUrl)
-                .routes(router);
+        new LogApi(tlog, logParts.registryKey().verifier(), logParts.witnesses().stream().map(WitnessClient::key).toList(), json, publicUrl,
+                buffers).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests);
@@ -228,7 +228,7 @@ public final class WardenServer implements AutoCloseable {
         TransparencyLog.Settings ls = TransparencyLog.Settings.of(origin);
         try {
             this.tlog = new TransparencyLog(logStore, logKey,
-                    new TransparencyLog.Settings(origin, ls.maxBatch(), ls.queueCapacity(), (long) tc.cacheMb() << 20), clock);
+                    new TransparencyLog.Settings(origin, ls.maxBatch(), ls.queueCapacity(), (long) tc.cacheMb() << 20, data.resolve("log-bundles")), clock);
         } catch (RuntimeException e) {
             logStore.close();
             throw e;
