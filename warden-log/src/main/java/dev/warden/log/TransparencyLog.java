@@ -132,9 +132,10 @@ public final class TransparencyLog implements AutoCloseable {
         this.signer = signer;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.tiles = Caffeine.newBuilder().maximumWeight(settings.cacheBytes() / 2)
+        // Most of the memory goes to tiles: every proof reads one per level. Full bundles can be files.
+        this.tiles = Caffeine.newBuilder().maximumWeight(settings.cacheBytes() / 4 * 3)
                 .weigher((LogStore.TileKey k, Tile t) -> t.weight()).build();
-        this.bundles = Caffeine.newBuilder().maximumWeight(settings.cacheBytes() / 2)
+        this.bundles = Caffeine.newBuilder().maximumWeight(settings.cacheBytes() / 4)
                 .weigher((Long k, byte[] b) -> b.length + 48).build();
         recover();
         this.sequencer = Thread.ofPlatform().name("tlog-sequencer").daemon().unstarted(this::sequence);

@@ -131,34 +131,47 @@ public final class Registry {
      * for {@link #logPendingEvents}.
      */
     private List<Long> log(List<PendingEvent> events) {
+        return log(events, Set.of());
+    }
+
+    /**
+     * As {@link #log(List)}; {@code unbuilt} names packages whose packuments the change's own
+     * transaction left to be rebuilt here, once, with the log indexes in them.
+     */
+    private List<Long> log(List<PendingEvent> events, Set<String> unbuilt) {
         Attestor a = attestor;
         List<Long> indexes = new ArrayList<>(events.size());
-        if (a == null || events.isEmpty()) {
+        Map<Long, Long> logged = new LinkedHashMap<>();
+        if (a != null) {
+            try {
+                for (PendingEvent e : events) {
+                    long index = a.attest(e.statement());
+                    logged.put(e.id(), index);
+                    indexes.add(index);
+                }
+            } catch (RuntimeException ex) {
+                LOG.error("could not log {} change(s); they stay queued", events.size() - logged.size(), ex);
+            }
+        }
+        if (logged.isEmpty() && unbuilt.isEmpty()) {
             return indexes;
         }
         Set<String> rebuilt = new LinkedHashSet<>();
-        Map<Long, Long> logged = new LinkedHashMap<>();
-        try {
-            for (PendingEvent e : events) {
-                long index = a.attest(e.statement());
-                logged.put(e.id(), index);
-                indexes.add(index);
-            }
-        } catch (RuntimeException ex) {
-            LOG.error("could not log {} change(s); they stay queued", events.size() - logged.size(), ex);
-        }
-        if (logged.isEmpty()) {
-            return indexes;
-        }
         store.write(tx -> {
+            Set<String> toRebuild = new LinkedHashSet<>(unbuilt);
             for (PendingEvent e : events) {
                 Long index = logged.get(e.id());
                 if (index != null) {
                     tx.registryEvents().setLogIndex(e.id(), index);
-                    if (e.kind().equals("package.published") && tx.packages().find(e.pkg()).filter(PackageRecord::live).isPresent()
-                            && rebuilt.add(e.pkg())) {
-                        rebuild(tx, e.pkg());
+                    if (e.kind().equals("package.published")) {
+                        toRebuild.add(e.pkg());
                     }
+                }
+            }
+            for (String pkg : toRebuild) {
+                if (tx.packages().find(pkg).filter(PackageRecord::live).isPresent()) {
+                    rebuild(tx, pkg);
+                    rebuilt.add(pkg);
                 }
             }
             return null;
@@ -418,6 +431,8 @@ public final class Registry {
 
         Instant now = now();
         List<PendingEvent> events = new ArrayList<>(1);
+        // With a log, the packument is rendered once, after the append, with the entry's index in it.
+        boolean deferRebuild = attestor != null;
         store.write(tx -> {
             checkCanPublish(tx, name, version, principal, now);
             Optional<PackageRecord> existing = tx.packages().find(name.full());
@@ -466,11 +481,13 @@ public final class Registry {
             });
             detail.put("tags", moved);
             record(tx, events, "package.published", name.full(), version, principal.user(), now, detail);
-            rebuild(tx, name.full());
+            if (!deferRebuild) {
+                rebuild(tx, name.full());
+            }
             return null;
         });
+        List<Long> logIndexes = log(events, deferRebuild ? Set.of(name.full()) : Set.of());
         refreshCaches(name.full(), List.of(version));
-        List<Long> logIndexes = log(events);
         if (reconciled.differences() != null) {
             LOG.warn("manifest confusion in {}@{}: {}", name, version, reconciled.differences());
         }

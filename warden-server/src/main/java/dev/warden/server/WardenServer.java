@@ -157,6 +157,10 @@ public final class WardenServer implements AutoCloseable {
                 (long) rc.packumentCacheMb() << 20);
         this.registry = new Registry(store, blobs, json, settings, clock, accounts::checkSensitiveAllowed);
         LogParts logParts = openLog(publicUrl);
+        int logged = registry.logPendingEvents();
+        if (logged > 0) {
+            LOG.info("logged {} change(s) that had committed before the last stop", logged);
+        }
         // Every publish, unpublish and owner change goes into the acting account's security history.
         registry.addListener(change -> {
             java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>(change.detail());
@@ -181,10 +185,6 @@ public final class WardenServer implements AutoCloseable {
         dispatcher.publicUrl(publicUrl);
         jetty.setHandler(dispatcher);
         jetty.start();
-        int logged = registry.logPendingEvents();
-        if (logged > 0) {
-            LOG.info("logged {} change(s) that had committed before the last stop", logged);
-        }
         for (WitnessClient w : logParts.witnesses()) {
             java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
             background.scheduleWithFixedDelay(() -> {
