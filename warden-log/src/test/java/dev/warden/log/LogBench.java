@@ -27,6 +27,7 @@ public final class LogBench {
         switch (args[0]) {
             case "appends" -> appends(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "populate" -> populate(Path.of(args[1]), Path.of(args[2]), args[3], Long.parseLong(args[4]));
+            case "proofs" -> proofs(Path.of(args[1]), Path.of(args[2]), args[3]);
             default -> throw new IllegalArgumentException("appends | populate");
         }
         System.exit(0);
@@ -119,6 +120,31 @@ public final class LogBench {
         }
         int i = (int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1);
         return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    /** In-process proof cost, without HTTP: microseconds per inclusion and consistency proof. */
+    static void proofs(Path dir, Path keyFile, String origin) throws Exception {
+        NoteKey.Signer key = KeyFiles.loadOrCreate(keyFile, origin, NoteKey.ED25519);
+        try (TransparencyLog log = new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), key,
+                new TransparencyLog.Settings(origin, 4096, 65_536, 256L << 20, null), Clock.systemUTC())) {
+            long size = log.snapshot().size();
+            Random random = new Random(5);
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                int n = 200_000;
+                long sink = 0;
+                for (int i = 0; i < n; i++) {
+                    sink += log.inclusionProof(Math.floorMod(random.nextLong(), size), size).size();
+                }
+                long t1 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    sink += log.consistencyProof(1 + Math.floorMod(random.nextLong(), size - 1), size).size();
+                }
+                long t2 = System.nanoTime();
+                System.out.printf("BENCH_LOG {\"mode\":\"proofs\",\"inclusion_us\":%.2f,\"consistency_us\":%.2f,\"sink\":%d}%n",
+                        (t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / n, sink);
+            }
+        }
     }
 
     static void populate(Path dir, Path keyFile, String origin, long entries) throws Exception {

@@ -37,6 +37,9 @@ final class LogApi {
     private final String publicUrl;
 
     private final TarballBuffers buffers;
+    /** Proof answers by request: a proof for given sizes never changes, and clients ask for the same ones. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> proofs = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+            .maximumWeight(16L << 20).weigher((String k, byte[] v) -> k.length() * 2 + v.length + 64).build();
 
     LogApi(TransparencyLog log, NoteKey.Verifier registryKey, List<NoteKey.Verifier> witnesses, ObjectMapper json, String publicUrl,
             TarballBuffers buffers) {
@@ -52,8 +55,8 @@ final class LogApi {
         router.route("GET", "/-/log", ex -> describe())
                 .route("GET", "/-/log/checkpoint", ex -> checkpoint(), ex -> checkpoint())
                 .route("GET", "/-/log/tile/{path...}", this::tile, this::tileCached)
-                .route("GET", "/-/log/proof/inclusion", ex -> inclusion(ex, true), ex -> inclusion(ex, false))
-                .route("GET", "/-/log/proof/consistency", ex -> consistency(ex, true), ex -> consistency(ex, false));
+                .route("GET", "/-/log/proof/inclusion", ex -> remembered(ex, "i", true), ex -> remembered(ex, "i", false))
+                .route("GET", "/-/log/proof/consistency", ex -> remembered(ex, "c", true), ex -> remembered(ex, "c", false));
     }
 
     private Reply describe() {
@@ -124,7 +127,25 @@ final class LogApi {
         return cors(new Reply.Bytes(200, "application/octet-stream", b, new LinkedHashMap<>())).header("Cache-Control", IMMUTABLE);
     }
 
-    private Reply inclusion(Exchange ex, boolean mayBlock) {
+    /** A proof answer, from memory when it was made before; only answers for an explicit tree size are kept. */
+    private Reply remembered(Exchange ex, String kind, boolean mayBlock) {
+        boolean inclusion = kind.equals("i");
+        String key = ex.query(inclusion ? "size" : "to") == null ? null : kind + ex.rawQuery();
+        byte[] known = key == null ? null : proofs.getIfPresent(key);
+        if (known != null) {
+            return proofReply(known);
+        }
+        byte[] made = inclusion ? inclusion(ex, mayBlock) : consistency(ex, mayBlock);
+        if (made == null) {
+            return null;
+        }
+        if (key != null) {
+            proofs.put(key, made);
+        }
+        return proofReply(made);
+    }
+
+    private byte[] inclusion(Exchange ex, boolean mayBlock) {
         long current = log.snapshot().size();
         long size = longParam(ex, "size", current);
         String hash = ex.query("hash");
@@ -160,10 +181,10 @@ final class LogApi {
         if (leaf != null) {
             out.append(",\"leafHash\":\"").append(Base64.getEncoder().encodeToString(leaf)).append('"');
         }
-        return proofReply(out, proof);
+        return proofJson(out, proof);
     }
 
-    private Reply consistency(Exchange ex, boolean mayBlock) {
+    private byte[] consistency(Exchange ex, boolean mayBlock) {
         long current = log.snapshot().size();
         long to = longParam(ex, "to", current);
         long from = longParam(ex, "from", -1);
@@ -174,7 +195,7 @@ final class LogApi {
         if (proof == null) {
             return null;
         }
-        return proofReply(new StringBuilder(64 + proof.size() * 48).append("{\"from\":").append(from).append(",\"to\":").append(to), proof);
+        return proofJson(new StringBuilder(64 + proof.size() * 48).append("{\"from\":").append(from).append(",\"to\":").append(to), proof);
     }
 
     private static long longParam(Exchange ex, String name, long fallback) {
@@ -202,14 +223,18 @@ final class LogApi {
     }
 
     /** Ends a proof's JSON object (numbers and base64 only, so written directly) with its hashes. */
-    private static Reply proofReply(StringBuilder out, List<byte[]> proof) {
+    private static byte[] proofJson(StringBuilder out, List<byte[]> proof) {
         out.append(",\"hashes\":[");
         Base64.Encoder b64 = Base64.getEncoder();
         for (int i = 0; i < proof.size(); i++) {
             out.append(i == 0 ? "\"" : ",\"").append(b64.encodeToString(proof.get(i))).append('"');
         }
         out.append("]}");
-        return cors(Reply.json(200, out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII))).header("Cache-Control", IMMUTABLE);
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static Reply proofReply(byte[] json) {
+        return cors(Reply.json(200, json)).header("Cache-Control", IMMUTABLE);
     }
 
     private Reply json(int status, Object value) {

@@ -55,6 +55,11 @@ public final class Exchange {
         return params.get(name);
     }
 
+    /** The raw query string, or null. */
+    public String rawQuery() {
+        return request.getHttpURI().getQuery();
+    }
+
     public String query(String name) {
         if (query == null) {
             query = parseQuery(request.getHttpURI().getQuery());
