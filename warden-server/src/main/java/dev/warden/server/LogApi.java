@@ -39,7 +39,7 @@ final class LogApi {
     private final TarballBuffers buffers;
     /** Proof answers by request: a proof for given sizes never changes, and clients ask for the same ones. */
     private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> proofs = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-            .maximumWeight(16L << 20).weigher((String k, byte[] v) -> k.length() * 2 + v.length + 64).build();
+            .executor(Runnable::run).maximumWeight(16L << 20).weigher((String k, byte[] v) -> k.length() * 2 + v.length + 64).build();
 
     LogApi(TransparencyLog log, NoteKey.Verifier registryKey, List<NoteKey.Verifier> witnesses, ObjectMapper json, String publicUrl,
             TarballBuffers buffers) {
