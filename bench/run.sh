@@ -263,7 +263,7 @@ for t in warden verdaccio; do
   [[ -n "${START[$t]:-}" ]] || continue
   reg="http://127.0.0.1:$(port_of "$t")"
   log "$t: creating user and token"
-  token="$(helper token --registry "$reg" --user bench --password "bench-password-1")"
+  token="$(helper token --registry "$reg" --user bench --password "load-test-secret-2026")"
   log "$t: publishing $((PACKAGES * VERSIONS)) versions (last $SAMPLES sequential and timed)"
   helper publish --registry "$reg" --token "$token" --pkgs "$WORK/pkgs" \
     --samples "$SAMPLES" --concurrency "$CONCURRENCY" --out "$RUN/publish-$t.json"

@@ -62,6 +62,14 @@ class TransparencyLogTest {
         throw new AssertionError("warden witness did not start");
     }
 
+    /** The verifier itself, against tiled trees it builds its own way, including tampered ones it must reject. */
+    @Test
+    void theIndependentVerifierRejectsWhatItShould(@TempDir Path dir) throws Exception {
+        Clients.Run r = Clients.node(dir, Map.of(), VERIFIER.resolveSibling("selftest.mjs"));
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).containsPattern("[1-9][0-9]* passed, 0 failed");
+    }
+
     @Test
     void npmChangesAreVerifiedIndependentlyWitnessedAndMonitored(@TempDir Path dir) throws Exception {
         assertThat(JAR).exists();

@@ -157,7 +157,10 @@ public final class Registry {
             return indexes;
         }
         Set<String> rebuilt = new LinkedHashSet<>();
-        store.write(tx -> {
+        // Log indexes and packuments are derived from what already is durable (the change and its
+        // outbox row, the log entry): after a power loss the outbox logs the change again and
+        // the log answers with the same index.
+        store.writeDerived(tx -> {
             Set<String> toRebuild = new LinkedHashSet<>(unbuilt);
             for (PendingEvent e : events) {
                 Long index = logged.get(e.id());
@@ -190,7 +193,11 @@ public final class Registry {
             if (batch.isEmpty()) {
                 break;
             }
-            int logged = log(batch).size();
+            // Their packuments are rendered again whether or not the log takes them now: a publish
+            // whose rendering was lost with its log index must still be visible.
+            Set<String> published = new LinkedHashSet<>();
+            batch.stream().filter(e -> e.kind().equals("package.published")).forEach(e -> published.add(e.pkg()));
+            int logged = log(batch, published).size();
             total += logged;
             if (logged < batch.size()) {
                 break;

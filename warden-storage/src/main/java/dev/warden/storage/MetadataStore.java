@@ -11,6 +11,15 @@ public interface MetadataStore extends AutoCloseable {
     /** Runs {@code work} in a serialized read-write transaction and commits it. */
     <T> T write(Function<WriteTx, T> work);
 
+    /**
+     * A write of state derived from what is already durable (it can be rebuilt after a power
+     * loss): it survives a crash of the process, but the store need not wait for the disk.
+     * Drivers without such a mode just {@link #write}.
+     */
+    default <T> T writeDerived(Function<WriteTx, T> work) {
+        return write(work);
+    }
+
     /** Runs {@code work} against a consistent snapshot. */
     <T> T read(Function<ReadTx, T> work);
 

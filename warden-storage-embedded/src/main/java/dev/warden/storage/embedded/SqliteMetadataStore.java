@@ -69,6 +69,24 @@ public final class SqliteMetadataStore implements MetadataStore {
         }
     }
 
+    /** WAL with {@code synchronous=NORMAL} for this transaction: durable against kill -9, not against power loss. */
+    @Override
+    public <T> T writeDerived(Function<WriteTx, T> work) {
+        writeLock.lock();
+        try {
+            return jdbi.withHandle(handle -> {
+                handle.execute("PRAGMA synchronous = NORMAL");
+                try {
+                    return handle.inTransaction(h -> work.apply(new SqlTx(h)));
+                } finally {
+                    handle.execute("PRAGMA synchronous = FULL");
+                }
+            });
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     @Override
     public <T> T read(Function<ReadTx, T> work) {
         return jdbi.withHandle(handle -> work.apply(new SqlTx(handle)));
