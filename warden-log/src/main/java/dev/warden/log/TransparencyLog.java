@@ -179,7 +179,9 @@ public final class TransparencyLog implements AutoCloseable {
     /** Appends and waits for the index. */
     public long appendAndWait(byte[] entry) {
         try {
-            return append(entry).get();
+            return append(entry).get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the log did not take the entry within 60 seconds", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while appending to the log", e);
@@ -434,6 +436,9 @@ public final class TransparencyLog implements AutoCloseable {
     }
 
     private byte[] bundle(Snapshot s, TilePath path, boolean mayBlock) {
+        if (path.index() > shift(s.size, TilePath.HEIGHT)) {
+            return null;
+        }
         long from = path.index() * TilePath.WIDTH;
         long to = from + path.width();
         if (to > s.size || (!path.partial() && to > s.size)) {

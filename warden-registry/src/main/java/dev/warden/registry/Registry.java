@@ -111,8 +111,12 @@ public final class Registry {
     /** Records a statement of a change in the transaction's event outbox. */
     private void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
             Map<String, Object> detail) {
+        // The sequence number follows commit order (writers are serialized) and makes every
+        // statement distinct, so the log never takes two changes for one.
+        long seq = tx.registryEvents().nextId();
         ObjectNode st = json.createObjectNode();
         st.put("kind", kind);
+        st.put("seq", seq);
         st.put("registry", settings.publicUrl());
         st.put("package", pkg);
         if (version != null) {
@@ -122,8 +126,20 @@ public final class Registry {
         st.put("actor", actor);
         st.put("time", at.toString());
         String statement = write(st);
-        out.add(new PendingEvent(tx.registryEvents().add(kind, pkg, version, statement, at), kind, pkg, statement));
+        if (statement.length() > MAX_STATEMENT) {
+            // A log entry is at most 64 KiB: a change too large to state whole is stated by digest.
+            String details = write(json.valueToTree(detail));
+            detail.keySet().forEach(st::remove);
+            st.put("detailSha256", Digests.sha256Hex(details.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            st.put("detailBytes", details.length());
+            statement = write(st);
+        }
+        tx.registryEvents().add(seq, kind, pkg, version, statement, at);
+        out.add(new PendingEvent(seq, kind, pkg, statement));
     }
+
+    /** Longest statement logged whole, in characters (its signed envelope must stay under 64 KiB). */
+    private static final int MAX_STATEMENT = 8_192;
 
     /**
      * Logs committed changes and records where they went; a packument whose versions point to
@@ -143,14 +159,14 @@ public final class Registry {
         List<Long> indexes = new ArrayList<>(events.size());
         Map<Long, Long> logged = new LinkedHashMap<>();
         if (a != null) {
-            try {
-                for (PendingEvent e : events) {
+            for (PendingEvent e : events) {
+                try {
                     long index = a.attest(e.statement());
                     logged.put(e.id(), index);
                     indexes.add(index);
+                } catch (RuntimeException ex) {
+                    LOG.error("could not log change {} ({} of {}); it stays queued", e.id(), e.kind(), e.pkg(), ex);
                 }
-            } catch (RuntimeException ex) {
-                LOG.error("could not log {} change(s); they stay queued", events.size() - logged.size(), ex);
             }
         }
         if (logged.isEmpty() && unbuilt.isEmpty()) {
@@ -199,7 +215,7 @@ public final class Registry {
             batch.stream().filter(e -> e.kind().equals("package.published")).forEach(e -> published.add(e.pkg()));
             int logged = log(batch, published).size();
             total += logged;
-            if (logged < batch.size()) {
+            if (logged == 0 || batch.size() < 500) {
                 break;
             }
         }

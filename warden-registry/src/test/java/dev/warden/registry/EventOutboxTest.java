@@ -3,6 +3,7 @@ package dev.warden.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +62,27 @@ class EventOutboxTest {
         assertThat(published.path("actor").asText()).isEqualTo("alice");
         assertThat(RegistryFixture.JSON.readTree(logged.get(2)).path("kind").asText()).isEqualTo("dist-tag.set");
         assertThat(f.document("outboxed").path("versions").path("1.1.0").path("_log").path("index").asLong()).isEqualTo(1);
+        assertThat(f.registry.logPendingEvents()).isZero();
+    }
+
+    /** A log entry holds at most 64 KiB: a change too large to state whole is stated by a digest of its details. */
+    @Test
+    void anOversizedChangeIsStatedByDigest() throws Exception {
+        f.publish("many-owners", "1.0.0", alice);
+        ObjectNode doc = f.document("many-owners");
+        com.fasterxml.jackson.databind.node.ArrayNode owners = doc.putArray("maintainers");
+        owners.addObject().put("name", "alice");
+        for (int i = 0; i < 200; i++) {
+            String name = "maintainer-with-a-long-name-" + i;
+            f.user(name);
+            owners.addObject().put("name", name);
+        }
+        f.registry.updateDocument("many-owners", doc.path("_rev").asText(), doc, alice);
+        JsonNode st = RegistryFixture.JSON.readTree(logged.get(logged.size() - 1));
+        assertThat(st.path("kind").asText()).isEqualTo("package.owners-changed");
+        assertThat(st.has("added")).isFalse();
+        assertThat(st.path("detailSha256").asText()).hasSize(64);
+        assertThat(logged.get(logged.size() - 1).length()).isLessThan(8_192);
         assertThat(f.registry.logPendingEvents()).isZero();
     }
 }

@@ -133,7 +133,7 @@ final class LogApi {
         String key = ex.query(inclusion ? "size" : "to") == null ? null : kind + ex.rawQuery();
         byte[] known = key == null ? null : proofs.getIfPresent(key);
         if (known != null) {
-            return proofReply(known);
+            return proofReply(known, true);
         }
         byte[] made = inclusion ? inclusion(ex, mayBlock) : consistency(ex, mayBlock);
         if (made == null) {
@@ -142,7 +142,7 @@ final class LogApi {
         if (key != null) {
             proofs.put(key, made);
         }
-        return proofReply(made);
+        return proofReply(made, key != null);
     }
 
     private byte[] inclusion(Exchange ex, boolean mayBlock) {
@@ -233,8 +233,9 @@ final class LogApi {
         return out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    private static Reply proofReply(byte[] json) {
-        return cors(Reply.json(200, json)).header("Cache-Control", IMMUTABLE);
+    /** A proof for explicit sizes never changes; one against "the current size" does. */
+    private static Reply proofReply(byte[] json, boolean explicitSize) {
+        return cors(Reply.json(200, json)).header("Cache-Control", explicitSize ? IMMUTABLE : "no-cache");
     }
 
     private Reply json(int status, Object value) {

@@ -199,6 +199,8 @@ public final class WardenServer implements AutoCloseable {
                 }
             }, 1, 1, TimeUnit.SECONDS);
         }
+        // Changes whose log append failed while serving are retried; at start they were already.
+        background.scheduleWithFixedDelay(this::logPendingChanges, 30, 30, TimeUnit.SECONDS);
         int flush = Math.max(1, rc.downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
         LOG.atInfo().addKeyValue("url", publicUrl).addKeyValue("data", Path.of(config.storage().data()).toAbsolutePath())
@@ -218,7 +220,7 @@ public final class WardenServer implements AutoCloseable {
         String origin = tc.origin();
         if (origin.isBlank()) {
             String stored = logStore.checkpoint();
-            origin = stored != null ? stored.substring(0, stored.indexOf('\n')) : java.net.URI.create(publicUrl).getAuthority() + "/-/log";
+            origin = stored != null ? stored.substring(0, stored.indexOf('\n')) : publicUrl.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "") + "/-/log";
         }
         Path keyFile = tc.keyFile().isBlank() ? data.resolve("keys/log.key") : Path.of(tc.keyFile());
         Path registryKeyFile = tc.registryKeyFile().isBlank() ? data.resolve("keys/registry.key") : Path.of(tc.registryKeyFile());
@@ -249,6 +251,17 @@ public final class WardenServer implements AutoCloseable {
 
     public TransparencyLog transparencyLog() {
         return tlog;
+    }
+
+    private void logPendingChanges() {
+        try {
+            int n = registry.logPendingEvents();
+            if (n > 0) {
+                LOG.info("logged {} change(s) whose append had failed", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not log pending changes", e);
+        }
     }
 
     private void flushDownloads() {

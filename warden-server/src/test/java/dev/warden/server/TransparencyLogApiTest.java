@@ -122,6 +122,11 @@ class TransparencyLogApiTest {
         assertThat(statement(tag).path("tag").asText()).isEqualTo("beta");
         long untag = logIndex(http.delete("/-/package/logged-pkg/dist-tags/beta", alice));
         assertThat(statement(untag).path("kind").asText()).isEqualTo("dist-tag.removed");
+        // The same change made again is a new entry, not the old one.
+        long retag = logIndex(http.put("/-/package/logged-pkg/dist-tags/beta", alice, "1.0.0"));
+        long reuntag = logIndex(http.delete("/-/package/logged-pkg/dist-tags/beta", alice));
+        assertThat(List.of(tag, untag, retag, reuntag)).doesNotHaveDuplicates().isSorted();
+        assertThat(statement(reuntag).path("seq").asLong()).isGreaterThan(statement(untag).path("seq").asLong());
 
         ObjectNode withBob = (ObjectNode) http.get("/logged-pkg?write=true").json();
         withBob.withArray("maintainers").addObject().put("name", "bob").put("email", "bob@example.com");
@@ -191,6 +196,13 @@ class TransparencyLogApiTest {
         assertThat(missing.header("Cache-Control")).isEqualTo("no-store");
         assertThat(http.get("/-/log/tile/0/000.p/" + Math.min(255, size + 1)).status()).isIn(404, 200);
         assertThat(http.get("/-/log/tile/entries/x001/000").status()).isEqualTo(404);
+        // Indexes whose entry numbers overflow are simply not there.
+        assertThat(http.get("/-/log/tile/entries/x072/x057/x594/x037/x927/936").status()).isEqualTo(404);
+        assertThat(http.get("/-/log/tile/entries/x036/x028/x797/x018/x963/968.p/5").status()).isEqualTo(404);
+        assertThat(http.get("/-/log/tile/0/x072/x057/x594/x037/x927/936").status()).isEqualTo(404);
+        // A proof against "the current size" may change; one for explicit sizes never does.
+        assertThat(http.get("/-/log/proof/inclusion?index=0").header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(http.get("/-/log/proof/inclusion?index=0&size=" + size).header("Cache-Control")).contains("immutable");
         for (String bad : List.of("/-/log/proof/inclusion", "/-/log/proof/inclusion?index=-1", "/-/log/proof/inclusion?index=abc",
                 "/-/log/proof/inclusion?index=" + size, "/-/log/proof/inclusion?index=0&size=" + (size + 1),
                 "/-/log/proof/inclusion?index=0&size=99999999999999999999", "/-/log/proof/inclusion?hash=zz",

@@ -14,8 +14,11 @@ public interface RegistryEvents {
     /** One change: its statement (the JSON payload that is signed and logged) and, once logged, its log index. */
     record EventRecord(long id, String kind, String pkg, String version, String statement, Instant at, Long logIndex) {}
 
-    /** Records a change; returns its id. {@code version} is null for changes of the whole package. */
-    long add(String kind, String pkg, String version, String statement, Instant at);
+    /** The id the next change recorded in this transaction gets: ids follow commit order. */
+    long nextId();
+
+    /** Records change {@code id} (from {@link #nextId}). {@code version} is null for changes of the whole package. */
+    void add(long id, String kind, String pkg, String version, String statement, Instant at);
 
     /** Changes not yet in the log, oldest first. */
     List<EventRecord> unlogged(int limit);

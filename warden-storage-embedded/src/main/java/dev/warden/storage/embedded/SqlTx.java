@@ -646,16 +646,20 @@ final class SqlTx implements WriteTx {
             }
 
             @Override
-            public long add(String kind, String pkg, String version, String statement, Instant at) {
-                return h.createUpdate("INSERT INTO registry_events (kind, package, version, statement, at) VALUES (?, ?, ?, ?, ?)")
-                        .bind(0, kind)
-                        .bind(1, pkg)
-                        .bind(2, version)
-                        .bind(3, statement)
-                        .bind(4, millis(at))
-                        .executeAndReturnGeneratedKeys("id")
-                        .mapTo(Long.class)
-                        .one();
+            public long nextId() {
+                return h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM registry_events").mapTo(Long.class).one();
+            }
+
+            @Override
+            public void add(long id, String kind, String pkg, String version, String statement, Instant at) {
+                h.createUpdate("INSERT INTO registry_events (id, kind, package, version, statement, at) VALUES (?, ?, ?, ?, ?, ?)")
+                        .bind(0, id)
+                        .bind(1, kind)
+                        .bind(2, pkg)
+                        .bind(3, version)
+                        .bind(4, statement)
+                        .bind(5, millis(at))
+                        .execute();
             }
 
             @Override
