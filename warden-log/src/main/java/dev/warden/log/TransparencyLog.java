@@ -122,6 +122,7 @@ public final class TransparencyLog implements AutoCloseable {
     private final Thread sequencer;
     private volatile boolean running = true;
     private volatile Snapshot snapshot;
+    private volatile Runnable onCheckpoint;
 
     // Sequencer state, guarded by writeLock.
     private CompactRange range;
@@ -152,6 +153,11 @@ public final class TransparencyLog implements AutoCloseable {
 
     public Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** Runs {@code listener} on the sequencer thread after each new checkpoint; it must not block. */
+    public void onCheckpoint(Runnable listener) {
+        this.onCheckpoint = listener;
     }
 
     // ---------------------------------------------------------------- appends
@@ -272,6 +278,14 @@ public final class TransparencyLog implements AutoCloseable {
             }
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(indexes[i]);
+            }
+            Runnable listener = onCheckpoint;
+            if (listener != null && !entries.isEmpty()) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("checkpoint listener failed", e);
+                }
             }
         } catch (RuntimeException e) {
             recover();

@@ -185,19 +185,37 @@ public final class WardenServer implements AutoCloseable {
         dispatcher.publicUrl(publicUrl);
         jetty.setHandler(dispatcher);
         jetty.start();
+        // Each new checkpoint goes to the witnesses at once (and again every second until they
+        // cosign one), so at a registry's write rate the served checkpoint is cosigned within
+        // milliseconds.
+        List<Runnable> submissions = new java.util.ArrayList<>();
         for (WitnessClient w : logParts.witnesses()) {
             java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
-            background.scheduleWithFixedDelay(() -> {
-                if (busy.compareAndSet(false, true)) {
+            java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable submit = new Runnable() {
+                @Override
+                public void run() {
+                    if (!busy.compareAndSet(false, true)) {
+                        again.set(true);
+                        return;
+                    }
                     requests.execute(() -> {
                         try {
                             w.submit();
                         } finally {
                             busy.set(false);
+                            if (again.getAndSet(false)) {
+                                run();
+                            }
                         }
                     });
                 }
-            }, 1, 1, TimeUnit.SECONDS);
+            };
+            submissions.add(submit);
+            background.scheduleWithFixedDelay(submit, 1, 1, TimeUnit.SECONDS);
+        }
+        if (!submissions.isEmpty()) {
+            tlog.onCheckpoint(() -> submissions.forEach(Runnable::run));
         }
         // Changes whose log append failed while serving are retried; at start they were already.
         background.scheduleWithFixedDelay(this::logPendingChanges, 30, 30, TimeUnit.SECONDS);
