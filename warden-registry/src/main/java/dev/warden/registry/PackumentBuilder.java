@@ -78,6 +78,10 @@ final class PackumentBuilder {
         dist.put("tarball", tarballUrl(name, v.version()));
         dist.put("fileCount", v.fileCount());
         dist.put("unpackedSize", v.unpackedSize());
+        JsonNode signatures = doc.remove("_signatures");
+        if (signatures != null && signatures.isArray()) {
+            dist.set("signatures", signatures);
+        }
         doc.set("dist", dist);
         if (v.deprecated() != null && !v.deprecated().isEmpty()) {
             doc.put("deprecated", v.deprecated());

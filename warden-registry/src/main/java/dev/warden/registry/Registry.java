@@ -93,6 +93,18 @@ public final class Registry {
         listeners.add(listener);
     }
 
+    /** Signs a version as npm's clients check it: answers {@code {keyid, sig}} over {@code <name>@<version>:<integrity>}. */
+    public interface VersionSigner {
+        Map<String, String> sign(String message);
+    }
+
+    private volatile VersionSigner signer;
+
+    /** Every version published from now on carries the registry's signature in {@code dist.signatures}. */
+    public void signWith(VersionSigner signer) {
+        this.signer = signer;
+    }
+
     /** Puts the signed statement of a committed change into the transparency log; answers its log index. */
     public interface Attestor {
         long attest(String statement);
@@ -428,12 +440,20 @@ public final class Registry {
         served.put("_id", name + "@" + version);
         served.remove("_attachments");
         served.remove("dist");
+        // What the registry vouches for is the registry's to write, never the publisher's.
+        served.remove("_signatures");
+        served.remove("_log");
         if (facts.hasShrinkwrap()) {
             served.put("_hasShrinkwrap", true);
         } else {
             served.put("_hasShrinkwrap", false);
         }
         served.remove("gitHead");
+        VersionSigner vs = signer;
+        if (vs != null) {
+            Map<String, String> sig = vs.sign(name.full() + "@" + version + ":" + integrity);
+            served.putArray("_signatures").addObject().put("keyid", sig.get("keyid")).put("sig", sig.get("sig"));
+        }
         String blobKey = Digests.hex(sha512);
         Map<String, String> requestedTags = requestedTags(body, version);
         String access = accessOf(body, name);

@@ -85,4 +85,20 @@ class EventOutboxTest {
         assertThat(logged.get(logged.size() - 1).length()).isLessThan(8_192);
         assertThat(f.registry.logPendingEvents()).isZero();
     }
+
+    /** A log pointer or signatures sent by the publisher are dropped, also when the registry has none to put there. */
+    @Test
+    void aPublisherCannotSupplyWhatTheRegistryVouchesFor() throws Exception {
+        failing = true;
+        ObjectNode m = RegistryFixture.manifest("forged-pkg", "1.0.0");
+        ObjectNode body = RegistryFixture.body(m, RegistryFixture.tgz(m));
+        ObjectNode version = (ObjectNode) body.path("versions").path("1.0.0");
+        version.putObject("_log").put("index", 7);
+        version.putArray("_signatures").addObject().put("keyid", "SHA256:forged").put("sig", "AAAA");
+        f.registry.publish("forged-pkg", body, alice);
+        JsonNode served = f.document("forged-pkg").path("versions").path("1.0.0");
+        assertThat(served.has("_log")).isFalse();
+        assertThat(served.has("_signatures")).isFalse();
+        assertThat(served.path("dist").has("signatures")).isFalse();
+    }
 }

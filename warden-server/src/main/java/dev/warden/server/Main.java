@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** The {@code warden} command. */
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "warden 0.1.0",
         description = "An npm-compatible package registry built for supply-chain security.",
-        subcommands = {Main.Serve.class, Main.UserAdd.class, Main.UserInvite.class, Main.WitnessCommand.class, Main.LogCommand.class})
+        subcommands = {Main.Serve.class, Main.UserAdd.class, Main.UserInvite.class, Main.WitnessCommand.class, Main.LogCommand.class, Main.KeysCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -264,6 +264,24 @@ public final class Main {
                 }
                 Thread.sleep(interval * 1000L);
             }
+        }
+    }
+
+    @Command(name = "signing-key-rotate", mixinStandardHelpOptions = true,
+            description = "Retire the registry's current signing key (it expires now: versions signed before stay verifiable) "
+                    + "and make a new one. Restart the server to sign with it.")
+    static final class KeysCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = options.load();
+            Path dir = Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing");
+            dev.warden.provenance.SigningKeys keys = dev.warden.provenance.SigningKeys.open(dir, java.time.Instant.now());
+            String id = keys.rotate(java.time.Instant.now());
+            System.out.println("signing with " + id);
+            return 0;
         }
     }
 }

@@ -72,6 +72,7 @@ public final class WardenServer implements AutoCloseable {
     private final java.util.concurrent.ExecutorService requests;
     private Registry registry;
     private TransparencyLog tlog;
+    private dev.warden.provenance.SigningKeys signingKeys;
 
     private final Clock clock;
 
@@ -156,6 +157,9 @@ public final class WardenServer implements AutoCloseable {
                 Duration.ofHours(rc.republishBlockHours()),
                 (long) rc.packumentCacheMb() << 20);
         this.registry = new Registry(store, blobs, json, settings, clock, accounts::checkSensitiveAllowed);
+        this.signingKeys = dev.warden.provenance.SigningKeys.open(
+                Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing"), clock.instant());
+        registry.signWith(signingKeys::sign);
         LogParts logParts = openLog(publicUrl);
         int logged = registry.logPendingEvents();
         if (logged > 0) {
@@ -179,6 +183,7 @@ public final class WardenServer implements AutoCloseable {
         new WebPages(accounts, publicUrl, clock).routes(router);
         new LogApi(tlog, logParts.registryKey().verifier(), logParts.witnesses().stream().map(WitnessClient::key).toList(), json, publicUrl,
                 buffers).routes(router);
+        new ProvenanceApi(signingKeys, json).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests);

@@ -148,6 +148,23 @@ class TransparencyLogApiTest {
         assertThat(again.header("Warden-Log-Index")).isNull();
     }
 
+    /** What the registry vouches for cannot come from the publisher. */
+    @Test
+    void aPublisherCannotSupplyItsOwnLogPointerOrSignatures() throws Exception {
+        ObjectNode m = Tarballs.manifest("forging-pkg", "1.0.0");
+        ObjectNode body = Tarballs.publishBody(m, Tarballs.packageTgz(m));
+        ObjectNode version = (ObjectNode) body.path("versions").path("1.0.0");
+        version.putObject("_log").put("index", 999_999).put("url", "http://evil.example/-/log/");
+        version.putArray("_signatures").addObject().put("keyid", "SHA256:forged").put("sig", "AAAA");
+        long index = logIndex(http.put(Tarballs.path("forging-pkg"), alice, body));
+        JsonNode served = http.get("/forging-pkg").json().path("versions").path("1.0.0");
+        assertThat(served.path("_log").path("index").asLong()).isEqualTo(index);
+        assertThat(served.path("_log").path("url").asText()).isEqualTo(server.url() + "/-/log/");
+        assertThat(served.path("dist").path("signatures")).hasSize(1);
+        assertThat(served.path("dist").path("signatures").get(0).path("keyid").asText())
+                .isEqualTo(http.get("/-/npm/v1/keys").json().path("keys").get(0).path("keyid").asText());
+    }
+
     @Test
     void checkpointTilesAndProofsVerifyAndCanBeCached() throws Exception {
         for (int i = 0; i < 3; i++) {
