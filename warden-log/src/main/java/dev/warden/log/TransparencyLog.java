@@ -3,7 +3,6 @@ package dev.warden.log;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.ByteArrayOutputStream;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -128,7 +127,7 @@ public final class TransparencyLog implements AutoCloseable {
     private CompactRange range;
     private final byte[][] edge = new byte[TilePath.MAX_LEVEL + 2][];
 
-    public TransparencyLog(LogStore store, NoteKey.Signer signer, Settings settings, Clock clock) {
+    public TransparencyLog(LogStore store, NoteKey.Signer signer, Settings settings) {
         this.store = store;
         this.signer = signer;
         this.settings = settings;

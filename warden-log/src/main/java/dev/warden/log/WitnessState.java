@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -23,9 +22,11 @@ public final class WitnessState {
     public record Latest(long size, byte[] root, String note) {}
 
     private final Path dir;
+    private final java.time.Clock clock;
 
-    public WitnessState(Path dir) {
+    public WitnessState(Path dir, java.time.Clock clock) {
         this.dir = dir;
+        this.clock = clock;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -71,7 +72,7 @@ public final class WitnessState {
 
     /** Appends evidence of a checkpoint that does not extend the one the witness holds. */
     public synchronized void reportConflict(String origin, String held, String offered, String reason) {
-        String record = "=== " + Instant.now() + " " + origin + ": " + reason + "\n--- held\n" + held + "--- offered\n" + offered + "\n";
+        String record = "=== " + clock.instant() + " " + origin + ": " + reason + "\n--- held\n" + held + "--- offered\n" + offered + "\n";
         try {
             Files.writeString(dir.resolve("conflicts.log"), record, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

@@ -61,7 +61,7 @@ class KnownAnswerTest {
     }
 
     TransparencyLog logOf(List<byte[]> entries) {
-        TransparencyLog log = new TransparencyLog(new MemoryLogStore(), TreePropertiesTest.KEY, TransparencyLog.Settings.of("example.com/log"), Clock.systemUTC());
+        TransparencyLog log = new TransparencyLog(new MemoryLogStore(), TreePropertiesTest.KEY, TransparencyLog.Settings.of("example.com/log"));
         entries.forEach(log::appendAndWait);
         return log;
     }
@@ -174,8 +174,9 @@ class KnownAnswerTest {
         String origin = "sigsum.org/v1/tree/4d6d8825a6bb689d459628312889dfbb0bcd41b5211d9e1ce768b0ff0309e562";
         NoteKey.Verifier logKey = new NoteKey.Verifier(origin, NoteKey.keyId(origin, NoteKey.ED25519, pk), NoteKey.ED25519, pk);
         assertThat(NoteKey.hexId(logKey.keyId())).isEqualTo("5202289b");
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         Witness w = new Witness(NoteKey.generate("example.com/witness", NoteKey.COSIGNATURE_V1), Map.of(origin, List.of(logKey)),
-                new WitnessState(dir), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+                new WitnessState(dir, clock), clock);
         String cp1 = origin + "\n1\nKgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n\u2014 " + origin + " UgIom7fPZTqpxWWhyjWduBvTvGVqsokMbqTArsQilegKoFBJQjUFAmQ0+YeSPM3wfUQMFSzVnnNuWRTYrajXpNUbIQY=\n";
         String cp3 = origin + "\n3\nRcCI1Nk56ZcSmIEfIn0SleqtV7uvrlXNccFx595Iwl0=\n\n\u2014 " + origin + " UgIom2VbtIcdFbwFAy1n7s6IkAxIY6J/GQOTuZF2ORV39d75cbAj2aQYwyJre36kezNobZs4SUUdrcawfAB8WVrx6go=\n";
         String proof = "KgEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nKgIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";

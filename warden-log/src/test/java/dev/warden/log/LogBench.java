@@ -2,7 +2,6 @@ package dev.warden.log;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class LogBench {
         Files.createDirectories(dir);
         NoteKey.Signer key = NoteKey.generate("bench.example/log", NoteKey.ED25519);
         try (TransparencyLog log = new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), key,
-                TransparencyLog.Settings.of("bench.example/log"), Clock.systemUTC())) {
+                TransparencyLog.Settings.of("bench.example/log"))) {
             // Idle latency: one append at a time.
             Random random = new Random(1);
             long[] idle = new long[200];
@@ -126,7 +125,7 @@ public final class LogBench {
     static void proofs(Path dir, Path keyFile, String origin) throws Exception {
         NoteKey.Signer key = KeyFiles.loadOrCreate(keyFile, origin, NoteKey.ED25519);
         try (TransparencyLog log = new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), key,
-                new TransparencyLog.Settings(origin, 4096, 65_536, 256L << 20, null), Clock.systemUTC())) {
+                new TransparencyLog.Settings(origin, 4096, 65_536, 256L << 20, null))) {
             long size = log.snapshot().size();
             Random random = new Random(5);
             for (int round = 0; round < 3; round++) {
@@ -152,7 +151,7 @@ public final class LogBench {
         NoteKey.Signer key = KeyFiles.loadOrCreate(keyFile, origin, NoteKey.ED25519);
         long t0 = System.nanoTime();
         try (TransparencyLog log = new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), key,
-                TransparencyLog.Settings.of(origin), Clock.systemUTC())) {
+                TransparencyLog.Settings.of(origin))) {
             Random random = new Random(3);
             List<CompletableFuture<Long>> window = new ArrayList<>();
             for (long i = log.snapshot().size(); i < entries; i++) {

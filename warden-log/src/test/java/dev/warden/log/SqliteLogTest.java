@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,7 @@ class SqliteLogTest {
     static final NoteKey.Signer KEY = TreePropertiesTest.KEY;
 
     static TransparencyLog open(Path dir) {
-        return new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), KEY, TransparencyLog.Settings.of("example.com/log"), Clock.systemUTC());
+        return new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), KEY, TransparencyLog.Settings.of("example.com/log"));
     }
 
     @Test
@@ -54,10 +53,10 @@ class SqliteLogTest {
         try (TransparencyLog log = open(dir)) {
             log.appendAndWait("one".getBytes(StandardCharsets.UTF_8));
         }
-        assertThatThrownBy(() -> new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), KEY, TransparencyLog.Settings.of("example.com/other"), Clock.systemUTC()))
+        assertThatThrownBy(() -> new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), KEY, TransparencyLog.Settings.of("example.com/other")))
                 .hasMessageContaining("origin");
         assertThatThrownBy(() -> new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), NoteKey.generate("example.com/log", NoteKey.ED25519),
-                TransparencyLog.Settings.of("example.com/log"), Clock.systemUTC()))
+                TransparencyLog.Settings.of("example.com/log")))
                 .hasMessageContaining("not signed by this log's key");
     }
 

@@ -3,7 +3,6 @@ package dev.warden.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -57,7 +56,7 @@ class TreePropertiesTest {
     void headsAndProofsMatchTheDefinitions(@ForAll("sizes") int size, @ForAll long seed) {
         Random random = new Random(seed);
         List<byte[]> entries = entries(size, seed);
-        try (TransparencyLog log = new TransparencyLog(new MemoryLogStore(), KEY, TransparencyLog.Settings.of("example.com/log"), Clock.systemUTC())) {
+        try (TransparencyLog log = new TransparencyLog(new MemoryLogStore(), KEY, TransparencyLog.Settings.of("example.com/log"))) {
             List<Long> heads = fill(log, entries, random);
             assertThat(log.snapshot().size()).isEqualTo(size);
             assertThat(log.snapshot().root()).isEqualTo(NaiveTree.mth(entries));
@@ -98,7 +97,7 @@ class TreePropertiesTest {
     @Property(tries = 30)
     void tilesHoldTheTreesHashes(@ForAll("sizes") int size, @ForAll long seed) {
         List<byte[]> entries = entries(size, seed);
-        try (TransparencyLog log = new TransparencyLog(new MemoryLogStore(), KEY, TransparencyLog.Settings.of("example.com/log"), Clock.systemUTC())) {
+        try (TransparencyLog log = new TransparencyLog(new MemoryLogStore(), KEY, TransparencyLog.Settings.of("example.com/log"))) {
             fill(log, entries, new Random(seed));
             for (long t = 0; t * 256 < size; t++) {
                 int width = (int) Math.min(256, size - t * 256);

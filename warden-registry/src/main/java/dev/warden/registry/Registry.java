@@ -530,7 +530,11 @@ public final class Registry {
             return null;
         });
         List<Long> logIndexes = log(events, deferRebuild ? Set.of(name.full()) : Set.of());
-        refreshCaches(name.full(), List.of(version));
+        if (deferRebuild) {
+            tarballs.invalidate(name.full() + "@" + version); // log() installed the new packument
+        } else {
+            refreshCaches(name.full(), List.of(version));
+        }
         if (reconciled.differences() != null) {
             LOG.warn("manifest confusion in {}@{}: {}", name, version, reconciled.differences());
         }

@@ -176,8 +176,8 @@ public final class Main {
             }
             dev.warden.log.NoteKey.Signer key = dev.warden.log.KeyFiles.loadOrCreate(state.resolve("witness.key"), name,
                     dev.warden.log.NoteKey.COSIGNATURE_V1);
-            dev.warden.log.Witness witness = new dev.warden.log.Witness(key, known, new dev.warden.log.WitnessState(state.resolve("logs")),
-                    java.time.Clock.systemUTC());
+            java.time.Clock clock = java.time.Clock.systemUTC();
+            dev.warden.log.Witness witness = new dev.warden.log.Witness(key, known, new dev.warden.log.WitnessState(state.resolve("logs"), clock), clock);
             int colon = listen.lastIndexOf(':');
             WitnessServer server = WitnessServer.start(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), witness);
             System.out.println("witness " + key.verifier().vkey() + " listening on " + listen.substring(0, colon) + ":" + server.port());
@@ -278,8 +278,9 @@ public final class Main {
         public Integer call() throws Exception {
             Config config = options.load();
             Path dir = Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing");
-            dev.warden.provenance.SigningKeys keys = dev.warden.provenance.SigningKeys.open(dir, java.time.Instant.now());
-            String id = keys.rotate(java.time.Instant.now());
+            java.time.Clock clock = java.time.Clock.systemUTC();
+            dev.warden.provenance.SigningKeys keys = dev.warden.provenance.SigningKeys.open(dir, clock.instant());
+            String id = keys.rotate(clock.instant());
             System.out.println("signing with " + id);
             return 0;
         }

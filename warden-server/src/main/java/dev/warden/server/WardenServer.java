@@ -253,7 +253,7 @@ public final class WardenServer implements AutoCloseable {
         TransparencyLog.Settings ls = TransparencyLog.Settings.of(origin);
         try {
             this.tlog = new TransparencyLog(logStore, logKey,
-                    new TransparencyLog.Settings(origin, ls.maxBatch(), ls.queueCapacity(), (long) tc.cacheMb() << 20, data.resolve("log-bundles")), clock);
+                    new TransparencyLog.Settings(origin, ls.maxBatch(), ls.queueCapacity(), (long) tc.cacheMb() << 20, data.resolve("log-bundles")));
         } catch (RuntimeException e) {
             logStore.close();
             throw e;

@@ -55,7 +55,7 @@ class TransparencyLogApiTest {
         witnessKey = w.verifier();
         witnessState = Files.createTempDirectory("warden-witness-");
         witnessServer = WitnessServer.start("127.0.0.1", 0,
-                new Witness(w, Map.of(ORIGIN, List.of(logKey.verifier())), new WitnessState(witnessState), Clock.systemUTC()));
+                new Witness(w, Map.of(ORIGIN, List.of(logKey.verifier())), new WitnessState(witnessState, Clock.systemUTC()), Clock.systemUTC()));
         witnessHttp = new Http("http://127.0.0.1:" + witnessServer.port());
         server = TestServer.start(Map.of(
                 "tlog.origin", ORIGIN,
@@ -257,7 +257,7 @@ class TransparencyLogApiTest {
         Path dir = Files.createTempDirectory("warden-witness-refusals-");
         NoteKey.Signer w = NoteKey.generate("witness2.test", NoteKey.COSIGNATURE_V1);
         try (WitnessServer ws = WitnessServer.start("127.0.0.1", 0,
-                new Witness(w, Map.of(ORIGIN, List.of(logKey.verifier())), new WitnessState(dir), Clock.systemUTC()))) {
+                new Witness(w, Map.of(ORIGIN, List.of(logKey.verifier())), new WitnessState(dir, Clock.systemUTC()), Clock.systemUTC()))) {
             Http wh = new Http("http://127.0.0.1:" + ws.port());
             Checkpoint cp = checkpoint();
             String signed = Note.sign(cp.body(), logKey).format();
