@@ -2,7 +2,9 @@ package dev.warden.accounts;
 
 import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
+import dev.warden.provenance.TrustedPublishing;
 import dev.warden.storage.Tokens.TokenRecord;
+import dev.warden.storage.TrustedPublishers;
 import dev.warden.storage.Users.UserRecord;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -278,7 +280,7 @@ public final class Accounts {
         String hash = TokenCodec.hash(secret);
         Optional<TokenRecord> token = store.read(tx -> tx.tokens().findByHash(hash));
         if (token.isEmpty()) {
-            return Optional.empty();
+            return publishToken(hash);
         }
         TokenRecord t = token.get();
         if (t.expires() != null && !clock.instant().isBefore(t.expires())) {
@@ -290,6 +292,63 @@ public final class Accounts {
         }
         log.noteAddress(t.user(), client);
         return Optional.of(new Principal(t.user(), t.readOnly(), hash, t.bypass2fa(), TokenLimitsJson.parse(t.limits())));
+    }
+
+    /** The principal of a token issued to a trusted publisher, while it is valid. */
+    private Optional<Principal> publishToken(String hash) {
+        Optional<TrustedPublishers.PublishToken> token = store.read(tx -> tx.trustedPublishers().findToken(hash));
+        return token.filter(t -> clock.instant().isBefore(t.expires())).map(t -> {
+            Principal.Publisher publisher = new Principal.Publisher(t.pkg(), t.trustId(), publisherType(t.identity()), t.permissions(), t.identity());
+            return new Principal(TrustedPublishing.publisherName(publisher.type()), false, hash, false,
+                    new Principal.TokenLimits(List.of(t.pkg()), List.of()), publisher);
+        });
+    }
+
+    /**
+     * Issues a token for a CI job that proved, with an ID token, to be a trusted publisher of
+     * {@code pkg}: it may act only on that package, only as {@code permissions} allow, and only
+     * for {@link #PUBLISH_TOKEN_LIFETIME}.
+     *
+     * @param idTokenKey what identifies the ID token ({@code IdTokens.Verified.replayKey})
+     * @throws Problem 401 if that ID token has been exchanged before
+     */
+    public IssuedPublishToken issuePublishToken(String pkg, String trustId, List<String> permissions, String identity,
+            String idTokenKey, Instant idTokenExpires) {
+        String secret = codec.newSecret();
+        String hash = TokenCodec.hash(secret);
+        Instant now = clock.instant();
+        Instant expires = now.plus(PUBLISH_TOKEN_LIFETIME);
+        store.write(tx -> {
+            tx.trustedPublishers().prune(now);
+            // kept past its expiry by the leeway an issuer's clock is allowed, so a replay in that window is still caught
+            if (!tx.trustedPublishers().useIdToken(idTokenKey, idTokenExpires.plus(Duration.ofMinutes(5)))) {
+                String message = "this ID token has been exchanged already: each CI ID token can be used once";
+                throw Problem.unauthorized(message).with("message", message);
+            }
+            tx.trustedPublishers().insertToken(new TrustedPublishers.PublishToken(hash, pkg, trustId, permissions, identity, now, expires));
+            return null;
+        });
+        return new IssuedPublishToken(secret, expires);
+    }
+
+    /** How long a token issued to a trusted publisher lasts. */
+    public static final Duration PUBLISH_TOKEN_LIFETIME = Duration.ofMinutes(15);
+
+    public record IssuedPublishToken(String secret, Instant expires) {
+        @Override
+        public String toString() {
+            return "IssuedPublishToken[expires=" + expires + "]";
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper IDENTITY = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String publisherType(String identity) {
+        try {
+            return IDENTITY.readTree(identity).path("id").asText();
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /** Revokes the token with this secret (npm logout); returns whether it existed. */

@@ -14,6 +14,9 @@ import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
 import dev.warden.storage.MetadataStore.WriteTx;
+import dev.warden.storage.PackageMfa;
+import dev.warden.storage.TrustedPublishers.TrustRecord;
+import dev.warden.provenance.TrustedPublishing;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.Users.UserRecord;
@@ -458,7 +461,9 @@ public final class Registry {
         Map<String, String> requestedTags = requestedTags(body, version);
         String access = accessOf(body, name);
 
-        guard.check(principal.user());
+        if (principal.publisher() == null) {
+            guard.check(principal.user());
+        }
         // Refuse what the transaction would refuse before writing any bytes (checked again inside it).
         store.read(tx -> {
             checkCanPublish(tx, name, version, principal, now());
@@ -497,8 +502,7 @@ public final class Registry {
                 pkg = existing.get().touched(now);
                 tx.packages().update(pkg);
             }
-            UserRecord publisher = tx.users().find(principal.user()).orElseThrow();
-            served.putObject("_npmUser").put("name", publisher.name()).put("email", publisher.email());
+            putPublisher(tx, served, principal);
             ArrayNode maint = served.putArray("maintainers");
             for (String m : tx.maintainers().of(name.full())) {
                 maint.addObject().put("name", m).put("email", tx.users().find(m).map(UserRecord::email).orElse(""));
@@ -523,6 +527,9 @@ public final class Registry {
                 }
             });
             detail.put("tags", moved);
+            if (principal.publisher() != null) {
+                detail.put("trustedPublisher", served.path("_npmUser").path("trustedPublisher"));
+            }
             record(tx, events, "package.published", name.full(), version, principal.user(), now, detail);
             if (!deferRebuild) {
                 rebuild(tx, name.full());
@@ -539,14 +546,43 @@ public final class Registry {
             LOG.warn("manifest confusion in {}@{}: {}", name, version, reconciled.differences());
         }
         LOG.info("published {}@{} by {}", name, version, principal.user());
-        emit("package.published", principal.user(), name.full(), java.util.Map.of("version", version, "integrity", integrity));
+        if (principal.publisher() == null) {
+            // an account's history; a trusted publisher's publish is in the transparency log and the packument
+            emit("package.published", principal.user(), name.full(), java.util.Map.of("version", version, "integrity", integrity));
+        }
         return new Published(name.full(), version, integrity, reconciled.differences(), logIndexes);
+    }
+
+    /**
+     * Who published, as npm shows it: the account, or for a trusted publisher's CI job, the CI's
+     * name with the configuration it matched and the build it came from ({@code trustedPublisher}).
+     */
+    private void putPublisher(ReadTx tx, ObjectNode served, Principal principal) {
+        ObjectNode npmUser = served.putObject("_npmUser");
+        Principal.Publisher publisher = principal.publisher();
+        if (publisher == null) {
+            UserRecord user = tx.users().find(principal.user()).orElseThrow();
+            npmUser.put("name", user.name()).put("email", user.email());
+            return;
+        }
+        npmUser.put("name", TrustedPublishing.publisherName(publisher.type())).put("email", TrustedPublishing.publisherEmail(publisher.type()));
+        ObjectNode trusted = npmUser.putObject("trustedPublisher");
+        trusted.put("id", publisher.type());
+        trusted.put("oidcConfigId", publisher.trustId());
+        read(publisher.identity()).properties().forEach(e -> {
+            if (!trusted.has(e.getKey())) {
+                trusted.set(e.getKey(), e.getValue());
+            }
+        });
     }
 
     /** Every reason a publish of {@code name@version} by {@code principal} would be refused, short of the bytes. */
     private void checkCanPublish(ReadTx tx, PackageName name, String version, Principal principal, Instant now) {
         Optional<PackageRecord> existing = tx.packages().find(name.full());
-        if (existing.isEmpty() || !existing.get().live()) {
+        if (principal.publisher() != null) {
+            // a trusted publisher publishes in place of the maintainers
+            checkTrustedPublisher(tx, name.full(), principal.publisher(), existing.filter(PackageRecord::live).isPresent());
+        } else if (existing.isEmpty() || !existing.get().live()) {
             if (existing.isPresent() && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
                 throw Problem.forbidden(name + " was unpublished less than "
                         + settings.republishBlock().toHours() + " hours ago and cannot be published again yet");
@@ -554,6 +590,10 @@ public final class Registry {
             checkScope(tx, name, principal);
         } else {
             requireMaintainer(tx, name.full(), principal);
+            if (tx.packageMfa().find(name.full()).filter(PackageMfa.Policy::requireTrustedPublisher).isPresent()) {
+                throw Problem.forbidden(name + " may be published only by its trusted publisher (see npm trust list " + name
+                        + "): publishes with a token are refused, even with two-factor authentication");
+            }
         }
         Optional<VersionRecord> previous = tx.versions().find(name.full(), version);
         if (previous.isPresent()) {
@@ -1119,18 +1159,150 @@ public final class Registry {
     }
 
     /** The package's two-factor rule for publishing ({@code npm access set mfa=...}); none means no rule. */
-    public Optional<dev.warden.storage.PackageMfa.Policy> mfaPolicy(String name) {
+    public Optional<PackageMfa.Policy> mfaPolicy(String name) {
         return store.read(tx -> tx.packageMfa().find(name));
     }
 
-    public void setMfaPolicy(String name, dev.warden.storage.PackageMfa.Policy policy, Principal principal) {
+    /** Sets the two-factor rule; the trusted-publishing rule stays as it is. */
+    public void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal) {
         requireWriter(principal, name);
-        mutate(name, principal, (tx, now) -> tx.packageMfa().put(name, policy));
+        mutate(name, principal, (tx, now) -> tx.packageMfa().put(name, new PackageMfa.Policy(publishRequiresTfa, automationOverrides,
+                tx.packageMfa().find(name).map(PackageMfa.Policy::requireTrustedPublisher).orElse(false))));
     }
 
     public List<String> starredBy(String user) {
         return store.read(tx -> tx.stars().starredBy(user));
     }
+
+    // ---------------------------------------------------------------- trusted publishers
+
+    /** Why a trusted publisher's token may not publish {@code pkg} now, if it may not. */
+    private static void checkTrustedPublisher(ReadTx tx, String pkg, Principal.Publisher publisher, boolean live) {
+        if (!publisher.pkg().equals(pkg)) {
+            throw Problem.forbidden("this token was issued to a trusted publisher of " + clip(publisher.pkg()) + " and cannot publish " + clip(pkg));
+        }
+        if (!live) {
+            throw Problem.forbidden(clip(pkg) + " does not exist: a trusted publisher publishes new versions of an existing package");
+        }
+        if (tx.trustedPublishers().find(pkg, publisher.trustId()).isEmpty()) {
+            throw Problem.forbidden("the trusted publisher this token was issued for has been removed from " + clip(pkg));
+        }
+        if (!publisher.permissions().contains(TrustedPublishing.PUBLISH)) {
+            throw Problem.forbidden("the trusted publisher of " + clip(pkg) + " may only stage releases for approval (npm stage publish), "
+                    + "not publish them directly (npm trust ... --allow-publish)");
+        }
+    }
+
+    /** A package's trusted publishers, for its maintainers ({@code npm trust list}). */
+    public List<TrustRecord> trustedPublishers(String name, Principal principal) {
+        requireWriter(principal, name);
+        requirePerson(principal);
+        return store.read(tx -> {
+            livePackage(tx, name);
+            requireMaintainer(tx, name, principal);
+            return tx.trustedPublishers().of(name);
+        });
+    }
+
+    /** The trusted publishers an ID token may match (for the token exchange; no caller yet). */
+    public List<TrustRecord> trustedPublishersOf(String name) {
+        return store.read(tx -> {
+            livePackage(tx, name);
+            return tx.trustedPublishers().of(name);
+        });
+    }
+
+    /**
+     * Adds a trusted publisher ({@code npm trust github|gitlab|circleci}). A package has at most
+     * one, as on npmjs: to change it, revoke it first.
+     */
+    public Changed<TrustRecord> addTrustedPublisher(String name, TrustedPublishing.Config config, Principal principal) {
+        requireWriter(principal, name);
+        requirePerson(principal);
+        List<PendingEvent> events = new ArrayList<>(1);
+        TrustRecord added = store.write(tx -> {
+            livePackage(tx, name);
+            requireMaintainer(tx, name, principal);
+            List<TrustRecord> existing = tx.trustedPublishers().of(name);
+            if (!existing.isEmpty()) {
+                throw Problem.conflict(name + " already has a trusted publisher (" + existing.get(0).id()
+                        + "): revoke it first with npm trust revoke " + name + " --id " + existing.get(0).id());
+            }
+            Instant now = now();
+            TrustRecord t = new TrustRecord("oidc:" + java.util.UUID.randomUUID(), name, config.type(), write(config.claims()),
+                    config.permissions(), now, principal.user());
+            tx.trustedPublishers().insert(t);
+            record(tx, events, "package.trusted-publisher-added", name, null, principal.user(), now, trustDetail(t));
+            return t;
+        });
+        emit("package.trusted-publisher-added", principal.user(), name, Map.of("id", added.id(), "type", added.type()));
+        return new Changed<>(added, log(events));
+    }
+
+    /** Removes a trusted publisher ({@code npm trust revoke}); tokens already issued to it stop working at once. */
+    public List<Long> removeTrustedPublisher(String name, String id, Principal principal) {
+        requireWriter(principal, name);
+        requirePerson(principal);
+        List<PendingEvent> events = new ArrayList<>(1);
+        store.write(tx -> {
+            livePackage(tx, name);
+            requireMaintainer(tx, name, principal);
+            TrustRecord t = tx.trustedPublishers().find(name, id)
+                    .orElseThrow(() -> Problem.notFound(name + " has no trusted publisher with id " + clip(id)));
+            boolean required = tx.packageMfa().find(name).filter(PackageMfa.Policy::requireTrustedPublisher).isPresent();
+            if (required && tx.trustedPublishers().of(name).size() == 1) {
+                throw Problem.conflict(name + " requires trusted publishing, and this is its only trusted publisher: "
+                        + "stop requiring it first, or nobody could publish " + name);
+            }
+            tx.trustedPublishers().delete(name, id);
+            record(tx, events, "package.trusted-publisher-removed", name, null, principal.user(), now(), trustDetail(t));
+            return null;
+        });
+        emit("package.trusted-publisher-removed", principal.user(), name, Map.of("id", id));
+        return log(events);
+    }
+
+    /** Turns on or off the rule that only a trusted publisher may publish {@code name}. */
+    public List<Long> requireTrustedPublisher(String name, boolean required, Principal principal) {
+        requireWriter(principal, name);
+        requirePerson(principal);
+        List<PendingEvent> events = new ArrayList<>(1);
+        store.write(tx -> {
+            livePackage(tx, name);
+            requireMaintainer(tx, name, principal);
+            PackageMfa.Policy policy = tx.packageMfa().find(name).orElse(PackageMfa.Policy.NONE);
+            if (policy.requireTrustedPublisher() == required) {
+                return null;
+            }
+            if (required && tx.trustedPublishers().of(name).stream().noneMatch(t -> t.permissions().contains(TrustedPublishing.PUBLISH))) {
+                throw Problem.conflict(name + " has no trusted publisher allowed to publish: add one first (npm trust github|gitlab|circleci "
+                        + name + " --allow-publish)");
+            }
+            tx.packageMfa().put(name, new PackageMfa.Policy(policy.publishRequiresTfa(), policy.automationOverrides(), required));
+            record(tx, events, "package.policy-changed", name, null, principal.user(), now(), Map.of("requireTrustedPublisher", required));
+            return null;
+        });
+        return log(events);
+    }
+
+    private Map<String, Object> trustDetail(TrustRecord t) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("id", t.id());
+        detail.put("type", t.type());
+        detail.put("claims", read(t.claims()));
+        detail.put("permissions", t.permissions());
+        return detail;
+    }
+
+    /** Trust and publishing rules are changed by people with a second factor, never by a CI job's token. */
+    private static void requirePerson(Principal principal) {
+        if (principal.publisher() != null) {
+            throw Problem.forbidden("a trusted publisher's token can only publish; it cannot change the package's settings");
+        }
+    }
+
+    /** A change's result and the log indexes of its statements. */
+    public record Changed<T>(T value, List<Long> logIndexes) {}
 
     // ---------------------------------------------------------------- search
 
@@ -1334,6 +1506,7 @@ public final class Registry {
     }
 
     private static void requireMaintainer(ReadTx tx, String name, Principal principal) {
+        requirePerson(principal);
         if (!mayMaintain(tx, name, principal.user())) {
             throw Problem.forbidden("you are not a maintainer of " + clip(name));
         }
@@ -1381,7 +1554,7 @@ public final class Registry {
         }
     }
 
-    static String clip(String s) {
+    public static String clip(String s) {
         String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
         return t.replaceAll("\\p{Cntrl}", "?");
     }

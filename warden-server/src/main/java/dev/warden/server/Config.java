@@ -20,7 +20,7 @@ import java.util.Map;
  * and gives its default; a config file, then {@code WARDEN_SECTION_KEY} environment variables, then
  * flags override it.
  */
-public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog) {
+public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc) {
 
     public record Server(String host, int port, String publicUrl, long maxBodyBytes) {}
 
@@ -49,6 +49,16 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
     public record Log(String format, String level, String access) {}
 
     public record Tlog(String origin, String keyFile, String registryKeyFile, String witnesses, int cacheMb) {}
+
+    /**
+     * Trusted publishing: the issuers whose ID tokens are taken and the audience they must name.
+     *
+     * @param audience empty: {@code npm:<host name of the public URL>}, as the npm CLI asks for
+     */
+    public record Oidc(java.util.List<Issuer> issuers, java.util.List<Issuer> extraIssuers, String audience) {}
+
+    /** An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code /*} stands for one segment) and its JWKS URL. */
+    public record Issuer(String type, String issuer, String jwks) {}
 
     /** Loads the defaults, then {@code file} (may be null), then the environment, then {@code overrides} ("section.key" to value). */
     public static Config load(Path file, Map<String, String> env, Map<String, String> overrides) {
@@ -121,7 +131,13 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
     private static void set(ObjectNode section, String key, String value, String source) {
         JsonNode current = section.get(key);
         try {
-            if (current.isIntegralNumber()) {
+            if (current.isArray()) {
+                JsonNode list = new ObjectMapper().readTree(value);
+                if (!list.isArray()) {
+                    throw new IllegalArgumentException(source + " must be a JSON list");
+                }
+                section.set(key, list);
+            } else if (current.isIntegralNumber()) {
                 section.put(key, Long.parseLong(value.trim()));
             } else if (current.isBoolean()) {
                 section.put(key, Boolean.parseBoolean(value.trim()));
@@ -130,6 +146,8 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(source + " must be a number, not \"" + value + "\"");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(source + " must be a JSON list: " + e.getOriginalMessage());
         }
     }
 }

@@ -396,8 +396,7 @@ final class NpmApi {
                 requireTwoFactorAccount(principal, ex.param("pkg"));
                 ex.requireSecondFactor();
             }
-            registry.setMfaPolicy(ex.param("pkg"),
-                    new dev.warden.storage.PackageMfa.Policy(requires.asBoolean(), requires.asBoolean() && overrides.asBoolean(false)), principal);
+            registry.setMfaPolicy(ex.param("pkg"), requires.asBoolean(), requires.asBoolean() && overrides.asBoolean(false), principal);
             return ex.ok(Map.of("ok", true));
         }
         JsonNode access = body.get("access");

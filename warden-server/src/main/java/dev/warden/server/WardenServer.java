@@ -12,6 +12,7 @@ import dev.warden.log.NoteKey;
 import dev.warden.log.SqliteLogStore;
 import dev.warden.log.TransparencyLog;
 import dev.warden.log.WitnessClient;
+import dev.warden.provenance.IdTokens;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
 import dev.warden.registry.TarballInspector;
@@ -184,6 +185,15 @@ public final class WardenServer implements AutoCloseable {
         new LogApi(tlog, logParts.registryKey().verifier(), logParts.witnesses().stream().map(WitnessClient::key).toList(), json, publicUrl,
                 buffers).routes(router);
         new ProvenanceApi(signingKeys, json).routes(router);
+        List<IdTokens.Issuer> issuers = new java.util.ArrayList<>();
+        for (Config.Issuer i : config.oidc().issuers()) {
+            issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
+        }
+        for (Config.Issuer i : config.oidc().extraIssuers()) {
+            issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
+        }
+        String audience = config.oidc().audience().isBlank() ? "npm:" + java.net.URI.create(publicUrl).getHost() : config.oidc().audience();
+        new TrustApi(registry, accounts, new IdTokens(issuers, clock), audience, json).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests);

@@ -67,6 +67,8 @@ public interface MetadataStore extends AutoCloseable {
         Passkeys passkeys();
 
         RegistryEvents registryEvents();
+
+        TrustedPublishers trustedPublishers();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

@@ -91,6 +91,30 @@ public final class TestServer implements AutoCloseable {
         return r.json().get("token").asText();
     }
 
+    /** Turns on two-factor authentication for {@code user} as {@code npm profile enable-2fa <mode>} does; returns the authenticator. */
+    public Authenticator enableTwoFactor(String user, String token, String mode) throws IOException, InterruptedException {
+        return enableTwoFactor(user, token, mode, null);
+    }
+
+    /** As {@link #enableTwoFactor(String, String, String)}, for a server on {@code clock} (may be null for the real one). */
+    public Authenticator enableTwoFactor(String user, String token, String mode, MovableClock clock) throws IOException, InterruptedException {
+        Http.Result begin = http.post("/-/npm/v1/user", token,
+                JSON.writeValueAsBytes(Map.of("tfa", Map.of("password", password(user), "mode", mode))), Map.of("Content-Type", "application/json"));
+        if (begin.status() != 200) {
+            throw new IllegalStateException("enabling 2FA failed: " + begin.status() + " " + begin.body());
+        }
+        Authenticator app = new Authenticator(begin.json().path("tfa").asText());
+        if (clock != null) {
+            app.following(clock);
+        }
+        Http.Result confirm = http.post("/-/npm/v1/user", token,
+                JSON.writeValueAsBytes(Map.of("tfa", java.util.List.of(app.next()))), Map.of("Content-Type", "application/json"));
+        if (confirm.status() != 200) {
+            throw new IllegalStateException("confirming 2FA failed: " + confirm.status() + " " + confirm.body());
+        }
+        return app;
+    }
+
     /** The password {@link #token} registers a user with. */
     public static String password(String user) {
         return "s3cret-" + Integer.toHexString(user.hashCode()) + "-horse";
