@@ -258,13 +258,17 @@ final class NpmApi {
 
     private Reply publishOrUpdate(Exchange ex) throws Exception {
         String name = ex.param("pkg");
+        ex.allowTrustedPublisher(); // the registry lets it publish, and nothing else
         ex.requirePrincipal(); // before any body is read
         ObjectNode body = ex.jsonObject();
         // starring is not a change to the package: npm asks no OTP for it
         Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
         JsonNode attachments = body.get("_attachments");
         if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
-            checkPackageRule(ex, principal, name);
+            if (principal.publisher() == null) {
+                // a trusted publisher proved who it is with its CI's ID token: no second factor applies
+                checkPackageRule(ex, principal, name);
+            }
             Registry.Published published = registry.publish(name, body, principal);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ok", true);

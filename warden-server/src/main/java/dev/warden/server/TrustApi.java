@@ -111,9 +111,6 @@ final class TrustApi {
         if (!principal.canWrite()) {
             throw Problem.forbidden("this token is read-only");
         }
-        if (principal.publisher() != null) {
-            throw Problem.forbidden("a trusted publisher's token can only publish; it cannot change the package's settings");
-        }
         if (!principal.limits().covers(name)) {
             throw Problem.forbidden("this token may not change " + Registry.clip(name) + ": it is limited to other packages or scopes");
         }

@@ -56,6 +56,9 @@ class AuthorizationMatrixTest {
         badCredentials.put("other package", new Object[] {"Bearer " + limited, 403});
         badCredentials.put("other user", new Object[] {"Bearer " + other, 403});
         badCredentials.put("outside its network", new Object[] {"Bearer " + fenced, 403});
+        String ciToken = accounts.issuePublishToken("some-other-pkg", "oidc:matrix", List.of("createPackage"), "{\"id\":\"github\"}",
+                "matrix-id-token", Instant.now().plusSeconds(300)).secret();
+        badCredentials.put("CI token of another package", new Object[] {"Bearer " + ciToken, 403});
     }
 
     @AfterAll

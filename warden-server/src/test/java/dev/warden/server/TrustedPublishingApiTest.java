@@ -298,6 +298,43 @@ class TrustedPublishingApiTest {
         assertThat(npmUser.path("trustedPublisher").path("pipelineId").asText()).isEqualTo("1234567");
     }
 
+    @Test
+    void trustChangesRefuseEveryBadCredentialAndChangeNothing() throws Exception {
+        Map.Entry<String, Authenticator> tia = owner("tia", "guarded");
+        String id = send("POST", "/-/package/guarded/trust", tia.getKey(),
+                trust("github", github("octo/guarded", "publish.yml", null), "createPackage"), tia.getValue().next()).json().get(0).path("id").asText();
+        var accounts = server.server().accounts();
+        String stranger = server.token("stranger");
+        Authenticator strangerApp = server.enableTwoFactor("stranger", stranger, "auth-only", clock);
+        Map<String, Object[]> credentials = new java.util.LinkedHashMap<>();
+        credentials.put("none", new Object[] {null, 401});
+        credentials.put("forged", new Object[] {"wdn_" + "A".repeat(36), 401});
+        credentials.put("expired", new Object[] {accounts.issue("tia", false, clock.instant().minusSeconds(5), List.of()).secret(), 401});
+        credentials.put("read-only", new Object[] {accounts.issue("tia", true, null, List.of()).secret(), 403});
+        credentials.put("other package", new Object[] {accounts.createToken("tia", new dev.warden.accounts.Accounts.TokenRequest("l", null,
+                false, null, List.of(), new dev.warden.accounts.Principal.TokenLimits(List.of("elsewhere"), List.of()), true), null).secret(), 403});
+        credentials.put("other user", new Object[] {stranger, 403});
+        credentials.put("CI token of this package", new Object[] {exchange("guarded",
+                issuer.token("github", AUDIENCE, TestOidcIssuer.github("octo/guarded", "publish.yml", null))).json().path("token").asText(), 403});
+        Map<String, Object[]> writes = new java.util.LinkedHashMap<>();
+        writes.put("trust add", new Object[] {"POST", "/-/package/guarded/trust", trust("gitlab",
+                Map.of("project_path", "evil/guarded", "ci_config_ref_uri", Map.of("file", ".gitlab-ci.yml")), "createPackage")});
+        writes.put("trust revoke", new Object[] {"DELETE", "/-/package/guarded/trust/" + id, null});
+        writes.put("trust policy", new Object[] {"PUT", "/-/package/guarded/trust-policy", Map.of("require_trusted_publisher", true)});
+        String before = send("GET", "/-/package/guarded/trust", tia.getKey(), null, null).body();
+        for (Map.Entry<String, Object[]> w : writes.entrySet()) {
+            for (Map.Entry<String, Object[]> c : credentials.entrySet()) {
+                String otp = c.getKey().equals("other user") ? strangerApp.next() : tia.getValue().next();
+                Object[] req = w.getValue();
+                Http.Result r = send((String) req[0], (String) req[1], (String) c.getValue()[0], req[2], otp);
+                assertThat(r.status()).as(w.getKey() + " with " + c.getKey() + ": " + r.body()).isEqualTo(c.getValue()[1]);
+                assertThat(r.error()).isNotBlank();
+                assertThat(send("GET", "/-/package/guarded/trust", tia.getKey(), null, null).body()).isEqualTo(before);
+            }
+        }
+        assertThat(server.server().registry().mfaPolicy("guarded").map(p -> p.requireTrustedPublisher()).orElse(false)).isFalse();
+    }
+
     /** The token with its claims swapped for another's, keeping the original signature. */
     static String tamper(String forged) {
         String[] parts = forged.split("\\.");

@@ -122,13 +122,23 @@ public final class Exchange {
         return principal;
     }
 
-    /** The caller, or a 401 the npm CLI explains well. */
+    private boolean publisherAllowed;
+
+    /** Lets a trusted publisher's token act in this request: publishing is the one thing it may do. */
+    public void allowTrustedPublisher() {
+        publisherAllowed = true;
+    }
+
+    /** The caller, or a 401 the npm CLI explains well; a trusted publisher's token only where {@link #allowTrustedPublisher} said so. */
     public Principal requirePrincipal() {
         Optional<Principal> p = principal();
         if (p.isEmpty()) {
             throw credentialsRejected
                     ? new Problem(Problem.Kind.UNAUTHORIZED, "your token is invalid or has expired: run npm login")
                     : Problem.unauthorized("you must be logged in to do this: run npm login");
+        }
+        if (p.get().publisher() != null && !publisherAllowed) {
+            throw Problem.forbidden("a trusted publisher's token can only publish " + p.get().publisher().pkg() + "; it cannot do this");
         }
         return p.get();
     }
