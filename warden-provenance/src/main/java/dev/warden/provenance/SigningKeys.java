@@ -33,14 +33,12 @@ import java.util.Map;
  * id, public key, creation and, once rotated out, expiry) and each private key sits in its own
  * owner-only PKCS#8 file. The newest key without an expiry signs; rotation gives the current key an
  * expiry of the rotation time (npm's clients accept its signatures on versions published before
- * then) and makes a new one. An HSM or KMS would replace {@link #sign} and keep the private keys.
+ * then) and makes a new one. This is the file-based {@link SigningKeyStore}; an HSM or KMS store
+ * implements the same interface.
  *
  * <p>Key ids follow npm's form {@code SHA256:<base64 of the SHA-256 of the SubjectPublicKeyInfo>}.
  */
-public final class SigningKeys {
-
-    /** A public key as {@code GET /-/npm/v1/keys} lists it. */
-    public record PublicKey(String keyid, String key, Instant created, Instant expires) {}
+public final class SigningKeys implements SigningKeyStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,6 +61,7 @@ public final class SigningKeys {
         return k;
     }
 
+    @Override
     public synchronized List<PublicKey> publicKeys() {
         return List.copyOf(keys);
     }
@@ -72,6 +71,7 @@ public final class SigningKeys {
     }
 
     /** {@code {keyid, sig}}: the current key's ECDSA P-256 / SHA-256 signature (DER, base64) over {@code message}. */
+    @Override
     public Map<String, String> sign(String message) {
         PrivateKey key;
         String id;

@@ -1,7 +1,7 @@
 package dev.warden.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warden.provenance.SigningKeys;
+import dev.warden.provenance.SigningKeyStore;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import java.io.IOException;
@@ -14,10 +14,10 @@ import java.util.Map;
 /** {@code GET /-/npm/v1/keys}: the registry's signing keys in npm's format, for clients that check {@code dist.signatures}. */
 final class ProvenanceApi {
 
-    private final SigningKeys keys;
+    private final SigningKeyStore keys;
     private final ObjectMapper json;
 
-    ProvenanceApi(SigningKeys keys, ObjectMapper json) {
+    ProvenanceApi(SigningKeyStore keys, ObjectMapper json) {
         this.keys = keys;
         this.json = json;
     }
@@ -28,7 +28,7 @@ final class ProvenanceApi {
 
     private Reply keys() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (SigningKeys.PublicKey k : keys.publicKeys()) {
+        for (SigningKeyStore.PublicKey k : keys.publicKeys()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("expires", k.expires() == null ? null : k.expires().toString());
             m.put("keyid", k.keyid());

@@ -73,7 +73,7 @@ public final class WardenServer implements AutoCloseable {
     private final java.util.concurrent.ExecutorService requests;
     private Registry registry;
     private TransparencyLog tlog;
-    private dev.warden.provenance.SigningKeys signingKeys;
+    private dev.warden.provenance.SigningKeyStore signingKeys;
 
     private final Clock clock;
 
