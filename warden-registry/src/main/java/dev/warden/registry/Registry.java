@@ -53,8 +53,18 @@ public final class Registry {
 
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
-    /** What a successful publish produced. */
-    public record Published(String name, String version, String integrity, ObjectNode differences, List<Long> logIndexes) {}
+    /**
+     * The outcome of a publish: live, or (for a governed package) held as a stage for approval.
+     *
+     * @param stageId null when the version went live
+     * @param notice what the client is told about the stage (the {@code npm-notice} header), or null
+     */
+    public record Published(String name, String version, String integrity, ObjectNode differences, List<Long> logIndexes, String stageId,
+            String notice) {
+        public Published(String name, String version, String integrity, ObjectNode differences, List<Long> logIndexes) {
+            this(name, version, integrity, differences, logIndexes, null, null);
+        }
+    }
 
     /** Where a tarball's bytes are. */
     public record TarballRef(String name, String version, String blobKey, long size, String integrity) {}
@@ -79,6 +89,7 @@ public final class Registry {
     }
 
     private final SensitiveGuard guard;
+    private final PackageGovernance governance;
     private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
@@ -121,10 +132,10 @@ public final class Registry {
     }
 
     /** A change recorded in a transaction, to be logged once it commits. */
-    private record PendingEvent(long id, String kind, String pkg, String statement) {}
+    record PendingEvent(long id, String kind, String pkg, String statement) {}
 
     /** Records a statement of a change in the transaction's event outbox. */
-    private void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
+    void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
             Map<String, Object> detail) {
         // The sequence number follows commit order (writers are serialized) and makes every
         // statement distinct, so the log never takes two changes for one.
@@ -161,7 +172,7 @@ public final class Registry {
      * their publish entries is rebuilt. A change that cannot be logged now stays in the outbox
      * for {@link #logPendingEvents}.
      */
-    private List<Long> log(List<PendingEvent> events) {
+    List<Long> log(List<PendingEvent> events) {
         return log(events, Set.of());
     }
 
@@ -254,6 +265,7 @@ public final class Registry {
 
     public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock, SensitiveGuard guard) {
         this.guard = guard;
+        this.governance = new PackageGovernance(this, store, blobs, json);
         this.store = store;
         this.blobs = blobs;
         this.json = json;
@@ -275,7 +287,7 @@ public final class Registry {
         return downloads;
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
@@ -405,6 +417,23 @@ public final class Registry {
      * @param urlName the package name from the request path
      */
     public Published publish(String urlName, ObjectNode body, Principal principal) {
+        Prepared p = prepare(urlName, body, principal);
+        GovernancePolicy policy = governance.policy(p.name().full());
+        if (policy.approvals() > 0) {
+            return governance.stage(p, body, principal, policy, false);
+        }
+        return commit(p, principal);
+    }
+
+    /**
+     * A publish document checked, its tarball read and stored: all a publish needs but the write
+     * that makes the version live.
+     */
+    record Prepared(PackageName name, String version, ObjectNode served, String integrity, String shasum, String blobKey, long size,
+            TarballInspector.Facts facts, ManifestReconciler.Result reconciled, Map<String, String> requestedTags, String access) {}
+
+    /** Checks a publish document as {@link #publish} does and stores its tarball, without publishing it. */
+    Prepared prepare(String urlName, ObjectNode body, Principal principal) {
         requireWriter(principal, urlName);
         PackageName name = PackageName.parse(urlName);
         String bodyName = body.path("name").asText(null);
@@ -466,7 +495,7 @@ public final class Registry {
         }
         // Refuse what the transaction would refuse before writing any bytes (checked again inside it).
         store.read(tx -> {
-            checkCanPublish(tx, name, version, principal, now());
+            checkCanPublish(tx, name, version, principal, now(), true);
             return null;
         });
 
@@ -476,13 +505,32 @@ public final class Registry {
         } catch (IOException e) {
             throw new UncheckedIOException("storing tarball", e);
         }
+        return new Prepared(name, version, served, integrity, shasum, blobKey, tarball.length, facts, reconciled, requestedTags, access);
+    }
 
+    /** Makes a prepared version live. */
+    Published commit(Prepared p, Principal principal) {
+        return commit(p, principal, false);
+    }
+
+    /** @param approved whether maintainers approved it as a stage (then a stage-only trusted publisher's release may go live) */
+    Published commit(Prepared p, Principal principal, boolean approved) {
+        PackageName name = p.name();
+        String version = p.version();
+        ObjectNode served = p.served();
+        String integrity = p.integrity();
+        String shasum = p.shasum();
+        String blobKey = p.blobKey();
+        TarballInspector.Facts facts = p.facts();
+        ManifestReconciler.Result reconciled = p.reconciled();
+        Map<String, String> requestedTags = p.requestedTags();
+        String access = p.access();
         Instant now = now();
         List<PendingEvent> events = new ArrayList<>(1);
         // With a log, the packument is rendered once, after the append, with the entry's index in it.
         boolean deferRebuild = attestor != null;
         store.write(tx -> {
-            checkCanPublish(tx, name, version, principal, now);
+            checkCanPublish(tx, name, version, principal, now, approved);
             Optional<PackageRecord> existing = tx.packages().find(name.full());
             PackageRecord pkg;
             if (existing.isEmpty() || !existing.get().live()) {
@@ -508,7 +556,7 @@ public final class Registry {
                 maint.addObject().put("name", m).put("email", tx.users().find(m).map(UserRecord::email).orElse(""));
             }
             tx.versions().insert(new VersionRecord(
-                    name.full(), version, write(served), integrity, shasum, blobKey, tarball.length, facts.fileCount(),
+                    name.full(), version, write(served), integrity, shasum, blobKey, p.size(), facts.fileCount(),
                     facts.unpackedSize(), now, principal.user(), null,
                     reconciled.differences() == null ? null : write(reconciled.differences()), null));
             tx.dependencies().put(name.full(), version, dependencyNames(served));
@@ -577,11 +625,11 @@ public final class Registry {
     }
 
     /** Every reason a publish of {@code name@version} by {@code principal} would be refused, short of the bytes. */
-    private void checkCanPublish(ReadTx tx, PackageName name, String version, Principal principal, Instant now) {
+    private void checkCanPublish(ReadTx tx, PackageName name, String version, Principal principal, Instant now, boolean stageAllowed) {
         Optional<PackageRecord> existing = tx.packages().find(name.full());
         if (principal.publisher() != null) {
             // a trusted publisher publishes in place of the maintainers
-            checkTrustedPublisher(tx, name.full(), principal.publisher(), existing.filter(PackageRecord::live).isPresent());
+            checkTrustedPublisher(tx, name.full(), principal.publisher(), existing.filter(PackageRecord::live).isPresent(), stageAllowed);
         } else if (existing.isEmpty() || !existing.get().live()) {
             if (existing.isPresent() && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
                 throw Problem.forbidden(name + " was unpublished less than "
@@ -1177,7 +1225,7 @@ public final class Registry {
     // ---------------------------------------------------------------- trusted publishers
 
     /** Why a trusted publisher's token may not publish {@code pkg} now, if it may not. */
-    private static void checkTrustedPublisher(ReadTx tx, String pkg, Principal.Publisher publisher, boolean live) {
+    private static void checkTrustedPublisher(ReadTx tx, String pkg, Principal.Publisher publisher, boolean live, boolean stageAllowed) {
         if (!publisher.pkg().equals(pkg)) {
             throw Problem.forbidden("this token was issued to a trusted publisher of " + clip(publisher.pkg()) + " and cannot publish " + clip(pkg));
         }
@@ -1187,7 +1235,8 @@ public final class Registry {
         if (tx.trustedPublishers().find(pkg, publisher.trustId()).isEmpty()) {
             throw Problem.forbidden("the trusted publisher this token was issued for has been removed from " + clip(pkg));
         }
-        if (!publisher.permissions().contains(TrustedPublishing.PUBLISH)) {
+        if (!publisher.permissions().contains(TrustedPublishing.PUBLISH)
+                && !(stageAllowed && publisher.permissions().contains(TrustedPublishing.STAGE))) {
             throw Problem.forbidden("the trusted publisher of " + clip(pkg) + " may only stage releases for approval (npm stage publish), "
                     + "not publish them directly (npm trust ... --allow-publish)");
         }
@@ -1299,6 +1348,11 @@ public final class Registry {
         if (principal.publisher() != null) {
             throw Problem.forbidden("a trusted publisher's token can only publish; it cannot change the package's settings");
         }
+    }
+
+    /** Governance policies and staged releases. */
+    public PackageGovernance governance() {
+        return governance;
     }
 
     /** A change's result and the log indexes of its statements. */
@@ -1516,7 +1570,7 @@ public final class Registry {
      * Who may change a package: its maintainers, members of a team granted it read-write, and
      * the owners and admins of the organization whose scope it is in.
      */
-    private static boolean mayMaintain(ReadTx tx, String name, String user) {
+    static boolean mayMaintain(ReadTx tx, String name, String user) {
         if (tx.maintainers().of(name).contains(user)) {
             return true;
         }

@@ -274,6 +274,13 @@ final class NpmApi {
             out.put("ok", true);
             out.put("id", published.name());
             out.put("version", published.version());
+            if (published.stageId() != null) {
+                // the package's policy holds releases for approval: staged, not live
+                out.put("staged", true);
+                out.put("stageId", published.stageId());
+                Reply staged = logged(ex, published.logIndexes(), out);
+                return staged.header("npm-notice", published.notice());
+            }
             Reply reply = logged(ex, published.logIndexes(), out);
             if (published.differences() != null) {
                 reply.header("npm-notice", "warden: the uploaded manifest disagreed with package.json in the tarball ("

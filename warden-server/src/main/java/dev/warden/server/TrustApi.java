@@ -103,22 +103,12 @@ final class TrustApi {
         return logged(ex, 200, Map.of("ok", true, "require_trusted_publisher", required.asBoolean()), indexes);
     }
 
-    /**
-     * Changing who may publish takes a second factor every time: the account must have 2FA on and
-     * the request must carry a fresh one-time password; no token may bypass that.
-     */
+    /** Changing who may publish takes a second factor every time ({@link Exchange#requireFreshSecondFactor}). */
     private void requireFreshSecondFactor(Exchange ex, Principal principal, String name) {
-        if (!principal.canWrite()) {
-            throw Problem.forbidden("this token is read-only");
-        }
+        ex.requireFreshSecondFactor("changing a package's trusted publishers");
         if (!principal.limits().covers(name)) {
             throw Problem.forbidden("this token may not change " + Registry.clip(name) + ": it is limited to other packages or scopes");
         }
-        if (accounts.secondFactors().activeMode(principal.user()).isEmpty()) {
-            throw Problem.forbidden("changing a package's trusted publishers requires two-factor authentication: "
-                    + "enable it with npm profile enable-2fa");
-        }
-        ex.requireSecondFactor();
     }
 
     private Reply exchange(Exchange ex) {

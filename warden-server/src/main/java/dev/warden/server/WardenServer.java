@@ -194,6 +194,7 @@ public final class WardenServer implements AutoCloseable {
         }
         String audience = config.oidc().audience().isBlank() ? "npm:" + java.net.URI.create(publicUrl).getHost() : config.oidc().audience();
         new TrustApi(registry, accounts, new IdTokens(issuers, clock), audience, json).routes(router);
+        new StageApi(registry, json).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests);
@@ -234,6 +235,8 @@ public final class WardenServer implements AutoCloseable {
         }
         // Changes whose log append failed while serving are retried; at start they were already.
         background.scheduleWithFixedDelay(this::logPendingChanges, 30, 30, TimeUnit.SECONDS);
+        // Staged releases whose cool-off ended go live; those past their lifetime expire.
+        background.scheduleWithFixedDelay(this::releaseDueStages, 30, 30, TimeUnit.SECONDS);
         int flush = Math.max(1, rc.downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
         LOG.atInfo().addKeyValue("url", publicUrl).addKeyValue("data", Path.of(config.storage().data()).toAbsolutePath())
@@ -294,6 +297,14 @@ public final class WardenServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("could not log pending changes", e);
+        }
+    }
+
+    private void releaseDueStages() {
+        try {
+            registry.governance().releaseDue();
+        } catch (RuntimeException e) {
+            LOG.warn("could not release or expire staged releases", e);
         }
     }
 

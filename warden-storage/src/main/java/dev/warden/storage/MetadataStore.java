@@ -69,6 +69,8 @@ public interface MetadataStore extends AutoCloseable {
         RegistryEvents registryEvents();
 
         TrustedPublishers trustedPublishers();
+
+        Governance governance();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

@@ -181,6 +181,25 @@ public final class Exchange {
     }
 
     /**
+     * The caller of a change that always takes a second factor (who may publish, approvals,
+     * governance): the account must have 2FA on and the request must carry a fresh one-time
+     * password; no token bypasses that.
+     *
+     * @param what the change, for the message when the account has no 2FA
+     */
+    public Principal requireFreshSecondFactor(String what) {
+        Principal p = requirePrincipal();
+        if (!p.canWrite()) {
+            throw Problem.forbidden("this token is read-only");
+        }
+        if (accounts.secondFactors().activeMode(p.user()).isEmpty()) {
+            throw Problem.forbidden(what + " requires two-factor authentication: enable it with npm profile enable-2fa");
+        }
+        requireSecondFactor();
+        return p;
+    }
+
+    /**
      * The caller of a write: authenticated, with a credential that may write, and with a one-time
      * password when the account asks for one on writes ({@code auth-and-writes}) unless the token
      * was made to bypass it.

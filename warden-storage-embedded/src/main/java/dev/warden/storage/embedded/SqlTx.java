@@ -24,6 +24,7 @@ import dev.warden.storage.Tags;
 import dev.warden.storage.Tokens;
 import dev.warden.storage.Tokens.TokenRecord;
 import dev.warden.storage.TrustedPublishers;
+import dev.warden.storage.Governance;
 import dev.warden.storage.Users;
 import dev.warden.storage.Users.UserRecord;
 import dev.warden.storage.Versions;
@@ -632,6 +633,116 @@ final class SqlTx implements WriteTx {
                                 .mapTo(Long.class)
                                 .one()
                         > 0;
+            }
+        };
+    }
+
+    @Override
+    public Governance governance() {
+        return new Governance() {
+            private PolicyRecord policy(ResultSet rs) throws SQLException {
+                return new PolicyRecord(rs.getString("package"), rs.getInt("version"), rs.getString("policy"), instant(rs, "created"),
+                        rs.getString("created_by"));
+            }
+
+            private StageRecord stage(ResultSet rs) throws SQLException {
+                return new StageRecord(rs.getString("id"), rs.getString("package"), rs.getString("version"), rs.getString("tag"),
+                        rs.getString("document"), rs.getString("blob_key"), rs.getString("shasum"), rs.getString("integrity"),
+                        rs.getString("actor"), rs.getString("actor_type"), rs.getString("publisher"), rs.getInt("required"),
+                        rs.getInt("self_approval") != 0, instant(rs, "cool_off_until"), instant(rs, "created"), instant(rs, "expires"),
+                        rs.getString("state"), instant(rs, "decided"), rs.getString("decided_by"));
+            }
+
+            @Override
+            public Optional<PolicyRecord> policy(String pkg) {
+                return h.createQuery("SELECT * FROM governance_policies WHERE package = ? ORDER BY version DESC LIMIT 1")
+                        .bind(0, pkg).map((rs, ctx) -> policy(rs)).findOne();
+            }
+
+            @Override
+            public List<PolicyRecord> policies(String pkg) {
+                return h.createQuery("SELECT * FROM governance_policies WHERE package = ? ORDER BY version")
+                        .bind(0, pkg).map((rs, ctx) -> policy(rs)).list();
+            }
+
+            @Override
+            public void addPolicy(PolicyRecord p) {
+                h.createUpdate("INSERT INTO governance_policies (package, version, policy, created, created_by) VALUES (?, ?, ?, ?, ?)")
+                        .bind(0, p.pkg()).bind(1, p.version()).bind(2, p.policy()).bind(3, millis(p.created())).bind(4, p.createdBy())
+                        .execute();
+            }
+
+            @Override
+            public void insertStage(StageRecord s) {
+                h.createUpdate("""
+                                INSERT INTO stages (id, package, version, tag, document, blob_key, shasum, integrity, actor, actor_type,
+                                    publisher, required, self_approval, cool_off_until, created, expires, state)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        .bind(0, s.id()).bind(1, s.pkg()).bind(2, s.version()).bind(3, s.tag()).bind(4, s.document())
+                        .bind(5, s.blobKey()).bind(6, s.shasum()).bind(7, s.integrity()).bind(8, s.actor()).bind(9, s.actorType())
+                        .bind(10, s.publisher()).bind(11, s.required()).bind(12, s.selfApproval() ? 1 : 0)
+                        .bind(13, millis(s.coolOffUntil())).bind(14, millis(s.created())).bind(15, millis(s.expires())).bind(16, s.state())
+                        .execute();
+            }
+
+            @Override
+            public Optional<StageRecord> stage(String id) {
+                return h.createQuery("SELECT * FROM stages WHERE id = ?").bind(0, id).map((rs, ctx) -> stage(rs)).findOne();
+            }
+
+            private String where(List<String> packages) {
+                return packages == null ? "state = ?" : packages.isEmpty() ? "0 = 1 AND state = ?"
+                        : "package IN (" + String.join(", ", java.util.Collections.nCopies(packages.size(), "?")) + ") AND state = ?";
+            }
+
+            @Override
+            public List<StageRecord> stages(List<String> packages, String state, int offset, int limit) {
+                var q = h.createQuery("SELECT * FROM stages WHERE " + where(packages) + " ORDER BY created DESC, id LIMIT ? OFFSET ?");
+                int i = 0;
+                for (String p : packages == null ? List.<String>of() : packages) {
+                    q.bind(i++, p);
+                }
+                return q.bind(i, state).bind(i + 1, limit).bind(i + 2, offset).map((rs, ctx) -> stage(rs)).list();
+            }
+
+            @Override
+            public int countStages(List<String> packages, String state) {
+                var q = h.createQuery("SELECT COUNT(*) FROM stages WHERE " + where(packages));
+                int i = 0;
+                for (String p : packages == null ? List.<String>of() : packages) {
+                    q.bind(i++, p);
+                }
+                return q.bind(i, state).mapTo(Integer.class).one();
+            }
+
+            @Override
+            public List<StageRecord> stagesExpiredBy(String state, Instant now) {
+                return h.createQuery("SELECT * FROM stages WHERE state = ? AND expires <= ?")
+                        .bind(0, state).bind(1, millis(now)).map((rs, ctx) -> stage(rs)).list();
+            }
+
+            @Override
+            public List<StageRecord> stagesCooledOffBy(String state, Instant now) {
+                return h.createQuery("SELECT * FROM stages WHERE state = ? AND (cool_off_until IS NULL OR cool_off_until <= ?)")
+                        .bind(0, state).bind(1, millis(now)).map((rs, ctx) -> stage(rs)).list();
+            }
+
+            @Override
+            public void decide(String id, String state, Instant at, String by) {
+                h.createUpdate("UPDATE stages SET state = ?, decided = ?, decided_by = ? WHERE id = ?")
+                        .bind(0, state).bind(1, millis(at)).bind(2, by).bind(3, id).execute();
+            }
+
+            @Override
+            public boolean approve(String stageId, String user, Instant at) {
+                return h.createUpdate("INSERT INTO stage_approvals (stage_id, user_name, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                        .bind(0, stageId).bind(1, user).bind(2, millis(at)).execute() > 0;
+            }
+
+            @Override
+            public List<String> approvers(String stageId) {
+                return h.createQuery("SELECT user_name FROM stage_approvals WHERE stage_id = ? ORDER BY at, user_name")
+                        .bind(0, stageId).mapTo(String.class).list();
             }
         };
     }

@@ -1,0 +1,82 @@
+package dev.warden.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.common.Problem;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A package's governance policy: how many maintainers other than the one who staged a release must
+ * approve it (M of the N maintainers), how long an approved release waits before it goes live, and
+ * whether every approval needs a second factor.
+ *
+ * @param framework the ready-made framework it was adopted from, or "custom"
+ * @param approvals approvals needed from maintainers other than the one who staged the release
+ * @param coolOffHours hours between the quorum and the release going live
+ */
+public record GovernancePolicy(String framework, int approvals, int coolOffHours) {
+
+    /** No governance: maintainers publish directly. */
+    public static final GovernancePolicy SOLO = new GovernancePolicy("solo", 0, 0);
+
+    /** Ready-made frameworks, adopted with one command. */
+    public static final Map<String, GovernancePolicy> FRAMEWORKS = Map.of(
+            "solo", SOLO,
+            "two-person", new GovernancePolicy("two-person", 1, 0),
+            "foundation-steward", new GovernancePolicy("foundation-steward", 2, 24));
+
+    static final int MAX_COOL_OFF_HOURS = 24 * 30;
+
+    /** Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}}; 400 for anything else. */
+    public static GovernancePolicy parse(JsonNode body) {
+        if (!(body instanceof ObjectNode o) || o.isEmpty()) {
+            throw Problem.badRequest("a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or {\"approvals\": M, \"coolOffHours\": H}");
+        }
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!List.of("framework", "approvals", "coolOffHours").contains(f)) {
+                throw Problem.badRequest("unknown policy field: " + Registry.clip(f));
+            }
+        }
+        if (o.has("framework")) {
+            if (o.size() != 1 || !o.get("framework").isTextual() || !FRAMEWORKS.containsKey(o.get("framework").asText())) {
+                throw Problem.badRequest("framework must be one of solo, two-person, foundation-steward (and nothing else with it)");
+            }
+            return FRAMEWORKS.get(o.get("framework").asText());
+        }
+        int approvals = number(o, "approvals", 0, 20);
+        int coolOff = number(o, "coolOffHours", 0, MAX_COOL_OFF_HOURS);
+        return new GovernancePolicy("custom", approvals, coolOff);
+    }
+
+    private static int number(ObjectNode o, String field, int min, int max) {
+        JsonNode n = o.get(field);
+        if (n == null) {
+            return 0;
+        }
+        if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+            throw Problem.badRequest(field + " must be a whole number from " + min + " to " + max);
+        }
+        return n.asInt();
+    }
+
+    /** Whether this policy asks less than {@code other} in any respect (a critical change). */
+    public boolean looserThan(GovernancePolicy other) {
+        return approvals < other.approvals || coolOffHours < other.coolOffHours;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("framework", framework);
+        o.put("approvals", approvals);
+        o.put("coolOffHours", coolOffHours);
+        return o;
+    }
+
+    static GovernancePolicy fromJson(JsonNode n) {
+        return new GovernancePolicy(n.path("framework").asText("custom"), n.path("approvals").asInt(), n.path("coolOffHours").asInt());
+    }
+}

@@ -1,0 +1,481 @@
+package dev.warden.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.accounts.Principal;
+import dev.warden.common.Problem;
+import dev.warden.storage.BlobStore;
+import dev.warden.storage.Governance.PolicyRecord;
+import dev.warden.storage.Governance.StageRecord;
+import dev.warden.storage.MetadataStore;
+import dev.warden.storage.MetadataStore.ReadTx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Governance of packages: each package's versioned policy, and releases staged for approval
+ * ({@code npm stage}). A governed package's publishes become stages; a stage goes live once the
+ * policy's number of distinct maintainers other than the one who staged it have approved it (with
+ * a fresh second factor, checked by the caller) and its cool-off has passed. One rejection ends it;
+ * a stage expires after {@link #STAGE_LIFETIME}. Only approvals of current maintainers count.
+ * Every policy version, stage, approval, rejection and release is a transparency-log statement.
+ */
+public final class PackageGovernance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PackageGovernance.class);
+
+    /** How long a stage waits for its approvals. */
+    public static final Duration STAGE_LIFETIME = Duration.ofDays(7);
+
+    static final String PENDING = "pending";
+    static final String APPROVED = "approved";
+    static final String PUBLISHED = "published";
+    static final String REJECTED = "rejected";
+    static final String EXPIRED = "expired";
+    static final String FAILED = "failed";
+
+    private final Registry registry;
+    private final MetadataStore store;
+    private final BlobStore blobs;
+    private final ObjectMapper json;
+
+    PackageGovernance(Registry registry, MetadataStore store, BlobStore blobs, ObjectMapper json) {
+        this.registry = registry;
+        this.store = store;
+        this.blobs = blobs;
+        this.json = json;
+    }
+
+    // ---------------------------------------------------------------- policies
+
+    /** The policy in force for {@code pkg} ({@link GovernancePolicy#SOLO} when it never had one). */
+    public GovernancePolicy policy(String pkg) {
+        return store.read(tx -> policy(tx, pkg));
+    }
+
+    private GovernancePolicy policy(ReadTx tx, String pkg) {
+        return tx.governance().policy(pkg).map(p -> GovernancePolicy.fromJson(read(p.policy()))).orElse(GovernancePolicy.SOLO);
+    }
+
+    /** The public record of a package's policy: every version, newest last. */
+    public ObjectNode policyDocument(String pkg) {
+        return store.read(tx -> {
+            tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
+            ObjectNode out = json.createObjectNode();
+            out.put("package", pkg);
+            out.set("policy", policy(tx, pkg).toJson());
+            ArrayNode maintainers = out.putArray("maintainers");
+            tx.maintainers().of(pkg).forEach(maintainers::add);
+            ArrayNode history = out.putArray("versions");
+            for (PolicyRecord p : tx.governance().policies(pkg)) {
+                ObjectNode v = history.addObject();
+                v.put("version", p.version());
+                v.set("policy", read(p.policy()));
+                v.put("created", p.created().toString());
+                v.put("by", p.createdBy());
+            }
+            out.put("version", tx.governance().policy(pkg).map(PolicyRecord::version).orElse(0));
+            return out;
+        });
+    }
+
+    /**
+     * Adopts {@code next} as {@code pkg}'s policy. One maintainer may tighten it; loosening a policy
+     * that asks for approvals is a critical change that needs them, and is refused here.
+     */
+    public List<Long> setPolicy(String pkg, GovernancePolicy next, Principal principal) {
+        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        store.write(tx -> {
+            tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
+            requireMaintainer(tx, pkg, principal);
+            GovernancePolicy current = policy(tx, pkg);
+            int maintainers = tx.maintainers().of(pkg).size();
+            if (next.approvals() > 0 && next.approvals() > maintainers - 1) {
+                throw Problem.badRequest("this policy cannot be met: " + next.approvals() + " approvals from maintainers other than the one "
+                        + "who staged a release need at least " + (next.approvals() + 1) + " maintainers, and " + pkg + " has " + maintainers);
+            }
+            if (next.looserThan(current) && current.approvals() > 0) {
+                throw Problem.conflict("loosening the policy of " + pkg + " is a critical change that needs " + current.approvals()
+                        + " maintainers' approval; change requests are not available yet, so it cannot be loosened here");
+            }
+            if (next.equals(current)) {
+                return null;
+            }
+            int version = tx.governance().policy(pkg).map(PolicyRecord::version).orElse(0) + 1;
+            Instant now = registry.now();
+            tx.governance().addPolicy(new PolicyRecord(pkg, version, write(next.toJson()), now, principal.user()));
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("policyVersion", version);
+            detail.put("policy", next.toJson());
+            detail.put("previous", current.toJson());
+            registry.record(tx, events, "governance.policy-changed", pkg, null, principal.user(), now, detail);
+            return null;
+        });
+        return registry.log(events);
+    }
+
+    // ---------------------------------------------------------------- stages
+
+    /** {@code npm stage publish}: checks the publish document as a publish would and holds it for approval. */
+    public Registry.Published stage(String urlName, ObjectNode body, Principal principal) {
+        Registry.Prepared p = registry.prepare(urlName, body, principal);
+        return stage(p, body, principal, policy(p.name().full()), true);
+    }
+
+    /**
+     * Holds a prepared release as a stage.
+     *
+     * @param explicit whether the client asked to stage ({@code npm stage publish}); otherwise a
+     *     publish was diverted because the policy requires approvals
+     */
+    Registry.Published stage(Registry.Prepared p, ObjectNode body, Principal principal, GovernancePolicy policy, boolean explicit) {
+        String pkg = p.name().full();
+        // npm's staging needs one approval with a second factor, which may be the stager's own
+        int required = Math.max(1, policy.approvals());
+        boolean selfApproval = policy.approvals() == 0;
+        ObjectNode document = body.deepCopy();
+        JsonNode attachment = document.path("_attachments").path(pkg + "-" + p.version() + ".tgz");
+        if (attachment instanceof ObjectNode a) {
+            a.remove("data");
+        }
+        String tag = p.requestedTags().isEmpty() ? "latest" : p.requestedTags().keySet().iterator().next();
+        String id = UUID.randomUUID().toString();
+        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        Instant now = registry.now();
+        Instant coolOff = policy.coolOffHours() > 0 ? now.plus(Duration.ofHours(policy.coolOffHours())) : null;
+        store.write(tx -> {
+            boolean pending = tx.governance().stages(List.of(pkg), PENDING, 0, 1_000).stream().anyMatch(s -> s.version().equals(p.version()))
+                    || tx.governance().stages(List.of(pkg), APPROVED, 0, 1_000).stream().anyMatch(s -> s.version().equals(p.version()));
+            if (pending) {
+                throw Problem.conflict(pkg + "@" + p.version() + " is already staged: approve or reject that stage first (npm stage list " + pkg + ")");
+            }
+            if (tx.versions().find(pkg, p.version()).isPresent()) {
+                throw Problem.conflict("cannot stage the previously published version " + p.version() + " of " + pkg);
+            }
+            Principal.Publisher publisher = principal.publisher();
+            tx.governance().insertStage(new StageRecord(id, pkg, p.version(), tag, write(document), p.blobKey(), p.shasum(), p.integrity(),
+                    principal.user(), publisher == null ? "user" : "trusted publisher", publisher == null ? null : write(publisherJson(publisher)),
+                    required, selfApproval, coolOff, now, now.plus(STAGE_LIFETIME), PENDING, null, null));
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("stageId", id);
+            detail.put("integrity", p.integrity());
+            detail.put("approvalsRequired", required);
+            if (coolOff != null) {
+                detail.put("coolOffUntil", coolOff.toString());
+            }
+            registry.record(tx, events, "stage.created", pkg, p.version(), principal.user(), now, detail);
+            return null;
+        });
+        List<Long> indexes = registry.log(events);
+        String notice = explicit ? null
+                : "warden: " + pkg + " requires " + policy.approvals() + " maintainer approval(s) for a release (policy " + policy.framework()
+                        + "): " + pkg + "@" + p.version() + " is staged as " + id + " and is not live until approved with npm stage approve "
+                        + id + (coolOff == null ? "" : " and its cool-off ends at " + coolOff);
+        LOG.info("staged {}@{} as {} by {}", pkg, p.version(), id, principal.user());
+        return new Registry.Published(pkg, p.version(), p.integrity(), p.reconciled().differences(), indexes, id, notice);
+    }
+
+    /** What {@code npm stage view} shows: every field, with the approvals so far. */
+    public ObjectNode view(String id, Principal principal) {
+        releaseDue();
+        return store.read(tx -> item(tx, visibleStage(tx, id, principal)));
+    }
+
+    /** The staged tarball ({@code npm stage download}). */
+    public byte[] tarball(String id, Principal principal) {
+        StageRecord s = store.read(tx -> visibleStage(tx, id, principal));
+        try {
+            BlobStore.Blob blob = blobs.get(s.blobKey()).orElseThrow(() -> Problem.notFound("the staged tarball is gone"));
+            try (InputStream in = blob.open()) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stages awaiting approval in the packages {@code principal} maintains ({@code npm stage list}). */
+    public ObjectNode list(Principal principal, String pkg, int page, int perPage) {
+        releaseDue();
+        return store.read(tx -> {
+            List<String> packages = new ArrayList<>(tx.maintainers().packagesOf(principal.user()));
+            if (pkg != null) {
+                packages.retainAll(List.of(pkg));
+            }
+            List<StageRecord> all = new ArrayList<>(tx.governance().stages(packages, PENDING, 0, 10_000));
+            all.addAll(tx.governance().stages(packages, APPROVED, 0, 10_000));
+            ObjectNode out = json.createObjectNode();
+            ArrayNode items = out.putArray("items");
+            int from = Math.min(all.size(), page * perPage);
+            for (StageRecord s : all.subList(from, Math.min(all.size(), from + perPage))) {
+                items.add(item(tx, s));
+            }
+            out.put("total", all.size());
+            return out;
+        });
+    }
+
+    /** The result of an approval. */
+    public record Approval(StageRecord stage, int approvals, boolean live, Instant goesLiveAt, List<Long> logIndexes) {}
+
+    /** Records {@code principal}'s approval (its second factor already checked); releases the version when it completes the quorum. */
+    public Approval approve(String id, Principal principal) {
+        releaseDue();
+        List<Registry.PendingEvent> events = new ArrayList<>(2);
+        Instant now = registry.now();
+        int[] count = new int[1];
+        StageRecord st = store.write(tx -> {
+            StageRecord s = tx.governance().stage(id).orElseThrow(() -> Problem.notFound("no staged release with id " + Registry.clip(id)));
+            requireMaintainer(tx, s.pkg(), principal);
+            requireOpen(s, now);
+            if (s.state().equals(APPROVED)) {
+                throw Problem.conflict("this release already has its approvals; it goes live at " + s.coolOffUntil());
+            }
+            if (s.actor().equals(principal.user()) && !s.selfApproval()) {
+                throw Problem.forbidden("you staged " + s.pkg() + "@" + s.version() + ": its policy needs approval from "
+                        + s.required() + " other maintainer(s)");
+            }
+            if (!tx.governance().approve(id, principal.user(), now)) {
+                throw Problem.conflict("you have already approved " + s.pkg() + "@" + s.version());
+            }
+            count[0] = countingApprovals(tx, s);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("stageId", id);
+            detail.put("approvals", count[0]);
+            detail.put("approvalsRequired", s.required());
+            registry.record(tx, events, "stage.approved", s.pkg(), s.version(), principal.user(), now, detail);
+            if (count[0] >= s.required()) {
+                tx.governance().decide(id, APPROVED, now, principal.user());
+            }
+            return s;
+        });
+        List<Long> indexes = new ArrayList<>(registry.log(events));
+        boolean quorum = count[0] >= st.required();
+        boolean due = quorum && (st.coolOffUntil() == null || !now.isBefore(st.coolOffUntil()));
+        if (due) {
+            indexes.addAll(release(st).logIndexes());
+        }
+        return new Approval(st, count[0], due, quorum ? (st.coolOffUntil() == null ? now : st.coolOffUntil()) : null, indexes);
+    }
+
+    /** One maintainer's rejection ends the stage. */
+    public List<Long> reject(String id, Principal principal) {
+        releaseDue();
+        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        Instant now = registry.now();
+        store.write(tx -> {
+            StageRecord s = tx.governance().stage(id).orElseThrow(() -> Problem.notFound("no staged release with id " + Registry.clip(id)));
+            requireMaintainer(tx, s.pkg(), principal);
+            requireOpen(s, now);
+            tx.governance().decide(id, REJECTED, now, principal.user());
+            registry.record(tx, events, "stage.rejected", s.pkg(), s.version(), principal.user(), now, Map.of("stageId", id));
+            return null;
+        });
+        return registry.log(events);
+    }
+
+    /**
+     * Expires stages past their lifetime and releases approved ones whose cool-off has ended
+     * (their approvals are counted again: a maintainer removed meanwhile no longer counts).
+     * Run on a timer and before stages are read or acted on.
+     */
+    public int releaseDue() {
+        Instant now = registry.now();
+        List<Registry.PendingEvent> events = new ArrayList<>();
+        List<StageRecord> due = store.read(tx -> {
+            List<StageRecord> out = new ArrayList<>(tx.governance().stagesExpiredBy(PENDING, now));
+            out.addAll(tx.governance().stagesCooledOffBy(APPROVED, now));
+            return out;
+        });
+        if (due.isEmpty()) {
+            return 0;
+        }
+        List<StageRecord> release = new ArrayList<>();
+        store.write(tx -> {
+            for (StageRecord s : due) {
+                StageRecord fresh = tx.governance().stage(s.id()).orElseThrow();
+                if (fresh.state().equals(PENDING) && !now.isBefore(fresh.expires())) {
+                    tx.governance().decide(s.id(), EXPIRED, now, null);
+                    registry.record(tx, events, "stage.expired", s.pkg(), s.version(), "registry", now, Map.of("stageId", s.id()));
+                } else if (fresh.state().equals(APPROVED)) {
+                    if (countingApprovals(tx, fresh) >= fresh.required()) {
+                        release.add(fresh);
+                    } else {
+                        tx.governance().decide(s.id(), PENDING, now, null);
+                    }
+                }
+            }
+            return null;
+        });
+        registry.log(events);
+        for (StageRecord s : release) {
+            try {
+                release(s);
+            } catch (Problem e) {
+                LOG.warn("stage {} of {}@{} could not go live: {}", s.id(), s.pkg(), s.version(), e.getMessage());
+            }
+        }
+        return due.size();
+    }
+
+    /** Makes an approved stage live, as its stager would have published it. */
+    private Registry.Published release(StageRecord s) {
+        Principal stager = stagerOf(s);
+        Registry.Published published;
+        try {
+            if (!(json.readTree(s.document()) instanceof ObjectNode body)) {
+                throw new IllegalStateException("stage " + s.id() + " has no publish document");
+            }
+            BlobStore.Blob blob = blobs.get(s.blobKey()).orElseThrow(() -> Problem.notFound("the staged tarball is gone"));
+            byte[] bytes;
+            try (InputStream in = blob.open()) {
+                bytes = in.readAllBytes();
+            }
+            body.withObjectProperty("_attachments").withObjectProperty(s.pkg() + "-" + s.version() + ".tgz").put("data", Base64.getEncoder().encodeToString(bytes));
+            published = registry.commit(registry.prepare(s.pkg(), body, stager), stager, true);
+        } catch (Problem e) {
+            store.write(tx -> {
+                tx.governance().decide(s.id(), FAILED, registry.now(), null);
+                return null;
+            });
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        store.write(tx -> {
+            tx.governance().decide(s.id(), PUBLISHED, registry.now(), null);
+            registry.record(tx, events, "stage.released", s.pkg(), s.version(), "registry", registry.now(),
+                    Map.of("stageId", s.id(), "approvedBy", tx.governance().approvers(s.id())));
+            return null;
+        });
+        List<Long> indexes = new ArrayList<>(published.logIndexes());
+        indexes.addAll(registry.log(events));
+        LOG.info("staged release {}@{} ({}) is live", s.pkg(), s.version(), s.id());
+        return new Registry.Published(published.name(), published.version(), published.integrity(), published.differences(), indexes);
+    }
+
+    private Principal stagerOf(StageRecord s) {
+        if (s.publisher() == null) {
+            return new Principal(s.actor(), false, null);
+        }
+        JsonNode p = read(s.publisher());
+        List<String> permissions = new ArrayList<>();
+        p.path("permissions").forEach(x -> permissions.add(x.asText()));
+        Principal.Publisher publisher = new Principal.Publisher(p.path("pkg").asText(), p.path("trustId").asText(), p.path("type").asText(),
+                permissions, p.path("identity").asText());
+        return new Principal(s.actor(), false, null, false, new Principal.TokenLimits(List.of(s.pkg()), List.of()), publisher);
+    }
+
+    private ObjectNode publisherJson(Principal.Publisher p) {
+        ObjectNode o = json.createObjectNode();
+        o.put("pkg", p.pkg());
+        o.put("trustId", p.trustId());
+        o.put("type", p.type());
+        p.permissions().forEach(o.putArray("permissions")::add);
+        o.put("identity", p.identity());
+        return o;
+    }
+
+    /** Approvals that count: those of current maintainers, and the stager's own only where the policy allows it. */
+    private static int countingApprovals(ReadTx tx, StageRecord s) {
+        int n = 0;
+        for (String user : tx.governance().approvers(s.id())) {
+            if (Registry.mayMaintain(tx, s.pkg(), user) && (s.selfApproval() || !user.equals(s.actor()))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void requireOpen(StageRecord s, Instant now) {
+        switch (s.state()) {
+            case REJECTED -> throw Problem.conflict("this release was rejected by " + s.decidedBy());
+            case PUBLISHED -> throw Problem.conflict(s.pkg() + "@" + s.version() + " was approved and is published");
+            case EXPIRED -> throw Problem.conflict("this staged release expired at " + s.expires());
+            case FAILED -> throw Problem.conflict("this staged release could not be published");
+            default -> {
+                if (!now.isBefore(s.expires())) {
+                    throw Problem.conflict("this staged release expired at " + s.expires());
+                }
+            }
+        }
+    }
+
+    private static StageRecord visibleStage(ReadTx tx, String id, Principal principal) {
+        StageRecord s = tx.governance().stage(id).orElseThrow(() -> Problem.notFound("no staged release with id " + Registry.clip(id)));
+        if (!Registry.mayMaintain(tx, s.pkg(), principal.user()) && !s.actor().equals(principal.user())) {
+            throw Problem.notFound("no staged release with id " + Registry.clip(id));
+        }
+        return s;
+    }
+
+    private static void requireMaintainer(ReadTx tx, String pkg, Principal principal) {
+        if (principal.publisher() != null) {
+            throw Problem.forbidden("a trusted publisher's token cannot approve, reject or change a package's governance");
+        }
+        if (!Registry.mayMaintain(tx, pkg, principal.user())) {
+            throw Problem.forbidden("you are not a maintainer of " + Registry.clip(pkg));
+        }
+    }
+
+    private ObjectNode item(ReadTx tx, StageRecord s) {
+        ObjectNode o = json.createObjectNode();
+        o.put("id", s.id());
+        o.put("packageName", s.pkg());
+        o.put("version", s.version());
+        o.put("tag", s.tag());
+        o.put("createdAt", s.created().toString());
+        o.put("actor", s.actor());
+        o.put("actorType", s.actorType());
+        o.put("shasum", s.shasum());
+        o.put("integrity", s.integrity());
+        o.put("state", s.state());
+        o.put("approvalsRequired", s.required());
+        List<String> approvers = tx.governance().approvers(s.id());
+        ArrayNode by = o.putArray("approvedBy");
+        approvers.forEach(by::add);
+        o.put("approvals", countingApprovals(tx, s));
+        o.put("expiresAt", s.expires().toString());
+        if (s.coolOffUntil() != null) {
+            o.put("coolOffUntil", s.coolOffUntil().toString());
+        }
+        if (s.decided() != null) {
+            o.put("decidedAt", s.decided().toString());
+        }
+        if (s.publisher() != null) {
+            o.set("trustedPublisher", read(read(s.publisher()).path("identity").asText()));
+        }
+        return o;
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.warden.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.accounts.Principal;
+import dev.warden.common.Problem;
+import dev.warden.registry.GovernancePolicy;
+import dev.warden.registry.PackageGovernance;
+import dev.warden.registry.Registry;
+import dev.warden.server.http.Exchange;
+import dev.warden.server.http.Reply;
+import dev.warden.server.http.Router;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Staged releases as the npm CLI's {@code npm stage publish|list|view|download|approve|reject}
+ * use them, and packages' governance policies ({@code /-/package/:pkg/governance}).
+ */
+final class StageApi {
+
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final long SMALL_BODY = 16 * 1024;
+
+    private final Registry registry;
+    private final PackageGovernance governance;
+    private final ObjectMapper json;
+
+    StageApi(Registry registry, ObjectMapper json) {
+        this.registry = registry;
+        this.governance = registry.governance();
+        this.json = json;
+    }
+
+    void routes(Router router) {
+        router.route("POST", "/-/stage/package/{pkg}", this::stage)
+                .route("GET", "/-/stage", this::list)
+                .route("GET", "/-/stage/{id}", this::view)
+                .route("GET", "/-/stage/{id}/tarball", this::tarball)
+                .route("POST", "/-/stage/{id}/approve", this::approve)
+                .route("DELETE", "/-/stage/{id}", this::reject)
+                .route("GET", "/-/package/{pkg}/governance", ex -> ex.ok(governance.policyDocument(ex.param("pkg"))))
+                .route("PUT", "/-/package/{pkg}/governance", this::setPolicy);
+    }
+
+    /** {@code npm stage publish}: no second factor now (the CLI asks none); approvals take it. */
+    private Reply stage(Exchange ex) throws Exception {
+        String name = ex.param("pkg");
+        ex.allowTrustedPublisher();
+        Principal principal = ex.requirePrincipal(); // before any body is read
+        if (!principal.canWrite()) {
+            throw Problem.forbidden("this token is read-only");
+        }
+        ObjectNode body = ex.jsonObject();
+        Registry.Published staged = governance.stage(name, body, principal);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", true);
+        out.put("stageId", staged.stageId());
+        out.put("id", staged.name());
+        out.put("version", staged.version());
+        return logged(ex, out, staged.logIndexes());
+    }
+
+    private Reply list(Exchange ex) {
+        Principal principal = ex.requirePrincipal();
+        int page = intParam(ex, "page", 0, 0, 100_000);
+        int perPage = intParam(ex, "perPage", 100, 1, 100);
+        String pkg = ex.query("package");
+        return ex.ok(governance.list(principal, pkg == null || pkg.isEmpty() ? null : pkg, page, perPage));
+    }
+
+    private Reply view(Exchange ex) {
+        return ex.ok(governance.view(stageId(ex), ex.requirePrincipal()));
+    }
+
+    private Reply tarball(Exchange ex) {
+        byte[] bytes = governance.tarball(stageId(ex), ex.requirePrincipal());
+        return new Reply.Bytes(200, "application/octet-stream", bytes, new LinkedHashMap<>());
+    }
+
+    private Reply approve(Exchange ex) {
+        String id = stageId(ex);
+        Principal principal = ex.requireFreshSecondFactor("approving a release");
+        PackageGovernance.Approval a = governance.approve(id, principal);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", true);
+        out.put("id", id);
+        out.put("packageName", a.stage().pkg());
+        out.put("version", a.stage().version());
+        out.put("approvals", a.approvals());
+        out.put("approvalsRequired", a.stage().required());
+        out.put("live", a.live());
+        if (a.goesLiveAt() != null) {
+            out.put("goesLiveAt", a.goesLiveAt().toString());
+        }
+        Reply reply = logged(ex, out, a.logIndexes());
+        if (!a.live()) {
+            reply.header("npm-notice", "warden: approval recorded (" + a.approvals() + " of " + a.stage().required() + "); "
+                    + a.stage().pkg() + "@" + a.stage().version() + " is not live yet"
+                    + (a.goesLiveAt() != null ? ": it goes live at " + a.goesLiveAt() : ""));
+        }
+        return reply;
+    }
+
+    private Reply reject(Exchange ex) {
+        String id = stageId(ex);
+        Principal principal = ex.requireFreshSecondFactor("rejecting a release");
+        return logged(ex, Map.of("ok", true, "id", id, "state", "rejected"), governance.reject(id, principal));
+    }
+
+    private Reply setPolicy(Exchange ex) throws Exception {
+        String name = ex.param("pkg");
+        ex.requirePrincipal(); // before any body is read
+        JsonNode body = ex.jsonBody(SMALL_BODY);
+        GovernancePolicy policy = GovernancePolicy.parse(body);
+        Principal principal = ex.requireFreshSecondFactor("changing a package's governance policy");
+        List<Long> indexes = governance.setPolicy(name, policy, principal);
+        return logged(ex, governance.policyDocument(name), indexes);
+    }
+
+    private static String stageId(Exchange ex) {
+        String id = ex.param("id");
+        if (!UUID.matcher(id).matches()) {
+            throw Problem.notFound("no staged release with id " + Registry.clip(id) + " (stage ids are UUIDs)");
+        }
+        return id;
+    }
+
+    private static int intParam(Exchange ex, String name, int fallback, int min, int max) {
+        String v = ex.query(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw Problem.badRequest(name + " must be from " + min + " to " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest(name + " must be a whole number");
+        }
+    }
+
+    private Reply logged(Exchange ex, Object body, List<Long> logIndexes) {
+        Reply reply = ex.ok(body);
+        if (!logIndexes.isEmpty()) {
+            reply.header("Warden-Log-Index", logIndexes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        return reply;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.warden.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Packages' governance policies (each change a new version) and their staged releases. */
+public interface Governance {
+
+    /** The newest policy of {@code pkg}, if it ever had one. */
+    Optional<PolicyRecord> policy(String pkg);
+
+    List<PolicyRecord> policies(String pkg);
+
+    void addPolicy(PolicyRecord policy);
+
+    /** @param policy JSON */
+    record PolicyRecord(String pkg, int version, String policy, Instant created, String createdBy) {}
+
+    void insertStage(StageRecord stage);
+
+    Optional<StageRecord> stage(String id);
+
+    /** Stages in {@code state} of {@code packages} (all packages when null), newest first. */
+    List<StageRecord> stages(List<String> packages, String state, int offset, int limit);
+
+    int countStages(List<String> packages, String state);
+
+    /** Stages in {@code state} whose expiry is before {@code now}. */
+    List<StageRecord> stagesExpiredBy(String state, Instant now);
+
+    /** Stages in {@code state} whose cool-off ended by {@code now}. */
+    List<StageRecord> stagesCooledOffBy(String state, Instant now);
+
+    void decide(String id, String state, Instant at, String by);
+
+    /** Records an approval; false if this user had approved already. */
+    boolean approve(String stageId, String user, Instant at);
+
+    List<String> approvers(String stageId);
+
+    /**
+     * A staged release.
+     *
+     * @param document the publish document (JSON) without the tarball's data
+     * @param actorType "user" or "trusted publisher"
+     * @param publisher JSON of the trusted publisher that staged it, or null
+     * @param required approvals needed from maintainers
+     * @param selfApproval whether the one who staged it may approve it (npm's single-approver staging)
+     * @param state "pending", "approved" (quorum met, cooling off), "published", "rejected" or "expired"
+     */
+    record StageRecord(
+            String id, String pkg, String version, String tag, String document, String blobKey, String shasum, String integrity,
+            String actor, String actorType, String publisher, int required, boolean selfApproval, Instant coolOffUntil,
+            Instant created, Instant expires, String state, Instant decided, String decidedBy) {}
+}
