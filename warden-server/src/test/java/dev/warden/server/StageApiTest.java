@@ -1,0 +1,207 @@
+package dev.warden.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.server.testing.Authenticator;
+import dev.warden.server.testing.Http;
+import dev.warden.server.testing.MovableClock;
+import dev.warden.server.testing.Tarballs;
+import dev.warden.server.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Staged releases and governance policies over HTTP: quorum, cool-off, expiry, and every refusal. */
+class StageApiTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    MovableClock clock;
+    TestServer server;
+    Http http;
+    Map<String, String> tokens = new HashMap<>();
+    Map<String, Authenticator> apps = new HashMap<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        clock = new MovableClock();
+        server = TestServer.start(Map.of(), clock);
+        http = server.http();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    Http.Result send(String method, String path, String user, Object body, boolean otp) throws Exception {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        if (otp) {
+            headers.put("npm-otp", apps.get(user).next());
+        }
+        byte[] bytes = body == null ? null : body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
+        return http.send(method, path, user == null ? null : tokens.get(user), bytes, headers);
+    }
+
+    /** {@code pkg} with maintainers {@code users} (the first publishes), all with 2FA, under {@code policy}. */
+    void governed(String pkg, Object policy, String... users) throws Exception {
+        for (String u : users) {
+            tokens.put(u, server.token(u));
+            apps.put(u, server.enableTwoFactor(u, tokens.get(u), "auth-only", clock));
+        }
+        assertThat(send("PUT", Tarballs.path(pkg), users[0], Tarballs.publishBody(pkg, "1.0.0"), false).status()).isEqualTo(200);
+        for (int i = 1; i < users.length; i++) {
+            JsonNode doc = http.get("/" + pkg + "?write=true").json();
+            var maintainers = JSON.createArrayNode();
+            for (int j = 0; j <= i; j++) {
+                maintainers.addObject().put("name", users[j]).put("email", users[j] + "@example.com");
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) doc).set("maintainers", maintainers);
+            assertThat(send("PUT", "/" + pkg + "/-rev/" + doc.path("_rev").asText(), users[0], doc, false).status()).isEqualTo(200);
+        }
+        Http.Result set = send("PUT", "/-/package/" + pkg + "/governance", users[0], policy, true);
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+    }
+
+    String stage(String pkg, String version, String user) throws Exception {
+        Http.Result r = send("PUT", Tarballs.path(pkg), user, Tarballs.publishBody(pkg, version), false);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.header("npm-notice")).contains("staged as");
+        return r.json().path("stageId").asText();
+    }
+
+    boolean live(String pkg, String version) throws Exception {
+        return http.get("/" + pkg).json().path("versions").has(version);
+    }
+
+    @Test
+    void approvalsMustComeFromDistinctOtherCurrentMaintainersWithAFreshSecondFactor() throws Exception {
+        governed("quorum-pkg", Map.of("approvals", 2), "qa", "qb", "qc", "qd");
+        String id = stage("quorum-pkg", "1.1.0", "qa");
+        assertThat(live("quorum-pkg", "1.1.0")).isFalse();
+        String approve = "/-/stage/" + id + "/approve";
+
+        assertThat(send("POST", approve, "qa", null, true).status()).isEqualTo(403); // own release
+        assertThat(send("POST", approve, "qb", null, false).status()).isEqualTo(401); // no OTP
+        Map<String, String> wrong = Map.of("npm-otp", "000000");
+        assertThat(http.send("POST", approve, tokens.get("qb"), null, wrong).status()).isEqualTo(401);
+        assertThat(send("POST", approve, null, null, false).status()).isEqualTo(401);
+        tokens.put("outsider", server.token("outsider"));
+        apps.put("outsider", server.enableTwoFactor("outsider", tokens.get("outsider"), "auth-only", clock));
+        assertThat(send("POST", approve, "outsider", null, true).status()).isEqualTo(403);
+        tokens.put("no2fa", server.token("no2fa"));
+        assertThat(http.send("POST", approve, tokens.get("no2fa"), null, Map.of("npm-otp", "123456")).status()).isEqualTo(403);
+
+        Http.Result first = send("POST", approve, "qb", null, true);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().path("live").asBoolean()).isFalse();
+        assertThat(first.header("npm-notice")).contains("1 of 2");
+        assertThat(send("POST", approve, "qb", null, true).status()).isEqualTo(409); // twice
+
+        // a maintainer removed while the approval is pending no longer counts
+        JsonNode doc = http.get("/quorum-pkg?write=true").json();
+        var maintainers = JSON.createArrayNode();
+        for (String u : List.of("qa", "qc", "qd")) {
+            maintainers.addObject().put("name", u).put("email", u + "@example.com");
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc).set("maintainers", maintainers);
+        assertThat(send("PUT", "/quorum-pkg/-rev/" + doc.path("_rev").asText(), "qa", doc, false).status()).isEqualTo(200);
+        Http.Result afterRemoval = send("POST", approve, "qc", null, true);
+        assertThat(afterRemoval.json().path("approvals").asInt()).isEqualTo(1);
+        assertThat(afterRemoval.json().path("live").asBoolean()).isFalse();
+        assertThat(live("quorum-pkg", "1.1.0")).isFalse();
+
+        Http.Result quorum = send("POST", approve, "qd", null, true);
+        assertThat(quorum.json().path("live").asBoolean()).as(quorum.body()).isTrue();
+        assertThat(live("quorum-pkg", "1.1.0")).isTrue();
+        assertThat(send("POST", approve, "qc", null, true).status()).isEqualTo(409); // already published
+        JsonNode view = send("GET", "/-/stage/" + id, "qa", null, false).json();
+        assertThat(view.path("state").asText()).isEqualTo("published");
+        assertThat(view.path("approvedBy")).hasSize(3);
+    }
+
+    @Test
+    void coolOffExpiryAndRejectionAreEnforcedOnTheRegistrysClock() throws Exception {
+        governed("steward-pkg", Map.of("framework", "foundation-steward"), "sa", "sb", "sc");
+        String id = stage("steward-pkg", "2.0.0", "sa");
+        send("POST", "/-/stage/" + id + "/approve", "sb", null, true);
+        Http.Result quorum = send("POST", "/-/stage/" + id + "/approve", "sc", null, true);
+        assertThat(quorum.json().path("live").asBoolean()).isFalse();
+        assertThat(quorum.json().path("goesLiveAt").asText()).isNotEmpty();
+        assertThat(live("steward-pkg", "2.0.0")).isFalse();
+        clock.advance(Duration.ofHours(25));
+        server.server().registry().governance().releaseDue();
+        assertThat(live("steward-pkg", "2.0.0")).isTrue();
+
+        String expiring = stage("steward-pkg", "2.1.0", "sa");
+        clock.advance(Duration.ofDays(8));
+        Http.Result expired = send("POST", "/-/stage/" + expiring + "/approve", "sb", null, true);
+        assertThat(expired.status()).isEqualTo(409);
+        assertThat(expired.error()).contains("expired");
+
+        String rejected = stage("steward-pkg", "2.2.0", "sa");
+        assertThat(send("DELETE", "/-/stage/" + rejected, "sb", null, false).status()).isEqualTo(401);
+        assertThat(send("DELETE", "/-/stage/" + rejected, "sb", null, true).status()).isEqualTo(200);
+        assertThat(send("POST", "/-/stage/" + rejected + "/approve", "sc", null, true).status()).isEqualTo(409);
+        assertThat(send("DELETE", "/-/stage/" + rejected, "sc", null, true).status()).isEqualTo(409);
+        clock.advance(Duration.ofDays(2));
+        server.server().registry().governance().releaseDue();
+        assertThat(live("steward-pkg", "2.1.0")).isFalse();
+        assertThat(live("steward-pkg", "2.2.0")).isFalse();
+    }
+
+    @Test
+    void badPoliciesAndStageRequestsAreRefusedAndChangeNothing() throws Exception {
+        governed("strict-pkg", Map.of("framework", "two-person"), "ta", "tb");
+        String path = "/-/package/strict-pkg/governance";
+        for (Object bad : List.of("nope".getBytes(StandardCharsets.UTF_8), List.of(), Map.of(), Map.of("framework", "anarchy"),
+                Map.of("framework", "solo", "approvals", 1), Map.of("approvals", -1), Map.of("approvals", 1.5), Map.of("approvals", "2"),
+                Map.of("coolOffHours", 100_000), Map.of("owner", "mallory"))) {
+            Http.Result r = send("PUT", path, "ta", bad, false);
+            assertThat(r.status()).as(bad + ": " + r.body()).isEqualTo(400);
+        }
+        assertThat(send("PUT", path, "ta", ("{\"approvals\":" + "1".repeat(20_000) + "}").getBytes(StandardCharsets.UTF_8), false).status())
+                .isEqualTo(413);
+        assertThat(send("PUT", path, "ta", Map.of("approvals", 2), true).status()).isEqualTo(400); // 2 of 1 other: cannot be met
+        Http.Result loosen = send("PUT", path, "ta", Map.of("framework", "solo"), true);
+        assertThat(loosen.status()).isEqualTo(409);
+        assertThat(loosen.error()).contains("critical change");
+        assertThat(send("PUT", path, "ta", Map.of("approvals", 1, "coolOffHours", 1), false).status()).isEqualTo(401);
+        JsonNode policy = http.get(path).json();
+        assertThat(policy.path("policy").path("framework").asText()).isEqualTo("two-person");
+        assertThat(policy.path("versions")).hasSize(1);
+
+        String id = stage("strict-pkg", "1.1.0", "ta");
+        assertThat(send("PUT", Tarballs.path("strict-pkg"), "ta", Tarballs.publishBody("strict-pkg", "1.1.0"), false).status()).isEqualTo(409);
+        assertThat(send("POST", "/-/stage/package/strict-pkg", "ta", Tarballs.publishBody("strict-pkg", "1.0.0"), false).status())
+                .isEqualTo(409);
+        assertThat(send("POST", "/-/stage/package/strict-pkg", "ta", "{".getBytes(StandardCharsets.UTF_8), false).status()).isEqualTo(400);
+        assertThat(send("POST", "/-/stage/package/strict-pkg", null, Tarballs.publishBody("strict-pkg", "1.2.0"), false).status())
+                .isEqualTo(401);
+        for (String bad : List.of("not-a-uuid", "00000000-0000-0000-0000-000000000000")) {
+            assertThat(send("GET", "/-/stage/" + bad, "ta", null, false).status()).isEqualTo(404);
+            assertThat(send("POST", "/-/stage/" + bad + "/approve", "tb", null, true).status()).isEqualTo(404);
+        }
+        for (String q : List.of("?perPage=0", "?perPage=101", "?page=-1", "?page=x")) {
+            assertThat(send("GET", "/-/stage" + q, "ta", null, false).status()).as(q).isEqualTo(400);
+        }
+        tokens.put("nosy", server.token("nosy"));
+        assertThat(send("GET", "/-/stage/" + id, "nosy", null, false).status()).isEqualTo(404);
+        assertThat(send("GET", "/-/stage/" + id + "/tarball", "nosy", null, false).status()).isEqualTo(404);
+        assertThat(send("GET", "/-/stage?package=strict-pkg", "nosy", null, false).json().path("items")).isEmpty();
+        JsonNode listed = send("GET", "/-/stage?package=strict-pkg", "tb", null, false).json();
+        assertThat(listed.path("total").asInt()).isEqualTo(1);
+        assertThat(listed.path("items").get(0).path("id").asText()).isEqualTo(id);
+        assertThat(live("strict-pkg", "1.1.0")).isFalse();
+        assertThat(send("POST", "/-/stage/" + id + "/approve", "tb", null, true).json().path("live").asBoolean()).isTrue();
+        assertThat(live("strict-pkg", "1.1.0")).isTrue();
+    }
+}
