@@ -47,6 +47,13 @@ class GovernedReleaseTest {
                 Map.of("index.js", "module.exports = '" + version + "';\n"));
     }
 
+    /** A release that adds an install script and the file it runs: what an approver must notice. */
+    static Path withInstallScript(Path dir, String version) throws Exception {
+        return Clients.writePackage(dir.resolve("gov-lib-" + version), "{\"name\":\"gov-lib\",\"version\":\"" + version
+                + "\",\"scripts\":{\"postinstall\":\"node setup.js\"}}",
+                Map.of("index.js", "module.exports = '" + version + "';\n", "setup.js", "console.log('set up');\n"));
+    }
+
     @Test
     void aReleaseGoesLiveOnlyWithTwoOtherMaintainersApprovalAndARejectedOneNever(@TempDir Path dir) throws Exception {
         Maintainer ann = maintainer(dir, "gov-ann");
@@ -67,7 +74,7 @@ class GovernedReleaseTest {
         assertThat(server.http().get("/-/package/gov-lib/governance").json().path("policy").path("approvals").asInt()).isEqualTo(2);
 
         // a plain npm publish is staged, and npm is told so
-        Clients.Run staged = Clients.npm(pkg(dir, "1.1.0"), ann.env(), "publish", "--loglevel=notice").ok();
+        Clients.Run staged = Clients.npm(withInstallScript(dir, "1.1.0"), ann.env(), "publish", "--loglevel=notice").ok();
         Matcher id = Pattern.compile("staged as ([0-9a-f-]{36})").matcher(staged.all());
         assertThat(id.find()).as(staged.all()).isTrue();
         String stage = id.group(1);
@@ -76,6 +83,9 @@ class GovernedReleaseTest {
         assertThat(Clients.npm(dir, bob.env(), "stage", "list", "gov-lib").ok().out()).contains(stage).contains("1.1.0");
         String view = Clients.npm(dir, cid.env(), "stage", "view", stage).ok().out();
         assertThat(view).contains("gov-lib").contains("1.1.0").contains(ann.name()).contains("approvalsRequired");
+        // the review material: what changed since 1.0.0
+        assertThat(view).contains("comparedWith: 1.0.0").contains("filesAdded: setup.js (").contains("filesChanged: index.js (")
+                .contains("scripts.postinstall: (none) -> \"node setup.js\"");
         Clients.Run download = Clients.npm(dir, cid.env(), "stage", "download", stage);
         assertThat(download.exit()).as(download.all()).isZero();
         assertThat(dir.resolve("gov-lib-1.1.0-" + stage + ".tgz")).exists();

@@ -189,23 +189,43 @@ public final class PackageGovernance {
         return new Registry.Published(pkg, p.version(), p.integrity(), p.reconciled().differences(), indexes, id, notice);
     }
 
-    /** What {@code npm stage view} shows: every field, with the approvals so far. */
+    /**
+     * What {@code npm stage view} shows: every field, the approvals so far, and the review
+     * material: what the release changes since the version {@code latest} points to.
+     */
     public ObjectNode view(String id, Principal principal) {
         releaseDue();
-        return store.read(tx -> item(tx, visibleStage(tx, id, principal)));
+        String[] previous = new String[2];
+        ObjectNode item = store.read(tx -> {
+            StageRecord s = visibleStage(tx, id, principal);
+            String latest = tx.tags().of(s.pkg()).get("latest");
+            if (latest != null) {
+                tx.versions().find(s.pkg(), latest).filter(v -> v.live()).ifPresent(v -> {
+                    previous[0] = v.version();
+                    previous[1] = v.blobKey();
+                });
+            }
+            return item(tx, s);
+        });
+        ReleaseDiff.describe(item, json, previous[0], previous[1] == null ? null : blob(previous[1]), blob(store.read(tx ->
+                tx.governance().stage(id).orElseThrow()).blobKey()));
+        return item;
     }
 
-    /** The staged tarball ({@code npm stage download}). */
-    public byte[] tarball(String id, Principal principal) {
-        StageRecord s = store.read(tx -> visibleStage(tx, id, principal));
+    private byte[] blob(String key) {
         try {
-            BlobStore.Blob blob = blobs.get(s.blobKey()).orElseThrow(() -> Problem.notFound("the staged tarball is gone"));
-            try (InputStream in = blob.open()) {
+            BlobStore.Blob b = blobs.get(key).orElseThrow(() -> Problem.notFound("a tarball of this release is gone"));
+            try (InputStream in = b.open()) {
                 return in.readAllBytes();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The staged tarball ({@code npm stage download}). */
+    public byte[] tarball(String id, Principal principal) {
+        return blob(store.read(tx -> visibleStage(tx, id, principal)).blobKey());
     }
 
     /** Stages awaiting approval in the packages {@code principal} maintains ({@code npm stage list}). */
@@ -340,11 +360,7 @@ public final class PackageGovernance {
             if (!(json.readTree(s.document()) instanceof ObjectNode body)) {
                 throw new IllegalStateException("stage " + s.id() + " has no publish document");
             }
-            BlobStore.Blob blob = blobs.get(s.blobKey()).orElseThrow(() -> Problem.notFound("the staged tarball is gone"));
-            byte[] bytes;
-            try (InputStream in = blob.open()) {
-                bytes = in.readAllBytes();
-            }
+            byte[] bytes = blob(s.blobKey());
             body.withObjectProperty("_attachments").withObjectProperty(s.pkg() + "-" + s.version() + ".tgz").put("data", Base64.getEncoder().encodeToString(bytes));
             published = registry.commit(registry.prepare(s.pkg(), body, stager), stager, true);
         } catch (Problem e) {

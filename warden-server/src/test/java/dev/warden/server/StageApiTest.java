@@ -179,7 +179,16 @@ class StageApiTest {
         assertThat(policy.path("policy").path("framework").asText()).isEqualTo("two-person");
         assertThat(policy.path("versions")).hasSize(1);
 
-        String id = stage("strict-pkg", "1.1.0", "ta");
+        var manifest = Tarballs.manifest("strict-pkg", "1.1.0");
+        manifest.putObject("dependencies").put("left-pad", "^1.3.0");
+        Http.Result staged = send("PUT", Tarballs.path("strict-pkg"), "ta",
+                Tarballs.publishBody(manifest, Tarballs.packageTgz(manifest, Tarballs.Entry.file("package/extra.js", "1;\n"))), false);
+        String id = staged.json().path("stageId").asText();
+        JsonNode review = send("GET", "/-/stage/" + id, "tb", null, false).json();
+        assertThat(review.path("comparedWith").asText()).isEqualTo("1.0.0");
+        assertThat(review.path("filesAdded").asText()).startsWith("extra.js (3 B)");
+        assertThat(review.path("filesRemoved").asText()).isEqualTo("(none)");
+        assertThat(review.path("packageJsonChanges").asText()).isEqualTo("dependencies.left-pad: (none) -> \"^1.3.0\"");
         assertThat(send("PUT", Tarballs.path("strict-pkg"), "ta", Tarballs.publishBody("strict-pkg", "1.1.0"), false).status()).isEqualTo(409);
         assertThat(send("POST", "/-/stage/package/strict-pkg", "ta", Tarballs.publishBody("strict-pkg", "1.0.0"), false).status())
                 .isEqualTo(409);
