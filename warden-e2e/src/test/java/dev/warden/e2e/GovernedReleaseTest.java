@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A governed package with three maintainers and the real npm CLI: a release needs two approvals
- * from the others ({@code npm stage approve --otp}) before it can be installed; a rejected one never can.
+ * from the others ({@code npm stage approve --otp}) before it can be installed; a rejected one never
+ * can; {@code npm owner add} waits for the same quorum ({@code warden governance approve}).
  */
 class GovernedReleaseTest {
 
@@ -108,6 +109,31 @@ class GovernedReleaseTest {
         assertThat(Files.readString(project.resolve("node_modules/gov-lib/index.js"))).contains("1.1.0");
         // it was published as its stager published it
         assertThat(Clients.npm(dir, cid.env(), "view", "gov-lib@1.1.0", "_npmUser").ok().out()).contains(ann.name());
+
+        // npm owner add is a critical change: held until two other maintainers approve it with warden governance
+        Maintainer dave = maintainer(dir, "gov-dave");
+        Clients.Run held = Clients.npm(dir, ann.env(), "owner", "add", dave.name(), "gov-lib", "--loglevel=notice").ok();
+        Matcher request = Pattern.compile("change request ([0-9a-f-]{36})").matcher(held.all());
+        assertThat(request.find()).as(held.all()).isTrue();
+        assertThat(Clients.npm(dir, ann.env(), "owner", "ls", "gov-lib").ok().out()).doesNotContain(dave.name());
+        String registry = "--registry=" + server.url();
+        Clients.Run listed = TransparencyLogTest.java(dir, "governance", "list", registry, "--token=" + bob.token());
+        assertThat(listed.exit()).as(listed.all()).isZero();
+        assertThat(listed.out()).contains(request.group(1)).contains("owners").contains(dave.name()).contains("approvals 0 of 2");
+        Clients.Run ownRequest = TransparencyLogTest.java(dir, "governance", "approve", request.group(1), registry, "--token=" + ann.token(),
+                "--otp=" + ann.app().next());
+        assertThat(ownRequest.exit()).isNotZero();
+        assertThat(ownRequest.err()).contains("you requested this change");
+        Clients.Run bobs = TransparencyLogTest.java(dir, "governance", "approve", request.group(1), registry, "--token=" + bob.token(),
+                "--otp=" + bob.app().next());
+        assertThat(bobs.exit()).as(bobs.all()).isZero();
+        assertThat(bobs.out()).contains("approvals 1 of 2");
+        assertThat(Clients.npm(dir, ann.env(), "owner", "ls", "gov-lib").ok().out()).doesNotContain(dave.name());
+        Clients.Run cids = TransparencyLogTest.java(dir, "governance", "approve", request.group(1), registry, "--token=" + cid.token(),
+                "--otp=" + cid.app().next());
+        assertThat(cids.exit()).as(cids.all()).isZero();
+        assertThat(cids.out()).contains("the change is applied");
+        assertThat(Clients.npm(dir, ann.env(), "owner", "ls", "gov-lib").ok().out()).contains(dave.name());
 
         // npm stage publish, rejected by one maintainer: never installable, and no longer approvable
         Clients.Run second = Clients.npm(pkg(dir, "1.2.0"), ann.env(), "stage", "publish").ok();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.storage.BlobStore;
+import dev.warden.storage.Governance.ChangeRequest;
 import dev.warden.storage.Governance.PolicyRecord;
 import dev.warden.storage.Governance.StageRecord;
 import dev.warden.storage.MetadataStore;
@@ -67,7 +68,7 @@ public final class PackageGovernance {
         return store.read(tx -> policy(tx, pkg));
     }
 
-    private GovernancePolicy policy(ReadTx tx, String pkg) {
+    GovernancePolicy policy(ReadTx tx, String pkg) {
         return tx.governance().policy(pkg).map(p -> GovernancePolicy.fromJson(read(p.policy()))).orElse(GovernancePolicy.SOLO);
     }
 
@@ -126,6 +127,163 @@ public final class PackageGovernance {
             return null;
         });
         return registry.log(events);
+    }
+
+    // ---------------------------------------------------------------- change requests
+
+    /** Holds a critical change to {@code pkg} as a request for {@code approvals} maintainers' approval; returns its id. */
+    String requestChange(MetadataStore.WriteTx tx, List<Registry.PendingEvent> events, String pkg, String kind, Map<String, Object> payload,
+            Principal principal, int approvals, Instant now) {
+        String id = UUID.randomUUID().toString();
+        tx.governance().insertRequest(new ChangeRequest(id, pkg, kind, write(json.valueToTree(payload)), principal.user(), approvals, now,
+                now.plus(STAGE_LIFETIME), PENDING, null, null));
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("requestId", id);
+        detail.put("change", kind);
+        detail.put("payload", payload);
+        detail.put("approvalsRequired", approvals);
+        registry.record(tx, events, "change.requested", pkg, null, principal.user(), now, detail);
+        return id;
+    }
+
+    /** Pending change requests of the packages {@code principal} maintains. */
+    public ArrayNode requests(Principal principal, String pkg) {
+        releaseDue();
+        return store.read(tx -> {
+            List<String> packages = new ArrayList<>(tx.maintainers().packagesOf(principal.user()));
+            if (pkg != null) {
+                packages.retainAll(List.of(pkg));
+            }
+            ArrayNode out = json.createArrayNode();
+            tx.governance().requests(packages, PENDING).forEach(r -> out.add(requestItem(tx, r)));
+            return out;
+        });
+    }
+
+    public ObjectNode request(String id, Principal principal) {
+        releaseDue();
+        return store.read(tx -> {
+            ChangeRequest r = tx.governance().request(id).orElseThrow(() -> Problem.notFound("no change request with id " + Registry.clip(id)));
+            if (!Registry.mayMaintain(tx, r.pkg(), principal.user()) && !r.actor().equals(principal.user())) {
+                throw Problem.notFound("no change request with id " + Registry.clip(id));
+            }
+            return requestItem(tx, r);
+        });
+    }
+
+    /** Records an approval of a change request; applies the change when the quorum is reached. */
+    public ObjectNode approveRequest(String id, Principal principal) {
+        releaseDue();
+        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        Instant now = registry.now();
+        int[] count = new int[1];
+        ChangeRequest req = store.write(tx -> {
+            ChangeRequest r = tx.governance().request(id).orElseThrow(() -> Problem.notFound("no change request with id " + Registry.clip(id)));
+            requireMaintainer(tx, r.pkg(), principal);
+            requireOpen(r, now);
+            if (r.actor().equals(principal.user())) {
+                throw Problem.forbidden("you requested this change: it needs approval from " + r.required() + " other maintainer(s)");
+            }
+            if (!tx.governance().approveRequest(id, principal.user(), now)) {
+                throw Problem.conflict("you have already approved this change request");
+            }
+            count[0] = countingApprovals(tx, r);
+            registry.record(tx, events, "change.approved", r.pkg(), null, principal.user(), now,
+                    Map.of("requestId", id, "approvals", count[0], "approvalsRequired", r.required()));
+            return r;
+        });
+        List<Long> indexes = new ArrayList<>(registry.log(events));
+        boolean applied = count[0] >= req.required();
+        if (applied) {
+            indexes.addAll(apply(req));
+        }
+        ObjectNode out = store.read(tx -> requestItem(tx, tx.governance().request(id).orElseThrow()));
+        out.put("applied", applied);
+        out.set("logIndexes", json.valueToTree(indexes));
+        return out;
+    }
+
+    public List<Long> rejectRequest(String id, Principal principal) {
+        releaseDue();
+        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        Instant now = registry.now();
+        store.write(tx -> {
+            ChangeRequest r = tx.governance().request(id).orElseThrow(() -> Problem.notFound("no change request with id " + Registry.clip(id)));
+            requireMaintainer(tx, r.pkg(), principal);
+            requireOpen(r, now);
+            tx.governance().decideRequest(id, REJECTED, now, principal.user());
+            registry.record(tx, events, "change.rejected", r.pkg(), null, principal.user(), now, Map.of("requestId", id));
+            return null;
+        });
+        return registry.log(events);
+    }
+
+    private List<Long> apply(ChangeRequest r) {
+        JsonNode payload = read(r.payload());
+        List<String> approvers = store.read(tx -> tx.governance().requestApprovers(r.id()));
+        Map<String, Object> approval = new LinkedHashMap<>();
+        approval.put("requestId", r.id());
+        approval.put("approvedBy", approvers);
+        List<Long> indexes;
+        try {
+            indexes = switch (r.kind()) {
+                case "owners" -> registry.applyApprovedOwners(r.pkg(), strings(payload.path("added")), strings(payload.path("removed")),
+                        r.actor(), approval);
+                default -> throw new IllegalStateException("unknown change kind " + r.kind());
+            };
+        } catch (Problem e) {
+            store.write(tx -> {
+                tx.governance().decideRequest(r.id(), FAILED, registry.now(), null);
+                return null;
+            });
+            throw e;
+        }
+        store.write(tx -> {
+            tx.governance().decideRequest(r.id(), "applied", registry.now(), null);
+            return null;
+        });
+        return indexes;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static int countingApprovals(ReadTx tx, ChangeRequest r) {
+        int n = 0;
+        for (String user : tx.governance().requestApprovers(r.id())) {
+            if (!user.equals(r.actor()) && Registry.mayMaintain(tx, r.pkg(), user)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void requireOpen(ChangeRequest r, Instant now) {
+        if (!r.state().equals(PENDING)) {
+            throw Problem.conflict("this change request is " + r.state() + (r.decidedBy() == null ? "" : " (by " + r.decidedBy() + ")"));
+        }
+        if (!now.isBefore(r.expires())) {
+            throw Problem.conflict("this change request expired at " + r.expires());
+        }
+    }
+
+    private ObjectNode requestItem(ReadTx tx, ChangeRequest r) {
+        ObjectNode o = json.createObjectNode();
+        o.put("id", r.id());
+        o.put("packageName", r.pkg());
+        o.put("change", r.kind());
+        o.set("payload", read(r.payload()));
+        o.put("requestedBy", r.actor());
+        o.put("createdAt", r.created().toString());
+        o.put("expiresAt", r.expires().toString());
+        o.put("state", r.state());
+        o.put("approvalsRequired", r.required());
+        o.put("approvals", countingApprovals(tx, r));
+        o.set("approvedBy", json.valueToTree(tx.governance().requestApprovers(r.id())));
+        return o;
     }
 
     // ---------------------------------------------------------------- stages
@@ -316,12 +474,24 @@ public final class PackageGovernance {
     public int releaseDue() {
         Instant now = registry.now();
         List<Registry.PendingEvent> events = new ArrayList<>();
+        List<ChangeRequest> lapsed = store.read(tx -> tx.governance().requests(null, PENDING).stream()
+                .filter(r -> !now.isBefore(r.expires())).toList());
+        if (!lapsed.isEmpty()) {
+            store.write(tx -> {
+                for (ChangeRequest r : lapsed) {
+                    tx.governance().decideRequest(r.id(), EXPIRED, now, null);
+                    registry.record(tx, events, "change.expired", r.pkg(), null, "registry", now, Map.of("requestId", r.id()));
+                }
+                return null;
+            });
+        }
         List<StageRecord> due = store.read(tx -> {
             List<StageRecord> out = new ArrayList<>(tx.governance().stagesExpiredBy(PENDING, now));
             out.addAll(tx.governance().stagesCooledOffBy(APPROVED, now));
             return out;
         });
         if (due.isEmpty()) {
+            registry.log(events);
             return 0;
         }
         List<StageRecord> release = new ArrayList<>();

@@ -857,11 +857,17 @@ public final class Registry {
     // ---------------------------------------------------------------- document updates
 
     /**
+     * The outcome of a document update: its log indexes, and what the client is told about
+     * changes held for approval (governed packages).
+     */
+    public record Updated(List<Long> logIndexes, List<String> notices) {}
+
+    /**
      * Applies a modified packument sent back by the client ({@code PUT /:pkg/-rev/:rev}), as npm does
      * for deprecate, owner, star and version unpublish: the differences from the stored document
      * are read as those operations, each with its own permission check.
      */
-    public List<Long> updateDocument(String name, String rev, ObjectNode body, Principal principal) {
+    public Updated updateDocument(String name, String rev, ObjectNode body, Principal principal) {
         if (isStarOnly(body)) {
             requireWriter(principal);
         } else {
@@ -880,6 +886,7 @@ public final class Registry {
         List<String> affected = new ArrayList<>();
         List<java.util.Map<String, Object>> ownerChanges = new ArrayList<>(1);
         List<PendingEvent> events = new ArrayList<>(2);
+        List<String> notices = new ArrayList<>(1);
         store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             checkRev(name, pkg, rev != null ? rev : body.path("_rev").asText(null));
@@ -908,8 +915,19 @@ public final class Registry {
 
             JsonNode maintainers = body.get("maintainers");
             if (maintainers != null) {
-                java.util.Map<String, Object> ownerChange = applyMaintainers(tx, name, maintainers, principal, maintainer);
-                if (ownerChange != null) {
+                java.util.Map<String, Object> ownerChange = ownerChange(tx, name, maintainers, principal, maintainer);
+                int approvals = ownerChange == null ? 0 : governance.policy(tx, name).approvals();
+                if (ownerChange != null && approvals > 0) {
+                    // a critical change to a governed package: held until the quorum approves it
+                    Map<String, Object> payload = new LinkedHashMap<>();
+                    payload.put("added", ownerChange.get("added"));
+                    payload.put("removed", ownerChange.get("removed"));
+                    String id = governance.requestChange(tx, events, name, "owners", payload, principal, approvals, now);
+                    notices.add("warden: " + name + " is governed: adding or removing maintainers needs " + approvals
+                            + " other maintainer(s)' approval; it is pending as change request " + id
+                            + " (warden governance approve " + id + ")");
+                } else if (ownerChange != null) {
+                    applyOwnerChange(tx, name, ownerChange);
                     ownerChanges.add(ownerChange);
                     record(tx, events, "package.owners-changed", name, null, principal.user(), now, ownerChange);
                     changed = true;
@@ -983,11 +1001,11 @@ public final class Registry {
         if (!affected.isEmpty()) {
             emit("package.unpublished", principal.user(), name, java.util.Map.of("versions", affected));
         }
-        return indexes;
+        return new Updated(indexes, notices);
     }
 
-    /** Applies a changed maintainer list; returns the change ({@code before}, {@code after}), or null when there is none. */
-    private java.util.Map<String, Object> applyMaintainers(WriteTx tx, String name, JsonNode maintainers, Principal principal, boolean maintainer) {
+    /** The owner change a document asks for, checked but not applied; null when it asks none. */
+    private java.util.Map<String, Object> ownerChange(WriteTx tx, String name, JsonNode maintainers, Principal principal, boolean maintainer) {
         if (!maintainers.isArray()) {
             throw Problem.badRequest("maintainers must be an array");
         }
@@ -1009,16 +1027,8 @@ public final class Registry {
         }
         guard.check(principal.user());
         for (String user : wanted) {
-            if (!current.contains(user)) {
-                if (tx.users().find(user).isEmpty()) {
-                    throw Problem.notFound("user " + clip(user) + " does not exist");
-                }
-                tx.maintainers().add(name, user);
-            }
-        }
-        for (String user : current) {
-            if (!wanted.contains(user)) {
-                tx.maintainers().remove(name, user);
+            if (!current.contains(user) && tx.users().find(user).isEmpty()) {
+                throw Problem.notFound("user " + clip(user) + " does not exist");
             }
         }
         Map<String, Object> change = new LinkedHashMap<>();
@@ -1027,6 +1037,46 @@ public final class Registry {
         change.put("added", wanted.stream().filter(u -> !current.contains(u)).toList());
         change.put("removed", current.stream().filter(u -> !wanted.contains(u)).toList());
         return change;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void applyOwnerChange(WriteTx tx, String name, Map<String, Object> change) {
+        ((List<String>) change.get("added")).forEach(u -> tx.maintainers().add(name, u));
+        ((List<String>) change.get("removed")).forEach(u -> tx.maintainers().remove(name, u));
+    }
+
+    /**
+     * Applies an owner change that the quorum approved: the users added that still exist join,
+     * those removed leave, as long as one maintainer remains.
+     */
+    List<Long> applyApprovedOwners(String name, List<String> added, List<String> removed, String requester, Map<String, Object> approval) {
+        List<PendingEvent> events = new ArrayList<>(1);
+        Instant now = now();
+        Map<String, Object> change = store.write(tx -> {
+            livePackage(tx, name);
+            List<String> before = tx.maintainers().of(name);
+            Set<String> after = new LinkedHashSet<>(before);
+            added.stream().filter(u -> tx.users().find(u).isPresent()).forEach(after::add);
+            removed.forEach(after::remove);
+            if (after.isEmpty()) {
+                throw Problem.conflict("the approved change would leave " + name + " with no maintainer");
+            }
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("before", List.copyOf(before));
+            c.put("after", List.copyOf(after));
+            c.put("added", after.stream().filter(u -> !before.contains(u)).toList());
+            c.put("removed", before.stream().filter(u -> !after.contains(u)).toList());
+            applyOwnerChange(tx, name, c);
+            Map<String, Object> detail = new LinkedHashMap<>(c);
+            detail.putAll(approval);
+            record(tx, events, "package.owners-changed", name, null, requester, now, detail);
+            tx.packages().update(tx.packages().find(name).orElseThrow().touched(now));
+            rebuild(tx, name);
+            return c;
+        });
+        refreshCaches(name, List.of());
+        emit("package.owners-changed", requester, name, change);
+        return log(events);
     }
 
     /** After versions are removed: drop tags pointing at them, take the client's latest if valid, else the highest release. */

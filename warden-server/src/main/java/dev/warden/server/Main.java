@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** The {@code warden} command. */
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "warden 0.1.0",
         description = "An npm-compatible package registry built for supply-chain security.",
-        subcommands = {Main.Serve.class, Main.UserAdd.class, Main.UserInvite.class, Main.WitnessCommand.class, Main.LogCommand.class, Main.KeysCommand.class})
+        subcommands = {Main.Serve.class, Main.UserAdd.class, Main.UserInvite.class, Main.WitnessCommand.class, Main.LogCommand.class, Main.KeysCommand.class,
+                GovernanceCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

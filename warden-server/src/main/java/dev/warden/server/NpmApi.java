@@ -292,7 +292,7 @@ final class NpmApi {
         if (!Registry.isStarOnly(body)) {
             checkPackageRule(ex, principal, name);
         }
-        return logged(ex, registry.updateDocument(name, null, body, principal), Map.of("ok", true, "id", name));
+        return updated(ex, name, registry.updateDocument(name, null, body, principal));
     }
 
     /**
@@ -330,12 +330,27 @@ final class NpmApi {
         ex.requirePrincipal(); // before any body is read
         ObjectNode body = ex.jsonObject();
         Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : packageWriter(ex, name);
-        return logged(ex, registry.updateDocument(name, ex.param("rev"), body, principal), Map.of("ok", true, "id", name));
+        return updated(ex, name, registry.updateDocument(name, ex.param("rev"), body, principal));
     }
 
     private Reply unpublish(Exchange ex) {
         String name = ex.param("pkg");
         return logged(ex, registry.unpublishPackage(name, ex.param("rev"), packageWriter(ex, name)), Map.of("ok", true, "id", name));
+    }
+
+    /** A document update's answer, telling the client of changes held for approval ({@code npm-notice}). */
+    private static Reply updated(Exchange ex, String name, Registry.Updated updated) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ok", true);
+        body.put("id", name);
+        if (!updated.notices().isEmpty()) {
+            body.put("pending", updated.notices());
+        }
+        Reply reply = logged(ex, updated.logIndexes(), body);
+        if (!updated.notices().isEmpty()) {
+            reply.header("npm-notice", String.join(" / ", updated.notices()));
+        }
+        return reply;
     }
 
     /** A change's answer: the body, plus where the change was logged (body field and header). */

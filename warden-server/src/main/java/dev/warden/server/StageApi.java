@@ -42,6 +42,10 @@ final class StageApi {
                 .route("GET", "/-/stage/{id}/tarball", this::tarball)
                 .route("POST", "/-/stage/{id}/approve", this::approve)
                 .route("DELETE", "/-/stage/{id}", this::reject)
+                .route("GET", "/-/governance/requests", ex -> ex.ok(governance.requests(ex.requirePrincipal(), emptyToNull(ex.query("package")))))
+                .route("GET", "/-/governance/requests/{id}", ex -> ex.ok(governance.request(stageId(ex), ex.requirePrincipal())))
+                .route("POST", "/-/governance/requests/{id}/approve", this::approveRequest)
+                .route("DELETE", "/-/governance/requests/{id}", this::rejectRequest)
                 .route("GET", "/-/package/{pkg}/governance", ex -> ex.ok(governance.policyDocument(ex.param("pkg"))))
                 .route("PUT", "/-/package/{pkg}/governance", this::setPolicy);
     }
@@ -66,10 +70,10 @@ final class StageApi {
 
     private Reply list(Exchange ex) {
         Principal principal = ex.requirePrincipal();
+        String pkg = emptyToNull(ex.query("package"));
         int page = intParam(ex, "page", 0, 0, 100_000);
         int perPage = intParam(ex, "perPage", 100, 1, 100);
-        String pkg = ex.query("package");
-        return ex.ok(governance.list(principal, pkg == null || pkg.isEmpty() ? null : pkg, page, perPage));
+        return ex.ok(governance.list(principal, pkg, page, perPage));
     }
 
     private Reply view(Exchange ex) {
@@ -111,6 +115,22 @@ final class StageApi {
         return logged(ex, Map.of("ok", true, "id", id, "state", "rejected"), governance.reject(id, principal));
     }
 
+    private Reply approveRequest(Exchange ex) {
+        String id = stageId(ex);
+        Principal principal = ex.requireFreshSecondFactor("approving a change");
+        return ex.ok(governance.approveRequest(id, principal));
+    }
+
+    private Reply rejectRequest(Exchange ex) {
+        String id = stageId(ex);
+        Principal principal = ex.requireFreshSecondFactor("rejecting a change");
+        return logged(ex, Map.of("ok", true, "id", id, "state", "rejected"), governance.rejectRequest(id, principal));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
     private Reply setPolicy(Exchange ex) throws Exception {
         String name = ex.param("pkg");
         ex.requirePrincipal(); // before any body is read
@@ -124,7 +144,7 @@ final class StageApi {
     private static String stageId(Exchange ex) {
         String id = ex.param("id");
         if (!UUID.matcher(id).matches()) {
-            throw Problem.notFound("no staged release with id " + Registry.clip(id) + " (stage ids are UUIDs)");
+            throw Problem.notFound("no staged release or change request with id " + Registry.clip(id) + " (ids are UUIDs)");
         }
         return id;
     }

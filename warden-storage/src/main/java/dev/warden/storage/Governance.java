@@ -39,6 +39,30 @@ public interface Governance {
 
     List<String> approvers(String stageId);
 
+    void insertRequest(ChangeRequest request);
+
+    Optional<ChangeRequest> request(String id);
+
+    /** Requests in {@code state} of {@code packages}, oldest first. */
+    List<ChangeRequest> requests(List<String> packages, String state);
+
+    void decideRequest(String id, String state, Instant at, String by);
+
+    /** Records an approval of a change request; false if this user had approved it already. */
+    boolean approveRequest(String requestId, String user, Instant at);
+
+    List<String> requestApprovers(String requestId);
+
+    /**
+     * A critical change to a governed package, held until enough maintainers approve it.
+     *
+     * @param kind what it changes, e.g. "owners"
+     * @param payload JSON: the change itself (for owners: who is added and who removed)
+     * @param state "pending", "applied", "rejected", "expired" or "failed"
+     */
+    record ChangeRequest(String id, String pkg, String kind, String payload, String actor, int required, Instant created, Instant expires,
+            String state, Instant decided, String decidedBy) {}
+
     /**
      * A staged release.
      *

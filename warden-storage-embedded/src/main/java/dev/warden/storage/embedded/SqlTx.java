@@ -739,6 +739,55 @@ final class SqlTx implements WriteTx {
                         .bind(0, stageId).bind(1, user).bind(2, millis(at)).execute() > 0;
             }
 
+            private ChangeRequest request(ResultSet rs) throws SQLException {
+                return new ChangeRequest(rs.getString("id"), rs.getString("package"), rs.getString("kind"), rs.getString("payload"),
+                        rs.getString("actor"), rs.getInt("required"), instant(rs, "created"), instant(rs, "expires"), rs.getString("state"),
+                        instant(rs, "decided"), rs.getString("decided_by"));
+            }
+
+            @Override
+            public void insertRequest(ChangeRequest r) {
+                h.createUpdate("""
+                                INSERT INTO change_requests (id, package, kind, payload, actor, required, created, expires, state)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        .bind(0, r.id()).bind(1, r.pkg()).bind(2, r.kind()).bind(3, r.payload()).bind(4, r.actor()).bind(5, r.required())
+                        .bind(6, millis(r.created())).bind(7, millis(r.expires())).bind(8, r.state())
+                        .execute();
+            }
+
+            @Override
+            public Optional<ChangeRequest> request(String id) {
+                return h.createQuery("SELECT * FROM change_requests WHERE id = ?").bind(0, id).map((rs, ctx) -> request(rs)).findOne();
+            }
+
+            @Override
+            public List<ChangeRequest> requests(List<String> packages, String state) {
+                var q = h.createQuery("SELECT * FROM change_requests WHERE " + where(packages) + " ORDER BY created, id");
+                int i = 0;
+                for (String p : packages == null ? List.<String>of() : packages) {
+                    q.bind(i++, p);
+                }
+                return q.bind(i, state).map((rs, ctx) -> request(rs)).list();
+            }
+
+            @Override
+            public void decideRequest(String id, String state, Instant at, String by) {
+                h.createUpdate("UPDATE change_requests SET state = ?, decided = ?, decided_by = ? WHERE id = ?")
+                        .bind(0, state).bind(1, millis(at)).bind(2, by).bind(3, id).execute();
+            }
+
+            @Override
+            public boolean approveRequest(String requestId, String user, Instant at) {
+                return h.createUpdate("INSERT INTO change_approvals (request_id, user_name, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                        .bind(0, requestId).bind(1, user).bind(2, millis(at)).execute() > 0;
+            }
+
+            @Override
+            public List<String> requestApprovers(String requestId) {
+                return h.createQuery("SELECT user_name FROM change_approvals WHERE request_id = ? ORDER BY at, user_name")
+                        .bind(0, requestId).mapTo(String.class).list();
+            }
+
             @Override
             public List<String> approvers(String stageId) {
                 return h.createQuery("SELECT user_name FROM stage_approvals WHERE stage_id = ? ORDER BY at, user_name")
