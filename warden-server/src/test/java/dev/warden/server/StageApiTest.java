@@ -106,14 +106,12 @@ class StageApiTest {
         assertThat(first.header("npm-notice")).contains("1 of 2");
         assertThat(send("POST", approve, "qb", null, true).status()).isEqualTo(409); // twice
 
-        // a maintainer removed while the approval is pending no longer counts
-        JsonNode doc = http.get("/quorum-pkg?write=true").json();
-        var maintainers = JSON.createArrayNode();
-        for (String u : List.of("qa", "qc", "qd")) {
-            maintainers.addObject().put("name", u).put("email", u + "@example.com");
-        }
-        ((com.fasterxml.jackson.databind.node.ObjectNode) doc).set("maintainers", maintainers);
-        assertThat(send("PUT", "/quorum-pkg/-rev/" + doc.path("_rev").asText(), "qa", doc, false).status()).isEqualTo(200);
+        // a maintainer removed (by the quorum) while the approval is pending no longer counts
+        assertThat(owners("quorum-pkg", "qa", "qa", "qc", "qd").header("npm-notice")).contains("change request");
+        String removal = send("GET", "/-/governance/requests?package=quorum-pkg", "qc", null, false).json().get(0).path("id").asText();
+        send("POST", "/-/governance/requests/" + removal + "/approve", "qc", null, true);
+        assertThat(send("POST", "/-/governance/requests/" + removal + "/approve", "qd", null, true).json().path("applied").asBoolean()).isTrue();
+        assertThat(maintainersOf("quorum-pkg")).containsExactlyInAnyOrder("qa", "qc", "qd");
         Http.Result afterRemoval = send("POST", approve, "qc", null, true);
         assertThat(afterRemoval.json().path("approvals").asInt()).isEqualTo(1);
         assertThat(afterRemoval.json().path("live").asBoolean()).isFalse();
@@ -212,5 +210,60 @@ class StageApiTest {
         assertThat(live("strict-pkg", "1.1.0")).isFalse();
         assertThat(send("POST", "/-/stage/" + id + "/approve", "tb", null, true).json().path("live").asBoolean()).isTrue();
         assertThat(live("strict-pkg", "1.1.0")).isTrue();
+    }
+
+    /** Sends the packument back with {@code maintainers}, as npm owner add/rm does. */
+    Http.Result owners(String pkg, String user, String... maintainers) throws Exception {
+        JsonNode doc = http.get("/" + pkg + "?write=true").json();
+        var list = JSON.createArrayNode();
+        for (String m : maintainers) {
+            list.addObject().put("name", m).put("email", m + "@example.com");
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc).set("maintainers", list);
+        return send("PUT", "/" + pkg + "/-rev/" + doc.path("_rev").asText(), user, doc, false);
+    }
+
+    List<String> maintainersOf(String pkg) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        http.get("/-/package/" + pkg + "/collaborators").json().fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void ownerChangesOfAGovernedPackageWaitForTheQuorumAndRefusalsChangeNothing() throws Exception {
+        governed("owned-pkg", Map.of("framework", "two-person"), "oa", "ob");
+        tokens.put("newcomer", server.token("newcomer"));
+        Http.Result held = owners("owned-pkg", "oa", "oa", "ob", "newcomer");
+        assertThat(held.status()).as(held.body()).isEqualTo(200);
+        assertThat(held.header("npm-notice")).contains("change request");
+        assertThat(maintainersOf("owned-pkg")).containsExactlyInAnyOrder("oa", "ob");
+        String id = send("GET", "/-/governance/requests?package=owned-pkg", "ob", null, false).json().get(0).path("id").asText();
+        String approve = "/-/governance/requests/" + id + "/approve";
+
+        assertThat(send("POST", approve, "oa", null, true).status()).isEqualTo(403); // own request
+        assertThat(send("POST", approve, "ob", null, false).status()).isEqualTo(401); // no OTP
+        assertThat(send("POST", approve, "newcomer", null, false).status()).isEqualTo(403); // no 2FA, not a maintainer
+        assertThat(send("POST", "/-/governance/requests/not-a-uuid/approve", "ob", null, true).status()).isEqualTo(404);
+        assertThat(send("GET", "/-/governance/requests/" + id, "newcomer", null, false).status()).isEqualTo(404);
+        assertThat(maintainersOf("owned-pkg")).containsExactlyInAnyOrder("oa", "ob");
+
+        Http.Result approved = send("POST", approve, "ob", null, true);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.json().path("applied").asBoolean()).isTrue();
+        assertThat(maintainersOf("owned-pkg")).containsExactlyInAnyOrder("oa", "ob", "newcomer");
+        assertThat(send("POST", approve, "ob", null, true).status()).isEqualTo(409); // already applied
+
+        // a removal, rejected: nothing changes; another one expires unapproved
+        owners("owned-pkg", "ob", "ob", "newcomer");
+        String removal = send("GET", "/-/governance/requests?package=owned-pkg", "oa", null, false).json().get(0).path("id").asText();
+        assertThat(send("DELETE", "/-/governance/requests/" + removal, "oa", null, true).status()).isEqualTo(200);
+        assertThat(send("POST", "/-/governance/requests/" + removal + "/approve", "oa", null, true).status()).isEqualTo(409);
+        owners("owned-pkg", "ob", "ob", "newcomer");
+        String lapsing = send("GET", "/-/governance/requests?package=owned-pkg", "oa", null, false).json().get(0).path("id").asText();
+        clock.advance(Duration.ofDays(8));
+        Http.Result late = send("POST", "/-/governance/requests/" + lapsing + "/approve", "oa", null, true);
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.error()).contains("expired");
+        assertThat(maintainersOf("owned-pkg")).containsExactlyInAnyOrder("oa", "ob", "newcomer");
     }
 }
