@@ -90,6 +90,7 @@ public final class Registry {
 
     private final SensitiveGuard guard;
     private final PackageGovernance governance;
+    private final Succession succession;
     private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
@@ -248,7 +249,7 @@ public final class Registry {
         return total;
     }
 
-    private void emit(String kind, String user, String pkg, java.util.Map<String, Object> detail) {
+    void emit(String kind, String user, String pkg, java.util.Map<String, Object> detail) {
         Change c = new Change(kind, user, pkg, detail);
         for (Listener l : listeners) {
             try {
@@ -266,6 +267,7 @@ public final class Registry {
     public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock, SensitiveGuard guard) {
         this.guard = guard;
         this.governance = new PackageGovernance(this, store, blobs, json);
+        this.succession = new Succession(this, store, json);
         this.store = store;
         this.blobs = blobs;
         this.json = json;
@@ -1403,6 +1405,11 @@ public final class Registry {
     /** Governance policies and staged releases. */
     public PackageGovernance governance() {
         return governance;
+    }
+
+    /** Successors, notices and claims. */
+    public Succession succession() {
+        return succession;
     }
 
     /** A change's result and the log indexes of its statements. */

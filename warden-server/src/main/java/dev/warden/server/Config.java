@@ -20,7 +20,7 @@ import java.util.Map;
  * and gives its default; a config file, then {@code WARDEN_SECTION_KEY} environment variables, then
  * flags override it.
  */
-public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc) {
+public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc, Governance governance) {
 
     public record Server(String host, int port, String publicUrl, long maxBodyBytes) {}
 
@@ -56,6 +56,9 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
      * @param audience empty: {@code npm:<host name of the public URL>}, as the npm CLI asks for
      */
     public record Oidc(java.util.List<Issuer> issuers, java.util.List<Issuer> extraIssuers, String audience) {}
+
+    /** Succession: how long all maintainers must be inactive before a notice, and how long a notice stays open. */
+    public record Governance(int inactiveDays, int noticeDays) {}
 
     /** An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code /*} stands for one segment) and its JWKS URL. */
     public record Issuer(String type, String issuer, String jwks) {}

@@ -43,9 +43,18 @@ final class StageApi {
                 .route("POST", "/-/stage/{id}/approve", this::approve)
                 .route("DELETE", "/-/stage/{id}", this::reject)
                 .route("GET", "/-/governance/requests", ex -> ex.ok(governance.requests(ex.requirePrincipal(), emptyToNull(ex.query("package")))))
-                .route("GET", "/-/governance/requests/{id}", ex -> ex.ok(governance.request(stageId(ex), ex.requirePrincipal())))
+                .route("GET", "/-/governance/requests/{id}", ex -> ex.ok(governance.request(uuidParam(ex), ex.requirePrincipal())))
                 .route("POST", "/-/governance/requests/{id}/approve", this::approveRequest)
                 .route("DELETE", "/-/governance/requests/{id}", this::rejectRequest)
+                .route("GET", "/-/package/{pkg}/succession", ex -> ex.ok(registry.succession().document(ex.param("pkg"))))
+                .route("PUT", "/-/package/{pkg}/successors", this::nameSuccessors)
+                .route("POST", "/-/package/{pkg}/claim", ex -> ex.ok(registry.succession().claim(ex.param("pkg"),
+                        ex.requireFreshSecondFactor("claiming a package"))))
+                .route("GET", "/-/succession/notices", ex -> ex.ok(registry.succession().openNotices()))
+                .route("POST", "/-/succession/{id}/object", ex -> logged(ex, Map.of("ok", true, "state", "objected"),
+                        registry.succession().object(uuidParam(ex), ex.requireFreshSecondFactor("objecting to a handover"))))
+                .route("POST", "/-/succession/{id}/accept", ex -> logged(ex, Map.of("ok", true, "state", "accepted"),
+                        registry.succession().accept(uuidParam(ex), ex.requireFreshSecondFactor("accepting maintainership"))))
                 .route("GET", "/-/package/{pkg}/governance", ex -> ex.ok(governance.policyDocument(ex.param("pkg"))))
                 .route("PUT", "/-/package/{pkg}/governance", this::setPolicy);
     }
@@ -77,16 +86,16 @@ final class StageApi {
     }
 
     private Reply view(Exchange ex) {
-        return ex.ok(governance.view(stageId(ex), ex.requirePrincipal()));
+        return ex.ok(governance.view(uuidParam(ex), ex.requirePrincipal()));
     }
 
     private Reply tarball(Exchange ex) {
-        byte[] bytes = governance.tarball(stageId(ex), ex.requirePrincipal());
+        byte[] bytes = governance.tarball(uuidParam(ex), ex.requirePrincipal());
         return new Reply.Bytes(200, "application/octet-stream", bytes, new LinkedHashMap<>());
     }
 
     private Reply approve(Exchange ex) {
-        String id = stageId(ex);
+        String id = uuidParam(ex);
         Principal principal = ex.requireFreshSecondFactor("approving a release");
         PackageGovernance.Approval a = governance.approve(id, principal);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -110,21 +119,42 @@ final class StageApi {
     }
 
     private Reply reject(Exchange ex) {
-        String id = stageId(ex);
+        String id = uuidParam(ex);
         Principal principal = ex.requireFreshSecondFactor("rejecting a release");
         return logged(ex, Map.of("ok", true, "id", id, "state", "rejected"), governance.reject(id, principal));
     }
 
     private Reply approveRequest(Exchange ex) {
-        String id = stageId(ex);
+        String id = uuidParam(ex);
         Principal principal = ex.requireFreshSecondFactor("approving a change");
         return ex.ok(governance.approveRequest(id, principal));
     }
 
     private Reply rejectRequest(Exchange ex) {
-        String id = stageId(ex);
+        String id = uuidParam(ex);
         Principal principal = ex.requireFreshSecondFactor("rejecting a change");
         return logged(ex, Map.of("ok", true, "id", id, "state", "rejected"), governance.rejectRequest(id, principal));
+    }
+
+    /** {@code {"successors": ["user", ...]}}, in order of preference; an empty list removes them. */
+    private Reply nameSuccessors(Exchange ex) throws Exception {
+        String name = ex.param("pkg");
+        ex.requirePrincipal(); // before any body is read
+        JsonNode body = ex.jsonBody(SMALL_BODY);
+        JsonNode list = body.get("successors");
+        if (!body.isObject() || body.size() != 1 || list == null || !list.isArray()) {
+            throw Problem.badRequest("body must be {\"successors\": [\"user\", ...]}");
+        }
+        List<String> users = new java.util.ArrayList<>();
+        for (JsonNode u : list) {
+            if (!u.isTextual() || u.asText().isEmpty() || u.asText().length() > 64) {
+                throw Problem.badRequest("each successor is a user name");
+            }
+            users.add(u.asText());
+        }
+        Principal principal = ex.requireFreshSecondFactor("naming successors");
+        List<Long> indexes = registry.succession().nameSuccessors(name, users, principal);
+        return logged(ex, registry.succession().document(name), indexes);
     }
 
     private static String emptyToNull(String s) {
@@ -141,10 +171,10 @@ final class StageApi {
         return logged(ex, governance.policyDocument(name), indexes);
     }
 
-    private static String stageId(Exchange ex) {
+    private static String uuidParam(Exchange ex) {
         String id = ex.param("id");
         if (!UUID.matcher(id).matches()) {
-            throw Problem.notFound("no staged release or change request with id " + Registry.clip(id) + " (ids are UUIDs)");
+            throw Problem.notFound("nothing here has the id " + Registry.clip(id) + " (ids are UUIDs)");
         }
         return id;
     }

@@ -139,15 +139,16 @@ public final class WardenServer implements AutoCloseable {
                 ? "http://" + hostForUrl(config.server().host()) + ":" + port
                 : config.server().publicUrl().replaceAll("/+$", "");
         Config.Accounts a = config.accounts();
+        dev.warden.accounts.Mailer mailer = config.mail().smtpHost().isBlank()
+                ? new OutboxMailer(Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"), config.mail().from(), clock)
+                : new SmtpMailer(config.mail());
         this.accounts = new Accounts(store, new PasswordHasher(), new Accounts.Settings(
                 Accounts.Registration.valueOf(a.registration().toUpperCase(Locale.ROOT)),
                 a.minPasswordLength(),
                 a.loginTokenHours() <= 0 ? null : Duration.ofHours(a.loginTokenHours()),
                 Duration.ofHours(a.sensitivePauseHours()),
                 publicUrl), clock,
-                config.mail().smtpHost().isBlank()
-                        ? new OutboxMailer(Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"), config.mail().from(), clock)
-                        : new SmtpMailer(config.mail()));
+                mailer);
         Config.Limits l = config.limits();
         Config.Registry rc = config.registry();
         RegistrySettings settings = new RegistrySettings(
@@ -161,6 +162,8 @@ public final class WardenServer implements AutoCloseable {
         this.signingKeys = dev.warden.provenance.SigningKeys.open(
                 Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing"), clock.instant());
         registry.signWith(signingKeys::sign);
+        registry.succession().configure(Duration.ofDays(config.governance().inactiveDays()), Duration.ofDays(config.governance().noticeDays()),
+                (user, subject, body) -> accounts.user(user).ifPresent(u -> mailer.send(u.email(), subject, body)));
         LogParts logParts = openLog(publicUrl);
         int logged = registry.logPendingEvents();
         if (logged > 0) {
@@ -235,7 +238,7 @@ public final class WardenServer implements AutoCloseable {
         }
         // Changes whose log append failed while serving are retried; at start they were already.
         background.scheduleWithFixedDelay(this::logPendingChanges, 30, 30, TimeUnit.SECONDS);
-        // Staged releases whose cool-off ended go live; those past their lifetime expire.
+        // Staged releases whose cool-off ended go live; those past their lifetime expire; succession notices are posted and advanced.
         background.scheduleWithFixedDelay(this::releaseDueStages, 30, 30, TimeUnit.SECONDS);
         int flush = Math.max(1, rc.downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
@@ -303,6 +306,7 @@ public final class WardenServer implements AutoCloseable {
     private void releaseDueStages() {
         try {
             registry.governance().releaseDue();
+            registry.succession().sweep();
         } catch (RuntimeException e) {
             LOG.warn("could not release or expire staged releases", e);
         }

@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestServer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,23 +34,9 @@ class AccountPolicyTest {
         return Map.of("name", name, "password", password, "email", email);
     }
 
-    /** The decoded bodies of the mail sent to {@code to}, oldest first. */
+    /** The decoded mail sent to {@code to}, oldest first. */
     private List<String> mailTo(String to) throws Exception {
-        Path outbox = server.data().resolve("outbox");
-        List<String> out = new ArrayList<>();
-        if (!Files.isDirectory(outbox)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.list(outbox)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".eml")).sorted().toList()) {
-                String eml = Files.readString(f, StandardCharsets.US_ASCII);
-                if (eml.contains("\r\nTo: " + to + "\r\n")) {
-                    String body = eml.substring(eml.indexOf("\r\n\r\n") + 4).replaceAll("\\s", "");
-                    out.add(new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return out;
+        return dev.warden.server.testing.Outbox.mailTo(server.data(), to);
     }
 
     @Test

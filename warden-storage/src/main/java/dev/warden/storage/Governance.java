@@ -53,6 +53,33 @@ public interface Governance {
 
     List<String> requestApprovers(String requestId);
 
+    /** Replaces the successors named for {@code pkg}. */
+    void setSuccessors(String pkg, List<String> users, String namedBy, Instant at);
+
+    List<String> successors(String pkg);
+
+    /** Packages that have successors named. */
+    List<String> packagesWithSuccessors();
+
+    void insertNotice(Notice notice);
+
+    Optional<Notice> notice(String id);
+
+    /** Notices of {@code pkg} (every package when null) in one of {@code states}, oldest first. */
+    List<Notice> notices(String pkg, List<String> states);
+
+    void decideNotice(String id, String state, Instant at, String by);
+
+    /**
+     * A public notice of a handover.
+     *
+     * @param kind "succession" (a named successor takes over an inactive package) or "claim" (someone asks for an abandoned one)
+     * @param candidate who would become a maintainer
+     * @param state "notice" (window open), "offered" (to the successor), "accepted", "granted", "objected" or "withdrawn"
+     */
+    record Notice(String id, String pkg, String kind, String candidate, Instant posted, Instant windowEnds, String state, Instant decided,
+            String decidedBy) {}
+
     /**
      * A critical change to a governed package, held until enough maintainers approve it.
      *

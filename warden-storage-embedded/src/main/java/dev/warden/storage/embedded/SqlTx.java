@@ -739,6 +739,68 @@ final class SqlTx implements WriteTx {
                         .bind(0, stageId).bind(1, user).bind(2, millis(at)).execute() > 0;
             }
 
+            @Override
+            public void setSuccessors(String pkg, List<String> users, String namedBy, Instant at) {
+                h.createUpdate("DELETE FROM successors WHERE package = ?").bind(0, pkg).execute();
+                for (String u : users) {
+                    h.createUpdate("INSERT INTO successors (package, user_name, named_by, at) VALUES (?, ?, ?, ?)")
+                            .bind(0, pkg).bind(1, u).bind(2, namedBy).bind(3, millis(at)).execute();
+                }
+            }
+
+            @Override
+            public List<String> successors(String pkg) {
+                return h.createQuery("SELECT user_name FROM successors WHERE package = ? ORDER BY at, user_name")
+                        .bind(0, pkg).mapTo(String.class).list();
+            }
+
+            @Override
+            public List<String> packagesWithSuccessors() {
+                return h.createQuery("SELECT DISTINCT package FROM successors ORDER BY package").mapTo(String.class).list();
+            }
+
+            private Notice notice(ResultSet rs) throws SQLException {
+                return new Notice(rs.getString("id"), rs.getString("package"), rs.getString("kind"), rs.getString("candidate"),
+                        instant(rs, "posted"), instant(rs, "window_ends"), rs.getString("state"), instant(rs, "decided"),
+                        rs.getString("decided_by"));
+            }
+
+            @Override
+            public void insertNotice(Notice n) {
+                h.createUpdate("""
+                                INSERT INTO succession_notices (id, package, kind, candidate, posted, window_ends, state)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                        .bind(0, n.id()).bind(1, n.pkg()).bind(2, n.kind()).bind(3, n.candidate()).bind(4, millis(n.posted()))
+                        .bind(5, millis(n.windowEnds())).bind(6, n.state())
+                        .execute();
+            }
+
+            @Override
+            public Optional<Notice> notice(String id) {
+                return h.createQuery("SELECT * FROM succession_notices WHERE id = ?").bind(0, id).map((rs, ctx) -> notice(rs)).findOne();
+            }
+
+            @Override
+            public List<Notice> notices(String pkg, List<String> states) {
+                String in = String.join(", ", java.util.Collections.nCopies(states.size(), "?"));
+                var q = h.createQuery("SELECT * FROM succession_notices WHERE state IN (" + in + ")"
+                        + (pkg == null ? "" : " AND package = ?") + " ORDER BY posted, id");
+                int i = 0;
+                for (String st : states) {
+                    q.bind(i++, st);
+                }
+                if (pkg != null) {
+                    q.bind(i, pkg);
+                }
+                return q.map((rs, ctx) -> notice(rs)).list();
+            }
+
+            @Override
+            public void decideNotice(String id, String state, Instant at, String by) {
+                h.createUpdate("UPDATE succession_notices SET state = ?, decided = ?, decided_by = ? WHERE id = ?")
+                        .bind(0, state).bind(1, millis(at)).bind(2, by).bind(3, id).execute();
+            }
+
             private ChangeRequest request(ResultSet rs) throws SQLException {
                 return new ChangeRequest(rs.getString("id"), rs.getString("package"), rs.getString("kind"), rs.getString("payload"),
                         rs.getString("actor"), rs.getInt("required"), instant(rs, "created"), instant(rs, "expires"), rs.getString("state"),
