@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
+import dev.warden.common.HeldForApproval;
 import dev.warden.common.Problem;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.Governance.ChangeRequest;
@@ -99,6 +100,35 @@ public final class PackageGovernance {
      * that asks for approvals is a critical change that needs them, and is refused here.
      */
     public List<Long> setPolicy(String pkg, GovernancePolicy next, Principal principal) {
+        try {
+            return writePolicy(pkg, next, principal);
+        } catch (LooserPolicy e) {
+            hold(pkg, "policy", "loosening its policy (from " + e.current.framework() + " to " + next.framework() + ")", policyPayload(next),
+                    principal);
+            throw new IllegalStateException("a looser policy of " + pkg + " was neither held nor refused");
+        }
+    }
+
+    private Map<String, Object> policyPayload(GovernancePolicy p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("framework", p.framework());
+        m.put("approvals", p.approvals());
+        m.put("coolOffHours", p.coolOffHours());
+        return m;
+    }
+
+    /** Thrown inside the policy transaction when a change would loosen it: it is then held for approval. */
+    private static final class LooserPolicy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient GovernancePolicy current;
+
+        LooserPolicy(GovernancePolicy current) {
+            super(null, null, false, false);
+            this.current = current;
+        }
+    }
+
+    private List<Long> writePolicy(String pkg, GovernancePolicy next, Principal principal) {
         List<Registry.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
@@ -109,9 +139,8 @@ public final class PackageGovernance {
                 throw Problem.badRequest("this policy cannot be met: " + next.approvals() + " approvals from maintainers other than the one "
                         + "who staged a release need at least " + (next.approvals() + 1) + " maintainers, and " + pkg + " has " + maintainers);
             }
-            if (next.looserThan(current) && current.approvals() > 0) {
-                throw Problem.conflict("loosening the policy of " + pkg + " is a critical change that needs " + current.approvals()
-                        + " maintainers' approval; change requests are not available yet, so it cannot be loosened here");
+            if (next.looserThan(current) && current.approvals() > 0 && !APPLYING.get()) {
+                throw new LooserPolicy(current);
             }
             if (next.equals(current)) {
                 return null;
@@ -144,6 +173,39 @@ public final class PackageGovernance {
         detail.put("approvalsRequired", approvals);
         registry.record(tx, events, "change.requested", pkg, null, principal.user(), now, detail);
         return id;
+    }
+
+    /** Set while an approved change request is being applied: its change is not held again. */
+    private static final ThreadLocal<Boolean> APPLYING = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Holds a critical change to a governed package for approval: records a change request and
+     * throws {@link HeldForApproval}. Does nothing when the package asks for no approvals, when an
+     * approved request is being applied, or when the caller is no maintainer (the change itself
+     * then refuses them).
+     *
+     * @param description what the change is, for the notice ("moving latest from 2.0.0 down to 1.0.0")
+     */
+    void hold(String pkg, String kind, String description, Map<String, Object> payload, Principal principal) {
+        if (APPLYING.get() || principal.publisher() != null) {
+            return;
+        }
+        Instant now = registry.now();
+        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        String id = store.write(tx -> {
+            int approvals = policy(tx, pkg).approvals();
+            if (approvals == 0 || !Registry.mayMaintain(tx, pkg, principal.user())) {
+                return null;
+            }
+            return requestChange(tx, events, pkg, kind, payload, principal, approvals, now);
+        });
+        if (id == null) {
+            return;
+        }
+        List<Long> indexes = registry.log(events);
+        int approvals = policy(pkg).approvals();
+        throw new HeldForApproval(id, "warden: " + pkg + " is governed: " + description + " needs " + approvals
+                + " other maintainer(s)' approval; it is pending as change request " + id + " (warden governance approve " + id + ")", indexes);
     }
 
     /** Pending change requests of the packages {@code principal} maintains. */
@@ -225,10 +287,30 @@ public final class PackageGovernance {
         approval.put("requestId", r.id());
         approval.put("approvedBy", approvers);
         List<Long> indexes;
+        Principal requester = new Principal(r.actor(), false, null);
+        APPLYING.set(true);
         try {
             indexes = switch (r.kind()) {
                 case "owners" -> registry.applyApprovedOwners(r.pkg(), strings(payload.path("added")), strings(payload.path("removed")),
                         r.actor(), approval);
+                case "dist-tag" -> registry.setDistTag(r.pkg(), payload.path("tag").asText(), payload.path("version").asText(), requester);
+                case "versions" -> registry.applyVersionChanges(r.pkg(), payload.path("deprecate"), strings(payload.path("unpublish")),
+                        requester);
+                case "unpublish" -> registry.unpublishPackage(r.pkg(), null, requester);
+                case "access" -> {
+                    registry.setAccess(r.pkg(), payload.path("access").asText(), requester);
+                    yield List.of();
+                }
+                case "mfa" -> {
+                    registry.setMfaPolicy(r.pkg(), payload.path("publishRequiresTfa").asBoolean(), payload.path("automationOverrides").asBoolean(),
+                            requester);
+                    yield List.of();
+                }
+                case "trusted-publisher-add" -> registry.addTrustedPublisher(r.pkg(),
+                        dev.warden.provenance.TrustedPublishing.checkConfig(payload.path("config")), requester).logIndexes();
+                case "trusted-publisher-remove" -> registry.removeTrustedPublisher(r.pkg(), payload.path("id").asText(), requester);
+                case "trusted-publishing-optional" -> registry.requireTrustedPublisher(r.pkg(), false, requester);
+                case "policy" -> setPolicy(r.pkg(), GovernancePolicy.fromJson(payload), requester);
                 default -> throw new IllegalStateException("unknown change kind " + r.kind());
             };
         } catch (Problem e) {
@@ -237,6 +319,8 @@ public final class PackageGovernance {
                 return null;
             });
             throw e;
+        } finally {
+            APPLYING.remove();
         }
         store.write(tx -> {
             tx.governance().decideRequest(r.id(), "applied", registry.now(), null);

@@ -808,6 +808,13 @@ public final class Registry {
         requireWriter(principal, name);
         checkTag(tag);
         VersionNumber.check(version);
+        if (tag.equals("latest")) {
+            String current = store.read(tx -> tx.tags().of(name).get("latest"));
+            if (current != null && VersionNumber.ORDER.compare(version, current) < 0) {
+                governance.hold(name, "dist-tag", "moving latest down from " + current + " to " + version,
+                        Map.of("tag", tag, "version", version), principal);
+            }
+        }
         List<PendingEvent> events = new ArrayList<>(1);
         mutate(name, principal, (tx, now) -> {
             if (tx.versions().find(name, version).filter(VersionRecord::live).isEmpty()) {
@@ -885,6 +892,7 @@ public final class Registry {
         Instant now = now();
         boolean[] removedAll = {false};
         requireReadable(name, principal);
+        holdVersionChanges(name, body, principal);
         List<String> affected = new ArrayList<>();
         List<java.util.Map<String, Object>> ownerChanges = new ArrayList<>(1);
         List<PendingEvent> events = new ArrayList<>(2);
@@ -1041,6 +1049,80 @@ public final class Registry {
         return change;
     }
 
+    /** Deprecations and version removals in a document update of a governed package are held for approval. */
+    private void holdVersionChanges(String name, ObjectNode body, Principal principal) {
+        JsonNode versions = body.get("versions");
+        if (versions == null || !versions.isObject()) {
+            return;
+        }
+        ObjectNode deprecate = json.createObjectNode();
+        List<String> unpublish = new ArrayList<>();
+        store.read(tx -> {
+            for (VersionRecord v : tx.versions().all(name)) {
+                if (!v.live()) {
+                    continue;
+                }
+                JsonNode sent = versions.get(v.version());
+                if (sent == null) {
+                    unpublish.add(v.version());
+                    continue;
+                }
+                JsonNode dep = sent.get("deprecated");
+                String wanted = dep == null || dep.isNull() ? "" : dep.asText();
+                if (!wanted.equals(v.deprecated() == null ? "" : v.deprecated())) {
+                    deprecate.put(v.version(), wanted);
+                }
+            }
+            return null;
+        });
+        if (deprecate.isEmpty() && unpublish.isEmpty()) {
+            return;
+        }
+        String what = (deprecate.isEmpty() ? "" : "deprecating " + String.join(", ", iterable(deprecate.fieldNames())))
+                + (!deprecate.isEmpty() && !unpublish.isEmpty() ? " and " : "")
+                + (unpublish.isEmpty() ? "" : "unpublishing " + String.join(", ", unpublish));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("deprecate", deprecate);
+        payload.put("unpublish", unpublish);
+        governance.hold(name, "versions", what, payload, principal);
+    }
+
+    private static Iterable<String> iterable(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    /**
+     * Applies approved deprecations and version removals: the current document with just those
+     * changes, so whatever happened meanwhile stays.
+     */
+    List<Long> applyVersionChanges(String name, JsonNode deprecate, List<String> unpublish, Principal requester) {
+        ObjectNode body = json.createObjectNode();
+        body.put("_id", name);
+        ObjectNode versions = body.putObject("versions");
+        Map<String, String> tags = store.read(tx -> {
+            for (VersionRecord v : tx.versions().all(name)) {
+                if (v.live() && !unpublish.contains(v.version())) {
+                    ObjectNode o = versions.putObject(v.version());
+                    JsonNode d = deprecate.get(v.version());
+                    String message = d != null ? d.asText() : v.deprecated();
+                    if (message != null && !message.isEmpty()) {
+                        o.put("deprecated", message);
+                    }
+                }
+            }
+            return tx.tags().of(name);
+        });
+        ObjectNode distTags = body.putObject("dist-tags");
+        tags.forEach((tag, v) -> {
+            if (!unpublish.contains(v)) {
+                distTags.put(tag, v);
+            }
+        });
+        return updateDocument(name, null, body, requester).logIndexes();
+    }
+
     @SuppressWarnings("unchecked")
     private static void applyOwnerChange(WriteTx tx, String name, Map<String, Object> change) {
         ((List<String>) change.get("added")).forEach(u -> tx.maintainers().add(name, u));
@@ -1106,6 +1188,7 @@ public final class Registry {
 
     /** {@code DELETE /:pkg/-rev/:rev}: unpublishes every version. */
     public List<Long> unpublishPackage(String name, String rev, Principal principal) {
+        governance.hold(name, "unpublish", "unpublishing the whole package", Map.of(), principal);
         requireWriter(principal, name);
         requireReadable(name, principal);
         Instant now = now();
@@ -1221,6 +1304,9 @@ public final class Registry {
         if (value.equals("restricted") && PackageName.parse(name).scope() == null) {
             throw Problem.badRequest("only scoped packages can be made private");
         }
+        if (!value.equals(store.read(tx -> tx.packages().find(name).map(PackageRecord::access).orElse(value)))) {
+            governance.hold(name, "access", "changing its access to " + value, Map.of("access", value), principal);
+        }
         if (value.equals("restricted")) {
             restrictedCache.put(name, true); // never serve anonymously while the change commits
         }
@@ -1266,6 +1352,12 @@ public final class Registry {
     /** Sets the two-factor rule; the trusted-publishing rule stays as it is. */
     public void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal) {
         requireWriter(principal, name);
+        PackageMfa.Policy rule = store.read(tx -> tx.packageMfa().find(name)).orElse(PackageMfa.Policy.NONE);
+        boolean looser = (rule.publishRequiresTfa() && !publishRequiresTfa) || (!rule.automationOverrides() && automationOverrides);
+        if (looser) {
+            governance.hold(name, "mfa", "relaxing its two-factor rule", Map.of("publishRequiresTfa", publishRequiresTfa,
+                    "automationOverrides", automationOverrides), principal);
+        }
         mutate(name, principal, (tx, now) -> tx.packageMfa().put(name, new PackageMfa.Policy(publishRequiresTfa, automationOverrides,
                 tx.packageMfa().find(name).map(PackageMfa.Policy::requireTrustedPublisher).orElse(false))));
     }
@@ -1320,6 +1412,11 @@ public final class Registry {
     public Changed<TrustRecord> addTrustedPublisher(String name, TrustedPublishing.Config config, Principal principal) {
         requireWriter(principal, name);
         requirePerson(principal);
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("type", config.type());
+        cfg.put("claims", config.claims());
+        cfg.put("permissions", config.permissions());
+        governance.hold(name, "trusted-publisher-add", "adding a " + config.type() + " trusted publisher", Map.of("config", cfg), principal);
         List<PendingEvent> events = new ArrayList<>(1);
         TrustRecord added = store.write(tx -> {
             livePackage(tx, name);
@@ -1344,6 +1441,9 @@ public final class Registry {
     public List<Long> removeTrustedPublisher(String name, String id, Principal principal) {
         requireWriter(principal, name);
         requirePerson(principal);
+        if (store.read(tx -> tx.trustedPublishers().find(name, id)).isPresent()) {
+            governance.hold(name, "trusted-publisher-remove", "removing trusted publisher " + clip(id), Map.of("id", id), principal);
+        }
         List<PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             livePackage(tx, name);
@@ -1367,6 +1467,9 @@ public final class Registry {
     public List<Long> requireTrustedPublisher(String name, boolean required, Principal principal) {
         requireWriter(principal, name);
         requirePerson(principal);
+        if (!required && store.read(tx -> tx.packageMfa().find(name)).map(PackageMfa.Policy::requireTrustedPublisher).orElse(false)) {
+            governance.hold(name, "trusted-publishing-optional", "no longer requiring trusted publishing", Map.of(), principal);
+        }
         List<PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             livePackage(tx, name);

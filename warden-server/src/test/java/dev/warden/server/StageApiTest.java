@@ -170,8 +170,8 @@ class StageApiTest {
                 .isEqualTo(413);
         assertThat(send("PUT", path, "ta", Map.of("approvals", 2), true).status()).isEqualTo(400); // 2 of 1 other: cannot be met
         Http.Result loosen = send("PUT", path, "ta", Map.of("framework", "solo"), true);
-        assertThat(loosen.status()).isEqualTo(409);
-        assertThat(loosen.error()).contains("critical change");
+        assertThat(loosen.status()).isEqualTo(202);
+        assertThat(loosen.header("npm-notice")).contains("loosening its policy").contains(loosen.json().path("requestId").asText());
         assertThat(send("PUT", path, "ta", Map.of("approvals", 1, "coolOffHours", 1), false).status()).isEqualTo(401);
         JsonNode policy = http.get(path).json();
         assertThat(policy.path("policy").path("framework").asText()).isEqualTo("two-person");
@@ -265,5 +265,67 @@ class StageApiTest {
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.error()).contains("expired");
         assertThat(maintainersOf("owned-pkg")).containsExactlyInAnyOrder("oa", "ob", "newcomer");
+    }
+
+    @Test
+    void criticalChangesOfAGovernedPackageAreHeldUntilAnotherMaintainerApproves() throws Exception {
+        tokens.put("ca", server.token("ca"));
+        apps.put("ca", server.enableTwoFactor("ca", tokens.get("ca"), "auth-only", clock));
+        assertThat(send("PUT", Tarballs.path("crit-pkg"), "ca", Tarballs.publishBody("crit-pkg", "1.0.0"), false).status()).isEqualTo(200);
+        assertThat(send("PUT", Tarballs.path("crit-pkg"), "ca", Tarballs.publishBody("crit-pkg", "1.1.0"), false).status()).isEqualTo(200);
+        tokens.put("cb", server.token("cb"));
+        apps.put("cb", server.enableTwoFactor("cb", tokens.get("cb"), "auth-only", clock));
+        assertThat(owners("crit-pkg", "ca", "ca", "cb").status()).isEqualTo(200);
+        assertThat(send("PUT", "/-/package/crit-pkg/governance", "ca", Map.of("framework", "two-person"), true).status()).isEqualTo(200);
+
+        Map<String, Http.Result> held = new java.util.LinkedHashMap<>();
+        held.put("latest down", send("PUT", "/-/package/crit-pkg/dist-tags/latest", "ca", "1.0.0", false));
+        JsonNode doc = http.get("/crit-pkg?write=true").json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.path("versions").path("1.0.0")).put("deprecated", "use 1.1");
+        held.put("deprecate", send("PUT", "/crit-pkg/-rev/" + doc.path("_rev").asText(), "ca", doc, false));
+        // a change that would be refused anyway is refused, not held
+        assertThat(send("POST", "/-/package/crit-pkg/access", "ca", Map.of("access", "restricted"), false).status()).isEqualTo(400);
+        held.put("trust", send("POST", "/-/package/crit-pkg/trust", "ca", List.of(Map.of("type", "github",
+                "claims", Map.of("repository", "o/crit-pkg", "workflow_ref", Map.of("file", "p.yml")), "permissions", List.of("createPackage"))),
+                true));
+        held.put("unpublish", send("DELETE", "/crit-pkg/-rev/" + http.get("/crit-pkg?write=true").json().path("_rev").asText(), "ca", null, false));
+        // tightening the two-factor rule takes one maintainer; relaxing it is held
+        assertThat(send("POST", "/-/package/crit-pkg/access", "ca", Map.of("publish_requires_tfa", true), true).status()).isEqualTo(200);
+        held.put("2fa rule", send("POST", "/-/package/crit-pkg/access", "ca", Map.of("publish_requires_tfa", false), true));
+        for (Map.Entry<String, Http.Result> h : held.entrySet()) {
+            assertThat(h.getValue().status()).as(h.getKey() + ": " + h.getValue().body()).isEqualTo(202);
+            assertThat(h.getValue().header("npm-notice")).as(h.getKey()).contains("change request");
+        }
+        // nothing changed yet
+        JsonNode packument = http.get("/crit-pkg").json();
+        assertThat(packument.path("dist-tags").path("latest").asText()).isEqualTo("1.1.0");
+        assertThat(packument.path("versions").path("1.0.0").has("deprecated")).isFalse();
+        assertThat(send("GET", "/-/package/crit-pkg/trust", "ca", null, false).json()).isEmpty();
+
+        JsonNode requests = send("GET", "/-/governance/requests?package=crit-pkg", "cb", null, false).json();
+        assertThat(requests).hasSize(5);
+        assertThat(server.server().registry().mfaPolicy("crit-pkg").orElseThrow().publishRequiresTfa()).isTrue();
+        for (JsonNode r : requests) {
+            String id = r.path("id").asText();
+            if (r.path("change").asText().equals("unpublish")) {
+                assertThat(send("DELETE", "/-/governance/requests/" + id, "cb", null, true).status()).isEqualTo(200);
+            } else {
+                Http.Result ok = send("POST", "/-/governance/requests/" + id + "/approve", "cb", null, true);
+                assertThat(ok.json().path("applied").asBoolean()).as(r.path("change") + ": " + ok.body()).isTrue();
+            }
+        }
+        packument = http.get("/crit-pkg", tokens.get("ca"), Map.of()).json();
+        assertThat(packument.path("dist-tags").path("latest").asText()).isEqualTo("1.0.0");
+        assertThat(packument.path("versions").path("1.0.0").path("deprecated").asText()).isEqualTo("use 1.1");
+        assertThat(send("GET", "/-/package/crit-pkg/trust", "ca", null, false).json()).hasSize(1);
+        assertThat(packument.path("versions").has("1.1.0")).isTrue(); // the unpublish was rejected
+        assertThat(server.server().registry().mfaPolicy("crit-pkg").orElseThrow().publishRequiresTfa()).isFalse();
+
+        // the loosened policy, once approved, takes effect
+        Http.Result loosen = send("PUT", "/-/package/crit-pkg/governance", "ca", Map.of("framework", "solo"), true);
+        String id = loosen.json().path("requestId").asText();
+        assertThat(send("POST", "/-/governance/requests/" + id + "/approve", "cb", null, true).json().path("applied").asBoolean()).isTrue();
+        assertThat(http.get("/-/package/crit-pkg/governance").json().path("policy").path("framework").asText()).isEqualTo("solo");
+        assertThat(send("PUT", "/-/package/crit-pkg/dist-tags/latest", "ca", "1.1.0", false).status()).isEqualTo(200);
     }
 }

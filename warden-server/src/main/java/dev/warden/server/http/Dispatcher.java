@@ -137,6 +137,17 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             } else if (p.kind() == Problem.Kind.UNAUTHORIZED && !routeName.contains("org.couchdb.user:") && rejectedSafely(exchange)) {
                 reply.header("WWW-Authenticate", "Bearer realm=\"warden\"");
             }
+        } catch (dev.warden.common.HeldForApproval held) {
+            // a critical change to a governed package: recorded as a change request, not made
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("ok", true);
+            body.put("pending", true);
+            body.put("requestId", held.requestId());
+            body.put("message", held.getMessage());
+            reply = exchange.status(202, body).header("npm-notice", held.getMessage());
+            if (!held.logIndexes().isEmpty()) {
+                reply.header("Warden-Log-Index", held.logIndexes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+            }
         } catch (EOFException e) {
             reply = error(400, "request body ended early");
         } catch (Throwable e) {
