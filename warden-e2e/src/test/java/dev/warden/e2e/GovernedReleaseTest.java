@@ -147,5 +147,13 @@ class GovernedReleaseTest {
         assertThat(missing.exit()).isNotZero();
         assertThat(missing.all()).contains("ETARGET");
         assertThat(Clients.npm(dir, bob.env(), "stage", "list", "gov-lib").ok().out()).contains("No staged versions");
+
+        // npm dist-tag add (moving latest down) and npm deprecate are held the same way, and npm says so
+        Clients.Run lower = Clients.npm(dir, ann.env(), "dist-tag", "add", "gov-lib@1.0.0", "latest", "--loglevel=notice").ok();
+        assertThat(lower.all()).contains("moving latest down from 1.1.0 to 1.0.0").contains("change request");
+        Clients.Run deprecate = Clients.npm(dir, ann.env(), "deprecate", "gov-lib@1.0.0", "use 1.1", "--loglevel=notice").ok();
+        assertThat(deprecate.all()).contains("deprecating 1.0.0").contains("change request");
+        assertThat(Clients.npm(dir, bob.env(), "view", "gov-lib", "dist-tags.latest").ok().out().trim()).isEqualTo("1.1.0");
+        assertThat(Clients.npm(dir, bob.env(), "view", "gov-lib@1.0.0", "deprecated").ok().out().trim()).isEmpty();
     }
 }
