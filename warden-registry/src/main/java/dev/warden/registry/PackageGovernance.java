@@ -69,8 +69,53 @@ public final class PackageGovernance {
         return store.read(tx -> policy(tx, pkg));
     }
 
+    /**
+     * The policy in force: the package's own, raised to the high-impact floor when the package is
+     * high-impact (at least one other maintainer's approval once there are two maintainers).
+     */
     GovernancePolicy policy(ReadTx tx, String pkg) {
+        GovernancePolicy own = ownPolicy(tx, pkg);
+        if (own.approvals() == 0 && tx.maintainers().of(pkg).size() >= 2 && impact(tx, pkg).highImpact()) {
+            return new GovernancePolicy("high-impact floor", 1, own.coolOffHours());
+        }
+        return own;
+    }
+
+    private GovernancePolicy ownPolicy(ReadTx tx, String pkg) {
         return tx.governance().policy(pkg).map(p -> GovernancePolicy.fromJson(read(p.policy()))).orElse(GovernancePolicy.SOLO);
+    }
+
+    // ---------------------------------------------------------------- impact
+
+    private volatile long highImpactDownloads = 1_000_000;
+    private volatile int highImpactDependents = 500;
+
+    /** Sets what makes a package high-impact: weekly downloads or dependents at or above these. */
+    public void highImpactAt(long weeklyDownloads, int dependents) {
+        this.highImpactDownloads = weeklyDownloads;
+        this.highImpactDependents = dependents;
+    }
+
+    /** How many depend on a package, and whether that makes it high-impact. */
+    public record Impact(long weeklyDownloads, int dependents, boolean highImpact, long downloadsThreshold, int dependentsThreshold) {}
+
+    public Impact impact(String pkg) {
+        return store.read(tx -> {
+            tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
+            return impact(tx, pkg);
+        });
+    }
+
+    Impact impact(ReadTx tx, String pkg) {
+        long weekly = registry.weeklyDownloads(tx, pkg);
+        int dependents = tx.dependencies().dependentCount(pkg);
+        return new Impact(weekly, dependents, weekly >= highImpactDownloads || dependents >= highImpactDependents, highImpactDownloads,
+                highImpactDependents);
+    }
+
+    /** Whether {@code pkg} is high-impact now (false for a package that does not exist). */
+    public boolean highImpact(String pkg) {
+        return store.read(tx -> impact(tx, pkg).highImpact());
     }
 
     /** The public record of a package's policy: every version, newest last. */
@@ -80,6 +125,8 @@ public final class PackageGovernance {
             ObjectNode out = json.createObjectNode();
             out.put("package", pkg);
             out.set("policy", policy(tx, pkg).toJson());
+            out.set("ownPolicy", ownPolicy(tx, pkg).toJson());
+            out.set("impact", json.valueToTree(impact(tx, pkg)));
             ArrayNode maintainers = out.putArray("maintainers");
             tx.maintainers().of(pkg).forEach(maintainers::add);
             ArrayNode history = out.putArray("versions");
@@ -133,7 +180,7 @@ public final class PackageGovernance {
         store.write(tx -> {
             tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
             requireMaintainer(tx, pkg, principal);
-            GovernancePolicy current = policy(tx, pkg);
+            GovernancePolicy current = ownPolicy(tx, pkg);
             int maintainers = tx.maintainers().of(pkg).size();
             if (next.approvals() > 0 && next.approvals() > maintainers - 1) {
                 throw Problem.badRequest("this policy cannot be met: " + next.approvals() + " approvals from maintainers other than the one "

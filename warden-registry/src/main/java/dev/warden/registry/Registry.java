@@ -1241,6 +1241,11 @@ public final class Registry {
         });
     }
 
+    /** Downloads in the last seven days (today included), counted and not yet flushed ones too. */
+    long weeklyDownloads(ReadTx tx, String name) {
+        return tx.downloads().since(name, LocalDate.ofInstant(now(), ZoneOffset.UTC).minusDays(6)) + downloads.pending(name);
+    }
+
     private void checkUnpublishAllowed(ReadTx tx, PackageRecord pkg, List<VersionRecord> versions, Instant now) {
         boolean recent = versions.stream().allMatch(v -> v.published().plus(settings.unpublishWindow()).isAfter(now));
         if (recent) {

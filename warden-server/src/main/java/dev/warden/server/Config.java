@@ -57,8 +57,11 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
      */
     public record Oidc(java.util.List<Issuer> issuers, java.util.List<Issuer> extraIssuers, String audience) {}
 
-    /** Succession: how long all maintainers must be inactive before a notice, and how long a notice stays open. */
-    public record Governance(int inactiveDays, int noticeDays) {}
+    /**
+     * Succession (how long all maintainers must be inactive before a notice, how long a notice stays
+     * open) and what makes a package high-impact.
+     */
+    public record Governance(int inactiveDays, int noticeDays, long highImpactWeeklyDownloads, int highImpactDependents) {}
 
     /** An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code /*} stands for one segment) and its JWKS URL. */
     public record Issuer(String type, String issuer, String jwks) {}

@@ -300,6 +300,10 @@ final class NpmApi {
      * every change to it, not only publishes; an automation token passes only where the rule allows.
      */
     private void checkPackageRule(Exchange ex, Principal principal, String name) {
+        if (registry.governance().highImpact(name)) {
+            // the high-impact floor: every maintainer who changes the package has two-factor authentication
+            requireTwoFactorAccount(principal, name);
+        }
         registry.mfaPolicy(name).filter(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa).ifPresent(policy -> {
             if (!(policy.automationOverrides() && principal.bypass2fa())) {
                 requireTwoFactorAccount(principal, name);

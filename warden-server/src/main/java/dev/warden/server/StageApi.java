@@ -56,6 +56,7 @@ final class StageApi {
                 .route("POST", "/-/succession/{id}/accept", ex -> logged(ex, Map.of("ok", true, "state", "accepted"),
                         registry.succession().accept(uuidParam(ex), ex.requireFreshSecondFactor("accepting maintainership"))))
                 .route("GET", "/-/package/{pkg}/governance", ex -> ex.ok(governance.policyDocument(ex.param("pkg"))))
+                .route("GET", "/-/package/{pkg}/impact", ex -> ex.ok(governance.impact(ex.param("pkg"))))
                 .route("PUT", "/-/package/{pkg}/governance", this::setPolicy);
     }
 

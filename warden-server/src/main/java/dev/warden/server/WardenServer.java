@@ -162,6 +162,7 @@ public final class WardenServer implements AutoCloseable {
         this.signingKeys = dev.warden.provenance.SigningKeys.open(
                 Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing"), clock.instant());
         registry.signWith(signingKeys::sign);
+        registry.governance().highImpactAt(config.governance().highImpactWeeklyDownloads(), config.governance().highImpactDependents());
         registry.succession().configure(Duration.ofDays(config.governance().inactiveDays()), Duration.ofDays(config.governance().noticeDays()),
                 (user, subject, body) -> accounts.user(user).ifPresent(u -> mailer.send(u.email(), subject, body)));
         LogParts logParts = openLog(publicUrl);
