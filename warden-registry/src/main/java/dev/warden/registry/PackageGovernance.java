@@ -237,6 +237,11 @@ public final class PackageGovernance {
         if (APPLYING.get() || principal.publisher() != null) {
             return;
         }
+        // most packages ask for no approvals: find that out without taking the write lock
+        boolean governed = store.read(tx -> policy(tx, pkg).approvals() > 0 && Registry.mayMaintain(tx, pkg, principal.user()));
+        if (!governed) {
+            return;
+        }
         Instant now = registry.now();
         List<Registry.PendingEvent> events = new ArrayList<>(1);
         String id = store.write(tx -> {
