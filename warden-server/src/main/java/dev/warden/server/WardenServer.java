@@ -185,7 +185,9 @@ public final class WardenServer implements AutoCloseable {
         TarballBuffers buffers = new TarballBuffers((long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
         new ProfileApi(accounts, clock, json).routes(router);
         new OrgApi(accounts).routes(router);
-        new WebPages(accounts, publicUrl, clock).routes(router);
+        WebPages web = new WebPages(accounts, publicUrl, clock);
+        web.routes(router);
+        new PackagePages(registry, accounts, web).routes(router);
         new LogApi(tlog, logParts.registryKey().verifier(), logParts.witnesses().stream().map(WitnessClient::key).toList(), json, publicUrl,
                 buffers).routes(router);
         new ProvenanceApi(signingKeys, json).routes(router);

@@ -26,7 +26,7 @@ final class WebPages {
 
     private static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    private static final String CSRF_COOKIE = "warden_csrf";
+    static final String CSRF_COOKIE = "warden_csrf";
     private static final String SESSION_COOKIE = "warden_session";
 
     private final Accounts accounts;
@@ -262,7 +262,7 @@ final class WebPages {
         return page(200, "Approved", "<p>Approved. Return to your terminal.</p>", null);
     }
 
-    private static Map<String, String> readForm(Exchange ex) throws IOException {
+    static Map<String, String> readForm(Exchange ex) throws IOException {
         String type = ex.header(HttpHeader.CONTENT_TYPE);
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "expected a form");
@@ -346,7 +346,7 @@ final class WebPages {
         return reply;
     }
 
-    private java.util.Optional<dev.warden.accounts.Principal> session(Exchange ex) {
+    java.util.Optional<dev.warden.accounts.Principal> session(Exchange ex) {
         String secret = cookie(ex, SESSION_COOKIE);
         return secret == null ? java.util.Optional.empty() : accounts.authenticateBrowserSession(secret, ex.clientAddress());
     }
@@ -462,13 +462,13 @@ final class WebPages {
 
     // ---------------------------------------------------------------- helpers
 
-    private String newCsrf() {
+    String newCsrf() {
         byte[] b = new byte[24];
         random.nextBytes(b);
         return HexFormat.of().formatHex(b);
     }
 
-    private Reply page(int status, String title, String body, String csrf) {
+    Reply page(int status, String title, String body, String csrf) {
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + (csrf == null ? "" : "<meta name=\"csrf\" content=\"" + escape(csrf) + "\">")
@@ -502,7 +502,7 @@ final class WebPages {
         return out.toString();
     }
 
-    private static String cookie(Exchange ex, String name) {
+    static String cookie(Exchange ex, String name) {
         String header = ex.header(HttpHeader.COOKIE);
         if (header == null) {
             return null;
