@@ -16,28 +16,34 @@ import java.util.Map;
  * @param framework the ready-made framework it was adopted from, or "custom"
  * @param approvals approvals needed from maintainers other than the one who staged the release
  * @param coolOffHours hours between the quorum and the release going live
+ * @param twoFactor the second factor asked of whoever changes the package: "none" (the account's
+ *     own rule), "account" (the account must have 2FA on) or "every-change" (a one-time password on
+ *     every change, no token bypassing it)
  */
-public record GovernancePolicy(String framework, int approvals, int coolOffHours) {
+public record GovernancePolicy(String framework, int approvals, int coolOffHours, String twoFactor) {
+
+    public static final List<String> TWO_FACTOR = List.of("none", "account", "every-change");
 
     /** No governance: maintainers publish directly. */
-    public static final GovernancePolicy SOLO = new GovernancePolicy("solo", 0, 0);
+    public static final GovernancePolicy SOLO = new GovernancePolicy("solo", 0, 0, "none");
 
     /** Ready-made frameworks, adopted with one command. */
     public static final Map<String, GovernancePolicy> FRAMEWORKS = Map.of(
             "solo", SOLO,
-            "two-person", new GovernancePolicy("two-person", 1, 0),
-            "foundation-steward", new GovernancePolicy("foundation-steward", 2, 24));
+            "two-person", new GovernancePolicy("two-person", 1, 0, "account"),
+            "foundation-steward", new GovernancePolicy("foundation-steward", 2, 24, "account"));
 
     static final int MAX_COOL_OFF_HOURS = 24 * 30;
 
     /** Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}}; 400 for anything else. */
     public static GovernancePolicy parse(JsonNode body) {
         if (!(body instanceof ObjectNode o) || o.isEmpty()) {
-            throw Problem.badRequest("a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or {\"approvals\": M, \"coolOffHours\": H}");
+            throw Problem.badRequest("a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or "
+                    + "{\"approvals\": M, \"coolOffHours\": H, \"twoFactor\": \"none|account|every-change\"}");
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("framework", "approvals", "coolOffHours").contains(f)) {
+            if (!List.of("framework", "approvals", "coolOffHours", "twoFactor").contains(f)) {
                 throw Problem.badRequest("unknown policy field: " + Registry.clip(f));
             }
         }
@@ -49,7 +55,11 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
         }
         int approvals = number(o, "approvals", 0, 20);
         int coolOff = number(o, "coolOffHours", 0, MAX_COOL_OFF_HOURS);
-        return new GovernancePolicy("custom", approvals, coolOff);
+        JsonNode tfa = o.get("twoFactor");
+        if (tfa != null && (!tfa.isTextual() || !TWO_FACTOR.contains(tfa.asText()))) {
+            throw Problem.badRequest("twoFactor must be none, account or every-change");
+        }
+        return new GovernancePolicy("custom", approvals, coolOff, tfa == null ? "none" : tfa.asText());
     }
 
     private static int number(ObjectNode o, String field, int min, int max) {
@@ -65,7 +75,8 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
 
     /** Whether this policy asks less than {@code other} in any respect (a critical change). */
     public boolean looserThan(GovernancePolicy other) {
-        return approvals < other.approvals || coolOffHours < other.coolOffHours;
+        return approvals < other.approvals || coolOffHours < other.coolOffHours
+                || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor);
     }
 
     public ObjectNode toJson() {
@@ -73,10 +84,13 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
         o.put("framework", framework);
         o.put("approvals", approvals);
         o.put("coolOffHours", coolOffHours);
+        o.put("twoFactor", twoFactor);
         return o;
     }
 
     static GovernancePolicy fromJson(JsonNode n) {
-        return new GovernancePolicy(n.path("framework").asText("custom"), n.path("approvals").asInt(), n.path("coolOffHours").asInt());
+        String tfa = n.path("twoFactor").asText("none");
+        return new GovernancePolicy(n.path("framework").asText("custom"), n.path("approvals").asInt(), n.path("coolOffHours").asInt(),
+                TWO_FACTOR.contains(tfa) ? tfa : "none");
     }
 }

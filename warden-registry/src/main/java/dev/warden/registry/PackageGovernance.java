@@ -76,7 +76,7 @@ public final class PackageGovernance {
     GovernancePolicy policy(ReadTx tx, String pkg) {
         GovernancePolicy own = ownPolicy(tx, pkg);
         if (own.approvals() == 0 && tx.maintainers().of(pkg).size() >= 2 && impact(tx, pkg).highImpact()) {
-            return new GovernancePolicy("high-impact floor", 1, own.coolOffHours());
+            return new GovernancePolicy("high-impact floor", 1, own.coolOffHours(), own.twoFactor().equals("none") ? "account" : own.twoFactor());
         }
         return own;
     }
@@ -161,6 +161,7 @@ public final class PackageGovernance {
         m.put("framework", p.framework());
         m.put("approvals", p.approvals());
         m.put("coolOffHours", p.coolOffHours());
+        m.put("twoFactor", p.twoFactor());
         return m;
     }
 

@@ -300,9 +300,13 @@ final class NpmApi {
      * every change to it, not only publishes; an automation token passes only where the rule allows.
      */
     private void checkPackageRule(Exchange ex, Principal principal, String name) {
-        if (registry.governance().highImpact(name)) {
-            // the high-impact floor: every maintainer who changes the package has two-factor authentication
+        String twoFactor = registry.governance().policy(name).twoFactor();
+        if (!twoFactor.equals("none") || registry.governance().highImpact(name)) {
+            // the package's policy (or the high-impact floor): whoever changes it has two-factor authentication
             requireTwoFactorAccount(principal, name);
+        }
+        if (twoFactor.equals("every-change")) {
+            ex.requireSecondFactor();
         }
         registry.mfaPolicy(name).filter(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa).ifPresent(policy -> {
             if (!(policy.automationOverrides() && principal.bypass2fa())) {

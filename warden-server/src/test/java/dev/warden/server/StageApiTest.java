@@ -162,7 +162,7 @@ class StageApiTest {
         String path = "/-/package/strict-pkg/governance";
         for (Object bad : List.of("nope".getBytes(StandardCharsets.UTF_8), List.of(), Map.of(), Map.of("framework", "anarchy"),
                 Map.of("framework", "solo", "approvals", 1), Map.of("approvals", -1), Map.of("approvals", 1.5), Map.of("approvals", "2"),
-                Map.of("coolOffHours", 100_000), Map.of("owner", "mallory"))) {
+                Map.of("coolOffHours", 100_000), Map.of("owner", "mallory"), Map.of("twoFactor", "sometimes"), Map.of("twoFactor", true))) {
             Http.Result r = send("PUT", path, "ta", bad, false);
             assertThat(r.status()).as(bad + ": " + r.body()).isEqualTo(400);
         }
@@ -327,5 +327,29 @@ class StageApiTest {
         assertThat(send("POST", "/-/governance/requests/" + id + "/approve", "cb", null, true).json().path("applied").asBoolean()).isTrue();
         assertThat(http.get("/-/package/crit-pkg/governance").json().path("policy").path("framework").asText()).isEqualTo("solo");
         assertThat(send("PUT", "/-/package/crit-pkg/dist-tags/latest", "ca", "1.1.0", false).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aPolicyCanAskASecondFactorOfEveryoneWhoChangesThePackage() throws Exception {
+        governed("tfa-pkg", Map.of("approvals", 0, "twoFactor", "every-change"), "fa");
+        assertThat(http.get("/-/package/tfa-pkg/governance").json().path("policy").path("twoFactor").asText()).isEqualTo("every-change");
+        Http.Result noOtp = send("PUT", Tarballs.path("tfa-pkg"), "fa", Tarballs.publishBody("tfa-pkg", "1.1.0"), false);
+        assertThat(noOtp.status()).isEqualTo(401);
+        assertThat(noOtp.header("WWW-Authenticate")).isEqualToIgnoringCase("OTP");
+        assertThat(send("PUT", Tarballs.path("tfa-pkg"), "fa", Tarballs.publishBody("tfa-pkg", "1.1.0"), true).status()).isEqualTo(200);
+        assertThat(send("PUT", "/-/package/tfa-pkg/dist-tags/next", "fa", "1.1.0", false).status()).isEqualTo(401);
+
+        // a maintainer without 2FA cannot change it at all
+        tokens.put("fb", server.token("fb"));
+        assertThat(owners("tfa-pkg", "fa", "fa", "fb").status()).isEqualTo(401); // the owner change itself needs the OTP
+        JsonNode doc = http.get("/tfa-pkg?write=true").json();
+        var list = JSON.createArrayNode();
+        list.addObject().put("name", "fa");
+        list.addObject().put("name", "fb");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc).set("maintainers", list);
+        assertThat(send("PUT", "/tfa-pkg/-rev/" + doc.path("_rev").asText(), "fa", doc, true).status()).isEqualTo(200);
+        Http.Result fb = send("PUT", Tarballs.path("tfa-pkg"), "fb", Tarballs.publishBody("tfa-pkg", "1.2.0"), false);
+        assertThat(fb.status()).isEqualTo(403);
+        assertThat(fb.error()).contains("two-factor");
     }
 }
