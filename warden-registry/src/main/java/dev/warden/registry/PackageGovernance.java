@@ -126,6 +126,8 @@ public final class PackageGovernance {
             out.put("package", pkg);
             out.set("policy", policy(tx, pkg).toJson());
             out.set("ownPolicy", ownPolicy(tx, pkg).toJson());
+            out.put("requireTrustedPublisher", tx.packageMfa().find(pkg).map(m -> m.requireTrustedPublisher()).orElse(false));
+            out.set("successors", json.valueToTree(tx.governance().successors(pkg)));
             out.set("impact", json.valueToTree(impact(tx, pkg)));
             ArrayNode maintainers = out.putArray("maintainers");
             tx.maintainers().of(pkg).forEach(maintainers::add);
