@@ -73,7 +73,7 @@ public final class IdTokens {
             }
         }
 
-        boolean matches(String iss) {
+        public boolean matches(String iss) {
             if (issuer.endsWith("/*")) {
                 String prefix = issuer.substring(0, issuer.length() - 1);
                 return iss.startsWith(prefix) && SEGMENT.matcher(iss.substring(prefix.length())).matches();

@@ -430,7 +430,7 @@ public final class PackageGovernance {
     /** {@code npm stage publish}: checks the publish document as a publish would and holds it for approval. */
     public Registry.Published stage(String urlName, ObjectNode body, Principal principal) {
         Registry.Prepared p = registry.prepare(urlName, body, principal);
-        return stage(p, body, principal, policy(p.name().full()), true);
+        return stage(p, body, principal, policy(p.name().full()), true, null);
     }
 
     /**
@@ -438,8 +438,11 @@ public final class PackageGovernance {
      *
      * @param explicit whether the client asked to stage ({@code npm stage publish}); otherwise a
      *     publish was diverted because the policy requires approvals
+     * @param holdReason why the registry holds a release the policy would let through (a break in
+     *     provenance continuity), or null
      */
-    Registry.Published stage(Registry.Prepared p, ObjectNode body, Principal principal, GovernancePolicy policy, boolean explicit) {
+    Registry.Published stage(Registry.Prepared p, ObjectNode body, Principal principal, GovernancePolicy policy, boolean explicit,
+            String holdReason) {
         String pkg = p.name().full();
         // npm's staging needs one approval with a second factor, which may be the stager's own
         int required = Math.max(1, policy.approvals());
@@ -466,7 +469,7 @@ public final class PackageGovernance {
             Principal.Publisher publisher = principal.publisher();
             tx.governance().insertStage(new StageRecord(id, pkg, p.version(), tag, write(document), p.blobKey(), p.shasum(), p.integrity(),
                     principal.user(), publisher == null ? "user" : "trusted publisher", publisher == null ? null : write(publisherJson(publisher)),
-                    required, selfApproval, coolOff, now, now.plus(STAGE_LIFETIME), PENDING, null, null));
+                    required, selfApproval, coolOff, now, now.plus(STAGE_LIFETIME), PENDING, null, null, holdReason));
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("stageId", id);
             detail.put("integrity", p.integrity());
@@ -474,11 +477,17 @@ public final class PackageGovernance {
             if (coolOff != null) {
                 detail.put("coolOffUntil", coolOff.toString());
             }
+            if (holdReason != null) {
+                detail.put("heldBecause", holdReason);
+            }
             registry.record(tx, events, "stage.created", pkg, p.version(), principal.user(), now, detail);
             return null;
         });
         List<Long> indexes = registry.log(events);
         String notice = explicit ? null
+                : holdReason != null ? "warden: " + pkg + "@" + p.version() + " is held for maintainer approval: " + holdReason + ". It is staged as "
+                        + id + " and is not live until " + (required == 1 ? "a maintainer approves" : required + " other maintainers approve")
+                        + " it with npm stage approve " + id + " and a one-time password"
                 : "warden: " + pkg + " requires " + policy.approvals() + " maintainer approval(s) for a release (policy " + policy.framework()
                         + "): " + pkg + "@" + p.version() + " is staged as " + id + " and is not live until approved with npm stage approve "
                         + id + (coolOff == null ? "" : " and its cool-off ends at " + coolOff);
@@ -784,6 +793,9 @@ public final class PackageGovernance {
         }
         if (s.publisher() != null) {
             o.set("trustedPublisher", read(read(s.publisher()).path("identity").asText()));
+        }
+        if (s.holdReason() != null) {
+            o.put("heldBecause", s.holdReason());
         }
         return o;
     }

@@ -82,6 +82,13 @@ final class PackumentBuilder {
         if (signatures != null && signatures.isArray()) {
             dist.set("signatures", signatures);
         }
+        JsonNode attestations = doc.remove("_attestations");
+        if (attestations != null && attestations.hasNonNull("predicateType")) {
+            // npm's form: where the attestations are, and the kind of provenance among them.
+            ObjectNode a = dist.putObject("attestations");
+            a.put("url", baseUrl + "/-/npm/v1/attestations/" + name.full() + "@" + v.version());
+            a.putObject("provenance").put("predicateType", attestations.get("predicateType").asText());
+        }
         doc.set("dist", dist);
         if (v.deprecated() != null && !v.deprecated().isEmpty()) {
             doc.put("deprecated", v.deprecated());

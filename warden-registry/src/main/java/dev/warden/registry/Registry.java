@@ -91,6 +91,7 @@ public final class Registry {
     private final SensitiveGuard guard;
     private final PackageGovernance governance;
     private final Succession succession;
+    private final ProvenanceCheck provenance;
     private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
@@ -283,6 +284,34 @@ public final class Registry {
                         + p.abbreviatedGzip().length + 256)
                 .build();
         this.tarballs = Caffeine.newBuilder().maximumSize(100_000).build();
+        this.provenance = new ProvenanceCheck(this, store, json, clock);
+    }
+
+    /**
+     * Verifies provenance bundles against {@code root} (the public-good root and the instance's
+     * own), matching certificate issuers to trusted publishers' CI kinds with {@code issuerOfType}.
+     */
+    public void verifyProvenanceWith(dev.warden.provenance.sigstore.TrustRoot root, java.util.function.BiPredicate<String, String> issuerOfType) {
+        provenance.configure(root, issuerOfType);
+    }
+
+    /** npm's attestations of a live version (its SLSA provenance and the registry's publish attestation), if it has provenance. */
+    public Optional<ObjectNode> attestations(String name, String version, Principal reader) {
+        requireReadable(name, reader);
+        return provenance.attestations(name, version);
+    }
+
+    /** The verified build facts of a version published with provenance. */
+    public Optional<JsonNode> provenanceOf(String name, String version) {
+        return provenance.facts(name, version);
+    }
+
+    VersionSigner signer() {
+        return signer;
+    }
+
+    String publicUrl() {
+        return settings.publicUrl();
     }
 
     public DownloadCounter downloads() {
@@ -421,8 +450,9 @@ public final class Registry {
     public Published publish(String urlName, ObjectNode body, Principal principal) {
         Prepared p = prepare(urlName, body, principal);
         GovernancePolicy policy = governance.policy(p.name().full());
-        if (policy.approvals() > 0) {
-            return governance.stage(p, body, principal, policy, false);
+        String held = provenance.continuity(p);
+        if (policy.approvals() > 0 || held != null) {
+            return governance.stage(p, body, principal, policy, false, held);
         }
         return commit(p, principal);
     }
@@ -432,7 +462,8 @@ public final class Registry {
      * that makes the version live.
      */
     record Prepared(PackageName name, String version, ObjectNode served, String integrity, String shasum, String blobKey, long size,
-            TarballInspector.Facts facts, ManifestReconciler.Result reconciled, Map<String, String> requestedTags, String access) {}
+            TarballInspector.Facts facts, ManifestReconciler.Result reconciled, Map<String, String> requestedTags, String access,
+            ProvenanceCheck.Checked provenance) {}
 
     /** Checks a publish document as {@link #publish} does and stores its tarball, without publishing it. */
     Prepared prepare(String urlName, ObjectNode body, Principal principal) {
@@ -469,6 +500,9 @@ public final class Registry {
                     + clip(String.valueOf(tarVersion)) + ", but the publish is for " + name + "@" + version);
         }
 
+        // Provenance, when sent, must verify completely before anything is stored.
+        ProvenanceCheck.Checked checked = provenance.check(body, name, version, tarball, facts.packageJson());
+
         ManifestReconciler.Result reconciled = reconciler.reconcile(manifest, facts, name);
         ObjectNode served = reconciled.manifest();
         served.put("_id", name + "@" + version);
@@ -477,6 +511,10 @@ public final class Registry {
         // What the registry vouches for is the registry's to write, never the publisher's.
         served.remove("_signatures");
         served.remove("_log");
+        served.remove("_attestations");
+        if (checked != null) {
+            served.putObject("_attestations").put("predicateType", checked.facts().predicateType());
+        }
         if (facts.hasShrinkwrap()) {
             served.put("_hasShrinkwrap", true);
         } else {
@@ -507,7 +545,8 @@ public final class Registry {
         } catch (IOException e) {
             throw new UncheckedIOException("storing tarball", e);
         }
-        return new Prepared(name, version, served, integrity, shasum, blobKey, tarball.length, facts, reconciled, requestedTags, access);
+        return new Prepared(name, version, served, integrity, shasum, blobKey, tarball.length, facts, reconciled, requestedTags, access,
+                checked);
     }
 
     /** Makes a prepared version live. */
@@ -579,6 +618,10 @@ public final class Registry {
             detail.put("tags", moved);
             if (principal.publisher() != null) {
                 detail.put("trustedPublisher", served.path("_npmUser").path("trustedPublisher"));
+            }
+            if (p.provenance() != null) {
+                tx.provenances().put(provenance.record(p, now));
+                detail.put("provenance", ProvenanceCheck.summary(p.provenance().facts()));
             }
             record(tx, events, "package.published", name.full(), version, principal.user(), now, detail);
             if (!deferRebuild) {

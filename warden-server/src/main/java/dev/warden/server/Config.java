@@ -20,7 +20,8 @@ import java.util.Map;
  * and gives its default; a config file, then {@code WARDEN_SECTION_KEY} environment variables, then
  * flags override it.
  */
-public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc, Governance governance) {
+public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc, Governance governance,
+        Provenance provenance) {
 
     public record Server(String host, int port, String publicUrl, long maxBodyBytes) {}
 
@@ -62,6 +63,9 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
      * open) and what makes a package high-impact.
      */
     public record Governance(int inactiveDays, int noticeDays, long highImpactWeeklyDownloads, int highImpactDependents) {}
+
+    /** Which Sigstore trusted roots provenance bundles are verified against: the embedded public-good root, and trusted_root.json files. */
+    public record Provenance(boolean publicGood, java.util.List<String> trustedRoots) {}
 
     /** An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code /*} stands for one segment) and its JWKS URL. */
     public record Issuer(String type, String issuer, String jwks) {}

@@ -38,6 +38,30 @@ final class PackagePages {
                 .route("POST", "/-/web/package/{pkg}/decide", this::decide);
     }
 
+    /** Where the latest release came from, when it was published with verified provenance. */
+    private void provenance(StringBuilder b, String pkg) {
+        String latest;
+        try {
+            latest = registry.distTags(pkg, null).get("latest");
+        } catch (dev.warden.common.Problem e) {
+            return;
+        }
+        b.append("<h2>Provenance</h2><p id=\"provenance\">");
+        var facts = latest == null ? java.util.Optional.<JsonNode>empty() : registry.provenanceOf(pkg, latest);
+        if (facts.isEmpty()) {
+            b.append(latest == null ? "No release." : escape(latest) + " was published without provenance.").append("</p>");
+            return;
+        }
+        JsonNode f = facts.get();
+        b.append(escape(latest)).append(" was built from <a href=\"").append(escape(f.path("sourceRepository").asText())).append("\">")
+                .append(escape(f.path("sourceRepository").asText())).append("</a> at commit <code id=\"provenance-commit\">")
+                .append(escape(f.path("sourceCommit").asText())).append("</code> (").append(escape(f.path("sourceRef").asText()))
+                .append(") by workflow <code id=\"provenance-workflow\">").append(escape(f.path("workflow").asText()))
+                .append("</code> in run <a id=\"provenance-run\" href=\"").append(escape(f.path("runInvocation").asText())).append("\">")
+                .append(escape(f.path("runInvocation").asText())).append("</a>; signed ").append(escape(f.path("signedAt").asText()))
+                .append(", verified at publish.</p>");
+    }
+
     private Reply page(Exchange ex) {
         String pkg = ex.param("pkg");
         PackageGovernance g = registry.governance();
@@ -53,6 +77,7 @@ final class PackagePages {
                 .append(p.path("approvals").asInt()).append(" approval(s) from other maintainers")
                 .append(p.path("coolOffHours").asInt() > 0 ? ", then " + p.path("coolOffHours").asInt() + " h cool-off" : "")
                 .append(" (version ").append(policy.path("version").asInt()).append(")</p>");
+        provenance(b, pkg);
         b.append("<h2>Maintainers</h2><ul id=\"maintainers\">");
         policy.path("maintainers").forEach(m -> b.append("<li>").append(escape(m.asText())).append("</li>"));
         b.append("</ul><h2>Successors</h2><ul id=\"successors\">");

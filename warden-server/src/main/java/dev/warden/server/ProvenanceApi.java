@@ -11,19 +11,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /-/npm/v1/keys}: the registry's signing keys in npm's format, for clients that check {@code dist.signatures}. */
+/**
+ * Proof of origin, read side: {@code GET /-/npm/v1/keys} (the registry's signing keys in npm's
+ * format, for clients that check {@code dist.signatures}) and {@code GET
+ * /-/npm/v1/attestations/<name>@<version>} (a version's SLSA provenance and the registry's publish
+ * attestation, where {@code dist.attestations.url} points).
+ */
 final class ProvenanceApi {
 
     private final SigningKeyStore keys;
+    private final dev.warden.registry.Registry registry;
     private final ObjectMapper json;
 
-    ProvenanceApi(SigningKeyStore keys, ObjectMapper json) {
+    ProvenanceApi(SigningKeyStore keys, dev.warden.registry.Registry registry, ObjectMapper json) {
         this.keys = keys;
+        this.registry = registry;
         this.json = json;
     }
 
     void routes(Router router) {
-        router.route("GET", "/-/npm/v1/keys", ex -> keys());
+        router.route("GET", "/-/npm/v1/keys", ex -> keys())
+                .route("GET", "/-/npm/v1/attestations/{spec...}", this::attestations);
+    }
+
+    private Reply attestations(dev.warden.server.http.Exchange ex) throws IOException {
+        String spec = ex.param("spec");
+        int at = spec.lastIndexOf('@');
+        if (at <= 0 || at == spec.length() - 1) {
+            throw dev.warden.common.Problem.badRequest("expected <name>@<version>, not " + (spec.length() > 200 ? spec.substring(0, 200) + "..." : spec));
+        }
+        String name = spec.substring(0, at);
+        String version = spec.substring(at + 1);
+        var doc = registry.attestations(name, version, ex.principal().orElse(null))
+                .orElseThrow(() -> dev.warden.common.Problem.notFound("no attestations for " + name + "@" + version));
+        return Reply.json(200, json.writeValueAsBytes(doc)).header("Cache-Control", "public, max-age=300");
     }
 
     private Reply keys() {

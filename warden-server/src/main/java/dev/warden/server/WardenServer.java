@@ -190,7 +190,7 @@ public final class WardenServer implements AutoCloseable {
         new PackagePages(registry, accounts, web).routes(router);
         new LogApi(tlog, logParts.registryKey().verifier(), logParts.witnesses().stream().map(WitnessClient::key).toList(), json, publicUrl,
                 buffers).routes(router);
-        new ProvenanceApi(signingKeys, json).routes(router);
+        new ProvenanceApi(signingKeys, registry, json).routes(router);
         List<IdTokens.Issuer> issuers = new java.util.ArrayList<>();
         for (Config.Issuer i : config.oidc().issuers()) {
             issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
@@ -198,6 +198,8 @@ public final class WardenServer implements AutoCloseable {
         for (Config.Issuer i : config.oidc().extraIssuers()) {
             issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
         }
+        registry.verifyProvenanceWith(trustRoot(config.provenance()),
+                (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss)));
         String audience = config.oidc().audience().isBlank() ? "npm:" + java.net.URI.create(publicUrl).getHost() : config.oidc().audience();
         new TrustApi(registry, accounts, new IdTokens(issuers, clock), audience, json).routes(router);
         new StageApi(registry, json).routes(router);
@@ -402,5 +404,28 @@ public final class WardenServer implements AutoCloseable {
             tlog.close();
         }
         store.close();
+    }
+
+    /** The public-good root (unless turned off) and the instance's own trusted_root.json files, as one trust root. */
+    static dev.warden.provenance.sigstore.TrustRoot trustRoot(Config.Provenance p) {
+        dev.warden.provenance.sigstore.TrustRoot root = null;
+        if (p.publicGood()) {
+            root = dev.warden.provenance.sigstore.TrustRoot.publicGood();
+        }
+        for (String file : p.trustedRoots()) {
+            dev.warden.provenance.sigstore.TrustRoot own;
+            try {
+                own = dev.warden.provenance.sigstore.TrustRoot.parse(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file)));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("provenance.trusted_roots: cannot read " + file + ": " + e.getMessage(), e);
+            } catch (dev.warden.provenance.sigstore.VerificationFailure e) {
+                throw new IllegalArgumentException("provenance.trusted_roots: " + file + ": " + e.getMessage(), e);
+            }
+            root = root == null ? own : root.and(own);
+        }
+        if (root == null) {
+            throw new IllegalArgumentException("provenance: public_good is off and no trusted_roots are given: nothing to verify provenance against");
+        }
+        return root;
     }
 }

@@ -70,6 +70,8 @@ public interface MetadataStore extends AutoCloseable {
 
         TrustedPublishers trustedPublishers();
 
+        Provenances provenances();
+
         Governance governance();
     }
 

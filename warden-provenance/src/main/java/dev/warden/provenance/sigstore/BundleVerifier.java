@@ -69,7 +69,10 @@ public final class BundleVerifier {
         }
     }
 
-    /** Any certificate from a trusted CA: the caller checks the identity in {@link Verified#certificate()} itself. */
+    /**
+     * Any certificate from a trusted CA: the caller checks the identity in {@link Verified#certificate()},
+     * and what a DSSE statement says about the artifact, itself (as npm's provenance rules do).
+     */
     public record AnyCertificate() implements Policy {
     }
 
@@ -214,7 +217,7 @@ public final class BundleVerifier {
                 }
             }
         }
-        if (dsse != null) {
+        if (dsse != null && !(policy instanceof AnyCertificate)) {
             subjectNamesArtifact(dsse, artifact);
         }
         return new Verified(certificate, dsse, List.copyOf(times), material.getTlogEntriesList());

@@ -23,6 +23,8 @@ import dev.warden.storage.Stars;
 import dev.warden.storage.Tags;
 import dev.warden.storage.Tokens;
 import dev.warden.storage.Tokens.TokenRecord;
+import dev.warden.storage.Provenances;
+import dev.warden.storage.Provenances.ProvenanceRecord;
 import dev.warden.storage.TrustedPublishers;
 import dev.warden.storage.Governance;
 import dev.warden.storage.Users;
@@ -650,7 +652,7 @@ final class SqlTx implements WriteTx {
                         rs.getString("document"), rs.getString("blob_key"), rs.getString("shasum"), rs.getString("integrity"),
                         rs.getString("actor"), rs.getString("actor_type"), rs.getString("publisher"), rs.getInt("required"),
                         rs.getInt("self_approval") != 0, instant(rs, "cool_off_until"), instant(rs, "created"), instant(rs, "expires"),
-                        rs.getString("state"), instant(rs, "decided"), rs.getString("decided_by"));
+                        rs.getString("state"), instant(rs, "decided"), rs.getString("decided_by"), rs.getString("hold_reason"));
             }
 
             @Override
@@ -676,13 +678,13 @@ final class SqlTx implements WriteTx {
             public void insertStage(StageRecord s) {
                 h.createUpdate("""
                                 INSERT INTO stages (id, package, version, tag, document, blob_key, shasum, integrity, actor, actor_type,
-                                    publisher, required, self_approval, cool_off_until, created, expires, state)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                    publisher, required, self_approval, cool_off_until, created, expires, state, hold_reason)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                         .bind(0, s.id()).bind(1, s.pkg()).bind(2, s.version()).bind(3, s.tag()).bind(4, s.document())
                         .bind(5, s.blobKey()).bind(6, s.shasum()).bind(7, s.integrity()).bind(8, s.actor()).bind(9, s.actorType())
                         .bind(10, s.publisher()).bind(11, s.required()).bind(12, s.selfApproval() ? 1 : 0)
                         .bind(13, millis(s.coolOffUntil())).bind(14, millis(s.created())).bind(15, millis(s.expires())).bind(16, s.state())
-                        .execute();
+                        .bind(17, s.holdReason()).execute();
             }
 
             @Override
@@ -854,6 +856,39 @@ final class SqlTx implements WriteTx {
             public List<String> approvers(String stageId) {
                 return h.createQuery("SELECT user_name FROM stage_approvals WHERE stage_id = ? ORDER BY at, user_name")
                         .bind(0, stageId).mapTo(String.class).list();
+            }
+        };
+    }
+
+    @Override
+    public Provenances provenances() {
+        return new Provenances() {
+            private ProvenanceRecord record(ResultSet rs) throws SQLException {
+                return new ProvenanceRecord(rs.getString("package"), rs.getString("version"), rs.getString("predicate_type"),
+                        rs.getString("bundle"), rs.getString("facts"), rs.getString("publish_attestation"), instant(rs, "created"));
+            }
+
+            @Override
+            public void put(ProvenanceRecord r) {
+                h.createUpdate("""
+                                INSERT INTO provenance (package, version, predicate_type, bundle, facts, publish_attestation, created)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                        .bind(0, r.pkg()).bind(1, r.version()).bind(2, r.predicateType()).bind(3, r.bundle()).bind(4, r.facts())
+                        .bind(5, r.publishAttestation()).bind(6, millis(r.created())).execute();
+            }
+
+            @Override
+            public Optional<ProvenanceRecord> find(String pkg, String version) {
+                return h.createQuery("SELECT * FROM provenance WHERE package = ? AND version = ?").bind(0, pkg).bind(1, version)
+                        .map((rs, ctx) -> record(rs)).findOne();
+            }
+
+            @Override
+            public Optional<ProvenanceRecord> latestLive(String pkg) {
+                return h.createQuery("""
+                                SELECT p.* FROM provenance p JOIN versions v ON v.name = p.package AND v.version = p.version
+                                WHERE p.package = ? AND v.unpublished IS NULL ORDER BY p.created DESC LIMIT 1""")
+                        .bind(0, pkg).map((rs, ctx) -> record(rs)).findOne();
             }
         };
     }

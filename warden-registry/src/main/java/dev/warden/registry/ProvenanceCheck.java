@@ -1,0 +1,246 @@
+package dev.warden.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.common.Problem;
+import dev.warden.provenance.sigstore.BundleVerifier;
+import dev.warden.provenance.sigstore.NpmProvenance;
+import dev.warden.provenance.sigstore.TrustRoot;
+import dev.warden.provenance.sigstore.VerificationFailure;
+import dev.warden.storage.MetadataStore;
+import dev.warden.storage.Provenances.ProvenanceRecord;
+import dev.warden.storage.TrustedPublishers.TrustRecord;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+
+/**
+ * Provenance at publish and after: the Sigstore bundle a publish carries is verified completely
+ * before the version goes live ({@link #check}); once a package has published with provenance,
+ * a release without it or built elsewhere is held for maintainer approval ({@link #continuity});
+ * the bundle is kept whole with the registry's publish attestation and served as npm's
+ * attestations ({@link #attestations}).
+ */
+final class ProvenanceCheck {
+
+    static final String PUBLISH_PREDICATE = "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
+    /** A provenance bundle is a few KB; anything this large is not one. */
+    static final int MAX_BUNDLE = 256 * 1024;
+
+    /** A verified provenance bundle: the build facts and the bundle as sent. */
+    record Checked(NpmProvenance facts, String bundle) {}
+
+    private final Registry registry;
+    private final MetadataStore store;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private volatile BundleVerifier verifier;
+    private volatile BiPredicate<String, String> issuerOfType = ProvenanceCheck::publicIssuer;
+
+    ProvenanceCheck(Registry registry, MetadataStore store, ObjectMapper json, Clock clock) {
+        this.registry = registry;
+        this.store = store;
+        this.json = json;
+        this.clock = clock;
+        this.verifier = new BundleVerifier(TrustRoot.publicGood(), clock);
+    }
+
+    void configure(TrustRoot root, BiPredicate<String, String> issuerOfType) {
+        this.verifier = new BundleVerifier(root, clock);
+        this.issuerOfType = issuerOfType;
+    }
+
+    /** The public CI issuers, when no configuration names others. */
+    private static boolean publicIssuer(String type, String issuer) {
+        return switch (type) {
+            case "github" -> issuer.equals("https://token.actions.githubusercontent.com");
+            case "gitlab" -> issuer.equals("https://gitlab.com");
+            case "circleci" -> issuer.startsWith("https://oidc.circleci.com/org/");
+            default -> false;
+        };
+    }
+
+    /** Verifies the publish's provenance bundle, if it carries one; a bundle that does not verify refuses the publish. */
+    Checked check(ObjectNode body, PackageName name, String version, byte[] tarball, JsonNode packageJson) {
+        JsonNode attachment = body.path("_attachments").path(name.full() + "-" + version + ".sigstore");
+        if (attachment.isMissingNode()) {
+            return null;
+        }
+        String bundle = bundleText(attachment);
+        NpmProvenance.Publisher publisher = store.read(tx -> tx.trustedPublishers().of(name.full())).stream().findFirst()
+                .map(this::publisher).orElse(null);
+        JsonNode repo = packageJson.path("repository");
+        String repositoryUrl = repo.isTextual() ? repo.asText() : repo.path("url").asText(null);
+        try {
+            NpmProvenance facts = NpmProvenance.check(verifier, bundle.getBytes(StandardCharsets.UTF_8), name.full(), version, tarball,
+                    publisher, issuerOfType, repositoryUrl);
+            return new Checked(facts, bundle);
+        } catch (VerificationFailure e) {
+            throw Problem.badRequest("provenance of " + name + "@" + version + " does not verify: " + e.getMessage());
+        }
+    }
+
+    private static String bundleText(JsonNode attachment) {
+        JsonNode data = attachment.get("data");
+        if (data == null || !data.isTextual() || data.asText().isEmpty()) {
+            throw Problem.badRequest("provenance attachment has no \"data\": it must hold the Sigstore bundle");
+        }
+        String text = data.asText();
+        if (text.length() > MAX_BUNDLE) {
+            throw Problem.tooLarge("provenance bundle is larger than " + MAX_BUNDLE + " bytes");
+        }
+        if (text.startsWith("{")) {
+            return text; // what npm sends: the bundle's JSON itself
+        }
+        try {
+            return new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("provenance attachment \"data\" is neither a JSON Sigstore bundle nor base64 of one");
+        }
+    }
+
+    private NpmProvenance.Publisher publisher(TrustRecord t) {
+        JsonNode claims;
+        try {
+            claims = json.readTree(t.claims());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        String repository = switch (t.type()) {
+            case "github" -> claims.path("repository").asText();
+            case "gitlab" -> claims.path("project_path").asText();
+            default -> claims.path("oidc.circleci.com/vcs-origin").asText().replaceFirst("^[^/]+/", "");
+        };
+        return new NpmProvenance.Publisher(t.type(), repository);
+    }
+
+    /**
+     * Why a release must wait for a maintainer although no policy stages it: the package's last
+     * release with provenance and this one differ in source repository, workflow, builder or
+     * runner, or this one has none. Null when the release continues the line.
+     */
+    String continuity(Registry.Prepared p) {
+        Optional<ProvenanceRecord> last = store.read(tx -> tx.provenances().latestLive(p.name().full()));
+        if (last.isEmpty()) {
+            return null;
+        }
+        JsonNode before = read(last.get().facts());
+        String was = last.get().version() + " was built from " + before.path("sourceRepository").asText() + " by "
+                + before.path("workflow").asText();
+        if (p.provenance() == null) {
+            return "it has no provenance, but " + p.name() + " publishes with provenance (" + was + ")";
+        }
+        List<String> changes = p.provenance().facts().differences(facts(before));
+        return changes.isEmpty() ? null : "its build differs from " + last.get().version() + "'s: " + String.join("; ", changes);
+    }
+
+    ProvenanceRecord record(Registry.Prepared p, Instant now) {
+        Checked c = p.provenance();
+        return new ProvenanceRecord(p.name().full(), p.version(), c.facts().predicateType(), c.bundle(), write(summary(c.facts())),
+                publishAttestation(p), now);
+    }
+
+    /** The build facts as they are stored, logged and shown. */
+    static Map<String, Object> summary(NpmProvenance f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("predicateType", f.predicateType());
+        m.put("issuer", f.issuer());
+        m.put("identity", f.identity());
+        m.put("sourceRepository", f.sourceRepository());
+        m.put("sourceCommit", f.sourceCommit());
+        m.put("sourceRef", f.sourceRef());
+        m.put("workflow", f.workflow());
+        m.put("builder", f.builder());
+        m.put("runnerEnvironment", f.runnerEnvironment());
+        m.put("runInvocation", f.runInvocation());
+        m.put("signedAt", f.signedAt() == null ? null : f.signedAt().toString());
+        m.put("logIndex", f.logIndex());
+        return m;
+    }
+
+    private static NpmProvenance facts(JsonNode n) {
+        return new NpmProvenance(n.path("predicateType").asText(), n.path("issuer").asText(null), n.path("identity").asText(null),
+                n.path("sourceRepository").asText(), n.path("sourceCommit").asText(null), n.path("sourceRef").asText(null),
+                n.path("workflow").asText(null), n.path("builder").asText(null), n.path("runnerEnvironment").asText(null),
+                n.path("runInvocation").asText(null), null, n.path("logIndex").asLong(-1));
+    }
+
+    /**
+     * npm's publish attestation: an in-toto statement that this registry published exactly this
+     * tarball as {@code name@version}, in a DSSE envelope signed with the registry key that
+     * {@code GET /-/npm/v1/keys} lists (the bundle names it by key id).
+     */
+    private String publishAttestation(Registry.Prepared p) {
+        Registry.VersionSigner signer = registry.signer();
+        if (signer == null) {
+            return "";
+        }
+        ObjectNode statement = json.createObjectNode();
+        statement.put("_type", "https://in-toto.io/Statement/v1");
+        ObjectNode subject = statement.putArray("subject").addObject();
+        subject.put("name", NpmProvenance.purl(p.name().full(), p.version()));
+        subject.putObject("digest").put("sha512", p.blobKey());
+        statement.put("predicateType", PUBLISH_PREDICATE);
+        statement.putObject("predicate").put("name", p.name().full()).put("version", p.version())
+                .put("registry", registry.publicUrl());
+        byte[] payload = write(statement).getBytes(StandardCharsets.UTF_8);
+        String type = "application/vnd.in-toto+json";
+        String pae = "DSSEv1 " + type.length() + " " + type + " " + payload.length + " " + new String(payload, StandardCharsets.UTF_8);
+        Map<String, String> sig = signer.sign(pae);
+        ObjectNode bundle = json.createObjectNode();
+        bundle.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
+        ObjectNode vm = bundle.putObject("verificationMaterial");
+        vm.putObject("publicKey").put("hint", sig.get("keyid"));
+        vm.putArray("tlogEntries");
+        ObjectNode env = bundle.putObject("dsseEnvelope");
+        env.put("payload", Base64.getEncoder().encodeToString(payload));
+        env.put("payloadType", type);
+        env.putArray("signatures").addObject().put("sig", sig.get("sig")).put("keyid", sig.get("keyid"));
+        return write(bundle);
+    }
+
+    /** {@code GET /-/npm/v1/attestations/name@version}: the SLSA provenance and the publish attestation, as npm serves them. */
+    Optional<ObjectNode> attestations(String name, String version) {
+        return store.read(tx -> tx.versions().find(name, version).filter(v -> v.live())
+                .flatMap(v -> tx.provenances().find(name, version))).map(r -> {
+                    ObjectNode out = json.createObjectNode();
+                    ArrayNode list = out.putArray("attestations");
+                    if (!r.publishAttestation().isEmpty()) {
+                        list.addObject().put("predicateType", PUBLISH_PREDICATE).set("bundle", read(r.publishAttestation()));
+                    }
+                    list.addObject().put("predicateType", r.predicateType()).set("bundle", read(r.bundle()));
+                    return out;
+                });
+    }
+
+    /** The build facts of a live version with provenance (for the package page). */
+    Optional<JsonNode> facts(String name, String version) {
+        return store.read(tx -> tx.provenances().find(name, version)).map(r -> read(r.facts()));
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
