@@ -145,11 +145,15 @@ class AbuseTest {
     }
 
     @Test
-    void provenanceBundleMayRideAlong() throws Exception {
+    void aProvenanceAttachmentIsTheOnlyOtherAttachmentAndMustVerify() throws Exception {
         ObjectNode body = Tarballs.publishBody("proven-pkg", "1.0.0");
         ((ObjectNode) body.path("_attachments")).putObject("proven-pkg-1.0.0.sigstore")
                 .put("content_type", "application/vnd.dev.sigstore.bundle.v0.3+json").put("data", "{}").put("length", 2);
-        assertThat(http.put("/proven-pkg", alice, body).status()).isEqualTo(200);
+        Http.Result empty = http.put("/proven-pkg", alice, body);
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.error()).contains("provenance of proven-pkg@1.0.0 does not verify");
+        assertThat(http.get("/proven-pkg").status()).isEqualTo(404);
+        assertThat(http.put("/proven-pkg", alice, Tarballs.publishBody("proven-pkg", "1.0.0")).status()).isEqualTo(200);
         ObjectNode extra = Tarballs.publishBody("proven-pkg", "1.0.1");
         ((ObjectNode) extra.path("_attachments")).putObject("other-9.9.9.tgz").put("data", "AA==");
         assertThat(http.put("/proven-pkg", alice, extra).status()).isEqualTo(400);

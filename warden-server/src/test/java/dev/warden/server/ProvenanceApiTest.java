@@ -212,13 +212,14 @@ class ProvenanceApiTest {
         checkpoint.put("envelope", checkpoint.path("envelope").asText().replaceFirst("\n1\n", "\n2\n"));
         cases.put("inclusion proof does not match the checkpoint", badCheckpoint);
 
-        ObjectNode noRepo = SIGSTORE.provenance(pkg, "1.0.0", release(pkg, "1.0.0", null).tarball(), build);
+        Release withoutRepo = release(pkg, "1.0.0", null);
+        ObjectNode noRepo = SIGSTORE.provenance(pkg, "1.0.0", withoutRepo.tarball(), build);
         for (Map.Entry<String, ObjectNode> c : cases.entrySet()) {
-            Http.Result res = publish("pb", pkg, withBundle(release(pkg, "1.0.0", "octo-org/prov-bad"), pkg, "1.0.0", c.getValue()));
+            Http.Result res = publish("pb", pkg, withBundle(r, pkg, "1.0.0", c.getValue()));
             assertThat(res.status()).as(c.getKey() + ": " + res.body()).isEqualTo(400);
             assertThat(res.error()).as(c.getKey()).contains("provenance of prov-bad@1.0.0 does not verify").contains(c.getKey());
         }
-        Http.Result missingRepo = publish("pb", pkg, withBundle(release(pkg, "1.0.0", null), pkg, "1.0.0", noRepo));
+        Http.Result missingRepo = publish("pb", pkg, withBundle(withoutRepo, pkg, "1.0.0", noRepo));
         assertThat(missingRepo.status()).isEqualTo(400);
         assertThat(missingRepo.error()).contains("package.json \"repository.url\" is empty");
 
@@ -237,13 +238,13 @@ class ProvenanceApiTest {
         assertThat(publish("pb", pkg, huge).status()).isEqualTo(413);
         ObjectNode keyBundle = SIGSTORE.provenance(pkg, "1.0.0", r.tarball(), build);
         keyBundle.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=9.9");
-        assertThat(publish("pb", pkg, withBundle(release(pkg, "1.0.0", "octo-org/prov-bad"), pkg, "1.0.0", keyBundle)).error())
+        assertThat(publish("pb", pkg, withBundle(r, pkg, "1.0.0", keyBundle)).error())
                 .contains("is not a supported version");
 
         assertThat(http.get("/" + pkg).status()).isEqualTo(404);
         // and the same release with the right bundle goes live
-        assertThat(publish("pb", pkg, withBundle(release(pkg, "1.0.0", "octo-org/prov-bad"), pkg, "1.0.0",
-                SIGSTORE.provenance(pkg, "1.0.0", r.tarball(), build))).status()).isEqualTo(200);
+        assertThat(publish("pb", pkg, withBundle(r, pkg, "1.0.0", SIGSTORE.provenance(pkg, "1.0.0", r.tarball(), build))).status())
+                .isEqualTo(200);
     }
 
     @Test
