@@ -380,7 +380,7 @@ public final class BundleVerifier {
             List<X509Certificate> chain = ca.chain();
             for (int i = 0; i < chain.size(); i++) {
                 X509Certificate issuer = chain.get(i);
-                if (!issuer.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()) || !signedBy(leaf, issuer)) {
+                if (!issuer.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()) || !sameKeyId(leaf, issuer) || !signedBy(leaf, issuer)) {
                     continue;
                 }
                 String bad = validAt(leaf, chain.subList(i, chain.size()), ca, times);
@@ -411,7 +411,31 @@ public final class BundleVerifier {
         return null;
     }
 
+    /** Whether the certificate's authority key identifier, when both carry one, names the issuer's subject key identifier. */
+    private static boolean sameKeyId(X509Certificate cert, X509Certificate issuer) {
+        byte[] aki = cert.getExtensionValue("2.5.29.35");
+        byte[] ski = issuer.getExtensionValue("2.5.29.14");
+        if (aki == null || ski == null) {
+            return true;
+        }
+        try {
+            byte[] a = org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.getInstance(
+                    org.bouncycastle.asn1.ASN1OctetString.getInstance(aki).getOctets()).getKeyIdentifier();
+            byte[] k = org.bouncycastle.asn1.ASN1OctetString.getInstance(org.bouncycastle.asn1.ASN1OctetString.getInstance(ski).getOctets()).getOctets();
+            return a == null || Arrays.equals(a, k);
+        } catch (RuntimeException e) {
+            return true; // unreadable identifiers decide nothing: the signature does
+        }
+    }
+
     private static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
+        if (issuer.getPublicKey() instanceof java.security.interfaces.ECPublicKey && cert.getSigAlgName().endsWith("withECDSA")) {
+            try {
+                return Crypto.verify(issuer.getPublicKey(), cert.getSigAlgName(), cert.getTBSCertificate(), cert.getSignature());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                return false;
+            }
+        }
         try {
             cert.verify(issuer.getPublicKey());
             return true;

@@ -111,6 +111,11 @@ final class Crypto {
     }
 
     static boolean verify(PublicKey key, String algorithm, byte[] message, byte[] signature) {
+        if (key instanceof ECPublicKey ec && algorithm.endsWith("withECDSA")) {
+            String hash = algorithm.substring(0, algorithm.indexOf("with"));
+            byte[] digest = hash.equals("NONE") ? message : digest("SHA-" + hash.substring(3), message);
+            return Ecdsa.verify(ec, digest, signature);
+        }
         try {
             Signature s = Signature.getInstance(algorithm);
             s.initVerify(key);
