@@ -177,6 +177,9 @@ class ProvenanceApiTest {
         JsonNode a = http.get("/-/npm/v1/attestations/@octo/scoped@2.0.0").json().path("attestations");
         JsonNode statement = JSON.readTree(Base64.getDecoder().decode(a.get(1).path("bundle").path("dsseEnvelope").path("payload").asText()));
         assertThat(statement.path("subject").get(0).path("name").asText()).isEqualTo("pkg:npm/%40octo/scoped@2.0.0");
+        // the name escaped as npm escapes it in other paths
+        assertThat(http.get("/-/npm/v1/attestations/@octo%2fscoped@2.0.0").json().path("attestations")).isEqualTo(a);
+        assertThat(http.get("/-/npm/v1/attestations/%40octo%2Fscoped@2.0.0").json().path("attestations")).isEqualTo(a);
     }
 
     @Test
