@@ -21,7 +21,7 @@ import java.util.Map;
  * flags override it.
  */
 public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc, Governance governance,
-        Provenance provenance) {
+        Provenance provenance, Signing signing) {
 
     public record Server(String host, int port, String publicUrl, long maxBodyBytes) {}
 
@@ -66,6 +66,9 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
 
     /** Which Sigstore trusted roots provenance bundles are verified against: the embedded public-good root, and trusted_root.json files. */
     public record Provenance(boolean publicGood, java.util.List<String> trustedRoots) {}
+
+    /** The private Sigstore: Fulcio- and Rekor-compatible APIs on this server. */
+    public record Signing(boolean enabled) {}
 
     /** An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code /*} stands for one segment) and its JWKS URL. */
     public record Issuer(String type, String issuer, String jwks) {}

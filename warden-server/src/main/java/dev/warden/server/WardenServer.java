@@ -73,6 +73,7 @@ public final class WardenServer implements AutoCloseable {
     private final java.util.concurrent.ExecutorService requests;
     private Registry registry;
     private TransparencyLog tlog;
+    private dev.warden.signing.SigningStack signing;
     private dev.warden.provenance.SigningKeyStore signingKeys;
 
     private final Clock clock;
@@ -198,10 +199,17 @@ public final class WardenServer implements AutoCloseable {
         for (Config.Issuer i : config.oidc().extraIssuers()) {
             issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
         }
-        registry.verifyProvenanceWith(trustRoot(config.provenance()),
-                (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss)));
+        IdTokens idTokens = new IdTokens(issuers, clock);
+        dev.warden.provenance.sigstore.TrustRoot trust = trustRoot(config.provenance());
+        if (config.signing().enabled()) {
+            this.signing = dev.warden.signing.SigningStack.open(Path.of(config.storage().data()).toAbsolutePath(), publicUrl, idTokens, json, clock);
+            new SigningApi(signing, json).routes(router);
+            // the registry trusts what its own signing stack attests
+            trust = trust.and(dev.warden.provenance.sigstore.TrustRoot.parse(json.writeValueAsBytes(signing.trustedRoot())));
+        }
+        registry.verifyProvenanceWith(trust, (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss)));
         String audience = config.oidc().audience().isBlank() ? "npm:" + java.net.URI.create(publicUrl).getHost() : config.oidc().audience();
-        new TrustApi(registry, accounts, new IdTokens(issuers, clock), audience, json).routes(router);
+        new TrustApi(registry, accounts, idTokens, audience, json).routes(router);
         new StageApi(registry, json).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
@@ -399,6 +407,9 @@ public final class WardenServer implements AutoCloseable {
         requests.shutdown();
         if (registry != null) {
             flushDownloads();
+        }
+        if (signing != null) {
+            signing.close();
         }
         if (tlog != null) {
             tlog.close();

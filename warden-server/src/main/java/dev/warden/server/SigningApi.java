@@ -1,0 +1,57 @@
+package dev.warden.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.server.http.Exchange;
+import dev.warden.server.http.Reply;
+import dev.warden.server.http.Router;
+import dev.warden.signing.CertificateAuthority;
+import dev.warden.signing.SigningStack;
+import java.io.IOException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The private Sigstore's routes, at the paths the Sigstore clients use: Fulcio's {@code POST
+ * /api/v2/signingCert} and {@code GET /api/v2/trustBundle}, Rekor's {@code POST
+ * /api/v1/log/entries}, and the instance's trusted root at {@code GET /-/sigstore/trusted_root.json}.
+ */
+final class SigningApi {
+
+    private static final long SMALL_BODY = 64 * 1024;
+
+    private final SigningStack stack;
+    private final ObjectMapper json;
+
+    SigningApi(SigningStack stack, ObjectMapper json) {
+        this.stack = stack;
+        this.json = json;
+    }
+
+    void routes(Router router) {
+        router.route("POST", "/api/v2/signingCert", this::signingCert)
+                .route("GET", "/api/v2/trustBundle", ex -> ex.ok(Map.of("chains", List.of(Map.of("certificates", chain())))))
+                .route("POST", "/api/v1/log/entries", ex -> ex.status(201, stack.rekor().createEntry(ex.jsonBody(SMALL_BODY))))
+                .route("GET", "/-/sigstore/trusted_root.json", ex -> ex.ok(stack.trustedRoot()));
+    }
+
+    private Reply signingCert(Exchange ex) throws IOException {
+        String auth = ex.header("Authorization");
+        String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+        return ex.status(201, stack.fulcio().signingCert(ex.jsonBody(SMALL_BODY), bearer));
+    }
+
+    private List<String> chain() {
+        List<String> out = new ArrayList<>();
+        for (X509Certificate c : stack.ca().chain()) {
+            try {
+                out.add(CertificateAuthority.pem("CERTIFICATE", c.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+}

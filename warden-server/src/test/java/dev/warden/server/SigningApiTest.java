@@ -1,0 +1,230 @@
+package dev.warden.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.provenance.sigstore.BundleVerifier;
+import dev.warden.provenance.sigstore.TrustRoot;
+import dev.warden.server.testing.Http;
+import dev.warden.server.testing.MovableClock;
+import dev.warden.server.testing.Tarballs;
+import dev.warden.server.testing.TestOidcIssuer;
+import dev.warden.server.testing.TestServer;
+import dev.warden.server.testing.TestSigstore;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1String;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The private Sigstore over HTTP, driven as sigstore-js drives Fulcio and Rekor: a CI's ID token
+ * and a proof of possession get a short-lived certificate with SCTs, a signed DSSE envelope gets a
+ * log entry with a signed entry timestamp, inclusion proof and checkpoint, and the bundle built
+ * from them verifies against the instance's trusted root and publishes with provenance.
+ */
+class SigningApiTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static MovableClock clock;
+    static TestOidcIssuer issuer;
+    static TestServer server;
+    static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        clock = new MovableClock();
+        issuer = TestOidcIssuer.start(clock);
+        server = TestServer.start(Map.of("oidc.extra_issuers", issuer.extraIssuersSetting()), clock);
+        http = server.http();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        issuer.close();
+    }
+
+    static KeyPair ec() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    static byte[] sign(KeyPair key, byte[] data) throws Exception {
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(key.getPrivate());
+        s.update(data);
+        return s.sign();
+    }
+
+    static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** What sigstore-js sends Fulcio. */
+    static Map<String, Object> certRequest(String token, KeyPair key, byte[] proof) {
+        return Map.of("credentials", Map.of("oidcIdentityToken", token),
+                "publicKeyRequest", Map.of("publicKey", Map.of("algorithm", "ECDSA", "content", pem("PUBLIC KEY", key.getPublic().getEncoded())),
+                        "proofOfPossession", Base64.getEncoder().encodeToString(proof)));
+    }
+
+    static Http.Result post(String path, Object body) throws Exception {
+        return http.send("POST", path, null, JSON.writeValueAsBytes(body), Map.of("Content-Type", "application/json"));
+    }
+
+    static X509Certificate certificate(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    static String extension(X509Certificate c, int arc) throws Exception {
+        byte[] v = c.getExtensionValue("1.3.6.1.4.1.57264.1." + arc);
+        return v == null ? null : ((ASN1String) ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(v).getOctets())).getString();
+    }
+
+    static byte[] pae(String type, byte[] payload) {
+        byte[] head = ("DSSEv1 " + type.length() + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + payload.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(payload, 0, out, head.length, payload.length);
+        return out;
+    }
+
+    /** The bundle sigstore-js assembles from Fulcio's certificate and Rekor's answer. */
+    static ObjectNode bundle(X509Certificate leaf, JsonNode rekorAnswer, byte[] payload, byte[] sig) throws Exception {
+        JsonNode e = rekorAnswer.elements().next();
+        ObjectNode b = JSON.createObjectNode();
+        b.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
+        ObjectNode vm = b.putObject("verificationMaterial");
+        vm.putObject("certificate").put("rawBytes", Base64.getEncoder().encodeToString(leaf.getEncoded()));
+        ObjectNode t = vm.putArray("tlogEntries").addObject();
+        t.put("logIndex", e.path("logIndex").asText());
+        t.putObject("logId").put("keyId", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(e.path("logID").asText())));
+        JsonNode body = JSON.readTree(Base64.getDecoder().decode(e.path("body").asText()));
+        t.putObject("kindVersion").put("kind", body.path("kind").asText()).put("version", body.path("apiVersion").asText());
+        t.put("integratedTime", e.path("integratedTime").asText());
+        t.putObject("inclusionPromise").put("signedEntryTimestamp", e.path("verification").path("signedEntryTimestamp").asText());
+        JsonNode p = e.path("verification").path("inclusionProof");
+        ObjectNode proof = t.putObject("inclusionProof");
+        proof.put("logIndex", p.path("logIndex").asText());
+        proof.put("rootHash", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(p.path("rootHash").asText())));
+        proof.put("treeSize", p.path("treeSize").asText());
+        p.path("hashes").forEach(h -> proof.withArray("hashes").add(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(h.asText()))));
+        proof.withArray("hashes");
+        proof.putObject("checkpoint").put("envelope", p.path("checkpoint").asText());
+        t.put("canonicalizedBody", e.path("body").asText());
+        ObjectNode env = b.putObject("dsseEnvelope");
+        env.put("payload", Base64.getEncoder().encodeToString(payload)).put("payloadType", "application/vnd.in-toto+json");
+        env.putArray("signatures").addObject().put("sig", Base64.getEncoder().encodeToString(sig)).put("keyid", "");
+        return b;
+    }
+
+    @Test
+    void a_ci_job_signs_provenance_with_the_instance_and_publishes_it() throws Exception {
+        Map<String, Object> job = TestOidcIssuer.github("octo/signed-pkg", "publish.yml", null);
+        String token = issuer.token("github", "sigstore", job);
+        KeyPair key = ec();
+        Http.Result cert = post("/api/v2/signingCert", certRequest(token, key, sign(key, ((String) job.get("sub")).getBytes(StandardCharsets.UTF_8))));
+        assertThat(cert.status()).as(cert.body()).isEqualTo(201);
+        JsonNode chain = cert.json().path("signedCertificateEmbeddedSct").path("chain").path("certificates");
+        assertThat(chain).hasSize(3);
+        X509Certificate leaf = certificate(chain.get(0).asText());
+        assertThat(leaf.getSubjectAlternativeNames().iterator().next().get(1))
+                .isEqualTo("https://github.com/octo/signed-pkg/.github/workflows/publish.yml@refs/heads/main");
+        assertThat(Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant())).isEqualTo(Duration.ofMinutes(10));
+        assertThat(extension(leaf, 8)).isEqualTo(issuer.issuer("github"));
+        assertThat(extension(leaf, 12)).isEqualTo("https://github.com/octo/signed-pkg");
+        assertThat(extension(leaf, 13)).isEqualTo("8f4b2c1d9e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c");
+        assertThat(extension(leaf, 11)).isEqualTo("github-hosted");
+        assertThat(extension(leaf, 21)).isEqualTo("https://github.com/octo/signed-pkg/actions/runs/9876543210/attempts/1");
+        assertThat(leaf.getExtensionValue("1.3.6.1.4.1.11129.2.4.2")).as("embedded SCT").isNotNull();
+
+        // the release's provenance, signed and logged
+        ObjectNode m = Tarballs.manifest("signed-pkg", "1.0.0");
+        m.putObject("repository").put("url", "git+https://github.com/octo/signed-pkg.git");
+        byte[] tgz = Tarballs.packageTgz(m);
+        TestSigstore.Build build = TestSigstore.Build.github("octo/signed-pkg");
+        byte[] payload = JSON.writeValueAsBytes(TestSigstore.statement("signed-pkg", "1.0.0", tgz, build));
+        byte[] sig = sign(key, pae("application/vnd.in-toto+json", payload));
+        String envelope = JSON.writeValueAsString(Map.of("payload", Base64.getEncoder().encodeToString(payload),
+                "payloadType", "application/vnd.in-toto+json", "signatures", List.of(Map.of("sig", Base64.getEncoder().encodeToString(sig), "keyid", ""))));
+        String verifier = Base64.getEncoder().encodeToString(pem("CERTIFICATE", leaf.getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        Http.Result entry = post("/api/v1/log/entries", Map.of("apiVersion", "0.0.1", "kind", "dsse",
+                "spec", Map.of("proposedContent", Map.of("envelope", envelope, "verifiers", List.of(verifier)))));
+        assertThat(entry.status()).as(entry.body()).isEqualTo(201);
+        ObjectNode bundle = bundle(leaf, entry.json(), payload, sig);
+
+        // the instance's trusted root verifies it, as any Sigstore client given that root would
+        TrustRoot root = TrustRoot.parse(http.get("/-/sigstore/trusted_root.json").bytes());
+        BundleVerifier.Verified v = new BundleVerifier(root, clock).verify(JSON.writeValueAsBytes(bundle), BundleVerifier.Artifact.of(tgz),
+                new BundleVerifier.Identity("https://github.com/octo/signed-pkg/.github/workflows/publish.yml@refs/heads/main", issuer.issuer("github")));
+        assertThat(v.certificate().claim("sourceRepositoryURI")).isEqualTo("https://github.com/octo/signed-pkg");
+
+        // and the registry takes it as provenance
+        ObjectNode body = Tarballs.publishBody(m, tgz);
+        body.withObjectProperty("_attachments").putObject("signed-pkg-1.0.0.sigstore").put("data", bundle.toString());
+        Http.Result published = http.put("/signed-pkg", server.token("signer"), body);
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+        assertThat(http.get("/signed-pkg").json().path("versions").path("1.0.0").path("dist").path("attestations").path("url").asText())
+                .endsWith("/-/npm/v1/attestations/signed-pkg@1.0.0");
+
+        // a hashedrekord entry too
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(tgz);
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(key.getPrivate());
+        s.update(tgz);
+        Http.Result hashed = post("/api/v1/log/entries", hashedrekord(HexFormat.of().formatHex(digest), s.sign(), verifier));
+        assertThat(hashed.status()).as(hashed.body()).isEqualTo(201);
+        assertThat(post("/api/v1/log/entries", hashedrekord(HexFormat.of().formatHex(digest), sig, verifier)).status()).isEqualTo(400);
+    }
+
+    static Map<String, Object> hashedrekord(String hex, byte[] sig, String verifier) {
+        return Map.of("apiVersion", "0.0.1", "kind", "hashedrekord", "spec", Map.of(
+                "data", Map.of("hash", Map.of("algorithm", "sha256", "value", hex)),
+                "signature", Map.of("content", Base64.getEncoder().encodeToString(sig), "publicKey", Map.of("content", verifier))));
+    }
+
+    @Test
+    void certificate_requests_that_prove_nothing_are_refused() throws Exception {
+        Map<String, Object> job = TestOidcIssuer.github("octo/refused", "publish.yml", null);
+        byte[] subject = ((String) job.get("sub")).getBytes(StandardCharsets.UTF_8);
+        KeyPair key = ec();
+        KeyPair other = ec();
+        Map<String, Object> expired = certRequest(issuer.token("github", "sigstore", job, clock.instant().minus(Duration.ofHours(2)),
+                clock.instant().minus(Duration.ofHours(1))), key, sign(key, subject));
+        Map<String, Object> wrongAudience = certRequest(issuer.token("github", "npm:127.0.0.1", job), key, sign(key, subject));
+        Map<String, Object> otherKey = certRequest(issuer.token("github", "sigstore", job), key, sign(other, subject));
+        Map<String, Object> otherIdentity = certRequest(issuer.token("github", "sigstore", job), key,
+                sign(key, "repo:octo/someone-else:ref:refs/heads/main".getBytes(StandardCharsets.UTF_8)));
+        Map<String, Object> untrusted = certRequest(issuer.strayToken("github", "sigstore", job), key, sign(key, subject));
+        assertThat(post("/api/v2/signingCert", expired).status()).isEqualTo(401);
+        assertThat(post("/api/v2/signingCert", wrongAudience).status()).isEqualTo(401);
+        assertThat(post("/api/v2/signingCert", untrusted).status()).isEqualTo(401);
+        Http.Result pop = post("/api/v2/signingCert", otherKey);
+        assertThat(pop.status()).isEqualTo(400);
+        assertThat(pop.error()).contains("proofOfPossession");
+        assertThat(post("/api/v2/signingCert", otherIdentity).error()).contains("proofOfPossession is not the token's subject");
+        assertThat(post("/api/v2/signingCert", Map.of()).status()).isEqualTo(401);
+        assertThat(http.send("POST", "/api/v2/signingCert", null, "{".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json")).status())
+                .isEqualTo(400);
+        byte[] huge = ("{\"x\":\"" + "a".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(http.send("POST", "/api/v2/signingCert", null, huge, Map.of("Content-Type", "application/json")).status()).isEqualTo(413);
+        assertThat(post("/api/v1/log/entries", Map.of("apiVersion", "0.0.1", "kind", "rekord")).status()).isEqualTo(400);
+    }
+}

@@ -1,0 +1,264 @@
+package dev.warden.signing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.common.Problem;
+import dev.warden.log.Merkle;
+import dev.warden.log.NoteKey;
+import dev.warden.log.TransparencyLog;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Rekor's v1 write API over a log of the log module: {@code POST /api/v1/log/entries} for the
+ * {@code hashedrekord} and {@code dsse} kinds as sigstore-js writes them. A proposed entry is
+ * checked (its signature must verify with the certificate or key it names) and canonicalized into
+ * the entry body Rekor would log; the body is appended (durably) and the answer carries the
+ * integrated time, a signed entry timestamp, an inclusion proof and the signed checkpoint.
+ *
+ * <p>The log's key is an Ed25519 note key whose name is the log's origin, which is the host (and
+ * port) of its base URL, so its checkpoints are C2SP signed notes a Sigstore client can match to
+ * the trusted root; signed entry timestamps are made with the same key.
+ */
+public final class Rekor {
+
+    private static final HexFormat HEX = HexFormat.of();
+    /** The DER prefix of an Ed25519 SubjectPublicKeyInfo. */
+    private static final byte[] ED25519_SPKI = HEX.parseHex("302a300506032b6570032100");
+
+    private final TransparencyLog log;
+    private final NoteKey.Signer key;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final byte[] spki;
+    private final byte[] logId;
+
+    public Rekor(TransparencyLog log, NoteKey.Signer key, ObjectMapper json, Clock clock) {
+        this.log = log;
+        this.key = key;
+        this.json = json;
+        this.clock = clock;
+        byte[] raw = key.verifier().publicKey();
+        this.spki = new byte[ED25519_SPKI.length + raw.length];
+        System.arraycopy(ED25519_SPKI, 0, spki, 0, ED25519_SPKI.length);
+        System.arraycopy(raw, 0, spki, ED25519_SPKI.length, raw.length);
+        this.logId = CtLog.sha256(spki);
+    }
+
+    public byte[] publicKeySpki() {
+        return spki.clone();
+    }
+
+    public TransparencyLog log() {
+        return log;
+    }
+
+    /** Checks, canonicalizes and logs a proposed entry; answers Rekor's {@code {uuid: entry}}. */
+    public ObjectNode createEntry(JsonNode proposed) {
+        String kind = proposed.path("kind").asText();
+        String version = proposed.path("apiVersion").asText();
+        ObjectNode body = switch (kind + "/" + version) {
+            case "hashedrekord/0.0.1" -> hashedrekord(proposed.path("spec"));
+            case "dsse/0.0.1" -> dsse(proposed.path("spec").path("proposedContent"));
+            default -> throw Problem.badRequest("entry kind " + kind + " " + version + " is not supported: use hashedrekord 0.0.1 or dsse 0.0.1");
+        };
+        byte[] canonical = canonical(body);
+        byte[] leaf = Merkle.leafHash(canonical);
+        if (log.indexOf(leaf).isPresent()) {
+            throw Problem.conflict("an equivalent entry already exists in the log");
+        }
+        long integrated = clock.instant().getEpochSecond();
+        long index = log.appendAndWait(canonical);
+        TransparencyLog.Snapshot snap = log.snapshot();
+        while (snap.size() <= index) {
+            Thread.onSpinWait();
+            snap = log.snapshot();
+        }
+        long size = snap.size();
+        List<byte[]> proof = log.inclusionProof(index, size);
+        String set = "{\"body\":\"" + Base64.getEncoder().encodeToString(canonical) + "\",\"integratedTime\":" + integrated
+                + ",\"logID\":\"" + HEX.formatHex(logId) + "\",\"logIndex\":" + index + "}";
+        ObjectNode out = json.createObjectNode();
+        ObjectNode entry = out.putObject(HEX.formatHex(leaf));
+        entry.put("body", Base64.getEncoder().encodeToString(canonical));
+        entry.put("integratedTime", integrated);
+        entry.put("logID", HEX.formatHex(logId));
+        entry.put("logIndex", index);
+        ObjectNode verification = entry.putObject("verification");
+        verification.put("signedEntryTimestamp", Base64.getEncoder().encodeToString(key.sign(set.getBytes(StandardCharsets.UTF_8))));
+        ObjectNode inclusion = verification.putObject("inclusionProof");
+        inclusion.put("checkpoint", snap.checkpoint());
+        proof.forEach(h -> inclusion.withArray("hashes").add(HEX.formatHex(h)));
+        inclusion.withArray("hashes");
+        inclusion.put("logIndex", index);
+        inclusion.put("rootHash", HEX.formatHex(snap.root()));
+        inclusion.put("treeSize", size);
+        return out;
+    }
+
+    private ObjectNode hashedrekord(JsonNode spec) {
+        String alg = spec.path("data").path("hash").path("algorithm").asText();
+        String hex = spec.path("data").path("hash").path("value").asText();
+        if (!alg.equals("sha256") || !hex.matches("[0-9a-f]{64}")) {
+            throw Problem.badRequest("hashedrekord needs data.hash {algorithm: sha256, value: 64 hex digits}");
+        }
+        byte[] sig = b64(spec.path("signature").path("content").asText(null), "signature.content");
+        byte[] pem = b64(spec.path("signature").path("publicKey").path("content").asText(null), "signature.publicKey.content");
+        PublicKey verifier = verifierKey(pem);
+        if (!prehashed(verifier, HEX.parseHex(hex), sig)) {
+            throw Problem.badRequest("the signature does not verify with the given certificate or key");
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("apiVersion", "0.0.1").put("kind", "hashedrekord");
+        ObjectNode s = body.putObject("spec");
+        s.putObject("data").putObject("hash").put("algorithm", "sha256").put("value", hex);
+        ObjectNode signature = s.putObject("signature");
+        signature.put("content", Base64.getEncoder().encodeToString(sig));
+        signature.putObject("publicKey").put("content", Base64.getEncoder().encodeToString(pem));
+        return body;
+    }
+
+    private ObjectNode dsse(JsonNode content) {
+        String envelopeText = content.path("envelope").asText(null);
+        JsonNode verifiers = content.path("verifiers");
+        if (envelopeText == null || !verifiers.isArray() || verifiers.isEmpty()) {
+            throw Problem.badRequest("dsse needs proposedContent {envelope: the envelope's JSON, verifiers: [base64 PEM]}");
+        }
+        JsonNode envelope;
+        try {
+            envelope = json.readTree(envelopeText);
+        } catch (JsonProcessingException e) {
+            throw Problem.badRequest("proposedContent.envelope is not JSON");
+        }
+        byte[] payload = b64(envelope.path("payload").asText(null), "envelope.payload");
+        String type = envelope.path("payloadType").asText("");
+        byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
+        byte[] pae = concat(("DSSEv1 " + typeBytes.length + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8), payload);
+        JsonNode sigs = envelope.path("signatures");
+        if (!sigs.isArray() || sigs.isEmpty()) {
+            throw Problem.badRequest("the envelope has no signatures");
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("apiVersion", "0.0.1").put("kind", "dsse");
+        ObjectNode s = body.putObject("spec");
+        s.putObject("envelopeHash").put("algorithm", "sha256").put("value", HEX.formatHex(sha256(canonical(envelope))));
+        s.putObject("payloadHash").put("algorithm", "sha256").put("value", HEX.formatHex(sha256(payload)));
+        var out = s.putArray("signatures");
+        for (JsonNode sig : sigs) {
+            byte[] signature = b64(sig.path("sig").asText(null), "envelope signature");
+            byte[] match = null;
+            for (JsonNode v : verifiers) {
+                byte[] pem = b64(v.asText(null), "verifier");
+                if (verify(verifierKey(pem), pae, signature)) {
+                    match = pem;
+                    break;
+                }
+            }
+            if (match == null) {
+                throw Problem.badRequest("an envelope signature does not verify with any of the given verifiers");
+            }
+            out.addObject().put("signature", Base64.getEncoder().encodeToString(signature)).put("verifier", Base64.getEncoder().encodeToString(match));
+        }
+        return body;
+    }
+
+    /** A verifier as Rekor takes it: a PEM certificate (its key) or a PEM public key. */
+    private static PublicKey verifierKey(byte[] pem) {
+        String text = new String(pem, StandardCharsets.US_ASCII);
+        try {
+            if (text.contains("BEGIN CERTIFICATE")) {
+                X509Certificate c = CertificateAuthority.certificate(pem);
+                return c.getPublicKey();
+            }
+            if (text.contains("BEGIN PUBLIC KEY")) {
+                byte[] der = CertificateAuthority.pemBody(text);
+                for (String alg : new String[] {"EC", "Ed25519", "RSA"}) {
+                    try {
+                        return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(der));
+                    } catch (GeneralSecurityException e) {
+                        // next
+                    }
+                }
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            // fall through
+        }
+        throw Problem.badRequest("a verifier is not a PEM certificate or public key");
+    }
+
+    private static boolean verify(PublicKey key, byte[] data, byte[] sig) {
+        String alg = key instanceof ECPublicKey ec ? (ec.getParams().getCurve().getField().getFieldSize() > 256 ? "SHA384withECDSA" : "SHA256withECDSA")
+                : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "Ed25519";
+        try {
+            Signature s = Signature.getInstance(alg);
+            s.initVerify(key);
+            s.update(data);
+            return s.verify(sig);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean prehashed(PublicKey key, byte[] digest, byte[] sig) {
+        if (!(key instanceof ECPublicKey)) {
+            throw Problem.badRequest("hashedrekord entries are taken for ECDSA keys only");
+        }
+        try {
+            Signature s = Signature.getInstance("NONEwithECDSA");
+            s.initVerify(key);
+            s.update(digest);
+            return s.verify(sig);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** JSON with keys sorted and no whitespace, as Rekor canonicalizes entry bodies. */
+    private byte[] canonical(JsonNode node) {
+        try {
+            Object tree = json.treeToValue(node, Object.class);
+            return json.copy().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] b64(String s, String what) {
+        if (s == null || s.isEmpty()) {
+            throw Problem.badRequest(what + " is missing");
+        }
+        try {
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(what + " is not base64");
+        }
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

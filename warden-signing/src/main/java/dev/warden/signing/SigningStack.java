@@ -1,0 +1,110 @@
+package dev.warden.signing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.log.KeyFiles;
+import dev.warden.log.NoteKey;
+import dev.warden.log.SqliteLogStore;
+import dev.warden.log.TransparencyLog;
+import dev.warden.provenance.IdTokens;
+import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Base64;
+
+/**
+ * The instance's keyless signing stack, opened together: its CT log and Rekor-compatible log (each
+ * a log of the log module with its own SQLite store beside the registry's), its CA, Fulcio's API,
+ * and the trusted root that describes all three to clients and to the registry's own verifier.
+ */
+public final class SigningStack implements AutoCloseable {
+
+    private final String baseUrl;
+    private final CertificateAuthority ca;
+    private final Rekor rekor;
+    private final Fulcio fulcio;
+    private final ObjectMapper json;
+
+    private SigningStack(String baseUrl, CertificateAuthority ca, Rekor rekor, Fulcio fulcio, ObjectMapper json) {
+        this.baseUrl = baseUrl;
+        this.ca = ca;
+        this.rekor = rekor;
+        this.fulcio = fulcio;
+        this.json = json;
+    }
+
+    /**
+     * @param data the data directory (stores {@code ct.db}, {@code rekor.db}, keys under {@code keys/sigstore/})
+     * @param baseUrl the public URL clients reach Fulcio and Rekor at (the registry's)
+     */
+    public static SigningStack open(Path data, String baseUrl, IdTokens tokens, ObjectMapper json, Clock clock) {
+        String base = baseUrl.replaceAll("/+$", "");
+        String origin = base.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        Path keys = data.resolve("keys/sigstore");
+        TransparencyLog ctLog = new TransparencyLog(SqliteLogStore.open(data.resolve("ct.db")),
+                KeyFiles.loadOrCreate(keys.resolve("ct-checkpoint.key"), origin + "/ct", NoteKey.ED25519),
+                TransparencyLog.Settings.of(origin + "/ct"));
+        CtLog ct = CtLog.open(ctLog, keys.resolve("ct.key"));
+        CertificateAuthority ca = CertificateAuthority.open(keys, origin, ct, clock.instant());
+        NoteKey.Signer rekorKey = KeyFiles.loadOrCreate(keys.resolve("rekor.key"), origin, NoteKey.ED25519);
+        TransparencyLog rekorLog = new TransparencyLog(SqliteLogStore.open(data.resolve("rekor.db")), rekorKey, TransparencyLog.Settings.of(origin));
+        Rekor rekor = new Rekor(rekorLog, rekorKey, json, clock);
+        return new SigningStack(base, ca, rekor, new Fulcio(ca, tokens, json, clock), json);
+    }
+
+    public Fulcio fulcio() {
+        return fulcio;
+    }
+
+    public Rekor rekor() {
+        return rekor;
+    }
+
+    public CertificateAuthority ca() {
+        return ca;
+    }
+
+    /** The instance's {@code trusted_root.json}: its CA, CT log and transparency log, trusted from the CA's creation. */
+    public ObjectNode trustedRoot() {
+        X509Certificate root = ca.chain().get(1);
+        String start = root.getNotBefore().toInstant().toString();
+        ObjectNode r = json.createObjectNode();
+        r.put("mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+        ObjectNode tlog = r.putArray("tlogs").addObject();
+        tlog.put("baseUrl", baseUrl).put("hashAlgorithm", "SHA2_256");
+        tlog.putObject("publicKey").put("rawBytes", b64(rekor.publicKeySpki())).put("keyDetails", "PKIX_ED25519")
+                .putObject("validFor").put("start", start);
+        tlog.putObject("logId").put("keyId", b64(CtLog.sha256(rekor.publicKeySpki())));
+        ObjectNode authority = r.putArray("certificateAuthorities").addObject();
+        authority.putObject("subject").put("organization", root.getSubjectX500Principal().getName());
+        authority.put("uri", baseUrl);
+        ArrayNode chain = authority.putObject("certChain").putArray("certificates");
+        for (X509Certificate c : ca.chain()) {
+            try {
+                chain.addObject().put("rawBytes", b64(c.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        authority.putObject("validFor").put("start", start);
+        ObjectNode ct = r.putArray("ctlogs").addObject();
+        ct.put("baseUrl", baseUrl + "/ct").put("hashAlgorithm", "SHA2_256");
+        ct.putObject("publicKey").put("rawBytes", b64(ca.ct().publicKey().getEncoded())).put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
+                .putObject("validFor").put("start", start);
+        ct.putObject("logId").put("keyId", b64(CtLog.sha256(ca.ct().publicKey().getEncoded())));
+        r.putArray("timestampAuthorities");
+        return r;
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    @Override
+    public void close() {
+        rekor.log().close();
+        ca.ct().log().close();
+    }
+}
