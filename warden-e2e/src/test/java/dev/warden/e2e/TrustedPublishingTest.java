@@ -66,6 +66,11 @@ class TrustedPublishingTest {
 
     /** What GitHub Actions sets in a job that has {@code permissions: id-token: write}. */
     static Map<String, String> githubActions(String repository) {
+        return githubActions(issuer, repository);
+    }
+
+    /** What GitHub Actions sets in a job of {@code repository} whose ID tokens come from {@code issuer}. */
+    static Map<String, String> githubActions(TestOidcIssuer issuer, String repository) {
         Map<String, String> env = new HashMap<>();
         env.put("GITHUB_ACTIONS", "true");
         env.put("ACTIONS_ID_TOKEN_REQUEST_URL", issuer.actionsTokenUrl());

@@ -1,0 +1,88 @@
+package dev.warden.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.provenance.sigstore.BundleVerifier;
+import dev.warden.provenance.sigstore.TrustRoot;
+import dev.warden.server.testing.TestOidcIssuer;
+import dev.warden.server.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The unmodified npm CLI publishes with provenance from an emulated GitHub Actions job, signing with
+ * Warden's own Sigstore: sigstore-js calls the public Fulcio and Rekor host names, which an
+ * intercepting HTTPS proxy (honoured through {@code HTTPS_PROXY}, trusted through
+ * {@code NODE_EXTRA_CA_CERTS}) sends to Warden; Warden then verifies the bundle it helped make
+ * before the version goes live.
+ */
+class ProvenancePublishTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static TestOidcIssuer issuer;
+    static TestServer server;
+    static InterceptingProxy proxy;
+    @TempDir
+    static Path proxyDir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        issuer = TestOidcIssuer.start(Clock.systemUTC());
+        server = TestServer.start(Map.of("oidc.extra_issuers", issuer.extraIssuersSetting()));
+        proxy = new InterceptingProxy(proxyDir, List.of("fulcio.sigstore.dev", "rekor.sigstore.dev"), server.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.close();
+        server.close();
+        issuer.close();
+    }
+
+    @Test
+    void npmPublishProvenanceSignsWithWardensSigstoreAndPublishes(@TempDir Path dir) throws Exception {
+        String name = "prov-cli";
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Clients.login(home, server.url(), server.token("ci-user"));
+        Map<String, String> env = new HashMap<>(Clients.env(home, server.url()));
+        env.putAll(TrustedPublishingTest.githubActions(issuer, "octo/" + name));
+        env.put("HTTPS_PROXY", proxy.url());
+        env.put("https_proxy", proxy.url());
+        env.put("NO_PROXY", "127.0.0.1,localhost");
+        env.put("no_proxy", "127.0.0.1,localhost");
+        env.put("NODE_EXTRA_CA_CERTS", proxy.caFile().toString());
+        issuer.job(TestOidcIssuer.github("octo/" + name, "publish.yml", null));
+        Path pkg = Clients.writePackage(dir.resolve("pkg"), "{\"name\":\"" + name + "\",\"version\":\"1.0.0\","
+                + "\"repository\":{\"type\":\"git\",\"url\":\"git+https://github.com/octo/" + name + ".git\"}}",
+                Map.of("index.js", "module.exports = 1;\n"));
+
+        Clients.Run published = Clients.npm(pkg, env, "publish", "--provenance", "--access", "public", "--loglevel=notice");
+        assertThat(published.exit()).as(published.out() + published.err()).isZero();
+        assertThat(published.err()).contains("Signed provenance statement");
+        assertThat(proxy.intercepted()).contains("fulcio.sigstore.dev", "rekor.sigstore.dev");
+
+        String attestations = Clients.npm(dir, env, "view", name + "@1.0.0", "dist.attestations", "--json").ok().out();
+        assertThat(JSON.readTree(attestations).path("provenance").path("predicateType").asText()).isEqualTo("https://slsa.dev/provenance/v1");
+        JsonNode list = JSON.readTree(server.http().get("/-/npm/v1/attestations/" + name + "@1.0.0").bytes()).path("attestations");
+        JsonNode bundle = list.get(1).path("bundle");
+        byte[] tarball = server.http().get("/" + name + "/-/" + name + "-1.0.0.tgz").bytes();
+
+        // Warden's verifier with the instance's trusted root, as a consuming team would run it
+        TrustRoot root = TrustRoot.parse(server.http().get("/-/sigstore/trusted_root.json").bytes());
+        BundleVerifier.Verified v = new BundleVerifier(root, Clock.systemUTC()).verify(JSON.writeValueAsBytes(bundle),
+                BundleVerifier.Artifact.of(tarball), new BundleVerifier.Identity(
+                        "https://github.com/octo/" + name + "/.github/workflows/publish.yml@refs/heads/main", issuer.issuer("github")));
+        assertThat(v.certificate().claim("sourceRepositoryURI")).isEqualTo("https://github.com/octo/" + name);
+        assertThat(v.certificate().claim("runInvocationURI")).isEqualTo("https://github.com/octo/" + name + "/actions/runs/9876543210/attempts/1");
+    }
+}
