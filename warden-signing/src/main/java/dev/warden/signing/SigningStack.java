@@ -42,16 +42,26 @@ public final class SigningStack implements AutoCloseable {
     public static SigningStack open(Path data, String baseUrl, IdTokens tokens, ObjectMapper json, Clock clock) {
         String base = baseUrl.replaceAll("/+$", "");
         String origin = base.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        String scheme = base.substring(0, base.length() - origin.length());
         Path keys = data.resolve("keys/sigstore");
-        TransparencyLog ctLog = new TransparencyLog(SqliteLogStore.open(data.resolve("ct.db")),
-                KeyFiles.loadOrCreate(keys.resolve("ct-checkpoint.key"), origin + "/ct", NoteKey.ED25519),
-                TransparencyLog.Settings.of(origin + "/ct"));
+        // A log keeps the origin it was created with (its key is named by it), whatever URL the server has now.
+        SqliteLogStore ctStore = SqliteLogStore.open(data.resolve("ct.db"));
+        String ctOrigin = originOf(ctStore, origin + "/ct");
+        TransparencyLog ctLog = new TransparencyLog(ctStore, KeyFiles.loadOrCreate(keys.resolve("ct-checkpoint.key"), ctOrigin, NoteKey.ED25519),
+                TransparencyLog.Settings.of(ctOrigin));
         CtLog ct = CtLog.open(ctLog, keys.resolve("ct.key"));
         CertificateAuthority ca = CertificateAuthority.open(keys, origin, ct, clock.instant());
-        NoteKey.Signer rekorKey = KeyFiles.loadOrCreate(keys.resolve("rekor.key"), origin, NoteKey.ED25519);
-        TransparencyLog rekorLog = new TransparencyLog(SqliteLogStore.open(data.resolve("rekor.db")), rekorKey, TransparencyLog.Settings.of(origin));
+        SqliteLogStore rekorStore = SqliteLogStore.open(data.resolve("rekor.db"));
+        String rekorOrigin = originOf(rekorStore, origin);
+        NoteKey.Signer rekorKey = KeyFiles.loadOrCreate(keys.resolve("rekor.key"), rekorOrigin, NoteKey.ED25519);
+        TransparencyLog rekorLog = new TransparencyLog(rekorStore, rekorKey, TransparencyLog.Settings.of(rekorOrigin));
         Rekor rekor = new Rekor(rekorLog, rekorKey, json, clock);
-        return new SigningStack(base, ca, rekor, new Fulcio(ca, tokens, json, clock), json);
+        return new SigningStack(scheme + rekorOrigin, ca, rekor, new Fulcio(ca, tokens, json, clock), json);
+    }
+
+    private static String originOf(SqliteLogStore store, String fallback) {
+        String stored = store.checkpoint();
+        return stored == null ? fallback : stored.substring(0, stored.indexOf('\n'));
     }
 
     public Fulcio fulcio() {
