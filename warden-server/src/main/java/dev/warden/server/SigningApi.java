@@ -34,6 +34,8 @@ final class SigningApi {
         router.route("POST", "/api/v2/signingCert", this::signingCert)
                 .route("GET", "/api/v2/trustBundle", ex -> ex.ok(Map.of("chains", List.of(Map.of("certificates", chain())))))
                 .route("POST", "/api/v1/log/entries", ex -> ex.status(201, stack.rekor().createEntry(ex.jsonBody(SMALL_BODY))))
+                .route("POST", "/api/v2/log/entries", ex -> Reply.json(201, stack.rekor().createEntryV2(ex.jsonBody(SMALL_BODY).toString())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .route("GET", "/-/sigstore/trusted_root.json", ex -> ex.ok(stack.trustedRoot()));
     }
 

@@ -192,6 +192,36 @@ class SigningApiTest {
         Http.Result hashed = post("/api/v1/log/entries", hashedrekord(HexFormat.of().formatHex(digest), s.sign(), verifier));
         assertThat(hashed.status()).as(hashed.body()).isEqualTo(201);
         assertThat(post("/api/v1/log/entries", hashedrekord(HexFormat.of().formatHex(digest), sig, verifier)).status()).isEqualTo(400);
+
+        // Rekor v2: hashedrekord 0.0.2
+        s.initSign(key.getPrivate());
+        s.update(tgz);
+        byte[] v2sig = s.sign();
+        Http.Result v2 = post("/api/v2/log/entries", rekorV2(digest, v2sig, leaf));
+        assertThat(v2.status()).as(v2.body()).isEqualTo(201);
+        JsonNode tle = v2.json();
+        assertThat(tle.path("kindVersion").path("version").asText()).isEqualTo("0.0.2");
+        ObjectNode v2bundle = JSON.createObjectNode();
+        v2bundle.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
+        v2bundle.putObject("verificationMaterial");
+        ((ObjectNode) v2bundle.path("verificationMaterial")).putObject("certificate").put("rawBytes", Base64.getEncoder().encodeToString(leaf.getEncoded()));
+        ((ObjectNode) v2bundle.path("verificationMaterial")).putArray("tlogEntries").add(tle);
+        v2bundle.putObject("messageSignature").put("signature", Base64.getEncoder().encodeToString(v2sig))
+                .putObject("messageDigest").put("algorithm", "SHA2_256").put("digest", Base64.getEncoder().encodeToString(digest));
+        // every check of the entry passes (body, inclusion proof, signed checkpoint); Rekor v2 gives no time, a TSA must
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new BundleVerifier(root, clock).verify(JSON.writeValueAsBytes(v2bundle),
+                BundleVerifier.Artifact.of(tgz), new BundleVerifier.AnyCertificate()))).hasMessage(
+                        "bundle has no verified time: no signed entry timestamp and no RFC 3161 timestamp");
+        assertThat(post("/api/v2/log/entries", rekorV2(digest, sig, leaf)).status()).isEqualTo(400);
+        assertThat(post("/api/v2/log/entries", Map.of("dsseRequestV002", Map.of())).status()).isEqualTo(400);
+        assertThat(post("/api/v2/log/entries", Map.of("nonsense", 1)).status()).isEqualTo(400);
+    }
+
+    static Map<String, Object> rekorV2(byte[] digest, byte[] sig, X509Certificate leaf) throws Exception {
+        return Map.of("hashedRekordRequestV002", Map.of("digest", Base64.getEncoder().encodeToString(digest),
+                "signature", Map.of("content", Base64.getEncoder().encodeToString(sig), "verifier", Map.of(
+                        "x509Certificate", Map.of("rawBytes", Base64.getEncoder().encodeToString(leaf.getEncoded())),
+                        "keyDetails", "PKIX_ECDSA_P256_SHA_256"))));
     }
 
     static Map<String, Object> hashedrekord(String hex, byte[] sig, String verifier) {

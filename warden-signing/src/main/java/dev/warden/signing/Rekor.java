@@ -109,6 +109,81 @@ public final class Rekor {
         return out;
     }
 
+    /**
+     * Rekor v2's write API ({@code POST /api/v2/log/entries}, a {@code CreateEntryRequest} in
+     * protobuf JSON): a {@code hashedrekord} 0.0.2 request is checked and logged as an {@code Entry},
+     * and the answer is the {@code TransparencyLogEntry} (inclusion proof and checkpoint; Rekor v2
+     * has no integrated time or signed entry timestamp: time comes from a timestamp authority).
+     */
+    public String createEntryV2(String requestJson) {
+        var request = dev.sigstore.proto.rekor.v2.CreateEntryRequest.newBuilder();
+        try {
+            com.google.protobuf.util.JsonFormat.parser().merge(requestJson, request);
+        } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+            throw Problem.badRequest("not a Rekor v2 CreateEntryRequest: " + e.getMessage());
+        }
+        if (!request.hasHashedRekordRequestV002()) {
+            throw Problem.badRequest("only hashedRekordRequestV002 entries are taken (a DSSE envelope is logged as hashedrekord over its PAE)");
+        }
+        var h = request.getHashedRekordRequestV002();
+        byte[] digest = h.getDigest().toByteArray();
+        if (digest.length != 32) {
+            throw Problem.badRequest("digest must be 32 bytes of SHA-256");
+        }
+        var verifier = h.getSignature().getVerifier();
+        PublicKey key;
+        try {
+            key = verifier.hasX509Certificate()
+                    ? CertificateAuthority.certificate(verifier.getX509Certificate().getRawBytes().toByteArray()).getPublicKey()
+                    : KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(verifier.getPublicKey().getRawBytes().toByteArray()));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw Problem.badRequest("verifier is not a DER certificate or an EC public key");
+        }
+        if (!prehashed(key, digest, h.getSignature().getContent().toByteArray())) {
+            throw Problem.badRequest("the signature does not verify with the given certificate or key");
+        }
+        var entry = dev.sigstore.proto.rekor.v2.Entry.newBuilder().setKind("hashedrekord").setApiVersion("0.0.2")
+                .setSpec(dev.sigstore.proto.rekor.v2.Spec.newBuilder().setHashedRekordV002(
+                        dev.sigstore.proto.rekor.v2.HashedRekordLogEntryV002.newBuilder()
+                                .setData(dev.sigstore.proto.common.v1.HashOutput.newBuilder()
+                                        .setAlgorithm(dev.sigstore.proto.common.v1.HashAlgorithm.SHA2_256)
+                                        .setDigest(com.google.protobuf.ByteString.copyFrom(digest)))
+                                .setSignature(h.getSignature())))
+                .build();
+        byte[] canonical;
+        try {
+            canonical = canonical(json.readTree(com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(entry)));
+        } catch (com.google.protobuf.InvalidProtocolBufferException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (log.indexOf(Merkle.leafHash(canonical)).isPresent()) {
+            throw Problem.conflict("an equivalent entry already exists in the log");
+        }
+        long index = log.appendAndWait(canonical);
+        TransparencyLog.Snapshot snap = log.snapshot();
+        while (snap.size() <= index) {
+            Thread.onSpinWait();
+            snap = log.snapshot();
+        }
+        var proof = dev.sigstore.proto.rekor.v1.InclusionProof.newBuilder().setLogIndex(index).setTreeSize(snap.size())
+                .setRootHash(com.google.protobuf.ByteString.copyFrom(snap.root()))
+                .setCheckpoint(dev.sigstore.proto.rekor.v1.Checkpoint.newBuilder().setEnvelope(snap.checkpoint()));
+        for (byte[] p : log.inclusionProof(index, snap.size())) {
+            proof.addHashes(com.google.protobuf.ByteString.copyFrom(p));
+        }
+        var tle = dev.sigstore.proto.rekor.v1.TransparencyLogEntry.newBuilder().setLogIndex(index)
+                .setLogId(dev.sigstore.proto.common.v1.LogId.newBuilder().setKeyId(com.google.protobuf.ByteString.copyFrom(logId)))
+                .setKindVersion(dev.sigstore.proto.rekor.v1.KindVersion.newBuilder().setKind("hashedrekord").setVersion("0.0.2"))
+                .setInclusionProof(proof)
+                .setCanonicalizedBody(com.google.protobuf.ByteString.copyFrom(canonical))
+                .build();
+        try {
+            return com.google.protobuf.util.JsonFormat.printer().print(tle);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private ObjectNode hashedrekord(JsonNode spec) {
         String alg = spec.path("data").path("hash").path("algorithm").asText();
         String hex = spec.path("data").path("hash").path("value").asText();
