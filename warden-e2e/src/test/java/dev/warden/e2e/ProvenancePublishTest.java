@@ -84,5 +84,22 @@ class ProvenancePublishTest {
                         "https://github.com/octo/" + name + "/.github/workflows/publish.yml@refs/heads/main", issuer.issuer("github")));
         assertThat(v.certificate().claim("sourceRepositoryURI")).isEqualTo("https://github.com/octo/" + name);
         assertThat(v.certificate().claim("runInvocationURI")).isEqualTo("https://github.com/octo/" + name + "/actions/runs/9876543210/attempts/1");
+
+        // and sigstore-js (npm's copy), given the same trusted root, verifies it too
+        Path rootFile = Files.write(dir.resolve("trusted_root.json"), server.http().get("/-/sigstore/trusted_root.json").bytes());
+        Path bundleFile = Files.write(dir.resolve("bundle.json"), JSON.writeValueAsBytes(bundle));
+        Path artifact = Files.write(dir.resolve("artifact.tgz"), tarball);
+        Path script = Path.of(getClass().getResource("/sigstore-js-verify.mjs").toURI());
+        String identity = "https://github.com/octo/" + name + "/.github/workflows/publish.yml@refs/heads/main";
+        Process node = new ProcessBuilder("node", script.toString(), rootFile.toString(), bundleFile.toString(), artifact.toString(),
+                identity, issuer.issuer("github")).redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes());
+        assertThat(node.waitFor()).as(out).isZero();
+        assertThat(out).contains("verified");
+        // a wrong identity is refused by it
+        Process wrong = new ProcessBuilder("node", script.toString(), rootFile.toString(), bundleFile.toString(), artifact.toString(),
+                identity.replace("publish.yml", "other.yml"), issuer.issuer("github")).redirectErrorStream(true).start();
+        wrong.getInputStream().readAllBytes();
+        assertThat(wrong.waitFor()).isEqualTo(1);
     }
 }

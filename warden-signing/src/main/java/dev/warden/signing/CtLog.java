@@ -39,6 +39,12 @@ public final class CtLog {
 
     /** The CT log over {@code log}, with its key in {@code keyFile} (created the first time). */
     public static CtLog open(TransparencyLog log, Path keyFile) {
+        KeyPair kp = ecKeyFile(keyFile);
+        return new CtLog(log, kp.getPrivate(), kp.getPublic());
+    }
+
+    /** An ECDSA P-256 key pair kept in one owner-only PEM file (private then public), created the first time. */
+    static KeyPair ecKeyFile(Path keyFile) {
         try {
             if (!Files.exists(keyFile)) {
                 Files.createDirectories(keyFile.toAbsolutePath().getParent());
@@ -51,11 +57,11 @@ public final class CtLog {
             KeyFactory f = KeyFactory.getInstance("EC");
             PrivateKey k = f.generatePrivate(new PKCS8EncodedKeySpec(CertificateAuthority.pemBody(text.substring(0, split))));
             PublicKey p = f.generatePublic(new X509EncodedKeySpec(CertificateAuthority.pemBody(text.substring(split))));
-            return new CtLog(log, k, p);
+            return new KeyPair(p, k);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("CT log key " + keyFile + ": " + e.getMessage(), e);
+            throw new IllegalStateException("key file " + keyFile + ": " + e.getMessage(), e);
         }
     }
 

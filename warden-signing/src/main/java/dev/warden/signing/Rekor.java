@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.common.Problem;
 import dev.warden.log.Merkle;
-import dev.warden.log.NoteKey;
 import dev.warden.log.TransparencyLog;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,33 +28,48 @@ import java.util.List;
  * the entry body Rekor would log; the body is appended (durably) and the answer carries the
  * integrated time, a signed entry timestamp, an inclusion proof and the signed checkpoint.
  *
- * <p>The log's key is an Ed25519 note key whose name is the log's origin, which is the host (and
- * port) of its base URL, so its checkpoints are C2SP signed notes a Sigstore client can match to
- * the trusted root; signed entry timestamps are made with the same key.
+ * <p>The log module signs its checkpoints with its Ed25519 note key; Rekor's clients expect an
+ * ECDSA log key, so each checkpoint handed out also carries a signature line by the Rekor key
+ * (ECDSA P-256, key ID the first 4 bytes of the SHA-256 of its SubjectPublicKeyInfo, as Rekor v1
+ * writes it), and signed entry timestamps are made with that key. The trusted root lists it.
  */
 public final class Rekor {
 
     private static final HexFormat HEX = HexFormat.of();
-    /** The DER prefix of an Ed25519 SubjectPublicKeyInfo. */
-    private static final byte[] ED25519_SPKI = HEX.parseHex("302a300506032b6570032100");
 
     private final TransparencyLog log;
-    private final NoteKey.Signer key;
+    private final java.security.KeyPair key;
     private final ObjectMapper json;
     private final Clock clock;
     private final byte[] spki;
     private final byte[] logId;
 
-    public Rekor(TransparencyLog log, NoteKey.Signer key, ObjectMapper json, Clock clock) {
+    public Rekor(TransparencyLog log, java.security.KeyPair key, ObjectMapper json, Clock clock) {
         this.log = log;
         this.key = key;
         this.json = json;
         this.clock = clock;
-        byte[] raw = key.verifier().publicKey();
-        this.spki = new byte[ED25519_SPKI.length + raw.length];
-        System.arraycopy(ED25519_SPKI, 0, spki, 0, ED25519_SPKI.length);
-        System.arraycopy(raw, 0, spki, ED25519_SPKI.length, raw.length);
+        this.spki = key.getPublic().getEncoded();
         this.logId = CtLog.sha256(spki);
+    }
+
+    private byte[] sign(byte[] data) {
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(key.getPrivate());
+            s.update(data);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The log's checkpoint with the Rekor key's signature line added. */
+    private String checkpoint(TransparencyLog.Snapshot snap) {
+        dev.warden.log.Note note = dev.warden.log.Note.parse(snap.checkpoint());
+        int keyId = java.nio.ByteBuffer.wrap(logId, 0, 4).getInt();
+        byte[] sig = sign(note.text().getBytes(StandardCharsets.UTF_8));
+        return note.with(new dev.warden.log.Note.Signature(log.origin(), keyId, sig)).format();
     }
 
     public byte[] publicKeySpki() {
@@ -98,9 +112,9 @@ public final class Rekor {
         entry.put("logID", HEX.formatHex(logId));
         entry.put("logIndex", index);
         ObjectNode verification = entry.putObject("verification");
-        verification.put("signedEntryTimestamp", Base64.getEncoder().encodeToString(key.sign(set.getBytes(StandardCharsets.UTF_8))));
+        verification.put("signedEntryTimestamp", Base64.getEncoder().encodeToString(sign(set.getBytes(StandardCharsets.UTF_8))));
         ObjectNode inclusion = verification.putObject("inclusionProof");
-        inclusion.put("checkpoint", snap.checkpoint());
+        inclusion.put("checkpoint", checkpoint(snap));
         proof.forEach(h -> inclusion.withArray("hashes").add(HEX.formatHex(h)));
         inclusion.withArray("hashes");
         inclusion.put("logIndex", index);
@@ -167,7 +181,7 @@ public final class Rekor {
         }
         var proof = dev.sigstore.proto.rekor.v1.InclusionProof.newBuilder().setLogIndex(index).setTreeSize(snap.size())
                 .setRootHash(com.google.protobuf.ByteString.copyFrom(snap.root()))
-                .setCheckpoint(dev.sigstore.proto.rekor.v1.Checkpoint.newBuilder().setEnvelope(snap.checkpoint()));
+                .setCheckpoint(dev.sigstore.proto.rekor.v1.Checkpoint.newBuilder().setEnvelope(checkpoint(snap)));
         for (byte[] p : log.inclusionProof(index, snap.size())) {
             proof.addHashes(com.google.protobuf.ByteString.copyFrom(p));
         }

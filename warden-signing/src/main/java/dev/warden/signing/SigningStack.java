@@ -53,9 +53,9 @@ public final class SigningStack implements AutoCloseable {
         CertificateAuthority ca = CertificateAuthority.open(keys, origin, ct, clock.instant());
         SqliteLogStore rekorStore = SqliteLogStore.open(data.resolve("rekor.db"));
         String rekorOrigin = originOf(rekorStore, origin);
-        NoteKey.Signer rekorKey = KeyFiles.loadOrCreate(keys.resolve("rekor.key"), rekorOrigin, NoteKey.ED25519);
-        TransparencyLog rekorLog = new TransparencyLog(rekorStore, rekorKey, TransparencyLog.Settings.of(rekorOrigin));
-        Rekor rekor = new Rekor(rekorLog, rekorKey, json, clock);
+        NoteKey.Signer rekorNoteKey = KeyFiles.loadOrCreate(keys.resolve("rekor-checkpoint.key"), rekorOrigin, NoteKey.ED25519);
+        TransparencyLog rekorLog = new TransparencyLog(rekorStore, rekorNoteKey, TransparencyLog.Settings.of(rekorOrigin));
+        Rekor rekor = new Rekor(rekorLog, CtLog.ecKeyFile(keys.resolve("rekor.key")), json, clock);
         return new SigningStack(scheme + rekorOrigin, ca, rekor, new Fulcio(ca, tokens, json, clock), json);
     }
 
@@ -84,7 +84,7 @@ public final class SigningStack implements AutoCloseable {
         r.put("mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
         ObjectNode tlog = r.putArray("tlogs").addObject();
         tlog.put("baseUrl", baseUrl).put("hashAlgorithm", "SHA2_256");
-        tlog.putObject("publicKey").put("rawBytes", b64(rekor.publicKeySpki())).put("keyDetails", "PKIX_ED25519")
+        tlog.putObject("publicKey").put("rawBytes", b64(rekor.publicKeySpki())).put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
                 .putObject("validFor").put("start", start);
         tlog.putObject("logId").put("keyId", b64(CtLog.sha256(rekor.publicKeySpki())));
         ObjectNode authority = r.putArray("certificateAuthorities").addObject();
