@@ -101,5 +101,38 @@ class ProvenancePublishTest {
                 identity.replace("publish.yml", "other.yml"), issuer.issuer("github")).redirectErrorStream(true).start();
         wrong.getInputStream().readAllBytes();
         assertThat(wrong.waitFor()).isEqualTo(1);
+
+        // sigstore-js getting the trusted root from Warden's TUF repository, from its first root
+        Path firstRoot = Files.write(dir.resolve("1.root.json"), server.http().get("/-/tuf/1.root.json").bytes());
+        Path tufScript = Path.of(getClass().getResource("/sigstore-js-tuf-verify.mjs").toURI());
+        assertThat(tufVerify(tufScript, firstRoot, dir.resolve("tuf-cache-1"), bundleFile, artifact, identity)).contains("verified");
+
+        // the root keys rotate (2 of the 3 old keys and the new ones sign version 2): a client that
+        // knows only version 1 follows to version 2 and still verifies
+        Path rootKeys = server.data().resolve("keys/tuf-root");
+        List<dev.warden.signing.TufRepository.Key> old = List.of(dev.warden.signing.TufRepository.Key.load(rootKeys.resolve("root-1.json")),
+                dev.warden.signing.TufRepository.Key.load(rootKeys.resolve("root-2.json")));
+        List<dev.warden.signing.TufRepository.Key> fresh = List.of(dev.warden.signing.TufRepository.Key.generate(),
+                dev.warden.signing.TufRepository.Key.generate());
+        List<dev.warden.signing.TufRepository.Key> signers = new java.util.ArrayList<>(old);
+        signers.addAll(fresh);
+        int version = dev.warden.signing.TufRepository.nextRoot(server.data().resolve("tuf"), signers, fresh, 2,
+                dev.warden.signing.TufRepository.Key.load(server.data().resolve("keys/tuf/online.json")), java.time.Instant.now());
+        assertThat(version).isEqualTo(2);
+        assertThat(server.http().get("/-/tuf/2.root.json").status()).isEqualTo(200);
+        assertThat(tufVerify(tufScript, firstRoot, dir.resolve("tuf-cache-2"), bundleFile, artifact, identity)).contains("verified");
+        Path cachedRoot;
+        try (var files = Files.walk(dir.resolve("tuf-cache-2"))) {
+            cachedRoot = files.filter(f -> f.getFileName().toString().equals("root.json")).findFirst().orElseThrow();
+        }
+        assertThat(JSON.readTree(cachedRoot.toFile()).path("signed").path("version").asInt()).as("the client's root after updating").isEqualTo(2);
+    }
+
+    private static String tufVerify(Path script, Path root, Path cache, Path bundle, Path artifact, String identity) throws Exception {
+        Process p = new ProcessBuilder("node", script.toString(), server.url() + "/-/tuf", root.toString(), cache.toString(), bundle.toString(),
+                artifact.toString(), identity, issuer.issuer("github")).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 }

@@ -36,7 +36,11 @@ final class SigningApi {
                 .route("POST", "/api/v1/log/entries", ex -> ex.status(201, stack.rekor().createEntry(ex.jsonBody(SMALL_BODY))))
                 .route("POST", "/api/v2/log/entries", ex -> Reply.json(201, stack.rekor().createEntryV2(ex.jsonBody(SMALL_BODY).toString())
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .route("GET", "/-/sigstore/trusted_root.json", ex -> ex.ok(stack.trustedRoot()));
+                .route("GET", "/-/sigstore/trusted_root.json", ex -> ex.ok(stack.trustedRoot()))
+                .route("GET", "/-/sigstore/signing_config.json", ex -> ex.ok(stack.signingConfig()))
+                .route("GET", "/-/tuf/{path...}", ex -> stack.tuf().file(ex.param("path"))
+                        .map(b -> Reply.json(200, b).header("Cache-Control", "no-cache"))
+                        .orElseThrow(() -> dev.warden.common.Problem.notFound("no such TUF file")));
     }
 
     private Reply signingCert(Exchange ex) throws IOException {

@@ -202,7 +202,9 @@ public final class WardenServer implements AutoCloseable {
         IdTokens idTokens = new IdTokens(issuers, clock);
         dev.warden.provenance.sigstore.TrustRoot trust = trustRoot(config.provenance());
         if (config.signing().enabled()) {
-            this.signing = dev.warden.signing.SigningStack.open(Path.of(config.storage().data()).toAbsolutePath(), publicUrl, idTokens, json, clock);
+            Path data = Path.of(config.storage().data()).toAbsolutePath();
+            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, idTokens, json, clock);
+            signing.publishTuf(data.resolve("tuf"), data.resolve("keys/tuf/online.json"), data.resolve("keys/tuf-root"), clock.instant());
             new SigningApi(signing, json).routes(router);
             // the registry trusts what its own signing stack attests
             trust = trust.and(dev.warden.provenance.sigstore.TrustRoot.parse(json.writeValueAsBytes(signing.trustedRoot())));
@@ -253,6 +255,15 @@ public final class WardenServer implements AutoCloseable {
         background.scheduleWithFixedDelay(this::logPendingChanges, 30, 30, TimeUnit.SECONDS);
         // Staged releases whose cool-off ended go live; those past their lifetime expire; succession notices are posted and advanced.
         background.scheduleWithFixedDelay(this::releaseDueStages, 30, 30, TimeUnit.SECONDS);
+        if (signing != null) {
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    signing.tuf().refresh(clock.instant());
+                } catch (RuntimeException e) {
+                    LOG.warn("refreshing the TUF timestamp", e);
+                }
+            }, 30, 30, TimeUnit.SECONDS);
+        }
         int flush = Math.max(1, rc.downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
         LOG.atInfo().addKeyValue("url", publicUrl).addKeyValue("data", Path.of(config.storage().data()).toAbsolutePath())

@@ -26,6 +26,7 @@ public final class SigningStack implements AutoCloseable {
     private final Rekor rekor;
     private final Fulcio fulcio;
     private final ObjectMapper json;
+    private TufRepository tuf;
 
     private SigningStack(String baseUrl, CertificateAuthority ca, Rekor rekor, Fulcio fulcio, ObjectMapper json) {
         this.baseUrl = baseUrl;
@@ -33,6 +34,61 @@ public final class SigningStack implements AutoCloseable {
         this.rekor = rekor;
         this.fulcio = fulcio;
         this.json = json;
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SigningStack.class);
+
+    /**
+     * Publishes the trusted root and signing config through the TUF repository in {@code dir},
+     * signing targets, snapshot and timestamp with the online key in {@code onlineKey}. A repository
+     * without a root is created with three root keys (threshold two) written to {@code rootKeyDir},
+     * which belong offline from then on.
+     */
+    public TufRepository publishTuf(Path dir, Path onlineKey, Path rootKeyDir, java.time.Instant now) {
+        TufRepository.Key online;
+        if (java.nio.file.Files.exists(onlineKey)) {
+            online = TufRepository.Key.load(onlineKey);
+        } else {
+            online = TufRepository.Key.generate();
+            online.save(onlineKey);
+        }
+        if (!java.nio.file.Files.exists(dir.resolve("1.root.json"))) {
+            java.util.List<TufRepository.Key> roots = new java.util.ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                TufRepository.Key k = TufRepository.Key.generate();
+                k.save(rootKeyDir.resolve("root-" + i + ".json"));
+                roots.add(k);
+            }
+            TufRepository.initialize(dir, roots, 2, online, now);
+            LOG.atWarn().addKeyValue("keys", rootKeyDir).log("created a TUF root signed by 3 new root keys (threshold 2): move them offline");
+        }
+        tuf = new TufRepository(dir, online);
+        try {
+            tuf.publish(java.util.Map.of("trusted_root.json", json.writeValueAsBytes(trustedRoot()),
+                    "signing_config.v0.2.json", json.writeValueAsBytes(signingConfig())), now);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return tuf;
+    }
+
+    public TufRepository tuf() {
+        return tuf;
+    }
+
+    /** Where clients sign: this instance's Fulcio and Rekor (signing config v0.2). */
+    public ObjectNode signingConfig() {
+        String start = ca.chain().get(1).getNotBefore().toInstant().toString();
+        ObjectNode c = json.createObjectNode();
+        c.put("mediaType", "application/vnd.dev.sigstore.signingconfig.v0.2+json");
+        c.putArray("caUrls").addObject().put("url", baseUrl).put("majorApiVersion", 2).put("operator", "warden").putObject("validFor").put("start", start);
+        c.putArray("oidcUrls");
+        c.putArray("rekorTlogUrls").addObject().put("url", baseUrl).put("majorApiVersion", 1).put("operator", "warden")
+                .putObject("validFor").put("start", start);
+        c.putObject("rekorTlogConfig").put("selector", "ANY");
+        c.putArray("tsaUrls");
+        c.putObject("tsaConfig").put("selector", "ANY");
+        return c;
     }
 
     /**
