@@ -128,6 +128,40 @@ class ProvenancePublishTest {
         assertThat(JSON.readTree(cachedRoot.toFile()).path("signed").path("version").asInt()).as("the client's root after updating").isEqualTo(2);
     }
 
+    @Test
+    void wardenPublishSignsWithTheRegistrysSigstoreWhereNpmCannotReachIt(@TempDir Path dir) throws Exception {
+        String name = "prov-warden-cli";
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Clients.login(home, server.url(), server.token("ci-user2"));
+        Map<String, String> env = new HashMap<>(Clients.env(home, server.url()));
+        Path pkg = Clients.writePackage(dir.resolve("pkg"), "{\"name\":\"" + name + "\",\"version\":\"2.0.0\","
+                + "\"repository\":{\"type\":\"git\",\"url\":\"git+https://github.com/octo/" + name + ".git\"}}",
+                Map.of("index.js", "module.exports = 2;\n"));
+        Clients.npm(pkg, env, "pack").ok();
+        Path tgz = pkg.resolve(name + "-2.0.0.tgz");
+        issuer.job(TestOidcIssuer.github("octo/" + name, "release.yml", null));
+        Map<String, String> ci = new HashMap<>(TrustedPublishingTest.githubActions(issuer, "octo/" + name));
+        ci.put("NPM_TOKEN", server.token("ci-user2"));
+        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED", "-jar",
+                TransparencyLogTest.JAR.toString(), "publish", tgz.toString(), "--provenance", "--registry", server.url());
+        Clients.Run run = Clients.exec(dir, ci, cmd, 120);
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("signed provenance").contains("+ " + name + "@2.0.0");
+
+        JsonNode bundle = JSON.readTree(server.http().get("/-/npm/v1/attestations/" + name + "@2.0.0").bytes()).path("attestations").get(1).path("bundle");
+        TrustRoot root = TrustRoot.parse(server.http().get("/-/sigstore/trusted_root.json").bytes());
+        BundleVerifier.Verified v = new BundleVerifier(root, Clock.systemUTC()).verify(JSON.writeValueAsBytes(bundle),
+                BundleVerifier.Artifact.of(Files.readAllBytes(tgz)), new BundleVerifier.Identity(
+                        "https://github.com/octo/" + name + "/.github/workflows/release.yml@refs/heads/main", issuer.issuer("github")));
+        assertThat(v.certificate().claim("buildConfigURI")).isEqualTo("https://github.com/octo/" + name + "/.github/workflows/release.yml@refs/heads/main");
+
+        // without an ID token it refuses rather than publishing unsigned
+        Clients.Run noToken = Clients.exec(dir, Map.of("NPM_TOKEN", server.token("ci-user2")), List.of(cmd.get(0), cmd.get(1), cmd.get(2),
+                cmd.get(3), "publish", tgz.toString(), "--provenance", "--registry", server.url()), 120);
+        assertThat(noToken.exit()).isEqualTo(2);
+        assertThat(noToken.err()).contains("needs an OIDC ID token");
+    }
+
     private static String tufVerify(Path script, Path root, Path cache, Path bundle, Path artifact, String identity) throws Exception {
         Process p = new ProcessBuilder("node", script.toString(), server.url() + "/-/tuf", root.toString(), cache.toString(), bundle.toString(),
                 artifact.toString(), identity, issuer.issuer("github")).redirectErrorStream(true).start();
