@@ -140,8 +140,12 @@ final class PublishCommand implements Callable<Integer> {
                 "signatures", java.util.List.of(Map.of("sig", Base64.getEncoder().encodeToString(sig), "keyid", ""))));
         JsonNode logged = post(base + "/api/v1/log/entries", Map.of("apiVersion", "0.0.1", "kind", "dsse", "spec", Map.of("proposedContent",
                 Map.of("envelope", envelope, "verifiers", java.util.List.of(Base64.getEncoder().encodeToString(leafPem.getBytes(StandardCharsets.US_ASCII)))))));
-        JsonNode e = logged.elements().next();
+        return bundle(leafDer, logged, payload, sig);
+    }
 
+    /** The v0.3 bundle sigstore-js assembles from Fulcio's certificate and Rekor v1's answer for a DSSE entry. */
+    static ObjectNode bundle(byte[] leafDer, JsonNode rekorAnswer, byte[] payload, byte[] sig) {
+        JsonNode e = rekorAnswer.elements().next();
         ObjectNode b = JSON.createObjectNode();
         b.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
         ObjectNode vm = b.putObject("verificationMaterial");

@@ -106,35 +106,6 @@ class SigningApiTest {
         return out;
     }
 
-    /** The bundle sigstore-js assembles from Fulcio's certificate and Rekor's answer. */
-    static ObjectNode bundle(X509Certificate leaf, JsonNode rekorAnswer, byte[] payload, byte[] sig) throws Exception {
-        JsonNode e = rekorAnswer.elements().next();
-        ObjectNode b = JSON.createObjectNode();
-        b.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
-        ObjectNode vm = b.putObject("verificationMaterial");
-        vm.putObject("certificate").put("rawBytes", Base64.getEncoder().encodeToString(leaf.getEncoded()));
-        ObjectNode t = vm.putArray("tlogEntries").addObject();
-        t.put("logIndex", e.path("logIndex").asText());
-        t.putObject("logId").put("keyId", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(e.path("logID").asText())));
-        JsonNode body = JSON.readTree(Base64.getDecoder().decode(e.path("body").asText()));
-        t.putObject("kindVersion").put("kind", body.path("kind").asText()).put("version", body.path("apiVersion").asText());
-        t.put("integratedTime", e.path("integratedTime").asText());
-        t.putObject("inclusionPromise").put("signedEntryTimestamp", e.path("verification").path("signedEntryTimestamp").asText());
-        JsonNode p = e.path("verification").path("inclusionProof");
-        ObjectNode proof = t.putObject("inclusionProof");
-        proof.put("logIndex", p.path("logIndex").asText());
-        proof.put("rootHash", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(p.path("rootHash").asText())));
-        proof.put("treeSize", p.path("treeSize").asText());
-        p.path("hashes").forEach(h -> proof.withArray("hashes").add(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(h.asText()))));
-        proof.withArray("hashes");
-        proof.putObject("checkpoint").put("envelope", p.path("checkpoint").asText());
-        t.put("canonicalizedBody", e.path("body").asText());
-        ObjectNode env = b.putObject("dsseEnvelope");
-        env.put("payload", Base64.getEncoder().encodeToString(payload)).put("payloadType", "application/vnd.in-toto+json");
-        env.putArray("signatures").addObject().put("sig", Base64.getEncoder().encodeToString(sig)).put("keyid", "");
-        return b;
-    }
-
     @Test
     void a_ci_job_signs_provenance_with_the_instance_and_publishes_it() throws Exception {
         Map<String, Object> job = TestOidcIssuer.github("octo/signed-pkg", "publish.yml", null);
@@ -168,7 +139,7 @@ class SigningApiTest {
         Http.Result entry = post("/api/v1/log/entries", Map.of("apiVersion", "0.0.1", "kind", "dsse",
                 "spec", Map.of("proposedContent", Map.of("envelope", envelope, "verifiers", List.of(verifier)))));
         assertThat(entry.status()).as(entry.body()).isEqualTo(201);
-        ObjectNode bundle = bundle(leaf, entry.json(), payload, sig);
+        ObjectNode bundle = PublishCommand.bundle(leaf.getEncoded(), entry.json(), payload, sig);
 
         // the instance's trusted root verifies it, as any Sigstore client given that root would
         TrustRoot root = TrustRoot.parse(http.get("/-/sigstore/trusted_root.json").bytes());
