@@ -102,6 +102,12 @@ class ProvenancePublishTest {
         wrong.getInputStream().readAllBytes();
         assertThat(wrong.waitFor()).isEqualTo(1);
 
+        // sigstore-java matches DSSE subjects by sha256 only and npm's statement names sha512 only, so it
+        // refuses npm's own bundle for that reason (bundles from warden publish name both: see below)
+        Clients.Run sj = sigstoreJava(dir, rootFile, bundleFile, artifact, identity);
+        assertThat(sj.exit()).isEqualTo(1);
+        assertThat(sj.out()).contains("does not match any subject sha256 digests").contains("[no-sha256-hash]");
+
         // sigstore-js getting the trusted root from Warden's TUF repository, from its first root
         Path firstRoot = Files.write(dir.resolve("1.root.json"), server.http().get("/-/tuf/1.root.json").bytes());
         Path tufScript = Path.of(getClass().getResource("/sigstore-js-tuf-verify.mjs").toURI());
@@ -155,11 +161,29 @@ class ProvenancePublishTest {
                         "https://github.com/octo/" + name + "/.github/workflows/release.yml@refs/heads/main", issuer.issuer("github")));
         assertThat(v.certificate().claim("buildConfigURI")).isEqualTo("https://github.com/octo/" + name + "/.github/workflows/release.yml@refs/heads/main");
 
+        // its statement names sha256 too, so sigstore-java verifies the whole bundle; and refuses another identity
+        Path rootFile = Files.write(dir.resolve("trusted_root.json"), server.http().get("/-/sigstore/trusted_root.json").bytes());
+        Path bundleFile = Files.write(dir.resolve("bundle.json"), JSON.writeValueAsBytes(bundle));
+        String identity = "https://github.com/octo/" + name + "/.github/workflows/release.yml@refs/heads/main";
+        Clients.Run sj = sigstoreJava(dir, rootFile, bundleFile, tgz, identity);
+        assertThat(sj.exit()).as(sj.out() + sj.err()).isZero();
+        assertThat(sj.out()).contains("verified");
+        assertThat(sigstoreJava(dir, rootFile, bundleFile, tgz, identity.replace("release.yml", "other.yml")).exit()).isEqualTo(1);
+
         // without an ID token it refuses rather than publishing unsigned
         Clients.Run noToken = Clients.exec(dir, Map.of("NPM_TOKEN", server.token("ci-user2")), List.of(cmd.get(0), cmd.get(1), cmd.get(2),
                 cmd.get(3), "publish", tgz.toString(), "--provenance", "--registry", server.url()), 120);
         assertThat(noToken.exit()).isEqualTo(2);
         assertThat(noToken.err()).contains("needs an OIDC ID token");
+    }
+
+    /** sigstore-java's verification, in a JVM of its own, given the instance's trusted root. */
+    private Clients.Run sigstoreJava(Path dir, Path rootFile, Path bundleFile, Path artifact, String identity) throws Exception {
+        Path lib = Path.of("..", "warden-e2e-sigstore-java", "target", "lib").toAbsolutePath().normalize();
+        assertThat(lib).as("built by the warden-e2e-sigstore-java module").isDirectory();
+        Path program = Path.of(getClass().getResource("/SigstoreJavaVerify.java").toURI());
+        return Clients.exec(dir, Map.of(), List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", lib + "/*", program.toString(),
+                rootFile.toString(), bundleFile.toString(), artifact.toString(), identity, issuer.issuer("github")), 120);
     }
 
     private static String tufVerify(Path script, Path root, Path cache, Path bundle, Path artifact, String identity) throws Exception {

@@ -98,7 +98,7 @@ final class PublishCommand implements Callable<Integer> {
             if (oidc == null) {
                 return fail("--provenance needs an OIDC ID token: --id-token, SIGSTORE_ID_TOKEN, or a GitHub Actions job with id-token: write");
             }
-            String bundle = sign(base, oidc, name, version, sha512).toString();
+            String bundle = sign(base, oidc, name, version, sha512, MessageDigest.getInstance("SHA-256").digest(tgz)).toString();
             attachments.putObject(name + "-" + version + ".sigstore").put("content_type", "application/vnd.dev.sigstore.bundle.v0.3+json")
                     .put("data", bundle).put("length", bundle.length());
             spec.commandLine().getOut().println("signed provenance with " + base + "'s Sigstore");
@@ -118,7 +118,7 @@ final class PublishCommand implements Callable<Integer> {
     }
 
     /** Fulcio certificate, DSSE signature, Rekor entry: the bundle npm publish --provenance would attach. */
-    private ObjectNode sign(String base, String oidc, String name, String version, byte[] sha512) throws Exception {
+    private ObjectNode sign(String base, String oidc, String name, String version, byte[] sha512, byte[] sha256) throws Exception {
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(oidc.split("\\.")[1]));
         String subject = claims.hasNonNull("email") && claims.path("email_verified").asBoolean() ? claims.path("email").asText() : claims.path("sub").asText();
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -130,7 +130,7 @@ final class PublishCommand implements Callable<Integer> {
         String leafPem = cert.path("signedCertificateEmbeddedSct").path("chain").path("certificates").get(0).asText();
         byte[] leafDer = Base64.getMimeDecoder().decode(leafPem.replaceAll("-----[A-Z ]+-----", ""));
 
-        byte[] payload = JSON.writeValueAsBytes(statement(claims, name, version, sha512));
+        byte[] payload = JSON.writeValueAsBytes(statement(claims, name, version, sha512, sha256));
         byte[] head = ("DSSEv1 " + INTOTO.length() + " " + INTOTO + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8);
         byte[] pae = new byte[head.length + payload.length];
         System.arraycopy(head, 0, pae, 0, head.length);
@@ -172,7 +172,7 @@ final class PublishCommand implements Callable<Integer> {
     }
 
     /** npm's SLSA v1 statement for a GitHub Actions build, from the job's token claims. */
-    static ObjectNode statement(JsonNode claims, String name, String version, byte[] sha512) {
+    static ObjectNode statement(JsonNode claims, String name, String version, byte[] sha512, byte[] sha256) {
         String server = claims.path("server_url").asText("https://github.com");
         String repo = claims.path("repository").asText();
         String workflowRef = claims.path("workflow_ref").asText();
@@ -180,8 +180,9 @@ final class PublishCommand implements Callable<Integer> {
         int at = relative.indexOf('@');
         ObjectNode s = JSON.createObjectNode();
         s.put("_type", "https://in-toto.io/Statement/v1");
+        // npm names only sha512; sha256 as well lets clients that match DSSE subjects by sha256 (sigstore-java) check it
         s.putArray("subject").addObject().put("name", "pkg:npm/" + name.replaceFirst("^@", "%40") + "@" + version)
-                .putObject("digest").put("sha512", HexFormat.of().formatHex(sha512));
+                .putObject("digest").put("sha512", HexFormat.of().formatHex(sha512)).put("sha256", HexFormat.of().formatHex(sha256));
         s.put("predicateType", "https://slsa.dev/provenance/v1");
         ObjectNode def = s.putObject("predicate").putObject("buildDefinition");
         def.put("buildType", "https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1");

@@ -44,8 +44,12 @@ public final class Rekor {
     private final byte[] spki;
     private final byte[] logId;
 
-    public Rekor(TransparencyLog log, java.security.KeyPair key, ObjectMapper json, Clock clock) {
+    private final String host;
+
+    /** @param host the host name of the log's base URL: clients look for its checkpoint signature under that name */
+    public Rekor(TransparencyLog log, java.security.KeyPair key, String host, ObjectMapper json, Clock clock) {
         this.log = log;
+        this.host = host;
         this.key = key;
         this.json = json;
         this.clock = clock;
@@ -69,7 +73,7 @@ public final class Rekor {
         dev.warden.log.Note note = dev.warden.log.Note.parse(snap.checkpoint());
         int keyId = java.nio.ByteBuffer.wrap(logId, 0, 4).getInt();
         byte[] sig = sign(note.text().getBytes(StandardCharsets.UTF_8));
-        return note.with(new dev.warden.log.Note.Signature(log.origin(), keyId, sig)).format();
+        return note.with(new dev.warden.log.Note.Signature(host, keyId, sig)).format();
     }
 
     public byte[] publicKeySpki() {

@@ -111,7 +111,7 @@ public final class SigningStack implements AutoCloseable {
         String rekorOrigin = originOf(rekorStore, origin);
         NoteKey.Signer rekorNoteKey = KeyFiles.loadOrCreate(keys.resolve("rekor-checkpoint.key"), rekorOrigin, NoteKey.ED25519);
         TransparencyLog rekorLog = new TransparencyLog(rekorStore, rekorNoteKey, TransparencyLog.Settings.of(rekorOrigin));
-        Rekor rekor = new Rekor(rekorLog, CtLog.ecKeyFile(keys.resolve("rekor.key")), json, clock);
+        Rekor rekor = new Rekor(rekorLog, CtLog.ecKeyFile(keys.resolve("rekor.key")), java.net.URI.create(scheme + rekorOrigin).getHost(), json, clock);
         return new SigningStack(scheme + rekorOrigin, ca, rekor, new Fulcio(ca, tokens, json, clock), json);
     }
 
