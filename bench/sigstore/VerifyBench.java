@@ -1,18 +1,27 @@
 import dev.warden.provenance.sigstore.BundleVerifier;
 import dev.warden.provenance.sigstore.TrustRoot;
+import dev.warden.provenance.sigstore.VerificationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Warden's bundle verifier on the same bundles as verify-bench.mjs: parse the JSON and verify it
- * completely against the public-good trusted root with the same identity policy, in 1..N threads.
- * usage: java VerifyBench.java <trusted_root.json> <artifact> <warmup s> <measure s> <threads> <bundle.json>...
+ * Warden's BundleVerifier on the same bundles as verify-bench.mjs: every call parses the bundle's
+ * JSON bytes and verifies it completely against the trusted root with the same identity policy.
+ * Prints bundles verified per second (all threads together) after a warm-up, and the CPU the process
+ * used over warm-up and measurement, in cores (less than the threads given: other processes took some).
+ * usage: java -cp CP VerifyBench.java <trusted_root.json> <artifact> <warmup s> <measure s> <threads> <bundle.json>...
  */
 public class VerifyBench {
+    static final String SAN = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+    static final String ISSUER = "https://token.actions.githubusercontent.com";
+
     public static void main(String[] args) throws Exception {
         TrustRoot root = TrustRoot.parse(Files.readAllBytes(Path.of(args[0])));
         byte[] artifact = Files.readAllBytes(Path.of(args[1]));
@@ -24,37 +33,51 @@ public class VerifyBench {
             bundles.add(Files.readAllBytes(Path.of(args[i])));
         }
         BundleVerifier verifier = new BundleVerifier(root, Clock.systemUTC());
-        BundleVerifier.Identity policy = new BundleVerifier.Identity(
-                "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main",
-                "https://token.actions.githubusercontent.com");
+        BundleVerifier.Identity policy = new BundleVerifier.Identity(SAN, ISSUER);
+
+        // Every bundle must verify, and a wrong identity must not, before anything is timed.
         for (byte[] b : bundles) {
-            verifier.verify(b, BundleVerifier.Artifact.of(artifact), policy); // every bundle must verify first
+            verifier.verify(b, BundleVerifier.Artifact.of(artifact), policy);
         }
-        run(verifier, bundles, artifact, policy, threads, warmup);
-        double perSecond = run(verifier, bundles, artifact, policy, threads, measure);
-        System.out.printf("{\"threads\": %d, \"perSecond\": %.1f}%n", threads, perSecond);
+        try {
+            verifier.verify(bundles.get(0), BundleVerifier.Artifact.of(artifact), new BundleVerifier.Identity(SAN + "x", ISSUER));
+            throw new IllegalStateException("a wrong identity verified");
+        } catch (VerificationFailure expected) {
+            // as it should
+        }
+
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        run(pool, threads, verifier, bundles, artifact, policy, warmup);
+        double perSecond = run(pool, threads, verifier, bundles, artifact, policy, measure);
+        pool.shutdown();
+        double cores = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - t0);
+        System.out.printf("%.1f %.2f%n", perSecond, cores);
     }
 
-    static double run(BundleVerifier v, List<byte[]> bundles, byte[] artifact, BundleVerifier.Policy policy, int threads, double seconds)
-            throws InterruptedException {
-        AtomicLong done = new AtomicLong();
+    /** Runs the threads for this many seconds; answers bundles per second, all threads together. */
+    static double run(ExecutorService pool, int threads, BundleVerifier v, List<byte[]> bundles, byte[] artifact,
+            BundleVerifier.Policy policy, double seconds) throws Exception {
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
-        List<Thread> ts = new ArrayList<>();
+        List<Callable<Long>> tasks = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int offset = t;
-            ts.add(Thread.ofPlatform().start(() -> {
+            tasks.add(() -> {
                 long n = 0;
                 while (System.nanoTime() < end) {
                     v.verify(bundles.get((int) ((n + offset) % bundles.size())), BundleVerifier.Artifact.of(artifact), policy);
                     n++;
                 }
-                done.addAndGet(n);
-            }));
+                return n;
+            });
         }
-        for (Thread t : ts) {
-            t.join();
+        long done = 0;
+        for (Future<Long> f : pool.invokeAll(tasks)) {
+            done += f.get(); // rethrows any failure
         }
-        return done.get() / ((System.nanoTime() - start) / 1e9);
+        return done / ((System.nanoTime() - start) / 1e9);
     }
 }
