@@ -52,9 +52,7 @@ class ProvenancePublishTest {
     @Test
     void npmPublishProvenanceSignsWithWardensSigstoreAndPublishes(@TempDir Path dir) throws Exception {
         String name = "prov-cli";
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Clients.login(home, server.url(), server.token("ci-user"));
-        Map<String, String> env = new HashMap<>(Clients.env(home, server.url()));
+        Map<String, String> env = loggedIn(dir, "ci-user");
         env.putAll(TrustedPublishingTest.githubActions(issuer, "octo/" + name));
         env.put("HTTPS_PROXY", proxy.url());
         env.put("https_proxy", proxy.url());
@@ -137,9 +135,7 @@ class ProvenancePublishTest {
     @Test
     void wardenPublishSignsWithTheRegistrysSigstoreWhereNpmCannotReachIt(@TempDir Path dir) throws Exception {
         String name = "prov-warden-cli";
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Clients.login(home, server.url(), server.token("ci-user2"));
-        Map<String, String> env = new HashMap<>(Clients.env(home, server.url()));
+        Map<String, String> env = loggedIn(dir, "ci-user2");
         Path pkg = Clients.writePackage(dir.resolve("pkg"), "{\"name\":\"" + name + "\",\"version\":\"2.0.0\","
                 + "\"repository\":{\"type\":\"git\",\"url\":\"git+https://github.com/octo/" + name + ".git\"}}",
                 Map.of("index.js", "module.exports = 2;\n"));
@@ -175,6 +171,13 @@ class ProvenancePublishTest {
                 cmd.get(3), "publish", tgz.toString(), "--provenance", "--registry", server.url()), 120);
         assertThat(noToken.exit()).isEqualTo(2);
         assertThat(noToken.err()).contains("needs an OIDC ID token");
+    }
+
+    /** npm's environment for a home in {@code dir} logged in as {@code user}. */
+    private static Map<String, String> loggedIn(Path dir, String user) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Clients.login(home, server.url(), server.token(user));
+        return new HashMap<>(Clients.env(home, server.url()));
     }
 
     /** sigstore-java's verification, in a JVM of its own, given the instance's trusted root. */

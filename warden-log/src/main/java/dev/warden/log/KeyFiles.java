@@ -22,26 +22,39 @@ public final class KeyFiles {
             if (Files.exists(file)) {
                 return NoteKey.parseSigner(Files.readString(file, StandardCharsets.UTF_8));
             }
-            Files.createDirectories(file.toAbsolutePath().getParent());
             NoteKey.Signer key = NoteKey.generate(name, type);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
+            write(file, (key.encode() + "\n").getBytes(StandardCharsets.UTF_8), true);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("key file " + file, e);
+        }
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes} so that a crash leaves the old or the new content,
+     * never a torn one, and the new content survives once this returns: written beside it, forced to
+     * disk, renamed over it, and the directory forced. {@code ownerOnly} files (keys) are created
+     * readable by their owner alone.
+     */
+    public static void write(Path file, byte[] bytes, boolean ownerOnly) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (ownerOnly) {
             try {
                 Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(tmp);
             }
-            Files.writeString(tmp, key.encode() + "\n", StandardCharsets.UTF_8);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(file.toAbsolutePath().getParent(), java.nio.file.StandardOpenOption.READ)) {
-                dir.force(true);
-            }
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("key file " + file, e);
+        }
+        Files.write(tmp, bytes);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            d.force(true);
         }
     }
 }

@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
                 GovernanceCommand.class, SigstoreCommand.class, TufCommand.class, PublishCommand.class})
 public final class Main {
 
+    /** The time every command reads: the one place the wall clock enters the command line (tests may replace it). */
+    static java.time.Clock clock = java.time.Clock.systemUTC();
+
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         if (code != 0) {
@@ -30,7 +33,7 @@ public final class Main {
         try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(
                 Path.of(config.storage().data()).toAbsolutePath().resolve("warden.db"))) {
             command.accept(new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(),
-                    dev.warden.accounts.Accounts.Settings.defaults(), java.time.Clock.systemUTC()));
+                    dev.warden.accounts.Accounts.Settings.defaults(), clock));
             return 0;
         } catch (Problem p) {
             System.err.println("warden: " + p.getMessage());
@@ -177,7 +180,6 @@ public final class Main {
             }
             dev.warden.log.NoteKey.Signer key = dev.warden.log.KeyFiles.loadOrCreate(state.resolve("witness.key"), name,
                     dev.warden.log.NoteKey.COSIGNATURE_V1);
-            java.time.Clock clock = java.time.Clock.systemUTC();
             dev.warden.log.Witness witness = new dev.warden.log.Witness(key, known, new dev.warden.log.WitnessState(state.resolve("logs"), clock), clock);
             int colon = listen.lastIndexOf(':');
             WitnessServer server = WitnessServer.start(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), witness);
@@ -279,7 +281,6 @@ public final class Main {
         public Integer call() throws Exception {
             Config config = options.load();
             Path dir = Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing");
-            java.time.Clock clock = java.time.Clock.systemUTC();
             dev.warden.provenance.SigningKeys keys = dev.warden.provenance.SigningKeys.open(dir, clock.instant());
             String id = keys.rotate(clock.instant());
             System.out.println("signing with " + id);

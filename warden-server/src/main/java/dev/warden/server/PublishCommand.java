@@ -119,13 +119,22 @@ final class PublishCommand implements Callable<Integer> {
 
     /** Fulcio certificate, DSSE signature, Rekor entry: the bundle npm publish --provenance would attach. */
     private ObjectNode sign(String base, String oidc, String name, String version, byte[] sha512, byte[] sha256) throws Exception {
-        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(oidc.split("\\.")[1]));
+        String[] parts = oidc.trim().split("\\.");
+        JsonNode claims;
+        try {
+            claims = parts.length == 3 ? JSON.readTree(Base64.getUrlDecoder().decode(parts[1])) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            claims = null;
+        }
+        if (claims == null || !claims.isObject()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the OIDC ID token is not a JWT");
+        }
         String subject = claims.hasNonNull("email") && claims.path("email_verified").asBoolean() ? claims.path("email").asText() : claims.path("sub").asText();
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair key = g.generateKeyPair();
         JsonNode cert = post(base + "/api/v2/signingCert", Map.of("credentials", Map.of("oidcIdentityToken", oidc),
-                "publicKeyRequest", Map.of("publicKey", Map.of("algorithm", "ECDSA", "content", pem("PUBLIC KEY", key.getPublic().getEncoded())),
+                "publicKeyRequest", Map.of("publicKey", Map.of("algorithm", "ECDSA", "content", dev.warden.signing.CertificateAuthority.pem("PUBLIC KEY", key.getPublic().getEncoded())),
                         "proofOfPossession", Base64.getEncoder().encodeToString(sign(key, subject.getBytes(StandardCharsets.UTF_8))))));
         String leafPem = cert.path("signedCertificateEmbeddedSct").path("chain").path("certificates").get(0).asText();
         byte[] leafDer = Base64.getMimeDecoder().decode(leafPem.replaceAll("-----[A-Z ]+-----", ""));
@@ -225,10 +234,6 @@ final class PublishCommand implements Callable<Integer> {
         s.initSign(key.getPrivate());
         s.update(data);
         return s.sign();
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static ObjectNode packageJson(byte[] tgz) throws IOException {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -78,7 +77,7 @@ final class SigstoreCommand {
                 } else {
                     a = BundleVerifier.Artifact.of(Files.readAllBytes(Path.of(artifact)));
                 }
-                new BundleVerifier(root, Clock.systemUTC()).verify(Files.readAllBytes(bundle), a, policy);
+                new BundleVerifier(root, Main.clock).verify(Files.readAllBytes(bundle), a, policy);
                 spec.commandLine().getOut().println("OK: " + bundle);
                 return 0;
             } catch (VerificationFailure e) {

@@ -2,7 +2,6 @@ package dev.warden.server;
 
 import dev.warden.signing.TufRepository;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,7 +61,7 @@ final class TufCommand {
             (rootKeys == null ? sign : rootKeys).forEach(p -> keys.add(TufRepository.Key.load(p)));
             signers.addAll(keys.stream().filter(k -> k.seed() != null).toList());
             try {
-                int v = TufRepository.nextRoot(repository, signers, keys, threshold, TufRepository.Key.load(onlineKey), Instant.now());
+                int v = TufRepository.nextRoot(repository, signers, keys, threshold, TufRepository.Key.load(onlineKey), Main.clock.instant());
                 spec.commandLine().getOut().println("wrote " + repository.resolve(v + ".root.json"));
                 return 0;
             } catch (IllegalArgumentException | IllegalStateException e) {

@@ -8,12 +8,9 @@ import dev.warden.common.Problem;
 import dev.warden.provenance.IdTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -61,7 +58,15 @@ public final class Fulcio {
             throw Problem.badRequest("publicKeyRequest needs publicKey.content (PEM) and proofOfPossession");
         }
         IdTokens.Verified verified = tokens.verify(token, AUDIENCE);
-        PublicKey key = publicKey(pem);
+        PublicKey key;
+        try {
+            key = Keys.fromPem(pem.getBytes(StandardCharsets.US_ASCII), "publicKey.content");
+        } catch (Problem p) {
+            throw Problem.badRequest("publicKey.content is not a PEM public key (EC, Ed25519 or RSA)");
+        }
+        if (key instanceof ECPublicKey ec && ec.getParams().getCurve().getField().getFieldSize() < 256) {
+            throw Problem.badRequest("EC keys must be P-256 or larger");
+        }
         String subject = subject(verified);
         byte[] signature;
         try {
@@ -69,7 +74,7 @@ public final class Fulcio {
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("proofOfPossession is not base64");
         }
-        if (!verifies(key, subject.getBytes(StandardCharsets.UTF_8), signature)) {
+        if (!Keys.verify(key, subject.getBytes(StandardCharsets.UTF_8), signature)) {
             throw Problem.badRequest("proofOfPossession is not the token's subject (" + subject + ") signed with the public key to certify");
         }
         Identity id = identity(verified);
@@ -97,38 +102,6 @@ public final class Fulcio {
             throw Problem.badRequest("the ID token has no subject (sub)");
         }
         return sub;
-    }
-
-    private static PublicKey publicKey(String pem) {
-        try {
-            byte[] der = CertificateAuthority.pemBody(pem);
-            for (String alg : new String[] {"EC", "Ed25519", "RSA"}) {
-                try {
-                    PublicKey k = KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(der));
-                    if (k instanceof ECPublicKey ec && ec.getParams().getCurve().getField().getFieldSize() < 256) {
-                        throw Problem.badRequest("EC keys must be P-256 or larger");
-                    }
-                    return k;
-                } catch (GeneralSecurityException e) {
-                    // next type
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // not base64
-        }
-        throw Problem.badRequest("publicKey.content is not a PEM public key (EC, Ed25519 or RSA)");
-    }
-
-    private static boolean verifies(PublicKey key, byte[] message, byte[] signature) {
-        String alg = key instanceof ECPublicKey ? "SHA256withECDSA" : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "Ed25519";
-        try {
-            Signature s = Signature.getInstance(alg);
-            s.initVerify(key);
-            s.update(message);
-            return s.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
     }
 
     /** Fulcio's mapping of a CI's claims to the certificate (GitHub Actions and GitLab CI; others by email or subject). */

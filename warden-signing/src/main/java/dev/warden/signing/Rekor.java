@@ -9,13 +9,10 @@ import dev.warden.log.Merkle;
 import dev.warden.log.TransparencyLog;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -93,18 +90,12 @@ public final class Rekor {
             case "dsse/0.0.1" -> dsse(proposed.path("spec").path("proposedContent"));
             default -> throw Problem.badRequest("entry kind " + kind + " " + version + " is not supported: use hashedrekord 0.0.1 or dsse 0.0.1");
         };
-        byte[] canonical = canonical(body);
+        byte[] canonical = TufRepository.canonical(body);
         byte[] leaf = Merkle.leafHash(canonical);
-        if (log.indexOf(leaf).isPresent()) {
-            throw Problem.conflict("an equivalent entry already exists in the log");
-        }
         long integrated = clock.instant().getEpochSecond();
-        long index = log.appendAndWait(canonical);
-        TransparencyLog.Snapshot snap = log.snapshot();
-        while (snap.size() <= index) {
-            Thread.onSpinWait();
-            snap = log.snapshot();
-        }
+        Appended appended = append(canonical);
+        long index = appended.index();
+        TransparencyLog.Snapshot snap = appended.snapshot();
         long size = snap.size();
         List<byte[]> proof = log.inclusionProof(index, size);
         String set = "{\"body\":\"" + Base64.getEncoder().encodeToString(canonical) + "\",\"integratedTime\":" + integrated
@@ -153,7 +144,7 @@ public final class Rekor {
         try {
             key = verifier.hasX509Certificate()
                     ? CertificateAuthority.certificate(verifier.getX509Certificate().getRawBytes().toByteArray()).getPublicKey()
-                    : KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(verifier.getPublicKey().getRawBytes().toByteArray()));
+                    : Keys.fromDer(verifier.getPublicKey().getRawBytes().toByteArray(), "verifier.publicKey");
         } catch (GeneralSecurityException | RuntimeException e) {
             throw Problem.badRequest("verifier is not a DER certificate or an EC public key");
         }
@@ -170,19 +161,13 @@ public final class Rekor {
                 .build();
         byte[] canonical;
         try {
-            canonical = canonical(json.readTree(com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(entry)));
+            canonical = TufRepository.canonical(json.readTree(com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(entry)));
         } catch (com.google.protobuf.InvalidProtocolBufferException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        if (log.indexOf(Merkle.leafHash(canonical)).isPresent()) {
-            throw Problem.conflict("an equivalent entry already exists in the log");
-        }
-        long index = log.appendAndWait(canonical);
-        TransparencyLog.Snapshot snap = log.snapshot();
-        while (snap.size() <= index) {
-            Thread.onSpinWait();
-            snap = log.snapshot();
-        }
+        Appended appended = append(canonical);
+        long index = appended.index();
+        TransparencyLog.Snapshot snap = appended.snapshot();
         var proof = dev.sigstore.proto.rekor.v1.InclusionProof.newBuilder().setLogIndex(index).setTreeSize(snap.size())
                 .setRootHash(com.google.protobuf.ByteString.copyFrom(snap.root()))
                 .setCheckpoint(dev.sigstore.proto.rekor.v1.Checkpoint.newBuilder().setEnvelope(checkpoint(snap)));
@@ -202,6 +187,18 @@ public final class Rekor {
         }
     }
 
+    private record Appended(long index, TransparencyLog.Snapshot snapshot) {}
+
+    /** Appends a canonical body durably, refusing one already logged; the log's snapshot then includes it. */
+    private Appended append(byte[] canonical) {
+        if (log.indexOf(Merkle.leafHash(canonical)).isPresent()) {
+            throw Problem.conflict("an equivalent entry already exists in the log");
+        }
+        long index = log.appendAndWait(canonical);
+        // the log publishes the snapshot that integrates an entry before it completes the append
+        return new Appended(index, log.snapshot());
+    }
+
     private ObjectNode hashedrekord(JsonNode spec) {
         String alg = spec.path("data").path("hash").path("algorithm").asText();
         String hex = spec.path("data").path("hash").path("value").asText();
@@ -210,7 +207,7 @@ public final class Rekor {
         }
         byte[] sig = b64(spec.path("signature").path("content").asText(null), "signature.content");
         byte[] pem = b64(spec.path("signature").path("publicKey").path("content").asText(null), "signature.publicKey.content");
-        PublicKey verifier = verifierKey(pem);
+        PublicKey verifier = Keys.fromPem(pem, "signature.publicKey.content");
         if (!prehashed(verifier, HEX.parseHex(hex), sig)) {
             throw Problem.badRequest("the signature does not verify with the given certificate or key");
         }
@@ -247,7 +244,7 @@ public final class Rekor {
         ObjectNode body = json.createObjectNode();
         body.put("apiVersion", "0.0.1").put("kind", "dsse");
         ObjectNode s = body.putObject("spec");
-        s.putObject("envelopeHash").put("algorithm", "sha256").put("value", HEX.formatHex(sha256(canonical(envelope))));
+        s.putObject("envelopeHash").put("algorithm", "sha256").put("value", HEX.formatHex(sha256(TufRepository.canonical(envelope))));
         s.putObject("payloadHash").put("algorithm", "sha256").put("value", HEX.formatHex(sha256(payload)));
         var out = s.putArray("signatures");
         for (JsonNode sig : sigs) {
@@ -255,7 +252,7 @@ public final class Rekor {
             byte[] match = null;
             for (JsonNode v : verifiers) {
                 byte[] pem = b64(v.asText(null), "verifier");
-                if (verify(verifierKey(pem), pae, signature)) {
+                if (Keys.verify(Keys.fromPem(pem, "a verifier"), pae, signature)) {
                     match = pem;
                     break;
                 }
@@ -266,43 +263,6 @@ public final class Rekor {
             out.addObject().put("signature", Base64.getEncoder().encodeToString(signature)).put("verifier", Base64.getEncoder().encodeToString(match));
         }
         return body;
-    }
-
-    /** A verifier as Rekor takes it: a PEM certificate (its key) or a PEM public key. */
-    private static PublicKey verifierKey(byte[] pem) {
-        String text = new String(pem, StandardCharsets.US_ASCII);
-        try {
-            if (text.contains("BEGIN CERTIFICATE")) {
-                X509Certificate c = CertificateAuthority.certificate(pem);
-                return c.getPublicKey();
-            }
-            if (text.contains("BEGIN PUBLIC KEY")) {
-                byte[] der = CertificateAuthority.pemBody(text);
-                for (String alg : new String[] {"EC", "Ed25519", "RSA"}) {
-                    try {
-                        return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(der));
-                    } catch (GeneralSecurityException e) {
-                        // next
-                    }
-                }
-            }
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            // fall through
-        }
-        throw Problem.badRequest("a verifier is not a PEM certificate or public key");
-    }
-
-    private static boolean verify(PublicKey key, byte[] data, byte[] sig) {
-        String alg = key instanceof ECPublicKey ec ? (ec.getParams().getCurve().getField().getFieldSize() > 256 ? "SHA384withECDSA" : "SHA256withECDSA")
-                : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "Ed25519";
-        try {
-            Signature s = Signature.getInstance(alg);
-            s.initVerify(key);
-            s.update(data);
-            return s.verify(sig);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
     }
 
     private static boolean prehashed(PublicKey key, byte[] digest, byte[] sig) {
@@ -316,16 +276,6 @@ public final class Rekor {
             return s.verify(sig);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
-        }
-    }
-
-    /** JSON with keys sorted and no whitespace, as Rekor canonicalizes entry bodies. */
-    private byte[] canonical(JsonNode node) {
-        try {
-            Object tree = json.treeToValue(node, Object.class);
-            return json.copy().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).writeValueAsBytes(tree);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 
