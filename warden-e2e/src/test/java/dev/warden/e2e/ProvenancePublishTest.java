@@ -125,11 +125,15 @@ class ProvenancePublishTest {
         assertThat(version).isEqualTo(2);
         assertThat(server.http().get("/-/tuf/2.root.json").status()).isEqualTo(200);
         assertThat(tufVerify(tufScript, firstRoot, dir.resolve("tuf-cache-2"), bundleFile, artifact, identity)).contains("verified");
-        Path cachedRoot;
-        try (var files = Files.walk(dir.resolve("tuf-cache-2"))) {
-            cachedRoot = files.filter(f -> f.getFileName().toString().equals("root.json")).findFirst().orElseThrow();
-        }
-        assertThat(JSON.readTree(cachedRoot.toFile()).path("signed").path("version").asInt()).as("the client's root after updating").isEqualTo(2);
+        assertThat(cachedRootVersion(dir.resolve("tuf-cache-2"))).as("sigstore-js's root after updating").isEqualTo(2);
+
+        // sigstore-java's TUF client follows the rotation too and gets the trusted root (it then refuses
+        // npm's bundle at the subject digest, as above, which it only reaches with a trusted root)
+        Clients.Run sjTuf = sigstoreJavaTuf(dir, firstRoot, dir.resolve("sj-tuf-cache"), bundleFile, artifact, identity);
+        assertThat(sjTuf.exit()).as(sjTuf.out() + sjTuf.err()).isEqualTo(1);
+        assertThat(sjTuf.out()).contains("[no-sha256-hash]");
+        assertThat(cachedRootVersion(dir.resolve("sj-tuf-cache"))).as("sigstore-java's root after updating").isEqualTo(2);
+        assertThat(dir.resolve("sj-tuf-cache/targets/trusted_root.json")).hasSameBinaryContentAs(rootFile);
     }
 
     @Test
@@ -166,6 +170,21 @@ class ProvenancePublishTest {
         assertThat(sj.out()).contains("verified");
         assertThat(sigstoreJava(dir, rootFile, bundleFile, tgz, identity.replace("release.yml", "other.yml")).exit()).isEqualTo(1);
 
+        // and with the trusted root its TUF client fetches from Warden's mirror, starting from the first root
+        Path firstRoot = Files.write(dir.resolve("1.root.json"), server.http().get("/-/tuf/1.root.json").bytes());
+        Clients.Run sjTuf = sigstoreJavaTuf(dir, firstRoot, dir.resolve("sj-tuf-cache"), bundleFile, tgz, identity);
+        assertThat(sjTuf.exit()).as(sjTuf.out() + sjTuf.err()).isZero();
+        assertThat(sjTuf.out()).contains("verified");
+        assertThat(dir.resolve("sj-tuf-cache/targets/trusted_root.json")).hasSameBinaryContentAs(rootFile);
+        // a first root whose keys are not the repository's gets no trusted root from the mirror
+        com.fasterxml.jackson.databind.node.ObjectNode forgedRoot = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(firstRoot.toFile());
+        forgedRoot.path("signed").path("keys").forEach(k -> ((com.fasterxml.jackson.databind.node.ObjectNode) k.path("keyval"))
+                .put("public", java.util.HexFormat.of().formatHex(dev.warden.signing.TufRepository.Key.generate().publicKey())));
+        Path otherRoot = Files.write(dir.resolve("other.root.json"), JSON.writeValueAsBytes(forgedRoot));
+        Clients.Run forged = sigstoreJavaTuf(dir, otherRoot, dir.resolve("sj-tuf-cache-forged"), bundleFile, tgz, identity);
+        assertThat(forged.exit()).as(forged.out() + forged.err()).isEqualTo(2);
+        assertThat(forged.out()).contains("no trusted root");
+
         // without an ID token it refuses rather than publishing unsigned
         Clients.Run noToken = Clients.exec(dir, Map.of("NPM_TOKEN", server.token("ci-user2")), List.of(cmd.get(0), cmd.get(1), cmd.get(2),
                 cmd.get(3), "publish", tgz.toString(), "--provenance", "--registry", server.url()), 120);
@@ -182,11 +201,32 @@ class ProvenancePublishTest {
 
     /** sigstore-java's verification, in a JVM of its own, given the instance's trusted root. */
     private Clients.Run sigstoreJava(Path dir, Path rootFile, Path bundleFile, Path artifact, String identity) throws Exception {
+        return sigstoreJava(dir, List.of(rootFile.toString()), bundleFile, artifact, identity);
+    }
+
+    /** sigstore-java's verification with the trusted root its TUF client fetches from Warden's mirror, starting at {@code firstRoot}. */
+    private Clients.Run sigstoreJavaTuf(Path dir, Path firstRoot, Path cache, Path bundleFile, Path artifact, String identity) throws Exception {
+        return sigstoreJava(dir, List.of(server.url() + "/-/tuf", firstRoot.toString(), cache.toString()), bundleFile, artifact, identity);
+    }
+
+    private Clients.Run sigstoreJava(Path dir, List<String> trust, Path bundleFile, Path artifact, String identity) throws Exception {
         Path lib = Path.of("..", "warden-e2e-sigstore-java", "target", "lib").toAbsolutePath().normalize();
         assertThat(lib).as("built by the warden-e2e-sigstore-java module").isDirectory();
         Path program = Path.of(getClass().getResource("/SigstoreJavaVerify.java").toURI());
-        return Clients.exec(dir, Map.of(), List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", lib + "/*", program.toString(),
-                rootFile.toString(), bundleFile.toString(), artifact.toString(), identity, issuer.issuer("github")), 120);
+        List<String> cmd = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", lib + "/*",
+                program.toString()));
+        cmd.addAll(trust);
+        cmd.addAll(List.of(bundleFile.toString(), artifact.toString(), identity, issuer.issuer("github")));
+        return Clients.exec(dir, Map.of(), cmd, 120);
+    }
+
+    /** The version of the TUF root a client cached under {@code cache}. */
+    private static int cachedRootVersion(Path cache) throws Exception {
+        Path cachedRoot;
+        try (var files = Files.walk(cache)) {
+            cachedRoot = files.filter(f -> f.getFileName().toString().equals("root.json")).findFirst().orElseThrow();
+        }
+        return JSON.readTree(cachedRoot.toFile()).path("signed").path("version").asInt();
     }
 
     private static String tufVerify(Path script, Path root, Path cache, Path bundle, Path artifact, String identity) throws Exception {

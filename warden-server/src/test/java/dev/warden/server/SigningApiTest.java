@@ -201,6 +201,49 @@ class SigningApiTest {
                 "signature", Map.of("content", Base64.getEncoder().encodeToString(sig), "publicKey", Map.of("content", verifier))));
     }
 
+    /** The leaf certificate the instance issues for a job with {@code claims} from {@code type}'s issuer. */
+    private static X509Certificate certify(String type, Map<String, Object> claims) throws Exception {
+        KeyPair key = ec();
+        Http.Result cert = post("/api/v2/signingCert", certRequest(issuer.token(type, "sigstore", claims), key,
+                sign(key, ((String) claims.get("sub")).getBytes(StandardCharsets.UTF_8))));
+        assertThat(cert.status()).as(cert.body()).isEqualTo(201);
+        return certificate(cert.json().path("signedCertificateEmbeddedSct").path("chain").path("certificates").get(0).asText());
+    }
+
+    @Test
+    void certificates_carry_the_claims_as_fulcio_maps_them() throws Exception {
+        X509Certificate gh = certify("github", TestOidcIssuer.github("octo/mapped", "release.yml", "production"));
+        String repo = "https://github.com/octo/mapped";
+        assertThat(extension(gh, 8)).isEqualTo(issuer.issuer("github"));
+        assertThat(extension(gh, 9)).isEqualTo(repo + "/.github/workflows/release.yml@refs/heads/main");
+        assertThat(extension(gh, 10)).isNull(); // the job has no job_workflow_sha claim
+        assertThat(extension(gh, 11)).isEqualTo("github-hosted");
+        assertThat(extension(gh, 12)).isEqualTo(repo);
+        assertThat(extension(gh, 13)).isEqualTo("8f4b2c1d9e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c");
+        assertThat(extension(gh, 14)).isEqualTo("refs/heads/main");
+        assertThat(extension(gh, 16)).isEqualTo("https://github.com/octo");
+        assertThat(extension(gh, 18)).isEqualTo(repo + "/.github/workflows/release.yml@refs/heads/main");
+        assertThat(extension(gh, 20)).isEqualTo("push");
+        assertThat(extension(gh, 21)).isEqualTo(repo + "/actions/runs/9876543210/attempts/1");
+        assertThat(extension(gh, 22)).isEqualTo("private");
+        assertThat(extension(gh, 23)).as("deployment environment").isEqualTo("production");
+        assertThat(new String(ASN1OctetString.getInstance(gh.getExtensionValue("1.3.6.1.4.1.57264.1.1")).getOctets(), StandardCharsets.UTF_8))
+                .as("legacy issuer, raw").isEqualTo(issuer.issuer("github"));
+        assertThat(extension(certify("github", TestOidcIssuer.github("octo/mapped", "release.yml", null)), 23)).as("no environment").isNull();
+
+        X509Certificate gl = certify("gitlab", TestOidcIssuer.gitlab("group/sub/proj", ".gitlab-ci.yml", "staging"));
+        String host = "https://" + java.net.URI.create(issuer.issuer("gitlab")).getHost();
+        assertThat(gl.getSubjectAlternativeNames().iterator().next().get(1))
+                .isEqualTo("https://gitlab.example/group/sub/proj//.gitlab-ci.yml@refs/heads/main");
+        assertThat(extension(gl, 12)).isEqualTo(host + "/group/sub/proj");
+        assertThat(extension(gl, 14)).isEqualTo("refs/heads/main");
+        assertThat(extension(gl, 16)).isEqualTo(host + "/group/sub");
+        assertThat(extension(gl, 20)).isEqualTo("push");
+        assertThat(extension(gl, 21)).isEqualTo(host + "/group/sub/proj/-/jobs/7654321");
+        assertThat(extension(gl, 22)).isEqualTo("private");
+        assertThat(extension(gl, 23)).isEqualTo("staging");
+    }
+
     @Test
     void certificate_requests_that_prove_nothing_are_refused() throws Exception {
         Map<String, Object> job = TestOidcIssuer.github("octo/refused", "publish.yml", null);

@@ -137,6 +137,7 @@ public final class Fulcio {
                 put(ext, 21, t.claim("run_id") == null ? null
                         : server + "/" + repo + "/actions/runs/" + t.claim("run_id") + "/attempts/" + nz(t.claim("run_attempt")));
                 put(ext, 22, t.claim("repository_visibility"));
+                put(ext, 23, t.claim("environment"));
             }
             case "gitlab" -> {
                 String host = "https://" + java.net.URI.create(t.issuer()).getHost();
@@ -157,6 +158,7 @@ public final class Fulcio {
                 put(ext, 20, t.claim("pipeline_source"));
                 put(ext, 21, t.claim("pipeline_id") == null ? null : host + "/" + project + "/-/jobs/" + nz(t.claim("job_id")));
                 put(ext, 22, t.claim("project_visibility"));
+                put(ext, 23, t.claim("environment"));
             }
             default -> san = subject(t);
         }
