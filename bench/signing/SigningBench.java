@@ -31,7 +31,7 @@ public class SigningBench {
         Path data = Path.of(args[0]);
         double seconds = Double.parseDouble(args[1]);
         ObjectMapper json = new ObjectMapper();
-        try (SigningStack stack = SigningStack.open(data, "http://127.0.0.1:4873", new IdTokens(List.of(), Clock.systemUTC()), json, Clock.systemUTC())) {
+        try (SigningStack stack = SigningStack.open(data, "http://127.0.0.1:4873", null, new IdTokens(List.of(), Clock.systemUTC()), json, Clock.systemUTC())) {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
             List<KeyPair> keys = new ArrayList<>();
@@ -41,7 +41,7 @@ public class SigningBench {
             Map<String, String> ext = Map.of("1.3.6.1.4.1.57264.1.8", "https://token.actions.githubusercontent.com",
                     "1.3.6.1.4.1.57264.1.12", "https://github.com/octo/pkg");
             String pem = pem(stack.ca().issue(keys.get(0).getPublic(), "https://github.com/octo/pkg/.github/workflows/r.yml@refs/heads/main",
-                    ext, Map.of(), Clock.systemUTC().instant()).getEncoded());
+                    ext, Map.of(), Clock.systemUTC().instant()).get(0).getEncoded());
             AtomicLong counter = new AtomicLong();
             LongConsumer issue = n -> stack.ca().issue(keys.get((int) (n % keys.size())).getPublic(),
                     "https://github.com/octo/pkg/.github/workflows/r.yml@refs/heads/main", ext, Map.of(), Clock.systemUTC().instant());

@@ -68,7 +68,7 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
     public record Provenance(boolean publicGood, java.util.List<String> trustedRoots) {}
 
     /** The private Sigstore: Fulcio- and Rekor-compatible APIs on this server. */
-    public record Signing(boolean enabled) {}
+    public record Signing(boolean enabled, String caKeyStore, String pkcs11Config) {}
 
     /** An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code /*} stands for one segment) and its JWKS URL. */
     public record Issuer(String type, String issuer, String jwks) {}

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "warden", mixinStandardHelpOptions = true, version = "warden 0.1.0",
         description = "An npm-compatible package registry built for supply-chain security.",
         subcommands = {Main.Serve.class, Main.UserAdd.class, Main.UserInvite.class, Main.WitnessCommand.class, Main.LogCommand.class, Main.KeysCommand.class,
-                GovernanceCommand.class, SigstoreCommand.class, TufCommand.class, PublishCommand.class})
+                GovernanceCommand.class, SigstoreCommand.class, TufCommand.class, CaCommand.class, PublishCommand.class})
 public final class Main {
 
     /** The time every command reads: the one place the wall clock enters the command line (tests may replace it). */

@@ -32,7 +32,7 @@ final class SigningApi {
 
     void routes(Router router) {
         router.route("POST", "/api/v2/signingCert", this::signingCert)
-                .route("GET", "/api/v2/trustBundle", ex -> ex.ok(Map.of("chains", List.of(Map.of("certificates", chain())))))
+                .route("GET", "/api/v2/trustBundle", ex -> ex.ok(Map.of("chains", chains())))
                 .route("POST", "/api/v1/log/entries", ex -> ex.status(201, stack.rekor().createEntry(ex.jsonBody(SMALL_BODY))))
                 .route("POST", "/api/v2/log/entries", ex -> Reply.json(201, stack.rekor().createEntryV2(ex.jsonBody(SMALL_BODY).toString())
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
@@ -49,14 +49,19 @@ final class SigningApi {
         return ex.status(201, stack.fulcio().signingCert(ex.jsonBody(SMALL_BODY), bearer));
     }
 
-    private List<String> chain() {
-        List<String> out = new ArrayList<>();
-        for (X509Certificate c : stack.ca().chain()) {
-            try {
-                out.add(CertificateAuthority.pem("CERTIFICATE", c.getEncoded()));
-            } catch (CertificateEncodingException e) {
-                throw new IllegalStateException(e);
+    /** Every intermediate's chain (intermediate, root), oldest first. */
+    private List<Map<String, List<String>>> chains() {
+        List<Map<String, List<String>>> out = new ArrayList<>();
+        for (CertificateAuthority.Intermediate i : stack.ca().intermediates()) {
+            List<String> chain = new ArrayList<>();
+            for (X509Certificate c : List.of(i.certificate(), stack.ca().root())) {
+                try {
+                    chain.add(CertificateAuthority.pem("CERTIFICATE", c.getEncoded()));
+                } catch (CertificateEncodingException e) {
+                    throw new IllegalStateException(e);
+                }
             }
+            out.add(Map.of("certificates", chain));
         }
         return out;
     }

@@ -74,6 +74,8 @@ public final class WardenServer implements AutoCloseable {
     private Registry registry;
     private TransparencyLog tlog;
     private dev.warden.signing.SigningStack signing;
+    private dev.warden.provenance.sigstore.TrustRoot configuredTrust;
+    private java.util.function.BiPredicate<String, String> issuerOfType;
     private dev.warden.provenance.SigningKeyStore signingKeys;
 
     private final Clock clock;
@@ -200,16 +202,15 @@ public final class WardenServer implements AutoCloseable {
             issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
         }
         IdTokens idTokens = new IdTokens(issuers, clock);
-        dev.warden.provenance.sigstore.TrustRoot trust = trustRoot(config.provenance());
+        this.configuredTrust = trustRoot(config.provenance());
+        this.issuerOfType = (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss));
         if (config.signing().enabled()) {
             Path data = Path.of(config.storage().data()).toAbsolutePath();
-            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, idTokens, json, clock);
+            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, caKeyStore(config.signing()), idTokens, json, clock);
             signing.publishTuf(data.resolve("tuf"), data.resolve("keys/tuf/online.json"), data.resolve("keys/tuf-root"), clock.instant());
             new SigningApi(signing, json).routes(router);
-            // the registry trusts what its own signing stack attests
-            trust = trust.and(dev.warden.provenance.sigstore.TrustRoot.parse(json.writeValueAsBytes(signing.trustedRoot())));
         }
-        registry.verifyProvenanceWith(trust, (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss)));
+        trustProvenance();
         String audience = config.oidc().audience().isBlank() ? "npm:" + java.net.URI.create(publicUrl).getHost() : config.oidc().audience();
         new TrustApi(registry, accounts, idTokens, audience, json).routes(router);
         new StageApi(registry, json).routes(router);
@@ -258,9 +259,9 @@ public final class WardenServer implements AutoCloseable {
         if (signing != null) {
             background.scheduleWithFixedDelay(() -> {
                 try {
-                    signing.tuf().refresh(clock.instant());
+                    refreshSigning();
                 } catch (RuntimeException e) {
-                    LOG.warn("refreshing the TUF timestamp", e);
+                    LOG.warn("refreshing the signing stack's trusted root and TUF metadata", e);
                 }
             }, 30, 30, TimeUnit.SECONDS);
         }
@@ -268,6 +269,47 @@ public final class WardenServer implements AutoCloseable {
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
         LOG.atInfo().addKeyValue("url", publicUrl).addKeyValue("data", Path.of(config.storage().data()).toAbsolutePath())
                 .log("warden listening on " + config.server().host() + ":" + port);
+    }
+
+    /**
+     * What the server does every 30 s for its signing stack: picks up a CA rotation (republishing the
+     * trusted root, which the registry's provenance checks then trust) and re-signs TUF metadata as it ages.
+     */
+    public void refreshSigning() {
+        if (signing != null && signing.refresh(clock.instant())) {
+            trustProvenance();
+        }
+    }
+
+    /** The registry's provenance checks trust the configured roots and, when it runs, the instance's own signing stack. */
+    private void trustProvenance() {
+        dev.warden.provenance.sigstore.TrustRoot trust = configuredTrust;
+        if (signing != null) {
+            try {
+                trust = trust.and(dev.warden.provenance.sigstore.TrustRoot.parse(json.writeValueAsBytes(signing.trustedRoot())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        registry.verifyProvenanceWith(trust, issuerOfType);
+    }
+
+    /** Where the signing stack's CA keeps its intermediate keys: files (default) or a PKCS#11 token. */
+    static dev.warden.signing.CaKeyStore caKeyStore(Config.Signing s) {
+        return switch (s.caKeyStore() == null ? "files" : s.caKeyStore()) {
+            case "files", "" -> null;
+            case "pkcs11" -> {
+                if (s.pkcs11Config() == null || s.pkcs11Config().isBlank()) {
+                    throw new IllegalArgumentException("signing.pkcs11_config: a SunPKCS11 configuration file is needed for ca_key_store = \"pkcs11\"");
+                }
+                String pin = System.getenv("WARDEN_PKCS11_PIN");
+                if (pin == null) {
+                    throw new IllegalArgumentException("signing.ca_key_store = \"pkcs11\": set the token's user PIN in WARDEN_PKCS11_PIN");
+                }
+                yield dev.warden.signing.CaKeyStore.pkcs11(Path.of(s.pkcs11Config()), pin.toCharArray());
+            }
+            default -> throw new IllegalArgumentException("signing.ca_key_store: \"files\" or \"pkcs11\", not \"" + s.caKeyStore() + "\"");
+        };
     }
 
     private record LogParts(NoteKey.Signer registryKey, List<WitnessClient> witnesses) {}

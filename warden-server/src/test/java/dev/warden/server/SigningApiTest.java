@@ -106,6 +106,25 @@ class SigningApiTest {
         return out;
     }
 
+    /** A release of {@code name}'s repository on GitHub, its provenance signed with {@code key} (certified by {@code leaf}) and logged. */
+    record Signed(ObjectNode manifest, byte[] tgz, byte[] sig, String verifier, ObjectNode bundle) {}
+
+    static Signed signAndLog(KeyPair key, X509Certificate leaf, String name, String version) throws Exception {
+        ObjectNode m = Tarballs.manifest(name, version);
+        m.putObject("repository").put("url", "git+https://github.com/octo/" + name + ".git");
+        byte[] tgz = Tarballs.packageTgz(m);
+        TestSigstore.Build build = TestSigstore.Build.github("octo/" + name);
+        byte[] payload = JSON.writeValueAsBytes(TestSigstore.statement(name, version, tgz, build));
+        byte[] sig = sign(key, pae("application/vnd.in-toto+json", payload));
+        String envelope = JSON.writeValueAsString(Map.of("payload", Base64.getEncoder().encodeToString(payload),
+                "payloadType", "application/vnd.in-toto+json", "signatures", List.of(Map.of("sig", Base64.getEncoder().encodeToString(sig), "keyid", ""))));
+        String verifier = Base64.getEncoder().encodeToString(pem("CERTIFICATE", leaf.getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        Http.Result entry = post("/api/v1/log/entries", Map.of("apiVersion", "0.0.1", "kind", "dsse",
+                "spec", Map.of("proposedContent", Map.of("envelope", envelope, "verifiers", List.of(verifier)))));
+        assertThat(entry.status()).as(entry.body()).isEqualTo(201);
+        return new Signed(m, tgz, sig, verifier, PublishCommand.bundle(leaf.getEncoded(), entry.json(), payload, sig));
+    }
+
     @Test
     void a_ci_job_signs_provenance_with_the_instance_and_publishes_it() throws Exception {
         Map<String, Object> job = TestOidcIssuer.github("octo/signed-pkg", "publish.yml", null);
@@ -127,19 +146,12 @@ class SigningApiTest {
         assertThat(leaf.getExtensionValue("1.3.6.1.4.1.11129.2.4.2")).as("embedded SCT").isNotNull();
 
         // the release's provenance, signed and logged
-        ObjectNode m = Tarballs.manifest("signed-pkg", "1.0.0");
-        m.putObject("repository").put("url", "git+https://github.com/octo/signed-pkg.git");
-        byte[] tgz = Tarballs.packageTgz(m);
-        TestSigstore.Build build = TestSigstore.Build.github("octo/signed-pkg");
-        byte[] payload = JSON.writeValueAsBytes(TestSigstore.statement("signed-pkg", "1.0.0", tgz, build));
-        byte[] sig = sign(key, pae("application/vnd.in-toto+json", payload));
-        String envelope = JSON.writeValueAsString(Map.of("payload", Base64.getEncoder().encodeToString(payload),
-                "payloadType", "application/vnd.in-toto+json", "signatures", List.of(Map.of("sig", Base64.getEncoder().encodeToString(sig), "keyid", ""))));
-        String verifier = Base64.getEncoder().encodeToString(pem("CERTIFICATE", leaf.getEncoded()).getBytes(StandardCharsets.US_ASCII));
-        Http.Result entry = post("/api/v1/log/entries", Map.of("apiVersion", "0.0.1", "kind", "dsse",
-                "spec", Map.of("proposedContent", Map.of("envelope", envelope, "verifiers", List.of(verifier)))));
-        assertThat(entry.status()).as(entry.body()).isEqualTo(201);
-        ObjectNode bundle = PublishCommand.bundle(leaf.getEncoded(), entry.json(), payload, sig);
+        Signed signed = signAndLog(key, leaf, "signed-pkg", "1.0.0");
+        byte[] tgz = signed.tgz();
+        byte[] sig = signed.sig();
+        String verifier = signed.verifier();
+        ObjectNode m = signed.manifest();
+        ObjectNode bundle = signed.bundle();
 
         // the instance's trusted root verifies it, as any Sigstore client given that root would
         TrustRoot root = TrustRoot.parse(http.get("/-/sigstore/trusted_root.json").bytes());
@@ -203,7 +215,10 @@ class SigningApiTest {
 
     /** The leaf certificate the instance issues for a job with {@code claims} from {@code type}'s issuer. */
     private static X509Certificate certify(String type, Map<String, Object> claims) throws Exception {
-        KeyPair key = ec();
+        return certify(type, claims, ec());
+    }
+
+    private static X509Certificate certify(String type, Map<String, Object> claims, KeyPair key) throws Exception {
         Http.Result cert = post("/api/v2/signingCert", certRequest(issuer.token(type, "sigstore", claims), key,
                 sign(key, ((String) claims.get("sub")).getBytes(StandardCharsets.UTF_8))));
         assertThat(cert.status()).as(cert.body()).isEqualTo(201);
@@ -242,6 +257,95 @@ class SigningApiTest {
         assertThat(extension(gl, 21)).isEqualTo(host + "/group/sub/proj/-/jobs/7654321");
         assertThat(extension(gl, 22)).isEqualTo("private");
         assertThat(extension(gl, 23)).isEqualTo("staging");
+    }
+
+    @Test
+    void the_ca_rotates_to_a_new_intermediate_and_what_the_old_one_signed_still_verifies(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path keys = server.data().resolve("keys/sigstore");
+        KeyPair key = ec();
+        X509Certificate before = certify("github", TestOidcIssuer.github("octo/rotating", "publish.yml", null), key);
+        Signed first = signAndLog(key, before, "rotating", "1.0.0");
+        byte[] oldRoot = http.get("/-/sigstore/trusted_root.json").bytes();
+        int intermediates = JSON.readTree(oldRoot).path("certificateAuthorities").size();
+        byte[] state = java.nio.file.Files.readAllBytes(keys.resolve("ca.json"));
+
+        java.time.Clock cliClock = Main.clock;
+        Main.clock = clock;
+        try {
+            // a key that is not the root's is refused and changes nothing
+            java.nio.file.Path wrong = dir.resolve("wrong.key");
+            java.nio.file.Files.writeString(wrong, pem("PRIVATE KEY", KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded()));
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cli = new picocli.CommandLine(new Main());
+            cli.setErr(new java.io.PrintWriter(err));
+            assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", wrong.toString())).isEqualTo(2);
+            assertThat(err.toString()).contains("not the root's");
+            assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", keys.resolve("ca-root.key").toString(),
+                    "--start-in", "-PT1M")).isEqualTo(2);
+            assertThat(keys.resolve("ca.json")).hasBinaryContent(state);
+
+            // the root key makes a new intermediate that takes over in a minute
+            java.io.StringWriter out = new java.io.StringWriter();
+            cli.setOut(new java.io.PrintWriter(out));
+            assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", keys.resolve("ca-root.key").toString(),
+                    "--start-in", "PT1M")).isEqualTo(0);
+            assertThat(out.toString()).contains("ca-intermediate-" + (intermediates + 1));
+        } finally {
+            Main.clock = cliClock;
+        }
+        server.server().refreshSigning();
+        JsonNode authorities = http.get("/-/sigstore/trusted_root.json").json().path("certificateAuthorities");
+        assertThat(authorities).hasSize(intermediates + 1);
+        assertThat(authorities.get(intermediates - 1).path("validFor").path("end").asText())
+                .isEqualTo(authorities.get(intermediates).path("validFor").path("start").asText());
+        assertThat(http.get("/api/v2/trustBundle").json().path("chains")).hasSize(intermediates + 1);
+        // the TUF repository's targets name the new trusted root
+        int snapshot = http.get("/-/tuf/timestamp.json").json().path("signed").path("meta").path("snapshot.json").path("version").asInt();
+        int targets = http.get("/-/tuf/" + snapshot + ".snapshot.json").json().path("signed").path("meta").path("targets.json").path("version").asInt();
+        assertThat(http.get("/-/tuf/" + targets + ".targets.json").json().path("signed").path("targets").path("trusted_root.json")
+                .path("hashes").path("sha256").asText()).isEqualTo(HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(http.get("/-/sigstore/trusted_root.json").bytes())));
+        // until then the old intermediate issues
+        assertThat(certify("github", TestOidcIssuer.github("octo/rotating", "publish.yml", null)).getIssuerX500Principal())
+                .isEqualTo(before.getIssuerX500Principal());
+
+        clock.advance(Duration.ofMinutes(2));
+        KeyPair key2 = ec();
+        X509Certificate after = certify("github", TestOidcIssuer.github("octo/rotating", "publish.yml", null), key2);
+        assertThat(after.getIssuerX500Principal()).isNotEqualTo(before.getIssuerX500Principal());
+        assertThat(after.getIssuerX500Principal().getName()).contains("intermediate " + (intermediates + 1));
+        Signed second = signAndLog(key2, after, "rotating", "1.1.0");
+        BundleVerifier.Identity identity = new BundleVerifier.Identity("https://github.com/octo/rotating/.github/workflows/publish.yml@refs/heads/main",
+                issuer.issuer("github"));
+        TrustRoot newRoot = TrustRoot.parse(http.get("/-/sigstore/trusted_root.json").bytes());
+        new BundleVerifier(newRoot, clock).verify(JSON.writeValueAsBytes(second.bundle()), BundleVerifier.Artifact.of(second.tgz()), identity);
+        new BundleVerifier(newRoot, clock).verify(JSON.writeValueAsBytes(first.bundle()), BundleVerifier.Artifact.of(first.tgz()), identity);
+        // a client still on the old trusted root cannot verify the new intermediate's certificates
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new BundleVerifier(TrustRoot.parse(oldRoot), clock).verify(
+                JSON.writeValueAsBytes(second.bundle()), BundleVerifier.Artifact.of(second.tgz()), identity))).isNotNull();
+
+        // the registry trusts both: the release before the rotation and the one after go live
+        for (Signed s : List.of(first, second)) {
+            ObjectNode body = Tarballs.publishBody(s.manifest(), s.tgz());
+            String version = s.manifest().path("version").asText();
+            body.withObjectProperty("_attachments").putObject("rotating-" + version + ".sigstore").put("data", s.bundle().toString());
+            Http.Result published = http.put("/rotating", server.token("rotator"), body);
+            assertThat(published.status()).as(published.body()).isEqualTo(200);
+        }
+        assertThat(http.get("/rotating").json().path("versions").path("1.1.0").path("dist").path("attestations").isObject()).isTrue();
+    }
+
+    @Test
+    void a_ca_key_store_setting_that_cannot_work_is_a_clear_error_at_start() {
+        assertThat(WardenServer.caKeyStore(new Config.Signing(true, "files", ""))).as("files: the default store").isNull();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WardenServer.caKeyStore(new Config.Signing(true, "vault", ""))))
+                .hasMessage("signing.ca_key_store: \"files\" or \"pkcs11\", not \"vault\"");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WardenServer.caKeyStore(new Config.Signing(true, "pkcs11", ""))))
+                .hasMessageContaining("signing.pkcs11_config");
+        assertThat(System.getenv("WARDEN_PKCS11_PIN")).isNull();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WardenServer.caKeyStore(new Config.Signing(true, "pkcs11", "/etc/hsm.cfg"))))
+                .hasMessageContaining("WARDEN_PKCS11_PIN");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,12 +79,11 @@ public final class Fulcio {
             throw Problem.badRequest("proofOfPossession is not the token's subject (" + subject + ") signed with the public key to certify");
         }
         Identity id = identity(verified);
-        X509Certificate cert = ca.issue(key, id.san(), id.extensions(), id.legacy(), clock.instant());
+        List<X509Certificate> issued = ca.issue(key, id.san(), id.extensions(), id.legacy(), clock.instant());
         ObjectNode out = json.createObjectNode();
         ArrayNode chain = out.putObject("signedCertificateEmbeddedSct").putObject("chain").putArray("certificates");
         try {
-            chain.add(CertificateAuthority.pem("CERTIFICATE", cert.getEncoded()));
-            for (X509Certificate c : ca.chain()) {
+            for (X509Certificate c : issued) {
                 chain.add(CertificateAuthority.pem("CERTIFICATE", c.getEncoded()));
             }
         } catch (GeneralSecurityException e) {

@@ -63,12 +63,7 @@ public final class SigningStack implements AutoCloseable {
             LOG.atWarn().addKeyValue("keys", rootKeyDir).log("created a TUF root signed by 3 new root keys (threshold 2): move them offline");
         }
         tuf = new TufRepository(dir, online);
-        try {
-            tuf.publish(java.util.Map.of("trusted_root.json", json.writeValueAsBytes(trustedRoot()),
-                    "signing_config.v0.2.json", json.writeValueAsBytes(signingConfig())), now);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        publishTargets(now);
         return tuf;
     }
 
@@ -76,9 +71,34 @@ public final class SigningStack implements AutoCloseable {
         return tuf;
     }
 
+    /**
+     * Picks up a CA rotation (a new intermediate in {@code ca.json}) and republishes the trusted root
+     * through TUF, then refreshes TUF's timestamp and snapshot as they age.
+     *
+     * @return true when the trusted root changed
+     */
+    public boolean refresh(java.time.Instant now) {
+        boolean changed = ca.reload();
+        if (changed) {
+            publishTargets(now);
+            LOG.atInfo().addKeyValue("intermediates", ca.intermediates().size()).log("certificate authority rotated: trusted root republished");
+        }
+        tuf.refresh(now);
+        return changed;
+    }
+
+    private void publishTargets(java.time.Instant now) {
+        try {
+            tuf.publish(java.util.Map.of("trusted_root.json", json.writeValueAsBytes(trustedRoot()),
+                    "signing_config.v0.2.json", json.writeValueAsBytes(signingConfig())), now);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Where clients sign: this instance's Fulcio and Rekor (signing config v0.2). */
     public ObjectNode signingConfig() {
-        String start = ca.chain().get(1).getNotBefore().toInstant().toString();
+        String start = ca.root().getNotBefore().toInstant().toString();
         ObjectNode c = json.createObjectNode();
         c.put("mediaType", "application/vnd.dev.sigstore.signingconfig.v0.2+json");
         c.putArray("caUrls").addObject().put("url", baseUrl).put("majorApiVersion", 2).put("operator", "warden").putObject("validFor").put("start", start);
@@ -94,8 +114,9 @@ public final class SigningStack implements AutoCloseable {
     /**
      * @param data the data directory (stores {@code ct.db}, {@code rekor.db}, keys under {@code keys/sigstore/})
      * @param baseUrl the public URL clients reach Fulcio and Rekor at (the registry's)
+     * @param caKeys where the CA's intermediate keys are (null: files beside the certificates)
      */
-    public static SigningStack open(Path data, String baseUrl, IdTokens tokens, ObjectMapper json, Clock clock) {
+    public static SigningStack open(Path data, String baseUrl, CaKeyStore caKeys, IdTokens tokens, ObjectMapper json, Clock clock) {
         String base = baseUrl.replaceAll("/+$", "");
         String origin = base.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
         String scheme = base.substring(0, base.length() - origin.length());
@@ -106,7 +127,7 @@ public final class SigningStack implements AutoCloseable {
         TransparencyLog ctLog = new TransparencyLog(ctStore, KeyFiles.loadOrCreate(keys.resolve("ct-checkpoint.key"), ctOrigin, NoteKey.ED25519),
                 TransparencyLog.Settings.of(ctOrigin));
         CtLog ct = CtLog.open(ctLog, keys.resolve("ct.key"));
-        CertificateAuthority ca = CertificateAuthority.open(keys, origin, ct, clock.instant());
+        CertificateAuthority ca = CertificateAuthority.open(keys, origin, ct, caKeys != null ? caKeys : CaKeyStore.files(keys), clock.instant());
         SqliteLogStore rekorStore = SqliteLogStore.open(data.resolve("rekor.db"));
         String rekorOrigin = originOf(rekorStore, origin);
         NoteKey.Signer rekorNoteKey = KeyFiles.loadOrCreate(keys.resolve("rekor-checkpoint.key"), rekorOrigin, NoteKey.ED25519);
@@ -132,9 +153,12 @@ public final class SigningStack implements AutoCloseable {
         return ca;
     }
 
-    /** The instance's {@code trusted_root.json}: its CA, CT log and transparency log, trusted from the CA's creation. */
+    /**
+     * The instance's {@code trusted_root.json}: its CA (one entry per intermediate, each trusted from
+     * its start until the next one's), CT log and transparency log, trusted from the CA's creation.
+     */
     public ObjectNode trustedRoot() {
-        X509Certificate root = ca.chain().get(1);
+        X509Certificate root = ca.root();
         String start = root.getNotBefore().toInstant().toString();
         ObjectNode r = json.createObjectNode();
         r.put("mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
@@ -143,18 +167,24 @@ public final class SigningStack implements AutoCloseable {
         tlog.putObject("publicKey").put("rawBytes", b64(rekor.publicKeySpki())).put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
                 .putObject("validFor").put("start", start);
         tlog.putObject("logId").put("keyId", b64(CtLog.sha256(rekor.publicKeySpki())));
-        ObjectNode authority = r.putArray("certificateAuthorities").addObject();
-        authority.putObject("subject").put("organization", root.getSubjectX500Principal().getName());
-        authority.put("uri", baseUrl);
-        ArrayNode chain = authority.putObject("certChain").putArray("certificates");
-        for (X509Certificate c : ca.chain()) {
+        ArrayNode authorities = r.putArray("certificateAuthorities");
+        java.util.List<CertificateAuthority.Intermediate> intermediates = ca.intermediates();
+        for (int i = 0; i < intermediates.size(); i++) {
+            ObjectNode authority = authorities.addObject();
+            authority.putObject("subject").put("organization", root.getSubjectX500Principal().getName());
+            authority.put("uri", baseUrl);
+            ArrayNode chain = authority.putObject("certChain").putArray("certificates");
             try {
-                chain.addObject().put("rawBytes", b64(c.getEncoded()));
+                chain.addObject().put("rawBytes", b64(intermediates.get(i).certificate().getEncoded()));
+                chain.addObject().put("rawBytes", b64(root.getEncoded()));
             } catch (CertificateEncodingException e) {
                 throw new IllegalStateException(e);
             }
+            ObjectNode window = authority.putObject("validFor").put("start", intermediates.get(i).from().toString());
+            if (i + 1 < intermediates.size()) {
+                window.put("end", intermediates.get(i + 1).from().toString());
+            }
         }
-        authority.putObject("validFor").put("start", start);
         ObjectNode ct = r.putArray("ctlogs").addObject();
         ct.put("baseUrl", baseUrl + "/ct").put("hashAlgorithm", "SHA2_256");
         ct.putObject("publicKey").put("rawBytes", b64(ca.ct().publicKey().getEncoded())).put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
