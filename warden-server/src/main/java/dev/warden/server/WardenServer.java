@@ -208,7 +208,7 @@ public final class WardenServer implements AutoCloseable {
             Path data = Path.of(config.storage().data()).toAbsolutePath();
             this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, caKeyStore(config.signing()), idTokens, json, clock);
             signing.publishTuf(data.resolve("tuf"), data.resolve("keys/tuf/online.json"), data.resolve("keys/tuf-root"), clock.instant());
-            new SigningApi(signing, json).routes(router);
+            new SigningApi(signing, json, clock).routes(router);
         }
         trustProvenance();
         String audience = config.oidc().audience().isBlank() ? "npm:" + java.net.URI.create(publicUrl).getHost() : config.oidc().audience();

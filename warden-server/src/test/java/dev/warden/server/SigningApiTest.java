@@ -195,9 +195,86 @@ class SigningApiTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new BundleVerifier(root, clock).verify(JSON.writeValueAsBytes(v2bundle),
                 BundleVerifier.Artifact.of(tgz), new BundleVerifier.AnyCertificate()))).hasMessage(
                         "bundle has no verified time: no signed entry timestamp and no RFC 3161 timestamp");
+        // the instance's timestamp authority gives it that time: the bundle then verifies
+        byte[] stamp = timestamp(v2sig, "2.16.840.1.101.3.4.2.1");
+        ((ObjectNode) v2bundle.path("verificationMaterial")).putObject("timestampVerificationData").putArray("rfc3161Timestamps")
+                .addObject().put("signedTimestamp", Base64.getEncoder().encodeToString(stamp));
+        BundleVerifier.Verified stamped = new BundleVerifier(TrustRoot.parse(http.get("/-/sigstore/trusted_root.json").bytes()), clock)
+                .verify(JSON.writeValueAsBytes(v2bundle), BundleVerifier.Artifact.of(tgz), new BundleVerifier.Identity(
+                        "https://github.com/octo/signed-pkg/.github/workflows/publish.yml@refs/heads/main", issuer.issuer("github")));
+        assertThat(stamped.times()).containsExactly(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        // and so does npm's sigstore-js given the instance's trusted root; without the timestamp it refuses it
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rekor-v2");
+        java.nio.file.Path rootFile = java.nio.file.Files.write(dir.resolve("trusted_root.json"), http.get("/-/sigstore/trusted_root.json").bytes());
+        java.nio.file.Path artifact = java.nio.file.Files.write(dir.resolve("artifact.tgz"), tgz);
+        String identity = "https://github.com/octo/signed-pkg/.github/workflows/publish.yml@refs/heads/main";
+        assertThat(sigstoreJs(rootFile, java.nio.file.Files.write(dir.resolve("stamped.json"), JSON.writeValueAsBytes(v2bundle)), artifact, identity))
+                .isEqualTo("verified");
+        ObjectNode unstamped = v2bundle.deepCopy();
+        ((ObjectNode) unstamped.path("verificationMaterial")).remove("timestampVerificationData");
+        assertThat(sigstoreJs(rootFile, java.nio.file.Files.write(dir.resolve("unstamped.json"), JSON.writeValueAsBytes(unstamped)), artifact, identity))
+                .startsWith("TIMESTAMP_ERROR");
+        // a timestamp over another signature does not count
+        ((ObjectNode) v2bundle.path("verificationMaterial").path("timestampVerificationData").path("rfc3161Timestamps").get(0))
+                .put("signedTimestamp", Base64.getEncoder().encodeToString(timestamp(sig, "2.16.840.1.101.3.4.2.1")));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new BundleVerifier(root, clock).verify(JSON.writeValueAsBytes(v2bundle),
+                BundleVerifier.Artifact.of(tgz), new BundleVerifier.AnyCertificate()))).isNotNull();
         assertThat(post("/api/v2/log/entries", rekorV2(digest, sig, leaf)).status()).isEqualTo(400);
         assertThat(post("/api/v2/log/entries", Map.of("dsseRequestV002", Map.of())).status()).isEqualTo(400);
         assertThat(post("/api/v2/log/entries", Map.of("nonsense", 1)).status()).isEqualTo(400);
+    }
+
+    /** npm's bundled sigstore-js verifying {@code bundle} with {@code root}: "verified", or its error. */
+    static String sigstoreJs(java.nio.file.Path root, java.nio.file.Path bundle, java.nio.file.Path artifact, String identity) throws Exception {
+        java.nio.file.Path script = java.nio.file.Path.of("..", "warden-e2e", "src", "test", "resources", "sigstore-js-verify.mjs").toAbsolutePath();
+        Process p = new ProcessBuilder("node", script.toString(), root.toString(), bundle.toString(), artifact.toString(), identity,
+                issuer.issuer("github")).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.lines().filter(l -> !l.startsWith("npm warn")).reduce("", (a, b) -> a.isEmpty() ? b : a + "\n" + b);
+    }
+
+    /** A timestamp from the instance's TSA over {@code signature}, digested with {@code digestOid} as a client would. */
+    static byte[] timestamp(byte[] signature, String digestOid) throws Exception {
+        String algorithm = digestOid.endsWith(".2.1") ? "SHA-256" : digestOid.endsWith(".2.3") ? "SHA-512" : "SHA-1";
+        org.bouncycastle.tsp.TimeStampRequestGenerator g = new org.bouncycastle.tsp.TimeStampRequestGenerator();
+        g.setCertReq(true);
+        byte[] req = g.generate(new org.bouncycastle.asn1.ASN1ObjectIdentifier(digestOid),
+                java.security.MessageDigest.getInstance(algorithm).digest(signature), java.math.BigInteger.valueOf(42)).getEncoded();
+        Http.Result r = http.send("POST", "/api/v1/timestamp", null, req, Map.of("Content-Type", "application/timestamp-query"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        org.bouncycastle.tsp.TimeStampResponse resp = new org.bouncycastle.tsp.TimeStampResponse(r.bytes());
+        resp.validate(new org.bouncycastle.tsp.TimeStampRequest(req));
+        return r.bytes();
+    }
+
+    @Test
+    void timestamp_requests_that_are_not_rfc_3161_are_refused() throws Exception {
+        org.bouncycastle.tsp.TimeStampRequestGenerator g = new org.bouncycastle.tsp.TimeStampRequestGenerator();
+        byte[] sha1 = g.generate(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.14.3.2.26"), new byte[20]).getEncoded();
+        byte[] shortImprint = g.generate(new org.bouncycastle.asn1.ASN1ObjectIdentifier("2.16.840.1.101.3.4.2.1"), new byte[20]).getEncoded();
+        g.setReqPolicy(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.3.4"));
+        byte[] otherPolicy = g.generate(new org.bouncycastle.asn1.ASN1ObjectIdentifier("2.16.840.1.101.3.4.2.1"), new byte[32]).getEncoded();
+        Map<String, String> query = Map.of("Content-Type", "application/timestamp-query");
+        Http.Result r = http.send("POST", "/api/v1/timestamp", null, sha1, query);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("1.3.14.3.2.26 is not SHA-256, SHA-384 or SHA-512");
+        assertThat(http.send("POST", "/api/v1/timestamp", null, shortImprint, query).status()).isEqualTo(400);
+        r = http.send("POST", "/api/v1/timestamp", null, otherPolicy, query);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("policy");
+        assertThat(http.send("POST", "/api/v1/timestamp", null, "{}".getBytes(StandardCharsets.UTF_8), query).status()).isEqualTo(400);
+        assertThat(http.send("POST", "/api/v1/timestamp", null, new byte[0], query).status()).isEqualTo(400);
+        assertThat(http.send("POST", "/api/v1/timestamp", null, new byte[9 * 1024], query).status()).isEqualTo(413);
+        assertThat(http.send("POST", "/api/v1/timestamp", null, shortImprint, Map.of("Content-Type", "application/json")).status()).isEqualTo(415);
+        // the chain it stamps with, as Sigstore's timestamp authority serves it, is the trusted root's
+        String chain = http.get("/api/v1/timestamp/certchain").body();
+        X509Certificate stamper = certificate(chain.substring(0, chain.indexOf("-----END CERTIFICATE-----") + 25));
+        assertThat(stamper.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.8");
+        assertThat(http.get("/-/sigstore/trusted_root.json").json().path("timestampAuthorities").get(0).path("certChain").path("certificates")
+                .get(0).path("rawBytes").asText()).isEqualTo(Base64.getEncoder().encodeToString(stamper.getEncoded()));
+        assertThat(http.get("/-/sigstore/signing_config.json").json().path("tsaUrls").get(0).path("url").asText())
+                .isEqualTo(server.url() + "/api/v1/timestamp");
     }
 
     static Map<String, Object> rekorV2(byte[] digest, byte[] sig, X509Certificate leaf) throws Exception {

@@ -279,7 +279,7 @@ public final class CertificateAuthority {
         return b;
     }
 
-    private static X509Certificate ca(X500Name subject, PublicKey key, X500Name issuer, PrivateKey issuerKey, Instant now, Duration life,
+    static X509Certificate ca(X500Name subject, PublicKey key, X500Name issuer, PrivateKey issuerKey, Instant now, Duration life,
             int pathLen) throws GeneralSecurityException, OperatorCreationException, IOException {
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(159, new SecureRandom()),
                 Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(life)), subject, key);

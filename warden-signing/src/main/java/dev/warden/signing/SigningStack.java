@@ -25,14 +25,16 @@ public final class SigningStack implements AutoCloseable {
     private final CertificateAuthority ca;
     private final Rekor rekor;
     private final Fulcio fulcio;
+    private final TimestampAuthority tsa;
     private final ObjectMapper json;
     private TufRepository tuf;
 
-    private SigningStack(String baseUrl, CertificateAuthority ca, Rekor rekor, Fulcio fulcio, ObjectMapper json) {
+    private SigningStack(String baseUrl, CertificateAuthority ca, Rekor rekor, Fulcio fulcio, TimestampAuthority tsa, ObjectMapper json) {
         this.baseUrl = baseUrl;
         this.ca = ca;
         this.rekor = rekor;
         this.fulcio = fulcio;
+        this.tsa = tsa;
         this.json = json;
     }
 
@@ -106,7 +108,8 @@ public final class SigningStack implements AutoCloseable {
         c.putArray("rekorTlogUrls").addObject().put("url", baseUrl).put("majorApiVersion", 1).put("operator", "warden")
                 .putObject("validFor").put("start", start);
         c.putObject("rekorTlogConfig").put("selector", "ANY");
-        c.putArray("tsaUrls");
+        c.putArray("tsaUrls").addObject().put("url", baseUrl + "/api/v1/timestamp").put("majorApiVersion", 1).put("operator", "warden")
+                .putObject("validFor").put("start", tsa.chain().get(0).getNotBefore().toInstant().toString());
         c.putObject("tsaConfig").put("selector", "ANY");
         return c;
     }
@@ -133,7 +136,8 @@ public final class SigningStack implements AutoCloseable {
         NoteKey.Signer rekorNoteKey = KeyFiles.loadOrCreate(keys.resolve("rekor-checkpoint.key"), rekorOrigin, NoteKey.ED25519);
         TransparencyLog rekorLog = new TransparencyLog(rekorStore, rekorNoteKey, TransparencyLog.Settings.of(rekorOrigin));
         Rekor rekor = new Rekor(rekorLog, CtLog.ecKeyFile(keys.resolve("rekor.key")), java.net.URI.create(scheme + rekorOrigin).getHost(), json, clock);
-        return new SigningStack(scheme + rekorOrigin, ca, rekor, new Fulcio(ca, tokens, json, clock), json);
+        TimestampAuthority tsa = TimestampAuthority.open(keys, origin, clock.instant());
+        return new SigningStack(scheme + rekorOrigin, ca, rekor, new Fulcio(ca, tokens, json, clock), tsa, json);
     }
 
     private static String originOf(SqliteLogStore store, String fallback) {
@@ -147,6 +151,10 @@ public final class SigningStack implements AutoCloseable {
 
     public Rekor rekor() {
         return rekor;
+    }
+
+    public TimestampAuthority tsa() {
+        return tsa;
     }
 
     public CertificateAuthority ca() {
@@ -190,7 +198,19 @@ public final class SigningStack implements AutoCloseable {
         ct.putObject("publicKey").put("rawBytes", b64(ca.ct().publicKey().getEncoded())).put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
                 .putObject("validFor").put("start", start);
         ct.putObject("logId").put("keyId", b64(CtLog.sha256(ca.ct().publicKey().getEncoded())));
-        r.putArray("timestampAuthorities");
+        ObjectNode stamps = r.putArray("timestampAuthorities").addObject();
+        X509Certificate stamper = tsa.chain().get(0);
+        stamps.putObject("subject").put("organization", stamper.getSubjectX500Principal().getName());
+        stamps.put("uri", baseUrl + "/api/v1/timestamp");
+        ArrayNode stampChain = stamps.putObject("certChain").putArray("certificates");
+        for (X509Certificate c : tsa.chain()) {
+            try {
+                stampChain.addObject().put("rawBytes", b64(c.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        stamps.putObject("validFor").put("start", stamper.getNotBefore().toInstant().toString());
         return r;
     }
 
