@@ -92,6 +92,13 @@ public final class CertificateAuthority {
     /** Opens the CA in {@code dir}, creating a root and a first intermediate for {@code name} the first time. */
     public static CertificateAuthority open(Path dir, String name, CtLog ct, CaKeyStore store, Instant now) {
         try {
+            if (!Files.exists(dir.resolve(STATE)) && Files.exists(dir.resolve("ca-root.pem")) && Files.exists(dir.resolve("ca-intermediate.pem"))) {
+                // a CA made before intermediates rotated: its one intermediate, by the names it has, from the root's start
+                ObjectNode state = JSON.createObjectNode();
+                state.putArray("intermediates").addObject().put("alias", "ca-intermediate")
+                        .put("from", certificate(Files.readAllBytes(dir.resolve("ca-root.pem"))).getNotBefore().toInstant().toString());
+                KeyFiles.write(dir.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state), false);
+            }
             if (!Files.exists(dir.resolve(STATE))) {
                 Files.createDirectories(dir);
                 KeyPair rootKeys = ec("secp384r1");
