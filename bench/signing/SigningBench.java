@@ -1,5 +1,6 @@
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.provenance.IdTokens;
+import dev.warden.signing.CaKeyStore;
 import dev.warden.signing.SigningStack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ public class SigningBench {
         Path data = Path.of(args[0]);
         double seconds = Double.parseDouble(args[1]);
         ObjectMapper json = new ObjectMapper();
-        try (SigningStack stack = SigningStack.open(data, "http://127.0.0.1:4873", null, new IdTokens(List.of(), Clock.systemUTC()), json, Clock.systemUTC())) {
+        try (SigningStack stack = SigningStack.open(data, "http://127.0.0.1:4873", CaKeyStore.files(SigningStack.keyDir(data)), new IdTokens(List.of(), Clock.systemUTC()), json, Clock.systemUTC())) {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
             List<KeyPair> keys = new ArrayList<>();

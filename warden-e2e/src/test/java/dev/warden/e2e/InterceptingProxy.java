@@ -89,6 +89,12 @@ final class InterceptingProxy implements AutoCloseable {
         return caFile;
     }
 
+    /** What a Node client needs to go through this proxy for HTTPS while reaching local servers directly. */
+    java.util.Map<String, String> clientEnv() {
+        return java.util.Map.of("HTTPS_PROXY", url(), "https_proxy", url(), "NO_PROXY", "127.0.0.1,localhost", "no_proxy", "127.0.0.1,localhost",
+                "NODE_EXTRA_CA_CERTS", caFile.toString());
+    }
+
     /** The hosts clients asked to reach through the proxy. */
     Set<String> intercepted() {
         return intercepted;

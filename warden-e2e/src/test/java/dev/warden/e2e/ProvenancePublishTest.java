@@ -54,11 +54,7 @@ class ProvenancePublishTest {
         String name = "prov-cli";
         Map<String, String> env = loggedIn(dir, "ci-user");
         env.putAll(TrustedPublishingTest.githubActions(issuer, "octo/" + name));
-        env.put("HTTPS_PROXY", proxy.url());
-        env.put("https_proxy", proxy.url());
-        env.put("NO_PROXY", "127.0.0.1,localhost");
-        env.put("no_proxy", "127.0.0.1,localhost");
-        env.put("NODE_EXTRA_CA_CERTS", proxy.caFile().toString());
+        env.putAll(proxy.clientEnv());
         issuer.job(TestOidcIssuer.github("octo/" + name, "publish.yml", null));
         Path pkg = Clients.writePackage(dir.resolve("pkg"), "{\"name\":\"" + name + "\",\"version\":\"1.0.0\","
                 + "\"repository\":{\"type\":\"git\",\"url\":\"git+https://github.com/octo/" + name + ".git\"}}",

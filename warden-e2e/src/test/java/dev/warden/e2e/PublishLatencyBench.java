@@ -106,11 +106,7 @@ class PublishLatencyBench {
         Clients.login(home, registry, token);
         Map<String, String> env = new HashMap<>(Clients.env(home, registry));
         env.putAll(TrustedPublishingTest.githubActions(issuer, "octo/" + pkg));
-        env.put("HTTPS_PROXY", proxy.url());
-        env.put("https_proxy", proxy.url());
-        env.put("NO_PROXY", "127.0.0.1,localhost");
-        env.put("no_proxy", "127.0.0.1,localhost");
-        env.put("NODE_EXTRA_CA_CERTS", proxy.caFile().toString());
+        env.putAll(proxy.clientEnv());
         return new Target(label, registry, env, pkg, provenance);
     }
 

@@ -1,7 +1,7 @@
 package dev.warden.server;
 
-import dev.warden.signing.CaKeyStore;
 import dev.warden.signing.CertificateAuthority;
+import dev.warden.signing.SigningStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,8 @@ final class CaCommand {
         @Override
         public Integer call() {
             Config config = options.load();
-            Path dir = Path.of(config.storage().data()).toAbsolutePath().resolve("keys/sigstore");
+            Path data = Path.of(config.storage().data()).toAbsolutePath();
+            Path dir = SigningStack.keyDir(data);
             try {
                 if (!Files.exists(dir.resolve("ca.json"))) {
                     throw new IllegalArgumentException("no certificate authority in " + dir + ": start the server with signing enabled first");
@@ -49,9 +50,8 @@ final class CaCommand {
                 if (startIn.isNegative()) {
                     throw new IllegalArgumentException("--start-in must not be negative");
                 }
-                CaKeyStore store = WardenServer.caKeyStore(config.signing());
                 Instant now = Main.clock.instant();
-                CertificateAuthority.Intermediate i = CertificateAuthority.rotate(dir, store != null ? store : CaKeyStore.files(dir),
+                CertificateAuthority.Intermediate i = CertificateAuthority.rotate(dir, WardenServer.caKeyStore(config.signing(), data),
                         CertificateAuthority.readKey(rootKey), now.plus(startIn), now);
                 spec.commandLine().getOut().println(i.alias() + " (" + i.certificate().getSubjectX500Principal().getName() + ") issues from " + i.from());
                 return 0;

@@ -206,7 +206,7 @@ public final class WardenServer implements AutoCloseable {
         this.issuerOfType = (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss));
         if (config.signing().enabled()) {
             Path data = Path.of(config.storage().data()).toAbsolutePath();
-            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, caKeyStore(config.signing()), idTokens, json, clock);
+            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, caKeyStore(config.signing(), data), idTokens, json, clock);
             signing.publishTuf(data.resolve("tuf"), data.resolve("keys/tuf/online.json"), data.resolve("keys/tuf-root"), clock.instant());
             new SigningApi(signing, json, clock).routes(router);
         }
@@ -294,10 +294,10 @@ public final class WardenServer implements AutoCloseable {
         registry.verifyProvenanceWith(trust, issuerOfType);
     }
 
-    /** Where the signing stack's CA keeps its intermediate keys: files (default) or a PKCS#11 token. */
-    static dev.warden.signing.CaKeyStore caKeyStore(Config.Signing s) {
+    /** Where the signing stack's CA keeps its intermediate keys: files under {@code data} (default) or a PKCS#11 token. */
+    static dev.warden.signing.CaKeyStore caKeyStore(Config.Signing s, Path data) {
         return switch (s.caKeyStore() == null ? "files" : s.caKeyStore()) {
-            case "files", "" -> null;
+            case "files", "" -> dev.warden.signing.CaKeyStore.files(dev.warden.signing.SigningStack.keyDir(data));
             case "pkcs11" -> {
                 if (s.pkcs11Config() == null || s.pkcs11Config().isBlank()) {
                     throw new IllegalArgumentException("signing.pkcs11_config: a SunPKCS11 configuration file is needed for ca_key_store = \"pkcs11\"");

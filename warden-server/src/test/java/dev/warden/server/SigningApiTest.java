@@ -358,6 +358,8 @@ class SigningApiTest {
             cli.setErr(new java.io.PrintWriter(err));
             assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", wrong.toString())).isEqualTo(2);
             assertThat(err.toString()).contains("not the root's");
+            assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", dir.resolve("absent.key").toString())).isEqualTo(2);
+            assertThat(err.toString()).contains("cannot read " + dir.resolve("absent.key"));
             assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", keys.resolve("ca-root.key").toString(),
                     "--start-in", "-PT1M")).isEqualTo(2);
             assertThat(keys.resolve("ca.json")).hasBinaryContent(state);
@@ -415,13 +417,14 @@ class SigningApiTest {
 
     @Test
     void a_ca_key_store_setting_that_cannot_work_is_a_clear_error_at_start() {
-        assertThat(WardenServer.caKeyStore(new Config.Signing(true, "files", ""))).as("files: the default store").isNull();
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WardenServer.caKeyStore(new Config.Signing(true, "vault", ""))))
+        assertThat(WardenServer.caKeyStore(new Config.Signing(true, "files", ""), server.data())).as("files: the default store")
+                .isInstanceOf(dev.warden.signing.CaKeyStore.files(server.data()).getClass());
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WardenServer.caKeyStore(new Config.Signing(true, "vault", ""), server.data())))
                 .hasMessage("signing.ca_key_store: \"files\" or \"pkcs11\", not \"vault\"");
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WardenServer.caKeyStore(new Config.Signing(true, "pkcs11", ""))))
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WardenServer.caKeyStore(new Config.Signing(true, "pkcs11", ""), server.data())))
                 .hasMessageContaining("signing.pkcs11_config");
         assertThat(System.getenv("WARDEN_PKCS11_PIN")).isNull();
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WardenServer.caKeyStore(new Config.Signing(true, "pkcs11", "/etc/hsm.cfg"))))
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> WardenServer.caKeyStore(new Config.Signing(true, "pkcs11", "/etc/hsm.cfg"), server.data())))
                 .hasMessageContaining("WARDEN_PKCS11_PIN");
     }
 

@@ -22,9 +22,6 @@ public interface CaKeyStore {
     /** A signer with {@code alias}'s key (ECDSA, SHA-384), or an {@link IllegalStateException} naming what is missing. */
     ContentSigner signer(String alias);
 
-    /** What the store is, for messages: a directory or a token. */
-    String describe();
-
     static CaKeyStore files(Path dir) {
         return new FileCaKeyStore(dir);
     }

@@ -128,13 +128,10 @@ public final class CertificateAuthority {
             if (!from.isAfter(last)) {
                 throw new IllegalArgumentException("the new intermediate must start after the current one's start (" + last + ")");
             }
-            Signature check = Signature.getInstance("SHA384withECDSA");
-            check.initSign(rootKey);
-            check.update(new byte[] {1});
-            byte[] sig = check.sign();
-            check.initVerify(s.root().getPublicKey());
-            check.update(new byte[] {1});
-            if (!check.verify(sig)) {
+            Signature probe = Signature.getInstance("SHA384withECDSA");
+            probe.initSign(rootKey);
+            probe.update(STATE.getBytes(StandardCharsets.US_ASCII));
+            if (!Keys.verify(s.root().getPublicKey(), STATE.getBytes(StandardCharsets.US_ASCII), probe.sign())) {
                 throw new IllegalArgumentException("that key is not the root's: its certificate is " + dir.resolve("ca-root.pem"));
             }
             return addIntermediate(dir, store, s.root(), rootKey, from, now);
@@ -205,7 +202,7 @@ public final class CertificateAuthority {
         try {
             return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pemBody(Files.readString(file))));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException(file + " is not an EC private key (PKCS#8 PEM)", e);
         }
@@ -222,6 +219,10 @@ public final class CertificateAuthority {
 
     /** The intermediate that issues at {@code now}. */
     public Intermediate current(Instant now) {
+        return current(state, now);
+    }
+
+    private static Intermediate current(State state, Instant now) {
         Intermediate current = null;
         for (Intermediate i : state.intermediates()) {
             if (!i.from().isAfter(now)) {
@@ -246,7 +247,7 @@ public final class CertificateAuthority {
      */
     public List<X509Certificate> issue(PublicKey key, String san, Map<String, String> extensions, Map<String, String> legacy, Instant now) {
         State s = state;
-        Intermediate by = current(now);
+        Intermediate by = current(s, now);
         try {
             BigInteger serial = new BigInteger(159, random);
             Date from = Date.from(now);

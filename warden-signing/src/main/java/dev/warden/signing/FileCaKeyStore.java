@@ -63,11 +63,6 @@ final class FileCaKeyStore implements CaKeyStore {
         }
     }
 
-    @Override
-    public String describe() {
-        return dir.toString();
-    }
-
     private Path file(String alias) {
         return dir.resolve(alias + ".key");
     }

@@ -90,9 +90,4 @@ final class Pkcs11CaKeyStore implements CaKeyStore {
             throw new IllegalStateException("PKCS#11 token (" + config + "): " + e.getMessage(), e);
         }
     }
-
-    @Override
-    public String describe() {
-        return "PKCS#11 token (" + config + ")";
-    }
 }

@@ -9,7 +9,6 @@ import dev.warden.log.Merkle;
 import dev.warden.log.TransparencyLog;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
@@ -244,8 +243,8 @@ public final class Rekor {
         ObjectNode body = json.createObjectNode();
         body.put("apiVersion", "0.0.1").put("kind", "dsse");
         ObjectNode s = body.putObject("spec");
-        s.putObject("envelopeHash").put("algorithm", "sha256").put("value", HEX.formatHex(sha256(TufRepository.canonical(envelope))));
-        s.putObject("payloadHash").put("algorithm", "sha256").put("value", HEX.formatHex(sha256(payload)));
+        s.putObject("envelopeHash").put("algorithm", "sha256").put("value", HEX.formatHex(CtLog.sha256(TufRepository.canonical(envelope))));
+        s.putObject("payloadHash").put("algorithm", "sha256").put("value", HEX.formatHex(CtLog.sha256(payload)));
         var out = s.putArray("signatures");
         for (JsonNode sig : sigs) {
             byte[] signature = b64(sig.path("sig").asText(null), "envelope signature");
@@ -287,14 +286,6 @@ public final class Rekor {
             return Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest(what + " is not base64");
-        }
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

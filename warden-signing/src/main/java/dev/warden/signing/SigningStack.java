@@ -80,13 +80,17 @@ public final class SigningStack implements AutoCloseable {
      * @return true when the trusted root changed
      */
     public boolean refresh(java.time.Instant now) {
-        boolean changed = ca.reload();
-        if (changed) {
-            publishTargets(now);
-            LOG.atInfo().addKeyValue("intermediates", ca.intermediates().size()).log("certificate authority rotated: trusted root republished");
+        try {
+            boolean changed = ca.reload();
+            if (changed) {
+                publishTargets(now);
+                LOG.atInfo().addKeyValue("intermediates", ca.intermediates().size()).log("certificate authority rotated: trusted root republished");
+            }
+            return changed;
+        } finally {
+            // a rotation that cannot be read must not let the timestamp and snapshot expire
+            tuf.refresh(now);
         }
-        tuf.refresh(now);
-        return changed;
     }
 
     private void publishTargets(java.time.Instant now) {
@@ -117,20 +121,20 @@ public final class SigningStack implements AutoCloseable {
     /**
      * @param data the data directory (stores {@code ct.db}, {@code rekor.db}, keys under {@code keys/sigstore/})
      * @param baseUrl the public URL clients reach Fulcio and Rekor at (the registry's)
-     * @param caKeys where the CA's intermediate keys are (null: files beside the certificates)
+     * @param caKeys where the CA's intermediate keys are ({@link CaKeyStore#files} of {@link #keyDir} by default)
      */
     public static SigningStack open(Path data, String baseUrl, CaKeyStore caKeys, IdTokens tokens, ObjectMapper json, Clock clock) {
         String base = baseUrl.replaceAll("/+$", "");
         String origin = base.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
         String scheme = base.substring(0, base.length() - origin.length());
-        Path keys = data.resolve("keys/sigstore");
+        Path keys = keyDir(data);
         // A log keeps the origin it was created with (its key is named by it), whatever URL the server has now.
         SqliteLogStore ctStore = SqliteLogStore.open(data.resolve("ct.db"));
         String ctOrigin = originOf(ctStore, origin + "/ct");
         TransparencyLog ctLog = new TransparencyLog(ctStore, KeyFiles.loadOrCreate(keys.resolve("ct-checkpoint.key"), ctOrigin, NoteKey.ED25519),
                 TransparencyLog.Settings.of(ctOrigin));
         CtLog ct = CtLog.open(ctLog, keys.resolve("ct.key"));
-        CertificateAuthority ca = CertificateAuthority.open(keys, origin, ct, caKeys != null ? caKeys : CaKeyStore.files(keys), clock.instant());
+        CertificateAuthority ca = CertificateAuthority.open(keys, origin, ct, caKeys, clock.instant());
         SqliteLogStore rekorStore = SqliteLogStore.open(data.resolve("rekor.db"));
         String rekorOrigin = originOf(rekorStore, origin);
         NoteKey.Signer rekorNoteKey = KeyFiles.loadOrCreate(keys.resolve("rekor-checkpoint.key"), rekorOrigin, NoteKey.ED25519);
@@ -138,6 +142,11 @@ public final class SigningStack implements AutoCloseable {
         Rekor rekor = new Rekor(rekorLog, CtLog.ecKeyFile(keys.resolve("rekor.key")), java.net.URI.create(scheme + rekorOrigin).getHost(), json, clock);
         TimestampAuthority tsa = TimestampAuthority.open(keys, origin, clock.instant());
         return new SigningStack(scheme + rekorOrigin, ca, rekor, new Fulcio(ca, tokens, json, clock), tsa, json);
+    }
+
+    /** Where the stack's keys and the CA's certificates are under the data directory. */
+    public static Path keyDir(Path data) {
+        return data.resolve("keys/sigstore");
     }
 
     private static String originOf(SqliteLogStore store, String fallback) {

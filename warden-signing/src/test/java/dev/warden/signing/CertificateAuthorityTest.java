@@ -37,7 +37,7 @@ class CertificateAuthorityTest {
 
         Instant now = t0.plus(Duration.ofDays(20));
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        try (SigningStack stack = SigningStack.open(data, "http://127.0.0.1:4873", null, new IdTokens(List.of(), clock), new ObjectMapper(), clock)) {
+        try (SigningStack stack = SigningStack.open(data, "http://127.0.0.1:4873", CaKeyStore.files(keys), new IdTokens(List.of(), clock), new ObjectMapper(), clock)) {
             assertThat(stack.ca().root()).isEqualTo(root);
             assertThat(stack.ca().intermediates()).extracting(CertificateAuthority.Intermediate::certificate).containsExactly(inter);
             List<X509Certificate> chain = Pkcs11CaKeyStoreTest.issue(stack, now);
