@@ -3,8 +3,10 @@ package dev.warden.accounts;
 import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
+import dev.warden.storage.MetadataStore.WriteTx;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +16,11 @@ import java.util.regex.Pattern;
  * Organizations, as npm's {@code org}, {@code team} and {@code access grant|revoke} commands use
  * them. An organization owns the scope of its name. Owners and admins manage members, teams and
  * grants (admins cannot make or remove owners; the last owner stays); only members see the roster.
+ *
+ * <p>Changes to who belongs to an organization or a team, and to what teams are granted, change
+ * who may act on the org's packages: they run inside a transaction of the caller's
+ * ({@code WriteTx} methods), so that the registry can hold one that would add an approver to a
+ * governed package and log every one with the change itself.
  */
 public final class Organizations {
 
@@ -53,7 +60,7 @@ public final class Organizations {
                 throw Problem.notFound("user " + owner + " not found");
             }
             tx.orgs().create(org, clock.instant());
-            tx.orgs().putMember(org, owner, "owner");
+            tx.orgs().putMember(org, owner, "owner", clock.instant());
             tx.scopes().claim(org, owner, clock.instant());
             return null;
         });
@@ -75,49 +82,47 @@ public final class Organizations {
         return role;
     }
 
-    /** Adds or changes a member; returns the org's size. */
-    public int setMember(String org, Principal caller, String user, String role, InetAddress from) {
+    /** Adds or changes a member, in {@code tx}; returns the org's size. */
+    public int setMember(WriteTx tx, String org, String caller, String user, String role, Instant at) {
         if (!ROLES.contains(role)) {
             throw Problem.badRequest("role must be owner, admin or developer");
         }
-        int size = store.write(tx -> {
-            String callerRole = requireManager(tx, org, caller.user());
-            if (tx.users().find(user).isEmpty()) {
-                throw Problem.notFound("user " + user + " not found");
-            }
-            String current = tx.orgs().role(org, user).orElse(null);
-            if (!callerRole.equals("owner") && (role.equals("owner") || "owner".equals(current))) {
-                throw Problem.forbidden("only owners may make or change owners");
-            }
-            if ("owner".equals(current) && !role.equals("owner") && owners(tx, org) == 1) {
-                throw Problem.badRequest("an organization must keep at least one owner");
-            }
-            tx.orgs().putMember(org, user, role);
-            return tx.orgs().members(org).size();
-        });
-        log.record(caller.user(), "org.member-set", from, Map.of("org", org, "user", user, "role", role));
-        return size;
+        String callerRole = requireManager(tx, org, caller);
+        if (tx.users().find(user).isEmpty()) {
+            throw Problem.notFound("user " + user + " not found");
+        }
+        String current = tx.orgs().role(org, user).orElse(null);
+        if (!callerRole.equals("owner") && (role.equals("owner") || "owner".equals(current))) {
+            throw Problem.forbidden("only owners may make or change owners");
+        }
+        if ("owner".equals(current) && !role.equals("owner") && owners(tx, org) == 1) {
+            throw Problem.badRequest("an organization must keep at least one owner");
+        }
+        tx.orgs().putMember(org, user, role, at);
+        return tx.orgs().members(org).size();
+    }
+
+    /** Records an organization change in the actor's security history, once it committed. */
+    public void recordChange(String actor, String kind, InetAddress from, Map<String, Object> detail) {
+        log.record(actor, kind, from, detail);
     }
 
     private static long owners(ReadTx tx, String org) {
         return tx.orgs().members(org).values().stream().filter("owner"::equals).count();
     }
 
-    public int removeMember(String org, Principal caller, String user, InetAddress from) {
-        int size = store.write(tx -> {
-            String callerRole = caller.user().equals(user) ? requireMember(tx, org, user) : requireManager(tx, org, caller.user());
-            String current = tx.orgs().role(org, user).orElseThrow(() -> Problem.notFound(user + " is not a member of " + org));
-            if (current.equals("owner") && !callerRole.equals("owner")) {
-                throw Problem.forbidden("only owners may remove owners");
-            }
-            if (current.equals("owner") && owners(tx, org) == 1) {
-                throw Problem.badRequest("an organization must keep at least one owner");
-            }
-            tx.orgs().removeMember(org, user);
-            return tx.orgs().members(org).size();
-        });
-        log.record(caller.user(), "org.member-removed", from, Map.of("org", org, "user", user));
-        return size;
+    /** Removes a member (and their team memberships), in {@code tx}; returns the org's size. */
+    public int removeMember(WriteTx tx, String org, String caller, String user) {
+        String callerRole = caller.equals(user) ? requireMember(tx, org, user) : requireManager(tx, org, caller);
+        String current = tx.orgs().role(org, user).orElseThrow(() -> Problem.notFound(user + " is not a member of " + org));
+        if (current.equals("owner") && !callerRole.equals("owner")) {
+            throw Problem.forbidden("only owners may remove owners");
+        }
+        if (current.equals("owner") && owners(tx, org) == 1) {
+            throw Problem.badRequest("an organization must keep at least one owner");
+        }
+        tx.orgs().removeMember(org, user);
+        return tx.orgs().members(org).size();
     }
 
     public Map<String, String> members(String org, Principal caller) {
@@ -145,37 +150,28 @@ public final class Organizations {
         }
     }
 
-    public void deleteTeam(String org, Principal caller, String team) {
-        store.write(tx -> {
-            requireManager(tx, org, caller.user());
-            requireTeam(tx, org, team);
-            tx.orgs().deleteTeam(org, team);
-            return null;
-        });
+    public void deleteTeam(WriteTx tx, String org, String caller, String team) {
+        requireManager(tx, org, caller);
+        requireTeam(tx, org, team);
+        tx.orgs().deleteTeam(org, team);
     }
 
-    public void addTeamMember(String org, Principal caller, String team, String user) {
-        store.write(tx -> {
-            requireManager(tx, org, caller.user());
-            requireTeam(tx, org, team);
-            if (tx.orgs().role(org, user).isEmpty()) {
-                throw Problem.badRequest(user + " is not a member of " + org + ": add them with npm org set first");
-            }
-            tx.orgs().addTeamMember(org, team, user);
-            return null;
-        });
+    public void addTeamMember(WriteTx tx, String org, String caller, String team, String user, Instant at) {
+        requireManager(tx, org, caller);
+        requireTeam(tx, org, team);
+        if (tx.orgs().role(org, user).isEmpty()) {
+            throw Problem.badRequest(user + " is not a member of " + org + ": add them with npm org set first");
+        }
+        tx.orgs().addTeamMember(org, team, user, at);
     }
 
-    public void removeTeamMember(String org, Principal caller, String team, String user) {
-        store.write(tx -> {
-            requireManager(tx, org, caller.user());
-            requireTeam(tx, org, team);
-            if (!tx.orgs().teamMembers(org, team).contains(user)) {
-                throw Problem.notFound(user + " is not in team " + org + ":" + team);
-            }
-            tx.orgs().removeTeamMember(org, team, user);
-            return null;
-        });
+    public void removeTeamMember(WriteTx tx, String org, String caller, String team, String user) {
+        requireManager(tx, org, caller);
+        requireTeam(tx, org, team);
+        if (!tx.orgs().teamMembers(org, team).contains(user)) {
+            throw Problem.notFound(user + " is not in team " + org + ":" + team);
+        }
+        tx.orgs().removeTeamMember(org, team, user);
     }
 
     public List<String> teams(String org, Principal caller) {
@@ -201,33 +197,25 @@ public final class Organizations {
         });
     }
 
-    /** Grants a team {@code read-only} or {@code read-write} on a package of the org's scope. */
-    public void grant(String org, Principal caller, String team, String pkg, String permission, InetAddress from) {
+    /** Grants a team {@code read-only} or {@code read-write} on a package of the org's scope, in {@code tx}. */
+    public void grant(WriteTx tx, String org, String caller, String team, String pkg, String permission, Instant at) {
         if (!permission.equals("read-only") && !permission.equals("read-write")) {
             throw Problem.badRequest("permissions must be read-only or read-write");
         }
         if (!pkg.startsWith("@" + org + "/")) {
             throw Problem.badRequest("a team of " + org + " can only be granted packages in the scope @" + org);
         }
-        store.write(tx -> {
-            requireManager(tx, org, caller.user());
-            requireTeam(tx, org, team);
-            if (tx.packages().find(pkg).filter(p -> p.live()).isEmpty()) {
-                throw Problem.notFound("package " + pkg + " not found");
-            }
-            tx.orgs().grant(org, team, pkg, permission);
-            return null;
-        });
-        log.record(caller.user(), "org.grant", from, Map.of("org", org, "team", team, "package", pkg, "permission", permission));
+        requireManager(tx, org, caller);
+        requireTeam(tx, org, team);
+        if (tx.packages().find(pkg).filter(p -> p.live()).isEmpty()) {
+            throw Problem.notFound("package " + pkg + " not found");
+        }
+        tx.orgs().grant(org, team, pkg, permission, at);
     }
 
-    public void revoke(String org, Principal caller, String team, String pkg, InetAddress from) {
-        store.write(tx -> {
-            requireManager(tx, org, caller.user());
-            requireTeam(tx, org, team);
-            tx.orgs().revoke(org, team, pkg);
-            return null;
-        });
-        log.record(caller.user(), "org.revoke", from, Map.of("org", org, "team", team, "package", pkg));
+    public void revoke(WriteTx tx, String org, String caller, String team, String pkg) {
+        requireManager(tx, org, caller);
+        requireTeam(tx, org, team);
+        tx.orgs().revoke(org, team, pkg);
     }
 }

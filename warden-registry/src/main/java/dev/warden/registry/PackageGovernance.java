@@ -14,6 +14,7 @@ import dev.warden.storage.Governance.PolicyRecord;
 import dev.warden.storage.Governance.StageRecord;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
+import dev.warden.storage.Versions.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,7 +243,7 @@ public final class PackageGovernance {
             return;
         }
         // most packages ask for no approvals: find that out without taking the write lock
-        boolean governed = store.read(tx -> policy(tx, pkg).approvals() > 0 && Registry.mayMaintain(tx, pkg, principal.user()));
+        boolean governed = store.read(tx -> policy(tx, pkg).approvals() > 0 && Authority.mayMaintain(tx, pkg, principal.user()));
         if (!governed) {
             return;
         }
@@ -249,7 +251,7 @@ public final class PackageGovernance {
         List<Registry.PendingEvent> events = new ArrayList<>(1);
         String id = store.write(tx -> {
             int approvals = policy(tx, pkg).approvals();
-            if (approvals == 0 || !Registry.mayMaintain(tx, pkg, principal.user())) {
+            if (approvals == 0 || !Authority.mayMaintain(tx, pkg, principal.user())) {
                 return null;
             }
             return requestChange(tx, events, pkg, kind, payload, principal, approvals, now);
@@ -267,10 +269,7 @@ public final class PackageGovernance {
     public ArrayNode requests(Principal principal, String pkg) {
         releaseDue();
         return store.read(tx -> {
-            List<String> packages = new ArrayList<>(tx.maintainers().packagesOf(principal.user()));
-            if (pkg != null) {
-                packages.retainAll(List.of(pkg));
-            }
+            List<String> packages = maintainedBy(tx, principal, pkg);
             ArrayNode out = json.createArrayNode();
             tx.governance().requests(packages, PENDING).forEach(r -> out.add(requestItem(tx, r)));
             return out;
@@ -281,7 +280,7 @@ public final class PackageGovernance {
         releaseDue();
         return store.read(tx -> {
             ChangeRequest r = tx.governance().request(id).orElseThrow(() -> Problem.notFound("no change request with id " + Registry.clip(id)));
-            if (!Registry.mayMaintain(tx, r.pkg(), principal.user()) && !r.actor().equals(principal.user())) {
+            if (!Authority.mayView(principal, r.pkg()) || !Authority.mayMaintain(tx, r.pkg(), principal.user()) && !r.actor().equals(principal.user())) {
                 throw Problem.notFound("no change request with id " + Registry.clip(id));
             }
             return requestItem(tx, r);
@@ -301,6 +300,10 @@ public final class PackageGovernance {
             if (r.actor().equals(principal.user())) {
                 throw Problem.forbidden("you requested this change: it needs approval from " + r.required() + " other maintainer(s)");
             }
+            String notCounted = disqualified(tx, r.pkg(), principal.user(), r.created());
+            if (notCounted != null) {
+                throw Problem.forbidden(notCounted);
+            }
             if (!tx.governance().approveRequest(id, principal.user(), now)) {
                 throw Problem.conflict("you have already approved this change request");
             }
@@ -310,12 +313,11 @@ public final class PackageGovernance {
             return r;
         });
         List<Long> indexes = new ArrayList<>(registry.log(events));
-        boolean applied = count[0] >= req.required();
-        if (applied) {
+        if (count[0] >= req.required()) {
             indexes.addAll(apply(req));
         }
         ObjectNode out = store.read(tx -> requestItem(tx, tx.governance().request(id).orElseThrow()));
-        out.put("applied", applied);
+        out.put("applied", out.path("state").asText().equals("applied"));
         out.set("logIndexes", json.valueToTree(indexes));
         return out;
     }
@@ -337,6 +339,10 @@ public final class PackageGovernance {
 
     private List<Long> apply(ChangeRequest r) {
         JsonNode payload = read(r.payload());
+        if (r.kind().equals(OrgChanges.KIND)) {
+            List<Long> done = registry.organizations().applyApproved(r, payload, this);
+            return done == null ? List.of() : done;
+        }
         List<String> approvers = store.read(tx -> tx.governance().requestApprovers(r.id()));
         Map<String, Object> approval = new LinkedHashMap<>();
         approval.put("requestId", r.id());
@@ -390,10 +396,15 @@ public final class PackageGovernance {
         return out;
     }
 
-    private static int countingApprovals(ReadTx tx, ChangeRequest r) {
+    /** The approvals of a change request that count now. */
+    int approvalsOf(ReadTx tx, ChangeRequest r) {
+        return countingApprovals(tx, r);
+    }
+
+    private int countingApprovals(ReadTx tx, ChangeRequest r) {
         int n = 0;
         for (String user : tx.governance().requestApprovers(r.id())) {
-            if (!user.equals(r.actor()) && Registry.mayMaintain(tx, r.pkg(), user)) {
+            if (!user.equals(r.actor()) && disqualified(tx, r.pkg(), user, r.created()) == null) {
                 n++;
             }
         }
@@ -501,21 +512,30 @@ public final class PackageGovernance {
      */
     public ObjectNode view(String id, Principal principal) {
         releaseDue();
-        String[] previous = new String[2];
+        VersionRecord[] previous = new VersionRecord[1];
+        StageRecord[] stage = new StageRecord[1];
         ObjectNode item = store.read(tx -> {
             StageRecord s = visibleStage(tx, id, principal);
+            stage[0] = s;
             String latest = tx.tags().of(s.pkg()).get("latest");
             if (latest != null) {
-                tx.versions().find(s.pkg(), latest).filter(v -> v.live()).ifPresent(v -> {
-                    previous[0] = v.version();
-                    previous[1] = v.blobKey();
-                });
+                tx.versions().find(s.pkg(), latest).filter(VersionRecord::live).ifPresent(v -> previous[0] = v);
             }
             return item(tx, s);
         });
-        ReleaseDiff.describe(item, json, previous[0], previous[1] == null ? null : blob(previous[1]), blob(store.read(tx ->
-                tx.governance().stage(id).orElseThrow()).blobKey()));
+        byte[] next = blob(stage[0].blobKey());
+        VersionRecord before = previous[0];
+        ReleaseDiff.describe(item, json, before == null ? null : before.version(), before == null ? null : blob(before.blobKey()),
+                before == null ? null : read(before.manifest()), next, servedManifest(stage[0], next));
         return item;
+    }
+
+    /** The manifest a stage will be served with once released: its publish document's, built as the publish builds it. */
+    private JsonNode servedManifest(StageRecord s, byte[] tarball) {
+        if (!(read(s.document()).path("versions").get(s.version()) instanceof ObjectNode uploaded)) {
+            throw new IllegalStateException("stage " + s.id() + " has no manifest of " + s.version());
+        }
+        return registry.servedManifest(PackageName.parse(s.pkg()), uploaded, tarball);
     }
 
     private byte[] blob(String key) {
@@ -538,10 +558,7 @@ public final class PackageGovernance {
     public ObjectNode list(Principal principal, String pkg, int page, int perPage) {
         releaseDue();
         return store.read(tx -> {
-            List<String> packages = new ArrayList<>(tx.maintainers().packagesOf(principal.user()));
-            if (pkg != null) {
-                packages.retainAll(List.of(pkg));
-            }
+            List<String> packages = maintainedBy(tx, principal, pkg);
             List<StageRecord> all = new ArrayList<>(tx.governance().stages(packages, PENDING, 0, 10_000));
             all.addAll(tx.governance().stages(packages, APPROVED, 0, 10_000));
             ObjectNode out = json.createObjectNode();
@@ -574,6 +591,10 @@ public final class PackageGovernance {
             if (s.actor().equals(principal.user()) && !s.selfApproval()) {
                 throw Problem.forbidden("you staged " + s.pkg() + "@" + s.version() + ": its policy needs approval from "
                         + s.required() + " other maintainer(s)");
+            }
+            String notCounted = disqualified(tx, s.pkg(), principal.user(), s.created());
+            if (notCounted != null) {
+                throw Problem.forbidden(notCounted);
             }
             if (!tx.governance().approve(id, principal.user(), now)) {
                 throw Problem.conflict("you have already approved " + s.pkg() + "@" + s.version());
@@ -726,14 +747,47 @@ public final class PackageGovernance {
     }
 
     /** Approvals that count: those of current maintainers, and the stager's own only where the policy allows it. */
-    private static int countingApprovals(ReadTx tx, StageRecord s) {
+    private int countingApprovals(ReadTx tx, StageRecord s) {
         int n = 0;
         for (String user : tx.governance().approvers(s.id())) {
-            if (Registry.mayMaintain(tx, s.pkg(), user) && (s.selfApproval() || !user.equals(s.actor()))) {
+            if ((s.selfApproval() || !user.equals(s.actor())) && disqualified(tx, s.pkg(), user, s.created()) == null) {
                 n++;
             }
         }
         return n;
+    }
+
+    private volatile Duration minApproverAge = Duration.ZERO;
+
+    /** Approvals from accounts younger than {@code age} do not count toward a quorum (zero: every account's count). */
+    public void minApproverAccountAge(Duration age) {
+        this.minApproverAge = age;
+    }
+
+    /**
+     * Why {@code user}'s approval of a stage or change request of {@code pkg} opened at
+     * {@code opened} does not count, or null when it does. It counts from someone who could
+     * act on the package when it was opened (so nobody made an approver afterwards, by an owner
+     * change, an org role, a team or a grant, decides on what was already waiting), and whose
+     * account is old enough when the registry asks for a minimum age.
+     */
+    private String disqualified(ReadTx tx, String pkg, String user, Instant opened) {
+        Optional<Instant> since = Authority.maintainerSince(tx, pkg, user);
+        if (since.isEmpty()) {
+            return "you are not a maintainer of " + Registry.clip(pkg);
+        }
+        if (since.get().isAfter(opened)) {
+            return "you could act on " + Registry.clip(pkg) + " only from " + since.get() + ", after this was opened at " + opened
+                    + ": only those who could act on the package by then may approve it";
+        }
+        Duration age = minApproverAge;
+        if (!age.isZero()) {
+            Optional<Instant> created = tx.users().find(user).map(u -> u.created());
+            if (created.isEmpty() || created.get().plus(age).isAfter(registry.now())) {
+                return "your account is younger than " + age.toDays() + " days: on this registry its approval does not count toward a quorum yet";
+            }
+        }
+        return null;
     }
 
     private static void requireOpen(StageRecord s, Instant now) {
@@ -752,19 +806,24 @@ public final class PackageGovernance {
 
     private static StageRecord visibleStage(ReadTx tx, String id, Principal principal) {
         StageRecord s = tx.governance().stage(id).orElseThrow(() -> Problem.notFound("no staged release with id " + Registry.clip(id)));
-        if (!Registry.mayMaintain(tx, s.pkg(), principal.user()) && !s.actor().equals(principal.user())) {
+        if (!Authority.mayView(principal, s.pkg()) || !Authority.mayMaintain(tx, s.pkg(), principal.user()) && !s.actor().equals(principal.user())) {
             throw Problem.notFound("no staged release with id " + Registry.clip(id));
         }
         return s;
     }
 
+    /**
+     * The packages whose stages and requests {@code principal} is shown: those they maintain by
+     * name, or just {@code pkg} when named and they may act on it in any way; always within the
+     * credential's limits.
+     */
+    private static List<String> maintainedBy(ReadTx tx, Principal principal, String pkg) {
+        List<String> candidates = pkg == null ? tx.maintainers().packagesOf(principal.user()) : List.of(pkg);
+        return candidates.stream().filter(p -> Authority.mayView(principal, p) && Authority.mayMaintain(tx, p, principal.user())).toList();
+    }
+
     private static void requireMaintainer(ReadTx tx, String pkg, Principal principal) {
-        if (principal.publisher() != null) {
-            throw Problem.forbidden("a trusted publisher's token cannot approve, reject or change a package's governance");
-        }
-        if (!Registry.mayMaintain(tx, pkg, principal.user())) {
-            throw Problem.forbidden("you are not a maintainer of " + Registry.clip(pkg));
-        }
+        Authority.requireMaintainer(tx, pkg, principal, "cannot approve, reject or change a package's governance");
     }
 
     private ObjectNode item(ReadTx tx, StageRecord s) {

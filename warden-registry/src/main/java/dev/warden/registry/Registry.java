@@ -549,6 +549,14 @@ public final class Registry {
                 checked);
     }
 
+    /**
+     * The manifest a release of {@code tarball} with the uploaded {@code manifest} is served with,
+     * by the same inspection and reconciliation as {@link #prepare}: what a stage's review shows.
+     */
+    ObjectNode servedManifest(PackageName name, ObjectNode manifest, byte[] tarball) {
+        return reconciler.reconcile(manifest, inspector.inspect(tarball), name).manifest();
+    }
+
     /** Makes a prepared version live. */
     Published commit(Prepared p, Principal principal) {
         return commit(p, principal, false);
@@ -586,7 +594,7 @@ public final class Registry {
                 } else {
                     tx.packages().insert(pkg);
                 }
-                tx.maintainers().add(name.full(), principal.user());
+                tx.maintainers().add(name.full(), principal.user(), now);
             } else {
                 pkg = existing.get().touched(now);
                 tx.packages().update(pkg);
@@ -943,7 +951,7 @@ public final class Registry {
         store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             checkRev(name, pkg, rev != null ? rev : body.path("_rev").asText(null));
-            boolean maintainer = mayMaintain(tx, name, principal.user());
+            boolean maintainer = Authority.mayMaintain(tx, name, principal.user());
             boolean changed = false;
 
             JsonNode users = body.get("users");
@@ -980,7 +988,7 @@ public final class Registry {
                             + " other maintainer(s)' approval; it is pending as change request " + id
                             + " (warden governance approve " + id + ")");
                 } else if (ownerChange != null) {
-                    applyOwnerChange(tx, name, ownerChange);
+                    applyOwnerChange(tx, name, ownerChange, now);
                     ownerChanges.add(ownerChange);
                     record(tx, events, "package.owners-changed", name, null, principal.user(), now, ownerChange);
                     changed = true;
@@ -1167,8 +1175,8 @@ public final class Registry {
     }
 
     @SuppressWarnings("unchecked")
-    private static void applyOwnerChange(WriteTx tx, String name, Map<String, Object> change) {
-        ((List<String>) change.get("added")).forEach(u -> tx.maintainers().add(name, u));
+    private static void applyOwnerChange(WriteTx tx, String name, Map<String, Object> change, Instant now) {
+        ((List<String>) change.get("added")).forEach(u -> tx.maintainers().add(name, u, now));
         ((List<String>) change.get("removed")).forEach(u -> tx.maintainers().remove(name, u));
     }
 
@@ -1193,7 +1201,7 @@ public final class Registry {
             c.put("after", List.copyOf(after));
             c.put("added", after.stream().filter(u -> !before.contains(u)).toList());
             c.put("removed", before.stream().filter(u -> !after.contains(u)).toList());
-            applyOwnerChange(tx, name, c);
+            applyOwnerChange(tx, name, c, now);
             Map<String, Object> detail = new LinkedHashMap<>(c);
             detail.putAll(approval);
             record(tx, events, "package.owners-changed", name, null, requester, now, detail);
@@ -1370,7 +1378,7 @@ public final class Registry {
                     : tx.maintainers().packagesOf(userOrScope);
             Map<String, String> out = new LinkedHashMap<>();
             for (String n : names) {
-                boolean isMaintainer = reader != null && mayMaintain(tx, n, reader.user());
+                boolean isMaintainer = reader != null && Authority.mayMaintain(tx, n, reader.user());
                 String access = tx.packages().find(n).map(PackageRecord::access).orElse("public");
                 if (access.equals("restricted") && !isMaintainer) {
                     continue;
@@ -1551,6 +1559,22 @@ public final class Registry {
         if (principal.publisher() != null) {
             throw Problem.forbidden("a trusted publisher's token can only publish; it cannot change the package's settings");
         }
+    }
+
+    private volatile OrgChanges orgChanges;
+
+    /** Routes organization changes through the registry, which holds those that would add an approver to a governed package. */
+    public void governOrganizations(dev.warden.accounts.Organizations orgs) {
+        this.orgChanges = new OrgChanges(this, store, orgs, json);
+    }
+
+    /** Changes to organizations' members, roles, teams and grants (see {@link OrgChanges}). */
+    public OrgChanges organizations() {
+        OrgChanges o = orgChanges;
+        if (o == null) {
+            throw new IllegalStateException("organizations are not governed by this registry: call governOrganizations first");
+        }
+        return o;
     }
 
     /** Governance policies and staged releases. */
@@ -1761,37 +1785,15 @@ public final class Registry {
 
     /** A writer whose credential also covers {@code name} (granular tokens name their packages and scopes). */
     private static void requireWriter(Principal principal, String name) {
-        requireWriter(principal);
-        if (!principal.mayWrite(name)) {
-            throw Problem.forbidden("this token may not change " + clip(name) + ": it is limited to other packages or scopes");
-        }
+        Authority.requireCovers(principal, name);
     }
 
     private static void requireMaintainer(ReadTx tx, String name, Principal principal) {
-        requirePerson(principal);
-        if (!mayMaintain(tx, name, principal.user())) {
-            throw Problem.forbidden("you are not a maintainer of " + clip(name));
-        }
-    }
-
-    /**
-     * Who may change a package: its maintainers, members of a team granted it read-write, and
-     * the owners and admins of the organization whose scope it is in.
-     */
-    static boolean mayMaintain(ReadTx tx, String name, String user) {
-        if (tx.maintainers().of(name).contains(user)) {
-            return true;
-        }
-        if (tx.orgs().teamPermission(name, user).filter("read-write"::equals).isPresent()) {
-            return true;
-        }
-        String scope = scopeOf(name);
-        return scope != null && tx.orgs().role(scope, user).filter(r -> !r.equals("developer")).isPresent();
+        Authority.requireMaintainer(tx, name, principal, "can only publish; it cannot change the package's settings");
     }
 
     private static String scopeOf(String name) {
-        int slash = name.indexOf('/');
-        return name.startsWith("@") && slash > 1 ? name.substring(1, slash) : null;
+        return Authority.scopeOf(name);
     }
 
     private static void requireMaintainerFlag(boolean maintainer, String name) {

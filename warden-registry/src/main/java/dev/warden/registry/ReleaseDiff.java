@@ -22,12 +22,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * What a release changes since the previous one, for the maintainers who approve it: files
  * added, removed and changed (with sizes), and every change to the package.json fields that decide
  * what installing it runs and pulls in. Both tarballs passed the publish checks already.
+ *
+ * <p>The review must show what will be served, nothing else: file paths are where npm unpacks
+ * them ({@link TarballInspector#pathInPackage}), and the manifests compared are the served ones
+ * (the previous version's as stored, the release's as its publish will build it), never a second
+ * reading of the tarball.
  */
 final class ReleaseDiff {
 
     /** The package.json fields an approver must see. */
-    static final List<String> FIELDS = List.of("scripts", "dependencies", "optionalDependencies", "peerDependencies", "bin", "main",
-            "exports", "engines", "repository");
+    static final List<String> FIELDS = List.of("scripts", "dependencies", "optionalDependencies", "peerDependencies", "bundleDependencies",
+            "bundledDependencies", "bin", "gypfile", "main", "module", "browser", "exports", "type", "engines", "os", "cpu", "repository");
 
     private ReleaseDiff() {}
 
@@ -43,9 +48,7 @@ final class ReleaseDiff {
                 if (!entry.isFile()) {
                     continue;
                 }
-                String path = entry.getName();
-                int slash = path.indexOf('/');
-                out.put(slash >= 0 ? path.substring(slash + 1) : path, new File(entry.getSize(), Digests.sha256Hex(tar.readAllBytes())));
+                out.put(TarballInspector.pathInPackage(entry.getName()), new File(entry.getSize(), Digests.sha256Hex(tar.readAllBytes())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading a stored tarball", e);
@@ -57,8 +60,11 @@ final class ReleaseDiff {
      * Adds the differences to a stage's view, as strings (the npm CLI prints each field as text).
      *
      * @param previous the tarball of the version it follows, or null for a first release
+     * @param previousManifest the manifest that version is served with, or null for a first release
+     * @param nextManifest the manifest the release will be served with
      */
-    static void describe(ObjectNode item, ObjectMapper json, String previousVersion, byte[] previous, byte[] next) {
+    static void describe(ObjectNode item, ObjectMapper json, String previousVersion, byte[] previous, JsonNode previousManifest, byte[] next,
+            JsonNode nextManifest) {
         Map<String, File> before = previous == null ? Map.of() : files(previous);
         Map<String, File> after = files(next);
         item.put("comparedWith", previousVersion == null ? "(first release)" : previousVersion);
@@ -81,8 +87,8 @@ final class ReleaseDiff {
         item.put("filesAdded", added.isEmpty() ? "(none)" : String.join(", ", added));
         item.put("filesRemoved", removed.isEmpty() ? "(none)" : String.join(", ", removed));
         item.put("filesChanged", changed.isEmpty() ? "(none)" : String.join(", ", changed));
-        JsonNode oldPkg = previous == null ? json.createObjectNode() : packageJson(json, previous);
-        JsonNode newPkg = packageJson(json, next);
+        JsonNode oldPkg = previousManifest == null ? json.createObjectNode() : previousManifest;
+        JsonNode newPkg = nextManifest;
         List<String> changes = new ArrayList<>();
         for (String field : FIELDS) {
             JsonNode a = oldPkg.path(field);
@@ -101,7 +107,19 @@ final class ReleaseDiff {
             }
         }
         item.put("packageJsonChanges", changes.isEmpty() ? "(none)" : String.join("; ", changes));
+        List<String> install = new ArrayList<>();
+        for (String script : INSTALL_SCRIPTS) {
+            JsonNode now = newPkg.path("scripts").get(script);
+            if (now != null) {
+                JsonNode was = oldPkg.path("scripts").get(script);
+                install.add(script + ": " + show(now) + (was == null ? " (new)" : was.equals(now) ? "" : " (changed)"));
+            }
+        }
+        item.put("installScripts", install.isEmpty() ? "(none)" : String.join("; ", install));
     }
+
+    /** The scripts npm runs when the package is installed. */
+    private static final List<String> INSTALL_SCRIPTS = List.of("preinstall", "install", "postinstall", "prepare");
 
     private static String show(JsonNode n) {
         if (n == null || n.isMissingNode() || n.isNull()) {
@@ -109,21 +127,5 @@ final class ReleaseDiff {
         }
         String s = n.toString();
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
-    }
-
-    private static JsonNode packageJson(ObjectMapper json, byte[] tgz) {
-        try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(tgz), 64 * 1024);
-                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                if (entry.isFile() && entry.getName().equals("package/package.json")) {
-                    JsonNode n = json.readTree(tar.readAllBytes());
-                    return n instanceof ObjectNode ? n : json.createObjectNode();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a stored tarball", e);
-        }
-        return json.createObjectNode();
     }
 }

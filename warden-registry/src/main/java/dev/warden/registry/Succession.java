@@ -128,7 +128,7 @@ public final class Succession {
         Instant now = registry.now();
         Notice notice = store.write(tx -> {
             livePackage(tx, pkg);
-            requirePerson(principal);
+            Authority.requirePerson(principal, pkg, "cannot take part in succession");
             if (tx.maintainers().of(pkg).contains(principal.user())) {
                 throw Problem.badRequest("you maintain " + pkg + " already");
             }
@@ -178,9 +178,9 @@ public final class Succession {
     /** The named successor accepts maintainership (its second factor checked by the caller). */
     public List<Long> accept(String id, Principal principal) {
         sweep();
-        requirePerson(principal);
         Notice n = store.read(tx -> tx.governance().notice(id))
                 .orElseThrow(() -> Problem.notFound("no succession notice with id " + Registry.clip(id)));
+        Authority.requirePerson(principal, n.pkg(), "cannot take part in succession");
         if (!n.candidate().equals(principal.user())) {
             throw Problem.forbidden("this notice offers " + n.pkg() + " to " + n.candidate() + ", not to you");
         }
@@ -316,16 +316,7 @@ public final class Succession {
         tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
     }
 
-    private static void requirePerson(Principal principal) {
-        if (principal.publisher() != null) {
-            throw Problem.forbidden("a trusted publisher's token cannot take part in succession");
-        }
-    }
-
     private static void requireMaintainer(ReadTx tx, String pkg, Principal principal) {
-        requirePerson(principal);
-        if (!Registry.mayMaintain(tx, pkg, principal.user())) {
-            throw Problem.forbidden("you are not a maintainer of " + Registry.clip(pkg));
-        }
+        Authority.requireMaintainer(tx, pkg, principal, "cannot take part in succession");
     }
 }

@@ -18,6 +18,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Reads a package tarball the way npm unpacks it (first path component stripped) and refuses what
  * a client must never unpack: paths with {@code ..} or absolute paths, links, device files, and
  * archives whose unpacked size, entry count or compression ratio mark them as bombs.
+ *
+ * <p>npm packs everything under one top folder ({@code package/}) and unpacks by stripping it,
+ * whatever its name. A tarball whose entries sit under more than one top folder could show one
+ * package.json to one reader and another to the next, so it is refused: the manifest is the
+ * {@code package.json} of the first entry's top folder, for the publish checks, the served
+ * manifest and the review alike ({@link #pathInPackage}).
  */
 public final class TarballInspector {
 
@@ -52,6 +58,7 @@ public final class TarballInspector {
         boolean server = false;
         boolean shrinkwrap = false;
         Set<String> seen = new HashSet<>();
+        String top = null;
         Metered metered;
         try (InputStream gz = metered = new Metered(new GZIPInputStream(new ByteArrayInputStream(tarball), 64 * 1024), tarball.length);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
@@ -81,9 +88,17 @@ public final class TarballInspector {
                 if (!entry.isFile()) {
                     throw Problem.badRequest("tarball entry " + quote(path) + " has an unsupported type");
                 }
-                String stripped = strip(path);
+                String stripped = pathInPackage(path);
                 if (stripped.isEmpty()) {
                     throw Problem.badRequest("tarball entry " + quote(path) + " is outside a package directory");
+                }
+                // the first file names the package folder; every other file must be in it too
+                String folder = topFolder(path);
+                if (top == null) {
+                    top = folder;
+                } else if (!top.equals(folder)) {
+                    throw Problem.badRequest("tarball entry " + quote(path) + " is outside the package folder " + quote(top + "/")
+                            + ": a package tarball has one top folder");
                 }
                 files++;
                 boolean isPackageJson = stripped.equals("package.json");
@@ -123,7 +138,7 @@ public final class TarballInspector {
             throw Problem.badRequest("tarball is not a valid tar archive: " + e.getMessage());
         }
         if (packageJson == null) {
-            throw Problem.badRequest("tarball has no package/package.json");
+            throw Problem.badRequest("tarball has no package.json in its package folder " + (top == null ? "(the tarball is empty)" : quote(top + "/")));
         }
         JsonNode manifest;
         try {
@@ -207,14 +222,25 @@ public final class TarballInspector {
         }
     }
 
-    /** npm unpacks with the first path component stripped ({@code package/}). */
-    private static String strip(String path) {
+    /** Where an entry lands when npm unpacks it: its path with the top folder ({@code package/}) stripped; empty for the folder itself. */
+    static String pathInPackage(String path) {
+        String p = normalized(path);
+        int slash = p.indexOf('/');
+        return slash < 0 ? "" : p.substring(slash + 1);
+    }
+
+    private static String topFolder(String path) {
+        String p = normalized(path);
+        int slash = p.indexOf('/');
+        return slash < 0 ? p : p.substring(0, slash);
+    }
+
+    private static String normalized(String path) {
         String p = path.replace('\\', '/');
         while (p.startsWith("./")) {
             p = p.substring(2);
         }
-        int slash = p.indexOf('/');
-        return slash < 0 ? "" : p.substring(slash + 1);
+        return p;
     }
 
     private static String quote(String path) {

@@ -62,7 +62,7 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
      * Succession (how long all maintainers must be inactive before a notice, how long a notice stays
      * open) and what makes a package high-impact.
      */
-    public record Governance(int inactiveDays, int noticeDays, long highImpactWeeklyDownloads, int highImpactDependents) {}
+    public record Governance(int inactiveDays, int noticeDays, long highImpactWeeklyDownloads, int highImpactDependents, int minApproverAccountAgeDays) {}
 
     /** Which Sigstore trusted roots provenance bundles are verified against: the embedded public-good root, and trusted_root.json files. */
     public record Provenance(boolean publicGood, java.util.List<String> trustedRoots) {}

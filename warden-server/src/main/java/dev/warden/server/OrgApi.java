@@ -6,6 +6,8 @@ import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Organizations;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
+import dev.warden.registry.OrgChanges;
+import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
@@ -13,15 +15,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Organizations and teams as libnpmorg, libnpmteam and libnpmaccess speak to them. */
+/**
+ * Organizations and teams as libnpmorg, libnpmteam and libnpmaccess speak to them. Changes to
+ * members, roles, teams and grants go through the registry ({@link OrgChanges}): one that would
+ * let someone new act on a governed package is held for that package's maintainers (202).
+ */
 final class OrgApi {
 
     private static final long BODY = 16 * 1024;
 
     private final Organizations orgs;
+    private final OrgChanges changes;
 
-    OrgApi(Accounts accounts) {
+    OrgApi(Accounts accounts, Registry registry) {
         this.orgs = accounts.organizations();
+        this.changes = registry.organizations();
     }
 
     void routes(Router r) {
@@ -62,7 +70,7 @@ final class OrgApi {
         String org = ex.param("org");
         String user = text(body, "user");
         String role = body.path("role").asText("developer");
-        int size = orgs.setMember(org, p, user, role, ex.clientAddress());
+        int size = changes.setMember(org, p, user, role, ex.clientAddress());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("org", Map.of("name", org, "size", size));
         out.put("user", user);
@@ -72,7 +80,7 @@ final class OrgApi {
 
     private Reply removeMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        orgs.removeMember(ex.param("org"), p, text(ex.jsonObject(BODY), "user"), ex.clientAddress());
+        changes.removeMember(ex.param("org"), p, text(ex.jsonObject(BODY), "user"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -95,20 +103,20 @@ final class OrgApi {
     }
 
     private Reply deleteTeam(Exchange ex) {
-        orgs.deleteTeam(ex.param("org"), ex.requireUnlimitedWriter(), ex.param("team"));
+        changes.deleteTeam(ex.param("org"), ex.requireUnlimitedWriter(), ex.param("team"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
     private Reply addTeamMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
         String user = text(ex.jsonObject(BODY), "user");
-        orgs.addTeamMember(ex.param("org"), p, ex.param("team"), user);
+        changes.addTeamMember(ex.param("org"), p, ex.param("team"), user, ex.clientAddress());
         return ex.status(201, Map.of("user", user));
     }
 
     private Reply removeTeamMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        orgs.removeTeamMember(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "user"));
+        changes.removeTeamMember(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "user"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -119,13 +127,13 @@ final class OrgApi {
     private Reply grant(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
         ObjectNode body = ex.jsonObject(BODY);
-        orgs.grant(ex.param("org"), p, ex.param("team"), text(body, "package"), body.path("permissions").asText(""), ex.clientAddress());
+        changes.grant(ex.param("org"), p, ex.param("team"), text(body, "package"), body.path("permissions").asText(""), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
     private Reply revoke(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        orgs.revoke(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "package"), ex.clientAddress());
+        changes.revoke(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "package"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 

@@ -102,7 +102,7 @@ final class PackagePages {
                         .append(", staged by ").append(escape(v.path("actor").asText())).append(", ")
                         .append(v.path("approvals").asInt()).append(" of ").append(v.path("approvalsRequired").asInt()).append(" approvals")
                         .append("<dl class=\"review\">");
-                for (String field : new String[] {"comparedWith", "filesAdded", "filesRemoved", "filesChanged", "packageJsonChanges"}) {
+                for (String field : new String[] {"comparedWith", "filesAdded", "filesRemoved", "filesChanged", "packageJsonChanges", "installScripts"}) {
                     b.append("<dt>").append(field).append("</dt><dd>").append(escape(v.path(field).asText())).append("</dd>");
                 }
                 b.append("</dl>").append(form(pkg, "stage", v.path("id").asText(), csrf)).append("</li>");

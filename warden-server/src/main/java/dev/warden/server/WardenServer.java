@@ -166,6 +166,8 @@ public final class WardenServer implements AutoCloseable {
                 Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing"), clock.instant());
         registry.signWith(signingKeys::sign);
         registry.governance().highImpactAt(config.governance().highImpactWeeklyDownloads(), config.governance().highImpactDependents());
+        registry.governance().minApproverAccountAge(java.time.Duration.ofDays(config.governance().minApproverAccountAgeDays()));
+        registry.governOrganizations(accounts.organizations());
         registry.succession().configure(Duration.ofDays(config.governance().inactiveDays()), Duration.ofDays(config.governance().noticeDays()),
                 (user, subject, body) -> accounts.user(user).ifPresent(u -> mailer.send(u.email(), subject, body)));
         LogParts logParts = openLog(publicUrl);
@@ -187,7 +189,7 @@ public final class WardenServer implements AutoCloseable {
                 .route("GET", "/-/metrics", ex -> Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
         TarballBuffers buffers = new TarballBuffers((long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
         new ProfileApi(accounts, clock, json).routes(router);
-        new OrgApi(accounts).routes(router);
+        new OrgApi(accounts, registry).routes(router);
         WebPages web = new WebPages(accounts, publicUrl, clock);
         web.routes(router);
         new PackagePages(registry, accounts, web).routes(router);

@@ -186,7 +186,7 @@ class PublishValidationTest {
         refused("mismatch-pkg", withTarball(claimed, Tarballs.packageTgz(inside)), 400, "package.json in the tarball says other-pkg@1.0.0");
         ObjectNode otherVersion = Tarballs.manifest("mismatch-pkg", "2.0.0");
         refused("mismatch-pkg", withTarball(claimed, Tarballs.packageTgz(otherVersion)), 400, "mismatch-pkg@2.0.0");
-        refused("mismatch-pkg", withTarball(claimed, Tarballs.tgz(List.of(file("package/index.js", "x")))), 400, "no package/package.json");
+        refused("mismatch-pkg", withTarball(claimed, Tarballs.tgz(List.of(file("package/index.js", "x")))), 400, "no package.json in its package folder \"package/\"");
     }
 
     @Test

@@ -274,15 +274,26 @@ final class SqlTx implements WriteTx {
             }
 
             @Override
-            public void add(String name, String user) {
+            public void add(String name, String user, Instant at) {
                 h.createUpdate("""
-                                INSERT INTO maintainers (name, user_name, seq)
-                                SELECT ?, ?, COALESCE(MAX(seq), 0) + 1 FROM maintainers WHERE name = ?
+                                INSERT INTO maintainers (name, user_name, seq, added)
+                                SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ? FROM maintainers WHERE name = ?
                                 ON CONFLICT (name, user_name) DO NOTHING""")
                         .bind(0, name)
                         .bind(1, user)
-                        .bind(2, name)
+                        .bind(2, millis(at))
+                        .bind(3, name)
                         .execute();
+            }
+
+            @Override
+            public Optional<Instant> addedAt(String name, String user) {
+                return h.createQuery("SELECT added FROM maintainers WHERE name = ? AND user_name = ?")
+                        .bind(0, name)
+                        .bind(1, user)
+                        .mapTo(Long.class)
+                        .findOne()
+                        .map(Instant::ofEpochMilli);
             }
 
             @Override
@@ -1171,12 +1182,16 @@ final class SqlTx implements WriteTx {
             }
 
             @Override
-            public void putMember(String org, String user, String role) {
-                h.createUpdate("INSERT INTO org_members (org, user_name, role) VALUES (?, ?, ?) "
-                                + "ON CONFLICT (org, user_name) DO UPDATE SET role = excluded.role")
+            public void putMember(String org, String user, String role, Instant at) {
+                h.createUpdate("""
+                                INSERT INTO org_members (org, user_name, role, since) VALUES (?, ?, ?, ?)
+                                ON CONFLICT (org, user_name) DO UPDATE SET role = excluded.role,
+                                    since = CASE WHEN org_members.role = 'developer' AND excluded.role <> 'developer'
+                                                 THEN excluded.since ELSE org_members.since END""")
                         .bind(0, org)
                         .bind(1, user)
                         .bind(2, role)
+                        .bind(3, millis(at))
                         .execute();
             }
 
@@ -1228,11 +1243,12 @@ final class SqlTx implements WriteTx {
             }
 
             @Override
-            public void addTeamMember(String org, String team, String user) {
-                h.createUpdate("INSERT INTO team_members (org, team, user_name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+            public void addTeamMember(String org, String team, String user, Instant at) {
+                h.createUpdate("INSERT INTO team_members (org, team, user_name, since) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
                         .bind(0, org)
                         .bind(1, team)
                         .bind(2, user)
+                        .bind(3, millis(at))
                         .execute();
             }
 
@@ -1257,13 +1273,17 @@ final class SqlTx implements WriteTx {
             }
 
             @Override
-            public void grant(String org, String team, String pkg, String permission) {
-                h.createUpdate("INSERT INTO team_packages (org, team, package, permission) VALUES (?, ?, ?, ?) "
-                                + "ON CONFLICT (org, team, package) DO UPDATE SET permission = excluded.permission")
+            public void grant(String org, String team, String pkg, String permission, Instant at) {
+                h.createUpdate("""
+                                INSERT INTO team_packages (org, team, package, permission, since) VALUES (?, ?, ?, ?, ?)
+                                ON CONFLICT (org, team, package) DO UPDATE SET permission = excluded.permission,
+                                    since = CASE WHEN team_packages.permission <> 'read-write' AND excluded.permission = 'read-write'
+                                                 THEN excluded.since ELSE team_packages.since END""")
                         .bind(0, org)
                         .bind(1, team)
                         .bind(2, pkg)
                         .bind(3, permission)
+                        .bind(4, millis(at))
                         .execute();
             }
 
@@ -1290,6 +1310,24 @@ final class SqlTx implements WriteTx {
                     return Optional.of("read-write");
                 }
                 return perms.isEmpty() ? Optional.empty() : Optional.of("read-only");
+            }
+
+            @Override
+            public Optional<Instant> managerSince(String org, String pkg, String user) {
+                return h.createQuery("""
+                                SELECT MIN(since) FROM (
+                                    SELECT since FROM org_members WHERE org = ? AND user_name = ? AND role IN ('owner', 'admin')
+                                    UNION ALL
+                                    SELECT MAX(p.since, m.since) FROM team_packages p
+                                    JOIN team_members m ON m.org = p.org AND m.team = p.team
+                                    WHERE p.package = ? AND m.user_name = ? AND p.permission = 'read-write')""")
+                        .bind(0, org)
+                        .bind(1, user)
+                        .bind(2, pkg)
+                        .bind(3, user)
+                        .mapTo(Long.class)
+                        .findOne()
+                        .map(Instant::ofEpochMilli);
             }
         };
     }

@@ -41,9 +41,9 @@ class EmbeddedStoreTest {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
             store.write(tx -> {
                 tx.packages().insert(pkg("kept"));
-                tx.maintainers().add("kept", "alice");
-                tx.maintainers().add("kept", "bob");
-                tx.maintainers().add("kept", "alice");
+                tx.maintainers().add("kept", "alice", java.time.Instant.EPOCH);
+                tx.maintainers().add("kept", "bob", java.time.Instant.EPOCH);
+                tx.maintainers().add("kept", "alice", java.time.Instant.EPOCH);
                 return null;
             });
         }
