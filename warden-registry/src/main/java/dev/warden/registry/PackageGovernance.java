@@ -101,7 +101,8 @@ public final class PackageGovernance {
     /** How many depend on a package, and whether that makes it high-impact. */
     public record Impact(long weeklyDownloads, int dependents, boolean highImpact, long downloadsThreshold, int dependentsThreshold) {}
 
-    public Impact impact(String pkg) {
+    public Impact impact(String pkg, Principal reader) {
+        registry.requireReadable(pkg, reader);
         return store.read(tx -> {
             tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
             return impact(tx, pkg);
@@ -121,7 +122,8 @@ public final class PackageGovernance {
     }
 
     /** The public record of a package's policy: every version, newest last. */
-    public ObjectNode policyDocument(String pkg) {
+    public ObjectNode policyDocument(String pkg, Principal reader) {
+        registry.requireReadable(pkg, reader);
         return store.read(tx -> {
             tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
             ObjectNode out = json.createObjectNode();

@@ -162,8 +162,52 @@ public final class Registry {
             st.put("detailBytes", details.length());
             statement = write(st);
         }
-        tx.registryEvents().add(seq, kind, pkg, version, statement, at);
+        String opening = null;
+        LogCommitments c = commitments;
+        if (c != null && tx.packages().find(pkg).filter(p -> p.access().equals("restricted")).isPresent()) {
+            // the log is public: a restricted package's change goes in as a commitment its readers can open
+            opening = statement;
+            statement = c.commitment(json, seq, settings.publicUrl(), pkg, opening);
+        }
+        tx.registryEvents().add(seq, kind, pkg, version, statement, opening, at);
         out.add(new PendingEvent(seq, kind, pkg, statement));
+    }
+
+    private volatile LogCommitments commitments;
+
+    /** Logs changes to restricted packages as commitments under keys derived from {@code commitments}' secret. */
+    public void commitRestrictedWith(LogCommitments commitments) {
+        this.commitments = commitments;
+    }
+
+    /**
+     * What opens the log's commitments of a restricted package, for its readers: the package's
+     * key and every statement with its log index ({@code GET /-/package/<pkg>/log}); a reader of a
+     * public package gets its statements and no key, as they are logged whole.
+     */
+    public ObjectNode logStatements(String pkg, Principal reader) {
+        requireReadable(pkg, reader);
+        ObjectNode out = json.createObjectNode();
+        out.put("package", pkg);
+        LogCommitments c = commitments;
+        boolean restricted = restricted(pkg);
+        if (restricted && c != null) {
+            out.put("key", java.util.Base64.getEncoder().encodeToString(c.keyOf(pkg)));
+        }
+        ArrayNode entries = out.putArray("entries");
+        for (dev.warden.storage.RegistryEvents.EventRecord e : store.read(tx -> tx.registryEvents().of(pkg))) {
+            ObjectNode o = entries.addObject();
+            o.put("seq", e.id());
+            o.put("kind", e.kind());
+            if (e.logIndex() != null) {
+                o.put("logIndex", e.logIndex());
+            }
+            o.put("logged", e.statement());
+            if (e.opening() != null) {
+                o.put("statement", e.opening());
+            }
+        }
+        return out;
     }
 
     /** Longest statement logged whole, in characters (its signed envelope must stay under 64 KiB). */
@@ -1756,11 +1800,17 @@ public final class Registry {
                 .orElseThrow(() -> Problem.notFound("package " + clip(name) + " not found"));
     }
 
-    private void requireReadable(String name, Principal reader) {
-        boolean exists = store.read(tx -> tx.packages().find(name).filter(PackageRecord::live).isPresent());
-        if (!exists || (restricted(name) && !canRead(name, reader))) {
+    /** A 404, as for a package that does not exist, unless {@code name} is live and {@code reader} may read it. */
+    void requireReadable(String name, Principal reader) {
+        if (!readable(name, reader)) {
             throw Problem.notFound("package " + clip(name) + " not found");
         }
+    }
+
+    /** Whether {@code name} is live and {@code reader} (null: anyone) may read it. */
+    boolean readable(String name, Principal reader) {
+        boolean exists = store.read(tx -> tx.packages().find(name).filter(PackageRecord::live).isPresent());
+        return exists && (!restricted(name) || canRead(name, reader));
     }
 
     private static void checkRev(String name, PackageRecord pkg, String rev) {

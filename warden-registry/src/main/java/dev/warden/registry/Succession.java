@@ -97,8 +97,9 @@ public final class Succession {
     }
 
     /** The public record of a package's succession: successors, activity and every notice. */
-    public ObjectNode document(String pkg) {
+    public ObjectNode document(String pkg, Principal reader) {
         sweep();
+        registry.requireReadable(pkg, reader);
         return store.read(tx -> {
             livePackage(tx, pkg);
             ObjectNode out = json.createObjectNode();
@@ -113,17 +114,17 @@ public final class Succession {
     }
 
     /** Every open notice: the public board of handovers in progress. */
-    public ArrayNode openNotices() {
+    public ArrayNode openNotices(Principal reader) {
         sweep();
-        return store.read(tx -> {
-            ArrayNode out = json.createArrayNode();
-            tx.governance().notices(null, OPEN).forEach(n -> out.add(view(n)));
-            return out;
-        });
+        List<Notice> open = store.read(tx -> tx.governance().notices(null, OPEN));
+        ArrayNode out = json.createArrayNode();
+        open.stream().filter(n -> registry.readable(n.pkg(), reader)).forEach(n -> out.add(view(n)));
+        return out;
     }
 
     /** Asks for an abandoned package: every maintainer inactive for the period, and no successor named. */
     public ObjectNode claim(String pkg, Principal principal) {
+        registry.requireReadable(pkg, principal);
         List<Registry.PendingEvent> events = new ArrayList<>(1);
         Instant now = registry.now();
         Notice notice = store.write(tx -> {

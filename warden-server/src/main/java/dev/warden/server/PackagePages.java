@@ -65,9 +65,11 @@ final class PackagePages {
     private Reply page(Exchange ex) {
         String pkg = ex.param("pkg");
         PackageGovernance g = registry.governance();
-        JsonNode policy = g.policyDocument(pkg);
-        PackageGovernance.Impact impact = g.impact(pkg);
-        JsonNode succession = registry.succession().document(pkg);
+        var who = web.session(ex);
+        // a restricted package is not found by anyone who may not read it
+        JsonNode policy = g.policyDocument(pkg, who.orElse(null));
+        PackageGovernance.Impact impact = g.impact(pkg, who.orElse(null));
+        JsonNode succession = registry.succession().document(pkg, who.orElse(null));
         StringBuilder b = new StringBuilder();
         b.append("<h2>Impact</h2><p id=\"impact\">").append(impact.weeklyDownloads()).append(" downloads in the last 7 days, ")
                 .append(impact.dependents()).append(" dependent package(s): ")
@@ -88,7 +90,6 @@ final class PackagePages {
                 .append(", window ends ").append(escape(n.path("windowEnds").asText())).append("</li>"));
         b.append("</ul>");
         String csrf = null;
-        var who = web.session(ex);
         boolean maintainer = false;
         for (JsonNode m : policy.path("maintainers")) {
             maintainer |= who.isPresent() && m.asText().equals(who.get().user());

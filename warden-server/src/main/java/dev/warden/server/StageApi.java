@@ -46,17 +46,18 @@ final class StageApi {
                 .route("GET", "/-/governance/requests/{id}", ex -> ex.ok(governance.request(uuidParam(ex), ex.requirePrincipal())))
                 .route("POST", "/-/governance/requests/{id}/approve", this::approveRequest)
                 .route("DELETE", "/-/governance/requests/{id}", this::rejectRequest)
-                .route("GET", "/-/package/{pkg}/succession", ex -> ex.ok(registry.succession().document(ex.param("pkg"))))
+                .route("GET", "/-/package/{pkg}/succession", ex -> ex.ok(registry.succession().document(ex.param("pkg"), ex.principal().orElse(null))))
                 .route("PUT", "/-/package/{pkg}/successors", this::nameSuccessors)
                 .route("POST", "/-/package/{pkg}/claim", ex -> ex.ok(registry.succession().claim(ex.param("pkg"),
                         ex.requireFreshSecondFactor("claiming a package"))))
-                .route("GET", "/-/succession/notices", ex -> ex.ok(registry.succession().openNotices()))
+                .route("GET", "/-/succession/notices", ex -> ex.ok(registry.succession().openNotices(ex.principal().orElse(null))))
                 .route("POST", "/-/succession/{id}/object", ex -> logged(ex, Map.of("ok", true, "state", "objected"),
                         registry.succession().object(uuidParam(ex), ex.requireFreshSecondFactor("objecting to a handover"))))
                 .route("POST", "/-/succession/{id}/accept", ex -> logged(ex, Map.of("ok", true, "state", "accepted"),
                         registry.succession().accept(uuidParam(ex), ex.requireFreshSecondFactor("accepting maintainership"))))
-                .route("GET", "/-/package/{pkg}/governance", ex -> ex.ok(governance.policyDocument(ex.param("pkg"))))
-                .route("GET", "/-/package/{pkg}/impact", ex -> ex.ok(governance.impact(ex.param("pkg"))))
+                .route("GET", "/-/package/{pkg}/governance", ex -> ex.ok(governance.policyDocument(ex.param("pkg"), ex.principal().orElse(null))))
+                .route("GET", "/-/package/{pkg}/impact", ex -> ex.ok(governance.impact(ex.param("pkg"), ex.principal().orElse(null))))
+                .route("GET", "/-/package/{pkg}/log", ex -> ex.ok(registry.logStatements(ex.param("pkg"), ex.principal().orElse(null))))
                 .route("PUT", "/-/package/{pkg}/governance", this::setPolicy);
     }
 
@@ -155,7 +156,7 @@ final class StageApi {
         }
         Principal principal = ex.requireFreshSecondFactor("naming successors");
         List<Long> indexes = registry.succession().nameSuccessors(name, users, principal);
-        return logged(ex, registry.succession().document(name), indexes);
+        return logged(ex, registry.succession().document(name, principal), indexes);
     }
 
     private static String emptyToNull(String s) {
@@ -169,7 +170,7 @@ final class StageApi {
         GovernancePolicy policy = GovernancePolicy.parse(body);
         Principal principal = ex.requireFreshSecondFactor("changing a package's governance policy");
         List<Long> indexes = governance.setPolicy(name, policy, principal);
-        return logged(ex, governance.policyDocument(name), indexes);
+        return logged(ex, governance.policyDocument(name, principal), indexes);
     }
 
     private static String uuidParam(Exchange ex) {

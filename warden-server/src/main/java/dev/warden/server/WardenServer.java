@@ -165,6 +165,8 @@ public final class WardenServer implements AutoCloseable {
         this.signingKeys = dev.warden.provenance.SigningKeys.open(
                 Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing"), clock.instant());
         registry.signWith(signingKeys::sign);
+        registry.commitRestrictedWith(new dev.warden.registry.LogCommitments(
+                secret(Path.of(config.storage().data()).toAbsolutePath().resolve("keys/log-commitments.key"))));
         registry.governance().highImpactAt(config.governance().highImpactWeeklyDownloads(), config.governance().highImpactDependents());
         registry.governance().minApproverAccountAge(java.time.Duration.ofDays(config.governance().minApproverAccountAgeDays()));
         registry.governOrganizations(accounts.organizations());
@@ -494,4 +496,21 @@ public final class WardenServer implements AutoCloseable {
         }
         return root;
     }
+
+    /** A 32-byte secret kept in {@code file}, made on first use (owner-only, written durably). */
+    private static byte[] secret(Path file) throws java.io.IOException {
+        if (java.nio.file.Files.exists(file)) {
+            byte[] bytes = java.nio.file.Files.readAllBytes(file);
+            if (bytes.length < 32) {
+                throw new IllegalStateException(file + " holds " + bytes.length + " bytes; a secret of at least 32 is expected");
+            }
+            return bytes;
+        }
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        java.nio.file.Files.createDirectories(file.getParent());
+        KeyFiles.write(file, bytes, true);
+        return bytes;
+    }
+
 }

@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warden.log.Checkpoint;
-import dev.warden.log.Envelope;
-import dev.warden.log.Monitor;
-import dev.warden.log.Note;
-import dev.warden.log.NoteKey;
-import dev.warden.log.TilePath;
 import dev.warden.server.testing.Http;
+import dev.warden.server.testing.LogReader;
 import dev.warden.server.testing.Maintainers;
 import dev.warden.server.testing.MovableClock;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.Tarballs.Entry;
 import dev.warden.server.testing.TestServer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -256,18 +250,7 @@ class InsiderAttackTest {
         assertThat(approve(stageId, "tb").json().path("live").asBoolean()).isTrue();
     }
 
-    // ------------------------------------------------------------------ the log, read as a monitor reads it
-
     List<JsonNode> statements() throws Exception {
-        NoteKey.Verifier registryKey = NoteKey.parseVerifier(http.get("/-/log").json().path("registryKey").asText());
-        long size = Checkpoint.parse(Note.parse(http.get("/-/log/checkpoint").body()).text()).size();
-        List<JsonNode> out = new ArrayList<>();
-        for (long bundle = 0; bundle * 256 < size; bundle++) {
-            int width = (int) Math.min(256, size - bundle * 256);
-            for (byte[] entry : Monitor.decodeBundle(http.get("/-/log/" + new TilePath(TilePath.ENTRIES, bundle, width).path()).bytes(), width)) {
-                out.add(Envelope.open(entry, registryKey));
-            }
-        }
-        return out;
+        return LogReader.statements(http);
     }
 }

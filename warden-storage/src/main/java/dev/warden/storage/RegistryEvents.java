@@ -11,14 +11,23 @@ import java.util.Map;
  */
 public interface RegistryEvents {
 
-    /** One change: its statement (the JSON payload that is signed and logged) and, once logged, its log index. */
-    record EventRecord(long id, String kind, String pkg, String version, String statement, Instant at, Long logIndex) {}
+    /**
+     * One change: its statement (the JSON payload that is signed and logged) and, once logged, its
+     * log index.
+     *
+     * @param opening for a change to a restricted package, whose statement is a commitment: the
+     *     statement committed to, which only the package's readers are shown; else null
+     */
+    record EventRecord(long id, String kind, String pkg, String version, String statement, String opening, Instant at, Long logIndex) {}
 
     /** The id the next change recorded in this transaction gets: ids follow commit order. */
     long nextId();
 
-    /** Records change {@code id} (from {@link #nextId}). {@code version} is null for changes of the whole package. */
-    void add(long id, String kind, String pkg, String version, String statement, Instant at);
+    /**
+     * Records change {@code id} (from {@link #nextId}). {@code version} is null for changes of the
+     * whole package; {@code opening} is null unless {@code statement} is a commitment to it.
+     */
+    void add(long id, String kind, String pkg, String version, String statement, String opening, Instant at);
 
     /** Changes not yet in the log, oldest first. */
     List<EventRecord> unlogged(int limit);

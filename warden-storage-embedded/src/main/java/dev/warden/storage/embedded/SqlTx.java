@@ -1000,7 +1000,7 @@ final class SqlTx implements WriteTx {
                 long index = rs.getLong("log_index");
                 Long logIndex = rs.wasNull() ? null : index;
                 return new EventRecord(rs.getLong("id"), rs.getString("kind"), rs.getString("package"), rs.getString("version"),
-                        rs.getString("statement"), instant(rs, "at"), logIndex);
+                        rs.getString("statement"), rs.getString("opening"), instant(rs, "at"), logIndex);
             }
 
             @Override
@@ -1009,14 +1009,15 @@ final class SqlTx implements WriteTx {
             }
 
             @Override
-            public void add(long id, String kind, String pkg, String version, String statement, Instant at) {
-                h.createUpdate("INSERT INTO registry_events (id, kind, package, version, statement, at) VALUES (?, ?, ?, ?, ?, ?)")
+            public void add(long id, String kind, String pkg, String version, String statement, String opening, Instant at) {
+                h.createUpdate("INSERT INTO registry_events (id, kind, package, version, statement, opening, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
                         .bind(0, id)
                         .bind(1, kind)
                         .bind(2, pkg)
                         .bind(3, version)
                         .bind(4, statement)
-                        .bind(5, millis(at))
+                        .bind(5, opening)
+                        .bind(6, millis(at))
                         .execute();
             }
 

@@ -1,0 +1,107 @@
+package dev.warden.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.common.Digests;
+import dev.warden.server.testing.Http;
+import dev.warden.server.testing.LogReader;
+import dev.warden.server.testing.Tarballs;
+import dev.warden.server.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Everything about a restricted package answers, to anyone who may not read it, exactly as for a
+ * package that does not exist; the public log holds commitments its readers can open and nobody
+ * else can read.
+ */
+class PrivatePackageTest {
+
+    static TestServer server;
+    static Http http;
+    static String olga;
+    static String mallory;
+    static String integrity;
+    static long publishIndex;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        http = server.http();
+        olga = server.token("olga");
+        mallory = server.token("mallory");
+        ObjectNode body = Tarballs.publishBody("@olga/secret", "1.0.0");
+        body.put("access", "restricted");
+        integrity = body.path("versions").path("1.0.0").path("dist").path("integrity").asText();
+        Http.Result published = http.put("/@olga%2fsecret", olga, body);
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+        publishIndex = published.json().path("logIndex").asLong();
+        assertThat(http.put("/@olga%2fpublic", olga, Tarballs.publishBody("@olga/public", "1.0.0")).status()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void governanceSuccessionImpactAndThePageOfARestrictedPackageAreNotFoundByOthers() throws Exception {
+        for (String path : List.of("/-/package/%s/governance", "/-/package/%s/succession", "/-/package/%s/impact", "/-/package/%s/log",
+                "/-/web/package/%s")) {
+            Http.Result missing = http.get(path.formatted("@olga%2fnothing"), mallory, Map.of());
+            assertThat(missing.status()).as(path).isEqualTo(404);
+            for (String token : new String[] {null, mallory}) {
+                Http.Result secret = http.get(path.formatted("@olga%2fsecret"), token, Map.of());
+                assertThat(secret.status()).as(path + " as " + (token == null ? "anonymous" : "mallory")).isEqualTo(404);
+                // the same answer as for a name that does not exist, with the name in its place
+                assertThat(secret.body().replace("secret", "nothing")).as(path).isEqualTo(missing.body());
+            }
+            if (path.startsWith("/-/package/")) { // (the web page reads its visitor from a browser session, not a token)
+                assertThat(http.get(path.formatted("@olga%2fsecret"), olga, Map.of()).status()).as(path + " as its maintainer").isEqualTo(200);
+            }
+        }
+        Http.Result claim = http.post("/-/package/@olga%2fsecret/claim", mallory, new byte[0], Map.of());
+        Http.Result claimMissing = http.post("/-/package/@olga%2fnothing/claim", mallory, new byte[0], Map.of());
+        assertThat(claim.status()).isEqualTo(claimMissing.status());
+        assertThat(claim.body().replace("secret", "nothing")).isEqualTo(claimMissing.body());
+    }
+
+    @Test
+    void thePublicLogCommitsToARestrictedPackagesChangesWithoutNamingThem() throws Exception {
+        List<JsonNode> log = LogReader.statements(http);
+        for (JsonNode statement : log) {
+            assertThat(statement.toString()).doesNotContain("@olga/secret").doesNotContain(integrity);
+        }
+        JsonNode entry = log.get((int) publishIndex);
+        assertThat(entry.path("kind").asText()).isEqualTo("commitment");
+        assertThat(entry.fieldNames()).toIterable().containsExactlyInAnyOrder("kind", "seq", "registry", "commitment");
+        // the public package's publish is logged whole, as before
+        assertThat(log).anySatisfy(s -> assertThat(s.path("package").asText()).isEqualTo("@olga/public"));
+
+        // its reader gets the key and the statements, and each opens its entry
+        JsonNode openings = http.get("/-/package/@olga%2fsecret/log", olga, Map.of()).json();
+        byte[] key = Base64.getDecoder().decode(openings.path("key").asText());
+        JsonNode publish = openings.path("entries").get(0);
+        assertThat(publish.path("logIndex").asLong()).isEqualTo(publishIndex);
+        JsonNode statement = TestServer.parse(publish.path("statement").asText());
+        assertThat(statement.path("kind").asText()).isEqualTo("package.published");
+        assertThat(statement.path("integrity").asText()).isEqualTo(integrity);
+        assertThat(statement.path("actor").asText()).isEqualTo("olga");
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        String opened = "hmac-sha256:" + Digests.hex(mac.doFinal(publish.path("statement").asText().getBytes(StandardCharsets.UTF_8)));
+        assertThat(entry.path("commitment").asText()).isEqualTo(opened);
+        assertThat(entry.path("seq").asLong()).isEqualTo(statement.path("seq").asLong());
+        // and the key of one package opens nothing else: the public package's statements need none
+        assertThat(http.get("/-/package/@olga%2fpublic/log", olga, Map.of()).json().has("key")).isFalse();
+    }
+}
