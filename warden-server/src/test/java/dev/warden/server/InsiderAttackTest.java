@@ -202,6 +202,50 @@ class InsiderAttackTest {
         assertThat(http.get("/-/package/@acme%2fcore/collaborators", people.token("olga"), Map.of()).json().has("sock")).isFalse();
     }
 
+    @Test
+    void anOrgChangeThatEmpowersSomeoneOnTwoGovernedPackagesNeedsTheQuorumOfEach() throws Exception {
+        acme();
+        people.join("bob");
+        assertThat(people.send("PUT", "/-/org/acme/user", "olga", Map.of("user", "sock", "role", "developer"), false).status()).isEqualTo(200);
+        people.govern("@acme/tools", TWO_PERSON, "olga", "bob");
+        Http.Result admin = people.send("PUT", "/-/org/acme/user", "olga", Map.of("user", "sock", "role", "admin"), false);
+        assertThat(admin.status()).as(admin.body()).isEqualTo(202);
+        assertThat(admin.header("npm-notice")).contains("act on @acme/core, @acme/tools");
+        String core = people.send("GET", "/-/governance/requests?package=@acme/core", "alice", null, false).json().get(0).path("id").asText();
+        String tools = people.send("GET", "/-/governance/requests?package=@acme/tools", "bob", null, false).json().get(0).path("id").asText();
+        // alice cannot decide for @acme/tools, whose maintainers are olga and bob
+        Http.Result aliceOnTools = people.send("POST", "/-/governance/requests/" + tools + "/approve", "alice", null, true);
+        assertThat(aliceOnTools.status()).isEqualTo(403);
+        assertThat(aliceOnTools.error()).contains("you are not a maintainer of @acme/tools");
+
+        Http.Result first = people.send("POST", "/-/governance/requests/" + core + "/approve", "alice", null, true);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().path("applied").asBoolean()).isFalse();
+        assertThat(http.get("/-/org/acme/user", people.token("olga"), Map.of()).json().path("sock").asText()).isEqualTo("developer");
+
+        Http.Result second = people.send("POST", "/-/governance/requests/" + tools + "/approve", "bob", null, true);
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
+        assertThat(second.json().path("applied").asBoolean()).isTrue();
+        assertThat(http.get("/-/org/acme/user", people.token("olga"), Map.of()).json().path("sock").asText()).isEqualTo("admin");
+    }
+
+    @Test
+    void anApprovalFromAnAccountYoungerThanTheConfiguredAgeDoesNotCount() throws Exception {
+        server.close();
+        server = TestServer.start(Map.of("governance.min_approver_account_age_days", "30"), clock);
+        http = server.http();
+        people = new Maintainers(server, clock);
+        people.govern("aged", TWO_PERSON, "ta", "tb");
+        String stageId = stage("aged", "1.1.0", "ta", Tarballs.packageTgz(Tarballs.manifest("aged", "1.1.0")), Tarballs.manifest("aged", "1.1.0"));
+        Http.Result young = approve(stageId, "tb");
+        assertThat(young.status()).isEqualTo(403);
+        assertThat(young.error()).contains("your account is younger than 30 days");
+        clock.advance(java.time.Duration.ofDays(31));
+        // a stage lives for 7 days: a new one, approved by the account now old enough
+        String again = stage("aged", "1.2.0", "ta", Tarballs.packageTgz(Tarballs.manifest("aged", "1.2.0")), Tarballs.manifest("aged", "1.2.0"));
+        assertThat(approve(again, "tb").json().path("live").asBoolean()).isTrue();
+    }
+
     // ------------------------------------------------------------------ 3. token limits hold for governance too
 
     @Test
