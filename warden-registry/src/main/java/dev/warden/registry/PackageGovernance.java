@@ -374,6 +374,7 @@ public final class PackageGovernance {
                 case "trusted-publisher-remove" -> registry.removeTrustedPublisher(r.pkg(), payload.path("id").asText(), requester);
                 case "trusted-publishing-optional" -> registry.requireTrustedPublisher(r.pkg(), false, requester);
                 case "policy" -> setPolicy(r.pkg(), GovernancePolicy.fromJson(payload), requester);
+                case "successors" -> registry.succession().nameSuccessors(r.pkg(), strings(payload.path("successors")), requester);
                 default -> throw new IllegalStateException("unknown change kind " + r.kind());
             };
         } catch (Problem e) {

@@ -72,28 +72,39 @@ public final class Succession {
         if (users.size() > MAX_SUCCESSORS) {
             throw Problem.badRequest("name at most " + MAX_SUCCESSORS + " successors");
         }
+        store.read(tx -> {
+            checkSuccessors(tx, pkg, users, principal);
+            return null;
+        });
+        // successors are who takes over one day: for a governed package, naming them is the quorum's decision
+        registry.governance().hold(pkg, "successors", "naming its successors (" + String.join(", ", users) + ")", Map.of("successors", users),
+                principal);
         List<Registry.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
-            livePackage(tx, pkg);
-            requireMaintainer(tx, pkg, principal);
-            List<String> maintainers = tx.maintainers().of(pkg);
-            for (String u : users) {
-                if (tx.users().find(u).isEmpty()) {
-                    throw Problem.notFound("user " + Registry.clip(u) + " does not exist");
-                }
-                if (maintainers.contains(u)) {
-                    throw Problem.badRequest(Registry.clip(u) + " is a maintainer already, not a successor");
-                }
-            }
-            if (users.stream().distinct().count() != users.size()) {
-                throw Problem.badRequest("a successor is named twice");
-            }
+            checkSuccessors(tx, pkg, users, principal);
             Instant now = registry.now();
             tx.governance().setSuccessors(pkg, users, principal.user(), now);
             registry.record(tx, events, "succession.successors-named", pkg, null, principal.user(), now, Map.of("successors", users));
             return null;
         });
         return registry.log(events);
+    }
+
+    private static void checkSuccessors(ReadTx tx, String pkg, List<String> users, Principal principal) {
+        livePackage(tx, pkg);
+        requireMaintainer(tx, pkg, principal);
+        List<String> maintainers = tx.maintainers().of(pkg);
+        for (String u : users) {
+            if (tx.users().find(u).isEmpty()) {
+                throw Problem.notFound("user " + Registry.clip(u) + " does not exist");
+            }
+            if (maintainers.contains(u)) {
+                throw Problem.badRequest(Registry.clip(u) + " is a maintainer already, not a successor");
+            }
+        }
+        if (users.stream().distinct().count() != users.size()) {
+            throw Problem.badRequest("a successor is named twice");
+        }
     }
 
     /** The public record of a package's succession: successors, activity and every notice. */

@@ -215,6 +215,10 @@ public final class TarballInspector {
         if (path.isEmpty() || path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*") || path.indexOf('\0') >= 0) {
             throw Problem.badRequest("tarball entry " + quote(path) + " has an absolute path");
         }
+        if (path.indexOf('\\') >= 0) {
+            // one system's separator is another's file name character: npm would unpack it differently on each
+            throw Problem.badRequest("tarball entry " + quote(path) + " has a backslash in its path");
+        }
         for (String segment : path.split("[/\\\\]")) {
             if (segment.equals("..")) {
                 throw Problem.badRequest("tarball entry " + quote(path) + " escapes the package directory with '..'");

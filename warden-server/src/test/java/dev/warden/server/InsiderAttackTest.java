@@ -122,6 +122,12 @@ class InsiderAttackTest {
         assertThat(r.error()).contains("\"other/package.json\" is outside the package folder \"package/\"").contains("one top folder");
         assertThat(people.send("GET", "/-/stage?package=two-tops", "tb", null, false).json().path("total").asInt()).isZero();
 
+        byte[] backslash = Tarballs.tgz(List.of(Entry.file("package/index.js", "1;\n"),
+                Entry.file("package\\package.json", JSON.writeValueAsBytes(hidden))));
+        Http.Result windows = people.send("PUT", Tarballs.path("two-tops"), "ta", Tarballs.publishBody(honest, backslash), false);
+        assertThat(windows.status()).isEqualTo(400);
+        assertThat(windows.error()).contains("has a backslash in its path");
+
         byte[] noManifest = Tarballs.tgz(List.of(Entry.file("pkg/index.js", "1;\n")));
         Http.Result none = people.send("PUT", Tarballs.path("two-tops"), "ta", Tarballs.publishBody(honest, noManifest), false);
         assertThat(none.status()).isEqualTo(400);
@@ -244,6 +250,23 @@ class InsiderAttackTest {
         // a stage lives for 7 days: a new one, approved by the account now old enough
         String again = stage("aged", "1.2.0", "ta", Tarballs.packageTgz(Tarballs.manifest("aged", "1.2.0")), Tarballs.manifest("aged", "1.2.0"));
         assertThat(approve(again, "tb").json().path("live").asBoolean()).isTrue();
+    }
+
+    @Test
+    void namingASuccessorOfAGovernedPackageIsTheQuorumsDecision() throws Exception {
+        people.govern("heirloom", TWO_PERSON, "ta", "tb");
+        people.join("sock");
+        Http.Result named = people.send("PUT", "/-/package/heirloom/successors", "ta", Map.of("successors", List.of("sock")), true);
+        assertThat(named.status()).as(named.body()).isEqualTo(202);
+        assertThat(named.header("npm-notice")).contains("naming its successors (sock)");
+        assertThat(http.get("/-/package/heirloom/succession").json().path("successors")).isEmpty();
+        // a bad list is refused before anything is held
+        Http.Result ghost = people.send("PUT", "/-/package/heirloom/successors", "ta", Map.of("successors", List.of("ghost")), true);
+        assertThat(ghost.status()).isEqualTo(404);
+        assertThat(people.send("GET", "/-/governance/requests?package=heirloom", "tb", null, false).json()).hasSize(1);
+        Http.Result approved = people.send("POST", "/-/governance/requests/" + named.json().path("requestId").asText() + "/approve", "tb", null, true);
+        assertThat(approved.json().path("applied").asBoolean()).as(approved.body()).isTrue();
+        assertThat(http.get("/-/package/heirloom/succession").json().path("successors").get(0).asText()).isEqualTo("sock");
     }
 
     // ------------------------------------------------------------------ 3. token limits hold for governance too
