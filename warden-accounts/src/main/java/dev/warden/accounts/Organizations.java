@@ -43,28 +43,24 @@ public final class Organizations {
         }
     }
 
-    /** Creates {@code org} with {@code owner} as its first owner; the scope @org becomes the org's. */
-    public void create(String org, String owner) {
+    /** Creates {@code org} with {@code owner} as its first owner, in {@code tx}; the scope @org becomes the org's. */
+    public void create(WriteTx tx, String org, String owner, Instant at) {
         checkName("organization", org);
-        store.write(tx -> {
-            if (tx.orgs().exists(org)) {
-                throw Problem.conflict("organization " + org + " already exists");
-            }
-            if (tx.users().find(org).isPresent()) {
-                throw Problem.conflict("the name " + org + " is taken by a user");
-            }
-            if (tx.scopes().owner(org).filter(o -> !o.equals(owner)).isPresent()) {
-                throw Problem.conflict("the scope @" + org + " is held by another account");
-            }
-            if (tx.users().find(owner).isEmpty()) {
-                throw Problem.notFound("user " + owner + " not found");
-            }
-            tx.orgs().create(org, clock.instant());
-            tx.orgs().putMember(org, owner, "owner", clock.instant());
-            tx.scopes().claim(org, owner, clock.instant());
-            return null;
-        });
-        log.record(owner, "org.created", null, Map.of("org", org));
+        if (tx.orgs().exists(org)) {
+            throw Problem.conflict("organization " + org + " already exists");
+        }
+        if (tx.users().find(org).isPresent()) {
+            throw Problem.conflict("the name " + org + " is taken by a user");
+        }
+        if (tx.scopes().owner(org).filter(o -> !o.equals(owner)).isPresent()) {
+            throw Problem.conflict("the scope @" + org + " is held by another account");
+        }
+        if (tx.users().find(owner).isEmpty()) {
+            throw Problem.notFound("user " + owner + " not found");
+        }
+        tx.orgs().create(org, at);
+        tx.orgs().putMember(org, owner, "owner", at);
+        tx.scopes().claim(org, owner, at);
     }
 
     private static String requireMember(ReadTx tx, String org, String user) {

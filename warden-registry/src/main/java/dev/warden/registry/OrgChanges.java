@@ -103,6 +103,15 @@ public final class OrgChanges {
         this.json = json;
     }
 
+    /**
+     * Creates {@code org}, owned by {@code caller}. Its owner may act on every package of the
+     * scope, so over a scope with governed packages that the caller cannot act on already it is
+     * refused: it would make an approver without their quorum.
+     */
+    public void create(String org, Principal caller) {
+        change(new Change("created", org, caller.user(), "owner", null, null, null), caller.user(), null, null);
+    }
+
     /** Adds a member or changes a role; returns the org's size. */
     public int setMember(String org, Principal caller, String user, String role, InetAddress from) {
         return (Integer) change(new Change("member-set", org, user, role, null, null, null), caller.user(), from, null).result();
@@ -134,6 +143,17 @@ public final class OrgChanges {
 
     private Object apply(WriteTx tx, Change c, String caller, Instant now) {
         return switch (c.op()) {
+            case "created" -> {
+                List<String> governed = tx.packages().names("@" + c.org()).stream()
+                        .filter(pkg -> registry.governance().policy(tx, pkg).approvals() > 0 && !Authority.mayMaintain(tx, pkg, caller))
+                        .toList();
+                if (!governed.isEmpty()) {
+                    throw Problem.conflict("the scope @" + c.org() + " has governed packages you do not maintain (" + String.join(", ", governed)
+                            + "): an organization over it would make you their approver");
+                }
+                orgs.create(tx, c.org(), caller, now);
+                yield null;
+            }
             case "member-set" -> orgs.setMember(tx, c.org(), caller, c.user(), c.role(), now);
             case "member-removed" -> orgs.removeMember(tx, c.org(), caller, c.user());
             case "team-member-added" -> {

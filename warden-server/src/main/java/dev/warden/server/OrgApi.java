@@ -60,7 +60,7 @@ final class OrgApi {
     /** Creates an organization owned by the caller ({@code {"name": "acme"}}); npm has no command for this. */
     private Reply create(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        orgs.create(text(ex.jsonObject(BODY), "name"), p.user());
+        changes.create(text(ex.jsonObject(BODY), "name"), p);
         return ex.status(201, Map.of("ok", true));
     }
 

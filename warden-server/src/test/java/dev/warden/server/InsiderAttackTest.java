@@ -269,6 +269,17 @@ class InsiderAttackTest {
         assertThat(http.get("/-/package/heirloom/succession").json().path("successors").get(0).asText()).isEqualTo("sock");
     }
 
+    @Test
+    void anOrgCannotBeMadeOverAScopeWhoseGovernedPackagesItsOwnerDoesNotMaintain() throws Exception {
+        // olga holds the scope @olga and shares @olga/base with alice, who publishes and governs @olga/lib with bob
+        people.govern("@olga/base", Map.of("framework", "solo"), "olga", "alice");
+        people.govern("@olga/lib", TWO_PERSON, "alice", "bob");
+        Http.Result org = people.send("POST", "/-/warden/v1/orgs", "olga", Map.of("name", "olga"), false);
+        assertThat(org.status()).isEqualTo(409);
+        assertThat(org.error()).contains("the scope @olga has governed packages you do not maintain (@olga/lib)");
+        assertThat(http.get("/-/org/olga/user", people.token("olga"), Map.of()).status()).isEqualTo(404);
+    }
+
     // ------------------------------------------------------------------ 3. token limits hold for governance too
 
     @Test
