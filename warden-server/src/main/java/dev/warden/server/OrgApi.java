@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Organizations;
 import dev.warden.accounts.Principal;
+import dev.warden.common.HeldForApproval;
 import dev.warden.common.Problem;
 import dev.warden.registry.OrgChanges;
 import dev.warden.registry.Registry;
@@ -70,12 +71,24 @@ final class OrgApi {
         String org = ex.param("org");
         String user = text(body, "user");
         String role = body.path("role").asText("developer");
-        int size = changes.setMember(org, p, user, role, ex.clientAddress());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("org", Map.of("name", org, "size", size));
-        out.put("user", user);
-        out.put("role", role);
-        return ex.ok(out);
+        try {
+            int size = changes.setMember(org, p, user, role, ex.clientAddress());
+            out.put("org", Map.of("name", org, "size", size));
+            out.put("user", user);
+            out.put("role", role);
+            return ex.ok(out);
+        } catch (HeldForApproval held) {
+            // npm org set prints the body's org, user and role: give it the roster as it stands, and the notice says why
+            Map<String, String> members = orgs.members(org, p);
+            out.put("org", Map.of("name", org, "size", members.size()));
+            out.put("user", user);
+            out.put("role", members.getOrDefault(user, "(not a member until approved)"));
+            out.put("pending", true);
+            out.put("requestId", held.requestId());
+            out.put("message", held.getMessage());
+            return ex.status(202, out).header("npm-notice", held.getMessage());
+        }
     }
 
     private Reply removeMember(Exchange ex) throws Exception {
