@@ -48,7 +48,8 @@ public final class Accounts {
     }
 
     private static final Pattern USER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
+    /** Accounts one address may create per hour: sign-ups are limited by their own rate, never by failed logins. */
+    static final int SIGN_UPS_PER_HOUR = 20;
 
     private final MetadataStore store;
     private final PasswordHasher hasher;
@@ -57,8 +58,8 @@ public final class Accounts {
     private final Clock clock;
     private final SecurityLog log;
     private final SecondFactors secondFactors;
-    private final Throttle loginsPerUser;
-    private final Throttle loginsPerAddress;
+    private final CredentialGuard passwords;
+    private final Throttle signUps;
 
     private final Mailer mailer;
     private final PasswordRules rules;
@@ -77,8 +78,8 @@ public final class Accounts {
         this.rules = new PasswordRules(settings.minPasswordLength());
         this.log = new SecurityLog(store, clock, mailer);
         this.secondFactors = new SecondFactors(store, clock, log, "Warden");
-        this.loginsPerUser = new Throttle(10, Duration.ofMinutes(15), clock);
-        this.loginsPerAddress = new Throttle(50, Duration.ofMinutes(15), clock);
+        this.passwords = new CredentialGuard("password", "password.guessing", log, clock);
+        this.signUps = new Throttle(SIGN_UPS_PER_HOUR, Duration.ofHours(1), "too many accounts created from this address", clock);
     }
 
     public SecurityLog securityLog() {
@@ -136,11 +137,9 @@ public final class Accounts {
     public UserRecord createUser(String name, String email, String password, boolean admin) {
         checkUserName(name);
         checkNewPassword(name, password);
-        if (email == null || !EMAIL.matcher(email).matches()) {
-            throw Problem.badRequest("a valid email address is required");
-        }
+        String address = EmailAddress.check(email);
         String hash = hasher.hash(password);
-        UserRecord user = new UserRecord(name, email.toLowerCase(Locale.ROOT), hash, clock.instant(), admin);
+        UserRecord user = new UserRecord(name, address, hash, clock.instant(), admin);
         return store.write(tx -> {
             if (tx.users().find(name).isPresent()) {
                 throw Problem.conflict("user " + name + " already exists");
@@ -172,22 +171,21 @@ public final class Accounts {
         if (password == null || password.isEmpty()) {
             throw Problem.badRequest("password is required");
         }
-        reserveLogin(name, from);
         Optional<UserRecord> existing = store.read(tx -> tx.users().find(name));
         if (existing.isEmpty()) {
             register(name, password, email, from);
-        } else if (!hasher.verify(password, existing.get().passwordHash())) {
-            log.record(name, "login.failed", from, Map.of("reason", "password"));
-            throw Problem.unauthorized("incorrect user name or password");
-        } else if (secondFactors.activeMode(name).isPresent()) {
-            if (otp == null || otp.isBlank()) {
-                throw otpRequired();
+        } else {
+            CredentialGuard.Attempt attempt = passwords.begin(name, from);
+            if (!hasher.verify(password, existing.get().passwordHash())) {
+                attempt.failed();
+                log.record(name, "login.failed", from, Map.of("reason", "password"));
+                throw Problem.unauthorized("incorrect user name or password");
             }
-            if (!secondFactors.verify(name, otp, from)) {
+            attempt.succeeded();
+            if (secondFactors.activeMode(name).isPresent() && (otp == null || otp.isBlank() || !secondFactors.verify(name, otp, from))) {
                 throw otpRequired();
             }
         }
-        loginSucceeded(name, from);
         Instant now = clock.instant();
         Instant expires = settings.loginTokenLifetime() == null ? null : now.plus(settings.loginTokenLifetime());
         IssuedToken token = issue(name, false, expires, List.of());
@@ -201,6 +199,21 @@ public final class Accounts {
      */
     public void register(String name, String password, String email, InetAddress from) {
         checkUserName(name);
+        String address = from == null ? null : CredentialGuard.addressKey(from);
+        if (address != null) {
+            signUps.acquire(address);
+        }
+        try {
+            createAllowed(name, password, email, from);
+        } catch (RuntimeException e) {
+            if (address != null) {
+                signUps.release(address); // nothing was created: a refused sign-up does not use up the address's allowance
+            }
+            throw e;
+        }
+    }
+
+    private void createAllowed(String name, String password, String email, InetAddress from) {
         Optional<String> invited = store.read(tx -> tx.invites().emailFor(name));
         boolean mayRegister = settings.registration() == Registration.OPEN
                 || (settings.registration() == Registration.INVITE && invited.isPresent()
@@ -236,19 +249,21 @@ public final class Accounts {
     }
 
     public Optional<Principal> authenticatePassword(String name, String password, InetAddress from) {
-        reserveLogin(name, from);
+        CredentialGuard.Attempt attempt = passwords.begin(name, from);
         Optional<UserRecord> user = store.read(tx -> tx.users().find(name));
         if (user.isEmpty()) {
             hasher.verify(password, dummyHash());
+            attempt.failed();
             return Optional.empty();
         }
         if (!hasher.verify(password, user.get().passwordHash())) {
+            attempt.failed();
             return Optional.empty();
         }
+        attempt.succeeded();
         if (secondFactors.activeMode(name).isPresent()) {
             return Optional.empty(); // accounts with 2FA authenticate requests with tokens only
         }
-        loginSucceeded(name, from);
         return Optional.of(new Principal(name, false, null));
     }
 
@@ -394,10 +409,7 @@ public final class Accounts {
     }
 
     public void changeEmail(String user, String email, InetAddress from) {
-        if (!EMAIL.matcher(email).matches()) {
-            throw Problem.badRequest("a valid email address is required");
-        }
-        String normalized = email.toLowerCase(Locale.ROOT);
+        String normalized = EmailAddress.check(email);
         String previous = store.write(tx -> {
             UserRecord u = tx.users().find(user).orElseThrow();
             if (u.email().equals(normalized)) {
@@ -423,11 +435,9 @@ public final class Accounts {
     /** Invites {@code user} (invite-only registration): that name may then register with {@code email}. */
     public void invite(String user, String email) {
         checkUserName(user);
-        if (email == null || !EMAIL.matcher(email).matches()) {
-            throw Problem.badRequest("a valid email address is required");
-        }
+        String address = EmailAddress.check(email);
         store.write(tx -> {
-            tx.invites().put(user, email.toLowerCase(Locale.ROOT), clock.instant());
+            tx.invites().put(user, address, clock.instant());
             return null;
         });
     }
@@ -498,36 +508,19 @@ public final class Accounts {
 
     /** Checks {@code password} for an account, throttled, recording failures. */
     public void checkPassword(String user, String password, InetAddress from) {
-        reserveLogin(user, from);
+        CredentialGuard.Attempt attempt = passwords.begin(user, from);
         Optional<UserRecord> u = store.read(tx -> tx.users().find(user));
         if (u.isEmpty()) {
             hasher.verify(password == null ? "" : password, dummyHash());
+            attempt.failed();
             throw Problem.unauthorized("incorrect user name or password");
         }
         if (password == null || !hasher.verify(password, u.get().passwordHash())) {
+            attempt.failed();
             log.record(user, "password.failed", from, Map.of());
             throw Problem.unauthorized("incorrect password");
         }
-        loginSucceeded(user, from);
-    }
-
-    private void reserveLogin(String user, InetAddress from) {
-        loginsPerUser.reserve(user);
-        if (from != null) {
-            try {
-                loginsPerAddress.reserve(from.getHostAddress());
-            } catch (Problem p) {
-                loginsPerUser.succeed(user);
-                throw p;
-            }
-        }
-    }
-
-    private void loginSucceeded(String user, InetAddress from) {
-        loginsPerUser.succeed(user);
-        if (from != null) {
-            loginsPerAddress.succeed(from.getHostAddress());
-        }
+        attempt.succeeded();
     }
 
     /** The description that marks a browser session token: only those are accepted as the web session cookie. */
@@ -568,8 +561,51 @@ public final class Accounts {
         return authenticateToken(secret, from);
     }
 
-    /** Stores a token made with limits ({@code npm token create}); the secret is returned once. */
-    public IssuedToken createToken(String user, TokenRequest request, InetAddress from) {
+    /**
+     * Refuses a credential that may not make tokens: only a full sign-in may (the password, or the
+     * session of npm login or the web), or a token made by {@code npm token create} that is
+     * neither read-only nor limited to some packages, and then only tokens no broader than itself.
+     * The caller checks the password, and the second factor when the account has one.
+     */
+    public void checkMayCreateToken(Principal creator, TokenRequest request) {
+        if (creator.publisher() != null) {
+            throw Problem.forbidden("a trusted publisher's token cannot create tokens");
+        }
+        if (creator.readOnly()) {
+            throw Problem.forbidden("a read-only token cannot create tokens: sign in with npm login to create one");
+        }
+        if (!creator.limits().equals(Principal.TokenLimits.NONE)) {
+            throw Problem.forbidden("a token limited to some packages or scopes cannot create tokens: sign in with npm login to create one");
+        }
+        if (creator.tokenHash() == null) {
+            return; // the password itself (HTTP basic authentication)
+        }
+        TokenRecord own = store.read(tx -> tx.tokens().findByHash(creator.tokenHash()))
+                .orElseThrow(() -> Problem.unauthorized("your token is invalid or has expired: run npm login"));
+        if (TokenLimitsJson.fromSignIn(own.limits())) {
+            return;
+        }
+        // a token made by npm token create: what it makes must fit inside it
+        if (own.expires() != null && (request.expires() == null || request.expires().isAfter(own.expires()))) {
+            throw Problem.forbidden("this token expires at " + own.expires() + ": a token it creates may not outlive it");
+        }
+        if (!own.cidrs().isEmpty() && (request.cidrs().isEmpty() || !request.cidrs().stream().allMatch(c ->
+                own.cidrs().stream().anyMatch(o -> Cidr.parse(o).contains(Cidr.parse(c)))))) {
+            throw Problem.forbidden("this token may be used only from " + String.join(", ", own.cidrs())
+                    + ": a token it creates must be limited to those networks too");
+        }
+        if (request.bypass2fa() && !own.bypass2fa()) {
+            throw Problem.forbidden("this token does not bypass two-factor authentication: a token it creates may not either");
+        }
+    }
+
+    /**
+     * Stores a token made with limits ({@code npm token create}) for {@code creator}, if its
+     * credential may make it ({@link #checkMayCreateToken}); the secret is returned once.
+     */
+    public IssuedToken createToken(Principal creator, TokenRequest request, InetAddress from) {
+        checkMayCreateToken(creator, request);
+        String user = creator.user();
         String secret = codec.newSecret();
         String hash = TokenCodec.hash(secret);
         TokenRecord record = new TokenRecord(TokenCodec.key(hash), hash, user, request.readOnly(), clock.instant(),

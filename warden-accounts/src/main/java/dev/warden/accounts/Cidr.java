@@ -3,30 +3,58 @@ package dev.warden.accounts;
 import dev.warden.common.Problem;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 /** An IPv4 or IPv6 network in CIDR notation. */
 public record Cidr(byte[] network, int prefix) {
 
     public static Cidr parse(String text) {
         String[] parts = text.trim().split("/", 2);
+        InetAddress address = literal(parts[0]).orElseThrow(() -> Problem.badRequest("invalid CIDR: " + text));
         try {
-            // IP literals only: a dotted quad, or an IPv6 literal (with a colon); never a name to resolve
-            if (!parts[0].matches("\\d{1,3}(\\.\\d{1,3}){3}") && !(parts[0].contains(":") && parts[0].matches("[0-9a-fA-F:.]+"))) {
-                throw Problem.badRequest("invalid CIDR: " + text);
-            }
-            byte[] addr = InetAddress.getByName(parts[0]).getAddress();
+            byte[] addr = address.getAddress();
             int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : addr.length * 8;
             if (prefix < 0 || prefix > addr.length * 8) {
                 throw Problem.badRequest("invalid CIDR prefix: " + text);
             }
             return new Cidr(addr, prefix);
-        } catch (UnknownHostException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             throw Problem.badRequest("invalid CIDR: " + text);
         }
     }
 
+    /** An IP literal (a dotted quad, or IPv6 with a colon), never a name to resolve; empty when {@code text} is not one. */
+    public static Optional<InetAddress> literal(String text) {
+        try {
+            if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                byte[] quad = new byte[4];
+                String[] octets = text.split("\\.");
+                for (int i = 0; i < 4; i++) {
+                    int octet = Integer.parseInt(octets[i]);
+                    if (octet > 255) {
+                        return Optional.empty();
+                    }
+                    quad[i] = (byte) octet;
+                }
+                return Optional.of(InetAddress.getByAddress(quad));
+            }
+            // with a colon, the JDK parses an IPv6 literal and never looks a name up
+            return text.contains(":") && text.matches("[0-9a-fA-F:.]+") ? Optional.of(InetAddress.getByName(text)) : Optional.empty();
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether every address of {@code other} is in this network. */
+    public boolean contains(Cidr other) {
+        return other.network.length == network.length && other.prefix >= prefix && contains(other.network);
+    }
+
     public boolean contains(InetAddress address) {
-        byte[] a = address.getAddress();
+        return contains(address.getAddress());
+    }
+
+    private boolean contains(byte[] a) {
         if (a.length != network.length) {
             return false;
         }

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,8 +21,9 @@ import java.util.Optional;
  *
  * <p>Each code is accepted once: the time step of the last accepted code is stored and codes of
  * that step or earlier are refused. Recovery codes are 64 hex characters (so npm's OTP prompt
- * takes them), stored as hashes, and each works once. Failures are throttled per account and per
- * address.
+ * takes them), stored as hashes, and each works once. Wrong codes make the (account, address)
+ * that sent them, and an address failing across accounts, back off ({@link CredentialGuard}): a
+ * right code from an address that has not been failing is never refused.
  */
 public final class SecondFactors {
 
@@ -35,8 +35,7 @@ public final class SecondFactors {
     private final Clock clock;
     private final SecurityLog log;
     private final String issuer;
-    private final Throttle perUser;
-    private final Throttle perAddress;
+    private final CredentialGuard guard;
     private final SecureRandom random = new SecureRandom();
 
     SecondFactors(MetadataStore store, Clock clock, SecurityLog log, String issuer) {
@@ -44,8 +43,7 @@ public final class SecondFactors {
         this.clock = clock;
         this.log = log;
         this.issuer = issuer;
-        this.perUser = new Throttle(10, Duration.ofMinutes(15), clock);
-        this.perAddress = new Throttle(30, Duration.ofMinutes(15), clock);
+        this.guard = new CredentialGuard("one-time password", "2fa.guessing", log, clock);
     }
 
     /** The active mode ({@link #AUTH_ONLY} or {@link #AUTH_AND_WRITES}), or empty when 2FA is off or pending. */
@@ -84,9 +82,10 @@ public final class SecondFactors {
     List<String> confirm(String user, String code, InetAddress from) {
         TfaRecord r = record(user).filter(TfaRecord::pending)
                 .orElseThrow(() -> Problem.badRequest("no two-factor setup is pending: run npm profile enable-2fa"));
-        reserve(user, from);
+        CredentialGuard.Attempt attempt = guard.begin(user, from);
         long step = totp.matchingStep(r.secret(), code, clock.instant());
         if (step < 0) {
+            attempt.failed();
             log.record(user, "2fa.confirm-failed", from, Map.of());
             throw Problem.badRequest("that code does not match: check the authenticator's clock and try again");
         }
@@ -103,7 +102,7 @@ public final class SecondFactors {
             tx.twoFactor().put(new TfaRecord(user, r.secret(), r.mode(), false, step, hashes, r.created()));
             return null;
         });
-        succeeded(user, from);
+        attempt.succeeded();
         log.record(user, "2fa.enabled", from, Map.of("mode", r.mode()));
         return codes;
     }
@@ -145,7 +144,7 @@ public final class SecondFactors {
                 return true;
             }
         }
-        reserve(user, from);
+        CredentialGuard.Attempt attempt = guard.begin(user, from);
         boolean ok = store.write(tx -> {
             TfaRecord r = tx.twoFactor().find(user).orElseThrow();
             if (code.matches("[0-9a-fA-F]{64}")) {
@@ -166,7 +165,7 @@ public final class SecondFactors {
             return true;
         });
         if (ok) {
-            succeeded(user, from);
+            attempt.succeeded();
             if (tokenHash != null && code.length() == 6) {
                 recentlyAccepted.put(user, new Accepted(code, tokenHash, clock.instant()));
             }
@@ -174,6 +173,7 @@ public final class SecondFactors {
                 log.record(user, "2fa.recovery-code-used", from, Map.of());
             }
         } else {
+            attempt.failed();
             log.record(user, "2fa.otp-failed", from, Map.of());
         }
         return ok;
@@ -206,25 +206,6 @@ public final class SecondFactors {
         var entry = webTokens.remove(hashCode(token));
         return entry != null && entry.getKey().equals(user + "\u0000" + (tokenHash == null ? "" : tokenHash))
                 && clock.instant().isBefore(entry.getValue());
-    }
-
-    void reserve(String user, InetAddress from) {
-        perUser.reserve("user:" + user);
-        if (from != null) {
-            try {
-                perAddress.reserve("addr:" + from.getHostAddress());
-            } catch (Problem p) {
-                perUser.succeed("user:" + user);
-                throw p;
-            }
-        }
-    }
-
-    void succeeded(String user, InetAddress from) {
-        perUser.succeed("user:" + user);
-        if (from != null) {
-            perAddress.succeed("addr:" + from.getHostAddress());
-        }
     }
 
     private static void checkMode(String mode) {

@@ -30,12 +30,7 @@ public final class SecurityLog {
     }
 
     public void record(String user, String kind, InetAddress address, Map<String, ?> detail) {
-        String json;
-        try {
-            json = JSON.writeValueAsString(detail);
-        } catch (JsonProcessingException e) {
-            json = "{}";
-        }
+        String json = json(detail);
         String addr = address == null ? null : address.getHostAddress();
         String body = json;
         java.time.Instant at = clock.instant();
@@ -47,6 +42,33 @@ public final class SecurityLog {
             mailer.send(email, "Warden security notice: " + kind, "A security-relevant change was made to your Warden account "
                     + user + ":\n\n  " + kind + " at " + at + (addr == null ? "" : " from " + addr) + "\n  " + body
                     + "\n\nIf this was not you, sign in, revoke your tokens and change your password now.\n");
+        }
+    }
+
+    /**
+     * Records {@code kind} for an account that exists (nothing for a name nobody holds) and mails
+     * its owner {@code text}: for warnings, where the caller decides how often the owner hears.
+     */
+    void alert(String user, String kind, Map<String, ?> detail, String subject, String text) {
+        String body = json(detail);
+        java.time.Instant at = clock.instant();
+        String email = store.write(tx -> {
+            String to = tx.users().find(user).map(u -> u.email()).orElse(null);
+            if (to != null) {
+                tx.securityEvents().append(user, kind, at, null, body);
+            }
+            return to;
+        });
+        if (email != null) {
+            mailer.send(email, subject, text + "\n(" + kind + " at " + at + ")\n");
+        }
+    }
+
+    private static String json(Map<String, ?> detail) {
+        try {
+            return JSON.writeValueAsString(detail);
+        } catch (JsonProcessingException e) {
+            return "{}";
         }
     }
 

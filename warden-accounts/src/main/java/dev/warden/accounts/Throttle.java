@@ -9,47 +9,47 @@ import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Failure counting for brute-force protection: at most {@code limit} failures per key (an account
- * or an address) in a sliding window; past that, attempts are refused until old failures age out.
- * In memory: a restart forgets, which costs an attacker little compared with the window.
+ * A rate per key: at most {@code limit} events per key in a sliding window; past that, events are
+ * refused (429, with when to try again) until old ones age out. In memory: a restart forgets.
+ * Wrong credentials are not counted here but by {@link CredentialGuard}, which backs off instead.
  */
 final class Throttle {
 
     private final int limit;
     private final Duration window;
+    private final String refusal;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Deque<Instant>> events = new ConcurrentHashMap<>();
 
-    Throttle(int limit, Duration window, Clock clock) {
+    /** @param refusal why a refused event is refused, for the person at the client */
+    Throttle(int limit, Duration window, String refusal, Clock clock) {
         this.limit = limit;
         this.window = window;
+        this.refusal = refusal;
         this.clock = clock;
     }
 
     /**
-     * Reserves an attempt for {@code key}: counted as a failure until {@link #succeed} releases
-     * it, so that parallel attempts cannot all pass the check before any failure is recorded.
-     * Refuses with 429 when {@code key} has used up its attempts.
+     * Counts an event for {@code key}, refusing it with 429 when {@code key} has had {@code limit}
+     * in the window. Counted at once, so parallel events cannot all pass the check.
      */
-    void reserve(String key) {
-        Deque<Instant> q = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+    void acquire(String key) {
+        Deque<Instant> q = events.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (q) {
             prune(q);
             if (q.size() >= limit) {
-                long wait = Duration.between(clock.instant(), q.peekFirst().plus(window)).toSeconds() + 1;
-                throw new Problem(Problem.Kind.TOO_MANY_REQUESTS,
-                        "too many failed attempts; try again in " + Math.max(1, (wait + 59) / 60) + " minute(s)");
+                throw Problem.tooManyRequests(refusal, Duration.between(clock.instant(), q.peekFirst().plus(window)));
             }
             q.addLast(clock.instant());
         }
-        if (failures.size() > 100_000) {
+        if (events.size() > 100_000) {
             evict();
         }
     }
 
-    /** The reserved attempt succeeded: it does not count. */
-    void succeed(String key) {
-        Deque<Instant> q = failures.get(key);
+    /** The event acquired last for {@code key} did not happen after all: it does not count. */
+    void release(String key) {
+        Deque<Instant> q = events.get(key);
         if (q != null) {
             synchronized (q) {
                 q.pollLast();
@@ -58,7 +58,7 @@ final class Throttle {
     }
 
     private void evict() {
-        failures.entrySet().removeIf(e -> {
+        events.entrySet().removeIf(e -> {
             synchronized (e.getValue()) {
                 prune(e.getValue());
                 return e.getValue().isEmpty();
@@ -68,7 +68,7 @@ final class Throttle {
 
     private void prune(Deque<Instant> q) {
         Instant cutoff = clock.instant().minus(window);
-        while (!q.isEmpty() && q.peekFirst().isBefore(cutoff)) {
+        while (!q.isEmpty() && !q.peekFirst().isAfter(cutoff)) {
             q.removeFirst();
         }
     }

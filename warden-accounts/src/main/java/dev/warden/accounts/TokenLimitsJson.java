@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The stored form of {@link Principal.TokenLimits}: {@code {"packages":[...],"scopes":[...]}}. */
+/**
+ * The stored form of {@link Principal.TokenLimits}: {@code {"packages":[...],"scopes":[...]}}.
+ * A token made by {@code npm token create} always stores both lists, even empty; a sign-in's
+ * token (npm login, the web) stores {@code {}}, which is how the two are told apart.
+ */
 final class TokenLimitsJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,6 +29,11 @@ final class TokenLimitsJson {
             // A limit we cannot read must not widen what the token may do.
             return new Principal.TokenLimits(List.of("\u0000unreadable"), List.of());
         }
+    }
+
+    /** Whether these stored limits are those of a sign-in's token rather than one made by npm token create. */
+    static boolean fromSignIn(String json) {
+        return json == null || json.isBlank() || json.equals("{}");
     }
 
     static String write(Principal.TokenLimits limits) {

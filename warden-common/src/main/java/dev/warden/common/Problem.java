@@ -33,6 +33,7 @@ public final class Problem extends RuntimeException {
 
     private final Kind kind;
     private final java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+    private java.time.Duration retryAfter;
 
     public Problem(Kind kind, String message) {
         super(message, null, false, false);
@@ -51,6 +52,20 @@ public final class Problem extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** For a 429: how long the client should wait (the {@code Retry-After} header), if known. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
+    }
+
+    /** A 429 whose message ends with when to try again; {@code retryAfter} is rounded up to whole seconds, at least one. */
+    public static Problem tooManyRequests(String reason, java.time.Duration retryAfter) {
+        long seconds = Math.max(1, retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
+        String when = seconds < 120 ? seconds + (seconds == 1 ? " second" : " seconds") : (seconds + 59) / 60 + " minutes";
+        Problem p = new Problem(Kind.TOO_MANY_REQUESTS, reason + "; try again in " + when);
+        p.retryAfter = java.time.Duration.ofSeconds(seconds);
+        return p;
     }
 
     public static Problem badRequest(String message) {

@@ -23,7 +23,8 @@ import java.util.Map;
 public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc, Governance governance,
         Provenance provenance, Signing signing) {
 
-    public record Server(String host, int port, String publicUrl, long maxBodyBytes) {}
+    /** @param trustedProxies reverse proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} is believed; none by default */
+    public record Server(String host, int port, String publicUrl, long maxBodyBytes, java.util.List<String> trustedProxies) {}
 
     public record Storage(String driver, String data) {}
 

@@ -217,20 +217,19 @@ final class ProfileApi {
 
     private Reply createToken(Exchange ex) throws Exception {
         Principal p = ex.requirePrincipal();
-        if (!p.canWrite()) {
-            throw Problem.forbidden("a read-only token cannot create tokens");
-        }
         ObjectNode body = ex.jsonObject(BODY);
         JsonNode password = body.get("password");
         if (password == null || !password.isTextual()) {
             throw Problem.badRequest("password is required to create a token");
         }
+        Accounts.TokenRequest request = tokenRequest(body);
+        // before the password and the second factor are taken: a credential that may not is refused whatever it sends
+        accounts.checkMayCreateToken(p, request);
         accounts.checkPassword(p.user(), password.asText(), ex.clientAddress());
         if (accounts.secondFactors().activeMode(p.user()).isPresent()) {
             ex.requireSecondFactor();
         }
-        Accounts.TokenRequest request = tokenRequest(body);
-        Accounts.IssuedToken issued = accounts.createToken(p.user(), request, ex.clientAddress());
+        Accounts.IssuedToken issued = accounts.createToken(p, request, ex.clientAddress());
         TokenRecord t = issued.record();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", issued.secret());

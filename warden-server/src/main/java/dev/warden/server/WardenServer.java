@@ -16,6 +16,7 @@ import dev.warden.provenance.IdTokens;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
 import dev.warden.registry.TarballInspector;
+import dev.warden.server.http.ClientAddress;
 import dev.warden.server.http.Dispatcher;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
@@ -222,6 +223,7 @@ public final class WardenServer implements AutoCloseable {
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests);
         dispatcher.publicUrl(publicUrl);
+        dispatcher.clientAddresses(ClientAddress.trusting(config.server().trustedProxies()));
         jetty.setHandler(dispatcher);
         jetty.start();
         // Each new checkpoint goes to the witnesses at once (and again every second until they

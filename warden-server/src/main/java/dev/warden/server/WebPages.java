@@ -190,7 +190,8 @@ final class WebPages {
                 createAccount(form, ex);
                 accounts.webLogins().completeVerified(r.pageId(), form.get("username"), ex.clientAddress());
             } catch (Problem p) {
-                return page(p.kind().status(), "Create your Warden account", signupForm("/-/web/login/" + r.pageId(), csrf, p.getMessage()), csrf);
+                return refused(p, page(p.kind().status(), "Create your Warden account",
+                        signupForm("/-/web/login/" + r.pageId(), csrf, p.getMessage()), csrf));
             }
             return page(200, "Signed in", "<p>Your account is created and you are signed in. Return to your terminal. "
                     + "Check your email for the verification link.</p>", null);
@@ -202,7 +203,7 @@ final class WebPages {
             String message = p.kind() == Problem.Kind.OTP_REQUIRED ? "Enter the one-time password from your authenticator."
                     : p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? p.getMessage() : "Incorrect user name, password or one-time password.";
             int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
-            return page(status, "Sign in to Warden", form(r, csrf, message), csrf);
+            return refused(p, page(status, "Sign in to Warden", form(r, csrf, message), csrf));
         }
         return page(200, "Signed in", "<p>You are signed in. Return to your terminal.</p>", null);
     }
@@ -257,7 +258,7 @@ final class WebPages {
         } catch (Problem p) {
             String csrf = newCsrf();
             int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
-            return page(status, "Approve with your second factor", otpForm(r, csrf, p.getMessage()), csrf);
+            return refused(p, page(status, "Approve with your second factor", otpForm(r, csrf, p.getMessage()), csrf));
         }
         return page(200, "Approved", "<p>Approved. Return to your terminal.</p>", null);
     }
@@ -290,7 +291,7 @@ final class WebPages {
             createAccount(form, ex);
         } catch (Problem p) {
             String csrf = newCsrf();
-            return page(p.kind().status(), "Create your Warden account", signupForm("/-/web/signup", csrf, p.getMessage()), csrf);
+            return refused(p, page(p.kind().status(), "Create your Warden account", signupForm("/-/web/signup", csrf, p.getMessage()), csrf));
         }
         return startSession(form.get("username"), "/-/web/account");
     }
@@ -329,10 +330,17 @@ final class WebPages {
             }
         } catch (Problem p) {
             String csrf = newCsrf();
-            return page(p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401, "Sign in to Warden",
-                    signinForm(csrf, "Incorrect user name, password or one-time password."), csrf);
+            boolean wait = p.kind() == Problem.Kind.TOO_MANY_REQUESTS;
+            return refused(p, page(wait ? 429 : 401, "Sign in to Warden",
+                    signinForm(csrf, wait ? p.getMessage() : "Incorrect user name, password or one-time password."), csrf));
         }
         return startSession(user, "/-/web/account");
+    }
+
+    /** The page that answers a refusal; a 429 says when to try again, as the API's does. */
+    private static Reply refused(Problem p, Reply page) {
+        p.retryAfter().ifPresent(wait -> page.header("Retry-After", Long.toString(wait.toSeconds())));
+        return page;
     }
 
     /** A new session (never one the client named: no fixation), set as a cookie, then a redirect. */

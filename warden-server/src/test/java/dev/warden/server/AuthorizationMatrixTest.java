@@ -45,7 +45,7 @@ class AuthorizationMatrixTest {
         accounts.revoke(revoked);
         String readOnly = accounts.issue("owner", true, null, List.of()).secret();
         String fenced = accounts.issue("owner", false, null, List.of("10.1.2.0/24")).secret();
-        String limited = accounts.createToken("owner", new dev.warden.accounts.Accounts.TokenRequest("limited", null, false, null, List.of(),
+        String limited = accounts.createToken(new dev.warden.accounts.Principal("owner", false, null), new dev.warden.accounts.Accounts.TokenRequest("limited", null, false, null, List.of(),
                 new dev.warden.accounts.Principal.TokenLimits(List.of("some-other-pkg"), List.of()), false), null).secret();
         badCredentials.put("none", new Object[] {null, 401});
         badCredentials.put("malformed", new Object[] {"Bearer", 401});

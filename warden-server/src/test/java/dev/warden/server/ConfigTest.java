@@ -20,6 +20,15 @@ class ConfigTest {
         assertThat(c.storage().driver()).isEqualTo("embedded");
         assertThat(c.storage().data()).isEqualTo("data");
         assertThat(c.registry().unpublishWindowHours()).isEqualTo(72);
+        assertThat(c.server().trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void trustedProxiesComeAsAListAndAMistakeIsNamed() {
+        Config c = Config.load(null, Map.of("WARDEN_SERVER_TRUSTED_PROXIES", "[\"10.0.0.1\", \"192.168.0.0/16\"]"), Map.of());
+        assertThat(c.server().trustedProxies()).containsExactly("10.0.0.1", "192.168.0.0/16");
+        assertThatThrownBy(() -> dev.warden.server.testing.TestServer.start(Map.of("server.trusted_proxies", "[\"proxy.internal\"]")))
+                .hasMessage("server.trusted_proxies: invalid CIDR: proxy.internal (an IP address or CIDR range)");
     }
 
     @Test

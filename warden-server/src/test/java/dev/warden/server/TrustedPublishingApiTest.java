@@ -311,7 +311,7 @@ class TrustedPublishingApiTest {
         credentials.put("forged", new Object[] {"wdn_" + "A".repeat(36), 401});
         credentials.put("expired", new Object[] {accounts.issue("tia", false, clock.instant().minusSeconds(5), List.of()).secret(), 401});
         credentials.put("read-only", new Object[] {accounts.issue("tia", true, null, List.of()).secret(), 403});
-        credentials.put("other package", new Object[] {accounts.createToken("tia", new dev.warden.accounts.Accounts.TokenRequest("l", null,
+        credentials.put("other package", new Object[] {accounts.createToken(new dev.warden.accounts.Principal("tia", false, null), new dev.warden.accounts.Accounts.TokenRequest("l", null,
                 false, null, List.of(), new dev.warden.accounts.Principal.TokenLimits(List.of("elsewhere"), List.of()), true), null).secret(), 403});
         credentials.put("other user", new Object[] {stranger, 403});
         credentials.put("CI token of this package", new Object[] {exchange("guarded",

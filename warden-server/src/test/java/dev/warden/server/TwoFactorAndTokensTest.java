@@ -256,6 +256,68 @@ class TwoFactorAndTokensTest {
         assertThat(events.findValuesAsText("kind")).contains("token.created", "token.revoked", "token.refused-address", "login");
     }
 
+    /** The tokens {@code user} has, as npm token list shows them. */
+    private int tokenCount(String token) throws Exception {
+        return http.get("/-/npm/v1/tokens", token, Map.of()).json().path("total").asInt();
+    }
+
+    @Test
+    void onlyAFullSignInMayCreateTokensNeverALimitedOrReadOnlyToken() throws Exception {
+        String owner = server.token("kim");
+        String toPackage = post("/-/npm/v1/tokens", owner, Map.of("password", password("kim"), "packages", List.of("kim-a"),
+                "packages_and_scopes_permission", "read-write"), null).json().path("token").asText();
+        String toScope = post("/-/npm/v1/tokens", owner, Map.of("password", password("kim"), "scopes", List.of("@kim"),
+                "packages_and_scopes_permission", "read-write"), null).json().path("token").asText();
+        String reader = post("/-/npm/v1/tokens", owner, Map.of("password", password("kim")), null).json().path("token").asText();
+        int before = tokenCount(owner);
+        // what npm token create sends: the password in the body, the configured token as bearer
+        Map<String, Object> npmTokenCreate = Map.of("password", password("kim"), "readonly", false, "cidr_whitelist", List.of());
+        for (String limited : List.of(toPackage, toScope)) {
+            Http.Result r = post("/-/npm/v1/tokens", limited, npmTokenCreate, null);
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.error()).isEqualTo("a token limited to some packages or scopes cannot create tokens: sign in with npm login to create one");
+        }
+        Http.Result readOnly = post("/-/npm/v1/tokens", reader, npmTokenCreate, null);
+        assertThat(readOnly.status()).isEqualTo(403);
+        assertThat(readOnly.error()).isEqualTo("a read-only token cannot create tokens: sign in with npm login to create one");
+        assertThat(tokenCount(owner)).isEqualTo(before);
+        // the sign-in's own session may, with the password
+        Http.Result full = post("/-/npm/v1/tokens", owner, npmTokenCreate, null);
+        assertThat(full.status()).as(full.body()).isEqualTo(200);
+        assertThat(tokenCount(owner)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aGranularTokenCreatesNoTokenBroaderThanItself() throws Exception {
+        String owner = server.token("lou");
+        Http.Result made = post("/-/npm/v1/tokens", owner, Map.of("password", password("lou"), "packages_and_scopes_permission", "read-write",
+                "expires", 7, "cidr_whitelist", List.of("127.0.0.0/8")), null);
+        assertThat(made.status()).as(made.body()).isEqualTo(200);
+        String granular = made.json().path("token").asText();
+        int before = tokenCount(owner);
+        String outsideItsNetworks = "this token may be used only from 127.0.0.0/8: a token it creates must be limited to those networks too";
+        List<Map.Entry<String, Http.Result>> refused = new ArrayList<>();
+        refused.add(Map.entry(outsideItsNetworks,
+                post("/-/npm/v1/tokens", granular, Map.of("password", password("lou"), "readonly", false, "expires", 1, "cidr_whitelist", List.of()),
+                        null)));
+        refused.add(Map.entry(outsideItsNetworks, post("/-/npm/v1/tokens", granular,
+                Map.of("password", password("lou"), "readonly", false, "expires", 1, "cidr_whitelist", List.of("0.0.0.0/0")), null)));
+        refused.add(Map.entry("a token it creates may not outlive it", post("/-/npm/v1/tokens", granular, Map.of("password", password("lou"),
+                "packages_and_scopes_permission", "read-write", "expires", 30, "cidr_whitelist", List.of("127.0.0.1/32")), null)));
+        refused.add(Map.entry("this token does not bypass two-factor authentication: a token it creates may not either", post("/-/npm/v1/tokens",
+                granular, Map.of("password", password("lou"), "packages_and_scopes_permission", "read-write", "expires", 1, "bypass_2fa", true,
+                        "cidr_whitelist", List.of("127.0.0.1/32")), null)));
+        for (Map.Entry<String, Http.Result> r : refused) {
+            assertThat(r.getValue().status()).as(r.getKey()).isEqualTo(403);
+            assertThat(r.getValue().error()).as(r.getKey()).endsWith(r.getKey());
+        }
+        assertThat(tokenCount(owner)).isEqualTo(before);
+        Http.Result narrower = post("/-/npm/v1/tokens", granular, Map.of("password", password("lou"), "packages", List.of("lou-a"),
+                "packages_and_scopes_permission", "read-write", "expires", 6, "cidr_whitelist", List.of("127.0.0.1/32")), null);
+        assertThat(narrower.status()).as(narrower.body()).isEqualTo(200);
+        assertThat(tokenCount(owner)).isEqualTo(before + 1);
+    }
+
     @Test
     void packageMfaRequiresACodeToPublishUnlessAnAutomationTokenMayBypass() throws Exception {
         String token = server.token("gil");

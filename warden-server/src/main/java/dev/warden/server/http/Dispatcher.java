@@ -54,6 +54,12 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final java.util.concurrent.Executor blocking;
     private volatile String publicUrl;
+    private volatile ClientAddress clients = ClientAddress.DIRECT;
+
+    /** Whose {@code X-Forwarded-For} to believe (none unless configured). */
+    public void clientAddresses(ClientAddress clients) {
+        this.clients = clients;
+    }
 
     /** The registry's public URL, for links the API hands out (web OTP pages). */
     public void publicUrl(String url) {
@@ -81,7 +87,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         String method = request.getMethod();
-        Exchange exchange = new Exchange(request, json, accounts, maxBody);
+        Exchange exchange = new Exchange(request, json, accounts, maxBody, clients);
         exchange.publicUrl(publicUrl);
         Optional<Router.Match> match;
         List<String> allowed = new ArrayList<>(2);
@@ -132,6 +138,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         } catch (Problem p) {
             exchange.discardUnreadBody();
             reply = error(p.kind().status(), p.getMessage(), p.details());
+            if (p.retryAfter().isPresent()) {
+                reply.header("Retry-After", Long.toString(p.retryAfter().get().toSeconds()));
+            }
             if (p.kind() == Problem.Kind.OTP_REQUIRED) {
                 reply.header("WWW-Authenticate", "OTP");
             } else if (p.kind() == Problem.Kind.UNAUTHORIZED && !routeName.contains("org.couchdb.user:") && rejectedSafely(exchange)) {

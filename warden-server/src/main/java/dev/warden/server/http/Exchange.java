@@ -31,16 +31,18 @@ public final class Exchange {
     private final ObjectMapper json;
     private final Accounts accounts;
     private final long maxBody;
+    private final ClientAddress clients;
     private Map<String, String> params = Map.of();
     private Map<String, String> query;
     private Optional<Principal> principal;
     private boolean credentialsRejected;
 
-    Exchange(Request request, ObjectMapper json, Accounts accounts, long maxBody) {
+    Exchange(Request request, ObjectMapper json, Accounts accounts, long maxBody, ClientAddress clients) {
         this.request = request;
         this.json = json;
         this.accounts = accounts;
         this.maxBody = maxBody;
+        this.clients = clients;
     }
 
     void params(Map<String, String> params) {
@@ -109,9 +111,16 @@ public final class Exchange {
         return request.getHeaders().get(name);
     }
 
+    private InetAddress client;
+
+    /** The client's address: the peer's, or behind a trusted proxy the one it forwarded ({@link ClientAddress}). */
     public InetAddress clientAddress() {
-        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        if (client == null) {
+            SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+            InetAddress peer = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+            client = clients.of(peer, request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+        }
+        return client;
     }
 
     /** The authenticated caller, if any. A token that is unknown or expired counts as no caller. */

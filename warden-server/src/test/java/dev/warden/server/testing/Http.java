@@ -37,13 +37,27 @@ public final class Http {
 
     private final String base;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String forwardedFor;
 
     public String base() {
         return base;
     }
 
     public Http(String base) {
+        this(base, null);
+    }
+
+    private Http(String base, String forwardedFor) {
         this.base = base;
+        this.forwardedFor = forwardedFor;
+    }
+
+    /**
+     * A client whose requests say they come from {@code address} ({@code X-Forwarded-For}), as a
+     * reverse proxy would: believed only by a server that trusts 127.0.0.1 as a proxy.
+     */
+    public Http from(String address) {
+        return new Http(base, address);
     }
 
     public Result send(String method, String path, String token, byte[] body, Map<String, String> headers)
@@ -51,6 +65,9 @@ public final class Http {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
+        }
+        if (forwardedFor != null && !headers.containsKey("X-Forwarded-For")) {
+            b.header("X-Forwarded-For", forwardedFor);
         }
         headers.forEach(b::header);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

@@ -1,0 +1,76 @@
+package dev.warden.server.http;
+
+import dev.warden.accounts.Cidr;
+import dev.warden.common.Problem;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who sent a request: the direct peer, unless the peer is one of the configured trusted proxies
+ * ({@code server.trusted_proxies}). Then {@code X-Forwarded-For} is read from the right, where
+ * each proxy appended the address it received from: the right-most entry that is not itself a
+ * trusted proxy is the client. Entries further left are whatever the client wrote and are never
+ * believed; an entry that is not an IP literal ends the walk at the proxy that passed it on.
+ */
+public final class ClientAddress {
+
+    /** No trusted proxies: the peer is the client and {@code X-Forwarded-For} is ignored. */
+    public static final ClientAddress DIRECT = new ClientAddress(List.of());
+
+    private final List<Cidr> trusted;
+
+    private ClientAddress(List<Cidr> trusted) {
+        this.trusted = List.copyOf(trusted);
+    }
+
+    /** Trusts the proxies at these addresses or CIDR ranges; a mistake is named. */
+    public static ClientAddress trusting(List<String> proxies) {
+        List<Cidr> out = new ArrayList<>();
+        for (String proxy : proxies) {
+            try {
+                out.add(Cidr.parse(proxy));
+            } catch (Problem e) {
+                throw new IllegalArgumentException("server.trusted_proxies: " + e.getMessage() + " (an IP address or CIDR range)");
+            }
+        }
+        return new ClientAddress(out);
+    }
+
+    /** The client of a request from {@code peer} carrying these {@code X-Forwarded-For} values, in order. */
+    InetAddress of(InetAddress peer, List<String> forwardedFor) {
+        if (peer == null || !trusted(peer)) {
+            return peer;
+        }
+        List<String> hops = new ArrayList<>();
+        for (String value : forwardedFor) {
+            for (String hop : value.split(",")) {
+                hops.add(hop.trim());
+            }
+        }
+        InetAddress client = peer;
+        for (int i = hops.size() - 1; i >= 0 && trusted(client); i--) {
+            Optional<InetAddress> hop = Cidr.literal(withoutPort(hops.get(i)));
+            if (hop.isEmpty()) {
+                break;
+            }
+            client = hop.get();
+        }
+        return client;
+    }
+
+    private boolean trusted(InetAddress address) {
+        return trusted.stream().anyMatch(c -> c.contains(address));
+    }
+
+    /** Some proxies write {@code 192.0.2.1:5000} or {@code [2001:db8::1]:5000}. */
+    private static String withoutPort(String hop) {
+        if (hop.startsWith("[")) {
+            int end = hop.indexOf(']');
+            return end < 0 ? hop : hop.substring(1, end);
+        }
+        int colon = hop.indexOf(':');
+        return colon > 0 && colon == hop.lastIndexOf(':') ? hop.substring(0, colon) : hop;
+    }
+}

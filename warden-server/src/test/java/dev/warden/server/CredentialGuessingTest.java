@@ -1,0 +1,294 @@
+package dev.warden.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.server.testing.Authenticator;
+import dev.warden.server.testing.Http;
+import dev.warden.server.testing.MovableClock;
+import dev.warden.server.testing.Outbox;
+import dev.warden.server.testing.TestServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guessing passwords and one-time passwords: the guesser's address backs off, the owner is never
+ * locked out and is told; sign-ups have their own rate. The server trusts 127.0.0.1 as a reverse
+ * proxy, so each test names the client's address in {@code X-Forwarded-For}.
+ */
+class CredentialGuessingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    MovableClock clock;
+    TestServer server;
+    Http http;
+
+    @BeforeEach
+    void start() throws Exception {
+        clock = new MovableClock();
+        server = TestServer.start(Map.of("server.trusted_proxies", "[\"127.0.0.1\"]"), clock);
+        http = server.http();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    /** npm login (legacy auth type): the CouchDB user document with the password, and the OTP if given. */
+    private static Http.Result login(Http from, String user, String password, String otp) throws Exception {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        if (otp != null) {
+            headers.put("npm-otp", otp);
+        }
+        byte[] body = JSON.writeValueAsBytes(Map.of("_id", "org.couchdb.user:" + user, "name", user, "password", password,
+                "email", user + "@example.com", "type", "user", "roles", List.of()));
+        return from.send("PUT", "/-/user/org.couchdb.user:" + user, null, body, headers);
+    }
+
+    /** The same attempt again once the backoff it was answered with has passed, so that every guess is a real one. */
+    private Http.Result patiently(Attempt attempt) throws Exception {
+        Http.Result r = attempt.run();
+        while (r.status() == 429) {
+            clock.advance(Duration.ofSeconds(Long.parseLong(r.header("Retry-After"))));
+            r = attempt.run();
+        }
+        return r;
+    }
+
+    private interface Attempt {
+        Http.Result run() throws Exception;
+    }
+
+    private int tokens(String user) {
+        return server.server().accounts().tokens(user).size();
+    }
+
+    /** The addresses the security history recorded for events of {@code kind}. */
+    private static List<String> addressesOf(Http http, String token, String kind) throws Exception {
+        JsonNode events = http.get("/-/warden/v1/security-events?limit=500", token, Map.of()).json().path("events");
+        return StreamSupport.stream(events.spliterator(), false).filter(e -> e.path("kind").asText().equals(kind))
+                .map(e -> e.path("address").asText()).collect(Collectors.toList());
+    }
+
+    @Test
+    void tenWrongPasswordsFromOneAddressDoNotLockTheOwnerOut() throws Exception {
+        server.token("alice");
+        int before = tokens("alice");
+        Http attacker = http.from("203.0.113.10");
+        for (int i = 0; i < 10; i++) {
+            String guess = "wrong-password-" + i;
+            Http.Result r = patiently(() -> login(attacker, "alice", guess, null));
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.error()).isEqualTo("incorrect user name or password");
+        }
+        // the attacker's address waits, even with the right password...
+        Http.Result waiting = login(attacker, "alice", TestServer.password("alice"), null);
+        assertThat(waiting.status()).isEqualTo(429);
+        assertThat(waiting.error()).isEqualTo("too many wrong passwords for alice from this address; try again in 32 seconds");
+        assertThat(waiting.header("Retry-After")).isEqualTo("32");
+        assertThat(tokens("alice")).isEqualTo(before);
+        // ...while the owner, from an address that has not been guessing, signs in at once
+        Http.Result owner = login(http.from("198.51.100.20"), "alice", TestServer.password("alice"), null);
+        assertThat(owner.status()).as(owner.body()).isEqualTo(201);
+        assertThat(tokens("alice")).isEqualTo(before + 1);
+        String basic = java.util.Base64.getEncoder().encodeToString(("alice:" + TestServer.password("alice")).getBytes(StandardCharsets.UTF_8));
+        assertThat(http.from("198.51.100.21").get("/-/whoami", null, Map.of("Authorization", "Basic " + basic)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theBackoffOfAGuessingPairDoublesUpToItsCap() throws Exception {
+        server.token("bert");
+        Http attacker = http.from("203.0.113.11");
+        for (int i = 0; i < 5; i++) {
+            assertThat(login(attacker, "bert", "free-guess-" + i, null).status()).isEqualTo(401);
+        }
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Http.Result refused = login(attacker, "bert", "guess-" + i, null);
+            assertThat(refused.status()).isEqualTo(429);
+            long wait = Long.parseLong(refused.header("Retry-After"));
+            waits.add(wait);
+            // a refused attempt is not counted: waiting one second less is still refused with the rest of the wait
+            clock.advance(Duration.ofSeconds(wait - 1));
+            if (wait > 1) {
+                assertThat(login(attacker, "bert", "guess-" + i, null).header("Retry-After")).isEqualTo("1");
+            }
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(login(attacker, "bert", "guess-" + i, null).status()).isEqualTo(401);
+        }
+        assertThat(waits).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 64L, 128L, 256L, 512L, 900L, 900L);
+        Http.Result capped = login(attacker, "bert", "one-more", null);
+        assertThat(capped.error()).isEqualTo("too many wrong passwords for bert from this address; try again in 15 minutes");
+        assertThat(login(http.from("198.51.100.30"), "bert", TestServer.password("bert"), null).status()).isEqualTo(201);
+    }
+
+    @Test
+    void wrongOneTimePasswordsFromFiveAddressesDoNotStopTheOwnersCode() throws Exception {
+        String token = server.token("bob");
+        Authenticator app = server.enableTwoFactor("bob", token, "auth-only", clock);
+        int before = tokens("bob");
+        String wrong = wrongCode(app);
+        int refused = 0;
+        for (int a = 1; a <= 5; a++) {
+            Http attacker = http.from("203.0.113." + a);
+            for (int i = 0; i < 40; i++) {
+                Http.Result r = login(attacker, "bob", TestServer.password("bob"), wrong);
+                if (r.status() == 429) {
+                    refused++;
+                    assertThat(r.error()).isEqualTo("too many wrong one-time passwords for bob from this address; try again in 1 second");
+                } else {
+                    assertThat(r.status()).isEqualTo(401);
+                    assertThat(r.header("WWW-Authenticate")).isEqualTo("OTP");
+                }
+            }
+        }
+        assertThat(refused).isEqualTo(5 * 35);
+        assertThat(tokens("bob")).isEqualTo(before);
+
+        Http.Result owner = login(http.from("198.51.100.40"), "bob", TestServer.password("bob"), app.next());
+        assertThat(owner.status()).as(owner.body()).isEqualTo(201);
+        assertThat(tokens("bob")).isEqualTo(before + 1);
+        // and the web sign-in, from another clean address
+        Http.Result web = webSignIn(http.from("198.51.100.41"), "bob", TestServer.password("bob"), app.next());
+        assertThat(web.status()).as(web.body()).isEqualTo(303);
+        assertThat(web.header("Set-Cookie")).startsWith("warden_session=");
+    }
+
+    /** A six-digit code the authenticator would not give around now. */
+    private String wrongCode(Authenticator app) {
+        long step = clock.instant().getEpochSecond() / 30;
+        List<String> valid = List.of(app.codeFor(step - 1), app.codeFor(step), app.codeFor(step + 1), app.codeFor(step + 2));
+        for (int c = 100000; ; c++) {
+            if (!valid.contains(Integer.toString(c))) {
+                return Integer.toString(c);
+            }
+        }
+    }
+
+    private static Http.Result webSignIn(Http from, String user, String password, String otp) throws Exception {
+        Http.Result page = from.get("/-/web/signin");
+        String cookie = page.header("Set-Cookie").split(";")[0];
+        String csrf = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(page.body()).results().findFirst().orElseThrow().group(1);
+        String form = "csrf=" + csrf + "&username=" + user + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
+                + (otp == null ? "" : "&otp=" + otp);
+        return from.send("POST", "/-/web/signin", null, form.getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", cookie));
+    }
+
+    @Test
+    void fiftyFailuresFromOneAddressSlowItDownButBlockNoOneElse() throws Exception {
+        server.token("carol");
+        server.token("erin");
+        Http shared = http.from("203.0.113.50");
+        // carol has signed in from this address before (a neighbour behind the same NAT)
+        assertThat(login(shared, "carol", TestServer.password("carol"), null).status()).isEqualTo(201);
+        for (int i = 0; i < 50; i++) {
+            String name = "sprayed" + i;
+            String basic = java.util.Base64.getEncoder().encodeToString((name + ":Summer2024!").getBytes(StandardCharsets.UTF_8));
+            Http.Result r = patiently(() -> shared.get("/-/whoami", null, Map.of("Authorization", "Basic " + basic)));
+            assertThat(r.status()).isEqualTo(401);
+        }
+        // the guessing address waits, whichever account it tries next
+        Http.Result slowed = webSignIn(shared, "erin", "Winter2024!", null);
+        assertThat(slowed.status()).isEqualTo(429);
+        assertThat(slowed.body()).contains("too many wrong passwords from this address; try again in 15 minutes");
+        assertThat(slowed.header("Retry-After")).isEqualTo("900");
+        // nobody else does: erin from her own address, carol where she signed in before, and new sign-ups from the same address
+        assertThat(login(http.from("198.51.100.60"), "erin", TestServer.password("erin"), null).status()).isEqualTo(201);
+        assertThat(login(shared, "carol", TestServer.password("carol"), null).status()).isEqualTo(201);
+        Http.Result signUp = login(shared, "newcomer", TestServer.password("newcomer"), null);
+        assertThat(signUp.status()).as(signUp.body()).isEqualTo(201);
+    }
+
+    @Test
+    void theOwnerIsMailedOnceADayWhileTheirAccountIsGuessedAt() throws Exception {
+        String token = server.token("gina");
+        for (int i = 0; i < 12; i++) {
+            assertThat(login(http.from("203.0.113." + (60 + i % 3)), "gina", "guess-" + i, null).status()).isEqualTo(401);
+        }
+        List<String> alerts = alerts("gina@example.com");
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0)).contains("Wrong passwords were tried for your Warden account gina 10 times", "from 3 addresses",
+                "203.0.113.60", "203.0.113.61", "203.0.113.62", "Your account is not locked");
+        assertThat(addressesOf(http, token, "password.guessing")).hasSize(1);
+        for (int i = 0; i < 12; i++) {
+            assertThat(login(http.from("203.0.113." + (70 + i % 3)), "gina", "more-" + i, null).status()).isEqualTo(401);
+        }
+        assertThat(alerts("gina@example.com")).hasSize(1);
+        clock.advance(Duration.ofHours(25));
+        for (int i = 0; i < 10; i++) {
+            assertThat(login(http.from("203.0.113." + (80 + i % 3)), "gina", "later-" + i, null).status()).isEqualTo(401);
+        }
+        assertThat(alerts("gina@example.com")).hasSize(2);
+        assertThat(login(http.from("198.51.100.70"), "gina", TestServer.password("gina"), null).status()).isEqualTo(201);
+    }
+
+    private List<String> alerts(String to) throws Exception {
+        return Outbox.mailTo(server.data(), to).stream().filter(m -> m.startsWith("Warden security notice: someone is guessing your password"))
+                .toList();
+    }
+
+    @Test
+    void signUpsFromOneAddressHaveTheirOwnRate() throws Exception {
+        Http a = http.from("203.0.113.90");
+        for (int i = 0; i < 20; i++) {
+            assertThat(login(a, "joiner" + i, TestServer.password("joiner" + i), null).status()).isEqualTo(201);
+        }
+        Http.Result refused = login(a, "joiner20", TestServer.password("joiner20"), null);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.error()).isEqualTo("too many accounts created from this address; try again in 60 minutes");
+        assertThat(refused.header("Retry-After")).isEqualTo("3600");
+        assertThat(http.get("/-/user/org.couchdb.user:joiner20").status()).isEqualTo(404);
+        // another address has its own allowance, and this one's comes back as the hour passes
+        assertThat(login(http.from("198.51.100.90"), "joiner20", TestServer.password("joiner20"), null).status()).isEqualTo(201);
+        clock.advance(Duration.ofHours(1));
+        assertThat(login(a, "joiner21", TestServer.password("joiner21"), null).status()).isEqualTo(201);
+    }
+
+    @Test
+    void xForwardedForFromATrustedProxyNamesTheClient() throws Exception {
+        try (TestServer proxied = TestServer.start(Map.of("server.trusted_proxies", "[\"127.0.0.1\", \"10.0.0.0/8\"]"), clock)) {
+            String token = proxied.token("ivan");
+            Http h = proxied.http();
+            // no X-Forwarded-For: the proxy itself is the client
+            assertThat(login(h, "ivan", "wrong-password", null).status()).isEqualTo(401);
+            // the client wrote 198.51.100.1 itself; the proxies appended what they saw: 203.0.113.7, then an inner proxy
+            assertThat(login(h.from("198.51.100.1, 203.0.113.7, 10.1.2.3"), "ivan", "wrong-password", null).status()).isEqualTo(401);
+            // what is not an address is not believed, nor anything left of it: the inner proxy that passed it on is the client
+            assertThat(login(h.from("not-an-address, 10.1.2.4"), "ivan", "wrong-password", null).status()).isEqualTo(401);
+            List<String> seen = addressesOf(h, token, "login.failed");
+            assertThat(seen).containsExactlyInAnyOrder("127.0.0.1", "203.0.113.7", "10.1.2.4");
+        }
+    }
+
+    @Test
+    void xForwardedForIsIgnoredWithoutTrustedProxies() throws Exception {
+        try (TestServer direct = TestServer.start(Map.of(), clock)) {
+            String token = direct.token("hal");
+            Http h = direct.http();
+            // rotating made-up addresses buys the guesser nothing: every guess comes from 127.0.0.1
+            for (int i = 0; i < 5; i++) {
+                assertThat(login(h.from("203.0.113." + (100 + i)), "hal", "guess-" + i, null).status()).isEqualTo(401);
+            }
+            Http.Result refused = login(h.from("203.0.113.200"), "hal", "guess-5", null);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.error()).isEqualTo("too many wrong passwords for hal from this address; try again in 1 second");
+            assertThat(addressesOf(h, token, "login.failed")).hasSize(5).containsOnly("127.0.0.1");
+        }
+    }
+}
