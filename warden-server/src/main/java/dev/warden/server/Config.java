@@ -23,7 +23,14 @@ import java.util.Map;
 public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc, Governance governance,
         Provenance provenance, Signing signing) {
 
-    public record Server(String host, int port, String publicUrl, long maxBodyBytes) {}
+    /**
+     * @param maxBodyBytes the largest body any route takes (a publish's); other routes take less
+     * @param bodyMemoryMb what request bodies over 1 MiB may hold in memory together; 0: an eighth of the heap
+     * @param largeBodiesPerMinute how many bodies over 1 MiB one address, and one account, may send a minute
+     * @param metrics who may read {@code /-/metrics}: "loopback", "public" or "none"
+     */
+    public record Server(String host, int port, String publicUrl, long maxBodyBytes, long bodyMemoryMb, int largeBodiesPerMinute,
+            String metrics) {}
 
     public record Storage(String driver, String data) {}
 

@@ -16,8 +16,6 @@ import java.util.Map;
 /** Organizations and teams as libnpmorg, libnpmteam and libnpmaccess speak to them. */
 final class OrgApi {
 
-    private static final long BODY = 16 * 1024;
-
     private final Organizations orgs;
 
     OrgApi(Accounts accounts) {
@@ -52,13 +50,13 @@ final class OrgApi {
     /** Creates an organization owned by the caller ({@code {"name": "acme"}}); npm has no command for this. */
     private Reply create(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        orgs.create(text(ex.jsonObject(BODY), "name"), p.user());
+        orgs.create(text(ex.jsonObject(), "name"), p.user());
         return ex.status(201, Map.of("ok", true));
     }
 
     private Reply setMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        ObjectNode body = ex.jsonObject(BODY);
+        ObjectNode body = ex.jsonObject();
         String org = ex.param("org");
         String user = text(body, "user");
         String role = body.path("role").asText("developer");
@@ -72,7 +70,7 @@ final class OrgApi {
 
     private Reply removeMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        orgs.removeMember(ex.param("org"), p, text(ex.jsonObject(BODY), "user"), ex.clientAddress());
+        orgs.removeMember(ex.param("org"), p, text(ex.jsonObject(), "user"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -82,7 +80,7 @@ final class OrgApi {
 
     private Reply createTeam(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        ObjectNode body = ex.jsonObject(BODY);
+        ObjectNode body = ex.jsonObject();
         String description = body.path("description").isTextual() ? body.get("description").asText() : null;
         orgs.createTeam(ex.param("org"), p, text(body, "name"), description);
         return ex.status(201, Map.of("name", text(body, "name")));
@@ -101,14 +99,14 @@ final class OrgApi {
 
     private Reply addTeamMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        String user = text(ex.jsonObject(BODY), "user");
+        String user = text(ex.jsonObject(), "user");
         orgs.addTeamMember(ex.param("org"), p, ex.param("team"), user);
         return ex.status(201, Map.of("user", user));
     }
 
     private Reply removeTeamMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        orgs.removeTeamMember(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "user"));
+        orgs.removeTeamMember(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(), "user"));
         return ex.ok(Map.of("ok", true));
     }
 
@@ -118,14 +116,14 @@ final class OrgApi {
 
     private Reply grant(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        ObjectNode body = ex.jsonObject(BODY);
+        ObjectNode body = ex.jsonObject();
         orgs.grant(ex.param("org"), p, ex.param("team"), text(body, "package"), body.path("permissions").asText(""), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
     private Reply revoke(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        orgs.revoke(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "package"), ex.clientAddress());
+        orgs.revoke(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(), "package"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
