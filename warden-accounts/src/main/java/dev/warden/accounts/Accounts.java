@@ -287,7 +287,11 @@ public final class Accounts {
         return new IssuedToken(secret, record);
     }
 
-    /** The principal a bearer token stands for, if it is valid now and from this address. */
+    /**
+     * The principal a bearer token stands for, if it is valid now and from this address. A browser
+     * session is refused with a 401 that says so: it stays on the web, so a session cookie taken
+     * from a browser is no way into the API.
+     */
     public Optional<Principal> authenticateToken(String secret, InetAddress client) {
         if (!TokenCodec.wellFormed(secret)) {
             return Optional.empty();
@@ -297,7 +301,15 @@ public final class Accounts {
         if (token.isEmpty()) {
             return publishToken(hash);
         }
-        TokenRecord t = token.get();
+        if (BROWSER_SESSION.equals(token.get().description())) {
+            throw Problem.unauthorized("a browser session cannot be used as an API token: run npm login for a token");
+        }
+        return principal(token.get(), client);
+    }
+
+    /** The principal of a stored token, if it is valid now and from this address. */
+    private Optional<Principal> principal(TokenRecord t, InetAddress client) {
+        String hash = t.hash();
         if (t.expires() != null && !clock.instant().isBefore(t.expires())) {
             return Optional.empty();
         }
@@ -558,7 +570,7 @@ public final class Accounts {
         if (t.isEmpty() || !BROWSER_SESSION.equals(t.get().description())) {
             return Optional.empty();
         }
-        return authenticateToken(secret, from);
+        return principal(t.get(), from);
     }
 
     /**
@@ -605,6 +617,9 @@ public final class Accounts {
      */
     public IssuedToken createToken(Principal creator, TokenRequest request, InetAddress from) {
         checkMayCreateToken(creator, request);
+        if (BROWSER_SESSION.equals(request.description())) {
+            throw Problem.badRequest("the description \"" + BROWSER_SESSION + "\" marks browser sessions: choose another");
+        }
         String user = creator.user();
         String secret = codec.newSecret();
         String hash = TokenCodec.hash(secret);

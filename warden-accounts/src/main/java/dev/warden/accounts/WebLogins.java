@@ -1,9 +1,7 @@
 package dev.warden.accounts;
 
-import dev.warden.common.Digests;
 import dev.warden.common.Problem;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,11 +97,5 @@ public final class WebLogins {
     /** For the CLI's poll: the token once the user has signed in (then forgotten), else empty while pending. */
     public Optional<String> poll(String doneId) {
         return pending.poll(doneId);
-    }
-
-    /** A constant-time comparison of two CSRF values. */
-    public static boolean sameSecret(String a, String b) {
-        return a != null && b != null
-                && Digests.constantTimeEquals(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

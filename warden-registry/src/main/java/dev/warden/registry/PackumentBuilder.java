@@ -63,7 +63,7 @@ final class PackumentBuilder {
         return baseUrl + "/" + name.full() + "/-/" + name.tarballFile(version);
     }
 
-    /** The version document as served: stored manifest plus dist, deprecation and install-script facts. */
+    /** The version document as served: stored manifest (its URLs checked) plus dist, deprecation and install-script facts. */
     ObjectNode versionDocument(VersionRecord v) {
         ObjectNode doc;
         try {
@@ -71,6 +71,7 @@ final class PackumentBuilder {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+        SafeUrls.clean(doc); // a homepage, bugs or repository URL that is neither a link nor a repository's is not served
         PackageName name = PackageName.parse(v.name());
         ObjectNode dist = json.createObjectNode();
         dist.put("integrity", v.integrity());

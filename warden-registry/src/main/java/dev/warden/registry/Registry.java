@@ -1659,6 +1659,9 @@ public final class Registry {
                 continue;
             }
             ObjectNode summary = read(hit.summaryJson());
+            if (summary.get("links") instanceof ObjectNode links) {
+                SafeUrls.cleanLinks(links); // documents stored before the rule too
+            }
             double score = hit.name().equals(phrase) ? 1.0 : hit.name().startsWith(phrase) ? 0.8 : hit.name().contains(phrase) ? 0.6 : 0.3;
             scored.add(Map.entry(score, summary));
         }

@@ -23,8 +23,15 @@ import java.util.Map;
 public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc, Governance governance,
         Provenance provenance, Signing signing) {
 
-    /** @param trustedProxies reverse proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} is believed; none by default */
-    public record Server(String host, int port, String publicUrl, long maxBodyBytes, java.util.List<String> trustedProxies) {}
+    /**
+     * @param maxBodyBytes the largest body any route takes (a publish's); other routes take less
+     * @param trustedProxies reverse proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} is believed; none by default
+     * @param bodyMemoryMb what request bodies over 1 MiB may hold in memory together; 0: an eighth of the heap
+     * @param largeBodiesPerMinute how many bodies over 1 MiB one address, and one account, may send a minute
+     * @param metrics who may read {@code /-/metrics}: "loopback", "public" or "none"
+     */
+    public record Server(String host, int port, String publicUrl, long maxBodyBytes, java.util.List<String> trustedProxies, long bodyMemoryMb,
+            int largeBodiesPerMinute, String metrics) {}
 
     public record Storage(String driver, String data) {}
 

@@ -23,8 +23,6 @@ final class NpmApi {
 
     static final String ABBREVIATED = "application/vnd.npm.install-v1+json";
     private static final String USER_DOC = "org.couchdb.user:";
-    /** Size limits of small JSON bodies: logins, dist-tags, access changes. */
-    private static final long SMALL_BODY = 64 * 1024;
     /** npm audit sends every installed package name and version: large trees reach a few megabytes. */
     private static final long AUDIT_BODY = 16L << 20;
 
@@ -54,8 +52,8 @@ final class NpmApi {
                 .route("GET", "/-/user/{user}/package", this::packagesOfUser)
                 .route("GET", "/-/org/{scope}/package", this::packagesOfScope)
                 .route("GET", "/-/v1/search", this::search)
-                .route("POST", "/-/npm/v1/security/advisories/bulk", this::advisories)
-                .route("POST", "/-/npm/v1/security/audits/quick", this::advisories)
+                .route("POST", "/-/npm/v1/security/advisories/bulk", AUDIT_BODY, this::advisories)
+                .route("POST", "/-/npm/v1/security/audits/quick", AUDIT_BODY, this::advisories)
                 .route("GET", "/-/package/{pkg}/dist-tags", this::distTags)
                 .route("PUT", "/-/package/{pkg}/dist-tags/{tag}", this::setDistTag)
                 .route("POST", "/-/package/{pkg}/dist-tags/{tag}", this::setDistTag)
@@ -65,8 +63,8 @@ final class NpmApi {
                 .route("POST", "/-/package/{pkg}/access", this::setAccess)
                 .route("GET", "/-/_view/starredByUser", this::starredByUser)
                 .route("GET", "/{pkg}", this::packument, this::cachedPackument)
-                .route("PUT", "/{pkg}", this::publishOrUpdate)
-                .route("PUT", "/{pkg}/-rev/{rev}", this::update)
+                .route("PUT", "/{pkg}", Router.MAX_BODY, this::publishOrUpdate)
+                .route("PUT", "/{pkg}/-rev/{rev}", Router.MAX_BODY, this::update)
                 .route("DELETE", "/{pkg}/-rev/{rev}", this::unpublish)
                 .route("GET", "/{pkg}/-/{file}", this::tarball, this::cachedTarball)
                 .route("DELETE", "/{pkg}/-/{file}/-rev/{rev}", this::deleteTarball)
@@ -82,7 +80,7 @@ final class NpmApi {
     /** The CouchDB user-document flow of npm adduser and npm login (legacy auth type). */
     private Reply login(Exchange ex) throws Exception {
         String user = ex.param("user");
-        ObjectNode body = ex.jsonObject(SMALL_BODY);
+        ObjectNode body = ex.jsonObject();
         String name = body.path("name").asText(null);
         if (name != null && !name.equals(user)) {
             throw Problem.badRequest("user name in the body does not match the URL");
@@ -392,7 +390,7 @@ final class NpmApi {
 
     private Reply setDistTag(Exchange ex) throws Exception {
         Principal principal = packageWriter(ex, ex.param("pkg"));
-        JsonNode body = ex.jsonBody(SMALL_BODY);
+        JsonNode body = ex.jsonBody();
         if (!body.isTextual()) {
             throw Problem.badRequest("body must be a JSON string naming the version, like \"1.2.3\"");
         }
@@ -416,7 +414,7 @@ final class NpmApi {
 
     private Reply setAccess(Exchange ex) throws Exception {
         Principal principal = ex.requireWriter();
-        ObjectNode body = ex.jsonObject(SMALL_BODY);
+        ObjectNode body = ex.jsonObject();
         if (body.has("publish_requires_tfa")) {
             JsonNode requires = body.get("publish_requires_tfa");
             JsonNode overrides = body.path("automation_token_overrides_tfa");
@@ -482,7 +480,7 @@ final class NpmApi {
      * parser, never held as a tree; there are no advisories yet, so the answer is empty.
      */
     private Reply advisories(Exchange ex) throws Exception {
-        byte[] body = ex.body(AUDIT_BODY);
+        byte[] body = ex.body();
         try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(body)) {
             if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
                 throw Problem.badRequest("body must be an object of package names to version lists");

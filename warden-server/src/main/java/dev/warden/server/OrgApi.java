@@ -23,8 +23,6 @@ import java.util.Map;
  */
 final class OrgApi {
 
-    private static final long BODY = 16 * 1024;
-
     private final Organizations orgs;
     private final OrgChanges changes;
 
@@ -61,13 +59,13 @@ final class OrgApi {
     /** Creates an organization owned by the caller ({@code {"name": "acme"}}); npm has no command for this. */
     private Reply create(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        changes.create(text(ex.jsonObject(BODY), "name"), p);
+        changes.create(text(ex.jsonObject(), "name"), p);
         return ex.status(201, Map.of("ok", true));
     }
 
     private Reply setMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        ObjectNode body = ex.jsonObject(BODY);
+        ObjectNode body = ex.jsonObject();
         String org = ex.param("org");
         String user = text(body, "user");
         String role = body.path("role").asText("developer");
@@ -93,7 +91,7 @@ final class OrgApi {
 
     private Reply removeMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        changes.removeMember(ex.param("org"), p, text(ex.jsonObject(BODY), "user"), ex.clientAddress());
+        changes.removeMember(ex.param("org"), p, text(ex.jsonObject(), "user"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -103,7 +101,7 @@ final class OrgApi {
 
     private Reply createTeam(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        ObjectNode body = ex.jsonObject(BODY);
+        ObjectNode body = ex.jsonObject();
         String description = body.path("description").isTextual() ? body.get("description").asText() : null;
         orgs.createTeam(ex.param("org"), p, text(body, "name"), description);
         return ex.status(201, Map.of("name", text(body, "name")));
@@ -122,14 +120,14 @@ final class OrgApi {
 
     private Reply addTeamMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        String user = text(ex.jsonObject(BODY), "user");
+        String user = text(ex.jsonObject(), "user");
         changes.addTeamMember(ex.param("org"), p, ex.param("team"), user, ex.clientAddress());
         return ex.status(201, Map.of("user", user));
     }
 
     private Reply removeTeamMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        changes.removeTeamMember(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "user"), ex.clientAddress());
+        changes.removeTeamMember(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(), "user"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -139,14 +137,14 @@ final class OrgApi {
 
     private Reply grant(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        ObjectNode body = ex.jsonObject(BODY);
+        ObjectNode body = ex.jsonObject();
         changes.grant(ex.param("org"), p, ex.param("team"), text(body, "package"), body.path("permissions").asText(""), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
     private Reply revoke(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        changes.revoke(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(BODY), "package"), ex.clientAddress());
+        changes.revoke(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(), "package"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 

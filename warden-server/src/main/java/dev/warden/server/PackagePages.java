@@ -5,10 +5,10 @@ import static dev.warden.server.WebPages.escape;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Principal;
-import dev.warden.accounts.WebLogins;
 import dev.warden.common.Problem;
 import dev.warden.registry.PackageGovernance;
 import dev.warden.registry.Registry;
+import dev.warden.registry.SafeUrls;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
@@ -53,13 +53,19 @@ final class PackagePages {
             return;
         }
         JsonNode f = facts.get();
-        b.append(escape(latest)).append(" was built from <a href=\"").append(escape(f.path("sourceRepository").asText())).append("\">")
-                .append(escape(f.path("sourceRepository").asText())).append("</a> at commit <code id=\"provenance-commit\">")
+        b.append(escape(latest)).append(" was built from ").append(link(null, f.path("sourceRepository").asText()))
+                .append(" at commit <code id=\"provenance-commit\">")
                 .append(escape(f.path("sourceCommit").asText())).append("</code> (").append(escape(f.path("sourceRef").asText()))
                 .append(") by workflow <code id=\"provenance-workflow\">").append(escape(f.path("workflow").asText()))
-                .append("</code> in run <a id=\"provenance-run\" href=\"").append(escape(f.path("runInvocation").asText())).append("\">")
-                .append(escape(f.path("runInvocation").asText())).append("</a>; signed ").append(escape(f.path("signedAt").asText()))
-                .append(", verified at publish.</p>");
+                .append("</code> in run ").append(link("provenance-run", f.path("runInvocation").asText()))
+                .append("; signed ").append(escape(f.path("signedAt").asText())).append(", verified at publish.</p>");
+    }
+
+    /** A link when {@code url} is http(s), else the text alone: a page never links to another scheme. */
+    private static String link(String id, String url) {
+        String idAttribute = id == null ? "" : " id=\"" + id + "\"";
+        return SafeUrls.isLink(url) ? "<a" + idAttribute + " href=\"" + escape(url) + "\">" + escape(url) + "</a>"
+                : "<code" + idAttribute + ">" + escape(url) + "</code>";
     }
 
     private Reply page(Exchange ex) {
@@ -89,13 +95,13 @@ final class PackagePages {
                 .append(escape(n.path("candidate").asText())).append(": ").append(escape(n.path("state").asText()))
                 .append(", window ends ").append(escape(n.path("windowEnds").asText())).append("</li>"));
         b.append("</ul>");
-        String csrf = null;
+        WebPages.Csrf csrf = null;
         boolean maintainer = false;
         for (JsonNode m : policy.path("maintainers")) {
             maintainer |= who.isPresent() && m.asText().equals(who.get().user());
         }
         if (maintainer) {
-            csrf = web.newCsrf();
+            csrf = web.csrf(ex);
             b.append("<h2>Releases waiting for approval</h2><ul id=\"stages\">");
             for (JsonNode s : g.list(who.get(), pkg, 0, 100).path("items")) {
                 JsonNode v = g.view(s.path("id").asText(), who.get());
@@ -106,14 +112,14 @@ final class PackagePages {
                 for (String field : new String[] {"comparedWith", "filesAdded", "filesRemoved", "filesChanged", "packageJsonChanges", "installScripts"}) {
                     b.append("<dt>").append(field).append("</dt><dd>").append(escape(v.path(field).asText())).append("</dd>");
                 }
-                b.append("</dl>").append(form(pkg, "stage", v.path("id").asText(), csrf)).append("</li>");
+                b.append("</dl>").append(form(pkg, "stage", v.path("id").asText(), csrf.token())).append("</li>");
             }
             b.append("</ul><h2>Changes waiting for approval</h2><ul id=\"requests\">");
             for (JsonNode r : g.requests(who.get(), pkg)) {
                 b.append("<li class=\"request\">").append(escape(r.path("change").asText())).append(" ").append(escape(r.path("payload").toString()))
                         .append(", requested by ").append(escape(r.path("requestedBy").asText())).append(", ")
                         .append(r.path("approvals").asInt()).append(" of ").append(r.path("approvalsRequired").asInt()).append(" approvals")
-                        .append(form(pkg, "request", r.path("id").asText(), csrf)).append("</li>");
+                        .append(form(pkg, "request", r.path("id").asText(), csrf.token())).append("</li>");
             }
             b.append("</ul>");
         } else if (who.isEmpty()) {
@@ -136,9 +142,9 @@ final class PackagePages {
     private Reply decide(Exchange ex) throws Exception {
         String pkg = ex.param("pkg");
         Map<String, String> form = WebPages.readForm(ex);
-        if (!WebLogins.sameSecret(form.get("csrf"), WebPages.cookie(ex, WebPages.CSRF_COOKIE))) {
-            return web.page(403, pkg, "<p class=\"error\">This form has expired or did not come from this site. Reload the page and try again.</p>",
-                    null);
+        Reply refused = web.refusedForm(ex, form, pkg);
+        if (refused != null) {
+            return refused;
         }
         Principal who = web.session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
         String otp = form.getOrDefault("otp", "").trim();

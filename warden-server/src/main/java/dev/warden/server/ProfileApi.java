@@ -28,7 +28,6 @@ import java.util.Map;
  */
 final class ProfileApi {
 
-    private static final long BODY = 64 * 1024;
     private static final int WRITE_TOKEN_DEFAULT_DAYS = 7;
     private static final int WRITE_TOKEN_MAX_DAYS = 90;
     private static final int READ_TOKEN_DEFAULT_DAYS = 30;
@@ -92,7 +91,7 @@ final class ProfileApi {
 
     private Reply updateProfile(Exchange ex) throws Exception {
         Principal p = ex.requirePrincipal();
-        ObjectNode body = ex.jsonObject(BODY);
+        ObjectNode body = ex.jsonObject();
         if (body.has("tfa")) {
             return twoFactor(ex, p, body.get("tfa"));
         }
@@ -217,7 +216,7 @@ final class ProfileApi {
 
     private Reply createToken(Exchange ex) throws Exception {
         Principal p = ex.requirePrincipal();
-        ObjectNode body = ex.jsonObject(BODY);
+        ObjectNode body = ex.jsonObject();
         JsonNode password = body.get("password");
         if (password == null || !password.isTextual()) {
             throw Problem.badRequest("password is required to create a token");
@@ -349,7 +348,6 @@ final class ProfileApi {
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Warden</title></head><body><p>" + text
                         + "</p></body></html>");
         r.header("Content-Security-Policy", "default-src 'none'");
-        r.header("X-Content-Type-Options", "nosniff");
         r.header("Referrer-Policy", "no-referrer");
         return r;
     }
@@ -359,7 +357,7 @@ final class ProfileApi {
      * authentication needed: a live token is revoked at once and its owner told.
      */
     private Reply reportLeaked(Exchange ex) throws Exception {
-        ObjectNode body = ex.jsonObject(BODY);
+        ObjectNode body = ex.jsonObject();
         List<String> tokens = stringList(body, "tokens", 128);
         if (tokens.isEmpty()) {
             throw Problem.badRequest("tokens must list at least one token");

@@ -21,7 +21,6 @@ import java.util.Map;
  */
 final class SigningApi {
 
-    private static final long SMALL_BODY = 64 * 1024;
     private static final long TIMESTAMP_QUERY = 8 * 1024;
 
     private final SigningStack stack;
@@ -37,10 +36,10 @@ final class SigningApi {
     void routes(Router router) {
         router.route("POST", "/api/v2/signingCert", this::signingCert)
                 .route("GET", "/api/v2/trustBundle", ex -> ex.ok(Map.of("chains", chains())))
-                .route("POST", "/api/v1/log/entries", ex -> ex.status(201, stack.rekor().createEntry(ex.jsonBody(SMALL_BODY))))
-                .route("POST", "/api/v2/log/entries", ex -> Reply.json(201, stack.rekor().createEntryV2(ex.jsonBody(SMALL_BODY).toString())
+                .route("POST", "/api/v1/log/entries", ex -> ex.status(201, stack.rekor().createEntry(ex.jsonBody())))
+                .route("POST", "/api/v2/log/entries", ex -> Reply.json(201, stack.rekor().createEntryV2(ex.jsonBody().toString())
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .route("POST", "/api/v1/timestamp", this::timestamp)
+                .route("POST", "/api/v1/timestamp", TIMESTAMP_QUERY, this::timestamp)
                 .route("GET", "/api/v1/timestamp/certchain", ex -> Reply.text(200, "application/pem-certificate-chain", pems(stack.tsa().chain())))
                 .route("GET", "/-/sigstore/trusted_root.json", ex -> ex.ok(stack.trustedRoot()))
                 .route("GET", "/-/sigstore/signing_config.json", ex -> ex.ok(stack.signingConfig()))
@@ -52,7 +51,7 @@ final class SigningApi {
     private Reply signingCert(Exchange ex) throws IOException {
         String auth = ex.header("Authorization");
         String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
-        return ex.status(201, stack.fulcio().signingCert(ex.jsonBody(SMALL_BODY), bearer));
+        return ex.status(201, stack.fulcio().signingCert(ex.jsonBody(), bearer));
     }
 
     /** RFC 3161 over HTTP, as Sigstore's timestamp authority takes it: a DER TimeStampReq in, a DER TimeStampResp out. */
@@ -61,7 +60,7 @@ final class SigningApi {
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/timestamp-query")) {
             throw new dev.warden.common.Problem(dev.warden.common.Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "send a DER TimeStampReq as application/timestamp-query");
         }
-        byte[] reply = stack.tsa().timestamp(ex.body(TIMESTAMP_QUERY), clock.instant());
+        byte[] reply = stack.tsa().timestamp(ex.body(), clock.instant());
         return new Reply.Bytes(201, "application/timestamp-reply", reply, new java.util.LinkedHashMap<>());
     }
 

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 final class StageApi {
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final long SMALL_BODY = 16 * 1024;
+    /** A policy or a list of successors: a few hundred bytes. */
+    private static final long POLICY_BODY = 16 * 1024;
 
     private final Registry registry;
     private final PackageGovernance governance;
@@ -36,7 +37,7 @@ final class StageApi {
     }
 
     void routes(Router router) {
-        router.route("POST", "/-/stage/package/{pkg}", this::stage)
+        router.route("POST", "/-/stage/package/{pkg}", Router.MAX_BODY, this::stage)
                 .route("GET", "/-/stage", this::list)
                 .route("GET", "/-/stage/{id}", this::view)
                 .route("GET", "/-/stage/{id}/tarball", this::tarball)
@@ -47,7 +48,7 @@ final class StageApi {
                 .route("POST", "/-/governance/requests/{id}/approve", this::approveRequest)
                 .route("DELETE", "/-/governance/requests/{id}", this::rejectRequest)
                 .route("GET", "/-/package/{pkg}/succession", ex -> ex.ok(registry.succession().document(ex.param("pkg"), ex.principal().orElse(null))))
-                .route("PUT", "/-/package/{pkg}/successors", this::nameSuccessors)
+                .route("PUT", "/-/package/{pkg}/successors", POLICY_BODY, this::nameSuccessors)
                 .route("POST", "/-/package/{pkg}/claim", ex -> ex.ok(registry.succession().claim(ex.param("pkg"),
                         ex.requireFreshSecondFactor("claiming a package"))))
                 .route("GET", "/-/succession/notices", ex -> ex.ok(registry.succession().openNotices(ex.principal().orElse(null))))
@@ -58,7 +59,7 @@ final class StageApi {
                 .route("GET", "/-/package/{pkg}/governance", ex -> ex.ok(governance.policyDocument(ex.param("pkg"), ex.principal().orElse(null))))
                 .route("GET", "/-/package/{pkg}/impact", ex -> ex.ok(governance.impact(ex.param("pkg"), ex.principal().orElse(null))))
                 .route("GET", "/-/package/{pkg}/log", ex -> ex.ok(registry.logStatements(ex.param("pkg"), ex.principal().orElse(null))))
-                .route("PUT", "/-/package/{pkg}/governance", this::setPolicy);
+                .route("PUT", "/-/package/{pkg}/governance", POLICY_BODY, this::setPolicy);
     }
 
     /** {@code npm stage publish}: no second factor now (the CLI asks none); approvals take it. */
@@ -142,7 +143,7 @@ final class StageApi {
     private Reply nameSuccessors(Exchange ex) throws Exception {
         String name = ex.param("pkg");
         ex.requirePrincipal(); // before any body is read
-        JsonNode body = ex.jsonBody(SMALL_BODY);
+        JsonNode body = ex.jsonBody();
         JsonNode list = body.get("successors");
         if (!body.isObject() || body.size() != 1 || list == null || !list.isArray()) {
             throw Problem.badRequest("body must be {\"successors\": [\"user\", ...]}");
@@ -166,7 +167,7 @@ final class StageApi {
     private Reply setPolicy(Exchange ex) throws Exception {
         String name = ex.param("pkg");
         ex.requirePrincipal(); // before any body is read
-        JsonNode body = ex.jsonBody(SMALL_BODY);
+        JsonNode body = ex.jsonBody();
         GovernancePolicy policy = GovernancePolicy.parse(body);
         Principal principal = ex.requireFreshSecondFactor("changing a package's governance policy");
         List<Long> indexes = governance.setPolicy(name, policy, principal);

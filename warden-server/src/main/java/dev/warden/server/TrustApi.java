@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 final class TrustApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustApi.class);
-    private static final long SMALL_BODY = 16 * 1024;
+    /** A trusted publisher's configuration or the policy: a few hundred bytes. */
+    private static final long CONFIG_BODY = 16 * 1024;
 
     private final Registry registry;
     private final Accounts accounts;
@@ -50,9 +51,9 @@ final class TrustApi {
 
     void routes(Router router) {
         router.route("GET", "/-/package/{pkg}/trust", this::list)
-                .route("POST", "/-/package/{pkg}/trust", this::add)
+                .route("POST", "/-/package/{pkg}/trust", CONFIG_BODY, this::add)
                 .route("DELETE", "/-/package/{pkg}/trust/{id}", this::revoke)
-                .route("PUT", "/-/package/{pkg}/trust-policy", this::policy)
+                .route("PUT", "/-/package/{pkg}/trust-policy", CONFIG_BODY, this::policy)
                 .route("POST", "/-/npm/v1/oidc/token/exchange/package/{pkg}", this::exchange);
     }
 
@@ -65,7 +66,7 @@ final class TrustApi {
     private Reply add(Exchange ex) throws IOException {
         String name = ex.param("pkg");
         Principal principal = ex.requirePrincipal(); // before any body is read
-        JsonNode body = ex.jsonBody(SMALL_BODY);
+        JsonNode body = ex.jsonBody();
         // the npm CLI sends a list of one; a single object is taken too
         if (body.isArray()) {
             if (body.size() != 1) {
@@ -93,7 +94,7 @@ final class TrustApi {
     private Reply policy(Exchange ex) throws IOException {
         String name = ex.param("pkg");
         Principal principal = ex.requirePrincipal();
-        JsonNode body = ex.jsonBody(SMALL_BODY);
+        JsonNode body = ex.jsonBody();
         JsonNode required = body.get("require_trusted_publisher");
         if (!body.isObject() || body.size() != 1 || required == null || !required.isBoolean()) {
             throw Problem.badRequest("body must be {\"require_trusted_publisher\": true} or {\"require_trusted_publisher\": false}");

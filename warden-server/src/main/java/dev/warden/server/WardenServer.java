@@ -17,7 +17,9 @@ import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
 import dev.warden.registry.TarballInspector;
 import dev.warden.server.http.ClientAddress;
+import dev.warden.server.http.BodyBudget;
 import dev.warden.server.http.Dispatcher;
+import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import dev.warden.storage.BlobStore;
@@ -88,6 +90,9 @@ public final class WardenServer implements AutoCloseable {
         Files.createDirectories(data);
         if (!config.storage().driver().equals("embedded")) {
             throw new IllegalArgumentException("unknown storage driver \"" + config.storage().driver() + "\"; available: embedded");
+        }
+        if (!List.of("loopback", "public", "none").contains(config.server().metrics())) {
+            throw new IllegalArgumentException("server.metrics: \"loopback\", \"public\" or \"none\", not \"" + config.server().metrics() + "\"");
         }
         this.store = SqliteMetadataStore.open(data.resolve("warden.db"));
         this.blobs = new FileBlobStore(data.resolve("blobs"));
@@ -189,7 +194,7 @@ public final class WardenServer implements AutoCloseable {
         Router router = new Router();
         router.route("GET", "/-/ping", ex -> ex.ok(Map.of()))
                 .route("GET", "/-/health", ex -> health())
-                .route("GET", "/-/metrics", ex -> Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
+                .route("GET", "/-/metrics", this::metrics);
         TarballBuffers buffers = new TarballBuffers((long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
         new ProfileApi(accounts, clock, json).routes(router);
         new OrgApi(accounts, registry).routes(router);
@@ -221,7 +226,8 @@ public final class WardenServer implements AutoCloseable {
         new StageApi(registry, json).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
-        Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), meters, access, requests);
+        Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), bodyBudget(config.server(), clock), meters,
+                access, requests);
         dispatcher.publicUrl(publicUrl);
         dispatcher.clientAddresses(ClientAddress.trusting(config.server().trustedProxies()));
         jetty.setHandler(dispatcher);
@@ -392,17 +398,48 @@ public final class WardenServer implements AutoCloseable {
         }
     }
 
-    /** Packuments embed tarball URLs: when the public URL changes, rebuild them all. */
+    /**
+     * What stored packuments were rendered by, beside the public URL; a new value rebuilds them at
+     * the next start. 2: homepage, bugs and repository URLs that are neither links nor a repository's are dropped.
+     */
+    private static final String PACKUMENT_FORMAT = "format 2";
+
+    /** Packuments embed tarball URLs: when the public URL (or their format) changes, rebuild them all. */
     private void rebuildIfUrlChanged(String publicUrl) throws IOException {
         Path marker = Path.of(config.storage().data()).resolve("packuments.url");
         String previous = Files.exists(marker) ? Files.readString(marker, StandardCharsets.UTF_8) : "";
-        if (!previous.equals(publicUrl)) {
+        String current = publicUrl + "\n" + PACKUMENT_FORMAT;
+        if (!previous.equals(current)) {
             int n = registry.rebuildAll();
-            Files.writeString(marker, publicUrl, StandardCharsets.UTF_8);
+            Files.writeString(marker, current, StandardCharsets.UTF_8);
             if (n > 0) {
-                LOG.info("rebuilt {} packuments for public URL {}", n, publicUrl);
+                LOG.info("rebuilt {} packuments for public URL {} ({})", n, publicUrl, PACKUMENT_FORMAT);
             }
         }
+    }
+
+    /** What large request bodies may hold in memory together, and how often one client may send one. */
+    static BodyBudget bodyBudget(Config.Server s, Clock clock) {
+        long bytes = s.bodyMemoryMb() > 0 ? s.bodyMemoryMb() << 20 : Runtime.getRuntime().maxMemory() / 8;
+        return new BodyBudget(Math.max(bytes, 1 << 20), s.largeBodiesPerMinute(), clock);
+    }
+
+    /**
+     * Prometheus metrics, for those {@code server.metrics} names: they tell request rates per route,
+     * which an outsider has no business watching. Through a proxy every peer looks local, so a
+     * proxied request is never "loopback". Refused as an unknown path.
+     */
+    private Reply metrics(Exchange ex) {
+        boolean allowed = switch (config.server().metrics()) {
+            case "public" -> true;
+            case "loopback" -> ex.clientAddress() != null && ex.clientAddress().isLoopbackAddress()
+                    && ex.header("Forwarded") == null && ex.header("X-Forwarded-For") == null;
+            default -> false;
+        };
+        if (!allowed) {
+            throw dev.warden.common.Problem.notFound("not found");
+        }
+        return Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape());
     }
 
     private Reply health() {

@@ -13,20 +13,22 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * Server-rendered pages, readable without JavaScript: the browser half of npm's web login.
- * Every page is sent with a strict Content-Security-Policy; forms carry a CSRF token that must
- * match a SameSite=Strict, HttpOnly cookie (secure when the registry is served over https).
+ * Every page is sent with a strict Content-Security-Policy. Every form and passkey request carries
+ * a CSRF token bound to the browser ({@link CsrfTokens}): to its session once signed in, before
+ * that to its pre-session cookie (SameSite=Strict, HttpOnly, secure when the registry is served
+ * over https); a missing, empty or other browser's token is refused with 403 and the reason.
  */
 final class WebPages {
 
     private static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    static final String CSRF_COOKIE = "warden_csrf";
+    /** The pre-session cookie: what a CSRF token is bound to before sign-in. */
+    private static final String CSRF_COOKIE = "warden_csrf";
     private static final String SESSION_COOKIE = "warden_session";
 
     private final Accounts accounts;
@@ -34,7 +36,7 @@ final class WebPages {
     private final boolean secure;
     private final byte[] css;
     private final byte[] js;
-    private final SecureRandom random = new SecureRandom();
+    private final CsrfTokens csrfTokens = new CsrfTokens(new SecureRandom());
 
     private final java.time.Clock clock;
 
@@ -56,7 +58,7 @@ final class WebPages {
     }
 
     void routes(Router r) {
-        r.route("POST", "/-/v1/login", this::openLogin)
+        r.route("POST", "/-/v1/login", 4 * 1024, this::openLogin)
                 .route("GET", "/-/v1/login/done/{id}", this::pollLogin)
                 .route("GET", "/-/web/login/{id}", this::loginPage)
                 .route("POST", "/-/web/login/{id}", this::submitLogin)
@@ -80,7 +82,6 @@ final class WebPages {
     private static Reply staticFile(String type, byte[] bytes) {
         Reply reply = new Reply.Bytes(200, type, bytes, new HashMap<>());
         reply.header("Cache-Control", "public, max-age=3600");
-        reply.header("X-Content-Type-Options", "nosniff");
         return reply;
     }
 
@@ -90,7 +91,7 @@ final class WebPages {
     private Reply openLogin(Exchange ex) throws Exception {
         boolean create = false;
         if (ex.header(HttpHeader.CONTENT_LENGTH) != null && !ex.header(HttpHeader.CONTENT_LENGTH).equals("0")) {
-            create = ex.jsonObject(4096).path("create").asBoolean(false); // {} or {"create": true}; anything else is a clear 400
+            create = ex.jsonObject().path("create").asBoolean(false); // {} or {"create": true}; anything else is a clear 400
         }
         String client = ex.clientAddress() == null ? "unknown" : ex.clientAddress().getHostAddress();
         WebLogins.Request r = accounts.webLogins().open(client, create);
@@ -122,12 +123,12 @@ final class WebPages {
         if (r.token() != null) {
             return page(200, "Signed in", "<p>You are signed in. Return to your terminal.</p>", null);
         }
-        String csrf = newCsrf();
+        Csrf csrf = csrf(ex);
         if (r.create() && accounts.registrationOpenToSome() && ex.query("signin") == null) {
-            return page(200, "Create your Warden account", signupForm("/-/web/login/" + r.pageId(), csrf, null)
+            return page(200, "Create your Warden account", signupForm("/-/web/login/" + r.pageId(), csrf.token(), null)
                     + "<p class=\"note\">Already have an account? <a href=\"/-/web/login/" + escape(r.pageId()) + "?signin=1\">Sign in</a>.</p>", csrf);
         }
-        return page(200, "Sign in to Warden", form(r, csrf, null), csrf);
+        return page(200, "Sign in to Warden", form(r, csrf.token(), null), csrf);
     }
 
     private String signupForm(String action, String csrf, String error) {
@@ -180,18 +181,18 @@ final class WebPages {
             return page(404, "Login expired", "<p class=\"error\">This login request is unknown or has expired. Run <code>npm login</code> again.</p>", null);
         }
         Map<String, String> form = readForm(ex);
-        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
-            return page(403, "Sign in to Warden", "<p class=\"error\">This form has expired or did not come from this site. "
-                    + "Reload the page and try again.</p>", null);
+        Reply refused = refusedForm(ex, form, "Sign in to Warden");
+        if (refused != null) {
+            return refused;
         }
-        String csrf = newCsrf();
+        Csrf csrf = csrf(ex);
         if ("create".equals(form.get("action"))) {
             try {
                 createAccount(form, ex);
                 accounts.webLogins().completeVerified(r.pageId(), form.get("username"), ex.clientAddress());
             } catch (Problem p) {
                 return refused(p, page(p.kind().status(), "Create your Warden account",
-                        signupForm("/-/web/login/" + r.pageId(), csrf, p.getMessage()), csrf));
+                        signupForm("/-/web/login/" + r.pageId(), csrf.token(), p.getMessage()), csrf));
             }
             return page(200, "Signed in", "<p>Your account is created and you are signed in. Return to your terminal. "
                     + "Check your email for the verification link.</p>", null);
@@ -203,7 +204,7 @@ final class WebPages {
             String message = p.kind() == Problem.Kind.OTP_REQUIRED ? "Enter the one-time password from your authenticator."
                     : p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? p.getMessage() : "Incorrect user name, password or one-time password.";
             int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
-            return refused(p, page(status, "Sign in to Warden", form(r, csrf, message), csrf));
+            return refused(p, page(status, "Sign in to Warden", form(r, csrf.token(), message), csrf));
         }
         return page(200, "Signed in", "<p>You are signed in. Return to your terminal.</p>", null);
     }
@@ -239,8 +240,8 @@ final class WebPages {
         if (r.token() != null) {
             return page(200, "Approved", "<p>Approved. Return to your terminal.</p>", null);
         }
-        String csrf = newCsrf();
-        return page(200, "Approve with your second factor", otpForm(r, csrf, null), csrf);
+        Csrf csrf = csrf(ex);
+        return page(200, "Approve with your second factor", otpForm(r, csrf.token(), null), csrf);
     }
 
     private Reply submitOtp(Exchange ex) throws Exception {
@@ -249,16 +250,16 @@ final class WebPages {
             return page(404, "Approval expired", OTP_EXPIRED, null);
         }
         Map<String, String> form = readForm(ex);
-        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
-            return page(403, "Approve with your second factor", "<p class=\"error\">This form has expired or did not come from this site. "
-                    + "Reload the page and try again.</p>", null);
+        Reply refused = refusedForm(ex, form, "Approve with your second factor");
+        if (refused != null) {
+            return refused;
         }
         try {
             accounts.webOtps().approve(r.pageId(), form.get("otp"), ex.clientAddress());
         } catch (Problem p) {
-            String csrf = newCsrf();
+            Csrf csrf = csrf(ex);
             int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
-            return refused(p, page(status, "Approve with your second factor", otpForm(r, csrf, p.getMessage()), csrf));
+            return refused(p, page(status, "Approve with your second factor", otpForm(r, csrf.token(), p.getMessage()), csrf));
         }
         return page(200, "Approved", "<p>Approved. Return to your terminal.</p>", null);
     }
@@ -268,7 +269,7 @@ final class WebPages {
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "expected a form");
         }
-        return parseForm(new String(ex.body(16 * 1024), StandardCharsets.UTF_8));
+        return parseForm(new String(ex.body(), StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- browser sessions and passkeys
@@ -277,28 +278,28 @@ final class WebPages {
         if (!accounts.registrationOpenToSome()) {
             return page(403, "Registration closed", "<p>Registration is closed on this registry: ask an administrator for an account.</p>", null);
         }
-        String csrf = newCsrf();
-        return page(200, "Create your Warden account", signupForm("/-/web/signup", csrf, null), csrf);
+        Csrf csrf = csrf(ex);
+        return page(200, "Create your Warden account", signupForm("/-/web/signup", csrf.token(), null), csrf);
     }
 
     private Reply submitSignup(Exchange ex) throws Exception {
         Map<String, String> form = readForm(ex);
-        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
-            return page(403, "Create your Warden account", "<p class=\"error\">This form has expired or did not come from this site. "
-                    + "Reload the page and try again.</p>", null);
+        Reply refused = refusedForm(ex, form, "Create your Warden account");
+        if (refused != null) {
+            return refused;
         }
         try {
             createAccount(form, ex);
         } catch (Problem p) {
-            String csrf = newCsrf();
-            return refused(p, page(p.kind().status(), "Create your Warden account", signupForm("/-/web/signup", csrf, p.getMessage()), csrf));
+            Csrf csrf = csrf(ex);
+            return refused(p, page(p.kind().status(), "Create your Warden account", signupForm("/-/web/signup", csrf.token(), p.getMessage()), csrf));
         }
         return startSession(form.get("username"), "/-/web/account");
     }
 
     private Reply signinPage(Exchange ex) {
-        String csrf = newCsrf();
-        return page(200, "Sign in to Warden", signinForm(csrf, null), csrf);
+        Csrf csrf = csrf(ex);
+        return page(200, "Sign in to Warden", signinForm(csrf.token(), null), csrf);
     }
 
     private String signinForm(String csrf, String error) {
@@ -315,9 +316,9 @@ final class WebPages {
 
     private Reply submitSignin(Exchange ex) throws Exception {
         Map<String, String> form = readForm(ex);
-        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
-            return page(403, "Sign in to Warden", "<p class=\"error\">This form has expired or did not come from this site. "
-                    + "Reload the page and try again.</p>", null);
+        Reply refused = refusedForm(ex, form, "Sign in to Warden");
+        if (refused != null) {
+            return refused;
         }
         String user = form.getOrDefault("username", "");
         try {
@@ -329,10 +330,10 @@ final class WebPages {
                 }
             }
         } catch (Problem p) {
-            String csrf = newCsrf();
+            Csrf csrf = csrf(ex);
             boolean wait = p.kind() == Problem.Kind.TOO_MANY_REQUESTS;
             return refused(p, page(wait ? 429 : 401, "Sign in to Warden",
-                    signinForm(csrf, wait ? p.getMessage() : "Incorrect user name, password or one-time password."), csrf));
+                    signinForm(csrf.token(), wait ? p.getMessage() : "Incorrect user name, password or one-time password."), csrf));
         }
         return startSession(user, "/-/web/account");
     }
@@ -367,12 +368,12 @@ final class WebPages {
             return reply;
         }
         String user = who.get().user();
-        String csrf = newCsrf();
+        Csrf csrf = csrf(ex);
         StringBuilder keys = new StringBuilder("<ul id=\"passkeys\">");
         for (var c : accounts.webAuthn().credentials(user)) {
             keys.append("<li>").append(escape(c.nickname())).append(", added ").append(escape(c.created().toString()))
                     .append(" <form method=\"post\" action=\"/-/web/passkeys/remove\" class=\"inline\">")
-                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">")
+                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf.token())).append("\">")
                     .append("<input type=\"hidden\" name=\"credential\" value=\"").append(escape(c.credentialId())).append("\">")
                     .append("<button type=\"submit\" class=\"remove-passkey\">Remove</button></form></li>");
         }
@@ -393,8 +394,9 @@ final class WebPages {
     }
 
     private void requireJsonCsrf(Exchange ex) {
-        if (!WebLogins.sameSecret(ex.header("X-Warden-CSRF"), cookie(ex, CSRF_COOKIE))) {
-            throw Problem.forbidden("missing or wrong CSRF token: reload the page");
+        String reason = csrfRefusal(ex, ex.header("X-Warden-CSRF"));
+        if (reason != null) {
+            throw Problem.forbidden(reason);
         }
     }
 
@@ -413,9 +415,9 @@ final class WebPages {
 
     private Reply removePasskey(Exchange ex) throws Exception {
         Map<String, String> form = readForm(ex);
-        if (!WebLogins.sameSecret(form.get("csrf"), cookie(ex, CSRF_COOKIE))) {
-            return page(403, "Your account", "<p class=\"error\">This form has expired or did not come from this site. "
-                    + "Reload the page and try again.</p>", null);
+        Reply refused = refusedForm(ex, form, "Your account");
+        if (refused != null) {
+            return refused;
         }
         var who = recentSession(ex);
         accounts.webAuthn().remove(who.user(), form.getOrDefault("credential", ""), ex.clientAddress());
@@ -435,7 +437,7 @@ final class WebPages {
     private Reply registerFinish(Exchange ex) throws Exception {
         requireJsonCsrf(ex);
         var who = recentSession(ex);
-        var body = ex.jsonObject(64 * 1024);
+        var body = ex.jsonObject();
         accounts.webAuthn().finishRegistration(who.user(), body.path("request").asText(null), body.path("credential").asText(""),
                 body.path("nickname").asText(null), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
@@ -449,7 +451,7 @@ final class WebPages {
 
     private Reply loginFinish(Exchange ex) throws Exception {
         requireJsonCsrf(ex);
-        var body = ex.jsonObject(64 * 1024);
+        var body = ex.jsonObject();
         String user = accounts.webAuthn().finishAssertion(body.path("request").asText(null), body.path("credential").asText(""),
                 ex.clientAddress());
         String login = body.path("login").isTextual() ? body.get("login").asText() : null;
@@ -470,27 +472,75 @@ final class WebPages {
 
     // ---------------------------------------------------------------- helpers
 
-    String newCsrf() {
-        byte[] b = new byte[24];
-        random.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+    /**
+     * A page's CSRF token, and the pre-session cookie to set when the browser has none.
+     *
+     * @param cookie a {@code Set-Cookie} value, or null
+     */
+    record Csrf(String token, String cookie) {}
+
+    /** The CSRF token of this request's browser: bound to its session when signed in, else to its pre-session cookie (made if missing). */
+    Csrf csrf(Exchange ex) {
+        String session = signedInSession(ex);
+        if (session != null) {
+            return new Csrf(csrfTokens.token(CsrfTokens.Binding.SESSION, session), null);
+        }
+        String pre = cookie(ex, CSRF_COOKIE);
+        if (CsrfTokens.wellFormedPreSession(pre)) {
+            return new Csrf(csrfTokens.token(CsrfTokens.Binding.PRE_SESSION, pre), null);
+        }
+        pre = csrfTokens.newPreSession();
+        return new Csrf(csrfTokens.token(CsrfTokens.Binding.PRE_SESSION, pre),
+                CSRF_COOKIE + "=" + pre + "; Path=/-/web/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
     }
 
-    Reply page(int status, String title, String body, String csrf) {
+    /** Why {@code sent} is not the CSRF token of this request's browser, or null when it is. */
+    String csrfRefusal(Exchange ex, String sent) {
+        if (sent == null || sent.isBlank()) {
+            return "The request carries no CSRF token. Reload the page and try again.";
+        }
+        String session = signedInSession(ex);
+        boolean matches;
+        if (session != null) {
+            matches = csrfTokens.matches(sent, CsrfTokens.Binding.SESSION, session);
+        } else {
+            String pre = cookie(ex, CSRF_COOKIE);
+            if (!CsrfTokens.wellFormedPreSession(pre)) {
+                return "The browser sent no session or pre-session cookie with the CSRF token. Reload the page and try again.";
+            }
+            matches = csrfTokens.matches(sent, CsrfTokens.Binding.PRE_SESSION, pre);
+        }
+        return matches ? null
+                : "The CSRF token does not belong to this browser's session: the form has expired or did not come from this site. "
+                        + "Reload the page and try again.";
+    }
+
+    /** The 403 page of a form whose CSRF token is not this browser's, or null when it is. */
+    Reply refusedForm(Exchange ex, Map<String, String> form, String title) {
+        String reason = csrfRefusal(ex, form.get("csrf"));
+        return reason == null ? null : page(403, title, "<p class=\"error\">" + escape(reason) + "</p>", null);
+    }
+
+    /** The session cookie, when it is a valid browser session. */
+    private String signedInSession(Exchange ex) {
+        String secret = cookie(ex, SESSION_COOKIE);
+        return secret != null && session(ex).isPresent() ? secret : null;
+    }
+
+    Reply page(int status, String title, String body, Csrf csrf) {
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + (csrf == null ? "" : "<meta name=\"csrf\" content=\"" + escape(csrf) + "\">")
+                + (csrf == null ? "" : "<meta name=\"csrf\" content=\"" + escape(csrf.token()) + "\">")
                 + "<title>" + escape(title) + "</title><link rel=\"stylesheet\" href=\"/-/web/static/warden.css\">"
                 + "<script src=\"/-/web/static/passkeys.js\" defer></script></head>"
                 + "<body><h1>" + escape(title) + "</h1>" + body + "</body></html>";
         Reply reply = Reply.text(status, "text/html; charset=utf-8", html);
         reply.header("Content-Security-Policy", CSP);
-        reply.header("X-Content-Type-Options", "nosniff");
         reply.header("Referrer-Policy", "no-referrer");
         reply.header("X-Frame-Options", "DENY");
         reply.header("Cache-Control", "no-store");
-        if (csrf != null) {
-            reply.header("Set-Cookie", CSRF_COOKIE + "=" + csrf + "; Path=/-/web/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+        if (csrf != null && csrf.cookie() != null) {
+            reply.header("Set-Cookie", csrf.cookie());
         }
         return reply;
     }

@@ -68,6 +68,7 @@ public final class WitnessServer implements AutoCloseable {
     private static void answer(Response response, Callback callback, Witness.Answer a) {
         response.setStatus(a.status());
         response.getHeaders().put("Content-Type", a.contentType());
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.write(true, ByteBuffer.wrap(a.body().getBytes(StandardCharsets.UTF_8)), callback);
     }
 

@@ -2,44 +2,31 @@ package dev.warden.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.server.testing.Browser;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.MovableClock;
+import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestServer;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Browser sessions: only a recent sign-in may change passkeys, and sessions end after 2 hours. */
+/** Browser sessions: only a recent sign-in may change passkeys, sessions end after 2 hours, and they stay on the web. */
 class WebSessionTest {
 
     @Test
     void passkeyChangesNeedARecentSignInAndSessionsExpire() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         MovableClock clock = new MovableClock();
-        try (TestServer server = TestServer.start(Map.of("server.port", Integer.toString(port), "server.public_url",
-                "http://localhost:" + port), clock)) {
+        try (TestServer server = TestServer.startAtLocalhost(Map.of(), clock)) {
             Http http = server.http();
             server.token("sol");
-            Http.Result page = http.get("/-/web/signin");
-            String csrfCookie = page.header("Set-Cookie").split(";")[0];
-            String csrf = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(page.body()).results().findFirst().orElseThrow()
-                    .group(1);
-            Http.Result signedIn = http.send("POST", "/-/web/signin", null,
-                    ("csrf=" + csrf + "&username=sol&password=" + TestServer.password("sol")).getBytes(),
-                    Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", csrfCookie));
-            assertThat(signedIn.status()).isEqualTo(303);
-            String session = signedIn.header("Set-Cookie").split(";")[0];
-            Map<String, String> headers = Map.of("Cookie", csrfCookie + "; " + session, "X-Warden-CSRF", csrf,
-                    "Content-Type", "application/json");
+            Browser browser = Browser.signedIn(http, "sol");
+            String session = "warden_session=" + browser.cookie("warden_session");
+            String csrf = Browser.csrf(browser.get("/-/web/account"));
 
-            assertThat(http.send("POST", "/-/web/passkeys/register/options", null, "{}".getBytes(), headers).status()).isEqualTo(200);
+            assertThat(browser.postJson("/-/web/passkeys/register/options", csrf, "{}").status()).isEqualTo(200);
             clock.advance(Duration.ofMinutes(11));
-            Http.Result stale = http.send("POST", "/-/web/passkeys/register/options", null, "{}".getBytes(), headers);
+            Http.Result stale = browser.postJson("/-/web/passkeys/register/options", csrf, "{}");
             assertThat(stale.status()).isEqualTo(403);
             assertThat(stale.error()).contains("sign in again");
             assertThat(http.get("/-/web/account", null, Map.of("Cookie", session)).status()).isEqualTo(200);
@@ -47,6 +34,33 @@ class WebSessionTest {
             Http.Result expired = http.get("/-/web/account", null, Map.of("Cookie", session));
             assertThat(expired.status()).isEqualTo(303);
             assertThat(expired.header("Location")).isEqualTo("/-/web/signin");
+        }
+    }
+
+    @Test
+    void aBrowserSessionIsNoApiToken() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Http http = server.http();
+            server.token("sol");
+            String session = Browser.signedIn(http, "sol").cookie("warden_session");
+            assertThat(http.get("/-/web/account", null, Map.of("Cookie", "warden_session=" + session)).body()).contains("sol");
+
+            Http.Result whoami = http.get("/-/whoami", session, Map.of());
+            assertThat(whoami.status()).isEqualTo(401);
+            assertThat(whoami.error()).contains("a browser session cannot be used as an API token");
+            Http.Result publish = http.put("/session-pkg", session, Tarballs.publishBody("session-pkg", "1.0.0"));
+            assertThat(publish.status()).isEqualTo(401);
+            assertThat(publish.error()).contains("a browser session cannot be used as an API token");
+            Http.Result tokens = http.get("/-/npm/v1/tokens", session, Map.of());
+            assertThat(tokens.status()).isEqualTo(401);
+            assertThat(http.get("/session-pkg").status()).isEqualTo(404);
+
+            // nor can an API token pass for a browser session by its description
+            String token = server.token("sol");
+            Http.Result disguised = http.post("/-/npm/v1/tokens", token, ("{\"password\":\"" + TestServer.password("sol")
+                    + "\",\"readonly\":false,\"description\":\"browser session\"}").getBytes(), Map.of("Content-Type", "application/json"));
+            assertThat(disguised.status()).isEqualTo(400);
+            assertThat(disguised.error()).contains("marks browser sessions");
         }
     }
 }

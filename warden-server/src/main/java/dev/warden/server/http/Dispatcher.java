@@ -37,6 +37,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     private static final Logger LOG = LoggerFactory.getLogger("warden.http");
     private static final HttpField SERVER = new HttpField(HttpHeader.SERVER, "warden");
+    /** Every answer, JSON included: browsers must not guess another type from a body a package author wrote. */
+    private static final HttpField NOSNIFF = new HttpField("X-Content-Type-Options", "nosniff");
 
     /** Which requests go to the access log. */
     public enum AccessLog {
@@ -49,6 +51,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     private final ObjectMapper json;
     private final Accounts accounts;
     private final long maxBody;
+    private final BodyBudget bodies;
     private final MeterRegistry meters;
     private final AccessLog accessLog;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -71,6 +74,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             ObjectMapper json,
             Accounts accounts,
             long maxBody,
+            BodyBudget bodies,
             MeterRegistry meters,
             AccessLog accessLog,
             java.util.concurrent.Executor blocking) {
@@ -79,6 +83,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         this.json = json;
         this.accounts = accounts;
         this.maxBody = maxBody;
+        this.bodies = bodies;
         this.meters = meters;
         this.accessLog = accessLog;
     }
@@ -87,7 +92,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         String method = request.getMethod();
-        Exchange exchange = new Exchange(request, json, accounts, maxBody, clients);
+        Exchange exchange = new Exchange(request, json, accounts, maxBody, clients, bodies);
         exchange.publicUrl(publicUrl);
         Optional<Router.Match> match;
         List<String> allowed = new ArrayList<>(2);
@@ -97,6 +102,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             finish(request, response, callback, exchange, "unmatched", error(p.kind().status(), p.getMessage()), start);
             return true;
         }
+        match.ifPresent(m -> exchange.bodyLimit(m.bodyLimit()));
         if (match.isPresent() && match.get().fast() != null) {
             exchange.params(match.get().params());
             Reply fast = null;
@@ -140,6 +146,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             reply = error(p.kind().status(), p.getMessage(), p.details());
             if (p.retryAfter().isPresent()) {
                 reply.header("Retry-After", Long.toString(p.retryAfter().get().toSeconds()));
+            } else if (p.details().containsKey("retryAfter")) {
+                reply.header("Retry-After", p.details().get("retryAfter"));
             }
             if (p.kind() == Problem.Kind.OTP_REQUIRED) {
                 reply.header("WWW-Authenticate", "OTP");
@@ -162,6 +170,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         } catch (Throwable e) {
             LOG.error("request failed: {} {}", method, loggablePath(routeName, request), e);
             reply = error(500, "internal error");
+        } finally {
+            exchange.releaseBody();
         }
         try {
             finish(request, response, callback, exchange, routeName, reply, start);
@@ -229,6 +239,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         response.setStatus(reply.status());
         var headers = response.getHeaders();
         headers.put(SERVER);
+        headers.put(NOSNIFF);
         reply.headers().forEach(headers::put);
         boolean head = request.getMethod().equals("HEAD");
         switch (reply) {

@@ -32,17 +32,19 @@ public final class Exchange {
     private final Accounts accounts;
     private final long maxBody;
     private final ClientAddress clients;
+    private final BodyBudget budget;
     private Map<String, String> params = Map.of();
     private Map<String, String> query;
     private Optional<Principal> principal;
     private boolean credentialsRejected;
 
-    Exchange(Request request, ObjectMapper json, Accounts accounts, long maxBody, ClientAddress clients) {
+    Exchange(Request request, ObjectMapper json, Accounts accounts, long maxBody, ClientAddress clients, BodyBudget budget) {
         this.request = request;
         this.json = json;
         this.accounts = accounts;
         this.maxBody = maxBody;
         this.clients = clients;
+        this.budget = budget;
     }
 
     void params(Map<String, String> params) {
@@ -284,43 +286,119 @@ public final class Exchange {
         return found;
     }
 
-    /** The request body, at most the configured size, decompressed if sent with gzip encoding. */
-    public byte[] body() throws IOException {
-        return body(maxBody);
+    /** Decoded bodies past this size must not have inflated more than {@link #MAX_RATIO} times (decompression bombs). */
+    private static final long RATIO_FLOOR = BodyBudget.FREE;
+    private static final long MAX_RATIO = 100;
+
+    private long bodyLimit = Router.SMALL_BODY;
+    private BodyBudget.Share share;
+    private boolean bodyTaken;
+
+    /** The matched route's body limit; never more than {@code server.max_body_bytes}. */
+    void bodyLimit(long routeLimit) {
+        this.bodyLimit = Math.min(Math.min(routeLimit, maxBody), Integer.MAX_VALUE - 8);
     }
 
-    /** The request body, at most {@code limit} bytes both as sent and decompressed. */
-    public byte[] body(long limit) throws IOException {
+    /** The request has ended: what its body reserved of the budget is given back. */
+    void releaseBody() {
+        if (share != null) {
+            share.close();
+        }
+    }
+
+    /**
+     * The request body, decoded, at most the route's limit. A gzip body is inflated as it is read,
+     * and the limit applies to the inflated bytes; past 1 MiB it may not inflate more than 100
+     * times. A body over 1 MiB reserves its bytes from the {@link BodyBudget} (503 when taken,
+     * 429 when its address or account sends too many).
+     */
+    public byte[] body() throws IOException {
         bodyTaken = true;
-        long max = Math.min(limit, maxBody);
+        long max = bodyLimit;
         long declared = request.getLength();
         InputStream in = Content.Source.asInputStream(request);
-        if (declared > max) {
-            drain(in, declared);
-            throw Problem.tooLarge("request body is larger than " + max + " bytes");
-        }
-        byte[] raw;
-        try {
-            raw = readCapped(in, max, "request body");
-        } catch (Problem p) {
-            drain(in, max);
-            throw p;
-        }
         String encoding = header(HttpHeader.CONTENT_ENCODING);
-        if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
-            return raw;
-        }
-        if (!encoding.equalsIgnoreCase("gzip")) {
-            throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported content-encoding " + encoding);
-        }
-        try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-            return readCapped(gz, max, "decompressed request body");
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw Problem.badRequest("request body is not valid gzip data");
+        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+        try {
+            if (declared > max) {
+                throw tooLarge(max);
+            }
+            if (!gzip && encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+                throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported content-encoding " + encoding);
+            }
+            if (share == null) {
+                InetAddress client = clientAddress();
+                share = budget.share(client == null ? "unknown" : client.getHostAddress(), this::principalIfResolved);
+            }
+            share.grow(declared); // what is announced is reserved before it is read
+            if (!gzip && declared >= 0) {
+                byte[] body = new byte[(int) declared];
+                if (in.readNBytes(body, 0, body.length) < body.length) {
+                    throw new java.io.EOFException("request body ended early");
+                }
+                return body;
+            }
+            Counted raw = new Counted(in);
+            try {
+                return readDecoded(gzip ? new GZIPInputStream(raw, 8 * 1024) : raw, raw, gzip, max);
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                if (gzip) {
+                    throw Problem.badRequest("request body is not valid gzip data");
+                }
+                throw e;
+            }
+        } catch (Problem p) {
+            drain(in, declared < 0 ? max : declared);
+            throw p;
         }
     }
 
-    private boolean bodyTaken;
+    private byte[] readDecoded(InputStream decoded, Counted raw, boolean gzip, long max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = decoded.read(buf)) != -1) {
+            total += n;
+            if (total > max) {
+                throw tooLarge(max);
+            }
+            if (gzip && total > RATIO_FLOOR && total > MAX_RATIO * raw.count) {
+                throw Problem.tooLarge("request body inflates more than " + MAX_RATIO + " times: refused as a decompression bomb");
+            }
+            share.grow(total);
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static Problem tooLarge(long max) {
+        String size = max % (1 << 20) == 0 ? (max >> 20) + " MiB" : max % 1024 == 0 ? (max >> 10) + " KiB" : max + " bytes";
+        return Problem.tooLarge("request body is larger than " + size + ", the limit of this endpoint");
+    }
+
+    /** Counts the bytes read through it: the body as sent, before decoding. */
+    private static final class Counted extends java.io.FilterInputStream {
+        long count;
+
+        Counted(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(0, n);
+            return n;
+        }
+    }
 
     /**
      * After a refusal that came before the body was read (say a 401): take in a small body so the
@@ -357,29 +435,9 @@ public final class Exchange {
         }
     }
 
-    private static byte[] readCapped(InputStream in, long max, String what) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            total += n;
-            if (total > max) {
-                throw Problem.tooLarge(what + " is larger than " + max + " bytes");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
-    }
-
     /** The body as a JSON value; a clear 400 when it is not JSON. */
     public JsonNode jsonBody() throws IOException {
-        return jsonBody(maxBody);
-    }
-
-    /** The body, at most {@code limit} bytes, as a JSON value. */
-    public JsonNode jsonBody(long limit) throws IOException {
-        byte[] body = body(limit);
+        byte[] body = body();
         if (body.length == 0) {
             throw Problem.badRequest("request body is empty; expected JSON");
         }
@@ -395,11 +453,7 @@ public final class Exchange {
     }
 
     public ObjectNode jsonObject() throws IOException {
-        return jsonObject(maxBody);
-    }
-
-    public ObjectNode jsonObject(long limit) throws IOException {
-        JsonNode node = jsonBody(limit);
+        JsonNode node = jsonBody();
         if (!(node instanceof ObjectNode o)) {
             throw Problem.badRequest("request body must be a JSON object");
         }

@@ -12,6 +12,10 @@ import java.util.Optional;
  * segment, {@code {name*}} captures one that must start with a literal prefix given before it,
  * as in {@code org.couchdb.user:{user*}}; a last segment {@code {name...}} captures one or more
  * remaining segments, joined with {@code /}.
+ *
+ * <p>Every route declares how large a request body it takes, decoded: {@link #SMALL_BODY} unless it
+ * names another limit, so a new route is small by default and only publishes and the few others
+ * that need more say so.
  */
 public final class Router {
 
@@ -30,21 +34,39 @@ public final class Router {
         Reply tryHandle(Exchange exchange);
     }
 
-    /** A matched route: its pattern (the metrics name), handlers and captured parameters. */
-    public record Match(String pattern, Handler handler, FastHandler fast, Map<String, String> params) {}
+    /** The body limit of a route that names none: any JSON request but a publish, a document update or an audit. */
+    public static final long SMALL_BODY = 64 * 1024;
 
-    private record Route(String method, String pattern, String[] segments, Handler handler, FastHandler fast) {}
+    /** The limit of a route that takes a whole package: as large as {@code server.max_body_bytes} allows. */
+    public static final long MAX_BODY = Long.MAX_VALUE;
+
+    /** A matched route: its pattern (the metrics name), handlers, body limit and captured parameters. */
+    public record Match(String pattern, Handler handler, FastHandler fast, long bodyLimit, Map<String, String> params) {}
+
+    private record Route(String method, String pattern, String[] segments, Handler handler, FastHandler fast, long bodyLimit) {}
 
     private final List<Route> routes = new ArrayList<>();
 
     public Router route(String method, String pattern, Handler handler) {
-        return route(method, pattern, handler, null);
+        return add(method, pattern, handler, null, SMALL_BODY);
+    }
+
+    /** A route whose request body may be up to {@code bodyLimit} bytes, decoded. */
+    public Router route(String method, String pattern, long bodyLimit, Handler handler) {
+        return add(method, pattern, handler, null, bodyLimit);
     }
 
     /** A route whose answer can often come from memory: {@code fast} is tried first, on the I/O thread. */
     public Router route(String method, String pattern, Handler handler, FastHandler fast) {
+        return add(method, pattern, handler, fast, SMALL_BODY);
+    }
+
+    private Router add(String method, String pattern, Handler handler, FastHandler fast, long bodyLimit) {
+        if (bodyLimit <= 0) {
+            throw new IllegalArgumentException("the body limit of " + method + " " + pattern + " must be positive");
+        }
         String[] segments = pattern.equals("/") ? new String[0] : pattern.substring(1).split("/");
-        routes.add(new Route(method, pattern, segments, handler, fast));
+        routes.add(new Route(method, pattern, segments, handler, fast, bodyLimit));
         return this;
     }
 
@@ -56,7 +78,7 @@ public final class Router {
                 continue;
             }
             if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
-                return Optional.of(new Match(r.pattern(), r.handler(), r.fast(), params));
+                return Optional.of(new Match(r.pattern(), r.handler(), r.fast(), r.bodyLimit(), params));
             }
             allowed.add(r.method());
         }

@@ -46,6 +46,18 @@ public final class TestServer implements AutoCloseable {
         return start(Files.createTempDirectory("warden-test-"), settings, clock);
     }
 
+    /** Starts with the public URL {@code http://localhost:<port>}: passkeys need a host name, not an IP address. */
+    public static TestServer startAtLocalhost(Map<String, String> settings, java.time.Clock clock) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("server.port", Integer.toString(port));
+        all.put("server.public_url", "http://localhost:" + port);
+        return start(all, clock);
+    }
+
     public static TestServer start(Path data, Map<String, String> settings, java.time.Clock clock) throws Exception {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("server.port", "0");

@@ -1,0 +1,197 @@
+package dev.warden.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.server.testing.Http;
+import dev.warden.server.testing.Tarballs;
+import dev.warden.server.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Request bodies cost what their route allows: each route's limit applies to the decoded body (a
+ * sign-in takes kilobytes, a publish its tarball), gzip bodies may not inflate past it nor by more
+ * than 100 times, large bodies share a memory budget (503 when it is taken) and one client may
+ * send only so many a minute (429). The server keeps answering meanwhile.
+ */
+class RequestBodyLimitsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> GZIP_JSON = Map.of("Content-Type", "application/json", "Content-Encoding", "gzip");
+
+    static TestServer server;
+    static Http http;
+    static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        http = server.http();
+        token = server.token("alice");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    /** {@code prefix}, {@code size} letters, {@code suffix}, gzip-compressed as a client streams it. */
+    private static byte[] gzipped(String prefix, long size, String suffix) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024)) {
+            gz.write(prefix.getBytes(StandardCharsets.UTF_8));
+            byte[] letters = new byte[64 * 1024];
+            Arrays.fill(letters, (byte) 'a');
+            for (long left = size; left > 0; left -= letters.length) {
+                gz.write(letters, 0, (int) Math.min(letters.length, left));
+            }
+            gz.write(suffix.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] gzipped(byte[] body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(body);
+        }
+        return out.toByteArray();
+    }
+
+    /** A JSON body of about {@code size} bytes that the registry reads as a document update of {@code name}. */
+    private static byte[] largeJson(String name, int size) {
+        return ("{\"name\":\"" + name + "\",\"description\":\"" + "a".repeat(size) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aGzipBombToASignInIsRefusedByTheSignInsLimit() throws Exception {
+        // 20 MB of one letter: about 20 KB as sent, well under what a sign-in takes as sent
+        byte[] bomb = gzipped("{\"name\":\"bomber\",\"password\":\"", 20_000_000, "\"}");
+        assertThat(bomb.length).isLessThan(64 * 1024);
+        Http.Result login = http.send("PUT", "/-/user/org.couchdb.user:bomber", null, bomb, GZIP_JSON);
+        assertThat(login.status()).isEqualTo(413);
+        assertThat(login.error()).isEqualTo("request body is larger than 64 KiB, the limit of this endpoint");
+        assertThat(http.get("/-/user/org.couchdb.user:bomber").status()).isEqualTo(404);
+
+        byte[] form = gzipped("username=bomber&password=", 20_000_000, "");
+        Http.Result signin = http.send("POST", "/-/web/signin", null, form,
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Content-Encoding", "gzip"));
+        assertThat(signin.status()).isEqualTo(413);
+        assertThat(signin.error()).contains("larger than 64 KiB");
+
+        Http.Result webLogin = http.send("POST", "/-/v1/login", null, gzipped("{\"create\":\"", 1_000_000, "\"}"), GZIP_JSON);
+        assertThat(webLogin.status()).isEqualTo(413);
+        assertThat(webLogin.error()).contains("larger than 4 KiB");
+        assertThat(http.get("/-/ping").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aGzipBombToAPublishIsRefusedByItsRatio() throws Exception {
+        // 120 MB of JSON in about 120 KB: under the publish limit, but no honest body inflates like that
+        byte[] bomb = gzipped("{\"name\":\"bomb-pkg\",\"description\":\"", 120_000_000, "\"}");
+        assertThat(bomb.length).isLessThan(200_000);
+        Http.Result r = http.send("PUT", "/bomb-pkg", token, bomb, GZIP_JSON);
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.error()).isEqualTo("request body inflates more than 100 times: refused as a decompression bomb");
+        assertThat(http.get("/bomb-pkg").status()).isEqualTo(404);
+        assertThat(http.get("/-/ping").status()).isEqualTo(200);
+    }
+
+    @Test
+    void publishesOfSeveralMegabytesStillWork() throws Exception {
+        byte[] noise = new byte[6_000_000];
+        new Random(7).nextBytes(noise);
+        ObjectNode m = Tarballs.manifest("big-pkg", "1.0.0");
+        byte[] tgz = Tarballs.packageTgz(m, Tarballs.Entry.file("package/noise.bin", noise));
+        Http.Result plain = http.put("/big-pkg", token, Tarballs.publishBody(m, tgz));
+        assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+        assertThat(http.get("/big-pkg/-/big-pkg-1.0.0.tgz").bytes()).isEqualTo(tgz);
+
+        // the same, gzip-encoded as a client may send it
+        ObjectNode n = Tarballs.manifest("big-pkg", "1.0.1");
+        byte[] tgz2 = Tarballs.packageTgz(n, Tarballs.Entry.file("package/noise.bin", noise));
+        Http.Result gzip = http.send("PUT", "/big-pkg", token, gzipped(JSON.writeValueAsBytes(Tarballs.publishBody(n, tgz2))), GZIP_JSON);
+        assertThat(gzip.status()).as(gzip.body()).isEqualTo(200);
+        assertThat(http.get("/big-pkg/-/big-pkg-1.0.1.tgz").bytes()).isEqualTo(tgz2);
+    }
+
+    @Test
+    void aFloodOfLargeBodiesFromOneClientIsThrottled() throws Exception {
+        try (TestServer s = TestServer.start(Map.of("server.large_bodies_per_minute", "3"))) {
+            String flo = s.token("flo");
+            byte[] big = largeJson("flood-pkg", 2 << 20);
+            List<Http.Result> results = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(12)) {
+                List<Future<Http.Result>> sent = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    sent.add(pool.submit(() -> s.http().putRaw("/flood-pkg", flo, big)));
+                }
+                long start = System.nanoTime();
+                assertThat(s.http().get("/-/ping").status()).isEqualTo(200);
+                assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+                for (Future<Http.Result> f : sent) {
+                    results.add(f.get());
+                }
+            }
+            List<Http.Result> throttled = results.stream().filter(r -> r.status() == 429).toList();
+            assertThat(throttled).hasSizeGreaterThanOrEqualTo(8);
+            for (Http.Result r : throttled) {
+                assertThat(r.error()).startsWith("too many large request bodies from this address (at most 3 a minute); try again in ");
+                assertThat(r.header("Retry-After")).matches("\\d+");
+            }
+            assertThat(s.http().get("/flood-pkg").status()).isEqualTo(404);
+            // small requests are not counted
+            assertThat(s.http().get("/-/whoami", flo, Map.of()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void whileLargeBodiesHoldTheMemoryBudgetOthersAreAskedToComeBack() throws Exception {
+        try (TestServer s = TestServer.start(Map.of("server.body_memory_mb", "2"))) {
+            String slow = s.token("slow");
+            byte[] other = largeJson("other-pkg", 1_500_000);
+            try (Socket socket = new Socket("127.0.0.1", s.port())) {
+                // announces 2 MiB, sends a little and waits: its body holds the whole budget
+                OutputStream out = socket.getOutputStream();
+                out.write(("PUT /slow-pkg HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + slow
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + (2 << 20) + "\r\n\r\n{\"name\":\"slow-pkg\"")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Http.Result busy = null;
+                for (int i = 0; i < 50 && (busy == null || busy.status() != 503); i++) {
+                    Thread.sleep(100);
+                    busy = s.http().putRaw("/other-pkg", slow, other);
+                }
+                assertThat(busy.status()).isEqualTo(503);
+                assertThat(busy.error()).isEqualTo("the server is busy reading other large request bodies; try again shortly");
+                assertThat(busy.header("Retry-After")).isEqualTo("2");
+                assertThat(s.http().get("/-/ping").status()).isEqualTo(200);
+            }
+            // the slow client went away: its share of the budget is back
+            Http.Result later = null;
+            for (int i = 0; i < 50 && (later == null || later.status() == 503); i++) {
+                Thread.sleep(100);
+                later = s.http().putRaw("/other-pkg", slow, other);
+            }
+            assertThat(later.status()).isNotEqualTo(503);
+            assertThat(s.http().get("/slow-pkg").status()).isEqualTo(404);
+        }
+    }
+}
