@@ -128,16 +128,13 @@ public final class Organizations {
         });
     }
 
-    public void createTeam(String org, Principal caller, String team, String description) {
+    public void createTeam(WriteTx tx, String org, String caller, String team, String description) {
         checkName("team", team);
-        store.write(tx -> {
-            requireManager(tx, org, caller.user());
-            if (tx.orgs().teamExists(org, team)) {
-                throw Problem.conflict("team " + org + ":" + team + " already exists");
-            }
-            tx.orgs().createTeam(org, team, description);
-            return null;
-        });
+        requireManager(tx, org, caller);
+        if (tx.orgs().teamExists(org, team)) {
+            throw Problem.conflict("team " + org + ":" + team + " already exists");
+        }
+        tx.orgs().createTeam(org, team, description);
     }
 
     private static void requireTeam(ReadTx tx, String org, String team) {

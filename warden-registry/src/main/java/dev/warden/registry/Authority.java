@@ -52,8 +52,32 @@ final class Authority {
     static void requireMaintainer(ReadTx tx, String pkg, Principal principal, String what) {
         requirePerson(principal, pkg, what);
         if (!mayMaintain(tx, pkg, principal.user())) {
+            if (!mayRead(tx, pkg, principal)) {
+                // a restricted package is not there for those who may not read it
+                throw Problem.notFound("package " + Registry.clip(pkg) + " not found");
+            }
             throw Problem.forbidden("you are not a maintainer of " + Registry.clip(pkg));
         }
+    }
+
+    /**
+     * Whether {@code reader} (null: anyone) may read {@code pkg}: anyone a public one; a restricted
+     * one, those who may act on it and the members of its org or of a team granted it, with a
+     * credential whose limits cover it.
+     */
+    static boolean mayRead(ReadTx tx, String pkg, Principal reader) {
+        boolean restricted = tx.packages().find(pkg).map(p -> p.access().equals("restricted")).orElse(false);
+        if (!restricted) {
+            return true;
+        }
+        if (reader == null || !reader.limits().covers(pkg)) {
+            return false;
+        }
+        if (tx.maintainers().of(pkg).contains(reader.user()) || tx.orgs().teamPermission(pkg, reader.user()).isPresent()) {
+            return true;
+        }
+        String scope = scopeOf(pkg);
+        return scope != null && tx.orgs().role(scope, reader.user()).isPresent();
     }
 
     /** Whether the credential could read {@code pkg}'s governance material (its limits cover the package); read-only is enough. */

@@ -40,7 +40,7 @@ import java.util.UUID;
 public final class OrgChanges {
 
     /** One change; fields a kind does not use are null. */
-    record Change(String op, String org, String user, String role, String team, String pkg, String permission) {
+    record Change(String op, String org, String user, String role, String team, String pkg, String permission, String description) {
 
         Map<String, Object> detail() {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -50,6 +50,7 @@ public final class OrgChanges {
             put(d, "team", team);
             put(d, "package", pkg);
             put(d, "permission", permission);
+            put(d, "description", description);
             return d;
         }
 
@@ -60,7 +61,8 @@ public final class OrgChanges {
         }
 
         static Change of(String op, JsonNode p) {
-            return new Change(op, text(p, "org"), text(p, "user"), text(p, "role"), text(p, "team"), text(p, "package"), text(p, "permission"));
+            return new Change(op, text(p, "org"), text(p, "user"), text(p, "role"), text(p, "team"), text(p, "package"), text(p, "permission"),
+                    text(p, "description"));
         }
 
         private static String text(JsonNode p, String field) {
@@ -109,36 +111,40 @@ public final class OrgChanges {
      * refused: it would make an approver without their quorum.
      */
     public void create(String org, Principal caller) {
-        change(new Change("created", org, caller.user(), "owner", null, null, null), caller.user(), null, null);
+        change(new Change("created", org, caller.user(), "owner", null, null, null, null), caller.user(), null, null);
     }
 
     /** Adds a member or changes a role; returns the org's size. */
     public int setMember(String org, Principal caller, String user, String role, InetAddress from) {
-        return (Integer) change(new Change("member-set", org, user, role, null, null, null), caller.user(), from, null).result();
+        return (Integer) change(new Change("member-set", org, user, role, null, null, null, null), caller.user(), from, null).result();
     }
 
     public int removeMember(String org, Principal caller, String user, InetAddress from) {
-        return (Integer) change(new Change("member-removed", org, user, null, null, null, null), caller.user(), from, null).result();
+        return (Integer) change(new Change("member-removed", org, user, null, null, null, null, null), caller.user(), from, null).result();
     }
 
     public void addTeamMember(String org, Principal caller, String team, String user, InetAddress from) {
-        change(new Change("team-member-added", org, user, null, team, null, null), caller.user(), from, null).result();
+        change(new Change("team-member-added", org, user, null, team, null, null, null), caller.user(), from, null).result();
     }
 
     public void removeTeamMember(String org, Principal caller, String team, String user, InetAddress from) {
-        change(new Change("team-member-removed", org, user, null, team, null, null), caller.user(), from, null).result();
+        change(new Change("team-member-removed", org, user, null, team, null, null, null), caller.user(), from, null).result();
+    }
+
+    public void createTeam(String org, Principal caller, String team, String description, InetAddress from) {
+        change(new Change("team-created", org, null, null, team, null, null, description), caller.user(), from, null).result();
     }
 
     public void deleteTeam(String org, Principal caller, String team, InetAddress from) {
-        change(new Change("team-deleted", org, null, null, team, null, null), caller.user(), from, null).result();
+        change(new Change("team-deleted", org, null, null, team, null, null, null), caller.user(), from, null).result();
     }
 
     public void grant(String org, Principal caller, String team, String pkg, String permission, InetAddress from) {
-        change(new Change("granted", org, null, null, team, pkg, permission), caller.user(), from, null).result();
+        change(new Change("granted", org, null, null, team, pkg, permission, null), caller.user(), from, null).result();
     }
 
     public void revoke(String org, Principal caller, String team, String pkg, InetAddress from) {
-        change(new Change("revoked", org, null, null, team, pkg, null), caller.user(), from, null).result();
+        change(new Change("revoked", org, null, null, team, pkg, null, null), caller.user(), from, null).result();
     }
 
     private Object apply(WriteTx tx, Change c, String caller, Instant now) {
@@ -162,6 +168,10 @@ public final class OrgChanges {
             }
             case "team-member-removed" -> {
                 orgs.removeTeamMember(tx, c.org(), caller, c.team(), c.user());
+                yield null;
+            }
+            case "team-created" -> {
+                orgs.createTeam(tx, c.org(), caller, c.team(), c.description());
                 yield null;
             }
             case "team-deleted" -> {
@@ -207,7 +217,8 @@ public final class OrgChanges {
                                 + String.join(", ", beyond) + " act on " + pkg + ", which nobody approved; request it again");
                     }
                 });
-                registry.record(tx, events, "org." + c.op(), "@" + c.org(), null, caller, now, c.detail());
+                // a grant names its package: stated under it, so a restricted package's is a commitment
+                registry.record(tx, events, "org." + c.op(), c.pkg() != null ? c.pkg() : "@" + c.org(), null, caller, now, c.detail());
                 return r;
             });
         } catch (AddsApprovers held) {
@@ -267,8 +278,7 @@ public final class OrgChanges {
                 payload.put("op", c.op());
                 payload.putAll(c.detail());
                 payload.put("newApprovers", e.getValue());
-                payload.put("group", group);
-                payload.put("packages", List.copyOf(gained.keySet()));
+                payload.put("group", group); // (the other packages are not named: one of them may be restricted)
                 int approvals = registry.governance().policy(tx, e.getKey()).approvals();
                 out.add(registry.governance().requestChange(tx, events, e.getKey(), KIND, payload, requester, approvals, now));
             }
@@ -290,11 +300,9 @@ public final class OrgChanges {
      */
     List<Long> applyApproved(ChangeRequest r, JsonNode payload, PackageGovernance governance) {
         String group = payload.path("group").asText();
-        List<String> packages = new ArrayList<>();
-        payload.path("packages").forEach(p -> packages.add(p.asText()));
         List<ChangeRequest> open = store.read(tx -> {
-            List<ChangeRequest> out = new ArrayList<>(tx.governance().requests(packages, PackageGovernance.PENDING));
-            out.addAll(tx.governance().requests(packages, WAITING));
+            List<ChangeRequest> out = new ArrayList<>(tx.governance().requests(null, PackageGovernance.PENDING));
+            out.addAll(tx.governance().requests(null, WAITING));
             return out.stream().filter(x -> x.kind().equals(KIND) && group.equals(read(x.payload()).path("group").asText())).toList();
         });
         boolean all = store.read(tx -> open.stream().allMatch(x -> x.id().equals(r.id()) || governance.approvalsOf(tx, x) >= x.required()));

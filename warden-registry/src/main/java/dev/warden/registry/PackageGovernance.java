@@ -244,6 +244,8 @@ public final class PackageGovernance {
         if (APPLYING.get() || principal.publisher() != null) {
             return;
         }
+        // nobody files a request in a maintainer's name with a token that may not act on the package
+        Authority.requireCovers(principal, pkg);
         // most packages ask for no approvals: find that out without taking the write lock
         boolean governed = store.read(tx -> policy(tx, pkg).approvals() > 0 && Authority.mayMaintain(tx, pkg, principal.user()));
         if (!governed) {
@@ -494,7 +496,7 @@ public final class PackageGovernance {
             if (holdReason != null) {
                 detail.put("heldBecause", holdReason);
             }
-            registry.record(tx, events, "stage.created", pkg, p.version(), principal.user(), now, detail);
+            registry.record(tx, events, "stage.created", pkg, p.version(), principal.user(), now, detail, "restricted".equals(p.access()));
             return null;
         });
         List<Long> indexes = registry.log(events);
@@ -607,7 +609,7 @@ public final class PackageGovernance {
             detail.put("stageId", id);
             detail.put("approvals", count[0]);
             detail.put("approvalsRequired", s.required());
-            registry.record(tx, events, "stage.approved", s.pkg(), s.version(), principal.user(), now, detail);
+            registry.record(tx, events, "stage.approved", s.pkg(), s.version(), principal.user(), now, detail, restricted(s));
             if (count[0] >= s.required()) {
                 tx.governance().decide(id, APPROVED, now, principal.user());
             }
@@ -632,7 +634,7 @@ public final class PackageGovernance {
             requireMaintainer(tx, s.pkg(), principal);
             requireOpen(s, now);
             tx.governance().decide(id, REJECTED, now, principal.user());
-            registry.record(tx, events, "stage.rejected", s.pkg(), s.version(), principal.user(), now, Map.of("stageId", id));
+            registry.record(tx, events, "stage.rejected", s.pkg(), s.version(), principal.user(), now, Map.of("stageId", id), restricted(s));
             return null;
         });
         return registry.log(events);
@@ -672,7 +674,7 @@ public final class PackageGovernance {
                 StageRecord fresh = tx.governance().stage(s.id()).orElseThrow();
                 if (fresh.state().equals(PENDING) && !now.isBefore(fresh.expires())) {
                     tx.governance().decide(s.id(), EXPIRED, now, null);
-                    registry.record(tx, events, "stage.expired", s.pkg(), s.version(), "registry", now, Map.of("stageId", s.id()));
+                    registry.record(tx, events, "stage.expired", s.pkg(), s.version(), "registry", now, Map.of("stageId", s.id()), restricted(s));
                 } else if (fresh.state().equals(APPROVED)) {
                     if (countingApprovals(tx, fresh) >= fresh.required()) {
                         release.add(fresh);
@@ -725,6 +727,11 @@ public final class PackageGovernance {
         indexes.addAll(registry.log(events));
         LOG.info("staged release {}@{} ({}) is live", s.pkg(), s.version(), s.id());
         return new Registry.Published(published.name(), published.version(), published.integrity(), published.differences(), indexes);
+    }
+
+    /** Whether a stage is of a release published as restricted (its package may have no row yet to say so). */
+    private boolean restricted(StageRecord s) {
+        return read(s.document()).path("access").asText("").equals("restricted");
     }
 
     private Principal stagerOf(StageRecord s) {

@@ -139,6 +139,15 @@ public final class Registry {
     /** Records a statement of a change in the transaction's event outbox. */
     void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
             Map<String, Object> detail) {
+        record(tx, out, kind, pkg, version, actor, at, detail, false);
+    }
+
+    /**
+     * As above; {@code restricted} says the change is to a package that will be restricted though
+     * it has no row yet (the stage of a first release published as restricted).
+     */
+    void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
+            Map<String, Object> detail, boolean restricted) {
         // The sequence number follows commit order (writers are serialized) and makes every
         // statement distinct, so the log never takes two changes for one.
         long seq = tx.registryEvents().nextId();
@@ -164,7 +173,7 @@ public final class Registry {
         }
         String opening = null;
         LogCommitments c = commitments;
-        if (c != null && tx.packages().find(pkg).filter(p -> p.access().equals("restricted")).isPresent()) {
+        if (c != null && (restricted || tx.packages().find(pkg).filter(p -> p.access().equals("restricted")).isPresent())) {
             // the log is public: a restricted package's change goes in as a commitment its readers can open
             opening = statement;
             statement = c.commitment(json, seq, settings.publicUrl(), pkg, opening);
@@ -393,14 +402,9 @@ public final class Registry {
                 .orElse(false));
     }
 
+    /** Whether {@code reader} may read the restricted package {@code name} (see {@link Authority#mayRead}). */
     private boolean canRead(String name, Principal reader) {
-        return reader != null && store.read(tx -> {
-            if (tx.maintainers().of(name).contains(reader.user()) || tx.orgs().teamPermission(name, reader.user()).isPresent()) {
-                return true;
-            }
-            String scope = scopeOf(name);
-            return scope != null && tx.orgs().role(scope, reader.user()).isPresent();
-        });
+        return reader != null && store.read(tx -> Authority.mayRead(tx, name, reader));
     }
 
     /**

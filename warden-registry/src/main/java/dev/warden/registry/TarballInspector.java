@@ -100,6 +100,11 @@ public final class TarballInspector {
                     throw Problem.badRequest("tarball entry " + quote(path) + " is outside the package folder " + quote(top + "/")
                             + ": a package tarball has one top folder");
                 }
+                String folded = folded(stripped);
+                if (SPECIAL.contains(folded) && !SPECIAL.contains(stripped)) {
+                    throw Problem.badRequest("tarball entry " + quote(path) + " differs from " + folded
+                            + " only in case or Unicode form: npm would read it as " + folded + " on some systems and not on others");
+                }
                 files++;
                 boolean isPackageJson = stripped.equals("package.json");
                 long size = 0;
@@ -117,8 +122,9 @@ public final class TarballInspector {
                         keep.write(buf, 0, n);
                     }
                 }
-                if (!seen.add(stripped)) {
-                    throw Problem.badRequest("tarball entry " + quote(path) + " appears twice");
+                if (!seen.add(folded)) {
+                    throw Problem.badRequest("tarball entry " + quote(path) + " appears twice (or another differs from it only in case or "
+                            + "Unicode form, and would land on the same file on some systems)");
                 }
                 if (isPackageJson) {
                     packageJson = keep.toByteArray();
@@ -219,32 +225,35 @@ public final class TarballInspector {
             // one system's separator is another's file name character: npm would unpack it differently on each
             throw Problem.badRequest("tarball entry " + quote(path) + " has a backslash in its path");
         }
-        for (String segment : path.split("[/\\\\]")) {
+        // a path is read as written: an empty or '.' segment would let two entries name one file
+        String canonical = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        for (String segment : canonical.split("/", -1)) {
             if (segment.equals("..")) {
                 throw Problem.badRequest("tarball entry " + quote(path) + " escapes the package directory with '..'");
+            }
+            if (segment.isEmpty() || segment.equals(".")) {
+                throw Problem.badRequest("tarball entry " + quote(path) + " has an empty or '.' path segment");
             }
         }
     }
 
     /** Where an entry lands when npm unpacks it: its path with the top folder ({@code package/}) stripped; empty for the folder itself. */
     static String pathInPackage(String path) {
-        String p = normalized(path);
-        int slash = p.indexOf('/');
-        return slash < 0 ? "" : p.substring(slash + 1);
+        int slash = path.indexOf('/');
+        return slash < 0 ? "" : path.substring(slash + 1);
+    }
+
+    /** The files whose presence decides what installing the package runs or reads. */
+    private static final Set<String> SPECIAL = Set.of("package.json", "binding.gyp", "server.js", "npm-shrinkwrap.json");
+
+    /** A path as a case-insensitive, Unicode-normalizing file system sees it. */
+    private static String folded(String path) {
+        return java.text.Normalizer.normalize(path, java.text.Normalizer.Form.NFC).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String topFolder(String path) {
-        String p = normalized(path);
-        int slash = p.indexOf('/');
-        return slash < 0 ? p : p.substring(0, slash);
-    }
-
-    private static String normalized(String path) {
-        String p = path.replace('\\', '/');
-        while (p.startsWith("./")) {
-            p = p.substring(2);
-        }
-        return p;
+        int slash = path.indexOf('/');
+        return slash < 0 ? path : path.substring(0, slash);
     }
 
     private static String quote(String path) {

@@ -103,7 +103,7 @@ final class OrgApi {
         Principal p = ex.requireUnlimitedWriter();
         ObjectNode body = ex.jsonObject();
         String description = body.path("description").isTextual() ? body.get("description").asText() : null;
-        orgs.createTeam(ex.param("org"), p, text(body, "name"), description);
+        changes.createTeam(ex.param("org"), p, text(body, "name"), description, ex.clientAddress());
         return ex.status(201, Map.of("name", text(body, "name")));
     }
 

@@ -121,7 +121,13 @@ final class TrustApi {
         } catch (Problem p) {
             throw withMessage(p);
         }
+        // a restricted package's trust is nobody else's business: a job that does not match it learns
+        // nothing more than it would of a package that does not exist
+        Problem hidden = registry.isRestricted(name) ? Problem.notFound("package " + Registry.clip(name) + " not found") : null;
         if (trusts.isEmpty()) {
+            if (hidden != null) {
+                throw withMessage(hidden);
+            }
             throw withMessage(Problem.notFound(Registry.clip(name) + " has no trusted publisher: a maintainer adds one with "
                     + "npm trust github|gitlab|circleci " + Registry.clip(name)));
         }
@@ -140,6 +146,10 @@ final class TrustApi {
                 return ex.status(201, out);
             }
             reason = mismatch;
+        }
+        if (hidden != null) {
+            LOG.atInfo().addKeyValue("package", name).log("ID token refused for a restricted package: " + reason);
+            throw withMessage(hidden);
         }
         throw withMessage(Problem.forbidden("the ID token is not a trusted publisher of " + Registry.clip(name) + ": " + reason));
     }

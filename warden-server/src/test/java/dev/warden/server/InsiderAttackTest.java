@@ -128,6 +128,22 @@ class InsiderAttackTest {
         assertThat(windows.status()).isEqualTo(400);
         assertThat(windows.error()).contains("has a backslash in its path");
 
+        // names that npm (or a case-insensitive disk) would take for another file than the registry reads
+        Map<String, String> aliases = Map.of(
+                "package/./binding.gyp", "has an empty or '.' path segment",
+                "package//package.json", "has an empty or '.' path segment",
+                "./package/setup.js", "has an empty or '.' path segment",
+                "package/BINDING.GYP", "differs from binding.gyp only in case",
+                "package/Package.json", "differs from package.json only in case",
+                "package/INDEX.js", "appears twice (or another differs from it only in case");
+        for (Map.Entry<String, String> alias : aliases.entrySet()) {
+            byte[] aliased = Tarballs.tgz(List.of(Entry.file("package/package.json", JSON.writeValueAsBytes(honest)),
+                    Entry.file("package/index.js", "1;\n"), Entry.file(alias.getKey(), "{\"targets\": []}")));
+            Http.Result r2 = people.send("PUT", Tarballs.path("two-tops"), "ta", Tarballs.publishBody(honest, aliased), false);
+            assertThat(r2.status()).as(alias.getKey()).isEqualTo(400);
+            assertThat(r2.error()).as(alias.getKey()).contains(alias.getValue());
+        }
+
         byte[] noManifest = Tarballs.tgz(List.of(Entry.file("pkg/index.js", "1;\n")));
         Http.Result none = people.send("PUT", Tarballs.path("two-tops"), "ta", Tarballs.publishBody(honest, noManifest), false);
         assertThat(none.status()).isEqualTo(400);
@@ -317,6 +333,12 @@ class InsiderAttackTest {
                 assertThat(r.error()).as(a.getKey()).contains(reason);
             }
         }
+        // nor file a change request in the maintainer's name
+        String rev = http.get("/guarded?write=true", people.token("tb"), Map.of()).json().path("_rev").asText();
+        Http.Result unpublish = people.sendWith(limited, "DELETE", "/guarded/-rev/" + rev, "tb", null, true);
+        assertThat(unpublish.status()).isEqualTo(403);
+        assertThat(unpublish.error()).contains("limited to other packages");
+        assertThat(people.send("GET", "/-/governance/requests?package=guarded", "tb", null, false).json()).hasSize(1);
         // nor can a token for another package read this one's review
         assertThat(people.sendWith(limited, "GET", "/-/stage/" + stageId, "tb", null, false).status()).isEqualTo(404);
         assertThat(people.send("GET", "/-/stage/" + stageId, "tb", null, false).json().path("approvals").asInt()).isZero();

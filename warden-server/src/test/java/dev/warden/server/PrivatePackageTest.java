@@ -76,6 +76,49 @@ class PrivatePackageTest {
     }
 
     @Test
+    void writesToARestrictedPackageByOthersAreNotFoundEither() throws Exception {
+        for (String[] req : List.of(new String[] {"GET", "/-/package/%s/trust"}, new String[] {"PUT", "/-/package/%s/dist-tags/beta"},
+                new String[] {"PUT", "/-/package/%s/governance"}, new String[] {"POST", "/-/package/%s/access"})) {
+            Http.Result missing = http.send(req[0], req[1].formatted("@olga%2fnothing"), mallory, "\"1.0.0\"".getBytes(StandardCharsets.UTF_8),
+                    Map.of("Content-Type", "application/json"));
+            Http.Result secret = http.send(req[0], req[1].formatted("@olga%2fsecret"), mallory, "\"1.0.0\"".getBytes(StandardCharsets.UTF_8),
+                    Map.of("Content-Type", "application/json"));
+            assertThat(secret.status()).as(String.join(" ", req)).isEqualTo(missing.status());
+            assertThat(secret.body().replace("secret", "nothing")).as(String.join(" ", req)).isEqualTo(missing.body());
+        }
+        // a token of olga's limited to her public package reads nothing of the restricted one
+        Http.Result made = http.post("/-/npm/v1/tokens", olga, TestServer.parse("{\"password\":\"" + TestServer.password("olga")
+                + "\",\"packages\":[\"@olga/public\"],\"packages_and_scopes_permission\":\"read-only\"}").toString().getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json"));
+        assertThat(made.status()).as(made.body()).isEqualTo(200);
+        String limited = made.json().path("token").asText();
+        assertThat(http.get("/@olga%2fsecret", limited, Map.of()).status()).isEqualTo(404);
+        assertThat(http.get("/-/package/@olga%2fsecret/log", limited, Map.of()).status()).isEqualTo(404);
+        assertThat(http.get("/@olga%2fpublic", limited, Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aStagedFirstReleaseAndAnOrgGrantOfARestrictedPackageAreCommitmentsToo() throws Exception {
+        ObjectNode staged = Tarballs.publishBody("@olga/unborn", "1.0.0");
+        staged.put("access", "restricted");
+        assertThat(http.post("/-/stage/package/@olga%2funborn", olga, staged.toString().getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json")).status()).isEqualTo(200);
+        assertThat(http.post("/-/warden/v1/orgs", olga, "{\"name\":\"privco\"}".getBytes(StandardCharsets.UTF_8), Map.of()).status())
+                .isEqualTo(201);
+        ObjectNode hidden = Tarballs.publishBody("@privco/hidden", "1.0.0");
+        hidden.put("access", "restricted");
+        assertThat(http.put("/@privco%2fhidden", olga, hidden).status()).isEqualTo(200);
+        assertThat(http.send("PUT", "/-/org/privco/team", olga, "{\"name\":\"devs\"}".getBytes(StandardCharsets.UTF_8), Map.of()).status())
+                .isEqualTo(201);
+        assertThat(http.send("PUT", "/-/team/privco/devs/package", olga, "{\"package\":\"@privco/hidden\",\"permissions\":\"read-only\"}"
+                .getBytes(StandardCharsets.UTF_8), Map.of()).status()).isEqualTo(200);
+        List<JsonNode> log = LogReader.statements(http);
+        assertThat(log).noneSatisfy(st -> assertThat(st.toString()).contains("@olga/unborn"));
+        assertThat(log).noneSatisfy(st -> assertThat(st.toString()).contains("@privco/hidden"));
+        assertThat(log).anySatisfy(st -> assertThat(st.path("kind").asText()).isEqualTo("org.team-created"));
+    }
+
+    @Test
     void thePublicLogCommitsToARestrictedPackagesChangesWithoutNamingThem() throws Exception {
         List<JsonNode> log = LogReader.statements(http);
         for (JsonNode statement : log) {
