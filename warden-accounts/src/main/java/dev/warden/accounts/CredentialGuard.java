@@ -12,20 +12,34 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
  * Brute-force protection for one kind of secret (passwords, one-time passwords) that an attacker
  * cannot turn against the account's owner.
  *
- * <p>Design: wrong guesses are counted per (account, address) pair and per address, and never
- * refused per account. A pair that keeps failing waits, after {@link #PAIR_FREE} free failures,
- * 2^n seconds from its last failure, at most {@link #MAX_WAIT}; an address that fails across
- * accounts waits likewise after {@link #ADDRESS_FREE}. Nobody is locked out: the guesser is slowed
- * down, and the owner's correct secret from an address that has not been failing is accepted
- * however many failures other addresses ran up. An address is not held back for failures on
- * other accounts where this account signed in from it recently (many people behind one NAT).
- * Failures per account only raise an alert: at {@link #ALERT_FAILURES} within an hour the owner
- * is mailed, through the security history, at most once a day.
+ * <p>Design: wrong guesses are counted per (account, address) pair, per address, and per account.
+ * A pair that keeps failing waits, after {@link #PAIR_FREE} free failures, 2^n seconds from its
+ * last failure, at most {@link #MAX_WAIT}; an address that fails across accounts waits likewise
+ * after {@link #ADDRESS_FREE}. An address is not held back for failures on other accounts where
+ * this account signed in from it recently (many people behind one NAT).
+ *
+ * <p>Those two bounds alone would let a guesser who holds many addresses (an IPv6 /48 is 65,536
+ * /64s, each with its free failures) guess without limit, at hundreds of thousands of codes an
+ * hour. So the account's failures from addresses that have not signed in to it within
+ * {@link #KNOWN} count too: after {@link #ACCOUNT_FREE} of them with no pause of a day, the
+ * account is under attack and attempts on it from such addresses are paced account-wide,
+ * whichever address they come from: one at a time, 1, 2, 4... seconds after the last, at most
+ * {@link #ACCOUNT_MAX_WAIT}. That leaves a guesser about one try a minute (a six-digit code, of
+ * which a time window accepts three, then takes months on average), while the cap stays small
+ * enough to cost the owner only a short wait from a new address: the 429 says how long. (A
+ * guesser who takes each turn the moment it comes can make a new address try more than once;
+ * it cannot be told from the owner there.) An address the account signed in from within
+ * {@link #KNOWN} is never paced by the account, nor adds to its count: the owner at home signs
+ * in at once during an attack. Nobody is locked out.
+ *
+ * <p>The owner hears of it: at {@link #ALERT_FAILURES} failures within an hour they are mailed,
+ * through the security history, at most once a day.
  *
  * <p>An attempt counts as a failure from the moment it starts until it succeeds, so parallel
  * guesses cannot all pass the check before any failure is recorded. An IPv6 client counts as its
@@ -36,6 +50,10 @@ final class CredentialGuard {
     static final int PAIR_FREE = 5;
     static final int ADDRESS_FREE = 20;
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
+    /** Failures an account takes from addresses it has not signed in from before they are paced account-wide. */
+    static final int ACCOUNT_FREE = 30;
+    /** The longest an account under attack makes an attempt from an address it does not know wait. */
+    static final Duration ACCOUNT_MAX_WAIT = Duration.ofSeconds(60);
     static final int ALERT_FAILURES = 10;
     private static final Duration ALERT_WINDOW = Duration.ofHours(1);
     private static final Duration ALERT_PERIOD = Duration.ofDays(1);
@@ -56,6 +74,8 @@ final class CredentialGuard {
     private final Clock clock;
     private final ConcurrentHashMap<String, Streak> pairs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Streak> addresses = new ConcurrentHashMap<>();
+    /** Per account: failures from addresses it has not signed in from recently. */
+    private final ConcurrentHashMap<String, Streak> accounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Instant> signedIn = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Watch> watches = new ConcurrentHashMap<>();
 
@@ -75,20 +95,29 @@ final class CredentialGuard {
         private final String user;
         private final String address;
         private final String pair;
+        /** Whether it counts toward the account's failures from addresses it does not know. */
+        private final boolean stranger;
 
-        private Attempt(String user, String address, String pair) {
+        private Attempt(String user, String address, String pair, boolean stranger) {
             this.user = user;
             this.address = address;
             this.pair = pair;
+            this.stranger = stranger;
         }
 
-        /** The secret was right: the pair's streak ends and the pair is known from now on. */
+        /**
+         * The secret was right: the pair's streak ends and the pair is known from now on. The
+         * account's count only loses this attempt: a right secret does not end an attack.
+         */
         void succeeded() {
             Instant now = clock.instant();
             pairs.remove(pair);
             signedIn.put(pair, now);
             if (address != null) {
                 uncount(addresses, address);
+            }
+            if (stranger) {
+                uncount(accounts, user);
             }
         }
 
@@ -120,35 +149,50 @@ final class CredentialGuard {
 
     /**
      * Starts checking a secret of {@code user} sent from {@code from}: refuses with 429 (and when
-     * to try again) while the pair, or the address, must wait; otherwise counts a failure until
-     * the attempt succeeds.
+     * to try again) while the pair, the address, or (for an address the account has not signed in
+     * from recently) the account under attack must wait; otherwise counts a failure until the
+     * attempt succeeds.
      */
     Attempt begin(String user, InetAddress from) {
         Instant now = clock.instant();
         String address = from == null ? null : addressKey(from);
         String pair = user + "\u0000" + (address == null ? "" : address);
-        count(pairs, pair, PAIR_FREE, now, "too many wrong " + secret + "s for " + user + " from this address");
-        if (address != null) {
-            Instant known = signedIn.get(pair);
-            boolean exempt = known != null && now.isBefore(known.plus(KNOWN));
-            try {
-                count(addresses, address, exempt ? Integer.MAX_VALUE : ADDRESS_FREE, now, "too many wrong " + secret + "s from this address");
-            } catch (Problem p) {
-                uncount(pairs, pair);
-                throw p;
+        Instant signedInAt = signedIn.get(pair);
+        boolean known = signedInAt != null && now.isBefore(signedInAt.plus(KNOWN));
+        count(pairs, pair, failures -> wait(failures, PAIR_FREE, MAX_WAIT), now,
+                "too many wrong " + secret + "s for " + user + " from this address");
+        try {
+            if (address != null) {
+                count(addresses, address, failures -> known ? Duration.ZERO : wait(failures, ADDRESS_FREE, MAX_WAIT), now,
+                        "too many wrong " + secret + "s from this address");
             }
+            if (!known) {
+                try {
+                    count(accounts, user, failures -> wait(failures, ACCOUNT_FREE, ACCOUNT_MAX_WAIT), now,
+                            "the account " + user + " is under attack (too many wrong " + secret + "s), so attempts on it from"
+                                    + " addresses it has not signed in from recently are paced");
+                } catch (Problem p) {
+                    if (address != null) {
+                        uncount(addresses, address);
+                    }
+                    throw p;
+                }
+            }
+        } catch (Problem p) {
+            uncount(pairs, pair);
+            throw p;
         }
-        if (pairs.size() + addresses.size() + signedIn.size() + watches.size() > MAX_ENTRIES) {
+        if (pairs.size() + addresses.size() + accounts.size() + signedIn.size() + watches.size() > MAX_ENTRIES) {
             evict(now);
         }
-        return new Attempt(user, address, pair);
+        return new Attempt(user, address, pair, !known);
     }
 
     /** Refuses while {@code key} must wait after its failures, else counts one more. */
-    private static void count(Map<String, Streak> streaks, String key, int free, Instant now, String refusal) {
+    private static void count(Map<String, Streak> streaks, String key, IntFunction<Duration> wait, Instant now, String refusal) {
         streaks.compute(key, (k, old) -> {
             Streak s = old == null || now.isAfter(old.last().plus(FORGET)) ? new Streak(0, now) : old;
-            Instant until = s.last().plus(wait(s.failures(), free));
+            Instant until = s.last().plus(wait.apply(s.failures()));
             if (now.isBefore(until)) {
                 throw Problem.tooManyRequests(refusal, Duration.between(now, until));
             }
@@ -161,13 +205,13 @@ final class CredentialGuard {
         streaks.computeIfPresent(key, (k, s) -> s.failures() <= 1 ? null : new Streak(s.failures() - 1, s.last()));
     }
 
-    /** After {@code failures}, how long from the last one: nothing while free, then 1, 2, 4... seconds, capped. */
-    static Duration wait(int failures, int free) {
+    /** After {@code failures}, how long from the last one: nothing while free, then 1, 2, 4... seconds, at most {@code cap}. */
+    static Duration wait(int failures, int free, Duration cap) {
         if (failures < free) {
             return Duration.ZERO;
         }
         int doublings = failures - free;
-        return doublings >= 20 ? MAX_WAIT : min(Duration.ofSeconds(1L << doublings), MAX_WAIT);
+        return doublings >= 20 ? cap : min(Duration.ofSeconds(1L << doublings), cap);
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -195,20 +239,24 @@ final class CredentialGuard {
                 "Warden security notice: someone is guessing your " + secret,
                 "Wrong " + secret + "s were tried for your Warden account " + user + " " + w.failures() + " times since " + w.start()
                         + from + ".\n\nYour account is not locked: you can still sign in, and the addresses that keep failing are"
-                        + " slowed down. If these were not your attempts, make sure your password is long and used nowhere else,"
-                        + " and turn on two-factor authentication (npm profile enable-2fa).\n\nYou will get at most one such notice a day.\n");
+                        + " slowed down. While the guessing goes on, a sign-in from an address you have not signed in from in"
+                        + " the last " + KNOWN.toDays() + " days may have to wait up to " + ACCOUNT_MAX_WAIT.toSeconds()
+                        + " seconds; from one you have, it does not. If these were not your attempts, make sure your password"
+                        + " is long and used nowhere else, and turn on two-factor authentication (npm profile enable-2fa).\n\nYou will get at most one such notice a day.\n");
     }
 
     private void evict(Instant now) {
         pairs.values().removeIf(s -> now.isAfter(s.last().plus(FORGET)));
         addresses.values().removeIf(s -> now.isAfter(s.last().plus(FORGET)));
+        accounts.values().removeIf(s -> now.isAfter(s.last().plus(FORGET)));
         signedIn.values().removeIf(at -> now.isAfter(at.plus(KNOWN)));
         watches.values().removeIf(w -> now.isAfter(w.start().plus(ALERT_WINDOW))
                 && (w.alerted() == null || now.isAfter(w.alerted().plus(ALERT_PERIOD))));
         // still too many: forget the streaks that hold nobody back yet
-        if (pairs.size() + addresses.size() > MAX_ENTRIES) {
+        if (pairs.size() + addresses.size() + accounts.size() > MAX_ENTRIES) {
             pairs.values().removeIf(s -> s.failures() < PAIR_FREE);
             addresses.values().removeIf(s -> s.failures() < ADDRESS_FREE);
+            accounts.values().removeIf(s -> s.failures() < ACCOUNT_FREE);
         }
     }
 }

@@ -22,8 +22,10 @@ import java.util.Optional;
  * <p>Each code is accepted once: the time step of the last accepted code is stored and codes of
  * that step or earlier are refused. Recovery codes are 64 hex characters (so npm's OTP prompt
  * takes them), stored as hashes, and each works once. Wrong codes make the (account, address)
- * that sent them, and an address failing across accounts, back off ({@link CredentialGuard}): a
- * right code from an address that has not been failing is never refused.
+ * that sent them, and an address failing across accounts, back off, and an account guessed at
+ * from many addresses paces the addresses it has not signed in from ({@link CredentialGuard}): a
+ * right code from an address that has not been failing is refused at most for a minute, and from
+ * one the account signed in from recently, never.
  */
 public final class SecondFactors {
 

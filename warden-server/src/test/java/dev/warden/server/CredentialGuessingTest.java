@@ -2,6 +2,10 @@ package dev.warden.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.server.testing.Authenticator;
@@ -16,17 +20,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
- * Guessing passwords and one-time passwords: the guesser's address backs off, the owner is never
- * locked out and is told; sign-ups have their own rate. The server trusts 127.0.0.1 as a reverse
- * proxy, so each test names the client's address in {@code X-Forwarded-For}.
+ * Guessing passwords and one-time passwords: the guesser's address backs off, an account guessed
+ * at from many addresses paces the addresses it does not know, the owner is never locked out and
+ * is told; sign-ups have their own rate. The server trusts 127.0.0.1 as a reverse proxy, so each
+ * test names the client's address in {@code X-Forwarded-For}.
  */
 class CredentialGuessingTest {
 
@@ -289,6 +298,209 @@ class CredentialGuessingTest {
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.error()).isEqualTo("too many wrong passwords for hal from this address; try again in 1 second");
             assertThat(addressesOf(h, token, "login.failed")).hasSize(5).containsOnly("127.0.0.1");
+        }
+    }
+
+    /** The {@code i}th of the 65,536 /64s of one IPv6 /48, as a guesser who holds the /48 would use them. */
+    private static String fresh(int i) {
+        return "2001:db8:4:" + Integer.toHexString(i) + "::1";
+    }
+
+    private interface Guess {
+        Http.Result from(Http address) throws Exception;
+    }
+
+    /**
+     * A guesser who tries from a new address every {@code every} for {@code span}, starting with the
+     * {@code first}th address: every refusal names the attack on {@code user} and the wait, at most a
+     * minute. Returns how many guesses were checked (not refused).
+     */
+    private int guessFromFreshAddresses(String user, String secret, int first, Duration span, Duration every, Guess guess) throws Exception {
+        int checked = 0;
+        for (long t = 0; t < span.toSeconds(); t += every.toSeconds()) {
+            clock.advance(every);
+            Http.Result r = guess.from(http.from(fresh(first++)));
+            if (r.status() == 429) {
+                assertUnderAttack(r, user, secret);
+            } else {
+                assertThat(r.status()).as(r.body()).isEqualTo(401);
+                checked++;
+            }
+        }
+        return checked;
+    }
+
+    /** A 429 of an account under attack: the message says so and names the wait, which Retry-After gives too, at most a minute. */
+    private static void assertUnderAttack(Http.Result r, String user, String secret) throws Exception {
+        assertThat(r.status()).as(r.body()).isEqualTo(429);
+        long wait = Long.parseLong(r.header("Retry-After"));
+        assertThat(wait).isBetween(1L, 60L);
+        assertThat(r.error()).isEqualTo("the account " + user + " is under attack (too many wrong " + secret + "s), so attempts on it from"
+                + " addresses it has not signed in from recently are paced; try again in " + wait + (wait == 1 ? " second" : " seconds"));
+    }
+
+    /** The same sign-in, after waiting as told while the account is paced; returns the answer and how long it waited in all. */
+    private Map.Entry<Http.Result, Long> afterTheWait(Attempt attempt) throws Exception {
+        long waited = 0;
+        Http.Result r = attempt.run();
+        for (int i = 0; r.status() == 429 && i < 3; i++) {
+            long wait = Long.parseLong(r.header("Retry-After"));
+            waited += wait;
+            clock.advance(Duration.ofSeconds(wait));
+            r = attempt.run();
+        }
+        return Map.entry(r, waited);
+    }
+
+    private int securityEvents(String token, String kind) throws Exception {
+        return addressesOf(http, token, kind).size();
+    }
+
+    @Test
+    void oneTimeCodesGuessedFromManyAddressesArePacedAccountWideButTheOwnerGetsIn() throws Exception {
+        // phished: the guesser has dana's password, and a /48 of addresses to try her six-digit codes from
+        String token = server.token("dana");
+        Authenticator app = server.enableTwoFactor("dana", token, "auth-only", clock);
+        String password = TestServer.password("dana");
+        Http home = http.from("198.51.100.77");
+        assertThat(login(home, "dana", password, app.next()).status()).isEqualTo(201);
+        int before = tokens("dana");
+        Guess guess = from -> login(from, "dana", password, wrongCode(app));
+
+        // a new address for every guess never meets the backoff of an address: the first 30 are checked...
+        for (int i = 0; i < 30; i++) {
+            Http.Result r = guess.from(http.from(fresh(i)));
+            assertThat(r.status()).as(r.body()).isEqualTo(401);
+            assertThat(r.header("WWW-Authenticate")).isEqualTo("OTP");
+        }
+        // ...then the account is under attack, and guesses from addresses it does not know are paced, one at a time
+        Http.Result paced = guess.from(http.from(fresh(30)));
+        assertUnderAttack(paced, "dana", "one-time password");
+        assertThat(paced.header("Retry-After")).isEqualTo("1");
+
+        // a guess every five seconds, each from another address, for ten minutes: the wait doubles to a minute and stays there
+        int checked = guessFromFreshAddresses("dana", "one-time password", 31, Duration.ofMinutes(10), Duration.ofSeconds(5), guess);
+        assertThat(checked).as("guesses checked in ten minutes").isBetween(10, 6 + 10);
+        assertThat(securityEvents(token, "2fa.otp-failed")).as("only the checked guesses were tried").isEqualTo(30 + checked);
+
+        // guesses sent in parallel from twenty addresses when the wait is over: one of them is checked
+        clock.advance(Duration.ofSeconds(60));
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Http.Result>> burst = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Http from = http.from(fresh(1000 + i));
+                burst.add(pool.submit(() -> guess.from(from)));
+            }
+            int passed = 0;
+            for (Future<Http.Result> f : burst) {
+                Http.Result r = f.get();
+                if (r.status() == 429) {
+                    assertUnderAttack(r, "dana", "one-time password");
+                } else {
+                    assertThat(r.status()).isEqualTo(401);
+                    passed++;
+                }
+            }
+            assertThat(passed).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(tokens("dana")).isEqualTo(before);
+
+        // the owner, from where she signed in before, is never paced: a typo is just wrong, and the right code works at once
+        Http.Result typo = login(home, "dana", password, wrongCode(app));
+        assertThat(typo.status()).as(typo.body()).isEqualTo(401);
+        Http.Result atHome = login(home, "dana", password, app.next());
+        assertThat(atHome.status()).as(atHome.body()).isEqualTo(201);
+        Http.Result web = webSignIn(home, "dana", password, app.next());
+        assertThat(web.status()).as(web.body()).isEqualTo(303);
+
+        // from a brand-new address, right after a guess was checked, she waits at most a minute
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(guess.from(http.from(fresh(2000))).status()).isEqualTo(401);
+        Http cafe = http.from("198.51.100.99");
+        Map.Entry<Http.Result, Long> away = afterTheWait(() -> login(cafe, "dana", password, app.next()));
+        assertThat(away.getKey().status()).as(away.getKey().body()).isEqualTo(201);
+        assertThat(away.getValue()).as("seconds waited").isBetween(1L, 60L);
+        assertThat(tokens("dana")).as("home, its web session, and the new address").isEqualTo(before + 3);
+        // and from there she is known now
+        assertThat(login(cafe, "dana", password, app.next()).status()).isEqualTo(201);
+    }
+
+    @Test
+    void passwordsGuessedFromManyAddressesArePacedAccountWideButTheOwnerGetsIn() throws Exception {
+        String token = server.token("pat");
+        String password = TestServer.password("pat");
+        Http home = http.from("198.51.100.88");
+        assertThat(login(home, "pat", password, null).status()).isEqualTo(201);
+        int before = tokens("pat");
+        Guess guess = from -> login(from, "pat", "Summer2024!", null);
+
+        for (int i = 0; i < 30; i++) {
+            Http.Result r = guess.from(http.from(fresh(i)));
+            assertThat(r.status()).as(r.body()).isEqualTo(401);
+            assertThat(r.error()).isEqualTo("incorrect user name or password");
+        }
+        Http.Result paced = guess.from(http.from(fresh(30)));
+        assertUnderAttack(paced, "pat", "password");
+        assertThat(paced.header("Retry-After")).isEqualTo("1");
+        // through basic authentication as well as npm login
+        String basic = java.util.Base64.getEncoder().encodeToString("pat:Winter2024!".getBytes(StandardCharsets.UTF_8));
+        Http.Result whoami = http.from(fresh(31)).get("/-/whoami", null, Map.of("Authorization", "Basic " + basic));
+        assertUnderAttack(whoami, "pat", "password");
+
+        // a guess every two seconds for ten minutes, each from another address
+        int checked = guessFromFreshAddresses("pat", "password", 32, Duration.ofMinutes(10), Duration.ofSeconds(2), guess);
+        assertThat(checked).as("guesses checked in ten minutes").isBetween(10, 6 + 10);
+        assertThat(securityEvents(token, "login.failed")).as("only the checked guesses were tried").isEqualTo(30 + checked);
+        assertThat(tokens("pat")).isEqualTo(before);
+
+        // the owner at home is not paced; from a new address, right after a checked guess, she waits at most a minute
+        assertThat(login(home, "pat", password, null).status()).isEqualTo(201);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(guess.from(http.from(fresh(5000))).status()).isEqualTo(401);
+        Http cafe = http.from("198.51.100.98");
+        Map.Entry<Http.Result, Long> away = afterTheWait(() -> login(cafe, "pat", password, null));
+        assertThat(away.getKey().status()).as(away.getKey().body()).isEqualTo(201);
+        assertThat(away.getValue()).as("seconds waited").isBetween(1L, 60L);
+        assertThat(tokens("pat")).isEqualTo(before + 2);
+
+        // when the guessing stops, a new address is not paced at all
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(login(http.from("198.51.100.97"), "pat", password, null).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aLoopbackPeerWithProxyHeadersIsWarnedAboutWhenNoProxyIsTrusted() throws Exception {
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger httpLog = (Logger) LoggerFactory.getLogger("warden.http");
+        httpLog.addAppender(logged);
+        try (TestServer direct = TestServer.start(Map.of(), clock)) {
+            Http h = direct.http();
+            assertThat(h.get("/-/ping").status()).isEqualTo(200);
+            // the configured server trusts 127.0.0.1: its forwarded requests are fine
+            assertThat(http.from("203.0.113.4").get("/-/ping").status()).isEqualTo(200);
+            assertThat(warnings(logged)).isEmpty();
+            // behind an unlisted proxy on the same host: warned about, a few times, and nothing else changes
+            assertThat(h.get("/-/ping", null, Map.of("X-Real-IP", "203.0.113.5")).status()).isEqualTo(200);
+            for (int i = 0; i < 5; i++) {
+                assertThat(h.from("203.0.113." + (10 + i)).get("/-/ping").status()).isEqualTo(200);
+            }
+            List<String> warnings = warnings(logged);
+            assertThat(warnings).hasSize(3);
+            assertThat(warnings.get(0)).startsWith("a request from 127.0.0.1 carries X-Real-IP but server.trusted_proxies is empty");
+            assertThat(warnings.get(1)).contains("carries X-Forwarded-For", "every client behind the proxy counts as 127.0.0.1",
+                    "list the proxy in server.trusted_proxies");
+        } finally {
+            httpLog.detachAppender(logged);
+        }
+    }
+
+    private static List<String> warnings(ListAppender<ILoggingEvent> logged) {
+        synchronized (logged) {
+            return logged.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
 }

@@ -6,6 +6,10 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpFields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who sent a request: the direct peer, unless the peer is one of the configured trusted proxies
@@ -13,13 +17,28 @@ import java.util.Optional;
  * each proxy appended the address it received from: the right-most entry that is not itself a
  * trusted proxy is the client. Entries further left are whatever the client wrote and are never
  * believed; an entry that is not an IP literal ends the walk at the proxy that passed it on.
+ *
+ * <p>With no trusted proxies, a reverse proxy on the same host makes every client 127.0.0.1, and
+ * the limits per address (sign-in backoff, sign-up rate) then hold for all clients as one. Nothing
+ * can tell such a proxy from a local client for sure, so behaviour does not change; but the first
+ * few requests from a loopback peer that carry a proxy's headers are logged as a warning that
+ * names {@code server.trusted_proxies}.
  */
 public final class ClientAddress {
+
+    private static final Logger LOG = LoggerFactory.getLogger("warden.http");
+
+    /** How many requests that look proxied but are not trusted are warned about. */
+    static final int UNTRUSTED_PROXY_WARNINGS = 3;
+
+    /** The headers by which a reverse proxy names the client. */
+    private static final List<String> PROXY_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP");
 
     /** No trusted proxies: the peer is the client and {@code X-Forwarded-For} is ignored. */
     public static final ClientAddress DIRECT = new ClientAddress(List.of());
 
     private final List<Cidr> trusted;
+    private final AtomicInteger untrustedProxyWarnings = new AtomicInteger();
 
     private ClientAddress(List<Cidr> trusted) {
         this.trusted = List.copyOf(trusted);
@@ -58,6 +77,25 @@ public final class ClientAddress {
             client = hop.get();
         }
         return client;
+    }
+
+    /**
+     * Warns, at the first {@link #UNTRUSTED_PROXY_WARNINGS} such requests, when no proxy is
+     * trusted and a request from a loopback peer carries a header a reverse proxy would add.
+     */
+    void noticeProxyHeaders(InetAddress peer, HttpFields headers) {
+        if (!trusted.isEmpty() || untrustedProxyWarnings.get() >= UNTRUSTED_PROXY_WARNINGS || peer == null || !peer.isLoopbackAddress()) {
+            return;
+        }
+        Optional<String> header = PROXY_HEADERS.stream().filter(headers::contains).findFirst();
+        if (header.isEmpty() || untrustedProxyWarnings.getAndIncrement() >= UNTRUSTED_PROXY_WARNINGS) {
+            return;
+        }
+        LOG.warn("a request from {} carries {} but server.trusted_proxies is empty, so the header is ignored: if a reverse proxy"
+                + " on this host sends it, every client behind the proxy counts as {}, and the limits per address (sign-in backoff,"
+                + " sign-up rate) hold for them all as one; list the proxy in server.trusted_proxies (for example"
+                + " trusted_proxies = [\"127.0.0.1\"]) and have it send X-Forwarded-For", peer.getHostAddress(), header.get(),
+                peer.getHostAddress());
     }
 
     private boolean trusted(InetAddress address) {

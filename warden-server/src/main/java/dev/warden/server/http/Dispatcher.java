@@ -93,6 +93,7 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         long start = System.nanoTime();
         String method = request.getMethod();
         Exchange exchange = new Exchange(request, json, accounts, maxBody, clients, bodies);
+        clients.noticeProxyHeaders(exchange.peer(), request.getHeaders());
         exchange.publicUrl(publicUrl);
         Optional<Router.Match> match;
         List<String> allowed = new ArrayList<>(2);

@@ -118,11 +118,15 @@ public final class Exchange {
     /** The client's address: the peer's, or behind a trusted proxy the one it forwarded ({@link ClientAddress}). */
     public InetAddress clientAddress() {
         if (client == null) {
-            SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-            InetAddress peer = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
-            client = clients.of(peer, request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+            client = clients.of(peer(), request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
         }
         return client;
+    }
+
+    /** The address of the connection's other end, whatever it forwards. */
+    InetAddress peer() {
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     /** The authenticated caller, if any. A token that is unknown or expired counts as no caller. */
