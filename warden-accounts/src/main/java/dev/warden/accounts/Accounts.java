@@ -66,7 +66,7 @@ public final class Accounts {
 
     /** Accounts that send no mail (command-line tools and tests). */
     public Accounts(MetadataStore store, PasswordHasher hasher, Settings settings, Clock clock) {
-        this(store, hasher, settings, clock, (to, subject, body) -> {});
+        this(store, hasher, settings, clock, (user, to, subject, body) -> {});
     }
 
     public Accounts(MetadataStore store, PasswordHasher hasher, Settings settings, Clock clock, Mailer mailer) {
@@ -432,12 +432,12 @@ public final class Accounts {
         });
         if (previous != null) {
             // The old address is the one that matters if this was not the owner: tell it first.
-            mailer.send(previous, "Warden: your account's email address was changed",
+            mailer.send(user, previous, "Warden: your account's email address was changed",
                     "The email address of Warden account " + user + " was changed from this one to " + normalized + " (email.changed)"
                             + (from == null ? "" : " from " + from.getHostAddress())
                             + ".\nIf this was not you, sign in, revoke your tokens and change your password now.\n");
             log.record(user, "email.changed", from, Map.of("email", normalized));
-            mailer.send(normalized, "Warden: your account's email address changed",
+            mailer.send(user, normalized, "Warden: your account's email address changed",
                     "The email address of Warden account " + user + " is now this one. Publishing and maintainer changes are "
                             + "paused for " + settings.sensitivePause().toHours() + " hours.\n");
             sendVerification(user, normalized);
@@ -460,7 +460,7 @@ public final class Accounts {
             tx.emailVerifications().put(TokenCodec.hash(secret), user, email, clock.instant().plus(Duration.ofDays(2)));
             return null;
         });
-        mailer.send(email, "Warden: verify your email address", "Open this link to verify the email address of Warden account "
+        mailer.send(user, email, "Warden: verify your email address", "Open this link to verify the email address of Warden account "
                 + user + ":\n\n  " + settings.publicUrl().replaceAll("/+$", "") + "/-/warden/v1/verify-email?token=" + secret
                 + "\n\nThe link works for 48 hours.\n");
     }

@@ -8,13 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * Checks an email address wherever one is taken (sign-up, profile, invites, {@code warden
- * user-add}): it goes into mail headers and web pages, so it must be a bare address and nothing
+ * user-add}) and wherever one is mailed to ({@link Mailer}): it goes into mail headers and web pages, so it must be a bare address and nothing
  * else. A conservative rule first (printable ASCII, no spaces, control characters, quotes, angle
  * brackets or the other characters that mean something in a mail header, one {@code @}, a host
  * name for the domain, at most 254 characters), then Jakarta Mail's strict RFC 822 parser, which
  * must read back exactly the address given.
  */
-final class EmailAddress {
+public final class EmailAddress {
 
     static final int MAX_LENGTH = 254;
     /** RFC 5322's specials but the dot and the @ (which only a quoted local part may hold), and the apostrophe. */
@@ -68,6 +68,16 @@ final class EmailAddress {
             throw invalid(e.getMessage().replaceFirst("^Local address", "the part before the @"));
         }
         return email.toLowerCase(Locale.ROOT);
+    }
+
+    /** Why {@code email} is not an address to mail, in words that never repeat it; empty when it is one. */
+    public static java.util.Optional<String> problem(String email) {
+        try {
+            check(email);
+            return java.util.Optional.empty();
+        } catch (Problem p) {
+            return java.util.Optional.of(p.getMessage());
+        }
     }
 
     private static Problem invalid(String why) {

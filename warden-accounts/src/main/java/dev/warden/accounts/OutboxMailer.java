@@ -1,7 +1,6 @@
 package dev.warden.accounts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +10,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Writes each message as an RFC 5322 {@code .eml} file (UTF-8, base64 body) under {@code outbox/}. */
+/**
+ * Writes each message as an RFC 5322 {@code .eml} file (UTF-8, base64 body) under {@code outbox/}.
+ * An address {@link EmailAddress} rejects is never written into a header; a message that cannot be
+ * written is logged, never thrown into the request that caused it.
+ */
 public final class OutboxMailer implements Mailer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxMailer.class);
 
     private final Path outbox;
     private final String from;
@@ -26,9 +33,13 @@ public final class OutboxMailer implements Mailer {
     }
 
     @Override
-    public void send(String to, String subject, String body) {
-        if (to.contains("\r") || to.contains("\n") || subject.contains("\r") || subject.contains("\n")) {
-            throw new IllegalArgumentException("header injection");
+    public void send(String user, String to, String subject, String body) {
+        if (!Mailer.mayAddress(user, to)) {
+            return;
+        }
+        if (subject.contains("\r") || subject.contains("\n")) {
+            LOG.warn("no mail sent to account {}: its subject holds a line break", user);
+            return;
         }
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
         String id = UUID.randomUUID().toString();
@@ -46,8 +57,8 @@ public final class OutboxMailer implements Mailer {
             Path tmp = outbox.resolve("." + id + ".tmp");
             Files.writeString(tmp, message, StandardCharsets.US_ASCII);
             Files.move(tmp, outbox.resolve(clock.millis() + "-" + id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not write mail \"{}\" to account {} to the outbox: {}", subject, user, e.toString());
         }
     }
 }

@@ -39,7 +39,7 @@ public final class SecurityLog {
             return tx.users().find(user).map(u -> u.email()).orElse(null);
         });
         if (email != null && NOTIFY.contains(kind)) {
-            mailer.send(email, "Warden security notice: " + kind, "A security-relevant change was made to your Warden account "
+            mailer.send(user, email, "Warden security notice: " + kind, "A security-relevant change was made to your Warden account "
                     + user + ":\n\n  " + kind + " at " + at + (addr == null ? "" : " from " + addr) + "\n  " + body
                     + "\n\nIf this was not you, sign in, revoke your tokens and change your password now.\n");
         }
@@ -60,7 +60,7 @@ public final class SecurityLog {
             return to;
         });
         if (email != null) {
-            mailer.send(email, subject, text + "\n(" + kind + " at " + at + ")\n");
+            mailer.send(user, email, subject, text + "\n(" + kind + " at " + at + ")\n");
         }
     }
 

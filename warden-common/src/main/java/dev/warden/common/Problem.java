@@ -13,6 +13,7 @@ public final class Problem extends RuntimeException {
         OTP_REQUIRED(401),
         FORBIDDEN(403),
         NOT_FOUND(404),
+        REQUEST_TIMEOUT(408),
         CONFLICT(409),
         TOO_LARGE(413),
         UNSUPPORTED_MEDIA_TYPE(415),

@@ -71,7 +71,7 @@ final class PackumentBuilder {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        SafeUrls.clean(doc); // a homepage, bugs or repository URL that is neither a link nor a repository's is not served
+        SafeUrls.clean(doc); // homepage, bugs, repository, funding and people's URLs that are neither links nor a repository's are not served
         PackageName name = PackageName.parse(v.name());
         ObjectNode dist = json.createObjectNode();
         dist.put("integrity", v.integrity());

@@ -28,10 +28,12 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
      * @param trustedProxies reverse proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} is believed; none by default
      * @param bodyMemoryMb what request bodies over 1 MiB may hold in memory together; 0: an eighth of the heap
      * @param largeBodiesPerMinute how many bodies over 1 MiB one address, and one account, may send a minute
+     * @param minBodyBytesPerSecond how fast every request body must arrive once {@code bodyGraceSeconds} have passed; 0: no minimum
+     * @param bodyGraceSeconds how long a request body may arrive at any pace
      * @param metrics who may read {@code /-/metrics}: "loopback", "public" or "none"
      */
     public record Server(String host, int port, String publicUrl, long maxBodyBytes, java.util.List<String> trustedProxies, long bodyMemoryMb,
-            int largeBodiesPerMinute, String metrics) {}
+            int largeBodiesPerMinute, long minBodyBytesPerSecond, int bodyGraceSeconds, String metrics) {}
 
     public record Storage(String driver, String data) {}
 

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Outgoing mail over SMTP (Jakarta Mail). A message that cannot be delivered is logged, never
- * allowed to fail the request that caused it: the security history keeps the event either way.
+ * allowed to fail the request that caused it: the security history keeps the event either way. An
+ * address {@link dev.warden.accounts.EmailAddress} rejects is never handed to the SMTP server.
  */
 final class SmtpMailer implements Mailer {
 
@@ -52,16 +53,19 @@ final class SmtpMailer implements Mailer {
     }
 
     @Override
-    public void send(String to, String subject, String body) {
+    public void send(String user, String to, String subject, String body) {
+        if (!Mailer.mayAddress(user, to)) {
+            return;
+        }
         try {
             MimeMessage m = new MimeMessage(session);
             m.setFrom(new InternetAddress(from));
-            m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to, true));
+            m.setRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
             m.setSubject(subject, "UTF-8");
             m.setText(body, "UTF-8");
             Transport.send(m);
         } catch (MessagingException | RuntimeException e) {
-            LOG.warn("could not send mail \"{}\" to {}: {}", subject, to, e.getMessage());
+            LOG.warn("could not send mail \"{}\" to account {}: {}", subject, user, e.getMessage());
         }
     }
 }

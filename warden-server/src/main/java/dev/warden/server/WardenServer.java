@@ -120,6 +120,7 @@ public final class WardenServer implements AutoCloseable {
         connector.setHost(config.server().host());
         connector.setPort(config.server().port());
         connector.setAcceptQueueSize(1024);
+        connector.setIdleTimeout(30_000); // a request body that stops arriving altogether ends here (see BodyBudget)
         jetty.addConnector(connector);
         this.background = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("background").factory());
     }
@@ -177,7 +178,7 @@ public final class WardenServer implements AutoCloseable {
         registry.governance().minApproverAccountAge(java.time.Duration.ofDays(config.governance().minApproverAccountAgeDays()));
         registry.governOrganizations(accounts.organizations());
         registry.succession().configure(Duration.ofDays(config.governance().inactiveDays()), Duration.ofDays(config.governance().noticeDays()),
-                (user, subject, body) -> accounts.user(user).ifPresent(u -> mailer.send(u.email(), subject, body)));
+                (user, subject, body) -> accounts.user(user).ifPresent(u -> mailer.send(user, u.email(), subject, body)));
         LogParts logParts = openLog(publicUrl);
         int logged = registry.logPendingEvents();
         if (logged > 0) {
@@ -401,8 +402,10 @@ public final class WardenServer implements AutoCloseable {
     /**
      * What stored packuments were rendered by, beside the public URL; a new value rebuilds them at
      * the next start. 2: homepage, bugs and repository URLs that are neither links nor a repository's are dropped.
+     * 3: also funding and author, contributors' and maintainers' URLs; hidden characters and unknown
+     * scheme-less repository values too.
      */
-    private static final String PACKUMENT_FORMAT = "format 2";
+    private static final String PACKUMENT_FORMAT = "format 3";
 
     /** Packuments embed tarball URLs: when the public URL (or their format) changes, rebuild them all. */
     private void rebuildIfUrlChanged(String publicUrl) throws IOException {
@@ -418,10 +421,11 @@ public final class WardenServer implements AutoCloseable {
         }
     }
 
-    /** What large request bodies may hold in memory together, and how often one client may send one. */
+    /** What large request bodies may hold in memory together, how often one client may send one, and how fast bodies must arrive. */
     static BodyBudget bodyBudget(Config.Server s, Clock clock) {
         long bytes = s.bodyMemoryMb() > 0 ? s.bodyMemoryMb() << 20 : Runtime.getRuntime().maxMemory() / 8;
-        return new BodyBudget(Math.max(bytes, 1 << 20), s.largeBodiesPerMinute(), clock);
+        return new BodyBudget(Math.max(bytes, 1 << 20), s.largeBodiesPerMinute(), Math.max(0, s.minBodyBytesPerSecond()),
+                Duration.ofSeconds(Math.max(0, s.bodyGraceSeconds())), clock);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.warden.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.server.testing.Http;
+import dev.warden.server.testing.LogCapture;
 import dev.warden.server.testing.Outbox;
 import dev.warden.server.testing.TestServer;
 import java.io.ByteArrayInputStream;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An email address goes into mail headers and pages: everywhere one is taken, anything but a bare address is refused and nothing is stored. */
+/**
+ * An email address goes into mail headers and pages: everywhere one is taken, anything but a bare
+ * address is refused and nothing is stored; one stored before that check is never mailed to.
+ */
 class EmailAddressTest {
 
     static TestServer server;
@@ -137,6 +141,40 @@ class EmailAddressTest {
                     Map.of("name", "ivy", "password", TestServer.password("ivy"), "email", "ivy@example.com"));
             assertThat(notInvited.status()).isEqualTo(403);
             assertThat(notInvited.error()).contains("invite-only");
+        }
+    }
+
+    @Test
+    void anAddressStoredBeforeTheCheckIsNeverPutInAMailHeader(@TempDir Path data) throws Exception {
+        TestServer.storeUserUnchecked(data, "legacy", "<script>@x");
+        String password = TestServer.password("legacy");
+        String newPassword = "an0ther-l0ng-passphrase";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (LogCapture log = LogCapture.of(dev.warden.accounts.Mailer.class);
+                TestServer s = TestServer.start(data, Map.of())) {
+            // npm profile set password: a change the owner is mailed about
+            String token = s.token("legacy");
+            Http.Result changed = s.http().send("POST", "/-/npm/v1/user", token,
+                    json.writeValueAsBytes(Map.of("password", Map.of("old", password, "new", newPassword))), Map.of("Content-Type", "application/json"));
+            assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+            assertThat(s.http().get("/-/whoami", token, Map.of()).status()).isEqualTo(200);
+            List<String> refused = log.events().stream().filter(e -> e.startsWith("WARN ")).toList();
+            assertThat(refused).hasSize(1).allSatisfy(e -> assertThat(e)
+                    .isEqualTo("WARN no mail sent to account legacy: its stored email address is refused"
+                            + " (invalid email address: < is not allowed in an address)"));
+            assertThat(String.join("\n", log.events())).doesNotContain("<script>");
+
+            // the owner sets a real address: the notice to the old one is refused too, the new one gets its mail
+            Http.Result fixed = s.http().send("POST", "/-/npm/v1/user", token,
+                    json.writeValueAsBytes(Map.of("email", "legacy@example.org")), Map.of("Content-Type", "application/json"));
+            assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
+            assertThat(Outbox.mailTo(data, "legacy@example.org")).anySatisfy(m -> assertThat(m).startsWith("Warden: verify your email address"));
+            assertThat(log.events().stream().filter(e -> e.startsWith("WARN "))).hasSize(refused.size() + 1);
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(data.resolve("outbox"))) {
+                for (Path f : files.toList()) {
+                    assertThat(java.nio.file.Files.readString(f, StandardCharsets.US_ASCII)).doesNotContain("<script>").doesNotContain("To: <");
+                }
+            }
         }
     }
 }

@@ -164,20 +164,21 @@ class RequestBodyLimitsTest {
 
     @Test
     void whileLargeBodiesHoldTheMemoryBudgetOthersAreAskedToComeBack() throws Exception {
-        try (TestServer s = TestServer.start(Map.of("server.body_memory_mb", "2"))) {
+        try (TestServer s = TestServer.start(Map.of("server.body_memory_mb", "2", "server.trusted_proxies", "[\"127.0.0.1\"]"))) {
             String slow = s.token("slow");
             byte[] other = largeJson("other-pkg", 1_500_000);
+            Http elsewhere = s.http().from("198.51.100.20");
             try (Socket socket = new Socket("127.0.0.1", s.port())) {
-                // announces 2 MiB, sends a little and waits: its body holds the whole budget
+                // announces 2 MiB, sends a little and waits: its one body may hold the whole budget
                 OutputStream out = socket.getOutputStream();
-                out.write(("PUT /slow-pkg HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + slow
+                out.write(("PUT /slow-pkg HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 203.0.113.20\r\nAuthorization: Bearer " + slow
                         + "\r\nContent-Type: application/json\r\nContent-Length: " + (2 << 20) + "\r\n\r\n{\"name\":\"slow-pkg\"")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 Http.Result busy = null;
                 for (int i = 0; i < 50 && (busy == null || busy.status() != 503); i++) {
                     Thread.sleep(100);
-                    busy = s.http().putRaw("/other-pkg", slow, other);
+                    busy = elsewhere.putRaw("/other-pkg", s.token("elsa"), other);
                 }
                 assertThat(busy.status()).isEqualTo(503);
                 assertThat(busy.error()).isEqualTo("the server is busy reading other large request bodies; try again shortly");
@@ -188,10 +189,141 @@ class RequestBodyLimitsTest {
             Http.Result later = null;
             for (int i = 0; i < 50 && (later == null || later.status() == 503); i++) {
                 Thread.sleep(100);
-                later = s.http().putRaw("/other-pkg", slow, other);
+                later = elsewhere.putRaw("/other-pkg", s.token("elsa"), other);
             }
             assertThat(later.status()).isNotEqualTo(503);
             assertThat(s.http().get("/slow-pkg").status()).isEqualTo(404);
+        }
+    }
+
+    /** An answer read off a raw socket: the status, the headers (names lower case) and the body. */
+    private record RawAnswer(int status, Map<String, String> headers, String body) {}
+
+    private static RawAnswer readAnswer(Socket socket) throws IOException {
+        java.io.InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("the connection closed before an answer: " + head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+        }
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+        Map<String, String> headers = new java.util.HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), lines[i].substring(colon + 1).trim());
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+        return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** Opens a request announcing a body of {@code length} bytes and sends only {@code start} of it. */
+    private static Socket startSlowBody(int port, String requestLine, Map<String, String> headers, int length, String start) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(60_000);
+        StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n");
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("Content-Length: ").append(length).append("\r\n\r\n").append(start);
+        socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    @Test
+    void manySlowBodiesFromOneAddressHoldOnlyItsShareWhileAnotherAddressStillPublishes() throws Exception {
+        // a budget of 16 MiB: one address may hold 4 MiB of it across its bodies in flight
+        try (TestServer s = TestServer.start(Map.of("server.body_memory_mb", "16", "server.trusted_proxies", "[\"127.0.0.1\"]",
+                "server.body_grace_seconds", "120"))) {
+            String attacker = "203.0.113.66";
+            String audit = "/-/npm/v1/security/advisories/bulk";
+            int length = 2 << 20;
+            String start = "{\"a\":[\"";
+            byte[] rest = (("x".repeat(length - start.length() - 3)) + "\"]}").getBytes(StandardCharsets.US_ASCII);
+            // eight anonymous audits of 2 MiB each, sent a few bytes at a time: before the rule they held the whole budget
+            List<Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    slow.add(startSlowBody(s.port(), "POST " + audit + " HTTP/1.1", Map.of("X-Forwarded-For", attacker), length, start));
+                }
+                // once the address holds its share, even a body it sends at once is refused, with the reason
+                byte[] whole = (start + new String(rest, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+                Http.Result refused = null;
+                for (int i = 0; i < 100 && (refused == null || refused.status() != 429); i++) {
+                    Thread.sleep(50);
+                    refused = s.http().from(attacker).post(audit, null, whole, Map.of("Content-Type", "application/json"));
+                }
+                assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+                assertThat(refused.error()).isEqualTo("large request bodies from this address already hold 4 MiB of the server's memory,"
+                        + " and one address or account may hold at most 4 MiB at once; try again in 5 seconds");
+                assertThat(refused.header("Retry-After")).isEqualTo("5");
+
+                // meanwhile another address publishes a package of 6 MB (a body of 8 MiB)
+                Http victim = s.http().from("198.51.100.7");
+                byte[] noise = new byte[6_000_000];
+                new Random(11).nextBytes(noise);
+                ObjectNode m = Tarballs.manifest("honest-pkg", "1.0.0");
+                byte[] tgz = Tarballs.packageTgz(m, Tarballs.Entry.file("package/noise.bin", noise));
+                Http.Result published = victim.put("/honest-pkg", s.token("honest"), Tarballs.publishBody(m, tgz));
+                assertThat(published.status()).as(published.body()).isEqualTo(200);
+                assertThat(s.http().get("/honest-pkg/-/honest-pkg-1.0.0.tgz").bytes()).isEqualTo(tgz);
+
+                // the slow bodies end: two were held and are answered, the six past the share were refused
+                List<RawAnswer> answers = new ArrayList<>();
+                for (Socket socket : slow) {
+                    socket.getOutputStream().write(rest);
+                    socket.getOutputStream().flush();
+                }
+                for (Socket socket : slow) {
+                    answers.add(readAnswer(socket));
+                }
+                assertThat(answers.stream().filter(a -> a.status() == 200)).hasSize(2);
+                List<RawAnswer> tooMany = answers.stream().filter(a -> a.status() == 429).toList();
+                assertThat(tooMany).hasSize(6);
+                for (RawAnswer a : tooMany) {
+                    assertThat(a.body()).contains("large request bodies from this address already hold");
+                    assertThat(a.headers().get("retry-after")).isEqualTo("5");
+                }
+            } finally {
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBodyThatDripsIsCutOffAndGivesItsMemoryBack() throws Exception {
+        // a budget of 4 MiB, which one announced body of 4 MiB takes whole; bodies must arrive at 64 KiB/s after a second
+        try (TestServer s = TestServer.start(Map.of("server.body_memory_mb", "4", "server.min_body_bytes_per_second", "65536",
+                "server.body_grace_seconds", "1"))) {
+            String drip = s.token("dripper");
+            long started = System.nanoTime();
+            try (Socket socket = startSlowBody(s.port(), "PUT /drip-pkg HTTP/1.1", Map.of("Authorization", "Bearer " + drip), 4 << 20,
+                    "{\"name\":\"drip-pkg\",\"description\":\"")) {
+                Thread dripping = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < 200; i++) {
+                            Thread.sleep(100);
+                            socket.getOutputStream().write("a".repeat(100).getBytes(StandardCharsets.US_ASCII));
+                            socket.getOutputStream().flush();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // cut off
+                    }
+                });
+                RawAnswer cut = readAnswer(socket);
+                dripping.interrupt();
+                assertThat(cut.status()).isEqualTo(408);
+                assertThat(cut.body()).contains("request body arrives too slowly: after the first 1 s, at least 64 KiB a second must arrive");
+                assertThat(cut.headers().get("connection")).isEqualTo("close");
+                assertThat(System.nanoTime() - started).isLessThan(15_000_000_000L);
+            }
+            // its reservation is back: a large publish fits
+            Http.Result later = s.http().putRaw("/drip-pkg", drip, largeJson("drip-pkg", 3 << 20));
+            assertThat(later.status()).isNotIn(503, 429, 408);
+            assertThat(s.http().get("/drip-pkg").status()).isEqualTo(404);
         }
     }
 }

@@ -3,18 +3,22 @@ package dev.warden.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestServer;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * URLs from package.json that are not http(s) are not served as links: not in search results, not
- * as the packument's homepage or bugs URL. Repository URLs keep git's forms in the packument
- * (npm needs them) and appear in search results only as their web page.
+ * as the packument's homepage, bugs or funding URL (which {@code npm fund} opens, and which the
+ * abbreviated packument carries too), not as a person's url. Repository URLs keep git's and npm's
+ * forms in the packument (npm needs them) and appear in search results only as their web page.
+ * Invisible characters that hide a scheme from a check but not from a browser are refused too.
  */
 class UnsafeUrlsTest {
 
@@ -112,6 +116,89 @@ class UnsafeUrlsTest {
             publish(v);
             assertThat(http.get("/linky-git").json().path("repository").path("url").asText()).as(url).isEqualTo(url);
             assertThat(searchHit("linky-git").path("links").has("repository")).as(url).isFalse();
+        }
+    }
+
+    /** Every form a served document of {@code name} takes: full and abbreviated packuments, the version document, search. */
+    private static List<String> served(String name) throws Exception {
+        return List.of(http.get("/" + name).body(), http.get("/" + name, null, Tarballs.abbreviatedAccept()).body(),
+                http.get("/" + name + "/1.0.0").body(), http.get("/-/v1/search?text=" + name).body());
+    }
+
+    @Test
+    void fundingAndPeoplesUrlsAreServedOnlyAsLinks() throws Exception {
+        ObjectNode m = Tarballs.manifest("linky-fund", "1.0.0");
+        ArrayNode funding = m.putArray("funding");
+        funding.add("https://github.com/sponsors/ursula");
+        funding.addObject().put("type", "patreon").put("url", "javascript:alert(document.cookie)");
+        funding.add("\u200Bjavascript:alert(2)");
+        funding.addObject().put("type", "opencollective").put("url", "https://opencollective.com/linky");
+        m.putObject("author").put("name", "Mal").put("email", "mal@example.com").put("url", "javascript:alert(3)");
+        ArrayNode contributors = m.putArray("contributors");
+        contributors.addObject().put("name", "Cy").put("url", "\u2028javascript:alert(4)");
+        contributors.add("Eve <eve@example.com> (javascript:alert(5))");
+        contributors.addObject().put("name", "Di").put("url", "https://di.example");
+        publish(m);
+
+        JsonNode doc = http.get("/linky-fund").json();
+        JsonNode abbreviated = http.get("/linky-fund", null, Tarballs.abbreviatedAccept()).json();
+        JsonNode expectedFunding = TestServer.parse("[\"https://github.com/sponsors/ursula\","
+                + " {\"type\": \"opencollective\", \"url\": \"https://opencollective.com/linky\"}]");
+        for (JsonNode v : new JsonNode[] {doc.path("versions").path("1.0.0"), abbreviated.path("versions").path("1.0.0"),
+            http.get("/linky-fund/1.0.0").json()}) {
+            assertThat(v.path("funding")).isEqualTo(expectedFunding);
+        }
+        for (JsonNode d : new JsonNode[] {doc, doc.path("versions").path("1.0.0"), http.get("/linky-fund/1.0.0").json()}) {
+            assertThat(d.path("author")).isEqualTo(TestServer.parse("{\"name\": \"Mal\", \"email\": \"mal@example.com\"}"));
+        }
+        assertThat(doc.path("versions").path("1.0.0").path("contributors")).isEqualTo(TestServer.parse(
+                "[{\"name\": \"Cy\"}, \"Eve <eve@example.com>\", {\"name\": \"Di\", \"url\": \"https://di.example\"}]"));
+        for (String body : served("linky-fund")) {
+            assertThat(body).doesNotContainIgnoringCase("javascript:").doesNotContain("\u200B", "\u2028");
+        }
+
+        // a funding field with no link left is not served at all
+        ObjectNode bare = Tarballs.manifest("linky-nofund", "1.0.0");
+        bare.putObject("funding").put("type", "individual").put("url", "\uFEFFjavascript:alert(6)");
+        publish(bare);
+        assertThat(http.get("/linky-nofund").json().path("versions").path("1.0.0").has("funding")).isFalse();
+        assertThat(http.get("/linky-nofund", null, Tarballs.abbreviatedAccept()).json().path("versions").path("1.0.0").has("funding")).isFalse();
+        ObjectNode single = Tarballs.manifest("linky-strfund", "1.0.0");
+        single.put("funding", "vbscript:msgbox(1)");
+        publish(single);
+        assertThat(http.get("/linky-strfund/1.0.0").json().has("funding")).isFalse();
+    }
+
+    @Test
+    void invisibleCharactersAndUnknownRepositoryFormsAreNotServed() throws Exception {
+        ObjectNode m = Tarballs.manifest("linky-invisible", "1.0.0");
+        m.put("homepage", "\u200Bjavascript:alert(1)");
+        m.putObject("bugs").put("url", "\u202Ejavascript:alert(2)").put("email", "bugs@example.com");
+        m.putObject("repository").put("type", "git").put("url", "\u2060javascript:alert(3)");
+        publish(m);
+        JsonNode doc = http.get("/linky-invisible").json();
+        assertThat(doc.has("homepage")).isFalse();
+        assertThat(doc.path("bugs").has("url")).isFalse();
+        assertThat(doc.has("repository")).isFalse();
+        assertThat(searchHit("linky-invisible").path("links").size()).isEqualTo(1);
+        for (String body : served("linky-invisible")) {
+            assertThat(body).doesNotContainIgnoringCase("javascript:");
+        }
+
+        // without a scheme, only npm's shorthands are repositories
+        String[][] forms = {{"evil.example.com/x/y", null}, {"alert(1)", null}, {"<img src=x onerror=alert(1)>", null},
+            {"ursula/linky", "ursula/linky"}, {"github:ursula/linky", "github:ursula/linky"}, {"git@github.com:ursula/linky.git", "git@github.com:ursula/linky.git"}};
+        for (int i = 0; i < forms.length; i++) {
+            ObjectNode v = Tarballs.manifest("linky-forms", "1.0." + i);
+            v.put("repository", forms[i][0]);
+            publish(v);
+            JsonNode repository = http.get("/linky-forms/1.0." + i).json().path("repository");
+            if (forms[i][1] == null) {
+                assertThat(repository.isMissingNode()).as(forms[i][0]).isTrue();
+            } else {
+                assertThat(repository.asText()).as(forms[i][0]).isEqualTo(forms[i][1]);
+            }
+            assertThat(searchHit("linky-forms").path("links").has("repository")).as(forms[i][0]).isFalse();
         }
     }
 }

@@ -150,6 +150,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             } else if (p.details().containsKey("retryAfter")) {
                 reply.header("Retry-After", p.details().get("retryAfter"));
             }
+            if (BodyBudget.tooSlow(p)) {
+                reply.header("Connection", "close"); // the rest of its body is not waited for
+            }
             if (p.kind() == Problem.Kind.OTP_REQUIRED) {
                 reply.header("WWW-Authenticate", "OTP");
             } else if (p.kind() == Problem.Kind.UNAUTHORIZED && !routeName.contains("org.couchdb.user:") && rejectedSafely(exchange)) {

@@ -314,13 +314,15 @@ public final class Exchange {
      * The request body, decoded, at most the route's limit. A gzip body is inflated as it is read,
      * and the limit applies to the inflated bytes; past 1 MiB it may not inflate more than 100
      * times. A body over 1 MiB reserves its bytes from the {@link BodyBudget} (503 when taken,
-     * 429 when its address or account sends too many).
+     * 429 when its address or account sends too many or holds too much at once); every body must
+     * arrive at the budget's minimum rate (408 and the connection closed when it drips slower).
+     * Memory for a body that reserves nothing is taken as its bytes arrive, not as announced.
      */
     public byte[] body() throws IOException {
         bodyTaken = true;
         long max = bodyLimit;
         long declared = request.getLength();
-        InputStream in = Content.Source.asInputStream(request);
+        InputStream in = budget.paced(Content.Source.asInputStream(request));
         String encoding = header(HttpHeader.CONTENT_ENCODING);
         boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
         try {
@@ -335,8 +337,8 @@ public final class Exchange {
                 share = budget.share(client == null ? "unknown" : client.getHostAddress(), this::principalIfResolved);
             }
             share.grow(declared); // what is announced is reserved before it is read
-            if (!gzip && declared >= 0) {
-                byte[] body = new byte[(int) declared];
+            if (!gzip && declared > BodyBudget.FREE) {
+                byte[] body = new byte[(int) declared]; // reserved above
                 if (in.readNBytes(body, 0, body.length) < body.length) {
                     throw new java.io.EOFException("request body ended early");
                 }
@@ -352,8 +354,16 @@ public final class Exchange {
                 throw e;
             }
         } catch (Problem p) {
-            drain(in, declared < 0 ? max : declared);
+            if (!BodyBudget.tooSlow(p)) {
+                drain(in, declared < 0 ? max : declared);
+            }
             throw p;
+        } catch (IOException e) {
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                // nothing arrived for the connector's idle timeout
+                throw BodyBudget.stoppedArriving();
+            }
+            throw e;
         }
     }
 
@@ -417,7 +427,7 @@ public final class Exchange {
         if (declared == 0 || declared > (8L << 20)) {
             return;
         }
-        drain(Content.Source.asInputStream(request), declared < 0 ? (8L << 20) : declared);
+        drain(budget.paced(Content.Source.asInputStream(request)), declared < 0 ? (8L << 20) : declared);
     }
 
     /** Most clients read no answer until they have sent their whole body: take (and drop) a modest excess so the 413 reaches them. */
@@ -436,6 +446,8 @@ public final class Exchange {
             }
         } catch (IOException e) {
             // the client went away
+        } catch (Problem e) {
+            // it sends too slowly to be waited for: the connection is closed instead
         }
     }
 

@@ -127,6 +127,24 @@ public final class TestServer implements AutoCloseable {
         return app;
     }
 
+    /**
+     * Creates {@code user} (with the password {@link #token} uses) in a data directory no server has
+     * open, and stores {@code email} for it as it is, unchecked: as an address stored before
+     * addresses were checked would be.
+     */
+    public static void storeUserUnchecked(Path data, String user, String email) throws IOException {
+        Files.createDirectories(data);
+        try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(data.resolve("warden.db"))) {
+            new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(), dev.warden.accounts.Accounts.Settings.defaults(),
+                    java.time.Clock.systemUTC()).createUser(user, user + "@example.com", password(user), false);
+            store.write(tx -> {
+                var u = tx.users().find(user).orElseThrow();
+                tx.users().update(new dev.warden.storage.Users.UserRecord(u.name(), email, u.passwordHash(), u.created(), u.admin()));
+                return null;
+            });
+        }
+    }
+
     /** The password {@link #token} registers a user with. */
     public static String password(String user) {
         return "s3cret-" + Integer.toHexString(user.hashCode()) + "-horse";
