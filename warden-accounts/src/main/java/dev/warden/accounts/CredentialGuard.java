@@ -36,7 +36,10 @@ import java.util.function.IntFunction;
  * guesser who takes each turn the moment it comes can make a new address try more than once;
  * it cannot be told from the owner there.) An address the account signed in from within
  * {@link #KNOWN} is never paced by the account, nor adds to its count: the owner at home signs
- * in at once during an attack. Nobody is locked out.
+ * in at once during an attack. Nor is the first attempt on the account from a network that has
+ * not tried it yet (an IPv4 address, an IPv6 /48): the right secret from an address with no
+ * failures is always accepted, and a guesser gets one such attempt per network it holds, not per
+ * /64. Nobody is locked out.
  *
  * <p>The owner hears of it: at {@link #ALERT_FAILURES} failures within an hour they are mailed,
  * through the security history, at most once a day.
@@ -77,6 +80,8 @@ final class CredentialGuard {
     /** Per account: failures from addresses it has not signed in from recently. */
     private final ConcurrentHashMap<String, Streak> accounts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Instant> signedIn = new ConcurrentHashMap<>();
+    /** Per (account, network): when it was first tried from there, within {@link #FORGET}. */
+    private final ConcurrentHashMap<String, Instant> tried = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Watch> watches = new ConcurrentHashMap<>();
 
     /**
@@ -167,8 +172,16 @@ final class CredentialGuard {
                         "too many wrong " + secret + "s from this address");
             }
             if (!known) {
+                // the first attempt from a network the account was never tried from is not paced (claimed at once, so
+                // parallel attempts from it do not all pass as first)
+                String network = user + "\u0000" + (from == null ? "" : networkKey(from));
+                boolean[] first = {false};
+                tried.compute(network, (k, at) -> {
+                    first[0] = at == null || now.isAfter(at.plus(FORGET));
+                    return first[0] ? now : at;
+                });
                 try {
-                    count(accounts, user, failures -> wait(failures, ACCOUNT_FREE, ACCOUNT_MAX_WAIT), now,
+                    count(accounts, user, failures -> first[0] ? Duration.ZERO : wait(failures, ACCOUNT_FREE, ACCOUNT_MAX_WAIT), now,
                             "the account " + user + " is under attack (too many wrong " + secret + "s), so attempts on it from"
                                     + " addresses it has not signed in from recently are paced");
                 } catch (Problem p) {
@@ -182,7 +195,7 @@ final class CredentialGuard {
             uncount(pairs, pair);
             throw p;
         }
-        if (pairs.size() + addresses.size() + accounts.size() + signedIn.size() + watches.size() > MAX_ENTRIES) {
+        if (pairs.size() + addresses.size() + accounts.size() + signedIn.size() + watches.size() + tried.size() > MAX_ENTRIES) {
             evict(now);
         }
         return new Attempt(user, address, pair, !known);
@@ -218,6 +231,20 @@ final class CredentialGuard {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /** The network an address belongs to for the account's pacing: itself for IPv4, its /48 for IPv6 (what one site is given). */
+    static String networkKey(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
+            Arrays.fill(prefix, 6, 16, (byte) 0);
+            try {
+                return InetAddress.getByAddress(prefix).getHostAddress() + "/48";
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return address.getHostAddress();
+    }
+
     /** What an address counts as: itself for IPv4, its /64 for IPv6. */
     static String addressKey(InetAddress address) {
         if (address instanceof Inet6Address) {
@@ -239,9 +266,9 @@ final class CredentialGuard {
                 "Warden security notice: someone is guessing your " + secret,
                 "Wrong " + secret + "s were tried for your Warden account " + user + " " + w.failures() + " times since " + w.start()
                         + from + ".\n\nYour account is not locked: you can still sign in, and the addresses that keep failing are"
-                        + " slowed down. While the guessing goes on, a sign-in from an address you have not signed in from in"
-                        + " the last " + KNOWN.toDays() + " days may have to wait up to " + ACCOUNT_MAX_WAIT.toSeconds()
-                        + " seconds; from one you have, it does not. If these were not your attempts, make sure your password"
+                        + " slowed down. While the guessing goes on, a second try after a wrong one from an address you have not"
+                        + " signed in from in the last " + KNOWN.toDays() + " days may have to wait up to " + ACCOUNT_MAX_WAIT.toSeconds()
+                        + " seconds; a first try from a new address, or any from one you have signed in from, does not. If these were not your attempts, make sure your password"
                         + " is long and used nowhere else, and turn on two-factor authentication (npm profile enable-2fa).\n\nYou will get at most one such notice a day.\n");
     }
 
@@ -250,6 +277,7 @@ final class CredentialGuard {
         addresses.values().removeIf(s -> now.isAfter(s.last().plus(FORGET)));
         accounts.values().removeIf(s -> now.isAfter(s.last().plus(FORGET)));
         signedIn.values().removeIf(at -> now.isAfter(at.plus(KNOWN)));
+        tried.values().removeIf(at -> now.isAfter(at.plus(FORGET)));
         watches.values().removeIf(w -> now.isAfter(w.start().plus(ALERT_WINDOW))
                 && (w.alerted() == null || now.isAfter(w.alerted().plus(ALERT_PERIOD))));
         // still too many: forget the streaks that hold nobody back yet
