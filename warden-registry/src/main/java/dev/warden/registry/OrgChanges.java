@@ -91,7 +91,8 @@ public final class OrgChanges {
     }
 
     static final String KIND = "org";
-    private static final String WAITING = "approved";
+    /** A request of a group that has its approvals, waiting for the others'. */
+    static final String WAITING = "approved";
 
     private final Registry registry;
     private final MetadataStore store;
@@ -150,14 +151,14 @@ public final class OrgChanges {
     private Object apply(WriteTx tx, Change c, String caller, Instant now) {
         return switch (c.op()) {
             case "created" -> {
-                List<String> governed = tx.packages().names("@" + c.org()).stream()
-                        .filter(pkg -> registry.governance().policy(tx, pkg).approvals() > 0 && !Authority.mayMaintain(tx, pkg, caller))
-                        .toList();
-                if (!governed.isEmpty()) {
-                    throw Problem.conflict("the scope @" + c.org() + " has governed packages you do not maintain (" + String.join(", ", governed)
-                            + "): an organization over it would make you their approver");
-                }
+                // who may not create it learns that first; the packages of the scope are named to nobody
+                boolean governedElsewhere = tx.packages().names("@" + c.org()).stream()
+                        .anyMatch(pkg -> registry.governance().policy(tx, pkg).approvals() > 0 && !Authority.mayMaintain(tx, pkg, caller));
                 orgs.create(tx, c.org(), caller, now);
+                if (governedElsewhere) {
+                    throw Problem.conflict("the scope @" + c.org() + " has governed packages you do not maintain: an organization over it "
+                            + "would make you their approver");
+                }
                 yield null;
             }
             case "member-set" -> orgs.setMember(tx, c.org(), caller, c.user(), c.role(), now);
@@ -305,7 +306,7 @@ public final class OrgChanges {
             out.addAll(tx.governance().requests(null, WAITING));
             return out.stream().filter(x -> x.kind().equals(KIND) && group.equals(read(x.payload()).path("group").asText())).toList();
         });
-        boolean all = store.read(tx -> open.stream().allMatch(x -> x.id().equals(r.id()) || governance.approvalsOf(tx, x) >= x.required()));
+        boolean all = store.read(tx -> open.stream().allMatch(x -> governance.hasQuorum(tx, x)));
         if (!all) {
             store.write(tx -> {
                 tx.governance().decideRequest(r.id(), WAITING, registry.now(), null);
@@ -334,6 +335,29 @@ public final class OrgChanges {
             return null;
         });
         return indexes;
+    }
+
+    /** Ends the other open requests of {@code r}'s group as {@code r} ended: an org change is made whole or not at all. */
+    static void closeGroup(WriteTx tx, ChangeRequest r, String state, Instant now, ObjectMapper json) {
+        if (!r.kind().equals(KIND)) {
+            return;
+        }
+        String group = readTree(json, r.payload()).path("group").asText();
+        List<ChangeRequest> open = new ArrayList<>(tx.governance().requests(null, PackageGovernance.PENDING));
+        open.addAll(tx.governance().requests(null, WAITING));
+        for (ChangeRequest x : open) {
+            if (!x.id().equals(r.id()) && x.kind().equals(KIND) && group.equals(readTree(json, x.payload()).path("group").asText())) {
+                tx.governance().decideRequest(x.id(), state, now, null);
+            }
+        }
+    }
+
+    private static JsonNode readTree(ObjectMapper json, String text) {
+        try {
+            return json.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private JsonNode read(String text) {

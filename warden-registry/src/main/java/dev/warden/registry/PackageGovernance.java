@@ -298,7 +298,8 @@ public final class PackageGovernance {
         Instant now = registry.now();
         int[] count = new int[1];
         ChangeRequest req = store.write(tx -> {
-            ChangeRequest r = tx.governance().request(id).orElseThrow(() -> Problem.notFound("no change request with id " + Registry.clip(id)));
+            ChangeRequest r = underCurrentPolicy(tx, tx.governance().request(id)
+                    .orElseThrow(() -> Problem.notFound("no change request with id " + Registry.clip(id))));
             requireMaintainer(tx, r.pkg(), principal);
             requireOpen(r, now);
             if (r.actor().equals(principal.user())) {
@@ -336,6 +337,7 @@ public final class PackageGovernance {
             requireOpen(r, now);
             tx.governance().decideRequest(id, REJECTED, now, principal.user());
             registry.record(tx, events, "change.rejected", r.pkg(), null, principal.user(), now, Map.of("requestId", id));
+            OrgChanges.closeGroup(tx, r, REJECTED, now, json); // one package's maintainers saying no ends the org change
             return null;
         });
         return registry.log(events);
@@ -401,9 +403,10 @@ public final class PackageGovernance {
         return out;
     }
 
-    /** The approvals of a change request that count now. */
-    int approvalsOf(ReadTx tx, ChangeRequest r) {
-        return countingApprovals(tx, r);
+    /** Whether a change request has the approvals its package's policy asks now. */
+    boolean hasQuorum(ReadTx tx, ChangeRequest r) {
+        ChangeRequest now = underCurrentPolicy(tx, r);
+        return countingApprovals(tx, now) >= now.required();
     }
 
     private int countingApprovals(ReadTx tx, ChangeRequest r) {
@@ -425,7 +428,8 @@ public final class PackageGovernance {
         }
     }
 
-    private ObjectNode requestItem(ReadTx tx, ChangeRequest r) {
+    private ObjectNode requestItem(ReadTx tx, ChangeRequest unadjusted) {
+        ChangeRequest r = underCurrentPolicy(tx, unadjusted);
         ObjectNode o = json.createObjectNode();
         o.put("id", r.id());
         o.put("packageName", r.pkg());
@@ -587,7 +591,8 @@ public final class PackageGovernance {
         Instant now = registry.now();
         int[] count = new int[1];
         StageRecord st = store.write(tx -> {
-            StageRecord s = tx.governance().stage(id).orElseThrow(() -> Problem.notFound("no staged release with id " + Registry.clip(id)));
+            StageRecord s = underCurrentPolicy(tx, tx.governance().stage(id)
+                    .orElseThrow(() -> Problem.notFound("no staged release with id " + Registry.clip(id))));
             requireMaintainer(tx, s.pkg(), principal);
             requireOpen(s, now);
             if (s.state().equals(APPROVED)) {
@@ -641,6 +646,25 @@ public final class PackageGovernance {
     }
 
     /**
+     * Applies the change requests that have their approvals but were not applied: the process died
+     * between the approval's commit and the change. Run once at start, before requests are served.
+     */
+    public int applyApproved() {
+        Instant now = registry.now();
+        List<ChangeRequest> quorate = store.read(tx -> tx.governance().requests(null, PENDING).stream()
+                .filter(r -> now.isBefore(r.expires()) && hasQuorum(tx, r)).toList());
+        for (ChangeRequest r : quorate) {
+            try {
+                apply(r);
+                LOG.info("applied approved change request {} of {} after a restart", r.id(), r.pkg());
+            } catch (Problem e) {
+                LOG.warn("approved change request {} of {} could not be applied: {}", r.id(), r.pkg(), e.getMessage());
+            }
+        }
+        return quorate.size();
+    }
+
+    /**
      * Expires stages past their lifetime and releases approved ones whose cool-off has ended
      * (their approvals are counted again: a maintainer removed meanwhile no longer counts).
      * Run on a timer and before stages are read or acted on.
@@ -648,17 +672,23 @@ public final class PackageGovernance {
     public int releaseDue() {
         Instant now = registry.now();
         List<Registry.PendingEvent> events = new ArrayList<>();
-        List<ChangeRequest> lapsed = store.read(tx -> tx.governance().requests(null, PENDING).stream()
-                .filter(r -> !now.isBefore(r.expires())).toList());
+        // requests past their lifetime expire (an org change waiting for the rest of its group too, and with it the group)
+        List<ChangeRequest> lapsed = store.read(tx -> {
+            List<ChangeRequest> open = new ArrayList<>(tx.governance().requests(null, PENDING));
+            open.addAll(tx.governance().requests(null, OrgChanges.WAITING));
+            return open.stream().filter(r -> !now.isBefore(r.expires())).toList();
+        });
         if (!lapsed.isEmpty()) {
             store.write(tx -> {
                 for (ChangeRequest r : lapsed) {
                     tx.governance().decideRequest(r.id(), EXPIRED, now, null);
                     registry.record(tx, events, "change.expired", r.pkg(), null, "registry", now, Map.of("requestId", r.id()));
+                    OrgChanges.closeGroup(tx, r, EXPIRED, now, json);
                 }
                 return null;
             });
         }
+
         List<StageRecord> due = store.read(tx -> {
             List<StageRecord> out = new ArrayList<>(tx.governance().stagesExpiredBy(PENDING, now));
             out.addAll(tx.governance().stagesCooledOffBy(APPROVED, now));
@@ -671,7 +701,7 @@ public final class PackageGovernance {
         List<StageRecord> release = new ArrayList<>();
         store.write(tx -> {
             for (StageRecord s : due) {
-                StageRecord fresh = tx.governance().stage(s.id()).orElseThrow();
+                StageRecord fresh = underCurrentPolicy(tx, tx.governance().stage(s.id()).orElseThrow());
                 if (fresh.state().equals(PENDING) && !now.isBefore(fresh.expires())) {
                     tx.governance().decide(s.id(), EXPIRED, now, null);
                     registry.record(tx, events, "stage.expired", s.pkg(), s.version(), "registry", now, Map.of("stageId", s.id()), restricted(s));
@@ -836,7 +866,32 @@ public final class PackageGovernance {
         Authority.requireMaintainer(tx, pkg, principal, "cannot approve, reject or change a package's governance");
     }
 
-    private ObjectNode item(ReadTx tx, StageRecord s) {
+    /**
+     * A stage as its package's policy stands now: a policy tightened after it was staged asks as
+     * many approvals of it, and no longer lets its stager approve it alone.
+     */
+    private StageRecord underCurrentPolicy(ReadTx tx, StageRecord s) {
+        int asked = policy(tx, s.pkg()).approvals();
+        if (asked <= 0 || (s.required() >= asked && !s.selfApproval())) {
+            return s;
+        }
+        return new StageRecord(s.id(), s.pkg(), s.version(), s.tag(), s.document(), s.blobKey(), s.shasum(), s.integrity(), s.actor(),
+                s.actorType(), s.publisher(), Math.max(s.required(), asked), false, s.coolOffUntil(), s.created(), s.expires(), s.state(),
+                s.decided(), s.decidedBy(), s.holdReason());
+    }
+
+    /** A change request as its package's policy stands now: a tightened policy asks as many approvals of it. */
+    ChangeRequest underCurrentPolicy(ReadTx tx, ChangeRequest r) {
+        int asked = policy(tx, r.pkg()).approvals();
+        if (r.required() >= asked) {
+            return r;
+        }
+        return new ChangeRequest(r.id(), r.pkg(), r.kind(), r.payload(), r.actor(), asked, r.created(), r.expires(), r.state(), r.decided(),
+                r.decidedBy());
+    }
+
+    private ObjectNode item(ReadTx tx, StageRecord unadjusted) {
+        StageRecord s = underCurrentPolicy(tx, unadjusted);
         ObjectNode o = json.createObjectNode();
         o.put("id", s.id());
         o.put("packageName", s.pkg());

@@ -738,6 +738,9 @@ public final class Registry {
             }
             checkScope(tx, name, principal);
         } else {
+            if (!Authority.mayRead(tx, name.full(), principal)) {
+                checkScope(tx, name, principal); // as for a name that does not exist: the scope's rule answers first
+            }
             requireMaintainer(tx, name.full(), principal);
             if (tx.packageMfa().find(name.full()).filter(PackageMfa.Policy::requireTrustedPublisher).isPresent()) {
                 throw Problem.forbidden(name + " may be published only by its trusted publisher (see npm trust list " + name
@@ -1411,11 +1414,19 @@ public final class Registry {
         if (!value.equals(store.read(tx -> tx.packages().find(name).map(PackageRecord::access).orElse(value)))) {
             governance.hold(name, "access", "changing its access to " + value, Map.of("access", value), principal);
         }
+        store.read(tx -> {
+            livePackage(tx, name);
+            requireMaintainer(tx, name, principal); // before the cache below: a refused caller must change nothing, not even it
+            return null;
+        });
         if (value.equals("restricted")) {
             restrictedCache.put(name, true); // never serve anonymously while the change commits
         }
-        mutate(name, principal, (tx, now) -> tx.packages().update(tx.packages().find(name).orElseThrow().withAccess(value)));
-        restrictedCache.invalidate(name);
+        try {
+            mutate(name, principal, (tx, now) -> tx.packages().update(tx.packages().find(name).orElseThrow().withAccess(value)));
+        } finally {
+            restrictedCache.invalidate(name);
+        }
     }
 
     /** Packages a user maintains, or the packages in a scope ({@code @scope}), with the access the caller sees. */
@@ -1466,8 +1477,9 @@ public final class Registry {
                 tx.packageMfa().find(name).map(PackageMfa.Policy::requireTrustedPublisher).orElse(false))));
     }
 
-    public List<String> starredBy(String user) {
-        return store.read(tx -> tx.stars().starredBy(user));
+    /** The packages {@code user} starred that {@code reader} may see. */
+    public List<String> starredBy(String user, Principal reader) {
+        return store.read(tx -> tx.stars().starredBy(user)).stream().filter(name -> readable(name, reader)).toList();
     }
 
     // ---------------------------------------------------------------- trusted publishers
@@ -1814,8 +1826,26 @@ public final class Registry {
         }
     }
 
+    /**
+     * Refuses a change to a restricted package that {@code principal} may not read exactly as the
+     * same change to a name that does not exist: a 404, or for a publish, first whatever the
+     * scope's rule says to this caller.
+     */
+    public void refuseUnlessReadable(String name, Principal principal, boolean publishing) {
+        if (!isRestricted(name) || readable(name, principal)) {
+            return;
+        }
+        if (publishing) {
+            store.read(tx -> {
+                checkScope(tx, PackageName.parse(name), principal);
+                return null;
+            });
+        }
+        throw Problem.notFound("package " + clip(name) + " not found");
+    }
+
     /** Whether {@code name} is live and {@code reader} (null: anyone) may read it. */
-    boolean readable(String name, Principal reader) {
+    public boolean readable(String name, Principal reader) {
         boolean exists = store.read(tx -> tx.packages().find(name).filter(PackageRecord::live).isPresent());
         return exists && (!restricted(name) || canRead(name, reader));
     }

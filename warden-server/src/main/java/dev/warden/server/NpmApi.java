@@ -265,7 +265,7 @@ final class NpmApi {
         if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
             if (principal.publisher() == null) {
                 // a trusted publisher proved who it is with its CI's ID token: no second factor applies
-                checkPackageRule(ex, principal, name);
+                checkPackageRule(ex, principal, name, true);
             }
             Registry.Published published = registry.publish(name, body, principal);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -288,7 +288,7 @@ final class NpmApi {
             return reply;
         }
         if (!Registry.isStarOnly(body)) {
-            checkPackageRule(ex, principal, name);
+            checkPackageRule(ex, principal, name, false);
         }
         return updated(ex, name, registry.updateDocument(name, null, body, principal));
     }
@@ -297,7 +297,8 @@ final class NpmApi {
      * A package that requires 2FA ({@code npm access set mfa=publish}) asks for a second factor on
      * every change to it, not only publishes; an automation token passes only where the rule allows.
      */
-    private void checkPackageRule(Exchange ex, Principal principal, String name) {
+    private void checkPackageRule(Exchange ex, Principal principal, String name, boolean publishing) {
+        hideRestricted(principal, name, publishing);
         String twoFactor = registry.governance().policy(name).twoFactor();
         if (!twoFactor.equals("none") || registry.governance().highImpact(name)) {
             // the package's policy (or the high-impact floor): whoever changes it has two-factor authentication
@@ -317,8 +318,13 @@ final class NpmApi {
     /** The writer of a change to package {@code name}: the account's rule, then the package's. */
     private Principal packageWriter(Exchange ex, String name) {
         Principal p = ex.requireWriter();
-        checkPackageRule(ex, p, name);
+        checkPackageRule(ex, p, name, false);
         return p;
+    }
+
+    /** A restricted package the caller may not read answers as a missing one, before its rules could tell otherwise. */
+    private void hideRestricted(Principal principal, String name, boolean publishing) {
+        registry.refuseUnlessReadable(name, principal, publishing);
     }
 
     private void requireTwoFactorAccount(Principal principal, String name) {
@@ -421,6 +427,7 @@ final class NpmApi {
             if (!requires.isBoolean() || !(overrides.isMissingNode() || overrides.isBoolean())) {
                 throw Problem.badRequest("publish_requires_tfa and automation_token_overrides_tfa must be true or false");
             }
+            hideRestricted(principal, ex.param("pkg"), false);
             // changing a two-factor rule takes a second factor, and no token may bypass that
             boolean currentlyRequired = registry.mfaPolicy(ex.param("pkg")).map(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa)
                     .orElse(false);
@@ -459,7 +466,7 @@ final class NpmApi {
             throw Problem.badRequest("key must be a JSON string naming a user, like key=\"alice\"");
         }
         String user = key.substring(1, key.length() - 1);
-        List<Map<String, String>> rows = registry.starredBy(user).stream().map(n -> Map.of("value", n)).toList();
+        List<Map<String, String>> rows = registry.starredBy(user, ex.principal().orElse(null)).stream().map(n -> Map.of("value", n)).toList();
         return ex.ok(Map.of("rows", rows));
     }
 

@@ -180,6 +180,7 @@ public final class WardenServer implements AutoCloseable {
         registry.succession().configure(Duration.ofDays(config.governance().inactiveDays()), Duration.ofDays(config.governance().noticeDays()),
                 (user, subject, body) -> accounts.user(user).ifPresent(u -> mailer.send(user, u.email(), subject, body)));
         LogParts logParts = openLog(publicUrl);
+        registry.governance().applyApproved();
         int logged = registry.logPendingEvents();
         if (logged > 0) {
             LOG.info("logged {} change(s) that had committed before the last stop", logged);

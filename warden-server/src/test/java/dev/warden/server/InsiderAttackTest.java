@@ -287,13 +287,49 @@ class InsiderAttackTest {
 
     @Test
     void anOrgCannotBeMadeOverAScopeWhoseGovernedPackagesItsOwnerDoesNotMaintain() throws Exception {
-        // olga holds the scope @olga and shares @olga/base with alice, who publishes and governs @olga/lib with bob
-        people.govern("@olga/base", Map.of("framework", "solo"), "olga", "alice");
-        people.govern("@olga/lib", TWO_PERSON, "alice", "bob");
-        Http.Result org = people.send("POST", "/-/warden/v1/orgs", "olga", Map.of("name", "olga"), false);
+        // olga holds the scope @olgaco (she published in it first) and shares @olgaco/base with alice, who publishes and
+        // governs @olgaco/lib with bob
+        people.govern("@olgaco/base", Map.of("framework", "solo"), "olga", "alice");
+        people.govern("@olgaco/lib", TWO_PERSON, "alice", "bob");
+        Http.Result org = people.send("POST", "/-/warden/v1/orgs", "olga", Map.of("name", "olgaco"), false);
         assertThat(org.status()).isEqualTo(409);
-        assertThat(org.error()).contains("the scope @olga has governed packages you do not maintain (@olga/lib)");
-        assertThat(http.get("/-/org/olga/user", people.token("olga"), Map.of()).status()).isEqualTo(404);
+        assertThat(org.error()).contains("the scope @olgaco has governed packages you do not maintain").doesNotContain("@olgaco/lib");
+        assertThat(http.get("/-/org/olgaco/user", people.token("olga"), Map.of()).status()).isEqualTo(404);
+        // alice, who maintains every governed package of the scope, is not its holder: the scope's rule refuses her
+        Http.Result byAlice = people.send("POST", "/-/warden/v1/orgs", "alice", Map.of("name", "olgaco"), false);
+        assertThat(byAlice.status()).isEqualTo(409);
+        assertThat(byAlice.error()).contains("the scope @olgaco is held by another account");
+    }
+
+    @Test
+    void aStageOpenedUnderALooserPolicyNeedsWhatTheTightenedPolicyAsks() throws Exception {
+        people.govern("tightened", Map.of("framework", "solo"), "ta", "tb");
+        // staged while the package asked for no approvals: npm's staging lets the stager approve it
+        Http.Result staged = people.send("POST", "/-/stage/package/tightened", "ta", Tarballs.publishBody("tightened", "1.1.0"), false);
+        assertThat(staged.status()).as(staged.body()).isEqualTo(200);
+        String stageId = staged.json().path("stageId").asText();
+        assertThat(people.send("PUT", "/-/package/tightened/governance", "tb", TWO_PERSON, true).status()).isEqualTo(200);
+        Http.Result alone = approve(stageId, "ta");
+        assertThat(alone.status()).isEqualTo(403);
+        assertThat(alone.error()).contains("you staged tightened@1.1.0: its policy needs approval from 1 other maintainer(s)");
+        assertThat(packument("tightened").path("versions").has("1.1.0")).isFalse();
+        assertThat(approve(stageId, "tb").json().path("live").asBoolean()).isTrue();
+    }
+
+    @Test
+    void oneGovernedPackagesRejectionEndsTheWholeOrgChange() throws Exception {
+        acme();
+        people.join("bob");
+        people.govern("@acme/tools", TWO_PERSON, "olga", "bob");
+        Http.Result admin = people.send("PUT", "/-/org/acme/user", "olga", Map.of("user", "sock", "role", "admin"), false);
+        assertThat(admin.status()).as(admin.body()).isEqualTo(202);
+        String core = people.send("GET", "/-/governance/requests?package=@acme/core", "alice", null, false).json().get(0).path("id").asText();
+        String tools = people.send("GET", "/-/governance/requests?package=@acme/tools", "bob", null, false).json().get(0).path("id").asText();
+        assertThat(people.send("POST", "/-/governance/requests/" + core + "/approve", "alice", null, true).json().path("applied").asBoolean())
+                .isFalse();
+        assertThat(people.send("DELETE", "/-/governance/requests/" + tools, "bob", null, true).status()).isEqualTo(200);
+        assertThat(people.send("GET", "/-/governance/requests/" + core, "alice", null, false).json().path("state").asText()).isEqualTo("rejected");
+        assertThat(http.get("/-/org/acme/user", people.token("olga"), Map.of()).json().has("sock")).isFalse();
     }
 
     // ------------------------------------------------------------------ 3. token limits hold for governance too

@@ -86,6 +86,27 @@ class PrivatePackageTest {
             assertThat(secret.status()).as(String.join(" ", req)).isEqualTo(missing.status());
             assertThat(secret.body().replace("secret", "nothing")).as(String.join(" ", req)).isEqualTo(missing.body());
         }
+        // a publish too: the scope's rule answers as it would for a name nobody has
+        Http.Result publishMissing = http.put("/@olga%2fnothing", mallory, Tarballs.publishBody("@olga/nothing", "9.0.0"));
+        Http.Result publishSecret = http.put("/@olga%2fsecret", mallory, Tarballs.publishBody("@olga/secret", "9.0.0"));
+        assertThat(publishSecret.status()).isEqualTo(publishMissing.status()).isEqualTo(403);
+        assertThat(publishSecret.body().replace("secret", "nothing")).isEqualTo(publishMissing.body());
+        // a refused change of access changes nothing, not even what anonymous readers are served
+        assertThat(http.get("/@olga%2fpublic").status()).isEqualTo(200);
+        Http.Result hide = http.post("/-/package/@olga%2fpublic/access", mallory, "{\"access\":\"restricted\"}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json"));
+        assertThat(hide.status()).isEqualTo(403);
+        assertThat(hide.error()).contains("you are not a maintainer of @olga/public");
+        assertThat(http.get("/@olga%2fpublic").status()).isEqualTo(200);
+        // stars show only what the reader may see
+        ObjectNode star = TestServer.parse("{}").deepCopy();
+        star.put("_id", "@olga/secret");
+        star.put("_rev", http.get("/@olga%2fsecret?write=true", olga, Map.of()).json().path("_rev").asText());
+        star.putObject("users").put("olga", true);
+        assertThat(http.put("/@olga%2fsecret", olga, star).status()).isEqualTo(200);
+        assertThat(http.get("/-/_view/starredByUser?key=%22olga%22", olga, Map.of()).json().path("rows")).hasSize(1);
+        assertThat(http.get("/-/_view/starredByUser?key=%22olga%22", mallory, Map.of()).json().path("rows")).isEmpty();
+
         // a token of olga's limited to her public package reads nothing of the restricted one
         Http.Result made = http.post("/-/npm/v1/tokens", olga, TestServer.parse("{\"password\":\"" + TestServer.password("olga")
                 + "\",\"packages\":[\"@olga/public\"],\"packages_and_scopes_permission\":\"read-only\"}").toString().getBytes(StandardCharsets.UTF_8),

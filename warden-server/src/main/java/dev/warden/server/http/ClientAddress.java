@@ -111,4 +111,18 @@ public final class ClientAddress {
         int colon = hop.indexOf(':');
         return colon > 0 && colon == hop.lastIndexOf(':') ? hop.substring(0, colon) : hop;
     }
+
+    /** What one client holds: an IPv4 address, or the /64 of an IPv6 one (for limits per client). */
+    public static String networkOf(java.net.InetAddress address) {
+        if (address instanceof java.net.Inet6Address) {
+            byte[] prefix = java.util.Arrays.copyOf(address.getAddress(), 16);
+            java.util.Arrays.fill(prefix, 8, 16, (byte) 0);
+            try {
+                return java.net.InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return address.getHostAddress();
+    }
 }

@@ -334,7 +334,9 @@ public final class Exchange {
             }
             if (share == null) {
                 InetAddress client = clientAddress();
-                share = budget.share(client == null ? "unknown" : client.getHostAddress(), this::principalIfResolved);
+                // an IPv6 client holds its /64; a trusted publisher's CI jobs are each their package's, not one "GitHub Actions"
+                share = budget.share(client == null ? "unknown" : ClientAddress.networkOf(client), () -> principal == null ? null
+                        : principal.map(p -> p.publisher() != null ? "trusted publisher of " + p.publisher().pkg() : p.user()).orElse(null));
             }
             share.grow(declared); // what is announced is reserved before it is read
             if (!gzip && declared > BodyBudget.FREE) {
