@@ -1,13 +1,10 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -233,30 +230,12 @@ final class CredentialGuard {
 
     /** The network an address belongs to for the account's pacing: itself for IPv4, its /48 for IPv6 (what one site is given). */
     static String networkKey(InetAddress address) {
-        if (address instanceof Inet6Address) {
-            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
-            Arrays.fill(prefix, 6, 16, (byte) 0);
-            try {
-                return InetAddress.getByAddress(prefix).getHostAddress() + "/48";
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return address.getHostAddress();
+        return AddressKeys.network(address);
     }
 
     /** What an address counts as: itself for IPv4, its /64 for IPv6. */
     static String addressKey(InetAddress address) {
-        if (address instanceof Inet6Address) {
-            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
-            Arrays.fill(prefix, 8, 16, (byte) 0);
-            try {
-                return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return address.getHostAddress();
+        return AddressKeys.client(address);
     }
 
     private void alertOwner(String user, Watch w) {

@@ -114,15 +114,6 @@ public final class ClientAddress {
 
     /** What one client holds: an IPv4 address, or the /64 of an IPv6 one (for limits per client). */
     public static String networkOf(java.net.InetAddress address) {
-        if (address instanceof java.net.Inet6Address) {
-            byte[] prefix = java.util.Arrays.copyOf(address.getAddress(), 16);
-            java.util.Arrays.fill(prefix, 8, 16, (byte) 0);
-            try {
-                return java.net.InetAddress.getByAddress(prefix).getHostAddress() + "/64";
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return address.getHostAddress();
+        return dev.warden.accounts.AddressKeys.client(address);
     }
 }
