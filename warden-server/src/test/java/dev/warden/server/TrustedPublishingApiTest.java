@@ -86,6 +86,27 @@ class TrustedPublishingApiTest {
     }
 
     @Test
+    void aCiJobThatIsNotItsTrustedPublisherLearnsNothingOfARestrictedPackage() throws Exception {
+        String token = server.token("rita");
+        com.fasterxml.jackson.databind.node.ObjectNode body = Tarballs.publishBody("@rita/private", "1.0.0");
+        body.put("access", "restricted");
+        assertThat(send("PUT", Tarballs.path("@rita/private"), token, body, null).status()).isEqualTo(200);
+        Authenticator app = server.enableTwoFactor("rita", token, "auth-only", clock);
+        assertThat(send("POST", "/-/package/@rita%2fprivate/trust", token, trust("github", github("rita/private", "release.yml", null),
+                "createPackage"), app.next()).status()).isEqualTo(201);
+        // any job that can get an ID token for this registry's audience asks: a mismatch says what a missing name says
+        String someoneElse = issuer.token("github", AUDIENCE, TestOidcIssuer.github("mallory/probe", "probe.yml", null));
+        Http.Result missing = exchange("@rita/nothing", someoneElse);
+        Http.Result restricted = exchange("@rita/private", issuer.token("github", AUDIENCE, TestOidcIssuer.github("mallory/probe", "probe.yml", null)));
+        assertThat(restricted.status()).isEqualTo(missing.status()).isEqualTo(404);
+        assertThat(restricted.body().replace("private", "nothing")).isEqualTo(missing.body());
+        assertThat(restricted.body()).doesNotContain("release.yml").doesNotContain("repository");
+        // its own workflow still gets its token
+        assertThat(exchange("@rita/private", issuer.token("github", AUDIENCE, TestOidcIssuer.github("rita/private", "release.yml", null)))
+                .status()).isEqualTo(201);
+    }
+
+    @Test
     void maintainersManageTheTrustedPublisherWithASecondFactorAndBadInputChangesNothing() throws Exception {
         String plain = server.token("tia");
         assertThat(publish(plain, "tp-pkg", "1.0.0", null).status()).isEqualTo(200);
