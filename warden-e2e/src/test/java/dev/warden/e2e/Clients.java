@@ -44,7 +44,7 @@ final class Clients {
         Files.writeString(ROOT.resolve("package.json"), "{\"name\":\"warden-test-clients\",\"private\":true}",
                 StandardCharsets.UTF_8);
         Run r = exec(ROOT, Map.of(), List.of("npm", "install", "--no-audit", "--no-fund", "--ignore-scripts",
-                "pnpm@10", "yarn@1.22.22", "@yarnpkg/cli-dist@4"), 600);
+                "pnpm@10.34.9", "yarn@1.22.22", "@yarnpkg/cli-dist@4.18.1"), 600);
         r.ok();
     }
 

@@ -14,6 +14,9 @@ import org.apache.commons.codec.binary.Base32;
  */
 public final class Authenticator {
 
+    /** How long a code handed out stays valid at least, in seconds. */
+    private static final int FRESH_SECONDS = 8;
+
     private final String secret;
     private long lastStep = Long.MIN_VALUE;
 
@@ -57,8 +60,14 @@ public final class Authenticator {
             lastStep = step;
             return codeFor(step);
         }
-        long now = Instant.now().getEpochSecond() / 30;
+        long seconds = Instant.now().getEpochSecond();
+        long now = seconds / 30;
         long step = Math.max(now - 1, lastStep + 1);
+        // the previous step's code stops working when this step ends: never hand it out in this step's
+        // last seconds, where it could expire between the client starting and the registry checking it
+        if (step == now - 1 && seconds % 30 >= 30 - FRESH_SECONDS) {
+            step = now;
+        }
         while (step > Instant.now().getEpochSecond() / 30 + 1) {
             Thread.sleep(1000);
         }
