@@ -57,7 +57,10 @@ public final class PackageGovernance {
     private final BlobStore blobs;
     private final ObjectMapper json;
 
+    private final Quorum quorum;
+
     PackageGovernance(Registry registry, MetadataStore store, BlobStore blobs, ObjectMapper json) {
+        this.quorum = new Quorum(this, registry);
         this.registry = registry;
         this.store = store;
         this.blobs = blobs;
@@ -298,21 +301,21 @@ public final class PackageGovernance {
         Instant now = registry.now();
         int[] count = new int[1];
         ChangeRequest req = store.write(tx -> {
-            ChangeRequest r = underCurrentPolicy(tx, tx.governance().request(id)
+            ChangeRequest r = quorum.underCurrentPolicy(tx, tx.governance().request(id)
                     .orElseThrow(() -> Problem.notFound("no change request with id " + Registry.clip(id))));
             requireMaintainer(tx, r.pkg(), principal);
             requireOpen(r, now);
             if (r.actor().equals(principal.user())) {
                 throw Problem.forbidden("you requested this change: it needs approval from " + r.required() + " other maintainer(s)");
             }
-            String notCounted = disqualified(tx, r.pkg(), principal.user(), r.created());
+            String notCounted = quorum.disqualified(tx, r.pkg(), principal.user(), r.created());
             if (notCounted != null) {
                 throw Problem.forbidden(notCounted);
             }
             if (!tx.governance().approveRequest(id, principal.user(), now)) {
                 throw Problem.conflict("you have already approved this change request");
             }
-            count[0] = countingApprovals(tx, r);
+            count[0] = quorum.countingApprovals(tx, r);
             registry.record(tx, events, "change.approved", r.pkg(), null, principal.user(), now,
                     Map.of("requestId", id, "approvals", count[0], "approvalsRequired", r.required()));
             return r;
@@ -405,18 +408,12 @@ public final class PackageGovernance {
 
     /** Whether a change request has the approvals its package's policy asks now. */
     boolean hasQuorum(ReadTx tx, ChangeRequest r) {
-        ChangeRequest now = underCurrentPolicy(tx, r);
-        return countingApprovals(tx, now) >= now.required();
+        return quorum.hasQuorum(tx, r);
     }
 
-    private int countingApprovals(ReadTx tx, ChangeRequest r) {
-        int n = 0;
-        for (String user : tx.governance().requestApprovers(r.id())) {
-            if (!user.equals(r.actor()) && disqualified(tx, r.pkg(), user, r.created()) == null) {
-                n++;
-            }
-        }
-        return n;
+    /** Approvals from accounts younger than {@code age} do not count toward a quorum (zero: every account's count). */
+    public void minApproverAccountAge(Duration age) {
+        quorum.minApproverAccountAge(age);
     }
 
     private static void requireOpen(ChangeRequest r, Instant now) {
@@ -429,7 +426,7 @@ public final class PackageGovernance {
     }
 
     private ObjectNode requestItem(ReadTx tx, ChangeRequest unadjusted) {
-        ChangeRequest r = underCurrentPolicy(tx, unadjusted);
+        ChangeRequest r = quorum.underCurrentPolicy(tx, unadjusted);
         ObjectNode o = json.createObjectNode();
         o.put("id", r.id());
         o.put("packageName", r.pkg());
@@ -440,7 +437,7 @@ public final class PackageGovernance {
         o.put("expiresAt", r.expires().toString());
         o.put("state", r.state());
         o.put("approvalsRequired", r.required());
-        o.put("approvals", countingApprovals(tx, r));
+        o.put("approvals", quorum.countingApprovals(tx, r));
         o.set("approvedBy", json.valueToTree(tx.governance().requestApprovers(r.id())));
         return o;
     }
@@ -591,7 +588,7 @@ public final class PackageGovernance {
         Instant now = registry.now();
         int[] count = new int[1];
         StageRecord st = store.write(tx -> {
-            StageRecord s = underCurrentPolicy(tx, tx.governance().stage(id)
+            StageRecord s = quorum.underCurrentPolicy(tx, tx.governance().stage(id)
                     .orElseThrow(() -> Problem.notFound("no staged release with id " + Registry.clip(id))));
             requireMaintainer(tx, s.pkg(), principal);
             requireOpen(s, now);
@@ -602,14 +599,14 @@ public final class PackageGovernance {
                 throw Problem.forbidden("you staged " + s.pkg() + "@" + s.version() + ": its policy needs approval from "
                         + s.required() + " other maintainer(s)");
             }
-            String notCounted = disqualified(tx, s.pkg(), principal.user(), s.created());
+            String notCounted = quorum.disqualified(tx, s.pkg(), principal.user(), s.created());
             if (notCounted != null) {
                 throw Problem.forbidden(notCounted);
             }
             if (!tx.governance().approve(id, principal.user(), now)) {
                 throw Problem.conflict("you have already approved " + s.pkg() + "@" + s.version());
             }
-            count[0] = countingApprovals(tx, s);
+            count[0] = quorum.countingApprovals(tx, s);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("stageId", id);
             detail.put("approvals", count[0]);
@@ -652,7 +649,7 @@ public final class PackageGovernance {
     public int applyApproved() {
         Instant now = registry.now();
         List<ChangeRequest> quorate = store.read(tx -> tx.governance().requests(null, PENDING).stream()
-                .filter(r -> now.isBefore(r.expires()) && hasQuorum(tx, r)).toList());
+                .filter(r -> now.isBefore(r.expires()) && quorum.hasQuorum(tx, r)).toList());
         for (ChangeRequest r : quorate) {
             try {
                 apply(r);
@@ -701,12 +698,12 @@ public final class PackageGovernance {
         List<StageRecord> release = new ArrayList<>();
         store.write(tx -> {
             for (StageRecord s : due) {
-                StageRecord fresh = underCurrentPolicy(tx, tx.governance().stage(s.id()).orElseThrow());
+                StageRecord fresh = quorum.underCurrentPolicy(tx, tx.governance().stage(s.id()).orElseThrow());
                 if (fresh.state().equals(PENDING) && !now.isBefore(fresh.expires())) {
                     tx.governance().decide(s.id(), EXPIRED, now, null);
                     registry.record(tx, events, "stage.expired", s.pkg(), s.version(), "registry", now, Map.of("stageId", s.id()), restricted(s));
                 } else if (fresh.state().equals(APPROVED)) {
-                    if (countingApprovals(tx, fresh) >= fresh.required()) {
+                    if (quorum.countingApprovals(tx, fresh) >= fresh.required()) {
                         release.add(fresh);
                     } else {
                         tx.governance().decide(s.id(), PENDING, now, null);
@@ -786,50 +783,6 @@ public final class PackageGovernance {
         return o;
     }
 
-    /** Approvals that count: those of current maintainers, and the stager's own only where the policy allows it. */
-    private int countingApprovals(ReadTx tx, StageRecord s) {
-        int n = 0;
-        for (String user : tx.governance().approvers(s.id())) {
-            if ((s.selfApproval() || !user.equals(s.actor())) && disqualified(tx, s.pkg(), user, s.created()) == null) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private volatile Duration minApproverAge = Duration.ZERO;
-
-    /** Approvals from accounts younger than {@code age} do not count toward a quorum (zero: every account's count). */
-    public void minApproverAccountAge(Duration age) {
-        this.minApproverAge = age;
-    }
-
-    /**
-     * Why {@code user}'s approval of a stage or change request of {@code pkg} opened at
-     * {@code opened} does not count, or null when it does. It counts from someone who could
-     * act on the package when it was opened (so nobody made an approver afterwards, by an owner
-     * change, an org role, a team or a grant, decides on what was already waiting), and whose
-     * account is old enough when the registry asks for a minimum age.
-     */
-    private String disqualified(ReadTx tx, String pkg, String user, Instant opened) {
-        Optional<Instant> since = Authority.maintainerSince(tx, pkg, user);
-        if (since.isEmpty()) {
-            return "you are not a maintainer of " + Registry.clip(pkg);
-        }
-        if (since.get().isAfter(opened)) {
-            return "you could act on " + Registry.clip(pkg) + " only from " + since.get() + ", after this was opened at " + opened
-                    + ": only those who could act on the package by then may approve it";
-        }
-        Duration age = minApproverAge;
-        if (!age.isZero()) {
-            Optional<Instant> created = tx.users().find(user).map(u -> u.created());
-            if (created.isEmpty() || created.get().plus(age).isAfter(registry.now())) {
-                return "your account is younger than " + age.toDays() + " days: on this registry its approval does not count toward a quorum yet";
-            }
-        }
-        return null;
-    }
-
     private static void requireOpen(StageRecord s, Instant now) {
         switch (s.state()) {
             case REJECTED -> throw Problem.conflict("this release was rejected by " + s.decidedBy());
@@ -866,32 +819,8 @@ public final class PackageGovernance {
         Authority.requireMaintainer(tx, pkg, principal, "cannot approve, reject or change a package's governance");
     }
 
-    /**
-     * A stage as its package's policy stands now: a policy tightened after it was staged asks as
-     * many approvals of it, and no longer lets its stager approve it alone.
-     */
-    private StageRecord underCurrentPolicy(ReadTx tx, StageRecord s) {
-        int asked = policy(tx, s.pkg()).approvals();
-        if (asked <= 0 || (s.required() >= asked && !s.selfApproval())) {
-            return s;
-        }
-        return new StageRecord(s.id(), s.pkg(), s.version(), s.tag(), s.document(), s.blobKey(), s.shasum(), s.integrity(), s.actor(),
-                s.actorType(), s.publisher(), Math.max(s.required(), asked), false, s.coolOffUntil(), s.created(), s.expires(), s.state(),
-                s.decided(), s.decidedBy(), s.holdReason());
-    }
-
-    /** A change request as its package's policy stands now: a tightened policy asks as many approvals of it. */
-    ChangeRequest underCurrentPolicy(ReadTx tx, ChangeRequest r) {
-        int asked = policy(tx, r.pkg()).approvals();
-        if (r.required() >= asked) {
-            return r;
-        }
-        return new ChangeRequest(r.id(), r.pkg(), r.kind(), r.payload(), r.actor(), asked, r.created(), r.expires(), r.state(), r.decided(),
-                r.decidedBy());
-    }
-
     private ObjectNode item(ReadTx tx, StageRecord unadjusted) {
-        StageRecord s = underCurrentPolicy(tx, unadjusted);
+        StageRecord s = quorum.underCurrentPolicy(tx, unadjusted);
         ObjectNode o = json.createObjectNode();
         o.put("id", s.id());
         o.put("packageName", s.pkg());
@@ -907,7 +836,7 @@ public final class PackageGovernance {
         List<String> approvers = tx.governance().approvers(s.id());
         ArrayNode by = o.putArray("approvedBy");
         approvers.forEach(by::add);
-        o.put("approvals", countingApprovals(tx, s));
+        o.put("approvals", quorum.countingApprovals(tx, s));
         o.put("expiresAt", s.expires().toString());
         if (s.coolOffUntil() != null) {
             o.put("coolOffUntil", s.coolOffUntil().toString());

@@ -1879,10 +1879,6 @@ public final class Registry {
         Authority.requireMaintainer(tx, name, principal, "can only publish; it cannot change the package's settings");
     }
 
-    private static String scopeOf(String name) {
-        return Authority.scopeOf(name);
-    }
-
     private static void requireMaintainerFlag(boolean maintainer, String name) {
         if (!maintainer) {
             throw Problem.forbidden("you are not a maintainer of " + clip(name));

@@ -198,7 +198,7 @@ public final class BodyBudget {
     }
 
     private final class Paced extends FilterInputStream {
-        private final long start = System.nanoTime();
+        private final Instant start = clock.instant();
         private long count;
 
         Paced(InputStream in) {
@@ -225,8 +225,8 @@ public final class BodyBudget {
 
         private void arrived(int n) {
             count += n;
-            long late = System.nanoTime() - start - grace.toNanos();
-            if (late > 0 && count < minBytesPerSecond * (late / 1e9)) {
+            long late = Duration.between(start, clock.instant()).minus(grace).toMillis();
+            if (late > 0 && count < minBytesPerSecond * (late / 1e3)) {
                 throw new Problem(Problem.Kind.REQUEST_TIMEOUT, "request body arrives too slowly: after the first " + grace.toSeconds()
                         + " s, at least " + (minBytesPerSecond % UNIT == 0 ? minBytesPerSecond / UNIT + " KiB" : minBytesPerSecond + " bytes")
                         + " a second must arrive");
