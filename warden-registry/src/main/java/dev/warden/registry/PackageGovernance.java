@@ -1,5 +1,6 @@
 package dev.warden.registry;
 
+import dev.warden.governance.GovernancePolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package dev.warden.registry;
 
+import dev.warden.governance.GovernancePolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -1902,7 +1903,6 @@ public final class Registry {
     }
 
     public static String clip(String s) {
-        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
+        return Problem.clip(s);
     }
 }

@@ -1,11 +1,12 @@
 package dev.warden.server;
 
+import dev.warden.governance.GovernancePolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
-import dev.warden.registry.GovernancePolicy;
+import dev.warden.governance.GovernancePolicy;
 import dev.warden.registry.PackageGovernance;
 import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
