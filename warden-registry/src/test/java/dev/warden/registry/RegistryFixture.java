@@ -28,9 +28,13 @@ final class RegistryFixture implements AutoCloseable {
     final Accounts accounts;
 
     RegistryFixture(Path dir) throws IOException {
+        this(dir, Registry.Wiring.none());
+    }
+
+    RegistryFixture(Path dir, Registry.Wiring wiring) throws IOException {
         store = SqliteMetadataStore.open(dir.resolve("warden.db"));
         registry = new Registry(store, new FileBlobStore(dir.resolve("blobs")), JSON,
-                RegistrySettings.defaults("http://registry.test"), clock);
+                RegistrySettings.defaults("http://registry.test"), clock, wiring);
         accounts = new Accounts(store, new PasswordHasher(1024, 1, 1), Accounts.Settings.defaults(), clock);
     }
 

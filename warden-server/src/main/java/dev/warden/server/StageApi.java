@@ -72,7 +72,7 @@ final class StageApi {
             throw Problem.forbidden("this token is read-only");
         }
         ObjectNode body = ex.jsonObject();
-        Registry.Published staged = governance.stage(name, body, principal);
+        Registry.Published staged = registry.stage(name, body, principal);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("stageId", staged.stageId());

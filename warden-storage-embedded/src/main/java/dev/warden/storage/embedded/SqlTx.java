@@ -663,7 +663,8 @@ final class SqlTx implements WriteTx {
                         rs.getString("document"), rs.getString("blob_key"), rs.getString("shasum"), rs.getString("integrity"),
                         rs.getString("actor"), rs.getString("actor_type"), rs.getString("publisher"), rs.getInt("required"),
                         rs.getInt("self_approval") != 0, instant(rs, "cool_off_until"), instant(rs, "created"), instant(rs, "expires"),
-                        rs.getString("state"), instant(rs, "decided"), rs.getString("decided_by"), rs.getString("hold_reason"));
+                        rs.getString("state"), instant(rs, "decided"), rs.getString("decided_by"), rs.getString("hold_reason"),
+                        rs.getString("release"));
             }
 
             @Override
@@ -689,13 +690,13 @@ final class SqlTx implements WriteTx {
             public void insertStage(StageRecord s) {
                 h.createUpdate("""
                                 INSERT INTO stages (id, package, version, tag, document, blob_key, shasum, integrity, actor, actor_type,
-                                    publisher, required, self_approval, cool_off_until, created, expires, state, hold_reason)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                    publisher, required, self_approval, cool_off_until, created, expires, state, hold_reason, release)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                         .bind(0, s.id()).bind(1, s.pkg()).bind(2, s.version()).bind(3, s.tag()).bind(4, s.document())
                         .bind(5, s.blobKey()).bind(6, s.shasum()).bind(7, s.integrity()).bind(8, s.actor()).bind(9, s.actorType())
                         .bind(10, s.publisher()).bind(11, s.required()).bind(12, s.selfApproval() ? 1 : 0)
                         .bind(13, millis(s.coolOffUntil())).bind(14, millis(s.created())).bind(15, millis(s.expires())).bind(16, s.state())
-                        .bind(17, s.holdReason()).execute();
+                        .bind(17, s.holdReason()).bind(18, s.release()).execute();
             }
 
             @Override
