@@ -201,6 +201,11 @@ public final class Registry {
         return out;
     }
 
+    /** Logs changes that committed but were not logged (after a crash or a failing log); returns how many. */
+    public int logPendingEvents() {
+        return outbox.logPendingEvents();
+    }
+
     /** Tells the listeners of a committed change (after its commit). */
     void emit(String kind, String user, String pkg, java.util.Map<String, Object> detail) {
         Change c = new Change(kind, user, pkg, detail);
@@ -1014,7 +1019,6 @@ public final class Registry {
         return store.read(tx -> tx.packageMfa().find(name));
     }
 
-    /** Sets the two-factor rule; the trusted-publishing rule stays as it is. */
     /**
      * {@code npm access set mfa=...}: changing a two-factor rule takes a second factor when the rule
      * is or becomes one that asks it, and no token may bypass that.
@@ -1028,6 +1032,7 @@ public final class Registry {
         setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal);
     }
 
+    /** Sets the two-factor rule; the trusted-publishing rule stays as it is. */
     public void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal) {
         requireWriter(principal, name);
         PackageMfa.Policy rule = store.read(tx -> tx.packageMfa().find(name)).orElse(PackageMfa.Policy.NONE);
