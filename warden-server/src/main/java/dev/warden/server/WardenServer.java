@@ -24,8 +24,7 @@ import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
-import dev.warden.storage.embedded.FileBlobStore;
-import dev.warden.storage.embedded.SqliteMetadataStore;
+import dev.warden.storage.embedded.EmbeddedStorage;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -94,8 +93,8 @@ public final class WardenServer implements AutoCloseable {
         if (!List.of("loopback", "public", "none").contains(config.server().metrics())) {
             throw new IllegalArgumentException("server.metrics: \"loopback\", \"public\" or \"none\", not \"" + config.server().metrics() + "\"");
         }
-        this.store = SqliteMetadataStore.open(data.resolve("warden.db"));
-        this.blobs = new FileBlobStore(data.resolve("blobs"));
+        this.store = EmbeddedStorage.metadata(data.resolve("warden.db"));
+        this.blobs = EmbeddedStorage.blobs(data.resolve("blobs"));
         this.json = JsonMapper.builder().build();
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes() * 2))
