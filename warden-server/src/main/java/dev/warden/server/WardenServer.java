@@ -8,10 +8,11 @@ import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
 import dev.warden.log.Envelope;
 import dev.warden.log.KeyFiles;
+import dev.warden.log.LogStore;
 import dev.warden.log.NoteKey;
-import dev.warden.log.SqliteLogStore;
 import dev.warden.log.TransparencyLog;
 import dev.warden.log.WitnessClient;
+import dev.warden.log.sqlite.SqliteLogStore;
 import dev.warden.provenance.IdTokens;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
@@ -217,7 +218,8 @@ public final class WardenServer implements AutoCloseable {
         this.issuerOfType = (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss));
         if (config.signing().enabled()) {
             Path data = Path.of(config.storage().data()).toAbsolutePath();
-            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, caKeyStore(config.signing(), data), idTokens, json, clock);
+            var logStores = new dev.warden.signing.SigningStack.LogStores(SqliteLogStore.open(data.resolve("ct.db")), SqliteLogStore.open(data.resolve("rekor.db")));
+            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, logStores, caKeyStore(config.signing(), data), idTokens, json, clock);
             signing.publishTuf(data.resolve("tuf"), data.resolve("keys/tuf/online.json"), data.resolve("keys/tuf-root"), clock.instant());
             new SigningApi(signing, json, clock).routes(router);
         }
@@ -334,7 +336,7 @@ public final class WardenServer implements AutoCloseable {
     private LogParts openLog(String publicUrl) {
         Config.Tlog tc = config.tlog();
         Path data = Path.of(config.storage().data()).toAbsolutePath();
-        SqliteLogStore logStore = SqliteLogStore.open(data.resolve("log.db"));
+        LogStore logStore = SqliteLogStore.open(data.resolve("log.db"));
         String origin = tc.origin();
         if (origin.isBlank()) {
             String stored = logStore.checkpoint();
