@@ -8,10 +8,11 @@ import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
 import dev.warden.log.Envelope;
 import dev.warden.log.KeyFiles;
+import dev.warden.log.LogStore;
 import dev.warden.log.NoteKey;
-import dev.warden.log.SqliteLogStore;
 import dev.warden.log.TransparencyLog;
 import dev.warden.log.WitnessClient;
+import dev.warden.log.sqlite.SqliteLogStore;
 import dev.warden.provenance.IdTokens;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
@@ -24,8 +25,7 @@ import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
-import dev.warden.storage.embedded.FileBlobStore;
-import dev.warden.storage.embedded.SqliteMetadataStore;
+import dev.warden.storage.embedded.EmbeddedStorage;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -96,8 +96,8 @@ public final class WardenServer implements AutoCloseable {
         if (!List.of("loopback", "public", "none").contains(config.server().metrics())) {
             throw new IllegalArgumentException("server.metrics: \"loopback\", \"public\" or \"none\", not \"" + config.server().metrics() + "\"");
         }
-        this.store = SqliteMetadataStore.open(data.resolve("warden.db"));
-        this.blobs = new FileBlobStore(data.resolve("blobs"));
+        this.store = EmbeddedStorage.metadata(data.resolve("warden.db"));
+        this.blobs = EmbeddedStorage.blobs(data.resolve("blobs"));
         this.json = JsonMapper.builder().build();
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes() * 2))
@@ -226,7 +226,8 @@ public final class WardenServer implements AutoCloseable {
         new ProvenanceApi(signingKeys, registry, json).routes(router);
         if (config.signing().enabled()) {
             Path data = Path.of(config.storage().data()).toAbsolutePath();
-            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, caKeyStore(config.signing(), data), idTokens, json, clock);
+            var logStores = new dev.warden.signing.SigningStack.LogStores(SqliteLogStore.open(data.resolve("ct.db")), SqliteLogStore.open(data.resolve("rekor.db")));
+            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, logStores, caKeyStore(config.signing(), data), idTokens, json, clock);
             signing.publishTuf(data.resolve("tuf"), data.resolve("keys/tuf/online.json"), data.resolve("keys/tuf-root"), clock.instant());
             new SigningApi(signing, json, clock).routes(router);
         }
@@ -343,7 +344,7 @@ public final class WardenServer implements AutoCloseable {
     private LogParts openLog(String publicUrl) {
         Config.Tlog tc = config.tlog();
         Path data = Path.of(config.storage().data()).toAbsolutePath();
-        SqliteLogStore logStore = SqliteLogStore.open(data.resolve("log.db"));
+        LogStore logStore = SqliteLogStore.open(data.resolve("log.db"));
         String origin = tc.origin();
         if (origin.isBlank()) {
             String stored = logStore.checkpoint();
