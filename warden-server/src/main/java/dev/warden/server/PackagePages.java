@@ -37,7 +37,7 @@ final class PackagePages {
                 .route("POST", "/-/web/package/{pkg}/decide", this::decide);
     }
 
-    /** Where the latest release came from, when it was published with verified provenance; null when there are no dist-tags. */
+    /** Where the latest release came from, when it was published with verified provenance; null when its dist-tags cannot be read. */
     private Views.Provenance provenance(String pkg) {
         String latest;
         try {

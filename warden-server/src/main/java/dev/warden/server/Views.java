@@ -31,7 +31,7 @@ final class Views {
 
     /**
      * @param path the package's name as one path segment
-     * @param provenance null when the package has no dist-tags to read
+     * @param provenance null when its dist-tags cannot be read (no section then)
      * @param pending what waits for approval, for a maintainer; else null
      * @param signedOut whether to ask the visitor to sign in
      */
