@@ -2,6 +2,7 @@ package dev.warden.registry;
 
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
+import dev.warden.provenance.TrustedPublishing;
 import dev.warden.storage.MetadataStore.ReadTx;
 import java.time.Instant;
 import java.util.Optional;
@@ -57,6 +58,90 @@ final class Authority {
                 throw Problem.notFound("package " + Registry.clip(pkg) + " not found");
             }
             throw Problem.forbidden("you are not a maintainer of " + Registry.clip(pkg));
+        }
+    }
+
+    /** A logged-in credential that may write. */
+    static void requireWriter(Principal principal) {
+        if (principal == null) {
+            throw Problem.unauthorized("you must be logged in to do this: run npm login");
+        }
+        if (!principal.canWrite()) {
+            throw Problem.forbidden("this token is read-only");
+        }
+    }
+
+    /** A writer whose credential also covers {@code name} (granular tokens name their packages and scopes). */
+    static void requireWriter(Principal principal, String name) {
+        requireCovers(principal, name);
+    }
+
+    /** A maintainer of {@code name}, for a change to the package's settings. */
+    static void requireMaintainer(ReadTx tx, String name, Principal principal) {
+        requireMaintainer(tx, name, principal, "can only publish; it cannot change the package's settings");
+    }
+
+    static void requireMaintainerFlag(boolean maintainer, String name) {
+        if (!maintainer) {
+            throw Problem.forbidden("you are not a maintainer of " + Registry.clip(name));
+        }
+    }
+
+    /** Trust and publishing rules are changed by people with a second factor, never by a CI job's token. */
+    static void requirePerson(Principal principal) {
+        if (principal.publisher() != null) {
+            throw Problem.forbidden("a trusted publisher's token can only publish; it cannot change the package's settings");
+        }
+    }
+
+    /**
+     * Who may publish a new package in a scope: its holder (the first publisher in it, recorded
+     * for good), or a maintainer of a live package in it. A scope nobody holds yet may be taken by
+     * the user of that name, or by anyone when no user has that name.
+     */
+    static void checkScope(ReadTx tx, PackageName name, Principal principal) {
+        if (name.scope() == null) {
+            return;
+        }
+        if (tx.orgs().exists(name.scope())) {
+            if (tx.orgs().role(name.scope(), principal.user()).isEmpty()) {
+                throw Problem.forbidden("you may not publish to the scope @" + name.scope() + ": you are not a member of that organization");
+            }
+            return;
+        }
+        Optional<String> holder = tx.scopes().owner(name.scope());
+        if (holder.isPresent()) {
+            if (holder.get().equals(principal.user())) {
+                return;
+            }
+            boolean member = tx.packages().names("@" + name.scope()).stream()
+                    .anyMatch(p -> tx.maintainers().of(p).contains(principal.user()));
+            if (!member) {
+                throw Problem.forbidden("you may not publish to the scope @" + name.scope() + ": it belongs to another account");
+            }
+            return;
+        }
+        if (!name.scope().equals(principal.user()) && tx.users().find(name.scope()).isPresent()) {
+            throw Problem.forbidden("you may not publish to the scope @" + name.scope() + ": it is the scope of user " + name.scope());
+        }
+    }
+
+    /** Why a trusted publisher's token may not publish {@code pkg} now, if it may not. */
+    static void checkTrustedPublisher(ReadTx tx, String pkg, Principal.Publisher publisher, boolean live, boolean stageAllowed) {
+        if (!publisher.pkg().equals(pkg)) {
+            throw Problem.forbidden("this token was issued to a trusted publisher of " + Registry.clip(publisher.pkg()) + " and cannot publish "
+                    + Registry.clip(pkg));
+        }
+        if (!live) {
+            throw Problem.forbidden(Registry.clip(pkg) + " does not exist: a trusted publisher publishes new versions of an existing package");
+        }
+        if (tx.trustedPublishers().find(pkg, publisher.trustId()).isEmpty()) {
+            throw Problem.forbidden("the trusted publisher this token was issued for has been removed from " + Registry.clip(pkg));
+        }
+        if (!publisher.permissions().contains(TrustedPublishing.PUBLISH)
+                && !(stageAllowed && publisher.permissions().contains(TrustedPublishing.STAGE))) {
+            throw Problem.forbidden("the trusted publisher of " + Registry.clip(pkg) + " may only stage releases for approval (npm stage publish), "
+                    + "not publish them directly (npm trust ... --allow-publish)");
         }
     }
 

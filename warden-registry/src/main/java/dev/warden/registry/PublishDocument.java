@@ -158,7 +158,7 @@ record PublishDocument(PackageName name, String version, ObjectNode manifest, by
 
 
     private static void checkTag(String tag) {
-        Registry.checkTag(tag);
+        DistTags.checkTag(tag);
     }
 
     private static String clip(String s) {

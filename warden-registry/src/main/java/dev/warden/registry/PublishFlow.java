@@ -130,7 +130,7 @@ final class PublishFlow {
      */
     Registry.Published publish(String urlName, ObjectNode body, Principal principal, SecondFactor proof, boolean explicitStage) {
         // 2. authorize: what can be refused without the body's bytes
-        Registry.requireWriter(principal, urlName);
+        Authority.requireWriter(principal, urlName);
         if (principal.publisher() == null) {
             registry.refuseUnlessReadable(urlName, principal, true);
             if (!explicitStage) {
@@ -339,18 +339,18 @@ final class PublishFlow {
         Optional<PackageRecord> existing = tx.packages().find(name.full());
         if (principal.publisher() != null) {
             // a trusted publisher publishes in place of the maintainers
-            Registry.checkTrustedPublisher(tx, name.full(), principal.publisher(), existing.filter(PackageRecord::live).isPresent(), stageAllowed);
+            Authority.checkTrustedPublisher(tx, name.full(), principal.publisher(), existing.filter(PackageRecord::live).isPresent(), stageAllowed);
         } else if (existing.isEmpty() || !existing.get().live()) {
             if (existing.isPresent() && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
                 throw Problem.forbidden(name + " was unpublished less than "
                         + settings.republishBlock().toHours() + " hours ago and cannot be published again yet");
             }
-            Registry.checkScope(tx, name, principal);
+            Authority.checkScope(tx, name, principal);
         } else {
             if (!Authority.mayRead(tx, name.full(), principal)) {
-                Registry.checkScope(tx, name, principal); // as for a name that does not exist: the scope's rule answers first
+                Authority.checkScope(tx, name, principal); // as for a name that does not exist: the scope's rule answers first
             }
-            Registry.requireMaintainer(tx, name.full(), principal);
+            Authority.requireMaintainer(tx, name.full(), principal);
             if (tx.packageMfa().find(name.full()).filter(PackageMfa.Policy::requireTrustedPublisher).isPresent()) {
                 throw Problem.forbidden(name + " may be published only by its trusted publisher (see npm trust list " + name
                         + "): publishes with a token are refused, even with two-factor authentication");
