@@ -15,11 +15,11 @@ import java.util.Optional;
  */
 final class Quorum {
 
-    private final PackageGovernance governance;
+    private final Policies policies;
     private final Registry registry;
 
-    Quorum(PackageGovernance governance, Registry registry) {
-        this.governance = governance;
+    Quorum(Policies policies, Registry registry) {
+        this.policies = policies;
         this.registry = registry;
     }
 
@@ -88,7 +88,7 @@ final class Quorum {
      * many approvals of it, and no longer lets its stager approve it alone.
      */
     StageRecord underCurrentPolicy(ReadTx tx, StageRecord s) {
-        int asked = governance.policy(tx, s.pkg()).approvals();
+        int asked = policies.policy(tx, s.pkg()).approvals();
         if (asked <= 0 || (s.required() >= asked && !s.selfApproval())) {
             return s;
         }
@@ -99,7 +99,7 @@ final class Quorum {
 
     /** A change request as its package's policy stands now: a tightened policy asks as many approvals of it. */
     ChangeRequest underCurrentPolicy(ReadTx tx, ChangeRequest r) {
-        int asked = governance.policy(tx, r.pkg()).approvals();
+        int asked = policies.policy(tx, r.pkg()).approvals();
         if (r.required() >= asked) {
             return r;
         }
