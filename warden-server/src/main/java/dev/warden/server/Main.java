@@ -20,11 +20,50 @@ public final class Main {
     /** The time every command reads: the one place the wall clock enters the command line (tests may replace it). */
     static java.time.Clock clock = java.time.Clock.systemUTC();
 
+    /** Whether standard output is a terminal, decided once at start: it picks the log format when {@code log.format} is "auto". */
+    static boolean terminal;
+
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        terminal = Logging.stdoutIsTerminal();
+        int code = run(args);
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * Runs one command and returns its exit status. A mistake in the command line or the configuration
+     * is one line on standard error and status 2; only an unexpected failure prints a stack trace (1).
+     */
+    static int run(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler((e, given) -> {
+                    e.getCommandLine().getErr().println("warden: " + e.getMessage() + didYouMean(e)
+                            + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+                    return 2;
+                })
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof ConfigException) {
+                        cmd.getErr().println("warden: " + e.getMessage());
+                        return 2;
+                    }
+                    e.printStackTrace(cmd.getErr());
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    /** The nearest option or subcommand to the first word not understood, if one is close. */
+    private static String didYouMean(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return "";
+        }
+        String given = u.getUnmatched().get(0);
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        java.util.List<String> known = new java.util.ArrayList<>(spec.subcommands().keySet());
+        spec.options().forEach(o -> known.addAll(java.util.List.of(o.names())));
+        return ConfigException.nearest(given.contains("=") ? given.substring(0, given.indexOf('=')) : given, known)
+                .map(n -> "; did you mean " + n + "?").orElse("");
     }
 
     /** Runs an account command against the configured data directory; a refusal is printed and exits 2. */
@@ -79,8 +118,9 @@ public final class Main {
             if (file == null && Files.isRegularFile(Path.of("warden.toml"))) {
                 file = Path.of("warden.toml");
             }
-            Config c = Config.load(file, System.getenv(), overrides);
-            Logging.configure(c.log());
+            Config c = Config.load(file, System.getenv(), overrides, Map.of("server.host", "--host", "server.port", "--port",
+                    "storage.data", "--data", "server.public_url", "--public-url"));
+            Logging.configure(c.log(), terminal);
             return c;
         }
     }
@@ -172,7 +212,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            Logging.configure(new Config.Log("text", "info", "none"));
+            Logging.configure(new Config.Log("text", "info", "none"), terminal);
             java.util.Map<String, java.util.List<dev.warden.log.NoteKey.Verifier>> known = new java.util.LinkedHashMap<>();
             for (String vkey : logs) {
                 dev.warden.log.NoteKey.Verifier v = dev.warden.log.NoteKey.parseVerifier(vkey);
