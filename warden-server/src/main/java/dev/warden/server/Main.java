@@ -102,26 +102,26 @@ public final class Main {
 
         Config load() {
             Map<String, String> overrides = new LinkedHashMap<>(settings);
-            if (host != null) {
-                overrides.put("server.host", host);
-            }
-            if (port != null) {
-                overrides.put("server.port", port.toString());
-            }
-            if (data != null) {
-                overrides.put("storage.data", data);
-            }
-            if (publicUrl != null) {
-                overrides.put("server.public_url", publicUrl);
-            }
+            Map<String, String> flags = new LinkedHashMap<>();
+            flag(overrides, flags, "server.host", "--host", host);
+            flag(overrides, flags, "server.port", "--port", port == null ? null : port.toString());
+            flag(overrides, flags, "storage.data", "--data", data);
+            flag(overrides, flags, "server.public_url", "--public-url", publicUrl);
             Path file = config;
             if (file == null && Files.isRegularFile(Path.of("warden.toml"))) {
                 file = Path.of("warden.toml");
             }
-            Config c = Config.load(file, System.getenv(), overrides, Map.of("server.host", "--host", "server.port", "--port",
-                    "storage.data", "--data", "server.public_url", "--public-url"));
+            Config c = Config.load(file, System.getenv(), overrides, flags);
             Logging.configure(c.log(), terminal);
             return c;
+        }
+
+        /** A dedicated flag overrides {@code --set} of the same setting, and is the source a mistake names. */
+        private static void flag(Map<String, String> overrides, Map<String, String> flags, String setting, String flag, String value) {
+            if (value != null) {
+                overrides.put(setting, value);
+                flags.put(setting, flag);
+            }
         }
     }
 
