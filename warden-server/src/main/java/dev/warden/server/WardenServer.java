@@ -24,8 +24,6 @@ import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
-import dev.warden.storage.embedded.FileBlobStore;
-import dev.warden.storage.embedded.SqliteMetadataStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -88,14 +86,11 @@ public final class WardenServer implements AutoCloseable {
         this.clock = clock;
         Path data = Path.of(config.storage().data()).toAbsolutePath();
         Files.createDirectories(data);
-        if (!config.storage().driver().equals("embedded")) {
-            throw new IllegalArgumentException("unknown storage driver \"" + config.storage().driver() + "\"; available: embedded");
-        }
         if (!List.of("loopback", "public", "none").contains(config.server().metrics())) {
             throw new IllegalArgumentException("server.metrics: \"loopback\", \"public\" or \"none\", not \"" + config.server().metrics() + "\"");
         }
-        this.store = SqliteMetadataStore.open(data.resolve("warden.db"));
-        this.blobs = new FileBlobStore(data.resolve("blobs"));
+        this.store = Stores.metadata(config);
+        this.blobs = Stores.blobs(config);
         this.json = JsonMapper.builder().build();
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes() * 2))

@@ -1,6 +1,12 @@
-package dev.warden.server;
+package dev.warden.cli;
 
 import dev.warden.common.Problem;
+import dev.warden.server.Config;
+import dev.warden.server.ConfigException;
+import dev.warden.server.Logging;
+import dev.warden.server.Stores;
+import dev.warden.server.WardenServer;
+import dev.warden.storage.MetadataStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -66,11 +72,9 @@ public final class Main {
                 .map(n -> "; did you mean " + n + "?").orElse("");
     }
 
-    /** Runs an account command against the configured data directory; a refusal is printed and exits 2. */
+    /** Runs an account command against the configured storage (opened as the server opens it); a refusal is printed and exits 2. */
     static int withAccounts(Config config, java.util.function.Consumer<dev.warden.accounts.Accounts> command) throws java.io.IOException {
-        Files.createDirectories(Path.of(config.storage().data()));
-        try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(
-                Path.of(config.storage().data()).toAbsolutePath().resolve("warden.db"))) {
+        try (MetadataStore store = Stores.metadata(config)) {
             command.accept(new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(),
                     dev.warden.accounts.Accounts.Settings.defaults(), clock));
             return 0;

@@ -1,4 +1,4 @@
-package dev.warden.server;
+package dev.warden.cli;
 
 import dev.warden.signing.TufRepository;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.warden.server;
+package dev.warden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.warden.server;
+package dev.warden.cli;
 
 import dev.warden.log.Witness;
 import java.io.IOException;

@@ -1,6 +1,8 @@
-package dev.warden.server;
+package dev.warden.cli;
 
 import dev.warden.signing.CertificateAuthority;
+import dev.warden.server.Config;
+import dev.warden.server.Stores;
 import dev.warden.signing.SigningStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +53,7 @@ final class CaCommand {
                     throw new IllegalArgumentException("--start-in must not be negative");
                 }
                 Instant now = Main.clock.instant();
-                CertificateAuthority.Intermediate i = CertificateAuthority.rotate(dir, WardenServer.caKeyStore(config.signing(), data),
+                CertificateAuthority.Intermediate i = CertificateAuthority.rotate(dir, Stores.caKeys(config),
                         CertificateAuthority.readKey(rootKey), now.plus(startIn), now);
                 spec.commandLine().getOut().println(i.alias() + " (" + i.certificate().getSubjectX500Principal().getName() + ") issues from " + i.from());
                 return 0;

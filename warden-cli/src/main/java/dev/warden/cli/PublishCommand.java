@@ -1,4 +1,4 @@
-package dev.warden.server;
+package dev.warden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.warden.server;
+package dev.warden.cli;
 
 import dev.warden.provenance.sigstore.BundleVerifier;
 import dev.warden.provenance.sigstore.TrustRoot;
