@@ -2,8 +2,7 @@ package dev.warden.server;
 
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
-import dev.warden.storage.embedded.FileBlobStore;
-import dev.warden.storage.embedded.SqliteMetadataStore;
+import dev.warden.storage.embedded.EmbeddedStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +25,12 @@ public final class Stores {
 
     public static MetadataStore metadata(Config config) throws IOException {
         embeddedOnly(config);
-        return SqliteMetadataStore.open(data(config).resolve("warden.db"));
+        return EmbeddedStorage.metadata(data(config).resolve("warden.db"));
     }
 
     public static BlobStore blobs(Config config) throws IOException {
         embeddedOnly(config);
-        return new FileBlobStore(data(config).resolve("blobs"));
+        return EmbeddedStorage.blobs(data(config).resolve("blobs"));
     }
 
     /** Where the signing stack's CA keeps its intermediate keys ({@code signing.ca_key_store}), as the server opens it. */
