@@ -140,14 +140,10 @@ final class WardenRules {
         return JavaClass.Predicates.resideOutsideOfPackage(root + "..");
     }
 
-    /**
-     * The domain modules: everything but the server (the HTTP edge), the command line and the storage
-     * drivers. The log's SQLite store is a driver too; until it moves to {@code log.sqlite} it is named here.
-     */
+    /** The domain modules: everything but the server (the HTTP edge), the command line and the storage drivers. */
     private DescribedPredicate<JavaClass> areDomain() {
         return resideIn("common..", "accounts..", "registry..", "governance..", "provenance..", "signing..", "log..", "storage..")
                 .and(DescribedPredicate.not(resideIn("log.sqlite..", "storage.embedded..")))
-                .and(DescribedPredicate.not(isLegacyLogStore()))
                 .as("are in a domain module");
     }
 
@@ -164,12 +160,7 @@ final class WardenRules {
         return nameMatching(Pattern.quote(pkg("server.WardenServer")) + "(\\$.*)?").as("the composition root WardenServer");
     }
 
-    // Until the moves of issue 16 land (the log's SQLite store into log.sqlite, the command line
-    // into cli), the classes that will move are named here; then these two go.
-    private DescribedPredicate<HasName> isLegacyLogStore() {
-        return nameMatching(Pattern.quote(pkg("log.SqliteLogStore")) + "(\\$.*)?");
-    }
-
+    // Until the command line moves into cli (issue 16), it is named here; then this goes.
     private DescribedPredicate<HasName> isLegacyCommandLine() {
         return nameMatching(Pattern.quote(pkg("server.Main")) + "(\\$.*)?").as("the command line");
     }
