@@ -67,9 +67,9 @@ JAVA_HOME="$(dirname "$(dirname "$JAVA")")"
 export JAVA_HOME
 
 log "building"
-(cd "$REPO_DIR" && mvn -B -q install -DskipTests -pl warden-server -am && mvn -B -q test-compile -pl warden-log \
-  && mvn -B -q -pl warden-log dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test) >&2
-CP="$REPO_DIR/warden-log/target/test-classes:$REPO_DIR/warden-log/target/classes:$(cat "$WORK/cp.txt")"
+(cd "$REPO_DIR" && mvn -B -q install -DskipTests -pl warden-server -am && mvn -B -q test-compile -pl warden-log-sqlite \
+  && mvn -B -q -pl warden-log-sqlite dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test) >&2
+CP="$REPO_DIR/warden-log-sqlite/target/test-classes:$REPO_DIR/warden-log-sqlite/target/classes:$(cat "$WORK/cp.txt")"
 JAR="$REPO_DIR/warden-server/target/warden.jar"
 
 rm -rf "$RUN" "$WORK/append" "$WORK/data" "$WORK/nginx"
@@ -77,14 +77,14 @@ mkdir -p "$RUN" "$WORK/data" "$WORK/nginx/www" "$WORK/nginx/tmp" "$WORK/nginx/lo
 
 # ------------------------------------------------------------------ 1. appends
 log "appends: $APPEND_SECONDS s sustained, $IN_FLIGHT in flight, $ENTRY_BYTES-byte entries"
-"$JAVA" -cp "$CP" dev.warden.log.LogBench appends "$WORK/append" "$APPEND_SECONDS" "$IN_FLIGHT" "$ENTRY_BYTES" 2>/dev/null \
+"$JAVA" -cp "$CP" dev.warden.log.sqlite.LogBench appends "$WORK/append" "$APPEND_SECONDS" "$IN_FLIGHT" "$ENTRY_BYTES" 2>/dev/null \
   | sed -n 's/^BENCH_LOG //p' >"$RUN/appends.json"
 cat "$RUN/appends.json" >&2
 rm -rf "$WORK/append"
 
 # ------------------------------------------------------------------ 2. a server with a big log
 log "populating a log of $ENTRIES entries"
-"$JAVA" -cp "$CP" dev.warden.log.LogBench populate "$WORK/data" "$WORK/data/keys/log.key" "127.0.0.1:$PORT/-/log" "$ENTRIES" 2>/dev/null \
+"$JAVA" -cp "$CP" dev.warden.log.sqlite.LogBench populate "$WORK/data" "$WORK/data/keys/log.key" "127.0.0.1:$PORT/-/log" "$ENTRIES" 2>/dev/null \
   | sed -n 's/^BENCH_LOG //p' >"$RUN/populate.json"
 ( cd "$REPO_DIR" && exec setsid "$JAVA" -XX:+UseParallelGC -jar "$JAR" serve --host 127.0.0.1 --port "$PORT" \
     --data "$WORK/data" --set log.access=none ) >"$RUN/warden.log" 2>&1 </dev/null &

@@ -1,4 +1,5 @@
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.log.sqlite.SqliteLogStore;
 import dev.warden.provenance.IdTokens;
 import dev.warden.signing.CaKeyStore;
 import dev.warden.signing.SigningStack;
@@ -32,7 +33,8 @@ public class SigningBench {
         Path data = Path.of(args[0]);
         double seconds = Double.parseDouble(args[1]);
         ObjectMapper json = new ObjectMapper();
-        try (SigningStack stack = SigningStack.open(data, "http://127.0.0.1:4873", CaKeyStore.files(SigningStack.keyDir(data)), new IdTokens(List.of(), Clock.systemUTC()), json, Clock.systemUTC())) {
+        SigningStack.LogStores logs = new SigningStack.LogStores(SqliteLogStore.open(data.resolve("ct.db")), SqliteLogStore.open(data.resolve("rekor.db")));
+        try (SigningStack stack = SigningStack.open(data, "http://127.0.0.1:4873", logs, CaKeyStore.files(SigningStack.keyDir(data)), new IdTokens(List.of(), Clock.systemUTC()), json, Clock.systemUTC())) {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
             List<KeyPair> keys = new ArrayList<>();

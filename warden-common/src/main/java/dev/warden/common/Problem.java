@@ -36,6 +36,12 @@ public final class Problem extends RuntimeException {
     private final java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
     private java.time.Duration retryAfter;
 
+    /** A value from the client as it may appear in a message: at most 64 characters, no control characters. */
+    public static String clip(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+
     public Problem(Kind kind, String message) {
         super(message, null, false, false);
         this.kind = kind;

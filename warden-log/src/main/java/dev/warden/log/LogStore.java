@@ -6,9 +6,9 @@ import java.util.OptionalLong;
 
 /**
  * Where a log keeps its entries, tiles and checkpoint. One writer (the log's sequencer) calls
- * {@link #integrate}; readers may call the rest from any thread. The embedded implementation is
- * {@link SqliteLogStore}; an object-storage one would keep tiles and bundles as objects and the
- * sequencing state in a database.
+ * {@link #integrate}; readers may call the rest from any thread. Each implementation is its own
+ * module: the embedded one is {@code warden-log-sqlite}; an object-storage one would keep tiles
+ * and bundles as objects and the sequencing state in a database.
  */
 public interface LogStore extends AutoCloseable {
 

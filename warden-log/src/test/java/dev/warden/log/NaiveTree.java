@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 9162 section 2.1's definitions, written as recursions over the list of leaves: the reference the log is checked against. */
-final class NaiveTree {
+public final class NaiveTree {
 
     private NaiveTree() {}
 
-    static byte[] mth(List<byte[]> leaves) {
+    public static byte[] mth(List<byte[]> leaves) {
         int n = leaves.size();
         if (n == 0) {
             return Merkle.sha256(new byte[0]);

@@ -95,11 +95,13 @@ public final class OrgChanges {
     static final String WAITING = "approved";
 
     private final Registry registry;
+    private final Outbox outbox;
     private final MetadataStore store;
     private final Organizations orgs;
     private final ObjectMapper json;
 
-    OrgChanges(Registry registry, MetadataStore store, Organizations orgs, ObjectMapper json) {
+    OrgChanges(Registry registry, Outbox outbox, MetadataStore store, Organizations orgs, ObjectMapper json) {
+        this.outbox = outbox;
         this.registry = registry;
         this.store = store;
         this.orgs = orgs;
@@ -201,7 +203,7 @@ public final class OrgChanges {
      */
     private Done change(Change c, String caller, InetAddress from, Map<String, Set<String>> approved) {
         Instant now = registry.now();
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Object result;
         try {
             result = store.write(tx -> {
@@ -219,13 +221,13 @@ public final class OrgChanges {
                     }
                 });
                 // a grant names its package: stated under it, so a restricted package's is a commitment
-                registry.record(tx, events, "org." + c.op(), c.pkg() != null ? c.pkg() : "@" + c.org(), null, caller, now, c.detail());
+                outbox.record(tx, events, "org." + c.op(), c.pkg() != null ? c.pkg() : "@" + c.org(), null, caller, now, c.detail());
                 return r;
             });
         } catch (AddsApprovers held) {
             throw hold(c, caller, held.gained, now);
         }
-        List<Long> indexes = registry.log(events);
+        List<Long> indexes = outbox.log(events);
         orgs.recordChange(caller, "org." + c.op(), from, c.detail());
         return new Done(result, indexes);
     }
@@ -270,7 +272,7 @@ public final class OrgChanges {
     /** Records one change request per governed package the change would open, as a group, and says so. */
     private HeldForApproval hold(Change c, String caller, Map<String, List<String>> gained, Instant now) {
         String group = UUID.randomUUID().toString();
-        List<Registry.PendingEvent> events = new ArrayList<>(gained.size());
+        List<Outbox.PendingEvent> events = new ArrayList<>(gained.size());
         Principal requester = new Principal(caller, false, null);
         List<String> ids = store.write(tx -> {
             List<String> out = new ArrayList<>();
@@ -285,7 +287,7 @@ public final class OrgChanges {
             }
             return out;
         });
-        List<Long> indexes = registry.log(events);
+        List<Long> indexes = outbox.log(events);
         orgs.recordChange(caller, "org.change-held", null, Map.of("change", c.detail(), "requests", ids));
         Set<String> people = new LinkedHashSet<>();
         gained.values().forEach(people::addAll);

@@ -1,5 +1,6 @@
 package dev.warden.registry;
 
+import dev.warden.governance.GovernancePolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,13 +54,15 @@ public final class PackageGovernance {
     static final String FAILED = "failed";
 
     private final Registry registry;
+    private final Outbox outbox;
     private final MetadataStore store;
     private final BlobStore blobs;
     private final ObjectMapper json;
 
     private final Quorum quorum;
 
-    PackageGovernance(Registry registry, MetadataStore store, BlobStore blobs, ObjectMapper json) {
+    PackageGovernance(Registry registry, Outbox outbox, MetadataStore store, BlobStore blobs, ObjectMapper json) {
+        this.outbox = outbox;
         this.quorum = new Quorum(this, registry);
         this.registry = registry;
         this.store = store;
@@ -186,7 +189,7 @@ public final class PackageGovernance {
     }
 
     private List<Long> writePolicy(String pkg, GovernancePolicy next, Principal principal) {
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
             requireMaintainer(tx, pkg, principal);
@@ -209,16 +212,16 @@ public final class PackageGovernance {
             detail.put("policyVersion", version);
             detail.put("policy", next.toJson());
             detail.put("previous", current.toJson());
-            registry.record(tx, events, "governance.policy-changed", pkg, null, principal.user(), now, detail);
+            outbox.record(tx, events, "governance.policy-changed", pkg, null, principal.user(), now, detail);
             return null;
         });
-        return registry.log(events);
+        return outbox.log(events);
     }
 
     // ---------------------------------------------------------------- change requests
 
     /** Holds a critical change to {@code pkg} as a request for {@code approvals} maintainers' approval; returns its id. */
-    String requestChange(MetadataStore.WriteTx tx, List<Registry.PendingEvent> events, String pkg, String kind, Map<String, Object> payload,
+    String requestChange(MetadataStore.WriteTx tx, List<Outbox.PendingEvent> events, String pkg, String kind, Map<String, Object> payload,
             Principal principal, int approvals, Instant now) {
         String id = UUID.randomUUID().toString();
         tx.governance().insertRequest(new ChangeRequest(id, pkg, kind, write(json.valueToTree(payload)), principal.user(), approvals, now,
@@ -228,7 +231,7 @@ public final class PackageGovernance {
         detail.put("change", kind);
         detail.put("payload", payload);
         detail.put("approvalsRequired", approvals);
-        registry.record(tx, events, "change.requested", pkg, null, principal.user(), now, detail);
+        outbox.record(tx, events, "change.requested", pkg, null, principal.user(), now, detail);
         return id;
     }
 
@@ -255,7 +258,7 @@ public final class PackageGovernance {
             return;
         }
         Instant now = registry.now();
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         String id = store.write(tx -> {
             int approvals = policy(tx, pkg).approvals();
             if (approvals == 0 || !Authority.mayMaintain(tx, pkg, principal.user())) {
@@ -266,7 +269,7 @@ public final class PackageGovernance {
         if (id == null) {
             return;
         }
-        List<Long> indexes = registry.log(events);
+        List<Long> indexes = outbox.log(events);
         int approvals = policy(pkg).approvals();
         throw new HeldForApproval(id, "warden: " + pkg + " is governed: " + description + " needs " + approvals
                 + " other maintainer(s)' approval; it is pending as change request " + id + " (warden governance approve " + id + ")", indexes);
@@ -297,7 +300,7 @@ public final class PackageGovernance {
     /** Records an approval of a change request; applies the change when the quorum is reached. */
     public ObjectNode approveRequest(String id, Principal principal) {
         releaseDue();
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Instant now = registry.now();
         int[] count = new int[1];
         ChangeRequest req = store.write(tx -> {
@@ -316,11 +319,11 @@ public final class PackageGovernance {
                 throw Problem.conflict("you have already approved this change request");
             }
             count[0] = quorum.countingApprovals(tx, r);
-            registry.record(tx, events, "change.approved", r.pkg(), null, principal.user(), now,
+            outbox.record(tx, events, "change.approved", r.pkg(), null, principal.user(), now,
                     Map.of("requestId", id, "approvals", count[0], "approvalsRequired", r.required()));
             return r;
         });
-        List<Long> indexes = new ArrayList<>(registry.log(events));
+        List<Long> indexes = new ArrayList<>(outbox.log(events));
         if (count[0] >= req.required()) {
             indexes.addAll(apply(req));
         }
@@ -332,18 +335,18 @@ public final class PackageGovernance {
 
     public List<Long> rejectRequest(String id, Principal principal) {
         releaseDue();
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Instant now = registry.now();
         store.write(tx -> {
             ChangeRequest r = tx.governance().request(id).orElseThrow(() -> Problem.notFound("no change request with id " + Registry.clip(id)));
             requireMaintainer(tx, r.pkg(), principal);
             requireOpen(r, now);
             tx.governance().decideRequest(id, REJECTED, now, principal.user());
-            registry.record(tx, events, "change.rejected", r.pkg(), null, principal.user(), now, Map.of("requestId", id));
+            outbox.record(tx, events, "change.rejected", r.pkg(), null, principal.user(), now, Map.of("requestId", id));
             OrgChanges.closeGroup(tx, r, REJECTED, now, json); // one package's maintainers saying no ends the org change
             return null;
         });
-        return registry.log(events);
+        return outbox.log(events);
     }
 
     private List<Long> apply(ChangeRequest r) {
@@ -444,36 +447,30 @@ public final class PackageGovernance {
 
     // ---------------------------------------------------------------- stages
 
-    /** {@code npm stage publish}: checks the publish document as a publish would and holds it for approval. */
-    public Registry.Published stage(String urlName, ObjectNode body, Principal principal) {
-        Registry.Prepared p = registry.prepare(urlName, body, principal);
-        return stage(p, body, principal, policy(p.name().full()), true, null);
-    }
-
     /**
-     * Holds a prepared release as a stage.
+     * Holds a checked release as a stage, with the release it goes live as once approved.
      *
+     * @param required approvals it needs, as governance decided
+     * @param selfApproval whether the stager's own approval counts
      * @param explicit whether the client asked to stage ({@code npm stage publish}); otherwise a
-     *     publish was diverted because the policy requires approvals
+     *     publish was diverted by the decision
      * @param holdReason why the registry holds a release the policy would let through (a break in
-     *     provenance continuity), or null
+     *     provenance continuity, a review signal), or null
      */
-    Registry.Published stage(Registry.Prepared p, ObjectNode body, Principal principal, GovernancePolicy policy, boolean explicit,
-            String holdReason) {
+    Registry.Published stage(Release p, ObjectNode body, Principal principal, GovernancePolicy policy, int required, boolean selfApproval,
+            int coolOffHours, boolean explicit, String holdReason) {
         String pkg = p.name().full();
-        // npm's staging needs one approval with a second factor, which may be the stager's own
-        int required = Math.max(1, policy.approvals());
-        boolean selfApproval = policy.approvals() == 0;
         ObjectNode document = body.deepCopy();
         JsonNode attachment = document.path("_attachments").path(pkg + "-" + p.version() + ".tgz");
         if (attachment instanceof ObjectNode a) {
             a.remove("data");
         }
-        String tag = p.requestedTags().isEmpty() ? "latest" : p.requestedTags().keySet().iterator().next();
+        String releaseJson = write(p.toJson(json));
+        String tag = p.tags().isEmpty() ? "latest" : p.tags().keySet().iterator().next();
         String id = UUID.randomUUID().toString();
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Instant now = registry.now();
-        Instant coolOff = policy.coolOffHours() > 0 ? now.plus(Duration.ofHours(policy.coolOffHours())) : null;
+        Instant coolOff = coolOffHours > 0 ? now.plus(Duration.ofHours(coolOffHours)) : null;
         store.write(tx -> {
             boolean pending = tx.governance().stages(List.of(pkg), PENDING, 0, 1_000).stream().anyMatch(s -> s.version().equals(p.version()))
                     || tx.governance().stages(List.of(pkg), APPROVED, 0, 1_000).stream().anyMatch(s -> s.version().equals(p.version()));
@@ -486,7 +483,7 @@ public final class PackageGovernance {
             Principal.Publisher publisher = principal.publisher();
             tx.governance().insertStage(new StageRecord(id, pkg, p.version(), tag, write(document), p.blobKey(), p.shasum(), p.integrity(),
                     principal.user(), publisher == null ? "user" : "trusted publisher", publisher == null ? null : write(publisherJson(publisher)),
-                    required, selfApproval, coolOff, now, now.plus(STAGE_LIFETIME), PENDING, null, null, holdReason));
+                    required, selfApproval, coolOff, now, now.plus(STAGE_LIFETIME), PENDING, null, null, holdReason, releaseJson));
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("stageId", id);
             detail.put("integrity", p.integrity());
@@ -497,10 +494,10 @@ public final class PackageGovernance {
             if (holdReason != null) {
                 detail.put("heldBecause", holdReason);
             }
-            registry.record(tx, events, "stage.created", pkg, p.version(), principal.user(), now, detail, "restricted".equals(p.access()));
+            outbox.record(tx, events, "stage.created", pkg, p.version(), principal.user(), now, detail, "restricted".equals(p.access()));
             return null;
         });
-        List<Long> indexes = registry.log(events);
+        List<Long> indexes = outbox.log(events);
         String notice = explicit ? null
                 : holdReason != null ? "warden: " + pkg + "@" + p.version() + " is held for maintainer approval: " + holdReason + ". It is staged as "
                         + id + " and is not live until " + (required == 1 ? "a maintainer approves" : required + " other maintainers approve")
@@ -509,7 +506,7 @@ public final class PackageGovernance {
                         + "): " + pkg + "@" + p.version() + " is staged as " + id + " and is not live until approved with npm stage approve "
                         + id + (coolOff == null ? "" : " and its cool-off ends at " + coolOff);
         LOG.info("staged {}@{} as {} by {}", pkg, p.version(), id, principal.user());
-        return new Registry.Published(pkg, p.version(), p.integrity(), p.reconciled().differences(), indexes, id, notice);
+        return new Registry.Published(pkg, p.version(), p.integrity(), p.differences(), indexes, id, notice);
     }
 
     /**
@@ -538,6 +535,9 @@ public final class PackageGovernance {
 
     /** The manifest a stage will be served with once released: its publish document's, built as the publish builds it. */
     private JsonNode servedManifest(StageRecord s, byte[] tarball) {
+        if (s.release() != null) {
+            return Release.fromJson(read(s.release())).served();
+        }
         if (!(read(s.document()).path("versions").get(s.version()) instanceof ObjectNode uploaded)) {
             throw new IllegalStateException("stage " + s.id() + " has no manifest of " + s.version());
         }
@@ -584,7 +584,7 @@ public final class PackageGovernance {
     /** Records {@code principal}'s approval (its second factor already checked); releases the version when it completes the quorum. */
     public Approval approve(String id, Principal principal) {
         releaseDue();
-        List<Registry.PendingEvent> events = new ArrayList<>(2);
+        List<Outbox.PendingEvent> events = new ArrayList<>(2);
         Instant now = registry.now();
         int[] count = new int[1];
         StageRecord st = store.write(tx -> {
@@ -611,13 +611,13 @@ public final class PackageGovernance {
             detail.put("stageId", id);
             detail.put("approvals", count[0]);
             detail.put("approvalsRequired", s.required());
-            registry.record(tx, events, "stage.approved", s.pkg(), s.version(), principal.user(), now, detail, restricted(s));
+            outbox.record(tx, events, "stage.approved", s.pkg(), s.version(), principal.user(), now, detail, restricted(s));
             if (count[0] >= s.required()) {
                 tx.governance().decide(id, APPROVED, now, principal.user());
             }
             return s;
         });
-        List<Long> indexes = new ArrayList<>(registry.log(events));
+        List<Long> indexes = new ArrayList<>(outbox.log(events));
         boolean quorum = count[0] >= st.required();
         boolean due = quorum && (st.coolOffUntil() == null || !now.isBefore(st.coolOffUntil()));
         if (due) {
@@ -629,17 +629,17 @@ public final class PackageGovernance {
     /** One maintainer's rejection ends the stage. */
     public List<Long> reject(String id, Principal principal) {
         releaseDue();
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Instant now = registry.now();
         store.write(tx -> {
             StageRecord s = tx.governance().stage(id).orElseThrow(() -> Problem.notFound("no staged release with id " + Registry.clip(id)));
             requireMaintainer(tx, s.pkg(), principal);
             requireOpen(s, now);
             tx.governance().decide(id, REJECTED, now, principal.user());
-            registry.record(tx, events, "stage.rejected", s.pkg(), s.version(), principal.user(), now, Map.of("stageId", id), restricted(s));
+            outbox.record(tx, events, "stage.rejected", s.pkg(), s.version(), principal.user(), now, Map.of("stageId", id), restricted(s));
             return null;
         });
-        return registry.log(events);
+        return outbox.log(events);
     }
 
     /**
@@ -668,7 +668,7 @@ public final class PackageGovernance {
      */
     public int releaseDue() {
         Instant now = registry.now();
-        List<Registry.PendingEvent> events = new ArrayList<>();
+        List<Outbox.PendingEvent> events = new ArrayList<>();
         // requests past their lifetime expire (an org change waiting for the rest of its group too, and with it the group)
         List<ChangeRequest> lapsed = store.read(tx -> {
             List<ChangeRequest> open = new ArrayList<>(tx.governance().requests(null, PENDING));
@@ -679,7 +679,7 @@ public final class PackageGovernance {
             store.write(tx -> {
                 for (ChangeRequest r : lapsed) {
                     tx.governance().decideRequest(r.id(), EXPIRED, now, null);
-                    registry.record(tx, events, "change.expired", r.pkg(), null, "registry", now, Map.of("requestId", r.id()));
+                    outbox.record(tx, events, "change.expired", r.pkg(), null, "registry", now, Map.of("requestId", r.id()));
                     OrgChanges.closeGroup(tx, r, EXPIRED, now, json);
                 }
                 return null;
@@ -692,7 +692,7 @@ public final class PackageGovernance {
             return out;
         });
         if (due.isEmpty()) {
-            registry.log(events);
+            outbox.log(events);
             return 0;
         }
         List<StageRecord> release = new ArrayList<>();
@@ -701,7 +701,7 @@ public final class PackageGovernance {
                 StageRecord fresh = quorum.underCurrentPolicy(tx, tx.governance().stage(s.id()).orElseThrow());
                 if (fresh.state().equals(PENDING) && !now.isBefore(fresh.expires())) {
                     tx.governance().decide(s.id(), EXPIRED, now, null);
-                    registry.record(tx, events, "stage.expired", s.pkg(), s.version(), "registry", now, Map.of("stageId", s.id()), restricted(s));
+                    outbox.record(tx, events, "stage.expired", s.pkg(), s.version(), "registry", now, Map.of("stageId", s.id()), restricted(s));
                 } else if (fresh.state().equals(APPROVED)) {
                     if (quorum.countingApprovals(tx, fresh) >= fresh.required()) {
                         release.add(fresh);
@@ -712,7 +712,7 @@ public final class PackageGovernance {
             }
             return null;
         });
-        registry.log(events);
+        outbox.log(events);
         for (StageRecord s : release) {
             try {
                 release(s);
@@ -731,9 +731,16 @@ public final class PackageGovernance {
             if (!(json.readTree(s.document()) instanceof ObjectNode body)) {
                 throw new IllegalStateException("stage " + s.id() + " has no publish document");
             }
-            byte[] bytes = blob(s.blobKey());
-            body.withObjectProperty("_attachments").withObjectProperty(s.pkg() + "-" + s.version() + ".tgz").put("data", Base64.getEncoder().encodeToString(bytes));
-            published = registry.commit(registry.prepare(s.pkg(), body, stager), stager, true);
+            Release release;
+            if (s.release() != null) {
+                release = Release.fromJson(read(s.release())); // exactly what was reviewed: not inspected again
+            } else {
+                byte[] bytes = blob(s.blobKey());
+                body.withObjectProperty("_attachments").withObjectProperty(s.pkg() + "-" + s.version() + ".tgz")
+                        .put("data", Base64.getEncoder().encodeToString(bytes));
+                release = registry.releaseOfLegacyStage(body, s.pkg());
+            }
+            published = registry.goLive(release, stager, true);
         } catch (Problem e) {
             store.write(tx -> {
                 tx.governance().decide(s.id(), FAILED, registry.now(), null);
@@ -743,15 +750,15 @@ public final class PackageGovernance {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             tx.governance().decide(s.id(), PUBLISHED, registry.now(), null);
-            registry.record(tx, events, "stage.released", s.pkg(), s.version(), "registry", registry.now(),
+            outbox.record(tx, events, "stage.released", s.pkg(), s.version(), "registry", registry.now(),
                     Map.of("stageId", s.id(), "approvedBy", tx.governance().approvers(s.id())));
             return null;
         });
         List<Long> indexes = new ArrayList<>(published.logIndexes());
-        indexes.addAll(registry.log(events));
+        indexes.addAll(outbox.log(events));
         LOG.info("staged release {}@{} ({}) is live", s.pkg(), s.version(), s.id());
         return new Registry.Published(published.name(), published.version(), published.integrity(), published.differences(), indexes);
     }

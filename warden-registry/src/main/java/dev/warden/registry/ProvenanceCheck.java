@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 
 /**
  * Provenance at publish and after: the Sigstore bundle a publish carries is verified completely
@@ -40,28 +41,41 @@ final class ProvenanceCheck {
     /** A verified provenance bundle: the build facts and the bundle as sent. */
     record Checked(NpmProvenance facts, String bundle) {}
 
-    private final Registry registry;
     private final MetadataStore store;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Supplier<TrustRoot> trust;
+    private final BiPredicate<String, String> issuerOfType;
+    private final Registry.VersionSigner signer;
+    private final String publicUrl;
+    /** The verifier of the last trust root read: rebuilt only when the root changes. */
     private volatile BundleVerifier verifier;
-    private volatile BiPredicate<String, String> issuerOfType = ProvenanceCheck::publicIssuer;
+    private volatile TrustRoot verifierRoot;
 
-    ProvenanceCheck(Registry registry, MetadataStore store, ObjectMapper json, Clock clock) {
-        this.registry = registry;
+    ProvenanceCheck(MetadataStore store, ObjectMapper json, Clock clock, Supplier<TrustRoot> trust, BiPredicate<String, String> issuerOfType,
+            Registry.VersionSigner signer, String publicUrl) {
         this.store = store;
         this.json = json;
         this.clock = clock;
-        this.verifier = new BundleVerifier(TrustRoot.publicGood(), clock);
+        this.trust = trust;
+        this.issuerOfType = issuerOfType;
+        this.signer = signer;
+        this.publicUrl = publicUrl;
     }
 
-    void configure(TrustRoot root, BiPredicate<String, String> issuerOfType) {
-        this.verifier = new BundleVerifier(root, clock);
-        this.issuerOfType = issuerOfType;
+    private BundleVerifier verifier() {
+        TrustRoot root = trust.get();
+        BundleVerifier v = verifier;
+        if (v == null || root != verifierRoot) {
+            v = new BundleVerifier(root, clock);
+            verifier = v;
+            verifierRoot = root;
+        }
+        return v;
     }
 
     /** The public CI issuers, when no configuration names others. */
-    private static boolean publicIssuer(String type, String issuer) {
+    static boolean publicIssuer(String type, String issuer) {
         return switch (type) {
             case "github" -> issuer.equals("https://token.actions.githubusercontent.com");
             case "gitlab" -> issuer.equals("https://gitlab.com");
@@ -71,18 +85,17 @@ final class ProvenanceCheck {
     }
 
     /** Verifies the publish's provenance bundle, if it carries one; a bundle that does not verify refuses the publish. */
-    Checked check(ObjectNode body, PackageName name, String version, byte[] tarball, JsonNode packageJson) {
+    Checked check(ObjectNode body, PackageName name, String version, byte[] tarball, JsonNode packageJson, Optional<TrustRecord> trusted) {
         JsonNode attachment = body.path("_attachments").path(name.full() + "-" + version + ".sigstore");
         if (attachment.isMissingNode()) {
             return null;
         }
         String bundle = bundleText(attachment);
-        NpmProvenance.Publisher publisher = store.read(tx -> tx.trustedPublishers().of(name.full())).stream().findFirst()
-                .map(this::publisher).orElse(null);
+        NpmProvenance.Publisher publisher = trusted.map(this::publisher).orElse(null);
         JsonNode repo = packageJson.path("repository");
         String repositoryUrl = repo.isTextual() ? repo.asText() : repo.path("url").asText(null);
         try {
-            NpmProvenance facts = NpmProvenance.check(verifier, bundle.getBytes(StandardCharsets.UTF_8), name.full(), version, tarball,
+            NpmProvenance facts = NpmProvenance.check(verifier(), bundle.getBytes(StandardCharsets.UTF_8), name.full(), version, tarball,
                     publisher, issuerOfType, repositoryUrl);
             return new Checked(facts, bundle);
         } catch (VerificationFailure e) {
@@ -129,25 +142,29 @@ final class ProvenanceCheck {
      * release with provenance and this one differ in source repository, workflow, builder or
      * runner, or this one has none. Null when the release continues the line.
      */
-    String continuity(Registry.Prepared p) {
-        Optional<ProvenanceRecord> last = store.read(tx -> tx.provenances().latestLive(p.name().full()));
+    static String continuity(Optional<ProvenanceRecord> last, PackageName name, Checked checked, ObjectMapper json) {
         if (last.isEmpty()) {
             return null;
         }
-        JsonNode before = read(last.get().facts());
+        JsonNode before;
+        try {
+            before = json.readTree(last.get().facts());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
         String was = last.get().version() + " was built from " + before.path("sourceRepository").asText() + " by "
                 + before.path("workflow").asText();
-        if (p.provenance() == null) {
-            return "it has no provenance, but " + p.name() + " publishes with provenance (" + was + ")";
+        if (checked == null) {
+            return "it has no provenance, but " + name + " publishes with provenance (" + was + ")";
         }
-        List<String> changes = p.provenance().facts().differences(facts(before));
+        List<String> changes = checked.facts().differences(facts(before));
         return changes.isEmpty() ? null : "its build differs from " + last.get().version() + "'s: " + String.join("; ", changes);
     }
 
-    ProvenanceRecord record(Registry.Prepared p, Instant now) {
-        Checked c = p.provenance();
-        return new ProvenanceRecord(p.name().full(), p.version(), c.facts().predicateType(), c.bundle(), write(summary(c.facts())),
-                publishAttestation(p), now);
+    /** The stored provenance of a release going live, with the registry's publish attestation signed now. */
+    ProvenanceRecord record(Release r, Instant now) {
+        Release.Provenance c = r.provenance();
+        return new ProvenanceRecord(r.name().full(), r.version(), c.predicateType(), c.bundle(), write(c.summary()), publishAttestation(r), now);
     }
 
     /** The build facts as they are stored, logged and shown. */
@@ -180,8 +197,7 @@ final class ProvenanceCheck {
      * tarball as {@code name@version}, in a DSSE envelope signed with the registry key that
      * {@code GET /-/npm/v1/keys} lists (the bundle names it by key id).
      */
-    private String publishAttestation(Registry.Prepared p) {
-        Registry.VersionSigner signer = registry.signer();
+    private String publishAttestation(Release p) {
         if (signer == null) {
             return "";
         }
@@ -192,7 +208,7 @@ final class ProvenanceCheck {
         subject.putObject("digest").put("sha512", p.blobKey());
         statement.put("predicateType", PUBLISH_PREDICATE);
         statement.putObject("predicate").put("name", p.name().full()).put("version", p.version())
-                .put("registry", registry.publicUrl());
+                .put("registry", publicUrl);
         byte[] payload = write(statement).getBytes(StandardCharsets.UTF_8);
         String type = "application/vnd.in-toto+json";
         String pae = "DSSEv1 " + type.length() + " " + type + " " + payload.length + " " + new String(payload, StandardCharsets.UTF_8);

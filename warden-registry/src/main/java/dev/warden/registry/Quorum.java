@@ -94,7 +94,7 @@ final class Quorum {
         }
         return new StageRecord(s.id(), s.pkg(), s.version(), s.tag(), s.document(), s.blobKey(), s.shasum(), s.integrity(), s.actor(),
                 s.actorType(), s.publisher(), Math.max(s.required(), asked), false, s.coolOffUntil(), s.created(), s.expires(), s.state(),
-                s.decided(), s.decidedBy(), s.holdReason());
+                s.decided(), s.decidedBy(), s.holdReason(), s.release());
     }
 
     /** A change request as its package's policy stands now: a tightened policy asks as many approvals of it. */

@@ -1,5 +1,6 @@
 package dev.warden.registry;
 
+import dev.warden.governance.GovernancePolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
+import dev.warden.accounts.Organizations;
+import dev.warden.provenance.sigstore.TrustRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +81,8 @@ public final class Registry {
     private final Clock clock;
     private final TarballInspector inspector;
     private final ManifestReconciler reconciler;
-    private final PackumentBuilder builder;
+    private final Packuments docs;
     private final DownloadCounter downloads;
-    private final Cache<String, PackumentRecord> packuments;
-    private final Cache<String, Optional<TarballRef>> tarballs;
 
     /** Account-level checks the registry asks before publishing or changing maintainers. */
     @FunctionalInterface
@@ -92,7 +95,11 @@ public final class Registry {
     private final PackageGovernance governance;
     private final Succession succession;
     private final ProvenanceCheck provenance;
-    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Outbox outbox;
+    private final OrgChanges orgChanges;
+    private final PublishFlow publishes;
+    private final PackageRules rules;
+    private final List<Listener> listeners;
 
     /**
      * Told of every committed change that an account's history (and later the transparency log)
@@ -105,88 +112,64 @@ public final class Registry {
     /** A committed change: what happened to which package, by whom. */
     public record Change(String kind, String user, String pkg, java.util.Map<String, Object> detail) {}
 
-    public void addListener(Listener listener) {
-        listeners.add(listener);
-    }
-
     /** Signs a version as npm's clients check it: answers {@code {keyid, sig}} over {@code <name>@<version>:<integrity>}. */
     public interface VersionSigner {
         Map<String, String> sign(String message);
     }
 
-    private volatile VersionSigner signer;
-
-    /** Every version published from now on carries the registry's signature in {@code dist.signatures}. */
-    public void signWith(VersionSigner signer) {
-        this.signer = signer;
-    }
-
-    /** Puts the signed statement of a committed change into the transparency log; answers its log index. */
-    public interface Attestor {
-        long attest(String statement);
-    }
-
-    private volatile Attestor attestor;
-
-    /** Where statements of changes go; until one is set they wait in the event outbox. */
-    public void attestWith(Attestor attestor) {
-        this.attestor = attestor;
-    }
-
-    /** A change recorded in a transaction, to be logged once it commits. */
-    record PendingEvent(long id, String kind, String pkg, String statement) {}
-
-    /** Records a statement of a change in the transaction's event outbox. */
-    void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
-            Map<String, Object> detail) {
-        record(tx, out, kind, pkg, version, actor, at, detail, false);
-    }
-
     /**
-     * As above; {@code restricted} says the change is to a package that will be restricted though
-     * it has no row yet (the stage of a first release published as restricted).
+     * What the registry is connected to, given once by the composition root.
+     *
+     * @param guard account-level checks before publishing or changing maintainers
+     * @param signer signs every version published ({@code dist.signatures}); null: unsigned
+     * @param attestor where statements of changes go; null keeps them in the outbox
+     * @param commitments keys of restricted packages' log commitments; null logs their statements whole
+     * @param trust the roots provenance bundles verify against, read at each check (the instance's own may rotate)
+     * @param issuerOfType whether a certificate issuer is a CI kind's (for matching trusted publishers)
+     * @param listeners told of committed changes (security history, mail)
+     * @param orgs organizations, whose changes the registry governs; null: no organizations
      */
-    void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
-            Map<String, Object> detail, boolean restricted) {
-        // The sequence number follows commit order (writers are serialized) and makes every
-        // statement distinct, so the log never takes two changes for one.
-        long seq = tx.registryEvents().nextId();
-        ObjectNode st = json.createObjectNode();
-        st.put("kind", kind);
-        st.put("seq", seq);
-        st.put("registry", settings.publicUrl());
-        st.put("package", pkg);
-        if (version != null) {
-            st.put("version", version);
-        }
-        detail.forEach((k, v) -> st.set(k, json.valueToTree(v)));
-        st.put("actor", actor);
-        st.put("time", at.toString());
-        String statement = write(st);
-        if (statement.length() > MAX_STATEMENT) {
-            // A log entry is at most 64 KiB: a change too large to state whole is stated by digest.
-            String details = write(json.valueToTree(detail));
-            detail.keySet().forEach(st::remove);
-            st.put("detailSha256", Digests.sha256Hex(details.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            st.put("detailBytes", details.length());
-            statement = write(st);
-        }
-        String opening = null;
-        LogCommitments c = commitments;
-        if (c != null && (restricted || tx.packages().find(pkg).filter(p -> p.access().equals("restricted")).isPresent())) {
-            // the log is public: a restricted package's change goes in as a commitment its readers can open
-            opening = statement;
-            statement = c.commitment(json, seq, settings.publicUrl(), pkg, opening);
-        }
-        tx.registryEvents().add(seq, kind, pkg, version, statement, opening, at);
-        out.add(new PendingEvent(seq, kind, pkg, statement));
-    }
+    public record Wiring(SensitiveGuard guard, VersionSigner signer, Attestor attestor, LogCommitments commitments,
+            Supplier<TrustRoot> trust, BiPredicate<String, String> issuerOfType, List<Listener> listeners, Organizations orgs) {
 
-    private volatile LogCommitments commitments;
+        public Wiring {
+            listeners = List.copyOf(listeners);
+        }
 
-    /** Logs changes to restricted packages as commitments under keys derived from {@code commitments}' secret. */
-    public void commitRestrictedWith(LogCommitments commitments) {
-        this.commitments = commitments;
+        /** Nothing connected: unsigned, unlogged, the public-good trust root, no organizations. */
+        public static Wiring none() {
+            return new Wiring(user -> {}, null, null, null, TrustRoot::publicGood, ProvenanceCheck::publicIssuer, List.of(), null);
+        }
+
+        public Wiring withGuard(SensitiveGuard guard) {
+            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+        }
+
+        public Wiring withSigner(VersionSigner signer) {
+            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+        }
+
+        public Wiring withAttestor(Attestor attestor) {
+            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+        }
+
+        public Wiring withCommitments(LogCommitments commitments) {
+            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+        }
+
+        public Wiring withTrust(Supplier<TrustRoot> trust, BiPredicate<String, String> issuerOfType) {
+            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+        }
+
+        public Wiring withListener(Listener listener) {
+            List<Listener> all = new ArrayList<>(listeners);
+            all.add(listener);
+            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, all, orgs);
+        }
+
+        public Wiring withOrganizations(Organizations orgs) {
+            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+        }
     }
 
     /**
@@ -198,10 +181,9 @@ public final class Registry {
         requireReadable(pkg, reader);
         ObjectNode out = json.createObjectNode();
         out.put("package", pkg);
-        LogCommitments c = commitments;
-        boolean restricted = restricted(pkg);
-        if (restricted && c != null) {
-            out.put("key", java.util.Base64.getEncoder().encodeToString(c.keyOf(pkg)));
+        byte[] key = restricted(pkg) ? outbox.keyOf(pkg) : null;
+        if (key != null) {
+            out.put("key", java.util.Base64.getEncoder().encodeToString(key));
         }
         ArrayNode entries = out.putArray("entries");
         for (dev.warden.storage.RegistryEvents.EventRecord e : store.read(tx -> tx.registryEvents().of(pkg))) {
@@ -219,90 +201,12 @@ public final class Registry {
         return out;
     }
 
-    /** Longest statement logged whole, in characters (its signed envelope must stay under 64 KiB). */
-    private static final int MAX_STATEMENT = 8_192;
-
-    /**
-     * Logs committed changes and records where they went; a packument whose versions point to
-     * their publish entries is rebuilt. A change that cannot be logged now stays in the outbox
-     * for {@link #logPendingEvents}.
-     */
-    List<Long> log(List<PendingEvent> events) {
-        return log(events, Set.of());
-    }
-
-    /**
-     * As {@link #log(List)}; {@code unbuilt} names packages whose packuments the change's own
-     * transaction left to be rebuilt here, once, with the log indexes in them.
-     */
-    private List<Long> log(List<PendingEvent> events, Set<String> unbuilt) {
-        Attestor a = attestor;
-        List<Long> indexes = new ArrayList<>(events.size());
-        Map<Long, Long> logged = new LinkedHashMap<>();
-        if (a != null) {
-            for (PendingEvent e : events) {
-                try {
-                    long index = a.attest(e.statement());
-                    logged.put(e.id(), index);
-                    indexes.add(index);
-                } catch (RuntimeException ex) {
-                    LOG.error("could not log change {} ({} of {}); it stays queued", e.id(), e.kind(), e.pkg(), ex);
-                }
-            }
-        }
-        if (logged.isEmpty() && unbuilt.isEmpty()) {
-            return indexes;
-        }
-        Set<String> rebuilt = new LinkedHashSet<>();
-        // Log indexes and packuments are derived from what already is durable (the change and its
-        // outbox row, the log entry): after a power loss the outbox logs the change again and
-        // the log answers with the same index.
-        store.writeDerived(tx -> {
-            Set<String> toRebuild = new LinkedHashSet<>(unbuilt);
-            for (PendingEvent e : events) {
-                Long index = logged.get(e.id());
-                if (index != null) {
-                    tx.registryEvents().setLogIndex(e.id(), index);
-                    if (e.kind().equals("package.published")) {
-                        toRebuild.add(e.pkg());
-                    }
-                }
-            }
-            for (String pkg : toRebuild) {
-                if (tx.packages().find(pkg).filter(PackageRecord::live).isPresent()) {
-                    rebuild(tx, pkg);
-                    rebuilt.add(pkg);
-                }
-            }
-            return null;
-        });
-        rebuilt.forEach(pkg -> refreshCaches(pkg, List.of()));
-        return indexes;
-    }
-
     /** Logs changes that committed but were not logged (after a crash or a failing log); returns how many. */
     public int logPendingEvents() {
-        int total = 0;
-        while (attestor != null) {
-            List<PendingEvent> batch = store.read(tx -> tx.registryEvents().unlogged(500)).stream()
-                    .map(e -> new PendingEvent(e.id(), e.kind(), e.pkg(), e.statement()))
-                    .toList();
-            if (batch.isEmpty()) {
-                break;
-            }
-            // Their packuments are rendered again whether or not the log takes them now: a publish
-            // whose rendering was lost with its log index must still be visible.
-            Set<String> published = new LinkedHashSet<>();
-            batch.stream().filter(e -> e.kind().equals("package.published")).forEach(e -> published.add(e.pkg()));
-            int logged = log(batch, published).size();
-            total += logged;
-            if (logged == 0 || batch.size() < 500) {
-                break;
-            }
-        }
-        return total;
+        return outbox.logPendingEvents();
     }
 
+    /** Tells the listeners of a committed change (after its commit). */
     void emit(String kind, String user, String pkg, java.util.Map<String, Object> detail) {
         Change c = new Change(kind, user, pkg, detail);
         for (Listener l : listeners) {
@@ -314,38 +218,31 @@ public final class Registry {
         }
     }
 
+    /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock) {
-        this(store, blobs, json, settings, clock, user -> {});
+        this(store, blobs, json, settings, clock, Wiring.none());
     }
 
-    public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock, SensitiveGuard guard) {
-        this.guard = guard;
-        this.governance = new PackageGovernance(this, store, blobs, json);
-        this.succession = new Succession(this, store, json);
+    public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock, Wiring wiring) {
         this.store = store;
         this.blobs = blobs;
         this.json = json;
         this.settings = settings;
         this.clock = clock;
+        this.guard = wiring.guard();
+        this.listeners = wiring.listeners();
         this.inspector = new TarballInspector(settings.tarballLimits(), json);
         this.reconciler = new ManifestReconciler(json);
-        this.builder = new PackumentBuilder(json, settings.publicUrl());
+        this.docs = new Packuments(store, json, settings);
         this.downloads = new DownloadCounter(store, clock);
-        this.packuments = Caffeine.newBuilder()
-                .maximumWeight(settings.packumentCacheBytes())
-                .weigher((String k, PackumentRecord p) -> p.full().length + p.fullGzip().length + p.abbreviated().length
-                        + p.abbreviatedGzip().length + 256)
-                .build();
-        this.tarballs = Caffeine.newBuilder().maximumSize(100_000).build();
-        this.provenance = new ProvenanceCheck(this, store, json, clock);
-    }
-
-    /**
-     * Verifies provenance bundles against {@code root} (the public-good root and the instance's
-     * own), matching certificate issuers to trusted publishers' CI kinds with {@code issuerOfType}.
-     */
-    public void verifyProvenanceWith(dev.warden.provenance.sigstore.TrustRoot root, java.util.function.BiPredicate<String, String> issuerOfType) {
-        provenance.configure(root, issuerOfType);
+        this.outbox = new Outbox(store, json, settings, docs, wiring.attestor(), wiring.commitments());
+        this.governance = new PackageGovernance(this, outbox, store, blobs, json);
+        this.succession = new Succession(this, outbox, store, json);
+        this.provenance = new ProvenanceCheck(store, json, clock, wiring.trust(), wiring.issuerOfType(), wiring.signer(), settings.publicUrl());
+        this.orgChanges = wiring.orgs() == null ? null : new OrgChanges(this, outbox, store, wiring.orgs(), json);
+        this.publishes = new PublishFlow(this, store, blobs, json, settings, inspector, reconciler, provenance, governance, outbox, docs,
+                guard, wiring.signer(), clock);
+        this.rules = new PackageRules(store, governance);
     }
 
     /** npm's attestations of a live version (its SLSA provenance and the registry's publish attestation), if it has provenance. */
@@ -357,10 +254,6 @@ public final class Registry {
     /** The verified build facts of a version published with provenance. */
     public Optional<JsonNode> provenanceOf(String name, String version) {
         return provenance.facts(name, version);
-    }
-
-    VersionSigner signer() {
-        return signer;
     }
 
     String publicUrl() {
@@ -379,7 +272,7 @@ public final class Registry {
 
     /** The precomputed documents of a live package the principal may read. */
     public Optional<PackumentRecord> packument(String name, Principal reader) {
-        PackumentRecord cached = packuments.get(name, k -> store.read(tx -> tx.packuments().find(k)).orElse(null));
+        PackumentRecord cached = docs.find(name);
         if (cached == null) {
             return Optional.empty();
         }
@@ -389,22 +282,13 @@ public final class Registry {
         return Optional.of(cached);
     }
 
-    private final Cache<String, Boolean> restrictedCache = Caffeine.newBuilder().maximumSize(100_000).build();
-
     /** Whether only maintainers may read the package. */
     public boolean isRestricted(String name) {
         return restricted(name);
     }
 
     private boolean restricted(String name) {
-        return restrictedCache.get(name, n -> store.read(tx -> tx.packages().find(n))
-                .map(p -> p.access().equals("restricted"))
-                .orElse(false));
-    }
-
-    /** Whether {@code reader} may read the restricted package {@code name} (see {@link Authority#mayRead}). */
-    private boolean canRead(String name, Principal reader) {
-        return reader != null && store.read(tx -> Authority.mayRead(tx, name, reader));
+        return docs.restricted(name);
     }
 
     /**
@@ -412,24 +296,22 @@ public final class Registry {
      * touches storage: for answering anonymous reads on an I/O thread.
      */
     public PackumentRecord cachedPublicPackument(String name) {
-        Boolean isRestricted = restrictedCache.getIfPresent(name);
-        if (isRestricted == null || isRestricted) {
-            return null;
-        }
-        return packuments.getIfPresent(name);
+        return docs.cachedPublic(name);
     }
 
     /** Like {@link #tarball} for an anonymous reader, but only from memory (null when unknown); the caller counts the download. */
     public TarballRef cachedPublicTarball(String name, String version) {
-        Boolean isRestricted = restrictedCache.getIfPresent(name);
-        if (isRestricted == null || isRestricted) {
-            return null;
-        }
-        Optional<TarballRef> ref = tarballs.getIfPresent(name + "@" + version);
-        if (ref == null || ref.isEmpty()) {
-            return null;
-        }
-        return ref.get();
+        return docs.cachedPublicTarball(name, version);
+    }
+
+    /** Rebuilds the documents of every live package (after a change of public URL or format). */
+    public int rebuildAll() {
+        return docs.rebuildAll();
+    }
+
+    /** Whether {@code reader} may read the restricted package {@code name} (see {@link Authority#mayRead}). */
+    private boolean canRead(String name, Principal reader) {
+        return reader != null && store.read(tx -> Authority.mayRead(tx, name, reader));
     }
 
     /** Counts a tarball download answered from memory. */
@@ -444,7 +326,7 @@ public final class Registry {
         }
         return store.read(tx -> {
             String version = tx.tags().of(name).getOrDefault(versionOrTag, versionOrTag);
-            return tx.versions().find(name, version).filter(VersionRecord::live).map(builder::versionDocument);
+            return tx.versions().find(name, version).filter(VersionRecord::live).map(docs.builder()::versionDocument);
         });
     }
 
@@ -469,7 +351,7 @@ public final class Registry {
         if (version == null) {
             return Optional.empty();
         }
-        Optional<TarballRef> ref = tarballs.get(name + "@" + version, k -> store.read(tx -> tx.versions()
+        Optional<TarballRef> ref = docs.tarball(name, version, k -> store.read(tx -> tx.versions()
                 .find(name, version)
                 .filter(VersionRecord::live)
                 .map(v -> new TarballRef(name, version, v.blobKey(), v.tarballSize(), v.integrity()))));
@@ -491,110 +373,44 @@ public final class Registry {
     // ---------------------------------------------------------------- publish
 
     /**
-     * Publishes the single version in an npm publish document ({@code PUT /:pkg}).
+     * Publishes the single version in an npm publish document ({@code PUT /:pkg}), or stages it
+     * when governance says so (see {@link PublishFlow}).
      *
      * @param urlName the package name from the request path
+     * @param proof the request's second factor, asked for when the package's rules want one
      */
+    public Published publish(String urlName, ObjectNode body, Principal principal, SecondFactor proof) {
+        return publishes.publish(urlName, body, principal, proof, false);
+    }
+
+    /** As {@link #publish(String, ObjectNode, Principal, SecondFactor)} for a caller that cannot give a second factor: a rule that asks one refuses. */
     public Published publish(String urlName, ObjectNode body, Principal principal) {
-        Prepared p = prepare(urlName, body, principal);
-        GovernancePolicy policy = governance.policy(p.name().full());
-        String held = provenance.continuity(p);
-        if (policy.approvals() > 0 || held != null) {
-            return governance.stage(p, body, principal, policy, false, held);
-        }
-        return commit(p, principal);
+        return publish(urlName, body, principal, () -> {
+            throw Problem.forbidden("a second factor is required to change " + clip(urlName));
+        });
+    }
+
+    /** {@code npm stage publish}: checked as a publish is and held for approval; no second factor now, the approvals take it. */
+    public Published stage(String urlName, ObjectNode body, Principal principal) {
+        return publishes.publish(urlName, body, principal, SecondFactor.NONE, true);
     }
 
     /**
-     * A publish document checked, its tarball read and stored: all a publish needs but the write
-     * that makes the version live.
+     * The rules of package {@code name} for a change by {@code principal} beyond its credential:
+     * a restricted package they may not read answers as missing; its two-factor rules ask
+     * {@code proof} when they apply (see {@link PackageRules}).
      */
-    record Prepared(PackageName name, String version, ObjectNode served, String integrity, String shasum, String blobKey, long size,
-            TarballInspector.Facts facts, ManifestReconciler.Result reconciled, Map<String, String> requestedTags, String access,
-            ProvenanceCheck.Checked provenance) {}
+    public void authorize(String name, Principal principal, SecondFactor proof) {
+        refuseUnlessReadable(name, principal, false);
+        rules.authorize(name, principal, proof);
+    }
 
-    /** Checks a publish document as {@link #publish} does and stores its tarball, without publishing it. */
-    Prepared prepare(String urlName, ObjectNode body, Principal principal) {
-        requireWriter(principal, urlName);
-        PackageName name = PackageName.parse(urlName);
-        String bodyName = body.path("name").asText(null);
-        if (bodyName != null && !bodyName.equals(name.full())) {
-            throw Problem.badRequest("package name in the body (" + clip(bodyName) + ") does not match the URL (" + name + ")");
-        }
-        JsonNode versionsNode = body.get("versions");
-        if (!(versionsNode instanceof ObjectNode versionMap) || versionMap.size() != 1) {
-            throw Problem.badRequest("a publish must carry exactly one version in \"versions\"");
-        }
-        String version = versionMap.fieldNames().next();
-        VersionNumber.check(version);
-        if (!(versionMap.get(version) instanceof ObjectNode manifest)) {
-            throw Problem.badRequest("version " + clip(version) + " must be a JSON object");
-        }
-        if (!name.full().equals(manifest.path("name").asText()) || !version.equals(manifest.path("version").asText())) {
-            throw Problem.badRequest("the manifest's name and version must be " + name + " and " + version);
-        }
+    Published goLive(Release release, Principal principal, boolean approved) {
+        return publishes.goLive(release, principal, approved);
+    }
 
-        byte[] tarball = attachment(body, name, version);
-        byte[] sha512 = Digests.digest("SHA-512", tarball);
-        String integrity = Digests.sri512(sha512);
-        String shasum = Digests.hex(Digests.digest("SHA-1", tarball));
-        checkIntegrity(manifest.path("dist"), integrity, sha512, shasum);
-
-        TarballInspector.Facts facts = inspector.inspect(tarball);
-        String tarName = facts.packageJson().path("name").asText(null);
-        String tarVersion = facts.packageJson().path("version").asText(null);
-        if (!name.full().equals(tarName) || !version.equals(tarVersion)) {
-            throw Problem.badRequest("package.json in the tarball says " + clip(String.valueOf(tarName)) + "@"
-                    + clip(String.valueOf(tarVersion)) + ", but the publish is for " + name + "@" + version);
-        }
-
-        // Provenance, when sent, must verify completely before anything is stored.
-        ProvenanceCheck.Checked checked = provenance.check(body, name, version, tarball, facts.packageJson());
-
-        ManifestReconciler.Result reconciled = reconciler.reconcile(manifest, facts, name);
-        ObjectNode served = reconciled.manifest();
-        served.put("_id", name + "@" + version);
-        served.remove("_attachments");
-        served.remove("dist");
-        // What the registry vouches for is the registry's to write, never the publisher's.
-        served.remove("_signatures");
-        served.remove("_log");
-        served.remove("_attestations");
-        if (checked != null) {
-            served.putObject("_attestations").put("predicateType", checked.facts().predicateType());
-        }
-        if (facts.hasShrinkwrap()) {
-            served.put("_hasShrinkwrap", true);
-        } else {
-            served.put("_hasShrinkwrap", false);
-        }
-        served.remove("gitHead");
-        VersionSigner vs = signer;
-        if (vs != null) {
-            Map<String, String> sig = vs.sign(name.full() + "@" + version + ":" + integrity);
-            served.putArray("_signatures").addObject().put("keyid", sig.get("keyid")).put("sig", sig.get("sig"));
-        }
-        String blobKey = Digests.hex(sha512);
-        Map<String, String> requestedTags = requestedTags(body, version);
-        String access = accessOf(body, name);
-
-        if (principal.publisher() == null) {
-            guard.check(principal.user());
-        }
-        // Refuse what the transaction would refuse before writing any bytes (checked again inside it).
-        store.read(tx -> {
-            checkCanPublish(tx, name, version, principal, now(), true);
-            return null;
-        });
-
-        // Durable bytes first: a crash after this leaves an unreferenced blob, never a dangling version.
-        try {
-            blobs.put(blobKey, tarball);
-        } catch (IOException e) {
-            throw new UncheckedIOException("storing tarball", e);
-        }
-        return new Prepared(name, version, served, integrity, shasum, blobKey, tarball.length, facts, reconciled, requestedTags, access,
-                checked);
+    Release releaseOfLegacyStage(ObjectNode body, String pkg) {
+        return publishes.releaseOfLegacyStage(body, pkg);
     }
 
     /**
@@ -605,273 +421,12 @@ public final class Registry {
         return reconciler.reconcile(manifest, inspector.inspect(tarball), name).manifest();
     }
 
-    /** Makes a prepared version live. */
-    Published commit(Prepared p, Principal principal) {
-        return commit(p, principal, false);
-    }
-
-    /** @param approved whether maintainers approved it as a stage (then a stage-only trusted publisher's release may go live) */
-    Published commit(Prepared p, Principal principal, boolean approved) {
-        PackageName name = p.name();
-        String version = p.version();
-        ObjectNode served = p.served();
-        String integrity = p.integrity();
-        String shasum = p.shasum();
-        String blobKey = p.blobKey();
-        TarballInspector.Facts facts = p.facts();
-        ManifestReconciler.Result reconciled = p.reconciled();
-        Map<String, String> requestedTags = p.requestedTags();
-        String access = p.access();
-        Instant now = now();
-        List<PendingEvent> events = new ArrayList<>(1);
-        // With a log, the packument is rendered once, after the append, with the entry's index in it.
-        boolean deferRebuild = attestor != null;
-        store.write(tx -> {
-            checkCanPublish(tx, name, version, principal, now, approved);
-            Optional<PackageRecord> existing = tx.packages().find(name.full());
-            PackageRecord pkg;
-            if (existing.isEmpty() || !existing.get().live()) {
-                if (name.scope() != null) {
-                    tx.scopes().claim(name.scope(), principal.user(), now);
-                }
-                pkg = existing.isPresent()
-                        ? new PackageRecord(name.full(), now, now, existing.get().rev() + 1, access, null)
-                        : new PackageRecord(name.full(), now, now, 1, access, null);
-                if (existing.isPresent()) {
-                    tx.packages().update(pkg);
-                } else {
-                    tx.packages().insert(pkg);
-                }
-                tx.maintainers().add(name.full(), principal.user(), now);
-            } else {
-                pkg = existing.get().touched(now);
-                tx.packages().update(pkg);
-            }
-            putPublisher(tx, served, principal);
-            ArrayNode maint = served.putArray("maintainers");
-            for (String m : tx.maintainers().of(name.full())) {
-                maint.addObject().put("name", m).put("email", tx.users().find(m).map(UserRecord::email).orElse(""));
-            }
-            tx.versions().insert(new VersionRecord(
-                    name.full(), version, write(served), integrity, shasum, blobKey, p.size(), facts.fileCount(),
-                    facts.unpackedSize(), now, principal.user(), null,
-                    reconciled.differences() == null ? null : write(reconciled.differences()), null));
-            tx.dependencies().put(name.full(), version, dependencyNames(served));
-            Map<String, String> tags = tx.tags().of(name.full());
-            requestedTags.forEach((tag, v) -> tx.tags().put(name.full(), tag, v));
-            if (!tags.containsKey("latest") && !requestedTags.containsKey("latest")) {
-                tx.tags().put(name.full(), "latest", version);
-            }
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("integrity", integrity);
-            detail.put("shasum", shasum);
-            Map<String, String> moved = new LinkedHashMap<>();
-            tx.tags().of(name.full()).forEach((tag, v) -> {
-                if (v.equals(version)) {
-                    moved.put(tag, v);
-                }
-            });
-            detail.put("tags", moved);
-            if (principal.publisher() != null) {
-                detail.put("trustedPublisher", served.path("_npmUser").path("trustedPublisher"));
-            }
-            if (p.provenance() != null) {
-                tx.provenances().put(provenance.record(p, now));
-                detail.put("provenance", ProvenanceCheck.summary(p.provenance().facts()));
-            }
-            record(tx, events, "package.published", name.full(), version, principal.user(), now, detail);
-            if (!deferRebuild) {
-                rebuild(tx, name.full());
-            }
-            return null;
-        });
-        List<Long> logIndexes = log(events, deferRebuild ? Set.of(name.full()) : Set.of());
-        if (deferRebuild) {
-            tarballs.invalidate(name.full() + "@" + version); // log() installed the new packument
-        } else {
-            refreshCaches(name.full(), List.of(version));
-        }
-        if (reconciled.differences() != null) {
-            LOG.warn("manifest confusion in {}@{}: {}", name, version, reconciled.differences());
-        }
-        LOG.info("published {}@{} by {}", name, version, principal.user());
-        if (principal.publisher() == null) {
-            // an account's history; a trusted publisher's publish is in the transparency log and the packument
-            emit("package.published", principal.user(), name.full(), java.util.Map.of("version", version, "integrity", integrity));
-        }
-        return new Published(name.full(), version, integrity, reconciled.differences(), logIndexes);
-    }
-
-    /**
-     * Who published, as npm shows it: the account, or for a trusted publisher's CI job, the CI's
-     * name with the configuration it matched and the build it came from ({@code trustedPublisher}).
-     */
-    private void putPublisher(ReadTx tx, ObjectNode served, Principal principal) {
-        ObjectNode npmUser = served.putObject("_npmUser");
-        Principal.Publisher publisher = principal.publisher();
-        if (publisher == null) {
-            UserRecord user = tx.users().find(principal.user()).orElseThrow();
-            npmUser.put("name", user.name()).put("email", user.email());
-            return;
-        }
-        npmUser.put("name", TrustedPublishing.publisherName(publisher.type())).put("email", TrustedPublishing.publisherEmail(publisher.type()));
-        ObjectNode trusted = npmUser.putObject("trustedPublisher");
-        trusted.put("id", publisher.type());
-        trusted.put("oidcConfigId", publisher.trustId());
-        read(publisher.identity()).properties().forEach(e -> {
-            if (!trusted.has(e.getKey())) {
-                trusted.set(e.getKey(), e.getValue());
-            }
-        });
-    }
-
-    /** Every reason a publish of {@code name@version} by {@code principal} would be refused, short of the bytes. */
-    private void checkCanPublish(ReadTx tx, PackageName name, String version, Principal principal, Instant now, boolean stageAllowed) {
-        Optional<PackageRecord> existing = tx.packages().find(name.full());
-        if (principal.publisher() != null) {
-            // a trusted publisher publishes in place of the maintainers
-            checkTrustedPublisher(tx, name.full(), principal.publisher(), existing.filter(PackageRecord::live).isPresent(), stageAllowed);
-        } else if (existing.isEmpty() || !existing.get().live()) {
-            if (existing.isPresent() && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
-                throw Problem.forbidden(name + " was unpublished less than "
-                        + settings.republishBlock().toHours() + " hours ago and cannot be published again yet");
-            }
-            checkScope(tx, name, principal);
-        } else {
-            if (!Authority.mayRead(tx, name.full(), principal)) {
-                checkScope(tx, name, principal); // as for a name that does not exist: the scope's rule answers first
-            }
-            requireMaintainer(tx, name.full(), principal);
-            if (tx.packageMfa().find(name.full()).filter(PackageMfa.Policy::requireTrustedPublisher).isPresent()) {
-                throw Problem.forbidden(name + " may be published only by its trusted publisher (see npm trust list " + name
-                        + "): publishes with a token are refused, even with two-factor authentication");
-            }
-        }
-        Optional<VersionRecord> previous = tx.versions().find(name.full(), version);
-        if (previous.isPresent()) {
-            throw Problem.conflict(previous.get().live()
-                    ? "cannot publish over the previously published version " + version + " of " + name
-                    : "version " + version + " of " + name + " was unpublished and can never be published again");
-        }
-    }
-
-    private byte[] attachment(ObjectNode body, PackageName name, String version) {
-        JsonNode attachments = body.get("_attachments");
-        if (!(attachments instanceof ObjectNode map) || map.isEmpty()) {
-            throw Problem.badRequest("a publish must carry the tarball in \"_attachments\"");
-        }
-        String expected = name.full() + "-" + version + ".tgz";
-        String bundle = name.full() + "-" + version + ".sigstore";
-        for (Iterator<String> it = map.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!k.equals(expected) && !k.equals(bundle)) {
-                throw Problem.badRequest("attachment must be named " + expected + " (and optionally " + bundle + "), not " + clip(k));
-            }
-        }
-        if (!map.has(expected)) {
-            throw Problem.badRequest("attachment must be named " + expected);
-        }
-        String key = expected;
-        JsonNode data = map.get(key).get("data");
-        if (data == null || !data.isTextual()) {
-            throw Problem.badRequest("attachment " + expected + " has no base64 \"data\"");
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(data.asText());
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("attachment data is not valid base64");
-        }
-        JsonNode length = map.get(key).get("length");
-        if (length != null && length.isNumber() && length.asLong() != bytes.length) {
-            throw Problem.badRequest("attachment length " + length.asLong() + " does not match its data (" + bytes.length + " bytes)");
-        }
-        if (bytes.length == 0) {
-            throw Problem.badRequest("attachment is empty");
-        }
-        return bytes;
-    }
-
-    private static void checkIntegrity(JsonNode dist, String integrity, byte[] sha512, String shasum) {
-        String claimed = dist.path("integrity").asText("");
-        String claimedSha1 = dist.path("shasum").asText("");
-        if (claimed.isEmpty() && claimedSha1.isEmpty()) {
-            throw Problem.badRequest("dist.integrity is required");
-        }
-        if (!claimed.isEmpty()) {
-            boolean anySha512 = false;
-            for (String part : claimed.trim().split("\\s+")) {
-                if (part.startsWith("sha512-")) {
-                    anySha512 = true;
-                    String claimedB64 = part.substring("sha512-".length()).replaceAll("\\?.*$", "");
-                    byte[] claimedBytes;
-                    try {
-                        claimedBytes = Base64.getDecoder().decode(claimedB64);
-                    } catch (IllegalArgumentException e) {
-                        throw Problem.badRequest("dist.integrity is not a valid sha512 integrity string");
-                    }
-                    if (!Digests.constantTimeEquals(claimedBytes, sha512)) {
-                        throw Problem.badRequest("integrity mismatch: dist.integrity says " + clip(part) + " but the tarball is " + integrity);
-                    }
-                }
-            }
-            if (!anySha512) {
-                throw Problem.badRequest("dist.integrity must include a sha512 hash");
-            }
-        }
-        if (!claimedSha1.isEmpty() && !claimedSha1.equalsIgnoreCase(shasum)) {
-            throw Problem.badRequest("shasum mismatch: dist.shasum says " + clip(claimedSha1) + " but the tarball is " + shasum);
-        }
-    }
-
-    private static Map<String, String> requestedTags(ObjectNode body, String version) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        JsonNode node = body.get("dist-tags");
-        if (node != null && !node.isObject()) {
-            throw Problem.badRequest("\"dist-tags\" must be an object");
-        }
-        if (node != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                checkTag(e.getKey());
-                if (!version.equals(e.getValue().asText())) {
-                    throw Problem.badRequest("dist-tag " + clip(e.getKey()) + " must point to the version being published");
-                }
-                tags.put(e.getKey(), version);
-            }
-        }
-        return tags;
-    }
-
-    private static String accessOf(ObjectNode body, PackageName name) {
-        JsonNode access = body.get("access");
-        if (access == null || access.isNull()) {
-            return "public";
-        }
-        String value = access.asText();
-        if (!value.equals("public") && !value.equals("restricted")) {
-            throw Problem.badRequest("access must be \"public\" or \"restricted\"");
-        }
-        if (value.equals("restricted") && name.scope() == null) {
-            throw Problem.badRequest("only scoped packages can be restricted");
-        }
-        return value;
-    }
-
-    private static Set<String> dependencyNames(ObjectNode manifest) {
-        Set<String> names = new TreeSet<>();
-        for (String field : List.of("dependencies", "optionalDependencies", "peerDependencies")) {
-            manifest.path(field).fieldNames().forEachRemaining(names::add);
-        }
-        return names;
-    }
-
     /**
      * Who may publish a new package in a scope: its holder (the first publisher in it, recorded
      * for good), or a maintainer of a live package in it. A scope nobody holds yet may be taken by
      * the user of that name, or by anyone when no user has that name.
      */
-    private static void checkScope(ReadTx tx, PackageName name, Principal principal) {
+    static void checkScope(ReadTx tx, PackageName name, Principal principal) {
         if (name.scope() == null) {
             return;
         }
@@ -917,7 +472,7 @@ public final class Registry {
                         Map.of("tag", tag, "version", version), principal);
             }
         }
-        List<PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         mutate(name, principal, (tx, now) -> {
             if (tx.versions().find(name, version).filter(VersionRecord::live).isEmpty()) {
                 throw Problem.notFound("version " + version + " of " + name + " does not exist");
@@ -930,9 +485,9 @@ public final class Registry {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("tag", tag);
             detail.put("previous", previous);
-            record(tx, events, "dist-tag.set", name, version, principal.user(), now, detail);
+            outbox.record(tx, events, "dist-tag.set", name, version, principal.user(), now, detail);
         });
-        return log(events);
+        return outbox.log(events);
     }
 
     public List<Long> removeDistTag(String name, String tag, Principal principal) {
@@ -940,7 +495,7 @@ public final class Registry {
         if (tag.equals("latest")) {
             throw Problem.badRequest("the latest tag cannot be removed");
         }
-        List<PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         mutate(name, principal, (tx, now) -> {
             String previous = tx.tags().of(name).get(tag);
             if (previous == null) {
@@ -950,12 +505,12 @@ public final class Registry {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("tag", tag);
             detail.put("previous", previous);
-            record(tx, events, "dist-tag.removed", name, null, principal.user(), now, detail);
+            outbox.record(tx, events, "dist-tag.removed", name, null, principal.user(), now, detail);
         });
-        return log(events);
+        return outbox.log(events);
     }
 
-    private static void checkTag(String tag) {
+    static void checkTag(String tag) {
         if (tag == null || tag.isEmpty() || tag.length() > 128 || !tag.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw Problem.badRequest("invalid dist-tag name \"" + clip(String.valueOf(tag)) + "\"");
         }
@@ -997,7 +552,7 @@ public final class Registry {
         holdVersionChanges(name, body, principal);
         List<String> affected = new ArrayList<>();
         List<java.util.Map<String, Object>> ownerChanges = new ArrayList<>(1);
-        List<PendingEvent> events = new ArrayList<>(2);
+        List<Outbox.PendingEvent> events = new ArrayList<>(2);
         List<String> notices = new ArrayList<>(1);
         store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
@@ -1041,7 +596,7 @@ public final class Registry {
                 } else if (ownerChange != null) {
                     applyOwnerChange(tx, name, ownerChange, now);
                     ownerChanges.add(ownerChange);
-                    record(tx, events, "package.owners-changed", name, null, principal.user(), now, ownerChange);
+                    outbox.record(tx, events, "package.owners-changed", name, null, principal.user(), now, ownerChange);
                     changed = true;
                 }
             }
@@ -1080,7 +635,7 @@ public final class Registry {
                         checkUnpublishAllowed(tx, pkg, removed, now);
                         removed.forEach(v -> affected.add(v.version()));
                         unpublishWhole(tx, pkg, now);
-                        record(tx, events, "package.unpublished", name, null, principal.user(), now,
+                        outbox.record(tx, events, "package.unpublished", name, null, principal.user(), now,
                                 Map.of("versions", List.copyOf(affected), "whole", true));
                         removedAll[0] = true;
                         return null;
@@ -1092,23 +647,23 @@ public final class Registry {
                         tx.dependencies().removeVersion(name, v.version());
                     }
                     retag(tx, name, body.get("dist-tags"));
-                    record(tx, events, "package.unpublished", name, null, principal.user(), now,
+                    outbox.record(tx, events, "package.unpublished", name, null, principal.user(), now,
                             Map.of("versions", List.copyOf(affected), "whole", false, "tags", tx.tags().of(name)));
                     changed = true;
                 }
             }
             if (changed) {
                 tx.packages().update(pkg.touched(now));
-                rebuild(tx, name);
+                docs.rebuild(tx, name);
             }
             return null;
         });
         if (removedAll[0]) {
-            dropCaches(name, affected);
+            docs.drop(name, affected);
         } else {
-            refreshCaches(name, affected);
+            docs.refresh(name, affected);
         }
-        List<Long> indexes = log(events);
+        List<Long> indexes = outbox.log(events);
         ownerChanges.forEach(owners -> emit("package.owners-changed", principal.user(), name, owners));
         if (!affected.isEmpty()) {
             emit("package.unpublished", principal.user(), name, java.util.Map.of("versions", affected));
@@ -1236,7 +791,7 @@ public final class Registry {
      * those removed leave, as long as one maintainer remains.
      */
     List<Long> applyApprovedOwners(String name, List<String> added, List<String> removed, String requester, Map<String, Object> approval) {
-        List<PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Instant now = now();
         Map<String, Object> change = store.write(tx -> {
             livePackage(tx, name);
@@ -1255,14 +810,14 @@ public final class Registry {
             applyOwnerChange(tx, name, c, now);
             Map<String, Object> detail = new LinkedHashMap<>(c);
             detail.putAll(approval);
-            record(tx, events, "package.owners-changed", name, null, requester, now, detail);
+            outbox.record(tx, events, "package.owners-changed", name, null, requester, now, detail);
             tx.packages().update(tx.packages().find(name).orElseThrow().touched(now));
-            rebuild(tx, name);
+            docs.rebuild(tx, name);
             return c;
         });
-        refreshCaches(name, List.of());
+        docs.refresh(name, List.of());
         emit("package.owners-changed", requester, name, change);
-        return log(events);
+        return outbox.log(events);
     }
 
     /** After versions are removed: drop tags pointing at them, take the client's latest if valid, else the highest release. */
@@ -1294,7 +849,7 @@ public final class Registry {
         requireWriter(principal, name);
         requireReadable(name, principal);
         Instant now = now();
-        List<PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         List<String> versions = store.write(tx -> {
             PackageRecord pkg = livePackage(tx, name);
             checkRev(name, pkg, rev);
@@ -1303,12 +858,12 @@ public final class Registry {
             checkUnpublishAllowed(tx, pkg, live, now);
             unpublishWhole(tx, pkg, now);
             List<String> gone = live.stream().map(VersionRecord::version).toList();
-            record(tx, events, "package.unpublished", name, null, principal.user(), now, Map.of("versions", gone, "whole", true));
+            outbox.record(tx, events, "package.unpublished", name, null, principal.user(), now, Map.of("versions", gone, "whole", true));
             return gone;
         });
-        dropCaches(name, versions);
+        docs.drop(name, versions);
         LOG.info("unpublished {} by {}", name, principal.user());
-        List<Long> indexes = log(events);
+        List<Long> indexes = outbox.log(events);
         emit("package.unpublished", principal.user(), name, java.util.Map.of("versions", versions));
         return indexes;
     }
@@ -1420,12 +975,12 @@ public final class Registry {
             return null;
         });
         if (value.equals("restricted")) {
-            restrictedCache.put(name, true); // never serve anonymously while the change commits
+            docs.markRestricted(name); // never serve anonymously while the change commits
         }
         try {
             mutate(name, principal, (tx, now) -> tx.packages().update(tx.packages().find(name).orElseThrow().withAccess(value)));
         } finally {
-            restrictedCache.invalidate(name);
+            docs.forgetRestricted(name);
         }
     }
 
@@ -1464,6 +1019,19 @@ public final class Registry {
         return store.read(tx -> tx.packageMfa().find(name));
     }
 
+    /**
+     * {@code npm access set mfa=...}: changing a two-factor rule takes a second factor when the rule
+     * is or becomes one that asks it, and no token may bypass that.
+     */
+    public void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal, SecondFactor proof) {
+        refuseUnlessReadable(name, principal, false);
+        boolean currentlyRequired = mfaPolicy(name).map(PackageMfa.Policy::publishRequiresTfa).orElse(false);
+        if (publishRequiresTfa || currentlyRequired) {
+            rules.requireTwoFactor(name, principal, proof);
+        }
+        setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal);
+    }
+
     /** Sets the two-factor rule; the trusted-publishing rule stays as it is. */
     public void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal) {
         requireWriter(principal, name);
@@ -1485,7 +1053,7 @@ public final class Registry {
     // ---------------------------------------------------------------- trusted publishers
 
     /** Why a trusted publisher's token may not publish {@code pkg} now, if it may not. */
-    private static void checkTrustedPublisher(ReadTx tx, String pkg, Principal.Publisher publisher, boolean live, boolean stageAllowed) {
+    static void checkTrustedPublisher(ReadTx tx, String pkg, Principal.Publisher publisher, boolean live, boolean stageAllowed) {
         if (!publisher.pkg().equals(pkg)) {
             throw Problem.forbidden("this token was issued to a trusted publisher of " + clip(publisher.pkg()) + " and cannot publish " + clip(pkg));
         }
@@ -1533,7 +1101,7 @@ public final class Registry {
         cfg.put("claims", config.claims());
         cfg.put("permissions", config.permissions());
         governance.hold(name, "trusted-publisher-add", "adding a " + config.type() + " trusted publisher", Map.of("config", cfg), principal);
-        List<PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         TrustRecord added = store.write(tx -> {
             livePackage(tx, name);
             requireMaintainer(tx, name, principal);
@@ -1546,11 +1114,11 @@ public final class Registry {
             TrustRecord t = new TrustRecord("oidc:" + java.util.UUID.randomUUID(), name, config.type(), write(config.claims()),
                     config.permissions(), now, principal.user());
             tx.trustedPublishers().insert(t);
-            record(tx, events, "package.trusted-publisher-added", name, null, principal.user(), now, trustDetail(t));
+            outbox.record(tx, events, "package.trusted-publisher-added", name, null, principal.user(), now, trustDetail(t));
             return t;
         });
         emit("package.trusted-publisher-added", principal.user(), name, Map.of("id", added.id(), "type", added.type()));
-        return new Changed<>(added, log(events));
+        return new Changed<>(added, outbox.log(events));
     }
 
     /** Removes a trusted publisher ({@code npm trust revoke}); tokens already issued to it stop working at once. */
@@ -1560,7 +1128,7 @@ public final class Registry {
         if (store.read(tx -> tx.trustedPublishers().find(name, id)).isPresent()) {
             governance.hold(name, "trusted-publisher-remove", "removing trusted publisher " + clip(id), Map.of("id", id), principal);
         }
-        List<PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             livePackage(tx, name);
             requireMaintainer(tx, name, principal);
@@ -1572,11 +1140,11 @@ public final class Registry {
                         + "stop requiring it first, or nobody could publish " + name);
             }
             tx.trustedPublishers().delete(name, id);
-            record(tx, events, "package.trusted-publisher-removed", name, null, principal.user(), now(), trustDetail(t));
+            outbox.record(tx, events, "package.trusted-publisher-removed", name, null, principal.user(), now(), trustDetail(t));
             return null;
         });
         emit("package.trusted-publisher-removed", principal.user(), name, Map.of("id", id));
-        return log(events);
+        return outbox.log(events);
     }
 
     /** Turns on or off the rule that only a trusted publisher may publish {@code name}. */
@@ -1586,7 +1154,7 @@ public final class Registry {
         if (!required && store.read(tx -> tx.packageMfa().find(name)).map(PackageMfa.Policy::requireTrustedPublisher).orElse(false)) {
             governance.hold(name, "trusted-publishing-optional", "no longer requiring trusted publishing", Map.of(), principal);
         }
-        List<PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             livePackage(tx, name);
             requireMaintainer(tx, name, principal);
@@ -1599,10 +1167,10 @@ public final class Registry {
                         + name + " --allow-publish)");
             }
             tx.packageMfa().put(name, new PackageMfa.Policy(policy.publishRequiresTfa(), policy.automationOverrides(), required));
-            record(tx, events, "package.policy-changed", name, null, principal.user(), now(), Map.of("requireTrustedPublisher", required));
+            outbox.record(tx, events, "package.policy-changed", name, null, principal.user(), now(), Map.of("requireTrustedPublisher", required));
             return null;
         });
-        return log(events);
+        return outbox.log(events);
     }
 
     private Map<String, Object> trustDetail(TrustRecord t) {
@@ -1615,24 +1183,17 @@ public final class Registry {
     }
 
     /** Trust and publishing rules are changed by people with a second factor, never by a CI job's token. */
-    private static void requirePerson(Principal principal) {
+    static void requirePerson(Principal principal) {
         if (principal.publisher() != null) {
             throw Problem.forbidden("a trusted publisher's token can only publish; it cannot change the package's settings");
         }
-    }
-
-    private volatile OrgChanges orgChanges;
-
-    /** Routes organization changes through the registry, which holds those that would add an approver to a governed package. */
-    public void governOrganizations(dev.warden.accounts.Organizations orgs) {
-        this.orgChanges = new OrgChanges(this, store, orgs, json);
     }
 
     /** Changes to organizations' members, roles, teams and grants (see {@link OrgChanges}). */
     public OrgChanges organizations() {
         OrgChanges o = orgChanges;
         if (o == null) {
-            throw new IllegalStateException("organizations are not governed by this registry: call governOrganizations first");
+            throw new IllegalStateException("organizations are not governed by this registry: it was wired without them");
         }
         return o;
     }
@@ -1706,94 +1267,6 @@ public final class Registry {
 
     // ---------------------------------------------------------------- rebuilding
 
-    /** Rebuilds the documents of every live package (after a change of public URL or format). */
-    public int rebuildAll() {
-        List<String> names = store.read(tx -> tx.packages().names(null));
-        for (String name : names) {
-            store.write(tx -> {
-                rebuild(tx, name);
-                return null;
-            });
-        }
-        packuments.invalidateAll();
-        tarballs.invalidateAll();
-        return names.size();
-    }
-
-    private void rebuild(WriteTx tx, String name) {
-        PackageRecord pkg = tx.packages().find(name).orElseThrow();
-        List<VersionRecord> versions = tx.versions().all(name);
-        List<Map.Entry<String, String>> maintainers = tx.maintainers().of(name).stream()
-                .map(u -> Map.entry(u, tx.users().find(u).map(UserRecord::email).orElse("")))
-                .toList();
-        PackumentRecord doc = builder.build(
-                new PackumentBuilder.Inputs(pkg, versions, tx.tags().of(name), maintainers, tx.stars().of(name),
-                        tx.registryEvents().publishIndexes(name)));
-        tx.packuments().put(doc);
-        String latest = tx.tags().of(name).get("latest");
-        versions.stream().filter(v -> v.live() && v.version().equals(latest)).findFirst().ifPresent(v -> {
-            ObjectNode manifest = read(v.manifest());
-            ObjectNode summary = json.createObjectNode();
-            summary.put("name", name);
-            PackageName pn = PackageName.parse(name);
-            summary.put("scope", pn.scope() == null ? "unscoped" : pn.scope());
-            summary.put("version", v.version());
-            if (manifest.hasNonNull("description")) {
-                summary.set("description", manifest.get("description"));
-            }
-            ArrayNode keywords = summary.putArray("keywords");
-            JsonNode kw = manifest.get("keywords");
-            if (kw != null && kw.isArray()) {
-                kw.forEach(k -> keywords.add(k.asText()));
-            }
-            summary.put("date", v.published().toString());
-            ObjectNode links = summary.putObject("links");
-            links.put("npm", settings.publicUrl().replaceAll("/$", "") + "/-/web/package/" + name);
-            if (manifest.path("homepage").isTextual()) {
-                links.put("homepage", manifest.get("homepage").asText());
-            }
-            JsonNode repo = manifest.get("repository");
-            if (repo != null) {
-                links.put("repository", repo.isTextual() ? repo.asText() : repo.path("url").asText());
-            }
-            if (manifest.hasNonNull("license")) {
-                summary.set("license", manifest.get("license"));
-            }
-            summary.putObject("publisher").put("username", v.publisher())
-                    .put("email", tx.users().find(v.publisher()).map(UserRecord::email).orElse(""));
-            ArrayNode ms = summary.putArray("maintainers");
-            maintainers.forEach(m -> ms.addObject().put("username", m.getKey()).put("email", m.getValue()));
-            StringBuilder text = new StringBuilder(name).append(' ');
-            text.append(manifest.path("description").asText("")).append(' ');
-            keywords.forEach(k -> text.append(k.asText()).append(' '));
-            maintainers.forEach(m -> text.append(m.getKey()).append(' '));
-            tx.search().put(name, text.toString(), write(summary));
-        });
-    }
-
-    /**
-     * After a committed change: installs the newest documents (two writers may finish in either
-     * order; the higher revision wins) and forgets what is known about the affected versions'
-     * tarballs. Caffeine's per-key operations wait for a load of the same key in progress, so a
-     * reader that loaded the old state before the commit cannot overwrite what comes after.
-     */
-    private void refreshCaches(String name, List<String> versions) {
-        PackumentRecord doc = store.read(tx -> tx.packuments().find(name)).orElse(null);
-        if (doc == null) {
-            packuments.invalidate(name);
-        } else {
-            packuments.asMap().compute(name, (k, old) -> old == null || old.rev() <= doc.rev() ? doc : old);
-        }
-        versions.forEach(v -> tarballs.invalidate(name + "@" + v));
-        restrictedCache.invalidate(name);
-    }
-
-    private void dropCaches(String name, List<String> versions) {
-        packuments.invalidate(name);
-        versions.forEach(v -> tarballs.invalidate(name + "@" + v));
-        restrictedCache.invalidate(name);
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private interface Mutation {
@@ -1808,10 +1281,10 @@ public final class Registry {
             requireMaintainer(tx, name, principal);
             change.apply(tx, now);
             tx.packages().update(tx.packages().find(name).orElseThrow().touched(now));
-            rebuild(tx, name);
+            docs.rebuild(tx, name);
             return pkg;
         });
-        refreshCaches(name, List.of());
+        docs.refresh(name, List.of());
     }
 
     private static PackageRecord livePackage(ReadTx tx, String name) {
@@ -1861,7 +1334,7 @@ public final class Registry {
         }
     }
 
-    private static void requireWriter(Principal principal) {
+    static void requireWriter(Principal principal) {
         if (principal == null) {
             throw Problem.unauthorized("you must be logged in to do this: run npm login");
         }
@@ -1871,11 +1344,11 @@ public final class Registry {
     }
 
     /** A writer whose credential also covers {@code name} (granular tokens name their packages and scopes). */
-    private static void requireWriter(Principal principal, String name) {
+    static void requireWriter(Principal principal, String name) {
         Authority.requireCovers(principal, name);
     }
 
-    private static void requireMaintainer(ReadTx tx, String name, Principal principal) {
+    static void requireMaintainer(ReadTx tx, String name, Principal principal) {
         Authority.requireMaintainer(tx, name, principal, "can only publish; it cannot change the package's settings");
     }
 
@@ -1902,7 +1375,6 @@ public final class Registry {
     }
 
     public static String clip(String s) {
-        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
+        return Problem.clip(s);
     }
 }

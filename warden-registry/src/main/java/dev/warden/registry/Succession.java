@@ -45,13 +45,15 @@ public final class Succession {
     }
 
     private final Registry registry;
+    private final Outbox outbox;
     private final MetadataStore store;
     private final ObjectMapper json;
     private volatile Duration inactive = Duration.ofDays(365);
     private volatile Duration window = Duration.ofDays(30);
     private volatile Notifier notifier = (user, subject, body) -> { };
 
-    Succession(Registry registry, MetadataStore store, ObjectMapper json) {
+    Succession(Registry registry, Outbox outbox, MetadataStore store, ObjectMapper json) {
+        this.outbox = outbox;
         this.registry = registry;
         this.store = store;
         this.json = json;
@@ -79,15 +81,15 @@ public final class Succession {
         // successors are who takes over one day: for a governed package, naming them is the quorum's decision
         registry.governance().hold(pkg, "successors", "naming its successors (" + String.join(", ", users) + ")", Map.of("successors", users),
                 principal);
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             checkSuccessors(tx, pkg, users, principal);
             Instant now = registry.now();
             tx.governance().setSuccessors(pkg, users, principal.user(), now);
-            registry.record(tx, events, "succession.successors-named", pkg, null, principal.user(), now, Map.of("successors", users));
+            outbox.record(tx, events, "succession.successors-named", pkg, null, principal.user(), now, Map.of("successors", users));
             return null;
         });
-        return registry.log(events);
+        return outbox.log(events);
     }
 
     private static void checkSuccessors(ReadTx tx, String pkg, List<String> users, Principal principal) {
@@ -136,7 +138,7 @@ public final class Succession {
     /** Asks for an abandoned package: every maintainer inactive for the period, and no successor named. */
     public ObjectNode claim(String pkg, Principal principal) {
         registry.requireReadable(pkg, principal);
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Instant now = registry.now();
         Notice notice = store.write(tx -> {
             livePackage(tx, pkg);
@@ -157,10 +159,10 @@ public final class Succession {
             }
             Notice n = new Notice(UUID.randomUUID().toString(), pkg, "claim", principal.user(), now, now.plus(window), NOTICE, null, null);
             tx.governance().insertNotice(n);
-            registry.record(tx, events, "succession.claim-posted", pkg, null, principal.user(), now, noticeDetail(n));
+            outbox.record(tx, events, "succession.claim-posted", pkg, null, principal.user(), now, noticeDetail(n));
             return n;
         });
-        registry.log(events);
+        outbox.log(events);
         tellMaintainers(notice, principal.user() + " asks to take over " + pkg + ", whose maintainers have all been inactive. "
                 + "If you object, sign in and object before " + notice.windowEnds() + " (POST /-/succession/" + notice.id() + "/object); "
                 + "otherwise " + principal.user() + " becomes a maintainer then.");
@@ -169,7 +171,7 @@ public final class Succession {
 
     /** A maintainer objects: the notice ends and nothing changes hands. */
     public List<Long> object(String id, Principal principal) {
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Notice notice = store.write(tx -> {
             Notice n = tx.governance().notice(id).orElseThrow(() -> Problem.notFound("no succession notice with id " + Registry.clip(id)));
             requireMaintainer(tx, n.pkg(), principal);
@@ -178,10 +180,10 @@ public final class Succession {
             }
             Instant now = registry.now();
             tx.governance().decideNotice(id, "objected", now, principal.user());
-            registry.record(tx, events, "succession.objected", n.pkg(), null, principal.user(), now, Map.of("noticeId", id));
+            outbox.record(tx, events, "succession.objected", n.pkg(), null, principal.user(), now, Map.of("noticeId", id));
             return n;
         });
-        List<Long> indexes = registry.log(events);
+        List<Long> indexes = outbox.log(events);
         // in the objector's history: an objection shows the maintainer is active
         registry.emit("succession.objected", principal.user(), notice.pkg(), Map.of("noticeId", id));
         return indexes;
@@ -209,7 +211,7 @@ public final class Succession {
         List<Notice> posted = new ArrayList<>();
         List<Notice> offered = new ArrayList<>();
         List<Notice> granted = new ArrayList<>();
-        List<Registry.PendingEvent> events = new ArrayList<>();
+        List<Outbox.PendingEvent> events = new ArrayList<>();
         List<String> due = store.read(tx -> tx.governance().packagesWithSuccessors().stream()
                 .filter(pkg -> tx.packages().find(pkg).filter(p -> p.live()).isPresent())
                 .filter(pkg -> tx.governance().notices(pkg, OPEN).isEmpty())
@@ -229,13 +231,13 @@ public final class Succession {
                 Notice n = new Notice(UUID.randomUUID().toString(), pkg, "succession", successors.get(0), now, now.plus(window), NOTICE,
                         null, null);
                 tx.governance().insertNotice(n);
-                registry.record(tx, events, "succession.notice-posted", pkg, null, "registry", now, noticeDetail(n));
+                outbox.record(tx, events, "succession.notice-posted", pkg, null, "registry", now, noticeDetail(n));
                 posted.add(n);
             }
             for (Notice n : lapsed) {
                 if (n.kind().equals("succession")) {
                     tx.governance().decideNotice(n.id(), OFFERED, now, null);
-                    registry.record(tx, events, "succession.offered", n.pkg(), null, "registry", now, noticeDetail(n));
+                    outbox.record(tx, events, "succession.offered", n.pkg(), null, "registry", now, noticeDetail(n));
                     offered.add(n);
                 } else {
                     granted.add(n);
@@ -243,7 +245,7 @@ public final class Succession {
             }
             return null;
         });
-        registry.log(events);
+        outbox.log(events);
         for (Notice n : posted) {
             LOG.info("succession notice {} posted for {}", n.id(), n.pkg());
             tellMaintainers(n, "No maintainer of " + n.pkg() + " has signed in or published for " + inactive.toDays() + " days. "
@@ -269,14 +271,14 @@ public final class Succession {
         Map<String, Object> detail = new LinkedHashMap<>(noticeDetail(n));
         detail.put("handover", state);
         List<Long> indexes = new ArrayList<>(registry.applyApprovedOwners(n.pkg(), List.of(n.candidate()), List.of(), n.candidate(), detail));
-        List<Registry.PendingEvent> events = new ArrayList<>(1);
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             Instant now = registry.now();
             tx.governance().decideNotice(n.id(), state, now, n.candidate());
-            registry.record(tx, events, "succession." + state, n.pkg(), null, n.candidate(), now, noticeDetail(n));
+            outbox.record(tx, events, "succession." + state, n.pkg(), null, n.candidate(), now, noticeDetail(n));
             return null;
         });
-        indexes.addAll(registry.log(events));
+        indexes.addAll(outbox.log(events));
         LOG.info("{} is now a maintainer of {} ({} {})", n.candidate(), n.pkg(), n.kind(), state);
         return indexes;
     }

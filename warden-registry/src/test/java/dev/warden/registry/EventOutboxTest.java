@@ -23,15 +23,14 @@ class EventOutboxTest {
 
     @BeforeEach
     void open(@TempDir Path dir) throws Exception {
-        f = new RegistryFixture(dir);
-        alice = f.user("alice");
-        f.registry.attestWith(statement -> {
+        f = new RegistryFixture(dir, Registry.Wiring.none().withAttestor(statement -> {
             if (failing) {
                 throw new IllegalStateException("log unavailable");
             }
             logged.add(statement);
             return logged.size() - 1;
-        });
+        }));
+        alice = f.user("alice");
     }
 
     @AfterEach

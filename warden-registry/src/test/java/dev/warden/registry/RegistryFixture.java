@@ -6,8 +6,8 @@ import dev.warden.accounts.Accounts;
 import dev.warden.accounts.PasswordHasher;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Digests;
-import dev.warden.storage.embedded.FileBlobStore;
-import dev.warden.storage.embedded.SqliteMetadataStore;
+import dev.warden.storage.MetadataStore;
+import dev.warden.storage.embedded.EmbeddedStorage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,14 +23,18 @@ final class RegistryFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final SqliteMetadataStore store;
+    final MetadataStore store;
     final Registry registry;
     final Accounts accounts;
 
     RegistryFixture(Path dir) throws IOException {
-        store = SqliteMetadataStore.open(dir.resolve("warden.db"));
-        registry = new Registry(store, new FileBlobStore(dir.resolve("blobs")), JSON,
-                RegistrySettings.defaults("http://registry.test"), clock);
+        this(dir, Registry.Wiring.none());
+    }
+
+    RegistryFixture(Path dir, Registry.Wiring wiring) throws IOException {
+        store = EmbeddedStorage.metadata(dir.resolve("warden.db"));
+        registry = new Registry(store, EmbeddedStorage.blobs(dir.resolve("blobs")), JSON,
+                RegistrySettings.defaults("http://registry.test"), clock, wiring);
         accounts = new Accounts(store, new PasswordHasher(1024, 1, 1), Accounts.Settings.defaults(), clock);
     }
 

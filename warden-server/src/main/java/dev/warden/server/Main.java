@@ -30,7 +30,7 @@ public final class Main {
     /** Runs an account command against the configured data directory; a refusal is printed and exits 2. */
     static int withAccounts(Config config, java.util.function.Consumer<dev.warden.accounts.Accounts> command) throws java.io.IOException {
         Files.createDirectories(Path.of(config.storage().data()));
-        try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(
+        try (var store = dev.warden.storage.embedded.EmbeddedStorage.metadata(
                 Path.of(config.storage().data()).toAbsolutePath().resolve("warden.db"))) {
             command.accept(new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(),
                     dev.warden.accounts.Accounts.Settings.defaults(), clock));

@@ -263,11 +263,7 @@ final class NpmApi {
         Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
         JsonNode attachments = body.get("_attachments");
         if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
-            if (principal.publisher() == null) {
-                // a trusted publisher proved who it is with its CI's ID token: no second factor applies
-                checkPackageRule(ex, principal, name, true);
-            }
-            Registry.Published published = registry.publish(name, body, principal);
+            Registry.Published published = registry.publish(name, body, principal, ex::requireSecondFactor);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ok", true);
             out.put("id", published.name());
@@ -288,49 +284,16 @@ final class NpmApi {
             return reply;
         }
         if (!Registry.isStarOnly(body)) {
-            checkPackageRule(ex, principal, name, false);
+            registry.authorize(name, principal, ex::requireSecondFactor);
         }
         return updated(ex, name, registry.updateDocument(name, null, body, principal));
     }
 
-    /**
-     * A package that requires 2FA ({@code npm access set mfa=publish}) asks for a second factor on
-     * every change to it, not only publishes; an automation token passes only where the rule allows.
-     */
-    private void checkPackageRule(Exchange ex, Principal principal, String name, boolean publishing) {
-        hideRestricted(principal, name, publishing);
-        String twoFactor = registry.governance().policy(name).twoFactor();
-        if (!twoFactor.equals("none") || registry.governance().highImpact(name)) {
-            // the package's policy (or the high-impact floor): whoever changes it has two-factor authentication
-            requireTwoFactorAccount(principal, name);
-        }
-        if (twoFactor.equals("every-change")) {
-            ex.requireSecondFactor();
-        }
-        registry.mfaPolicy(name).filter(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa).ifPresent(policy -> {
-            if (!(policy.automationOverrides() && principal.bypass2fa())) {
-                requireTwoFactorAccount(principal, name);
-                ex.requireSecondFactor();
-            }
-        });
-    }
-
-    /** The writer of a change to package {@code name}: the account's rule, then the package's. */
+    /** The writer of a change to package {@code name}: the account's rule, then the package's (the registry's rules, with this request's second factor). */
     private Principal packageWriter(Exchange ex, String name) {
         Principal p = ex.requireWriter();
-        checkPackageRule(ex, p, name, false);
+        registry.authorize(name, p, ex::requireSecondFactor);
         return p;
-    }
-
-    /** A restricted package the caller may not read answers as a missing one, before its rules could tell otherwise. */
-    private void hideRestricted(Principal principal, String name, boolean publishing) {
-        registry.refuseUnlessReadable(name, principal, publishing);
-    }
-
-    private void requireTwoFactorAccount(Principal principal, String name) {
-        if (accounts.secondFactors().activeMode(principal.user()).isEmpty()) {
-            throw Problem.forbidden(clip(name) + " requires two-factor authentication to publish: enable it with npm profile enable-2fa");
-        }
     }
 
     private static Iterable<String> iterable(java.util.Iterator<String> it) {
@@ -427,15 +390,8 @@ final class NpmApi {
             if (!requires.isBoolean() || !(overrides.isMissingNode() || overrides.isBoolean())) {
                 throw Problem.badRequest("publish_requires_tfa and automation_token_overrides_tfa must be true or false");
             }
-            hideRestricted(principal, ex.param("pkg"), false);
-            // changing a two-factor rule takes a second factor, and no token may bypass that
-            boolean currentlyRequired = registry.mfaPolicy(ex.param("pkg")).map(dev.warden.storage.PackageMfa.Policy::publishRequiresTfa)
-                    .orElse(false);
-            if (requires.asBoolean() || currentlyRequired) {
-                requireTwoFactorAccount(principal, ex.param("pkg"));
-                ex.requireSecondFactor();
-            }
-            registry.setMfaPolicy(ex.param("pkg"), requires.asBoolean(), requires.asBoolean() && overrides.asBoolean(false), principal);
+            registry.setMfaPolicy(ex.param("pkg"), requires.asBoolean(), requires.asBoolean() && overrides.asBoolean(false), principal,
+                    ex::requireSecondFactor);
             return ex.ok(Map.of("ok", true));
         }
         JsonNode access = body.get("access");

@@ -344,9 +344,7 @@ final class ProfileApi {
         boolean ok = token != null && accounts.verifyEmail(token);
         String text = ok ? "Your email address is verified. You can close this page."
                 : "This verification link is unknown, used or expired. Sign in and ask for a new one.";
-        Reply r = Reply.text(ok ? 200 : 400, "text/html; charset=utf-8",
-                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Warden</title></head><body><p>" + text
-                        + "</p></body></html>");
+        Reply r = Reply.text(ok ? 200 : 400, "text/html; charset=utf-8", Templates.render("verifyEmail.jte", text));
         r.header("Content-Security-Policy", "default-src 'none'");
         r.header("Referrer-Policy", "no-referrer");
         return r;

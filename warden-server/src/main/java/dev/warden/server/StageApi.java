@@ -1,11 +1,12 @@
 package dev.warden.server;
 
+import dev.warden.governance.GovernancePolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
-import dev.warden.registry.GovernancePolicy;
+import dev.warden.governance.GovernancePolicy;
 import dev.warden.registry.PackageGovernance;
 import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
@@ -71,7 +72,7 @@ final class StageApi {
             throw Problem.forbidden("this token is read-only");
         }
         ObjectNode body = ex.jsonObject();
-        Registry.Published staged = governance.stage(name, body, principal);
+        Registry.Published staged = registry.stage(name, body, principal);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("stageId", staged.stageId());

@@ -9,10 +9,11 @@ import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
 import dev.warden.log.Envelope;
 import dev.warden.log.KeyFiles;
+import dev.warden.log.LogStore;
 import dev.warden.log.NoteKey;
-import dev.warden.log.SqliteLogStore;
 import dev.warden.log.TransparencyLog;
 import dev.warden.log.WitnessClient;
+import dev.warden.log.sqlite.SqliteLogStore;
 import dev.warden.provenance.IdTokens;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
@@ -25,8 +26,7 @@ import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
-import dev.warden.storage.embedded.FileBlobStore;
-import dev.warden.storage.embedded.SqliteMetadataStore;
+import dev.warden.storage.embedded.EmbeddedStorage;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -79,6 +79,8 @@ public final class WardenServer implements AutoCloseable {
     private TransparencyLog tlog;
     private dev.warden.signing.SigningStack signing;
     private dev.warden.provenance.sigstore.TrustRoot configuredTrust;
+    /** What provenance verifies against now: the configured roots and the instance's own, which may rotate. */
+    private volatile dev.warden.provenance.sigstore.TrustRoot provenanceTrust;
     private java.util.function.BiPredicate<String, String> issuerOfType;
     private dev.warden.provenance.SigningKeyStore signingKeys;
 
@@ -95,8 +97,8 @@ public final class WardenServer implements AutoCloseable {
         if (!List.of("loopback", "public", "none").contains(config.server().metrics())) {
             throw new IllegalArgumentException("server.metrics: \"loopback\", \"public\" or \"none\", not \"" + config.server().metrics() + "\"");
         }
-        this.store = SqliteMetadataStore.open(data.resolve("warden.db"));
-        this.blobs = new FileBlobStore(data.resolve("blobs"));
+        this.store = EmbeddedStorage.metadata(data.resolve("warden.db"));
+        this.blobs = EmbeddedStorage.blobs(data.resolve("blobs"));
         // No shared symbol table for field names: publish bodies and manifests bring new names (versions,
         // file names, dependencies) on every request, and a growing shared table is copied per parse.
         this.json = JsonMapper.builder(JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build()).build();
@@ -171,29 +173,45 @@ public final class WardenServer implements AutoCloseable {
                 rc.unpublishMaxWeeklyDownloads(),
                 Duration.ofHours(rc.republishBlockHours()),
                 (long) rc.packumentCacheMb() << 20);
-        this.registry = new Registry(store, blobs, json, settings, clock, accounts::checkSensitiveAllowed);
+        List<IdTokens.Issuer> issuers = new java.util.ArrayList<>();
+        for (Config.Issuer i : config.oidc().issuers()) {
+            issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
+        }
+        for (Config.Issuer i : config.oidc().extraIssuers()) {
+            issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
+        }
+        IdTokens idTokens = new IdTokens(issuers, clock);
+        this.configuredTrust = trustRoot(config.provenance());
+        this.issuerOfType = (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss));
+        this.provenanceTrust = configuredTrust;
         this.signingKeys = dev.warden.provenance.SigningKeys.open(
                 Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing"), clock.instant());
-        registry.signWith(signingKeys::sign);
-        registry.commitRestrictedWith(new dev.warden.registry.LogCommitments(
-                secret(Path.of(config.storage().data()).toAbsolutePath().resolve("keys/log-commitments.key"))));
+        LogParts logParts = openLog(publicUrl);
+        // The composition root: everything the registry is connected to, given once.
+        Registry.Wiring wiring = Registry.Wiring.none()
+                .withGuard(accounts::checkSensitiveAllowed)
+                .withSigner(signingKeys::sign)
+                .withAttestor(logParts.attestor())
+                .withCommitments(new dev.warden.registry.LogCommitments(
+                        secret(Path.of(config.storage().data()).toAbsolutePath().resolve("keys/log-commitments.key"))))
+                .withTrust(() -> provenanceTrust, issuerOfType)
+                .withOrganizations(accounts.organizations())
+                // Every publish, unpublish and owner change goes into the acting account's security history.
+                .withListener(change -> {
+                    java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>(change.detail());
+                    detail.put("package", change.pkg());
+                    accounts.securityLog().record(change.user(), change.kind(), null, detail);
+                });
+        this.registry = new Registry(store, blobs, json, settings, clock, wiring);
         registry.governance().highImpactAt(config.governance().highImpactWeeklyDownloads(), config.governance().highImpactDependents());
         registry.governance().minApproverAccountAge(java.time.Duration.ofDays(config.governance().minApproverAccountAgeDays()));
-        registry.governOrganizations(accounts.organizations());
         registry.succession().configure(Duration.ofDays(config.governance().inactiveDays()), Duration.ofDays(config.governance().noticeDays()),
                 (user, subject, body) -> accounts.user(user).ifPresent(u -> mailer.send(user, u.email(), subject, body)));
-        LogParts logParts = openLog(publicUrl);
         registry.governance().applyApproved();
         int logged = registry.logPendingEvents();
         if (logged > 0) {
             LOG.info("logged {} change(s) that had committed before the last stop", logged);
         }
-        // Every publish, unpublish and owner change goes into the acting account's security history.
-        registry.addListener(change -> {
-            java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>(change.detail());
-            detail.put("package", change.pkg());
-            accounts.securityLog().record(change.user(), change.kind(), null, detail);
-        });
         rebuildIfUrlChanged(publicUrl);
 
         Router router = new Router();
@@ -209,19 +227,10 @@ public final class WardenServer implements AutoCloseable {
         new LogApi(tlog, logParts.registryKey().verifier(), logParts.witnesses().stream().map(WitnessClient::key).toList(), json, publicUrl,
                 buffers).routes(router);
         new ProvenanceApi(signingKeys, registry, json).routes(router);
-        List<IdTokens.Issuer> issuers = new java.util.ArrayList<>();
-        for (Config.Issuer i : config.oidc().issuers()) {
-            issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
-        }
-        for (Config.Issuer i : config.oidc().extraIssuers()) {
-            issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
-        }
-        IdTokens idTokens = new IdTokens(issuers, clock);
-        this.configuredTrust = trustRoot(config.provenance());
-        this.issuerOfType = (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss));
         if (config.signing().enabled()) {
             Path data = Path.of(config.storage().data()).toAbsolutePath();
-            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, caKeyStore(config.signing(), data), idTokens, json, clock);
+            var logStores = new dev.warden.signing.SigningStack.LogStores(SqliteLogStore.open(data.resolve("ct.db")), SqliteLogStore.open(data.resolve("rekor.db")));
+            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, logStores, caKeyStore(config.signing(), data), idTokens, json, clock);
             signing.publishTuf(data.resolve("tuf"), data.resolve("keys/tuf/online.json"), data.resolve("keys/tuf-root"), clock.instant());
             new SigningApi(signing, json, clock).routes(router);
         }
@@ -308,7 +317,7 @@ public final class WardenServer implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        registry.verifyProvenanceWith(trust, issuerOfType);
+        this.provenanceTrust = trust;
     }
 
     /** Where the signing stack's CA keeps its intermediate keys: files under {@code data} (default) or a PKCS#11 token. */
@@ -329,7 +338,7 @@ public final class WardenServer implements AutoCloseable {
         };
     }
 
-    private record LogParts(NoteKey.Signer registryKey, List<WitnessClient> witnesses) {}
+    private record LogParts(NoteKey.Signer registryKey, List<WitnessClient> witnesses, dev.warden.registry.Attestor attestor) {}
 
     /**
      * Opens the transparency log (its own SQLite database beside the registry's) and has the
@@ -338,7 +347,7 @@ public final class WardenServer implements AutoCloseable {
     private LogParts openLog(String publicUrl) {
         Config.Tlog tc = config.tlog();
         Path data = Path.of(config.storage().data()).toAbsolutePath();
-        SqliteLogStore logStore = SqliteLogStore.open(data.resolve("log.db"));
+        LogStore logStore = SqliteLogStore.open(data.resolve("log.db"));
         String origin = tc.origin();
         if (origin.isBlank()) {
             String stored = logStore.checkpoint();
@@ -357,8 +366,8 @@ public final class WardenServer implements AutoCloseable {
             logStore.close();
             throw e;
         }
-        registry.attestWith(statement -> tlog.appendAndWait(
-                Envelope.seal(statement.getBytes(StandardCharsets.UTF_8), registryKey)));
+        dev.warden.registry.Attestor attestor = statement -> tlog.appendAndWait(
+                Envelope.seal(statement.getBytes(StandardCharsets.UTF_8), registryKey));
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<WitnessClient> witnesses = new java.util.ArrayList<>();
         for (String spec : tc.witnesses().split(",")) {
@@ -368,7 +377,7 @@ public final class WardenServer implements AutoCloseable {
         }
         LOG.atInfo().addKeyValue("origin", origin).addKeyValue("key", logKey.verifier().vkey()).addKeyValue("size", tlog.snapshot().size())
                 .log("transparency log open");
-        return new LogParts(registryKey, witnesses);
+        return new LogParts(registryKey, witnesses, attestor);
     }
 
     public TransparencyLog transparencyLog() {

@@ -9,8 +9,6 @@ import dev.warden.server.http.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
@@ -118,29 +116,21 @@ final class WebPages {
     private Reply loginPage(Exchange ex) {
         WebLogins.Request r = accounts.webLogins().page(ex.param("id")).orElse(null);
         if (r == null) {
-            return page(404, "Login expired", "<p class=\"error\">This login request is unknown or has expired. Run <code>npm login</code> again.</p>", null);
+            return page(404, Templates.render("loginExpired.jte"), null);
         }
         if (r.token() != null) {
-            return page(200, "Signed in", "<p>You are signed in. Return to your terminal.</p>", null);
+            return message(200, "Signed in", "You are signed in. Return to your terminal.", false);
         }
         Csrf csrf = csrf(ex);
         if (r.create() && accounts.registrationOpenToSome() && ex.query("signin") == null) {
-            return page(200, "Create your Warden account", signupForm("/-/web/login/" + r.pageId(), csrf.token(), null)
-                    + "<p class=\"note\">Already have an account? <a href=\"/-/web/login/" + escape(r.pageId()) + "?signin=1\">Sign in</a>.</p>", csrf);
+            return page(200, Templates.render("signup.jte", new Views.Signup("/-/web/login/" + r.pageId(), csrf.token(), null,
+                    "/-/web/login/" + r.pageId() + "?signin=1")), csrf);
         }
-        return page(200, "Sign in to Warden", form(r, csrf.token(), null), csrf);
+        return page(200, login(r, csrf.token(), null), csrf);
     }
 
-    private String signupForm(String action, String csrf, String error) {
-        return (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
-                + "<form method=\"post\" action=\"" + escape(action) + "\">"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
-                + "<input type=\"hidden\" name=\"action\" value=\"create\">"
-                + "<label for=\"username\">User name</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required>"
-                + "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required>"
-                + "<label for=\"password\">Password (at least 10 characters, not a common one)</label>"
-                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
-                + "<button type=\"submit\">Create account</button></form>";
+    private static String signupForm(String action, String csrf, String error) {
+        return Templates.render("signup.jte", new Views.Signup(action, csrf, error, null));
     }
 
     private void createAccount(Map<String, String> form, Exchange ex) {
@@ -148,39 +138,18 @@ final class WebPages {
                 ex.clientAddress());
     }
 
-    private String form(WebLogins.Request r, String csrf, String error) {
-        return (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
-                + "<p class=\"note\">The npm command line at " + escape(r.client()) + " asked to sign in at " + escape(r.created().toString())
-                + ". Only continue if you started it.</p>"
-                + "<form method=\"post\" action=\"/-/web/login/" + escape(r.pageId()) + "\">"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
-                + "<label for=\"username\">User name</label><input id=\"username\" name=\"username\" autocomplete=\"username\" required>"
-                + "<label for=\"password\">Password</label>"
-                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
-                + "<label for=\"otp\">One-time password (if you use two-factor authentication)</label>"
-                + "<input id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\">"
-                + "<button type=\"submit\">Sign in</button></form>"
-                + passkeyButton(r.pageId());
-    }
-
-    private String passkeyButton(String loginId) {
-        return passkeyButton("data-login", loginId, "Sign in with a passkey");
-    }
-
-    private String passkeyButton(String attribute, String id, String label) {
-        if (!accounts.webAuthn().available()) {
-            return "";
-        }
-        return "<p>Or, with JavaScript: <button type=\"button\" id=\"passkey-signin\"" + (id == null ? "" : " " + attribute + "=\""
-                + escape(id) + "\"") + ">" + escape(label) + "</button></p><p id=\"passkey-status\" class=\"error\"></p>";
+    /** The browser half of an npm login: the sign-in form, naming the command line that asked. */
+    private String login(WebLogins.Request r, String csrf, String error) {
+        return Templates.render("login.jte", new Views.Login(r.pageId(), r.client(), r.created().toString(), csrf, error,
+                accounts.webAuthn().available()));
     }
 
     private Reply submitLogin(Exchange ex) throws Exception {
         WebLogins.Request r = accounts.webLogins().page(ex.param("id")).orElse(null);
         if (r == null) {
-            return page(404, "Login expired", "<p class=\"error\">This login request is unknown or has expired. Run <code>npm login</code> again.</p>", null);
+            return page(404, Templates.render("loginExpired.jte"), null);
         }
-        Map<String, String> form = readForm(ex);
+        Map<String, String> form = ex.form();
         Reply refused = refusedForm(ex, form, "Sign in to Warden");
         if (refused != null) {
             return refused;
@@ -191,11 +160,10 @@ final class WebPages {
                 createAccount(form, ex);
                 accounts.webLogins().completeVerified(r.pageId(), form.get("username"), ex.clientAddress());
             } catch (Problem p) {
-                return refused(p, page(p.kind().status(), "Create your Warden account",
-                        signupForm("/-/web/login/" + r.pageId(), csrf.token(), p.getMessage()), csrf));
+                return refused(p, page(p.kind().status(), signupForm("/-/web/login/" + r.pageId(), csrf.token(), p.getMessage()), csrf));
             }
-            return page(200, "Signed in", "<p>Your account is created and you are signed in. Return to your terminal. "
-                    + "Check your email for the verification link.</p>", null);
+            return message(200, "Signed in", "Your account is created and you are signed in. Return to your terminal. "
+                    + "Check your email for the verification link.", false);
         }
         try {
             accounts.webLogins().complete(r.pageId(), form.getOrDefault("username", ""), form.getOrDefault("password", ""),
@@ -204,9 +172,9 @@ final class WebPages {
             String message = p.kind() == Problem.Kind.OTP_REQUIRED ? "Enter the one-time password from your authenticator."
                     : p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? p.getMessage() : "Incorrect user name, password or one-time password.";
             int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
-            return refused(p, page(status, "Sign in to Warden", form(r, csrf.token(), message), csrf));
+            return refused(p, page(status, login(r, csrf.token(), message), csrf));
         }
-        return page(200, "Signed in", "<p>You are signed in. Return to your terminal.</p>", null);
+        return message(200, "Signed in", "You are signed in. Return to your terminal.", false);
     }
 
     // ---------------------------------------------------------------- web OTP
@@ -217,39 +185,33 @@ final class WebPages {
                 .orElseGet(() -> ex.status(202, Map.of()).header("Retry-After", "1"));
     }
 
-    private static final String OTP_EXPIRED = "<p class=\"error\">This approval is unknown or has expired. Run the command again.</p>";
+    private Reply otpExpired() {
+        return message(404, "Approval expired", "This approval is unknown or has expired. Run the command again.", true);
+    }
 
     private String otpForm(dev.warden.accounts.WebOtps.Request r, String csrf, String error) {
-        return (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
-                + "<p>The npm command line needs your second factor for account <strong>" + escape(r.user())
-                + "</strong> to do <code>" + escape(r.operation() == null ? "" : r.operation()) + "</code> (requested at "
-                + escape(r.created().toString()) + "). Only continue if you just ran that command.</p>"
-                + "<form method=\"post\" action=\"/-/web/otp/" + escape(r.pageId()) + "\">"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
-                + "<label for=\"otp\">One-time password or recovery code</label>"
-                + "<input id=\"otp\" name=\"otp\" autocomplete=\"one-time-code\" required>"
-                + "<button type=\"submit\">Approve</button></form>"
-                + passkeyButton("data-otp", r.pageId(), "Approve with a passkey");
+        return Templates.render("otp.jte", new Views.Otp(r.pageId(), r.user(), r.operation() == null ? "" : r.operation(), r.created().toString(),
+                csrf, error, accounts.webAuthn().available()));
     }
 
     private Reply otpPage(Exchange ex) {
         var r = accounts.webOtps().page(ex.param("id")).orElse(null);
         if (r == null) {
-            return page(404, "Approval expired", OTP_EXPIRED, null);
+            return otpExpired();
         }
         if (r.token() != null) {
-            return page(200, "Approved", "<p>Approved. Return to your terminal.</p>", null);
+            return message(200, "Approved", "Approved. Return to your terminal.", false);
         }
         Csrf csrf = csrf(ex);
-        return page(200, "Approve with your second factor", otpForm(r, csrf.token(), null), csrf);
+        return page(200, otpForm(r, csrf.token(), null), csrf);
     }
 
     private Reply submitOtp(Exchange ex) throws Exception {
         var r = accounts.webOtps().page(ex.param("id")).orElse(null);
         if (r == null) {
-            return page(404, "Approval expired", OTP_EXPIRED, null);
+            return otpExpired();
         }
-        Map<String, String> form = readForm(ex);
+        Map<String, String> form = ex.form();
         Reply refused = refusedForm(ex, form, "Approve with your second factor");
         if (refused != null) {
             return refused;
@@ -259,31 +221,23 @@ final class WebPages {
         } catch (Problem p) {
             Csrf csrf = csrf(ex);
             int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
-            return refused(p, page(status, "Approve with your second factor", otpForm(r, csrf.token(), p.getMessage()), csrf));
+            return refused(p, page(status, otpForm(r, csrf.token(), p.getMessage()), csrf));
         }
-        return page(200, "Approved", "<p>Approved. Return to your terminal.</p>", null);
-    }
-
-    static Map<String, String> readForm(Exchange ex) throws IOException {
-        String type = ex.header(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "expected a form");
-        }
-        return parseForm(new String(ex.body(), StandardCharsets.UTF_8));
+        return message(200, "Approved", "Approved. Return to your terminal.", false);
     }
 
     // ---------------------------------------------------------------- browser sessions and passkeys
 
     private Reply signupPage(Exchange ex) {
         if (!accounts.registrationOpenToSome()) {
-            return page(403, "Registration closed", "<p>Registration is closed on this registry: ask an administrator for an account.</p>", null);
+            return message(403, "Registration closed", "Registration is closed on this registry: ask an administrator for an account.", false);
         }
         Csrf csrf = csrf(ex);
-        return page(200, "Create your Warden account", signupForm("/-/web/signup", csrf.token(), null), csrf);
+        return page(200, signupForm("/-/web/signup", csrf.token(), null), csrf);
     }
 
     private Reply submitSignup(Exchange ex) throws Exception {
-        Map<String, String> form = readForm(ex);
+        Map<String, String> form = ex.form();
         Reply refused = refusedForm(ex, form, "Create your Warden account");
         if (refused != null) {
             return refused;
@@ -292,30 +246,22 @@ final class WebPages {
             createAccount(form, ex);
         } catch (Problem p) {
             Csrf csrf = csrf(ex);
-            return refused(p, page(p.kind().status(), "Create your Warden account", signupForm("/-/web/signup", csrf.token(), p.getMessage()), csrf));
+            return refused(p, page(p.kind().status(), signupForm("/-/web/signup", csrf.token(), p.getMessage()), csrf));
         }
         return startSession(form.get("username"), "/-/web/account");
     }
 
     private Reply signinPage(Exchange ex) {
         Csrf csrf = csrf(ex);
-        return page(200, "Sign in to Warden", signinForm(csrf.token(), null), csrf);
+        return page(200, signinForm(csrf.token(), null), csrf);
     }
 
     private String signinForm(String csrf, String error) {
-        return (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
-                + "<form method=\"post\" action=\"/-/web/signin\">"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
-                + "<label for=\"username\">User name</label><input id=\"username\" name=\"username\" autocomplete=\"username webauthn\" required>"
-                + "<label for=\"password\">Password</label>"
-                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
-                + "<label for=\"otp\">One-time password (if you use two-factor authentication)</label>"
-                + "<input id=\"otp\" name=\"otp\" inputmode=\"numeric\" autocomplete=\"one-time-code\">"
-                + "<button type=\"submit\">Sign in</button></form>" + passkeyButton(null);
+        return Templates.render("signin.jte", new Views.Signin(csrf, error, accounts.webAuthn().available()));
     }
 
     private Reply submitSignin(Exchange ex) throws Exception {
-        Map<String, String> form = readForm(ex);
+        Map<String, String> form = ex.form();
         Reply refused = refusedForm(ex, form, "Sign in to Warden");
         if (refused != null) {
             return refused;
@@ -332,8 +278,8 @@ final class WebPages {
         } catch (Problem p) {
             Csrf csrf = csrf(ex);
             boolean wait = p.kind() == Problem.Kind.TOO_MANY_REQUESTS;
-            return refused(p, page(wait ? 429 : 401, "Sign in to Warden",
-                    signinForm(csrf.token(), wait ? p.getMessage() : "Incorrect user name, password or one-time password."), csrf));
+            return refused(p, page(wait ? 429 : 401, signinForm(csrf.token(), wait ? p.getMessage() : "Incorrect user name, password or one-time password."),
+                    csrf));
         }
         return startSession(user, "/-/web/account");
     }
@@ -356,7 +302,7 @@ final class WebPages {
     }
 
     java.util.Optional<dev.warden.accounts.Principal> session(Exchange ex) {
-        String secret = cookie(ex, SESSION_COOKIE);
+        String secret = ex.cookie(SESSION_COOKIE);
         return secret == null ? java.util.Optional.empty() : accounts.authenticateBrowserSession(secret, ex.clientAddress());
     }
 
@@ -369,28 +315,12 @@ final class WebPages {
         }
         String user = who.get().user();
         Csrf csrf = csrf(ex);
-        StringBuilder keys = new StringBuilder("<ul id=\"passkeys\">");
-        for (var c : accounts.webAuthn().credentials(user)) {
-            keys.append("<li>").append(escape(c.nickname())).append(", added ").append(escape(c.created().toString()))
-                    .append(" <form method=\"post\" action=\"/-/web/passkeys/remove\" class=\"inline\">")
-                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf.token())).append("\">")
-                    .append("<input type=\"hidden\" name=\"credential\" value=\"").append(escape(c.credentialId())).append("\">")
-                    .append("<button type=\"submit\" class=\"remove-passkey\">Remove</button></form></li>");
-        }
-        keys.append("</ul>");
-        StringBuilder events = new StringBuilder("<ul id=\"events\">");
-        for (var e : accounts.securityLog().list(user, 0, 20)) {
-            events.append("<li>").append(escape(e.at().toString())).append(" <strong>").append(escape(e.kind())).append("</strong>")
-                    .append(e.address() == null ? "" : " from " + escape(e.address())).append("</li>");
-        }
-        events.append("</ul>");
-        String body = "<p>Signed in as <strong id=\"user\">" + escape(user) + "</strong>.</p>"
-                + "<h2>Passkeys and security keys</h2>" + keys
-                + (accounts.webAuthn().available()
-                        ? "<p><button type=\"button\" id=\"add-passkey\">Add a passkey</button></p><p id=\"passkey-status\" class=\"error\"></p>"
-                        : "<p class=\"note\">Passkeys need the registry to be reached by a host name, not an IP address.</p>")
-                + "<h2>Recent security events</h2>" + events;
-        return page(200, "Your account", body, csrf);
+        var passkeys = accounts.webAuthn().credentials(user).stream()
+                .map(c -> new Views.Passkey(c.nickname(), c.created().toString(), c.credentialId())).toList();
+        var events = accounts.securityLog().list(user, 0, 20).stream()
+                .map(e -> new Views.Event(e.at().toString(), e.kind(), e.address())).toList();
+        return page(200, Templates.render("account.jte", new Views.Account(user, csrf.token(), passkeys, accounts.webAuthn().available(), events)),
+                csrf);
     }
 
     private void requireJsonCsrf(Exchange ex) {
@@ -406,7 +336,7 @@ final class WebPages {
      */
     private dev.warden.accounts.Principal recentSession(Exchange ex) {
         var who = session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
-        var started = accounts.browserSessionStarted(cookie(ex, SESSION_COOKIE)).orElseThrow(() -> Problem.unauthorized("sign in first"));
+        var started = accounts.browserSessionStarted(ex.cookie(SESSION_COOKIE)).orElseThrow(() -> Problem.unauthorized("sign in first"));
         if (started.isBefore(clock.instant().minus(java.time.Duration.ofMinutes(10)))) {
             throw Problem.forbidden("sign in again to change your passkeys");
         }
@@ -414,7 +344,7 @@ final class WebPages {
     }
 
     private Reply removePasskey(Exchange ex) throws Exception {
-        Map<String, String> form = readForm(ex);
+        Map<String, String> form = ex.form();
         Reply refused = refusedForm(ex, form, "Your account");
         if (refused != null) {
             return refused;
@@ -485,7 +415,7 @@ final class WebPages {
         if (session != null) {
             return new Csrf(csrfTokens.token(CsrfTokens.Binding.SESSION, session), null);
         }
-        String pre = cookie(ex, CSRF_COOKIE);
+        String pre = ex.cookie(CSRF_COOKIE);
         if (CsrfTokens.wellFormedPreSession(pre)) {
             return new Csrf(csrfTokens.token(CsrfTokens.Binding.PRE_SESSION, pre), null);
         }
@@ -504,7 +434,7 @@ final class WebPages {
         if (session != null) {
             matches = csrfTokens.matches(sent, CsrfTokens.Binding.SESSION, session);
         } else {
-            String pre = cookie(ex, CSRF_COOKIE);
+            String pre = ex.cookie(CSRF_COOKIE);
             if (!CsrfTokens.wellFormedPreSession(pre)) {
                 return "The browser sent no session or pre-session cookie with the CSRF token. Reload the page and try again.";
             }
@@ -518,22 +448,22 @@ final class WebPages {
     /** The 403 page of a form whose CSRF token is not this browser's, or null when it is. */
     Reply refusedForm(Exchange ex, Map<String, String> form, String title) {
         String reason = csrfRefusal(ex, form.get("csrf"));
-        return reason == null ? null : page(403, title, "<p class=\"error\">" + escape(reason) + "</p>", null);
+        return reason == null ? null : message(403, title, reason, true);
     }
 
     /** The session cookie, when it is a valid browser session. */
     private String signedInSession(Exchange ex) {
-        String secret = cookie(ex, SESSION_COOKIE);
+        String secret = ex.cookie(SESSION_COOKIE);
         return secret != null && session(ex).isPresent() ? secret : null;
     }
 
-    Reply page(int status, String title, String body, Csrf csrf) {
-        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + (csrf == null ? "" : "<meta name=\"csrf\" content=\"" + escape(csrf.token()) + "\">")
-                + "<title>" + escape(title) + "</title><link rel=\"stylesheet\" href=\"/-/web/static/warden.css\">"
-                + "<script src=\"/-/web/static/passkeys.js\" defer></script></head>"
-                + "<body><h1>" + escape(title) + "</h1>" + body + "</body></html>";
+    /** A page with only a message: a refusal ({@code error}) or that a step is done. */
+    Reply message(int status, String title, String text, boolean error) {
+        return page(status, Templates.render("message.jte", new Views.Message(title, text, error)), null);
+    }
+
+    /** A rendered page with the headers every page has; sets the pre-session cookie when {@code csrf} made one. */
+    Reply page(int status, String html, Csrf csrf) {
         Reply reply = Reply.text(status, "text/html; charset=utf-8", html);
         reply.header("Content-Security-Policy", CSP);
         reply.header("Referrer-Policy", "no-referrer");
@@ -543,51 +473,5 @@ final class WebPages {
             reply.header("Set-Cookie", csrf.cookie());
         }
         return reply;
-    }
-
-    static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    static String cookie(Exchange ex, String name) {
-        String header = ex.header(HttpHeader.COOKIE);
-        if (header == null) {
-            return null;
-        }
-        for (String part : header.split(";")) {
-            String[] kv = part.trim().split("=", 2);
-            if (kv.length == 2 && kv[0].equals(name)) {
-                return kv[1];
-            }
-        }
-        return null;
-    }
-
-    private static Map<String, String> parseForm(String body) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                continue;
-            }
-            try {
-                out.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("malformed form data");
-            }
-        }
-        return out;
     }
 }

@@ -38,6 +38,29 @@ class WebSessionTest {
     }
 
     @Test
+    void formsAndCookiesAreReadAsBrowsersSendThem() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Http http = server.http();
+            server.token("sol");
+            Browser browser = new Browser(http);
+            String csrf = Browser.csrf(browser.get("/-/web/signin"));
+            // percent-escapes decoded, the first of a repeated field counts, the session among other cookies
+            Http.Result signedIn = browser.postForm("/-/web/signin",
+                    "username=s%6Fl&csrf=" + csrf + "&password=" + TestServer.password("sol") + "&password=wrong");
+            assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(303);
+            String cookies = "theme=dark; warden_session=" + browser.cookie("warden_session") + "; other=1";
+            assertThat(http.get("/-/web/account", null, Map.of("Cookie", cookies)).body()).contains("<strong id=\"user\">sol</strong>");
+
+            Http.Result notAForm = http.send("POST", "/-/web/signin", null, ("csrf=" + csrf).getBytes(), Map.of("Content-Type", "text/plain"));
+            assertThat(notAForm.status()).isEqualTo(415);
+            assertThat(notAForm.error()).isEqualTo("expected a form");
+            Http.Result broken = browser.postForm("/-/web/signin", "csrf=" + csrf + "&username=%zz");
+            assertThat(broken.status()).isEqualTo(400);
+            assertThat(broken.error()).isEqualTo("malformed form data");
+        }
+    }
+
+    @Test
     void aBrowserSessionIsNoApiToken() throws Exception {
         try (TestServer server = TestServer.start()) {
             Http http = server.http();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.log.KeyFiles;
 import dev.warden.log.NoteKey;
-import dev.warden.log.SqliteLogStore;
+import dev.warden.log.LogStore;
 import dev.warden.log.TransparencyLog;
 import dev.warden.provenance.IdTokens;
 import java.nio.file.Path;
@@ -16,10 +16,16 @@ import java.util.Base64;
 
 /**
  * The instance's keyless signing stack, opened together: its CT log and Rekor-compatible log (each
- * a log of the log module with its own SQLite store beside the registry's), its CA, Fulcio's API,
- * and the trusted root that describes all three to clients and to the registry's own verifier.
+ * a log of the log module over a store the caller opens), its CA, Fulcio's API, and the trusted
+ * root that describes all three to clients and to the registry's own verifier.
  */
 public final class SigningStack implements AutoCloseable {
+
+    /**
+     * Where the two logs keep their entries, each its own store (the server opens {@code ct.db} and
+     * {@code rekor.db} of warden-log-sqlite); the stack closes them with the logs.
+     */
+    public record LogStores(LogStore ct, LogStore rekor) {}
 
     private final String baseUrl;
     private final CertificateAuthority ca;
@@ -119,23 +125,24 @@ public final class SigningStack implements AutoCloseable {
     }
 
     /**
-     * @param data the data directory (stores {@code ct.db}, {@code rekor.db}, keys under {@code keys/sigstore/})
+     * @param data the data directory (keys under {@code keys/sigstore/})
      * @param baseUrl the public URL clients reach Fulcio and Rekor at (the registry's)
+     * @param stores the stores of the CT log and the Rekor log
      * @param caKeys where the CA's intermediate keys are ({@link CaKeyStore#files} of {@link #keyDir} by default)
      */
-    public static SigningStack open(Path data, String baseUrl, CaKeyStore caKeys, IdTokens tokens, ObjectMapper json, Clock clock) {
+    public static SigningStack open(Path data, String baseUrl, LogStores stores, CaKeyStore caKeys, IdTokens tokens, ObjectMapper json, Clock clock) {
         String base = baseUrl.replaceAll("/+$", "");
         String origin = base.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
         String scheme = base.substring(0, base.length() - origin.length());
         Path keys = keyDir(data);
         // A log keeps the origin it was created with (its key is named by it), whatever URL the server has now.
-        SqliteLogStore ctStore = SqliteLogStore.open(data.resolve("ct.db"));
+        LogStore ctStore = stores.ct();
         String ctOrigin = originOf(ctStore, origin + "/ct");
         TransparencyLog ctLog = new TransparencyLog(ctStore, KeyFiles.loadOrCreate(keys.resolve("ct-checkpoint.key"), ctOrigin, NoteKey.ED25519),
                 TransparencyLog.Settings.of(ctOrigin));
         CtLog ct = CtLog.open(ctLog, keys.resolve("ct.key"));
         CertificateAuthority ca = CertificateAuthority.open(keys, origin, ct, caKeys, clock.instant());
-        SqliteLogStore rekorStore = SqliteLogStore.open(data.resolve("rekor.db"));
+        LogStore rekorStore = stores.rekor();
         String rekorOrigin = originOf(rekorStore, origin);
         NoteKey.Signer rekorNoteKey = KeyFiles.loadOrCreate(keys.resolve("rekor-checkpoint.key"), rekorOrigin, NoteKey.ED25519);
         TransparencyLog rekorLog = new TransparencyLog(rekorStore, rekorNoteKey, TransparencyLog.Settings.of(rekorOrigin));
@@ -149,7 +156,7 @@ public final class SigningStack implements AutoCloseable {
         return data.resolve("keys/sigstore");
     }
 
-    private static String originOf(SqliteLogStore store, String fallback) {
+    private static String originOf(LogStore store, String fallback) {
         String stored = store.checkpoint();
         return stored == null ? fallback : stored.substring(0, stored.indexOf('\n'));
     }

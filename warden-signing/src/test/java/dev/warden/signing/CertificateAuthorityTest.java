@@ -2,8 +2,6 @@ package dev.warden.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warden.provenance.IdTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -37,7 +35,7 @@ class CertificateAuthorityTest {
 
         Instant now = t0.plus(Duration.ofDays(20));
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        try (SigningStack stack = SigningStack.open(data, "http://127.0.0.1:4873", CaKeyStore.files(keys), new IdTokens(List.of(), clock), new ObjectMapper(), clock)) {
+        try (SigningStack stack = Pkcs11CaKeyStoreTest.open(data, CaKeyStore.files(keys), clock)) {
             assertThat(stack.ca().root()).isEqualTo(root);
             assertThat(stack.ca().intermediates()).extracting(CertificateAuthority.Intermediate::certificate).containsExactly(inter);
             List<X509Certificate> chain = Pkcs11CaKeyStoreTest.issue(stack, now);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.log.sqlite.SqliteLogStore;
 import dev.warden.provenance.IdTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,8 @@ class Pkcs11CaKeyStoreTest {
     }
 
     static SigningStack open(Path data, CaKeyStore store, Clock clock) {
-        return SigningStack.open(data, "http://127.0.0.1:4873", store, new IdTokens(List.of(), clock), new ObjectMapper(), clock);
+        SigningStack.LogStores logs = new SigningStack.LogStores(SqliteLogStore.open(data.resolve("ct.db")), SqliteLogStore.open(data.resolve("rekor.db")));
+        return SigningStack.open(data, "http://127.0.0.1:4873", logs, store, new IdTokens(List.of(), clock), new ObjectMapper(), clock);
     }
 
     static List<X509Certificate> issue(SigningStack stack, Instant at) throws Exception {

@@ -100,9 +100,11 @@ public interface Governance {
      * @param selfApproval whether the one who staged it may approve it (npm's single-approver staging)
      * @param state "pending", "approved" (quorum met, cooling off), "published", "rejected" or "expired"
      * @param holdReason why the registry held a release no policy asked to stage (a break in provenance continuity), or null
+     * @param release JSON: the checked release it goes live as once approved (served manifest, digests, sizes, tags, access,
+     *     provenance), or null for a stage made before releases were kept with their stages
      */
     record StageRecord(
             String id, String pkg, String version, String tag, String document, String blobKey, String shasum, String integrity,
             String actor, String actorType, String publisher, int required, boolean selfApproval, Instant coolOffUntil,
-            Instant created, Instant expires, String state, Instant decided, String decidedBy, String holdReason) {}
+            Instant created, Instant expires, String state, Instant decided, String decidedBy, String holdReason, String release) {}
 }

@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.UrlEncoded;
 
 /** One request as handlers see it: decoded path parameters, query, headers, body and caller. */
 public final class Exchange {
@@ -66,31 +68,46 @@ public final class Exchange {
 
     public String query(String name) {
         if (query == null) {
-            query = parseQuery(request.getHttpURI().getQuery());
+            query = decodeForm(request.getHttpURI().getQuery(), "malformed query string");
         }
         return query.get(name);
     }
 
-    /** Form-style decoding ({@code +} is a space), as npm's URLSearchParams encodes; the first value of a name wins. */
-    static Map<String, String> parseQuery(String raw) {
+    /**
+     * Form-style decoding by Jetty ({@code +} is a space, as npm's URLSearchParams and browsers'
+     * forms encode); the first value of a name wins. A broken %-escape is a 400 with
+     * {@code malformed}; bytes that are not UTF-8 read as U+FFFD.
+     */
+    static Map<String, String> decodeForm(String raw, String malformed) {
         Map<String, String> out = new java.util.HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
         }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.putIfAbsent(k, v);
-            } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("malformed query string");
-            }
+        try {
+            UrlEncoded.decodeUtf8To(raw, 0, raw.length(), out::putIfAbsent, false, true, true);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(malformed);
         }
         return out;
+    }
+
+    /** The body of an HTML form ({@code application/x-www-form-urlencoded}), read as {@link #body} reads any body. */
+    public Map<String, String> form() throws IOException {
+        String type = header(HttpHeader.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "expected a form");
+        }
+        return decodeForm(new String(body(), StandardCharsets.UTF_8), "malformed form data");
+    }
+
+    /** The value of the cookie {@code name} as Jetty reads the Cookie header (RFC 6265), or null; the first of a name wins. */
+    public String cookie(String name) {
+        for (HttpCookie c : Request.getCookies(request)) {
+            if (c.getName().equals(name)) {
+                return c.getValue();
+            }
+        }
+        return null;
     }
 
     public int queryInt(String name, int fallback, int min, int max) {

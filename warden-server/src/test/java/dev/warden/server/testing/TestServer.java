@@ -134,7 +134,7 @@ public final class TestServer implements AutoCloseable {
      */
     public static void storeUserUnchecked(Path data, String user, String email) throws IOException {
         Files.createDirectories(data);
-        try (var store = dev.warden.storage.embedded.SqliteMetadataStore.open(data.resolve("warden.db"))) {
+        try (var store = dev.warden.storage.embedded.EmbeddedStorage.metadata(data.resolve("warden.db"))) {
             new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(), dev.warden.accounts.Accounts.Settings.defaults(),
                     java.time.Clock.systemUTC()).createUser(user, user + "@example.com", password(user), false);
             store.write(tx -> {

@@ -20,14 +20,14 @@ import java.util.regex.Pattern;
  * <p>A put writes a temporary file, forces it to disk, renames it into place atomically and forces
  * the directory, so a blob either exists whole or not at all, whatever moment the process dies.
  */
-public final class FileBlobStore implements BlobStore {
+final class FileBlobStore implements BlobStore {
 
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{128}");
 
     private final Path root;
     private final Path tmp;
 
-    public FileBlobStore(Path root) throws IOException {
+    FileBlobStore(Path root) throws IOException {
         this.root = root;
         this.tmp = root.resolve("tmp");
         Files.createDirectories(tmp);

@@ -19,7 +19,7 @@ import org.sqlite.SQLiteDataSource;
  * lock in this process (SQLite allows one writer at a time anyway; queuing here avoids busy
  * retries), while readers use pooled connections and see the last committed snapshot.
  */
-public final class SqliteMetadataStore implements MetadataStore {
+final class SqliteMetadataStore implements MetadataStore {
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -31,7 +31,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     /** Opens (creating and migrating if needed) the database at {@code file}. */
-    public static SqliteMetadataStore open(Path file) {
+    static SqliteMetadataStore open(Path file) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);

@@ -1,8 +1,15 @@
-package dev.warden.log;
+package dev.warden.log.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.log.Checkpoint;
+import dev.warden.log.Merkle;
+import dev.warden.log.NaiveTree;
+import dev.warden.log.Note;
+import dev.warden.log.NoteKey;
+import dev.warden.log.TilePath;
+import dev.warden.log.TransparencyLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,17 +18,26 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The log over its SQLite store: restarts, deduplication, and concurrent appends across a level-2 tile. */
 class SqliteLogTest {
 
-    static final NoteKey.Signer KEY = TreePropertiesTest.KEY;
+    static final NoteKey.Signer KEY = NoteKey.generate("example.com/log", NoteKey.ED25519);
 
     static TransparencyLog open(Path dir) {
         return new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), KEY, TransparencyLog.Settings.of("example.com/log"));
     }
 
+    static List<byte[]> entries(int n, long seed) {
+        List<byte[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(("entry " + i + " of " + seed).getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     @Test
     void aReopenedLogCarriesOnFromItsLastCheckpoint(@TempDir Path dir) {
-        List<byte[]> entries = TreePropertiesTest.entries(700, 7);
+        List<byte[]> entries = entries(700, 7);
         String checkpoint;
         try (TransparencyLog log = open(dir)) {
             assertThat(log.snapshot().size()).isZero();
@@ -64,7 +80,7 @@ class SqliteLogTest {
     @Test
     void concurrentAppendsAcrossALevelTwoTile(@TempDir Path dir) throws Exception {
         int n = 65_536 + 300;
-        List<byte[]> entries = TreePropertiesTest.entries(n, 11);
+        List<byte[]> entries = entries(n, 11);
         try (TransparencyLog log = open(dir)) {
             List<Thread> threads = new ArrayList<>();
             long[] indexes = new long[n];

@@ -1,4 +1,4 @@
-package dev.warden.registry;
+package dev.warden.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -44,7 +44,7 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!List.of("framework", "approvals", "coolOffHours", "twoFactor").contains(f)) {
-                throw Problem.badRequest("unknown policy field: " + Registry.clip(f));
+                throw Problem.badRequest("unknown policy field: " + Problem.clip(f));
             }
         }
         if (o.has("framework")) {
@@ -88,7 +88,7 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
         return o;
     }
 
-    static GovernancePolicy fromJson(JsonNode n) {
+    public static GovernancePolicy fromJson(JsonNode n) {
         String tfa = n.path("twoFactor").asText("none");
         return new GovernancePolicy(n.path("framework").asText("custom"), n.path("approvals").asInt(), n.path("coolOffHours").asInt(),
                 TWO_FACTOR.contains(tfa) ? tfa : "none");

@@ -1,7 +1,8 @@
-package dev.warden.log;
+package dev.warden.log.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.warden.log.LogStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +19,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The embedded log store: one SQLite database in WAL mode with {@code synchronous=FULL}, so an
  * integrated batch is on disk when {@link #integrate} returns. The sequencer holds one connection
- * for writing; readers share a small pool and see the last committed batch.
+ * for writing; readers share a small pool and see the last committed batch. The module's README
+ * follows one entry through it.
  */
 public final class SqliteLogStore implements LogStore {
 
@@ -30,7 +32,8 @@ public final class SqliteLogStore implements LogStore {
         this.writer = writer;
     }
 
-    public static SqliteLogStore open(Path file) {
+    /** Opens (creating and migrating if needed) the log database at {@code file}. */
+    public static LogStore open(Path file) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);

@@ -1,5 +1,8 @@
-package dev.warden.log;
+package dev.warden.log.sqlite;
 
+import dev.warden.log.KeyFiles;
+import dev.warden.log.NoteKey;
+import dev.warden.log.TransparencyLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,0 +1,394 @@
+package dev.warden.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.accounts.Principal;
+import dev.warden.common.Problem;
+import dev.warden.governance.Actor;
+import dev.warden.governance.Change;
+import dev.warden.governance.Decision;
+import dev.warden.governance.GovernancePolicy;
+import dev.warden.governance.Rules;
+import dev.warden.governance.Signal;
+import dev.warden.provenance.TrustedPublishing;
+import dev.warden.storage.BlobStore;
+import dev.warden.storage.MetadataStore;
+import dev.warden.storage.MetadataStore.ReadTx;
+import dev.warden.storage.PackageMfa;
+import dev.warden.storage.Packages.PackageRecord;
+import dev.warden.storage.Packuments.PackumentRecord;
+import dev.warden.storage.Provenances.ProvenanceRecord;
+import dev.warden.storage.TrustedPublishers.TrustRecord;
+import dev.warden.storage.Users.UserRecord;
+import dev.warden.storage.Versions.VersionRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A publish, top to bottom. {@link #publish} is the whole path of {@code npm publish} (and of
+ * {@code npm stage publish}) after the HTTP layer has parsed the request:
+ *
+ * <ol>
+ *   <li>authenticate: the caller resolved the principal from the request's credential;
+ *   <li>authorize: the credential's package limits, the package's visibility, its rules (two-factor
+ *       authentication, npm's package 2FA rule), the account's pause after a sensitive change, and who
+ *       may publish this name (maintainers, the scope's holder, the package's trusted publisher);
+ *   <li>inspect: the document's shape, the tarball's digests against the manifest, the tarball
+ *       itself, and the manifest as it will be served;
+ *   <li>verify provenance: the Sigstore bundle, if sent, completely and offline; the package's
+ *       provenance line;
+ *   <li>review: what the registry notices about the release ({@link Review}: a seam);
+ *   <li>decide: governance's decision ({@link Rules#decide}): live, staged or held.
+ * </ol>
+ *
+ * The tarball's bytes are made durable next; a release that waits goes to {@link PackageGovernance}
+ * as a stage with the {@link Release} it will go live as, and one that goes live (now, or once
+ * approved: {@link #goLive}) continues:
+ *
+ * <ol start="7">
+ *   <li>registry signature (and the publish attestation when it has provenance);
+ *   <li>commit: one write transaction (package, version, tags, dependencies, provenance, the log
+ *       statement in the outbox);
+ *   <li>log append, after which the packument is rendered once, with the entry's index;
+ *   <li>notify: the account's security history (through the registry's listeners).
+ * </ol>
+ */
+final class PublishFlow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublishFlow.class);
+
+    /** What the registry notices about a release before it is decided: the release review's seam. */
+    @FunctionalInterface
+    interface Review {
+        List<Signal> examine(Release release, TarballInspector.Facts facts);
+
+        Review NONE = (release, facts) -> List.of();
+    }
+
+    private final Registry registry;
+    private final MetadataStore store;
+    private final BlobStore blobs;
+    private final ObjectMapper json;
+    private final RegistrySettings settings;
+    private final TarballInspector inspector;
+    private final ManifestReconciler reconciler;
+    private final ProvenanceCheck provenance;
+    private final PackageGovernance governance;
+    private final PackageRules rules;
+    private final Outbox outbox;
+    private final Packuments docs;
+    private final Registry.SensitiveGuard guard;
+    private final Registry.VersionSigner signer;
+    private final Review review;
+    private final Clock clock;
+
+    PublishFlow(Registry registry, MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings,
+            TarballInspector inspector, ManifestReconciler reconciler, ProvenanceCheck provenance, PackageGovernance governance,
+            Outbox outbox, Packuments docs, Registry.SensitiveGuard guard, Registry.VersionSigner signer, Clock clock) {
+        this.registry = registry;
+        this.store = store;
+        this.blobs = blobs;
+        this.json = json;
+        this.settings = settings;
+        this.inspector = inspector;
+        this.reconciler = reconciler;
+        this.provenance = provenance;
+        this.governance = governance;
+        this.rules = new PackageRules(store, governance);
+        this.outbox = outbox;
+        this.docs = docs;
+        this.guard = guard;
+        this.signer = signer;
+        this.review = Review.NONE;
+        this.clock = clock;
+    }
+
+    /** What the decision and the stage need to know of the package, read in one transaction with the permission checks. */
+    private record Standing(GovernancePolicy policy, Optional<ProvenanceRecord> lastProvenance, Optional<TrustRecord> trustedPublisher) {}
+
+    /**
+     * Publishes the single version of an npm publish document, or stages it.
+     *
+     * @param urlName the package name from the request path
+     * @param proof the request's second factor, asked for when a package rule wants one
+     * @param explicitStage whether the client asked to stage it ({@code npm stage publish}: no second factor now, approvals take it)
+     */
+    Registry.Published publish(String urlName, ObjectNode body, Principal principal, SecondFactor proof, boolean explicitStage) {
+        // 2. authorize: what can be refused without the body's bytes
+        Registry.requireWriter(principal, urlName);
+        if (principal.publisher() == null) {
+            registry.refuseUnlessReadable(urlName, principal, true);
+            if (!explicitStage) {
+                rules.authorize(urlName, principal, proof);
+            }
+            guard.check(principal.user());
+        }
+        PublishDocument doc = PublishDocument.read(urlName, body);
+        PackageName name = doc.name();
+        Instant now = now();
+        Standing standing = store.read(tx -> {
+            checkCanPublish(tx, name, doc.version(), principal, now, true);
+            return new Standing(governance.policy(tx, name.full()), tx.provenances().latestLive(name.full()),
+                    tx.trustedPublishers().of(name.full()).stream().findFirst());
+        });
+
+        // 3. inspect
+        TarballInspector.Facts facts = inspector.inspect(doc.tarball());
+        String tarName = facts.packageJson().path("name").asText(null);
+        String tarVersion = facts.packageJson().path("version").asText(null);
+        if (!name.full().equals(tarName) || !doc.version().equals(tarVersion)) {
+            throw Problem.badRequest("package.json in the tarball says " + Problem.clip(String.valueOf(tarName)) + "@"
+                    + Problem.clip(String.valueOf(tarVersion)) + ", but the publish is for " + name + "@" + doc.version());
+        }
+
+        // 4. verify provenance: when sent, it must verify completely before anything is stored
+        ProvenanceCheck.Checked checked = provenance.check(body, name, doc.version(), doc.tarball(), facts.packageJson(),
+                standing.trustedPublisher());
+        String provenanceBreak = ProvenanceCheck.continuity(standing.lastProvenance(), name, checked, json);
+        Release release = release(doc, facts, checked);
+
+        // 5. review, 6. decide
+        List<Signal> signals = review.examine(release, facts);
+        Actor actor = new Actor(true, principal.publisher() != null, false);
+        Decision decision = Rules.decide(new Rules.Facts(standing.policy(), actor,
+                new Change.Release(doc.version(), explicitStage, provenanceBreak), signals));
+
+        // Durable bytes first: a crash after this leaves an unreferenced blob, never a dangling version.
+        try {
+            blobs.put(release.blobKey(), doc.tarball());
+        } catch (IOException e) {
+            throw new UncheckedIOException("storing tarball", e);
+        }
+        return switch (decision) {
+            case Decision.Live live -> goLive(release, principal, false);
+            case Decision.Staged staged -> governance.stage(release, body, principal, standing.policy(), staged.approvals(),
+                    staged.selfApproval(), staged.coolOffHours(), explicitStage, null);
+            case Decision.Held held -> governance.stage(release, body, principal, standing.policy(), held.approvals(), held.selfApproval(),
+                    held.coolOffHours(), explicitStage, held.reason());
+        };
+    }
+
+    /** The release a checked document and its inspected tarball make: the manifest as served, without what the registry vouches for. */
+    private Release release(PublishDocument doc, TarballInspector.Facts facts, ProvenanceCheck.Checked checked) {
+        ManifestReconciler.Result reconciled = reconciler.reconcile(doc.manifest(), facts, doc.name());
+        ObjectNode served = reconciled.manifest();
+        served.put("_id", doc.name() + "@" + doc.version());
+        served.remove("_attachments");
+        served.remove("dist");
+        // What the registry vouches for is the registry's to write, never the publisher's.
+        served.remove("_signatures");
+        served.remove("_log");
+        served.remove("_attestations");
+        if (checked != null) {
+            served.putObject("_attestations").put("predicateType", checked.facts().predicateType());
+        }
+        served.put("_hasShrinkwrap", facts.hasShrinkwrap());
+        served.remove("gitHead");
+        Release.Provenance prov = checked == null ? null
+                : new Release.Provenance(checked.facts().predicateType(), checked.bundle(),
+                        json.valueToTree(ProvenanceCheck.summary(checked.facts())));
+        return new Release(doc.name(), doc.version(), served, doc.integrity(), doc.shasum(), doc.blobKey(), doc.tarball().length,
+                facts.fileCount(), facts.unpackedSize(), reconciled.differences(), doc.tags(), doc.access(), prov);
+    }
+
+    /**
+     * The release a stage made before stages kept their releases goes live as: its publish
+     * document inspected once more, as it was when it was staged.
+     */
+    Release releaseOfLegacyStage(ObjectNode body, String pkg) {
+        PublishDocument doc = PublishDocument.read(pkg, body);
+        TarballInspector.Facts facts = inspector.inspect(doc.tarball());
+        Optional<TrustRecord> trusted = store.read(tx -> tx.trustedPublishers().of(pkg).stream().findFirst());
+        return release(doc, facts, provenance.check(body, doc.name(), doc.version(), doc.tarball(), facts.packageJson(), trusted));
+    }
+
+    /**
+     * Makes a release live: the registry's signature, one write transaction, the log append and
+     * the packument rendered once, then the account's history.
+     *
+     * @param approved whether maintainers approved it as a stage (then a stage-only trusted publisher's release may go live)
+     */
+    Registry.Published goLive(Release r, Principal principal, boolean approved) {
+        PackageName name = r.name();
+        String version = r.version();
+        // 7. registry signature
+        ObjectNode served = r.served().deepCopy();
+        if (signer != null) {
+            Map<String, String> sig = signer.sign(name.full() + "@" + version + ":" + r.integrity());
+            served.putArray("_signatures").addObject().put("keyid", sig.get("keyid")).put("sig", sig.get("sig"));
+        }
+        Instant now = now();
+        var provenanceRecord = r.provenance() == null ? null : provenance.record(r, now);
+
+        // 8. commit: one write transaction
+        List<Outbox.PendingEvent> events = new ArrayList<>(1);
+        // With a log, the packument is rendered once, after the append, with the entry's index in it.
+        boolean deferRender = outbox.logs();
+        PackumentRecord rendered = store.write(tx -> {
+            checkCanPublish(tx, name, version, principal, now, approved);
+            Optional<PackageRecord> existing = tx.packages().find(name.full());
+            PackageRecord pkg;
+            if (existing.isEmpty() || !existing.get().live()) {
+                if (name.scope() != null) {
+                    tx.scopes().claim(name.scope(), principal.user(), now);
+                }
+                pkg = existing.isPresent()
+                        ? new PackageRecord(name.full(), now, now, existing.get().rev() + 1, r.access(), null)
+                        : new PackageRecord(name.full(), now, now, 1, r.access(), null);
+                if (existing.isPresent()) {
+                    tx.packages().update(pkg);
+                } else {
+                    tx.packages().insert(pkg);
+                }
+                tx.maintainers().add(name.full(), principal.user(), now);
+            } else {
+                pkg = existing.get().touched(now);
+                tx.packages().update(pkg);
+            }
+            putPublisher(tx, served, principal);
+            ArrayNode maint = served.putArray("maintainers");
+            for (String m : tx.maintainers().of(name.full())) {
+                maint.addObject().put("name", m).put("email", tx.users().find(m).map(UserRecord::email).orElse(""));
+            }
+            tx.versions().insert(new VersionRecord(
+                    name.full(), version, write(served), r.integrity(), r.shasum(), r.blobKey(), r.size(), r.fileCount(),
+                    r.unpackedSize(), now, principal.user(), null,
+                    r.differences() == null ? null : write(r.differences()), null));
+            tx.dependencies().put(name.full(), version, dependencyNames(served));
+            Map<String, String> tags = tx.tags().of(name.full());
+            r.tags().forEach((tag, v) -> tx.tags().put(name.full(), tag, v));
+            if (!tags.containsKey("latest") && !r.tags().containsKey("latest")) {
+                tx.tags().put(name.full(), "latest", version);
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("integrity", r.integrity());
+            detail.put("shasum", r.shasum());
+            Map<String, String> moved = new LinkedHashMap<>();
+            tx.tags().of(name.full()).forEach((tag, v) -> {
+                if (v.equals(version)) {
+                    moved.put(tag, v);
+                }
+            });
+            detail.put("tags", moved);
+            if (principal.publisher() != null) {
+                detail.put("trustedPublisher", served.path("_npmUser").path("trustedPublisher"));
+            }
+            if (provenanceRecord != null) {
+                tx.provenances().put(provenanceRecord);
+                detail.put("provenance", r.provenance().summary());
+            }
+            outbox.record(tx, events, "package.published", name.full(), version, principal.user(), now, detail);
+            return deferRender ? null : docs.rebuild(tx, name.full());
+        });
+
+        // 9. log append, 10. the packument rendered once (with the entry's index, when there is a log)
+        List<Long> logIndexes = outbox.log(events, deferRender ? Set.of(name.full()) : Set.of());
+        if (deferRender) {
+            docs.forgetTarball(name.full(), version); // the log's render installed the new packument
+        } else {
+            docs.install(name.full(), rendered, List.of(version));
+        }
+
+        // 11. notify
+        if (r.differences() != null) {
+            LOG.warn("manifest confusion in {}@{}: {}", name, version, r.differences());
+        }
+        LOG.info("published {}@{} by {}", name, version, principal.user());
+        if (principal.publisher() == null) {
+            // an account's history; a trusted publisher's publish is in the transparency log and the packument
+            registry.emit("package.published", principal.user(), name.full(), Map.of("version", version, "integrity", r.integrity()));
+        }
+        return new Registry.Published(name.full(), version, r.integrity(), r.differences(), logIndexes);
+    }
+
+    private void putPublisher(ReadTx tx, ObjectNode served, Principal principal) {
+        ObjectNode npmUser = served.putObject("_npmUser");
+        Principal.Publisher publisher = principal.publisher();
+        if (publisher == null) {
+            UserRecord user = tx.users().find(principal.user()).orElseThrow();
+            npmUser.put("name", user.name()).put("email", user.email());
+            return;
+        }
+        npmUser.put("name", TrustedPublishing.publisherName(publisher.type())).put("email", TrustedPublishing.publisherEmail(publisher.type()));
+        ObjectNode trusted = npmUser.putObject("trustedPublisher");
+        trusted.put("id", publisher.type());
+        trusted.put("oidcConfigId", publisher.trustId());
+        readObject(publisher.identity()).properties().forEach(e -> {
+            if (!trusted.has(e.getKey())) {
+                trusted.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    private void checkCanPublish(ReadTx tx, PackageName name, String version, Principal principal, Instant now, boolean stageAllowed) {
+        Optional<PackageRecord> existing = tx.packages().find(name.full());
+        if (principal.publisher() != null) {
+            // a trusted publisher publishes in place of the maintainers
+            Registry.checkTrustedPublisher(tx, name.full(), principal.publisher(), existing.filter(PackageRecord::live).isPresent(), stageAllowed);
+        } else if (existing.isEmpty() || !existing.get().live()) {
+            if (existing.isPresent() && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
+                throw Problem.forbidden(name + " was unpublished less than "
+                        + settings.republishBlock().toHours() + " hours ago and cannot be published again yet");
+            }
+            Registry.checkScope(tx, name, principal);
+        } else {
+            if (!Authority.mayRead(tx, name.full(), principal)) {
+                Registry.checkScope(tx, name, principal); // as for a name that does not exist: the scope's rule answers first
+            }
+            Registry.requireMaintainer(tx, name.full(), principal);
+            if (tx.packageMfa().find(name.full()).filter(PackageMfa.Policy::requireTrustedPublisher).isPresent()) {
+                throw Problem.forbidden(name + " may be published only by its trusted publisher (see npm trust list " + name
+                        + "): publishes with a token are refused, even with two-factor authentication");
+            }
+        }
+        Optional<VersionRecord> previous = tx.versions().find(name.full(), version);
+        if (previous.isPresent()) {
+            throw Problem.conflict(previous.get().live()
+                    ? "cannot publish over the previously published version " + version + " of " + name
+                    : "version " + version + " of " + name + " was unpublished and can never be published again");
+        }
+    }
+
+    private static Set<String> dependencyNames(ObjectNode manifest) {
+        Set<String> names = new TreeSet<>();
+        for (String field : List.of("dependencies", "optionalDependencies", "peerDependencies")) {
+            manifest.path(field).fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private ObjectNode readObject(String text) {
+        try {
+            return (ObjectNode) json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

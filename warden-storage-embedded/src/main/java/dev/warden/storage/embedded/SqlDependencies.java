@@ -1,0 +1,43 @@
+package dev.warden.storage.embedded;
+
+import dev.warden.storage.Dependencies;
+import java.util.Collection;
+import org.jdbi.v3.core.Handle;
+
+/** {@link Dependencies} over the transaction's handle. */
+final class SqlDependencies implements Dependencies {
+
+    private final Handle h;
+
+    SqlDependencies(Handle h) {
+        this.h = h;
+    }
+
+    @Override
+    public void put(String name, String version, Collection<String> dependsOn) {
+        for (String target : dependsOn) {
+            h.createUpdate("INSERT INTO dependencies (name, version, depends_on) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                    .bind(0, name)
+                    .bind(1, version)
+                    .bind(2, target)
+                    .execute();
+        }
+    }
+
+    @Override
+    public void removeVersion(String name, String version) {
+        h.createUpdate("DELETE FROM dependencies WHERE name = ? AND version = ?")
+                .bind(0, name)
+                .bind(1, version)
+                .execute();
+    }
+
+    @Override
+    public int dependentCount(String name) {
+        return h.createQuery("SELECT COUNT(DISTINCT name) FROM dependencies WHERE depends_on = ? AND name <> ?")
+                .bind(0, name)
+                .bind(1, name)
+                .mapTo(Integer.class)
+                .one();
+    }
+}
