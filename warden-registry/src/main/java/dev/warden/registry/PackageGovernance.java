@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.common.HeldForApproval;
 import dev.warden.common.Problem;
+import dev.warden.governance.Actor;
+import dev.warden.governance.Change;
+import dev.warden.governance.Decision;
+import dev.warden.governance.Rules;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.Governance.ChangeRequest;
 import dev.warden.storage.Governance.PolicyRecord;
@@ -160,21 +164,11 @@ public final class PackageGovernance {
      */
     public List<Long> setPolicy(String pkg, GovernancePolicy next, Principal principal) {
         try {
-            return writePolicy(pkg, next, principal);
+            return writePolicy(pkg, next, principal, false);
         } catch (LooserPolicy e) {
-            hold(pkg, "policy", "loosening its policy (from " + e.current.framework() + " to " + next.framework() + ")", policyPayload(next),
-                    principal);
+            hold(pkg, new Change.Policy(next, e.current), principal, false);
             throw new IllegalStateException("a looser policy of " + pkg + " was neither held nor refused");
         }
-    }
-
-    private Map<String, Object> policyPayload(GovernancePolicy p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("framework", p.framework());
-        m.put("approvals", p.approvals());
-        m.put("coolOffHours", p.coolOffHours());
-        m.put("twoFactor", p.twoFactor());
-        return m;
     }
 
     /** Thrown inside the policy transaction when a change would loosen it: it is then held for approval. */
@@ -188,7 +182,7 @@ public final class PackageGovernance {
         }
     }
 
-    private List<Long> writePolicy(String pkg, GovernancePolicy next, Principal principal) {
+    private List<Long> writePolicy(String pkg, GovernancePolicy next, Principal principal, boolean approved) {
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
@@ -199,7 +193,7 @@ public final class PackageGovernance {
                 throw Problem.badRequest("this policy cannot be met: " + next.approvals() + " approvals from maintainers other than the one "
                         + "who staged a release need at least " + (next.approvals() + 1) + " maintainers, and " + pkg + " has " + maintainers);
             }
-            if (next.looserThan(current) && current.approvals() > 0 && !APPLYING.get()) {
+            if (next.looserThan(current) && current.approvals() > 0 && !approved) {
                 throw new LooserPolicy(current);
             }
             if (next.equals(current)) {
@@ -235,44 +229,44 @@ public final class PackageGovernance {
         return id;
     }
 
-    /** Set while an approved change request is being applied: its change is not held again. */
-    private static final ThreadLocal<Boolean> APPLYING = ThreadLocal.withInitial(() -> false);
-
     /**
-     * Holds a critical change to a governed package for approval: records a change request and
-     * throws {@link HeldForApproval}. Does nothing when the package asks for no approvals, when an
-     * approved request is being applied, or when the caller is no maintainer (the change itself
-     * then refuses them).
-     *
-     * @param description what the change is, for the notice ("moving latest from 2.0.0 down to 1.0.0")
+     * Holds a critical change to a governed package for approval, as governance decides
+     * ({@link Rules#decide}): records a change request and throws {@link HeldForApproval}. Returns
+     * when the decision is that the change goes through: it is not critical, the package asks for no
+     * approvals, it is an approved change being applied, or the caller is no maintainer (the change
+     * itself then refuses them).
      */
-    void hold(String pkg, String kind, String description, Map<String, Object> payload, Principal principal) {
-        if (APPLYING.get() || principal.publisher() != null) {
-            return;
+    void hold(String pkg, Change change, Principal principal, boolean approved) {
+        if (approved || principal.publisher() != null || !change.critical()) {
+            return; // the decision is Live whatever the package's policy: nothing to read
         }
         // nobody files a request in a maintainer's name with a token that may not act on the package
         Authority.requireCovers(principal, pkg);
         // most packages ask for no approvals: find that out without taking the write lock
-        boolean governed = store.read(tx -> policy(tx, pkg).approvals() > 0 && Authority.mayMaintain(tx, pkg, principal.user()));
-        if (!governed) {
+        if (!(store.read(tx -> decide(tx, pkg, change, principal)) instanceof Decision.Held)) {
             return;
         }
         Instant now = registry.now();
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
+        int[] approvals = new int[1];
         String id = store.write(tx -> {
-            int approvals = policy(tx, pkg).approvals();
-            if (approvals == 0 || !Authority.mayMaintain(tx, pkg, principal.user())) {
+            if (!(decide(tx, pkg, change, principal) instanceof Decision.Held held)) {
                 return null;
             }
-            return requestChange(tx, events, pkg, kind, payload, principal, approvals, now);
+            approvals[0] = held.approvals();
+            return requestChange(tx, events, pkg, change.kind(), change.payload(), principal, held.approvals(), now);
         });
         if (id == null) {
             return;
         }
         List<Long> indexes = outbox.log(events);
-        int approvals = policy(pkg).approvals();
-        throw new HeldForApproval(id, "warden: " + pkg + " is governed: " + description + " needs " + approvals
+        throw new HeldForApproval(id, "warden: " + pkg + " is governed: " + change.description() + " needs " + approvals[0]
                 + " other maintainer(s)' approval; it is pending as change request " + id + " (warden governance approve " + id + ")", indexes);
+    }
+
+    private Decision decide(ReadTx tx, String pkg, Change change, Principal principal) {
+        Actor actor = new Actor(Authority.mayMaintain(tx, pkg, principal.user()), principal.publisher() != null, false);
+        return Rules.decide(new Rules.Facts(policy(tx, pkg), actor, change));
     }
 
     /** Pending change requests of the packages {@code principal} maintains. */
@@ -361,31 +355,27 @@ public final class PackageGovernance {
         approval.put("approvedBy", approvers);
         List<Long> indexes;
         Principal requester = new Principal(r.actor(), false, null);
-        APPLYING.set(true);
         try {
-            indexes = switch (r.kind()) {
-                case "owners" -> registry.applyApprovedOwners(r.pkg(), strings(payload.path("added")), strings(payload.path("removed")),
-                        r.actor(), approval);
-                case "dist-tag" -> registry.setDistTag(r.pkg(), payload.path("tag").asText(), payload.path("version").asText(), requester);
-                case "versions" -> registry.applyVersionChanges(r.pkg(), payload.path("deprecate"), strings(payload.path("unpublish")),
-                        requester);
-                case "unpublish" -> registry.unpublishPackage(r.pkg(), null, requester);
-                case "access" -> {
-                    registry.setAccess(r.pkg(), payload.path("access").asText(), requester);
+            indexes = switch (Change.fromRequest(r.kind(), payload, json)) {
+                case Change.Owners o -> registry.applyApprovedOwners(r.pkg(), o.added(), o.removed(), r.actor(), approval);
+                case Change.DistTag t -> registry.setDistTag(r.pkg(), t.tag(), t.version(), requester, true);
+                case Change.Versions v -> registry.applyVersionChanges(r.pkg(), v.deprecate(), v.unpublish(), requester);
+                case Change.Unpublish u -> registry.unpublishPackage(r.pkg(), null, requester, true);
+                case Change.Access a -> {
+                    registry.setAccess(r.pkg(), a.access(), requester, true);
                     yield List.of();
                 }
-                case "mfa" -> {
-                    registry.setMfaPolicy(r.pkg(), payload.path("publishRequiresTfa").asBoolean(), payload.path("automationOverrides").asBoolean(),
-                            requester);
+                case Change.Mfa m -> {
+                    registry.setMfaPolicy(r.pkg(), m.publishRequiresTfa(), m.automationOverrides(), requester, true);
                     yield List.of();
                 }
-                case "trusted-publisher-add" -> registry.addTrustedPublisher(r.pkg(),
-                        dev.warden.provenance.TrustedPublishing.checkConfig(payload.path("config")), requester).logIndexes();
-                case "trusted-publisher-remove" -> registry.removeTrustedPublisher(r.pkg(), payload.path("id").asText(), requester);
-                case "trusted-publishing-optional" -> registry.requireTrustedPublisher(r.pkg(), false, requester);
-                case "policy" -> setPolicy(r.pkg(), GovernancePolicy.fromJson(payload), requester);
-                case "successors" -> registry.succession().nameSuccessors(r.pkg(), strings(payload.path("successors")), requester);
-                default -> throw new IllegalStateException("unknown change kind " + r.kind());
+                case Change.TrustedPublisherAdd t -> registry.addTrustedPublisher(r.pkg(),
+                        dev.warden.provenance.TrustedPublishing.checkConfig(payload.path("config")), requester, true).logIndexes();
+                case Change.TrustedPublisherRemove t -> registry.removeTrustedPublisher(r.pkg(), t.id(), requester, true);
+                case Change.TrustedPublishingOptional t -> registry.requireTrustedPublisher(r.pkg(), false, requester, true);
+                case Change.Policy p -> writePolicy(r.pkg(), p.next(), requester, true);
+                case Change.Successors s -> registry.succession().nameSuccessors(r.pkg(), s.users(), requester, true);
+                case Change.Release rel -> throw new IllegalStateException("a release is approved as a stage, not as change request " + r.id());
             };
         } catch (Problem e) {
             store.write(tx -> {
@@ -393,20 +383,12 @@ public final class PackageGovernance {
                 return null;
             });
             throw e;
-        } finally {
-            APPLYING.remove();
         }
         store.write(tx -> {
             tx.governance().decideRequest(r.id(), "applied", registry.now(), null);
             return null;
         });
         return indexes;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 
     /** Whether a change request has the approvals its package's policy asks now. */

@@ -39,6 +39,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.warden.governance.Actor;
+import dev.warden.governance.Change;
+import dev.warden.governance.Decision;
+import dev.warden.governance.Rules;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import dev.warden.accounts.Organizations;
@@ -106,11 +110,11 @@ public final class Registry {
      * records. Called after the commit, on the request's thread.
      */
     public interface Listener {
-        void changed(Change change);
+        void changed(Committed change);
     }
 
     /** A committed change: what happened to which package, by whom. */
-    public record Change(String kind, String user, String pkg, java.util.Map<String, Object> detail) {}
+    public record Committed(String kind, String user, String pkg, java.util.Map<String, Object> detail) {}
 
     /** Signs a version as npm's clients check it: answers {@code {keyid, sig}} over {@code <name>@<version>:<integrity>}. */
     public interface VersionSigner {
@@ -208,7 +212,7 @@ public final class Registry {
 
     /** Tells the listeners of a committed change (after its commit). */
     void emit(String kind, String user, String pkg, java.util.Map<String, Object> detail) {
-        Change c = new Change(kind, user, pkg, detail);
+        Committed c = new Committed(kind, user, pkg, detail);
         for (Listener l : listeners) {
             try {
                 l.changed(c);
@@ -462,14 +466,17 @@ public final class Registry {
 
     /** Points {@code tag} at {@code version}; answers the log indexes of the change (none when nothing changed). */
     public List<Long> setDistTag(String name, String tag, String version, Principal principal) {
+        return setDistTag(name, tag, version, principal, false);
+    }
+
+    List<Long> setDistTag(String name, String tag, String version, Principal principal, boolean approved) {
         requireWriter(principal, name);
         checkTag(tag);
         VersionNumber.check(version);
         if (tag.equals("latest")) {
             String current = store.read(tx -> tx.tags().of(name).get("latest"));
             if (current != null && VersionNumber.ORDER.compare(version, current) < 0) {
-                governance.hold(name, "dist-tag", "moving latest down from " + current + " to " + version,
-                        Map.of("tag", tag, "version", version), principal);
+                governance.hold(name, new Change.DistTag(tag, version, current, true), principal, approved);
             }
         }
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
@@ -534,6 +541,10 @@ public final class Registry {
      * are read as those operations, each with its own permission check.
      */
     public Updated updateDocument(String name, String rev, ObjectNode body, Principal principal) {
+        return updateDocument(name, rev, body, principal, false);
+    }
+
+    Updated updateDocument(String name, String rev, ObjectNode body, Principal principal, boolean approved) {
         if (isStarOnly(body)) {
             requireWriter(principal);
         } else {
@@ -549,7 +560,7 @@ public final class Registry {
         Instant now = now();
         boolean[] removedAll = {false};
         requireReadable(name, principal);
-        holdVersionChanges(name, body, principal);
+        holdVersionChanges(name, body, principal, approved);
         List<String> affected = new ArrayList<>();
         List<java.util.Map<String, Object>> ownerChanges = new ArrayList<>(1);
         List<Outbox.PendingEvent> events = new ArrayList<>(2);
@@ -583,8 +594,11 @@ public final class Registry {
             JsonNode maintainers = body.get("maintainers");
             if (maintainers != null) {
                 java.util.Map<String, Object> ownerChange = ownerChange(tx, name, maintainers, principal, maintainer);
-                int approvals = ownerChange == null ? 0 : governance.policy(tx, name).approvals();
-                if (ownerChange != null && approvals > 0) {
+                Decision decision = ownerChange == null ? Decision.LIVE : Rules.decide(new Rules.Facts(governance.policy(tx, name),
+                        new Actor(maintainer, principal.publisher() != null, approved),
+                        new Change.Owners(strings(ownerChange.get("added")), strings(ownerChange.get("removed")))));
+                if (decision instanceof Decision.Held held) {
+                    int approvals = held.approvals();
                     // a critical change to a governed package: held until the quorum approves it
                     Map<String, Object> payload = new LinkedHashMap<>();
                     payload.put("added", ownerChange.get("added"));
@@ -707,7 +721,7 @@ public final class Registry {
     }
 
     /** Deprecations and version removals in a document update of a governed package are held for approval. */
-    private void holdVersionChanges(String name, ObjectNode body, Principal principal) {
+    private void holdVersionChanges(String name, ObjectNode body, Principal principal, boolean approved) {
         JsonNode versions = body.get("versions");
         if (versions == null || !versions.isObject()) {
             return;
@@ -735,13 +749,14 @@ public final class Registry {
         if (deprecate.isEmpty() && unpublish.isEmpty()) {
             return;
         }
-        String what = (deprecate.isEmpty() ? "" : "deprecating " + String.join(", ", iterable(deprecate.fieldNames())))
-                + (!deprecate.isEmpty() && !unpublish.isEmpty() ? " and " : "")
-                + (unpublish.isEmpty() ? "" : "unpublishing " + String.join(", ", unpublish));
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("deprecate", deprecate);
-        payload.put("unpublish", unpublish);
-        governance.hold(name, "versions", what, payload, principal);
+        Map<String, String> deprecations = new LinkedHashMap<>();
+        deprecate.properties().forEach(e -> deprecations.put(e.getKey(), e.getValue().asText()));
+        governance.hold(name, new Change.Versions(deprecations, unpublish), principal, approved);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object list) {
+        return (List<String>) list;
     }
 
     private static Iterable<String> iterable(Iterator<String> it) {
@@ -754,7 +769,7 @@ public final class Registry {
      * Applies approved deprecations and version removals: the current document with just those
      * changes, so whatever happened meanwhile stays.
      */
-    List<Long> applyVersionChanges(String name, JsonNode deprecate, List<String> unpublish, Principal requester) {
+    List<Long> applyVersionChanges(String name, Map<String, String> deprecate, List<String> unpublish, Principal requester) {
         ObjectNode body = json.createObjectNode();
         body.put("_id", name);
         ObjectNode versions = body.putObject("versions");
@@ -762,8 +777,8 @@ public final class Registry {
             for (VersionRecord v : tx.versions().all(name)) {
                 if (v.live() && !unpublish.contains(v.version())) {
                     ObjectNode o = versions.putObject(v.version());
-                    JsonNode d = deprecate.get(v.version());
-                    String message = d != null ? d.asText() : v.deprecated();
+                    String d = deprecate.get(v.version());
+                    String message = d != null ? d : v.deprecated();
                     if (message != null && !message.isEmpty()) {
                         o.put("deprecated", message);
                     }
@@ -777,7 +792,7 @@ public final class Registry {
                 distTags.put(tag, v);
             }
         });
-        return updateDocument(name, null, body, requester).logIndexes();
+        return updateDocument(name, null, body, requester, true).logIndexes();
     }
 
     @SuppressWarnings("unchecked")
@@ -845,7 +860,11 @@ public final class Registry {
 
     /** {@code DELETE /:pkg/-rev/:rev}: unpublishes every version. */
     public List<Long> unpublishPackage(String name, String rev, Principal principal) {
-        governance.hold(name, "unpublish", "unpublishing the whole package", Map.of(), principal);
+        return unpublishPackage(name, rev, principal, false);
+    }
+
+    List<Long> unpublishPackage(String name, String rev, Principal principal, boolean approved) {
+        governance.hold(name, new Change.Unpublish(), principal, approved);
         requireWriter(principal, name);
         requireReadable(name, principal);
         Instant now = now();
@@ -958,6 +977,10 @@ public final class Registry {
     }
 
     public void setAccess(String name, String access, Principal principal) {
+        setAccess(name, access, principal, false);
+    }
+
+    void setAccess(String name, String access, Principal principal, boolean approved) {
         requireWriter(principal, name);
         if (!"public".equals(access) && !"restricted".equals(access) && !"private".equals(access)) {
             throw Problem.badRequest("access must be public or private");
@@ -967,7 +990,7 @@ public final class Registry {
             throw Problem.badRequest("only scoped packages can be made private");
         }
         if (!value.equals(store.read(tx -> tx.packages().find(name).map(PackageRecord::access).orElse(value)))) {
-            governance.hold(name, "access", "changing its access to " + value, Map.of("access", value), principal);
+            governance.hold(name, new Change.Access(value), principal, approved);
         }
         store.read(tx -> {
             livePackage(tx, name);
@@ -1034,12 +1057,15 @@ public final class Registry {
 
     /** Sets the two-factor rule; the trusted-publishing rule stays as it is. */
     public void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal) {
+        setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, false);
+    }
+
+    void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal, boolean approved) {
         requireWriter(principal, name);
         PackageMfa.Policy rule = store.read(tx -> tx.packageMfa().find(name)).orElse(PackageMfa.Policy.NONE);
         boolean looser = (rule.publishRequiresTfa() && !publishRequiresTfa) || (!rule.automationOverrides() && automationOverrides);
         if (looser) {
-            governance.hold(name, "mfa", "relaxing its two-factor rule", Map.of("publishRequiresTfa", publishRequiresTfa,
-                    "automationOverrides", automationOverrides), principal);
+            governance.hold(name, new Change.Mfa(publishRequiresTfa, automationOverrides, true), principal, approved);
         }
         mutate(name, principal, (tx, now) -> tx.packageMfa().put(name, new PackageMfa.Policy(publishRequiresTfa, automationOverrides,
                 tx.packageMfa().find(name).map(PackageMfa.Policy::requireTrustedPublisher).orElse(false))));
@@ -1094,13 +1120,17 @@ public final class Registry {
      * one, as on npmjs: to change it, revoke it first.
      */
     public Changed<TrustRecord> addTrustedPublisher(String name, TrustedPublishing.Config config, Principal principal) {
+        return addTrustedPublisher(name, config, principal, false);
+    }
+
+    Changed<TrustRecord> addTrustedPublisher(String name, TrustedPublishing.Config config, Principal principal, boolean approved) {
         requireWriter(principal, name);
         requirePerson(principal);
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("type", config.type());
         cfg.put("claims", config.claims());
         cfg.put("permissions", config.permissions());
-        governance.hold(name, "trusted-publisher-add", "adding a " + config.type() + " trusted publisher", Map.of("config", cfg), principal);
+        governance.hold(name, new Change.TrustedPublisherAdd(config.type(), cfg), principal, approved);
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
         TrustRecord added = store.write(tx -> {
             livePackage(tx, name);
@@ -1123,10 +1153,14 @@ public final class Registry {
 
     /** Removes a trusted publisher ({@code npm trust revoke}); tokens already issued to it stop working at once. */
     public List<Long> removeTrustedPublisher(String name, String id, Principal principal) {
+        return removeTrustedPublisher(name, id, principal, false);
+    }
+
+    List<Long> removeTrustedPublisher(String name, String id, Principal principal, boolean approved) {
         requireWriter(principal, name);
         requirePerson(principal);
         if (store.read(tx -> tx.trustedPublishers().find(name, id)).isPresent()) {
-            governance.hold(name, "trusted-publisher-remove", "removing trusted publisher " + clip(id), Map.of("id", id), principal);
+            governance.hold(name, new Change.TrustedPublisherRemove(id), principal, approved);
         }
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
@@ -1149,10 +1183,14 @@ public final class Registry {
 
     /** Turns on or off the rule that only a trusted publisher may publish {@code name}. */
     public List<Long> requireTrustedPublisher(String name, boolean required, Principal principal) {
+        return requireTrustedPublisher(name, required, principal, false);
+    }
+
+    List<Long> requireTrustedPublisher(String name, boolean required, Principal principal, boolean approved) {
         requireWriter(principal, name);
         requirePerson(principal);
         if (!required && store.read(tx -> tx.packageMfa().find(name)).map(PackageMfa.Policy::requireTrustedPublisher).orElse(false)) {
-            governance.hold(name, "trusted-publishing-optional", "no longer requiring trusted publishing", Map.of(), principal);
+            governance.hold(name, new Change.TrustedPublishingOptional(), principal, approved);
         }
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {

@@ -71,6 +71,11 @@ public final class Succession {
 
     /** Names the successors of {@code pkg} (replacing earlier ones; an empty list removes them). */
     public List<Long> nameSuccessors(String pkg, List<String> users, Principal principal) {
+        return nameSuccessors(pkg, users, principal, false);
+    }
+
+    /** @param approved whether the quorum approved it (a change request being applied) */
+    List<Long> nameSuccessors(String pkg, List<String> users, Principal principal, boolean approved) {
         if (users.size() > MAX_SUCCESSORS) {
             throw Problem.badRequest("name at most " + MAX_SUCCESSORS + " successors");
         }
@@ -79,8 +84,7 @@ public final class Succession {
             return null;
         });
         // successors are who takes over one day: for a governed package, naming them is the quorum's decision
-        registry.governance().hold(pkg, "successors", "naming its successors (" + String.join(", ", users) + ")", Map.of("successors", users),
-                principal);
+        registry.governance().hold(pkg, new dev.warden.governance.Change.Successors(users), principal, approved);
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
         store.write(tx -> {
             checkSuccessors(tx, pkg, users, principal);

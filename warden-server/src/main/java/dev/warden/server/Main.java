@@ -234,7 +234,7 @@ public final class Main {
                     dev.warden.log.NoteKey.parseVerifier(key),
                     registryKey == null ? null : dev.warden.log.NoteKey.parseVerifier(registryKey),
                     java.util.Set.copyOf(packages), java.util.Set.copyOf(accounts), state),
-                    java.net.http.HttpClient.newHttpClient());
+                    new dev.warden.server.logclient.HttpTransport(java.net.http.HttpClient.newHttpClient()));
             while (true) {
                 dev.warden.log.Monitor.Result r;
                 try {

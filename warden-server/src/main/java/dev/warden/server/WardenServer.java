@@ -24,6 +24,7 @@ import dev.warden.server.http.Dispatcher;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
+import dev.warden.server.logclient.HttpTransport;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.embedded.EmbeddedStorage;
@@ -368,7 +369,7 @@ public final class WardenServer implements AutoCloseable {
         }
         dev.warden.registry.Attestor attestor = statement -> tlog.appendAndWait(
                 Envelope.seal(statement.getBytes(StandardCharsets.UTF_8), registryKey));
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpTransport http = new HttpTransport(java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
         List<WitnessClient> witnesses = new java.util.ArrayList<>();
         for (String spec : tc.witnesses().split(",")) {
             if (!spec.isBlank()) {

@@ -16,6 +16,7 @@ import dev.warden.log.NoteKey;
 import dev.warden.log.TilePath;
 import dev.warden.log.Witness;
 import dev.warden.log.WitnessState;
+import dev.warden.server.logclient.HttpTransport;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestServer;
@@ -317,7 +318,7 @@ class TransparencyLogApiTest {
     void aMonitorReportsChangesToWatchedPackagesAndNoticesAForkedLog() throws Exception {
         Path state = Files.createTempDirectory("warden-monitor-").resolve("state.json");
         Monitor monitor = new Monitor(new Monitor.Settings(java.net.URI.create(server.url() + "/-/log/"), logKey.verifier(), registryKey(),
-                Set.of("watched-pkg"), Set.of(), state), java.net.http.HttpClient.newHttpClient());
+                Set.of("watched-pkg"), Set.of(), state), new HttpTransport(java.net.http.HttpClient.newHttpClient()));
         logIndex(http.put(Tarballs.path("watched-pkg"), alice, Tarballs.publishBody("watched-pkg", "1.0.0")));
         Monitor.Result first = monitor.poll();
         assertThat(first.reports()).extracting(r -> r.statement().path("actor").asText()).containsExactly("alice");
@@ -339,7 +340,7 @@ class TransparencyLogApiTest {
                 assertThat(fork.http().put(Tarballs.path("fork-" + i), carol, Tarballs.publishBody("fork-" + i, "1.0.0")).status()).isEqualTo(200);
             }
             Monitor forked = new Monitor(new Monitor.Settings(java.net.URI.create(fork.url() + "/-/log/"), logKey.verifier(), null,
-                    Set.of("watched-pkg"), Set.of(), state), java.net.http.HttpClient.newHttpClient());
+                    Set.of("watched-pkg"), Set.of(), state), new HttpTransport(java.net.http.HttpClient.newHttpClient()));
             assertThatThrownBy(forked::poll).isInstanceOf(Monitor.InconsistentLog.class).hasMessageContaining("not append-only");
         }
     }
