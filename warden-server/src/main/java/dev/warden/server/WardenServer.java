@@ -1,5 +1,6 @@
 package dev.warden.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -95,7 +96,9 @@ public final class WardenServer implements AutoCloseable {
         }
         this.store = Stores.metadata(config);
         this.blobs = Stores.blobs(config);
-        this.json = JsonMapper.builder().build();
+        // No shared symbol table for field names: publish bodies and manifests bring new names (versions,
+        // file names, dependencies) on every request, and a growing shared table is copied per parse.
+        this.json = JsonMapper.builder(JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build()).build();
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes() * 2))
                 .maxNestingDepth(200)
