@@ -113,8 +113,12 @@ public final class Registry {
         void changed(Committed change);
     }
 
-    /** A committed change: what happened to which package, by whom. */
-    public record Committed(String kind, String user, String pkg, java.util.Map<String, Object> detail) {}
+    /**
+     * A committed change: what happened to which package, by whom.
+     *
+     * @param inHistory whether the account's security history already has it (written in the change's own transaction)
+     */
+    public record Committed(String kind, String user, String pkg, java.util.Map<String, Object> detail, boolean inHistory) {}
 
     /** Signs a version as npm's clients check it: answers {@code {keyid, sig}} over {@code <name>@<version>:<integrity>}. */
     public interface VersionSigner {
@@ -212,7 +216,17 @@ public final class Registry {
 
     /** Tells the listeners of a committed change (after its commit). */
     void emit(String kind, String user, String pkg, java.util.Map<String, Object> detail) {
-        Committed c = new Committed(kind, user, pkg, detail);
+        emit(new Committed(kind, user, pkg, detail, false));
+    }
+
+    /** As {@link #emit(String, String, String, Map)} for a change whose transaction wrote its account history row itself. */
+    void emitRecorded(String kind, String user, String pkg, java.util.Map<String, Object> detail) {
+        emit(new Committed(kind, user, pkg, detail, true));
+    }
+
+    private void emit(Committed c) {
+        String kind = c.kind();
+        String pkg = c.pkg();
         for (Listener l : listeners) {
             try {
                 l.changed(c);

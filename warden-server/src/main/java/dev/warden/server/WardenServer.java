@@ -195,6 +195,9 @@ public final class WardenServer implements AutoCloseable {
                 .withOrganizations(accounts.organizations())
                 // Every publish, unpublish and owner change goes into the acting account's security history.
                 .withListener(change -> {
+                    if (change.inHistory()) {
+                        return;
+                    }
                     java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>(change.detail());
                     detail.put("package", change.pkg());
                     accounts.securityLog().record(change.user(), change.kind(), null, detail);
