@@ -607,12 +607,14 @@ function cmdReport(a) {
     const idle = readJson(path.join(run, `rss-idle-${t}.json`));
     let peak = null;
     for (const [s] of scenarios) if (r[t][s] && r[t][s].rss_peak_kib != null) peak = Math.max(peak ?? 0, r[t][s].rss_peak_kib);
-    mem[t] = { idle: idle ? idle.kib : null, peak };
+    const after = readJson(path.join(run, `rss-after-${t}.json`));
+    mem[t] = { idle: idle ? idle.kib : null, peak, after: after ? after.kib : null };
   }
   L.push('| | Warden | Verdaccio | nginx (master + workers) | Warden/Verdaccio | Warden/nginx |');
   L.push('|---|--:|--:|--:|--:|--:|');
   L.push(`| Idle (after start + publish) | ${fmtMiB(mem.warden.idle)} | ${fmtMiB(mem.verdaccio.idle)} | ${fmtMiB(mem.nginx.idle)} | ${ratio(mem.warden.idle, mem.verdaccio.idle)} | ${ratio(mem.warden.idle, mem.nginx.idle)} |`);
   L.push(`| Peak under load | ${fmtMiB(mem.warden.peak)} | ${fmtMiB(mem.verdaccio.peak)} | ${fmtMiB(mem.nginx.peak)} | ${ratio(mem.warden.peak, mem.verdaccio.peak)} | ${ratio(mem.warden.peak, mem.nginx.peak)} |`);
+  L.push(`| After the read load (2 s later) | ${fmtMiB(mem.warden.after)} | ${fmtMiB(mem.verdaccio.after)} | ${fmtMiB(mem.nginx.after)} | ${ratio(mem.warden.after, mem.verdaccio.after)} | ${ratio(mem.warden.after, mem.nginx.after)} |`);
   L.push('');
   L.push('## Details');
   L.push('');

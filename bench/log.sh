@@ -67,10 +67,10 @@ JAVA_HOME="$(dirname "$(dirname "$JAVA")")"
 export JAVA_HOME
 
 log "building"
-(cd "$REPO_DIR" && mvn -B -q install -DskipTests -pl warden-server -am && mvn -B -q test-compile -pl warden-log-sqlite \
+(cd "$REPO_DIR" && mvn -B -q install -DskipTests -pl warden-cli -am && mvn -B -q test-compile -pl warden-log-sqlite \
   && mvn -B -q -pl warden-log-sqlite dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test) >&2
 CP="$REPO_DIR/warden-log-sqlite/target/test-classes:$REPO_DIR/warden-log-sqlite/target/classes:$(cat "$WORK/cp.txt")"
-JAR="$REPO_DIR/warden-server/target/warden.jar"
+JAR="$REPO_DIR/warden-cli/target/warden.jar"
 
 rm -rf "$RUN" "$WORK/append" "$WORK/data" "$WORK/nginx"
 mkdir -p "$RUN" "$WORK/data" "$WORK/nginx/www" "$WORK/nginx/tmp" "$WORK/nginx/logs"

@@ -26,7 +26,7 @@ if [[ "$installed" != "$VERDACCIO_VERSION" || ! -x "$VDIR/node_modules/node-linu
 JSON
   (cd "$VDIR" && npm install --no-audit --no-fund --loglevel=error)
 fi
-mvn -q install -DskipTests -pl warden-server,warden-e2e-sigstore-java -am
+mvn -q install -DskipTests -pl warden-cli,warden-e2e-sigstore-java -am
 mvn -q test -pl warden-e2e -Dtest=PublishLatencyBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.rounds="$ROUNDS" -Dbench.warmup="$WARMUP" -Dbench.verdaccio="$VDIR"
 cat bench/results/publish-provenance-latest.md

@@ -28,6 +28,7 @@ usage: bench/run.sh [options]
   --threads N           wrk threads (default 2)
   --samples N           sequential, timed publishes per registry (default 200)
   --nginx-source NAME   whose bytes nginx serves: warden or verdaccio (default: warden if run)
+  --publish-only        publish, verify and measure memory; no nginx and no wrk cells
   --out FILE            report file (default bench/results/latest.md)
 environment: WARDEN_CMD (default ./warden, run from the repo root), WARDEN_PORT (18770),
   VERDACCIO_PORT (18771), NGINX_PORT (18772), WARDEN_START_TIMEOUT seconds (900)
@@ -42,7 +43,7 @@ if (( QUICK )); then
 else
   PACKAGES=1000; DURATION=15; WARMUP=5; SAMPLES=200
 fi
-VERSIONS=3; CONNECTIONS=64; THREADS=2; CONCURRENCY=4
+VERSIONS=3; CONNECTIONS=64; THREADS=2; CONCURRENCY=4; PUBLISH_ONLY=0
 ONLY="warden,verdaccio,nginx"; NGINX_SOURCE=auto
 OUT="$BENCH_DIR/results/latest.md"
 while (( $# )); do
@@ -57,6 +58,7 @@ while (( $# )); do
     --threads) THREADS="$2"; shift ;;
     --samples) SAMPLES="$2"; shift ;;
     --nginx-source) NGINX_SOURCE="$2"; shift ;;
+    --publish-only) PUBLISH_ONLY=1 ;;
     --out) OUT="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -78,6 +80,7 @@ IFS=',' read -r -a only_list <<<"$ONLY"
 for t in "${only_list[@]}"; do
   case "$t" in warden|verdaccio|nginx) LOAD[$t]=1; START[$t]=1 ;; *) die "--only: unknown target '$t'" ;; esac
 done
+(( PUBLISH_ONLY )) && unset 'LOAD[nginx]' 'START[nginx]'
 if [[ -n "${LOAD[nginx]:-}" ]]; then
   if [[ "$NGINX_SOURCE" == auto ]]; then
     if [[ -n "${LOAD[warden]:-}" ]]; then NGINX_SOURCE=warden
@@ -401,13 +404,24 @@ run_cell() { # TARGET SCENARIO
   sleep 1
 }
 
-for t in warden verdaccio nginx; do
-  [[ -n "${LOAD[$t]:-}" ]] || continue
-  for s in full abbr tarball; do
-    log "load: $t $s (${WARMUP}s warm-up + ${DURATION}s, -t$THREADS -c$CONNECTIONS)"
-    run_cell "$t" "$s"
+if (( ! PUBLISH_ONLY )); then
+  for t in warden verdaccio nginx; do
+    [[ -n "${LOAD[$t]:-}" ]] || continue
+    for s in full abbr tarball; do
+      log "load: $t $s (${WARMUP}s warm-up + ${DURATION}s, -t$THREADS -c$CONNECTIONS)"
+      run_cell "$t" "$s"
+    done
   done
-done
+
+  # ---------------------------------------------------------------- memory after the read load
+  sleep 2
+  for t in warden verdaccio nginx; do
+    [[ -n "${LOAD[$t]:-}" ]] || continue
+    kib="$(helper rss --pid "${PID[$t]}" --once)"
+    echo "{\"kib\": $kib}" >"$RUN/rss-after-$t.json"
+    log "$t RSS after the read load: $((kib / 1024)) MiB"
+  done
+fi
 
 # ------------------------------------------------------------------ report
 warden_rev="$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || true)"
@@ -427,7 +441,8 @@ ngv=""
 notes=()
 [[ -z "${LOAD[warden]:-}" ]] && notes+=("Warden not measured in this run (--only).")
 [[ -z "${LOAD[verdaccio]:-}" ]] && notes+=("Verdaccio not measured in this run (--only).")
-[[ -z "${LOAD[nginx]:-}" ]] && notes+=("nginx not measured in this run (--only).")
+(( PUBLISH_ONLY )) && notes+=("--publish-only: no read load was run (no nginx, no wrk cells).")
+[[ -z "${LOAD[nginx]:-}" ]] && (( ! PUBLISH_ONLY )) && notes+=("nginx not measured in this run (--only).")
 [[ -n "$NGINX_SOURCE" && "$NGINX_SOURCE" != warden ]] && notes+=("nginx served Verdaccio's bytes, not Warden's.")
 for w in "${SANITY[@]}"; do notes+=("WARNING: $w"); done
 notes+=("wrk, the servers and the RSS sampler share the same $(nproc) cores; every server sees the same client.")

@@ -28,7 +28,7 @@ mvn -q dependency:build-classpath -pl warden-provenance -Dmdep.outputFile="$PWD/
 CP="warden-provenance/target/classes:warden-sigstore-model/target/classes:$(cat bench/.work/sigstore-cp.txt)"
 export SIGSTORE_JS_MODULES="$(npm root -g 2>/dev/null)/npm/node_modules"
 
-CASES=warden-server/src/test/resources/sigstore/conformance
+CASES=warden-cli/src/test/resources/sigstore/conformance
 ARGS=(warden-server/src/test/resources/sigstore/public-good-trusted_root.json "$CASES/a.txt" "$WARMUP" "$DURATION")
 BUNDLES=()
 for c in happy-path-v0.1 happy-path-v0.3 happy-path-v0.3-new-mediaType happy-path-intoto-in-dsse-v3; do

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashDurabilityTest {
 
-    static final Path JAR = Path.of("..", "warden-server", "target", "warden.jar").toAbsolutePath().normalize();
+    static final Path JAR = Path.of("..", "warden-cli", "target", "warden.jar").toAbsolutePath().normalize();
 
     private static Process start(Path data, int port) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");

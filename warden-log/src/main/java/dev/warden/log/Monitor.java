@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +41,12 @@ public final class Monitor {
     }
 
     private final Settings settings;
-    private final HttpClient http;
+    private final Transport transport;
     private final String base;
 
-    public Monitor(Settings settings, HttpClient http) {
+    public Monitor(Settings settings, Transport transport) {
         this.settings = settings;
-        this.http = http;
+        this.transport = transport;
         String u = settings.log().toString();
         this.base = u.endsWith("/") ? u : u + "/";
     }
@@ -174,10 +171,9 @@ public final class Monitor {
     }
 
     private byte[] getBytes(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + base + path + " answered " + r.statusCode());
+        Transport.Answer r = transport.get(URI.create(base + path), Duration.ofSeconds(30));
+        if (r.status() != 200) {
+            throw new IOException("GET " + base + path + " answered " + r.status());
         }
         return r.body();
     }

@@ -2,9 +2,6 @@ package dev.warden.log;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,12 +21,12 @@ public final class WitnessClient {
     private final TransparencyLog log;
     private final URI addCheckpoint;
     private final NoteKey.Verifier witness;
-    private final HttpClient http;
+    private final Transport transport;
     private long witnessed = -1;
     private long lastCosigned = -1;
 
     /** @param url the witness's URL prefix; {@code add-checkpoint} is resolved against it */
-    public WitnessClient(TransparencyLog log, URI url, NoteKey.Verifier witness, HttpClient http) {
+    public WitnessClient(TransparencyLog log, URI url, NoteKey.Verifier witness, Transport transport) {
         if (witness.type() != NoteKey.COSIGNATURE_V1) {
             throw new IllegalArgumentException("witness key " + witness.name() + " is not a cosignature/v1 key");
         }
@@ -37,16 +34,16 @@ public final class WitnessClient {
         String base = url.toString().endsWith("/") ? url.toString() : url + "/";
         this.addCheckpoint = URI.create(base + "add-checkpoint");
         this.witness = witness;
-        this.http = http;
+        this.transport = transport;
     }
 
     /** Parses {@code <verifier key>@<url>}. */
-    public static WitnessClient parse(TransparencyLog log, String spec, HttpClient http) {
+    public static WitnessClient parse(TransparencyLog log, String spec, Transport transport) {
         int at = spec.indexOf('@');
         if (at < 0) {
             throw new IllegalArgumentException("a witness is given as <verifier key>@<url>, not " + spec);
         }
-        return new WitnessClient(log, URI.create(spec.substring(at + 1).strip()), NoteKey.parseVerifier(spec.substring(0, at)), http);
+        return new WitnessClient(log, URI.create(spec.substring(at + 1).strip()), NoteKey.parseVerifier(spec.substring(0, at)), transport);
     }
 
     public NoteKey.Verifier key() {
@@ -72,20 +69,17 @@ public final class WitnessClient {
                 }
                 Note own = Note.parse(s.checkpoint());
                 body.append('\n').append(new Note(own.text(), List.of(own.signatures().get(0))).format());
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(addCheckpoint)
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "text/plain; charset=utf-8")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                if (r.statusCode() == 409 && r.headers().firstValue("Content-Type").orElse("").startsWith("text/x.tlog.size")) {
-                    witnessed = Long.parseLong(r.body().strip());
+                Transport.Answer r = transport.post(addCheckpoint, "text/plain; charset=utf-8",
+                        body.toString().getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10));
+                if (r.status() == 409 && r.contentType().startsWith("text/x.tlog.size")) {
+                    witnessed = Long.parseLong(r.text().strip());
                     continue;
                 }
-                if (r.statusCode() != 200) {
-                    LOG.warn("witness {} refused checkpoint {}: {} {}", witness.name(), s.size(), r.statusCode(), r.body().strip());
+                if (r.status() != 200) {
+                    LOG.warn("witness {} refused checkpoint {}: {} {}", witness.name(), s.size(), r.status(), r.text().strip());
                     return false;
                 }
-                for (String line : r.body().split("\n")) {
+                for (String line : r.text().split("\n")) {
                     if (line.isBlank()) {
                         continue;
                     }

@@ -18,7 +18,17 @@ final class Listeners {
 
     /** Tells the listeners of a committed change (after its commit). */
     void emit(String kind, String user, String pkg, Map<String, Object> detail) {
-        Registry.Committed c = new Registry.Committed(kind, user, pkg, detail);
+        emit(new Registry.Committed(kind, user, pkg, detail, false));
+    }
+
+    /** As {@link #emit(String, String, String, Map)} for a change whose transaction wrote its account history row itself. */
+    void emitRecorded(String kind, String user, String pkg, Map<String, Object> detail) {
+        emit(new Registry.Committed(kind, user, pkg, detail, true));
+    }
+
+    private void emit(Registry.Committed c) {
+        String kind = c.kind();
+        String pkg = c.pkg();
         for (Registry.Listener l : listeners) {
             try {
                 l.changed(c);

@@ -293,6 +293,10 @@ final class PublishFlow {
                 detail.put("provenance", r.provenance().summary());
             }
             outbox.record(tx, events, "package.published", name.full(), version, principal.user(), now, detail);
+            if (principal.publisher() == null) {
+                // the account's security history is part of the commit, not a second write
+                tx.securityEvents().append(principal.user(), "package.published", now, null, write(json.valueToTree(history(name, version, r))));
+            }
             return deferRender ? null : docs.rebuild(tx, name.full());
         });
 
@@ -311,7 +315,7 @@ final class PublishFlow {
         LOG.info("published {}@{} by {}", name, version, principal.user());
         if (principal.publisher() == null) {
             // an account's history; a trusted publisher's publish is in the transparency log and the packument
-            registry.emit("package.published", principal.user(), name.full(), Map.of("version", version, "integrity", r.integrity()));
+            registry.emitRecorded("package.published", principal.user(), name.full(), history(name, version, r));
         }
         return new Registry.Published(name.full(), version, r.integrity(), r.differences(), logIndexes);
     }
@@ -370,6 +374,15 @@ final class PublishFlow {
             manifest.path(field).fieldNames().forEachRemaining(names::add);
         }
         return names;
+    }
+
+    /** What the account's history says of a publish. */
+    private static Map<String, Object> history(PackageName name, String version, Release r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", version);
+        m.put("integrity", r.integrity());
+        m.put("package", name.full());
+        return m;
     }
 
     private Instant now() {

@@ -71,8 +71,12 @@ public final class Registry {
         void changed(Committed change);
     }
 
-    /** A committed change: what happened to which package, by whom. */
-    public record Committed(String kind, String user, String pkg, java.util.Map<String, Object> detail) {}
+    /**
+     * A committed change: what happened to which package, by whom.
+     *
+     * @param inHistory whether the account's security history already has it (written in the change's own transaction)
+     */
+    public record Committed(String kind, String user, String pkg, java.util.Map<String, Object> detail, boolean inHistory) {}
 
     /** Signs a version as npm's clients check it: answers {@code {keyid, sig}} over {@code <name>@<version>:<integrity>}. */
     public interface VersionSigner {
@@ -205,6 +209,11 @@ public final class Registry {
     /** Tells the listeners of a committed change (after its commit). */
     void emit(String kind, String user, String pkg, Map<String, Object> detail) {
         listeners.emit(kind, user, pkg, detail);
+    }
+
+    /** As {@link #emit(String, String, String, Map)} for a change whose transaction wrote its account history row itself. */
+    void emitRecorded(String kind, String user, String pkg, Map<String, Object> detail) {
+        listeners.emitRecorded(kind, user, pkg, detail);
     }
 
     /** npm's attestations of a live version (its SLSA provenance and the registry's publish attestation), if it has provenance. */

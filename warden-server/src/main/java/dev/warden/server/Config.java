@@ -1,24 +1,12 @@
 package dev.warden.server;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * All settings, from one TOML file. The bundled {@code warden-default.toml} documents every key
  * and gives its default; a config file, then {@code WARDEN_SECTION_KEY} environment variables, then
- * flags override it.
+ * flags override it ({@link ConfigLoader}).
  */
 public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc, Governance governance,
         Provenance provenance, Signing signing) {
@@ -83,94 +71,16 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
     /** An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code /*} stands for one segment) and its JWKS URL. */
     public record Issuer(String type, String issuer, String jwks) {}
 
-    /** Loads the defaults, then {@code file} (may be null), then the environment, then {@code overrides} ("section.key" to value). */
+    /**
+     * Loads the defaults, then {@code file} (may be null), then the environment, then {@code overrides}
+     * ("section.key" to value). A mistake is a {@link ConfigException} naming the setting and its source.
+     */
     public static Config load(Path file, Map<String, String> env, Map<String, String> overrides) {
-        TomlMapper toml = new TomlMapper();
-        ObjectNode tree;
-        try (InputStream in = Config.class.getResourceAsStream("/warden-default.toml")) {
-            tree = (ObjectNode) toml.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (file != null) {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("config file " + file + " does not exist");
-            }
-            try {
-                merge(tree, (ObjectNode) toml.readTree(file.toFile()), "");
-            } catch (IOException e) {
-                throw new IllegalArgumentException("config file " + file + " is not valid TOML: " + e.getMessage(), e);
-            }
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> sections = tree.properties().iterator(); sections.hasNext(); ) {
-            Map.Entry<String, JsonNode> section = sections.next();
-            ObjectNode values = (ObjectNode) section.getValue();
-            for (Iterator<String> keys = values.fieldNames(); keys.hasNext(); ) {
-                String key = keys.next();
-                String envName = ("WARDEN_" + section.getKey() + "_" + key).toUpperCase(Locale.ROOT);
-                String fromEnv = env.get(envName);
-                if (fromEnv != null) {
-                    set(values, key, fromEnv, envName);
-                }
-            }
-        }
-        overrides.forEach((path, value) -> {
-            String[] parts = path.split("\\.", 2);
-            JsonNode section = tree.get(parts[0]);
-            if (!(section instanceof ObjectNode s) || !s.has(parts[1])) {
-                throw new IllegalArgumentException("unknown setting " + path);
-            }
-            set(s, parts[1], value, "--" + path);
-        });
-        ObjectMapper mapper = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        try {
-            return mapper.treeToValue(tree, Config.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid configuration: " + e.getOriginalMessage(), e);
-        }
+        return load(file, env, overrides, Map.of());
     }
 
-    private static void merge(ObjectNode into, ObjectNode from, String prefix) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = from.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String name = prefix + e.getKey();
-            JsonNode existing = into.get(e.getKey());
-            if (existing == null) {
-                throw new IllegalArgumentException("unknown setting " + name);
-            }
-            if (existing.isObject()) {
-                if (!e.getValue().isObject()) {
-                    throw new IllegalArgumentException("setting " + name + " must be a table");
-                }
-                merge((ObjectNode) existing, (ObjectNode) e.getValue(), name + ".");
-            } else {
-                into.set(e.getKey(), e.getValue());
-            }
-        }
-    }
-
-    private static void set(ObjectNode section, String key, String value, String source) {
-        JsonNode current = section.get(key);
-        try {
-            if (current.isArray()) {
-                JsonNode list = new ObjectMapper().readTree(value);
-                if (!list.isArray()) {
-                    throw new IllegalArgumentException(source + " must be a JSON list");
-                }
-                section.set(key, list);
-            } else if (current.isIntegralNumber()) {
-                section.put(key, Long.parseLong(value.trim()));
-            } else if (current.isBoolean()) {
-                section.put(key, Boolean.parseBoolean(value.trim()));
-            } else {
-                section.put(key, value);
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + " must be a number, not \"" + value + "\"");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(source + " must be a JSON list: " + e.getOriginalMessage());
-        }
+    /** As {@link #load(Path, Map, Map)}; {@code flags} names the flag that gave each override ("server.port" to "--port"). */
+    public static Config load(Path file, Map<String, String> env, Map<String, String> overrides, Map<String, String> flags) {
+        return ConfigLoader.load(file, env, overrides, flags);
     }
 }

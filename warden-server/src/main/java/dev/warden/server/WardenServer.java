@@ -1,5 +1,6 @@
 package dev.warden.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -23,9 +24,9 @@ import dev.warden.server.http.Dispatcher;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
+import dev.warden.server.logclient.HttpTransport;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
-import dev.warden.storage.embedded.EmbeddedStorage;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -90,15 +91,14 @@ public final class WardenServer implements AutoCloseable {
         this.clock = clock;
         Path data = Path.of(config.storage().data()).toAbsolutePath();
         Files.createDirectories(data);
-        if (!config.storage().driver().equals("embedded")) {
-            throw new IllegalArgumentException("unknown storage driver \"" + config.storage().driver() + "\"; available: embedded");
-        }
         if (!List.of("loopback", "public", "none").contains(config.server().metrics())) {
             throw new IllegalArgumentException("server.metrics: \"loopback\", \"public\" or \"none\", not \"" + config.server().metrics() + "\"");
         }
-        this.store = EmbeddedStorage.metadata(data.resolve("warden.db"));
-        this.blobs = EmbeddedStorage.blobs(data.resolve("blobs"));
-        this.json = JsonMapper.builder().build();
+        this.store = Stores.metadata(config);
+        this.blobs = Stores.blobs(config);
+        // No shared symbol table for field names: publish bodies and manifests bring new names (versions,
+        // file names, dependencies) on every request, and a growing shared table is copied per parse.
+        this.json = JsonMapper.builder(JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build()).build();
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes() * 2))
                 .maxNestingDepth(200)
@@ -195,6 +195,9 @@ public final class WardenServer implements AutoCloseable {
                 .withOrganizations(accounts.organizations())
                 // Every publish, unpublish and owner change goes into the acting account's security history.
                 .withListener(change -> {
+                    if (change.inHistory()) {
+                        return;
+                    }
                     java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>(change.detail());
                     detail.put("package", change.pkg());
                     accounts.securityLog().record(change.user(), change.kind(), null, detail);
@@ -365,7 +368,7 @@ public final class WardenServer implements AutoCloseable {
         }
         dev.warden.registry.Attestor attestor = statement -> tlog.appendAndWait(
                 Envelope.seal(statement.getBytes(StandardCharsets.UTF_8), registryKey));
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpTransport http = new HttpTransport(java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
         List<WitnessClient> witnesses = new java.util.ArrayList<>();
         for (String spec : tc.witnesses().split(",")) {
             if (!spec.isBlank()) {

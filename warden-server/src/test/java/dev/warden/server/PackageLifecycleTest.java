@@ -76,6 +76,21 @@ class PackageLifecycleTest {
     }
 
     @Test
+    void aPublishIsInThePublishersSecurityHistoryOnce() throws Exception {
+        publish("history-pkg", "1.0.0", alice);
+        com.fasterxml.jackson.databind.JsonNode events = http.get("/-/warden/v1/security-events?limit=500", alice, java.util.Map.of()).json()
+                .path("events");
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> published = new java.util.ArrayList<>();
+        events.forEach(e -> {
+            if (e.path("kind").asText().equals("package.published") && e.toString().contains("history-pkg")) {
+                published.add(e);
+            }
+        });
+        assertThat(published).as("the publish's history row, written in its own transaction, and no second one").hasSize(1);
+        assertThat(published.get(0).toString()).contains("1.0.0");
+    }
+
+    @Test
     void distTagsAddListRemove() throws Exception {
         publish("tags-pkg", "1.0.0", alice);
         ObjectNode beta = Tarballs.publishBody("tags-pkg", "2.0.0-beta.1");

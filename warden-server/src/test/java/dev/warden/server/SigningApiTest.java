@@ -122,7 +122,7 @@ class SigningApiTest {
         Http.Result entry = post("/api/v1/log/entries", Map.of("apiVersion", "0.0.1", "kind", "dsse",
                 "spec", Map.of("proposedContent", Map.of("envelope", envelope, "verifiers", List.of(verifier)))));
         assertThat(entry.status()).as(entry.body()).isEqualTo(201);
-        return new Signed(m, tgz, sig, verifier, PublishCommand.bundle(leaf.getEncoded(), entry.json(), payload, sig));
+        return new Signed(m, tgz, sig, verifier, TestSigstore.bundle(leaf.getEncoded(), entry.json(), payload, sig));
     }
 
     @Test
@@ -347,32 +347,22 @@ class SigningApiTest {
         int intermediates = JSON.readTree(oldRoot).path("certificateAuthorities").size();
         byte[] state = java.nio.file.Files.readAllBytes(keys.resolve("ca.json"));
 
-        java.time.Clock cliClock = Main.clock;
-        Main.clock = clock;
-        try {
-            // a key that is not the root's is refused and changes nothing
-            java.nio.file.Path wrong = dir.resolve("wrong.key");
-            java.nio.file.Files.writeString(wrong, pem("PRIVATE KEY", KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded()));
-            java.io.StringWriter err = new java.io.StringWriter();
-            picocli.CommandLine cli = new picocli.CommandLine(new Main());
-            cli.setErr(new java.io.PrintWriter(err));
-            assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", wrong.toString())).isEqualTo(2);
-            assertThat(err.toString()).contains("not the root's");
-            assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", dir.resolve("absent.key").toString())).isEqualTo(2);
-            assertThat(err.toString()).contains("cannot read " + dir.resolve("absent.key"));
-            assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", keys.resolve("ca-root.key").toString(),
-                    "--start-in", "-PT1M")).isEqualTo(2);
-            assertThat(keys.resolve("ca.json")).hasBinaryContent(state);
+        // What `warden ca rotate` does (its own refusals and output are warden-cli's CaCommandTest).
+        dev.warden.signing.CaKeyStore store = WardenServer.caKeyStore(new Config.Signing(true, "files", ""), server.data());
+        java.time.Instant now = clock.instant();
+        // a key that is not the root's is refused and changes nothing
+        java.nio.file.Path wrong = dir.resolve("wrong.key");
+        java.nio.file.Files.writeString(wrong, pem("PRIVATE KEY", KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded()));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> dev.warden.signing.CertificateAuthority.rotate(keys, store,
+                dev.warden.signing.CertificateAuthority.readKey(wrong), now.plusSeconds(60), now))).hasMessageContaining("not the root's");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> dev.warden.signing.CertificateAuthority.readKey(dir.resolve("absent.key"))))
+                .hasMessageContaining("cannot read " + dir.resolve("absent.key"));
+        assertThat(keys.resolve("ca.json")).hasBinaryContent(state);
 
-            // the root key makes a new intermediate that takes over in a minute
-            java.io.StringWriter out = new java.io.StringWriter();
-            cli.setOut(new java.io.PrintWriter(out));
-            assertThat(cli.execute("ca", "rotate", "--data", server.data().toString(), "--root-key", keys.resolve("ca-root.key").toString(),
-                    "--start-in", "PT1M")).isEqualTo(0);
-            assertThat(out.toString()).contains("ca-intermediate-" + (intermediates + 1));
-        } finally {
-            Main.clock = cliClock;
-        }
+        // the root key makes a new intermediate that takes over in a minute
+        dev.warden.signing.CertificateAuthority.Intermediate made = dev.warden.signing.CertificateAuthority.rotate(keys, store,
+                dev.warden.signing.CertificateAuthority.readKey(keys.resolve("ca-root.key")), now.plusSeconds(60), now);
+        assertThat(made.alias()).isEqualTo("ca-intermediate-" + (intermediates + 1));
         server.server().refreshSigning();
         JsonNode authorities = http.get("/-/sigstore/trusted_root.json").json().path("certificateAuthorities");
         assertThat(authorities).hasSize(intermediates + 1);

@@ -312,6 +312,37 @@ public final class TestSigstore {
         return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
     }
 
+    /**
+     * A v0.3 bundle from the certificate, a Rekor v1 answer (one dsse entry) and the DSSE signature, as a
+     * client assembles it after logging ({@code warden publish --provenance} does the same).
+     */
+    public static ObjectNode bundle(byte[] leafDer, com.fasterxml.jackson.databind.JsonNode rekorAnswer, byte[] payload, byte[] sig) {
+        com.fasterxml.jackson.databind.JsonNode e = rekorAnswer.elements().next();
+        ObjectNode b = JSON.createObjectNode();
+        b.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
+        ObjectNode vm = b.putObject("verificationMaterial");
+        vm.putObject("certificate").put("rawBytes", b64(leafDer));
+        ObjectNode t = vm.putArray("tlogEntries").addObject();
+        t.put("logIndex", e.path("logIndex").asText());
+        t.putObject("logId").put("keyId", b64(HexFormat.of().parseHex(e.path("logID").asText())));
+        t.putObject("kindVersion").put("kind", "dsse").put("version", "0.0.1");
+        t.put("integratedTime", e.path("integratedTime").asText());
+        t.putObject("inclusionPromise").put("signedEntryTimestamp", e.path("verification").path("signedEntryTimestamp").asText());
+        com.fasterxml.jackson.databind.JsonNode p = e.path("verification").path("inclusionProof");
+        ObjectNode proof = t.putObject("inclusionProof");
+        proof.put("logIndex", p.path("logIndex").asText());
+        proof.put("rootHash", b64(HexFormat.of().parseHex(p.path("rootHash").asText())));
+        proof.put("treeSize", p.path("treeSize").asText());
+        ArrayNode hashes = proof.putArray("hashes");
+        p.path("hashes").forEach(h -> hashes.add(b64(HexFormat.of().parseHex(h.asText()))));
+        proof.putObject("checkpoint").put("envelope", p.path("checkpoint").asText());
+        t.put("canonicalizedBody", e.path("body").asText());
+        ObjectNode env = b.putObject("dsseEnvelope");
+        env.put("payload", b64(payload)).put("payloadType", "application/vnd.in-toto+json");
+        env.putArray("signatures").addObject().put("sig", b64(sig)).put("keyid", "");
+        return b;
+    }
+
     static byte[] pae(String type, byte[] payload) {
         byte[] t = type.getBytes(StandardCharsets.UTF_8);
         return concat(("DSSEv1 " + t.length + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8), payload);

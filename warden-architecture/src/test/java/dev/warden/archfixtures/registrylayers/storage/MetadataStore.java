@@ -1,0 +1,4 @@
+package dev.warden.archfixtures.registrylayers.storage;
+
+/** The storage side of the registrylayers fixture. */
+public class MetadataStore {}

@@ -1,0 +1,4 @@
+package dev.warden.archfixtures.storagecontracts.common;
+
+/** The common side of the storagecontracts fixture. */
+public class Digests {}

@@ -1,0 +1,85 @@
+package dev.warden.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What each setting's value may be, beyond its type: settings that pick one of a few words, and
+ * numbers, which are never negative and must fit the field that holds them. Checked once the
+ * defaults, file, environment and flags are merged, so a mistake names the source it came from.
+ */
+final class ConfigRules {
+
+    /** Settings that take one of a few words (compared without case where the server does). */
+    private static final Map<String, List<String>> CHOICES = Map.of(
+            "log.format", List.of("auto", "json", "text"),
+            "log.level", List.of("trace", "debug", "info", "warn", "error", "off"),
+            "log.access", List.of("writes", "all", "none"),
+            "server.metrics", List.of("loopback", "public", "none"),
+            "storage.driver", List.of("embedded"),
+            "accounts.registration", List.of("open", "invite", "closed"),
+            "signing.ca_key_store", List.of("files", "pkcs11"));
+
+    /** Ranges other than "zero up to what the field holds". */
+    private static final Map<String, long[]> RANGES = Map.of(
+            "server.port", new long[] {0, 65535},
+            "mail.smtp_port", new long[] {1, 65535});
+
+    private ConfigRules() {}
+
+    static void check(ObjectNode tree, Function<String, String> sourceOf) {
+        for (Map.Entry<String, JsonNode> section : tree.properties()) {
+            for (Map.Entry<String, JsonNode> e : section.getValue().properties()) {
+                String setting = section.getKey() + "." + e.getKey();
+                JsonNode value = e.getValue();
+                List<String> choices = CHOICES.get(setting);
+                if (choices != null && !choices.contains(value.asText().toLowerCase(Locale.ROOT))) {
+                    throw new ConfigException(setting + " from " + sourceOf.apply(setting) + " must be one of "
+                            + choices.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(", ")) + ", not " + value);
+                }
+                if (value.isIntegralNumber()) {
+                    long[] range = RANGES.getOrDefault(setting, new long[] {0, maximum(section.getKey(), e.getKey())});
+                    if (!value.canConvertToLong() || value.asLong() < range[0] || value.asLong() > range[1]) {
+                        throw new ConfigException(setting + " from " + sourceOf.apply(setting) + " must be between " + range[0] + " and " + range[1]
+                                + ", not " + value);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The largest value the record field behind a numeric setting holds. */
+    private static long maximum(String section, String key) {
+        String field = camel(key);
+        for (RecordComponent s : Config.class.getRecordComponents()) {
+            if (s.getName().equals(camel(section))) {
+                for (RecordComponent c : s.getType().getRecordComponents()) {
+                    if (c.getName().equals(field)) {
+                        return c.getType() == int.class ? Integer.MAX_VALUE : Long.MAX_VALUE;
+                    }
+                }
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private static String camel(String snake) {
+        StringBuilder b = new StringBuilder();
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                b.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return b.toString();
+    }
+}
