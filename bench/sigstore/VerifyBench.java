@@ -1,6 +1,7 @@
 import dev.warden.provenance.sigstore.BundleVerifier;
 import dev.warden.provenance.sigstore.TrustRoot;
 import dev.warden.provenance.sigstore.VerificationFailure;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,12 +15,14 @@ import java.util.concurrent.Future;
 /**
  * Warden's BundleVerifier on the same bundles as verify-bench.mjs: every call parses the bundle's
  * JSON bytes and verifies it completely against the trusted root with the same identity policy.
- * Prints bundles verified per second (all threads together) after a warm-up, and the CPU the process
- * used over warm-up and measurement, in cores (less than the threads given: other processes took some).
- * usage: java -cp CP VerifyBench.java <trusted_root.json> <artifact> <warmup s> <measure s> <threads> <bundle.json>...
+ * Prints bundles verified per second (all threads together) after a warm-up, and the CPU the
+ * process used over warm-up and measurement, in cores (less than the threads given: other processes
+ * took some). usage: java -cp CP VerifyBench.java <trusted_root.json> <artifact> <warmup s>
+ * <measure s> <threads> <bundle.json>...
  */
 public class VerifyBench {
-    static final String SAN = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+    static final String SAN =
+            "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
     static final String ISSUER = "https://token.actions.githubusercontent.com";
 
     public static void main(String[] args) throws Exception {
@@ -40,13 +43,18 @@ public class VerifyBench {
             verifier.verify(b, BundleVerifier.Artifact.of(artifact), policy);
         }
         try {
-            verifier.verify(bundles.get(0), BundleVerifier.Artifact.of(artifact), new BundleVerifier.Identity(SAN + "x", ISSUER));
+            verifier.verify(
+                    bundles.get(0),
+                    BundleVerifier.Artifact.of(artifact),
+                    new BundleVerifier.Identity(SAN + "x", ISSUER));
             throw new IllegalStateException("a wrong identity verified");
         } catch (VerificationFailure expected) {
             // as it should
         }
 
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os =
+                (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -58,21 +66,32 @@ public class VerifyBench {
     }
 
     /** Runs the threads for this many seconds; answers bundles per second, all threads together. */
-    static double run(ExecutorService pool, int threads, BundleVerifier v, List<byte[]> bundles, byte[] artifact,
-            BundleVerifier.Policy policy, double seconds) throws Exception {
+    static double run(
+            ExecutorService pool,
+            int threads,
+            BundleVerifier v,
+            List<byte[]> bundles,
+            byte[] artifact,
+            BundleVerifier.Policy policy,
+            double seconds)
+            throws Exception {
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         List<Callable<Long>> tasks = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int offset = t;
-            tasks.add(() -> {
-                long n = 0;
-                while (System.nanoTime() < end) {
-                    v.verify(bundles.get((int) ((n + offset) % bundles.size())), BundleVerifier.Artifact.of(artifact), policy);
-                    n++;
-                }
-                return n;
-            });
+            tasks.add(
+                    () -> {
+                        long n = 0;
+                        while (System.nanoTime() < end) {
+                            v.verify(
+                                    bundles.get((int) ((n + offset) % bundles.size())),
+                                    BundleVerifier.Artifact.of(artifact),
+                                    policy);
+                            n++;
+                        }
+                        return n;
+                    });
         }
         long done = 0;
         for (Future<Long> f : pool.invokeAll(tasks)) {

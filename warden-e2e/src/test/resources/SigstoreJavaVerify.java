@@ -5,6 +5,7 @@ import dev.sigstore.bundle.Bundle;
 import dev.sigstore.strings.StringMatcher;
 import dev.sigstore.tuf.RootProvider;
 import dev.sigstore.tuf.SigstoreTufClient;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,17 +14,22 @@ import java.util.Arrays;
 /**
  * Verifies a bundle with sigstore-java as a consuming team would: with a trusted_root.json file, or
  * with the trusted root its TUF client fetches from a mirror, starting from a root it was given.
- * usage: java -cp 'lib/*' SigstoreJavaVerify.java <trusted_root.json> <bundle.json> <artifact> <identity> <issuer>
- *        java -cp 'lib/*' SigstoreJavaVerify.java <tuf mirror URL> <root.json> <cache dir> <bundle.json> <artifact> <identity> <issuer>
+ * usage: java -cp 'lib/*' SigstoreJavaVerify.java <trusted_root.json> <bundle.json> <artifact>
+ * <identity> <issuer> java -cp 'lib/*' SigstoreJavaVerify.java <tuf mirror URL> <root.json> <cache
+ * dir> <bundle.json> <artifact> <identity> <issuer>
  */
 public class SigstoreJavaVerify {
     public static void main(String[] args) throws Exception {
         TrustedRootProvider roots;
         String[] a;
         if (args[0].startsWith("http")) {
-            roots = TrustedRootProvider.from(SigstoreTufClient.builder()
-                    .tufMirror(URI.create(args[0]), RootProvider.fromFile(Path.of(args[1])))
-                    .tufCacheLocation(Path.of(args[2])));
+            roots =
+                    TrustedRootProvider.from(
+                            SigstoreTufClient.builder()
+                                    .tufMirror(
+                                            URI.create(args[0]),
+                                            RootProvider.fromFile(Path.of(args[1])))
+                                    .tufCacheLocation(Path.of(args[2])));
             a = Arrays.copyOfRange(args, 2, args.length);
         } else {
             roots = TrustedRootProvider.from(Path.of(args[0]));
@@ -38,8 +44,14 @@ public class SigstoreJavaVerify {
             return;
         }
         Bundle bundle = Bundle.from(Path.of(a[1]), StandardCharsets.UTF_8);
-        VerificationOptions options = VerificationOptions.builder().addCertificateMatchers(VerificationOptions.CertificateMatcher.fulcio()
-                .subjectAlternativeName(StringMatcher.string(a[3])).issuer(StringMatcher.string(a[4])).build()).build();
+        VerificationOptions options =
+                VerificationOptions.builder()
+                        .addCertificateMatchers(
+                                VerificationOptions.CertificateMatcher.fulcio()
+                                        .subjectAlternativeName(StringMatcher.string(a[3]))
+                                        .issuer(StringMatcher.string(a[4]))
+                                        .build())
+                        .build();
         try {
             verifier.verify(Path.of(a[2]), bundle, options);
             System.out.println("verified");

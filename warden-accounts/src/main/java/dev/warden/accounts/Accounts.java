@@ -1,18 +1,19 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
-import dev.warden.storage.MetadataStore;
 import dev.warden.provenance.TrustedPublishing;
+import dev.warden.storage.MetadataStore;
 import dev.warden.storage.Tokens.TokenRecord;
 import dev.warden.storage.TrustedPublishers;
 import dev.warden.storage.Users.UserRecord;
+
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -29,13 +30,19 @@ public final class Accounts {
     /**
      * Settings of the accounts module.
      *
-     * @param sensitivePause after an email change or a recovery code is used, how long the account may not publish or change maintainers
+     * @param sensitivePause after an email change or a recovery code is used, how long the account
+     *     may not publish or change maintainers
      * @param publicUrl where the registry is reached, for links in mail
      */
     public record Settings(
-            Registration registration, int minPasswordLength, Duration loginTokenLifetime, Duration sensitivePause, String publicUrl) {
+            Registration registration,
+            int minPasswordLength,
+            Duration loginTokenLifetime,
+            Duration sensitivePause,
+            String publicUrl) {
         public static Settings defaults() {
-            return new Settings(Registration.OPEN, 10, null, Duration.ofHours(72), "http://127.0.0.1:4873");
+            return new Settings(
+                    Registration.OPEN, 10, null, Duration.ofHours(72), "http://127.0.0.1:4873");
         }
     }
 
@@ -48,7 +55,11 @@ public final class Accounts {
     }
 
     private static final Pattern USER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    /** Accounts one address may create per hour: sign-ups are limited by their own rate, never by failed logins. */
+
+    /**
+     * Accounts one address may create per hour: sign-ups are limited by their own rate, never by
+     * failed logins.
+     */
     static final int SIGN_UPS_PER_HOUR = 20;
 
     private final MetadataStore store;
@@ -69,7 +80,12 @@ public final class Accounts {
         this(store, hasher, settings, clock, (user, to, subject, body) -> {});
     }
 
-    public Accounts(MetadataStore store, PasswordHasher hasher, Settings settings, Clock clock, Mailer mailer) {
+    public Accounts(
+            MetadataStore store,
+            PasswordHasher hasher,
+            Settings settings,
+            Clock clock,
+            Mailer mailer) {
         this.store = store;
         this.hasher = hasher;
         this.settings = settings;
@@ -79,7 +95,12 @@ public final class Accounts {
         this.log = new SecurityLog(store, clock, mailer);
         this.secondFactors = new SecondFactors(store, clock, log, "Warden");
         this.passwords = new CredentialGuard("password", "password.guessing", log, clock);
-        this.signUps = new Throttle(SIGN_UPS_PER_HOUR, Duration.ofHours(1), "too many accounts created from this address", clock);
+        this.signUps =
+                new Throttle(
+                        SIGN_UPS_PER_HOUR,
+                        Duration.ofHours(1),
+                        "too many accounts created from this address",
+                        clock);
     }
 
     public SecurityLog securityLog() {
@@ -110,7 +131,10 @@ public final class Accounts {
         return webOtps;
     }
 
-    /** Logins through the browser for npm's web auth type; their session tokens expire after 2 hours. */
+    /**
+     * Logins through the browser for npm's web auth type; their session tokens expire after 2
+     * hours.
+     */
     public synchronized WebLogins webLogins() {
         if (webLogins == null) {
             webLogins = new WebLogins(this, clock, Duration.ofHours(2));
@@ -124,8 +148,9 @@ public final class Accounts {
 
     public static void checkUserName(String name) {
         if (name == null || !USER_NAME.matcher(name).matches()) {
-            throw Problem.badRequest("invalid user name: use 1 to 64 lower-case letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit");
+            throw Problem.badRequest(
+                    "invalid user name: use 1 to 64 lower-case letters, digits, '.', '_' or '-', "
+                            + "starting with a letter or digit");
         }
     }
 
@@ -140,22 +165,27 @@ public final class Accounts {
         String address = EmailAddress.check(email);
         String hash = hasher.hash(password);
         UserRecord user = new UserRecord(name, address, hash, clock.instant(), admin);
-        return store.write(tx -> {
-            if (tx.users().find(name).isPresent()) {
-                throw Problem.conflict("user " + name + " already exists");
-            }
-            if (tx.scopes().owner(name).filter(owner -> !owner.equals(name)).isPresent() || tx.orgs().exists(name)) {
-                throw Problem.conflict("the name " + name + " is taken: it is a scope held by another account");
-            }
-            tx.users().insert(user);
-            return user;
-        });
+        return store.write(
+                tx -> {
+                    if (tx.users().find(name).isPresent()) {
+                        throw Problem.conflict("user " + name + " already exists");
+                    }
+                    if (tx.scopes().owner(name).filter(owner -> !owner.equals(name)).isPresent()
+                            || tx.orgs().exists(name)) {
+                        throw Problem.conflict(
+                                "the name "
+                                        + name
+                                        + " is taken: it is a scope held by another account");
+                    }
+                    tx.users().insert(user);
+                    return user;
+                });
     }
 
     /**
-     * The CouchDB user-document flow npm uses for {@code adduser} and {@code login}: creates the user
-     * when it does not exist (if registration is open), otherwise checks the password; either way a
-     * new token is issued.
+     * The CouchDB user-document flow npm uses for {@code adduser} and {@code login}: creates the
+     * user when it does not exist (if registration is open), otherwise checks the password; either
+     * way a new token is issued.
      */
     public IssuedToken loginOrRegister(String name, String password, String email) {
         return loginOrRegister(name, password, email, null, null);
@@ -166,7 +196,8 @@ public final class Accounts {
      * sent ({@code npm-otp}) for accounts with two-factor authentication, and the client's address
      * for throttling and the security history.
      */
-    public IssuedToken loginOrRegister(String name, String password, String email, String otp, InetAddress from) {
+    public IssuedToken loginOrRegister(
+            String name, String password, String email, String otp, InetAddress from) {
         checkUserName(name);
         if (password == null || password.isEmpty()) {
             throw Problem.badRequest("password is required");
@@ -182,12 +213,16 @@ public final class Accounts {
                 throw Problem.unauthorized("incorrect user name or password");
             }
             attempt.succeeded();
-            if (secondFactors.activeMode(name).isPresent() && (otp == null || otp.isBlank() || !secondFactors.verify(name, otp, from))) {
+            if (secondFactors.activeMode(name).isPresent()
+                    && (otp == null || otp.isBlank() || !secondFactors.verify(name, otp, from))) {
                 throw otpRequired();
             }
         }
         Instant now = clock.instant();
-        Instant expires = settings.loginTokenLifetime() == null ? null : now.plus(settings.loginTokenLifetime());
+        Instant expires =
+                settings.loginTokenLifetime() == null
+                        ? null
+                        : now.plus(settings.loginTokenLifetime());
         IssuedToken token = issue(name, false, expires, List.of());
         log.record(name, "login", from, Map.of("token", token.record().key()));
         return token;
@@ -207,7 +242,9 @@ public final class Accounts {
             createAllowed(name, password, email, from);
         } catch (RuntimeException e) {
             if (address != null) {
-                signUps.release(address); // nothing was created: a refused sign-up does not use up the address's allowance
+                signUps.release(
+                        address); // nothing was created: a refused sign-up does not use up the
+                // address's allowance
             }
             throw e;
         }
@@ -215,20 +252,28 @@ public final class Accounts {
 
     private void createAllowed(String name, String password, String email, InetAddress from) {
         Optional<String> invited = store.read(tx -> tx.invites().emailFor(name));
-        boolean mayRegister = settings.registration() == Registration.OPEN
-                || (settings.registration() == Registration.INVITE && invited.isPresent()
-                        && email != null && invited.get().equalsIgnoreCase(email));
+        boolean mayRegister =
+                settings.registration() == Registration.OPEN
+                        || (settings.registration() == Registration.INVITE
+                                && invited.isPresent()
+                                && email != null
+                                && invited.get().equalsIgnoreCase(email));
         if (!mayRegister) {
             hasher.verify(password == null ? "" : password, dummyHash());
-            throw Problem.forbidden(settings.registration() == Registration.INVITE
-                    ? "this registry is invite-only: ask an administrator to invite " + name + " with your email address"
-                    : "registration is closed on this registry: ask an administrator for an account");
+            throw Problem.forbidden(
+                    settings.registration() == Registration.INVITE
+                            ? "this registry is invite-only: ask an administrator to invite "
+                                    + name
+                                    + " with your email address"
+                            : "registration is closed on this registry: ask an administrator for an"
+                                    + " account");
         }
         createUser(name, email, password, false);
-        store.write(tx -> {
-            tx.invites().delete(name);
-            return null;
-        });
+        store.write(
+                tx -> {
+                    tx.invites().delete(name);
+                    return null;
+                });
         log.record(name, "account.created", from, Map.of());
         sendVerification(name, email.toLowerCase(Locale.ROOT));
     }
@@ -239,16 +284,22 @@ public final class Accounts {
 
     /** The 401 that makes npm ask for a one-time password ({@code WWW-Authenticate: OTP}). */
     public static Problem otpRequired() {
-        return new Problem(Problem.Kind.OTP_REQUIRED,
-                "this operation requires a one-time password from your authenticator: pass --otp=<code> or enter it when asked");
+        return new Problem(
+                Problem.Kind.OTP_REQUIRED,
+                "this operation requires a one-time password from your authenticator: pass"
+                        + " --otp=<code> or enter it when asked");
     }
 
-    /** Checks a user name and password (HTTP basic authentication). Unknown users cost a hash too, so timing tells nothing. */
+    /**
+     * Checks a user name and password (HTTP basic authentication). Unknown users cost a hash too,
+     * so timing tells nothing.
+     */
     public Optional<Principal> authenticatePassword(String name, String password) {
         return authenticatePassword(name, password, null);
     }
 
-    public Optional<Principal> authenticatePassword(String name, String password, InetAddress from) {
+    public Optional<Principal> authenticatePassword(
+            String name, String password, InetAddress from) {
         CredentialGuard.Attempt attempt = passwords.begin(name, from);
         Optional<UserRecord> user = store.read(tx -> tx.users().find(name));
         if (user.isEmpty()) {
@@ -279,11 +330,20 @@ public final class Accounts {
     public IssuedToken issue(String user, boolean readOnly, Instant expires, List<String> cidrs) {
         String secret = codec.newSecret();
         String hash = TokenCodec.hash(secret);
-        TokenRecord record = new TokenRecord(TokenCodec.key(hash), hash, user, readOnly, clock.instant(), expires, cidrs);
-        store.write(tx -> {
-            tx.tokens().insert(record);
-            return null;
-        });
+        TokenRecord record =
+                new TokenRecord(
+                        TokenCodec.key(hash),
+                        hash,
+                        user,
+                        readOnly,
+                        clock.instant(),
+                        expires,
+                        cidrs);
+        store.write(
+                tx -> {
+                    tx.tokens().insert(record);
+                    return null;
+                });
         return new IssuedToken(secret, record);
     }
 
@@ -302,7 +362,8 @@ public final class Accounts {
             return publishToken(hash);
         }
         if (BROWSER_SESSION.equals(token.get().description())) {
-            throw Problem.unauthorized("a browser session cannot be used as an API token: run npm login for a token");
+            throw Problem.unauthorized(
+                    "a browser session cannot be used as an API token: run npm login for a token");
         }
         return principal(token.get(), client);
     }
@@ -313,48 +374,91 @@ public final class Accounts {
         if (t.expires() != null && !clock.instant().isBefore(t.expires())) {
             return Optional.empty();
         }
-        if (!t.cidrs().isEmpty() && (client == null || t.cidrs().stream().noneMatch(c -> Cidr.parse(c).contains(client)))) {
+        if (!t.cidrs().isEmpty()
+                && (client == null
+                        || t.cidrs().stream().noneMatch(c -> Cidr.parse(c).contains(client)))) {
             log.record(t.user(), "token.refused-address", client, Map.of("token", t.key()));
-            throw Problem.forbidden("this token may not be used from " + (client == null ? "here" : client.getHostAddress()));
+            throw Problem.forbidden(
+                    "this token may not be used from "
+                            + (client == null ? "here" : client.getHostAddress()));
         }
         log.noteAddress(t.user(), client);
-        return Optional.of(new Principal(t.user(), t.readOnly(), hash, t.bypass2fa(), TokenLimitsJson.parse(t.limits())));
+        return Optional.of(
+                new Principal(
+                        t.user(),
+                        t.readOnly(),
+                        hash,
+                        t.bypass2fa(),
+                        TokenLimitsJson.parse(t.limits())));
     }
 
     /** The principal of a token issued to a trusted publisher, while it is valid. */
     private Optional<Principal> publishToken(String hash) {
-        Optional<TrustedPublishers.PublishToken> token = store.read(tx -> tx.trustedPublishers().findToken(hash));
-        return token.filter(t -> clock.instant().isBefore(t.expires())).map(t -> {
-            Principal.Publisher publisher = new Principal.Publisher(t.pkg(), t.trustId(), publisherType(t.identity()), t.permissions(), t.identity());
-            return new Principal(TrustedPublishing.publisherName(publisher.type()), false, hash, false,
-                    new Principal.TokenLimits(List.of(t.pkg()), List.of()), publisher);
-        });
+        Optional<TrustedPublishers.PublishToken> token =
+                store.read(tx -> tx.trustedPublishers().findToken(hash));
+        return token.filter(t -> clock.instant().isBefore(t.expires()))
+                .map(
+                        t -> {
+                            Principal.Publisher publisher =
+                                    new Principal.Publisher(
+                                            t.pkg(),
+                                            t.trustId(),
+                                            publisherType(t.identity()),
+                                            t.permissions(),
+                                            t.identity());
+                            return new Principal(
+                                    TrustedPublishing.publisherName(publisher.type()),
+                                    false,
+                                    hash,
+                                    false,
+                                    new Principal.TokenLimits(List.of(t.pkg()), List.of()),
+                                    publisher);
+                        });
     }
 
     /**
      * Issues a token for a CI job that proved, with an ID token, to be a trusted publisher of
-     * {@code pkg}: it may act only on that package, only as {@code permissions} allow, and only
-     * for {@link #PUBLISH_TOKEN_LIFETIME}.
+     * {@code pkg}: it may act only on that package, only as {@code permissions} allow, and only for
+     * {@link #PUBLISH_TOKEN_LIFETIME}.
      *
      * @param idTokenKey what identifies the ID token ({@code IdTokens.Verified.replayKey})
      * @throws Problem 401 if that ID token has been exchanged before
      */
-    public IssuedPublishToken issuePublishToken(String pkg, String trustId, List<String> permissions, String identity,
-            String idTokenKey, Instant idTokenExpires) {
+    public IssuedPublishToken issuePublishToken(
+            String pkg,
+            String trustId,
+            List<String> permissions,
+            String identity,
+            String idTokenKey,
+            Instant idTokenExpires) {
         String secret = codec.newSecret();
         String hash = TokenCodec.hash(secret);
         Instant now = clock.instant();
         Instant expires = now.plus(PUBLISH_TOKEN_LIFETIME);
-        store.write(tx -> {
-            tx.trustedPublishers().prune(now);
-            // kept past its expiry by the leeway an issuer's clock is allowed, so a replay in that window is still caught
-            if (!tx.trustedPublishers().useIdToken(idTokenKey, idTokenExpires.plus(Duration.ofMinutes(5)))) {
-                String message = "this ID token has been exchanged already: each CI ID token can be used once";
-                throw Problem.unauthorized(message).with("message", message);
-            }
-            tx.trustedPublishers().insertToken(new TrustedPublishers.PublishToken(hash, pkg, trustId, permissions, identity, now, expires));
-            return null;
-        });
+        store.write(
+                tx -> {
+                    tx.trustedPublishers().prune(now);
+                    // kept past its expiry by the leeway an issuer's clock is allowed, so a replay
+                    // in that window is still caught
+                    if (!tx.trustedPublishers()
+                            .useIdToken(idTokenKey, idTokenExpires.plus(Duration.ofMinutes(5)))) {
+                        String message =
+                                "this ID token has been exchanged already: each CI ID token can be"
+                                        + " used once";
+                        throw Problem.unauthorized(message).with("message", message);
+                    }
+                    tx.trustedPublishers()
+                            .insertToken(
+                                    new TrustedPublishers.PublishToken(
+                                            hash,
+                                            pkg,
+                                            trustId,
+                                            permissions,
+                                            identity,
+                                            now,
+                                            expires));
+                    return null;
+                });
         return new IssuedPublishToken(secret, expires);
     }
 
@@ -368,7 +472,8 @@ public final class Accounts {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper IDENTITY = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper IDENTITY =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static String publisherType(String identity) {
         try {
@@ -412,77 +517,135 @@ public final class Accounts {
     public void changePassword(String user, String newPassword, InetAddress from) {
         checkNewPassword(user, newPassword);
         String hash = hasher.hash(newPassword);
-        store.write(tx -> {
-            UserRecord u = tx.users().find(user).orElseThrow();
-            tx.users().update(new UserRecord(u.name(), u.email(), hash, u.created(), u.admin()));
-            return null;
-        });
+        store.write(
+                tx -> {
+                    UserRecord u = tx.users().find(user).orElseThrow();
+                    tx.users()
+                            .update(
+                                    new UserRecord(
+                                            u.name(), u.email(), hash, u.created(), u.admin()));
+                    return null;
+                });
         log.record(user, "password.changed", from, Map.of());
     }
 
     public void changeEmail(String user, String email, InetAddress from) {
         String normalized = EmailAddress.check(email);
-        String previous = store.write(tx -> {
-            UserRecord u = tx.users().find(user).orElseThrow();
-            if (u.email().equals(normalized)) {
-                return null;
-            }
-            tx.users().update(new UserRecord(u.name(), normalized, u.passwordHash(), u.created(), u.admin()));
-            return u.email();
-        });
+        String previous =
+                store.write(
+                        tx -> {
+                            UserRecord u = tx.users().find(user).orElseThrow();
+                            if (u.email().equals(normalized)) {
+                                return null;
+                            }
+                            tx.users()
+                                    .update(
+                                            new UserRecord(
+                                                    u.name(),
+                                                    normalized,
+                                                    u.passwordHash(),
+                                                    u.created(),
+                                                    u.admin()));
+                            return u.email();
+                        });
         if (previous != null) {
             // The old address is the one that matters if this was not the owner: tell it first.
-            mailer.send(user, previous, "Warden: your account's email address was changed",
-                    "The email address of Warden account " + user + " was changed from this one to " + normalized + " (email.changed)"
+            mailer.send(
+                    user,
+                    previous,
+                    "Warden: your account's email address was changed",
+                    "The email address of Warden account "
+                            + user
+                            + " was changed from this one to "
+                            + normalized
+                            + " (email.changed)"
                             + (from == null ? "" : " from " + from.getHostAddress())
-                            + ".\nIf this was not you, sign in, revoke your tokens and change your password now.\n");
+                            + ".\n"
+                            + "If this was not you, sign in, revoke your tokens and change your"
+                            + " password now.\n");
             log.record(user, "email.changed", from, Map.of("email", normalized));
-            mailer.send(user, normalized, "Warden: your account's email address changed",
-                    "The email address of Warden account " + user + " is now this one. Publishing and maintainer changes are "
-                            + "paused for " + settings.sensitivePause().toHours() + " hours.\n");
+            mailer.send(
+                    user,
+                    normalized,
+                    "Warden: your account's email address changed",
+                    "The email address of Warden account "
+                            + user
+                            + " is now this one. Publishing and maintainer changes are "
+                            + "paused for "
+                            + settings.sensitivePause().toHours()
+                            + " hours.\n");
             sendVerification(user, normalized);
         }
     }
 
-    /** Invites {@code user} (invite-only registration): that name may then register with {@code email}. */
+    /**
+     * Invites {@code user} (invite-only registration): that name may then register with {@code
+     * email}.
+     */
     public void invite(String user, String email) {
         checkUserName(user);
         String address = EmailAddress.check(email);
-        store.write(tx -> {
-            tx.invites().put(user, address, clock.instant());
-            return null;
-        });
+        store.write(
+                tx -> {
+                    tx.invites().put(user, address, clock.instant());
+                    return null;
+                });
     }
 
     private void sendVerification(String user, String email) {
         String secret = codec.newSecret();
-        store.write(tx -> {
-            tx.emailVerifications().put(TokenCodec.hash(secret), user, email, clock.instant().plus(Duration.ofDays(2)));
-            return null;
-        });
-        mailer.send(user, email, "Warden: verify your email address", "Open this link to verify the email address of Warden account "
-                + user + ":\n\n  " + settings.publicUrl().replaceAll("/+$", "") + "/-/warden/v1/verify-email?token=" + secret
-                + "\n\nThe link works for 48 hours.\n");
+        store.write(
+                tx -> {
+                    tx.emailVerifications()
+                            .put(
+                                    TokenCodec.hash(secret),
+                                    user,
+                                    email,
+                                    clock.instant().plus(Duration.ofDays(2)));
+                    return null;
+                });
+        mailer.send(
+                user,
+                email,
+                "Warden: verify your email address",
+                "Open this link to verify the email address of Warden account "
+                        + user
+                        + ":\n\n  "
+                        + settings.publicUrl().replaceAll("/+$", "")
+                        + "/-/warden/v1/verify-email?token="
+                        + secret
+                        + "\n\nThe link works for 48 hours.\n");
     }
 
-    /** Marks the address in a verification link as verified; false for an unknown, used or expired link. */
+    /**
+     * Marks the address in a verification link as verified; false for an unknown, used or expired
+     * link.
+     */
     public boolean verifyEmail(String secret) {
         if (!TokenCodec.wellFormed(secret)) {
             return false;
         }
         String hash = TokenCodec.hash(secret);
-        return store.write(tx -> {
-            var pending = tx.emailVerifications().find(hash);
-            if (pending.isEmpty() || pending.get().verified() != null || !clock.instant().isBefore(pending.get().expires())) {
-                return false;
-            }
-            tx.emailVerifications().markVerified(hash, clock.instant());
-            return true;
-        });
+        return store.write(
+                tx -> {
+                    var pending = tx.emailVerifications().find(hash);
+                    if (pending.isEmpty()
+                            || pending.get().verified() != null
+                            || !clock.instant().isBefore(pending.get().expires())) {
+                        return false;
+                    }
+                    tx.emailVerifications().markVerified(hash, clock.instant());
+                    return true;
+                });
     }
 
     public boolean emailVerified(String user) {
-        return store.read(tx -> tx.users().find(user).map(u -> tx.emailVerifications().verified(user, u.email())).orElse(false));
+        return store.read(
+                tx ->
+                        tx.users()
+                                .find(user)
+                                .map(u -> tx.emailVerifications().verified(user, u.email()))
+                                .orElse(false));
     }
 
     /**
@@ -490,17 +653,30 @@ public final class Accounts {
      * recovery code was used: the moves of someone who has just taken an account over.
      */
     public void checkSensitiveAllowed(String user) {
-        Optional<Instant> last = store.read(tx -> tx.securityEvents().latestOf(user, List.of("email.changed", "2fa.recovery-code-used")));
+        Optional<Instant> last =
+                store.read(
+                        tx ->
+                                tx.securityEvents()
+                                        .latestOf(
+                                                user,
+                                                List.of(
+                                                        "email.changed",
+                                                        "2fa.recovery-code-used")));
         if (last.isPresent()) {
             Instant until = last.get().plus(settings.sensitivePause());
             if (clock.instant().isBefore(until)) {
-                throw Problem.forbidden("your account's email changed or a recovery code was used recently: publishing and "
-                        + "maintainer changes are paused until " + until);
+                throw Problem.forbidden(
+                        "your account's email changed or a recovery code was used recently:"
+                                + " publishing and maintainer changes are paused until "
+                                + until);
             }
         }
     }
 
-    /** Revokes tokens reported as leaked (by a secret scanner, say) and tells their owners; returns how many were live. */
+    /**
+     * Revokes tokens reported as leaked (by a secret scanner, say) and tells their owners; returns
+     * how many were live.
+     */
     public int reportLeaked(List<String> secrets, String source, InetAddress from) {
         int revoked = 0;
         for (String secret : secrets) {
@@ -511,7 +687,10 @@ public final class Accounts {
             Optional<TokenRecord> t = store.read(tx -> tx.tokens().findByHash(hash));
             if (t.isPresent() && store.write(tx -> tx.tokens().delete(hash))) {
                 revoked++;
-                log.record(t.get().user(), "token.leaked", from,
+                log.record(
+                        t.get().user(),
+                        "token.leaked",
+                        from,
                         Map.of("token", t.get().key(), "source", source == null ? "" : source));
             }
         }
@@ -535,19 +714,35 @@ public final class Accounts {
         attempt.succeeded();
     }
 
-    /** The description that marks a browser session token: only those are accepted as the web session cookie. */
+    /**
+     * The description that marks a browser session token: only those are accepted as the web
+     * session cookie.
+     */
     static final String BROWSER_SESSION = "browser session";
 
     /** A browser session for {@code user}, issued only after a sign-in on the web; 2 hours. */
     public IssuedToken browserSession(String user) {
         String secret = codec.newSecret();
         String hash = TokenCodec.hash(secret);
-        TokenRecord record = new TokenRecord(TokenCodec.key(hash), hash, user, false, clock.instant(), clock.instant().plus(Duration.ofHours(2)),
-                List.of(), null, null, BROWSER_SESSION, "{}", false);
-        store.write(tx -> {
-            tx.tokens().insert(record);
-            return null;
-        });
+        TokenRecord record =
+                new TokenRecord(
+                        TokenCodec.key(hash),
+                        hash,
+                        user,
+                        false,
+                        clock.instant(),
+                        clock.instant().plus(Duration.ofHours(2)),
+                        List.of(),
+                        null,
+                        null,
+                        BROWSER_SESSION,
+                        "{}",
+                        false);
+        store.write(
+                tx -> {
+                    tx.tokens().insert(record);
+                    return null;
+                });
         return new IssuedToken(secret, record);
     }
 
@@ -588,20 +783,44 @@ public final class Accounts {
     public IssuedToken createToken(Principal creator, TokenRequest request, InetAddress from) {
         checkMayCreateToken(creator, request);
         if (BROWSER_SESSION.equals(request.description())) {
-            throw Problem.badRequest("the description \"" + BROWSER_SESSION + "\" marks browser sessions: choose another");
+            throw Problem.badRequest(
+                    "the description \""
+                            + BROWSER_SESSION
+                            + "\" marks browser sessions: choose another");
         }
         String user = creator.user();
         String secret = codec.newSecret();
         String hash = TokenCodec.hash(secret);
-        TokenRecord record = new TokenRecord(TokenCodec.key(hash), hash, user, request.readOnly(), clock.instant(),
-                request.expires(), request.cidrs(), null, request.name(), request.description(),
-                TokenLimitsJson.write(request.limits()), request.bypass2fa());
-        store.write(tx -> {
-            tx.tokens().insert(record);
-            return null;
-        });
-        log.record(user, "token.created", from, Map.of("token", record.key(), "readOnly", request.readOnly(),
-                "bypass2fa", request.bypass2fa()));
+        TokenRecord record =
+                new TokenRecord(
+                        TokenCodec.key(hash),
+                        hash,
+                        user,
+                        request.readOnly(),
+                        clock.instant(),
+                        request.expires(),
+                        request.cidrs(),
+                        null,
+                        request.name(),
+                        request.description(),
+                        TokenLimitsJson.write(request.limits()),
+                        request.bypass2fa());
+        store.write(
+                tx -> {
+                    tx.tokens().insert(record);
+                    return null;
+                });
+        log.record(
+                user,
+                "token.created",
+                from,
+                Map.of(
+                        "token",
+                        record.key(),
+                        "readOnly",
+                        request.readOnly(),
+                        "bypass2fa",
+                        request.bypass2fa()));
         return new IssuedToken(secret, record);
     }
 
@@ -611,7 +830,12 @@ public final class Accounts {
      * @param expires null for none
      */
     public record TokenRequest(
-            String name, String description, boolean readOnly, Instant expires, List<String> cidrs, Principal.TokenLimits limits,
+            String name,
+            String description,
+            boolean readOnly,
+            Instant expires,
+            List<String> cidrs,
+            Principal.TokenLimits limits,
             boolean bypass2fa) {}
 
     public List<TokenRecord> tokens(String user) {
@@ -620,9 +844,18 @@ public final class Accounts {
 
     /** Revokes one of {@code user}'s tokens by key or by its secret; true if it existed. */
     public boolean revokeOwn(String user, String keyOrSecret, InetAddress from) {
-        Optional<TokenRecord> t = store.read(tx -> tx.tokens().of(user).stream()
-                .filter(r -> r.key().equals(keyOrSecret) || r.hash().equals(TokenCodec.hash(keyOrSecret)))
-                .findFirst());
+        Optional<TokenRecord> t =
+                store.read(
+                        tx ->
+                                tx.tokens().of(user).stream()
+                                        .filter(
+                                                r ->
+                                                        r.key().equals(keyOrSecret)
+                                                                || r.hash()
+                                                                        .equals(
+                                                                                TokenCodec.hash(
+                                                                                        keyOrSecret)))
+                                        .findFirst());
         if (t.isEmpty()) {
             return false;
         }

@@ -5,7 +5,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
-/** What an address counts as for limits: one client holds an IPv6 /64, one site an IPv6 /48; an IPv4 address is itself. */
+/**
+ * What an address counts as for limits: one client holds an IPv6 /64, one site an IPv6 /48; an IPv4
+ * address is itself.
+ */
 public final class AddressKeys {
 
     private AddressKeys() {}

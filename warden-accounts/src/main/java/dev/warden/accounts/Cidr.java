@@ -1,6 +1,7 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -10,7 +11,8 @@ public record Cidr(byte[] network, int prefix) {
 
     public static Cidr parse(String text) {
         String[] parts = text.trim().split("/", 2);
-        InetAddress address = literal(parts[0]).orElseThrow(() -> Problem.badRequest("invalid CIDR: " + text));
+        InetAddress address =
+                literal(parts[0]).orElseThrow(() -> Problem.badRequest("invalid CIDR: " + text));
         try {
             byte[] addr = address.getAddress();
             int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : addr.length * 8;
@@ -23,7 +25,10 @@ public record Cidr(byte[] network, int prefix) {
         }
     }
 
-    /** An IP literal (a dotted quad, or IPv6 with a colon), never a name to resolve; empty when {@code text} is not one. */
+    /**
+     * An IP literal (a dotted quad, or IPv6 with a colon), never a name to resolve; empty when
+     * {@code text} is not one.
+     */
     public static Optional<InetAddress> literal(String text) {
         try {
             if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
@@ -39,7 +44,9 @@ public record Cidr(byte[] network, int prefix) {
                 return Optional.of(InetAddress.getByAddress(quad));
             }
             // with a colon, the JDK parses an IPv6 literal and never looks a name up
-            return text.contains(":") && text.matches("[0-9a-fA-F:.]+") ? Optional.of(InetAddress.getByName(text)) : Optional.empty();
+            return text.contains(":") && text.matches("[0-9a-fA-F:.]+")
+                    ? Optional.of(InetAddress.getByName(text))
+                    : Optional.empty();
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
@@ -47,7 +54,9 @@ public record Cidr(byte[] network, int prefix) {
 
     /** Whether every address of {@code other} is in this network. */
     public boolean contains(Cidr other) {
-        return other.network.length == network.length && other.prefix >= prefix && contains(other.network);
+        return other.network.length == network.length
+                && other.prefix >= prefix
+                && contains(other.network);
     }
 
     public boolean contains(InetAddress address) {

@@ -1,25 +1,33 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
+
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Checks an email address wherever one is taken (sign-up, profile, invites, {@code warden
- * user-add}) and wherever one is mailed to ({@link Mailer}): it goes into mail headers and web pages, so it must be a bare address and nothing
- * else. A conservative rule first (printable ASCII, no spaces, control characters, quotes, angle
- * brackets or the other characters that mean something in a mail header, one {@code @}, a host
- * name for the domain, at most 254 characters), then Jakarta Mail's strict RFC 822 parser, which
- * must read back exactly the address given.
+ * user-add}) and wherever one is mailed to ({@link Mailer}): it goes into mail headers and web
+ * pages, so it must be a bare address and nothing else. A conservative rule first (printable ASCII,
+ * no spaces, control characters, quotes, angle brackets or the other characters that mean something
+ * in a mail header, one {@code @}, a host name for the domain, at most 254 characters), then
+ * Jakarta Mail's strict RFC 822 parser, which must read back exactly the address given.
  */
 public final class EmailAddress {
 
     static final int MAX_LENGTH = 254;
-    /** RFC 5322's specials but the dot and the @ (which only a quoted local part may hold), and the apostrophe. */
+
+    /**
+     * RFC 5322's specials but the dot and the @ (which only a quoted local part may hold), and the
+     * apostrophe.
+     */
     private static final String SPECIALS = "<>\"'(),;:\\[]";
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+    private static final Pattern LABEL =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private EmailAddress() {}
 
@@ -43,7 +51,8 @@ public final class EmailAddress {
                 throw invalid(c + " is not allowed in an address");
             }
             if (c > 0x7e) {
-                throw invalid("it contains a character other than ASCII letters, digits and punctuation");
+                throw invalid(
+                        "it contains a character other than ASCII letters, digits and punctuation");
             }
         }
         int at = email.indexOf('@');
@@ -54,8 +63,11 @@ public final class EmailAddress {
             throw invalid("the part before the @ must be 1 to 64 characters");
         }
         String domain = email.substring(at + 1);
-        if (domain.length() > 253 || !domain.chars().allMatch(c -> c == '.' || c == '-' || Character.isLetterOrDigit(c))
-                || !java.util.Arrays.stream(domain.split("\\.", -1)).allMatch(l -> LABEL.matcher(l).matches())) {
+        if (domain.length() > 253
+                || !domain.chars()
+                        .allMatch(c -> c == '.' || c == '-' || Character.isLetterOrDigit(c))
+                || !java.util.Arrays.stream(domain.split("\\.", -1))
+                        .allMatch(l -> LABEL.matcher(l).matches())) {
             throw invalid("the part after the @ must be a host name such as example.com");
         }
         try {
@@ -70,7 +82,10 @@ public final class EmailAddress {
         return email.toLowerCase(Locale.ROOT);
     }
 
-    /** Why {@code email} is not an address to mail, in words that never repeat it; empty when it is one. */
+    /**
+     * Why {@code email} is not an address to mail, in words that never repeat it; empty when it is
+     * one.
+     */
     public static java.util.Optional<String> problem(String email) {
         try {
             check(email);

@@ -4,6 +4,7 @@ import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
 import dev.warden.storage.MetadataStore.WriteTx;
+
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,10 +18,10 @@ import java.util.regex.Pattern;
  * them. An organization owns the scope of its name. Owners and admins manage members, teams and
  * grants (admins cannot make or remove owners; the last owner stays); only members see the roster.
  *
- * <p>Changes to who belongs to an organization or a team, and to what teams are granted, change
- * who may act on the org's packages: they run inside a transaction of the caller's
- * ({@code WriteTx} methods), so that the registry can hold one that would add an approver to a
- * governed package and log every one with the change itself.
+ * <p>Changes to who belongs to an organization or a team, and to what teams are granted, change who
+ * may act on the org's packages: they run inside a transaction of the caller's ({@code WriteTx}
+ * methods), so that the registry can hold one that would add an approver to a governed package and
+ * log every one with the change itself.
  */
 public final class Organizations {
 
@@ -39,11 +40,17 @@ public final class Organizations {
 
     private static void checkName(String what, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw Problem.badRequest("invalid " + what + " name: use 1 to 64 lower-case letters, digits, '.', '_' or '-'");
+            throw Problem.badRequest(
+                    "invalid "
+                            + what
+                            + " name: use 1 to 64 lower-case letters, digits, '.', '_' or '-'");
         }
     }
 
-    /** Creates {@code org} with {@code owner} as its first owner, in {@code tx}; the scope @org becomes the org's. */
+    /**
+     * Creates {@code org} with {@code owner} as its first owner, in {@code tx}; the scope @org
+     * becomes the org's.
+     */
     public void create(WriteTx tx, String org, String owner, Instant at) {
         checkName("organization", org);
         if (tx.orgs().exists(org)) {
@@ -67,7 +74,9 @@ public final class Organizations {
         if (!tx.orgs().exists(org)) {
             throw Problem.notFound("organization " + org + " not found");
         }
-        return tx.orgs().role(org, user).orElseThrow(() -> Problem.notFound("organization " + org + " not found"));
+        return tx.orgs()
+                .role(org, user)
+                .orElseThrow(() -> Problem.notFound("organization " + org + " not found"));
     }
 
     private static String requireManager(ReadTx tx, String org, String user) {
@@ -79,7 +88,8 @@ public final class Organizations {
     }
 
     /** Adds or changes a member, in {@code tx}; returns the org's size. */
-    public int setMember(WriteTx tx, String org, String caller, String user, String role, Instant at) {
+    public int setMember(
+            WriteTx tx, String org, String caller, String user, String role, Instant at) {
         if (!ROLES.contains(role)) {
             throw Problem.badRequest("role must be owner, admin or developer");
         }
@@ -99,7 +109,8 @@ public final class Organizations {
     }
 
     /** Records an organization change in the actor's security history, once it committed. */
-    public void recordChange(String actor, String kind, InetAddress from, Map<String, Object> detail) {
+    public void recordChange(
+            String actor, String kind, InetAddress from, Map<String, Object> detail) {
         log.record(actor, kind, from, detail);
     }
 
@@ -109,8 +120,14 @@ public final class Organizations {
 
     /** Removes a member (and their team memberships), in {@code tx}; returns the org's size. */
     public int removeMember(WriteTx tx, String org, String caller, String user) {
-        String callerRole = caller.equals(user) ? requireMember(tx, org, user) : requireManager(tx, org, caller);
-        String current = tx.orgs().role(org, user).orElseThrow(() -> Problem.notFound(user + " is not a member of " + org));
+        String callerRole =
+                caller.equals(user)
+                        ? requireMember(tx, org, user)
+                        : requireManager(tx, org, caller);
+        String current =
+                tx.orgs()
+                        .role(org, user)
+                        .orElseThrow(() -> Problem.notFound(user + " is not a member of " + org));
         if (current.equals("owner") && !callerRole.equals("owner")) {
             throw Problem.forbidden("only owners may remove owners");
         }
@@ -122,10 +139,11 @@ public final class Organizations {
     }
 
     public Map<String, String> members(String org, Principal caller) {
-        return store.read(tx -> {
-            requireMember(tx, org, caller.user());
-            return tx.orgs().members(org);
-        });
+        return store.read(
+                tx -> {
+                    requireMember(tx, org, caller.user());
+                    return tx.orgs().members(org);
+                });
     }
 
     public void createTeam(WriteTx tx, String org, String caller, String team, String description) {
@@ -149,11 +167,13 @@ public final class Organizations {
         tx.orgs().deleteTeam(org, team);
     }
 
-    public void addTeamMember(WriteTx tx, String org, String caller, String team, String user, Instant at) {
+    public void addTeamMember(
+            WriteTx tx, String org, String caller, String team, String user, Instant at) {
         requireManager(tx, org, caller);
         requireTeam(tx, org, team);
         if (tx.orgs().role(org, user).isEmpty()) {
-            throw Problem.badRequest(user + " is not a member of " + org + ": add them with npm org set first");
+            throw Problem.badRequest(
+                    user + " is not a member of " + org + ": add them with npm org set first");
         }
         tx.orgs().addTeamMember(org, team, user, at);
     }
@@ -168,35 +188,49 @@ public final class Organizations {
     }
 
     public List<String> teams(String org, Principal caller) {
-        return store.read(tx -> {
-            requireMember(tx, org, caller.user());
-            return tx.orgs().teams(org);
-        });
+        return store.read(
+                tx -> {
+                    requireMember(tx, org, caller.user());
+                    return tx.orgs().teams(org);
+                });
     }
 
     public List<String> teamMembers(String org, Principal caller, String team) {
-        return store.read(tx -> {
-            requireMember(tx, org, caller.user());
-            requireTeam(tx, org, team);
-            return tx.orgs().teamMembers(org, team);
-        });
+        return store.read(
+                tx -> {
+                    requireMember(tx, org, caller.user());
+                    requireTeam(tx, org, team);
+                    return tx.orgs().teamMembers(org, team);
+                });
     }
 
     public Map<String, String> teamPackages(String org, Principal caller, String team) {
-        return store.read(tx -> {
-            requireMember(tx, org, caller.user());
-            requireTeam(tx, org, team);
-            return tx.orgs().teamPackages(org, team);
-        });
+        return store.read(
+                tx -> {
+                    requireMember(tx, org, caller.user());
+                    requireTeam(tx, org, team);
+                    return tx.orgs().teamPackages(org, team);
+                });
     }
 
-    /** Grants a team {@code read-only} or {@code read-write} on a package of the org's scope, in {@code tx}. */
-    public void grant(WriteTx tx, String org, String caller, String team, String pkg, String permission, Instant at) {
+    /**
+     * Grants a team {@code read-only} or {@code read-write} on a package of the org's scope, in
+     * {@code tx}.
+     */
+    public void grant(
+            WriteTx tx,
+            String org,
+            String caller,
+            String team,
+            String pkg,
+            String permission,
+            Instant at) {
         if (!permission.equals("read-only") && !permission.equals("read-write")) {
             throw Problem.badRequest("permissions must be read-only or read-write");
         }
         if (!pkg.startsWith("@" + org + "/")) {
-            throw Problem.badRequest("a team of " + org + " can only be granted packages in the scope @" + org);
+            throw Problem.badRequest(
+                    "a team of " + org + " can only be granted packages in the scope @" + org);
         }
         requireManager(tx, org, caller);
         requireTeam(tx, org, team);

@@ -1,5 +1,8 @@
 package dev.warden.accounts;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes each message as an RFC 5322 {@code .eml} file (UTF-8, base64 body) under {@code outbox/}.
@@ -41,24 +42,46 @@ public final class OutboxMailer implements Mailer {
             LOG.warn("no mail sent to account {}: its subject holds a line break", user);
             return;
         }
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
+        String date =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
         String id = UUID.randomUUID().toString();
-        String message = "From: " + from + "\r\n"
-                + "To: " + to + "\r\n"
-                + "Subject: =?UTF-8?B?" + Base64.getEncoder().encodeToString(subject.getBytes(StandardCharsets.UTF_8)) + "?=\r\n"
-                + "Date: " + date + "\r\n"
-                + "Message-ID: <" + id + "@warden>\r\n"
-                + "MIME-Version: 1.0\r\n"
-                + "Content-Type: text/plain; charset=UTF-8\r\n"
-                + "Content-Transfer-Encoding: base64\r\n\r\n"
-                + Base64.getMimeEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        String message =
+                "From: "
+                        + from
+                        + "\r\n"
+                        + "To: "
+                        + to
+                        + "\r\n"
+                        + "Subject: =?UTF-8?B?"
+                        + Base64.getEncoder()
+                                .encodeToString(subject.getBytes(StandardCharsets.UTF_8))
+                        + "?=\r\n"
+                        + "Date: "
+                        + date
+                        + "\r\n"
+                        + "Message-ID: <"
+                        + id
+                        + "@warden>\r\n"
+                        + "MIME-Version: 1.0\r\n"
+                        + "Content-Type: text/plain; charset=UTF-8\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n\r\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(body.getBytes(StandardCharsets.UTF_8))
+                        + "\r\n";
         try {
             Files.createDirectories(outbox);
             Path tmp = outbox.resolve("." + id + ".tmp");
             Files.writeString(tmp, message, StandardCharsets.US_ASCII);
-            Files.move(tmp, outbox.resolve(clock.millis() + "-" + id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    outbox.resolve(clock.millis() + "-" + id + ".eml"),
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not write mail \"{}\" to account {} to the outbox: {}", subject, user, e.toString());
+            LOG.warn(
+                    "could not write mail \"{}\" to account {} to the outbox: {}",
+                    subject,
+                    user,
+                    e.toString());
         }
     }
 }

@@ -1,13 +1,17 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Digests;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
+
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
-/** Argon2id password hashes in PHC string format ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}). */
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Argon2id password hashes in PHC string format ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}).
+ */
 public final class PasswordHasher {
 
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
@@ -17,9 +21,11 @@ public final class PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
+
     /** Each hash takes {@code memoryKib} of memory: at most this many run at once. */
     private final java.util.concurrent.Semaphore slots =
-            new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+            new java.util.concurrent.Semaphore(
+                    Math.max(2, Runtime.getRuntime().availableProcessors()), true);
 
     /** OWASP's recommended minimum for Argon2id: 19 MiB, 2 iterations, 1 lane. */
     public PasswordHasher() {
@@ -36,8 +42,16 @@ public final class PasswordHasher {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         byte[] out = derive(password, salt, memoryKib, iterations, parallelism, 32);
-        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt)
-                + "$" + B64.encodeToString(out);
+        return "$argon2id$v=19$m="
+                + memoryKib
+                + ",t="
+                + iterations
+                + ",p="
+                + parallelism
+                + "$"
+                + B64.encodeToString(salt)
+                + "$"
+                + B64.encodeToString(out);
     }
 
     /** Whether {@code password} matches {@code phc}; false for any malformed hash. */
@@ -76,12 +90,14 @@ public final class PasswordHasher {
     private byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {
         try {
             if (!slots.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                throw new dev.warden.common.Problem(dev.warden.common.Problem.Kind.TOO_MANY_REQUESTS,
+                throw new dev.warden.common.Problem(
+                        dev.warden.common.Problem.Kind.TOO_MANY_REQUESTS,
                         "too many sign-ins at once; try again shortly");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.warden.common.Problem(dev.warden.common.Problem.Kind.UNAVAILABLE, "interrupted");
+            throw new dev.warden.common.Problem(
+                    dev.warden.common.Problem.Kind.UNAVAILABLE, "interrupted");
         }
         try {
             return deriveNow(password, salt, m, t, p, length);
@@ -91,13 +107,14 @@ public final class PasswordHasher {
     }
 
     private static byte[] deriveNow(String password, byte[] salt, int m, int t, int p, int length) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt)
-                .withMemoryAsKB(m)
-                .withIterations(t)
-                .withParallelism(p)
-                .build();
+        Argon2Parameters params =
+                new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                        .withSalt(salt)
+                        .withMemoryAsKB(m)
+                        .withIterations(t)
+                        .withParallelism(p)
+                        .build();
         Argon2BytesGenerator gen = new Argon2BytesGenerator();
         gen.init(params);
         byte[] out = new byte[length];

@@ -1,6 +1,7 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,10 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** What a new password must be: long enough, not absurdly long, not a common password, not the user name. */
+/**
+ * What a new password must be: long enough, not absurdly long, not a common password, not the user
+ * name.
+ */
 final class PasswordRules {
 
     private static final Set<String> COMMON = load();
@@ -31,7 +35,8 @@ final class PasswordRules {
         }
         String lower = password.toLowerCase(Locale.ROOT);
         if (COMMON.contains(lower)) {
-            throw Problem.badRequest("that password is one of the most common ones; choose another");
+            throw Problem.badRequest(
+                    "that password is one of the most common ones; choose another");
         }
         if (user != null && lower.contains(user.toLowerCase(Locale.ROOT))) {
             throw Problem.badRequest("the password must not contain the user name");
@@ -41,7 +46,8 @@ final class PasswordRules {
     private static Set<String> load() {
         Set<String> out = new HashSet<>();
         try (InputStream in = PasswordRules.class.getResourceAsStream("common-passwords.txt");
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                BufferedReader r =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.isBlank() && !line.startsWith("#")) {

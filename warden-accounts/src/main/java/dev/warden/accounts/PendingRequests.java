@@ -1,6 +1,7 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,10 +13,10 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * Requests the CLI opens and polls while a person finishes them on a web page (npm's web login
- * and web OTP flows). Each has two unrelated random ids, one in the page URL and one in the poll
- * URL, so a leaked page URL does not reveal what the poll hands out. Requests live in memory for
- * {@code ttl}; the token a finished request carries is handed to the poll once, then forgotten.
+ * Requests the CLI opens and polls while a person finishes them on a web page (npm's web login and
+ * web OTP flows). Each has two unrelated random ids, one in the page URL and one in the poll URL,
+ * so a leaked page URL does not reveal what the poll hands out. Requests live in memory for {@code
+ * ttl}; the token a finished request carries is handed to the poll once, then forgotten.
  */
 final class PendingRequests<R extends PendingRequests.Pending> {
 
@@ -55,7 +56,10 @@ final class PendingRequests<R extends PendingRequests.Pending> {
         return clock.instant();
     }
 
-    /** Whether another request may be opened, given how many already match {@code mine} (and at most {@code perOwner} of those). */
+    /**
+     * Whether another request may be opened, given how many already match {@code mine} (and at most
+     * {@code perOwner} of those).
+     */
     boolean hasRoom(Predicate<R> mine, int perOwner) {
         purge();
         return byPage.size() < capacity && byPage.values().stream().filter(mine).count() < perOwner;
@@ -80,7 +84,9 @@ final class PendingRequests<R extends PendingRequests.Pending> {
         byPage.computeIfPresent(pageId, (k, old) -> withToken.apply(old));
     }
 
-    /** The token of a finished request (then forgotten), empty while pending; unknown ids are a 404. */
+    /**
+     * The token of a finished request (then forgotten), empty while pending; unknown ids are a 404.
+     */
     Optional<String> poll(String doneId) {
         purge();
         String pageId = pageByDone.get(doneId);
@@ -103,6 +109,9 @@ final class PendingRequests<R extends PendingRequests.Pending> {
 
     private void purge() {
         Instant cutoff = clock.instant().minus(ttl);
-        byPage.values().stream().filter(r -> r.created().isBefore(cutoff)).toList().forEach(this::remove);
+        byPage.values().stream()
+                .filter(r -> r.created().isBefore(cutoff))
+                .toList()
+                .forEach(this::remove);
     }
 }

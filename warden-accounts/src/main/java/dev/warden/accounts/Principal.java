@@ -12,13 +12,24 @@ import java.util.List;
  *     proved about itself; null for a person's credential. Such a principal's {@code user} is the
  *     CI's display name ("GitHub Actions"), never an account's.
  */
-public record Principal(String user, boolean readOnly, String tokenHash, boolean bypass2fa, TokenLimits limits, Publisher publisher) {
+public record Principal(
+        String user,
+        boolean readOnly,
+        String tokenHash,
+        boolean bypass2fa,
+        TokenLimits limits,
+        Publisher publisher) {
 
     public Principal(String user, boolean readOnly, String tokenHash) {
         this(user, readOnly, tokenHash, false, TokenLimits.NONE, null);
     }
 
-    public Principal(String user, boolean readOnly, String tokenHash, boolean bypass2fa, TokenLimits limits) {
+    public Principal(
+            String user,
+            boolean readOnly,
+            String tokenHash,
+            boolean bypass2fa,
+            TokenLimits limits) {
         this(user, readOnly, tokenHash, bypass2fa, limits, null);
     }
 
@@ -27,16 +38,20 @@ public record Principal(String user, boolean readOnly, String tokenHash, boolean
      *
      * @param trustId the trusted publisher configuration the job matched
      * @param type "github", "gitlab" or "circleci"
-     * @param permissions what the configuration allows: "createPackage" and/or "createStagedPackage"
+     * @param permissions what the configuration allows: "createPackage" and/or
+     *     "createStagedPackage"
      * @param identity JSON: repository, workflow, ref and run the job's ID token named
      */
-    public record Publisher(String pkg, String trustId, String type, List<String> permissions, String identity) {}
+    public record Publisher(
+            String pkg, String trustId, String type, List<String> permissions, String identity) {}
 
     public boolean canWrite() {
         return !readOnly;
     }
 
-    /** Whether this credential may change {@code pkg} at all (maintainership is checked separately). */
+    /**
+     * Whether this credential may change {@code pkg} at all (maintainership is checked separately).
+     */
     public boolean mayWrite(String pkg) {
         return !readOnly && limits.covers(pkg);
     }

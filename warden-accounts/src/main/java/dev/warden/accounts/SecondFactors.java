@@ -4,6 +4,7 @@ import dev.warden.common.Digests;
 import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.TwoFactor.TfaRecord;
+
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -16,16 +17,16 @@ import java.util.Optional;
 
 /**
  * TOTP second factors as npm's {@code profile enable-2fa} drives them: a pending secret, confirmed
- * by the first code, which returns recovery codes; then codes are asked for at login
- * ({@code auth-only}) or also for every write ({@code auth-and-writes}).
+ * by the first code, which returns recovery codes; then codes are asked for at login ({@code
+ * auth-only}) or also for every write ({@code auth-and-writes}).
  *
  * <p>Each code is accepted once: the time step of the last accepted code is stored and codes of
- * that step or earlier are refused. Recovery codes are 64 hex characters (so npm's OTP prompt
- * takes them), stored as hashes, and each works once. Wrong codes make the (account, address)
- * that sent them, and an address failing across accounts, back off, and an account guessed at
- * from many addresses paces the addresses it has not signed in from ({@link CredentialGuard}): a
- * right code from an address that has not been failing is refused at most for a minute, and from
- * one the account signed in from recently, never.
+ * that step or earlier are refused. Recovery codes are 64 hex characters (so npm's OTP prompt takes
+ * them), stored as hashes, and each works once. Wrong codes make the (account, address) that sent
+ * them, and an address failing across accounts, back off, and an account guessed at from many
+ * addresses paces the addresses it has not signed in from ({@link CredentialGuard}): a right code
+ * from an address that has not been failing is refused at most for a minute, and from one the
+ * account signed in from recently, never.
  */
 public final class SecondFactors {
 
@@ -48,7 +49,10 @@ public final class SecondFactors {
         this.guard = new CredentialGuard("one-time password", "2fa.guessing", log, clock);
     }
 
-    /** The active mode ({@link #AUTH_ONLY} or {@link #AUTH_AND_WRITES}), or empty when 2FA is off or pending. */
+    /**
+     * The active mode ({@link #AUTH_ONLY} or {@link #AUTH_AND_WRITES}), or empty when 2FA is off or
+     * pending.
+     */
     public Optional<String> activeMode(String user) {
         return record(user).filter(r -> !r.pending()).map(TfaRecord::mode);
     }
@@ -61,10 +65,20 @@ public final class SecondFactors {
     String begin(String user, String mode, InetAddress from) {
         checkMode(mode);
         String secret = totp.newSecret();
-        store.write(tx -> {
-            tx.twoFactor().put(new TfaRecord(user, secret, mode, true, 0, List.of(), clock.instant()));
-            return null;
-        });
+        store.write(
+                tx -> {
+                    tx.twoFactor()
+                            .put(
+                                    new TfaRecord(
+                                            user,
+                                            secret,
+                                            mode,
+                                            true,
+                                            0,
+                                            List.of(),
+                                            clock.instant()));
+                    return null;
+                });
         log.record(user, "2fa.pending", from, Map.of("mode", mode));
         return Totp.url(issuer, user, secret);
     }
@@ -72,24 +86,47 @@ public final class SecondFactors {
     /** Switches the mode of an active factor (the caller has verified an OTP). */
     void switchMode(String user, String mode, InetAddress from) {
         checkMode(mode);
-        TfaRecord r = record(user).filter(x -> !x.pending()).orElseThrow(() -> Problem.badRequest("two-factor authentication is not enabled"));
-        store.write(tx -> {
-            tx.twoFactor().put(new TfaRecord(user, r.secret(), mode, false, r.lastStep(), r.recoveryHashes(), r.created()));
-            return null;
-        });
+        TfaRecord r =
+                record(user)
+                        .filter(x -> !x.pending())
+                        .orElseThrow(
+                                () ->
+                                        Problem.badRequest(
+                                                "two-factor authentication is not enabled"));
+        store.write(
+                tx -> {
+                    tx.twoFactor()
+                            .put(
+                                    new TfaRecord(
+                                            user,
+                                            r.secret(),
+                                            mode,
+                                            false,
+                                            r.lastStep(),
+                                            r.recoveryHashes(),
+                                            r.created()));
+                    return null;
+                });
         log.record(user, "2fa.mode-changed", from, Map.of("mode", mode));
     }
 
     /** Confirms a pending secret with its first code; returns the recovery codes (shown once). */
     List<String> confirm(String user, String code, InetAddress from) {
-        TfaRecord r = record(user).filter(TfaRecord::pending)
-                .orElseThrow(() -> Problem.badRequest("no two-factor setup is pending: run npm profile enable-2fa"));
+        TfaRecord r =
+                record(user)
+                        .filter(TfaRecord::pending)
+                        .orElseThrow(
+                                () ->
+                                        Problem.badRequest(
+                                                "no two-factor setup is pending: run npm profile"
+                                                        + " enable-2fa"));
         CredentialGuard.Attempt attempt = guard.begin(user, from);
         long step = totp.matchingStep(r.secret(), code, clock.instant());
         if (step < 0) {
             attempt.failed();
             log.record(user, "2fa.confirm-failed", from, Map.of());
-            throw Problem.badRequest("that code does not match: check the authenticator's clock and try again");
+            throw Problem.badRequest(
+                    "that code does not match: check the authenticator's clock and try again");
         }
         List<String> codes = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
@@ -100,20 +137,31 @@ public final class SecondFactors {
             codes.add(c);
             hashes.add(hashCode(c));
         }
-        store.write(tx -> {
-            tx.twoFactor().put(new TfaRecord(user, r.secret(), r.mode(), false, step, hashes, r.created()));
-            return null;
-        });
+        store.write(
+                tx -> {
+                    tx.twoFactor()
+                            .put(
+                                    new TfaRecord(
+                                            user,
+                                            r.secret(),
+                                            r.mode(),
+                                            false,
+                                            step,
+                                            hashes,
+                                            r.created()));
+                    return null;
+                });
         attempt.succeeded();
         log.record(user, "2fa.enabled", from, Map.of("mode", r.mode()));
         return codes;
     }
 
     void disable(String user, InetAddress from) {
-        store.write(tx -> {
-            tx.twoFactor().delete(user);
-            return null;
-        });
+        store.write(
+                tx -> {
+                    tx.twoFactor().delete(user);
+                    return null;
+                });
         log.record(user, "2fa.disabled", from, Map.of());
     }
 
@@ -127,8 +175,8 @@ public final class SecondFactors {
 
     /**
      * As {@link #verify(String, String, InetAddress)}, for a request made with the token whose hash
-     * is {@code tokenHash}: the same token may repeat an accepted code for two minutes, because
-     * npm repeats {@code --otp} on every request of one command (unpublish sends two writes).
+     * is {@code tokenHash}: the same token may repeat an accepted code for two minutes, because npm
+     * repeats {@code --otp} on every request of one command (unpublish sends two writes).
      */
     public boolean verify(String user, String otp, InetAddress from, String tokenHash) {
         Optional<TfaRecord> found = record(user).filter(r -> !r.pending());
@@ -141,31 +189,53 @@ public final class SecondFactors {
         String code = otp.replace(" ", "").trim();
         if (tokenHash != null) {
             var reuse = recentlyAccepted.get(user);
-            if (reuse != null && reuse.code().equals(code) && reuse.tokenHash().equals(tokenHash)
+            if (reuse != null
+                    && reuse.code().equals(code)
+                    && reuse.tokenHash().equals(tokenHash)
                     && clock.instant().isBefore(reuse.at().plus(java.time.Duration.ofMinutes(2)))) {
                 return true;
             }
         }
         CredentialGuard.Attempt attempt = guard.begin(user, from);
-        boolean ok = store.write(tx -> {
-            TfaRecord r = tx.twoFactor().find(user).orElseThrow();
-            if (code.matches("[0-9a-fA-F]{64}")) {
-                String h = hashCode(code.toLowerCase(java.util.Locale.ROOT));
-                if (r.recoveryHashes().contains(h)) {
-                    List<String> rest = new ArrayList<>(r.recoveryHashes());
-                    rest.remove(h);
-                    tx.twoFactor().put(new TfaRecord(user, r.secret(), r.mode(), false, r.lastStep(), rest, r.created()));
-                    return true;
-                }
-                return false;
-            }
-            long step = totp.matchingStep(r.secret(), code, clock.instant());
-            if (step < 0 || step <= r.lastStep()) {
-                return false; // wrong, or already used (replay)
-            }
-            tx.twoFactor().put(new TfaRecord(user, r.secret(), r.mode(), false, step, r.recoveryHashes(), r.created()));
-            return true;
-        });
+        boolean ok =
+                store.write(
+                        tx -> {
+                            TfaRecord r = tx.twoFactor().find(user).orElseThrow();
+                            if (code.matches("[0-9a-fA-F]{64}")) {
+                                String h = hashCode(code.toLowerCase(java.util.Locale.ROOT));
+                                if (r.recoveryHashes().contains(h)) {
+                                    List<String> rest = new ArrayList<>(r.recoveryHashes());
+                                    rest.remove(h);
+                                    tx.twoFactor()
+                                            .put(
+                                                    new TfaRecord(
+                                                            user,
+                                                            r.secret(),
+                                                            r.mode(),
+                                                            false,
+                                                            r.lastStep(),
+                                                            rest,
+                                                            r.created()));
+                                    return true;
+                                }
+                                return false;
+                            }
+                            long step = totp.matchingStep(r.secret(), code, clock.instant());
+                            if (step < 0 || step <= r.lastStep()) {
+                                return false; // wrong, or already used (replay)
+                            }
+                            tx.twoFactor()
+                                    .put(
+                                            new TfaRecord(
+                                                    user,
+                                                    r.secret(),
+                                                    r.mode(),
+                                                    false,
+                                                    step,
+                                                    r.recoveryHashes(),
+                                                    r.created()));
+                            return true;
+                        });
         if (ok) {
             attempt.succeeded();
             if (tokenHash != null && code.length() == 6) {
@@ -183,11 +253,13 @@ public final class SecondFactors {
 
     private record Accepted(String code, String tokenHash, java.time.Instant at) {}
 
-    private final java.util.concurrent.ConcurrentHashMap<String, Accepted> recentlyAccepted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Accepted> recentlyAccepted =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     static final String WEB_PREFIX = "wotp_";
-    private final java.util.concurrent.ConcurrentHashMap<String, java.util.Map.Entry<String, java.time.Instant>> webTokens =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<
+                    String, java.util.Map.Entry<String, java.time.Instant>>
+            webTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A one-shot OTP stand-in, for a second factor given on the web OTP page; valid 5 minutes,
@@ -199,14 +271,18 @@ public final class SecondFactors {
         String token = WEB_PREFIX + HexFormat.of().formatHex(b);
         java.time.Instant now = clock.instant();
         webTokens.values().removeIf(e -> e.getValue().isBefore(now));
-        webTokens.put(hashCode(token), java.util.Map.entry(user + "\u0000" + (boundTo == null ? "" : boundTo),
-                now.plus(java.time.Duration.ofMinutes(5))));
+        webTokens.put(
+                hashCode(token),
+                java.util.Map.entry(
+                        user + "\u0000" + (boundTo == null ? "" : boundTo),
+                        now.plus(java.time.Duration.ofMinutes(5))));
         return token;
     }
 
     private boolean consumeWebToken(String user, String token, String tokenHash) {
         var entry = webTokens.remove(hashCode(token));
-        return entry != null && entry.getKey().equals(user + "\u0000" + (tokenHash == null ? "" : tokenHash))
+        return entry != null
+                && entry.getKey().equals(user + "\u0000" + (tokenHash == null ? "" : tokenHash))
                 && clock.instant().isBefore(entry.getValue());
     }
 

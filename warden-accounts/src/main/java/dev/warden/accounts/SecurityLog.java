@@ -2,8 +2,10 @@ package dev.warden.accounts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.SecurityEvents.Event;
+
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
@@ -15,9 +17,18 @@ public final class SecurityLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Kinds that also send the account an email: changes an attacker would want to hide. */
-    static final java.util.Set<String> NOTIFY = java.util.Set.of(
-            "2fa.enabled", "2fa.disabled", "2fa.mode-changed", "2fa.recovery-code-used", "token.created", "token.leaked",
-            "email.changed", "password.changed", "passkey.registered", "passkey.removed");
+    static final java.util.Set<String> NOTIFY =
+            java.util.Set.of(
+                    "2fa.enabled",
+                    "2fa.disabled",
+                    "2fa.mode-changed",
+                    "2fa.recovery-code-used",
+                    "token.created",
+                    "token.leaked",
+                    "email.changed",
+                    "password.changed",
+                    "passkey.registered",
+                    "passkey.removed");
 
     private final MetadataStore store;
     private final Clock clock;
@@ -34,14 +45,29 @@ public final class SecurityLog {
         String addr = address == null ? null : address.getHostAddress();
         String body = json;
         java.time.Instant at = clock.instant();
-        String email = store.write(tx -> {
-            tx.securityEvents().append(user, kind, at, addr, body);
-            return tx.users().find(user).map(u -> u.email()).orElse(null);
-        });
+        String email =
+                store.write(
+                        tx -> {
+                            tx.securityEvents().append(user, kind, at, addr, body);
+                            return tx.users().find(user).map(u -> u.email()).orElse(null);
+                        });
         if (email != null && NOTIFY.contains(kind)) {
-            mailer.send(user, email, "Warden security notice: " + kind, "A security-relevant change was made to your Warden account "
-                    + user + ":\n\n  " + kind + " at " + at + (addr == null ? "" : " from " + addr) + "\n  " + body
-                    + "\n\nIf this was not you, sign in, revoke your tokens and change your password now.\n");
+            mailer.send(
+                    user,
+                    email,
+                    "Warden security notice: " + kind,
+                    "A security-relevant change was made to your Warden account "
+                            + user
+                            + ":\n\n  "
+                            + kind
+                            + " at "
+                            + at
+                            + (addr == null ? "" : " from " + addr)
+                            + "\n  "
+                            + body
+                            + "\n\n"
+                            + "If this was not you, sign in, revoke your tokens and change your"
+                            + " password now.\n");
         }
     }
 
@@ -52,13 +78,15 @@ public final class SecurityLog {
     void alert(String user, String kind, Map<String, ?> detail, String subject, String text) {
         String body = json(detail);
         java.time.Instant at = clock.instant();
-        String email = store.write(tx -> {
-            String to = tx.users().find(user).map(u -> u.email()).orElse(null);
-            if (to != null) {
-                tx.securityEvents().append(user, kind, at, null, body);
-            }
-            return to;
-        });
+        String email =
+                store.write(
+                        tx -> {
+                            String to = tx.users().find(user).map(u -> u.email()).orElse(null);
+                            if (to != null) {
+                                tx.securityEvents().append(user, kind, at, null, body);
+                            }
+                            return to;
+                        });
         if (email != null) {
             mailer.send(user, email, subject, text + "\n(" + kind + " at " + at + ")\n");
         }
@@ -72,7 +100,9 @@ public final class SecurityLog {
         }
     }
 
-    /** (user, address) pairs known to be recorded: authenticated requests then cost no extra query. */
+    /**
+     * (user, address) pairs known to be recorded: authenticated requests then cost no extra query.
+     */
     private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> knownAddresses =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000).build();
 

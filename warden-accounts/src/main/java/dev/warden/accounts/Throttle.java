@@ -1,6 +1,7 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A rate per key: at most {@code limit} events per key in a sliding window; past that, events are
- * refused (429, with when to try again) until old ones age out. In memory: a restart forgets.
- * Wrong credentials are not counted here but by {@link CredentialGuard}, which backs off instead.
+ * refused (429, with when to try again) until old ones age out. In memory: a restart forgets. Wrong
+ * credentials are not counted here but by {@link CredentialGuard}, which backs off instead.
  */
 final class Throttle {
 
@@ -21,7 +22,9 @@ final class Throttle {
     private final Clock clock;
     private final ConcurrentHashMap<String, Deque<Instant>> events = new ConcurrentHashMap<>();
 
-    /** @param refusal why a refused event is refused, for the person at the client */
+    /**
+     * @param refusal why a refused event is refused, for the person at the client
+     */
     Throttle(int limit, Duration window, String refusal, Clock clock) {
         this.limit = limit;
         this.window = window;
@@ -38,7 +41,8 @@ final class Throttle {
         synchronized (q) {
             prune(q);
             if (q.size() >= limit) {
-                throw Problem.tooManyRequests(refusal, Duration.between(clock.instant(), q.peekFirst().plus(window)));
+                throw Problem.tooManyRequests(
+                        refusal, Duration.between(clock.instant(), q.peekFirst().plus(window)));
             }
             q.addLast(clock.instant());
         }
@@ -58,12 +62,14 @@ final class Throttle {
     }
 
     private void evict() {
-        events.entrySet().removeIf(e -> {
-            synchronized (e.getValue()) {
-                prune(e.getValue());
-                return e.getValue().isEmpty();
-            }
-        });
+        events.entrySet()
+                .removeIf(
+                        e -> {
+                            synchronized (e.getValue()) {
+                                prune(e.getValue());
+                                return e.getValue().isEmpty();
+                            }
+                        });
     }
 
     private void prune(Deque<Instant> q) {

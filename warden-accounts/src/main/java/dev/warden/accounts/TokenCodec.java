@@ -1,19 +1,21 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Digests;
+
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.zip.CRC32;
 
 /**
  * Token secrets: {@code wdn_} + 30 random base62 characters + a 6-character base62 CRC32 of them.
- * The fixed prefix and the checksum let secret scanners find Warden tokens with few false positives;
- * only the SHA-256 of a secret is ever stored.
+ * The fixed prefix and the checksum let secret scanners find Warden tokens with few false
+ * positives; only the SHA-256 of a secret is ever stored.
  */
 public final class TokenCodec {
 
     public static final String PREFIX = "wdn_";
-    private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final String ALPHABET =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int BODY = 30;
     private static final int CHECK = 6;
 
@@ -29,7 +31,9 @@ public final class TokenCodec {
 
     /** Whether {@code secret} has the shape and checksum of a Warden token. */
     public static boolean wellFormed(String secret) {
-        if (secret == null || secret.length() != PREFIX.length() + BODY + CHECK || !secret.startsWith(PREFIX)) {
+        if (secret == null
+                || secret.length() != PREFIX.length() + BODY + CHECK
+                || !secret.startsWith(PREFIX)) {
             return false;
         }
         for (int i = PREFIX.length(); i < secret.length(); i++) {

@@ -1,22 +1,29 @@
 package dev.warden.accounts;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+
+import org.apache.commons.codec.binary.Base32;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import javax.crypto.spec.SecretKeySpec;
-import org.apache.commons.codec.binary.Base32;
 
-/** RFC 6238 TOTP: 6 digits, 30-second steps, HMAC-SHA1 (what authenticator apps expect), one step of drift allowed. */
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * RFC 6238 TOTP: 6 digits, 30-second steps, HMAC-SHA1 (what authenticator apps expect), one step of
+ * drift allowed.
+ */
 final class Totp {
 
     static final Duration STEP = Duration.ofSeconds(30);
 
     private final SecureRandom random = new SecureRandom();
-    private final TimeBasedOneTimePasswordGenerator generator = new TimeBasedOneTimePasswordGenerator(STEP, 6);
+    private final TimeBasedOneTimePasswordGenerator generator =
+            new TimeBasedOneTimePasswordGenerator(STEP, 6);
 
     String newSecret() {
         byte[] key = new byte[20];
@@ -25,8 +32,14 @@ final class Totp {
     }
 
     static String url(String issuer, String user, String secret) {
-        String label = URLEncoder.encode(issuer + ":" + user, StandardCharsets.UTF_8).replace("+", "%20");
-        return "otpauth://totp/" + label + "?secret=" + secret + "&issuer=" + URLEncoder.encode(issuer, StandardCharsets.UTF_8)
+        String label =
+                URLEncoder.encode(issuer + ":" + user, StandardCharsets.UTF_8).replace("+", "%20");
+        return "otpauth://totp/"
+                + label
+                + "?secret="
+                + secret
+                + "&issuer="
+                + URLEncoder.encode(issuer, StandardCharsets.UTF_8)
                 + "&algorithm=SHA1&digits=6&period=30";
     }
 
@@ -39,7 +52,9 @@ final class Totp {
         long step = now.getEpochSecond() / STEP.getSeconds();
         for (long s = step - 1; s <= step + 1; s++) {
             try {
-                int expected = generator.generateOneTimePassword(key, Instant.ofEpochSecond(s * STEP.getSeconds()));
+                int expected =
+                        generator.generateOneTimePassword(
+                                key, Instant.ofEpochSecond(s * STEP.getSeconds()));
                 if (String.format("%06d", expected).equals(code)) {
                     return s;
                 }

@@ -22,9 +22,11 @@ import com.yubico.webauthn.data.UserIdentity;
 import com.yubico.webauthn.data.UserVerificationRequirement;
 import com.yubico.webauthn.exception.AssertionFailedException;
 import com.yubico.webauthn.exception.RegistrationFailedException;
+
 import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.Passkeys.Credential;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -44,9 +46,9 @@ import java.util.stream.Collectors;
  * java-webauthn-server doing the verification: the relying party is the registry's host name and
  * only its own origin is accepted, so a look-alike site cannot use a credential.
  *
- * <p>Registrations are discoverable (resident) credentials, so a passkey alone signs a user in:
- * the authenticator proves possession and, with user verification required, the user's presence
- * and PIN or biometric. Ceremonies in progress are kept in memory for 5 minutes.
+ * <p>Registrations are discoverable (resident) credentials, so a passkey alone signs a user in: the
+ * authenticator proves possession and, with user verification required, the user's presence and PIN
+ * or biometric. Ceremonies in progress are kept in memory for 5 minutes.
  */
 public final class WebAuthn {
 
@@ -57,23 +59,36 @@ public final class WebAuthn {
     private final SecurityLog log;
     private final RelyingParty rp;
     private final SecureRandom random = new SecureRandom();
-    private final ConcurrentHashMap<String, Map.Entry<Object, Instant>> ceremonies = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Map.Entry<Object, Instant>> ceremonies =
+            new ConcurrentHashMap<>();
 
     WebAuthn(MetadataStore store, Clock clock, SecurityLog log, String publicUrl) {
         this.store = store;
         this.clock = clock;
         this.log = log;
         URI url = URI.create(publicUrl);
-        String origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
-        this.rp = RelyingParty.builder()
-                .identity(RelyingPartyIdentity.builder().id(url.getHost()).name("Warden").build())
-                .credentialRepository(new Repository())
-                .origins(Set.of(origin))
-                .allowOriginPort(false)
-                .build();
+        String origin =
+                url.getScheme()
+                        + "://"
+                        + url.getHost()
+                        + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        this.rp =
+                RelyingParty.builder()
+                        .identity(
+                                RelyingPartyIdentity.builder()
+                                        .id(url.getHost())
+                                        .name("Warden")
+                                        .build())
+                        .credentialRepository(new Repository())
+                        .origins(Set.of(origin))
+                        .allowOriginPort(false)
+                        .build();
     }
 
-    /** Whether browsers will run WebAuthn ceremonies for this registry's host (not for IP addresses). */
+    /**
+     * Whether browsers will run WebAuthn ceremonies for this registry's host (not for IP
+     * addresses).
+     */
     public boolean available() {
         String id = rp.getIdentity().getId();
         return !id.matches("[0-9.]+") && !id.contains(":");
@@ -86,7 +101,9 @@ public final class WebAuthn {
         Instant now = clock.instant();
         ceremonies.values().removeIf(e -> e.getValue().isBefore(now));
         if (ceremonies.size() > 10_000) {
-            throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "too many passkey ceremonies in progress; try again shortly");
+            throw new Problem(
+                    Problem.Kind.TOO_MANY_REQUESTS,
+                    "too many passkey ceremonies in progress; try again shortly");
         }
         byte[] b = new byte[16];
         random.nextBytes(b);
@@ -104,60 +121,102 @@ public final class WebAuthn {
     }
 
     public Started startRegistration(String user, String email) {
-        String handle = store.write(tx -> tx.passkeys().handleOf(user).orElseGet(() -> {
-            byte[] b = new byte[32];
-            random.nextBytes(b);
-            String h = new ByteArray(b).getBase64Url();
-            tx.passkeys().putHandle(user, h);
-            return h;
-        }));
+        String handle =
+                store.write(
+                        tx ->
+                                tx.passkeys()
+                                        .handleOf(user)
+                                        .orElseGet(
+                                                () -> {
+                                                    byte[] b = new byte[32];
+                                                    random.nextBytes(b);
+                                                    String h = new ByteArray(b).getBase64Url();
+                                                    tx.passkeys().putHandle(user, h);
+                                                    return h;
+                                                }));
         PublicKeyCredentialCreationOptions options;
         try {
-            options = rp.startRegistration(StartRegistrationOptions.builder()
-                    .user(UserIdentity.builder().name(user).displayName(email == null ? user : email)
-                            .id(ByteArray.fromBase64Url(handle)).build())
-                    .authenticatorSelection(AuthenticatorSelectionCriteria.builder()
-                            .residentKey(ResidentKeyRequirement.REQUIRED)
-                            .userVerification(UserVerificationRequirement.REQUIRED)
-                            .build())
-                    .build());
+            options =
+                    rp.startRegistration(
+                            StartRegistrationOptions.builder()
+                                    .user(
+                                            UserIdentity.builder()
+                                                    .name(user)
+                                                    .displayName(email == null ? user : email)
+                                                    .id(ByteArray.fromBase64Url(handle))
+                                                    .build())
+                                    .authenticatorSelection(
+                                            AuthenticatorSelectionCriteria.builder()
+                                                    .residentKey(ResidentKeyRequirement.REQUIRED)
+                                                    .userVerification(
+                                                            UserVerificationRequirement.REQUIRED)
+                                                    .build())
+                                    .build());
             return new Started(remember(options), options.toCredentialsCreateJson());
-        } catch (JsonProcessingException | com.yubico.webauthn.data.exception.Base64UrlException e) {
+        } catch (JsonProcessingException
+                | com.yubico.webauthn.data.exception.Base64UrlException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public void finishRegistration(String user, String ceremony, String credentialJson, String nickname, InetAddress from) {
-        PublicKeyCredentialCreationOptions request = take(ceremony, PublicKeyCredentialCreationOptions.class);
+    public void finishRegistration(
+            String user,
+            String ceremony,
+            String credentialJson,
+            String nickname,
+            InetAddress from) {
+        PublicKeyCredentialCreationOptions request =
+                take(ceremony, PublicKeyCredentialCreationOptions.class);
         if (!request.getUser().getName().equals(user)) {
             throw Problem.forbidden("this passkey request belongs to another account");
         }
         RegistrationResult result;
         try {
             var response = PublicKeyCredential.parseRegistrationResponseJson(credentialJson);
-            result = rp.finishRegistration(FinishRegistrationOptions.builder().request(request).response(response).build());
+            result =
+                    rp.finishRegistration(
+                            FinishRegistrationOptions.builder()
+                                    .request(request)
+                                    .response(response)
+                                    .build());
         } catch (IOException e) {
             throw Problem.badRequest("the passkey response is not valid JSON");
         } catch (RegistrationFailedException e) {
             throw Problem.badRequest("the passkey could not be registered: " + e.getMessage());
         }
         String id = result.getKeyId().getId().getBase64Url();
-        store.write(tx -> {
-            if (tx.passkeys().find(id).isPresent()) {
-                throw Problem.conflict("this passkey is already registered");
-            }
-            tx.passkeys().insert(new Credential(id, user, result.getPublicKeyCose().getBase64Url(), result.getSignatureCount(),
-                    nickname == null || nickname.isBlank() ? "passkey" : nickname.substring(0, Math.min(64, nickname.length())),
-                    clock.instant()));
-            return null;
-        });
-        log.record(user, "passkey.registered", from, Map.of("credential", id.substring(0, Math.min(16, id.length()))));
+        store.write(
+                tx -> {
+                    if (tx.passkeys().find(id).isPresent()) {
+                        throw Problem.conflict("this passkey is already registered");
+                    }
+                    tx.passkeys()
+                            .insert(
+                                    new Credential(
+                                            id,
+                                            user,
+                                            result.getPublicKeyCose().getBase64Url(),
+                                            result.getSignatureCount(),
+                                            nickname == null || nickname.isBlank()
+                                                    ? "passkey"
+                                                    : nickname.substring(
+                                                            0, Math.min(64, nickname.length())),
+                                            clock.instant()));
+                    return null;
+                });
+        log.record(
+                user,
+                "passkey.registered",
+                from,
+                Map.of("credential", id.substring(0, Math.min(16, id.length()))));
     }
 
     public Started startAssertion() {
-        AssertionRequest request = rp.startAssertion(StartAssertionOptions.builder()
-                .userVerification(UserVerificationRequirement.REQUIRED)
-                .build());
+        AssertionRequest request =
+                rp.startAssertion(
+                        StartAssertionOptions.builder()
+                                .userVerification(UserVerificationRequirement.REQUIRED)
+                                .build());
         try {
             return new Started(remember(request), request.toCredentialsGetJson());
         } catch (JsonProcessingException e) {
@@ -171,7 +230,12 @@ public final class WebAuthn {
         AssertionResult result;
         try {
             var response = PublicKeyCredential.parseAssertionResponseJson(credentialJson);
-            result = rp.finishAssertion(FinishAssertionOptions.builder().request(request).response(response).build());
+            result =
+                    rp.finishAssertion(
+                            FinishAssertionOptions.builder()
+                                    .request(request)
+                                    .response(response)
+                                    .build());
         } catch (IOException e) {
             throw Problem.badRequest("the passkey response is not valid JSON");
         } catch (AssertionFailedException e) {
@@ -181,10 +245,14 @@ public final class WebAuthn {
             throw Problem.unauthorized("the passkey was not accepted");
         }
         String user = result.getUsername();
-        store.write(tx -> {
-            tx.passkeys().updateSignCount(result.getCredential().getCredentialId().getBase64Url(), result.getSignatureCount());
-            return null;
-        });
+        store.write(
+                tx -> {
+                    tx.passkeys()
+                            .updateSignCount(
+                                    result.getCredential().getCredentialId().getBase64Url(),
+                                    result.getSignatureCount());
+                    return null;
+                });
         log.record(user, "login", from, Map.of("via", "passkey"));
         return user;
     }
@@ -194,7 +262,13 @@ public final class WebAuthn {
         if (!removed) {
             throw Problem.notFound("no such passkey");
         }
-        log.record(user, "passkey.removed", from, Map.of("credential", credentialId.substring(0, Math.min(16, credentialId.length()))));
+        log.record(
+                user,
+                "passkey.removed",
+                from,
+                Map.of(
+                        "credential",
+                        credentialId.substring(0, Math.min(16, credentialId.length()))));
     }
 
     public java.util.List<Credential> credentials(String user) {
@@ -206,7 +280,11 @@ public final class WebAuthn {
         @Override
         public Set<PublicKeyCredentialDescriptor> getCredentialIdsForUsername(String username) {
             return store.read(tx -> tx.passkeys().of(username)).stream()
-                    .map(c -> PublicKeyCredentialDescriptor.builder().id(bytes(c.credentialId())).build())
+                    .map(
+                            c ->
+                                    PublicKeyCredentialDescriptor.builder()
+                                            .id(bytes(c.credentialId()))
+                                            .build())
                     .collect(Collectors.toSet());
         }
 
@@ -222,16 +300,41 @@ public final class WebAuthn {
 
         @Override
         public Optional<RegisteredCredential> lookup(ByteArray credentialId, ByteArray userHandle) {
-            return store.read(tx -> tx.passkeys().find(credentialId.getBase64Url())
-                    .filter(c -> tx.passkeys().handleOf(c.user()).map(h -> h.equals(userHandle.getBase64Url())).orElse(false))
-                    .map(c -> registered(c, userHandle)));
+            return store.read(
+                    tx ->
+                            tx.passkeys()
+                                    .find(credentialId.getBase64Url())
+                                    .filter(
+                                            c ->
+                                                    tx.passkeys()
+                                                            .handleOf(c.user())
+                                                            .map(
+                                                                    h ->
+                                                                            h.equals(
+                                                                                    userHandle
+                                                                                            .getBase64Url()))
+                                                            .orElse(false))
+                                    .map(c -> registered(c, userHandle)));
         }
 
         @Override
         public Set<RegisteredCredential> lookupAll(ByteArray credentialId) {
-            return store.read(tx -> tx.passkeys().find(credentialId.getBase64Url())
-                    .map(c -> Set.of(registered(c, bytes(tx.passkeys().handleOf(c.user()).orElseThrow()))))
-                    .orElse(Set.of()));
+            return store.read(
+                    tx ->
+                            tx.passkeys()
+                                    .find(credentialId.getBase64Url())
+                                    .map(
+                                            c ->
+                                                    Set.of(
+                                                            registered(
+                                                                    c,
+                                                                    bytes(
+                                                                            tx.passkeys()
+                                                                                    .handleOf(
+                                                                                            c
+                                                                                                    .user())
+                                                                                    .orElseThrow()))))
+                                    .orElse(Set.of()));
         }
     }
 

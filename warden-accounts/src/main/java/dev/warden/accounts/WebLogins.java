@@ -1,6 +1,7 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
+
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,15 +13,22 @@ import java.util.Optional;
  * The browser half of {@code npm login} (web auth type): the CLI opens a login request and polls;
  * the user signs in on a page; the poll then receives a session token (2 hours by default).
  *
- * <p>Design: a request has two unrelated secrets, one in the page URL and one in the poll URL,
- * so a leaked page URL does not reveal the token. Requests live in memory for 10 minutes (a
- * restart cancels logins in progress, and the CLI then reports the failure); the token a poll
- * receives is handed out once and forgotten.
+ * <p>Design: a request has two unrelated secrets, one in the page URL and one in the poll URL, so a
+ * leaked page URL does not reveal the token. Requests live in memory for 10 minutes (a restart
+ * cancels logins in progress, and the CLI then reports the failure); the token a poll receives is
+ * handed out once and forgotten.
  */
 public final class WebLogins {
 
     /** A login in progress. */
-    public record Request(String pageId, String doneId, Instant created, String client, String user, String token, boolean create)
+    public record Request(
+            String pageId,
+            String doneId,
+            Instant created,
+            String client,
+            String user,
+            String token,
+            boolean create)
             implements PendingRequests.Pending {}
 
     private final Accounts accounts;
@@ -38,12 +46,24 @@ public final class WebLogins {
         return open(client, false);
     }
 
-    /** @param create whether the CLI asked to create an account ({@code npm adduser}) */
+    /**
+     * @param create whether the CLI asked to create an account ({@code npm adduser})
+     */
     public Request open(String client, boolean create) {
         if (!pending.hasRoom(r -> r.client().equals(client), 100)) {
-            throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "too many logins in progress; try again shortly");
+            throw new Problem(
+                    Problem.Kind.TOO_MANY_REQUESTS,
+                    "too many logins in progress; try again shortly");
         }
-        Request r = new Request(pending.newId(), pending.newId(), pending.now(), client, null, null, create);
+        Request r =
+                new Request(
+                        pending.newId(),
+                        pending.newId(),
+                        pending.now(),
+                        client,
+                        null,
+                        null,
+                        create);
         pending.add(r);
         return r;
     }
@@ -56,14 +76,23 @@ public final class WebLogins {
      * Signs in on the page: password, and a one-time password when the account has 2FA. The poll
      * then gets a new session token.
      */
-    public void complete(String pageId, String user, String password, String otp, InetAddress from) {
-        Request r = page(pageId).orElseThrow(() -> Problem.notFound("this login request is unknown or has expired: run npm login again"));
+    public void complete(
+            String pageId, String user, String password, String otp, InetAddress from) {
+        Request r =
+                page(pageId)
+                        .orElseThrow(
+                                () ->
+                                        Problem.notFound(
+                                                "this login request is unknown or has expired: run"
+                                                        + " npm login again"));
         if (r.token() != null) {
             throw Problem.conflict("this login request is already complete");
         }
         accounts.checkPassword(user, password, from);
         if (accounts.secondFactors().activeMode(user).isPresent()) {
-            if (otp == null || otp.isBlank() || !accounts.secondFactors().verify(user, otp.trim(), from)) {
+            if (otp == null
+                    || otp.isBlank()
+                    || !accounts.secondFactors().verify(user, otp.trim(), from)) {
                 throw Accounts.otpRequired();
             }
         }
@@ -72,7 +101,13 @@ public final class WebLogins {
 
     /** Completes a request for a user already verified another way (a passkey). */
     public void completeVerified(String pageId, String user, InetAddress from) {
-        Request r = page(pageId).orElseThrow(() -> Problem.notFound("this login request is unknown or has expired: run npm login again"));
+        Request r =
+                page(pageId)
+                        .orElseThrow(
+                                () ->
+                                        Problem.notFound(
+                                                "this login request is unknown or has expired: run"
+                                                        + " npm login again"));
         if (r.token() != null) {
             throw Problem.conflict("this login request is already complete");
         }
@@ -88,13 +123,31 @@ public final class WebLogins {
         if (!pending.claim(r.pageId())) {
             throw Problem.conflict("this login request is already being completed");
         }
-        Accounts.IssuedToken token = accounts.issue(user, false, pending.now().plus(sessionLifetime), List.of());
-        accounts.securityLog().record(user, "login", from, java.util.Map.of("via", via, "token", token.record().key()));
-        pending.finish(r.pageId(), old -> new Request(old.pageId(), old.doneId(), old.created(), old.client(), user, token.secret(),
-                old.create()));
+        Accounts.IssuedToken token =
+                accounts.issue(user, false, pending.now().plus(sessionLifetime), List.of());
+        accounts.securityLog()
+                .record(
+                        user,
+                        "login",
+                        from,
+                        java.util.Map.of("via", via, "token", token.record().key()));
+        pending.finish(
+                r.pageId(),
+                old ->
+                        new Request(
+                                old.pageId(),
+                                old.doneId(),
+                                old.created(),
+                                old.client(),
+                                user,
+                                token.secret(),
+                                old.create()));
     }
 
-    /** For the CLI's poll: the token once the user has signed in (then forgotten), else empty while pending. */
+    /**
+     * For the CLI's poll: the token once the user has signed in (then forgotten), else empty while
+     * pending.
+     */
     public Optional<String> poll(String doneId) {
         return pending.poll(doneId);
     }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.common.Problem;
-import java.net.InetAddress;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+
 import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
 
 class CredentialsTest {
 
@@ -26,10 +29,14 @@ class CredentialsTest {
     }
 
     @Property(tries = 300)
-    void anySingleCharacterChangeBreaksTheChecksum(@ForAll @IntRange(min = 4, max = 39) int position) {
+    void anySingleCharacterChangeBreaksTheChecksum(
+            @ForAll @IntRange(min = 4, max = 39) int position) {
         String secret = codec.newSecret();
         char c = secret.charAt(position);
-        String altered = secret.substring(0, position) + (c == 'a' ? 'b' : 'a') + secret.substring(position + 1);
+        String altered =
+                secret.substring(0, position)
+                        + (c == 'a' ? 'b' : 'a')
+                        + secret.substring(position + 1);
         assertThat(TokenCodec.wellFormed(altered)).isFalse();
     }
 
@@ -48,8 +55,10 @@ class CredentialsTest {
     void cidrMatching() throws Exception {
         assertThat(Cidr.parse("10.0.0.0/8").contains(InetAddress.getByName("10.200.3.4"))).isTrue();
         assertThat(Cidr.parse("10.0.0.0/8").contains(InetAddress.getByName("11.0.0.1"))).isFalse();
-        assertThat(Cidr.parse("192.168.1.7").contains(InetAddress.getByName("192.168.1.7"))).isTrue();
-        assertThat(Cidr.parse("192.168.1.0/25").contains(InetAddress.getByName("192.168.1.200"))).isFalse();
+        assertThat(Cidr.parse("192.168.1.7").contains(InetAddress.getByName("192.168.1.7")))
+                .isTrue();
+        assertThat(Cidr.parse("192.168.1.0/25").contains(InetAddress.getByName("192.168.1.200")))
+                .isFalse();
         assertThat(Cidr.parse("::1/128").contains(InetAddress.getByName("::1"))).isTrue();
         assertThat(Cidr.parse("10.0.0.0/8").contains(InetAddress.getByName("::1"))).isFalse();
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).isInstanceOf(Problem.class);

@@ -5,22 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /**
- * Each rule against a fixture that breaks it (under {@code dev.warden.archfixtures.<fixture>}, whose
- * sub-packages mirror the real ones): a rule that could no longer fail would fail here.
+ * Each rule against a fixture that breaks it (under {@code dev.warden.archfixtures.<fixture>},
+ * whose sub-packages mirror the real ones): a rule that could no longer fail would fail here.
  */
 class RulesCatchViolationsTest {
 
     private static final String FIXTURES = "dev.warden.archfixtures.";
 
-    /** A rule, its fixture, a class of the fixture that breaks it (relative to the fixture) and what it reaches. */
+    /**
+     * A rule, its fixture, a class of the fixture that breaks it (relative to the fixture) and what
+     * it reaches.
+     */
     record Case(String rule, String fixture, String offender, String target) {
         @Override
         public String toString() {
@@ -28,73 +33,148 @@ class RulesCatchViolationsTest {
         }
     }
 
-    static final List<Case> CASES = List.of(
-            new Case("domainImportsNoHttp", "domainhttp", "registry.FetchesOverHttp", "java.net.http.HttpClient"),
-            new Case("domainImportsNoJdbc", "domainjdbc", "accounts.QueriesJdbc", "java.sql.Connection"),
-            new Case("domainImportsNoCloudSdk", "domaincloud", "storage.CallsCloudSdk", "software.amazon.archfixture.CloudClient"),
-            new Case("logAndVerifierKnowNoRegistry", "logregistry", "log.ReadsRegistry", FIXTURES + "logregistry.registry.Package"),
-            new Case("logAndVerifierKnowNoRegistry", "logregistry", "provenance.sigstore.AsksAccounts", FIXTURES + "logregistry.accounts.Account"),
-            new Case("nothingUsesTheServer", "serverusers", "registry.ReachesIntoServer", FIXTURES + "serverusers.server.Route"),
-            new Case("driversOnlyThroughTheirContracts", "drivers", "registry.OpensSqlite", FIXTURES + "drivers.storage.embedded.SqliteStore"),
-            new Case("driversOnlyThroughTheirContracts", "drivers", "signing.OpensLogDatabase", FIXTURES + "drivers.log.sqlite.LogDatabase"),
-            new Case("driversOnlyThroughTheirContracts", "drivers", "server.Routes", FIXTURES + "drivers.storage.embedded.SqliteStore"),
-            new Case("registryUsesOnlyTheLayersBelow", "registrylayers", "registry.AppendsToLog", FIXTURES + "registrylayers.log.TransparencyLog"),
-            new Case("governanceAndAccountsDoNotUseTheRegistry", "governanceregistry", "governance.CallsRegistry",
-                    FIXTURES + "governanceregistry.registry.Registry"),
-            new Case("governanceAndAccountsDoNotUseTheRegistry", "governanceregistry", "accounts.AlsoCallsRegistry",
-                    FIXTURES + "governanceregistry.registry.Registry"),
-            new Case("accountsDoNotUseGovernance", "accountsgovernance", "accounts.ReadsPolicy", FIXTURES + "accountsgovernance.governance.Policy"),
-            new Case("storageContractsStandAlone", "storagecontracts", "storage.UsesCommon", FIXTURES + "storagecontracts.common.Digests"),
-            new Case("commonStandsAlone", "common", "common.UsesStorage", FIXTURES + "common.storage.BlobStore"));
+    static final List<Case> CASES =
+            List.of(
+                    new Case(
+                            "domainImportsNoHttp",
+                            "domainhttp",
+                            "registry.FetchesOverHttp",
+                            "java.net.http.HttpClient"),
+                    new Case(
+                            "domainImportsNoJdbc",
+                            "domainjdbc",
+                            "accounts.QueriesJdbc",
+                            "java.sql.Connection"),
+                    new Case(
+                            "domainImportsNoCloudSdk",
+                            "domaincloud",
+                            "storage.CallsCloudSdk",
+                            "software.amazon.archfixture.CloudClient"),
+                    new Case(
+                            "logAndVerifierKnowNoRegistry",
+                            "logregistry",
+                            "log.ReadsRegistry",
+                            FIXTURES + "logregistry.registry.Package"),
+                    new Case(
+                            "logAndVerifierKnowNoRegistry",
+                            "logregistry",
+                            "provenance.sigstore.AsksAccounts",
+                            FIXTURES + "logregistry.accounts.Account"),
+                    new Case(
+                            "nothingUsesTheServer",
+                            "serverusers",
+                            "registry.ReachesIntoServer",
+                            FIXTURES + "serverusers.server.Route"),
+                    new Case(
+                            "driversOnlyThroughTheirContracts",
+                            "drivers",
+                            "registry.OpensSqlite",
+                            FIXTURES + "drivers.storage.embedded.SqliteStore"),
+                    new Case(
+                            "driversOnlyThroughTheirContracts",
+                            "drivers",
+                            "signing.OpensLogDatabase",
+                            FIXTURES + "drivers.log.sqlite.LogDatabase"),
+                    new Case(
+                            "driversOnlyThroughTheirContracts",
+                            "drivers",
+                            "server.Routes",
+                            FIXTURES + "drivers.storage.embedded.SqliteStore"),
+                    new Case(
+                            "registryUsesOnlyTheLayersBelow",
+                            "registrylayers",
+                            "registry.AppendsToLog",
+                            FIXTURES + "registrylayers.log.TransparencyLog"),
+                    new Case(
+                            "governanceAndAccountsDoNotUseTheRegistry",
+                            "governanceregistry",
+                            "governance.CallsRegistry",
+                            FIXTURES + "governanceregistry.registry.Registry"),
+                    new Case(
+                            "governanceAndAccountsDoNotUseTheRegistry",
+                            "governanceregistry",
+                            "accounts.AlsoCallsRegistry",
+                            FIXTURES + "governanceregistry.registry.Registry"),
+                    new Case(
+                            "accountsDoNotUseGovernance",
+                            "accountsgovernance",
+                            "accounts.ReadsPolicy",
+                            FIXTURES + "accountsgovernance.governance.Policy"),
+                    new Case(
+                            "storageContractsStandAlone",
+                            "storagecontracts",
+                            "storage.UsesCommon",
+                            FIXTURES + "storagecontracts.common.Digests"),
+                    new Case(
+                            "commonStandsAlone",
+                            "common",
+                            "common.UsesStorage",
+                            FIXTURES + "common.storage.BlobStore"));
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("CASES")
     void ruleReportsItsFixture(Case c) {
         List<String> violations = violations(c.rule(), c.fixture());
 
-        assertThat(violations).as("violations of %s", c.rule())
-                .anyMatch(v -> v.contains("<" + FIXTURES + c.fixture() + "." + c.offender()) && v.contains("<" + c.target()));
+        assertThat(violations)
+                .as("violations of %s", c.rule())
+                .anyMatch(
+                        v ->
+                                v.contains("<" + FIXTURES + c.fixture() + "." + c.offender())
+                                        && v.contains("<" + c.target()));
     }
 
     @Test
     void everyRuleHasAFixture() {
-        assertThat(CASES.stream().map(Case::rule).collect(Collectors.toSet())).isEqualTo(WardenRules.PRODUCTION.all().keySet());
+        assertThat(CASES.stream().map(Case::rule).collect(Collectors.toSet()))
+                .isEqualTo(WardenRules.PRODUCTION.all().keySet());
     }
 
     @Test
     void everyRuleSaysWhy() {
-        assertThat(WardenRules.PRODUCTION.all()).allSatisfy((name, rule) -> assertThat(rule.getDescription()).as(name).contains(", because "));
+        assertThat(WardenRules.PRODUCTION.all())
+                .allSatisfy(
+                        (name, rule) ->
+                                assertThat(rule.getDescription()).as(name).contains(", because "));
     }
 
     @Test
     void theLogsSqliteStoreIsADriverNotTheDomain() {
-        assertThat(violations("domainImportsNoJdbc", "domainjdbc")).noneMatch(v -> v.contains("LogDatabase"));
+        assertThat(violations("domainImportsNoJdbc", "domainjdbc"))
+                .noneMatch(v -> v.contains("LogDatabase"));
     }
 
     @Test
     void theCommandLineMayStartTheServer() {
-        assertThat(violations("nothingUsesTheServer", "serverusers")).noneMatch(v -> v.contains("StartsServer"));
+        assertThat(violations("nothingUsesTheServer", "serverusers"))
+                .noneMatch(v -> v.contains("StartsServer"));
     }
 
     @Test
     void theCompositionRootAndItsNestedClassesPickTheDrivers() {
-        assertThat(violations("driversOnlyThroughTheirContracts", "drivers")).noneMatch(v -> v.contains("WardenServer"));
+        assertThat(violations("driversOnlyThroughTheirContracts", "drivers"))
+                .noneMatch(v -> v.contains("WardenServer"));
     }
 
     @Test
     void theRegistryMayUseTheStorageContracts() {
-        assertThat(violations("registryUsesOnlyTheLayersBelow", "registrylayers")).noneMatch(v -> v.contains("UsesStorage"));
+        assertThat(violations("registryUsesOnlyTheLayersBelow", "registrylayers"))
+                .noneMatch(v -> v.contains("UsesStorage"));
     }
 
     @Test
     void aDriverMayUseCommon() {
-        assertThat(violations("storageContractsStandAlone", "storagecontracts")).noneMatch(v -> v.contains("Driver"));
+        assertThat(violations("storageContractsStandAlone", "storagecontracts"))
+                .noneMatch(v -> v.contains("Driver"));
     }
 
-    private static final Map<String, JavaClasses> IMPORTED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, JavaClasses> IMPORTED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private static List<String> violations(String rule, String fixture) {
-        JavaClasses classes = IMPORTED.computeIfAbsent(fixture, f -> new ClassFileImporter().importPackages(FIXTURES + f));
+        JavaClasses classes =
+                IMPORTED.computeIfAbsent(
+                        fixture, f -> new ClassFileImporter().importPackages(FIXTURES + f));
         ArchRule r = new WardenRules(FIXTURES + fixture).all().get(rule);
         return r.evaluate(classes).getFailureReport().getDetails();
     }

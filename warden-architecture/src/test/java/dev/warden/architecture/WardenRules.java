@@ -8,14 +8,15 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.lang.ArchRule;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The layering rules of Warden's main code, written against a root package: {@code dev.warden}
- * for the real classes, and a fixture's root (whose sub-packages mirror the real ones) to show
- * that each rule still catches what it forbids. Package names below are relative to the root.
+ * The layering rules of Warden's main code, written against a root package: {@code dev.warden} for
+ * the real classes, and a fixture's root (whose sub-packages mirror the real ones) to show that
+ * each rule still catches what it forbids. Package names below are relative to the root.
  */
 final class WardenRules {
 
@@ -25,7 +26,13 @@ final class WardenRules {
     static final String[] HTTP = {"org.eclipse.jetty..", "java.net.http.."};
 
     static final String[] JDBC = {
-        "java.sql..", "javax.sql..", "org.sqlite..", "org.postgresql..", "com.zaxxer.hikari..", "org.jdbi..", "org.flywaydb.."
+        "java.sql..",
+        "javax.sql..",
+        "org.sqlite..",
+        "org.postgresql..",
+        "com.zaxxer.hikari..",
+        "org.jdbi..",
+        "org.flywaydb.."
     };
 
     static final String[] CLOUD_SDK = {"software.amazon.."};
@@ -46,7 +53,9 @@ final class WardenRules {
         rules.put("nothingUsesTheServer", nothingUsesTheServer());
         rules.put("driversOnlyThroughTheirContracts", driversOnlyThroughTheirContracts());
         rules.put("registryUsesOnlyTheLayersBelow", registryUsesOnlyTheLayersBelow());
-        rules.put("governanceAndAccountsDoNotUseTheRegistry", governanceAndAccountsDoNotUseTheRegistry());
+        rules.put(
+                "governanceAndAccountsDoNotUseTheRegistry",
+                governanceAndAccountsDoNotUseTheRegistry());
         rules.put("accountsDoNotUseGovernance", accountsDoNotUseGovernance());
         rules.put("storageContractsStandAlone", storageContractsStandAlone());
         rules.put("commonStandsAlone", commonStandsAlone());
@@ -54,73 +63,147 @@ final class WardenRules {
     }
 
     ArchRule domainImportsNoHttp() {
-        return noClasses().that(areDomain()).should().dependOnClassesThat().resideInAnyPackage(HTTP)
-                .because("the domain is reached through the server module's routes; a domain class that needs the network "
-                        + "takes a small interface of its own package, implemented with HTTP in the server");
+        return noClasses()
+                .that(areDomain())
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(HTTP)
+                .because(
+                        "the domain is reached through the server module's routes; a domain class"
+                            + " that needs the network takes a small interface of its own package,"
+                            + " implemented with HTTP in the server");
     }
 
     ArchRule domainImportsNoJdbc() {
-        return noClasses().that(areDomain()).should().dependOnClassesThat().resideInAnyPackage(JDBC)
-                .because("the domain reads and writes through the storage contracts (MetadataStore, BlobStore, LogStore), "
-                        + "so a second storage driver is a new module and the domain does not change");
+        return noClasses()
+                .that(areDomain())
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(JDBC)
+                .because(
+                        "the domain reads and writes through the storage contracts (MetadataStore,"
+                            + " BlobStore, LogStore), so a second storage driver is a new module"
+                            + " and the domain does not change");
     }
 
     ArchRule domainImportsNoCloudSdk() {
-        return noClasses().that(areDomain()).should().dependOnClassesThat().resideInAnyPackage(CLOUD_SDK)
-                .because("object storage is a storage driver behind BlobStore or LogStore, never a dependency of the domain");
+        return noClasses()
+                .that(areDomain())
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(CLOUD_SDK)
+                .because(
+                        "object storage is a storage driver behind BlobStore or LogStore, never a"
+                                + " dependency of the domain");
     }
 
     ArchRule logAndVerifierKnowNoRegistry() {
-        return noClasses().that(areLogCore().or(resideIn("provenance.sigstore..")).as("are in the log core or the Sigstore verifier"))
-                .should().dependOnClassesThat().resideInAnyPackage(pkg("registry.."), pkg("governance.."), pkg("accounts.."), pkg("storage.."))
-                .because("the transparency log and the Sigstore verifier check what anyone can check from public data "
-                        + "and are reused by the signing stack and the monitor: they must not need a registry to run");
+        return noClasses()
+                .that(
+                        areLogCore()
+                                .or(resideIn("provenance.sigstore.."))
+                                .as("are in the log core or the Sigstore verifier"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        pkg("registry.."), pkg("governance.."), pkg("accounts.."), pkg("storage.."))
+                .because(
+                        "the transparency log and the Sigstore verifier check what anyone can check"
+                                + " from public data and are reused by the signing stack and the"
+                                + " monitor: they must not need a registry to run");
     }
 
     ArchRule nothingUsesTheServer() {
-        return noClasses().that().resideOutsideOfPackages(pkg("server.."), pkg("cli..")).should().dependOnClassesThat()
+        return noClasses()
+                .that()
+                .resideOutsideOfPackages(pkg("server.."), pkg("cli.."))
+                .should()
+                .dependOnClassesThat()
                 .resideInAPackage(pkg("server.."))
-                .because("the server module is the HTTP edge and the composition root: everything else sits below it, "
-                        + "and only the command line (which starts it) may reach into it");
+                .because(
+                        "the server module is the HTTP edge and the composition root: everything"
+                            + " else sits below it, and only the command line (which starts it) may"
+                            + " reach into it");
     }
 
     ArchRule driversOnlyThroughTheirContracts() {
-        return noClasses().that().resideOutsideOfPackages(pkg("storage.embedded.."), pkg("log.sqlite.."), pkg("cli.."))
+        return noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        pkg("storage.embedded.."), pkg("log.sqlite.."), pkg("cli.."))
                 .and(DescribedPredicate.not(isCompositionRoot()))
-                .should().dependOnClassesThat().resideInAnyPackage(pkg("storage.embedded.."), pkg("log.sqlite.."))
-                .because("storage drivers are chosen in one place (Stores, and WardenServer for the log's store) and used through "
-                        + "MetadataStore, BlobStore and LogStore, so another driver can replace them without other changes");
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(pkg("storage.embedded.."), pkg("log.sqlite.."))
+                .because(
+                        "storage drivers are chosen in one place (Stores, and WardenServer for the"
+                                + " log's store) and used through MetadataStore, BlobStore and"
+                                + " LogStore, so another driver can replace them without other"
+                                + " changes");
     }
 
     ArchRule registryUsesOnlyTheLayersBelow() {
-        return classes().that().resideInAPackage(pkg("registry..")).should().onlyDependOnClassesThat(
-                        outsideRoot().or(resideIn("registry..", "governance..", "accounts..", "provenance..", "storage..", "common..")))
-                .because("the registry builds on governance, accounts, provenance, the storage contracts and common; "
-                        + "the log, signing and the server are wired to it from above (an Attestor, not an import)");
+        return classes()
+                .that()
+                .resideInAPackage(pkg("registry.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        outsideRoot()
+                                .or(
+                                        resideIn(
+                                                "registry..",
+                                                "governance..",
+                                                "accounts..",
+                                                "provenance..",
+                                                "storage..",
+                                                "common..")))
+                .because(
+                        "the registry builds on governance, accounts, provenance, the storage"
+                            + " contracts and common; the log, signing and the server are wired to"
+                            + " it from above (an Attestor, not an import)");
     }
 
     ArchRule governanceAndAccountsDoNotUseTheRegistry() {
-        return noClasses().that().resideInAnyPackage(pkg("governance.."), pkg("accounts..")).should().dependOnClassesThat()
+        return noClasses()
+                .that()
+                .resideInAnyPackage(pkg("governance.."), pkg("accounts.."))
+                .should()
+                .dependOnClassesThat()
                 .resideInAPackage(pkg("registry.."))
-                .because("the registry asks governance for a decision and accounts for who acts; they take facts, "
-                        + "not the registry, so the dependency points one way only");
+                .because(
+                        "the registry asks governance for a decision and accounts for who acts;"
+                            + " they take facts, not the registry, so the dependency points one way"
+                            + " only");
     }
 
     ArchRule accountsDoNotUseGovernance() {
-        return noClasses().that().resideInAPackage(pkg("accounts..")).should().dependOnClassesThat()
+        return noClasses()
+                .that()
+                .resideInAPackage(pkg("accounts.."))
+                .should()
+                .dependOnClassesThat()
                 .resideInAPackage(pkg("governance.."))
-                .because("governance decides on facts about accounts (who acts, their second factors); "
-                        + "accounts know nothing of package policy");
+                .because(
+                        "governance decides on facts about accounts (who acts, their second"
+                                + " factors); accounts know nothing of package policy");
     }
 
     ArchRule storageContractsStandAlone() {
-        return classes().that(areStorageContracts()).should().onlyDependOnClassesThat(outsideRoot().or(areStorageContracts()))
-                .because("the storage contracts are what every driver implements: they name no other Warden package, "
-                        + "so a driver depends on them alone");
+        return classes()
+                .that(areStorageContracts())
+                .should()
+                .onlyDependOnClassesThat(outsideRoot().or(areStorageContracts()))
+                .because(
+                        "the storage contracts are what every driver implements: they name no other"
+                                + " Warden package, so a driver depends on them alone");
     }
 
     ArchRule commonStandsAlone() {
-        return classes().that().resideInAPackage(pkg("common..")).should().onlyDependOnClassesThat(outsideRoot().or(resideIn("common..")))
+        return classes()
+                .that()
+                .resideInAPackage(pkg("common.."))
+                .should()
+                .onlyDependOnClassesThat(outsideRoot().or(resideIn("common..")))
                 .because("common is the bottom of every module's dependencies");
     }
 
@@ -140,27 +223,47 @@ final class WardenRules {
         return JavaClass.Predicates.resideOutsideOfPackage(root + "..");
     }
 
-    /** The domain modules: everything but the server (the HTTP edge), the command line and the storage drivers. */
+    /**
+     * The domain modules: everything but the server (the HTTP edge), the command line and the
+     * storage drivers.
+     */
     private DescribedPredicate<JavaClass> areDomain() {
-        return resideIn("common..", "accounts..", "registry..", "governance..", "provenance..", "signing..", "log..", "storage..")
+        return resideIn(
+                        "common..",
+                        "accounts..",
+                        "registry..",
+                        "governance..",
+                        "provenance..",
+                        "signing..",
+                        "log..",
+                        "storage..")
                 .and(DescribedPredicate.not(resideIn("log.sqlite..", "storage.embedded..")))
                 .as("are in a domain module");
     }
 
     private DescribedPredicate<JavaClass> areLogCore() {
-        return resideIn("log..").and(DescribedPredicate.not(resideIn("log.sqlite.."))).as("are in the log core");
+        return resideIn("log..")
+                .and(DescribedPredicate.not(resideIn("log.sqlite..")))
+                .as("are in the log core");
     }
 
     private DescribedPredicate<JavaClass> areStorageContracts() {
-        return resideIn("storage..").and(DescribedPredicate.not(resideIn("storage.embedded.."))).as("are storage contracts");
+        return resideIn("storage..")
+                .and(DescribedPredicate.not(resideIn("storage.embedded..")))
+                .as("are storage contracts");
     }
 
     /**
-     * WardenServer and Stores (where the server and the admin commands open storage) pick the drivers
-     * from the configuration; nested classes count as their class.
+     * WardenServer and Stores (where the server and the admin commands open storage) pick the
+     * drivers from the configuration; nested classes count as their class.
      */
     private DescribedPredicate<HasName> isCompositionRoot() {
-        return nameMatching("(" + Pattern.quote(pkg("server.WardenServer")) + "|" + Pattern.quote(pkg("server.Stores")) + ")(\\$.*)?")
+        return nameMatching(
+                        "("
+                                + Pattern.quote(pkg("server.WardenServer"))
+                                + "|"
+                                + Pattern.quote(pkg("server.Stores"))
+                                + ")(\\$.*)?")
                 .as("the composition root WardenServer and Stores");
     }
 }

@@ -2,6 +2,12 @@ package dev.warden.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -10,45 +16,66 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code warden governance list|approve|reject}: a maintainer's view of the critical changes to
  * governed packages that wait for approval, over the registry's HTTP API with their token.
  */
-@Command(name = "governance", mixinStandardHelpOptions = true,
-        description = "Critical changes to governed packages (owner changes, ...) waiting for maintainers' approval.",
-        subcommands = {GovernanceCommand.ListRequests.class, GovernanceCommand.Approve.class, GovernanceCommand.Reject.class})
+@Command(
+        name = "governance",
+        mixinStandardHelpOptions = true,
+        description =
+                "Critical changes to governed packages (owner changes, ...) waiting for"
+                        + " maintainers' approval.",
+        subcommands = {
+            GovernanceCommand.ListRequests.class,
+            GovernanceCommand.Approve.class,
+            GovernanceCommand.Reject.class
+        })
 final class GovernanceCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where and as whom. */
     static final class Target {
-        @Option(names = "--registry", defaultValue = "${env:WARDEN_REGISTRY:-http://127.0.0.1:4873}",
+        @Option(
+                names = "--registry",
+                defaultValue = "${env:WARDEN_REGISTRY:-http://127.0.0.1:4873}",
                 description = "The registry's URL (default: $WARDEN_REGISTRY or ${DEFAULT-VALUE}).")
         URI registry;
 
-        @Option(names = "--token", defaultValue = "${env:WARDEN_TOKEN}", description = "Your registry token (default: $WARDEN_TOKEN).")
+        @Option(
+                names = "--token",
+                defaultValue = "${env:WARDEN_TOKEN}",
+                description = "Your registry token (default: $WARDEN_TOKEN).")
         String token;
 
-        JsonNode send(String method, String path, String otp, PrintStream err) throws IOException, InterruptedException {
+        JsonNode send(String method, String path, String otp, PrintStream err)
+                throws IOException, InterruptedException {
             if (token == null || token.isBlank()) {
-                throw new CommandLine.ParameterException(new CommandLine(new GovernanceCommand()), "--token (or WARDEN_TOKEN) is required");
+                throw new CommandLine.ParameterException(
+                        new CommandLine(new GovernanceCommand()),
+                        "--token (or WARDEN_TOKEN) is required");
             }
-            HttpRequest.Builder b = HttpRequest.newBuilder(registry.resolve(path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody());
+            HttpRequest.Builder b =
+                    HttpRequest.newBuilder(registry.resolve(path))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + token)
+                            .method(method, HttpRequest.BodyPublishers.noBody());
             if (otp != null) {
                 b.header("npm-otp", otp);
             }
             try (HttpClient client = HttpClient.newHttpClient()) {
-                HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode body = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+                HttpResponse<String> r =
+                        client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode body =
+                        r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
                 if (r.statusCode() >= 300) {
-                    err.println("warden governance: " + r.statusCode() + " " + body.path("error").asText(r.body()));
+                    err.println(
+                            "warden governance: "
+                                    + r.statusCode()
+                                    + " "
+                                    + body.path("error").asText(r.body()));
                     return null;
                 }
                 return body;
@@ -57,24 +84,46 @@ final class GovernanceCommand {
     }
 
     static String describe(JsonNode r) {
-        return r.path("id").asText() + "  " + r.path("packageName").asText() + "  " + r.path("change").asText() + " " + r.path("payload")
-                + "\n  requested by " + r.path("requestedBy").asText() + " at " + r.path("createdAt").asText()
-                + "; approvals " + r.path("approvals").asInt() + " of " + r.path("approvalsRequired").asInt()
-                + (r.path("approvedBy").isEmpty() ? "" : " (" + r.path("approvedBy") + ")") + "; " + r.path("state").asText()
-                + ", expires " + r.path("expiresAt").asText();
+        return r.path("id").asText()
+                + "  "
+                + r.path("packageName").asText()
+                + "  "
+                + r.path("change").asText()
+                + " "
+                + r.path("payload")
+                + "\n  requested by "
+                + r.path("requestedBy").asText()
+                + " at "
+                + r.path("createdAt").asText()
+                + "; approvals "
+                + r.path("approvals").asInt()
+                + " of "
+                + r.path("approvalsRequired").asInt()
+                + (r.path("approvedBy").isEmpty() ? "" : " (" + r.path("approvedBy") + ")")
+                + "; "
+                + r.path("state").asText()
+                + ", expires "
+                + r.path("expiresAt").asText();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Changes waiting for approval in the packages you maintain.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Changes waiting for approval in the packages you maintain.")
     static final class ListRequests implements Callable<Integer> {
-        @CommandLine.Mixin
-        Target target;
+        @CommandLine.Mixin Target target;
 
         @Option(names = "--package", description = "Only this package.")
         String pkg;
 
         @Override
         public Integer call() throws Exception {
-            String q = pkg == null ? "" : "?package=" + java.net.URLEncoder.encode(pkg, java.nio.charset.StandardCharsets.UTF_8);
+            String q =
+                    pkg == null
+                            ? ""
+                            : "?package="
+                                    + java.net.URLEncoder.encode(
+                                            pkg, java.nio.charset.StandardCharsets.UTF_8);
             JsonNode list = target.send("GET", "/-/governance/requests" + q, null, System.err);
             if (list == null) {
                 return 1;
@@ -87,38 +136,53 @@ final class GovernanceCommand {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a change (needs your one-time password).")
+    @Command(
+            name = "approve",
+            mixinStandardHelpOptions = true,
+            description = "Approve a change (needs your one-time password).")
     static final class Approve implements Callable<Integer> {
-        @CommandLine.Mixin
-        Target target;
+        @CommandLine.Mixin Target target;
 
         @Parameters(index = "0", description = "The change request's id.")
         String id;
 
-        @Option(names = "--otp", required = true, description = "A one-time password from your authenticator.")
+        @Option(
+                names = "--otp",
+                required = true,
+                description = "A one-time password from your authenticator.")
         String otp;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode r = target.send("POST", "/-/governance/requests/" + id + "/approve", otp, System.err);
+            JsonNode r =
+                    target.send(
+                            "POST", "/-/governance/requests/" + id + "/approve", otp, System.err);
             if (r == null) {
                 return 1;
             }
-            System.out.println(r.path("applied").asBoolean() ? "Approved; the change is applied." : "Approved.");
+            System.out.println(
+                    r.path("applied").asBoolean()
+                            ? "Approved; the change is applied."
+                            : "Approved.");
             System.out.println(describe(r));
             return 0;
         }
     }
 
-    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a change (needs your one-time password); it is not applied.")
+    @Command(
+            name = "reject",
+            mixinStandardHelpOptions = true,
+            description = "Reject a change (needs your one-time password); it is not applied.")
     static final class Reject implements Callable<Integer> {
-        @CommandLine.Mixin
-        Target target;
+        @CommandLine.Mixin Target target;
 
         @Parameters(index = "0", description = "The change request's id.")
         String id;
 
-        @Option(names = "--otp", required = true, description = "A one-time password from your authenticator.")
+        @Option(
+                names = "--otp",
+                required = true,
+                description = "A one-time password from your authenticator.")
         String otp;
 
         @Override

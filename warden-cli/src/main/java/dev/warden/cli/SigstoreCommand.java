@@ -3,31 +3,41 @@ package dev.warden.cli;
 import dev.warden.provenance.sigstore.BundleVerifier;
 import dev.warden.provenance.sigstore.TrustRoot;
 import dev.warden.provenance.sigstore.VerificationFailure;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.concurrent.Callable;
+
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code warden sigstore}: Sigstore tools, speaking the Sigstore conformance suite's CLI protocol. */
-@Command(name = "sigstore", mixinStandardHelpOptions = true, description = "Sigstore bundle tools.",
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code warden sigstore}: Sigstore tools, speaking the Sigstore conformance suite's CLI protocol.
+ */
+@Command(
+        name = "sigstore",
+        mixinStandardHelpOptions = true,
+        description = "Sigstore bundle tools.",
         subcommands = {SigstoreCommand.VerifyBundle.class})
 final class SigstoreCommand {
 
     /** Exit code of a bundle that does not verify (a usage error is picocli's 2). */
     static final int REJECTED = 1;
 
-    @Command(name = "verify-bundle", mixinStandardHelpOptions = true,
-            description = "Verify a Sigstore bundle offline against a trusted root. Exit 0: verified; 1: rejected, with the reason.")
+    @Command(
+            name = "verify-bundle",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Verify a Sigstore bundle offline against a trusted root. Exit 0: verified; 1:"
+                            + " rejected, with the reason.")
     static final class VerifyBundle implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--bundle", required = true, description = "The bundle (.sigstore.json).")
         Path bundle;
@@ -35,10 +45,16 @@ final class SigstoreCommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Signer signer;
 
-        @Option(names = "--trusted-root", description = "trusted_root.json to trust instead of the embedded public-good root.")
+        @Option(
+                names = "--trusted-root",
+                description =
+                        "trusted_root.json to trust instead of the embedded public-good root.")
         Path trustedRoot;
 
-        @Parameters(index = "0", paramLabel = "FILE_OR_DIGEST", description = "The artifact, or sha256:HEX of it.")
+        @Parameters(
+                index = "0",
+                paramLabel = "FILE_OR_DIGEST",
+                description = "The artifact, or sha256:HEX of it.")
         String artifact;
 
         static final class Signer {
@@ -50,10 +66,16 @@ final class SigstoreCommand {
         }
 
         static final class Identity {
-            @Option(names = "--certificate-identity", required = true, description = "Expected certificate SAN.")
+            @Option(
+                    names = "--certificate-identity",
+                    required = true,
+                    description = "Expected certificate SAN.")
             String identity;
 
-            @Option(names = "--certificate-oidc-issuer", required = true, description = "Expected OIDC issuer.")
+            @Option(
+                    names = "--certificate-oidc-issuer",
+                    required = true,
+                    description = "Expected OIDC issuer.")
             String issuer;
         }
 
@@ -61,18 +83,28 @@ final class SigstoreCommand {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try {
-                TrustRoot root = trustedRoot == null ? TrustRoot.publicGood() : TrustRoot.parse(Files.readAllBytes(trustedRoot));
-                BundleVerifier.Policy policy = signer.key != null ? BundleVerifier.Key.pem(Files.readString(signer.key))
-                        : new BundleVerifier.Identity(signer.identity.identity, signer.identity.issuer);
+                TrustRoot root =
+                        trustedRoot == null
+                                ? TrustRoot.publicGood()
+                                : TrustRoot.parse(Files.readAllBytes(trustedRoot));
+                BundleVerifier.Policy policy =
+                        signer.key != null
+                                ? BundleVerifier.Key.pem(Files.readString(signer.key))
+                                : new BundleVerifier.Identity(
+                                        signer.identity.identity, signer.identity.issuer);
                 BundleVerifier.Artifact a;
                 if (artifact.startsWith("sha256:")) {
                     try {
-                        a = BundleVerifier.Artifact.digest(HexFormat.of().parseHex(artifact.substring(7)));
+                        a =
+                                BundleVerifier.Artifact.digest(
+                                        HexFormat.of().parseHex(artifact.substring(7)));
                     } catch (IllegalArgumentException e) {
-                        throw new VerificationFailure("artifact digest is not sha256:<64 hex digits>");
+                        throw new VerificationFailure(
+                                "artifact digest is not sha256:<64 hex digits>");
                     }
                     if (a.sha256().length != 32) {
-                        throw new VerificationFailure("artifact digest is not sha256:<64 hex digits>");
+                        throw new VerificationFailure(
+                                "artifact digest is not sha256:<64 hex digits>");
                     }
                 } else {
                     a = BundleVerifier.Artifact.of(Files.readAllBytes(Path.of(artifact)));

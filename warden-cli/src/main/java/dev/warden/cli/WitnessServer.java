@@ -1,10 +1,7 @@
 package dev.warden.cli;
 
 import dev.warden.log.Witness;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -12,6 +9,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /** {@code warden witness}: a C2SP tlog-witness answering {@code POST <prefix>/add-checkpoint}. */
 public final class WitnessServer implements AutoCloseable {
@@ -32,35 +34,52 @@ public final class WitnessServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         jetty.addConnector(connector);
-        jetty.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws IOException {
-                String path = Request.getPathInContext(request);
-                if (!path.endsWith("/add-checkpoint")) {
-                    answer(response, callback, new Witness.Answer(404, "text/plain; charset=utf-8", "not found\n"));
-                    return true;
-                }
-                if (!request.getMethod().equals("POST")) {
-                    response.getHeaders().put("Allow", "POST");
-                    answer(response, callback, new Witness.Answer(405, "text/plain; charset=utf-8", "use POST\n"));
-                    return true;
-                }
-                // Take in a moderately oversized body so the client reads the refusal instead of a reset.
-                long declared = request.getLength();
-                byte[] body = new byte[0];
-                if (declared <= DRAIN_LIMIT) {
-                    try (InputStream in = Content.Source.asInputStream(request)) {
-                        body = in.readNBytes(DRAIN_LIMIT + 1);
+        jetty.setHandler(
+                new Handler.Abstract() {
+                    @Override
+                    public boolean handle(Request request, Response response, Callback callback)
+                            throws IOException {
+                        String path = Request.getPathInContext(request);
+                        if (!path.endsWith("/add-checkpoint")) {
+                            answer(
+                                    response,
+                                    callback,
+                                    new Witness.Answer(
+                                            404, "text/plain; charset=utf-8", "not found\n"));
+                            return true;
+                        }
+                        if (!request.getMethod().equals("POST")) {
+                            response.getHeaders().put("Allow", "POST");
+                            answer(
+                                    response,
+                                    callback,
+                                    new Witness.Answer(
+                                            405, "text/plain; charset=utf-8", "use POST\n"));
+                            return true;
+                        }
+                        // Take in a moderately oversized body so the client reads the refusal
+                        // instead of a reset.
+                        long declared = request.getLength();
+                        byte[] body = new byte[0];
+                        if (declared <= DRAIN_LIMIT) {
+                            try (InputStream in = Content.Source.asInputStream(request)) {
+                                body = in.readNBytes(DRAIN_LIMIT + 1);
+                            }
+                        }
+                        if (declared > Witness.MAX_BODY || body.length > Witness.MAX_BODY) {
+                            answer(
+                                    response,
+                                    callback,
+                                    new Witness.Answer(
+                                            413,
+                                            "text/plain; charset=utf-8",
+                                            "request body is too large\n"));
+                            return true;
+                        }
+                        answer(response, callback, witness.addCheckpoint(body));
+                        return true;
                     }
-                }
-                if (declared > Witness.MAX_BODY || body.length > Witness.MAX_BODY) {
-                    answer(response, callback, new Witness.Answer(413, "text/plain; charset=utf-8", "request body is too large\n"));
-                    return true;
-                }
-                answer(response, callback, witness.addCheckpoint(body));
-                return true;
-            }
-        });
+                });
         jetty.start();
         return new WitnessServer(jetty, connector);
     }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A change that was not made but held as a change request for other maintainers to approve (a
- * critical change to a governed package). The HTTP layer answers it with 202 and an
- * {@code npm-notice} that says so; nothing else was changed.
+ * critical change to a governed package). The HTTP layer answers it with 202 and an {@code
+ * npm-notice} that says so; nothing else was changed.
  */
 public final class HeldForApproval extends RuntimeException {
 

@@ -36,7 +36,10 @@ public final class Problem extends RuntimeException {
     private final java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
     private java.time.Duration retryAfter;
 
-    /** A value from the client as it may appear in a message: at most 64 characters, no control characters. */
+    /**
+     * A value from the client as it may appear in a message: at most 64 characters, no control
+     * characters.
+     */
     public static String clip(String s) {
         String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
         return t.replaceAll("\\p{Cntrl}", "?");
@@ -47,7 +50,10 @@ public final class Problem extends RuntimeException {
         this.kind = kind;
     }
 
-    /** Adds a field to the error body beside {@code error} (for example npm's {@code authUrl} and {@code doneUrl}). */
+    /**
+     * Adds a field to the error body beside {@code error} (for example npm's {@code authUrl} and
+     * {@code doneUrl}).
+     */
     public Problem with(String field, String value) {
         details.put(field, value);
         return this;
@@ -66,10 +72,16 @@ public final class Problem extends RuntimeException {
         return java.util.Optional.ofNullable(retryAfter);
     }
 
-    /** A 429 whose message ends with when to try again; {@code retryAfter} is rounded up to whole seconds, at least one. */
+    /**
+     * A 429 whose message ends with when to try again; {@code retryAfter} is rounded up to whole
+     * seconds, at least one.
+     */
     public static Problem tooManyRequests(String reason, java.time.Duration retryAfter) {
         long seconds = Math.max(1, retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
-        String when = seconds < 120 ? seconds + (seconds == 1 ? " second" : " seconds") : (seconds + 59) / 60 + " minutes";
+        String when =
+                seconds < 120
+                        ? seconds + (seconds == 1 ? " second" : " seconds")
+                        : (seconds + 59) / 60 + " minutes";
         Problem p = new Problem(Kind.TOO_MANY_REQUESTS, reason + "; try again in " + when);
         p.retryAfter = java.time.Duration.ofSeconds(seconds);
         return p;

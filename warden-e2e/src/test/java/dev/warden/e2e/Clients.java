@@ -37,14 +37,30 @@ final class Clients {
 
     /** Installs pnpm, yarn classic and yarn berry into target/clients unless already there. */
     static synchronized void installOthers() throws Exception {
-        if (Files.exists(pnpmScript()) && Files.exists(yarnClassicScript()) && Files.exists(yarnBerryScript())) {
+        if (Files.exists(pnpmScript())
+                && Files.exists(yarnClassicScript())
+                && Files.exists(yarnBerryScript())) {
             return;
         }
         Files.createDirectories(ROOT);
-        Files.writeString(ROOT.resolve("package.json"), "{\"name\":\"warden-test-clients\",\"private\":true}",
+        Files.writeString(
+                ROOT.resolve("package.json"),
+                "{\"name\":\"warden-test-clients\",\"private\":true}",
                 StandardCharsets.UTF_8);
-        Run r = exec(ROOT, Map.of(), List.of("npm", "install", "--no-audit", "--no-fund", "--ignore-scripts",
-                "pnpm@10.34.9", "yarn@1.22.22", "@yarnpkg/cli-dist@4.18.1"), 600);
+        Run r =
+                exec(
+                        ROOT,
+                        Map.of(),
+                        List.of(
+                                "npm",
+                                "install",
+                                "--no-audit",
+                                "--no-fund",
+                                "--ignore-scripts",
+                                "pnpm@10.34.9",
+                                "yarn@1.22.22",
+                                "@yarnpkg/cli-dist@4.18.1"),
+                        600);
         r.ok();
     }
 
@@ -60,7 +76,10 @@ final class Clients {
         return ROOT.resolve("node_modules/@yarnpkg/cli-dist/bin/yarn.js");
     }
 
-    /** Environment for a client that must talk only to {@code registry}, with its own home directory. */
+    /**
+     * Environment for a client that must talk only to {@code registry}, with its own home
+     * directory.
+     */
     static Map<String, String> env(Path home, String registry) {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());
@@ -83,7 +102,8 @@ final class Clients {
         return exec(cwd, env, cmd, 180);
     }
 
-    static Run node(Path cwd, Map<String, String> env, Path script, String... args) throws Exception {
+    static Run node(Path cwd, Map<String, String> env, Path script, String... args)
+            throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add("node");
         cmd.add(script.toString());
@@ -91,16 +111,26 @@ final class Clients {
         return exec(cwd, env, cmd, 300);
     }
 
-    static Run exec(Path cwd, Map<String, String> env, List<String> cmd, int timeoutSeconds) throws Exception {
+    static Run exec(Path cwd, Map<String, String> env, List<String> cmd, int timeoutSeconds)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().putAll(env);
         Path out = Files.createTempFile("client-out", ".txt");
         Path err = Files.createTempFile("client-err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("timed out after " + timeoutSeconds + "s: " + cmd + "\n" + Files.readString(out) + Files.readString(err));
+            throw new AssertionError(
+                    "timed out after "
+                            + timeoutSeconds
+                            + "s: "
+                            + cmd
+                            + "\n"
+                            + Files.readString(out)
+                            + Files.readString(err));
         }
         Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.deleteIfExists(out);
@@ -116,26 +146,37 @@ final class Clients {
         return startWeb("login", home, registry);
     }
 
-    /** As {@link #startWebLogin}, for {@code npm adduser} (which asks the registry to create an account). */
-    static Map.Entry<Process, String> startWeb(String command, Path home, String registry) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("npm", command).directory(home.toFile()).redirectErrorStream(true);
+    /**
+     * As {@link #startWebLogin}, for {@code npm adduser} (which asks the registry to create an
+     * account).
+     */
+    static Map.Entry<Process, String> startWeb(String command, Path home, String registry)
+            throws Exception {
+        ProcessBuilder pb =
+                new ProcessBuilder("npm", command)
+                        .directory(home.toFile())
+                        .redirectErrorStream(true);
         pb.environment().putAll(env(home, registry));
         pb.environment().put("npm_config_loglevel", "notice");
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        java.io.BufferedReader out =
+                new java.io.BufferedReader(
+                        new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
             if (line.startsWith("http") && line.contains("/-/web/login/")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe flowing
-                        }
-                    } catch (IOException e) {
-                        // the process ended
-                    }
-                });
+                Thread drain =
+                        new Thread(
+                                () -> {
+                                    try {
+                                        while (out.readLine() != null) {
+                                            // keep the pipe flowing
+                                        }
+                                    } catch (IOException e) {
+                                        // the process ended
+                                    }
+                                });
                 drain.setDaemon(true);
                 drain.start();
                 return Map.entry(p, line.trim());
@@ -145,7 +186,8 @@ final class Clients {
     }
 
     /** Writes a package directory: package.json plus files. */
-    static Path writePackage(Path dir, String packageJson, Map<String, String> files) throws IOException {
+    static Path writePackage(Path dir, String packageJson, Map<String, String> files)
+            throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("package.json"), packageJson, StandardCharsets.UTF_8);
         for (Map.Entry<String, String> f : files.entrySet()) {
@@ -159,7 +201,9 @@ final class Clients {
     /** Writes the npmrc of {@code home} with a token for {@code registry}. */
     static void login(Path home, String registry, String token) throws IOException {
         String hostPath = registry.replaceFirst("^https?:", "");
-        Files.writeString(home.resolve(".npmrc"), "registry=" + registry + "/\n" + hostPath + "/:_authToken=" + token + "\n",
+        Files.writeString(
+                home.resolve(".npmrc"),
+                "registry=" + registry + "/\n" + hostPath + "/:_authToken=" + token + "\n",
                 StandardCharsets.UTF_8);
     }
 }

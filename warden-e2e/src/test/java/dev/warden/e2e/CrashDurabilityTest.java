@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.common.Digests;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.Tarballs;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 during a stream of publishes: after a restart every acknowledged version is there, and
@@ -30,13 +33,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashDurabilityTest {
 
-    static final Path JAR = Path.of("..", "warden-cli", "target", "warden.jar").toAbsolutePath().normalize();
+    static final Path JAR =
+            Path.of("..", "warden-cli", "target", "warden.jar").toAbsolutePath().normalize();
 
     private static Process start(Path data, int port) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), "serve",
-                "--port", Integer.toString(port), "--data", data.toString(), "--set", "log.access=none");
-        pb.redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        java,
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-jar",
+                        JAR.toString(),
+                        "serve",
+                        "--port",
+                        Integer.toString(port),
+                        "--data",
+                        data.toString(),
+                        "--set",
+                        "log.access=none");
+        pb.redirectErrorStream(true)
+                .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile());
         Process p = pb.start();
         Http http = new Http("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -81,41 +97,55 @@ class CrashDurabilityTest {
             ExecutorService pool = Executors.newFixedThreadPool(5);
             for (int w = 0; w < 4; w++) {
                 int worker = w;
-                pool.submit(() -> {
-                    for (int i = 0; i < 1000; i++) {
-                        String name = "crash-pkg-" + worker;
-                        String version = r + "." + i + ".0";
-                        ObjectNode m = Tarballs.manifest(name, version);
-                        byte[] noise = new byte[64 * 1024];
-                        new Random(worker * 100_000L + r * 1000L + i).nextBytes(noise);
-                        ObjectNode body = Tarballs.publishBody(m, Tarballs.packageTgz(m, Tarballs.Entry.file("package/noise.bin", noise)));
-                        try {
-                            Http.Result reply = http.put("/" + name, t, body);
-                            if (reply.status() == 200) {
-                                acknowledged.add(name + "@" + version);
-                                logIndexes.put(name + "@" + version, reply.json().path("logIndex").asLong(-1));
+                pool.submit(
+                        () -> {
+                            for (int i = 0; i < 1000; i++) {
+                                String name = "crash-pkg-" + worker;
+                                String version = r + "." + i + ".0";
+                                ObjectNode m = Tarballs.manifest(name, version);
+                                byte[] noise = new byte[64 * 1024];
+                                new Random(worker * 100_000L + r * 1000L + i).nextBytes(noise);
+                                ObjectNode body =
+                                        Tarballs.publishBody(
+                                                m,
+                                                Tarballs.packageTgz(
+                                                        m,
+                                                        Tarballs.Entry.file(
+                                                                "package/noise.bin", noise)));
+                                try {
+                                    Http.Result reply = http.put("/" + name, t, body);
+                                    if (reply.status() == 200) {
+                                        acknowledged.add(name + "@" + version);
+                                        logIndexes.put(
+                                                name + "@" + version,
+                                                reply.json().path("logIndex").asLong(-1));
+                                    }
+                                } catch (Exception e) {
+                                    return null; // the server died under us
+                                }
                             }
-                        } catch (Exception e) {
-                            return null; // the server died under us
-                        }
-                    }
-                    return null;
-                });
+                            return null;
+                        });
             }
-            pool.submit(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                        Http.Result cp = http.get("/-/log/checkpoint");
-                        if (cp.status() == 200 && (checkpoints.isEmpty() || !checkpoints.get(checkpoints.size() - 1).equals(cp.body()))) {
-                            checkpoints.add(cp.body());
+            pool.submit(
+                    () -> {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            try {
+                                Http.Result cp = http.get("/-/log/checkpoint");
+                                if (cp.status() == 200
+                                        && (checkpoints.isEmpty()
+                                                || !checkpoints
+                                                        .get(checkpoints.size() - 1)
+                                                        .equals(cp.body()))) {
+                                    checkpoints.add(cp.body());
+                                }
+                                Thread.sleep(20);
+                            } catch (Exception e) {
+                                return null;
+                            }
                         }
-                        Thread.sleep(20);
-                    } catch (Exception e) {
                         return null;
-                    }
-                }
-                return null;
-            });
+                    });
             Thread.sleep(300 + random.nextInt(700));
             server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             pool.shutdownNow();
@@ -162,18 +192,38 @@ class CrashDurabilityTest {
         return present;
     }
 
-    /** Every acknowledged publish is where its answer said; the verifier finds every served checkpoint consistent. */
-    private static void verifyLog(Http http, Path dir, Map<String, Long> logIndexes, List<String> checkpoints) throws Exception {
+    /**
+     * Every acknowledged publish is where its answer said; the verifier finds every served
+     * checkpoint consistent.
+     */
+    private static void verifyLog(
+            Http http, Path dir, Map<String, Long> logIndexes, List<String> checkpoints)
+            throws Exception {
         for (Map.Entry<String, Long> e : logIndexes.entrySet()) {
             String name = e.getKey().substring(0, e.getKey().indexOf('@'));
             String version = e.getKey().substring(name.length() + 1);
             assertThat(e.getValue()).as("log index of " + e.getKey()).isNotNegative();
-            assertThat(http.get("/" + name).json().path("versions").path(version).path("_log").path("index").asLong())
-                    .as("packument entry of " + e.getKey()).isEqualTo(e.getValue());
+            assertThat(
+                            http.get("/" + name)
+                                    .json()
+                                    .path("versions")
+                                    .path(version)
+                                    .path("_log")
+                                    .path("index")
+                                    .asLong())
+                    .as("packument entry of " + e.getKey())
+                    .isEqualTo(e.getValue());
         }
         assertThat(checkpoints).hasSizeGreaterThan(3);
-        List<String> args = new ArrayList<>(List.of("--url", http.base() + "/-/log/", "--key", http.get("/-/log").json().path("key").asText(),
-                "--sample", "16"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--url",
+                                http.base() + "/-/log/",
+                                "--key",
+                                http.get("/-/log").json().path("key").asText(),
+                                "--sample",
+                                "16"));
         int step = Math.max(1, checkpoints.size() / 20);
         for (int i = 0; i < checkpoints.size(); i += step) {
             Path f = dir.resolve("checkpoint-" + i);
@@ -185,19 +235,33 @@ class CrashDurabilityTest {
         java.nio.file.Files.writeString(last, checkpoints.get(checkpoints.size() - 1));
         args.add("--old");
         args.add(last.toString());
-        logIndexes.values().stream().limit(20).forEach(i -> {
-            args.add("--entry");
-            args.add(Long.toString(i));
-        });
-        Clients.Run run = Clients.node(dir, Map.of(), TransparencyLogTest.VERIFIER, args.toArray(String[]::new));
+        logIndexes.values().stream()
+                .limit(20)
+                .forEach(
+                        i -> {
+                            args.add("--entry");
+                            args.add(Long.toString(i));
+                        });
+        Clients.Run run =
+                Clients.node(
+                        dir, Map.of(), TransparencyLogTest.VERIFIER, args.toArray(String[]::new));
         assertThat(run.exit()).as(run.all()).isZero();
     }
 
     /** Logs in through the CouchDB flow. */
     static final class TestLogin {
         static String token(Http http, String user) throws Exception {
-            Http.Result r = http.put("/-/user/org.couchdb.user:" + user, null, Map.of(
-                    "name", user, "password", "s3cret-crash-horse", "email", user + "@example.com"));
+            Http.Result r =
+                    http.put(
+                            "/-/user/org.couchdb.user:" + user,
+                            null,
+                            Map.of(
+                                    "name",
+                                    user,
+                                    "password",
+                                    "s3cret-crash-horse",
+                                    "email",
+                                    user + "@example.com"));
             assertThat(r.status()).isEqualTo(201);
             return r.json().path("token").asText();
         }

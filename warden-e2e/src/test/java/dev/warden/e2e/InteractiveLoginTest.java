@@ -3,15 +3,17 @@ package dev.warden.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.server.testing.TestServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code npm adduser} and {@code npm login} with the legacy auth type need a terminal: they run
@@ -31,8 +33,12 @@ class InteractiveLoginTest {
         server.close();
     }
 
-    /** Runs {@code npm args} in a terminal and answers each prompt in turn; returns the screen when npm has ended. */
-    private static String interact(Path home, List<String[]> promptsAndAnswers, String... args) throws Exception {
+    /**
+     * Runs {@code npm args} in a terminal and answers each prompt in turn; returns the screen when
+     * npm has ended.
+     */
+    private static String interact(Path home, List<String[]> promptsAndAnswers, String... args)
+            throws Exception {
         try (Tmux t = new Tmux(home, Clients.env(home, server.url()), args)) {
             for (String[] step : promptsAndAnswers) {
                 t.answer(step[0], step[1]);
@@ -65,6 +71,8 @@ class InteractiveLoginTest {
         List<String[]> wrong = new ArrayList<>();
         wrong.add(new String[] {"Username:", "newcomer"});
         wrong.add(new String[] {"Password:", "the-wrong-password"});
-        assertThat(interact(home, wrong, "login", "--auth-type=legacy")).contains("incorrect user name or password").doesNotContain("EXIT=0");
+        assertThat(interact(home, wrong, "login", "--auth-type=legacy"))
+                .contains("incorrect user name or password")
+                .doesNotContain("EXIT=0");
     }
 }

@@ -1,5 +1,14 @@
 package dev.warden.e2e;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,24 +31,17 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * An HTTPS proxy for tests that sends the named public hosts to a local server: it answers
- * {@code CONNECT host:443}, terminates TLS with a certificate for those hosts from its own test CA
- * (give {@link #caFile()} to Node as {@code NODE_EXTRA_CA_CERTS}) and pipes the decrypted bytes to
- * the target. Unmodified clients that honour {@code HTTPS_PROXY} reach Warden under the public
- * Sigstore host names this way.
+ * An HTTPS proxy for tests that sends the named public hosts to a local server: it answers {@code
+ * CONNECT host:443}, terminates TLS with a certificate for those hosts from its own test CA (give
+ * {@link #caFile()} to Node as {@code NODE_EXTRA_CA_CERTS}) and pipes the decrypted bytes to the
+ * target. Unmodified clients that honour {@code HTTPS_PROXY} reach Warden under the public Sigstore
+ * host names this way.
  */
 final class InterceptingProxy implements AutoCloseable {
 
@@ -57,26 +59,58 @@ final class InterceptingProxy implements AutoCloseable {
         KeyPair hostKey = g.generateKeyPair();
         Instant now = Instant.now();
         X500Name caName = new X500Name("CN=warden test proxy CA");
-        var caBuilder = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE, Date.from(now.minusSeconds(3600)),
-                Date.from(now.plusSeconds(86_400)), caName, caKey.getPublic());
+        var caBuilder =
+                new JcaX509v3CertificateBuilder(
+                        caName,
+                        BigInteger.ONE,
+                        Date.from(now.minusSeconds(3600)),
+                        Date.from(now.plusSeconds(86_400)),
+                        caName,
+                        caKey.getPublic());
         caBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        X509Certificate ca = new JcaX509CertificateConverter().getCertificate(caBuilder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
-        var hostBuilder = new JcaX509v3CertificateBuilder(caName, BigInteger.TWO, Date.from(now.minusSeconds(3600)),
-                Date.from(now.plusSeconds(86_400)), new X500Name("CN=" + hosts.get(0)), hostKey.getPublic());
-        hostBuilder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(hosts.stream().map(h -> new GeneralName(GeneralName.dNSName, h)).toArray(GeneralName[]::new)));
-        X509Certificate hostCert = new JcaX509CertificateConverter().getCertificate(
-                hostBuilder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
+        X509Certificate ca =
+                new JcaX509CertificateConverter()
+                        .getCertificate(
+                                caBuilder.build(
+                                        new JcaContentSignerBuilder("SHA256withECDSA")
+                                                .build(caKey.getPrivate())));
+        var hostBuilder =
+                new JcaX509v3CertificateBuilder(
+                        caName,
+                        BigInteger.TWO,
+                        Date.from(now.minusSeconds(3600)),
+                        Date.from(now.plusSeconds(86_400)),
+                        new X500Name("CN=" + hosts.get(0)),
+                        hostKey.getPublic());
+        hostBuilder.addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new GeneralNames(
+                        hosts.stream()
+                                .map(h -> new GeneralName(GeneralName.dNSName, h))
+                                .toArray(GeneralName[]::new)));
+        X509Certificate hostCert =
+                new JcaX509CertificateConverter()
+                        .getCertificate(
+                                hostBuilder.build(
+                                        new JcaContentSignerBuilder("SHA256withECDSA")
+                                                .build(caKey.getPrivate())));
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry("host", hostKey.getPrivate(), new char[0], new X509Certificate[] {hostCert, ca});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        ks.setKeyEntry(
+                "host", hostKey.getPrivate(), new char[0], new X509Certificate[] {hostCert, ca});
+        KeyManagerFactory kmf =
+                KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, new char[0]);
         tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
         caFile = dir.resolve("proxy-ca.pem");
-        Files.writeString(caFile, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ca.getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(
+                caFile,
+                "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                                .encodeToString(ca.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::accept);
     }
@@ -89,10 +123,22 @@ final class InterceptingProxy implements AutoCloseable {
         return caFile;
     }
 
-    /** What a Node client needs to go through this proxy for HTTPS while reaching local servers directly. */
+    /**
+     * What a Node client needs to go through this proxy for HTTPS while reaching local servers
+     * directly.
+     */
     java.util.Map<String, String> clientEnv() {
-        return java.util.Map.of("HTTPS_PROXY", url(), "https_proxy", url(), "NO_PROXY", "127.0.0.1,localhost", "no_proxy", "127.0.0.1,localhost",
-                "NODE_EXTRA_CA_CERTS", caFile.toString());
+        return java.util.Map.of(
+                "HTTPS_PROXY",
+                url(),
+                "https_proxy",
+                url(),
+                "NO_PROXY",
+                "127.0.0.1,localhost",
+                "no_proxy",
+                "127.0.0.1,localhost",
+                "NODE_EXTRA_CA_CERTS",
+                caFile.toString());
     }
 
     /** The hosts clients asked to reach through the proxy. */
@@ -116,16 +162,30 @@ final class InterceptingProxy implements AutoCloseable {
             String head = readHead(client.getInputStream());
             String[] line = head.split("\r\n", 2)[0].split(" ");
             if (line.length < 2 || !line[0].equals("CONNECT")) {
-                client.getOutputStream().write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream()
+                        .write(
+                                "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"
+                                        .getBytes(StandardCharsets.US_ASCII));
                 return;
             }
             intercepted.add(line[1].replaceFirst(":\\d+$", ""));
-            client.getOutputStream().write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream()
+                    .write(
+                            "HTTP/1.1 200 Connection Established\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
             client.getOutputStream().flush();
-            SSLSocket tlsSocket = (SSLSocket) tls.getSocketFactory().createSocket(client, client.getInetAddress().getHostAddress(), client.getPort(), true);
+            SSLSocket tlsSocket =
+                    (SSLSocket)
+                            tls.getSocketFactory()
+                                    .createSocket(
+                                            client,
+                                            client.getInetAddress().getHostAddress(),
+                                            client.getPort(),
+                                            true);
             tlsSocket.setUseClientMode(false);
             tlsSocket.startHandshake();
-            try (tlsSocket; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target)) {
+            try (tlsSocket;
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target)) {
                 Thread back = Thread.ofVirtual().start(() -> pipe(upstream, tlsSocket));
                 pipe(tlsSocket, upstream);
                 back.join();

@@ -9,7 +9,14 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+
 import dev.warden.server.testing.TestServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +24,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Passkeys in a real browser: Debian's chromium, driven by Playwright, with a CDP virtual
@@ -41,7 +44,9 @@ class PasskeyBrowserTest {
         }
         // WebAuthn needs a host name (not an IP address) as the relying party
         base = "http://localhost:" + port;
-        server = TestServer.start(Map.of("server.port", Integer.toString(port), "server.public_url", base));
+        server =
+                TestServer.start(
+                        Map.of("server.port", Integer.toString(port), "server.public_url", base));
     }
 
     @AfterAll
@@ -50,11 +55,19 @@ class PasskeyBrowserTest {
     }
 
     private static Browser launch(Playwright pw) {
-        return pw.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run")));
+        return pw.chromium()
+                .launch(
+                        new BrowserType.LaunchOptions()
+                                .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                                .setHeadless(true)
+                                .setArgs(
+                                        List.of(
+                                                "--no-sandbox",
+                                                "--disable-gpu",
+                                                "--disable-background-networking",
+                                                "--disable-component-update",
+                                                "--disable-sync",
+                                                "--no-first-run")));
     }
 
     private static void virtualAuthenticator(BrowserContext ctx, Page page) {
@@ -76,7 +89,8 @@ class PasskeyBrowserTest {
     void registerAPasskeyThenSignInWithIt(@TempDir Path dir) throws Exception {
         server.token("pia");
         Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        try (Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env)); Browser browser = launch(pw)) {
+        try (Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                Browser browser = launch(pw)) {
             BrowserContext ctx = browser.newContext();
             Page page = ctx.newPage();
             virtualAuthenticator(ctx, page);
@@ -103,7 +117,8 @@ class PasskeyBrowserTest {
             page.waitForSelector("text=You are signed in");
             assertThat(npm.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(npm.exitValue()).isZero();
-            assertThat(Clients.npm(home, Clients.env(home, base), "whoami").ok().out().trim()).isEqualTo("pia");
+            assertThat(Clients.npm(home, Clients.env(home, base), "whoami").ok().out().trim())
+                    .isEqualTo("pia");
 
             // and the web, without a password
             ctx.clearCookies();
@@ -116,21 +131,46 @@ class PasskeyBrowserTest {
             String token = server.token("pia");
             lastToken = token;
             var http = server.http();
-            var begin = http.send("POST", "/-/npm/v1/user", token,
-                    ("{\"tfa\":{\"password\":\"" + TestServer.password("pia") + "\",\"mode\":\"auth-and-writes\"}}").getBytes(),
+            var begin =
+                    http.send(
+                            "POST",
+                            "/-/npm/v1/user",
+                            token,
+                            ("{\"tfa\":{\"password\":\""
+                                            + TestServer.password("pia")
+                                            + "\",\"mode\":\"auth-and-writes\"}}")
+                                    .getBytes(),
+                            Map.of("Content-Type", "application/json"));
+            var app =
+                    new dev.warden.server.testing.Authenticator(begin.json().path("tfa").asText());
+            http.send(
+                    "POST",
+                    "/-/npm/v1/user",
+                    token,
+                    ("{\"tfa\":[\"" + app.next() + "\"]}").getBytes(),
                     Map.of("Content-Type", "application/json"));
-            var app = new dev.warden.server.testing.Authenticator(begin.json().path("tfa").asText());
-            http.send("POST", "/-/npm/v1/user", token, ("{\"tfa\":[\"" + app.next() + "\"]}").getBytes(), Map.of("Content-Type", "application/json"));
-            var challenge = http.put("/pia-pkg", token, dev.warden.server.testing.Tarballs.publishBody("pia-pkg", "1.0.0"));
+            var challenge =
+                    http.put(
+                            "/pia-pkg",
+                            token,
+                            dev.warden.server.testing.Tarballs.publishBody("pia-pkg", "1.0.0"));
             assertThat(challenge.status()).isEqualTo(401);
             page.navigate(challenge.json().path("authUrl").asText());
             page.click("#passkey-signin");
             page.waitForSelector("text=Approved");
             String doneUrl = challenge.json().path("doneUrl").asText();
-            String oneShot = http.get(doneUrl.substring(base.length())).json().path("token").asText();
-            var published = http.send("PUT", "/pia-pkg", token,
-                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(dev.warden.server.testing.Tarballs.publishBody("pia-pkg", "1.0.0")),
-                    Map.of("Content-Type", "application/json", "npm-otp", oneShot));
+            String oneShot =
+                    http.get(doneUrl.substring(base.length())).json().path("token").asText();
+            var published =
+                    http.send(
+                            "PUT",
+                            "/pia-pkg",
+                            token,
+                            new com.fasterxml.jackson.databind.ObjectMapper()
+                                    .writeValueAsBytes(
+                                            dev.warden.server.testing.Tarballs.publishBody(
+                                                    "pia-pkg", "1.0.0")),
+                            Map.of("Content-Type", "application/json", "npm-otp", oneShot));
             assertThat(published.status()).isEqualTo(200);
 
             // removing the passkey: it no longer signs in
@@ -145,9 +185,19 @@ class PasskeyBrowserTest {
             assertThat(page.url()).isEqualTo(base + "/-/web/signin");
         }
         String token = lastToken;
-        var kinds = server.http().get("/-/warden/v1/security-events?limit=100", token, Map.of()).json().path("events").findValuesAsText("kind");
+        var kinds =
+                server.http()
+                        .get("/-/warden/v1/security-events?limit=100", token, Map.of())
+                        .json()
+                        .path("events")
+                        .findValuesAsText("kind");
         assertThat(kinds).contains("passkey.registered", "passkey.removed");
-        var via = server.http().get("/-/warden/v1/security-events?limit=100", token, Map.of()).json().path("events").findValuesAsText("via");
+        var via =
+                server.http()
+                        .get("/-/warden/v1/security-events?limit=100", token, Map.of())
+                        .json()
+                        .path("events")
+                        .findValuesAsText("via");
         assertThat(via).contains("passkey");
     }
 }

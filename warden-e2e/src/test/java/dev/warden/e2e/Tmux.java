@@ -7,7 +7,8 @@ import java.util.Map;
 /** A terminal for CLI prompts that need one: a detached tmux session, read with capture-pane. */
 final class Tmux implements AutoCloseable {
 
-    private final String session = "warden-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    private final String session =
+            "warden-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     private final Path cwd;
 
     /** Starts {@code npm args} with {@code env} in a new session; the pane prints EXIT=<code> when npm ends. */
@@ -20,11 +21,31 @@ final class Tmux implements AutoCloseable {
             cmd.append(" '").append(a).append('\'');
         }
         cmd.append("; echo EXIT=$?; sleep 120");
-        Clients.exec(cwd, Map.of(), List.of("tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", cmd.toString()), 30).ok();
+        Clients.exec(
+                        cwd,
+                        Map.of(),
+                        List.of(
+                                "tmux",
+                                "new-session",
+                                "-d",
+                                "-s",
+                                session,
+                                "-x",
+                                "200",
+                                "-y",
+                                "50",
+                                cmd.toString()),
+                        30)
+                .ok();
     }
 
     String screen() throws Exception {
-        return Clients.exec(cwd, Map.of(), List.of("tmux", "capture-pane", "-p", "-J", "-t", session, "-S", "-200"), 10).out();
+        return Clients.exec(
+                        cwd,
+                        Map.of(),
+                        List.of("tmux", "capture-pane", "-p", "-J", "-t", session, "-S", "-200"),
+                        10)
+                .out();
     }
 
     /** Waits until {@code text} is on the screen; returns the screen. */
@@ -45,7 +66,8 @@ final class Tmux implements AutoCloseable {
     }
 
     void type(String text) throws Exception {
-        Clients.exec(cwd, Map.of(), List.of("tmux", "send-keys", "-t", session, "-l", text), 10).ok();
+        Clients.exec(cwd, Map.of(), List.of("tmux", "send-keys", "-t", session, "-l", text), 10)
+                .ok();
         Clients.exec(cwd, Map.of(), List.of("tmux", "send-keys", "-t", session, "Enter"), 10).ok();
     }
 

@@ -2,17 +2,19 @@ package dev.warden.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.common.Problem;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A change to a package, as governance judges it and as a change request stores it. Each kind
- * knows whether it is critical (held for approval on a governed package), how it is described to
- * the people who approve it, and its payload: the JSON a change request keeps, read back by
- * {@link #fromRequest} when the approved change is applied.
+ * A change to a package, as governance judges it and as a change request stores it. Each kind knows
+ * whether it is critical (held for approval on a governed package), how it is described to the
+ * people who approve it, and its payload: the JSON a change request keeps, read back by {@link
+ * #fromRequest} when the approved change is applied.
  */
 public sealed interface Change {
 
@@ -31,7 +33,8 @@ public sealed interface Change {
     Map<String, Object> payload();
 
     /** A new version. */
-    record Release(String version, boolean explicitStage, String provenanceBreak) implements Change {
+    record Release(String version, boolean explicitStage, String provenanceBreak)
+            implements Change {
         public String kind() {
             return "release";
         }
@@ -46,13 +49,16 @@ public sealed interface Change {
     }
 
     /** A dist-tag moved; critical when it moves {@code latest} to a lower version. */
-    record DistTag(String tag, String version, String latest, boolean lowersLatest) implements Change {
+    record DistTag(String tag, String version, String latest, boolean lowersLatest)
+            implements Change {
         public String kind() {
             return "dist-tag";
         }
 
         public String description() {
-            return lowersLatest ? "moving latest down from " + latest + " to " + version : "pointing " + tag + " at " + version;
+            return lowersLatest
+                    ? "moving latest down from " + latest + " to " + version
+                    : "pointing " + tag + " at " + version;
         }
 
         public boolean critical() {
@@ -99,7 +105,9 @@ public sealed interface Change {
         }
 
         public String description() {
-            return (deprecate.isEmpty() ? "" : "deprecating " + String.join(", ", deprecate.keySet()))
+            return (deprecate.isEmpty()
+                            ? ""
+                            : "deprecating " + String.join(", ", deprecate.keySet()))
                     + (!deprecate.isEmpty() && !unpublish.isEmpty() ? " and " : "")
                     + (unpublish.isEmpty() ? "" : "unpublishing " + String.join(", ", unpublish));
         }
@@ -142,8 +150,11 @@ public sealed interface Change {
         }
     }
 
-    /** The package's two-factor rule ({@code npm access set mfa=...}); critical when it relaxes it. */
-    record Mfa(boolean publishRequiresTfa, boolean automationOverrides, boolean relaxes) implements Change {
+    /**
+     * The package's two-factor rule ({@code npm access set mfa=...}); critical when it relaxes it.
+     */
+    record Mfa(boolean publishRequiresTfa, boolean automationOverrides, boolean relaxes)
+            implements Change {
         public String kind() {
             return "mfa";
         }
@@ -157,7 +168,11 @@ public sealed interface Change {
         }
 
         public Map<String, Object> payload() {
-            return Map.of("publishRequiresTfa", publishRequiresTfa, "automationOverrides", automationOverrides);
+            return Map.of(
+                    "publishRequiresTfa",
+                    publishRequiresTfa,
+                    "automationOverrides",
+                    automationOverrides);
         }
     }
 
@@ -212,7 +227,11 @@ public sealed interface Change {
         }
 
         public String description() {
-            return "loosening its policy (from " + current.framework() + " to " + next.framework() + ")";
+            return "loosening its policy (from "
+                    + current.framework()
+                    + " to "
+                    + next.framework()
+                    + ")";
         }
 
         public boolean critical() {
@@ -248,25 +267,41 @@ public sealed interface Change {
         }
     }
 
-    /** The change a stored change request of {@code kind} holds (its critical-ness no longer matters: it was approved). */
+    /**
+     * The change a stored change request of {@code kind} holds (its critical-ness no longer
+     * matters: it was approved).
+     */
     static Change fromRequest(String kind, JsonNode payload, ObjectMapper json) {
         return switch (kind) {
-            case "dist-tag" -> new DistTag(payload.path("tag").asText(), payload.path("version").asText(), null, true);
-            case "owners" -> new Owners(strings(payload.path("added")), strings(payload.path("removed")));
+            case "dist-tag" ->
+                    new DistTag(
+                            payload.path("tag").asText(),
+                            payload.path("version").asText(),
+                            null,
+                            true);
+            case "owners" ->
+                    new Owners(strings(payload.path("added")), strings(payload.path("removed")));
             case "versions" -> {
                 Map<String, String> deprecate = new LinkedHashMap<>();
-                payload.path("deprecate").properties().forEach(e -> deprecate.put(e.getKey(), e.getValue().asText()));
+                payload.path("deprecate")
+                        .properties()
+                        .forEach(e -> deprecate.put(e.getKey(), e.getValue().asText()));
                 yield new Versions(deprecate, strings(payload.path("unpublish")));
             }
             case "unpublish" -> new Unpublish();
             case "access" -> new Access(payload.path("access").asText());
-            case "mfa" -> new Mfa(payload.path("publishRequiresTfa").asBoolean(), payload.path("automationOverrides").asBoolean(), true);
+            case "mfa" ->
+                    new Mfa(
+                            payload.path("publishRequiresTfa").asBoolean(),
+                            payload.path("automationOverrides").asBoolean(),
+                            true);
             case "trusted-publisher-add" -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> config = json.convertValue(payload.path("config"), Map.class);
                 yield new TrustedPublisherAdd(payload.path("config").path("type").asText(), config);
             }
-            case "trusted-publisher-remove" -> new TrustedPublisherRemove(payload.path("id").asText());
+            case "trusted-publisher-remove" ->
+                    new TrustedPublisherRemove(payload.path("id").asText());
             case "trusted-publishing-optional" -> new TrustedPublishingOptional();
             case "policy" -> new Policy(GovernancePolicy.fromJson(payload), GovernancePolicy.SOLO);
             case "successors" -> new Successors(strings(payload.path("successors")));

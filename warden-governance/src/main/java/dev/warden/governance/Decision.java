@@ -16,8 +16,8 @@ public sealed interface Decision {
      * A release waits for approvals as a stage.
      *
      * @param approvals distinct maintainers' approvals it needs
-     * @param selfApproval whether the stager's own approval counts (npm's staging with no policy: one
-     *     approval with a second factor, which may be the stager's)
+     * @param selfApproval whether the stager's own approval counts (npm's staging with no policy:
+     *     one approval with a second factor, which may be the stager's)
      * @param coolOffHours hours between the last approval and the release going live
      */
     record Staged(int approvals, boolean selfApproval, int coolOffHours) implements Decision {}
@@ -28,5 +28,6 @@ public sealed interface Decision {
      *
      * @param reason why, for the person who made the change
      */
-    record Held(String reason, int approvals, boolean selfApproval, int coolOffHours) implements Decision {}
+    record Held(String reason, int approvals, boolean selfApproval, int coolOffHours)
+            implements Decision {}
 }

@@ -3,7 +3,9 @@ package dev.warden.governance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.common.Problem;
+
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import java.util.Map;
  *     own rule), "account" (the account must have 2FA on) or "every-change" (a one-time password on
  *     every change, no token bypassing it)
  */
-public record GovernancePolicy(String framework, int approvals, int coolOffHours, String twoFactor) {
+public record GovernancePolicy(
+        String framework, int approvals, int coolOffHours, String twoFactor) {
 
     public static final List<String> TWO_FACTOR = List.of("none", "account", "every-change");
 
@@ -28,18 +31,25 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
     public static final GovernancePolicy SOLO = new GovernancePolicy("solo", 0, 0, "none");
 
     /** Ready-made frameworks, adopted with one command. */
-    public static final Map<String, GovernancePolicy> FRAMEWORKS = Map.of(
-            "solo", SOLO,
-            "two-person", new GovernancePolicy("two-person", 1, 0, "account"),
-            "foundation-steward", new GovernancePolicy("foundation-steward", 2, 24, "account"));
+    public static final Map<String, GovernancePolicy> FRAMEWORKS =
+            Map.of(
+                    "solo", SOLO,
+                    "two-person", new GovernancePolicy("two-person", 1, 0, "account"),
+                    "foundation-steward",
+                            new GovernancePolicy("foundation-steward", 2, 24, "account"));
 
     static final int MAX_COOL_OFF_HOURS = 24 * 30;
 
-    /** Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}}; 400 for anything else. */
+    /**
+     * Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}};
+     * 400 for anything else.
+     */
     public static GovernancePolicy parse(JsonNode body) {
         if (!(body instanceof ObjectNode o) || o.isEmpty()) {
-            throw Problem.badRequest("a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or "
-                    + "{\"approvals\": M, \"coolOffHours\": H, \"twoFactor\": \"none|account|every-change\"}");
+            throw Problem.badRequest(
+                    "a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or"
+                            + " {\"approvals\": M, \"coolOffHours\": H, \"twoFactor\":"
+                            + " \"none|account|every-change\"}");
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -48,8 +58,12 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
             }
         }
         if (o.has("framework")) {
-            if (o.size() != 1 || !o.get("framework").isTextual() || !FRAMEWORKS.containsKey(o.get("framework").asText())) {
-                throw Problem.badRequest("framework must be one of solo, two-person, foundation-steward (and nothing else with it)");
+            if (o.size() != 1
+                    || !o.get("framework").isTextual()
+                    || !FRAMEWORKS.containsKey(o.get("framework").asText())) {
+                throw Problem.badRequest(
+                        "framework must be one of solo, two-person, foundation-steward (and nothing"
+                                + " else with it)");
             }
             return FRAMEWORKS.get(o.get("framework").asText());
         }
@@ -59,7 +73,8 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
         if (tfa != null && (!tfa.isTextual() || !TWO_FACTOR.contains(tfa.asText()))) {
             throw Problem.badRequest("twoFactor must be none, account or every-change");
         }
-        return new GovernancePolicy("custom", approvals, coolOff, tfa == null ? "none" : tfa.asText());
+        return new GovernancePolicy(
+                "custom", approvals, coolOff, tfa == null ? "none" : tfa.asText());
     }
 
     private static int number(ObjectNode o, String field, int min, int max) {
@@ -75,7 +90,8 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
 
     /** Whether this policy asks less than {@code other} in any respect (a critical change). */
     public boolean looserThan(GovernancePolicy other) {
-        return approvals < other.approvals || coolOffHours < other.coolOffHours
+        return approvals < other.approvals
+                || coolOffHours < other.coolOffHours
                 || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor);
     }
 
@@ -90,7 +106,10 @@ public record GovernancePolicy(String framework, int approvals, int coolOffHours
 
     public static GovernancePolicy fromJson(JsonNode n) {
         String tfa = n.path("twoFactor").asText("none");
-        return new GovernancePolicy(n.path("framework").asText("custom"), n.path("approvals").asInt(), n.path("coolOffHours").asInt(),
+        return new GovernancePolicy(
+                n.path("framework").asText("custom"),
+                n.path("approvals").asInt(),
+                n.path("coolOffHours").asInt(),
                 TWO_FACTOR.contains(tfa) ? tfa : "none");
     }
 }

@@ -12,9 +12,9 @@ import java.util.List;
  *   <li>A release is held when its provenance breaks the package's line or a review signal says so;
  *       otherwise it is staged when the client asked to stage it or the policy asks for approvals;
  *       otherwise it goes live.
- *   <li>Any other change is held when it is critical, the policy asks for approvals and a maintainer
- *       makes it; a change by someone else goes on to be refused by the change itself, and an
- *       approved change request is applied, not held again.
+ *   <li>Any other change is held when it is critical, the policy asks for approvals and a
+ *       maintainer makes it; a change by someone else goes on to be refused by the change itself,
+ *       and an approved change request is applied, not held again.
  * </ul>
  */
 public final class Rules {
@@ -48,7 +48,11 @@ public final class Rules {
         }
         f.signals().stream().filter(Signal::hold).forEach(s -> reasons.add(s.summary()));
         if (!reasons.isEmpty()) {
-            return new Decision.Held(String.join("; ", reasons), required, approvals == 0, f.policy().coolOffHours());
+            return new Decision.Held(
+                    String.join("; ", reasons),
+                    required,
+                    approvals == 0,
+                    f.policy().coolOffHours());
         }
         if (release.explicitStage() || approvals > 0) {
             return new Decision.Staged(required, approvals == 0, f.policy().coolOffHours());
@@ -59,7 +63,11 @@ public final class Rules {
     private static Decision change(Facts f) {
         Actor actor = f.actor();
         int approvals = f.policy().approvals();
-        if (actor.approved() || actor.trustedPublisher() || !actor.maintainer() || approvals == 0 || !f.change().critical()) {
+        if (actor.approved()
+                || actor.trustedPublisher()
+                || !actor.maintainer()
+                || approvals == 0
+                || !f.change().critical()) {
             return Decision.LIVE;
         }
         return new Decision.Held(f.change().description(), approvals, false, 0);

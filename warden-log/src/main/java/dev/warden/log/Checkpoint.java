@@ -26,8 +26,13 @@ public record Checkpoint(String origin, long size, byte[] root, List<String> ext
     }
 
     public String body() {
-        StringBuilder b = new StringBuilder(origin).append('\n').append(size).append('\n')
-                .append(Base64.getEncoder().encodeToString(root)).append('\n');
+        StringBuilder b =
+                new StringBuilder(origin)
+                        .append('\n')
+                        .append(size)
+                        .append('\n')
+                        .append(Base64.getEncoder().encodeToString(root))
+                        .append('\n');
         extensions.forEach(e -> b.append(e).append('\n'));
         return b.toString();
     }

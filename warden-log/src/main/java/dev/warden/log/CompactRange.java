@@ -17,10 +17,19 @@ public final class CompactRange {
         this(0, new ArrayList<>());
     }
 
-    /** A range for {@code size} leaves from its perfect-subtree hashes, largest first (one per set bit of size). */
+    /**
+     * A range for {@code size} leaves from its perfect-subtree hashes, largest first (one per set
+     * bit of size).
+     */
     public CompactRange(long size, List<byte[]> hashes) {
         if (Long.bitCount(size) != hashes.size()) {
-            throw new IllegalArgumentException("a tree of " + size + " leaves has " + Long.bitCount(size) + " edge hashes, not " + hashes.size());
+            throw new IllegalArgumentException(
+                    "a tree of "
+                            + size
+                            + " leaves has "
+                            + Long.bitCount(size)
+                            + " edge hashes, not "
+                            + hashes.size());
         }
         this.size = size;
         this.hashes = new ArrayList<>(hashes);

@@ -4,16 +4,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * C2SP tlog-cosignature/v1: a witness's Ed25519 signature over
- * {@code "cosignature/v1\ntime <seconds>\n" || checkpoint body}, carried in a signed-note line as
- * {@code key ID || timestamp (uint64, big-endian) || signature}.
+ * C2SP tlog-cosignature/v1: a witness's Ed25519 signature over {@code "cosignature/v1\ntime
+ * <seconds>\n" || checkpoint body}, carried in a signed-note line as {@code key ID || timestamp
+ * (uint64, big-endian) || signature}.
  */
 public final class Cosignature {
 
     private Cosignature() {}
 
     static byte[] message(String checkpointBody, long time) {
-        return ("cosignature/v1\ntime " + time + "\n" + checkpointBody).getBytes(StandardCharsets.UTF_8);
+        return ("cosignature/v1\ntime " + time + "\n" + checkpointBody)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** A cosignature line for {@code checkpointBody}, made at {@code time} (Unix seconds). */
@@ -22,12 +23,17 @@ public final class Cosignature {
             throw new IllegalArgumentException("a cosignature needs a cosignature/v1 key");
         }
         byte[] sig = witness.sign(message(checkpointBody, time));
-        return new Note.Signature(witness.name(), witness.keyId(), ByteBuffer.allocate(72).putLong(time).put(sig).array());
+        return new Note.Signature(
+                witness.name(),
+                witness.keyId(),
+                ByteBuffer.allocate(72).putLong(time).put(sig).array());
     }
 
     /** The time of a valid cosignature by {@code witness} on {@code checkpointBody}, or -1. */
     public static long verify(NoteKey.Verifier witness, String checkpointBody, Note.Signature s) {
-        if (witness.type() != NoteKey.COSIGNATURE_V1 || !witness.name().equals(s.name()) || witness.keyId() != s.keyId()
+        if (witness.type() != NoteKey.COSIGNATURE_V1
+                || !witness.name().equals(s.name())
+                || witness.keyId() != s.keyId()
                 || s.bytes().length != 72) {
             return -1;
         }

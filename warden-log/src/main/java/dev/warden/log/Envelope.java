@@ -3,13 +3,14 @@ package dev.warden.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * A DSSE envelope holding one statement of the registry, signed with an Ed25519 note key: the
- * form of every entry the registry puts in its log. The signature covers DSSE's pre-authentication
+ * A DSSE envelope holding one statement of the registry, signed with an Ed25519 note key: the form
+ * of every entry the registry puts in its log. The signature covers DSSE's pre-authentication
  * encoding {@code "DSSEv1" SP len(type) SP type SP len(payload) SP payload}; {@code keyid} is the
  * signer's verifier key string.
  */
@@ -30,14 +31,20 @@ public final class Envelope {
         return out;
     }
 
-    /** The envelope's bytes (compact JSON) for {@code payload}; the same inputs give the same bytes. */
+    /**
+     * The envelope's bytes (compact JSON) for {@code payload}; the same inputs give the same bytes.
+     */
     public static byte[] seal(byte[] payload, NoteKey.Signer signer) {
         ObjectNode env = JSON.createObjectNode();
         env.put("payloadType", PAYLOAD_TYPE);
         env.put("payload", Base64.getEncoder().encodeToString(payload));
-        env.putArray("signatures").addObject()
+        env.putArray("signatures")
+                .addObject()
                 .put("keyid", signer.verifier().vkey())
-                .put("sig", Base64.getEncoder().encodeToString(signer.sign(pae(PAYLOAD_TYPE, payload))));
+                .put(
+                        "sig",
+                        Base64.getEncoder()
+                                .encodeToString(signer.sign(pae(PAYLOAD_TYPE, payload))));
         try {
             return JSON.writeValueAsBytes(env);
         } catch (IOException e) {
@@ -46,8 +53,8 @@ public final class Envelope {
     }
 
     /**
-     * The payload of an envelope signed by {@code key} (or by anyone, when {@code key} is null: then
-     * the signature is not checked); throws {@link IllegalArgumentException} otherwise.
+     * The payload of an envelope signed by {@code key} (or by anyone, when {@code key} is null:
+     * then the signature is not checked); throws {@link IllegalArgumentException} otherwise.
      */
     public static JsonNode open(byte[] envelope, NoteKey.Verifier key) {
         JsonNode env;
@@ -56,7 +63,9 @@ public final class Envelope {
         } catch (IOException e) {
             throw new IllegalArgumentException("entry is not a JSON envelope");
         }
-        if (env == null || !PAYLOAD_TYPE.equals(env.path("payloadType").asText()) || !env.path("payload").isTextual()) {
+        if (env == null
+                || !PAYLOAD_TYPE.equals(env.path("payloadType").asText())
+                || !env.path("payload").isTextual()) {
             throw new IllegalArgumentException("entry is not a registry statement");
         }
         byte[] payload;
@@ -70,7 +79,10 @@ public final class Envelope {
             for (JsonNode s : env.path("signatures")) {
                 if (key.vkey().equals(s.path("keyid").asText())) {
                     try {
-                        ok = key.verify(pae(PAYLOAD_TYPE, payload), Base64.getDecoder().decode(s.path("sig").asText()));
+                        ok =
+                                key.verify(
+                                        pae(PAYLOAD_TYPE, payload),
+                                        Base64.getDecoder().decode(s.path("sig").asText()));
                     } catch (IllegalArgumentException e) {
                         ok = false;
                     }

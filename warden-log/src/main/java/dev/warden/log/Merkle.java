@@ -8,21 +8,23 @@ import java.util.List;
 /**
  * RFC 9162 section 2.1 Merkle tree hashing and proof verification.
  *
- * <p>Leaves are hashed as {@code SHA-256(0x00 || entry)}, interior nodes as
- * {@code SHA-256(0x01 || left || right)}; the hash of the empty tree is {@code SHA-256("")}.
- * The verification methods follow the algorithms of sections 2.1.3.2 and 2.1.4.2 step by step.
+ * <p>Leaves are hashed as {@code SHA-256(0x00 || entry)}, interior nodes as {@code SHA-256(0x01 ||
+ * left || right)}; the hash of the empty tree is {@code SHA-256("")}. The verification methods
+ * follow the algorithms of sections 2.1.3.2 and 2.1.4.2 step by step.
  */
 public final class Merkle {
 
     public static final int HASH_SIZE = 32;
 
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
+    private static final ThreadLocal<MessageDigest> SHA256 =
+            ThreadLocal.withInitial(
+                    () -> {
+                        try {
+                            return MessageDigest.getInstance("SHA-256");
+                        } catch (NoSuchAlgorithmException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
 
     private static final byte[] EMPTY = sha256(new byte[0]);
 
@@ -59,14 +61,19 @@ public final class Merkle {
         return Long.highestOneBit(n - 1);
     }
 
-    /** RFC 9162 2.1.3.2: does {@code proof} show that {@code leafHash} is at {@code index} in the tree of {@code size} with {@code root}? */
-    public static boolean verifyInclusion(long index, long size, byte[] leafHash, List<byte[]> proof, byte[] root) {
+    /**
+     * RFC 9162 2.1.3.2: does {@code proof} show that {@code leafHash} is at {@code index} in the
+     * tree of {@code size} with {@code root}?
+     */
+    public static boolean verifyInclusion(
+            long index, long size, byte[] leafHash, List<byte[]> proof, byte[] root) {
         byte[] computed = rootFromInclusion(index, size, leafHash, proof);
         return computed != null && MessageDigest.isEqual(computed, root);
     }
 
     /** The root implied by an inclusion proof, or null when the proof has the wrong shape. */
-    public static byte[] rootFromInclusion(long index, long size, byte[] leafHash, List<byte[]> proof) {
+    public static byte[] rootFromInclusion(
+            long index, long size, byte[] leafHash, List<byte[]> proof) {
         if (index < 0 || index >= size || leafHash.length != HASH_SIZE) {
             return null;
         }
@@ -94,8 +101,12 @@ public final class Merkle {
         return sn == 0 ? r : null;
     }
 
-    /** RFC 9162 2.1.4.2: does {@code proof} show that the tree of {@code size2} with {@code root2} extends the one of {@code size1} with {@code root1}? */
-    public static boolean verifyConsistency(long size1, long size2, byte[] root1, byte[] root2, List<byte[]> proof) {
+    /**
+     * RFC 9162 2.1.4.2: does {@code proof} show that the tree of {@code size2} with {@code root2}
+     * extends the one of {@code size1} with {@code root1}?
+     */
+    public static boolean verifyConsistency(
+            long size1, long size2, byte[] root1, byte[] root2, List<byte[]> proof) {
         if (size1 < 0 || size2 < size1 || root1.length != HASH_SIZE || root2.length != HASH_SIZE) {
             return false;
         }

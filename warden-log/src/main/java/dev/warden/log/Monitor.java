@@ -3,6 +3,7 @@ package dev.warden.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +27,17 @@ public final class Monitor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Settings(URI log, NoteKey.Verifier logKey, NoteKey.Verifier registryKey, Set<String> packages, Set<String> accounts, Path state) {}
+    public record Settings(
+            URI log,
+            NoteKey.Verifier logKey,
+            NoteKey.Verifier registryKey,
+            Set<String> packages,
+            Set<String> accounts,
+            Path state) {}
 
-    /** A log entry that concerns something watched, or one that is not a valid registry statement. */
+    /**
+     * A log entry that concerns something watched, or one that is not a valid registry statement.
+     */
     public record Report(long index, JsonNode statement, String problem) {}
 
     public record Result(long fromSize, long toSize, List<Report> reports) {}
@@ -58,7 +67,8 @@ public final class Monitor {
         try {
             note = Note.parse(noteText);
             if (note.verify(List.of(settings.logKey())).isEmpty()) {
-                throw new InconsistentLog("checkpoint is not signed by " + settings.logKey().name());
+                throw new InconsistentLog(
+                        "checkpoint is not signed by " + settings.logKey().name());
             }
             cp = Checkpoint.parse(note.text());
         } catch (IllegalArgumentException e) {
@@ -67,14 +77,16 @@ public final class Monitor {
         ObjectNode st = loadState();
         String origin = st.path("origin").asText(cp.origin());
         if (!origin.equals(cp.origin())) {
-            throw new InconsistentLog("checkpoint origin " + cp.origin() + " is not the followed log's " + origin);
+            throw new InconsistentLog(
+                    "checkpoint origin " + cp.origin() + " is not the followed log's " + origin);
         }
         long from = st.path("size").asLong(0);
         List<byte[]> edge = new ArrayList<>();
         st.path("edge").forEach(h -> edge.add(Base64.getDecoder().decode(h.asText())));
         CompactRange range = new CompactRange(from, edge);
         if (cp.size() < from) {
-            throw new InconsistentLog("the log shrank from " + from + " to " + cp.size() + " entries");
+            throw new InconsistentLog(
+                    "the log shrank from " + from + " to " + cp.size() + " entries");
         }
         List<Report> reports = new ArrayList<>();
         long i = from;
@@ -94,14 +106,20 @@ public final class Monitor {
             }
         }
         if (!Merkle.same(range.root(), cp.root())) {
-            throw new InconsistentLog("entries " + from + " to " + cp.size() + " do not lead from the last checkpoint to the new root: "
-                    + "the log is not append-only, or served different entries");
+            throw new InconsistentLog(
+                    "entries "
+                            + from
+                            + " to "
+                            + cp.size()
+                            + " do not lead from the last checkpoint to the new root: "
+                            + "the log is not append-only, or served different entries");
         }
         ObjectNode next = JSON.createObjectNode();
         next.put("origin", cp.origin());
         next.put("size", cp.size());
         next.put("root", Base64.getEncoder().encodeToString(cp.root()));
-        range.hashes().forEach(h -> next.withArray("edge").add(Base64.getEncoder().encodeToString(h)));
+        range.hashes()
+                .forEach(h -> next.withArray("edge").add(Base64.getEncoder().encodeToString(h)));
         if (range.hashes().isEmpty()) {
             next.putArray("edge");
         }
@@ -148,7 +166,8 @@ public final class Monitor {
             pos += len;
         }
         if (out.size() != expected) {
-            throw new IOException("entry bundle has " + out.size() + " entries, expected " + expected);
+            throw new IOException(
+                    "entry bundle has " + out.size() + " entries, expected " + expected);
         }
         return out;
     }
@@ -163,7 +182,11 @@ public final class Monitor {
     private void saveState(ObjectNode state) throws IOException {
         Path tmp = settings.state().resolveSibling(settings.state().getFileName() + ".tmp");
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-        Files.move(tmp, settings.state(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                tmp,
+                settings.state(),
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private String get(String path) throws IOException, InterruptedException {

@@ -26,6 +26,7 @@ public record Note(String text, List<Signature> signatures) {
 
     /** Largest note accepted, in bytes, and most signature lines (as Go's note package). */
     public static final int MAX_SIZE = 1 << 16;
+
     public static final int MAX_SIGNATURES = 100;
 
     public Note {
@@ -43,7 +44,9 @@ public record Note(String text, List<Signature> signatures) {
         checkText(text);
         List<Signature> sigs = new ArrayList<>();
         for (NoteKey.Signer s : signers) {
-            sigs.add(new Signature(s.name(), s.keyId(), s.sign(text.getBytes(StandardCharsets.UTF_8))));
+            sigs.add(
+                    new Signature(
+                            s.name(), s.keyId(), s.sign(text.getBytes(StandardCharsets.UTF_8))));
         }
         return new Note(text, sigs);
     }
@@ -54,7 +57,10 @@ public record Note(String text, List<Signature> signatures) {
         return new Note(text, sigs);
     }
 
-    /** Parses a signed note; throws {@link IllegalArgumentException} with the reason when it is malformed. */
+    /**
+     * Parses a signed note; throws {@link IllegalArgumentException} with the reason when it is
+     * malformed.
+     */
     public static Note parse(String note) {
         if (note.length() > MAX_SIZE) {
             throw new IllegalArgumentException("note is too large");
@@ -113,9 +119,12 @@ public record Note(String text, List<Signature> signatures) {
         byte[] msg = text.getBytes(StandardCharsets.UTF_8);
         for (Signature s : signatures) {
             for (NoteKey.Verifier k : keys) {
-                if (k.type() == NoteKey.ED25519 && k.name().equals(s.name()) && k.keyId() == s.keyId()) {
+                if (k.type() == NoteKey.ED25519
+                        && k.name().equals(s.name())
+                        && k.keyId() == s.keyId()) {
                     if (!k.verify(msg, s.bytes())) {
-                        throw new IllegalArgumentException("signature by " + k.name() + " does not verify");
+                        throw new IllegalArgumentException(
+                                "signature by " + k.name() + " does not verify");
                     }
                     ok.add(k);
                 }
@@ -126,7 +135,8 @@ public record Note(String text, List<Signature> signatures) {
 
     static void checkText(String text) {
         if (!text.endsWith("\n") || text.contains("\n\n") || text.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException("note text must end in one newline and have no blank lines");
+            throw new IllegalArgumentException(
+                    "note text must end in one newline and have no blank lines");
         }
     }
 }

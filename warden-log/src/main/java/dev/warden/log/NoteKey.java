@@ -1,20 +1,21 @@
 package dev.warden.log;
 
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
- * Ed25519 keys of C2SP signed notes. A key has a name and a type (0x01 for note signatures,
- * 0x04 for tlog-cosignature/v1); its ID is the first four bytes of
- * {@code SHA-256(name || 0x0A || type || public key)}. Verifier keys are written
- * {@code <name>+<hex ID>+<base64(type || public key)>} and private keys
- * {@code PRIVATE+KEY+<name>+<hex ID>+<base64(type || seed)>}, as Go's golang.org/x/mod/sumdb/note does.
+ * Ed25519 keys of C2SP signed notes. A key has a name and a type (0x01 for note signatures, 0x04
+ * for tlog-cosignature/v1); its ID is the first four bytes of {@code SHA-256(name || 0x0A || type
+ * || public key)}. Verifier keys are written {@code <name>+<hex ID>+<base64(type || public key)>}
+ * and private keys {@code PRIVATE+KEY+<name>+<hex ID>+<base64(type || seed)>}, as Go's
+ * golang.org/x/mod/sumdb/note does.
  */
 public final class NoteKey {
 
@@ -34,7 +35,11 @@ public final class NoteKey {
 
         /** The verifier key string. */
         public String vkey() {
-            return name + "+" + hexId(keyId) + "+" + Base64.getEncoder().encodeToString(typed(type, publicKey));
+            return name
+                    + "+"
+                    + hexId(keyId)
+                    + "+"
+                    + Base64.getEncoder().encodeToString(typed(type, publicKey));
         }
 
         public boolean verify(byte[] message, byte[] signature) {
@@ -49,7 +54,10 @@ public final class NoteKey {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Verifier v && v.name.equals(name) && v.keyId == keyId && v.type == type
+            return o instanceof Verifier v
+                    && v.name.equals(name)
+                    && v.keyId == keyId
+                    && v.type == type
                     && java.util.Arrays.equals(v.publicKey, publicKey);
         }
 
@@ -101,7 +109,12 @@ public final class NoteKey {
 
         /** The private key string; keep it secret. */
         public String encode() {
-            return "PRIVATE+KEY+" + name + "+" + hexId(keyId()) + "+" + Base64.getEncoder().encodeToString(typed(type, key.getEncoded()));
+            return "PRIVATE+KEY+"
+                    + name
+                    + "+"
+                    + hexId(keyId())
+                    + "+"
+                    + Base64.getEncoder().encodeToString(typed(type, key.getEncoded()));
         }
 
         @Override
@@ -143,7 +156,8 @@ public final class NoteKey {
     public static Verifier parseVerifier(String vkey) {
         String[] parts = vkey.strip().split("\\+", 3);
         if (parts.length != 3 || parts[0].isEmpty() || !parts[1].matches("[0-9a-f]{8}")) {
-            throw new IllegalArgumentException("malformed verifier key: expected <name>+<8 hex digits>+<base64 key>");
+            throw new IllegalArgumentException(
+                    "malformed verifier key: expected <name>+<8 hex digits>+<base64 key>");
         }
         byte[] typed = decode(parts[2]);
         if (typed.length != 33 || (typed[0] != ED25519 && typed[0] != COSIGNATURE_V1)) {
@@ -184,8 +198,12 @@ public final class NoteKey {
     }
 
     static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.contains("+") || name.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x20)) {
-            throw new IllegalArgumentException("a key name must be non-empty, without spaces or '+'");
+        if (name == null
+                || name.isEmpty()
+                || name.contains("+")
+                || name.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x20)) {
+            throw new IllegalArgumentException(
+                    "a key name must be non-empty, without spaces or '+'");
         }
     }
 }

@@ -9,12 +9,17 @@ import java.util.List;
  */
 public final class Proofs {
 
-    /** The hash of the perfect subtree of height {@code height} whose leftmost leaf is {@code index << height}. */
+    /**
+     * The hash of the perfect subtree of height {@code height} whose leftmost leaf is {@code index
+     * << height}.
+     */
     @FunctionalInterface
     public interface NodeReader {
         byte[] node(int height, long index);
 
-        /** MTH(D[start:end]) of a range that is not a perfect subtree; a reader may remember these. */
+        /**
+         * MTH(D[start:end]) of a range that is not a perfect subtree; a reader may remember these.
+         */
         default byte[] range(long start, long end) {
             return Proofs.split(this, start, end);
         }
@@ -37,7 +42,8 @@ public final class Proofs {
     /** MTH(D[start:end]) from its two halves, split at the largest power of two below its size. */
     static byte[] split(NodeReader nodes, long start, long end) {
         long k = Merkle.split(end - start);
-        return Merkle.nodeHash(subtreeHash(nodes, start, start + k), subtreeHash(nodes, start + k, end));
+        return Merkle.nodeHash(
+                subtreeHash(nodes, start, start + k), subtreeHash(nodes, start + k, end));
     }
 
     /** The root hash of the tree of {@code size} leaves. */
@@ -48,7 +54,8 @@ public final class Proofs {
     /** PATH(index, D[0:size]). */
     public static List<byte[]> inclusion(NodeReader nodes, long index, long size) {
         if (index < 0 || index >= size) {
-            throw new IllegalArgumentException("index " + index + " is not in a tree of size " + size);
+            throw new IllegalArgumentException(
+                    "index " + index + " is not in a tree of size " + size);
         }
         List<byte[]> path = new ArrayList<>(64);
         path(nodes, index, 0, size, path);
@@ -83,7 +90,8 @@ public final class Proofs {
         return out;
     }
 
-    private static void subproof(NodeReader nodes, long m, long start, long end, boolean b, List<byte[]> out) {
+    private static void subproof(
+            NodeReader nodes, long m, long start, long end, boolean b, List<byte[]> out) {
         long n = end - start;
         if (m == n) {
             if (!b) {

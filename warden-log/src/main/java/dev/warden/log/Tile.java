@@ -1,16 +1,17 @@
 package dev.warden.log;
 
 /**
- * The hashes of one tile with every interior level computed: level {@code k} holds the
- * {@code width >> k} complete nodes of height {@code k} above the tile's own hashes, so any
- * perfect subtree inside the tile is one lookup.
+ * The hashes of one tile with every interior level computed: level {@code k} holds the {@code width
+ * >> k} complete nodes of height {@code k} above the tile's own hashes, so any perfect subtree
+ * inside the tile is one lookup.
  */
 final class Tile {
 
     private final byte[][] levels = new byte[TilePath.HEIGHT + 1][];
 
     Tile(byte[] hashes) {
-        if (hashes.length % Merkle.HASH_SIZE != 0 || hashes.length > TilePath.WIDTH * Merkle.HASH_SIZE) {
+        if (hashes.length % Merkle.HASH_SIZE != 0
+                || hashes.length > TilePath.WIDTH * Merkle.HASH_SIZE) {
             throw new IllegalArgumentException("a tile holds up to 256 hashes");
         }
         levels[0] = hashes;
@@ -23,7 +24,8 @@ final class Tile {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(below, 2 * i * Merkle.HASH_SIZE, l, 0, Merkle.HASH_SIZE);
                 System.arraycopy(below, (2 * i + 1) * Merkle.HASH_SIZE, r, 0, Merkle.HASH_SIZE);
-                System.arraycopy(Merkle.nodeHash(l, r), 0, here, i * Merkle.HASH_SIZE, Merkle.HASH_SIZE);
+                System.arraycopy(
+                        Merkle.nodeHash(l, r), 0, here, i * Merkle.HASH_SIZE, Merkle.HASH_SIZE);
             }
             levels[k] = here;
         }
@@ -37,7 +39,10 @@ final class Tile {
         return levels[0];
     }
 
-    /** The node of height {@code k} at position {@code i} among that height's nodes, or null if incomplete. */
+    /**
+     * The node of height {@code k} at position {@code i} among that height's nodes, or null if
+     * incomplete.
+     */
     byte[] node(int k, int i) {
         byte[] level = levels[k];
         int from = i * Merkle.HASH_SIZE;

@@ -3,9 +3,9 @@ package dev.warden.log;
 import java.util.List;
 
 /**
- * Paths of the C2SP tlog-tiles API: {@code tile/<L>/<N>[.p/<W>]} and
- * {@code tile/entries/<N>[.p/<W>]}, where N is written in groups of three digits, every group but
- * the last prefixed with {@code x} ({@code 1234067} is {@code x001/x234/067}).
+ * Paths of the C2SP tlog-tiles API: {@code tile/<L>/<N>[.p/<W>]} and {@code
+ * tile/entries/<N>[.p/<W>]}, where N is written in groups of three digits, every group but the last
+ * prefixed with {@code x} ({@code 1234067} is {@code x001/x234/067}).
  *
  * @param level the tile level, or {@link #ENTRIES} for an entry bundle
  * @param index the tile index at that level
@@ -16,6 +16,7 @@ public record TilePath(int level, long index, int width) {
     public static final int WIDTH = 256;
     public static final int HEIGHT = 8;
     public static final int ENTRIES = -1;
+
     /** No tree here goes deeper than 2^63 leaves: eight levels of tiles. */
     public static final int MAX_LEVEL = 7;
 
@@ -29,7 +30,10 @@ public record TilePath(int level, long index, int width) {
 
     /** The path below the log's prefix. */
     public String path() {
-        StringBuilder b = new StringBuilder("tile/").append(entries() ? "entries" : Integer.toString(level)).append('/');
+        StringBuilder b =
+                new StringBuilder("tile/")
+                        .append(entries() ? "entries" : Integer.toString(level))
+                        .append('/');
         b.append(encodeIndex(index));
         if (partial()) {
             b.append(".p/").append(width);

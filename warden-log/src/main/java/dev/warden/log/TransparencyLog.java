@@ -2,6 +2,10 @@ package dev.warden.log;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An append-only transparency log: RFC 9162 Merkle tree, C2SP checkpoints signed with an Ed25519
@@ -26,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * while the previous batch was being written), gives each new entry the next index, extends the
  * tree's tiles and signs a new checkpoint, and writes all of it in one durable store transaction.
  * Only then are the appends acknowledged and the new {@link Snapshot} published to readers, so an
- * acknowledged entry is already integrated, every checkpoint ever served is on disk, and a crash
- * at any point leaves the last committed batch, which the next start carries on from. An entry
- * whose bytes are already in the log is not added again: its existing index is returned.
+ * acknowledged entry is already integrated, every checkpoint ever served is on disk, and a crash at
+ * any point leaves the last committed batch, which the next start carries on from. An entry whose
+ * bytes are already in the log is not added again: its existing index is returned.
  */
 public final class TransparencyLog implements AutoCloseable {
 
@@ -41,7 +43,12 @@ public final class TransparencyLog implements AutoCloseable {
      * @param bundleDir where full entry bundles are written as files once first read (they never
      *     change), to be sent from the page cache; null to build them from the store each time
      */
-    public record Settings(String origin, int maxBatch, int queueCapacity, long cacheBytes, java.nio.file.Path bundleDir) {
+    public record Settings(
+            String origin,
+            int maxBatch,
+            int queueCapacity,
+            long cacheBytes,
+            java.nio.file.Path bundleDir) {
         public Settings {
             if (origin == null || origin.isBlank() || origin.contains("\n")) {
                 throw new IllegalArgumentException("a log needs a one-line origin");
@@ -60,8 +67,10 @@ public final class TransparencyLog implements AutoCloseable {
         private final String note;
         private final byte[][] edge;
         private final Tile[] edgeTiles;
+
         /** MTH of the right-edge ranges [start, size), which most proofs against this size need. */
-        private final java.util.concurrent.ConcurrentHashMap<Long, byte[]> edgeRanges = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.ConcurrentHashMap<Long, byte[]> edgeRanges =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         Snapshot(long size, Checkpoint head, String note, byte[][] edge) {
             this.size = size;
@@ -132,13 +141,21 @@ public final class TransparencyLog implements AutoCloseable {
         this.signer = signer;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        // Most of the memory goes to tiles: every proof reads one per level. Full bundles can be files.
-        this.tiles = Caffeine.newBuilder().maximumWeight(settings.cacheBytes() / 4 * 3)
-                .weigher((LogStore.TileKey k, Tile t) -> t.weight()).build();
-        this.bundles = Caffeine.newBuilder().maximumWeight(settings.cacheBytes() / 4)
-                .weigher((Long k, byte[] b) -> b.length + 48).build();
+        // Most of the memory goes to tiles: every proof reads one per level. Full bundles can be
+        // files.
+        this.tiles =
+                Caffeine.newBuilder()
+                        .maximumWeight(settings.cacheBytes() / 4 * 3)
+                        .weigher((LogStore.TileKey k, Tile t) -> t.weight())
+                        .build();
+        this.bundles =
+                Caffeine.newBuilder()
+                        .maximumWeight(settings.cacheBytes() / 4)
+                        .weigher((Long k, byte[] b) -> b.length + 48)
+                        .build();
         recover();
-        this.sequencer = Thread.ofPlatform().name("tlog-sequencer").daemon().unstarted(this::sequence);
+        this.sequencer =
+                Thread.ofPlatform().name("tlog-sequencer").daemon().unstarted(this::sequence);
         sequencer.start();
     }
 
@@ -154,7 +171,9 @@ public final class TransparencyLog implements AutoCloseable {
         return snapshot;
     }
 
-    /** Runs {@code listener} on the sequencer thread after each new checkpoint; it must not block. */
+    /**
+     * Runs {@code listener} on the sequencer thread after each new checkpoint; it must not block.
+     */
     public void onCheckpoint(Runnable listener) {
         this.onCheckpoint = listener;
     }
@@ -164,7 +183,8 @@ public final class TransparencyLog implements AutoCloseable {
     /** Queues an entry; the future completes with its index once it is durably integrated. */
     public CompletableFuture<Long> append(byte[] entry) {
         if (entry.length > MAX_ENTRY) {
-            throw new IllegalArgumentException("a log entry must have at most " + MAX_ENTRY + " bytes");
+            throw new IllegalArgumentException(
+                    "a log entry must have at most " + MAX_ENTRY + " bytes");
         }
         if (!running) {
             throw new IllegalStateException("the log is closed");
@@ -191,7 +211,9 @@ public final class TransparencyLog implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while appending to the log", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException(e.getCause());
         }
     }
 
@@ -262,17 +284,19 @@ public final class TransparencyLog implements AutoCloseable {
                     newRange.append(h);
                     addNode(newEdge, 0, newRange.size() - 1, h, dirty);
                 }
-                Checkpoint head = new Checkpoint(settings.origin(), newRange.size(), newRange.root());
+                Checkpoint head =
+                        new Checkpoint(settings.origin(), newRange.size(), newRange.root());
                 String note = Note.sign(head.body(), signer).format();
                 store.integrate(start, entries, hashes, dirty, note);
                 // Committed: install the new state.
                 range = newRange;
                 System.arraycopy(newEdge, 0, edge, 0, edge.length);
-                dirty.forEach((k, v) -> {
-                    if (v.length == TilePath.WIDTH * Merkle.HASH_SIZE) {
-                        tiles.put(k, new Tile(v));
-                    }
-                });
+                dirty.forEach(
+                        (k, v) -> {
+                            if (v.length == TilePath.WIDTH * Merkle.HASH_SIZE) {
+                                tiles.put(k, new Tile(v));
+                            }
+                        });
                 snapshot = new Snapshot(head.size(), head, note, edge.clone());
             }
             for (int i = 0; i < batch.size(); i++) {
@@ -294,8 +318,12 @@ public final class TransparencyLog implements AutoCloseable {
         }
     }
 
-    /** Adds a complete node of height 8 x level at position {@code pos} to its edge tile, carrying full tiles upwards. */
-    private static void addNode(byte[][] edge, int level, long pos, byte[] hash, Map<LogStore.TileKey, byte[]> dirty) {
+    /**
+     * Adds a complete node of height 8 x level at position {@code pos} to its edge tile, carrying
+     * full tiles upwards.
+     */
+    private static void addNode(
+            byte[][] edge, int level, long pos, byte[] hash, Map<LogStore.TileKey, byte[]> dirty) {
         byte[] current = edge[level];
         byte[] grown = new byte[current.length + Merkle.HASH_SIZE];
         System.arraycopy(current, 0, grown, 0, current.length);
@@ -322,11 +350,18 @@ public final class TransparencyLog implements AutoCloseable {
             }
             Note parsed = Note.parse(note);
             if (parsed.verify(List.of(signer.verifier())).isEmpty()) {
-                throw new IllegalStateException("the stored checkpoint is not signed by this log's key " + signer.verifier().vkey());
+                throw new IllegalStateException(
+                        "the stored checkpoint is not signed by this log's key "
+                                + signer.verifier().vkey());
             }
             Checkpoint head = Checkpoint.parse(parsed.text());
             if (!head.origin().equals(settings.origin())) {
-                throw new IllegalStateException("the stored log has origin \"" + head.origin() + "\", not \"" + settings.origin() + "\"");
+                throw new IllegalStateException(
+                        "the stored log has origin \""
+                                + head.origin()
+                                + "\", not \""
+                                + settings.origin()
+                                + "\"");
             }
             long size = head.size();
             for (int level = 0; level < edge.length; level++) {
@@ -337,7 +372,12 @@ public final class TransparencyLog implements AutoCloseable {
                 }
                 byte[] stored = store.tile(level, shift(size, TilePath.HEIGHT * (level + 1)));
                 if (stored == null || stored.length < width * Merkle.HASH_SIZE) {
-                    throw new IllegalStateException("log tile " + level + "/" + shift(size, TilePath.HEIGHT * (level + 1)) + " is missing");
+                    throw new IllegalStateException(
+                            "log tile "
+                                    + level
+                                    + "/"
+                                    + shift(size, TilePath.HEIGHT * (level + 1))
+                                    + " is missing");
                 }
                 edge[level] = java.util.Arrays.copyOf(stored, width * Merkle.HASH_SIZE);
             }
@@ -345,7 +385,8 @@ public final class TransparencyLog implements AutoCloseable {
             this.snapshot = s;
             this.range = CompactRange.of(nodes(s, true), size);
             if (!Merkle.same(range.root(), head.root())) {
-                throw new IllegalStateException("the log's tiles do not match its checkpoint at size " + size);
+                throw new IllegalStateException(
+                        "the log's tiles do not match its checkpoint at size " + size);
             }
         } finally {
             writeLock.unlock();
@@ -372,7 +413,8 @@ public final class TransparencyLog implements AutoCloseable {
             Note note = Note.parse(s.checkpoint());
             List<Note.Signature> sigs = new ArrayList<>();
             for (Note.Signature old : note.signatures()) {
-                if (!(old.name().equals(cosignature.name()) && old.keyId() == cosignature.keyId())) {
+                if (!(old.name().equals(cosignature.name())
+                        && old.keyId() == cosignature.keyId())) {
                     sigs.add(old);
                 }
             }
@@ -390,7 +432,9 @@ public final class TransparencyLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
-    /** The bytes of a tile or entry bundle, or null when it does not exist (yet). May read storage. */
+    /**
+     * The bytes of a tile or entry bundle, or null when it does not exist (yet). May read storage.
+     */
     public byte[] read(TilePath path) {
         return read(path, true);
     }
@@ -459,7 +503,11 @@ public final class TransparencyLog implements AutoCloseable {
         }
         if (path.partial() && shift(s.size, TilePath.HEIGHT) > path.index()) {
             // The bundle is full now; a partial read is a prefix of it.
-            byte[] full = bundle(s, new TilePath(TilePath.ENTRIES, path.index(), TilePath.WIDTH), mayBlock);
+            byte[] full =
+                    bundle(
+                            s,
+                            new TilePath(TilePath.ENTRIES, path.index(), TilePath.WIDTH),
+                            mayBlock);
             return prefix(full, path.width());
         }
         long key = path.index() * (TilePath.WIDTH + 1) + path.width();
@@ -490,22 +538,31 @@ public final class TransparencyLog implements AutoCloseable {
         if (dir == null || index < 0 || index >= shift(snapshot.size, TilePath.HEIGHT)) {
             return null;
         }
-        java.nio.file.Path file = dir.resolve(new TilePath(TilePath.ENTRIES, index, TilePath.WIDTH).path());
+        java.nio.file.Path file =
+                dir.resolve(new TilePath(TilePath.ENTRIES, index, TilePath.WIDTH).path());
         if (java.nio.file.Files.exists(file)) {
             return file;
         }
-        byte[] bytes = bundle(snapshot, new TilePath(TilePath.ENTRIES, index, TilePath.WIDTH), true);
+        byte[] bytes =
+                bundle(snapshot, new TilePath(TilePath.ENTRIES, index, TilePath.WIDTH), true);
         try {
             java.nio.file.Files.createDirectories(file.getParent());
-            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.getParent(), ".bundle", ".tmp");
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.file.Path tmp =
+                    java.nio.file.Files.createTempFile(file.getParent(), ".bundle", ".tmp");
+            try (java.nio.channels.FileChannel ch =
+                    java.nio.channels.FileChannel.open(
+                            tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
                 ch.force(true);
             }
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("writing entry bundle " + index, e);
         }
@@ -524,7 +581,8 @@ public final class TransparencyLog implements AutoCloseable {
     /** The entries {@code [from, to)}. */
     public List<byte[]> entries(long from, long to) {
         if (from < 0 || to > snapshot.size || from > to) {
-            throw new IllegalArgumentException("entries " + from + " to " + to + " are not in the log");
+            throw new IllegalArgumentException(
+                    "entries " + from + " to " + to + " are not in the log");
         }
         return store.entries(from, to);
     }
@@ -537,12 +595,16 @@ public final class TransparencyLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- proofs
 
-    /** RFC 9162 inclusion proof of entry {@code index} in the tree of {@code size} (at most the current size). */
+    /**
+     * RFC 9162 inclusion proof of entry {@code index} in the tree of {@code size} (at most the
+     * current size).
+     */
     public List<byte[]> inclusionProof(long index, long size) {
         Snapshot s = snapshot;
         checkSize(s, size);
         if (index < 0 || index >= size) {
-            throw new IllegalArgumentException("entry " + index + " is not in the tree of size " + size);
+            throw new IllegalArgumentException(
+                    "entry " + index + " is not in the tree of size " + size);
         }
         return Proofs.inclusion(nodes(s, true), index, size);
     }
@@ -565,7 +627,8 @@ public final class TransparencyLog implements AutoCloseable {
         Snapshot s = snapshot;
         checkSize(s, size2);
         if (size1 < 0 || size1 > size2) {
-            throw new IllegalArgumentException("cannot prove size " + size1 + " against size " + size2);
+            throw new IllegalArgumentException(
+                    "cannot prove size " + size1 + " against size " + size2);
         }
         return Proofs.consistency(nodes(s, true), size1, size2);
     }
@@ -606,10 +669,14 @@ public final class TransparencyLog implements AutoCloseable {
                 long tileIndex = pos >>> 8;
                 int inTile = (int) (pos & 0xff) >> k;
                 long edgeIndex = shift(s.size, TilePath.HEIGHT * (level + 1));
-                Tile t = tileIndex < edgeIndex ? fullTile(level, tileIndex, mayBlock) : s.edgeTile(level);
+                Tile t =
+                        tileIndex < edgeIndex
+                                ? fullTile(level, tileIndex, mayBlock)
+                                : s.edgeTile(level);
                 byte[] h = tileIndex <= edgeIndex ? t.node(k, inTile) : null;
                 if (h == null) {
-                    throw new IllegalStateException("node " + height + "/" + index + " is not complete at size " + s.size);
+                    throw new IllegalStateException(
+                            "node " + height + "/" + index + " is not complete at size " + s.size);
                 }
                 return h;
             }

@@ -22,5 +22,6 @@ public interface Transport {
 
     Answer get(URI uri, Duration timeout) throws IOException, InterruptedException;
 
-    Answer post(URI uri, String contentType, byte[] body, Duration timeout) throws IOException, InterruptedException;
+    Answer post(URI uri, String contentType, byte[] body, Duration timeout)
+            throws IOException, InterruptedException;
 }

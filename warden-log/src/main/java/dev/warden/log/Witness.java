@@ -1,5 +1,8 @@
 package dev.warden.log;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -7,8 +10,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A C2SP tlog-witness: checks that each checkpoint a log submits is signed by the log and extends
@@ -21,6 +22,7 @@ public final class Witness {
 
     /** Largest add-checkpoint body, and most proof lines (a proof of a tree under 2^64 leaves). */
     public static final int MAX_BODY = 1 << 16;
+
     public static final int MAX_PROOF = 63;
 
     /** The witness's answer: an HTTP status, content type and body. */
@@ -31,8 +33,14 @@ public final class Witness {
     private final WitnessState state;
     private final Clock clock;
 
-    /** @param logs the logs this witness follows: origin to the keys that sign its checkpoints */
-    public Witness(NoteKey.Signer key, Map<String, List<NoteKey.Verifier>> logs, WitnessState state, Clock clock) {
+    /**
+     * @param logs the logs this witness follows: origin to the keys that sign its checkpoints
+     */
+    public Witness(
+            NoteKey.Signer key,
+            Map<String, List<NoteKey.Verifier>> logs,
+            WitnessState state,
+            Clock clock) {
         if (key.verifier().type() != NoteKey.COSIGNATURE_V1) {
             throw new IllegalArgumentException("a witness key must be a cosignature/v1 key");
         }
@@ -103,7 +111,8 @@ public final class Witness {
             return text(403, e.getMessage());
         }
         if (cp.size() < oldSize) {
-            return text(400, "checkpoint size " + cp.size() + " is smaller than old size " + oldSize);
+            return text(
+                    400, "checkpoint size " + cp.size() + " is smaller than old size " + oldSize);
         }
         synchronized (this) {
             Optional<WitnessState.Latest> latest = state.latest(cp.origin());
@@ -125,12 +134,25 @@ public final class Witness {
                 } else if (!proof.isEmpty()) {
                     return text(422, "a consistency proof between equal sizes must be empty");
                 }
-            } else if (!Merkle.verifyConsistency(held, cp.size(), latest.get().root(), cp.root(), proof)) {
-                conflict = "the consistency proof from size " + held + " to " + cp.size() + " does not verify";
+            } else if (!Merkle.verifyConsistency(
+                    held, cp.size(), latest.get().root(), cp.root(), proof)) {
+                conflict =
+                        "the consistency proof from size "
+                                + held
+                                + " to "
+                                + cp.size()
+                                + " does not verify";
             }
             if (conflict != null) {
-                LOG.error("log {} offered a checkpoint that does not extend the one witnessed: {}", cp.origin(), conflict);
-                state.reportConflict(cp.origin(), latest.map(WitnessState.Latest::note).orElse(""), noteText, conflict);
+                LOG.error(
+                        "log {} offered a checkpoint that does not extend the one witnessed: {}",
+                        cp.origin(),
+                        conflict);
+                state.reportConflict(
+                        cp.origin(),
+                        latest.map(WitnessState.Latest::note).orElse(""),
+                        noteText,
+                        conflict);
                 return text(422, conflict);
             }
             if (latest.isEmpty() || cp.size() > held) {
@@ -142,6 +164,7 @@ public final class Witness {
     }
 
     private static Answer text(int status, String body) {
-        return new Answer(status, "text/plain; charset=utf-8", body.endsWith("\n") ? body : body + "\n");
+        return new Answer(
+                status, "text/plain; charset=utf-8", body.endsWith("\n") ? body : body + "\n");
     }
 }

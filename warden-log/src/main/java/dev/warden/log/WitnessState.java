@@ -11,10 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * What a witness remembers of each log: the last checkpoint it cosigned. Kept in one file per
- * log, replaced atomically (write, fsync, rename, fsync of the directory), so the witness never
- * forgets a checkpoint it has cosigned, even after kill -9. Conflicting checkpoints it refused are
- * appended to {@code conflicts.log} as evidence.
+ * What a witness remembers of each log: the last checkpoint it cosigned. Kept in one file per log,
+ * replaced atomically (write, fsync, rename, fsync of the directory), so the witness never forgets
+ * a checkpoint it has cosigned, even after kill -9. Conflicting checkpoints it refused are appended
+ * to {@code conflicts.log} as evidence.
  */
 public final class WitnessState {
 
@@ -35,7 +35,9 @@ public final class WitnessState {
     }
 
     private Path file(String origin) {
-        return dir.resolve(Merkle.hex(Merkle.sha256(origin.getBytes(StandardCharsets.UTF_8))).substring(0, 32) + ".checkpoint");
+        return dir.resolve(
+                Merkle.hex(Merkle.sha256(origin.getBytes(StandardCharsets.UTF_8))).substring(0, 32)
+                        + ".checkpoint");
     }
 
     public synchronized Optional<Latest> latest(String origin) {
@@ -57,7 +59,12 @@ public final class WitnessState {
         Path f = file(origin);
         Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(
+                            tmp,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(note.getBytes(StandardCharsets.UTF_8)));
                 ch.force(true);
             }
@@ -71,10 +78,27 @@ public final class WitnessState {
     }
 
     /** Appends evidence of a checkpoint that does not extend the one the witness holds. */
-    public synchronized void reportConflict(String origin, String held, String offered, String reason) {
-        String record = "=== " + clock.instant() + " " + origin + ": " + reason + "\n--- held\n" + held + "--- offered\n" + offered + "\n";
+    public synchronized void reportConflict(
+            String origin, String held, String offered, String reason) {
+        String record =
+                "=== "
+                        + clock.instant()
+                        + " "
+                        + origin
+                        + ": "
+                        + reason
+                        + "\n--- held\n"
+                        + held
+                        + "--- offered\n"
+                        + offered
+                        + "\n";
         try {
-            Files.writeString(dir.resolve("conflicts.log"), record, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    dir.resolve("conflicts.log"),
+                    record,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("writing witness conflict report", e);
         }

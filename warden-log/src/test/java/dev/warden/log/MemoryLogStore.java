@@ -20,7 +20,12 @@ final class MemoryLogStore implements LogStore {
     }
 
     @Override
-    public synchronized void integrate(long firstIndex, List<byte[]> batch, List<byte[]> leafHashes, Map<TileKey, byte[]> changed, String note) {
+    public synchronized void integrate(
+            long firstIndex,
+            List<byte[]> batch,
+            List<byte[]> leafHashes,
+            Map<TileKey, byte[]> changed,
+            String note) {
         if (firstIndex != entries.size()) {
             throw new IllegalStateException("out of order");
         }

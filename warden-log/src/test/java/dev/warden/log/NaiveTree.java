@@ -3,7 +3,10 @@ package dev.warden.log;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 9162 section 2.1's definitions, written as recursions over the list of leaves: the reference the log is checked against. */
+/**
+ * RFC 9162 section 2.1's definitions, written as recursions over the list of leaves: the reference
+ * the log is checked against.
+ */
 public final class NaiveTree {
 
     private NaiveTree() {}

@@ -2,16 +2,17 @@ package dev.warden.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 
 /** The log's tree heads, tiles and proofs against RFC 9162's definitions computed naively. */
 class TreePropertiesTest {
@@ -21,7 +22,10 @@ class TreePropertiesTest {
     @Provide
     Arbitrary<Integer> sizes() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.of(0, 1, 2, 3, 4, 5, 7, 8, 9, 255, 256, 257, 511, 512, 513, 1024)),
+                net.jqwik.api.Tuple.of(
+                        3,
+                        Arbitraries.of(
+                                0, 1, 2, 3, 4, 5, 7, 8, 9, 255, 256, 257, 511, 512, 513, 1024)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 1300)));
     }
 
@@ -56,7 +60,11 @@ class TreePropertiesTest {
     void headsAndProofsMatchTheDefinitions(@ForAll("sizes") int size, @ForAll long seed) {
         Random random = new Random(seed);
         List<byte[]> entries = entries(size, seed);
-        try (TransparencyLog log = new TransparencyLog(new MemoryLogStore(), KEY, TransparencyLog.Settings.of("example.com/log"))) {
+        try (TransparencyLog log =
+                new TransparencyLog(
+                        new MemoryLogStore(),
+                        KEY,
+                        TransparencyLog.Settings.of("example.com/log"))) {
             List<Long> heads = fill(log, entries, random);
             assertThat(log.snapshot().size()).isEqualTo(size);
             assertThat(log.snapshot().root()).isEqualTo(NaiveTree.mth(entries));
@@ -75,10 +83,21 @@ class TreePropertiesTest {
                 assertThat(inclusion).containsExactlyElementsOf(NaiveTree.path(index, leaves));
                 byte[] leaf = Merkle.leafHash(entries.get(index));
                 assertThat(Merkle.verifyInclusion(index, n, leaf, inclusion, root)).isTrue();
-                assertThat(Merkle.verifyInclusion(index, n, Merkle.leafHash("other".getBytes(StandardCharsets.UTF_8)), inclusion, root)).isFalse();
+                assertThat(
+                                Merkle.verifyInclusion(
+                                        index,
+                                        n,
+                                        Merkle.leafHash("other".getBytes(StandardCharsets.UTF_8)),
+                                        inclusion,
+                                        root))
+                        .isFalse();
                 if (n > 1) {
-                    assertThat(Merkle.verifyInclusion((index + 1) % n, n, leaf, inclusion, root)).isFalse();
-                    assertThat(Merkle.verifyInclusion(index, n, leaf, tamper(inclusion, random), root)).isFalse();
+                    assertThat(Merkle.verifyInclusion((index + 1) % n, n, leaf, inclusion, root))
+                            .isFalse();
+                    assertThat(
+                                    Merkle.verifyInclusion(
+                                            index, n, leaf, tamper(inclusion, random), root))
+                            .isFalse();
                 }
                 int m = random.nextInt(n + 1);
                 byte[] oldRoot = NaiveTree.mth(entries.subList(0, m));
@@ -86,9 +105,20 @@ class TreePropertiesTest {
                 assertThat(consistency).containsExactlyElementsOf(NaiveTree.proof(m, leaves));
                 assertThat(Merkle.verifyConsistency(m, n, oldRoot, root, consistency)).isTrue();
                 if (m > 0 && m < n) {
-                    assertThat(Merkle.verifyConsistency(m, n, oldRoot, root, tamper(consistency, random))).isFalse();
-                    assertThat(Merkle.verifyConsistency(m, n, root, oldRoot, consistency)).isFalse();
-                    assertThat(Merkle.verifyConsistency(m, n, oldRoot, root, consistency.subList(0, consistency.size() - 1))).isFalse();
+                    assertThat(
+                                    Merkle.verifyConsistency(
+                                            m, n, oldRoot, root, tamper(consistency, random)))
+                            .isFalse();
+                    assertThat(Merkle.verifyConsistency(m, n, root, oldRoot, consistency))
+                            .isFalse();
+                    assertThat(
+                                    Merkle.verifyConsistency(
+                                            m,
+                                            n,
+                                            oldRoot,
+                                            root,
+                                            consistency.subList(0, consistency.size() - 1)))
+                            .isFalse();
                 }
             }
         }
@@ -97,14 +127,19 @@ class TreePropertiesTest {
     @Property(tries = 30)
     void tilesHoldTheTreesHashes(@ForAll("sizes") int size, @ForAll long seed) {
         List<byte[]> entries = entries(size, seed);
-        try (TransparencyLog log = new TransparencyLog(new MemoryLogStore(), KEY, TransparencyLog.Settings.of("example.com/log"))) {
+        try (TransparencyLog log =
+                new TransparencyLog(
+                        new MemoryLogStore(),
+                        KEY,
+                        TransparencyLog.Settings.of("example.com/log"))) {
             fill(log, entries, new Random(seed));
             for (long t = 0; t * 256 < size; t++) {
                 int width = (int) Math.min(256, size - t * 256);
                 byte[] tile = log.read(new TilePath(0, t, width));
                 assertThat(tile).hasSize(width * 32);
                 for (int k = 0; k < width; k++) {
-                    assertThat(java.util.Arrays.copyOfRange(tile, k * 32, k * 32 + 32)).isEqualTo(Merkle.leafHash(entries.get((int) t * 256 + k)));
+                    assertThat(java.util.Arrays.copyOfRange(tile, k * 32, k * 32 + 32))
+                            .isEqualTo(Merkle.leafHash(entries.get((int) t * 256 + k)));
                 }
                 byte[] bundle = log.read(new TilePath(TilePath.ENTRIES, t, width));
                 try {
@@ -121,7 +156,13 @@ class TreePropertiesTest {
                     assertThat(log.read(new TilePath(0, t, 256))).isNull();
                 }
             }
-            assertThat(log.read(new TilePath(0, (size + 255) / 256 + (size % 256 == 0 ? 0 : 1), 256))).isNull();
+            assertThat(
+                            log.read(
+                                    new TilePath(
+                                            0,
+                                            (size + 255) / 256 + (size % 256 == 0 ? 0 : 1),
+                                            256)))
+                    .isNull();
             if (size >= 256) {
                 int full = size / 256;
                 byte[] level1 = log.read(new TilePath(1, 0, full));

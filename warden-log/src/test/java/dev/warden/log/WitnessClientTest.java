@@ -2,6 +2,9 @@ package dev.warden.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,18 +12,19 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The log's witness client against a real {@link Witness}, joined by a {@link Transport} that hands the body over in memory. */
+/**
+ * The log's witness client against a real {@link Witness}, joined by a {@link Transport} that hands
+ * the body over in memory.
+ */
 class WitnessClientTest {
 
     static final String ORIGIN = "example.com/log";
     static final NoteKey.Signer LOG_KEY = NoteKey.generate(ORIGIN, NoteKey.ED25519);
-    static final NoteKey.Signer WITNESS_KEY = NoteKey.generate("witness.example", NoteKey.COSIGNATURE_V1);
+    static final NoteKey.Signer WITNESS_KEY =
+            NoteKey.generate("witness.example", NoteKey.COSIGNATURE_V1);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** Posts to the witness and remembers each body's first line ("old N"). */
     final class ToWitness implements Transport {
@@ -28,7 +32,12 @@ class WitnessClientTest {
         final List<String> sent = new ArrayList<>();
 
         ToWitness(Map<String, List<NoteKey.Verifier>> follows) {
-            this.witness = new Witness(WITNESS_KEY, follows, new WitnessState(dir, Clock.systemUTC()), Clock.systemUTC());
+            this.witness =
+                    new Witness(
+                            WITNESS_KEY,
+                            follows,
+                            new WitnessState(dir, Clock.systemUTC()),
+                            Clock.systemUTC());
         }
 
         @Override
@@ -42,7 +51,8 @@ class WitnessClientTest {
             String text = new String(body, StandardCharsets.UTF_8);
             sent.add(text.substring(0, text.indexOf('\n')));
             Witness.Answer a = witness.addCheckpoint(body);
-            return new Answer(a.status(), a.contentType(), a.body().getBytes(StandardCharsets.UTF_8));
+            return new Answer(
+                    a.status(), a.contentType(), a.body().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -78,7 +88,8 @@ class WitnessClientTest {
 
     @Test
     void aWitnessThatDoesNotFollowTheLogAddsNoCosignature() {
-        ToWitness transport = new ToWitness(Map.of("other.example/log", List.of(LOG_KEY.verifier())));
+        ToWitness transport =
+                new ToWitness(Map.of("other.example/log", List.of(LOG_KEY.verifier())));
         try (TransparencyLog log = logWith(1)) {
             assertThat(client(log, transport).submit()).isFalse();
             assertThat(cosignature(log)).isNull();
@@ -86,7 +97,9 @@ class WitnessClientTest {
     }
 
     static TransparencyLog logWith(int entries) {
-        TransparencyLog log = new TransparencyLog(new MemoryLogStore(), LOG_KEY, TransparencyLog.Settings.of(ORIGIN));
+        TransparencyLog log =
+                new TransparencyLog(
+                        new MemoryLogStore(), LOG_KEY, TransparencyLog.Settings.of(ORIGIN));
         for (int i = 0; i < entries; i++) {
             log.appendAndWait(("entry " + i).getBytes(StandardCharsets.UTF_8));
         }
@@ -94,14 +107,21 @@ class WitnessClientTest {
     }
 
     static WitnessClient client(TransparencyLog log, Transport transport) {
-        return WitnessClient.parse(log, WITNESS_KEY.verifier().vkey() + "@https://witness.example", transport);
+        return WitnessClient.parse(
+                log, WITNESS_KEY.verifier().vkey() + "@https://witness.example", transport);
     }
 
     /** The witness's cosignature on the served checkpoint, verified, or null. */
     static Note.Signature cosignature(TransparencyLog log) {
         Note note = Note.parse(log.snapshot().checkpoint());
         return note.signatures().stream()
-                .filter(s -> s.name().equals("witness.example") && Cosignature.verify(WITNESS_KEY.verifier(), note.text(), s) >= 0)
-                .findFirst().orElse(null);
+                .filter(
+                        s ->
+                                s.name().equals("witness.example")
+                                        && Cosignature.verify(
+                                                        WITNESS_KEY.verifier(), note.text(), s)
+                                                >= 0)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -70,7 +71,10 @@ public final class SigningKeys implements SigningKeyStore {
         return currentId;
     }
 
-    /** {@code {keyid, sig}}: the current key's ECDSA P-256 / SHA-256 signature (DER, base64) over {@code message}. */
+    /**
+     * {@code {keyid, sig}}: the current key's ECDSA P-256 / SHA-256 signature (DER, base64) over
+     * {@code message}.
+     */
     @Override
     public Map<String, String> sign(String message) {
         PrivateKey key;
@@ -89,31 +93,49 @@ public final class SigningKeys implements SigningKeyStore {
         }
     }
 
-    /** Retires the current key (it expires {@code now}) and starts signing with a new one; returns the new key's id. */
+    /**
+     * Retires the current key (it expires {@code now}) and starts signing with a new one; returns
+     * the new key's id.
+     */
     public synchronized String rotate(Instant now) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = g.generateKeyPair();
             byte[] spki = pair.getPublic().getEncoded();
-            String id = "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
+            String id =
+                    "SHA256:"
+                            + Base64.getEncoder()
+                                    .withoutPadding()
+                                    .encodeToString(
+                                            MessageDigest.getInstance("SHA-256").digest(spki));
             Files.createDirectories(dir);
             Path file = dir.resolve(fileName(id));
             writeAtomically(file, pair.getPrivate().getEncoded(), true);
             List<PublicKey> next = new ArrayList<>();
             for (PublicKey k : keys) {
-                next.add(k.expires() == null ? new PublicKey(k.keyid(), k.key(), k.created(), now) : k);
+                next.add(
+                        k.expires() == null
+                                ? new PublicKey(k.keyid(), k.key(), k.created(), now)
+                                : k);
             }
             next.add(new PublicKey(id, Base64.getEncoder().encodeToString(spki), now, null));
             ObjectNode doc = JSON.createObjectNode();
             ArrayNode arr = doc.putArray("keys");
             for (PublicKey k : next) {
-                ObjectNode o = arr.addObject().put("keyid", k.keyid()).put("key", k.key()).put("created", k.created().toString());
+                ObjectNode o =
+                        arr.addObject()
+                                .put("keyid", k.keyid())
+                                .put("key", k.key())
+                                .put("created", k.created().toString());
                 if (k.expires() != null) {
                     o.put("expires", k.expires().toString());
                 }
             }
-            writeAtomically(dir.resolve("keys.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc), false);
+            writeAtomically(
+                    dir.resolve("keys.json"),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc),
+                    false);
             this.keys = next;
             this.current = pair.getPrivate();
             this.currentId = id;
@@ -134,13 +156,21 @@ public final class SigningKeys implements SigningKeyStore {
         try {
             JsonNode doc = JSON.readTree(index.toFile());
             for (JsonNode k : doc.path("keys")) {
-                Instant expires = k.hasNonNull("expires") ? Instant.parse(k.get("expires").asText()) : null;
-                keys.add(new PublicKey(k.path("keyid").asText(), k.path("key").asText(), Instant.parse(k.path("created").asText()), expires));
+                Instant expires =
+                        k.hasNonNull("expires") ? Instant.parse(k.get("expires").asText()) : null;
+                keys.add(
+                        new PublicKey(
+                                k.path("keyid").asText(),
+                                k.path("key").asText(),
+                                Instant.parse(k.path("created").asText()),
+                                expires));
             }
             for (PublicKey k : keys) {
                 if (k.expires() == null) {
                     byte[] pkcs8 = Files.readAllBytes(dir.resolve(fileName(k.keyid())));
-                    current = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+                    current =
+                            KeyFactory.getInstance("EC")
+                                    .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
                     currentId = k.keyid();
                 }
             }

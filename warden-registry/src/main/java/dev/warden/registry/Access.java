@@ -6,9 +6,13 @@ import dev.warden.governance.Change;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Packages.PackageRecord;
+
 import java.util.Optional;
 
-/** Who may read a package (public or restricted) and its two-factor rule for publishing ({@code npm access}). */
+/**
+ * Who may read a package (public or restricted) and its two-factor rule for publishing ({@code npm
+ * access}).
+ */
 final class Access {
 
     private final MetadataStore store;
@@ -18,7 +22,13 @@ final class Access {
     private final Visibility visibility;
     private final PackageWrites writes;
 
-    Access(MetadataStore store, Packuments docs, PackageGovernance governance, PackageRules rules, Visibility visibility, PackageWrites writes) {
+    Access(
+            MetadataStore store,
+            Packuments docs,
+            PackageGovernance governance,
+            PackageRules rules,
+            Visibility visibility,
+            PackageWrites writes) {
         this.store = store;
         this.docs = docs;
         this.governance = governance;
@@ -41,50 +51,100 @@ final class Access {
         if (value.equals("restricted") && PackageName.parse(name).scope() == null) {
             throw Problem.badRequest("only scoped packages can be made private");
         }
-        if (!value.equals(store.read(tx -> tx.packages().find(name).map(PackageRecord::access).orElse(value)))) {
+        if (!value.equals(
+                store.read(
+                        tx -> tx.packages().find(name).map(PackageRecord::access).orElse(value)))) {
             governance.hold(name, new Change.Access(value), principal, approved);
         }
-        store.read(tx -> {
-            PackageWrites.livePackage(tx, name);
-            Authority.requireMaintainer(tx, name, principal); // before the cache below: a refused caller must change nothing, not even it
-            return null;
-        });
+        store.read(
+                tx -> {
+                    PackageWrites.livePackage(tx, name);
+                    Authority.requireMaintainer(
+                            tx, name,
+                            principal); // before the cache below: a refused caller must change
+                    // nothing, not even it
+                    return null;
+                });
         if (value.equals("restricted")) {
             docs.markRestricted(name); // never serve anonymously while the change commits
         }
         try {
-            writes.mutate(name, principal, (tx, now) -> tx.packages().update(tx.packages().find(name).orElseThrow().withAccess(value)));
+            writes.mutate(
+                    name,
+                    principal,
+                    (tx, now) ->
+                            tx.packages()
+                                    .update(
+                                            tx.packages()
+                                                    .find(name)
+                                                    .orElseThrow()
+                                                    .withAccess(value)));
         } finally {
             docs.forgetRestricted(name);
         }
     }
 
-    /** The package's two-factor rule for publishing ({@code npm access set mfa=...}); none means no rule. */
+    /**
+     * The package's two-factor rule for publishing ({@code npm access set mfa=...}); none means no
+     * rule.
+     */
     Optional<PackageMfa.Policy> mfaPolicy(String name) {
         return store.read(tx -> tx.packageMfa().find(name));
     }
 
     /**
-     * {@code npm access set mfa=...}: changing a two-factor rule takes a second factor when the rule
-     * is or becomes one that asks it, and no token may bypass that.
+     * {@code npm access set mfa=...}: changing a two-factor rule takes a second factor when the
+     * rule is or becomes one that asks it, and no token may bypass that.
      */
-    void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal, SecondFactor proof) {
+    void setMfaPolicy(
+            String name,
+            boolean publishRequiresTfa,
+            boolean automationOverrides,
+            Principal principal,
+            SecondFactor proof) {
         visibility.refuseUnlessReadable(name, principal, false);
-        boolean currentlyRequired = mfaPolicy(name).map(PackageMfa.Policy::publishRequiresTfa).orElse(false);
+        boolean currentlyRequired =
+                mfaPolicy(name).map(PackageMfa.Policy::publishRequiresTfa).orElse(false);
         if (publishRequiresTfa || currentlyRequired) {
             rules.requireTwoFactor(name, principal, proof);
         }
         setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, false);
     }
 
-    void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal, boolean approved) {
+    void setMfaPolicy(
+            String name,
+            boolean publishRequiresTfa,
+            boolean automationOverrides,
+            Principal principal,
+            boolean approved) {
         Authority.requireWriter(principal, name);
-        PackageMfa.Policy rule = store.read(tx -> tx.packageMfa().find(name)).orElse(PackageMfa.Policy.NONE);
-        boolean looser = (rule.publishRequiresTfa() && !publishRequiresTfa) || (!rule.automationOverrides() && automationOverrides);
+        PackageMfa.Policy rule =
+                store.read(tx -> tx.packageMfa().find(name)).orElse(PackageMfa.Policy.NONE);
+        boolean looser =
+                (rule.publishRequiresTfa() && !publishRequiresTfa)
+                        || (!rule.automationOverrides() && automationOverrides);
         if (looser) {
-            governance.hold(name, new Change.Mfa(publishRequiresTfa, automationOverrides, true), principal, approved);
+            governance.hold(
+                    name,
+                    new Change.Mfa(publishRequiresTfa, automationOverrides, true),
+                    principal,
+                    approved);
         }
-        writes.mutate(name, principal, (tx, now) -> tx.packageMfa().put(name, new PackageMfa.Policy(publishRequiresTfa, automationOverrides,
-                tx.packageMfa().find(name).map(PackageMfa.Policy::requireTrustedPublisher).orElse(false))));
+        writes.mutate(
+                name,
+                principal,
+                (tx, now) ->
+                        tx.packageMfa()
+                                .put(
+                                        name,
+                                        new PackageMfa.Policy(
+                                                publishRequiresTfa,
+                                                automationOverrides,
+                                                tx.packageMfa()
+                                                        .find(name)
+                                                        .map(
+                                                                PackageMfa.Policy
+                                                                        ::requireTrustedPublisher)
+                                                        .orElse(false))));
     }
 }

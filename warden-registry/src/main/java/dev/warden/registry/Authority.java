@@ -4,6 +4,7 @@ import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.provenance.TrustedPublishing;
 import dev.warden.storage.MetadataStore.ReadTx;
+
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -16,13 +17,15 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>the credential may write, and its package and scope limits cover the package (a granular
  *       token made for one package cannot approve, stage or govern another);
- *   <li>for changes that are a person's to make, it is a person's, not a trusted publisher's CI token;
+ *   <li>for changes that are a person's to make, it is a person's, not a trusted publisher's CI
+ *       token;
  *   <li>the person maintains the package: a maintainer, a member of a team granted it read-write,
  *       or an owner or admin of the organization whose scope it is in.
  * </ol>
  *
- * <p>For approvals, it also says since when someone could act on the package ({@link #maintainerSince}):
- * an approval counts only from someone who already could when the stage or request was opened.
+ * <p>For approvals, it also says since when someone could act on the package ({@link
+ * #maintainerSince}): an approval counts only from someone who already could when the stage or
+ * request was opened.
  */
 final class Authority {
 
@@ -37,11 +40,16 @@ final class Authority {
             throw Problem.forbidden("this token is read-only");
         }
         if (!principal.limits().covers(pkg)) {
-            throw Problem.forbidden("this token may not act on " + Registry.clip(pkg) + ": it is limited to other packages or scopes");
+            throw Problem.forbidden(
+                    "this token may not act on "
+                            + Registry.clip(pkg)
+                            + ": it is limited to other packages or scopes");
         }
     }
 
-    /** A person's credential that covers {@code pkg}; {@code what} says what a CI token was refused. */
+    /**
+     * A person's credential that covers {@code pkg}; {@code what} says what a CI token was refused.
+     */
     static void requirePerson(Principal principal, String pkg, String what) {
         requireCovers(principal, pkg);
         if (principal.publisher() != null) {
@@ -71,14 +79,18 @@ final class Authority {
         }
     }
 
-    /** A writer whose credential also covers {@code name} (granular tokens name their packages and scopes). */
+    /**
+     * A writer whose credential also covers {@code name} (granular tokens name their packages and
+     * scopes).
+     */
     static void requireWriter(Principal principal, String name) {
         requireCovers(principal, name);
     }
 
     /** A maintainer of {@code name}, for a change to the package's settings. */
     static void requireMaintainer(ReadTx tx, String name, Principal principal) {
-        requireMaintainer(tx, name, principal, "can only publish; it cannot change the package's settings");
+        requireMaintainer(
+                tx, name, principal, "can only publish; it cannot change the package's settings");
     }
 
     static void requireMaintainerFlag(boolean maintainer, String name) {
@@ -87,17 +99,22 @@ final class Authority {
         }
     }
 
-    /** Trust and publishing rules are changed by people with a second factor, never by a CI job's token. */
+    /**
+     * Trust and publishing rules are changed by people with a second factor, never by a CI job's
+     * token.
+     */
     static void requirePerson(Principal principal) {
         if (principal.publisher() != null) {
-            throw Problem.forbidden("a trusted publisher's token can only publish; it cannot change the package's settings");
+            throw Problem.forbidden(
+                    "a trusted publisher's token can only publish; it cannot change the package's"
+                            + " settings");
         }
     }
 
     /**
-     * Who may publish a new package in a scope: its holder (the first publisher in it, recorded
-     * for good), or a maintainer of a live package in it. A scope nobody holds yet may be taken by
-     * the user of that name, or by anyone when no user has that name.
+     * Who may publish a new package in a scope: its holder (the first publisher in it, recorded for
+     * good), or a maintainer of a live package in it. A scope nobody holds yet may be taken by the
+     * user of that name, or by anyone when no user has that name.
      */
     static void checkScope(ReadTx tx, PackageName name, Principal principal) {
         if (name.scope() == null) {
@@ -105,7 +122,10 @@ final class Authority {
         }
         if (tx.orgs().exists(name.scope())) {
             if (tx.orgs().role(name.scope(), principal.user()).isEmpty()) {
-                throw Problem.forbidden("you may not publish to the scope @" + name.scope() + ": you are not a member of that organization");
+                throw Problem.forbidden(
+                        "you may not publish to the scope @"
+                                + name.scope()
+                                + ": you are not a member of that organization");
             }
             return;
         }
@@ -114,34 +134,58 @@ final class Authority {
             if (holder.get().equals(principal.user())) {
                 return;
             }
-            boolean member = tx.packages().names("@" + name.scope()).stream()
-                    .anyMatch(p -> tx.maintainers().of(p).contains(principal.user()));
+            boolean member =
+                    tx.packages().names("@" + name.scope()).stream()
+                            .anyMatch(p -> tx.maintainers().of(p).contains(principal.user()));
             if (!member) {
-                throw Problem.forbidden("you may not publish to the scope @" + name.scope() + ": it belongs to another account");
+                throw Problem.forbidden(
+                        "you may not publish to the scope @"
+                                + name.scope()
+                                + ": it belongs to another account");
             }
             return;
         }
         if (!name.scope().equals(principal.user()) && tx.users().find(name.scope()).isPresent()) {
-            throw Problem.forbidden("you may not publish to the scope @" + name.scope() + ": it is the scope of user " + name.scope());
+            throw Problem.forbidden(
+                    "you may not publish to the scope @"
+                            + name.scope()
+                            + ": it is the scope of user "
+                            + name.scope());
         }
     }
 
     /** Why a trusted publisher's token may not publish {@code pkg} now, if it may not. */
-    static void checkTrustedPublisher(ReadTx tx, String pkg, Principal.Publisher publisher, boolean live, boolean stageAllowed) {
+    static void checkTrustedPublisher(
+            ReadTx tx,
+            String pkg,
+            Principal.Publisher publisher,
+            boolean live,
+            boolean stageAllowed) {
         if (!publisher.pkg().equals(pkg)) {
-            throw Problem.forbidden("this token was issued to a trusted publisher of " + Registry.clip(publisher.pkg()) + " and cannot publish "
-                    + Registry.clip(pkg));
+            throw Problem.forbidden(
+                    "this token was issued to a trusted publisher of "
+                            + Registry.clip(publisher.pkg())
+                            + " and cannot publish "
+                            + Registry.clip(pkg));
         }
         if (!live) {
-            throw Problem.forbidden(Registry.clip(pkg) + " does not exist: a trusted publisher publishes new versions of an existing package");
+            throw Problem.forbidden(
+                    Registry.clip(pkg)
+                            + " does not exist: a trusted publisher publishes new versions of an"
+                            + " existing package");
         }
         if (tx.trustedPublishers().find(pkg, publisher.trustId()).isEmpty()) {
-            throw Problem.forbidden("the trusted publisher this token was issued for has been removed from " + Registry.clip(pkg));
+            throw Problem.forbidden(
+                    "the trusted publisher this token was issued for has been removed from "
+                            + Registry.clip(pkg));
         }
         if (!publisher.permissions().contains(TrustedPublishing.PUBLISH)
                 && !(stageAllowed && publisher.permissions().contains(TrustedPublishing.STAGE))) {
-            throw Problem.forbidden("the trusted publisher of " + Registry.clip(pkg) + " may only stage releases for approval (npm stage publish), "
-                    + "not publish them directly (npm trust ... --allow-publish)");
+            throw Problem.forbidden(
+                    "the trusted publisher of "
+                            + Registry.clip(pkg)
+                            + " may only stage releases for approval (npm stage publish), "
+                            + "not publish them directly (npm trust ... --allow-publish)");
         }
     }
 
@@ -151,36 +195,46 @@ final class Authority {
      * credential whose limits cover it.
      */
     static boolean mayRead(ReadTx tx, String pkg, Principal reader) {
-        boolean restricted = tx.packages().find(pkg).map(p -> p.access().equals("restricted")).orElse(false);
+        boolean restricted =
+                tx.packages().find(pkg).map(p -> p.access().equals("restricted")).orElse(false);
         if (!restricted) {
             return true;
         }
         if (reader == null || !reader.limits().covers(pkg)) {
             return false;
         }
-        if (tx.maintainers().of(pkg).contains(reader.user()) || tx.orgs().teamPermission(pkg, reader.user()).isPresent()) {
+        if (tx.maintainers().of(pkg).contains(reader.user())
+                || tx.orgs().teamPermission(pkg, reader.user()).isPresent()) {
             return true;
         }
         String scope = scopeOf(pkg);
         return scope != null && tx.orgs().role(scope, reader.user()).isPresent();
     }
 
-    /** Whether the credential could read {@code pkg}'s governance material (its limits cover the package); read-only is enough. */
+    /**
+     * Whether the credential could read {@code pkg}'s governance material (its limits cover the
+     * package); read-only is enough.
+     */
     static boolean mayView(Principal principal, String pkg) {
         return principal != null && principal.publisher() == null && principal.limits().covers(pkg);
     }
 
     /**
-     * Who may change a package: its maintainers, members of a team granted it read-write, and
-     * the owners and admins of the organization whose scope it is in.
+     * Who may change a package: its maintainers, members of a team granted it read-write, and the
+     * owners and admins of the organization whose scope it is in.
      */
     static boolean mayMaintain(ReadTx tx, String pkg, String user) {
         return maintainerSince(tx, pkg, user).isPresent();
     }
 
-    /** Since when {@code user} may change {@code pkg} by any of those ways (the earliest), if they may. */
+    /**
+     * Since when {@code user} may change {@code pkg} by any of those ways (the earliest), if they
+     * may.
+     */
     static Optional<Instant> maintainerSince(ReadTx tx, String pkg, String user) {
-        return Stream.of(tx.maintainers().addedAt(pkg, user), tx.orgs().managerSince(scopeOf(pkg), pkg, user))
+        return Stream.of(
+                        tx.maintainers().addedAt(pkg, user),
+                        tx.orgs().managerSince(scopeOf(pkg), pkg, user))
                 .flatMap(Optional::stream)
                 .min(Instant::compareTo);
     }

@@ -1,6 +1,7 @@
 package dev.warden.registry;
 
 import dev.warden.storage.MetadataStore;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -44,11 +45,13 @@ public final class DownloadCounter {
         }
         if (!batch.isEmpty()) {
             LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-            store.write(tx -> {
-                tx.downloads().add(day, batch);
-                return null;
-            });
-            // Only what was written is taken off: counts made meanwhile, or after a failed write, stay.
+            store.write(
+                    tx -> {
+                        tx.downloads().add(day, batch);
+                        return null;
+                    });
+            // Only what was written is taken off: counts made meanwhile, or after a failed write,
+            // stay.
             batch.forEach((name, n) -> pending.get(name).add(-n));
         }
         return batch.size();

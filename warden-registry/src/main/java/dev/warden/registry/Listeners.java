@@ -1,11 +1,15 @@
 package dev.warden.registry;
 
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Tells the registry's listeners (security history, mail) of committed changes; a failing listener fails nothing. */
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tells the registry's listeners (security history, mail) of committed changes; a failing listener
+ * fails nothing.
+ */
 final class Listeners {
 
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
@@ -21,7 +25,10 @@ final class Listeners {
         emit(new Registry.Committed(kind, user, pkg, detail, false));
     }
 
-    /** As {@link #emit(String, String, String, Map)} for a change whose transaction wrote its account history row itself. */
+    /**
+     * As {@link #emit(String, String, String, Map)} for a change whose transaction wrote its
+     * account history row itself.
+     */
     void emitRecorded(String kind, String user, String pkg, Map<String, Object> detail) {
         emit(new Registry.Committed(kind, user, pkg, detail, true));
     }

@@ -3,6 +3,7 @@ package dev.warden.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -12,17 +13,18 @@ import java.util.Map;
 /**
  * Manifest confusion: the registry is sent a manifest and a tarball, and nothing forces the two to
  * agree. Clients install from the tarball's package.json but resolve dependencies and run scripts
- * from the manifest the registry serves. This class serves the tarball's values for the fields
- * that matter and records where the upload disagreed.
+ * from the manifest the registry serves. This class serves the tarball's values for the fields that
+ * matter and records where the upload disagreed.
  *
  * <p>The tarball's package.json is first normalized the way npm normalizes it before publishing
- * (bin strings become maps, install and start scripts implied by binding.gyp and server.js,
- * {@code node_modules/.bin/} prefixes dropped), so an honest publish shows no difference.
+ * (bin strings become maps, install and start scripts implied by binding.gyp and server.js, {@code
+ * node_modules/.bin/} prefixes dropped), so an honest publish shows no difference.
  */
 final class ManifestReconciler {
 
     /** The fields whose served values come from the tarball. */
-    static final List<String> FIELDS = List.of("dependencies", "optionalDependencies", "peerDependencies", "scripts", "bin");
+    static final List<String> FIELDS =
+            List.of("dependencies", "optionalDependencies", "peerDependencies", "scripts", "bin");
 
     /** The served manifest and, if any, the differences found (a JSON object), else null. */
     record Result(ObjectNode manifest, ObjectNode differences) {}
@@ -80,16 +82,25 @@ final class ManifestReconciler {
         }
         JsonNode scriptsNode = pkg.get("scripts");
         ObjectNode scripts = scriptsNode instanceof ObjectNode o ? o : json.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = scripts.properties().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = scripts.properties().iterator();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
                 it.remove();
             } else {
-                e.setValue(json.getNodeFactory().textNode(e.getValue().asText().replaceFirst("^(\\./)?node_modules/\\.bin/", "")));
+                e.setValue(
+                        json.getNodeFactory()
+                                .textNode(
+                                        e.getValue()
+                                                .asText()
+                                                .replaceFirst("^(\\./)?node_modules/\\.bin/", "")));
             }
         }
         boolean gypfile = !pkg.path("gypfile").isBoolean() || pkg.path("gypfile").asBoolean();
-        if (facts.hasBindingGyp() && gypfile && !scripts.has("install") && !scripts.has("preinstall")) {
+        if (facts.hasBindingGyp()
+                && gypfile
+                && !scripts.has("install")
+                && !scripts.has("preinstall")) {
             scripts.put("install", "node-gyp rebuild");
         }
         if (facts.hasServerJs() && !scripts.has("start")) {
@@ -103,7 +114,10 @@ final class ManifestReconciler {
         return pkg;
     }
 
-    /** npm's bin normalization: a string names the package's own command; paths are made relative and clean. */
+    /**
+     * npm's bin normalization: a string names the package's own command; paths are made relative
+     * and clean.
+     */
     private JsonNode normalizeBin(JsonNode bin, PackageName name) {
         ObjectNode out = json.createObjectNode();
         if (bin.isTextual()) {
@@ -112,7 +126,8 @@ final class ManifestReconciler {
                 out.put(name.bare(), path);
             }
         } else if (bin.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = bin.properties().iterator(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = bin.properties().iterator();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String key = e.getKey().replaceAll(".*[/\\\\]", "");
                 String path = e.getValue().isTextual() ? cleanPath(e.getValue().asText()) : "";

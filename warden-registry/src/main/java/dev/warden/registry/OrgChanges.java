@@ -2,6 +2,7 @@ package dev.warden.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.accounts.Organizations;
 import dev.warden.accounts.Principal;
 import dev.warden.common.HeldForApproval;
@@ -10,6 +11,7 @@ import dev.warden.storage.Governance.ChangeRequest;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
 import dev.warden.storage.MetadataStore.WriteTx;
+
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +33,8 @@ import java.util.UUID;
  *       rolled back and the change is held instead: one change request per such package, tied
  *       together as a group, each for that package's quorum (the requester's own approval never
  *       counts, nor does that of the person the change would empower);
- *   <li>when every request of the group has its quorum, the change is made as asked, re-checked
- *       as the organization stands then;
+ *   <li>when every request of the group has its quorum, the change is made as asked, re-checked as
+ *       the organization stands then;
  *   <li>every change, held or not, is a transparency-log statement ({@code org.*}) written in the
  *       change's transaction, and an entry in the actor's security history.
  * </ol>
@@ -40,7 +42,15 @@ import java.util.UUID;
 public final class OrgChanges {
 
     /** One change; fields a kind does not use are null. */
-    record Change(String op, String org, String user, String role, String team, String pkg, String permission, String description) {
+    record Change(
+            String op,
+            String org,
+            String user,
+            String role,
+            String team,
+            String pkg,
+            String permission,
+            String description) {
 
         Map<String, Object> detail() {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -61,7 +71,14 @@ public final class OrgChanges {
         }
 
         static Change of(String op, JsonNode p) {
-            return new Change(op, text(p, "org"), text(p, "user"), text(p, "role"), text(p, "team"), text(p, "package"), text(p, "permission"),
+            return new Change(
+                    op,
+                    text(p, "org"),
+                    text(p, "user"),
+                    text(p, "role"),
+                    text(p, "team"),
+                    text(p, "package"),
+                    text(p, "permission"),
                     text(p, "description"));
         }
 
@@ -73,13 +90,17 @@ public final class OrgChanges {
             return switch (op) {
                 case "member-set" -> "making " + user + " " + role + " of " + org;
                 case "team-member-added" -> "adding " + user + " to team " + org + ":" + team;
-                case "granted" -> "granting team " + org + ":" + team + " " + permission + " on " + pkg;
+                case "granted" ->
+                        "granting team " + org + ":" + team + " " + permission + " on " + pkg;
                 default -> op + " in " + org;
             };
         }
     }
 
-    /** Thrown inside the change's transaction to roll it back when it would add approvers to governed packages. */
+    /**
+     * Thrown inside the change's transaction to roll it back when it would add approvers to
+     * governed packages.
+     */
     private static final class AddsApprovers extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient Map<String, List<String>> gained;
@@ -91,6 +112,7 @@ public final class OrgChanges {
     }
 
     static final String KIND = "org";
+
     /** A request of a group that has its approvals, waiting for the others'. */
     static final String WAITING = "approved";
 
@@ -100,7 +122,12 @@ public final class OrgChanges {
     private final Organizations orgs;
     private final ObjectMapper json;
 
-    OrgChanges(Registry registry, Outbox outbox, MetadataStore store, Organizations orgs, ObjectMapper json) {
+    OrgChanges(
+            Registry registry,
+            Outbox outbox,
+            MetadataStore store,
+            Organizations orgs,
+            ObjectMapper json) {
         this.outbox = outbox;
         this.registry = registry;
         this.store = store;
@@ -114,52 +141,117 @@ public final class OrgChanges {
      * refused: it would make an approver without their quorum.
      */
     public void create(String org, Principal caller) {
-        change(new Change("created", org, caller.user(), "owner", null, null, null, null), caller.user(), null, null);
+        change(
+                new Change("created", org, caller.user(), "owner", null, null, null, null),
+                caller.user(),
+                null,
+                null);
     }
 
     /** Adds a member or changes a role; returns the org's size. */
     public int setMember(String org, Principal caller, String user, String role, InetAddress from) {
-        return (Integer) change(new Change("member-set", org, user, role, null, null, null, null), caller.user(), from, null).result();
+        return (Integer)
+                change(
+                                new Change("member-set", org, user, role, null, null, null, null),
+                                caller.user(),
+                                from,
+                                null)
+                        .result();
     }
 
     public int removeMember(String org, Principal caller, String user, InetAddress from) {
-        return (Integer) change(new Change("member-removed", org, user, null, null, null, null, null), caller.user(), from, null).result();
+        return (Integer)
+                change(
+                                new Change(
+                                        "member-removed", org, user, null, null, null, null, null),
+                                caller.user(),
+                                from,
+                                null)
+                        .result();
     }
 
-    public void addTeamMember(String org, Principal caller, String team, String user, InetAddress from) {
-        change(new Change("team-member-added", org, user, null, team, null, null, null), caller.user(), from, null).result();
+    public void addTeamMember(
+            String org, Principal caller, String team, String user, InetAddress from) {
+        change(
+                        new Change("team-member-added", org, user, null, team, null, null, null),
+                        caller.user(),
+                        from,
+                        null)
+                .result();
     }
 
-    public void removeTeamMember(String org, Principal caller, String team, String user, InetAddress from) {
-        change(new Change("team-member-removed", org, user, null, team, null, null, null), caller.user(), from, null).result();
+    public void removeTeamMember(
+            String org, Principal caller, String team, String user, InetAddress from) {
+        change(
+                        new Change("team-member-removed", org, user, null, team, null, null, null),
+                        caller.user(),
+                        from,
+                        null)
+                .result();
     }
 
-    public void createTeam(String org, Principal caller, String team, String description, InetAddress from) {
-        change(new Change("team-created", org, null, null, team, null, null, description), caller.user(), from, null).result();
+    public void createTeam(
+            String org, Principal caller, String team, String description, InetAddress from) {
+        change(
+                        new Change("team-created", org, null, null, team, null, null, description),
+                        caller.user(),
+                        from,
+                        null)
+                .result();
     }
 
     public void deleteTeam(String org, Principal caller, String team, InetAddress from) {
-        change(new Change("team-deleted", org, null, null, team, null, null, null), caller.user(), from, null).result();
+        change(
+                        new Change("team-deleted", org, null, null, team, null, null, null),
+                        caller.user(),
+                        from,
+                        null)
+                .result();
     }
 
-    public void grant(String org, Principal caller, String team, String pkg, String permission, InetAddress from) {
-        change(new Change("granted", org, null, null, team, pkg, permission, null), caller.user(), from, null).result();
+    public void grant(
+            String org,
+            Principal caller,
+            String team,
+            String pkg,
+            String permission,
+            InetAddress from) {
+        change(
+                        new Change("granted", org, null, null, team, pkg, permission, null),
+                        caller.user(),
+                        from,
+                        null)
+                .result();
     }
 
     public void revoke(String org, Principal caller, String team, String pkg, InetAddress from) {
-        change(new Change("revoked", org, null, null, team, pkg, null, null), caller.user(), from, null).result();
+        change(
+                        new Change("revoked", org, null, null, team, pkg, null, null),
+                        caller.user(),
+                        from,
+                        null)
+                .result();
     }
 
     private Object apply(WriteTx tx, Change c, String caller, Instant now) {
         return switch (c.op()) {
             case "created" -> {
-                // who may not create it learns that first; the packages of the scope are named to nobody
-                boolean governedElsewhere = tx.packages().names("@" + c.org()).stream()
-                        .anyMatch(pkg -> registry.governance().policy(tx, pkg).approvals() > 0 && !Authority.mayMaintain(tx, pkg, caller));
+                // who may not create it learns that first; the packages of the scope are named to
+                // nobody
+                boolean governedElsewhere =
+                        tx.packages().names("@" + c.org()).stream()
+                                .anyMatch(
+                                        pkg ->
+                                                registry.governance().policy(tx, pkg).approvals()
+                                                                > 0
+                                                        && !Authority.mayMaintain(tx, pkg, caller));
                 orgs.create(tx, c.org(), caller, now);
                 if (governedElsewhere) {
-                    throw Problem.conflict("the scope @" + c.org() + " has governed packages you do not maintain: an organization over it "
-                            + "would make you their approver");
+                    throw Problem.conflict(
+                            "the scope @"
+                                    + c.org()
+                                    + " has governed packages you do not maintain: an organization"
+                                    + " over it would make you their approver");
                 }
                 yield null;
             }
@@ -201,29 +293,58 @@ public final class OrgChanges {
      * @param approved for a change the quorums approved: who it was approved to empower, by
      *     package; null for a change just asked for
      */
-    private Done change(Change c, String caller, InetAddress from, Map<String, Set<String>> approved) {
+    private Done change(
+            Change c, String caller, InetAddress from, Map<String, Set<String>> approved) {
         Instant now = registry.now();
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Object result;
         try {
-            result = store.write(tx -> {
-                Map<String, Set<String>> before = actors(tx, c);
-                Object r = apply(tx, c, caller, now);
-                Map<String, List<String>> gained = gained(tx, c, before);
-                if (approved == null && !gained.isEmpty()) {
-                    throw new AddsApprovers(gained);
-                }
-                gained.forEach((pkg, users) -> {
-                    List<String> beyond = users.stream().filter(u -> !approved.getOrDefault(pkg, Set.of()).contains(u)).toList();
-                    if (!beyond.isEmpty()) {
-                        throw Problem.conflict("the organization changed since this change was requested: it would now also let "
-                                + String.join(", ", beyond) + " act on " + pkg + ", which nobody approved; request it again");
-                    }
-                });
-                // a grant names its package: stated under it, so a restricted package's is a commitment
-                outbox.record(tx, events, "org." + c.op(), c.pkg() != null ? c.pkg() : "@" + c.org(), null, caller, now, c.detail());
-                return r;
-            });
+            result =
+                    store.write(
+                            tx -> {
+                                Map<String, Set<String>> before = actors(tx, c);
+                                Object r = apply(tx, c, caller, now);
+                                Map<String, List<String>> gained = gained(tx, c, before);
+                                if (approved == null && !gained.isEmpty()) {
+                                    throw new AddsApprovers(gained);
+                                }
+                                gained.forEach(
+                                        (pkg, users) -> {
+                                            List<String> beyond =
+                                                    users.stream()
+                                                            .filter(
+                                                                    u ->
+                                                                            !approved.getOrDefault(
+                                                                                            pkg,
+                                                                                            Set
+                                                                                                    .of())
+                                                                                    .contains(u))
+                                                            .toList();
+                                            if (!beyond.isEmpty()) {
+                                                throw Problem.conflict(
+                                                        "the organization changed since this change"
+                                                            + " was requested: it would now also"
+                                                            + " let "
+                                                                + String.join(", ", beyond)
+                                                                + " act on "
+                                                                + pkg
+                                                                + ", which nobody approved; request"
+                                                                + " it again");
+                                            }
+                                        });
+                                // a grant names its package: stated under it, so a restricted
+                                // package's is a commitment
+                                outbox.record(
+                                        tx,
+                                        events,
+                                        "org." + c.op(),
+                                        c.pkg() != null ? c.pkg() : "@" + c.org(),
+                                        null,
+                                        caller,
+                                        now,
+                                        c.detail());
+                                return r;
+                            });
         } catch (AddsApprovers held) {
             throw hold(c, caller, held.gained, now);
         }
@@ -232,7 +353,10 @@ public final class OrgChanges {
         return new Done(result, indexes);
     }
 
-    /** The governed packages of the org's scope, each with those among the change's people who may act on it. */
+    /**
+     * The governed packages of the org's scope, each with those among the change's people who may
+     * act on it.
+     */
     private Map<String, Set<String>> actors(ReadTx tx, Change c) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
         List<String> people = people(tx, c);
@@ -253,48 +377,91 @@ public final class OrgChanges {
     private static List<String> people(ReadTx tx, Change c) {
         return switch (c.op()) {
             case "member-set", "team-member-added" -> List.of(c.user());
-            case "granted" -> tx.orgs().teamExists(c.org(), c.team()) ? tx.orgs().teamMembers(c.org(), c.team()) : List.of();
+            case "granted" ->
+                    tx.orgs().teamExists(c.org(), c.team())
+                            ? tx.orgs().teamMembers(c.org(), c.team())
+                            : List.of();
             default -> List.of(); // removals and revocations take power away
         };
     }
 
     private Map<String, List<String>> gained(ReadTx tx, Change c, Map<String, Set<String>> before) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        actors(tx, c).forEach((pkg, after) -> {
-            List<String> added = after.stream().filter(u -> !before.getOrDefault(pkg, Set.of()).contains(u)).toList();
-            if (!added.isEmpty()) {
-                out.put(pkg, added);
-            }
-        });
+        actors(tx, c)
+                .forEach(
+                        (pkg, after) -> {
+                            List<String> added =
+                                    after.stream()
+                                            .filter(
+                                                    u ->
+                                                            !before.getOrDefault(pkg, Set.of())
+                                                                    .contains(u))
+                                            .toList();
+                            if (!added.isEmpty()) {
+                                out.put(pkg, added);
+                            }
+                        });
         return out;
     }
 
-    /** Records one change request per governed package the change would open, as a group, and says so. */
-    private HeldForApproval hold(Change c, String caller, Map<String, List<String>> gained, Instant now) {
+    /**
+     * Records one change request per governed package the change would open, as a group, and says
+     * so.
+     */
+    private HeldForApproval hold(
+            Change c, String caller, Map<String, List<String>> gained, Instant now) {
         String group = UUID.randomUUID().toString();
         List<Outbox.PendingEvent> events = new ArrayList<>(gained.size());
         Principal requester = new Principal(caller, false, null);
-        List<String> ids = store.write(tx -> {
-            List<String> out = new ArrayList<>();
-            for (Map.Entry<String, List<String>> e : gained.entrySet()) {
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("op", c.op());
-                payload.putAll(c.detail());
-                payload.put("newApprovers", e.getValue());
-                payload.put("group", group); // (the other packages are not named: one of them may be restricted)
-                int approvals = registry.governance().policy(tx, e.getKey()).approvals();
-                out.add(registry.governance().requestChange(tx, events, e.getKey(), KIND, payload, requester, approvals, now));
-            }
-            return out;
-        });
+        List<String> ids =
+                store.write(
+                        tx -> {
+                            List<String> out = new ArrayList<>();
+                            for (Map.Entry<String, List<String>> e : gained.entrySet()) {
+                                Map<String, Object> payload = new LinkedHashMap<>();
+                                payload.put("op", c.op());
+                                payload.putAll(c.detail());
+                                payload.put("newApprovers", e.getValue());
+                                payload.put(
+                                        "group",
+                                        group); // (the other packages are not named: one of them
+                                // may be restricted)
+                                int approvals =
+                                        registry.governance().policy(tx, e.getKey()).approvals();
+                                out.add(
+                                        registry.governance()
+                                                .requestChange(
+                                                        tx,
+                                                        events,
+                                                        e.getKey(),
+                                                        KIND,
+                                                        payload,
+                                                        requester,
+                                                        approvals,
+                                                        now));
+                            }
+                            return out;
+                        });
         List<Long> indexes = outbox.log(events);
-        orgs.recordChange(caller, "org.change-held", null, Map.of("change", c.detail(), "requests", ids));
+        orgs.recordChange(
+                caller, "org.change-held", null, Map.of("change", c.detail(), "requests", ids));
         Set<String> people = new LinkedHashSet<>();
         gained.values().forEach(people::addAll);
-        return new HeldForApproval(ids.get(0), "warden: " + c.describe() + " would let " + String.join(", ", people) + " act on "
-                + String.join(", ", gained.keySet()) + ", which " + (gained.size() == 1 ? "is" : "are")
-                + " governed: it needs the approval of each package's other maintainers; it is pending as change request(s) "
-                + String.join(", ", ids) + " (warden governance approve <id>)", indexes);
+        return new HeldForApproval(
+                ids.get(0),
+                "warden: "
+                        + c.describe()
+                        + " would let "
+                        + String.join(", ", people)
+                        + " act on "
+                        + String.join(", ", gained.keySet())
+                        + ", which "
+                        + (gained.size() == 1 ? "is" : "are")
+                        + " governed: it needs the approval of each package's other maintainers; it"
+                        + " is pending as change request(s) "
+                        + String.join(", ", ids)
+                        + " (warden governance approve <id>)",
+                indexes);
     }
 
     /**
@@ -303,17 +470,31 @@ public final class OrgChanges {
      */
     List<Long> applyApproved(ChangeRequest r, JsonNode payload, PackageGovernance governance) {
         String group = payload.path("group").asText();
-        List<ChangeRequest> open = store.read(tx -> {
-            List<ChangeRequest> out = new ArrayList<>(tx.governance().requests(null, PackageGovernance.PENDING));
-            out.addAll(tx.governance().requests(null, WAITING));
-            return out.stream().filter(x -> x.kind().equals(KIND) && group.equals(read(x.payload()).path("group").asText())).toList();
-        });
+        List<ChangeRequest> open =
+                store.read(
+                        tx -> {
+                            List<ChangeRequest> out =
+                                    new ArrayList<>(
+                                            tx.governance()
+                                                    .requests(null, PackageGovernance.PENDING));
+                            out.addAll(tx.governance().requests(null, WAITING));
+                            return out.stream()
+                                    .filter(
+                                            x ->
+                                                    x.kind().equals(KIND)
+                                                            && group.equals(
+                                                                    read(x.payload())
+                                                                            .path("group")
+                                                                            .asText()))
+                                    .toList();
+                        });
         boolean all = store.read(tx -> open.stream().allMatch(x -> governance.hasQuorum(tx, x)));
         if (!all) {
-            store.write(tx -> {
-                tx.governance().decideRequest(r.id(), WAITING, registry.now(), null);
-                return null;
-            });
+            store.write(
+                    tx -> {
+                        tx.governance().decideRequest(r.id(), WAITING, registry.now(), null);
+                        return null;
+                    });
             return null;
         }
         Map<String, Set<String>> approved = new LinkedHashMap<>();
@@ -326,29 +507,49 @@ public final class OrgChanges {
         try {
             indexes = change(c, r.actor(), null, approved).logIndexes();
         } catch (Problem e) {
-            store.write(tx -> {
-                open.forEach(x -> tx.governance().decideRequest(x.id(), PackageGovernance.FAILED, registry.now(), null));
-                return null;
-            });
+            store.write(
+                    tx -> {
+                        open.forEach(
+                                x ->
+                                        tx.governance()
+                                                .decideRequest(
+                                                        x.id(),
+                                                        PackageGovernance.FAILED,
+                                                        registry.now(),
+                                                        null));
+                        return null;
+                    });
             throw e;
         }
-        store.write(tx -> {
-            open.forEach(x -> tx.governance().decideRequest(x.id(), "applied", registry.now(), null));
-            return null;
-        });
+        store.write(
+                tx -> {
+                    open.forEach(
+                            x ->
+                                    tx.governance()
+                                            .decideRequest(
+                                                    x.id(), "applied", registry.now(), null));
+                    return null;
+                });
         return indexes;
     }
 
-    /** Ends the other open requests of {@code r}'s group as {@code r} ended: an org change is made whole or not at all. */
-    static void closeGroup(WriteTx tx, ChangeRequest r, String state, Instant now, ObjectMapper json) {
+    /**
+     * Ends the other open requests of {@code r}'s group as {@code r} ended: an org change is made
+     * whole or not at all.
+     */
+    static void closeGroup(
+            WriteTx tx, ChangeRequest r, String state, Instant now, ObjectMapper json) {
         if (!r.kind().equals(KIND)) {
             return;
         }
         String group = readTree(json, r.payload()).path("group").asText();
-        List<ChangeRequest> open = new ArrayList<>(tx.governance().requests(null, PackageGovernance.PENDING));
+        List<ChangeRequest> open =
+                new ArrayList<>(tx.governance().requests(null, PackageGovernance.PENDING));
         open.addAll(tx.governance().requests(null, WAITING));
         for (ChangeRequest x : open) {
-            if (!x.id().equals(r.id()) && x.kind().equals(KIND) && group.equals(readTree(json, x.payload()).path("group").asText())) {
+            if (!x.id().equals(r.id())
+                    && x.kind().equals(KIND)
+                    && group.equals(readTree(json, x.payload()).path("group").asText())) {
                 tx.governance().decideRequest(x.id(), state, now, null);
             }
         }

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.common.Digests;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.WriteTx;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments.PackumentRecord;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,14 +22,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The event outbox: every committed change's statement is written in the change's own
- * transaction ({@link #record}) and handed to the transparency log after the commit ({@link #log});
- * what the log did not take stays queued for {@link #logPendingEvents}. A restricted package's
- * statements go into the public log as commitments its readers can open.
+ * The event outbox: every committed change's statement is written in the change's own transaction
+ * ({@link #record}) and handed to the transparency log after the commit ({@link #log}); what the
+ * log did not take stays queued for {@link #logPendingEvents}. A restricted package's statements go
+ * into the public log as commitments its readers can open.
  */
 public final class Outbox {
 
@@ -39,9 +42,16 @@ public final class Outbox {
 
     /**
      * @param attestor where statements go; null keeps them in the outbox
-     * @param commitments the keys of restricted packages' commitments; null logs their statements whole
+     * @param commitments the keys of restricted packages' commitments; null logs their statements
+     *     whole
      */
-    Outbox(MetadataStore store, ObjectMapper json, RegistrySettings settings, Packuments docs, Attestor attestor, LogCommitments commitments) {
+    Outbox(
+            MetadataStore store,
+            ObjectMapper json,
+            RegistrySettings settings,
+            Packuments docs,
+            Attestor attestor,
+            LogCommitments commitments) {
         this.store = store;
         this.json = json;
         this.settings = settings;
@@ -59,26 +69,36 @@ public final class Outbox {
         return commitments == null ? null : commitments.keyOf(pkg);
     }
 
-
-
-
     /** A change recorded in a transaction, to be logged once it commits. */
     record PendingEvent(long id, String kind, String pkg, String statement) {}
 
-
     /** Records a statement of a change in the transaction's event outbox. */
-    void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
+    void record(
+            WriteTx tx,
+            List<PendingEvent> out,
+            String kind,
+            String pkg,
+            String version,
+            String actor,
+            Instant at,
             Map<String, Object> detail) {
         record(tx, out, kind, pkg, version, actor, at, detail, false);
     }
-
 
     /**
      * As above; {@code restricted} says the change is to a package that will be restricted though
      * it has no row yet (the stage of a first release published as restricted).
      */
-    void record(WriteTx tx, List<PendingEvent> out, String kind, String pkg, String version, String actor, Instant at,
-            Map<String, Object> detail, boolean restricted) {
+    void record(
+            WriteTx tx,
+            List<PendingEvent> out,
+            String kind,
+            String pkg,
+            String version,
+            String actor,
+            Instant at,
+            Map<String, Object> detail,
+            boolean restricted) {
         // The sequence number follows commit order (writers are serialized) and makes every
         // statement distinct, so the log never takes two changes for one.
         long seq = tx.registryEvents().nextId();
@@ -98,14 +118,22 @@ public final class Outbox {
             // A log entry is at most 64 KiB: a change too large to state whole is stated by digest.
             String details = write(json.valueToTree(detail));
             detail.keySet().forEach(st::remove);
-            st.put("detailSha256", Digests.sha256Hex(details.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            st.put(
+                    "detailSha256",
+                    Digests.sha256Hex(details.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             st.put("detailBytes", details.length());
             statement = write(st);
         }
         String opening = null;
         LogCommitments c = commitments;
-        if (c != null && (restricted || tx.packages().find(pkg).filter(p -> p.access().equals("restricted")).isPresent())) {
-            // the log is public: a restricted package's change goes in as a commitment its readers can open
+        if (c != null
+                && (restricted
+                        || tx.packages()
+                                .find(pkg)
+                                .filter(p -> p.access().equals("restricted"))
+                                .isPresent())) {
+            // the log is public: a restricted package's change goes in as a commitment its readers
+            // can open
             opening = statement;
             statement = c.commitment(json, seq, settings.publicUrl(), pkg, opening);
         }
@@ -113,22 +141,19 @@ public final class Outbox {
         out.add(new PendingEvent(seq, kind, pkg, statement));
     }
 
-
-
-
-    /** Longest statement logged whole, in characters (its signed envelope must stay under 64 KiB). */
+    /**
+     * Longest statement logged whole, in characters (its signed envelope must stay under 64 KiB).
+     */
     private static final int MAX_STATEMENT = 8_192;
 
-
     /**
-     * Logs committed changes and records where they went; a packument whose versions point to
-     * their publish entries is rebuilt. A change that cannot be logged now stays in the outbox
-     * for {@link #logPendingEvents}.
+     * Logs committed changes and records where they went; a packument whose versions point to their
+     * publish entries is rebuilt. A change that cannot be logged now stays in the outbox for {@link
+     * #logPendingEvents}.
      */
     List<Long> log(List<PendingEvent> events) {
         return log(events, Set.of());
     }
-
 
     /**
      * As {@link #log(List)}; {@code unbuilt} names packages whose packuments the change's own
@@ -145,7 +170,12 @@ public final class Outbox {
                     logged.put(e.id(), index);
                     indexes.add(index);
                 } catch (RuntimeException ex) {
-                    LOG.error("could not log change {} ({} of {}); it stays queued", e.id(), e.kind(), e.pkg(), ex);
+                    LOG.error(
+                            "could not log change {} ({} of {}); it stays queued",
+                            e.id(),
+                            e.kind(),
+                            e.pkg(),
+                            ex);
                 }
             }
         }
@@ -156,43 +186,49 @@ public final class Outbox {
         // Log indexes and packuments are derived from what already is durable (the change and its
         // outbox row, the log entry): after a power loss the outbox logs the change again and
         // the log answers with the same index.
-        store.writeDerived(tx -> {
-            Set<String> toRebuild = new LinkedHashSet<>(unbuilt);
-            for (PendingEvent e : events) {
-                Long index = logged.get(e.id());
-                if (index != null) {
-                    tx.registryEvents().setLogIndex(e.id(), index);
-                    if (e.kind().equals("package.published")) {
-                        toRebuild.add(e.pkg());
+        store.writeDerived(
+                tx -> {
+                    Set<String> toRebuild = new LinkedHashSet<>(unbuilt);
+                    for (PendingEvent e : events) {
+                        Long index = logged.get(e.id());
+                        if (index != null) {
+                            tx.registryEvents().setLogIndex(e.id(), index);
+                            if (e.kind().equals("package.published")) {
+                                toRebuild.add(e.pkg());
+                            }
+                        }
                     }
-                }
-            }
-            for (String pkg : toRebuild) {
-                if (tx.packages().find(pkg).filter(PackageRecord::live).isPresent()) {
-                    rendered.put(pkg, docs.rebuild(tx, pkg));
-                }
-            }
-            return null;
-        });
+                    for (String pkg : toRebuild) {
+                        if (tx.packages().find(pkg).filter(PackageRecord::live).isPresent()) {
+                            rendered.put(pkg, docs.rebuild(tx, pkg));
+                        }
+                    }
+                    return null;
+                });
         rendered.forEach((pkg, doc) -> docs.install(pkg, doc, List.of()));
         return indexes;
     }
 
-
-    /** Logs changes that committed but were not logged (after a crash or a failing log); returns how many. */
+    /**
+     * Logs changes that committed but were not logged (after a crash or a failing log); returns how
+     * many.
+     */
     public int logPendingEvents() {
         int total = 0;
         while (attestor != null) {
-            List<PendingEvent> batch = store.read(tx -> tx.registryEvents().unlogged(500)).stream()
-                    .map(e -> new PendingEvent(e.id(), e.kind(), e.pkg(), e.statement()))
-                    .toList();
+            List<PendingEvent> batch =
+                    store.read(tx -> tx.registryEvents().unlogged(500)).stream()
+                            .map(e -> new PendingEvent(e.id(), e.kind(), e.pkg(), e.statement()))
+                            .toList();
             if (batch.isEmpty()) {
                 break;
             }
             // Their packuments are rendered again whether or not the log takes them now: a publish
             // whose rendering was lost with its log index must still be visible.
             Set<String> published = new LinkedHashSet<>();
-            batch.stream().filter(e -> e.kind().equals("package.published")).forEach(e -> published.add(e.pkg()));
+            batch.stream()
+                    .filter(e -> e.kind().equals("package.published"))
+                    .forEach(e -> published.add(e.pkg()));
             int logged = log(batch, published).size();
             total += logged;
             if (logged == 0 || batch.size() < 500) {
@@ -201,7 +237,6 @@ public final class Outbox {
         }
         return total;
     }
-
 
     private String write(JsonNode node) {
         try {

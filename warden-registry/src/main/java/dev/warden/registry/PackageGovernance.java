@@ -3,6 +3,7 @@ package dev.warden.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
 import dev.warden.governance.Change;
 import dev.warden.governance.GovernancePolicy;
@@ -11,6 +12,7 @@ import dev.warden.storage.Governance.ChangeRequest;
 import dev.warden.storage.Governance.StageRecord;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,16 +20,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Governance of packages: each package's versioned policy, and releases staged for approval
- * ({@code npm stage}). A governed package's publishes become stages; a stage goes live once the
- * policy's number of distinct maintainers other than the one who staged it have approved it (with
- * a fresh second factor, checked by the caller) and its cool-off has passed. One rejection ends it;
- * a stage expires after {@link #STAGE_LIFETIME}. Only approvals of current maintainers count.
- * Every policy version, stage, approval, rejection and release is a transparency-log statement.
+ * Governance of packages: each package's versioned policy, and releases staged for approval ({@code
+ * npm stage}). A governed package's publishes become stages; a stage goes live once the policy's
+ * number of distinct maintainers other than the one who staged it have approved it (with a fresh
+ * second factor, checked by the caller) and its cool-off has passed. One rejection ends it; a stage
+ * expires after {@link #STAGE_LIFETIME}. Only approvals of current maintainers count. Every policy
+ * version, stage, approval, rejection and release is a transparency-log statement.
  *
- * <p>This is the one entry point; the parts are {@link Policies} (policy and impact),
- * {@link ChangeRequests} (critical changes held for approval) and {@link Stages} (releases held
- * for approval), sharing one {@link Quorum}.
+ * <p>This is the one entry point; the parts are {@link Policies} (policy and impact), {@link
+ * ChangeRequests} (critical changes held for approval) and {@link Stages} (releases held for
+ * approval), sharing one {@link Quorum}.
  */
 public final class PackageGovernance {
 
@@ -47,17 +49,26 @@ public final class PackageGovernance {
     private final ChangeRequests requests;
     private final Stages stages;
 
-    PackageGovernance(Registry registry, Outbox outbox, MetadataStore store, BlobStore blobs, ObjectMapper json) {
+    PackageGovernance(
+            Registry registry,
+            Outbox outbox,
+            MetadataStore store,
+            BlobStore blobs,
+            ObjectMapper json) {
         this.registry = registry;
         this.policies = new Policies(registry, outbox, store, json);
         this.quorum = new Quorum(policies, registry);
-        this.requests = new ChangeRequests(registry, outbox, store, json, quorum, policies, this::releaseDue);
+        this.requests =
+                new ChangeRequests(
+                        registry, outbox, store, json, quorum, policies, this::releaseDue);
         this.stages = new Stages(registry, outbox, store, blobs, json, quorum, this::releaseDue);
     }
 
     // ---------------------------------------------------------------- policies
 
-    /** The policy in force for {@code pkg} ({@link GovernancePolicy#SOLO} when it never had one). */
+    /**
+     * The policy in force for {@code pkg} ({@link GovernancePolicy#SOLO} when it never had one).
+     */
     public GovernancePolicy policy(String pkg) {
         return policies.policy(pkg);
     }
@@ -76,7 +87,12 @@ public final class PackageGovernance {
     }
 
     /** How many depend on a package, and whether that makes it high-impact. */
-    public record Impact(long weeklyDownloads, int dependents, boolean highImpact, long downloadsThreshold, int dependentsThreshold) {}
+    public record Impact(
+            long weeklyDownloads,
+            int dependents,
+            boolean highImpact,
+            long downloadsThreshold,
+            int dependentsThreshold) {}
 
     public Impact impact(String pkg, Principal reader) {
         return policies.impact(pkg, reader);
@@ -97,27 +113,41 @@ public final class PackageGovernance {
     }
 
     /**
-     * Adopts {@code next} as {@code pkg}'s policy. One maintainer may tighten it; loosening a policy
-     * that asks for approvals is a critical change that needs them, and is refused here.
+     * Adopts {@code next} as {@code pkg}'s policy. One maintainer may tighten it; loosening a
+     * policy that asks for approvals is a critical change that needs them, and is refused here.
      */
     public List<Long> setPolicy(String pkg, GovernancePolicy next, Principal principal) {
         try {
             return policies.writePolicy(pkg, next, principal, false);
         } catch (Policies.LooserPolicy e) {
             hold(pkg, new Change.Policy(next, e.current), principal, false);
-            throw new IllegalStateException("a looser policy of " + pkg + " was neither held nor refused");
+            throw new IllegalStateException(
+                    "a looser policy of " + pkg + " was neither held nor refused");
         }
     }
 
     // ---------------------------------------------------------------- change requests
 
-    /** Holds a critical change to {@code pkg} as a request for {@code approvals} maintainers' approval; returns its id. */
-    String requestChange(MetadataStore.WriteTx tx, List<Outbox.PendingEvent> events, String pkg, String kind, Map<String, Object> payload,
-            Principal principal, int approvals, Instant now) {
+    /**
+     * Holds a critical change to {@code pkg} as a request for {@code approvals} maintainers'
+     * approval; returns its id.
+     */
+    String requestChange(
+            MetadataStore.WriteTx tx,
+            List<Outbox.PendingEvent> events,
+            String pkg,
+            String kind,
+            Map<String, Object> payload,
+            Principal principal,
+            int approvals,
+            Instant now) {
         return requests.requestChange(tx, events, pkg, kind, payload, principal, approvals, now);
     }
 
-    /** Holds a critical change to a governed package for approval, as governance decides (see {@link ChangeRequests#hold}). */
+    /**
+     * Holds a critical change to a governed package for approval, as governance decides (see {@link
+     * ChangeRequests#hold}).
+     */
     void hold(String pkg, Change change, Principal principal, boolean approved) {
         requests.hold(pkg, change, principal, approved);
     }
@@ -145,7 +175,10 @@ public final class PackageGovernance {
         return quorum.hasQuorum(tx, r);
     }
 
-    /** Approvals from accounts younger than {@code age} do not count toward a quorum (zero: every account's count). */
+    /**
+     * Approvals from accounts younger than {@code age} do not count toward a quorum (zero: every
+     * account's count).
+     */
     public void minApproverAccountAge(Duration age) {
         quorum.minApproverAccountAge(age);
     }
@@ -160,10 +193,30 @@ public final class PackageGovernance {
 
     // ---------------------------------------------------------------- stages
 
-    /** Holds a checked release as a stage, with the release it goes live as once approved (see {@link Stages#stage}). */
-    Registry.Published stage(Release p, ObjectNode body, Principal principal, GovernancePolicy policy, int required, boolean selfApproval,
-            int coolOffHours, boolean explicit, String holdReason) {
-        return stages.stage(p, body, principal, policy, required, selfApproval, coolOffHours, explicit, holdReason);
+    /**
+     * Holds a checked release as a stage, with the release it goes live as once approved (see
+     * {@link Stages#stage}).
+     */
+    Registry.Published stage(
+            Release p,
+            ObjectNode body,
+            Principal principal,
+            GovernancePolicy policy,
+            int required,
+            boolean selfApproval,
+            int coolOffHours,
+            boolean explicit,
+            String holdReason) {
+        return stages.stage(
+                p,
+                body,
+                principal,
+                policy,
+                required,
+                selfApproval,
+                coolOffHours,
+                explicit,
+                holdReason);
     }
 
     /**
@@ -179,15 +232,26 @@ public final class PackageGovernance {
         return stages.tarball(id, principal);
     }
 
-    /** Stages awaiting approval in the packages {@code principal} maintains ({@code npm stage list}). */
+    /**
+     * Stages awaiting approval in the packages {@code principal} maintains ({@code npm stage
+     * list}).
+     */
     public ObjectNode list(Principal principal, String pkg, int page, int perPage) {
         return stages.list(principal, pkg, page, perPage);
     }
 
     /** The result of an approval. */
-    public record Approval(StageRecord stage, int approvals, boolean live, Instant goesLiveAt, List<Long> logIndexes) {}
+    public record Approval(
+            StageRecord stage,
+            int approvals,
+            boolean live,
+            Instant goesLiveAt,
+            List<Long> logIndexes) {}
 
-    /** Records {@code principal}'s approval (its second factor already checked); releases the version when it completes the quorum. */
+    /**
+     * Records {@code principal}'s approval (its second factor already checked); releases the
+     * version when it completes the quorum.
+     */
     public Approval approve(String id, Principal principal) {
         return stages.approve(id, principal);
     }
@@ -209,7 +273,8 @@ public final class PackageGovernance {
         return stages.releaseDue(now, events);
     }
 
-    // ---------------------------------------------------------------- shared by stages and change requests
+    // ---------------------------------------------------------------- shared by stages and change
+    // requests
 
     /**
      * The packages whose stages and requests {@code principal} is shown: those they maintain by
@@ -217,11 +282,18 @@ public final class PackageGovernance {
      * credential's limits.
      */
     static List<String> maintainedBy(ReadTx tx, Principal principal, String pkg) {
-        List<String> candidates = pkg == null ? tx.maintainers().packagesOf(principal.user()) : List.of(pkg);
-        return candidates.stream().filter(p -> Authority.mayView(principal, p) && Authority.mayMaintain(tx, p, principal.user())).toList();
+        List<String> candidates =
+                pkg == null ? tx.maintainers().packagesOf(principal.user()) : List.of(pkg);
+        return candidates.stream()
+                .filter(
+                        p ->
+                                Authority.mayView(principal, p)
+                                        && Authority.mayMaintain(tx, p, principal.user()))
+                .toList();
     }
 
     static void requireMaintainer(ReadTx tx, String pkg, Principal principal) {
-        Authority.requireMaintainer(tx, pkg, principal, "cannot approve, reject or change a package's governance");
+        Authority.requireMaintainer(
+                tx, pkg, principal, "cannot approve, reject or change a package's governance");
     }
 }

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
 import dev.warden.storage.MetadataStore;
+
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Package search as npm's {@code /-/v1/search} answers it, over the packages the reader may see. */
+/**
+ * Package search as npm's {@code /-/v1/search} answers it, over the packages the reader may see.
+ */
 final class PackageSearch {
 
     private final MetadataStore store;
@@ -53,13 +57,24 @@ final class PackageSearch {
             if (summary.get("links") instanceof ObjectNode links) {
                 SafeUrls.cleanLinks(links); // documents stored before the rule too
             }
-            double score = hit.name().equals(phrase) ? 1.0 : hit.name().startsWith(phrase) ? 0.8 : hit.name().contains(phrase) ? 0.6 : 0.3;
+            double score =
+                    hit.name().equals(phrase)
+                            ? 1.0
+                            : hit.name().startsWith(phrase)
+                                    ? 0.8
+                                    : hit.name().contains(phrase) ? 0.6 : 0.3;
             scored.add(Map.entry(score, summary));
         }
-        scored.sort((a, b) -> {
-            int c = Double.compare(b.getKey(), a.getKey());
-            return c != 0 ? c : a.getValue().path("name").asText().compareTo(b.getValue().path("name").asText());
-        });
+        scored.sort(
+                (a, b) -> {
+                    int c = Double.compare(b.getKey(), a.getKey());
+                    return c != 0
+                            ? c
+                            : a.getValue()
+                                    .path("name")
+                                    .asText()
+                                    .compareTo(b.getValue().path("name").asText());
+                });
         for (int i = from; i < scored.size() && i < from + size; i++) {
             Map.Entry<Double, ObjectNode> e = scored.get(i);
             ObjectNode o = objects.addObject();

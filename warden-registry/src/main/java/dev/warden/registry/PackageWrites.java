@@ -6,6 +6,7 @@ import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
 import dev.warden.storage.MetadataStore.WriteTx;
 import dev.warden.storage.Packages.PackageRecord;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,23 +36,29 @@ final class PackageWrites {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** A maintainer's change to a live package, with its packument rebuilt in the same transaction. */
+    /**
+     * A maintainer's change to a live package, with its packument rebuilt in the same transaction.
+     */
     void mutate(String name, Principal principal, Mutation change) {
         Instant now = now();
-        store.write(tx -> {
-            PackageRecord pkg = livePackage(tx, name);
-            Authority.requireMaintainer(tx, name, principal);
-            change.apply(tx, now);
-            tx.packages().update(tx.packages().find(name).orElseThrow().touched(now));
-            docs.rebuild(tx, name);
-            return pkg;
-        });
+        store.write(
+                tx -> {
+                    PackageRecord pkg = livePackage(tx, name);
+                    Authority.requireMaintainer(tx, name, principal);
+                    change.apply(tx, now);
+                    tx.packages().update(tx.packages().find(name).orElseThrow().touched(now));
+                    docs.rebuild(tx, name);
+                    return pkg;
+                });
         docs.refresh(name, List.of());
     }
 
     static PackageRecord livePackage(ReadTx tx, String name) {
-        return tx.packages().find(name).filter(PackageRecord::live)
-                .orElseThrow(() -> Problem.notFound("package " + Problem.clip(name) + " not found"));
+        return tx.packages()
+                .find(name)
+                .filter(PackageRecord::live)
+                .orElseThrow(
+                        () -> Problem.notFound("package " + Problem.clip(name) + " not found"));
     }
 
     static void checkRev(String name, PackageRecord pkg, String rev) {
@@ -60,8 +67,12 @@ final class PackageWrites {
         }
         String current = PackumentBuilder.rev(name, pkg.rev());
         if (!current.equals(rev)) {
-            throw Problem.conflict("document update conflict: " + name + " has changed since revision " + Problem.clip(rev)
-                    + "; fetch it again and retry");
+            throw Problem.conflict(
+                    "document update conflict: "
+                            + name
+                            + " has changed since revision "
+                            + Problem.clip(rev)
+                            + "; fetch it again and retry");
         }
     }
 }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.common.Digests;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.Versions.VersionRecord;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,24 +21,52 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Renders a package's documents once per change: the full packument ({@code application/json})
- * and the abbreviated one ({@code application/vnd.npm.install-v1+json}), each with its gzip form
- * and entity tag, so that serving them is a lookup.
+ * Renders a package's documents once per change: the full packument ({@code application/json}) and
+ * the abbreviated one ({@code application/vnd.npm.install-v1+json}), each with its gzip form and
+ * entity tag, so that serving them is a lookup.
  */
 final class PackumentBuilder {
 
     /** Version fields kept in the abbreviated document (what installers need to resolve a tree). */
-    private static final List<String> ABBREVIATED_FIELDS = List.of(
-            "name", "version", "deprecated", "dependencies", "optionalDependencies", "devDependencies",
-            "bundleDependencies", "peerDependencies", "peerDependenciesMeta", "acceptDependencies", "bin",
-            "directories", "dist", "engines", "cpu", "os", "libc", "funding", "license", "_hasShrinkwrap",
-            "hasInstallScript");
+    private static final List<String> ABBREVIATED_FIELDS =
+            List.of(
+                    "name",
+                    "version",
+                    "deprecated",
+                    "dependencies",
+                    "optionalDependencies",
+                    "devDependencies",
+                    "bundleDependencies",
+                    "peerDependencies",
+                    "peerDependenciesMeta",
+                    "acceptDependencies",
+                    "bin",
+                    "directories",
+                    "dist",
+                    "engines",
+                    "cpu",
+                    "os",
+                    "libc",
+                    "funding",
+                    "license",
+                    "_hasShrinkwrap",
+                    "hasInstallScript");
 
     /** Top-level fields copied from the latest version into the full document. */
-    private static final List<String> FROM_LATEST = List.of(
-            "description", "homepage", "keywords", "repository", "author", "bugs", "license", "readme", "readmeFilename");
+    private static final List<String> FROM_LATEST =
+            List.of(
+                    "description",
+                    "homepage",
+                    "keywords",
+                    "repository",
+                    "author",
+                    "bugs",
+                    "license",
+                    "readme",
+                    "readmeFilename");
 
-    private static final Set<String> INSTALL_SCRIPTS = Set.of("preinstall", "install", "postinstall");
+    private static final Set<String> INSTALL_SCRIPTS =
+            Set.of("preinstall", "install", "postinstall");
 
     /** Inputs: everything a packument shows. */
     record Inputs(
@@ -56,14 +86,20 @@ final class PackumentBuilder {
     }
 
     static String rev(String name, long rev) {
-        return rev + "-" + Digests.sha256Hex((name + ":" + rev).getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+        return rev
+                + "-"
+                + Digests.sha256Hex((name + ":" + rev).getBytes(StandardCharsets.UTF_8))
+                        .substring(0, 32);
     }
 
     String tarballUrl(PackageName name, String version) {
         return baseUrl + "/" + name.full() + "/-/" + name.tarballFile(version);
     }
 
-    /** The version document as served: stored manifest (its URLs checked) plus dist, deprecation and install-script facts. */
+    /**
+     * The version document as served: stored manifest (its URLs checked) plus dist, deprecation and
+     * install-script facts.
+     */
     ObjectNode versionDocument(VersionRecord v) {
         ObjectNode doc;
         try {
@@ -71,7 +107,9 @@ final class PackumentBuilder {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        SafeUrls.clean(doc); // homepage, bugs, repository, funding and people's URLs that are neither links nor a repository's are not served
+        SafeUrls.clean(
+                doc); // homepage, bugs, repository, funding and people's URLs that are neither
+        // links nor a repository's are not served
         PackageName name = PackageName.parse(v.name());
         ObjectNode dist = json.createObjectNode();
         dist.put("integrity", v.integrity());
@@ -88,7 +126,8 @@ final class PackumentBuilder {
             // npm's form: where the attestations are, and the kind of provenance among them.
             ObjectNode a = dist.putObject("attestations");
             a.put("url", baseUrl + "/-/npm/v1/attestations/" + name.full() + "@" + v.version());
-            a.putObject("provenance").put("predicateType", attestations.get("predicateType").asText());
+            a.putObject("provenance")
+                    .put("predicateType", attestations.get("predicateType").asText());
         }
         doc.set("dist", dist);
         if (v.deprecated() != null && !v.deprecated().isEmpty()) {
@@ -178,7 +217,14 @@ final class PackumentBuilder {
         byte[] fullBytes = bytes(full);
         byte[] abbreviatedBytes = bytes(abbreviated);
         return new PackumentRecord(
-                name, in.pkg().rev(), fullBytes, gzip(fullBytes), etag(fullBytes), abbreviatedBytes, gzip(abbreviatedBytes), etag(abbreviatedBytes));
+                name,
+                in.pkg().rev(),
+                fullBytes,
+                gzip(fullBytes),
+                etag(fullBytes),
+                abbreviatedBytes,
+                gzip(abbreviatedBytes),
+                etag(abbreviatedBytes));
     }
 
     private byte[] bytes(JsonNode node) {

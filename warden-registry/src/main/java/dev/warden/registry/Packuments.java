@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.WriteTx;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.Users.UserRecord;
 import dev.warden.storage.Versions.VersionRecord;
+
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +22,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The documents readers get: each package's packument (full and abbreviated, with their gzip)
- * and search entry, rendered inside the transaction of the change that alters them, and the
- * memory that answers reads without storage (packuments, tarball locations, which packages are
- * restricted).
+ * The documents readers get: each package's packument (full and abbreviated, with their gzip) and
+ * search entry, rendered inside the transaction of the change that alters them, and the memory that
+ * answers reads without storage (packuments, tarball locations, which packages are restricted).
  */
 final class Packuments {
 
@@ -39,11 +40,17 @@ final class Packuments {
         this.json = json;
         this.settings = settings;
         this.builder = new PackumentBuilder(json, settings.publicUrl());
-        this.packuments = Caffeine.newBuilder()
-                .maximumWeight(settings.packumentCacheBytes())
-                .weigher((String k, PackumentRecord p) -> p.full().length + p.fullGzip().length + p.abbreviated().length
-                        + p.abbreviatedGzip().length + 256)
-                .build();
+        this.packuments =
+                Caffeine.newBuilder()
+                        .maximumWeight(settings.packumentCacheBytes())
+                        .weigher(
+                                (String k, PackumentRecord p) ->
+                                        p.full().length
+                                                + p.fullGzip().length
+                                                + p.abbreviated().length
+                                                + p.abbreviatedGzip().length
+                                                + 256)
+                        .build();
         this.tarballs = Caffeine.newBuilder().maximumSize(100_000).build();
     }
 
@@ -57,11 +64,14 @@ final class Packuments {
     }
 
     /** Where a live version's tarball is, through memory. */
-    Optional<Registry.TarballRef> tarball(String name, String version, Function<String, Optional<Registry.TarballRef>> load) {
+    Optional<Registry.TarballRef> tarball(
+            String name, String version, Function<String, Optional<Registry.TarballRef>> load) {
         return tarballs.get(name + "@" + version, load);
     }
 
-    /** Takes {@code name} for restricted until told otherwise: while a change of its access commits. */
+    /**
+     * Takes {@code name} for restricted until told otherwise: while a change of its access commits.
+     */
     void markRestricted(String name) {
         restrictedCache.put(name, true);
     }
@@ -70,7 +80,9 @@ final class Packuments {
         restrictedCache.invalidate(name);
     }
 
-    /** Forgets what is known of a version's tarball (its location changed, or it is about to be). */
+    /**
+     * Forgets what is known of a version's tarball (its location changed, or it is about to be).
+     */
     void forgetTarball(String name, String version) {
         tarballs.invalidate(name + "@" + version);
     }
@@ -78,55 +90,90 @@ final class Packuments {
     PackumentRecord rebuild(WriteTx tx, String name) {
         PackageRecord pkg = tx.packages().find(name).orElseThrow();
         List<VersionRecord> versions = tx.versions().all(name);
-        List<Map.Entry<String, String>> maintainers = tx.maintainers().of(name).stream()
-                .map(u -> Map.entry(u, tx.users().find(u).map(UserRecord::email).orElse("")))
-                .toList();
-        PackumentRecord doc = builder.build(
-                new PackumentBuilder.Inputs(pkg, versions, tx.tags().of(name), maintainers, tx.stars().of(name),
-                        tx.registryEvents().publishIndexes(name)));
+        List<Map.Entry<String, String>> maintainers =
+                tx.maintainers().of(name).stream()
+                        .map(
+                                u ->
+                                        Map.entry(
+                                                u,
+                                                tx.users()
+                                                        .find(u)
+                                                        .map(UserRecord::email)
+                                                        .orElse("")))
+                        .toList();
+        PackumentRecord doc =
+                builder.build(
+                        new PackumentBuilder.Inputs(
+                                pkg,
+                                versions,
+                                tx.tags().of(name),
+                                maintainers,
+                                tx.stars().of(name),
+                                tx.registryEvents().publishIndexes(name)));
         tx.packuments().put(doc);
         String latest = tx.tags().of(name).get("latest");
-        versions.stream().filter(v -> v.live() && v.version().equals(latest)).findFirst().ifPresent(v -> {
-            ObjectNode manifest = read(v.manifest());
-            ObjectNode summary = json.createObjectNode();
-            summary.put("name", name);
-            PackageName pn = PackageName.parse(name);
-            summary.put("scope", pn.scope() == null ? "unscoped" : pn.scope());
-            summary.put("version", v.version());
-            if (manifest.hasNonNull("description")) {
-                summary.set("description", manifest.get("description"));
-            }
-            ArrayNode keywords = summary.putArray("keywords");
-            JsonNode kw = manifest.get("keywords");
-            if (kw != null && kw.isArray()) {
-                kw.forEach(k -> keywords.add(k.asText()));
-            }
-            summary.put("date", v.published().toString());
-            ObjectNode links = summary.putObject("links");
-            links.put("npm", settings.publicUrl().replaceAll("/$", "") + "/-/web/package/" + name);
-            if (manifest.path("homepage").isTextual()) {
-                links.put("homepage", manifest.get("homepage").asText());
-            }
-            JsonNode repo = manifest.get("repository");
-            if (repo != null) {
-                links.put("repository", repo.isTextual() ? repo.asText() : repo.path("url").asText());
-            }
-            if (manifest.hasNonNull("license")) {
-                summary.set("license", manifest.get("license"));
-            }
-            summary.putObject("publisher").put("username", v.publisher())
-                    .put("email", tx.users().find(v.publisher()).map(UserRecord::email).orElse(""));
-            ArrayNode ms = summary.putArray("maintainers");
-            maintainers.forEach(m -> ms.addObject().put("username", m.getKey()).put("email", m.getValue()));
-            StringBuilder text = new StringBuilder(name).append(' ');
-            text.append(manifest.path("description").asText("")).append(' ');
-            keywords.forEach(k -> text.append(k.asText()).append(' '));
-            maintainers.forEach(m -> text.append(m.getKey()).append(' '));
-            tx.search().put(name, text.toString(), write(summary));
-        });
+        versions.stream()
+                .filter(v -> v.live() && v.version().equals(latest))
+                .findFirst()
+                .ifPresent(
+                        v -> {
+                            ObjectNode manifest = read(v.manifest());
+                            ObjectNode summary = json.createObjectNode();
+                            summary.put("name", name);
+                            PackageName pn = PackageName.parse(name);
+                            summary.put("scope", pn.scope() == null ? "unscoped" : pn.scope());
+                            summary.put("version", v.version());
+                            if (manifest.hasNonNull("description")) {
+                                summary.set("description", manifest.get("description"));
+                            }
+                            ArrayNode keywords = summary.putArray("keywords");
+                            JsonNode kw = manifest.get("keywords");
+                            if (kw != null && kw.isArray()) {
+                                kw.forEach(k -> keywords.add(k.asText()));
+                            }
+                            summary.put("date", v.published().toString());
+                            ObjectNode links = summary.putObject("links");
+                            links.put(
+                                    "npm",
+                                    settings.publicUrl().replaceAll("/$", "")
+                                            + "/-/web/package/"
+                                            + name);
+                            if (manifest.path("homepage").isTextual()) {
+                                links.put("homepage", manifest.get("homepage").asText());
+                            }
+                            JsonNode repo = manifest.get("repository");
+                            if (repo != null) {
+                                links.put(
+                                        "repository",
+                                        repo.isTextual()
+                                                ? repo.asText()
+                                                : repo.path("url").asText());
+                            }
+                            if (manifest.hasNonNull("license")) {
+                                summary.set("license", manifest.get("license"));
+                            }
+                            summary.putObject("publisher")
+                                    .put("username", v.publisher())
+                                    .put(
+                                            "email",
+                                            tx.users()
+                                                    .find(v.publisher())
+                                                    .map(UserRecord::email)
+                                                    .orElse(""));
+                            ArrayNode ms = summary.putArray("maintainers");
+                            maintainers.forEach(
+                                    m ->
+                                            ms.addObject()
+                                                    .put("username", m.getKey())
+                                                    .put("email", m.getValue()));
+                            StringBuilder text = new StringBuilder(name).append(' ');
+                            text.append(manifest.path("description").asText("")).append(' ');
+                            keywords.forEach(k -> text.append(k.asText()).append(' '));
+                            maintainers.forEach(m -> text.append(m.getKey()).append(' '));
+                            tx.search().put(name, text.toString(), write(summary));
+                        });
         return doc;
     }
-
 
     /**
      * After a committed change: installs the newest documents (two writers may finish in either
@@ -143,12 +190,13 @@ final class Packuments {
         if (doc == null) {
             packuments.invalidate(name);
         } else {
-            packuments.asMap().compute(name, (k, old) -> old == null || old.rev() <= doc.rev() ? doc : old);
+            packuments
+                    .asMap()
+                    .compute(name, (k, old) -> old == null || old.rev() <= doc.rev() ? doc : old);
         }
         versions.forEach(v -> tarballs.invalidate(name + "@" + v));
         restrictedCache.invalidate(name);
     }
-
 
     void drop(String name, List<String> versions) {
         packuments.invalidate(name);
@@ -156,31 +204,32 @@ final class Packuments {
         restrictedCache.invalidate(name);
     }
 
-
     /** Rebuilds the documents of every live package (after a change of public URL or format). */
     int rebuildAll() {
         List<String> names = store.read(tx -> tx.packages().names(null));
         for (String name : names) {
-            store.write(tx -> {
-                rebuild(tx, name);
-                return null;
-            });
+            store.write(
+                    tx -> {
+                        rebuild(tx, name);
+                        return null;
+                    });
         }
         packuments.invalidateAll();
         tarballs.invalidateAll();
         return names.size();
     }
 
-
-    private final Cache<String, Boolean> restrictedCache = Caffeine.newBuilder().maximumSize(100_000).build();
-
+    private final Cache<String, Boolean> restrictedCache =
+            Caffeine.newBuilder().maximumSize(100_000).build();
 
     boolean restricted(String name) {
-        return restrictedCache.get(name, n -> store.read(tx -> tx.packages().find(n))
-                .map(p -> p.access().equals("restricted"))
-                .orElse(false));
+        return restrictedCache.get(
+                name,
+                n ->
+                        store.read(tx -> tx.packages().find(n))
+                                .map(p -> p.access().equals("restricted"))
+                                .orElse(false));
     }
-
 
     /**
      * The documents of a public package if they are in memory, else null. Never blocks, never
@@ -194,8 +243,10 @@ final class Packuments {
         return packuments.getIfPresent(name);
     }
 
-
-    /** Like {@link #tarball} for an anonymous reader, but only from memory (null when unknown); the caller counts the download. */
+    /**
+     * Like {@link #tarball} for an anonymous reader, but only from memory (null when unknown); the
+     * caller counts the download.
+     */
     Registry.TarballRef cachedPublicTarball(String name, String version) {
         Boolean isRestricted = restrictedCache.getIfPresent(name);
         if (isRestricted == null || isRestricted) {
@@ -207,7 +258,6 @@ final class Packuments {
         }
         return ref.get();
     }
-
 
     private ObjectNode read(String text) {
         try {

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.GovernancePolicy;
 import dev.warden.storage.Governance.PolicyRecord;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
+
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +40,9 @@ final class Policies {
         this.json = json;
     }
 
-    /** The policy in force for {@code pkg} ({@link GovernancePolicy#SOLO} when it never had one). */
+    /**
+     * The policy in force for {@code pkg} ({@link GovernancePolicy#SOLO} when it never had one).
+     */
     GovernancePolicy policy(String pkg) {
         return store.read(tx -> policy(tx, pkg));
     }
@@ -49,14 +53,23 @@ final class Policies {
      */
     GovernancePolicy policy(ReadTx tx, String pkg) {
         GovernancePolicy own = ownPolicy(tx, pkg);
-        if (own.approvals() == 0 && tx.maintainers().of(pkg).size() >= 2 && impact(tx, pkg).highImpact()) {
-            return new GovernancePolicy("high-impact floor", 1, own.coolOffHours(), own.twoFactor().equals("none") ? "account" : own.twoFactor());
+        if (own.approvals() == 0
+                && tx.maintainers().of(pkg).size() >= 2
+                && impact(tx, pkg).highImpact()) {
+            return new GovernancePolicy(
+                    "high-impact floor",
+                    1,
+                    own.coolOffHours(),
+                    own.twoFactor().equals("none") ? "account" : own.twoFactor());
         }
         return own;
     }
 
     private GovernancePolicy ownPolicy(ReadTx tx, String pkg) {
-        return tx.governance().policy(pkg).map(p -> GovernancePolicy.fromJson(read(p.policy()))).orElse(GovernancePolicy.SOLO);
+        return tx.governance()
+                .policy(pkg)
+                .map(p -> GovernancePolicy.fromJson(read(p.policy())))
+                .orElse(GovernancePolicy.SOLO);
     }
 
     // ---------------------------------------------------------------- impact
@@ -72,16 +85,29 @@ final class Policies {
 
     PackageGovernance.Impact impact(String pkg, Principal reader) {
         registry.requireReadable(pkg, reader);
-        return store.read(tx -> {
-            tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
-            return impact(tx, pkg);
-        });
+        return store.read(
+                tx -> {
+                    tx.packages()
+                            .find(pkg)
+                            .filter(p -> p.live())
+                            .orElseThrow(
+                                    () ->
+                                            Problem.notFound(
+                                                    "package "
+                                                            + Registry.clip(pkg)
+                                                            + " not found"));
+                    return impact(tx, pkg);
+                });
     }
 
     PackageGovernance.Impact impact(ReadTx tx, String pkg) {
         long weekly = registry.weeklyDownloads(tx, pkg);
         int dependents = tx.dependencies().dependentCount(pkg);
-        return new PackageGovernance.Impact(weekly, dependents, weekly >= highImpactDownloads || dependents >= highImpactDependents, highImpactDownloads,
+        return new PackageGovernance.Impact(
+                weekly,
+                dependents,
+                weekly >= highImpactDownloads || dependents >= highImpactDependents,
+                highImpactDownloads,
                 highImpactDependents);
     }
 
@@ -93,30 +119,50 @@ final class Policies {
     /** The public record of a package's policy: every version, newest last. */
     ObjectNode policyDocument(String pkg, Principal reader) {
         registry.requireReadable(pkg, reader);
-        return store.read(tx -> {
-            tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
-            ObjectNode out = json.createObjectNode();
-            out.put("package", pkg);
-            out.set("policy", policy(tx, pkg).toJson());
-            out.set("ownPolicy", ownPolicy(tx, pkg).toJson());
-            out.put("requireTrustedPublisher", tx.packageMfa().find(pkg).map(m -> m.requireTrustedPublisher()).orElse(false));
-            out.set("successors", json.valueToTree(tx.governance().successors(pkg)));
-            out.set("impact", json.valueToTree(impact(tx, pkg)));
-            ArrayNode maintainers = out.putArray("maintainers");
-            tx.maintainers().of(pkg).forEach(maintainers::add);
-            ArrayNode history = out.putArray("versions");
-            for (PolicyRecord p : tx.governance().policies(pkg)) {
-                ObjectNode v = history.addObject();
-                v.put("version", p.version());
-                v.set("policy", read(p.policy()));
-                v.put("created", p.created().toString());
-                v.put("by", p.createdBy());
-            }
-            out.put("version", tx.governance().policy(pkg).map(PolicyRecord::version).orElse(0));
-            return out;
-        });
+        return store.read(
+                tx -> {
+                    tx.packages()
+                            .find(pkg)
+                            .filter(p -> p.live())
+                            .orElseThrow(
+                                    () ->
+                                            Problem.notFound(
+                                                    "package "
+                                                            + Registry.clip(pkg)
+                                                            + " not found"));
+                    ObjectNode out = json.createObjectNode();
+                    out.put("package", pkg);
+                    out.set("policy", policy(tx, pkg).toJson());
+                    out.set("ownPolicy", ownPolicy(tx, pkg).toJson());
+                    out.put(
+                            "requireTrustedPublisher",
+                            tx.packageMfa()
+                                    .find(pkg)
+                                    .map(m -> m.requireTrustedPublisher())
+                                    .orElse(false));
+                    out.set("successors", json.valueToTree(tx.governance().successors(pkg)));
+                    out.set("impact", json.valueToTree(impact(tx, pkg)));
+                    ArrayNode maintainers = out.putArray("maintainers");
+                    tx.maintainers().of(pkg).forEach(maintainers::add);
+                    ArrayNode history = out.putArray("versions");
+                    for (PolicyRecord p : tx.governance().policies(pkg)) {
+                        ObjectNode v = history.addObject();
+                        v.put("version", p.version());
+                        v.set("policy", read(p.policy()));
+                        v.put("created", p.created().toString());
+                        v.put("by", p.createdBy());
+                    }
+                    out.put(
+                            "version",
+                            tx.governance().policy(pkg).map(PolicyRecord::version).orElse(0));
+                    return out;
+                });
     }
-    /** Thrown inside the policy transaction when a change would loosen it: it is then held for approval. */
+
+    /**
+     * Thrown inside the policy transaction when a change would loosen it: it is then held for
+     * approval.
+     */
     static final class LooserPolicy extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient GovernancePolicy current;
@@ -127,33 +173,67 @@ final class Policies {
         }
     }
 
-    List<Long> writePolicy(String pkg, GovernancePolicy next, Principal principal, boolean approved) {
+    List<Long> writePolicy(
+            String pkg, GovernancePolicy next, Principal principal, boolean approved) {
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        store.write(tx -> {
-            tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
-            requireMaintainer(tx, pkg, principal);
-            GovernancePolicy current = ownPolicy(tx, pkg);
-            int maintainers = tx.maintainers().of(pkg).size();
-            if (next.approvals() > 0 && next.approvals() > maintainers - 1) {
-                throw Problem.badRequest("this policy cannot be met: " + next.approvals() + " approvals from maintainers other than the one "
-                        + "who staged a release need at least " + (next.approvals() + 1) + " maintainers, and " + pkg + " has " + maintainers);
-            }
-            if (next.looserThan(current) && current.approvals() > 0 && !approved) {
-                throw new LooserPolicy(current);
-            }
-            if (next.equals(current)) {
-                return null;
-            }
-            int version = tx.governance().policy(pkg).map(PolicyRecord::version).orElse(0) + 1;
-            Instant now = registry.now();
-            tx.governance().addPolicy(new PolicyRecord(pkg, version, write(next.toJson()), now, principal.user()));
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("policyVersion", version);
-            detail.put("policy", next.toJson());
-            detail.put("previous", current.toJson());
-            outbox.record(tx, events, "governance.policy-changed", pkg, null, principal.user(), now, detail);
-            return null;
-        });
+        store.write(
+                tx -> {
+                    tx.packages()
+                            .find(pkg)
+                            .filter(p -> p.live())
+                            .orElseThrow(
+                                    () ->
+                                            Problem.notFound(
+                                                    "package "
+                                                            + Registry.clip(pkg)
+                                                            + " not found"));
+                    requireMaintainer(tx, pkg, principal);
+                    GovernancePolicy current = ownPolicy(tx, pkg);
+                    int maintainers = tx.maintainers().of(pkg).size();
+                    if (next.approvals() > 0 && next.approvals() > maintainers - 1) {
+                        throw Problem.badRequest(
+                                "this policy cannot be met: "
+                                        + next.approvals()
+                                        + " approvals from maintainers other than the one "
+                                        + "who staged a release need at least "
+                                        + (next.approvals() + 1)
+                                        + " maintainers, and "
+                                        + pkg
+                                        + " has "
+                                        + maintainers);
+                    }
+                    if (next.looserThan(current) && current.approvals() > 0 && !approved) {
+                        throw new LooserPolicy(current);
+                    }
+                    if (next.equals(current)) {
+                        return null;
+                    }
+                    int version =
+                            tx.governance().policy(pkg).map(PolicyRecord::version).orElse(0) + 1;
+                    Instant now = registry.now();
+                    tx.governance()
+                            .addPolicy(
+                                    new PolicyRecord(
+                                            pkg,
+                                            version,
+                                            write(next.toJson()),
+                                            now,
+                                            principal.user()));
+                    Map<String, Object> detail = new LinkedHashMap<>();
+                    detail.put("policyVersion", version);
+                    detail.put("policy", next.toJson());
+                    detail.put("previous", current.toJson());
+                    outbox.record(
+                            tx,
+                            events,
+                            "governance.policy-changed",
+                            pkg,
+                            null,
+                            principal.user(),
+                            now,
+                            detail);
+                    return null;
+                });
         return outbox.log(events);
     }
 

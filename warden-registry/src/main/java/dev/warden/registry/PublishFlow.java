@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.Actor;
@@ -24,6 +25,10 @@ import dev.warden.storage.Provenances.ProvenanceRecord;
 import dev.warden.storage.TrustedPublishers.TrustRecord;
 import dev.warden.storage.Users.UserRecord;
 import dev.warden.storage.Versions.VersionRecord;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -36,8 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A publish, top to bottom. {@link #publish} is the whole path of {@code npm publish} (and of
@@ -46,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>authenticate: the caller resolved the principal from the request's credential;
  *   <li>authorize: the credential's package limits, the package's visibility, its rules (two-factor
- *       authentication, npm's package 2FA rule), the account's pause after a sensitive change, and who
- *       may publish this name (maintainers, the scope's holder, the package's trusted publisher);
+ *       authentication, npm's package 2FA rule), the account's pause after a sensitive change, and
+ *       who may publish this name (maintainers, the scope's holder, the package's trusted
+ *       publisher);
  *   <li>inspect: the document's shape, the tarball's digests against the manifest, the tarball
  *       itself, and the manifest as it will be served;
  *   <li>verify provenance: the Sigstore bundle, if sent, completely and offline; the package's
@@ -72,7 +76,9 @@ final class PublishFlow {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishFlow.class);
 
-    /** What the registry notices about a release before it is decided: the release review's seam. */
+    /**
+     * What the registry notices about a release before it is decided: the release review's seam.
+     */
     @FunctionalInterface
     interface Review {
         List<Signal> examine(Release release, TarballInspector.Facts facts);
@@ -97,9 +103,21 @@ final class PublishFlow {
     private final Review review;
     private final Clock clock;
 
-    PublishFlow(Registry registry, MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings,
-            TarballInspector inspector, ManifestReconciler reconciler, ProvenanceCheck provenance, PackageGovernance governance,
-            Outbox outbox, Packuments docs, Registry.SensitiveGuard guard, Registry.VersionSigner signer, Clock clock) {
+    PublishFlow(
+            Registry registry,
+            MetadataStore store,
+            BlobStore blobs,
+            ObjectMapper json,
+            RegistrySettings settings,
+            TarballInspector inspector,
+            ManifestReconciler reconciler,
+            ProvenanceCheck provenance,
+            PackageGovernance governance,
+            Outbox outbox,
+            Packuments docs,
+            Registry.SensitiveGuard guard,
+            Registry.VersionSigner signer,
+            Clock clock) {
         this.registry = registry;
         this.store = store;
         this.blobs = blobs;
@@ -118,17 +136,29 @@ final class PublishFlow {
         this.clock = clock;
     }
 
-    /** What the decision and the stage need to know of the package, read in one transaction with the permission checks. */
-    private record Standing(GovernancePolicy policy, Optional<ProvenanceRecord> lastProvenance, Optional<TrustRecord> trustedPublisher) {}
+    /**
+     * What the decision and the stage need to know of the package, read in one transaction with the
+     * permission checks.
+     */
+    private record Standing(
+            GovernancePolicy policy,
+            Optional<ProvenanceRecord> lastProvenance,
+            Optional<TrustRecord> trustedPublisher) {}
 
     /**
      * Publishes the single version of an npm publish document, or stages it.
      *
      * @param urlName the package name from the request path
      * @param proof the request's second factor, asked for when a package rule wants one
-     * @param explicitStage whether the client asked to stage it ({@code npm stage publish}: no second factor now, approvals take it)
+     * @param explicitStage whether the client asked to stage it ({@code npm stage publish}: no
+     *     second factor now, approvals take it)
      */
-    Registry.Published publish(String urlName, ObjectNode body, Principal principal, SecondFactor proof, boolean explicitStage) {
+    Registry.Published publish(
+            String urlName,
+            ObjectNode body,
+            Principal principal,
+            SecondFactor proof,
+            boolean explicitStage) {
         // 2. authorize: what can be refused without the body's bytes
         Authority.requireWriter(principal, urlName);
         if (principal.publisher() == null) {
@@ -141,34 +171,58 @@ final class PublishFlow {
         PublishDocument doc = PublishDocument.read(urlName, body);
         PackageName name = doc.name();
         Instant now = now();
-        Standing standing = store.read(tx -> {
-            checkCanPublish(tx, name, doc.version(), principal, now, true);
-            return new Standing(governance.policy(tx, name.full()), tx.provenances().latestLive(name.full()),
-                    tx.trustedPublishers().of(name.full()).stream().findFirst());
-        });
+        Standing standing =
+                store.read(
+                        tx -> {
+                            checkCanPublish(tx, name, doc.version(), principal, now, true);
+                            return new Standing(
+                                    governance.policy(tx, name.full()),
+                                    tx.provenances().latestLive(name.full()),
+                                    tx.trustedPublishers().of(name.full()).stream().findFirst());
+                        });
 
         // 3. inspect
         TarballInspector.Facts facts = inspector.inspect(doc.tarball());
         String tarName = facts.packageJson().path("name").asText(null);
         String tarVersion = facts.packageJson().path("version").asText(null);
         if (!name.full().equals(tarName) || !doc.version().equals(tarVersion)) {
-            throw Problem.badRequest("package.json in the tarball says " + Problem.clip(String.valueOf(tarName)) + "@"
-                    + Problem.clip(String.valueOf(tarVersion)) + ", but the publish is for " + name + "@" + doc.version());
+            throw Problem.badRequest(
+                    "package.json in the tarball says "
+                            + Problem.clip(String.valueOf(tarName))
+                            + "@"
+                            + Problem.clip(String.valueOf(tarVersion))
+                            + ", but the publish is for "
+                            + name
+                            + "@"
+                            + doc.version());
         }
 
         // 4. verify provenance: when sent, it must verify completely before anything is stored
-        ProvenanceCheck.Checked checked = provenance.check(body, name, doc.version(), doc.tarball(), facts.packageJson(),
-                standing.trustedPublisher());
-        String provenanceBreak = ProvenanceCheck.continuity(standing.lastProvenance(), name, checked, json);
+        ProvenanceCheck.Checked checked =
+                provenance.check(
+                        body,
+                        name,
+                        doc.version(),
+                        doc.tarball(),
+                        facts.packageJson(),
+                        standing.trustedPublisher());
+        String provenanceBreak =
+                ProvenanceCheck.continuity(standing.lastProvenance(), name, checked, json);
         Release release = release(doc, facts, checked);
 
         // 5. review, 6. decide
         List<Signal> signals = review.examine(release, facts);
         Actor actor = new Actor(true, principal.publisher() != null, false);
-        Decision decision = Rules.decide(new Rules.Facts(standing.policy(), actor,
-                new Change.Release(doc.version(), explicitStage, provenanceBreak), signals));
+        Decision decision =
+                Rules.decide(
+                        new Rules.Facts(
+                                standing.policy(),
+                                actor,
+                                new Change.Release(doc.version(), explicitStage, provenanceBreak),
+                                signals));
 
-        // Durable bytes first: a crash after this leaves an unreferenced blob, never a dangling version.
+        // Durable bytes first: a crash after this leaves an unreferenced blob, never a dangling
+        // version.
         try {
             blobs.put(release.blobKey(), doc.tarball());
         } catch (IOException e) {
@@ -176,16 +230,39 @@ final class PublishFlow {
         }
         return switch (decision) {
             case Decision.Live live -> goLive(release, principal, false);
-            case Decision.Staged staged -> governance.stage(release, body, principal, standing.policy(), staged.approvals(),
-                    staged.selfApproval(), staged.coolOffHours(), explicitStage, null);
-            case Decision.Held held -> governance.stage(release, body, principal, standing.policy(), held.approvals(), held.selfApproval(),
-                    held.coolOffHours(), explicitStage, held.reason());
+            case Decision.Staged staged ->
+                    governance.stage(
+                            release,
+                            body,
+                            principal,
+                            standing.policy(),
+                            staged.approvals(),
+                            staged.selfApproval(),
+                            staged.coolOffHours(),
+                            explicitStage,
+                            null);
+            case Decision.Held held ->
+                    governance.stage(
+                            release,
+                            body,
+                            principal,
+                            standing.policy(),
+                            held.approvals(),
+                            held.selfApproval(),
+                            held.coolOffHours(),
+                            explicitStage,
+                            held.reason());
         };
     }
 
-    /** The release a checked document and its inspected tarball make: the manifest as served, without what the registry vouches for. */
-    private Release release(PublishDocument doc, TarballInspector.Facts facts, ProvenanceCheck.Checked checked) {
-        ManifestReconciler.Result reconciled = reconciler.reconcile(doc.manifest(), facts, doc.name());
+    /**
+     * The release a checked document and its inspected tarball make: the manifest as served,
+     * without what the registry vouches for.
+     */
+    private Release release(
+            PublishDocument doc, TarballInspector.Facts facts, ProvenanceCheck.Checked checked) {
+        ManifestReconciler.Result reconciled =
+                reconciler.reconcile(doc.manifest(), facts, doc.name());
         ObjectNode served = reconciled.manifest();
         served.put("_id", doc.name() + "@" + doc.version());
         served.remove("_attachments");
@@ -199,29 +276,56 @@ final class PublishFlow {
         }
         served.put("_hasShrinkwrap", facts.hasShrinkwrap());
         served.remove("gitHead");
-        Release.Provenance prov = checked == null ? null
-                : new Release.Provenance(checked.facts().predicateType(), checked.bundle(),
-                        json.valueToTree(ProvenanceCheck.summary(checked.facts())));
-        return new Release(doc.name(), doc.version(), served, doc.integrity(), doc.shasum(), doc.blobKey(), doc.tarball().length,
-                facts.fileCount(), facts.unpackedSize(), reconciled.differences(), doc.tags(), doc.access(), prov);
+        Release.Provenance prov =
+                checked == null
+                        ? null
+                        : new Release.Provenance(
+                                checked.facts().predicateType(),
+                                checked.bundle(),
+                                json.valueToTree(ProvenanceCheck.summary(checked.facts())));
+        return new Release(
+                doc.name(),
+                doc.version(),
+                served,
+                doc.integrity(),
+                doc.shasum(),
+                doc.blobKey(),
+                doc.tarball().length,
+                facts.fileCount(),
+                facts.unpackedSize(),
+                reconciled.differences(),
+                doc.tags(),
+                doc.access(),
+                prov);
     }
 
     /**
-     * The release a stage made before stages kept their releases goes live as: its publish
-     * document inspected once more, as it was when it was staged.
+     * The release a stage made before stages kept their releases goes live as: its publish document
+     * inspected once more, as it was when it was staged.
      */
     Release releaseOfLegacyStage(ObjectNode body, String pkg) {
         PublishDocument doc = PublishDocument.read(pkg, body);
         TarballInspector.Facts facts = inspector.inspect(doc.tarball());
-        Optional<TrustRecord> trusted = store.read(tx -> tx.trustedPublishers().of(pkg).stream().findFirst());
-        return release(doc, facts, provenance.check(body, doc.name(), doc.version(), doc.tarball(), facts.packageJson(), trusted));
+        Optional<TrustRecord> trusted =
+                store.read(tx -> tx.trustedPublishers().of(pkg).stream().findFirst());
+        return release(
+                doc,
+                facts,
+                provenance.check(
+                        body,
+                        doc.name(),
+                        doc.version(),
+                        doc.tarball(),
+                        facts.packageJson(),
+                        trusted));
     }
 
     /**
-     * Makes a release live: the registry's signature, one write transaction, the log append and
-     * the packument rendered once, then the account's history.
+     * Makes a release live: the registry's signature, one write transaction, the log append and the
+     * packument rendered once, then the account's history.
      *
-     * @param approved whether maintainers approved it as a stage (then a stage-only trusted publisher's release may go live)
+     * @param approved whether maintainers approved it as a stage (then a stage-only trusted
+     *     publisher's release may go live)
      */
     Registry.Published goLive(Release r, Principal principal, boolean approved) {
         PackageName name = r.name();
@@ -229,81 +333,140 @@ final class PublishFlow {
         // 7. registry signature
         ObjectNode served = r.served().deepCopy();
         if (signer != null) {
-            Map<String, String> sig = signer.sign(name.full() + "@" + version + ":" + r.integrity());
-            served.putArray("_signatures").addObject().put("keyid", sig.get("keyid")).put("sig", sig.get("sig"));
+            Map<String, String> sig =
+                    signer.sign(name.full() + "@" + version + ":" + r.integrity());
+            served.putArray("_signatures")
+                    .addObject()
+                    .put("keyid", sig.get("keyid"))
+                    .put("sig", sig.get("sig"));
         }
         Instant now = now();
         var provenanceRecord = r.provenance() == null ? null : provenance.record(r, now);
 
         // 8. commit: one write transaction
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        // With a log, the packument is rendered once, after the append, with the entry's index in it.
+        // With a log, the packument is rendered once, after the append, with the entry's index in
+        // it.
         boolean deferRender = outbox.logs();
-        PackumentRecord rendered = store.write(tx -> {
-            checkCanPublish(tx, name, version, principal, now, approved);
-            Optional<PackageRecord> existing = tx.packages().find(name.full());
-            PackageRecord pkg;
-            if (existing.isEmpty() || !existing.get().live()) {
-                if (name.scope() != null) {
-                    tx.scopes().claim(name.scope(), principal.user(), now);
-                }
-                pkg = existing.isPresent()
-                        ? new PackageRecord(name.full(), now, now, existing.get().rev() + 1, r.access(), null)
-                        : new PackageRecord(name.full(), now, now, 1, r.access(), null);
-                if (existing.isPresent()) {
-                    tx.packages().update(pkg);
-                } else {
-                    tx.packages().insert(pkg);
-                }
-                tx.maintainers().add(name.full(), principal.user(), now);
-            } else {
-                pkg = existing.get().touched(now);
-                tx.packages().update(pkg);
-            }
-            putPublisher(tx, served, principal);
-            ArrayNode maint = served.putArray("maintainers");
-            for (String m : tx.maintainers().of(name.full())) {
-                maint.addObject().put("name", m).put("email", tx.users().find(m).map(UserRecord::email).orElse(""));
-            }
-            tx.versions().insert(new VersionRecord(
-                    name.full(), version, write(served), r.integrity(), r.shasum(), r.blobKey(), r.size(), r.fileCount(),
-                    r.unpackedSize(), now, principal.user(), null,
-                    r.differences() == null ? null : write(r.differences()), null));
-            tx.dependencies().put(name.full(), version, dependencyNames(served));
-            Map<String, String> tags = tx.tags().of(name.full());
-            r.tags().forEach((tag, v) -> tx.tags().put(name.full(), tag, v));
-            if (!tags.containsKey("latest") && !r.tags().containsKey("latest")) {
-                tx.tags().put(name.full(), "latest", version);
-            }
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("integrity", r.integrity());
-            detail.put("shasum", r.shasum());
-            Map<String, String> moved = new LinkedHashMap<>();
-            tx.tags().of(name.full()).forEach((tag, v) -> {
-                if (v.equals(version)) {
-                    moved.put(tag, v);
-                }
-            });
-            detail.put("tags", moved);
-            if (principal.publisher() != null) {
-                detail.put("trustedPublisher", served.path("_npmUser").path("trustedPublisher"));
-            }
-            if (provenanceRecord != null) {
-                tx.provenances().put(provenanceRecord);
-                detail.put("provenance", r.provenance().summary());
-            }
-            outbox.record(tx, events, "package.published", name.full(), version, principal.user(), now, detail);
-            if (principal.publisher() == null) {
-                // the account's security history is part of the commit, not a second write
-                tx.securityEvents().append(principal.user(), "package.published", now, null, write(json.valueToTree(history(name, version, r))));
-            }
-            return deferRender ? null : docs.rebuild(tx, name.full());
-        });
+        PackumentRecord rendered =
+                store.write(
+                        tx -> {
+                            checkCanPublish(tx, name, version, principal, now, approved);
+                            Optional<PackageRecord> existing = tx.packages().find(name.full());
+                            PackageRecord pkg;
+                            if (existing.isEmpty() || !existing.get().live()) {
+                                if (name.scope() != null) {
+                                    tx.scopes().claim(name.scope(), principal.user(), now);
+                                }
+                                pkg =
+                                        existing.isPresent()
+                                                ? new PackageRecord(
+                                                        name.full(),
+                                                        now,
+                                                        now,
+                                                        existing.get().rev() + 1,
+                                                        r.access(),
+                                                        null)
+                                                : new PackageRecord(
+                                                        name.full(), now, now, 1, r.access(), null);
+                                if (existing.isPresent()) {
+                                    tx.packages().update(pkg);
+                                } else {
+                                    tx.packages().insert(pkg);
+                                }
+                                tx.maintainers().add(name.full(), principal.user(), now);
+                            } else {
+                                pkg = existing.get().touched(now);
+                                tx.packages().update(pkg);
+                            }
+                            putPublisher(tx, served, principal);
+                            ArrayNode maint = served.putArray("maintainers");
+                            for (String m : tx.maintainers().of(name.full())) {
+                                maint.addObject()
+                                        .put("name", m)
+                                        .put(
+                                                "email",
+                                                tx.users()
+                                                        .find(m)
+                                                        .map(UserRecord::email)
+                                                        .orElse(""));
+                            }
+                            tx.versions()
+                                    .insert(
+                                            new VersionRecord(
+                                                    name.full(),
+                                                    version,
+                                                    write(served),
+                                                    r.integrity(),
+                                                    r.shasum(),
+                                                    r.blobKey(),
+                                                    r.size(),
+                                                    r.fileCount(),
+                                                    r.unpackedSize(),
+                                                    now,
+                                                    principal.user(),
+                                                    null,
+                                                    r.differences() == null
+                                                            ? null
+                                                            : write(r.differences()),
+                                                    null));
+                            tx.dependencies().put(name.full(), version, dependencyNames(served));
+                            Map<String, String> tags = tx.tags().of(name.full());
+                            r.tags().forEach((tag, v) -> tx.tags().put(name.full(), tag, v));
+                            if (!tags.containsKey("latest") && !r.tags().containsKey("latest")) {
+                                tx.tags().put(name.full(), "latest", version);
+                            }
+                            Map<String, Object> detail = new LinkedHashMap<>();
+                            detail.put("integrity", r.integrity());
+                            detail.put("shasum", r.shasum());
+                            Map<String, String> moved = new LinkedHashMap<>();
+                            tx.tags()
+                                    .of(name.full())
+                                    .forEach(
+                                            (tag, v) -> {
+                                                if (v.equals(version)) {
+                                                    moved.put(tag, v);
+                                                }
+                                            });
+                            detail.put("tags", moved);
+                            if (principal.publisher() != null) {
+                                detail.put(
+                                        "trustedPublisher",
+                                        served.path("_npmUser").path("trustedPublisher"));
+                            }
+                            if (provenanceRecord != null) {
+                                tx.provenances().put(provenanceRecord);
+                                detail.put("provenance", r.provenance().summary());
+                            }
+                            outbox.record(
+                                    tx,
+                                    events,
+                                    "package.published",
+                                    name.full(),
+                                    version,
+                                    principal.user(),
+                                    now,
+                                    detail);
+                            if (principal.publisher() == null) {
+                                // the account's security history is part of the commit, not a
+                                // second write
+                                tx.securityEvents()
+                                        .append(
+                                                principal.user(),
+                                                "package.published",
+                                                now,
+                                                null,
+                                                write(json.valueToTree(history(name, version, r))));
+                            }
+                            return deferRender ? null : docs.rebuild(tx, name.full());
+                        });
 
-        // 9. log append, 10. the packument rendered once (with the entry's index, when there is a log)
+        // 9. log append, 10. the packument rendered once (with the entry's index, when there is a
+        // log)
         List<Long> logIndexes = outbox.log(events, deferRender ? Set.of(name.full()) : Set.of());
         if (deferRender) {
-            docs.forgetTarball(name.full(), version); // the log's render installed the new packument
+            docs.forgetTarball(
+                    name.full(), version); // the log's render installed the new packument
         } else {
             docs.install(name.full(), rendered, List.of(version));
         }
@@ -314,10 +477,13 @@ final class PublishFlow {
         }
         LOG.info("published {}@{} by {}", name, version, principal.user());
         if (principal.publisher() == null) {
-            // an account's history; a trusted publisher's publish is in the transparency log and the packument
-            registry.emitRecorded("package.published", principal.user(), name.full(), history(name, version, r));
+            // an account's history; a trusted publisher's publish is in the transparency log and
+            // the packument
+            registry.emitRecorded(
+                    "package.published", principal.user(), name.full(), history(name, version, r));
         }
-        return new Registry.Published(name.full(), version, r.integrity(), r.differences(), logIndexes);
+        return new Registry.Published(
+                name.full(), version, r.integrity(), r.differences(), logIndexes);
     }
 
     private void putPublisher(ReadTx tx, ObjectNode served, Principal principal) {
@@ -328,43 +494,81 @@ final class PublishFlow {
             npmUser.put("name", user.name()).put("email", user.email());
             return;
         }
-        npmUser.put("name", TrustedPublishing.publisherName(publisher.type())).put("email", TrustedPublishing.publisherEmail(publisher.type()));
+        npmUser.put("name", TrustedPublishing.publisherName(publisher.type()))
+                .put("email", TrustedPublishing.publisherEmail(publisher.type()));
         ObjectNode trusted = npmUser.putObject("trustedPublisher");
         trusted.put("id", publisher.type());
         trusted.put("oidcConfigId", publisher.trustId());
-        readObject(publisher.identity()).properties().forEach(e -> {
-            if (!trusted.has(e.getKey())) {
-                trusted.set(e.getKey(), e.getValue());
-            }
-        });
+        readObject(publisher.identity())
+                .properties()
+                .forEach(
+                        e -> {
+                            if (!trusted.has(e.getKey())) {
+                                trusted.set(e.getKey(), e.getValue());
+                            }
+                        });
     }
 
-    private void checkCanPublish(ReadTx tx, PackageName name, String version, Principal principal, Instant now, boolean stageAllowed) {
+    private void checkCanPublish(
+            ReadTx tx,
+            PackageName name,
+            String version,
+            Principal principal,
+            Instant now,
+            boolean stageAllowed) {
         Optional<PackageRecord> existing = tx.packages().find(name.full());
         if (principal.publisher() != null) {
             // a trusted publisher publishes in place of the maintainers
-            Authority.checkTrustedPublisher(tx, name.full(), principal.publisher(), existing.filter(PackageRecord::live).isPresent(), stageAllowed);
+            Authority.checkTrustedPublisher(
+                    tx,
+                    name.full(),
+                    principal.publisher(),
+                    existing.filter(PackageRecord::live).isPresent(),
+                    stageAllowed);
         } else if (existing.isEmpty() || !existing.get().live()) {
-            if (existing.isPresent() && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
-                throw Problem.forbidden(name + " was unpublished less than "
-                        + settings.republishBlock().toHours() + " hours ago and cannot be published again yet");
+            if (existing.isPresent()
+                    && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
+                throw Problem.forbidden(
+                        name
+                                + " was unpublished less than "
+                                + settings.republishBlock().toHours()
+                                + " hours ago and cannot be published again yet");
             }
             Authority.checkScope(tx, name, principal);
         } else {
             if (!Authority.mayRead(tx, name.full(), principal)) {
-                Authority.checkScope(tx, name, principal); // as for a name that does not exist: the scope's rule answers first
+                Authority.checkScope(
+                        tx, name,
+                        principal); // as for a name that does not exist: the scope's rule answers
+                // first
             }
             Authority.requireMaintainer(tx, name.full(), principal);
-            if (tx.packageMfa().find(name.full()).filter(PackageMfa.Policy::requireTrustedPublisher).isPresent()) {
-                throw Problem.forbidden(name + " may be published only by its trusted publisher (see npm trust list " + name
-                        + "): publishes with a token are refused, even with two-factor authentication");
+            if (tx.packageMfa()
+                    .find(name.full())
+                    .filter(PackageMfa.Policy::requireTrustedPublisher)
+                    .isPresent()) {
+                throw Problem.forbidden(
+                        name
+                                + " may be published only by its trusted publisher (see npm trust"
+                                + " list "
+                                + name
+                                + "): publishes with a token are refused, even with two-factor"
+                                + " authentication");
             }
         }
         Optional<VersionRecord> previous = tx.versions().find(name.full(), version);
         if (previous.isPresent()) {
-            throw Problem.conflict(previous.get().live()
-                    ? "cannot publish over the previously published version " + version + " of " + name
-                    : "version " + version + " of " + name + " was unpublished and can never be published again");
+            throw Problem.conflict(
+                    previous.get().live()
+                            ? "cannot publish over the previously published version "
+                                    + version
+                                    + " of "
+                                    + name
+                            : "version "
+                                    + version
+                                    + " of "
+                                    + name
+                                    + " was unpublished and can never be published again");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.warden.registry;
 import dev.warden.storage.Governance.ChangeRequest;
 import dev.warden.storage.Governance.StageRecord;
 import dev.warden.storage.MetadataStore.ReadTx;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -10,8 +11,8 @@ import java.util.Optional;
 /**
  * Whose approvals count, and how many a stage or change request needs: the package's policy as it
  * stands now (a stage opened under a looser one asks as much), approvals only from those who could
- * act on the package when it was opened, never the requester's (nor the stager's, unless the
- * policy lets one maintainer release alone), and optionally only from accounts of a minimum age.
+ * act on the package when it was opened, never the requester's (nor the stager's, unless the policy
+ * lets one maintainer release alone), and optionally only from accounts of a minimum age.
  */
 final class Quorum {
 
@@ -39,11 +40,15 @@ final class Quorum {
         return n;
     }
 
-    /** Approvals that count: those of current maintainers, and the stager's own only where the policy allows it. */
+    /**
+     * Approvals that count: those of current maintainers, and the stager's own only where the
+     * policy allows it.
+     */
     int countingApprovals(ReadTx tx, StageRecord s) {
         int n = 0;
         for (String user : tx.governance().approvers(s.id())) {
-            if ((s.selfApproval() || !user.equals(s.actor())) && disqualified(tx, s.pkg(), user, s.created()) == null) {
+            if ((s.selfApproval() || !user.equals(s.actor()))
+                    && disqualified(tx, s.pkg(), user, s.created()) == null) {
                 n++;
             }
         }
@@ -52,17 +57,20 @@ final class Quorum {
 
     private volatile Duration minApproverAge = Duration.ZERO;
 
-    /** Approvals from accounts younger than {@code age} do not count toward a quorum (zero: every account's count). */
+    /**
+     * Approvals from accounts younger than {@code age} do not count toward a quorum (zero: every
+     * account's count).
+     */
     void minApproverAccountAge(Duration age) {
         this.minApproverAge = age;
     }
 
     /**
-     * Why {@code user}'s approval of a stage or change request of {@code pkg} opened at
-     * {@code opened} does not count, or null when it does. It counts from someone who could
-     * act on the package when it was opened (so nobody made an approver afterwards, by an owner
-     * change, an org role, a team or a grant, decides on what was already waiting), and whose
-     * account is old enough when the registry asks for a minimum age.
+     * Why {@code user}'s approval of a stage or change request of {@code pkg} opened at {@code
+     * opened} does not count, or null when it does. It counts from someone who could act on the
+     * package when it was opened (so nobody made an approver afterwards, by an owner change, an org
+     * role, a team or a grant, decides on what was already waiting), and whose account is old
+     * enough when the registry asks for a minimum age.
      */
     String disqualified(ReadTx tx, String pkg, String user, Instant opened) {
         Optional<Instant> since = Authority.maintainerSince(tx, pkg, user);
@@ -70,14 +78,21 @@ final class Quorum {
             return "you are not a maintainer of " + Registry.clip(pkg);
         }
         if (since.get().isAfter(opened)) {
-            return "you could act on " + Registry.clip(pkg) + " only from " + since.get() + ", after this was opened at " + opened
+            return "you could act on "
+                    + Registry.clip(pkg)
+                    + " only from "
+                    + since.get()
+                    + ", after this was opened at "
+                    + opened
                     + ": only those who could act on the package by then may approve it";
         }
         Duration age = minApproverAge;
         if (!age.isZero()) {
             Optional<Instant> created = tx.users().find(user).map(u -> u.created());
             if (created.isEmpty() || created.get().plus(age).isAfter(registry.now())) {
-                return "your account is younger than " + age.toDays() + " days: on this registry its approval does not count toward a quorum yet";
+                return "your account is younger than "
+                        + age.toDays()
+                        + " days: on this registry its approval does not count toward a quorum yet";
             }
         }
         return null;
@@ -92,18 +107,50 @@ final class Quorum {
         if (asked <= 0 || (s.required() >= asked && !s.selfApproval())) {
             return s;
         }
-        return new StageRecord(s.id(), s.pkg(), s.version(), s.tag(), s.document(), s.blobKey(), s.shasum(), s.integrity(), s.actor(),
-                s.actorType(), s.publisher(), Math.max(s.required(), asked), false, s.coolOffUntil(), s.created(), s.expires(), s.state(),
-                s.decided(), s.decidedBy(), s.holdReason(), s.release());
+        return new StageRecord(
+                s.id(),
+                s.pkg(),
+                s.version(),
+                s.tag(),
+                s.document(),
+                s.blobKey(),
+                s.shasum(),
+                s.integrity(),
+                s.actor(),
+                s.actorType(),
+                s.publisher(),
+                Math.max(s.required(), asked),
+                false,
+                s.coolOffUntil(),
+                s.created(),
+                s.expires(),
+                s.state(),
+                s.decided(),
+                s.decidedBy(),
+                s.holdReason(),
+                s.release());
     }
 
-    /** A change request as its package's policy stands now: a tightened policy asks as many approvals of it. */
+    /**
+     * A change request as its package's policy stands now: a tightened policy asks as many
+     * approvals of it.
+     */
     ChangeRequest underCurrentPolicy(ReadTx tx, ChangeRequest r) {
         int asked = policies.policy(tx, r.pkg()).approvals();
         if (r.required() >= asked) {
             return r;
         }
-        return new ChangeRequest(r.id(), r.pkg(), r.kind(), r.payload(), r.actor(), asked, r.created(), r.expires(), r.state(), r.decided(),
+        return new ChangeRequest(
+                r.id(),
+                r.pkg(),
+                r.kind(),
+                r.payload(),
+                r.actor(),
+                asked,
+                r.created(),
+                r.expires(),
+                r.state(),
+                r.decided(),
                 r.decidedBy());
     }
 }

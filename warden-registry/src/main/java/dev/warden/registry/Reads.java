@@ -3,6 +3,7 @@ package dev.warden.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
@@ -10,6 +11,7 @@ import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.Users.UserRecord;
 import dev.warden.storage.Versions.VersionRecord;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -31,7 +33,14 @@ final class Reads {
     private final Outbox outbox;
     private final Visibility visibility;
 
-    Reads(MetadataStore store, BlobStore blobs, ObjectMapper json, Packuments docs, DownloadCounter downloads, Outbox outbox, Visibility visibility) {
+    Reads(
+            MetadataStore store,
+            BlobStore blobs,
+            ObjectMapper json,
+            Packuments docs,
+            DownloadCounter downloads,
+            Outbox outbox,
+            Visibility visibility) {
         this.store = store;
         this.blobs = blobs;
         this.json = json;
@@ -42,8 +51,8 @@ final class Reads {
     }
 
     /**
-     * What opens the log's commitments of a restricted package, for its readers: the package's
-     * key and every statement with its log index ({@code GET /-/package/<pkg>/log}); a reader of a
+     * What opens the log's commitments of a restricted package, for its readers: the package's key
+     * and every statement with its log index ({@code GET /-/package/<pkg>/log}); a reader of a
      * public package gets its statements and no key, as they are logged whole.
      */
     ObjectNode logStatements(String pkg, Principal reader) {
@@ -55,7 +64,8 @@ final class Reads {
             out.put("key", java.util.Base64.getEncoder().encodeToString(key));
         }
         ArrayNode entries = out.putArray("entries");
-        for (dev.warden.storage.RegistryEvents.EventRecord e : store.read(tx -> tx.registryEvents().of(pkg))) {
+        for (dev.warden.storage.RegistryEvents.EventRecord e :
+                store.read(tx -> tx.registryEvents().of(pkg))) {
             ObjectNode o = entries.addObject();
             o.put("seq", e.id());
             o.put("kind", e.kind());
@@ -87,10 +97,14 @@ final class Reads {
         if (packument(name, reader).isEmpty()) {
             return Optional.empty();
         }
-        return store.read(tx -> {
-            String version = tx.tags().of(name).getOrDefault(versionOrTag, versionOrTag);
-            return tx.versions().find(name, version).filter(VersionRecord::live).map(docs.builder()::versionDocument);
-        });
+        return store.read(
+                tx -> {
+                    String version = tx.tags().of(name).getOrDefault(versionOrTag, versionOrTag);
+                    return tx.versions()
+                            .find(name, version)
+                            .filter(VersionRecord::live)
+                            .map(docs.builder()::versionDocument);
+                });
     }
 
     /** Where the uploaded manifest of a version disagreed with its tarball (JSON), if it did. */
@@ -98,11 +112,16 @@ final class Reads {
         return store.read(tx -> tx.versions().find(name, version).map(VersionRecord::differences));
     }
 
-    /** The version a tarball file name ({@code bare-1.2.3.tgz}) of {@code name} stands for, or null. */
+    /**
+     * The version a tarball file name ({@code bare-1.2.3.tgz}) of {@code name} stands for, or null.
+     */
     static String versionOfTarball(String name, String file) {
         int slash = name.indexOf('/');
         String bare = slash < 0 ? name : name.substring(slash + 1);
-        if (file.length() <= bare.length() + 5 || !file.startsWith(bare) || file.charAt(bare.length()) != '-' || !file.endsWith(".tgz")) {
+        if (file.length() <= bare.length() + 5
+                || !file.startsWith(bare)
+                || file.charAt(bare.length()) != '-'
+                || !file.endsWith(".tgz")) {
             return null;
         }
         return file.substring(bare.length() + 1, file.length() - 4);
@@ -114,10 +133,24 @@ final class Reads {
         if (version == null) {
             return Optional.empty();
         }
-        Optional<Registry.TarballRef> ref = docs.tarball(name, version, k -> store.read(tx -> tx.versions()
-                .find(name, version)
-                .filter(VersionRecord::live)
-                .map(v -> new Registry.TarballRef(name, version, v.blobKey(), v.tarballSize(), v.integrity()))));
+        Optional<Registry.TarballRef> ref =
+                docs.tarball(
+                        name,
+                        version,
+                        k ->
+                                store.read(
+                                        tx ->
+                                                tx.versions()
+                                                        .find(name, version)
+                                                        .filter(VersionRecord::live)
+                                                        .map(
+                                                                v ->
+                                                                        new Registry.TarballRef(
+                                                                                name,
+                                                                                version,
+                                                                                v.blobKey(),
+                                                                                v.tarballSize(),
+                                                                                v.integrity()))));
         if (ref.isPresent() && visibility.restricted(name) && !visibility.canRead(name, reader)) {
             return Optional.empty();
         }
@@ -135,32 +168,50 @@ final class Reads {
 
     List<Map.Entry<String, String>> maintainers(String name, Principal reader) {
         visibility.requireReadable(name, reader);
-        return store.read(tx -> tx.maintainers().of(name).stream()
-                .map(u -> Map.entry(u, tx.users().find(u).map(UserRecord::email).orElse("")))
-                .toList());
+        return store.read(
+                tx ->
+                        tx.maintainers().of(name).stream()
+                                .map(
+                                        u ->
+                                                Map.entry(
+                                                        u,
+                                                        tx.users()
+                                                                .find(u)
+                                                                .map(UserRecord::email)
+                                                                .orElse("")))
+                                .toList());
     }
 
-    /** Packages a user maintains, or the packages in a scope ({@code @scope}), with the access the caller sees. */
+    /**
+     * Packages a user maintains, or the packages in a scope ({@code @scope}), with the access the
+     * caller sees.
+     */
     Map<String, String> packagesOf(String userOrScope, Principal reader) {
-        return store.read(tx -> {
-            List<String> names = userOrScope.startsWith("@")
-                    ? tx.packages().names(userOrScope)
-                    : tx.maintainers().packagesOf(userOrScope);
-            Map<String, String> out = new LinkedHashMap<>();
-            for (String n : names) {
-                boolean isMaintainer = reader != null && Authority.mayMaintain(tx, n, reader.user());
-                String access = tx.packages().find(n).map(PackageRecord::access).orElse("public");
-                if (access.equals("restricted") && !isMaintainer) {
-                    continue;
-                }
-                out.put(n, isMaintainer ? "write" : "read");
-            }
-            return out;
-        });
+        return store.read(
+                tx -> {
+                    List<String> names =
+                            userOrScope.startsWith("@")
+                                    ? tx.packages().names(userOrScope)
+                                    : tx.maintainers().packagesOf(userOrScope);
+                    Map<String, String> out = new LinkedHashMap<>();
+                    for (String n : names) {
+                        boolean isMaintainer =
+                                reader != null && Authority.mayMaintain(tx, n, reader.user());
+                        String access =
+                                tx.packages().find(n).map(PackageRecord::access).orElse("public");
+                        if (access.equals("restricted") && !isMaintainer) {
+                            continue;
+                        }
+                        out.put(n, isMaintainer ? "write" : "read");
+                    }
+                    return out;
+                });
     }
 
     /** The packages {@code user} starred that {@code reader} may see. */
     List<String> starredBy(String user, Principal reader) {
-        return store.read(tx -> tx.stars().starredBy(user)).stream().filter(name -> visibility.readable(name, reader)).toList();
+        return store.read(tx -> tx.stars().starredBy(user)).stream()
+                .filter(name -> visibility.readable(name, reader))
+                .toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.warden.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Organizations;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
@@ -14,6 +15,7 @@ import dev.warden.storage.MetadataStore.ReadTx;
 import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.TrustedPublishers.TrustRecord;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,11 +34,11 @@ import java.util.function.Supplier;
  * durable in the blob store before that transaction starts.
  *
  * <p>This class is the one entry point of the HTTP layer and the composition of the classes that
- * each own one part: {@link PublishFlow} (publishes), {@link Reads}, {@link DistTags},
- * {@link DocumentUpdates} (stars, owners, deprecations, version removals), {@link Unpublishing},
- * {@link Access}, {@link PublisherTrust}, {@link PackageSearch}; {@link Authority} and
- * {@link Visibility} decide who may act and who may see. The package-private overloads with
- * {@code approved} are the paths of changes that governance approved.
+ * each own one part: {@link PublishFlow} (publishes), {@link Reads}, {@link DistTags}, {@link
+ * DocumentUpdates} (stars, owners, deprecations, version removals), {@link Unpublishing}, {@link
+ * Access}, {@link PublisherTrust}, {@link PackageSearch}; {@link Authority} and {@link Visibility}
+ * decide who may act and who may see. The package-private overloads with {@code approved} are the
+ * paths of changes that governance approved.
  */
 public final class Registry {
 
@@ -44,17 +46,30 @@ public final class Registry {
      * The outcome of a publish: live, or (for a governed package) held as a stage for approval.
      *
      * @param stageId null when the version went live
-     * @param notice what the client is told about the stage (the {@code npm-notice} header), or null
+     * @param notice what the client is told about the stage (the {@code npm-notice} header), or
+     *     null
      */
-    public record Published(String name, String version, String integrity, ObjectNode differences, List<Long> logIndexes, String stageId,
+    public record Published(
+            String name,
+            String version,
+            String integrity,
+            ObjectNode differences,
+            List<Long> logIndexes,
+            String stageId,
             String notice) {
-        public Published(String name, String version, String integrity, ObjectNode differences, List<Long> logIndexes) {
+        public Published(
+                String name,
+                String version,
+                String integrity,
+                ObjectNode differences,
+                List<Long> logIndexes) {
             this(name, version, integrity, differences, logIndexes, null, null);
         }
     }
 
     /** Where a tarball's bytes are. */
-    public record TarballRef(String name, String version, String blobKey, long size, String integrity) {}
+    public record TarballRef(
+            String name, String version, String blobKey, long size, String integrity) {}
 
     /** Account-level checks the registry asks before publishing or changing maintainers. */
     @FunctionalInterface
@@ -74,11 +89,20 @@ public final class Registry {
     /**
      * A committed change: what happened to which package, by whom.
      *
-     * @param inHistory whether the account's security history already has it (written in the change's own transaction)
+     * @param inHistory whether the account's security history already has it (written in the
+     *     change's own transaction)
      */
-    public record Committed(String kind, String user, String pkg, java.util.Map<String, Object> detail, boolean inHistory) {}
+    public record Committed(
+            String kind,
+            String user,
+            String pkg,
+            java.util.Map<String, Object> detail,
+            boolean inHistory) {}
 
-    /** Signs a version as npm's clients check it: answers {@code {keyid, sig}} over {@code <name>@<version>:<integrity>}. */
+    /**
+     * Signs a version as npm's clients check it: answers {@code {keyid, sig}} over {@code
+     * <name>@<version>:<integrity>}.
+     */
     public interface VersionSigner {
         Map<String, String> sign(String message);
     }
@@ -89,14 +113,24 @@ public final class Registry {
      * @param guard account-level checks before publishing or changing maintainers
      * @param signer signs every version published ({@code dist.signatures}); null: unsigned
      * @param attestor where statements of changes go; null keeps them in the outbox
-     * @param commitments keys of restricted packages' log commitments; null logs their statements whole
-     * @param trust the roots provenance bundles verify against, read at each check (the instance's own may rotate)
-     * @param issuerOfType whether a certificate issuer is a CI kind's (for matching trusted publishers)
+     * @param commitments keys of restricted packages' log commitments; null logs their statements
+     *     whole
+     * @param trust the roots provenance bundles verify against, read at each check (the instance's
+     *     own may rotate)
+     * @param issuerOfType whether a certificate issuer is a CI kind's (for matching trusted
+     *     publishers)
      * @param listeners told of committed changes (security history, mail)
      * @param orgs organizations, whose changes the registry governs; null: no organizations
      */
-    public record Wiring(SensitiveGuard guard, VersionSigner signer, Attestor attestor, LogCommitments commitments,
-            Supplier<TrustRoot> trust, BiPredicate<String, String> issuerOfType, List<Listener> listeners, Organizations orgs) {
+    public record Wiring(
+            SensitiveGuard guard,
+            VersionSigner signer,
+            Attestor attestor,
+            LogCommitments commitments,
+            Supplier<TrustRoot> trust,
+            BiPredicate<String, String> issuerOfType,
+            List<Listener> listeners,
+            Organizations orgs) {
 
         public Wiring {
             listeners = List.copyOf(listeners);
@@ -104,27 +138,41 @@ public final class Registry {
 
         /** Nothing connected: unsigned, unlogged, the public-good trust root, no organizations. */
         public static Wiring none() {
-            return new Wiring(user -> {}, null, null, null, TrustRoot::publicGood, ProvenanceCheck::publicIssuer, List.of(), null);
+            return new Wiring(
+                    user -> {},
+                    null,
+                    null,
+                    null,
+                    TrustRoot::publicGood,
+                    ProvenanceCheck::publicIssuer,
+                    List.of(),
+                    null);
         }
 
         public Wiring withGuard(SensitiveGuard guard) {
-            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+            return new Wiring(
+                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
         }
 
         public Wiring withSigner(VersionSigner signer) {
-            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+            return new Wiring(
+                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
         }
 
         public Wiring withAttestor(Attestor attestor) {
-            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+            return new Wiring(
+                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
         }
 
         public Wiring withCommitments(LogCommitments commitments) {
-            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+            return new Wiring(
+                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
         }
 
-        public Wiring withTrust(Supplier<TrustRoot> trust, BiPredicate<String, String> issuerOfType) {
-            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+        public Wiring withTrust(
+                Supplier<TrustRoot> trust, BiPredicate<String, String> issuerOfType) {
+            return new Wiring(
+                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
         }
 
         public Wiring withListener(Listener listener) {
@@ -134,7 +182,8 @@ public final class Registry {
         }
 
         public Wiring withOrganizations(Organizations orgs) {
-            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
+            return new Wiring(
+                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
         }
     }
 
@@ -162,11 +211,22 @@ public final class Registry {
     private final PackageSearch search;
 
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
-    public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock) {
+    public Registry(
+            MetadataStore store,
+            BlobStore blobs,
+            ObjectMapper json,
+            RegistrySettings settings,
+            Clock clock) {
         this(store, blobs, json, settings, clock, Wiring.none());
     }
 
-    public Registry(MetadataStore store, BlobStore blobs, ObjectMapper json, RegistrySettings settings, Clock clock, Wiring wiring) {
+    public Registry(
+            MetadataStore store,
+            BlobStore blobs,
+            ObjectMapper json,
+            RegistrySettings settings,
+            Clock clock,
+            Wiring wiring) {
         this.settings = settings;
         this.listeners = new Listeners(wiring.listeners());
         this.inspector = new TarballInspector(settings.tarballLimits(), json);
@@ -175,33 +235,83 @@ public final class Registry {
         this.downloads = new DownloadCounter(store, clock);
         this.writes = new PackageWrites(store, docs, clock);
         this.visibility = new Visibility(store, docs);
-        this.outbox = new Outbox(store, json, settings, docs, wiring.attestor(), wiring.commitments());
+        this.outbox =
+                new Outbox(store, json, settings, docs, wiring.attestor(), wiring.commitments());
         this.governance = new PackageGovernance(this, outbox, store, blobs, json);
         this.succession = new Succession(this, outbox, store, json);
-        this.provenance = new ProvenanceCheck(store, json, clock, wiring.trust(), wiring.issuerOfType(), wiring.signer(), settings.publicUrl());
-        this.orgChanges = wiring.orgs() == null ? null : new OrgChanges(this, outbox, store, wiring.orgs(), json);
-        this.publishes = new PublishFlow(this, store, blobs, json, settings, inspector, reconciler, provenance, governance, outbox, docs,
-                wiring.guard(), wiring.signer(), clock);
+        this.provenance =
+                new ProvenanceCheck(
+                        store,
+                        json,
+                        clock,
+                        wiring.trust(),
+                        wiring.issuerOfType(),
+                        wiring.signer(),
+                        settings.publicUrl());
+        this.orgChanges =
+                wiring.orgs() == null
+                        ? null
+                        : new OrgChanges(this, outbox, store, wiring.orgs(), json);
+        this.publishes =
+                new PublishFlow(
+                        this,
+                        store,
+                        blobs,
+                        json,
+                        settings,
+                        inspector,
+                        reconciler,
+                        provenance,
+                        governance,
+                        outbox,
+                        docs,
+                        wiring.guard(),
+                        wiring.signer(),
+                        clock);
         this.rules = new PackageRules(store, governance);
         this.reads = new Reads(store, blobs, json, docs, downloads, outbox, visibility);
         this.tags = new DistTags(store, outbox, governance, writes, visibility);
-        this.unpublishing = new Unpublishing(store, settings, docs, downloads, outbox, governance, visibility, writes, listeners);
-        this.documents = new DocumentUpdates(store, json, docs, outbox, governance, wiring.guard(), visibility, writes, unpublishing, listeners);
+        this.unpublishing =
+                new Unpublishing(
+                        store,
+                        settings,
+                        docs,
+                        downloads,
+                        outbox,
+                        governance,
+                        visibility,
+                        writes,
+                        listeners);
+        this.documents =
+                new DocumentUpdates(
+                        store,
+                        json,
+                        docs,
+                        outbox,
+                        governance,
+                        wiring.guard(),
+                        visibility,
+                        writes,
+                        unpublishing,
+                        listeners);
         this.access = new Access(store, docs, governance, rules, visibility, writes);
         this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
         this.search = new PackageSearch(store, json, clock, visibility);
     }
 
     /**
-     * What opens the log's commitments of a restricted package, for its readers: the package's
-     * key and every statement with its log index ({@code GET /-/package/<pkg>/log}); a reader of a
+     * What opens the log's commitments of a restricted package, for its readers: the package's key
+     * and every statement with its log index ({@code GET /-/package/<pkg>/log}); a reader of a
      * public package gets its statements and no key, as they are logged whole.
      */
     public ObjectNode logStatements(String pkg, Principal reader) {
         return reads.logStatements(pkg, reader);
     }
 
-    /** Logs changes that committed but were not logged (after a crash or a failing log); returns how many. */
+    /**
+     * Logs changes that committed but were not logged (after a crash or a failing log); returns how
+     * many.
+     */
     public int logPendingEvents() {
         return outbox.logPendingEvents();
     }
@@ -211,12 +321,18 @@ public final class Registry {
         listeners.emit(kind, user, pkg, detail);
     }
 
-    /** As {@link #emit(String, String, String, Map)} for a change whose transaction wrote its account history row itself. */
+    /**
+     * As {@link #emit(String, String, String, Map)} for a change whose transaction wrote its
+     * account history row itself.
+     */
     void emitRecorded(String kind, String user, String pkg, Map<String, Object> detail) {
         listeners.emitRecorded(kind, user, pkg, detail);
     }
 
-    /** npm's attestations of a live version (its SLSA provenance and the registry's publish attestation), if it has provenance. */
+    /**
+     * npm's attestations of a live version (its SLSA provenance and the registry's publish
+     * attestation), if it has provenance.
+     */
     public Optional<ObjectNode> attestations(String name, String version, Principal reader) {
         visibility.requireReadable(name, reader);
         return provenance.attestations(name, version);
@@ -259,7 +375,10 @@ public final class Registry {
         return docs.cachedPublic(name);
     }
 
-    /** Like {@link #tarball} for an anonymous reader, but only from memory (null when unknown); the caller counts the download. */
+    /**
+     * Like {@link #tarball} for an anonymous reader, but only from memory (null when unknown); the
+     * caller counts the download.
+     */
     public TarballRef cachedPublicTarball(String name, String version) {
         return docs.cachedPublicTarball(name, version);
     }
@@ -284,7 +403,9 @@ public final class Registry {
         return reads.differences(name, version);
     }
 
-    /** The version a tarball file name ({@code bare-1.2.3.tgz}) of {@code name} stands for, or null. */
+    /**
+     * The version a tarball file name ({@code bare-1.2.3.tgz}) of {@code name} stands for, or null.
+     */
     public static String versionOfTarball(String name, String file) {
         return Reads.versionOfTarball(name, file);
     }
@@ -302,7 +423,10 @@ public final class Registry {
         return reads.maintainers(name, reader);
     }
 
-    /** Packages a user maintains, or the packages in a scope ({@code @scope}), with the access the caller sees. */
+    /**
+     * Packages a user maintains, or the packages in a scope ({@code @scope}), with the access the
+     * caller sees.
+     */
     public Map<String, String> packagesOf(String userOrScope, Principal reader) {
         return reads.packagesOf(userOrScope, reader);
     }
@@ -326,26 +450,38 @@ public final class Registry {
      * @param urlName the package name from the request path
      * @param proof the request's second factor, asked for when the package's rules want one
      */
-    public Published publish(String urlName, ObjectNode body, Principal principal, SecondFactor proof) {
+    public Published publish(
+            String urlName, ObjectNode body, Principal principal, SecondFactor proof) {
         return publishes.publish(urlName, body, principal, proof, false);
     }
 
-    /** As {@link #publish(String, ObjectNode, Principal, SecondFactor)} for a caller that cannot give a second factor: a rule that asks one refuses. */
+    /**
+     * As {@link #publish(String, ObjectNode, Principal, SecondFactor)} for a caller that cannot
+     * give a second factor: a rule that asks one refuses.
+     */
     public Published publish(String urlName, ObjectNode body, Principal principal) {
-        return publish(urlName, body, principal, () -> {
-            throw Problem.forbidden("a second factor is required to change " + clip(urlName));
-        });
+        return publish(
+                urlName,
+                body,
+                principal,
+                () -> {
+                    throw Problem.forbidden(
+                            "a second factor is required to change " + clip(urlName));
+                });
     }
 
-    /** {@code npm stage publish}: checked as a publish is and held for approval; no second factor now, the approvals take it. */
+    /**
+     * {@code npm stage publish}: checked as a publish is and held for approval; no second factor
+     * now, the approvals take it.
+     */
     public Published stage(String urlName, ObjectNode body, Principal principal) {
         return publishes.publish(urlName, body, principal, SecondFactor.NONE, true);
     }
 
     /**
-     * The rules of package {@code name} for a change by {@code principal} beyond its credential:
-     * a restricted package they may not read answers as missing; its two-factor rules ask
-     * {@code proof} when they apply (see {@link PackageRules}).
+     * The rules of package {@code name} for a change by {@code principal} beyond its credential: a
+     * restricted package they may not read answers as missing; its two-factor rules ask {@code
+     * proof} when they apply (see {@link PackageRules}).
      */
     public void authorize(String name, Principal principal, SecondFactor proof) {
         refuseUnlessReadable(name, principal, false);
@@ -362,7 +498,8 @@ public final class Registry {
 
     /**
      * The manifest a release of {@code tarball} with the uploaded {@code manifest} is served with,
-     * by the same inspection and reconciliation as {@link PublishFlow}: what a stage's review shows.
+     * by the same inspection and reconciliation as {@link PublishFlow}: what a stage's review
+     * shows.
      */
     ObjectNode servedManifest(PackageName name, ObjectNode manifest, byte[] tarball) {
         return reconciler.reconcile(manifest, inspector.inspect(tarball), name).manifest();
@@ -374,12 +511,16 @@ public final class Registry {
         return tags.of(name, reader);
     }
 
-    /** Points {@code tag} at {@code version}; answers the log indexes of the change (none when nothing changed). */
+    /**
+     * Points {@code tag} at {@code version}; answers the log indexes of the change (none when
+     * nothing changed).
+     */
     public List<Long> setDistTag(String name, String tag, String version, Principal principal) {
         return setDistTag(name, tag, version, principal, false);
     }
 
-    List<Long> setDistTag(String name, String tag, String version, Principal principal, boolean approved) {
+    List<Long> setDistTag(
+            String name, String tag, String version, Principal principal, boolean approved) {
         return tags.set(name, tag, version, principal, approved);
     }
 
@@ -390,36 +531,55 @@ public final class Registry {
     // ---------------------------------------------------------------- document updates
 
     /**
-     * The outcome of a document update: its log indexes, and what the client is told about
-     * changes held for approval (governed packages).
+     * The outcome of a document update: its log indexes, and what the client is told about changes
+     * held for approval (governed packages).
      */
     public record Updated(List<Long> logIndexes, List<String> notices) {}
 
     /**
-     * Applies a modified packument sent back by the client ({@code PUT /:pkg/-rev/:rev}), as npm does
-     * for deprecate, owner, star and version unpublish: the differences from the stored document
-     * are read as those operations, each with its own permission check.
+     * Applies a modified packument sent back by the client ({@code PUT /:pkg/-rev/:rev}), as npm
+     * does for deprecate, owner, star and version unpublish: the differences from the stored
+     * document are read as those operations, each with its own permission check.
      */
     public Updated updateDocument(String name, String rev, ObjectNode body, Principal principal) {
         return updateDocument(name, rev, body, principal, false);
     }
 
-    Updated updateDocument(String name, String rev, ObjectNode body, Principal principal, boolean approved) {
+    Updated updateDocument(
+            String name, String rev, ObjectNode body, Principal principal, boolean approved) {
         return documents.updateDocument(name, rev, body, principal, approved);
     }
 
-    /** Whether a document update only stars or unstars ({@code {_id, _rev, users}}, as npm star sends it). */
+    /**
+     * Whether a document update only stars or unstars ({@code {_id, _rev, users}}, as npm star
+     * sends it).
+     */
     public static boolean isStarOnly(ObjectNode body) {
         return DocumentUpdates.isStarOnly(body);
     }
 
-    /** Applies approved deprecations and version removals (see {@link DocumentUpdates#applyVersionChanges}). */
-    List<Long> applyVersionChanges(String name, Map<String, String> deprecate, List<String> unpublish, Principal requester) {
+    /**
+     * Applies approved deprecations and version removals (see {@link
+     * DocumentUpdates#applyVersionChanges}).
+     */
+    List<Long> applyVersionChanges(
+            String name,
+            Map<String, String> deprecate,
+            List<String> unpublish,
+            Principal requester) {
         return documents.applyVersionChanges(name, deprecate, unpublish, requester);
     }
 
-    /** Applies an owner change that the quorum approved (see {@link DocumentUpdates#applyApprovedOwners}). */
-    List<Long> applyApprovedOwners(String name, List<String> added, List<String> removed, String requester, Map<String, Object> approval) {
+    /**
+     * Applies an owner change that the quorum approved (see {@link
+     * DocumentUpdates#applyApprovedOwners}).
+     */
+    List<Long> applyApprovedOwners(
+            String name,
+            List<String> added,
+            List<String> removed,
+            String requester,
+            Map<String, Object> approval) {
         return documents.applyApprovedOwners(name, added, removed, requester, approval);
     }
 
@@ -434,7 +594,10 @@ public final class Registry {
         return unpublishing.unpublishPackage(name, rev, principal, approved);
     }
 
-    /** {@code DELETE /:pkg/-/:file/-rev/:rev}: the tarball of a version already unpublished by the document update. */
+    /**
+     * {@code DELETE /:pkg/-/:file/-rev/:rev}: the tarball of a version already unpublished by the
+     * document update.
+     */
     public void deleteTarball(String name, String file, String rev, Principal principal) {
         unpublishing.deleteTarball(name, file, rev, principal);
     }
@@ -458,25 +621,42 @@ public final class Registry {
         access.setAccess(name, value, principal, approved);
     }
 
-    /** The package's two-factor rule for publishing ({@code npm access set mfa=...}); none means no rule. */
+    /**
+     * The package's two-factor rule for publishing ({@code npm access set mfa=...}); none means no
+     * rule.
+     */
     public Optional<PackageMfa.Policy> mfaPolicy(String name) {
         return access.mfaPolicy(name);
     }
 
     /**
-     * {@code npm access set mfa=...}: changing a two-factor rule takes a second factor when the rule
-     * is or becomes one that asks it, and no token may bypass that.
+     * {@code npm access set mfa=...}: changing a two-factor rule takes a second factor when the
+     * rule is or becomes one that asks it, and no token may bypass that.
      */
-    public void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal, SecondFactor proof) {
+    public void setMfaPolicy(
+            String name,
+            boolean publishRequiresTfa,
+            boolean automationOverrides,
+            Principal principal,
+            SecondFactor proof) {
         access.setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, proof);
     }
 
     /** Sets the two-factor rule; the trusted-publishing rule stays as it is. */
-    public void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal) {
+    public void setMfaPolicy(
+            String name,
+            boolean publishRequiresTfa,
+            boolean automationOverrides,
+            Principal principal) {
         setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, false);
     }
 
-    void setMfaPolicy(String name, boolean publishRequiresTfa, boolean automationOverrides, Principal principal, boolean approved) {
+    void setMfaPolicy(
+            String name,
+            boolean publishRequiresTfa,
+            boolean automationOverrides,
+            Principal principal,
+            boolean approved) {
         access.setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, approved);
     }
 
@@ -496,20 +676,26 @@ public final class Registry {
      * Adds a trusted publisher ({@code npm trust github|gitlab|circleci}). A package has at most
      * one, as on npmjs: to change it, revoke it first.
      */
-    public Changed<TrustRecord> addTrustedPublisher(String name, TrustedPublishing.Config config, Principal principal) {
+    public Changed<TrustRecord> addTrustedPublisher(
+            String name, TrustedPublishing.Config config, Principal principal) {
         return addTrustedPublisher(name, config, principal, false);
     }
 
-    Changed<TrustRecord> addTrustedPublisher(String name, TrustedPublishing.Config config, Principal principal, boolean approved) {
+    Changed<TrustRecord> addTrustedPublisher(
+            String name, TrustedPublishing.Config config, Principal principal, boolean approved) {
         return trust.add(name, config, principal, approved);
     }
 
-    /** Removes a trusted publisher ({@code npm trust revoke}); tokens already issued to it stop working at once. */
+    /**
+     * Removes a trusted publisher ({@code npm trust revoke}); tokens already issued to it stop
+     * working at once.
+     */
     public List<Long> removeTrustedPublisher(String name, String id, Principal principal) {
         return removeTrustedPublisher(name, id, principal, false);
     }
 
-    List<Long> removeTrustedPublisher(String name, String id, Principal principal, boolean approved) {
+    List<Long> removeTrustedPublisher(
+            String name, String id, Principal principal, boolean approved) {
         return trust.remove(name, id, principal, approved);
     }
 
@@ -518,7 +704,8 @@ public final class Registry {
         return requireTrustedPublisher(name, required, principal, false);
     }
 
-    List<Long> requireTrustedPublisher(String name, boolean required, Principal principal, boolean approved) {
+    List<Long> requireTrustedPublisher(
+            String name, boolean required, Principal principal, boolean approved) {
         return trust.require(name, required, principal, approved);
     }
 
@@ -528,7 +715,8 @@ public final class Registry {
     public OrgChanges organizations() {
         OrgChanges o = orgChanges;
         if (o == null) {
-            throw new IllegalStateException("organizations are not governed by this registry: it was wired without them");
+            throw new IllegalStateException(
+                    "organizations are not governed by this registry: it was wired without them");
         }
         return o;
     }
@@ -548,7 +736,10 @@ public final class Registry {
 
     // ---------------------------------------------------------------- who may see
 
-    /** A 404, as for a package that does not exist, unless {@code name} is live and {@code reader} may read it. */
+    /**
+     * A 404, as for a package that does not exist, unless {@code name} is live and {@code reader}
+     * may read it.
+     */
     void requireReadable(String name, Principal reader) {
         visibility.requireReadable(name, reader);
     }

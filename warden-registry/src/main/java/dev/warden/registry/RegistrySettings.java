@@ -5,9 +5,12 @@ import java.time.Duration;
 /**
  * Settings of the registry domain.
  *
- * @param publicUrl the base URL clients reach the registry at; tarball URLs in packuments start with it
- * @param unpublishWindow how long after publishing a version may be unpublished freely (npm: 72 hours)
- * @param unpublishMaxWeeklyDownloads after the window, unpublishing needs fewer weekly downloads than this (npm: 300)
+ * @param publicUrl the base URL clients reach the registry at; tarball URLs in packuments start
+ *     with it
+ * @param unpublishWindow how long after publishing a version may be unpublished freely (npm: 72
+ *     hours)
+ * @param unpublishMaxWeeklyDownloads after the window, unpublishing needs fewer weekly downloads
+ *     than this (npm: 300)
  * @param republishBlock how long a fully unpublished name stays blocked (npm: 24 hours)
  * @param packumentCacheBytes memory given to precomputed packuments
  */
@@ -21,6 +24,11 @@ public record RegistrySettings(
 
     public static RegistrySettings defaults(String publicUrl) {
         return new RegistrySettings(
-                publicUrl, TarballInspector.Limits.defaults(), Duration.ofHours(72), 300, Duration.ofHours(24), 256L << 20);
+                publicUrl,
+                TarballInspector.Limits.defaults(),
+                Duration.ofHours(72),
+                300,
+                Duration.ofHours(24),
+                256L << 20);
     }
 }

@@ -3,13 +3,14 @@ package dev.warden.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A release checked and inspected, its tarball stored: everything that making it live needs,
- * and nothing the registry vouches for yet (no signature, no publisher, no maintainers: those
- * are written when it goes live). A staged release keeps this with its stage, so that approving it
+ * A release checked and inspected, its tarball stored: everything that making it live needs, and
+ * nothing the registry vouches for yet (no signature, no publisher, no maintainers: those are
+ * written when it goes live). A staged release keeps this with its stage, so that approving it
  * makes live exactly what was reviewed, without inspecting it again.
  *
  * @param served the manifest as it will be served (reconciled with the tarball's package.json)
@@ -17,10 +18,25 @@ import java.util.Map;
  * @param tags the dist-tags the publish asked for
  * @param provenance the verified provenance, or null
  */
-record Release(PackageName name, String version, ObjectNode served, String integrity, String shasum, String blobKey, long size,
-        int fileCount, long unpackedSize, ObjectNode differences, Map<String, String> tags, String access, Provenance provenance) {
+record Release(
+        PackageName name,
+        String version,
+        ObjectNode served,
+        String integrity,
+        String shasum,
+        String blobKey,
+        long size,
+        int fileCount,
+        long unpackedSize,
+        ObjectNode differences,
+        Map<String, String> tags,
+        String access,
+        Provenance provenance) {
 
-    /** A verified provenance bundle: its predicate, the bundle as sent, and the build facts as stored and logged. */
+    /**
+     * A verified provenance bundle: its predicate, the bundle as sent, and the build facts as
+     * stored and logged.
+     */
     record Provenance(String predicateType, String bundle, ObjectNode summary) {}
 
     ObjectNode toJson(ObjectMapper json) {
@@ -52,11 +68,24 @@ record Release(PackageName name, String version, ObjectNode served, String integ
         Map<String, String> tags = new LinkedHashMap<>();
         o.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
         JsonNode p = o.get("provenance");
-        return new Release(PackageName.parse(o.path("name").asText()), o.path("version").asText(), ((ObjectNode) o.get("served")).deepCopy(),
-                o.path("integrity").asText(), o.path("shasum").asText(), o.path("blobKey").asText(), o.path("size").asLong(),
-                o.path("fileCount").asInt(), o.path("unpackedSize").asLong(),
-                o.get("differences") instanceof ObjectNode d ? d.deepCopy() : null, tags, o.path("access").asText("public"),
-                p == null ? null : new Provenance(p.path("predicateType").asText(), p.path("bundle").asText(),
-                        ((ObjectNode) p.get("summary")).deepCopy()));
+        return new Release(
+                PackageName.parse(o.path("name").asText()),
+                o.path("version").asText(),
+                ((ObjectNode) o.get("served")).deepCopy(),
+                o.path("integrity").asText(),
+                o.path("shasum").asText(),
+                o.path("blobKey").asText(),
+                o.path("size").asLong(),
+                o.path("fileCount").asInt(),
+                o.path("unpackedSize").asLong(),
+                o.get("differences") instanceof ObjectNode d ? d.deepCopy() : null,
+                tags,
+                o.path("access").asText("public"),
+                p == null
+                        ? null
+                        : new Provenance(
+                                p.path("predicateType").asText(),
+                                p.path("bundle").asText(),
+                                ((ObjectNode) p.get("summary")).deepCopy()));
     }
 }

@@ -3,7 +3,12 @@ package dev.warden.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.common.Digests;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,24 +20,39 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * What a release changes since the previous one, for the maintainers who approve it: files
- * added, removed and changed (with sizes), and every change to the package.json fields that decide
- * what installing it runs and pulls in. Both tarballs passed the publish checks already.
+ * What a release changes since the previous one, for the maintainers who approve it: files added,
+ * removed and changed (with sizes), and every change to the package.json fields that decide what
+ * installing it runs and pulls in. Both tarballs passed the publish checks already.
  *
- * <p>The review must show what will be served, nothing else: file paths are where npm unpacks
- * them ({@link TarballInspector#pathInPackage}), and the manifests compared are the served ones
- * (the previous version's as stored, the release's as its publish will build it), never a second
- * reading of the tarball.
+ * <p>The review must show what will be served, nothing else: file paths are where npm unpacks them
+ * ({@link TarballInspector#pathInPackage}), and the manifests compared are the served ones (the
+ * previous version's as stored, the release's as its publish will build it), never a second reading
+ * of the tarball.
  */
 final class ReleaseDiff {
 
     /** The package.json fields an approver must see. */
-    static final List<String> FIELDS = List.of("scripts", "dependencies", "optionalDependencies", "peerDependencies", "bundleDependencies",
-            "bundledDependencies", "bin", "gypfile", "main", "module", "browser", "exports", "type", "engines", "os", "cpu", "repository");
+    static final List<String> FIELDS =
+            List.of(
+                    "scripts",
+                    "dependencies",
+                    "optionalDependencies",
+                    "peerDependencies",
+                    "bundleDependencies",
+                    "bundledDependencies",
+                    "bin",
+                    "gypfile",
+                    "main",
+                    "module",
+                    "browser",
+                    "exports",
+                    "type",
+                    "engines",
+                    "os",
+                    "cpu",
+                    "repository");
 
     private ReleaseDiff() {}
 
@@ -48,7 +68,9 @@ final class ReleaseDiff {
                 if (!entry.isFile()) {
                     continue;
                 }
-                out.put(TarballInspector.pathInPackage(entry.getName()), new File(entry.getSize(), Digests.sha256Hex(tar.readAllBytes())));
+                out.put(
+                        TarballInspector.pathInPackage(entry.getName()),
+                        new File(entry.getSize(), Digests.sha256Hex(tar.readAllBytes())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading a stored tarball", e);
@@ -63,7 +85,13 @@ final class ReleaseDiff {
      * @param previousManifest the manifest that version is served with, or null for a first release
      * @param nextManifest the manifest the release will be served with
      */
-    static void describe(ObjectNode item, ObjectMapper json, String previousVersion, byte[] previous, JsonNode previousManifest, byte[] next,
+    static void describe(
+            ObjectNode item,
+            ObjectMapper json,
+            String previousVersion,
+            byte[] previous,
+            JsonNode previousManifest,
+            byte[] next,
             JsonNode nextManifest) {
         Map<String, File> before = previous == null ? Map.of() : files(previous);
         Map<String, File> after = files(next);
@@ -76,7 +104,8 @@ final class ReleaseDiff {
             if (old == null) {
                 added.add(f.getKey() + " (" + f.getValue().size() + " B)");
             } else if (!old.sha256().equals(f.getValue().sha256())) {
-                changed.add(f.getKey() + " (" + old.size() + " B -> " + f.getValue().size() + " B)");
+                changed.add(
+                        f.getKey() + " (" + old.size() + " B -> " + f.getValue().size() + " B)");
             }
         }
         for (Map.Entry<String, File> f : before.entrySet()) {
@@ -99,7 +128,8 @@ final class ReleaseDiff {
                 b.fieldNames().forEachRemaining(keys::add);
                 for (String k : keys) {
                     if (!Objects.equals(a.get(k), b.get(k))) {
-                        changes.add(field + "." + k + ": " + show(a.get(k)) + " -> " + show(b.get(k)));
+                        changes.add(
+                                field + "." + k + ": " + show(a.get(k)) + " -> " + show(b.get(k)));
                     }
                 }
             } else if (!a.equals(b)) {
@@ -112,14 +142,19 @@ final class ReleaseDiff {
             JsonNode now = newPkg.path("scripts").get(script);
             if (now != null) {
                 JsonNode was = oldPkg.path("scripts").get(script);
-                install.add(script + ": " + show(now) + (was == null ? " (new)" : was.equals(now) ? "" : " (changed)"));
+                install.add(
+                        script
+                                + ": "
+                                + show(now)
+                                + (was == null ? " (new)" : was.equals(now) ? "" : " (changed)"));
             }
         }
         item.put("installScripts", install.isEmpty() ? "(none)" : String.join("; ", install));
     }
 
     /** The scripts npm runs when the package is installed. */
-    private static final List<String> INSTALL_SCRIPTS = List.of("preinstall", "install", "postinstall", "prepare");
+    private static final List<String> INSTALL_SCRIPTS =
+            List.of("preinstall", "install", "postinstall", "prepare");
 
     private static String show(JsonNode n) {
         if (n == null || n.isMissingNode() || n.isNull()) {

@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
 import dev.warden.storage.Governance.StageRecord;
 import dev.warden.storage.MetadataStore.ReadTx;
+
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A stage as JSON: the item {@code npm stage list/view} shows, and the trusted publisher that staged it, stored and read back. */
+/**
+ * A stage as JSON: the item {@code npm stage list/view} shows, and the trusted publisher that
+ * staged it, stored and read back.
+ */
 final class StageRecords {
 
     private final ObjectMapper json;
@@ -30,9 +35,20 @@ final class StageRecords {
         JsonNode p = read(s.publisher());
         List<String> permissions = new ArrayList<>();
         p.path("permissions").forEach(x -> permissions.add(x.asText()));
-        Principal.Publisher publisher = new Principal.Publisher(p.path("pkg").asText(), p.path("trustId").asText(), p.path("type").asText(),
-                permissions, p.path("identity").asText());
-        return new Principal(s.actor(), false, null, false, new Principal.TokenLimits(List.of(s.pkg()), List.of()), publisher);
+        Principal.Publisher publisher =
+                new Principal.Publisher(
+                        p.path("pkg").asText(),
+                        p.path("trustId").asText(),
+                        p.path("type").asText(),
+                        permissions,
+                        p.path("identity").asText());
+        return new Principal(
+                s.actor(),
+                false,
+                null,
+                false,
+                new Principal.TokenLimits(List.of(s.pkg()), List.of()),
+                publisher);
     }
 
     ObjectNode publisherJson(Principal.Publisher p) {

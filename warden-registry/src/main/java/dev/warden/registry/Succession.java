@@ -3,11 +3,16 @@ package dev.warden.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.storage.Governance.Notice;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,23 +21,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Succession planned in the open. Maintainers name successors; when no maintainer of a package
- * has signed in or published for {@code inactive}, the registry posts a public notice and mails
- * every maintainer; if no maintainer objects within {@code window}, the first named successor is
- * offered maintainership and accepts it with a second factor. A package whose maintainers are all
- * inactive and that has no successor can be claimed: the claim is a public notice too, and any
- * maintainer's objection ends it. Nothing changes hands silently: every step is logged.
+ * Succession planned in the open. Maintainers name successors; when no maintainer of a package has
+ * signed in or published for {@code inactive}, the registry posts a public notice and mails every
+ * maintainer; if no maintainer objects within {@code window}, the first named successor is offered
+ * maintainership and accepts it with a second factor. A package whose maintainers are all inactive
+ * and that has no successor can be claimed: the claim is a public notice too, and any maintainer's
+ * objection ends it. Nothing changes hands silently: every step is logged.
  */
 public final class Succession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Succession.class);
 
-    /** What counts as a maintainer being active: signing in, publishing, making a token, objecting to a handover. */
-    static final List<String> ACTIVITY = List.of("login", "package.published", "account.created", "token.created", "succession.objected");
+    /**
+     * What counts as a maintainer being active: signing in, publishing, making a token, objecting
+     * to a handover.
+     */
+    static final List<String> ACTIVITY =
+            List.of(
+                    "login",
+                    "package.published",
+                    "account.created",
+                    "token.created",
+                    "succession.objected");
 
     static final String NOTICE = "notice";
     static final String OFFERED = "offered";
@@ -50,7 +62,7 @@ public final class Succession {
     private final ObjectMapper json;
     private volatile Duration inactive = Duration.ofDays(365);
     private volatile Duration window = Duration.ofDays(30);
-    private volatile Notifier notifier = (user, subject, body) -> { };
+    private volatile Notifier notifier = (user, subject, body) -> {};
 
     Succession(Registry registry, Outbox outbox, MetadataStore store, ObjectMapper json) {
         this.outbox = outbox;
@@ -74,29 +86,45 @@ public final class Succession {
         return nameSuccessors(pkg, users, principal, false);
     }
 
-    /** @param approved whether the quorum approved it (a change request being applied) */
-    List<Long> nameSuccessors(String pkg, List<String> users, Principal principal, boolean approved) {
+    /**
+     * @param approved whether the quorum approved it (a change request being applied)
+     */
+    List<Long> nameSuccessors(
+            String pkg, List<String> users, Principal principal, boolean approved) {
         if (users.size() > MAX_SUCCESSORS) {
             throw Problem.badRequest("name at most " + MAX_SUCCESSORS + " successors");
         }
-        store.read(tx -> {
-            checkSuccessors(tx, pkg, users, principal);
-            return null;
-        });
-        // successors are who takes over one day: for a governed package, naming them is the quorum's decision
-        registry.governance().hold(pkg, new dev.warden.governance.Change.Successors(users), principal, approved);
+        store.read(
+                tx -> {
+                    checkSuccessors(tx, pkg, users, principal);
+                    return null;
+                });
+        // successors are who takes over one day: for a governed package, naming them is the
+        // quorum's decision
+        registry.governance()
+                .hold(pkg, new dev.warden.governance.Change.Successors(users), principal, approved);
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        store.write(tx -> {
-            checkSuccessors(tx, pkg, users, principal);
-            Instant now = registry.now();
-            tx.governance().setSuccessors(pkg, users, principal.user(), now);
-            outbox.record(tx, events, "succession.successors-named", pkg, null, principal.user(), now, Map.of("successors", users));
-            return null;
-        });
+        store.write(
+                tx -> {
+                    checkSuccessors(tx, pkg, users, principal);
+                    Instant now = registry.now();
+                    tx.governance().setSuccessors(pkg, users, principal.user(), now);
+                    outbox.record(
+                            tx,
+                            events,
+                            "succession.successors-named",
+                            pkg,
+                            null,
+                            principal.user(),
+                            now,
+                            Map.of("successors", users));
+                    return null;
+                });
         return outbox.log(events);
     }
 
-    private static void checkSuccessors(ReadTx tx, String pkg, List<String> users, Principal principal) {
+    private static void checkSuccessors(
+            ReadTx tx, String pkg, List<String> users, Principal principal) {
         livePackage(tx, pkg);
         requireMaintainer(tx, pkg, principal);
         List<String> maintainers = tx.maintainers().of(pkg);
@@ -105,7 +133,8 @@ public final class Succession {
                 throw Problem.notFound("user " + Registry.clip(u) + " does not exist");
             }
             if (maintainers.contains(u)) {
-                throw Problem.badRequest(Registry.clip(u) + " is a maintainer already, not a successor");
+                throw Problem.badRequest(
+                        Registry.clip(u) + " is a maintainer already, not a successor");
             }
         }
         if (users.stream().distinct().count() != users.size()) {
@@ -117,17 +146,23 @@ public final class Succession {
     public ObjectNode document(String pkg, Principal reader) {
         sweep();
         registry.requireReadable(pkg, reader);
-        return store.read(tx -> {
-            livePackage(tx, pkg);
-            ObjectNode out = json.createObjectNode();
-            out.put("package", pkg);
-            out.set("successors", json.valueToTree(tx.governance().successors(pkg)));
-            lastActivity(tx, pkg).ifPresent(at -> out.put("lastMaintainerActivity", at.toString()));
-            out.put("inactiveAfterDays", inactive.toDays());
-            ArrayNode notices = out.putArray("notices");
-            tx.governance().notices(pkg, List.of(NOTICE, OFFERED, "accepted", "granted", "objected")).forEach(n -> notices.add(view(n)));
-            return out;
-        });
+        return store.read(
+                tx -> {
+                    livePackage(tx, pkg);
+                    ObjectNode out = json.createObjectNode();
+                    out.put("package", pkg);
+                    out.set("successors", json.valueToTree(tx.governance().successors(pkg)));
+                    lastActivity(tx, pkg)
+                            .ifPresent(at -> out.put("lastMaintainerActivity", at.toString()));
+                    out.put("inactiveAfterDays", inactive.toDays());
+                    ArrayNode notices = out.putArray("notices");
+                    tx.governance()
+                            .notices(
+                                    pkg,
+                                    List.of(NOTICE, OFFERED, "accepted", "granted", "objected"))
+                            .forEach(n -> notices.add(view(n)));
+                    return out;
+                });
     }
 
     /** Every open notice: the public board of handovers in progress. */
@@ -135,137 +170,282 @@ public final class Succession {
         sweep();
         List<Notice> open = store.read(tx -> tx.governance().notices(null, OPEN));
         ArrayNode out = json.createArrayNode();
-        open.stream().filter(n -> registry.readable(n.pkg(), reader)).forEach(n -> out.add(view(n)));
+        open.stream()
+                .filter(n -> registry.readable(n.pkg(), reader))
+                .forEach(n -> out.add(view(n)));
         return out;
     }
 
-    /** Asks for an abandoned package: every maintainer inactive for the period, and no successor named. */
+    /**
+     * Asks for an abandoned package: every maintainer inactive for the period, and no successor
+     * named.
+     */
     public ObjectNode claim(String pkg, Principal principal) {
         registry.requireReadable(pkg, principal);
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
         Instant now = registry.now();
-        Notice notice = store.write(tx -> {
-            livePackage(tx, pkg);
-            Authority.requirePerson(principal, pkg, "cannot take part in succession");
-            if (tx.maintainers().of(pkg).contains(principal.user())) {
-                throw Problem.badRequest("you maintain " + pkg + " already");
-            }
-            if (!tx.governance().successors(pkg).isEmpty()) {
-                throw Problem.conflict(pkg + " has named successors: it passes to them, and cannot be claimed");
-            }
-            if (!tx.governance().notices(pkg, OPEN).isEmpty()) {
-                throw Problem.conflict(pkg + " has an open succession notice already");
-            }
-            Optional<Instant> last = lastActivity(tx, pkg);
-            if (last.isPresent() && last.get().plus(inactive).isAfter(now)) {
-                throw Problem.conflict(pkg + " is maintained (last activity " + last.get() + "): it can be claimed only after "
-                        + inactive.toDays() + " days without any maintainer signing in or publishing");
-            }
-            Notice n = new Notice(UUID.randomUUID().toString(), pkg, "claim", principal.user(), now, now.plus(window), NOTICE, null, null);
-            tx.governance().insertNotice(n);
-            outbox.record(tx, events, "succession.claim-posted", pkg, null, principal.user(), now, noticeDetail(n));
-            return n;
-        });
+        Notice notice =
+                store.write(
+                        tx -> {
+                            livePackage(tx, pkg);
+                            Authority.requirePerson(
+                                    principal, pkg, "cannot take part in succession");
+                            if (tx.maintainers().of(pkg).contains(principal.user())) {
+                                throw Problem.badRequest("you maintain " + pkg + " already");
+                            }
+                            if (!tx.governance().successors(pkg).isEmpty()) {
+                                throw Problem.conflict(
+                                        pkg
+                                                + " has named successors: it passes to them, and"
+                                                + " cannot be claimed");
+                            }
+                            if (!tx.governance().notices(pkg, OPEN).isEmpty()) {
+                                throw Problem.conflict(
+                                        pkg + " has an open succession notice already");
+                            }
+                            Optional<Instant> last = lastActivity(tx, pkg);
+                            if (last.isPresent() && last.get().plus(inactive).isAfter(now)) {
+                                throw Problem.conflict(
+                                        pkg
+                                                + " is maintained (last activity "
+                                                + last.get()
+                                                + "): it can be claimed only after "
+                                                + inactive.toDays()
+                                                + " days without any maintainer signing in or"
+                                                + " publishing");
+                            }
+                            Notice n =
+                                    new Notice(
+                                            UUID.randomUUID().toString(),
+                                            pkg,
+                                            "claim",
+                                            principal.user(),
+                                            now,
+                                            now.plus(window),
+                                            NOTICE,
+                                            null,
+                                            null);
+                            tx.governance().insertNotice(n);
+                            outbox.record(
+                                    tx,
+                                    events,
+                                    "succession.claim-posted",
+                                    pkg,
+                                    null,
+                                    principal.user(),
+                                    now,
+                                    noticeDetail(n));
+                            return n;
+                        });
         outbox.log(events);
-        tellMaintainers(notice, principal.user() + " asks to take over " + pkg + ", whose maintainers have all been inactive. "
-                + "If you object, sign in and object before " + notice.windowEnds() + " (POST /-/succession/" + notice.id() + "/object); "
-                + "otherwise " + principal.user() + " becomes a maintainer then.");
+        tellMaintainers(
+                notice,
+                principal.user()
+                        + " asks to take over "
+                        + pkg
+                        + ", whose maintainers have all been inactive. "
+                        + "If you object, sign in and object before "
+                        + notice.windowEnds()
+                        + " (POST /-/succession/"
+                        + notice.id()
+                        + "/object); "
+                        + "otherwise "
+                        + principal.user()
+                        + " becomes a maintainer then.");
         return store.read(tx -> view(notice));
     }
 
     /** A maintainer objects: the notice ends and nothing changes hands. */
     public List<Long> object(String id, Principal principal) {
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        Notice notice = store.write(tx -> {
-            Notice n = tx.governance().notice(id).orElseThrow(() -> Problem.notFound("no succession notice with id " + Registry.clip(id)));
-            requireMaintainer(tx, n.pkg(), principal);
-            if (!OPEN.contains(n.state())) {
-                throw Problem.conflict("this notice is " + n.state());
-            }
-            Instant now = registry.now();
-            tx.governance().decideNotice(id, "objected", now, principal.user());
-            outbox.record(tx, events, "succession.objected", n.pkg(), null, principal.user(), now, Map.of("noticeId", id));
-            return n;
-        });
+        Notice notice =
+                store.write(
+                        tx -> {
+                            Notice n =
+                                    tx.governance()
+                                            .notice(id)
+                                            .orElseThrow(
+                                                    () ->
+                                                            Problem.notFound(
+                                                                    "no succession notice with id "
+                                                                            + Registry.clip(id)));
+                            requireMaintainer(tx, n.pkg(), principal);
+                            if (!OPEN.contains(n.state())) {
+                                throw Problem.conflict("this notice is " + n.state());
+                            }
+                            Instant now = registry.now();
+                            tx.governance().decideNotice(id, "objected", now, principal.user());
+                            outbox.record(
+                                    tx,
+                                    events,
+                                    "succession.objected",
+                                    n.pkg(),
+                                    null,
+                                    principal.user(),
+                                    now,
+                                    Map.of("noticeId", id));
+                            return n;
+                        });
         List<Long> indexes = outbox.log(events);
         // in the objector's history: an objection shows the maintainer is active
-        registry.emit("succession.objected", principal.user(), notice.pkg(), Map.of("noticeId", id));
+        registry.emit(
+                "succession.objected", principal.user(), notice.pkg(), Map.of("noticeId", id));
         return indexes;
     }
 
     /** The named successor accepts maintainership (its second factor checked by the caller). */
     public List<Long> accept(String id, Principal principal) {
         sweep();
-        Notice n = store.read(tx -> tx.governance().notice(id))
-                .orElseThrow(() -> Problem.notFound("no succession notice with id " + Registry.clip(id)));
+        Notice n =
+                store.read(tx -> tx.governance().notice(id))
+                        .orElseThrow(
+                                () ->
+                                        Problem.notFound(
+                                                "no succession notice with id "
+                                                        + Registry.clip(id)));
         Authority.requirePerson(principal, n.pkg(), "cannot take part in succession");
         if (!n.candidate().equals(principal.user())) {
-            throw Problem.forbidden("this notice offers " + n.pkg() + " to " + n.candidate() + ", not to you");
+            throw Problem.forbidden(
+                    "this notice offers " + n.pkg() + " to " + n.candidate() + ", not to you");
         }
         if (!n.state().equals(OFFERED)) {
-            throw Problem.conflict(n.state().equals(NOTICE) ? "the notice period runs until " + n.windowEnds() + "; maintainers may still object"
-                    : "this notice is " + n.state());
+            throw Problem.conflict(
+                    n.state().equals(NOTICE)
+                            ? "the notice period runs until "
+                                    + n.windowEnds()
+                                    + "; maintainers may still object"
+                            : "this notice is " + n.state());
         }
         return handOver(n, "accepted");
     }
 
-    /** Posts notices for inactive packages with successors, and moves notices whose window has ended. */
+    /**
+     * Posts notices for inactive packages with successors, and moves notices whose window has
+     * ended.
+     */
     public int sweep() {
         Instant now = registry.now();
         List<Notice> posted = new ArrayList<>();
         List<Notice> offered = new ArrayList<>();
         List<Notice> granted = new ArrayList<>();
         List<Outbox.PendingEvent> events = new ArrayList<>();
-        List<String> due = store.read(tx -> tx.governance().packagesWithSuccessors().stream()
-                .filter(pkg -> tx.packages().find(pkg).filter(p -> p.live()).isPresent())
-                .filter(pkg -> tx.governance().notices(pkg, OPEN).isEmpty())
-                .filter(pkg -> lastActivity(tx, pkg).map(at -> !at.plus(inactive).isAfter(now)).orElse(true))
-                .toList());
-        List<Notice> lapsed = store.read(tx -> tx.governance().notices(null, List.of(NOTICE)).stream()
-                .filter(n -> !now.isBefore(n.windowEnds())).toList());
+        List<String> due =
+                store.read(
+                        tx ->
+                                tx.governance().packagesWithSuccessors().stream()
+                                        .filter(
+                                                pkg ->
+                                                        tx.packages()
+                                                                .find(pkg)
+                                                                .filter(p -> p.live())
+                                                                .isPresent())
+                                        .filter(pkg -> tx.governance().notices(pkg, OPEN).isEmpty())
+                                        .filter(
+                                                pkg ->
+                                                        lastActivity(tx, pkg)
+                                                                .map(
+                                                                        at ->
+                                                                                !at.plus(inactive)
+                                                                                        .isAfter(
+                                                                                                now))
+                                                                .orElse(true))
+                                        .toList());
+        List<Notice> lapsed =
+                store.read(
+                        tx ->
+                                tx.governance().notices(null, List.of(NOTICE)).stream()
+                                        .filter(n -> !now.isBefore(n.windowEnds()))
+                                        .toList());
         if (due.isEmpty() && lapsed.isEmpty()) {
             return 0;
         }
-        store.write(tx -> {
-            for (String pkg : due) {
-                List<String> successors = tx.governance().successors(pkg).stream().filter(u -> tx.users().find(u).isPresent()).toList();
-                if (successors.isEmpty() || !tx.governance().notices(pkg, OPEN).isEmpty()) {
-                    continue;
-                }
-                Notice n = new Notice(UUID.randomUUID().toString(), pkg, "succession", successors.get(0), now, now.plus(window), NOTICE,
-                        null, null);
-                tx.governance().insertNotice(n);
-                outbox.record(tx, events, "succession.notice-posted", pkg, null, "registry", now, noticeDetail(n));
-                posted.add(n);
-            }
-            for (Notice n : lapsed) {
-                if (n.kind().equals("succession")) {
-                    tx.governance().decideNotice(n.id(), OFFERED, now, null);
-                    outbox.record(tx, events, "succession.offered", n.pkg(), null, "registry", now, noticeDetail(n));
-                    offered.add(n);
-                } else {
-                    granted.add(n);
-                }
-            }
-            return null;
-        });
+        store.write(
+                tx -> {
+                    for (String pkg : due) {
+                        List<String> successors =
+                                tx.governance().successors(pkg).stream()
+                                        .filter(u -> tx.users().find(u).isPresent())
+                                        .toList();
+                        if (successors.isEmpty() || !tx.governance().notices(pkg, OPEN).isEmpty()) {
+                            continue;
+                        }
+                        Notice n =
+                                new Notice(
+                                        UUID.randomUUID().toString(),
+                                        pkg,
+                                        "succession",
+                                        successors.get(0),
+                                        now,
+                                        now.plus(window),
+                                        NOTICE,
+                                        null,
+                                        null);
+                        tx.governance().insertNotice(n);
+                        outbox.record(
+                                tx,
+                                events,
+                                "succession.notice-posted",
+                                pkg,
+                                null,
+                                "registry",
+                                now,
+                                noticeDetail(n));
+                        posted.add(n);
+                    }
+                    for (Notice n : lapsed) {
+                        if (n.kind().equals("succession")) {
+                            tx.governance().decideNotice(n.id(), OFFERED, now, null);
+                            outbox.record(
+                                    tx,
+                                    events,
+                                    "succession.offered",
+                                    n.pkg(),
+                                    null,
+                                    "registry",
+                                    now,
+                                    noticeDetail(n));
+                            offered.add(n);
+                        } else {
+                            granted.add(n);
+                        }
+                    }
+                    return null;
+                });
         outbox.log(events);
         for (Notice n : posted) {
             LOG.info("succession notice {} posted for {}", n.id(), n.pkg());
-            tellMaintainers(n, "No maintainer of " + n.pkg() + " has signed in or published for " + inactive.toDays() + " days. "
-                    + "Unless a maintainer objects before " + n.windowEnds() + " (POST /-/succession/" + n.id() + "/object), "
-                    + n.candidate() + ", the successor you named, will be offered maintainership.");
+            tellMaintainers(
+                    n,
+                    "No maintainer of "
+                            + n.pkg()
+                            + " has signed in or published for "
+                            + inactive.toDays()
+                            + " days. "
+                            + "Unless a maintainer objects before "
+                            + n.windowEnds()
+                            + " (POST /-/succession/"
+                            + n.id()
+                            + "/object), "
+                            + n.candidate()
+                            + ", the successor you named, will be offered maintainership.");
         }
         for (Notice n : offered) {
-            notifier.notify(n.candidate(), "Warden: you are offered maintainership of " + n.pkg(),
-                    "The maintainers of " + n.pkg() + " named you their successor, and none objected to the notice. Accept with "
-                            + "two-factor authentication: POST /-/succession/" + n.id() + "/accept with your one-time password.");
+            notifier.notify(
+                    n.candidate(),
+                    "Warden: you are offered maintainership of " + n.pkg(),
+                    "The maintainers of "
+                            + n.pkg()
+                            + " named you their successor, and none objected to the notice. Accept"
+                            + " with two-factor authentication: POST /-/succession/"
+                            + n.id()
+                            + "/accept with your one-time password.");
         }
         for (Notice n : granted) {
             try {
                 handOver(n, "granted");
             } catch (Problem e) {
-                LOG.warn("claim {} of {} could not be granted: {}", n.id(), n.pkg(), e.getMessage());
+                LOG.warn(
+                        "claim {} of {} could not be granted: {}", n.id(), n.pkg(), e.getMessage());
             }
         }
         return posted.size() + lapsed.size();
@@ -274,14 +454,26 @@ public final class Succession {
     private List<Long> handOver(Notice n, String state) {
         Map<String, Object> detail = new LinkedHashMap<>(noticeDetail(n));
         detail.put("handover", state);
-        List<Long> indexes = new ArrayList<>(registry.applyApprovedOwners(n.pkg(), List.of(n.candidate()), List.of(), n.candidate(), detail));
+        List<Long> indexes =
+                new ArrayList<>(
+                        registry.applyApprovedOwners(
+                                n.pkg(), List.of(n.candidate()), List.of(), n.candidate(), detail));
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        store.write(tx -> {
-            Instant now = registry.now();
-            tx.governance().decideNotice(n.id(), state, now, n.candidate());
-            outbox.record(tx, events, "succession." + state, n.pkg(), null, n.candidate(), now, noticeDetail(n));
-            return null;
-        });
+        store.write(
+                tx -> {
+                    Instant now = registry.now();
+                    tx.governance().decideNotice(n.id(), state, now, n.candidate());
+                    outbox.record(
+                            tx,
+                            events,
+                            "succession." + state,
+                            n.pkg(),
+                            null,
+                            n.candidate(),
+                            now,
+                            noticeDetail(n));
+                    return null;
+                });
         indexes.addAll(outbox.log(events));
         LOG.info("{} is now a maintainer of {} ({} {})", n.candidate(), n.pkg(), n.kind(), state);
         return indexes;
@@ -331,7 +523,11 @@ public final class Succession {
     }
 
     private static void livePackage(ReadTx tx, String pkg) {
-        tx.packages().find(pkg).filter(p -> p.live()).orElseThrow(() -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
+        tx.packages()
+                .find(pkg)
+                .filter(p -> p.live())
+                .orElseThrow(
+                        () -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
     }
 
     private static void requireMaintainer(ReadTx tx, String pkg, Principal principal) {

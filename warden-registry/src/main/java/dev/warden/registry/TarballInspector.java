@@ -2,7 +2,12 @@ package dev.warden.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.common.Problem;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,24 +16,27 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Reads a package tarball the way npm unpacks it (first path component stripped) and refuses what
- * a client must never unpack: paths with {@code ..} or absolute paths, links, device files, and
+ * Reads a package tarball the way npm unpacks it (first path component stripped) and refuses what a
+ * client must never unpack: paths with {@code ..} or absolute paths, links, device files, and
  * archives whose unpacked size, entry count or compression ratio mark them as bombs.
  *
  * <p>npm packs everything under one top folder ({@code package/}) and unpacks by stripping it,
  * whatever its name. A tarball whose entries sit under more than one top folder could show one
- * package.json to one reader and another to the next, so it is refused: the manifest is the
- * {@code package.json} of the first entry's top folder, for the publish checks, the served
- * manifest and the review alike ({@link #pathInPackage}).
+ * package.json to one reader and another to the next, so it is refused: the manifest is the {@code
+ * package.json} of the first entry's top folder, for the publish checks, the served manifest and
+ * the review alike ({@link #pathInPackage}).
  */
 public final class TarballInspector {
 
     /** Limits on what a tarball may unpack to. */
-    public record Limits(long maxUnpackedBytes, int maxEntries, long maxRatio, long ratioFloorBytes, int maxPackageJsonBytes) {
+    public record Limits(
+            long maxUnpackedBytes,
+            int maxEntries,
+            long maxRatio,
+            long ratioFloorBytes,
+            int maxPackageJsonBytes) {
         public static Limits defaults() {
             return new Limits(512L << 20, 100_000, 200, 16L << 20, 1 << 20);
         }
@@ -36,7 +44,12 @@ public final class TarballInspector {
 
     /** What the tarball holds that matters to the registry. */
     public record Facts(
-            JsonNode packageJson, int fileCount, long unpackedSize, boolean hasBindingGyp, boolean hasServerJs, boolean hasShrinkwrap) {}
+            JsonNode packageJson,
+            int fileCount,
+            long unpackedSize,
+            boolean hasBindingGyp,
+            boolean hasServerJs,
+            boolean hasShrinkwrap) {}
 
     private final Limits limits;
     private final ObjectMapper json;
@@ -60,7 +73,12 @@ public final class TarballInspector {
         Set<String> seen = new HashSet<>();
         String top = null;
         Metered metered;
-        try (InputStream gz = metered = new Metered(new GZIPInputStream(new ByteArrayInputStream(tarball), 64 * 1024), tarball.length);
+        try (InputStream gz =
+                        metered =
+                                new Metered(
+                                        new GZIPInputStream(
+                                                new ByteArrayInputStream(tarball), 64 * 1024),
+                                        tarball.length);
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
             TarArchiveEntry entry;
             while (true) {
@@ -72,38 +90,55 @@ public final class TarballInspector {
                     break;
                 }
                 if (++entries > limits.maxEntries()) {
-                    throw Problem.badRequest("tarball has more than " + limits.maxEntries() + " entries");
+                    throw Problem.badRequest(
+                            "tarball has more than " + limits.maxEntries() + " entries");
                 }
                 String path = entry.getName();
                 checkPath(path);
                 if (entry.isSymbolicLink() || entry.isLink()) {
-                    throw Problem.badRequest("tarball entry " + quote(path) + " is a link; packages may not contain links");
+                    throw Problem.badRequest(
+                            "tarball entry "
+                                    + quote(path)
+                                    + " is a link; packages may not contain links");
                 }
                 if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-                    throw Problem.badRequest("tarball entry " + quote(path) + " is a device or pipe");
+                    throw Problem.badRequest(
+                            "tarball entry " + quote(path) + " is a device or pipe");
                 }
                 if (entry.isDirectory()) {
                     continue;
                 }
                 if (!entry.isFile()) {
-                    throw Problem.badRequest("tarball entry " + quote(path) + " has an unsupported type");
+                    throw Problem.badRequest(
+                            "tarball entry " + quote(path) + " has an unsupported type");
                 }
                 String stripped = pathInPackage(path);
                 if (stripped.isEmpty()) {
-                    throw Problem.badRequest("tarball entry " + quote(path) + " is outside a package directory");
+                    throw Problem.badRequest(
+                            "tarball entry " + quote(path) + " is outside a package directory");
                 }
                 // the first file names the package folder; every other file must be in it too
                 String folder = topFolder(path);
                 if (top == null) {
                     top = folder;
                 } else if (!top.equals(folder)) {
-                    throw Problem.badRequest("tarball entry " + quote(path) + " is outside the package folder " + quote(top + "/")
-                            + ": a package tarball has one top folder");
+                    throw Problem.badRequest(
+                            "tarball entry "
+                                    + quote(path)
+                                    + " is outside the package folder "
+                                    + quote(top + "/")
+                                    + ": a package tarball has one top folder");
                 }
                 String folded = folded(stripped);
                 if (SPECIAL.contains(folded) && !SPECIAL.contains(stripped)) {
-                    throw Problem.badRequest("tarball entry " + quote(path) + " differs from " + folded
-                            + " only in case or Unicode form: npm would read it as " + folded + " on some systems and not on others");
+                    throw Problem.badRequest(
+                            "tarball entry "
+                                    + quote(path)
+                                    + " differs from "
+                                    + folded
+                                    + " only in case or Unicode form: npm would read it as "
+                                    + folded
+                                    + " on some systems and not on others");
                 }
                 files++;
                 boolean isPackageJson = stripped.equals("package.json");
@@ -117,14 +152,21 @@ public final class TarballInspector {
                     checkSize(unpacked, tarball.length);
                     if (keep != null) {
                         if (keep.size() + n > limits.maxPackageJsonBytes()) {
-                            throw Problem.badRequest("package.json in the tarball is larger than " + limits.maxPackageJsonBytes() + " bytes");
+                            throw Problem.badRequest(
+                                    "package.json in the tarball is larger than "
+                                            + limits.maxPackageJsonBytes()
+                                            + " bytes");
                         }
                         keep.write(buf, 0, n);
                     }
                 }
                 if (!seen.add(folded)) {
-                    throw Problem.badRequest("tarball entry " + quote(path) + " appears twice (or another differs from it only in case or "
-                            + "Unicode form, and would land on the same file on some systems)");
+                    throw Problem.badRequest(
+                            "tarball entry "
+                                    + quote(path)
+                                    + " appears twice (or another differs from it only in case or"
+                                    + " Unicode form, and would land on the same file on some"
+                                    + " systems)");
                 }
                 if (isPackageJson) {
                     packageJson = keep.toByteArray();
@@ -144,7 +186,9 @@ public final class TarballInspector {
             throw Problem.badRequest("tarball is not a valid tar archive: " + e.getMessage());
         }
         if (packageJson == null) {
-            throw Problem.badRequest("tarball has no package.json in its package folder " + (top == null ? "(the tarball is empty)" : quote(top + "/")));
+            throw Problem.badRequest(
+                    "tarball has no package.json in its package folder "
+                            + (top == null ? "(the tarball is empty)" : quote(top + "/")));
         }
         JsonNode manifest;
         try {
@@ -161,8 +205,8 @@ public final class TarballInspector {
     private static final long HEADER_BYTES = 1 << 20;
 
     /**
-     * Counts every decompressed byte, headers and padding included, and enforces the size and
-     * ratio limits on all of them, plus a temporary cap while entry headers are parsed.
+     * Counts every decompressed byte, headers and padding included, and enforces the size and ratio
+     * limits on all of them, plus a temporary cap while entry headers are parsed.
      */
     private final class Metered extends java.io.FilterInputStream {
         long count;
@@ -178,7 +222,8 @@ public final class TarballInspector {
             if (n > 0) {
                 count += n;
                 if (count > limit) {
-                    throw Problem.badRequest("tarball entry headers are larger than " + HEADER_BYTES + " bytes");
+                    throw Problem.badRequest(
+                            "tarball entry headers are larger than " + HEADER_BYTES + " bytes");
                 }
                 checkSize(count, compressed);
             }
@@ -210,45 +255,65 @@ public final class TarballInspector {
 
     private void checkSize(long unpacked, long compressed) {
         if (unpacked > limits.maxUnpackedBytes()) {
-            throw Problem.tooLarge("tarball unpacks to more than " + limits.maxUnpackedBytes() + " bytes");
+            throw Problem.tooLarge(
+                    "tarball unpacks to more than " + limits.maxUnpackedBytes() + " bytes");
         }
-        if (unpacked > limits.ratioFloorBytes() && unpacked / Math.max(1, compressed) > limits.maxRatio()) {
-            throw Problem.badRequest("tarball compression ratio exceeds " + limits.maxRatio() + ":1 (a decompression bomb?)");
+        if (unpacked > limits.ratioFloorBytes()
+                && unpacked / Math.max(1, compressed) > limits.maxRatio()) {
+            throw Problem.badRequest(
+                    "tarball compression ratio exceeds "
+                            + limits.maxRatio()
+                            + ":1 (a decompression bomb?)");
         }
     }
 
     private static void checkPath(String path) {
-        if (path.isEmpty() || path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*") || path.indexOf('\0') >= 0) {
+        if (path.isEmpty()
+                || path.startsWith("/")
+                || path.startsWith("\\")
+                || path.matches("^[A-Za-z]:.*")
+                || path.indexOf('\0') >= 0) {
             throw Problem.badRequest("tarball entry " + quote(path) + " has an absolute path");
         }
         if (path.indexOf('\\') >= 0) {
-            // one system's separator is another's file name character: npm would unpack it differently on each
-            throw Problem.badRequest("tarball entry " + quote(path) + " has a backslash in its path");
+            // one system's separator is another's file name character: npm would unpack it
+            // differently on each
+            throw Problem.badRequest(
+                    "tarball entry " + quote(path) + " has a backslash in its path");
         }
         // a path is read as written: an empty or '.' segment would let two entries name one file
         String canonical = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         for (String segment : canonical.split("/", -1)) {
             if (segment.equals("..")) {
-                throw Problem.badRequest("tarball entry " + quote(path) + " escapes the package directory with '..'");
+                throw Problem.badRequest(
+                        "tarball entry "
+                                + quote(path)
+                                + " escapes the package directory with '..'");
             }
             if (segment.isEmpty() || segment.equals(".")) {
-                throw Problem.badRequest("tarball entry " + quote(path) + " has an empty or '.' path segment");
+                throw Problem.badRequest(
+                        "tarball entry " + quote(path) + " has an empty or '.' path segment");
             }
         }
     }
 
-    /** Where an entry lands when npm unpacks it: its path with the top folder ({@code package/}) stripped; empty for the folder itself. */
+    /**
+     * Where an entry lands when npm unpacks it: its path with the top folder ({@code package/})
+     * stripped; empty for the folder itself.
+     */
     static String pathInPackage(String path) {
         int slash = path.indexOf('/');
         return slash < 0 ? "" : path.substring(slash + 1);
     }
 
     /** The files whose presence decides what installing the package runs or reads. */
-    private static final Set<String> SPECIAL = Set.of("package.json", "binding.gyp", "server.js", "npm-shrinkwrap.json");
+    private static final Set<String> SPECIAL =
+            Set.of("package.json", "binding.gyp", "server.js", "npm-shrinkwrap.json");
 
     /** A path as a case-insensitive, Unicode-normalizing file system sees it. */
     private static String folded(String path) {
-        return java.text.Normalizer.normalize(path, java.text.Normalizer.Form.NFC).toLowerCase(java.util.Locale.ROOT);
+        return java.text.Normalizer.normalize(path, java.text.Normalizer.Form.NFC)
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String topFolder(String path) {

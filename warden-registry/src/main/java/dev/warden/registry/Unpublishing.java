@@ -8,6 +8,10 @@ import dev.warden.storage.MetadataStore.ReadTx;
 import dev.warden.storage.MetadataStore.WriteTx;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Versions.VersionRecord;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Unpublishing a package whole, and the policy of when it is allowed: within the unpublish window,
@@ -36,8 +38,16 @@ final class Unpublishing {
     private final PackageWrites writes;
     private final Listeners listeners;
 
-    Unpublishing(MetadataStore store, RegistrySettings settings, Packuments docs, DownloadCounter downloads, Outbox outbox,
-            PackageGovernance governance, Visibility visibility, PackageWrites writes, Listeners listeners) {
+    Unpublishing(
+            MetadataStore store,
+            RegistrySettings settings,
+            Packuments docs,
+            DownloadCounter downloads,
+            Outbox outbox,
+            PackageGovernance governance,
+            Visibility visibility,
+            PackageWrites writes,
+            Listeners listeners) {
         this.store = store;
         this.settings = settings;
         this.docs = docs;
@@ -55,67 +65,99 @@ final class Unpublishing {
         visibility.requireReadable(name, principal);
         Instant now = writes.now();
         List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        List<String> versions = store.write(tx -> {
-            PackageRecord pkg = PackageWrites.livePackage(tx, name);
-            PackageWrites.checkRev(name, pkg, rev);
-            Authority.requireMaintainer(tx, name, principal);
-            List<VersionRecord> live = tx.versions().all(name).stream().filter(VersionRecord::live).toList();
-            checkUnpublishAllowed(tx, pkg, live, now);
-            unpublishWhole(tx, pkg, now);
-            List<String> gone = live.stream().map(VersionRecord::version).toList();
-            outbox.record(tx, events, "package.unpublished", name, null, principal.user(), now, Map.of("versions", gone, "whole", true));
-            return gone;
-        });
+        List<String> versions =
+                store.write(
+                        tx -> {
+                            PackageRecord pkg = PackageWrites.livePackage(tx, name);
+                            PackageWrites.checkRev(name, pkg, rev);
+                            Authority.requireMaintainer(tx, name, principal);
+                            List<VersionRecord> live =
+                                    tx.versions().all(name).stream()
+                                            .filter(VersionRecord::live)
+                                            .toList();
+                            checkUnpublishAllowed(tx, pkg, live, now);
+                            unpublishWhole(tx, pkg, now);
+                            List<String> gone = live.stream().map(VersionRecord::version).toList();
+                            outbox.record(
+                                    tx,
+                                    events,
+                                    "package.unpublished",
+                                    name,
+                                    null,
+                                    principal.user(),
+                                    now,
+                                    Map.of("versions", gone, "whole", true));
+                            return gone;
+                        });
         docs.drop(name, versions);
         LOG.info("unpublished {} by {}", name, principal.user());
         List<Long> indexes = outbox.log(events);
-        listeners.emit("package.unpublished", principal.user(), name, java.util.Map.of("versions", versions));
+        listeners.emit(
+                "package.unpublished",
+                principal.user(),
+                name,
+                java.util.Map.of("versions", versions));
         return indexes;
     }
 
-    /** {@code DELETE /:pkg/-/:file/-rev/:rev}: the tarball of a version already unpublished by the document update. */
+    /**
+     * {@code DELETE /:pkg/-/:file/-rev/:rev}: the tarball of a version already unpublished by the
+     * document update.
+     */
     void deleteTarball(String name, String file, String rev, Principal principal) {
         Authority.requireWriter(principal, name);
-        store.read(tx -> {
-            Optional<PackageRecord> pkg = tx.packages().find(name);
-            if (pkg.isEmpty()) {
-                throw Problem.notFound("package " + name + " not found");
-            }
-            if (pkg.get().live() && !tx.maintainers().of(name).contains(principal.user())) {
-                throw pkg.get().access().equals("restricted")
-                        ? Problem.notFound("package " + Registry.clip(name) + " not found")
-                        : Problem.forbidden("you are not a maintainer of " + Registry.clip(name));
-            }
-            PackageName pn = PackageName.parse(name);
-            String prefix = pn.bare() + "-";
-            if (!file.startsWith(prefix) || !file.endsWith(".tgz")) {
-                throw Problem.notFound("no such tarball");
-            }
-            String version = file.substring(prefix.length(), file.length() - 4);
-            Optional<VersionRecord> v = tx.versions().find(name, version);
-            if (v.isEmpty()) {
-                throw Problem.notFound("no such tarball");
-            }
-            if (v.get().live()) {
-                throw Problem.badRequest("unpublish the version before deleting its tarball");
-            }
-            return null;
-        });
+        store.read(
+                tx -> {
+                    Optional<PackageRecord> pkg = tx.packages().find(name);
+                    if (pkg.isEmpty()) {
+                        throw Problem.notFound("package " + name + " not found");
+                    }
+                    if (pkg.get().live() && !tx.maintainers().of(name).contains(principal.user())) {
+                        throw pkg.get().access().equals("restricted")
+                                ? Problem.notFound("package " + Registry.clip(name) + " not found")
+                                : Problem.forbidden(
+                                        "you are not a maintainer of " + Registry.clip(name));
+                    }
+                    PackageName pn = PackageName.parse(name);
+                    String prefix = pn.bare() + "-";
+                    if (!file.startsWith(prefix) || !file.endsWith(".tgz")) {
+                        throw Problem.notFound("no such tarball");
+                    }
+                    String version = file.substring(prefix.length(), file.length() - 4);
+                    Optional<VersionRecord> v = tx.versions().find(name, version);
+                    if (v.isEmpty()) {
+                        throw Problem.notFound("no such tarball");
+                    }
+                    if (v.get().live()) {
+                        throw Problem.badRequest(
+                                "unpublish the version before deleting its tarball");
+                    }
+                    return null;
+                });
     }
 
     /** Downloads in the last seven days (today included), counted and not yet flushed ones too. */
     long weeklyDownloads(ReadTx tx, String name) {
-        return tx.downloads().since(name, LocalDate.ofInstant(writes.now(), ZoneOffset.UTC).minusDays(6)) + downloads.pending(name);
+        return tx.downloads()
+                        .since(name, LocalDate.ofInstant(writes.now(), ZoneOffset.UTC).minusDays(6))
+                + downloads.pending(name);
     }
 
-    void checkUnpublishAllowed(ReadTx tx, PackageRecord pkg, List<VersionRecord> versions, Instant now) {
-        boolean recent = versions.stream().allMatch(v -> v.published().plus(settings.unpublishWindow()).isAfter(now));
+    void checkUnpublishAllowed(
+            ReadTx tx, PackageRecord pkg, List<VersionRecord> versions, Instant now) {
+        boolean recent =
+                versions.stream()
+                        .allMatch(v -> v.published().plus(settings.unpublishWindow()).isAfter(now));
         if (recent) {
             return;
         }
         int dependents = tx.dependencies().dependentCount(pkg.name());
-        long weekly = tx.downloads().since(pkg.name(), LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(6))
-                + downloads.pending(pkg.name());
+        long weekly =
+                tx.downloads()
+                                .since(
+                                        pkg.name(),
+                                        LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(6))
+                        + downloads.pending(pkg.name());
         int maintainers = tx.maintainers().of(pkg.name()).size();
         List<String> reasons = new ArrayList<>();
         if (dependents > 0) {
@@ -128,9 +170,14 @@ final class Unpublishing {
             reasons.add("it has " + maintainers + " maintainers");
         }
         if (!reasons.isEmpty()) {
-            throw Problem.forbidden("cannot unpublish " + pkg.name() + ": it was published more than "
-                    + settings.unpublishWindow().toHours() + " hours ago and " + String.join(", ", reasons)
-                    + ". Deprecate it instead (npm deprecate)");
+            throw Problem.forbidden(
+                    "cannot unpublish "
+                            + pkg.name()
+                            + ": it was published more than "
+                            + settings.unpublishWindow().toHours()
+                            + " hours ago and "
+                            + String.join(", ", reasons)
+                            + ". Deprecate it instead (npm deprecate)");
         }
     }
 

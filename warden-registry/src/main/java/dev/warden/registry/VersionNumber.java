@@ -1,16 +1,21 @@
 package dev.warden.registry;
 
 import dev.warden.common.Problem;
-import java.util.Comparator;
+
 import org.semver4j.Semver;
 
-/** Strict semantic versions, as npm's {@code semver.valid} accepts them after {@code semver.clean}. */
+import java.util.Comparator;
+
+/**
+ * Strict semantic versions, as npm's {@code semver.valid} accepts them after {@code semver.clean}.
+ */
 public final class VersionNumber {
 
     private VersionNumber() {}
 
-    public static final Comparator<String> ORDER = Comparator.comparing(VersionNumber::parseOrNull,
-            Comparator.nullsFirst(Comparator.naturalOrder()));
+    public static final Comparator<String> ORDER =
+            Comparator.comparing(
+                    VersionNumber::parseOrNull, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     public static Semver parseOrNull(String version) {
         if (version == null || version.length() > 256) {
@@ -23,12 +28,17 @@ public final class VersionNumber {
     /** The version if valid and canonical, else a clear error. */
     public static String check(String version) {
         if (version != null && version.indexOf('+') >= 0 && parseOrNull(version) != null) {
-            throw Problem.badRequest("invalid version \"" + abbreviate(version) + "\": build metadata (+...) is not accepted, "
-                    + "since clients ignore it and 1.0.0+a would stand for 1.0.0");
+            throw Problem.badRequest(
+                    "invalid version \""
+                            + abbreviate(version)
+                            + "\": build metadata (+...) is not accepted, "
+                            + "since clients ignore it and 1.0.0+a would stand for 1.0.0");
         }
         if (parseOrNull(version) == null) {
-            throw Problem.badRequest("invalid version \"" + (version == null ? "" : abbreviate(version))
-                    + "\": a version must be valid semver, like 1.2.3 or 1.0.0-beta.1");
+            throw Problem.badRequest(
+                    "invalid version \""
+                            + (version == null ? "" : abbreviate(version))
+                            + "\": a version must be valid semver, like 1.2.3 or 1.0.0-beta.1");
         }
         return version;
     }

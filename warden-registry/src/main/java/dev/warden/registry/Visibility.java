@@ -21,12 +21,18 @@ final class Visibility {
         return docs.restricted(name);
     }
 
-    /** Whether {@code reader} may read the restricted package {@code name} (see {@link Authority#mayRead}). */
+    /**
+     * Whether {@code reader} may read the restricted package {@code name} (see {@link
+     * Authority#mayRead}).
+     */
     boolean canRead(String name, Principal reader) {
         return reader != null && store.read(tx -> Authority.mayRead(tx, name, reader));
     }
 
-    /** A 404, as for a package that does not exist, unless {@code name} is live and {@code reader} may read it. */
+    /**
+     * A 404, as for a package that does not exist, unless {@code name} is live and {@code reader}
+     * may read it.
+     */
     void requireReadable(String name, Principal reader) {
         if (!readable(name, reader)) {
             throw Problem.notFound("package " + Problem.clip(name) + " not found");
@@ -43,17 +49,19 @@ final class Visibility {
             return;
         }
         if (publishing) {
-            store.read(tx -> {
-                Authority.checkScope(tx, PackageName.parse(name), principal);
-                return null;
-            });
+            store.read(
+                    tx -> {
+                        Authority.checkScope(tx, PackageName.parse(name), principal);
+                        return null;
+                    });
         }
         throw Problem.notFound("package " + Problem.clip(name) + " not found");
     }
 
     /** Whether {@code name} is live and {@code reader} (null: anyone) may read it. */
     boolean readable(String name, Principal reader) {
-        boolean exists = store.read(tx -> tx.packages().find(name).filter(PackageRecord::live).isPresent());
+        boolean exists =
+                store.read(tx -> tx.packages().find(name).filter(PackageRecord::live).isPresent());
         return exists && (!restricted(name) || canRead(name, reader));
     }
 }

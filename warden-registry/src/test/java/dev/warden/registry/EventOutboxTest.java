@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Changes that committed are logged even when the log fails at the time: they wait in the outbox. */
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Changes that committed are logged even when the log fails at the time: they wait in the outbox.
+ */
 class EventOutboxTest {
 
     RegistryFixture f;
@@ -23,13 +28,18 @@ class EventOutboxTest {
 
     @BeforeEach
     void open(@TempDir Path dir) throws Exception {
-        f = new RegistryFixture(dir, Registry.Wiring.none().withAttestor(statement -> {
-            if (failing) {
-                throw new IllegalStateException("log unavailable");
-            }
-            logged.add(statement);
-            return logged.size() - 1;
-        }));
+        f =
+                new RegistryFixture(
+                        dir,
+                        Registry.Wiring.none()
+                                .withAttestor(
+                                        statement -> {
+                                            if (failing) {
+                                                throw new IllegalStateException("log unavailable");
+                                            }
+                                            logged.add(statement);
+                                            return logged.size() - 1;
+                                        }));
         alice = f.user("alice");
     }
 
@@ -59,12 +69,23 @@ class EventOutboxTest {
         assertThat(published.path("kind").asText()).isEqualTo("package.published");
         assertThat(published.path("version").asText()).isEqualTo("1.1.0");
         assertThat(published.path("actor").asText()).isEqualTo("alice");
-        assertThat(RegistryFixture.JSON.readTree(logged.get(2)).path("kind").asText()).isEqualTo("dist-tag.set");
-        assertThat(f.document("outboxed").path("versions").path("1.1.0").path("_log").path("index").asLong()).isEqualTo(1);
+        assertThat(RegistryFixture.JSON.readTree(logged.get(2)).path("kind").asText())
+                .isEqualTo("dist-tag.set");
+        assertThat(
+                        f.document("outboxed")
+                                .path("versions")
+                                .path("1.1.0")
+                                .path("_log")
+                                .path("index")
+                                .asLong())
+                .isEqualTo(1);
         assertThat(f.registry.logPendingEvents()).isZero();
     }
 
-    /** A log entry holds at most 64 KiB: a change too large to state whole is stated by a digest of its details. */
+    /**
+     * A log entry holds at most 64 KiB: a change too large to state whole is stated by a digest of
+     * its details.
+     */
     @Test
     void anOversizedChangeIsStatedByDigest() throws Exception {
         f.publish("many-owners", "1.0.0", alice);
@@ -85,7 +106,10 @@ class EventOutboxTest {
         assertThat(f.registry.logPendingEvents()).isZero();
     }
 
-    /** A log pointer or signatures sent by the publisher are dropped, also when the registry has none to put there. */
+    /**
+     * A log pointer or signatures sent by the publisher are dropped, also when the registry has
+     * none to put there.
+     */
     @Test
     void aPublisherCannotSupplyWhatTheRegistryVouchesFor() throws Exception {
         failing = true;
@@ -93,7 +117,10 @@ class EventOutboxTest {
         ObjectNode body = RegistryFixture.body(m, RegistryFixture.tgz(m));
         ObjectNode version = (ObjectNode) body.path("versions").path("1.0.0");
         version.putObject("_log").put("index", 7);
-        version.putArray("_signatures").addObject().put("keyid", "SHA256:forged").put("sig", "AAAA");
+        version.putArray("_signatures")
+                .addObject()
+                .put("keyid", "SHA256:forged")
+                .put("sig", "AAAA");
         f.registry.publish("forged-pkg", body, alice);
         JsonNode served = f.document("forged-pkg").path("versions").path("1.0.0");
         assertThat(served.has("_log")).isFalse();

@@ -2,20 +2,23 @@ package dev.warden.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.PasswordHasher;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Digests;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.embedded.EmbeddedStorage;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** A registry over a real embedded store in a temporary directory, with a clock tests control. */
 final class RegistryFixture implements AutoCloseable {
@@ -33,19 +36,32 @@ final class RegistryFixture implements AutoCloseable {
 
     RegistryFixture(Path dir, Registry.Wiring wiring) throws IOException {
         store = EmbeddedStorage.metadata(dir.resolve("warden.db"));
-        registry = new Registry(store, EmbeddedStorage.blobs(dir.resolve("blobs")), JSON,
-                RegistrySettings.defaults("http://registry.test"), clock, wiring);
-        accounts = new Accounts(store, new PasswordHasher(1024, 1, 1), Accounts.Settings.defaults(), clock);
+        registry =
+                new Registry(
+                        store,
+                        EmbeddedStorage.blobs(dir.resolve("blobs")),
+                        JSON,
+                        RegistrySettings.defaults("http://registry.test"),
+                        clock,
+                        wiring);
+        accounts =
+                new Accounts(
+                        store, new PasswordHasher(1024, 1, 1), Accounts.Settings.defaults(), clock);
     }
 
     Principal user(String name) {
-        accounts.createUser(name, name + "@example.com", "s3cret-horse-" + Integer.toHexString(name.hashCode()), false);
+        accounts.createUser(
+                name,
+                name + "@example.com",
+                "s3cret-horse-" + Integer.toHexString(name.hashCode()),
+                false);
         return new Principal(name, false, null);
     }
 
     static byte[] tgz(ObjectNode manifest) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out); TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(out);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
             byte[] pj = JSON.writeValueAsBytes(manifest);
             TarArchiveEntry e = new TarArchiveEntry("package/package.json");
             e.setSize(pj.length);
@@ -60,14 +76,17 @@ final class RegistryFixture implements AutoCloseable {
         String name = manifest.path("name").asText();
         String version = manifest.path("version").asText();
         ObjectNode v = manifest.deepCopy();
-        v.putObject("dist").put("integrity", Digests.sri512(Digests.digest("SHA-512", tgz)))
+        v.putObject("dist")
+                .put("integrity", Digests.sri512(Digests.digest("SHA-512", tgz)))
                 .put("shasum", Digests.hex(Digests.digest("SHA-1", tgz)));
         ObjectNode body = JSON.createObjectNode();
         body.put("name", name);
         body.putObject("dist-tags").put("latest", version);
         body.putObject("versions").set(version, v);
-        body.putObject("_attachments").putObject(name + "-" + version + ".tgz")
-                .put("data", Base64.getEncoder().encodeToString(tgz)).put("length", tgz.length);
+        body.putObject("_attachments")
+                .putObject(name + "-" + version + ".tgz")
+                .put("data", Base64.getEncoder().encodeToString(tgz))
+                .put("length", tgz.length);
         return body;
     }
 

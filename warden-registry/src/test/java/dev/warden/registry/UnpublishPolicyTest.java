@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
-import java.nio.file.Path;
-import java.time.Duration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** npm's unpublish policy: free within 72 hours, later only with no dependents, few downloads and one maintainer. */
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * npm's unpublish policy: free within 72 hours, later only with no dependents, few downloads and
+ * one maintainer.
+ */
 class UnpublishPolicyTest {
 
     RegistryFixture f;
@@ -58,8 +64,10 @@ class UnpublishPolicyTest {
         dependent.putObject("dependencies").put("base", "^1.0.0");
         f.publish(dependent, f.user("bob"));
         f.clock.advance(Duration.ofHours(73));
-        assertThatThrownBy(() -> unpublishAll("base")).isInstanceOf(Problem.class)
-                .hasMessageContaining("1 other package(s) depend on it").hasMessageContaining("Deprecate it instead");
+        assertThatThrownBy(() -> unpublishAll("base"))
+                .isInstanceOf(Problem.class)
+                .hasMessageContaining("1 other package(s) depend on it")
+                .hasMessageContaining("Deprecate it instead");
         assertThat(f.registry.packument("base", null)).isPresent();
     }
 
@@ -71,7 +79,8 @@ class UnpublishPolicyTest {
         }
         f.registry.downloads().flush();
         f.clock.advance(Duration.ofHours(73));
-        assertThatThrownBy(() -> unpublishAll("popular")).hasMessageContaining("300 downloads in the last week");
+        assertThatThrownBy(() -> unpublishAll("popular"))
+                .hasMessageContaining("300 downloads in the last week");
     }
 
     @Test
@@ -95,7 +104,10 @@ class UnpublishPolicyTest {
         f.publish("lib", "1.0.1", alice);
         ObjectNode doc = f.document("lib");
         ((ObjectNode) doc.path("versions")).remove("1.0.0");
-        assertThatThrownBy(() -> f.registry.updateDocument("lib", doc.path("_rev").asText(), doc, alice))
+        assertThatThrownBy(
+                        () ->
+                                f.registry.updateDocument(
+                                        "lib", doc.path("_rev").asText(), doc, alice))
                 .hasMessageContaining("depend on it");
         // the version published an hour ago goes freely
         ObjectNode again = f.document("lib");
@@ -109,10 +121,12 @@ class UnpublishPolicyTest {
     void republishingTheNameWaitsADay() throws Exception {
         f.publish("comeback", "1.0.0", alice);
         unpublishAll("comeback");
-        assertThatThrownBy(() -> f.publish("comeback", "2.0.0", alice)).hasMessageContaining("24 hours");
+        assertThatThrownBy(() -> f.publish("comeback", "2.0.0", alice))
+                .hasMessageContaining("24 hours");
         f.clock.advance(Duration.ofHours(25));
         f.publish("comeback", "2.0.0", alice);
-        assertThatThrownBy(() -> f.publish("comeback", "1.0.0", alice)).hasMessageContaining("never be published again");
+        assertThatThrownBy(() -> f.publish("comeback", "1.0.0", alice))
+                .hasMessageContaining("never be published again");
         assertThat(f.document("comeback").path("versions").has("2.0.0")).isTrue();
     }
 }

@@ -4,30 +4,64 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * All settings, from one TOML file. The bundled {@code warden-default.toml} documents every key
- * and gives its default; a config file, then {@code WARDEN_SECTION_KEY} environment variables, then
+ * All settings, from one TOML file. The bundled {@code warden-default.toml} documents every key and
+ * gives its default; a config file, then {@code WARDEN_SECTION_KEY} environment variables, then
  * flags override it ({@link ConfigLoader}).
  */
-public record Config(Server server, Storage storage, Accounts accounts, Mail mail, Registry registry, Limits limits, Log log, Tlog tlog, Oidc oidc, Governance governance,
-        Provenance provenance, Signing signing) {
+public record Config(
+        Server server,
+        Storage storage,
+        Accounts accounts,
+        Mail mail,
+        Registry registry,
+        Limits limits,
+        Log log,
+        Tlog tlog,
+        Oidc oidc,
+        Governance governance,
+        Provenance provenance,
+        Signing signing) {
 
     /**
      * @param maxBodyBytes the largest body any route takes (a publish's); other routes take less
-     * @param trustedProxies reverse proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} is believed; none by default
-     * @param bodyMemoryMb what request bodies over 1 MiB may hold in memory together; 0: an eighth of the heap
-     * @param largeBodiesPerMinute how many bodies over 1 MiB one address, and one account, may send a minute
-     * @param minBodyBytesPerSecond how fast every request body must arrive once {@code bodyGraceSeconds} have passed; 0: no minimum
+     * @param trustedProxies reverse proxies (addresses or CIDR ranges) whose {@code
+     *     X-Forwarded-For} is believed; none by default
+     * @param bodyMemoryMb what request bodies over 1 MiB may hold in memory together; 0: an eighth
+     *     of the heap
+     * @param largeBodiesPerMinute how many bodies over 1 MiB one address, and one account, may send
+     *     a minute
+     * @param minBodyBytesPerSecond how fast every request body must arrive once {@code
+     *     bodyGraceSeconds} have passed; 0: no minimum
      * @param bodyGraceSeconds how long a request body may arrive at any pace
      * @param metrics who may read {@code /-/metrics}: "loopback", "public" or "none"
      */
-    public record Server(String host, int port, String publicUrl, long maxBodyBytes, java.util.List<String> trustedProxies, long bodyMemoryMb,
-            int largeBodiesPerMinute, long minBodyBytesPerSecond, int bodyGraceSeconds, String metrics) {}
+    public record Server(
+            String host,
+            int port,
+            String publicUrl,
+            long maxBodyBytes,
+            java.util.List<String> trustedProxies,
+            long bodyMemoryMb,
+            int largeBodiesPerMinute,
+            long minBodyBytesPerSecond,
+            int bodyGraceSeconds,
+            String metrics) {}
 
     public record Storage(String driver, String data) {}
 
-    public record Accounts(String registration, int minPasswordLength, int loginTokenHours, int sensitivePauseHours) {}
+    public record Accounts(
+            String registration,
+            int minPasswordLength,
+            int loginTokenHours,
+            int sensitivePauseHours) {}
 
-    public record Mail(String from, String smtpHost, int smtpPort, String smtpUser, String smtpPassword, boolean smtpStarttls) {
+    public record Mail(
+            String from,
+            String smtpHost,
+            int smtpPort,
+            String smtpUser,
+            String smtpPassword,
+            boolean smtpStarttls) {
         @Override
         public String toString() {
             return "Mail[from=" + from + ", smtpHost=" + smtpHost + ", smtpPort=" + smtpPort + "]";
@@ -43,44 +77,66 @@ public record Config(Server server, Storage storage, Accounts accounts, Mail mai
             int tarballMapMaxFileMb,
             int downloadsFlushSeconds) {}
 
-    public record Limits(long maxUnpackedBytes, int maxEntries, long maxRatio, long ratioFloorBytes) {}
+    public record Limits(
+            long maxUnpackedBytes, int maxEntries, long maxRatio, long ratioFloorBytes) {}
 
     public record Log(String format, String level, String access) {}
 
-    public record Tlog(String origin, String keyFile, String registryKeyFile, String witnesses, int cacheMb) {}
+    public record Tlog(
+            String origin, String keyFile, String registryKeyFile, String witnesses, int cacheMb) {}
 
     /**
      * Trusted publishing: the issuers whose ID tokens are taken and the audience they must name.
      *
      * @param audience empty: {@code npm:<host name of the public URL>}, as the npm CLI asks for
      */
-    public record Oidc(java.util.List<Issuer> issuers, java.util.List<Issuer> extraIssuers, String audience) {}
+    public record Oidc(
+            java.util.List<Issuer> issuers, java.util.List<Issuer> extraIssuers, String audience) {}
 
     /**
-     * Succession (how long all maintainers must be inactive before a notice, how long a notice stays
-     * open) and what makes a package high-impact.
+     * Succession (how long all maintainers must be inactive before a notice, how long a notice
+     * stays open) and what makes a package high-impact.
      */
-    public record Governance(int inactiveDays, int noticeDays, long highImpactWeeklyDownloads, int highImpactDependents, int minApproverAccountAgeDays) {}
+    public record Governance(
+            int inactiveDays,
+            int noticeDays,
+            long highImpactWeeklyDownloads,
+            int highImpactDependents,
+            int minApproverAccountAgeDays) {}
 
-    /** Which Sigstore trusted roots provenance bundles are verified against: the embedded public-good root, and trusted_root.json files. */
+    /**
+     * Which Sigstore trusted roots provenance bundles are verified against: the embedded
+     * public-good root, and trusted_root.json files.
+     */
     public record Provenance(boolean publicGood, java.util.List<String> trustedRoots) {}
 
     /** The private Sigstore: Fulcio- and Rekor-compatible APIs on this server. */
     public record Signing(boolean enabled, String caKeyStore, String pkcs11Config) {}
 
-    /** An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code /*} stands for one segment) and its JWKS URL. */
+    /**
+     * An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code
+     * /*} stands for one segment) and its JWKS URL.
+     */
     public record Issuer(String type, String issuer, String jwks) {}
 
     /**
-     * Loads the defaults, then {@code file} (may be null), then the environment, then {@code overrides}
-     * ("section.key" to value). A mistake is a {@link ConfigException} naming the setting and its source.
+     * Loads the defaults, then {@code file} (may be null), then the environment, then {@code
+     * overrides} ("section.key" to value). A mistake is a {@link ConfigException} naming the
+     * setting and its source.
      */
     public static Config load(Path file, Map<String, String> env, Map<String, String> overrides) {
         return load(file, env, overrides, Map.of());
     }
 
-    /** As {@link #load(Path, Map, Map)}; {@code flags} names the flag that gave each override ("server.port" to "--port"). */
-    public static Config load(Path file, Map<String, String> env, Map<String, String> overrides, Map<String, String> flags) {
+    /**
+     * As {@link #load(Path, Map, Map)}; {@code flags} names the flag that gave each override
+     * ("server.port" to "--port").
+     */
+    public static Config load(
+            Path file,
+            Map<String, String> env,
+            Map<String, String> overrides,
+            Map<String, String> flags) {
         return ConfigLoader.load(file, env, overrides, flags);
     }
 }

@@ -46,7 +46,8 @@ public final class ConfigException extends IllegalArgumentException {
             row[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                row[j] = Math.min(Math.min(row[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                row[j] =
+                        Math.min(Math.min(row[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
             }
             int[] t = previous;
             previous = row;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,16 +23,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds a {@link Config} from the bundled defaults, then a TOML file, then {@code WARDEN_SECTION_KEY}
- * environment variables, then flags. It remembers where each setting's value came from, so that every
- * mistake (an unknown setting, a value of the wrong type or out of range, a file that cannot be read
- * or parsed) is one {@link ConfigException} line naming the setting and its source.
+ * Builds a {@link Config} from the bundled defaults, then a TOML file, then {@code
+ * WARDEN_SECTION_KEY} environment variables, then flags. It remembers where each setting's value
+ * came from, so that every mistake (an unknown setting, a value of the wrong type or out of range,
+ * a file that cannot be read or parsed) is one {@link ConfigException} line naming the setting and
+ * its source.
  */
 final class ConfigLoader {
 
     private static final String ENV_PREFIX = "WARDEN_";
 
     private final ObjectNode tree;
+
     /** "section.key" to where its value came from; absent: the default. */
     private final Map<String, String> sources = new HashMap<>();
 
@@ -40,15 +43,25 @@ final class ConfigLoader {
     }
 
     /**
-     * @param flags "section.key" to the flag that set it, for messages (absent: {@code --set section.key})
+     * @param flags "section.key" to the flag that set it, for messages (absent: {@code --set
+     *     section.key})
      */
-    static Config load(Path file, Map<String, String> env, Map<String, String> overrides, Map<String, String> flags) {
+    static Config load(
+            Path file,
+            Map<String, String> env,
+            Map<String, String> overrides,
+            Map<String, String> flags) {
         ConfigLoader loader = new ConfigLoader(defaults());
         if (file != null) {
             loader.mergeFile(file);
         }
         loader.mergeEnvironment(env);
-        overrides.forEach((setting, value) -> loader.mergeFlag(setting, value, "flag " + flags.getOrDefault(setting, "--set " + setting)));
+        overrides.forEach(
+                (setting, value) ->
+                        loader.mergeFlag(
+                                setting,
+                                value,
+                                "flag " + flags.getOrDefault(setting, "--set " + setting)));
         ConfigRules.check(loader.tree, loader::sourceOf);
         return loader.bind();
     }
@@ -70,7 +83,13 @@ final class ConfigLoader {
             throw new ConfigException("config file " + file + " does not exist");
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new ConfigException("config file " + file + " cannot be read" + (Files.isDirectory(file) ? " (it is a directory)" : " (permission denied)"));
+            throw new ConfigException(
+                    "config file "
+                            + file
+                            + " cannot be read"
+                            + (Files.isDirectory(file)
+                                    ? " (it is a directory)"
+                                    : " (permission denied)"));
         }
         String text;
         try {
@@ -83,26 +102,62 @@ final class ConfigLoader {
             parsed = new TomlMapper().readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ConfigException("config file " + file + " is not valid TOML" + where + ": " + firstLine(e.getOriginalMessage()));
+            String where =
+                    at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ConfigException(
+                    "config file "
+                            + file
+                            + " is not valid TOML"
+                            + where
+                            + ": "
+                            + firstLine(e.getOriginalMessage()));
         }
         String source = "config file " + file;
         for (Map.Entry<String, JsonNode> section : parsed.properties()) {
             if (!(tree.get(section.getKey()) instanceof ObjectNode known)) {
-                throw new ConfigException("unknown setting " + section.getKey() + " in " + source + ConfigException.suggestion(section.getKey(), tree.properties().stream().map(Map.Entry::getKey).toList()));
+                throw new ConfigException(
+                        "unknown setting "
+                                + section.getKey()
+                                + " in "
+                                + source
+                                + ConfigException.suggestion(
+                                        section.getKey(),
+                                        tree.properties().stream()
+                                                .map(Map.Entry::getKey)
+                                                .toList()));
             }
             if (!section.getValue().isObject()) {
-                throw new ConfigException(section.getKey() + " from " + source + " must be a table ([" + section.getKey() + "]), not " + section.getValue());
+                throw new ConfigException(
+                        section.getKey()
+                                + " from "
+                                + source
+                                + " must be a table (["
+                                + section.getKey()
+                                + "]), not "
+                                + section.getValue());
             }
             for (Map.Entry<String, JsonNode> e : section.getValue().properties()) {
                 String setting = section.getKey() + "." + e.getKey();
                 JsonNode current = known.get(e.getKey());
                 if (current == null) {
-                    throw new ConfigException("unknown setting " + setting + " in " + source + ConfigException.suggestion(setting, settingsOf(section.getKey(), known, "")));
+                    throw new ConfigException(
+                            "unknown setting "
+                                    + setting
+                                    + " in "
+                                    + source
+                                    + ConfigException.suggestion(
+                                            setting, settingsOf(section.getKey(), known, "")));
                 }
                 String expected = expected(current, false);
                 if (!sameKind(current, e.getValue())) {
-                    throw new ConfigException(setting + " from " + source + " must be " + expected + ", not " + e.getValue());
+                    throw new ConfigException(
+                            setting
+                                    + " from "
+                                    + source
+                                    + " must be "
+                                    + expected
+                                    + ", not "
+                                    + e.getValue());
                 }
                 known.set(e.getKey(), e.getValue());
                 sources.put(setting, source);
@@ -110,7 +165,10 @@ final class ConfigLoader {
         }
     }
 
-    /** Variables named after a section are settings; other WARDEN_ variables (WARDEN_PKCS11_PIN, the launcher's) are not ours to judge. */
+    /**
+     * Variables named after a section are settings; other WARDEN_ variables (WARDEN_PKCS11_PIN, the
+     * launcher's) are not ours to judge.
+     */
     private void mergeEnvironment(Map<String, String> env) {
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String name = e.getKey();
@@ -126,8 +184,15 @@ final class ConfigLoader {
                 ObjectNode values = (ObjectNode) section.getValue();
                 String source = "environment variable " + name;
                 if (!values.has(key)) {
-                    throw new ConfigException("unknown setting " + section.getKey() + "." + key + " in " + source
-                            + ConfigException.suggestion(name, settingsOf(section.getKey(), values, prefix)));
+                    throw new ConfigException(
+                            "unknown setting "
+                                    + section.getKey()
+                                    + "."
+                                    + key
+                                    + " in "
+                                    + source
+                                    + ConfigException.suggestion(
+                                            name, settingsOf(section.getKey(), values, prefix)));
                 }
                 set(values, section.getKey() + "." + key, e.getValue(), source);
             }
@@ -136,19 +201,39 @@ final class ConfigLoader {
 
     private void mergeFlag(String setting, String value, String source) {
         String[] parts = setting.split("\\.", 2);
-        if (!(tree.get(parts[0]) instanceof ObjectNode section) || parts.length < 2 || !section.has(parts[1])) {
+        if (!(tree.get(parts[0]) instanceof ObjectNode section)
+                || parts.length < 2
+                || !section.has(parts[1])) {
             List<String> all = new ArrayList<>();
-            tree.properties().forEach(s -> all.addAll(settingsOf(s.getKey(), (ObjectNode) s.getValue(), "")));
-            throw new ConfigException("unknown setting " + setting + " in " + source + ConfigException.suggestion(setting, all));
+            tree.properties()
+                    .forEach(
+                            s -> all.addAll(settingsOf(s.getKey(), (ObjectNode) s.getValue(), "")));
+            throw new ConfigException(
+                    "unknown setting "
+                            + setting
+                            + " in "
+                            + source
+                            + ConfigException.suggestion(setting, all));
         }
         set(section, setting, value, source);
     }
 
-    /** A value from the environment or a flag is text: read it as the kind of value the setting holds. */
+    /**
+     * A value from the environment or a flag is text: read it as the kind of value the setting
+     * holds.
+     */
     private void set(ObjectNode section, String setting, String value, String source) {
         String key = setting.substring(setting.indexOf('.') + 1);
         JsonNode current = section.get(key);
-        String wrong = setting + " from " + source + " must be " + expected(current, true) + ", not \"" + value + "\"";
+        String wrong =
+                setting
+                        + " from "
+                        + source
+                        + " must be "
+                        + expected(current, true)
+                        + ", not \""
+                        + value
+                        + "\"";
         if (current.isArray()) {
             JsonNode list;
             try {
@@ -179,22 +264,37 @@ final class ConfigLoader {
     }
 
     private Config bind() {
-        ObjectMapper mapper = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectMapper mapper =
+                new ObjectMapper()
+                        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
             return mapper.treeToValue(tree, Config.class);
         } catch (JsonMappingException e) {
             List<JsonMappingException.Reference> path = e.getPath();
-            String setting = path.size() >= 2 ? path.get(0).getFieldName() + "." + path.get(1).getFieldName() : "configuration";
+            String setting =
+                    path.size() >= 2
+                            ? path.get(0).getFieldName() + "." + path.get(1).getFieldName()
+                            : "configuration";
             StringBuilder inside = new StringBuilder();
-            for (JsonMappingException.Reference r : path.subList(Math.min(2, path.size()), path.size())) {
-                inside.append(r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]");
+            for (JsonMappingException.Reference r :
+                    path.subList(Math.min(2, path.size()), path.size())) {
+                inside.append(
+                        r.getFieldName() != null
+                                ? "." + r.getFieldName()
+                                : "[" + r.getIndex() + "]");
             }
-            throw new ConfigException(setting + " from " + sourceOf(setting) + " is not valid"
-                    + (inside.isEmpty() ? "" : " at " + setting + inside) + ": " + firstLine(e.getOriginalMessage()));
+            throw new ConfigException(
+                    setting
+                            + " from "
+                            + sourceOf(setting)
+                            + " is not valid"
+                            + (inside.isEmpty() ? "" : " at " + setting + inside)
+                            + ": "
+                            + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new ConfigException("invalid configuration: " + firstLine(e.getOriginalMessage()));
+            throw new ConfigException(
+                    "invalid configuration: " + firstLine(e.getOriginalMessage()));
         }
     }
 
@@ -218,10 +318,19 @@ final class ConfigLoader {
         return "a string";
     }
 
-    /** The section's settings as the source spells them: "server.port", or "WARDEN_SERVER_PORT" for a prefix. */
+    /**
+     * The section's settings as the source spells them: "server.port", or "WARDEN_SERVER_PORT" for
+     * a prefix.
+     */
     private static List<String> settingsOf(String section, ObjectNode values, String envPrefix) {
         List<String> names = new ArrayList<>();
-        values.fieldNames().forEachRemaining(k -> names.add(envPrefix.isEmpty() ? section + "." + k : envPrefix + k.toUpperCase(Locale.ROOT)));
+        values.fieldNames()
+                .forEachRemaining(
+                        k ->
+                                names.add(
+                                        envPrefix.isEmpty()
+                                                ? section + "." + k
+                                                : envPrefix + k.toUpperCase(Locale.ROOT)));
         return names;
     }
 

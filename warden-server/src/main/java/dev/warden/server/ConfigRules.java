@@ -2,6 +2,7 @@ package dev.warden.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Locale;
@@ -17,19 +18,21 @@ import java.util.stream.Collectors;
 final class ConfigRules {
 
     /** Settings that take one of a few words (compared without case where the server does). */
-    private static final Map<String, List<String>> CHOICES = Map.of(
-            "log.format", List.of("auto", "json", "text"),
-            "log.level", List.of("trace", "debug", "info", "warn", "error", "off"),
-            "log.access", List.of("writes", "all", "none"),
-            "server.metrics", List.of("loopback", "public", "none"),
-            "storage.driver", List.of("embedded"),
-            "accounts.registration", List.of("open", "invite", "closed"),
-            "signing.ca_key_store", List.of("files", "pkcs11"));
+    private static final Map<String, List<String>> CHOICES =
+            Map.of(
+                    "log.format", List.of("auto", "json", "text"),
+                    "log.level", List.of("trace", "debug", "info", "warn", "error", "off"),
+                    "log.access", List.of("writes", "all", "none"),
+                    "server.metrics", List.of("loopback", "public", "none"),
+                    "storage.driver", List.of("embedded"),
+                    "accounts.registration", List.of("open", "invite", "closed"),
+                    "signing.ca_key_store", List.of("files", "pkcs11"));
 
     /** Ranges other than "zero up to what the field holds". */
-    private static final Map<String, long[]> RANGES = Map.of(
-            "server.port", new long[] {0, 65535},
-            "mail.smtp_port", new long[] {1, 65535});
+    private static final Map<String, long[]> RANGES =
+            Map.of(
+                    "server.port", new long[] {0, 65535},
+                    "mail.smtp_port", new long[] {1, 65535});
 
     private ConfigRules() {}
 
@@ -40,14 +43,34 @@ final class ConfigRules {
                 JsonNode value = e.getValue();
                 List<String> choices = CHOICES.get(setting);
                 if (choices != null && !choices.contains(value.asText().toLowerCase(Locale.ROOT))) {
-                    throw new ConfigException(setting + " from " + sourceOf.apply(setting) + " must be one of "
-                            + choices.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(", ")) + ", not " + value);
+                    throw new ConfigException(
+                            setting
+                                    + " from "
+                                    + sourceOf.apply(setting)
+                                    + " must be one of "
+                                    + choices.stream()
+                                            .map(c -> "\"" + c + "\"")
+                                            .collect(Collectors.joining(", "))
+                                    + ", not "
+                                    + value);
                 }
                 if (value.isIntegralNumber()) {
-                    long[] range = RANGES.getOrDefault(setting, new long[] {0, maximum(section.getKey(), e.getKey())});
-                    if (!value.canConvertToLong() || value.asLong() < range[0] || value.asLong() > range[1]) {
-                        throw new ConfigException(setting + " from " + sourceOf.apply(setting) + " must be between " + range[0] + " and " + range[1]
-                                + ", not " + value);
+                    long[] range =
+                            RANGES.getOrDefault(
+                                    setting, new long[] {0, maximum(section.getKey(), e.getKey())});
+                    if (!value.canConvertToLong()
+                            || value.asLong() < range[0]
+                            || value.asLong() > range[1]) {
+                        throw new ConfigException(
+                                setting
+                                        + " from "
+                                        + sourceOf.apply(setting)
+                                        + " must be between "
+                                        + range[0]
+                                        + " and "
+                                        + range[1]
+                                        + ", not "
+                                        + value);
                     }
                 }
             }

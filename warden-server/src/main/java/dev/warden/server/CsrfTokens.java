@@ -1,11 +1,13 @@
 package dev.warden.server;
 
 import dev.warden.common.Digests;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -43,27 +45,39 @@ final class CsrfTokens {
         return HexFormat.of().formatHex(b);
     }
 
-    /** Whether a cookie value is one {@link #newPreSession} could have made (an empty or forged one is not). */
+    /**
+     * Whether a cookie value is one {@link #newPreSession} could have made (an empty or forged one
+     * is not).
+     */
     static boolean wellFormedPreSession(String value) {
         return value != null && PRE_SESSION.matcher(value).matches();
     }
 
-    /** The token for the browser holding {@code value} as its session token or pre-session cookie. */
+    /**
+     * The token for the browser holding {@code value} as its session token or pre-session cookie.
+     */
     String token(Binding binding, String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal((binding + "\n" + value).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            mac.doFinal((binding + "\n" + value).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
         }
     }
 
-    /** Whether {@code sent} is the token of that browser (constant time; an empty token or value never matches). */
+    /**
+     * Whether {@code sent} is the token of that browser (constant time; an empty token or value
+     * never matches).
+     */
     boolean matches(String sent, Binding binding, String value) {
         if (sent == null || sent.isEmpty() || value == null || value.isEmpty()) {
             return false;
         }
-        return Digests.constantTimeEquals(sent.getBytes(StandardCharsets.UTF_8), token(binding, value).getBytes(StandardCharsets.UTF_8));
+        return Digests.constantTimeEquals(
+                sent.getBytes(StandardCharsets.UTF_8),
+                token(binding, value).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,18 +4,22 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+
+import org.slf4j.event.KeyValuePair;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import org.slf4j.event.KeyValuePair;
 
 /**
- * One JSON object per log event and line, with logback's field names, except that {@code message} is
- * the formatted message ("published a@1.0.0 by alice"), so a reader needs no pattern to make sense of
- * it; the arguments stay apart in {@code arguments}, and key-value pairs in {@code kvpList}.
+ * One JSON object per log event and line, with logback's field names, except that {@code message}
+ * is the formatted message ("published a@1.0.0 by alice"), so a reader needs no pattern to make
+ * sense of it; the arguments stay apart in {@code arguments}, and key-value pairs in {@code
+ * kvpList}.
  */
 final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
 

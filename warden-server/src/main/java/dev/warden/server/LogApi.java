@@ -1,6 +1,7 @@
 package dev.warden.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.common.Problem;
 import dev.warden.log.Merkle;
 import dev.warden.log.NoteKey;
@@ -9,6 +10,7 @@ import dev.warden.log.TransparencyLog;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -20,10 +22,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The transparency log over HTTP under {@code /-/log/}: the C2SP tlog-tiles read API
- * ({@code checkpoint}, {@code tile/<L>/<N>[.p/<W>]}, {@code tile/entries/<N>[.p/<W>]}) with cache
- * headers a CDN can follow, plus inclusion and consistency proofs and a description of the log.
- * Everything the log holds in memory is answered on the I/O thread.
+ * The transparency log over HTTP under {@code /-/log/}: the C2SP tlog-tiles read API ({@code
+ * checkpoint}, {@code tile/<L>/<N>[.p/<W>]}, {@code tile/entries/<N>[.p/<W>]}) with cache headers a
+ * CDN can follow, plus inclusion and consistency proofs and a description of the log. Everything
+ * the log holds in memory is answered on the I/O thread.
  */
 final class LogApi {
 
@@ -37,11 +39,24 @@ final class LogApi {
     private final String publicUrl;
 
     private final TarballBuffers buffers;
-    /** Proof answers by request: a proof for given sizes never changes, and clients ask for the same ones. */
-    private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> proofs = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-            .executor(Runnable::run).maximumWeight(16L << 20).weigher((String k, byte[] v) -> k.length() * 2 + v.length + 64).build();
 
-    LogApi(TransparencyLog log, NoteKey.Verifier registryKey, List<NoteKey.Verifier> witnesses, ObjectMapper json, String publicUrl,
+    /**
+     * Proof answers by request: a proof for given sizes never changes, and clients ask for the same
+     * ones.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> proofs =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .executor(Runnable::run)
+                    .maximumWeight(16L << 20)
+                    .weigher((String k, byte[] v) -> k.length() * 2 + v.length + 64)
+                    .build();
+
+    LogApi(
+            TransparencyLog log,
+            NoteKey.Verifier registryKey,
+            List<NoteKey.Verifier> witnesses,
+            ObjectMapper json,
+            String publicUrl,
             TarballBuffers buffers) {
         this.buffers = buffers;
         this.log = log;
@@ -55,8 +70,16 @@ final class LogApi {
         router.route("GET", "/-/log", ex -> describe())
                 .route("GET", "/-/log/checkpoint", ex -> checkpoint(), ex -> checkpoint())
                 .route("GET", "/-/log/tile/{path...}", this::tile, this::tileCached)
-                .route("GET", "/-/log/proof/inclusion", ex -> remembered(ex, "i", true), ex -> remembered(ex, "i", false))
-                .route("GET", "/-/log/proof/consistency", ex -> remembered(ex, "c", true), ex -> remembered(ex, "c", false));
+                .route(
+                        "GET",
+                        "/-/log/proof/inclusion",
+                        ex -> remembered(ex, "i", true),
+                        ex -> remembered(ex, "i", false))
+                .route(
+                        "GET",
+                        "/-/log/proof/consistency",
+                        ex -> remembered(ex, "c", true),
+                        ex -> remembered(ex, "c", false));
     }
 
     private Reply describe() {
@@ -71,13 +94,16 @@ final class LogApi {
     }
 
     private Reply checkpoint() {
-        return cors(Reply.text(200, "text/plain; charset=utf-8", log.snapshot().checkpoint())).header("Cache-Control", CHECKPOINT_CACHE);
+        return cors(Reply.text(200, "text/plain; charset=utf-8", log.snapshot().checkpoint()))
+                .header("Cache-Control", CHECKPOINT_CACHE);
     }
 
     private static TilePath parse(Exchange ex) {
         TilePath p = TilePath.parse(Arrays.asList(ex.param("path").split("/", -1)));
         if (p == null) {
-            throw Problem.badRequest("not a tile path: expected tile/<level>/<index>[.p/<width>] or tile/entries/<index>[.p/<width>]");
+            throw Problem.badRequest(
+                    "not a tile path: expected tile/<level>/<index>[.p/<width>] or"
+                            + " tile/entries/<index>[.p/<width>]");
         }
         return p;
     }
@@ -107,27 +133,43 @@ final class LogApi {
             if (file != null) {
                 long size = java.nio.file.Files.size(file);
                 java.nio.ByteBuffer mapped = buffers.map(bundleKey(p), file, size);
-                return mapped != null ? bufferReply(mapped)
-                        : cors(new Reply.File(200, "application/octet-stream", file, size, new LinkedHashMap<>())).header("Cache-Control", IMMUTABLE);
+                return mapped != null
+                        ? bufferReply(mapped)
+                        : cors(new Reply.File(
+                                        200,
+                                        "application/octet-stream",
+                                        file,
+                                        size,
+                                        new LinkedHashMap<>()))
+                                .header("Cache-Control", IMMUTABLE);
             }
         }
         byte[] b = log.read(p);
         if (b == null) {
-            return cors(Reply.text(404, "text/plain; charset=utf-8", "no such tile in a tree of " + log.snapshot().size() + " entries\n"))
+            return cors(Reply.text(
+                            404,
+                            "text/plain; charset=utf-8",
+                            "no such tile in a tree of " + log.snapshot().size() + " entries\n"))
                     .header("Cache-Control", "no-store");
         }
         return tileReply(b);
     }
 
     private static Reply bufferReply(java.nio.ByteBuffer mapped) {
-        return cors(new Reply.Buffer(200, "application/octet-stream", mapped, new LinkedHashMap<>())).header("Cache-Control", IMMUTABLE);
+        return cors(new Reply.Buffer(
+                        200, "application/octet-stream", mapped, new LinkedHashMap<>()))
+                .header("Cache-Control", IMMUTABLE);
     }
 
     private static Reply tileReply(byte[] b) {
-        return cors(new Reply.Bytes(200, "application/octet-stream", b, new LinkedHashMap<>())).header("Cache-Control", IMMUTABLE);
+        return cors(new Reply.Bytes(200, "application/octet-stream", b, new LinkedHashMap<>()))
+                .header("Cache-Control", IMMUTABLE);
     }
 
-    /** A proof answer, from memory when it was made before; only answers for an explicit tree size are kept. */
+    /**
+     * A proof answer, from memory when it was made before; only answers for an explicit tree size
+     * are kept.
+     */
     private Reply remembered(Exchange ex, String kind, boolean mayBlock) {
         boolean inclusion = kind.equals("i");
         String key = ex.query(inclusion ? "size" : "to") == null ? null : kind + ex.rawQuery();
@@ -171,15 +213,30 @@ final class LogApi {
             }
         }
         if (size > current || index >= size) {
-            throw Problem.badRequest("entry " + index + " is not in a tree of size " + size + " (the log has " + current + " entries)");
+            throw Problem.badRequest(
+                    "entry "
+                            + index
+                            + " is not in a tree of size "
+                            + size
+                            + " (the log has "
+                            + current
+                            + " entries)");
         }
-        List<byte[]> proof = mayBlock ? log.inclusionProof(index, size) : log.inclusionProofCached(index, size);
+        List<byte[]> proof =
+                mayBlock ? log.inclusionProof(index, size) : log.inclusionProofCached(index, size);
         if (proof == null) {
             return null;
         }
-        StringBuilder out = new StringBuilder(96 + proof.size() * 48).append("{\"index\":").append(index).append(",\"size\":").append(size);
+        StringBuilder out =
+                new StringBuilder(96 + proof.size() * 48)
+                        .append("{\"index\":")
+                        .append(index)
+                        .append(",\"size\":")
+                        .append(size);
         if (leaf != null) {
-            out.append(",\"leafHash\":\"").append(Base64.getEncoder().encodeToString(leaf)).append('"');
+            out.append(",\"leafHash\":\"")
+                    .append(Base64.getEncoder().encodeToString(leaf))
+                    .append('"');
         }
         return proofJson(out, proof);
     }
@@ -191,11 +248,18 @@ final class LogApi {
         if (from < 0 || to > current || from > to) {
             throw Problem.badRequest("give from and to with 0 <= from <= to <= " + current);
         }
-        List<byte[]> proof = mayBlock ? log.consistencyProof(from, to) : log.consistencyProofCached(from, to);
+        List<byte[]> proof =
+                mayBlock ? log.consistencyProof(from, to) : log.consistencyProofCached(from, to);
         if (proof == null) {
             return null;
         }
-        return proofJson(new StringBuilder(64 + proof.size() * 48).append("{\"from\":").append(from).append(",\"to\":").append(to), proof);
+        return proofJson(
+                new StringBuilder(64 + proof.size() * 48)
+                        .append("{\"from\":")
+                        .append(from)
+                        .append(",\"to\":")
+                        .append(to),
+                proof);
     }
 
     private static long longParam(Exchange ex, String name, long fallback) {
@@ -212,7 +276,10 @@ final class LogApi {
     private static byte[] decodeHash(String s) {
         byte[] h;
         try {
-            h = s.matches("[0-9a-fA-F]{64}") ? HexFormat.of().parseHex(s) : Base64.getDecoder().decode(s.replace(' ', '+'));
+            h =
+                    s.matches("[0-9a-fA-F]{64}")
+                            ? HexFormat.of().parseHex(s)
+                            : Base64.getDecoder().decode(s.replace(' ', '+'));
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("hash must be a leaf hash in hex or base64");
         }
@@ -222,7 +289,9 @@ final class LogApi {
         return h;
     }
 
-    /** Ends a proof's JSON object (numbers and base64 only, so written directly) with its hashes. */
+    /**
+     * Ends a proof's JSON object (numbers and base64 only, so written directly) with its hashes.
+     */
     private static byte[] proofJson(StringBuilder out, List<byte[]> proof) {
         out.append(",\"hashes\":[");
         Base64.Encoder b64 = Base64.getEncoder();
@@ -235,7 +304,8 @@ final class LogApi {
 
     /** A proof for explicit sizes never changes; one against "the current size" does. */
     private static Reply proofReply(byte[] json, boolean explicitSize) {
-        return cors(Reply.json(200, json)).header("Cache-Control", explicitSize ? IMMUTABLE : "no-cache");
+        return cors(Reply.json(200, json))
+                .header("Cache-Control", explicitSize ? IMMUTABLE : "no-cache");
     }
 
     private Reply json(int status, Object value) {

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+
 import org.slf4j.LoggerFactory;
 
 /**
@@ -14,18 +15,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class Logging {
 
-    /** Time, level, the logger's class name, the formatted message, key=value pairs; stack traces follow. */
-    static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} %msg %kvp%n";
+    /**
+     * Time, level, the logger's class name, the formatted message, key=value pairs; stack traces
+     * follow.
+     */
+    static final String TEXT_PATTERN =
+            "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} %msg %kvp%n";
 
     private Logging() {}
 
     /**
-     * @param terminal whether standard output is a terminal (decided once, at start: {@link #stdoutIsTerminal()})
+     * @param terminal whether standard output is a terminal (decided once, at start: {@link
+     *     #stdoutIsTerminal()})
      */
     public static void configure(Config.Log log, boolean terminal) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
-        Encoder<ILoggingEvent> encoder = json(log.format(), terminal) ? new JsonLineEncoder() : text();
+        Encoder<ILoggingEvent> encoder =
+                json(log.format(), terminal) ? new JsonLineEncoder() : text();
         encoder.setContext(ctx);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
@@ -40,7 +47,9 @@ public final class Logging {
         ctx.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
     }
 
-    /** {@code log.format}: "json" or "text" choose; "auto" is text at a terminal and JSON otherwise. */
+    /**
+     * {@code log.format}: "json" or "text" choose; "auto" is text at a terminal and JSON otherwise.
+     */
     static boolean json(String format, boolean terminal) {
         return switch (format.toLowerCase(java.util.Locale.ROOT)) {
             case "json" -> true;
@@ -56,9 +65,9 @@ public final class Logging {
     }
 
     /**
-     * Whether standard input and output are a terminal. Before JDK 22 {@code System.console()} is null
-     * unless they are; from JDK 22 it may return a console anyway, and {@code Console.isTerminal()}
-     * (not in the Java 21 API this compiles against, hence reflection) tells.
+     * Whether standard input and output are a terminal. Before JDK 22 {@code System.console()} is
+     * null unless they are; from JDK 22 it may return a console anyway, and {@code
+     * Console.isTerminal()} (not in the Java 21 API this compiles against, hence reflection) tells.
      */
     public static boolean stdoutIsTerminal() {
         java.io.Console console = System.console();

@@ -3,6 +3,7 @@ package dev.warden.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
@@ -12,18 +13,26 @@ import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.Packuments.PackumentRecord;
+
+import org.eclipse.jetty.http.HttpHeader;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpHeader;
 
-/** The npm registry API as npm 11, pnpm and yarn speak it. Handlers validate, call the domain, render. */
+/**
+ * The npm registry API as npm 11, pnpm and yarn speak it. Handlers validate, call the domain,
+ * render.
+ */
 final class NpmApi {
 
     static final String ABBREVIATED = "application/vnd.npm.install-v1+json";
     private static final String USER_DOC = "org.couchdb.user:";
-    /** npm audit sends every installed package name and version: large trees reach a few megabytes. */
+
+    /**
+     * npm audit sends every installed package name and version: large trees reach a few megabytes.
+     */
     private static final long AUDIT_BODY = 16L << 20;
 
     private static final String PUBLIC_CACHE = "public, max-age=0, must-revalidate";
@@ -42,7 +51,9 @@ final class NpmApi {
         this.buffers = buffers;
     }
 
-    /** The route table; Warden's own paths live under {@code /-/} so any package name stays free. */
+    /**
+     * The route table; Warden's own paths live under {@code /-/} so any package name stays free.
+     */
     void routes(Router r) {
         r.route("GET", "/-/whoami", this::whoami)
                 .route("PUT", "/-/user/" + USER_DOC + "{user*}", this::login)
@@ -90,7 +101,9 @@ final class NpmApi {
             throw Problem.badRequest("password is required");
         }
         String email = body.path("email").isTextual() ? body.get("email").asText() : null;
-        Accounts.IssuedToken token = accounts.loginOrRegister(user, password.asText(), email, ex.header("npm-otp"), ex.clientAddress());
+        Accounts.IssuedToken token =
+                accounts.loginOrRegister(
+                        user, password.asText(), email, ex.header("npm-otp"), ex.clientAddress());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("id", USER_DOC + user);
@@ -101,7 +114,9 @@ final class NpmApi {
 
     private Reply userDocument(Exchange ex) {
         String user = ex.param("user");
-        var record = accounts.user(user).orElseThrow(() -> Problem.notFound("user " + user + " not found"));
+        var record =
+                accounts.user(user)
+                        .orElseThrow(() -> Problem.notFound("user " + user + " not found"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("_id", USER_DOC + record.name());
         out.put("name", record.name());
@@ -116,13 +131,17 @@ final class NpmApi {
     private Reply logout(Exchange ex) {
         String token = ex.param("token");
         if (token.equals(ex.bearerToken())) {
-            // A token may always revoke itself, even once expired, so npm can clear its credentials.
+            // A token may always revoke itself, even once expired, so npm can clear its
+            // credentials.
             accounts.revoke(token);
             return ex.ok(Map.of("ok", true));
         }
         Principal caller = ex.requirePrincipal();
-        if (caller.tokenHash() != null && !dev.warden.accounts.TokenCodec.hash(token).equals(caller.tokenHash())) {
-            throw Problem.forbidden("a token can only be revoked with itself here; use npm token revoke for others");
+        if (caller.tokenHash() != null
+                && !dev.warden.accounts.TokenCodec.hash(token).equals(caller.tokenHash())) {
+            throw Problem.forbidden(
+                    "a token can only be revoked with itself here; use npm token revoke for"
+                            + " others");
         }
         accounts.revoke(token);
         return ex.ok(Map.of("ok", true));
@@ -149,10 +168,13 @@ final class NpmApi {
         return render(ex, doc.get(), reader == null);
     }
 
-    /** The full or abbreviated document as the request asks, gzip when accepted, 304 when unchanged. */
+    /**
+     * The full or abbreviated document as the request asks, gzip when accepted, 304 when unchanged.
+     */
     private static Reply render(Exchange ex, PackumentRecord p, boolean anonymous) {
         String accept = ex.header(HttpHeader.ACCEPT);
-        boolean abbreviated = accept != null && accept.contains(ABBREVIATED) && ex.query("write") == null;
+        boolean abbreviated =
+                accept != null && accept.contains(ABBREVIATED) && ex.query("write") == null;
         String etag = abbreviated ? p.abbreviatedEtag() : p.fullEtag();
         Map<String, String> headers = new LinkedHashMap<>(8);
         headers.put("ETag", etag);
@@ -164,25 +186,40 @@ final class NpmApi {
         }
         String contentType = abbreviated ? ABBREVIATED : "application/json";
         String encoding = ex.header(HttpHeader.ACCEPT_ENCODING);
-        if (encoding != null && encoding.contains("gzip") && ex.headerTokens(HttpHeader.ACCEPT_ENCODING).stream().anyMatch(NpmApi::acceptsGzip)) {
+        if (encoding != null
+                && encoding.contains("gzip")
+                && ex.headerTokens(HttpHeader.ACCEPT_ENCODING).stream()
+                        .anyMatch(NpmApi::acceptsGzip)) {
             headers.put("Content-Encoding", "gzip");
-            return new Reply.Bytes(200, contentType, abbreviated ? p.abbreviatedGzip() : p.fullGzip(), headers);
+            return new Reply.Bytes(
+                    200, contentType, abbreviated ? p.abbreviatedGzip() : p.fullGzip(), headers);
         }
         return new Reply.Bytes(200, contentType, abbreviated ? p.abbreviated() : p.full(), headers);
     }
 
     private static boolean acceptsGzip(String token) {
-        return token.equals("gzip") || (token.startsWith("gzip;") && !token.replace(" ", "").endsWith("q=0"));
+        return token.equals("gzip")
+                || (token.startsWith("gzip;") && !token.replace(" ", "").endsWith("q=0"));
     }
 
     private Reply version(Exchange ex) {
         String name = ex.param("pkg");
         return registry.version(name, ex.param("version"), ex.principal().orElse(null))
                 .map(ex::ok)
-                .orElseThrow(() -> Problem.notFound("version " + clip(ex.param("version")) + " of " + clip(name) + " not found"));
+                .orElseThrow(
+                        () ->
+                                Problem.notFound(
+                                        "version "
+                                                + clip(ex.param("version"))
+                                                + " of "
+                                                + clip(name)
+                                                + " not found"));
     }
 
-    /** Anonymous tarball reads whose location and bytes are already mapped, answered on the I/O thread. */
+    /**
+     * Anonymous tarball reads whose location and bytes are already mapped, answered on the I/O
+     * thread.
+     */
     private Reply cachedTarball(Exchange ex) {
         if (ex.header(HttpHeader.AUTHORIZATION) != null) {
             return null;
@@ -216,23 +253,38 @@ final class NpmApi {
     private Reply tarball(Exchange ex) {
         String name = ex.param("pkg");
         Principal reader = ex.principal().orElse(null);
-        Registry.TarballRef ref = registry.tarball(name, tarballFile(ex), reader)
-                .orElseThrow(() -> Problem.notFound("tarball " + clip(ex.param("file")) + " not found"));
+        Registry.TarballRef ref =
+                registry.tarball(name, tarballFile(ex), reader)
+                        .orElseThrow(
+                                () ->
+                                        Problem.notFound(
+                                                "tarball "
+                                                        + clip(ex.param("file"))
+                                                        + " not found"));
         boolean restricted = registry.isRestricted(name);
-        BlobStore.Blob blob = registry.blob(ref).orElseThrow(() -> new IllegalStateException("blob missing for " + ref));
+        BlobStore.Blob blob =
+                registry.blob(ref)
+                        .orElseThrow(() -> new IllegalStateException("blob missing for " + ref));
         if (blob.localPath().isPresent()) {
-            java.nio.ByteBuffer mapped = buffers.map(ref.blobKey(), blob.localPath().get(), blob.size());
+            java.nio.ByteBuffer mapped =
+                    buffers.map(ref.blobKey(), blob.localPath().get(), blob.size());
             return tarballReply(ex, ref, mapped, blob.localPath().get(), blob.size(), restricted);
         }
         try (var in = blob.open()) {
-            return tarballReply(ex, ref, java.nio.ByteBuffer.wrap(in.readAllBytes()), null, 0, restricted);
+            return tarballReply(
+                    ex, ref, java.nio.ByteBuffer.wrap(in.readAllBytes()), null, 0, restricted);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     private static Reply tarballReply(
-            Exchange ex, Registry.TarballRef ref, java.nio.ByteBuffer mapped, java.nio.file.Path file, long size, boolean restricted) {
+            Exchange ex,
+            Registry.TarballRef ref,
+            java.nio.ByteBuffer mapped,
+            java.nio.file.Path file,
+            long size,
+            boolean restricted) {
         Map<String, String> headers = new LinkedHashMap<>(4);
         String etag = "\"" + ref.blobKey().substring(0, 32) + "\"";
         headers.put("ETag", etag);
@@ -260,10 +312,12 @@ final class NpmApi {
         ex.requirePrincipal(); // before any body is read
         ObjectNode body = ex.jsonObject();
         // starring is not a change to the package: npm asks no OTP for it
-        Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
+        Principal principal =
+                Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
         JsonNode attachments = body.get("_attachments");
         if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
-            Registry.Published published = registry.publish(name, body, principal, ex::requireSecondFactor);
+            Registry.Published published =
+                    registry.publish(name, body, principal, ex::requireSecondFactor);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ok", true);
             out.put("id", published.name());
@@ -277,9 +331,11 @@ final class NpmApi {
             }
             Reply reply = logged(ex, published.logIndexes(), out);
             if (published.differences() != null) {
-                reply.header("npm-notice", "warden: the uploaded manifest disagreed with package.json in the tarball ("
-                        + String.join(", ", iterable(published.differences().fieldNames()))
-                        + "); the registry serves the tarball's values");
+                reply.header(
+                        "npm-notice",
+                        "warden: the uploaded manifest disagreed with package.json in the tarball ("
+                                + String.join(", ", iterable(published.differences().fieldNames()))
+                                + "); the registry serves the tarball's values");
             }
             return reply;
         }
@@ -289,7 +345,10 @@ final class NpmApi {
         return updated(ex, name, registry.updateDocument(name, null, body, principal));
     }
 
-    /** The writer of a change to package {@code name}: the account's rule, then the package's (the registry's rules, with this request's second factor). */
+    /**
+     * The writer of a change to package {@code name}: the account's rule, then the package's (the
+     * registry's rules, with this request's second factor).
+     */
     private Principal packageWriter(Exchange ex, String name) {
         Principal p = ex.requireWriter();
         registry.authorize(name, p, ex::requireSecondFactor);
@@ -304,16 +363,23 @@ final class NpmApi {
         String name = ex.param("pkg");
         ex.requirePrincipal(); // before any body is read
         ObjectNode body = ex.jsonObject();
-        Principal principal = Registry.isStarOnly(body) ? ex.requirePrincipal() : packageWriter(ex, name);
+        Principal principal =
+                Registry.isStarOnly(body) ? ex.requirePrincipal() : packageWriter(ex, name);
         return updated(ex, name, registry.updateDocument(name, ex.param("rev"), body, principal));
     }
 
     private Reply unpublish(Exchange ex) {
         String name = ex.param("pkg");
-        return logged(ex, registry.unpublishPackage(name, ex.param("rev"), packageWriter(ex, name)), Map.of("ok", true, "id", name));
+        return logged(
+                ex,
+                registry.unpublishPackage(name, ex.param("rev"), packageWriter(ex, name)),
+                Map.of("ok", true, "id", name));
     }
 
-    /** A document update's answer, telling the client of changes held for approval ({@code npm-notice}). */
+    /**
+     * A document update's answer, telling the client of changes held for approval ({@code
+     * npm-notice}).
+     */
     private static Reply updated(Exchange ex, String name, Registry.Updated updated) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ok", true);
@@ -334,7 +400,11 @@ final class NpmApi {
         putLogIndexes(out, logIndexes);
         Reply reply = ex.ok(out);
         if (!logIndexes.isEmpty()) {
-            reply.header("Warden-Log-Index", logIndexes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+            reply.header(
+                    "Warden-Log-Index",
+                    logIndexes.stream()
+                            .map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(", ")));
         }
         return reply;
     }
@@ -347,7 +417,11 @@ final class NpmApi {
     }
 
     private Reply deleteTarball(Exchange ex) {
-        registry.deleteTarball(ex.param("pkg"), ex.param("file"), ex.param("rev"), packageWriter(ex, ex.param("pkg")));
+        registry.deleteTarball(
+                ex.param("pkg"),
+                ex.param("file"),
+                ex.param("rev"),
+                packageWriter(ex, ex.param("pkg")));
         return ex.ok(Map.of("ok", true));
     }
 
@@ -361,18 +435,27 @@ final class NpmApi {
         Principal principal = packageWriter(ex, ex.param("pkg"));
         JsonNode body = ex.jsonBody();
         if (!body.isTextual()) {
-            throw Problem.badRequest("body must be a JSON string naming the version, like \"1.2.3\"");
+            throw Problem.badRequest(
+                    "body must be a JSON string naming the version, like \"1.2.3\"");
         }
-        return logged(ex, registry.setDistTag(ex.param("pkg"), ex.param("tag"), body.asText(), principal), Map.of("ok", true));
+        return logged(
+                ex,
+                registry.setDistTag(ex.param("pkg"), ex.param("tag"), body.asText(), principal),
+                Map.of("ok", true));
     }
 
     private Reply removeDistTag(Exchange ex) {
-        return logged(ex, registry.removeDistTag(ex.param("pkg"), ex.param("tag"), packageWriter(ex, ex.param("pkg"))), Map.of("ok", true));
+        return logged(
+                ex,
+                registry.removeDistTag(
+                        ex.param("pkg"), ex.param("tag"), packageWriter(ex, ex.param("pkg"))),
+                Map.of("ok", true));
     }
 
     private Reply collaborators(Exchange ex) {
         Map<String, String> out = new LinkedHashMap<>();
-        registry.maintainers(ex.param("pkg"), ex.principal().orElse(null)).forEach(m -> out.put(m.getKey(), "write"));
+        registry.maintainers(ex.param("pkg"), ex.principal().orElse(null))
+                .forEach(m -> out.put(m.getKey(), "write"));
         return ex.ok(out);
     }
 
@@ -388,15 +471,22 @@ final class NpmApi {
             JsonNode requires = body.get("publish_requires_tfa");
             JsonNode overrides = body.path("automation_token_overrides_tfa");
             if (!requires.isBoolean() || !(overrides.isMissingNode() || overrides.isBoolean())) {
-                throw Problem.badRequest("publish_requires_tfa and automation_token_overrides_tfa must be true or false");
+                throw Problem.badRequest(
+                        "publish_requires_tfa and automation_token_overrides_tfa must be true or"
+                                + " false");
             }
-            registry.setMfaPolicy(ex.param("pkg"), requires.asBoolean(), requires.asBoolean() && overrides.asBoolean(false), principal,
+            registry.setMfaPolicy(
+                    ex.param("pkg"),
+                    requires.asBoolean(),
+                    requires.asBoolean() && overrides.asBoolean(false),
+                    principal,
                     ex::requireSecondFactor);
             return ex.ok(Map.of("ok", true));
         }
         JsonNode access = body.get("access");
         if (access == null || !access.isTextual()) {
-            throw Problem.badRequest("body must be {\"access\": \"public\"} or {\"access\": \"restricted\"}");
+            throw Problem.badRequest(
+                    "body must be {\"access\": \"public\"} or {\"access\": \"restricted\"}");
         }
         registry.setAccess(ex.param("pkg"), access.asText(), principal);
         return ex.ok(Map.of("ok", true));
@@ -422,7 +512,10 @@ final class NpmApi {
             throw Problem.badRequest("key must be a JSON string naming a user, like key=\"alice\"");
         }
         String user = key.substring(1, key.length() - 1);
-        List<Map<String, String>> rows = registry.starredBy(user, ex.principal().orElse(null)).stream().map(n -> Map.of("value", n)).toList();
+        List<Map<String, String>> rows =
+                registry.starredBy(user, ex.principal().orElse(null)).stream()
+                        .map(n -> Map.of("value", n))
+                        .toList();
         return ex.ok(Map.of("rows", rows));
     }
 
@@ -435,7 +528,8 @@ final class NpmApi {
         }
         int size = ex.queryInt("size", 20, 1, 250);
         int from = ex.queryInt("from", 0, 0, 10_000);
-        return Reply.json(200, ex.write(registry.search(text, size, from, ex.principal().orElse(null))));
+        return Reply.json(
+                200, ex.write(registry.search(text, size, from, ex.principal().orElse(null))));
     }
 
     /**
@@ -446,7 +540,8 @@ final class NpmApi {
         byte[] body = ex.body();
         try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(body)) {
             if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                throw Problem.badRequest("body must be an object of package names to version lists");
+                throw Problem.badRequest(
+                        "body must be an object of package names to version lists");
             }
             while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                 if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
@@ -459,7 +554,8 @@ final class NpmApi {
                     throw Problem.badRequest("each package must map to a list of version strings");
                 }
             }
-            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT || p.nextToken() != null) {
+            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT
+                    || p.nextToken() != null) {
                 throw Problem.badRequest("body must be a single JSON object");
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

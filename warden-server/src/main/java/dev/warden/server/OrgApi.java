@@ -2,6 +2,7 @@ package dev.warden.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Organizations;
 import dev.warden.accounts.Principal;
@@ -12,14 +13,15 @@ import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Organizations and teams as libnpmorg, libnpmteam and libnpmaccess speak to them. Changes to
- * members, roles, teams and grants go through the registry ({@link OrgChanges}): one that would
- * let someone new act on a governed package is held for that package's maintainers (202).
+ * members, roles, teams and grants go through the registry ({@link OrgChanges}): one that would let
+ * someone new act on a governed package is held for that package's maintainers (202).
  */
 final class OrgApi {
 
@@ -56,7 +58,10 @@ final class OrgApi {
         return s.startsWith("@") && !field.equals("package") ? s.substring(1) : s;
     }
 
-    /** Creates an organization owned by the caller ({@code {"name": "acme"}}); npm has no command for this. */
+    /**
+     * Creates an organization owned by the caller ({@code {"name": "acme"}}); npm has no command
+     * for this.
+     */
     private Reply create(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
         changes.create(text(ex.jsonObject(), "name"), p);
@@ -77,7 +82,8 @@ final class OrgApi {
             out.put("role", role);
             return ex.ok(out);
         } catch (HeldForApproval held) {
-            // npm org set prints the body's org, user and role: give it the roster as it stands, and the notice says why
+            // npm org set prints the body's org, user and role: give it the roster as it stands,
+            // and the notice says why
             Map<String, String> members = orgs.members(org, p);
             out.put("org", Map.of("name", org, "size", members.size()));
             out.put("user", user);
@@ -102,19 +108,22 @@ final class OrgApi {
     private Reply createTeam(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
         ObjectNode body = ex.jsonObject();
-        String description = body.path("description").isTextual() ? body.get("description").asText() : null;
+        String description =
+                body.path("description").isTextual() ? body.get("description").asText() : null;
         changes.createTeam(ex.param("org"), p, text(body, "name"), description, ex.clientAddress());
         return ex.status(201, Map.of("name", text(body, "name")));
     }
 
     private Reply teams(Exchange ex) {
         String org = ex.param("org");
-        List<String> teams = orgs.teams(org, ex.requirePrincipal()).stream().map(t -> org + ":" + t).toList();
+        List<String> teams =
+                orgs.teams(org, ex.requirePrincipal()).stream().map(t -> org + ":" + t).toList();
         return ex.ok(teams);
     }
 
     private Reply deleteTeam(Exchange ex) {
-        changes.deleteTeam(ex.param("org"), ex.requireUnlimitedWriter(), ex.param("team"), ex.clientAddress());
+        changes.deleteTeam(
+                ex.param("org"), ex.requireUnlimitedWriter(), ex.param("team"), ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -127,7 +136,12 @@ final class OrgApi {
 
     private Reply removeTeamMember(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        changes.removeTeamMember(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(), "user"), ex.clientAddress());
+        changes.removeTeamMember(
+                ex.param("org"),
+                p,
+                ex.param("team"),
+                text(ex.jsonObject(), "user"),
+                ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -138,13 +152,24 @@ final class OrgApi {
     private Reply grant(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
         ObjectNode body = ex.jsonObject();
-        changes.grant(ex.param("org"), p, ex.param("team"), text(body, "package"), body.path("permissions").asText(""), ex.clientAddress());
+        changes.grant(
+                ex.param("org"),
+                p,
+                ex.param("team"),
+                text(body, "package"),
+                body.path("permissions").asText(""),
+                ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
     private Reply revoke(Exchange ex) throws Exception {
         Principal p = ex.requireUnlimitedWriter();
-        changes.revoke(ex.param("org"), p, ex.param("team"), text(ex.jsonObject(), "package"), ex.clientAddress());
+        changes.revoke(
+                ex.param("org"),
+                p,
+                ex.param("team"),
+                text(ex.jsonObject(), "package"),
+                ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 

@@ -1,6 +1,7 @@
 package dev.warden.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
@@ -9,6 +10,7 @@ import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +39,10 @@ final class PackagePages {
                 .route("POST", "/-/web/package/{pkg}/decide", this::decide);
     }
 
-    /** Where the latest release came from, when it was published with verified provenance; null when its dist-tags cannot be read. */
+    /**
+     * Where the latest release came from, when it was published with verified provenance; null when
+     * its dist-tags cannot be read.
+     */
     private Views.Provenance provenance(String pkg) {
         String latest;
         try {
@@ -45,10 +50,22 @@ final class PackagePages {
         } catch (dev.warden.common.Problem e) {
             return null;
         }
-        var facts = latest == null ? java.util.Optional.<JsonNode>empty() : registry.provenanceOf(pkg, latest);
-        return new Views.Provenance(latest, facts.map(f -> new Views.Origin(f.path("sourceRepository").asText(), f.path("sourceCommit").asText(),
-                f.path("sourceRef").asText(), f.path("workflow").asText(), f.path("runInvocation").asText(), f.path("signedAt").asText()))
-                .orElse(null));
+        var facts =
+                latest == null
+                        ? java.util.Optional.<JsonNode>empty()
+                        : registry.provenanceOf(pkg, latest);
+        return new Views.Provenance(
+                latest,
+                facts.map(
+                                f ->
+                                        new Views.Origin(
+                                                f.path("sourceRepository").asText(),
+                                                f.path("sourceCommit").asText(),
+                                                f.path("sourceRef").asText(),
+                                                f.path("workflow").asText(),
+                                                f.path("runInvocation").asText(),
+                                                f.path("signedAt").asText()))
+                        .orElse(null));
     }
 
     private Reply page(Exchange ex) {
@@ -63,8 +80,16 @@ final class PackagePages {
         Views.Provenance provenance = provenance(pkg);
         List<String> maintainers = texts(policy.path("maintainers"));
         List<Views.Notice> notices = new ArrayList<>();
-        succession.path("notices").forEach(n -> notices.add(new Views.Notice(n.path("kind").asText(), n.path("candidate").asText(),
-                n.path("state").asText(), n.path("windowEnds").asText())));
+        succession
+                .path("notices")
+                .forEach(
+                        n ->
+                                notices.add(
+                                        new Views.Notice(
+                                                n.path("kind").asText(),
+                                                n.path("candidate").asText(),
+                                                n.path("state").asText(),
+                                                n.path("windowEnds").asText())));
         WebPages.Csrf csrf = null;
         Views.Pending pending = null;
         if (who.isPresent() && maintainers.contains(who.get().user())) {
@@ -73,22 +98,57 @@ final class PackagePages {
             for (JsonNode s : g.list(who.get(), pkg, 0, 100).path("items")) {
                 JsonNode v = g.view(s.path("id").asText(), who.get());
                 List<Views.ReviewField> review = new ArrayList<>();
-                for (String field : new String[] {"comparedWith", "filesAdded", "filesRemoved", "filesChanged", "packageJsonChanges", "installScripts"}) {
+                for (String field :
+                        new String[] {
+                            "comparedWith",
+                            "filesAdded",
+                            "filesRemoved",
+                            "filesChanged",
+                            "packageJsonChanges",
+                            "installScripts"
+                        }) {
                     review.add(new Views.ReviewField(field, v.path(field).asText()));
                 }
-                stages.add(new Views.Stage(v.path("id").asText(), v.path("version").asText(), v.path("actor").asText(), v.path("approvals").asInt(),
-                        v.path("approvalsRequired").asInt(), review));
+                stages.add(
+                        new Views.Stage(
+                                v.path("id").asText(),
+                                v.path("version").asText(),
+                                v.path("actor").asText(),
+                                v.path("approvals").asInt(),
+                                v.path("approvalsRequired").asInt(),
+                                review));
             }
             List<Views.ChangeRequest> requests = new ArrayList<>();
             for (JsonNode r : g.requests(who.get(), pkg)) {
-                requests.add(new Views.ChangeRequest(r.path("id").asText(), r.path("change").asText(), r.path("payload").toString(),
-                        r.path("requestedBy").asText(), r.path("approvals").asInt(), r.path("approvalsRequired").asInt()));
+                requests.add(
+                        new Views.ChangeRequest(
+                                r.path("id").asText(),
+                                r.path("change").asText(),
+                                r.path("payload").toString(),
+                                r.path("requestedBy").asText(),
+                                r.path("approvals").asInt(),
+                                r.path("approvalsRequired").asInt()));
             }
             pending = new Views.Pending(stages, requests);
         }
-        var view = new Views.Package(pkg, pkg.replace("/", "%2f"), impact.weeklyDownloads(), impact.dependents(), impact.highImpact(),
-                p.path("framework").asText(), p.path("approvals").asInt(), p.path("coolOffHours").asInt(), policy.path("version").asInt(),
-                provenance, maintainers, texts(succession.path("successors")), notices, pending, who.isEmpty(), csrf == null ? null : csrf.token());
+        var view =
+                new Views.Package(
+                        pkg,
+                        pkg.replace("/", "%2f"),
+                        impact.weeklyDownloads(),
+                        impact.dependents(),
+                        impact.highImpact(),
+                        p.path("framework").asText(),
+                        p.path("approvals").asInt(),
+                        p.path("coolOffHours").asInt(),
+                        policy.path("version").asInt(),
+                        provenance,
+                        maintainers,
+                        texts(succession.path("successors")),
+                        notices,
+                        pending,
+                        who.isEmpty(),
+                        csrf == null ? null : csrf.token());
         return web.page(200, Templates.render("package.jte", view), csrf);
     }
 
@@ -109,10 +169,18 @@ final class PackagePages {
         Principal who = web.session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
         String otp = form.getOrDefault("otp", "").trim();
         if (accounts.secondFactors().activeMode(who.user()).isEmpty()) {
-            return web.message(403, pkg, "Approving needs two-factor authentication on your account.", true);
+            return web.message(
+                    403, pkg, "Approving needs two-factor authentication on your account.", true);
         }
-        if (otp.isEmpty() || !accounts.secondFactors().verify(who.user(), otp, ex.clientAddress(), who.tokenHash())) {
-            return web.message(401, pkg, "That one-time password is not right (or was used already). Go back and try again.", true);
+        if (otp.isEmpty()
+                || !accounts.secondFactors()
+                        .verify(who.user(), otp, ex.clientAddress(), who.tokenHash())) {
+            return web.message(
+                    401,
+                    pkg,
+                    "That one-time password is not right (or was used already). Go back and try"
+                            + " again.",
+                    true);
         }
         String id = form.getOrDefault("id", "");
         boolean approve = "approve".equals(form.get("action"));

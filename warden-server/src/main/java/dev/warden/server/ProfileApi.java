@@ -3,6 +3,7 @@ package dev.warden.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Cidr;
 import dev.warden.accounts.Principal;
@@ -14,6 +15,7 @@ import dev.warden.server.http.Router;
 import dev.warden.storage.SecurityEvents.Event;
 import dev.warden.storage.Tokens.TokenRecord;
 import dev.warden.storage.TwoFactor.TfaRecord;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +64,10 @@ final class ProfileApi {
         out.put("name", u.name());
         out.put("email", u.email());
         out.put("email_verified", accounts.emailVerified(user));
-        TfaRecord tfa = accounts.secondFactors().activeMode(user).isPresent() || pending(user) ? tfaRecord(user) : null;
+        TfaRecord tfa =
+                accounts.secondFactors().activeMode(user).isPresent() || pending(user)
+                        ? tfaRecord(user)
+                        : null;
         if (tfa == null) {
             out.putNull("tfa");
         } else {
@@ -100,12 +105,16 @@ final class ProfileApi {
         for (String f : List.of("fullname", "homepage", "freenode", "twitter", "github")) {
             JsonNode v = body.get(f);
             if (v != null && !v.isNull() && !(v.isTextual() && v.asText().isEmpty())) {
-                throw Problem.badRequest("this registry keeps no " + f + "; only email and password can be set");
+                throw Problem.badRequest(
+                        "this registry keeps no " + f + "; only email and password can be set");
             }
         }
         JsonNode password = body.get("password");
         boolean changesPassword = password != null && !password.isNull();
-        if (changesPassword && (!password.isObject() || !password.path("old").isTextual() || !password.path("new").isTextual())) {
+        if (changesPassword
+                && (!password.isObject()
+                        || !password.path("old").isTextual()
+                        || !password.path("new").isTextual())) {
             throw Problem.badRequest("password must be {\"old\": ..., \"new\": ...}");
         }
         JsonNode email = body.get("email");
@@ -113,13 +122,18 @@ final class ProfileApi {
             throw Problem.badRequest("email must be a string");
         }
         String currentEmail = accounts.user(writer.user()).map(u -> u.email()).orElse("");
-        boolean changesEmail = email != null && email.isTextual() && !email.asText().equalsIgnoreCase(currentEmail);
-        if ((changesPassword || changesEmail) && accounts.secondFactors().activeMode(writer.user()).isPresent()) {
+        boolean changesEmail =
+                email != null
+                        && email.isTextual()
+                        && !email.asText().equalsIgnoreCase(currentEmail);
+        if ((changesPassword || changesEmail)
+                && accounts.secondFactors().activeMode(writer.user()).isPresent()) {
             ex.requireSecondFactor(); // no token bypasses this: these changes take over an account
         }
         if (changesPassword) {
             accounts.checkPassword(writer.user(), password.get("old").asText(), ex.clientAddress());
-            accounts.changePassword(writer.user(), password.get("new").asText(), ex.clientAddress());
+            accounts.changePassword(
+                    writer.user(), password.get("new").asText(), ex.clientAddress());
         }
         if (changesEmail) {
             accounts.changeEmail(writer.user(), email.asText(), ex.clientAddress());
@@ -139,14 +153,17 @@ final class ProfileApi {
             if (tfa.size() != 1 || !tfa.get(0).isTextual()) {
                 throw Problem.badRequest("tfa must hold exactly one code from your authenticator");
             }
-            List<String> codes = accounts.confirmTwoFactor(user, tfa.get(0).asText(), ex.clientAddress());
+            List<String> codes =
+                    accounts.confirmTwoFactor(user, tfa.get(0).asText(), ex.clientAddress());
             ObjectNode out = json.createObjectNode();
             ArrayNode arr = out.putArray("tfa");
             codes.forEach(arr::add);
             return ex.ok(out);
         }
         if (!tfa.isObject() || !tfa.path("password").isTextual() || !tfa.path("mode").isTextual()) {
-            throw Problem.badRequest("tfa must be {\"password\": ..., \"mode\": \"auth-only\"|\"auth-and-writes\"|\"disable\"}");
+            throw Problem.badRequest(
+                    "tfa must be {\"password\": ..., \"mode\":"
+                            + " \"auth-only\"|\"auth-and-writes\"|\"disable\"}");
         }
         accounts.checkPassword(user, tfa.get("password").asText(), ex.clientAddress());
         String mode = tfa.get("mode").asText();
@@ -222,7 +239,8 @@ final class ProfileApi {
             throw Problem.badRequest("password is required to create a token");
         }
         Accounts.TokenRequest request = tokenRequest(body);
-        // before the password and the second factor are taken: a credential that may not is refused whatever it sends
+        // before the password and the second factor are taken: a credential that may not is refused
+        // whatever it sends
         accounts.checkMayCreateToken(p, request);
         accounts.checkPassword(p.user(), password.asText(), ex.clientAddress());
         if (accounts.secondFactors().activeMode(p.user()).isPresent()) {
@@ -244,7 +262,9 @@ final class ProfileApi {
         return ex.ok(out);
     }
 
-    /** Validates what npm token create sends into a request: limits, permission, expiry, networks. */
+    /**
+     * Validates what npm token create sends into a request: limits, permission, expiry, networks.
+     */
     private Accounts.TokenRequest tokenRequest(ObjectNode body) {
         String name = optionalText(body, "name", 128);
         String description = optionalText(body, "description", 1024);
@@ -261,11 +281,14 @@ final class ProfileApi {
             } else if (permission.equals("read-write")) {
                 readOnly = false;
             } else {
-                throw Problem.badRequest("packages_and_scopes_permission must be read-only or read-write");
+                throw Problem.badRequest(
+                        "packages_and_scopes_permission must be read-only or read-write");
             }
         }
         if (body.has("orgs") && body.get("orgs").size() > 0) {
-            throw Problem.badRequest("tokens limited to orgs are not supported yet; limit the token to packages or scopes");
+            throw Problem.badRequest(
+                    "tokens limited to orgs are not supported yet; limit the token to packages or"
+                            + " scopes");
         }
         List<String> packages = stringList(body, "packages", 214);
         List<String> scopes = new ArrayList<>();
@@ -277,7 +300,8 @@ final class ProfileApi {
             scopes.add(scope);
         }
         boolean all = body.path("packages_all").asBoolean(false);
-        Principal.TokenLimits limits = all ? Principal.TokenLimits.NONE : new Principal.TokenLimits(packages, scopes);
+        Principal.TokenLimits limits =
+                all ? Principal.TokenLimits.NONE : new Principal.TokenLimits(packages, scopes);
         int defaultDays = readOnly ? READ_TOKEN_DEFAULT_DAYS : WRITE_TOKEN_DEFAULT_DAYS;
         int maxDays = readOnly ? READ_TOKEN_MAX_DAYS : WRITE_TOKEN_MAX_DAYS;
         int days = defaultDays;
@@ -288,7 +312,11 @@ final class ProfileApi {
             }
             days = expires.asInt();
             if (days > maxDays) {
-                throw Problem.badRequest((readOnly ? "read-only" : "read-write") + " tokens may live at most " + maxDays + " days");
+                throw Problem.badRequest(
+                        (readOnly ? "read-only" : "read-write")
+                                + " tokens may live at most "
+                                + maxDays
+                                + " days");
             }
         }
         List<String> cidrs = stringList(body, "cidr_whitelist", 64);
@@ -298,7 +326,14 @@ final class ProfileApi {
             throw Problem.badRequest("bypass_2fa must be true or false");
         }
         Instant expiry = clock.instant().plus(Duration.ofDays(days));
-        return new Accounts.TokenRequest(name, description, readOnly, expiry, cidrs, limits, bypass != null && bypass.asBoolean());
+        return new Accounts.TokenRequest(
+                name,
+                description,
+                readOnly,
+                expiry,
+                cidrs,
+                limits,
+                bypass != null && bypass.asBoolean());
     }
 
     private static String optionalText(ObjectNode body, String field, int max) {
@@ -323,7 +358,8 @@ final class ProfileApi {
         }
         for (JsonNode item : v) {
             if (!item.isTextual() || item.asText().isEmpty() || item.asText().length() > max) {
-                throw Problem.badRequest(field + " must hold non-empty strings of at most " + max + " characters");
+                throw Problem.badRequest(
+                        field + " must hold non-empty strings of at most " + max + " characters");
             }
             out.add(item.asText());
         }
@@ -342,9 +378,16 @@ final class ProfileApi {
     private Reply verifyEmail(Exchange ex) {
         String token = ex.query("token");
         boolean ok = token != null && accounts.verifyEmail(token);
-        String text = ok ? "Your email address is verified. You can close this page."
-                : "This verification link is unknown, used or expired. Sign in and ask for a new one.";
-        Reply r = Reply.text(ok ? 200 : 400, "text/html; charset=utf-8", Templates.render("verifyEmail.jte", text));
+        String text =
+                ok
+                        ? "Your email address is verified. You can close this page."
+                        : "This verification link is unknown, used or expired. Sign in and ask for"
+                                + " a new one.";
+        Reply r =
+                Reply.text(
+                        ok ? 200 : 400,
+                        "text/html; charset=utf-8",
+                        Templates.render("verifyEmail.jte", text));
         r.header("Content-Security-Policy", "default-src 'none'");
         r.header("Referrer-Policy", "no-referrer");
         return r;
@@ -387,7 +430,12 @@ final class ProfileApi {
             o.set("detail", parse(e.detailJson()));
         }
         if (events.size() == limit) {
-            out.put("next", "/-/warden/v1/security-events?before=" + events.get(events.size() - 1).id() + "&limit=" + limit);
+            out.put(
+                    "next",
+                    "/-/warden/v1/security-events?before="
+                            + events.get(events.size() - 1).id()
+                            + "&limit="
+                            + limit);
         }
         return ex.ok(out);
     }

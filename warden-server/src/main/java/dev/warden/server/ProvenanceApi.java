@@ -1,9 +1,11 @@
 package dev.warden.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.provenance.SigningKeyStore;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -38,13 +40,20 @@ final class ProvenanceApi {
         String spec = ex.param("spec");
         int at = spec.lastIndexOf('@');
         if (at <= 0 || at == spec.length() - 1) {
-            throw dev.warden.common.Problem.badRequest("expected <name>@<version>, not " + (spec.length() > 200 ? spec.substring(0, 200) + "..." : spec));
+            throw dev.warden.common.Problem.badRequest(
+                    "expected <name>@<version>, not "
+                            + (spec.length() > 200 ? spec.substring(0, 200) + "..." : spec));
         }
         String name = spec.substring(0, at);
         String version = spec.substring(at + 1);
-        var doc = registry.attestations(name, version, ex.principal().orElse(null))
-                .orElseThrow(() -> dev.warden.common.Problem.notFound("no attestations for " + name + "@" + version));
-        return Reply.json(200, json.writeValueAsBytes(doc)).header("Cache-Control", "public, max-age=300");
+        var doc =
+                registry.attestations(name, version, ex.principal().orElse(null))
+                        .orElseThrow(
+                                () ->
+                                        dev.warden.common.Problem.notFound(
+                                                "no attestations for " + name + "@" + version));
+        return Reply.json(200, json.writeValueAsBytes(doc))
+                .header("Cache-Control", "public, max-age=300");
     }
 
     private Reply keys() {
@@ -59,7 +68,8 @@ final class ProvenanceApi {
             out.add(m);
         }
         try {
-            return Reply.json(200, json.writeValueAsBytes(Map.of("keys", out))).header("Cache-Control", "public, max-age=300");
+            return Reply.json(200, json.writeValueAsBytes(Map.of("keys", out)))
+                    .header("Cache-Control", "public, max-age=300");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,11 +1,13 @@
 package dev.warden.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import dev.warden.signing.CertificateAuthority;
 import dev.warden.signing.SigningStack;
+
 import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -15,9 +17,9 @@ import java.util.Map;
 
 /**
  * The private Sigstore's routes, at the paths the Sigstore clients use: Fulcio's {@code POST
- * /api/v2/signingCert} and {@code GET /api/v2/trustBundle}, Rekor's {@code POST /api/v1/log/entries}
- * and {@code POST /api/v2/log/entries}, the timestamp authority's {@code POST /api/v1/timestamp}, and
- * the instance's trusted root, signing config and TUF repository.
+ * /api/v2/signingCert} and {@code GET /api/v2/trustBundle}, Rekor's {@code POST
+ * /api/v1/log/entries} and {@code POST /api/v2/log/entries}, the timestamp authority's {@code POST
+ * /api/v1/timestamp}, and the instance's trusted root, signing config and TUF repository.
  */
 final class SigningApi {
 
@@ -36,32 +38,73 @@ final class SigningApi {
     void routes(Router router) {
         router.route("POST", "/api/v2/signingCert", this::signingCert)
                 .route("GET", "/api/v2/trustBundle", ex -> ex.ok(Map.of("chains", chains())))
-                .route("POST", "/api/v1/log/entries", ex -> ex.status(201, stack.rekor().createEntry(ex.jsonBody())))
-                .route("POST", "/api/v2/log/entries", ex -> Reply.json(201, stack.rekor().createEntryV2(ex.jsonBody().toString())
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .route(
+                        "POST",
+                        "/api/v1/log/entries",
+                        ex -> ex.status(201, stack.rekor().createEntry(ex.jsonBody())))
+                .route(
+                        "POST",
+                        "/api/v2/log/entries",
+                        ex ->
+                                Reply.json(
+                                        201,
+                                        stack.rekor()
+                                                .createEntryV2(ex.jsonBody().toString())
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .route("POST", "/api/v1/timestamp", TIMESTAMP_QUERY, this::timestamp)
-                .route("GET", "/api/v1/timestamp/certchain", ex -> Reply.text(200, "application/pem-certificate-chain", pems(stack.tsa().chain())))
+                .route(
+                        "GET",
+                        "/api/v1/timestamp/certchain",
+                        ex ->
+                                Reply.text(
+                                        200,
+                                        "application/pem-certificate-chain",
+                                        pems(stack.tsa().chain())))
                 .route("GET", "/-/sigstore/trusted_root.json", ex -> ex.ok(stack.trustedRoot()))
                 .route("GET", "/-/sigstore/signing_config.json", ex -> ex.ok(stack.signingConfig()))
-                .route("GET", "/-/tuf/{path...}", ex -> stack.tuf().file(ex.param("path"))
-                        .map(b -> Reply.json(200, b).header("Cache-Control", "no-cache"))
-                        .orElseThrow(() -> dev.warden.common.Problem.notFound("no such TUF file")));
+                .route(
+                        "GET",
+                        "/-/tuf/{path...}",
+                        ex ->
+                                stack.tuf()
+                                        .file(ex.param("path"))
+                                        .map(
+                                                b ->
+                                                        Reply.json(200, b)
+                                                                .header(
+                                                                        "Cache-Control",
+                                                                        "no-cache"))
+                                        .orElseThrow(
+                                                () ->
+                                                        dev.warden.common.Problem.notFound(
+                                                                "no such TUF file")));
     }
 
     private Reply signingCert(Exchange ex) throws IOException {
         String auth = ex.header("Authorization");
-        String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+        String bearer =
+                auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? auth.substring(7).trim()
+                        : null;
         return ex.status(201, stack.fulcio().signingCert(ex.jsonBody(), bearer));
     }
 
-    /** RFC 3161 over HTTP, as Sigstore's timestamp authority takes it: a DER TimeStampReq in, a DER TimeStampResp out. */
+    /**
+     * RFC 3161 over HTTP, as Sigstore's timestamp authority takes it: a DER TimeStampReq in, a DER
+     * TimeStampResp out.
+     */
     private Reply timestamp(Exchange ex) throws IOException {
         String type = ex.header("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/timestamp-query")) {
-            throw new dev.warden.common.Problem(dev.warden.common.Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "send a DER TimeStampReq as application/timestamp-query");
+        if (type == null
+                || !type.toLowerCase(java.util.Locale.ROOT)
+                        .startsWith("application/timestamp-query")) {
+            throw new dev.warden.common.Problem(
+                    dev.warden.common.Problem.Kind.UNSUPPORTED_MEDIA_TYPE,
+                    "send a DER TimeStampReq as application/timestamp-query");
         }
         byte[] reply = stack.tsa().timestamp(ex.body(), clock.instant());
-        return new Reply.Bytes(201, "application/timestamp-reply", reply, new java.util.LinkedHashMap<>());
+        return new Reply.Bytes(
+                201, "application/timestamp-reply", reply, new java.util.LinkedHashMap<>());
     }
 
     private static String pems(List<X509Certificate> chain) {

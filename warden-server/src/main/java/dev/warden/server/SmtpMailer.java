@@ -1,6 +1,7 @@
 package dev.warden.server;
 
 import dev.warden.accounts.Mailer;
+
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -9,9 +10,11 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.util.Properties;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Properties;
 
 /**
  * Outgoing mail over SMTP (Jakarta Mail). A message that cannot be delivered is logged, never
@@ -41,12 +44,13 @@ final class SmtpMailer implements Mailer {
             p.put("mail.smtp.auth", "true");
             String user = mail.smtpUser();
             String password = mail.smtpPassword();
-            auth = new Authenticator() {
-                @Override
-                protected PasswordAuthentication getPasswordAuthentication() {
-                    return new PasswordAuthentication(user, password);
-                }
-            };
+            auth =
+                    new Authenticator() {
+                        @Override
+                        protected PasswordAuthentication getPasswordAuthentication() {
+                            return new PasswordAuthentication(user, password);
+                        }
+                    };
         }
         this.session = Session.getInstance(p, auth);
         this.from = mail.from();

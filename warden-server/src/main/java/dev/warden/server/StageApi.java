@@ -1,9 +1,9 @@
 package dev.warden.server;
 
-import dev.warden.governance.GovernancePolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.GovernancePolicy;
@@ -12,18 +12,21 @@ import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Staged releases as the npm CLI's {@code npm stage publish|list|view|download|approve|reject}
- * use them, and packages' governance policies ({@code /-/package/:pkg/governance}).
+ * Staged releases as the npm CLI's {@code npm stage publish|list|view|download|approve|reject} use
+ * them, and packages' governance policies ({@code /-/package/:pkg/governance}).
  */
 final class StageApi {
 
-    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     /** A policy or a list of successors: a few hundred bytes. */
     private static final long POLICY_BODY = 16 * 1024;
 
@@ -44,22 +47,89 @@ final class StageApi {
                 .route("GET", "/-/stage/{id}/tarball", this::tarball)
                 .route("POST", "/-/stage/{id}/approve", this::approve)
                 .route("DELETE", "/-/stage/{id}", this::reject)
-                .route("GET", "/-/governance/requests", ex -> ex.ok(governance.requests(ex.requirePrincipal(), emptyToNull(ex.query("package")))))
-                .route("GET", "/-/governance/requests/{id}", ex -> ex.ok(governance.request(uuidParam(ex), ex.requirePrincipal())))
+                .route(
+                        "GET",
+                        "/-/governance/requests",
+                        ex ->
+                                ex.ok(
+                                        governance.requests(
+                                                ex.requirePrincipal(),
+                                                emptyToNull(ex.query("package")))))
+                .route(
+                        "GET",
+                        "/-/governance/requests/{id}",
+                        ex -> ex.ok(governance.request(uuidParam(ex), ex.requirePrincipal())))
                 .route("POST", "/-/governance/requests/{id}/approve", this::approveRequest)
                 .route("DELETE", "/-/governance/requests/{id}", this::rejectRequest)
-                .route("GET", "/-/package/{pkg}/succession", ex -> ex.ok(registry.succession().document(ex.param("pkg"), ex.principal().orElse(null))))
+                .route(
+                        "GET",
+                        "/-/package/{pkg}/succession",
+                        ex ->
+                                ex.ok(
+                                        registry.succession()
+                                                .document(
+                                                        ex.param("pkg"),
+                                                        ex.principal().orElse(null))))
                 .route("PUT", "/-/package/{pkg}/successors", POLICY_BODY, this::nameSuccessors)
-                .route("POST", "/-/package/{pkg}/claim", ex -> ex.ok(registry.succession().claim(ex.param("pkg"),
-                        ex.requireFreshSecondFactor("claiming a package"))))
-                .route("GET", "/-/succession/notices", ex -> ex.ok(registry.succession().openNotices(ex.principal().orElse(null))))
-                .route("POST", "/-/succession/{id}/object", ex -> logged(ex, Map.of("ok", true, "state", "objected"),
-                        registry.succession().object(uuidParam(ex), ex.requireFreshSecondFactor("objecting to a handover"))))
-                .route("POST", "/-/succession/{id}/accept", ex -> logged(ex, Map.of("ok", true, "state", "accepted"),
-                        registry.succession().accept(uuidParam(ex), ex.requireFreshSecondFactor("accepting maintainership"))))
-                .route("GET", "/-/package/{pkg}/governance", ex -> ex.ok(governance.policyDocument(ex.param("pkg"), ex.principal().orElse(null))))
-                .route("GET", "/-/package/{pkg}/impact", ex -> ex.ok(governance.impact(ex.param("pkg"), ex.principal().orElse(null))))
-                .route("GET", "/-/package/{pkg}/log", ex -> ex.ok(registry.logStatements(ex.param("pkg"), ex.principal().orElse(null))))
+                .route(
+                        "POST",
+                        "/-/package/{pkg}/claim",
+                        ex ->
+                                ex.ok(
+                                        registry.succession()
+                                                .claim(
+                                                        ex.param("pkg"),
+                                                        ex.requireFreshSecondFactor(
+                                                                "claiming a package"))))
+                .route(
+                        "GET",
+                        "/-/succession/notices",
+                        ex -> ex.ok(registry.succession().openNotices(ex.principal().orElse(null))))
+                .route(
+                        "POST",
+                        "/-/succession/{id}/object",
+                        ex ->
+                                logged(
+                                        ex,
+                                        Map.of("ok", true, "state", "objected"),
+                                        registry.succession()
+                                                .object(
+                                                        uuidParam(ex),
+                                                        ex.requireFreshSecondFactor(
+                                                                "objecting to a handover"))))
+                .route(
+                        "POST",
+                        "/-/succession/{id}/accept",
+                        ex ->
+                                logged(
+                                        ex,
+                                        Map.of("ok", true, "state", "accepted"),
+                                        registry.succession()
+                                                .accept(
+                                                        uuidParam(ex),
+                                                        ex.requireFreshSecondFactor(
+                                                                "accepting maintainership"))))
+                .route(
+                        "GET",
+                        "/-/package/{pkg}/governance",
+                        ex ->
+                                ex.ok(
+                                        governance.policyDocument(
+                                                ex.param("pkg"), ex.principal().orElse(null))))
+                .route(
+                        "GET",
+                        "/-/package/{pkg}/impact",
+                        ex ->
+                                ex.ok(
+                                        governance.impact(
+                                                ex.param("pkg"), ex.principal().orElse(null))))
+                .route(
+                        "GET",
+                        "/-/package/{pkg}/log",
+                        ex ->
+                                ex.ok(
+                                        registry.logStatements(
+                                                ex.param("pkg"), ex.principal().orElse(null))))
                 .route("PUT", "/-/package/{pkg}/governance", POLICY_BODY, this::setPolicy);
     }
 
@@ -115,9 +185,20 @@ final class StageApi {
         }
         Reply reply = logged(ex, out, a.logIndexes());
         if (!a.live()) {
-            reply.header("npm-notice", "warden: approval recorded (" + a.approvals() + " of " + a.stage().required() + "); "
-                    + a.stage().pkg() + "@" + a.stage().version() + " is not live yet"
-                    + (a.goesLiveAt() != null ? ": it goes live at " + a.goesLiveAt() : ""));
+            reply.header(
+                    "npm-notice",
+                    "warden: approval recorded ("
+                            + a.approvals()
+                            + " of "
+                            + a.stage().required()
+                            + "); "
+                            + a.stage().pkg()
+                            + "@"
+                            + a.stage().version()
+                            + " is not live yet"
+                            + (a.goesLiveAt() != null
+                                    ? ": it goes live at " + a.goesLiveAt()
+                                    : ""));
         }
         return reply;
     }
@@ -125,7 +206,10 @@ final class StageApi {
     private Reply reject(Exchange ex) {
         String id = uuidParam(ex);
         Principal principal = ex.requireFreshSecondFactor("rejecting a release");
-        return logged(ex, Map.of("ok", true, "id", id, "state", "rejected"), governance.reject(id, principal));
+        return logged(
+                ex,
+                Map.of("ok", true, "id", id, "state", "rejected"),
+                governance.reject(id, principal));
     }
 
     private Reply approveRequest(Exchange ex) {
@@ -137,10 +221,15 @@ final class StageApi {
     private Reply rejectRequest(Exchange ex) {
         String id = uuidParam(ex);
         Principal principal = ex.requireFreshSecondFactor("rejecting a change");
-        return logged(ex, Map.of("ok", true, "id", id, "state", "rejected"), governance.rejectRequest(id, principal));
+        return logged(
+                ex,
+                Map.of("ok", true, "id", id, "state", "rejected"),
+                governance.rejectRequest(id, principal));
     }
 
-    /** {@code {"successors": ["user", ...]}}, in order of preference; an empty list removes them. */
+    /**
+     * {@code {"successors": ["user", ...]}}, in order of preference; an empty list removes them.
+     */
     private Reply nameSuccessors(Exchange ex) throws Exception {
         String name = ex.param("pkg");
         ex.requirePrincipal(); // before any body is read
@@ -178,7 +267,8 @@ final class StageApi {
     private static String uuidParam(Exchange ex) {
         String id = ex.param("id");
         if (!UUID.matcher(id).matches()) {
-            throw Problem.notFound("nothing here has the id " + Registry.clip(id) + " (ids are UUIDs)");
+            throw Problem.notFound(
+                    "nothing here has the id " + Registry.clip(id) + " (ids are UUIDs)");
         }
         return id;
     }
@@ -202,7 +292,11 @@ final class StageApi {
     private Reply logged(Exchange ex, Object body, List<Long> logIndexes) {
         Reply reply = ex.ok(body);
         if (!logIndexes.isEmpty()) {
-            reply.header("Warden-Log-Index", logIndexes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+            reply.header(
+                    "Warden-Log-Index",
+                    logIndexes.stream()
+                            .map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(", ")));
         }
         return reply;
     }

@@ -3,6 +3,7 @@ package dev.warden.server;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.embedded.EmbeddedStorage;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +34,21 @@ public final class Stores {
         return EmbeddedStorage.blobs(data(config).resolve("blobs"));
     }
 
-    /** Where the signing stack's CA keeps its intermediate keys ({@code signing.ca_key_store}), as the server opens it. */
+    /**
+     * Where the signing stack's CA keeps its intermediate keys ({@code signing.ca_key_store}), as
+     * the server opens it.
+     */
     public static dev.warden.signing.CaKeyStore caKeys(Config config) {
-        return WardenServer.caKeyStore(config.signing(), Path.of(config.storage().data()).toAbsolutePath());
+        return WardenServer.caKeyStore(
+                config.signing(), Path.of(config.storage().data()).toAbsolutePath());
     }
 
     private static void embeddedOnly(Config config) {
         if (!config.storage().driver().equals("embedded")) {
-            throw new IllegalArgumentException("unknown storage driver \"" + config.storage().driver() + "\"; available: embedded");
+            throw new IllegalArgumentException(
+                    "unknown storage driver \""
+                            + config.storage().driver()
+                            + "\"; available: embedded");
         }
     }
 }

@@ -6,6 +6,7 @@ import gg.jte.TemplateOutput;
 import gg.jte.html.OwaspHtmlTemplateOutput;
 import gg.jte.html.escape.Escape;
 import gg.jte.output.StringOutput;
+
 import java.util.Map;
 
 /**
@@ -15,12 +16,19 @@ import java.util.Map;
  */
 final class Templates {
 
-    private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html, Templates.class.getClassLoader(),
-            Templates.class.getPackageName());
+    private static final TemplateEngine ENGINE =
+            TemplateEngine.createPrecompiled(
+                    null,
+                    ContentType.Html,
+                    Templates.class.getClassLoader(),
+                    Templates.class.getPackageName());
 
     private Templates() {}
 
-    /** Renders the template {@code name} (say {@code "signin.jte"}), whose one parameter is {@code view}. */
+    /**
+     * Renders the template {@code name} (say {@code "signin.jte"}), whose one parameter is {@code
+     * view}.
+     */
     static String render(String name, Object view) {
         StringOutput out = new StringOutput();
         ENGINE.render(name, view, new QuotingOutput(out));
@@ -58,7 +66,10 @@ final class Templates {
 
         @Override
         public void writeUserContent(String value) {
-            if (value != null && attribute == null && !"script".equalsIgnoreCase(tag) && !"style".equalsIgnoreCase(tag)) {
+            if (value != null
+                    && attribute == null
+                    && !"script".equalsIgnoreCase(tag)
+                    && !"style".equalsIgnoreCase(tag)) {
                 Escape.htmlAttribute(value, out);
             } else {
                 super.writeUserContent(value);

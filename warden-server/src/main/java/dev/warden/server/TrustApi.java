@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
@@ -14,23 +15,26 @@ import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
 import dev.warden.storage.TrustedPublishers.TrustRecord;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Trusted publishing: {@code npm trust github|gitlab|circleci|list|revoke} manage a package's
  * trusted publisher ({@code /-/package/:pkg/trust}), and a CI job exchanges its OIDC ID token for a
- * short-lived token that can publish only that package
- * ({@code POST /-/npm/v1/oidc/token/exchange/package/:pkg}).
+ * short-lived token that can publish only that package ({@code POST
+ * /-/npm/v1/oidc/token/exchange/package/:pkg}).
  */
 final class TrustApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustApi.class);
+
     /** A trusted publisher's configuration or the policy: a few hundred bytes. */
     private static final long CONFIG_BODY = 16 * 1024;
 
@@ -40,8 +44,15 @@ final class TrustApi {
     private final String audience;
     private final ObjectMapper json;
 
-    /** @param audience what ID tokens must be issued for: {@code npm:<registry host name>} */
-    TrustApi(Registry registry, Accounts accounts, IdTokens idTokens, String audience, ObjectMapper json) {
+    /**
+     * @param audience what ID tokens must be issued for: {@code npm:<registry host name>}
+     */
+    TrustApi(
+            Registry registry,
+            Accounts accounts,
+            IdTokens idTokens,
+            String audience,
+            ObjectMapper json) {
         this.registry = registry;
         this.accounts = accounts;
         this.idTokens = idTokens;
@@ -70,14 +81,20 @@ final class TrustApi {
         // the npm CLI sends a list of one; a single object is taken too
         if (body.isArray()) {
             if (body.size() != 1) {
-                throw Problem.badRequest("send exactly one trusted publisher (a package has at most one)");
+                throw Problem.badRequest(
+                        "send exactly one trusted publisher (a package has at most one)");
             }
             body = body.get(0);
         }
         TrustedPublishing.Config config = TrustedPublishing.checkConfig(body);
         requireFreshSecondFactor(ex, principal, name);
         Registry.Changed<TrustRecord> added = registry.addTrustedPublisher(name, config, principal);
-        LOG.info("trusted publisher {} ({}) added to {} by {}", added.value().id(), added.value().type(), name, principal.user());
+        LOG.info(
+                "trusted publisher {} ({}) added to {} by {}",
+                added.value().id(),
+                added.value().type(),
+                name,
+                principal.user());
         return logged(ex, 201, List.of(view(added.value())), added.logIndexes());
     }
 
@@ -86,29 +103,49 @@ final class TrustApi {
         Principal principal = ex.requirePrincipal();
         requireFreshSecondFactor(ex, principal, name);
         List<Long> indexes = registry.removeTrustedPublisher(name, ex.param("id"), principal);
-        LOG.info("trusted publisher {} removed from {} by {}", ex.param("id"), name, principal.user());
+        LOG.info(
+                "trusted publisher {} removed from {} by {}",
+                ex.param("id"),
+                name,
+                principal.user());
         return logged(ex, 200, Map.of("ok", true), indexes);
     }
 
-    /** {@code {"require_trusted_publisher": true|false}}: whether only the trusted publisher may publish. */
+    /**
+     * {@code {"require_trusted_publisher": true|false}}: whether only the trusted publisher may
+     * publish.
+     */
     private Reply policy(Exchange ex) throws IOException {
         String name = ex.param("pkg");
         Principal principal = ex.requirePrincipal();
         JsonNode body = ex.jsonBody();
         JsonNode required = body.get("require_trusted_publisher");
         if (!body.isObject() || body.size() != 1 || required == null || !required.isBoolean()) {
-            throw Problem.badRequest("body must be {\"require_trusted_publisher\": true} or {\"require_trusted_publisher\": false}");
+            throw Problem.badRequest(
+                    "body must be {\"require_trusted_publisher\": true} or"
+                            + " {\"require_trusted_publisher\": false}");
         }
         requireFreshSecondFactor(ex, principal, name);
-        List<Long> indexes = registry.requireTrustedPublisher(name, required.asBoolean(), principal);
-        return logged(ex, 200, Map.of("ok", true, "require_trusted_publisher", required.asBoolean()), indexes);
+        List<Long> indexes =
+                registry.requireTrustedPublisher(name, required.asBoolean(), principal);
+        return logged(
+                ex,
+                200,
+                Map.of("ok", true, "require_trusted_publisher", required.asBoolean()),
+                indexes);
     }
 
-    /** Changing who may publish takes a second factor every time ({@link Exchange#requireFreshSecondFactor}). */
+    /**
+     * Changing who may publish takes a second factor every time ({@link
+     * Exchange#requireFreshSecondFactor}).
+     */
     private void requireFreshSecondFactor(Exchange ex, Principal principal, String name) {
         ex.requireFreshSecondFactor("changing a package's trusted publishers");
         if (!principal.limits().covers(name)) {
-            throw Problem.forbidden("this token may not change " + Registry.clip(name) + ": it is limited to other packages or scopes");
+            throw Problem.forbidden(
+                    "this token may not change "
+                            + Registry.clip(name)
+                            + ": it is limited to other packages or scopes");
         }
     }
 
@@ -121,24 +158,41 @@ final class TrustApi {
         } catch (Problem p) {
             throw withMessage(p);
         }
-        // a restricted package's trust is nobody else's business: a job that does not match it learns
+        // a restricted package's trust is nobody else's business: a job that does not match it
+        // learns
         // nothing more than it would of a package that does not exist
-        Problem hidden = registry.isRestricted(name) ? Problem.notFound("package " + Registry.clip(name) + " not found") : null;
+        Problem hidden =
+                registry.isRestricted(name)
+                        ? Problem.notFound("package " + Registry.clip(name) + " not found")
+                        : null;
         if (trusts.isEmpty()) {
             if (hidden != null) {
                 throw withMessage(hidden);
             }
-            throw withMessage(Problem.notFound(Registry.clip(name) + " has no trusted publisher: a maintainer adds one with "
-                    + "npm trust github|gitlab|circleci " + Registry.clip(name)));
+            throw withMessage(
+                    Problem.notFound(
+                            Registry.clip(name)
+                                    + " has no trusted publisher: a maintainer adds one with "
+                                    + "npm trust github|gitlab|circleci "
+                                    + Registry.clip(name)));
         }
         String reason = null;
         for (TrustRecord t : trusts) {
             String mismatch = TrustedPublishing.mismatch(t.type(), read(t.claims()), token);
             if (mismatch == null) {
                 String identity = TrustedPublishing.identity(token).toString();
-                Accounts.IssuedPublishToken issued = accounts.issuePublishToken(name, t.id(), t.permissions(), identity,
-                        token.replayKey(), token.expires());
-                LOG.atInfo().addKeyValue("package", name).addKeyValue("trust", t.id()).addKeyValue("identity", identity)
+                Accounts.IssuedPublishToken issued =
+                        accounts.issuePublishToken(
+                                name,
+                                t.id(),
+                                t.permissions(),
+                                identity,
+                                token.replayKey(),
+                                token.expires());
+                LOG.atInfo()
+                        .addKeyValue("package", name)
+                        .addKeyValue("trust", t.id())
+                        .addKeyValue("identity", identity)
                         .log("publish token issued to a trusted publisher");
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("token", issued.secret());
@@ -148,13 +202,23 @@ final class TrustApi {
             reason = mismatch;
         }
         if (hidden != null) {
-            LOG.atInfo().addKeyValue("package", name).log("ID token refused for a restricted package: " + reason);
+            LOG.atInfo()
+                    .addKeyValue("package", name)
+                    .log("ID token refused for a restricted package: " + reason);
             throw withMessage(hidden);
         }
-        throw withMessage(Problem.forbidden("the ID token is not a trusted publisher of " + Registry.clip(name) + ": " + reason));
+        throw withMessage(
+                Problem.forbidden(
+                        "the ID token is not a trusted publisher of "
+                                + Registry.clip(name)
+                                + ": "
+                                + reason));
     }
 
-    /** The npm CLI shows a failed exchange's {@code message} (with --loglevel verbose); other clients read {@code error}. */
+    /**
+     * The npm CLI shows a failed exchange's {@code message} (with --loglevel verbose); other
+     * clients read {@code error}.
+     */
     private static Problem withMessage(Problem p) {
         return p.with("message", p.getMessage());
     }
@@ -182,7 +246,11 @@ final class TrustApi {
     private static Reply logged(Exchange ex, int status, Object body, List<Long> logIndexes) {
         Reply reply = ex.status(status, body);
         if (!logIndexes.isEmpty()) {
-            reply.header("Warden-Log-Index", logIndexes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+            reply.header(
+                    "Warden-Log-Index",
+                    logIndexes.stream()
+                            .map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(", ")));
         }
         return reply;
     }

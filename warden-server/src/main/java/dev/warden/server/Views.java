@@ -15,18 +15,40 @@ final class Views {
 
     record Signin(String csrf, String error, boolean passkeys) {}
 
-    /** @param signinLink where a visitor who already has an account signs in instead, or null */
+    /**
+     * @param signinLink where a visitor who already has an account signs in instead, or null
+     */
     record Signup(String action, String csrf, String error, String signinLink) {}
 
-    record Login(String pageId, String client, String created, String csrf, String error, boolean passkeys) {}
+    record Login(
+            String pageId,
+            String client,
+            String created,
+            String csrf,
+            String error,
+            boolean passkeys) {}
 
-    record Otp(String pageId, String user, String operation, String created, String csrf, String error, boolean passkeys) {}
+    record Otp(
+            String pageId,
+            String user,
+            String operation,
+            String created,
+            String csrf,
+            String error,
+            boolean passkeys) {}
 
-    record Account(String user, String csrf, List<Passkey> passkeys, boolean passkeysAvailable, List<Event> events) {}
+    record Account(
+            String user,
+            String csrf,
+            List<Passkey> passkeys,
+            boolean passkeysAvailable,
+            List<Event> events) {}
 
     record Passkey(String nickname, String created, String credentialId) {}
 
-    /** @param address where it came from, or null */
+    /**
+     * @param address where it came from, or null
+     */
     record Event(String at, String kind, String address) {}
 
     /**
@@ -35,9 +57,23 @@ final class Views {
      * @param pending what waits for approval, for a maintainer; else null
      * @param signedOut whether to ask the visitor to sign in
      */
-    record Package(String name, String path, long weeklyDownloads, int dependents, boolean highImpact, String framework, int approvals,
-            int coolOffHours, int policyVersion, Provenance provenance, List<String> maintainers, List<String> successors,
-            List<Notice> notices, Pending pending, boolean signedOut, String csrf) {}
+    record Package(
+            String name,
+            String path,
+            long weeklyDownloads,
+            int dependents,
+            boolean highImpact,
+            String framework,
+            int approvals,
+            int coolOffHours,
+            int policyVersion,
+            Provenance provenance,
+            List<String> maintainers,
+            List<String> successors,
+            List<Notice> notices,
+            Pending pending,
+            boolean signedOut,
+            String csrf) {}
 
     /**
      * @param latest the latest version, or null when nothing is released
@@ -45,15 +81,33 @@ final class Views {
      */
     record Provenance(String latest, Origin origin) {}
 
-    record Origin(String repository, String commit, String ref, String workflow, String run, String signedAt) {}
+    record Origin(
+            String repository,
+            String commit,
+            String ref,
+            String workflow,
+            String run,
+            String signedAt) {}
 
     record Notice(String kind, String candidate, String state, String windowEnds) {}
 
     record Pending(List<Stage> stages, List<ChangeRequest> requests) {}
 
-    record Stage(String id, String version, String actor, int approvals, int approvalsRequired, List<ReviewField> review) {}
+    record Stage(
+            String id,
+            String version,
+            String actor,
+            int approvals,
+            int approvalsRequired,
+            List<ReviewField> review) {}
 
     record ReviewField(String name, String value) {}
 
-    record ChangeRequest(String id, String change, String payload, String requestedBy, int approvals, int approvalsRequired) {}
+    record ChangeRequest(
+            String id,
+            String change,
+            String payload,
+            String requestedBy,
+            int approvals,
+            int approvalsRequired) {}
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
@@ -18,8 +19,8 @@ import dev.warden.provenance.IdTokens;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
 import dev.warden.registry.TarballInspector;
-import dev.warden.server.http.ClientAddress;
 import dev.warden.server.http.BodyBudget;
+import dev.warden.server.http.ClientAddress;
 import dev.warden.server.http.Dispatcher;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
@@ -27,12 +28,23 @@ import dev.warden.server.http.Router;
 import dev.warden.server.logclient.HttpTransport;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
+
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,20 +58,12 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One Warden process: storage, domain modules and the HTTP server, wired from a {@link Config}.
  *
- * <p>Requests run on virtual threads (Jetty hands blocking handlers to them); reads of
- * packuments are a cache lookup, tarballs are streamed from the blob directory.
+ * <p>Requests run on virtual threads (Jetty hands blocking handlers to them); reads of packuments
+ * are a cache lookup, tarballs are streamed from the blob directory.
  */
 public final class WardenServer implements AutoCloseable {
 
@@ -79,8 +83,13 @@ public final class WardenServer implements AutoCloseable {
     private TransparencyLog tlog;
     private dev.warden.signing.SigningStack signing;
     private dev.warden.provenance.sigstore.TrustRoot configuredTrust;
-    /** What provenance verifies against now: the configured roots and the instance's own, which may rotate. */
+
+    /**
+     * What provenance verifies against now: the configured roots and the instance's own, which may
+     * rotate.
+     */
     private volatile dev.warden.provenance.sigstore.TrustRoot provenanceTrust;
+
     private java.util.function.BiPredicate<String, String> issuerOfType;
     private dev.warden.provenance.SigningKeyStore signingKeys;
 
@@ -92,17 +101,33 @@ public final class WardenServer implements AutoCloseable {
         Path data = Path.of(config.storage().data()).toAbsolutePath();
         Files.createDirectories(data);
         if (!List.of("loopback", "public", "none").contains(config.server().metrics())) {
-            throw new IllegalArgumentException("server.metrics: \"loopback\", \"public\" or \"none\", not \"" + config.server().metrics() + "\"");
+            throw new IllegalArgumentException(
+                    "server.metrics: \"loopback\", \"public\" or \"none\", not \""
+                            + config.server().metrics()
+                            + "\"");
         }
         this.store = Stores.metadata(config);
         this.blobs = Stores.blobs(config);
-        // No shared symbol table for field names: publish bodies and manifests bring new names (versions,
-        // file names, dependencies) on every request, and a growing shared table is copied per parse.
-        this.json = JsonMapper.builder(JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build()).build();
-        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.server().maxBodyBytes() * 2))
-                .maxNestingDepth(200)
-                .build());
+        // No shared symbol table for field names: publish bodies and manifests bring new names
+        // (versions,
+        // file names, dependencies) on every request, and a growing shared table is copied per
+        // parse.
+        this.json =
+                JsonMapper.builder(
+                                JsonFactory.builder()
+                                        .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+                                        .build())
+                        .build();
+        json.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder()
+                                .maxStringLength(
+                                        (int)
+                                                Math.min(
+                                                        Integer.MAX_VALUE,
+                                                        config.server().maxBodyBytes() * 2))
+                                .maxNestingDepth(200)
+                                .build());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
@@ -111,7 +136,8 @@ public final class WardenServer implements AutoCloseable {
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("http");
-        this.requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("req-", 0).factory());
+        this.requests =
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("req-", 0).factory());
         this.jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -122,9 +148,12 @@ public final class WardenServer implements AutoCloseable {
         connector.setHost(config.server().host());
         connector.setPort(config.server().port());
         connector.setAcceptQueueSize(1024);
-        connector.setIdleTimeout(30_000); // a request body that stops arriving altogether ends here (see BodyBudget)
+        connector.setIdleTimeout(
+                30_000); // a request body that stops arriving altogether ends here (see BodyBudget)
         jetty.addConnector(connector);
-        this.background = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("background").factory());
+        this.background =
+                Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().daemon().name("background").factory());
     }
 
     /** Starts a server; with port 0 the system picks one ({@link #port()}). */
@@ -147,29 +176,48 @@ public final class WardenServer implements AutoCloseable {
     private void startUp() throws Exception {
         connector.open();
         int port = connector.getLocalPort();
-        String publicUrl = config.server().publicUrl().isBlank()
-                ? "http://" + hostForUrl(config.server().host()) + ":" + port
-                : config.server().publicUrl().replaceAll("/+$", "");
+        String publicUrl =
+                config.server().publicUrl().isBlank()
+                        ? "http://" + hostForUrl(config.server().host()) + ":" + port
+                        : config.server().publicUrl().replaceAll("/+$", "");
         Config.Accounts a = config.accounts();
-        dev.warden.accounts.Mailer mailer = config.mail().smtpHost().isBlank()
-                ? new OutboxMailer(Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"), config.mail().from(), clock)
-                : new SmtpMailer(config.mail());
-        this.accounts = new Accounts(store, new PasswordHasher(), new Accounts.Settings(
-                Accounts.Registration.valueOf(a.registration().toUpperCase(Locale.ROOT)),
-                a.minPasswordLength(),
-                a.loginTokenHours() <= 0 ? null : Duration.ofHours(a.loginTokenHours()),
-                Duration.ofHours(a.sensitivePauseHours()),
-                publicUrl), clock,
-                mailer);
+        dev.warden.accounts.Mailer mailer =
+                config.mail().smtpHost().isBlank()
+                        ? new OutboxMailer(
+                                Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"),
+                                config.mail().from(),
+                                clock)
+                        : new SmtpMailer(config.mail());
+        this.accounts =
+                new Accounts(
+                        store,
+                        new PasswordHasher(),
+                        new Accounts.Settings(
+                                Accounts.Registration.valueOf(
+                                        a.registration().toUpperCase(Locale.ROOT)),
+                                a.minPasswordLength(),
+                                a.loginTokenHours() <= 0
+                                        ? null
+                                        : Duration.ofHours(a.loginTokenHours()),
+                                Duration.ofHours(a.sensitivePauseHours()),
+                                publicUrl),
+                        clock,
+                        mailer);
         Config.Limits l = config.limits();
         Config.Registry rc = config.registry();
-        RegistrySettings settings = new RegistrySettings(
-                publicUrl,
-                new TarballInspector.Limits(l.maxUnpackedBytes(), l.maxEntries(), l.maxRatio(), l.ratioFloorBytes(), 1 << 20),
-                Duration.ofHours(rc.unpublishWindowHours()),
-                rc.unpublishMaxWeeklyDownloads(),
-                Duration.ofHours(rc.republishBlockHours()),
-                (long) rc.packumentCacheMb() << 20);
+        RegistrySettings settings =
+                new RegistrySettings(
+                        publicUrl,
+                        new TarballInspector.Limits(
+                                l.maxUnpackedBytes(),
+                                l.maxEntries(),
+                                l.maxRatio(),
+                                l.ratioFloorBytes(),
+                                1 << 20),
+                        Duration.ofHours(rc.unpublishWindowHours()),
+                        rc.unpublishMaxWeeklyDownloads(),
+                        Duration.ofHours(rc.republishBlockHours()),
+                        (long) rc.packumentCacheMb() << 20);
         List<IdTokens.Issuer> issuers = new java.util.ArrayList<>();
         for (Config.Issuer i : config.oidc().issuers()) {
             issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
@@ -179,34 +227,58 @@ public final class WardenServer implements AutoCloseable {
         }
         IdTokens idTokens = new IdTokens(issuers, clock);
         this.configuredTrust = trustRoot(config.provenance());
-        this.issuerOfType = (type, iss) -> issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss));
+        this.issuerOfType =
+                (type, iss) ->
+                        issuers.stream().anyMatch(i -> i.type().equals(type) && i.matches(iss));
         this.provenanceTrust = configuredTrust;
-        this.signingKeys = dev.warden.provenance.SigningKeys.open(
-                Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing"), clock.instant());
+        this.signingKeys =
+                dev.warden.provenance.SigningKeys.open(
+                        Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing"),
+                        clock.instant());
         LogParts logParts = openLog(publicUrl);
         // The composition root: everything the registry is connected to, given once.
-        Registry.Wiring wiring = Registry.Wiring.none()
-                .withGuard(accounts::checkSensitiveAllowed)
-                .withSigner(signingKeys::sign)
-                .withAttestor(logParts.attestor())
-                .withCommitments(new dev.warden.registry.LogCommitments(
-                        secret(Path.of(config.storage().data()).toAbsolutePath().resolve("keys/log-commitments.key"))))
-                .withTrust(() -> provenanceTrust, issuerOfType)
-                .withOrganizations(accounts.organizations())
-                // Every publish, unpublish and owner change goes into the acting account's security history.
-                .withListener(change -> {
-                    if (change.inHistory()) {
-                        return;
-                    }
-                    java.util.Map<String, Object> detail = new java.util.LinkedHashMap<>(change.detail());
-                    detail.put("package", change.pkg());
-                    accounts.securityLog().record(change.user(), change.kind(), null, detail);
-                });
+        Registry.Wiring wiring =
+                Registry.Wiring.none()
+                        .withGuard(accounts::checkSensitiveAllowed)
+                        .withSigner(signingKeys::sign)
+                        .withAttestor(logParts.attestor())
+                        .withCommitments(
+                                new dev.warden.registry.LogCommitments(
+                                        secret(
+                                                Path.of(config.storage().data())
+                                                        .toAbsolutePath()
+                                                        .resolve("keys/log-commitments.key"))))
+                        .withTrust(() -> provenanceTrust, issuerOfType)
+                        .withOrganizations(accounts.organizations())
+                        // Every publish, unpublish and owner change goes into the acting account's
+                        // security history.
+                        .withListener(
+                                change -> {
+                                    if (change.inHistory()) {
+                                        return;
+                                    }
+                                    java.util.Map<String, Object> detail =
+                                            new java.util.LinkedHashMap<>(change.detail());
+                                    detail.put("package", change.pkg());
+                                    accounts.securityLog()
+                                            .record(change.user(), change.kind(), null, detail);
+                                });
         this.registry = new Registry(store, blobs, json, settings, clock, wiring);
-        registry.governance().highImpactAt(config.governance().highImpactWeeklyDownloads(), config.governance().highImpactDependents());
-        registry.governance().minApproverAccountAge(java.time.Duration.ofDays(config.governance().minApproverAccountAgeDays()));
-        registry.succession().configure(Duration.ofDays(config.governance().inactiveDays()), Duration.ofDays(config.governance().noticeDays()),
-                (user, subject, body) -> accounts.user(user).ifPresent(u -> mailer.send(user, u.email(), subject, body)));
+        registry.governance()
+                .highImpactAt(
+                        config.governance().highImpactWeeklyDownloads(),
+                        config.governance().highImpactDependents());
+        registry.governance()
+                .minApproverAccountAge(
+                        java.time.Duration.ofDays(config.governance().minApproverAccountAgeDays()));
+        registry.succession()
+                .configure(
+                        Duration.ofDays(config.governance().inactiveDays()),
+                        Duration.ofDays(config.governance().noticeDays()),
+                        (user, subject, body) ->
+                                accounts.user(user)
+                                        .ifPresent(
+                                                u -> mailer.send(user, u.email(), subject, body)));
         registry.governance().applyApproved();
         int logged = registry.logPendingEvents();
         if (logged > 0) {
@@ -218,30 +290,65 @@ public final class WardenServer implements AutoCloseable {
         router.route("GET", "/-/ping", ex -> ex.ok(Map.of()))
                 .route("GET", "/-/health", ex -> health())
                 .route("GET", "/-/metrics", this::metrics);
-        TarballBuffers buffers = new TarballBuffers((long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
+        TarballBuffers buffers =
+                new TarballBuffers(
+                        (long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
         new ProfileApi(accounts, clock, json).routes(router);
         new OrgApi(accounts, registry).routes(router);
         WebPages web = new WebPages(accounts, publicUrl, clock);
         web.routes(router);
         new PackagePages(registry, accounts, web).routes(router);
-        new LogApi(tlog, logParts.registryKey().verifier(), logParts.witnesses().stream().map(WitnessClient::key).toList(), json, publicUrl,
-                buffers).routes(router);
+        new LogApi(
+                        tlog,
+                        logParts.registryKey().verifier(),
+                        logParts.witnesses().stream().map(WitnessClient::key).toList(),
+                        json,
+                        publicUrl,
+                        buffers)
+                .routes(router);
         new ProvenanceApi(signingKeys, registry, json).routes(router);
         if (config.signing().enabled()) {
             Path data = Path.of(config.storage().data()).toAbsolutePath();
-            var logStores = new dev.warden.signing.SigningStack.LogStores(SqliteLogStore.open(data.resolve("ct.db")), SqliteLogStore.open(data.resolve("rekor.db")));
-            this.signing = dev.warden.signing.SigningStack.open(data, publicUrl, logStores, caKeyStore(config.signing(), data), idTokens, json, clock);
-            signing.publishTuf(data.resolve("tuf"), data.resolve("keys/tuf/online.json"), data.resolve("keys/tuf-root"), clock.instant());
+            var logStores =
+                    new dev.warden.signing.SigningStack.LogStores(
+                            SqliteLogStore.open(data.resolve("ct.db")),
+                            SqliteLogStore.open(data.resolve("rekor.db")));
+            this.signing =
+                    dev.warden.signing.SigningStack.open(
+                            data,
+                            publicUrl,
+                            logStores,
+                            caKeyStore(config.signing(), data),
+                            idTokens,
+                            json,
+                            clock);
+            signing.publishTuf(
+                    data.resolve("tuf"),
+                    data.resolve("keys/tuf/online.json"),
+                    data.resolve("keys/tuf-root"),
+                    clock.instant());
             new SigningApi(signing, json, clock).routes(router);
         }
         trustProvenance();
-        String audience = config.oidc().audience().isBlank() ? "npm:" + java.net.URI.create(publicUrl).getHost() : config.oidc().audience();
+        String audience =
+                config.oidc().audience().isBlank()
+                        ? "npm:" + java.net.URI.create(publicUrl).getHost()
+                        : config.oidc().audience();
         new TrustApi(registry, accounts, idTokens, audience, json).routes(router);
         new StageApi(registry, json).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
-        Dispatcher.AccessLog access = Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
-        Dispatcher dispatcher = new Dispatcher(router, json, accounts, config.server().maxBodyBytes(), bodyBudget(config.server(), clock), meters,
-                access, requests);
+        Dispatcher.AccessLog access =
+                Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
+        Dispatcher dispatcher =
+                new Dispatcher(
+                        router,
+                        json,
+                        accounts,
+                        config.server().maxBodyBytes(),
+                        bodyBudget(config.server(), clock),
+                        meters,
+                        access,
+                        requests);
         dispatcher.publicUrl(publicUrl);
         dispatcher.clientAddresses(ClientAddress.trusting(config.server().trustedProxies()));
         jetty.setHandler(dispatcher);
@@ -251,27 +358,31 @@ public final class WardenServer implements AutoCloseable {
         // milliseconds.
         List<Runnable> submissions = new java.util.ArrayList<>();
         for (WitnessClient w : logParts.witnesses()) {
-            java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
-            java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
-            Runnable submit = new Runnable() {
-                @Override
-                public void run() {
-                    if (!busy.compareAndSet(false, true)) {
-                        again.set(true);
-                        return;
-                    }
-                    requests.execute(() -> {
-                        try {
-                            w.submit();
-                        } finally {
-                            busy.set(false);
-                            if (again.getAndSet(false)) {
-                                run();
+            java.util.concurrent.atomic.AtomicBoolean busy =
+                    new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean again =
+                    new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable submit =
+                    new Runnable() {
+                        @Override
+                        public void run() {
+                            if (!busy.compareAndSet(false, true)) {
+                                again.set(true);
+                                return;
                             }
+                            requests.execute(
+                                    () -> {
+                                        try {
+                                            w.submit();
+                                        } finally {
+                                            busy.set(false);
+                                            if (again.getAndSet(false)) {
+                                                run();
+                                            }
+                                        }
+                                    });
                         }
-                    });
-                }
-            };
+                    };
             submissions.add(submit);
             background.scheduleWithFixedDelay(submit, 1, 1, TimeUnit.SECONDS);
         }
@@ -280,26 +391,36 @@ public final class WardenServer implements AutoCloseable {
         }
         // Changes whose log append failed while serving are retried; at start they were already.
         background.scheduleWithFixedDelay(this::logPendingChanges, 30, 30, TimeUnit.SECONDS);
-        // Staged releases whose cool-off ended go live; those past their lifetime expire; succession notices are posted and advanced.
+        // Staged releases whose cool-off ended go live; those past their lifetime expire;
+        // succession notices are posted and advanced.
         background.scheduleWithFixedDelay(this::releaseDueStages, 30, 30, TimeUnit.SECONDS);
         if (signing != null) {
-            background.scheduleWithFixedDelay(() -> {
-                try {
-                    refreshSigning();
-                } catch (RuntimeException e) {
-                    LOG.warn("refreshing the signing stack's trusted root and TUF metadata", e);
-                }
-            }, 30, 30, TimeUnit.SECONDS);
+            background.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            refreshSigning();
+                        } catch (RuntimeException e) {
+                            LOG.warn(
+                                    "refreshing the signing stack's trusted root and TUF metadata",
+                                    e);
+                        }
+                    },
+                    30,
+                    30,
+                    TimeUnit.SECONDS);
         }
         int flush = Math.max(1, rc.downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
-        LOG.atInfo().addKeyValue("url", publicUrl).addKeyValue("data", Path.of(config.storage().data()).toAbsolutePath())
+        LOG.atInfo()
+                .addKeyValue("url", publicUrl)
+                .addKeyValue("data", Path.of(config.storage().data()).toAbsolutePath())
                 .log("warden listening on " + config.server().host() + ":" + port);
     }
 
     /**
-     * What the server does every 30 s for its signing stack: picks up a CA rotation (republishing the
-     * trusted root, which the registry's provenance checks then trust) and re-signs TUF metadata as it ages.
+     * What the server does every 30 s for its signing stack: picks up a CA rotation (republishing
+     * the trusted root, which the registry's provenance checks then trust) and re-signs TUF
+     * metadata as it ages.
      */
     public void refreshSigning() {
         if (signing != null && signing.refresh(clock.instant())) {
@@ -307,12 +428,18 @@ public final class WardenServer implements AutoCloseable {
         }
     }
 
-    /** The registry's provenance checks trust the configured roots and, when it runs, the instance's own signing stack. */
+    /**
+     * The registry's provenance checks trust the configured roots and, when it runs, the instance's
+     * own signing stack.
+     */
     private void trustProvenance() {
         dev.warden.provenance.sigstore.TrustRoot trust = configuredTrust;
         if (signing != null) {
             try {
-                trust = trust.and(dev.warden.provenance.sigstore.TrustRoot.parse(json.writeValueAsBytes(signing.trustedRoot())));
+                trust =
+                        trust.and(
+                                dev.warden.provenance.sigstore.TrustRoot.parse(
+                                        json.writeValueAsBytes(signing.trustedRoot())));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -320,25 +447,42 @@ public final class WardenServer implements AutoCloseable {
         this.provenanceTrust = trust;
     }
 
-    /** Where the signing stack's CA keeps its intermediate keys: files under {@code data} (default) or a PKCS#11 token. */
+    /**
+     * Where the signing stack's CA keeps its intermediate keys: files under {@code data} (default)
+     * or a PKCS#11 token.
+     */
     static dev.warden.signing.CaKeyStore caKeyStore(Config.Signing s, Path data) {
         return switch (s.caKeyStore() == null ? "files" : s.caKeyStore()) {
-            case "files", "" -> dev.warden.signing.CaKeyStore.files(dev.warden.signing.SigningStack.keyDir(data));
+            case "files", "" ->
+                    dev.warden.signing.CaKeyStore.files(
+                            dev.warden.signing.SigningStack.keyDir(data));
             case "pkcs11" -> {
                 if (s.pkcs11Config() == null || s.pkcs11Config().isBlank()) {
-                    throw new IllegalArgumentException("signing.pkcs11_config: a SunPKCS11 configuration file is needed for ca_key_store = \"pkcs11\"");
+                    throw new IllegalArgumentException(
+                            "signing.pkcs11_config: a SunPKCS11 configuration file is needed for"
+                                    + " ca_key_store = \"pkcs11\"");
                 }
                 String pin = System.getenv("WARDEN_PKCS11_PIN");
                 if (pin == null) {
-                    throw new IllegalArgumentException("signing.ca_key_store = \"pkcs11\": set the token's user PIN in WARDEN_PKCS11_PIN");
+                    throw new IllegalArgumentException(
+                            "signing.ca_key_store = \"pkcs11\": set the token's user PIN in"
+                                    + " WARDEN_PKCS11_PIN");
                 }
-                yield dev.warden.signing.CaKeyStore.pkcs11(Path.of(s.pkcs11Config()), pin.toCharArray());
+                yield dev.warden.signing.CaKeyStore.pkcs11(
+                        Path.of(s.pkcs11Config()), pin.toCharArray());
             }
-            default -> throw new IllegalArgumentException("signing.ca_key_store: \"files\" or \"pkcs11\", not \"" + s.caKeyStore() + "\"");
+            default ->
+                    throw new IllegalArgumentException(
+                            "signing.ca_key_store: \"files\" or \"pkcs11\", not \""
+                                    + s.caKeyStore()
+                                    + "\"");
         };
     }
 
-    private record LogParts(NoteKey.Signer registryKey, List<WitnessClient> witnesses, dev.warden.registry.Attestor attestor) {}
+    private record LogParts(
+            NoteKey.Signer registryKey,
+            List<WitnessClient> witnesses,
+            dev.warden.registry.Attestor attestor) {}
 
     /**
      * Opens the transparency log (its own SQLite database beside the registry's) and has the
@@ -351,31 +495,59 @@ public final class WardenServer implements AutoCloseable {
         String origin = tc.origin();
         if (origin.isBlank()) {
             String stored = logStore.checkpoint();
-            origin = stored != null ? stored.substring(0, stored.indexOf('\n')) : publicUrl.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "") + "/-/log";
+            origin =
+                    stored != null
+                            ? stored.substring(0, stored.indexOf('\n'))
+                            : publicUrl.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "") + "/-/log";
         }
-        Path keyFile = tc.keyFile().isBlank() ? data.resolve("keys/log.key") : Path.of(tc.keyFile());
-        Path registryKeyFile = tc.registryKeyFile().isBlank() ? data.resolve("keys/registry.key") : Path.of(tc.registryKeyFile());
+        Path keyFile =
+                tc.keyFile().isBlank() ? data.resolve("keys/log.key") : Path.of(tc.keyFile());
+        Path registryKeyFile =
+                tc.registryKeyFile().isBlank()
+                        ? data.resolve("keys/registry.key")
+                        : Path.of(tc.registryKeyFile());
         NoteKey.Signer logKey = KeyFiles.loadOrCreate(keyFile, origin, NoteKey.ED25519);
-        NoteKey.Signer registryKey = KeyFiles.loadOrCreate(registryKeyFile,
-                java.net.URI.create(publicUrl).getAuthority() + "/registry", NoteKey.ED25519);
+        NoteKey.Signer registryKey =
+                KeyFiles.loadOrCreate(
+                        registryKeyFile,
+                        java.net.URI.create(publicUrl).getAuthority() + "/registry",
+                        NoteKey.ED25519);
         TransparencyLog.Settings ls = TransparencyLog.Settings.of(origin);
         try {
-            this.tlog = new TransparencyLog(logStore, logKey,
-                    new TransparencyLog.Settings(origin, ls.maxBatch(), ls.queueCapacity(), (long) tc.cacheMb() << 20, data.resolve("log-bundles")));
+            this.tlog =
+                    new TransparencyLog(
+                            logStore,
+                            logKey,
+                            new TransparencyLog.Settings(
+                                    origin,
+                                    ls.maxBatch(),
+                                    ls.queueCapacity(),
+                                    (long) tc.cacheMb() << 20,
+                                    data.resolve("log-bundles")));
         } catch (RuntimeException e) {
             logStore.close();
             throw e;
         }
-        dev.warden.registry.Attestor attestor = statement -> tlog.appendAndWait(
-                Envelope.seal(statement.getBytes(StandardCharsets.UTF_8), registryKey));
-        HttpTransport http = new HttpTransport(java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        dev.warden.registry.Attestor attestor =
+                statement ->
+                        tlog.appendAndWait(
+                                Envelope.seal(
+                                        statement.getBytes(StandardCharsets.UTF_8), registryKey));
+        HttpTransport http =
+                new HttpTransport(
+                        java.net.http.HttpClient.newBuilder()
+                                .connectTimeout(Duration.ofSeconds(5))
+                                .build());
         List<WitnessClient> witnesses = new java.util.ArrayList<>();
         for (String spec : tc.witnesses().split(",")) {
             if (!spec.isBlank()) {
                 witnesses.add(WitnessClient.parse(tlog, spec.strip(), http));
             }
         }
-        LOG.atInfo().addKeyValue("origin", origin).addKeyValue("key", logKey.verifier().vkey()).addKeyValue("size", tlog.snapshot().size())
+        LOG.atInfo()
+                .addKeyValue("origin", origin)
+                .addKeyValue("key", logKey.verifier().vkey())
+                .addKeyValue("size", tlog.snapshot().size())
                 .log("transparency log open");
         return new LogParts(registryKey, witnesses, attestor);
     }
@@ -414,45 +586,67 @@ public final class WardenServer implements AutoCloseable {
 
     /**
      * What stored packuments were rendered by, beside the public URL; a new value rebuilds them at
-     * the next start. 2: homepage, bugs and repository URLs that are neither links nor a repository's are dropped.
-     * 3: also funding and author, contributors' and maintainers' URLs; hidden characters and unknown
-     * scheme-less repository values too.
+     * the next start. 2: homepage, bugs and repository URLs that are neither links nor a
+     * repository's are dropped. 3: also funding and author, contributors' and maintainers' URLs;
+     * hidden characters and unknown scheme-less repository values too.
      */
     private static final String PACKUMENT_FORMAT = "format 3";
 
-    /** Packuments embed tarball URLs: when the public URL (or their format) changes, rebuild them all. */
+    /**
+     * Packuments embed tarball URLs: when the public URL (or their format) changes, rebuild them
+     * all.
+     */
     private void rebuildIfUrlChanged(String publicUrl) throws IOException {
         Path marker = Path.of(config.storage().data()).resolve("packuments.url");
-        String previous = Files.exists(marker) ? Files.readString(marker, StandardCharsets.UTF_8) : "";
+        String previous =
+                Files.exists(marker) ? Files.readString(marker, StandardCharsets.UTF_8) : "";
         String current = publicUrl + "\n" + PACKUMENT_FORMAT;
         if (!previous.equals(current)) {
             int n = registry.rebuildAll();
             Files.writeString(marker, current, StandardCharsets.UTF_8);
             if (n > 0) {
-                LOG.info("rebuilt {} packuments for public URL {} ({})", n, publicUrl, PACKUMENT_FORMAT);
+                LOG.info(
+                        "rebuilt {} packuments for public URL {} ({})",
+                        n,
+                        publicUrl,
+                        PACKUMENT_FORMAT);
             }
         }
     }
 
-    /** What large request bodies may hold in memory together, how often one client may send one, and how fast bodies must arrive. */
+    /**
+     * What large request bodies may hold in memory together, how often one client may send one, and
+     * how fast bodies must arrive.
+     */
     static BodyBudget bodyBudget(Config.Server s, Clock clock) {
-        long bytes = s.bodyMemoryMb() > 0 ? s.bodyMemoryMb() << 20 : Runtime.getRuntime().maxMemory() / 8;
-        return new BodyBudget(Math.max(bytes, 1 << 20), s.largeBodiesPerMinute(), Math.max(0, s.minBodyBytesPerSecond()),
-                Duration.ofSeconds(Math.max(0, s.bodyGraceSeconds())), clock);
+        long bytes =
+                s.bodyMemoryMb() > 0
+                        ? s.bodyMemoryMb() << 20
+                        : Runtime.getRuntime().maxMemory() / 8;
+        return new BodyBudget(
+                Math.max(bytes, 1 << 20),
+                s.largeBodiesPerMinute(),
+                Math.max(0, s.minBodyBytesPerSecond()),
+                Duration.ofSeconds(Math.max(0, s.bodyGraceSeconds())),
+                clock);
     }
 
     /**
-     * Prometheus metrics, for those {@code server.metrics} names: they tell request rates per route,
-     * which an outsider has no business watching. Through a proxy every peer looks local, so a
-     * proxied request is never "loopback". Refused as an unknown path.
+     * Prometheus metrics, for those {@code server.metrics} names: they tell request rates per
+     * route, which an outsider has no business watching. Through a proxy every peer looks local, so
+     * a proxied request is never "loopback". Refused as an unknown path.
      */
     private Reply metrics(Exchange ex) {
-        boolean allowed = switch (config.server().metrics()) {
-            case "public" -> true;
-            case "loopback" -> ex.clientAddress() != null && ex.clientAddress().isLoopbackAddress()
-                    && ex.header("Forwarded") == null && ex.header("X-Forwarded-For") == null;
-            default -> false;
-        };
+        boolean allowed =
+                switch (config.server().metrics()) {
+                    case "public" -> true;
+                    case "loopback" ->
+                            ex.clientAddress() != null
+                                    && ex.clientAddress().isLoopbackAddress()
+                                    && ex.header("Forwarded") == null
+                                    && ex.header("X-Forwarded-For") == null;
+                    default -> false;
+                };
         if (!allowed) {
             throw dev.warden.common.Problem.notFound("not found");
         }
@@ -530,7 +724,10 @@ public final class WardenServer implements AutoCloseable {
         store.close();
     }
 
-    /** The public-good root (unless turned off) and the instance's own trusted_root.json files, as one trust root. */
+    /**
+     * The public-good root (unless turned off) and the instance's own trusted_root.json files, as
+     * one trust root.
+     */
     static dev.warden.provenance.sigstore.TrustRoot trustRoot(Config.Provenance p) {
         dev.warden.provenance.sigstore.TrustRoot root = null;
         if (p.publicGood()) {
@@ -539,16 +736,22 @@ public final class WardenServer implements AutoCloseable {
         for (String file : p.trustedRoots()) {
             dev.warden.provenance.sigstore.TrustRoot own;
             try {
-                own = dev.warden.provenance.sigstore.TrustRoot.parse(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file)));
+                own =
+                        dev.warden.provenance.sigstore.TrustRoot.parse(
+                                java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file)));
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("provenance.trusted_roots: cannot read " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "provenance.trusted_roots: cannot read " + file + ": " + e.getMessage(), e);
             } catch (dev.warden.provenance.sigstore.VerificationFailure e) {
-                throw new IllegalArgumentException("provenance.trusted_roots: " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "provenance.trusted_roots: " + file + ": " + e.getMessage(), e);
             }
             root = root == null ? own : root.and(own);
         }
         if (root == null) {
-            throw new IllegalArgumentException("provenance: public_good is off and no trusted_roots are given: nothing to verify provenance against");
+            throw new IllegalArgumentException(
+                    "provenance: public_good is off and no trusted_roots are given: nothing to"
+                            + " verify provenance against");
         }
         return root;
     }
@@ -558,7 +761,11 @@ public final class WardenServer implements AutoCloseable {
         if (java.nio.file.Files.exists(file)) {
             byte[] bytes = java.nio.file.Files.readAllBytes(file);
             if (bytes.length < 32) {
-                throw new IllegalStateException(file + " holds " + bytes.length + " bytes; a secret of at least 32 is expected");
+                throw new IllegalStateException(
+                        file
+                                + " holds "
+                                + bytes.length
+                                + " bytes; a secret of at least 32 is expected");
             }
             return bytes;
         }
@@ -568,5 +775,4 @@ public final class WardenServer implements AutoCloseable {
         KeyFiles.write(file, bytes, true);
         return bytes;
     }
-
 }

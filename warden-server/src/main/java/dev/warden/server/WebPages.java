@@ -6,27 +6,32 @@ import dev.warden.common.Problem;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
+
+import org.eclipse.jetty.http.HttpHeader;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpHeader;
 
 /**
- * Server-rendered pages, readable without JavaScript: the browser half of npm's web login.
- * Every page is sent with a strict Content-Security-Policy. Every form and passkey request carries
- * a CSRF token bound to the browser ({@link CsrfTokens}): to its session once signed in, before
- * that to its pre-session cookie (SameSite=Strict, HttpOnly, secure when the registry is served
- * over https); a missing, empty or other browser's token is refused with 403 and the reason.
+ * Server-rendered pages, readable without JavaScript: the browser half of npm's web login. Every
+ * page is sent with a strict Content-Security-Policy. Every form and passkey request carries a CSRF
+ * token bound to the browser ({@link CsrfTokens}): to its session once signed in, before that to
+ * its pre-session cookie (SameSite=Strict, HttpOnly, secure when the registry is served over
+ * https); a missing, empty or other browser's token is refused with 403 and the reason.
  */
 final class WebPages {
 
-    private static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final String CSP =
+            "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
+                    + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     /** The pre-session cookie: what a CSRF token is bound to before sign-in. */
     private static final String CSRF_COOKIE = "warden_csrf";
+
     private static final String SESSION_COOKIE = "warden_session";
 
     private final Accounts accounts;
@@ -73,8 +78,14 @@ final class WebPages {
                 .route("POST", "/-/web/passkeys/remove", this::removePasskey)
                 .route("POST", "/-/web/passkeys/login/options", this::loginOptions)
                 .route("POST", "/-/web/passkeys/login/finish", this::loginFinish)
-                .route("GET", "/-/web/static/warden.css", ex -> staticFile("text/css; charset=utf-8", css))
-                .route("GET", "/-/web/static/passkeys.js", ex -> staticFile("text/javascript; charset=utf-8", js));
+                .route(
+                        "GET",
+                        "/-/web/static/warden.css",
+                        ex -> staticFile("text/css; charset=utf-8", css))
+                .route(
+                        "GET",
+                        "/-/web/static/passkeys.js",
+                        ex -> staticFile("text/javascript; charset=utf-8", js));
     }
 
     private static Reply staticFile(String type, byte[] bytes) {
@@ -85,18 +96,34 @@ final class WebPages {
 
     // ---------------------------------------------------------------- the CLI side
 
-    /** {@code POST /-/v1/login}: npm's web login; answers where to send the user and where to poll. */
+    /**
+     * {@code POST /-/v1/login}: npm's web login; answers where to send the user and where to poll.
+     */
     private Reply openLogin(Exchange ex) throws Exception {
         boolean create = false;
-        if (ex.header(HttpHeader.CONTENT_LENGTH) != null && !ex.header(HttpHeader.CONTENT_LENGTH).equals("0")) {
-            create = ex.jsonObject().path("create").asBoolean(false); // {} or {"create": true}; anything else is a clear 400
+        if (ex.header(HttpHeader.CONTENT_LENGTH) != null
+                && !ex.header(HttpHeader.CONTENT_LENGTH).equals("0")) {
+            create =
+                    ex.jsonObject()
+                            .path("create")
+                            .asBoolean(
+                                    false); // {} or {"create": true}; anything else is a clear 400
         }
-        String client = ex.clientAddress() == null ? "unknown" : ex.clientAddress().getHostAddress();
+        String client =
+                ex.clientAddress() == null ? "unknown" : ex.clientAddress().getHostAddress();
         WebLogins.Request r = accounts.webLogins().open(client, create);
-        return ex.ok(Map.of("loginUrl", publicUrl + "/-/web/login/" + r.pageId(), "doneUrl", publicUrl + "/-/v1/login/done/" + r.doneId()));
+        return ex.ok(
+                Map.of(
+                        "loginUrl",
+                        publicUrl + "/-/web/login/" + r.pageId(),
+                        "doneUrl",
+                        publicUrl + "/-/v1/login/done/" + r.doneId()));
     }
 
-    /** The CLI's poll: 202 with a JSON body and Retry-After while pending, 200 with the token when done. */
+    /**
+     * The CLI's poll: 202 with a JSON body and Retry-After while pending, 200 with the token when
+     * done.
+     */
     private Reply pollLogin(Exchange ex) {
         // An unknown or expired request is 200 without a token: npm then reports a failed login
         // (a 4xx would make it fall back to password prompts silently).
@@ -106,8 +133,7 @@ final class WebPages {
         } catch (Problem p) {
             return ex.ok(Map.of());
         }
-        return token
-                .map(t -> ex.ok(Map.of("token", t)))
+        return token.map(t -> ex.ok(Map.of("token", t)))
                 .orElseGet(() -> ex.status(202, Map.of()).header("Retry-After", "1"));
     }
 
@@ -123,8 +149,16 @@ final class WebPages {
         }
         Csrf csrf = csrf(ex);
         if (r.create() && accounts.registrationOpenToSome() && ex.query("signin") == null) {
-            return page(200, Templates.render("signup.jte", new Views.Signup("/-/web/login/" + r.pageId(), csrf.token(), null,
-                    "/-/web/login/" + r.pageId() + "?signin=1")), csrf);
+            return page(
+                    200,
+                    Templates.render(
+                            "signup.jte",
+                            new Views.Signup(
+                                    "/-/web/login/" + r.pageId(),
+                                    csrf.token(),
+                                    null,
+                                    "/-/web/login/" + r.pageId() + "?signin=1")),
+                    csrf);
         }
         return page(200, login(r, csrf.token(), null), csrf);
     }
@@ -134,14 +168,24 @@ final class WebPages {
     }
 
     private void createAccount(Map<String, String> form, Exchange ex) {
-        accounts.register(form.getOrDefault("username", ""), form.getOrDefault("password", ""), form.getOrDefault("email", ""),
+        accounts.register(
+                form.getOrDefault("username", ""),
+                form.getOrDefault("password", ""),
+                form.getOrDefault("email", ""),
                 ex.clientAddress());
     }
 
     /** The browser half of an npm login: the sign-in form, naming the command line that asked. */
     private String login(WebLogins.Request r, String csrf, String error) {
-        return Templates.render("login.jte", new Views.Login(r.pageId(), r.client(), r.created().toString(), csrf, error,
-                accounts.webAuthn().available()));
+        return Templates.render(
+                "login.jte",
+                new Views.Login(
+                        r.pageId(),
+                        r.client(),
+                        r.created().toString(),
+                        csrf,
+                        error,
+                        accounts.webAuthn().available()));
     }
 
     private Reply submitLogin(Exchange ex) throws Exception {
@@ -158,19 +202,39 @@ final class WebPages {
         if ("create".equals(form.get("action"))) {
             try {
                 createAccount(form, ex);
-                accounts.webLogins().completeVerified(r.pageId(), form.get("username"), ex.clientAddress());
+                accounts.webLogins()
+                        .completeVerified(r.pageId(), form.get("username"), ex.clientAddress());
             } catch (Problem p) {
-                return refused(p, page(p.kind().status(), signupForm("/-/web/login/" + r.pageId(), csrf.token(), p.getMessage()), csrf));
+                return refused(
+                        p,
+                        page(
+                                p.kind().status(),
+                                signupForm(
+                                        "/-/web/login/" + r.pageId(), csrf.token(), p.getMessage()),
+                                csrf));
             }
-            return message(200, "Signed in", "Your account is created and you are signed in. Return to your terminal. "
-                    + "Check your email for the verification link.", false);
+            return message(
+                    200,
+                    "Signed in",
+                    "Your account is created and you are signed in. Return to your terminal. "
+                            + "Check your email for the verification link.",
+                    false);
         }
         try {
-            accounts.webLogins().complete(r.pageId(), form.getOrDefault("username", ""), form.getOrDefault("password", ""),
-                    form.get("otp"), ex.clientAddress());
+            accounts.webLogins()
+                    .complete(
+                            r.pageId(),
+                            form.getOrDefault("username", ""),
+                            form.getOrDefault("password", ""),
+                            form.get("otp"),
+                            ex.clientAddress());
         } catch (Problem p) {
-            String message = p.kind() == Problem.Kind.OTP_REQUIRED ? "Enter the one-time password from your authenticator."
-                    : p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? p.getMessage() : "Incorrect user name, password or one-time password.";
+            String message =
+                    p.kind() == Problem.Kind.OTP_REQUIRED
+                            ? "Enter the one-time password from your authenticator."
+                            : p.kind() == Problem.Kind.TOO_MANY_REQUESTS
+                                    ? p.getMessage()
+                                    : "Incorrect user name, password or one-time password.";
             int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
             return refused(p, page(status, login(r, csrf.token(), message), csrf));
         }
@@ -180,18 +244,31 @@ final class WebPages {
     // ---------------------------------------------------------------- web OTP
 
     private Reply pollOtp(Exchange ex) {
-        return accounts.webOtps().poll(ex.param("id"))
+        return accounts.webOtps()
+                .poll(ex.param("id"))
                 .map(token -> ex.ok(Map.of("token", token)))
                 .orElseGet(() -> ex.status(202, Map.of()).header("Retry-After", "1"));
     }
 
     private Reply otpExpired() {
-        return message(404, "Approval expired", "This approval is unknown or has expired. Run the command again.", true);
+        return message(
+                404,
+                "Approval expired",
+                "This approval is unknown or has expired. Run the command again.",
+                true);
     }
 
     private String otpForm(dev.warden.accounts.WebOtps.Request r, String csrf, String error) {
-        return Templates.render("otp.jte", new Views.Otp(r.pageId(), r.user(), r.operation() == null ? "" : r.operation(), r.created().toString(),
-                csrf, error, accounts.webAuthn().available()));
+        return Templates.render(
+                "otp.jte",
+                new Views.Otp(
+                        r.pageId(),
+                        r.user(),
+                        r.operation() == null ? "" : r.operation(),
+                        r.created().toString(),
+                        csrf,
+                        error,
+                        accounts.webAuthn().available()));
     }
 
     private Reply otpPage(Exchange ex) {
@@ -226,11 +303,16 @@ final class WebPages {
         return message(200, "Approved", "Approved. Return to your terminal.", false);
     }
 
-    // ---------------------------------------------------------------- browser sessions and passkeys
+    // ---------------------------------------------------------------- browser sessions and
+    // passkeys
 
     private Reply signupPage(Exchange ex) {
         if (!accounts.registrationOpenToSome()) {
-            return message(403, "Registration closed", "Registration is closed on this registry: ask an administrator for an account.", false);
+            return message(
+                    403,
+                    "Registration closed",
+                    "Registration is closed on this registry: ask an administrator for an account.",
+                    false);
         }
         Csrf csrf = csrf(ex);
         return page(200, signupForm("/-/web/signup", csrf.token(), null), csrf);
@@ -246,7 +328,12 @@ final class WebPages {
             createAccount(form, ex);
         } catch (Problem p) {
             Csrf csrf = csrf(ex);
-            return refused(p, page(p.kind().status(), signupForm("/-/web/signup", csrf.token(), p.getMessage()), csrf));
+            return refused(
+                    p,
+                    page(
+                            p.kind().status(),
+                            signupForm("/-/web/signup", csrf.token(), p.getMessage()),
+                            csrf));
         }
         return startSession(form.get("username"), "/-/web/account");
     }
@@ -257,7 +344,8 @@ final class WebPages {
     }
 
     private String signinForm(String csrf, String error) {
-        return Templates.render("signin.jte", new Views.Signin(csrf, error, accounts.webAuthn().available()));
+        return Templates.render(
+                "signin.jte", new Views.Signin(csrf, error, accounts.webAuthn().available()));
     }
 
     private Reply submitSignin(Exchange ex) throws Exception {
@@ -271,39 +359,60 @@ final class WebPages {
             accounts.checkPassword(user, form.getOrDefault("password", ""), ex.clientAddress());
             if (accounts.secondFactors().activeMode(user).isPresent()) {
                 String otp = form.get("otp");
-                if (otp == null || otp.isBlank() || !accounts.secondFactors().verify(user, otp.trim(), ex.clientAddress())) {
+                if (otp == null
+                        || otp.isBlank()
+                        || !accounts.secondFactors().verify(user, otp.trim(), ex.clientAddress())) {
                     throw Accounts.otpRequired();
                 }
             }
         } catch (Problem p) {
             Csrf csrf = csrf(ex);
             boolean wait = p.kind() == Problem.Kind.TOO_MANY_REQUESTS;
-            return refused(p, page(wait ? 429 : 401, signinForm(csrf.token(), wait ? p.getMessage() : "Incorrect user name, password or one-time password."),
-                    csrf));
+            return refused(
+                    p,
+                    page(
+                            wait ? 429 : 401,
+                            signinForm(
+                                    csrf.token(),
+                                    wait
+                                            ? p.getMessage()
+                                            : "Incorrect user name, password or one-time"
+                                                    + " password."),
+                            csrf));
         }
         return startSession(user, "/-/web/account");
     }
 
     /** The page that answers a refusal; a 429 says when to try again, as the API's does. */
     private static Reply refused(Problem p, Reply page) {
-        p.retryAfter().ifPresent(wait -> page.header("Retry-After", Long.toString(wait.toSeconds())));
+        p.retryAfter()
+                .ifPresent(wait -> page.header("Retry-After", Long.toString(wait.toSeconds())));
         return page;
     }
 
-    /** A new session (never one the client named: no fixation), set as a cookie, then a redirect. */
+    /**
+     * A new session (never one the client named: no fixation), set as a cookie, then a redirect.
+     */
     private Reply startSession(String user, String next) {
         Accounts.IssuedToken session = accounts.webLogins().browserSession(user);
         Reply reply = new Reply.Empty(303, new HashMap<>());
         reply.header("Location", next);
         reply.header("Cache-Control", "no-store");
-        reply.header("Set-Cookie", SESSION_COOKIE + "=" + session.secret() + "; Path=/-/web/; HttpOnly; SameSite=Strict; Max-Age=7200"
-                + (secure ? "; Secure" : ""));
+        reply.header(
+                "Set-Cookie",
+                SESSION_COOKIE
+                        + "="
+                        + session.secret()
+                        + "; Path=/-/web/; HttpOnly; SameSite=Strict; Max-Age=7200"
+                        + (secure ? "; Secure" : ""));
         return reply;
     }
 
     java.util.Optional<dev.warden.accounts.Principal> session(Exchange ex) {
         String secret = ex.cookie(SESSION_COOKIE);
-        return secret == null ? java.util.Optional.empty() : accounts.authenticateBrowserSession(secret, ex.clientAddress());
+        return secret == null
+                ? java.util.Optional.empty()
+                : accounts.authenticateBrowserSession(secret, ex.clientAddress());
     }
 
     private Reply accountPage(Exchange ex) {
@@ -315,11 +424,29 @@ final class WebPages {
         }
         String user = who.get().user();
         Csrf csrf = csrf(ex);
-        var passkeys = accounts.webAuthn().credentials(user).stream()
-                .map(c -> new Views.Passkey(c.nickname(), c.created().toString(), c.credentialId())).toList();
-        var events = accounts.securityLog().list(user, 0, 20).stream()
-                .map(e -> new Views.Event(e.at().toString(), e.kind(), e.address())).toList();
-        return page(200, Templates.render("account.jte", new Views.Account(user, csrf.token(), passkeys, accounts.webAuthn().available(), events)),
+        var passkeys =
+                accounts.webAuthn().credentials(user).stream()
+                        .map(
+                                c ->
+                                        new Views.Passkey(
+                                                c.nickname(),
+                                                c.created().toString(),
+                                                c.credentialId()))
+                        .toList();
+        var events =
+                accounts.securityLog().list(user, 0, 20).stream()
+                        .map(e -> new Views.Event(e.at().toString(), e.kind(), e.address()))
+                        .toList();
+        return page(
+                200,
+                Templates.render(
+                        "account.jte",
+                        new Views.Account(
+                                user,
+                                csrf.token(),
+                                passkeys,
+                                accounts.webAuthn().available(),
+                                events)),
                 csrf);
     }
 
@@ -336,7 +463,9 @@ final class WebPages {
      */
     private dev.warden.accounts.Principal recentSession(Exchange ex) {
         var who = session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
-        var started = accounts.browserSessionStarted(ex.cookie(SESSION_COOKIE)).orElseThrow(() -> Problem.unauthorized("sign in first"));
+        var started =
+                accounts.browserSessionStarted(ex.cookie(SESSION_COOKIE))
+                        .orElseThrow(() -> Problem.unauthorized("sign in first"));
         if (started.isBefore(clock.instant().minus(java.time.Duration.ofMinutes(10)))) {
             throw Problem.forbidden("sign in again to change your passkeys");
         }
@@ -350,7 +479,8 @@ final class WebPages {
             return refused;
         }
         var who = recentSession(ex);
-        accounts.webAuthn().remove(who.user(), form.getOrDefault("credential", ""), ex.clientAddress());
+        accounts.webAuthn()
+                .remove(who.user(), form.getOrDefault("credential", ""), ex.clientAddress());
         Reply reply = new Reply.Empty(303, new HashMap<>());
         reply.header("Location", "/-/web/account");
         return reply;
@@ -368,8 +498,13 @@ final class WebPages {
         requireJsonCsrf(ex);
         var who = recentSession(ex);
         var body = ex.jsonObject();
-        accounts.webAuthn().finishRegistration(who.user(), body.path("request").asText(null), body.path("credential").asText(""),
-                body.path("nickname").asText(null), ex.clientAddress());
+        accounts.webAuthn()
+                .finishRegistration(
+                        who.user(),
+                        body.path("request").asText(null),
+                        body.path("credential").asText(""),
+                        body.path("nickname").asText(null),
+                        ex.clientAddress());
         return ex.ok(Map.of("ok", true));
     }
 
@@ -382,8 +517,12 @@ final class WebPages {
     private Reply loginFinish(Exchange ex) throws Exception {
         requireJsonCsrf(ex);
         var body = ex.jsonObject();
-        String user = accounts.webAuthn().finishAssertion(body.path("request").asText(null), body.path("credential").asText(""),
-                ex.clientAddress());
+        String user =
+                accounts.webAuthn()
+                        .finishAssertion(
+                                body.path("request").asText(null),
+                                body.path("credential").asText(""),
+                                ex.clientAddress());
         String login = body.path("login").isTextual() ? body.get("login").asText() : null;
         String otp = body.path("otp").isTextual() ? body.get("otp").asText() : null;
         if (otp != null) {
@@ -409,7 +548,10 @@ final class WebPages {
      */
     record Csrf(String token, String cookie) {}
 
-    /** The CSRF token of this request's browser: bound to its session when signed in, else to its pre-session cookie (made if missing). */
+    /**
+     * The CSRF token of this request's browser: bound to its session when signed in, else to its
+     * pre-session cookie (made if missing).
+     */
     Csrf csrf(Exchange ex) {
         String session = signedInSession(ex);
         if (session != null) {
@@ -420,8 +562,13 @@ final class WebPages {
             return new Csrf(csrfTokens.token(CsrfTokens.Binding.PRE_SESSION, pre), null);
         }
         pre = csrfTokens.newPreSession();
-        return new Csrf(csrfTokens.token(CsrfTokens.Binding.PRE_SESSION, pre),
-                CSRF_COOKIE + "=" + pre + "; Path=/-/web/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+        return new Csrf(
+                csrfTokens.token(CsrfTokens.Binding.PRE_SESSION, pre),
+                CSRF_COOKIE
+                        + "="
+                        + pre
+                        + "; Path=/-/web/; HttpOnly; SameSite=Strict"
+                        + (secure ? "; Secure" : ""));
     }
 
     /** Why {@code sent} is not the CSRF token of this request's browser, or null when it is. */
@@ -436,13 +583,15 @@ final class WebPages {
         } else {
             String pre = ex.cookie(CSRF_COOKIE);
             if (!CsrfTokens.wellFormedPreSession(pre)) {
-                return "The browser sent no session or pre-session cookie with the CSRF token. Reload the page and try again.";
+                return "The browser sent no session or pre-session cookie with the CSRF token."
+                        + " Reload the page and try again.";
             }
             matches = csrfTokens.matches(sent, CsrfTokens.Binding.PRE_SESSION, pre);
         }
-        return matches ? null
-                : "The CSRF token does not belong to this browser's session: the form has expired or did not come from this site. "
-                        + "Reload the page and try again.";
+        return matches
+                ? null
+                : "The CSRF token does not belong to this browser's session: the form has expired"
+                        + " or did not come from this site. Reload the page and try again.";
     }
 
     /** The 403 page of a form whose CSRF token is not this browser's, or null when it is. */
@@ -459,10 +608,16 @@ final class WebPages {
 
     /** A page with only a message: a refusal ({@code error}) or that a step is done. */
     Reply message(int status, String title, String text, boolean error) {
-        return page(status, Templates.render("message.jte", new Views.Message(title, text, error)), null);
+        return page(
+                status,
+                Templates.render("message.jte", new Views.Message(title, text, error)),
+                null);
     }
 
-    /** A rendered page with the headers every page has; sets the pre-session cookie when {@code csrf} made one. */
+    /**
+     * A rendered page with the headers every page has; sets the pre-session cookie when {@code
+     * csrf} made one.
+     */
     Reply page(int status, String html, Csrf csrf) {
         Reply reply = Reply.text(status, "text/html; charset=utf-8", html);
         reply.header("Content-Security-Policy", CSP);

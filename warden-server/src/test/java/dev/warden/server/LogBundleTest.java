@@ -7,12 +7,17 @@ import dev.warden.log.TilePath;
 import dev.warden.log.TransparencyLog;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.TestServer;
+
+import org.junit.jupiter.api.Test;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
-/** Full entry bundles are written once as files and served from them; partial ones are prefixes of what comes later. */
+/**
+ * Full entry bundles are written once as files and served from them; partial ones are prefixes of
+ * what comes later.
+ */
 class LogBundleTest {
 
     @Test
@@ -27,18 +32,26 @@ class LogBundleTest {
             }
             Http http = server.http();
             for (int round = 0; round < 2; round++) {
-                Http.Result full = http.get("/-/log/" + new TilePath(TilePath.ENTRIES, 0, 256).path());
+                Http.Result full =
+                        http.get("/-/log/" + new TilePath(TilePath.ENTRIES, 0, 256).path());
                 assertThat(full.status()).isEqualTo(200);
-                assertThat(full.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
-                assertThat(Monitor.decodeBundle(full.bytes(), 256)).containsExactlyElementsOf(entries.subList(0, 256));
+                assertThat(full.header("Cache-Control"))
+                        .isEqualTo("public, max-age=31536000, immutable");
+                assertThat(Monitor.decodeBundle(full.bytes(), 256))
+                        .containsExactlyElementsOf(entries.subList(0, 256));
             }
             assertThat(server.data().resolve("log-bundles/tile/entries/000")).exists();
-            Http.Result partial = http.get("/-/log/" + new TilePath(TilePath.ENTRIES, 1, 44).path());
-            assertThat(Monitor.decodeBundle(partial.bytes(), 44)).containsExactlyElementsOf(entries.subList(256, 300));
+            Http.Result partial =
+                    http.get("/-/log/" + new TilePath(TilePath.ENTRIES, 1, 44).path());
+            assertThat(Monitor.decodeBundle(partial.bytes(), 44))
+                    .containsExactlyElementsOf(entries.subList(256, 300));
             Http.Result prefix = http.get("/-/log/" + new TilePath(TilePath.ENTRIES, 0, 10).path());
-            assertThat(Monitor.decodeBundle(prefix.bytes(), 10)).containsExactlyElementsOf(entries.subList(0, 10));
-            assertThat(http.get("/-/log/" + new TilePath(TilePath.ENTRIES, 1, 45).path()).status()).isEqualTo(404);
-            assertThat(http.get("/-/log/" + new TilePath(TilePath.ENTRIES, 1, 256).path()).status()).isEqualTo(404);
+            assertThat(Monitor.decodeBundle(prefix.bytes(), 10))
+                    .containsExactlyElementsOf(entries.subList(0, 10));
+            assertThat(http.get("/-/log/" + new TilePath(TilePath.ENTRIES, 1, 45).path()).status())
+                    .isEqualTo(404);
+            assertThat(http.get("/-/log/" + new TilePath(TilePath.ENTRIES, 1, 256).path()).status())
+                    .isEqualTo(404);
         }
     }
 }

@@ -6,10 +6,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.LoggingEvent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 /** Log lines: formatted messages in JSON, readable text at a terminal. */
 class LoggingTest {
@@ -21,8 +24,14 @@ class LoggingTest {
     }
 
     private LoggingEvent published(Throwable thrown) {
-        LoggingEvent event = new LoggingEvent(LoggingTest.class.getName(), context.getLogger("dev.warden.registry.Registry"), Level.INFO,
-                "published {}@{} by {}", thrown, new Object[] {"a", "1.0.0", "alice"});
+        LoggingEvent event =
+                new LoggingEvent(
+                        LoggingTest.class.getName(),
+                        context.getLogger("dev.warden.registry.Registry"),
+                        Level.INFO,
+                        "published {}@{} by {}",
+                        thrown,
+                        new Object[] {"a", "1.0.0", "alice"});
         event.addKeyValuePair(new org.slf4j.event.KeyValuePair("client", "npm/11.0.0"));
         return event;
     }
@@ -48,12 +57,17 @@ class LoggingTest {
         JsonLineEncoder encoder = new JsonLineEncoder();
         encoder.setContext(context);
         encoder.start();
-        String line = new String(encoder.encode(published(new IllegalStateException("disk full"))), StandardCharsets.UTF_8);
+        String line =
+                new String(
+                        encoder.encode(published(new IllegalStateException("disk full"))),
+                        StandardCharsets.UTF_8);
         assertThat(line).hasLineCount(1);
         JsonNode thrown = new ObjectMapper().readTree(line).path("throwable");
         assertThat(thrown.path("className").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(thrown.path("message").asText()).isEqualTo("disk full");
-        assertThat(thrown.path("stackTrace").asText()).contains("at dev.warden.server.LoggingTest.aJsonLineCarriesTheStackTraceOnOneLine");
+        assertThat(thrown.path("stackTrace").asText())
+                .contains(
+                        "at dev.warden.server.LoggingTest.aJsonLineCarriesTheStackTraceOnOneLine");
     }
 
     @Test
@@ -62,9 +76,17 @@ class LoggingTest {
         encoder.setPattern(Logging.TEXT_PATTERN);
         encoder.setContext(context);
         encoder.start();
-        String text = new String(encoder.encode(published(new IllegalStateException("disk full"))), StandardCharsets.UTF_8);
-        assertThat(text).containsPattern("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Registry published a@1.0.0 by alice client=\"npm/11.0.0\"\n");
-        assertThat(text).contains("java.lang.IllegalStateException: disk full").contains("\tat dev.warden.server.LoggingTest.aTextLineIsReadable");
+        String text =
+                new String(
+                        encoder.encode(published(new IllegalStateException("disk full"))),
+                        StandardCharsets.UTF_8);
+        assertThat(text)
+                .containsPattern(
+                        "^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Registry"
+                                + " published a@1.0.0 by alice client=\"npm/11.0.0\"\n");
+        assertThat(text)
+                .contains("java.lang.IllegalStateException: disk full")
+                .contains("\tat dev.warden.server.LoggingTest.aTextLineIsReadable");
     }
 
     @Test

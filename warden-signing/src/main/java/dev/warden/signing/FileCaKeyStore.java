@@ -1,5 +1,9 @@
 package dev.warden.signing;
 
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,15 +16,13 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.function.Function;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** CA keys as owner-only PKCS#8 files, {@code <alias>.key}, in one directory. */
 final class FileCaKeyStore implements CaKeyStore {
 
     private final Path dir;
-    private final java.util.Map<String, PrivateKey> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, PrivateKey> loaded =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     FileCaKeyStore(Path dir) {
         this.dir = dir;
@@ -31,7 +33,9 @@ final class FileCaKeyStore implements CaKeyStore {
         try {
             KeyPair keys = CertificateAuthority.ec("secp384r1");
             X509Certificate cert = certify.apply(keys.getPublic());
-            CertificateAuthority.writeSecret(file(alias), CertificateAuthority.pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+            CertificateAuthority.writeSecret(
+                    file(alias),
+                    CertificateAuthority.pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
             return cert;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -43,7 +47,8 @@ final class FileCaKeyStore implements CaKeyStore {
     @Override
     public ContentSigner signer(String alias) {
         try {
-            return new JcaContentSignerBuilder("SHA384withECDSA").build(loaded.computeIfAbsent(alias, this::load));
+            return new JcaContentSignerBuilder("SHA384withECDSA")
+                    .build(loaded.computeIfAbsent(alias, this::load));
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("key " + file(alias) + ": " + e.getMessage(), e);
         }
@@ -55,7 +60,10 @@ final class FileCaKeyStore implements CaKeyStore {
             throw new IllegalStateException("no key " + f);
         }
         try {
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(CertificateAuthority.pemBody(Files.readString(f))));
+            return KeyFactory.getInstance("EC")
+                    .generatePrivate(
+                            new PKCS8EncodedKeySpec(
+                                    CertificateAuthority.pemBody(Files.readString(f))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

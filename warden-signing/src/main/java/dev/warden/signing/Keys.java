@@ -1,6 +1,7 @@
 package dev.warden.signing;
 
 import dev.warden.common.Problem;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -9,11 +10,13 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 
-/** The public keys clients send Fulcio and Rekor (PEM keys or certificates), and checking signatures with them. */
+/**
+ * The public keys clients send Fulcio and Rekor (PEM keys or certificates), and checking signatures
+ * with them.
+ */
 final class Keys {
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /** A PEM public key or the key of a PEM certificate; a 400 naming {@code what} otherwise. */
     static PublicKey fromPem(byte[] pem, String what) {
@@ -43,10 +46,17 @@ final class Keys {
         throw Problem.badRequest(what + " is not an EC, Ed25519 or RSA public key");
     }
 
-    /** Whether {@code sig} signs {@code data} with {@code key}, hashing as the key's kind does (SHA-384 for P-384). */
+    /**
+     * Whether {@code sig} signs {@code data} with {@code key}, hashing as the key's kind does
+     * (SHA-384 for P-384).
+     */
     static boolean verify(PublicKey key, byte[] data, byte[] sig) {
-        String alg = key instanceof ECPublicKey ec ? (ec.getParams().getCurve().getField().getFieldSize() > 256 ? "SHA384withECDSA" : "SHA256withECDSA")
-                : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "Ed25519";
+        String alg =
+                key instanceof ECPublicKey ec
+                        ? (ec.getParams().getCurve().getField().getFieldSize() > 256
+                                ? "SHA384withECDSA"
+                                : "SHA256withECDSA")
+                        : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "Ed25519";
         try {
             Signature s = Signature.getInstance(alg);
             s.initVerify(key);

@@ -1,5 +1,9 @@
 package dev.warden.signing;
 
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,9 +19,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.util.function.Function;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * CA keys in a PKCS#11 token (an HSM, or SoftHSM), through the JDK's SunPKCS11 provider: keys are
@@ -30,7 +31,8 @@ final class Pkcs11CaKeyStore implements CaKeyStore {
     private final KeyStore token;
     private final Path config;
     private final char[] pin;
-    private final java.util.Map<String, PrivateKey> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, PrivateKey> loaded =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Pkcs11CaKeyStore(Path config, char[] pin) {
         this.config = config;
@@ -43,13 +45,17 @@ final class Pkcs11CaKeyStore implements CaKeyStore {
             this.provider = base.configure(config.toString());
             this.token = KeyStore.getInstance("PKCS11", provider);
             token.load(null, pin);
-        } catch (IOException | GeneralSecurityException | java.security.ProviderException | IllegalArgumentException e) {
+        } catch (IOException
+                | GeneralSecurityException
+                | java.security.ProviderException
+                | IllegalArgumentException e) {
             throw new IllegalStateException("PKCS#11 token (" + config + "): " + e.getMessage(), e);
         }
     }
 
     @Override
-    public synchronized X509Certificate create(String alias, Function<PublicKey, X509Certificate> certify) {
+    public synchronized X509Certificate create(
+            String alias, Function<PublicKey, X509Certificate> certify) {
         try {
             if (token.containsAlias(alias)) {
                 throw new IllegalStateException("the token already holds a key named " + alias);
@@ -68,7 +74,9 @@ final class Pkcs11CaKeyStore implements CaKeyStore {
     @Override
     public ContentSigner signer(String alias) {
         try {
-            return new JcaContentSignerBuilder("SHA384withECDSA").setProvider(provider).build(loaded.computeIfAbsent(alias, this::load));
+            return new JcaContentSignerBuilder("SHA384withECDSA")
+                    .setProvider(provider)
+                    .build(loaded.computeIfAbsent(alias, this::load));
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("PKCS#11 token (" + config + "): " + e.getMessage(), e);
         }
@@ -83,7 +91,8 @@ final class Pkcs11CaKeyStore implements CaKeyStore {
                 k = token.getKey(alias, null);
             }
             if (!(k instanceof PrivateKey pk)) {
-                throw new IllegalStateException("the PKCS#11 token (" + config + ") holds no private key named " + alias);
+                throw new IllegalStateException(
+                        "the PKCS#11 token (" + config + ") holds no private key named " + alias);
             }
             return pk;
         } catch (IOException | GeneralSecurityException e) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.common.Problem;
 import dev.warden.log.Merkle;
 import dev.warden.log.TransparencyLog;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -42,8 +44,16 @@ public final class Rekor {
 
     private final String host;
 
-    /** @param host the host name of the log's base URL: clients look for its checkpoint signature under that name */
-    public Rekor(TransparencyLog log, java.security.KeyPair key, String host, ObjectMapper json, Clock clock) {
+    /**
+     * @param host the host name of the log's base URL: clients look for its checkpoint signature
+     *     under that name
+     */
+    public Rekor(
+            TransparencyLog log,
+            java.security.KeyPair key,
+            String host,
+            ObjectMapper json,
+            Clock clock) {
         this.log = log;
         this.host = host;
         this.key = key;
@@ -84,11 +94,19 @@ public final class Rekor {
     public ObjectNode createEntry(JsonNode proposed) {
         String kind = proposed.path("kind").asText();
         String version = proposed.path("apiVersion").asText();
-        ObjectNode body = switch (kind + "/" + version) {
-            case "hashedrekord/0.0.1" -> hashedrekord(proposed.path("spec"));
-            case "dsse/0.0.1" -> dsse(proposed.path("spec").path("proposedContent"));
-            default -> throw Problem.badRequest("entry kind " + kind + " " + version + " is not supported: use hashedrekord 0.0.1 or dsse 0.0.1");
-        };
+        ObjectNode body =
+                switch (kind + "/" + version) {
+                    case "hashedrekord/0.0.1" -> hashedrekord(proposed.path("spec"));
+                    case "dsse/0.0.1" -> dsse(proposed.path("spec").path("proposedContent"));
+                    default ->
+                            throw Problem.badRequest(
+                                    "entry kind "
+                                            + kind
+                                            + " "
+                                            + version
+                                            + " is not supported: use hashedrekord 0.0.1 or dsse"
+                                            + " 0.0.1");
+                };
         byte[] canonical = TufRepository.canonical(body);
         byte[] leaf = Merkle.leafHash(canonical);
         long integrated = clock.instant().getEpochSecond();
@@ -97,8 +115,16 @@ public final class Rekor {
         TransparencyLog.Snapshot snap = appended.snapshot();
         long size = snap.size();
         List<byte[]> proof = log.inclusionProof(index, size);
-        String set = "{\"body\":\"" + Base64.getEncoder().encodeToString(canonical) + "\",\"integratedTime\":" + integrated
-                + ",\"logID\":\"" + HEX.formatHex(logId) + "\",\"logIndex\":" + index + "}";
+        String set =
+                "{\"body\":\""
+                        + Base64.getEncoder().encodeToString(canonical)
+                        + "\",\"integratedTime\":"
+                        + integrated
+                        + ",\"logID\":\""
+                        + HEX.formatHex(logId)
+                        + "\",\"logIndex\":"
+                        + index
+                        + "}";
         ObjectNode out = json.createObjectNode();
         ObjectNode entry = out.putObject(HEX.formatHex(leaf));
         entry.put("body", Base64.getEncoder().encodeToString(canonical));
@@ -106,7 +132,9 @@ public final class Rekor {
         entry.put("logID", HEX.formatHex(logId));
         entry.put("logIndex", index);
         ObjectNode verification = entry.putObject("verification");
-        verification.put("signedEntryTimestamp", Base64.getEncoder().encodeToString(sign(set.getBytes(StandardCharsets.UTF_8))));
+        verification.put(
+                "signedEntryTimestamp",
+                Base64.getEncoder().encodeToString(sign(set.getBytes(StandardCharsets.UTF_8))));
         ObjectNode inclusion = verification.putObject("inclusionProof");
         inclusion.put("checkpoint", checkpoint(snap));
         proof.forEach(h -> inclusion.withArray("hashes").add(HEX.formatHex(h)));
@@ -119,9 +147,10 @@ public final class Rekor {
 
     /**
      * Rekor v2's write API ({@code POST /api/v2/log/entries}, a {@code CreateEntryRequest} in
-     * protobuf JSON): a {@code hashedrekord} 0.0.2 request is checked and logged as an {@code Entry},
-     * and the answer is the {@code TransparencyLogEntry} (inclusion proof and checkpoint; Rekor v2
-     * has no integrated time or signed entry timestamp: time comes from a timestamp authority).
+     * protobuf JSON): a {@code hashedrekord} 0.0.2 request is checked and logged as an {@code
+     * Entry}, and the answer is the {@code TransparencyLogEntry} (inclusion proof and checkpoint;
+     * Rekor v2 has no integrated time or signed entry timestamp: time comes from a timestamp
+     * authority).
      */
     public String createEntryV2(String requestJson) {
         var request = dev.sigstore.proto.rekor.v2.CreateEntryRequest.newBuilder();
@@ -131,7 +160,9 @@ public final class Rekor {
             throw Problem.badRequest("not a Rekor v2 CreateEntryRequest: " + e.getMessage());
         }
         if (!request.hasHashedRekordRequestV002()) {
-            throw Problem.badRequest("only hashedRekordRequestV002 entries are taken (a DSSE envelope is logged as hashedrekord over its PAE)");
+            throw Problem.badRequest(
+                    "only hashedRekordRequestV002 entries are taken (a DSSE envelope is logged as"
+                            + " hashedrekord over its PAE)");
         }
         var h = request.getHashedRekordRequestV002();
         byte[] digest = h.getDigest().toByteArray();
@@ -141,44 +172,85 @@ public final class Rekor {
         var verifier = h.getSignature().getVerifier();
         PublicKey key;
         try {
-            key = verifier.hasX509Certificate()
-                    ? CertificateAuthority.certificate(verifier.getX509Certificate().getRawBytes().toByteArray()).getPublicKey()
-                    : Keys.fromDer(verifier.getPublicKey().getRawBytes().toByteArray(), "verifier.publicKey");
+            key =
+                    verifier.hasX509Certificate()
+                            ? CertificateAuthority.certificate(
+                                            verifier.getX509Certificate()
+                                                    .getRawBytes()
+                                                    .toByteArray())
+                                    .getPublicKey()
+                            : Keys.fromDer(
+                                    verifier.getPublicKey().getRawBytes().toByteArray(),
+                                    "verifier.publicKey");
         } catch (GeneralSecurityException | RuntimeException e) {
             throw Problem.badRequest("verifier is not a DER certificate or an EC public key");
         }
         if (!prehashed(key, digest, h.getSignature().getContent().toByteArray())) {
-            throw Problem.badRequest("the signature does not verify with the given certificate or key");
+            throw Problem.badRequest(
+                    "the signature does not verify with the given certificate or key");
         }
-        var entry = dev.sigstore.proto.rekor.v2.Entry.newBuilder().setKind("hashedrekord").setApiVersion("0.0.2")
-                .setSpec(dev.sigstore.proto.rekor.v2.Spec.newBuilder().setHashedRekordV002(
-                        dev.sigstore.proto.rekor.v2.HashedRekordLogEntryV002.newBuilder()
-                                .setData(dev.sigstore.proto.common.v1.HashOutput.newBuilder()
-                                        .setAlgorithm(dev.sigstore.proto.common.v1.HashAlgorithm.SHA2_256)
-                                        .setDigest(com.google.protobuf.ByteString.copyFrom(digest)))
-                                .setSignature(h.getSignature())))
-                .build();
+        var entry =
+                dev.sigstore.proto.rekor.v2.Entry.newBuilder()
+                        .setKind("hashedrekord")
+                        .setApiVersion("0.0.2")
+                        .setSpec(
+                                dev.sigstore.proto.rekor.v2.Spec.newBuilder()
+                                        .setHashedRekordV002(
+                                                dev.sigstore.proto.rekor.v2.HashedRekordLogEntryV002
+                                                        .newBuilder()
+                                                        .setData(
+                                                                dev.sigstore.proto.common.v1
+                                                                        .HashOutput.newBuilder()
+                                                                        .setAlgorithm(
+                                                                                dev.sigstore.proto
+                                                                                        .common.v1
+                                                                                        .HashAlgorithm
+                                                                                        .SHA2_256)
+                                                                        .setDigest(
+                                                                                com.google.protobuf
+                                                                                        .ByteString
+                                                                                        .copyFrom(
+                                                                                                digest)))
+                                                        .setSignature(h.getSignature())))
+                        .build();
         byte[] canonical;
         try {
-            canonical = TufRepository.canonical(json.readTree(com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(entry)));
+            canonical =
+                    TufRepository.canonical(
+                            json.readTree(
+                                    com.google.protobuf.util.JsonFormat.printer()
+                                            .omittingInsignificantWhitespace()
+                                            .print(entry)));
         } catch (com.google.protobuf.InvalidProtocolBufferException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         Appended appended = append(canonical);
         long index = appended.index();
         TransparencyLog.Snapshot snap = appended.snapshot();
-        var proof = dev.sigstore.proto.rekor.v1.InclusionProof.newBuilder().setLogIndex(index).setTreeSize(snap.size())
-                .setRootHash(com.google.protobuf.ByteString.copyFrom(snap.root()))
-                .setCheckpoint(dev.sigstore.proto.rekor.v1.Checkpoint.newBuilder().setEnvelope(checkpoint(snap)));
+        var proof =
+                dev.sigstore.proto.rekor.v1.InclusionProof.newBuilder()
+                        .setLogIndex(index)
+                        .setTreeSize(snap.size())
+                        .setRootHash(com.google.protobuf.ByteString.copyFrom(snap.root()))
+                        .setCheckpoint(
+                                dev.sigstore.proto.rekor.v1.Checkpoint.newBuilder()
+                                        .setEnvelope(checkpoint(snap)));
         for (byte[] p : log.inclusionProof(index, snap.size())) {
             proof.addHashes(com.google.protobuf.ByteString.copyFrom(p));
         }
-        var tle = dev.sigstore.proto.rekor.v1.TransparencyLogEntry.newBuilder().setLogIndex(index)
-                .setLogId(dev.sigstore.proto.common.v1.LogId.newBuilder().setKeyId(com.google.protobuf.ByteString.copyFrom(logId)))
-                .setKindVersion(dev.sigstore.proto.rekor.v1.KindVersion.newBuilder().setKind("hashedrekord").setVersion("0.0.2"))
-                .setInclusionProof(proof)
-                .setCanonicalizedBody(com.google.protobuf.ByteString.copyFrom(canonical))
-                .build();
+        var tle =
+                dev.sigstore.proto.rekor.v1.TransparencyLogEntry.newBuilder()
+                        .setLogIndex(index)
+                        .setLogId(
+                                dev.sigstore.proto.common.v1.LogId.newBuilder()
+                                        .setKeyId(com.google.protobuf.ByteString.copyFrom(logId)))
+                        .setKindVersion(
+                                dev.sigstore.proto.rekor.v1.KindVersion.newBuilder()
+                                        .setKind("hashedrekord")
+                                        .setVersion("0.0.2"))
+                        .setInclusionProof(proof)
+                        .setCanonicalizedBody(com.google.protobuf.ByteString.copyFrom(canonical))
+                        .build();
         try {
             return com.google.protobuf.util.JsonFormat.printer().print(tle);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -188,7 +260,10 @@ public final class Rekor {
 
     private record Appended(long index, TransparencyLog.Snapshot snapshot) {}
 
-    /** Appends a canonical body durably, refusing one already logged; the log's snapshot then includes it. */
+    /**
+     * Appends a canonical body durably, refusing one already logged; the log's snapshot then
+     * includes it.
+     */
     private Appended append(byte[] canonical) {
         if (log.indexOf(Merkle.leafHash(canonical)).isPresent()) {
             throw Problem.conflict("an equivalent entry already exists in the log");
@@ -202,13 +277,18 @@ public final class Rekor {
         String alg = spec.path("data").path("hash").path("algorithm").asText();
         String hex = spec.path("data").path("hash").path("value").asText();
         if (!alg.equals("sha256") || !hex.matches("[0-9a-f]{64}")) {
-            throw Problem.badRequest("hashedrekord needs data.hash {algorithm: sha256, value: 64 hex digits}");
+            throw Problem.badRequest(
+                    "hashedrekord needs data.hash {algorithm: sha256, value: 64 hex digits}");
         }
         byte[] sig = b64(spec.path("signature").path("content").asText(null), "signature.content");
-        byte[] pem = b64(spec.path("signature").path("publicKey").path("content").asText(null), "signature.publicKey.content");
+        byte[] pem =
+                b64(
+                        spec.path("signature").path("publicKey").path("content").asText(null),
+                        "signature.publicKey.content");
         PublicKey verifier = Keys.fromPem(pem, "signature.publicKey.content");
         if (!prehashed(verifier, HEX.parseHex(hex), sig)) {
-            throw Problem.badRequest("the signature does not verify with the given certificate or key");
+            throw Problem.badRequest(
+                    "the signature does not verify with the given certificate or key");
         }
         ObjectNode body = json.createObjectNode();
         body.put("apiVersion", "0.0.1").put("kind", "hashedrekord");
@@ -224,7 +304,9 @@ public final class Rekor {
         String envelopeText = content.path("envelope").asText(null);
         JsonNode verifiers = content.path("verifiers");
         if (envelopeText == null || !verifiers.isArray() || verifiers.isEmpty()) {
-            throw Problem.badRequest("dsse needs proposedContent {envelope: the envelope's JSON, verifiers: [base64 PEM]}");
+            throw Problem.badRequest(
+                    "dsse needs proposedContent {envelope: the envelope's JSON, verifiers: [base64"
+                            + " PEM]}");
         }
         JsonNode envelope;
         try {
@@ -235,7 +317,11 @@ public final class Rekor {
         byte[] payload = b64(envelope.path("payload").asText(null), "envelope.payload");
         String type = envelope.path("payloadType").asText("");
         byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
-        byte[] pae = concat(("DSSEv1 " + typeBytes.length + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8), payload);
+        byte[] pae =
+                concat(
+                        ("DSSEv1 " + typeBytes.length + " " + type + " " + payload.length + " ")
+                                .getBytes(StandardCharsets.UTF_8),
+                        payload);
         JsonNode sigs = envelope.path("signatures");
         if (!sigs.isArray() || sigs.isEmpty()) {
             throw Problem.badRequest("the envelope has no signatures");
@@ -243,8 +329,12 @@ public final class Rekor {
         ObjectNode body = json.createObjectNode();
         body.put("apiVersion", "0.0.1").put("kind", "dsse");
         ObjectNode s = body.putObject("spec");
-        s.putObject("envelopeHash").put("algorithm", "sha256").put("value", HEX.formatHex(CtLog.sha256(TufRepository.canonical(envelope))));
-        s.putObject("payloadHash").put("algorithm", "sha256").put("value", HEX.formatHex(CtLog.sha256(payload)));
+        s.putObject("envelopeHash")
+                .put("algorithm", "sha256")
+                .put("value", HEX.formatHex(CtLog.sha256(TufRepository.canonical(envelope))));
+        s.putObject("payloadHash")
+                .put("algorithm", "sha256")
+                .put("value", HEX.formatHex(CtLog.sha256(payload)));
         var out = s.putArray("signatures");
         for (JsonNode sig : sigs) {
             byte[] signature = b64(sig.path("sig").asText(null), "envelope signature");
@@ -257,9 +347,12 @@ public final class Rekor {
                 }
             }
             if (match == null) {
-                throw Problem.badRequest("an envelope signature does not verify with any of the given verifiers");
+                throw Problem.badRequest(
+                        "an envelope signature does not verify with any of the given verifiers");
             }
-            out.addObject().put("signature", Base64.getEncoder().encodeToString(signature)).put("verifier", Base64.getEncoder().encodeToString(match));
+            out.addObject()
+                    .put("signature", Base64.getEncoder().encodeToString(signature))
+                    .put("verifier", Base64.getEncoder().encodeToString(match));
         }
         return body;
     }

@@ -3,11 +3,13 @@ package dev.warden.signing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.log.KeyFiles;
-import dev.warden.log.NoteKey;
 import dev.warden.log.LogStore;
+import dev.warden.log.NoteKey;
 import dev.warden.log.TransparencyLog;
 import dev.warden.provenance.IdTokens;
+
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -35,7 +37,13 @@ public final class SigningStack implements AutoCloseable {
     private final ObjectMapper json;
     private TufRepository tuf;
 
-    private SigningStack(String baseUrl, CertificateAuthority ca, Rekor rekor, Fulcio fulcio, TimestampAuthority tsa, ObjectMapper json) {
+    private SigningStack(
+            String baseUrl,
+            CertificateAuthority ca,
+            Rekor rekor,
+            Fulcio fulcio,
+            TimestampAuthority tsa,
+            ObjectMapper json) {
         this.baseUrl = baseUrl;
         this.ca = ca;
         this.rekor = rekor;
@@ -44,15 +52,17 @@ public final class SigningStack implements AutoCloseable {
         this.json = json;
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SigningStack.class);
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(SigningStack.class);
 
     /**
      * Publishes the trusted root and signing config through the TUF repository in {@code dir},
-     * signing targets, snapshot and timestamp with the online key in {@code onlineKey}. A repository
-     * without a root is created with three root keys (threshold two) written to {@code rootKeyDir},
-     * which belong offline from then on.
+     * signing targets, snapshot and timestamp with the online key in {@code onlineKey}. A
+     * repository without a root is created with three root keys (threshold two) written to {@code
+     * rootKeyDir}, which belong offline from then on.
      */
-    public TufRepository publishTuf(Path dir, Path onlineKey, Path rootKeyDir, java.time.Instant now) {
+    public TufRepository publishTuf(
+            Path dir, Path onlineKey, Path rootKeyDir, java.time.Instant now) {
         TufRepository.Key online;
         if (java.nio.file.Files.exists(onlineKey)) {
             online = TufRepository.Key.load(onlineKey);
@@ -68,7 +78,11 @@ public final class SigningStack implements AutoCloseable {
                 roots.add(k);
             }
             TufRepository.initialize(dir, roots, 2, online, now);
-            LOG.atWarn().addKeyValue("keys", rootKeyDir).log("created a TUF root signed by 3 new root keys (threshold 2): move them offline");
+            LOG.atWarn()
+                    .addKeyValue("keys", rootKeyDir)
+                    .log(
+                            "created a TUF root signed by 3 new root keys (threshold 2): move them"
+                                    + " offline");
         }
         tuf = new TufRepository(dir, online);
         publishTargets(now);
@@ -80,8 +94,8 @@ public final class SigningStack implements AutoCloseable {
     }
 
     /**
-     * Picks up a CA rotation (a new intermediate in {@code ca.json}) and republishes the trusted root
-     * through TUF, then refreshes TUF's timestamp and snapshot as they age.
+     * Picks up a CA rotation (a new intermediate in {@code ca.json}) and republishes the trusted
+     * root through TUF, then refreshes TUF's timestamp and snapshot as they age.
      *
      * @return true when the trusted root changed
      */
@@ -90,7 +104,9 @@ public final class SigningStack implements AutoCloseable {
             boolean changed = ca.reload();
             if (changed) {
                 publishTargets(now);
-                LOG.atInfo().addKeyValue("intermediates", ca.intermediates().size()).log("certificate authority rotated: trusted root republished");
+                LOG.atInfo()
+                        .addKeyValue("intermediates", ca.intermediates().size())
+                        .log("certificate authority rotated: trusted root republished");
             }
             return changed;
         } finally {
@@ -101,8 +117,13 @@ public final class SigningStack implements AutoCloseable {
 
     private void publishTargets(java.time.Instant now) {
         try {
-            tuf.publish(java.util.Map.of("trusted_root.json", json.writeValueAsBytes(trustedRoot()),
-                    "signing_config.v0.2.json", json.writeValueAsBytes(signingConfig())), now);
+            tuf.publish(
+                    java.util.Map.of(
+                            "trusted_root.json",
+                            json.writeValueAsBytes(trustedRoot()),
+                            "signing_config.v0.2.json",
+                            json.writeValueAsBytes(signingConfig())),
+                    now);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -113,13 +134,29 @@ public final class SigningStack implements AutoCloseable {
         String start = ca.root().getNotBefore().toInstant().toString();
         ObjectNode c = json.createObjectNode();
         c.put("mediaType", "application/vnd.dev.sigstore.signingconfig.v0.2+json");
-        c.putArray("caUrls").addObject().put("url", baseUrl).put("majorApiVersion", 2).put("operator", "warden").putObject("validFor").put("start", start);
+        c.putArray("caUrls")
+                .addObject()
+                .put("url", baseUrl)
+                .put("majorApiVersion", 2)
+                .put("operator", "warden")
+                .putObject("validFor")
+                .put("start", start);
         c.putArray("oidcUrls");
-        c.putArray("rekorTlogUrls").addObject().put("url", baseUrl).put("majorApiVersion", 1).put("operator", "warden")
-                .putObject("validFor").put("start", start);
+        c.putArray("rekorTlogUrls")
+                .addObject()
+                .put("url", baseUrl)
+                .put("majorApiVersion", 1)
+                .put("operator", "warden")
+                .putObject("validFor")
+                .put("start", start);
         c.putObject("rekorTlogConfig").put("selector", "ANY");
-        c.putArray("tsaUrls").addObject().put("url", baseUrl + "/api/v1/timestamp").put("majorApiVersion", 1).put("operator", "warden")
-                .putObject("validFor").put("start", tsa.chain().get(0).getNotBefore().toInstant().toString());
+        c.putArray("tsaUrls")
+                .addObject()
+                .put("url", baseUrl + "/api/v1/timestamp")
+                .put("majorApiVersion", 1)
+                .put("operator", "warden")
+                .putObject("validFor")
+                .put("start", tsa.chain().get(0).getNotBefore().toInstant().toString());
         c.putObject("tsaConfig").put("selector", "ANY");
         return c;
     }
@@ -128,27 +165,52 @@ public final class SigningStack implements AutoCloseable {
      * @param data the data directory (keys under {@code keys/sigstore/})
      * @param baseUrl the public URL clients reach Fulcio and Rekor at (the registry's)
      * @param stores the stores of the CT log and the Rekor log
-     * @param caKeys where the CA's intermediate keys are ({@link CaKeyStore#files} of {@link #keyDir} by default)
+     * @param caKeys where the CA's intermediate keys are ({@link CaKeyStore#files} of {@link
+     *     #keyDir} by default)
      */
-    public static SigningStack open(Path data, String baseUrl, LogStores stores, CaKeyStore caKeys, IdTokens tokens, ObjectMapper json, Clock clock) {
+    public static SigningStack open(
+            Path data,
+            String baseUrl,
+            LogStores stores,
+            CaKeyStore caKeys,
+            IdTokens tokens,
+            ObjectMapper json,
+            Clock clock) {
         String base = baseUrl.replaceAll("/+$", "");
         String origin = base.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
         String scheme = base.substring(0, base.length() - origin.length());
         Path keys = keyDir(data);
-        // A log keeps the origin it was created with (its key is named by it), whatever URL the server has now.
+        // A log keeps the origin it was created with (its key is named by it), whatever URL the
+        // server has now.
         LogStore ctStore = stores.ct();
         String ctOrigin = originOf(ctStore, origin + "/ct");
-        TransparencyLog ctLog = new TransparencyLog(ctStore, KeyFiles.loadOrCreate(keys.resolve("ct-checkpoint.key"), ctOrigin, NoteKey.ED25519),
-                TransparencyLog.Settings.of(ctOrigin));
+        TransparencyLog ctLog =
+                new TransparencyLog(
+                        ctStore,
+                        KeyFiles.loadOrCreate(
+                                keys.resolve("ct-checkpoint.key"), ctOrigin, NoteKey.ED25519),
+                        TransparencyLog.Settings.of(ctOrigin));
         CtLog ct = CtLog.open(ctLog, keys.resolve("ct.key"));
-        CertificateAuthority ca = CertificateAuthority.open(keys, origin, ct, caKeys, clock.instant());
+        CertificateAuthority ca =
+                CertificateAuthority.open(keys, origin, ct, caKeys, clock.instant());
         LogStore rekorStore = stores.rekor();
         String rekorOrigin = originOf(rekorStore, origin);
-        NoteKey.Signer rekorNoteKey = KeyFiles.loadOrCreate(keys.resolve("rekor-checkpoint.key"), rekorOrigin, NoteKey.ED25519);
-        TransparencyLog rekorLog = new TransparencyLog(rekorStore, rekorNoteKey, TransparencyLog.Settings.of(rekorOrigin));
-        Rekor rekor = new Rekor(rekorLog, CtLog.ecKeyFile(keys.resolve("rekor.key")), java.net.URI.create(scheme + rekorOrigin).getHost(), json, clock);
+        NoteKey.Signer rekorNoteKey =
+                KeyFiles.loadOrCreate(
+                        keys.resolve("rekor-checkpoint.key"), rekorOrigin, NoteKey.ED25519);
+        TransparencyLog rekorLog =
+                new TransparencyLog(
+                        rekorStore, rekorNoteKey, TransparencyLog.Settings.of(rekorOrigin));
+        Rekor rekor =
+                new Rekor(
+                        rekorLog,
+                        CtLog.ecKeyFile(keys.resolve("rekor.key")),
+                        java.net.URI.create(scheme + rekorOrigin).getHost(),
+                        json,
+                        clock);
         TimestampAuthority tsa = TimestampAuthority.open(keys, origin, clock.instant());
-        return new SigningStack(scheme + rekorOrigin, ca, rekor, new Fulcio(ca, tokens, json, clock), tsa, json);
+        return new SigningStack(
+                scheme + rekorOrigin, ca, rekor, new Fulcio(ca, tokens, json, clock), tsa, json);
     }
 
     /** Where the stack's keys and the CA's certificates are under the data directory. */
@@ -178,8 +240,9 @@ public final class SigningStack implements AutoCloseable {
     }
 
     /**
-     * The instance's {@code trusted_root.json}: its CA (one entry per intermediate, each trusted from
-     * its start until the next one's), CT log and transparency log, trusted from the CA's creation.
+     * The instance's {@code trusted_root.json}: its CA (one entry per intermediate, each trusted
+     * from its start until the next one's), CT log and transparency log, trusted from the CA's
+     * creation.
      */
     public ObjectNode trustedRoot() {
         X509Certificate root = ca.root();
@@ -188,35 +251,48 @@ public final class SigningStack implements AutoCloseable {
         r.put("mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
         ObjectNode tlog = r.putArray("tlogs").addObject();
         tlog.put("baseUrl", baseUrl).put("hashAlgorithm", "SHA2_256");
-        tlog.putObject("publicKey").put("rawBytes", b64(rekor.publicKeySpki())).put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
-                .putObject("validFor").put("start", start);
+        tlog.putObject("publicKey")
+                .put("rawBytes", b64(rekor.publicKeySpki()))
+                .put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
+                .putObject("validFor")
+                .put("start", start);
         tlog.putObject("logId").put("keyId", b64(CtLog.sha256(rekor.publicKeySpki())));
         ArrayNode authorities = r.putArray("certificateAuthorities");
         java.util.List<CertificateAuthority.Intermediate> intermediates = ca.intermediates();
         for (int i = 0; i < intermediates.size(); i++) {
             ObjectNode authority = authorities.addObject();
-            authority.putObject("subject").put("organization", root.getSubjectX500Principal().getName());
+            authority
+                    .putObject("subject")
+                    .put("organization", root.getSubjectX500Principal().getName());
             authority.put("uri", baseUrl);
             ArrayNode chain = authority.putObject("certChain").putArray("certificates");
             try {
-                chain.addObject().put("rawBytes", b64(intermediates.get(i).certificate().getEncoded()));
+                chain.addObject()
+                        .put("rawBytes", b64(intermediates.get(i).certificate().getEncoded()));
                 chain.addObject().put("rawBytes", b64(root.getEncoded()));
             } catch (CertificateEncodingException e) {
                 throw new IllegalStateException(e);
             }
-            ObjectNode window = authority.putObject("validFor").put("start", intermediates.get(i).from().toString());
+            ObjectNode window =
+                    authority
+                            .putObject("validFor")
+                            .put("start", intermediates.get(i).from().toString());
             if (i + 1 < intermediates.size()) {
                 window.put("end", intermediates.get(i + 1).from().toString());
             }
         }
         ObjectNode ct = r.putArray("ctlogs").addObject();
         ct.put("baseUrl", baseUrl + "/ct").put("hashAlgorithm", "SHA2_256");
-        ct.putObject("publicKey").put("rawBytes", b64(ca.ct().publicKey().getEncoded())).put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
-                .putObject("validFor").put("start", start);
+        ct.putObject("publicKey")
+                .put("rawBytes", b64(ca.ct().publicKey().getEncoded()))
+                .put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
+                .putObject("validFor")
+                .put("start", start);
         ct.putObject("logId").put("keyId", b64(CtLog.sha256(ca.ct().publicKey().getEncoded())));
         ObjectNode stamps = r.putArray("timestampAuthorities").addObject();
         X509Certificate stamper = tsa.chain().get(0);
-        stamps.putObject("subject").put("organization", stamper.getSubjectX500Principal().getName());
+        stamps.putObject("subject")
+                .put("organization", stamper.getSubjectX500Principal().getName());
         stamps.put("uri", baseUrl + "/api/v1/timestamp");
         ArrayNode stampChain = stamps.putObject("certChain").putArray("certificates");
         for (X509Certificate c : tsa.chain()) {

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * A TUF repository (TUF specification 1.0, consistent snapshots) that distributes the instance's
@@ -40,7 +42,9 @@ public final class TufRepository {
     static final Duration TARGETS_LIFETIME = Duration.ofDays(90);
     static final Duration SNAPSHOT_LIFETIME = Duration.ofDays(7);
     static final Duration TIMESTAMP_LIFETIME = Duration.ofDays(1);
-    private static final Pattern FILE = Pattern.compile("(\\d+\\.(root|snapshot|targets)\\.json|timestamp\\.json|targets/[0-9a-f]{64}\\.[A-Za-z0-9_.-]+)");
+    private static final Pattern FILE =
+            Pattern.compile(
+                    "(\\d+\\.(root|snapshot|targets)\\.json|timestamp\\.json|targets/[0-9a-f]{64}\\.[A-Za-z0-9_.-]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
 
@@ -73,10 +77,14 @@ public final class TufRepository {
         public static Key load(Path file) {
             try {
                 JsonNode n = JSON.readTree(file.toFile());
-                return new Key(HEX.parseHex(n.path("keyval").path("public").asText()),
-                        n.path("keyval").hasNonNull("private") ? HEX.parseHex(n.path("keyval").path("private").asText()) : null);
+                return new Key(
+                        HEX.parseHex(n.path("keyval").path("public").asText()),
+                        n.path("keyval").hasNonNull("private")
+                                ? HEX.parseHex(n.path("keyval").path("private").asText())
+                                : null);
             } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("TUF key file " + file + " is not readable: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "TUF key file " + file + " is not readable: " + e.getMessage(), e);
             }
         }
 
@@ -99,12 +107,17 @@ public final class TufRepository {
         this.dir = dir;
         this.online = online;
         if (latest("root").isEmpty()) {
-            throw new IllegalStateException("TUF repository " + dir + " has no root: create it with warden tuf init");
+            throw new IllegalStateException(
+                    "TUF repository " + dir + " has no root: create it with warden tuf init");
         }
     }
 
-    /** Writes version 1 of the root: {@code rootKeys} ({@code threshold} of them sign roots), the online key for the other roles. */
-    public static void initialize(Path dir, List<Key> rootKeys, int threshold, Key online, Instant now) {
+    /**
+     * Writes version 1 of the root: {@code rootKeys} ({@code threshold} of them sign roots), the
+     * online key for the other roles.
+     */
+    public static void initialize(
+            Path dir, List<Key> rootKeys, int threshold, Key online, Instant now) {
         if (Files.exists(dir.resolve("1.root.json"))) {
             throw new IllegalStateException("TUF repository " + dir + " already has a root");
         }
@@ -113,21 +126,46 @@ public final class TufRepository {
 
     /**
      * Writes the next root version: the new root keys and threshold (the same ones to re-sign for a
-     * later expiry), signed by {@code signers}, which must include a threshold of the current root's
-     * keys and of the new one's for clients to accept it.
+     * later expiry), signed by {@code signers}, which must include a threshold of the current
+     * root's keys and of the new one's for clients to accept it.
      */
-    public static int nextRoot(Path dir, List<Key> signers, List<Key> newRootKeys, int threshold, Key online, Instant now) {
-        int version = latestVersion(dir, "root").orElseThrow(() -> new IllegalStateException("TUF repository " + dir + " has no root")) + 1;
+    public static int nextRoot(
+            Path dir,
+            List<Key> signers,
+            List<Key> newRootKeys,
+            int threshold,
+            Key online,
+            Instant now) {
+        int version =
+                latestVersion(dir, "root")
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalStateException(
+                                                        "TUF repository " + dir + " has no root"))
+                        + 1;
         writeRoot(dir, version, newRootKeys, threshold, online, signers, now);
         return version;
     }
 
-    private static void writeRoot(Path dir, int version, List<Key> rootKeys, int threshold, Key online, List<Key> signers, Instant now) {
+    private static void writeRoot(
+            Path dir,
+            int version,
+            List<Key> rootKeys,
+            int threshold,
+            Key online,
+            List<Key> signers,
+            Instant now) {
         if (threshold < 1 || threshold > rootKeys.size()) {
-            throw new IllegalArgumentException("root threshold must be between 1 and the number of root keys (" + rootKeys.size() + ")");
+            throw new IllegalArgumentException(
+                    "root threshold must be between 1 and the number of root keys ("
+                            + rootKeys.size()
+                            + ")");
         }
         ObjectNode signed = JSON.createObjectNode();
-        signed.put("_type", "root").put("spec_version", SPEC).put("version", version).put("expires", expiry(now, ROOT_LIFETIME));
+        signed.put("_type", "root")
+                .put("spec_version", SPEC)
+                .put("version", version)
+                .put("expires", expiry(now, ROOT_LIFETIME));
         signed.put("consistent_snapshot", true);
         ObjectNode keys = signed.putObject("keys");
         rootKeys.forEach(k -> keys.set(k.keyId(), k.json()));
@@ -141,31 +179,55 @@ public final class TufRepository {
         write(dir.resolve(version + ".root.json"), envelope(signed, signers));
     }
 
-    /** Makes {@code targets} (name to bytes) the repository's targets, with new metadata versions when anything changed. */
+    /**
+     * Makes {@code targets} (name to bytes) the repository's targets, with new metadata versions
+     * when anything changed.
+     */
     public synchronized void publish(Map<String, byte[]> targets, Instant now) {
         Map<String, String> hashes = new LinkedHashMap<>();
         targets.forEach((name, bytes) -> hashes.put(name, HEX.formatHex(CtLog.sha256(bytes))));
         Optional<Integer> current = latest("targets");
         if (current.isPresent()) {
-            JsonNode meta = read(dir.resolve(current.get() + ".targets.json")).path("signed").path("targets");
-            boolean same = meta.size() == hashes.size() && hashes.entrySet().stream()
-                    .allMatch(e -> e.getValue().equals(meta.path(e.getKey()).path("hashes").path("sha256").asText()));
+            JsonNode meta =
+                    read(dir.resolve(current.get() + ".targets.json"))
+                            .path("signed")
+                            .path("targets");
+            boolean same =
+                    meta.size() == hashes.size()
+                            && hashes.entrySet().stream()
+                                    .allMatch(
+                                            e ->
+                                                    e.getValue()
+                                                            .equals(
+                                                                    meta.path(e.getKey())
+                                                                            .path("hashes")
+                                                                            .path("sha256")
+                                                                            .asText()));
             if (same) {
                 refresh(now);
                 return;
             }
         }
         int version = current.orElse(0) + 1;
-        targets.forEach((name, bytes) -> writeBytes(dir.resolve("targets/" + hashes.get(name) + "." + name), bytes));
+        targets.forEach(
+                (name, bytes) ->
+                        writeBytes(dir.resolve("targets/" + hashes.get(name) + "." + name), bytes));
         ObjectNode signed = JSON.createObjectNode();
-        signed.put("_type", "targets").put("spec_version", SPEC).put("version", version).put("expires", expiry(now, TARGETS_LIFETIME));
+        signed.put("_type", "targets")
+                .put("spec_version", SPEC)
+                .put("version", version)
+                .put("expires", expiry(now, TARGETS_LIFETIME));
         ObjectNode t = signed.putObject("targets");
-        targets.forEach((name, bytes) -> {
-            ObjectNode e = t.putObject(name);
-            e.put("length", bytes.length);
-            e.putObject("hashes").put("sha256", hashes.get(name));
-            e.putObject("custom").putObject("sigstore").put("status", "Active").put("usage", "Unknown");
-        });
+        targets.forEach(
+                (name, bytes) -> {
+                    ObjectNode e = t.putObject(name);
+                    e.put("length", bytes.length);
+                    e.putObject("hashes").put("sha256", hashes.get(name));
+                    e.putObject("custom")
+                            .putObject("sigstore")
+                            .put("status", "Active")
+                            .put("usage", "Unknown");
+                });
         write(dir.resolve(version + ".targets.json"), envelope(signed, List.of(online)));
         snapshot(version, now);
     }
@@ -173,20 +235,33 @@ public final class TufRepository {
     private void snapshot(int targetsVersion, Instant now) {
         int version = latest("snapshot").orElse(0) + 1;
         ObjectNode signed = JSON.createObjectNode();
-        signed.put("_type", "snapshot").put("spec_version", SPEC).put("version", version).put("expires", expiry(now, SNAPSHOT_LIFETIME));
+        signed.put("_type", "snapshot")
+                .put("spec_version", SPEC)
+                .put("version", version)
+                .put("expires", expiry(now, SNAPSHOT_LIFETIME));
         signed.putObject("meta").putObject("targets.json").put("version", targetsVersion);
         write(dir.resolve(version + ".snapshot.json"), envelope(signed, List.of(online)));
         timestamp(version, now);
     }
 
     private void timestamp(int snapshotVersion, Instant now) {
-        JsonNode old = Files.exists(dir.resolve("timestamp.json")) ? read(dir.resolve("timestamp.json")).path("signed") : null;
+        JsonNode old =
+                Files.exists(dir.resolve("timestamp.json"))
+                        ? read(dir.resolve("timestamp.json")).path("signed")
+                        : null;
         int version = old == null ? 1 : old.path("version").asInt() + 1;
         ObjectNode signed = JSON.createObjectNode();
-        signed.put("_type", "timestamp").put("spec_version", SPEC).put("version", version).put("expires", expiry(now, TIMESTAMP_LIFETIME));
+        signed.put("_type", "timestamp")
+                .put("spec_version", SPEC)
+                .put("version", version)
+                .put("expires", expiry(now, TIMESTAMP_LIFETIME));
         byte[] snapshot = bytes(dir.resolve(snapshotVersion + ".snapshot.json"));
-        signed.putObject("meta").putObject("snapshot.json").put("version", snapshotVersion).put("length", snapshot.length)
-                .putObject("hashes").put("sha256", HEX.formatHex(CtLog.sha256(snapshot)));
+        signed.putObject("meta")
+                .putObject("snapshot.json")
+                .put("version", snapshotVersion)
+                .put("length", snapshot.length)
+                .putObject("hashes")
+                .put("sha256", HEX.formatHex(CtLog.sha256(snapshot)));
         write(dir.resolve("timestamp.json"), envelope(signed, List.of(online)));
     }
 
@@ -194,17 +269,22 @@ public final class TufRepository {
     public synchronized void refresh(Instant now) {
         int snapshotVersion = latest("snapshot").orElseThrow();
         JsonNode snapshot = read(dir.resolve(snapshotVersion + ".snapshot.json")).path("signed");
-        if (Instant.parse(snapshot.path("expires").asText()).isBefore(now.plus(SNAPSHOT_LIFETIME.dividedBy(2)))) {
+        if (Instant.parse(snapshot.path("expires").asText())
+                .isBefore(now.plus(SNAPSHOT_LIFETIME.dividedBy(2)))) {
             snapshot(snapshot.path("meta").path("targets.json").path("version").asInt(), now);
             return;
         }
         JsonNode ts = read(dir.resolve("timestamp.json")).path("signed");
-        if (Instant.parse(ts.path("expires").asText()).isBefore(now.plus(TIMESTAMP_LIFETIME.dividedBy(2)))) {
+        if (Instant.parse(ts.path("expires").asText())
+                .isBefore(now.plus(TIMESTAMP_LIFETIME.dividedBy(2)))) {
             timestamp(snapshotVersion, now);
         }
     }
 
-    /** A repository file by its path under the mirror URL, if it exists and is one a TUF client asks for. */
+    /**
+     * A repository file by its path under the mirror URL, if it exists and is one a TUF client asks
+     * for.
+     */
     public Optional<byte[]> file(String path) {
         if (!FILE.matcher(path).matches()) {
             return Optional.empty();
@@ -222,8 +302,10 @@ public final class TufRepository {
             return Optional.empty();
         }
         try (var files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+\\." + role + "\\.json"))
-                    .map(n -> Integer.parseInt(n.substring(0, n.indexOf('.')))).max(Integer::compare);
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("\\d+\\." + role + "\\.json"))
+                    .map(n -> Integer.parseInt(n.substring(0, n.indexOf('.'))))
+                    .max(Integer::compare);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -248,7 +330,9 @@ public final class TufRepository {
     static byte[] canonical(JsonNode node) {
         try {
             Object tree = JSON.treeToValue(node, Object.class);
-            return JSON.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).writeValueAsBytes(tree);
+            return JSON.copy()
+                    .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -20,7 +20,10 @@ public interface BlobStore {
     /** The blob, if stored. */
     Optional<Blob> get(String sha512Hex) throws IOException;
 
-    /** A stored blob. Drivers backed by local files expose the path so it can be sent without copying. */
+    /**
+     * A stored blob. Drivers backed by local files expose the path so it can be sent without
+     * copying.
+     */
     interface Blob {
         long size();
 

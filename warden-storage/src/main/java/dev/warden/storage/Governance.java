@@ -14,8 +14,11 @@ public interface Governance {
 
     void addPolicy(PolicyRecord policy);
 
-    /** @param policy JSON */
-    record PolicyRecord(String pkg, int version, String policy, Instant created, String createdBy) {}
+    /**
+     * @param policy JSON
+     */
+    record PolicyRecord(
+            String pkg, int version, String policy, Instant created, String createdBy) {}
 
     void insertStage(StageRecord stage);
 
@@ -73,11 +76,21 @@ public interface Governance {
     /**
      * A public notice of a handover.
      *
-     * @param kind "succession" (a named successor takes over an inactive package) or "claim" (someone asks for an abandoned one)
+     * @param kind "succession" (a named successor takes over an inactive package) or "claim"
+     *     (someone asks for an abandoned one)
      * @param candidate who would become a maintainer
-     * @param state "notice" (window open), "offered" (to the successor), "accepted", "granted", "objected" or "withdrawn"
+     * @param state "notice" (window open), "offered" (to the successor), "accepted", "granted",
+     *     "objected" or "withdrawn"
      */
-    record Notice(String id, String pkg, String kind, String candidate, Instant posted, Instant windowEnds, String state, Instant decided,
+    record Notice(
+            String id,
+            String pkg,
+            String kind,
+            String candidate,
+            Instant posted,
+            Instant windowEnds,
+            String state,
+            Instant decided,
             String decidedBy) {}
 
     /**
@@ -87,8 +100,18 @@ public interface Governance {
      * @param payload JSON: the change itself (for owners: who is added and who removed)
      * @param state "pending", "applied", "rejected", "expired" or "failed"
      */
-    record ChangeRequest(String id, String pkg, String kind, String payload, String actor, int required, Instant created, Instant expires,
-            String state, Instant decided, String decidedBy) {}
+    record ChangeRequest(
+            String id,
+            String pkg,
+            String kind,
+            String payload,
+            String actor,
+            int required,
+            Instant created,
+            Instant expires,
+            String state,
+            Instant decided,
+            String decidedBy) {}
 
     /**
      * A staged release.
@@ -97,14 +120,36 @@ public interface Governance {
      * @param actorType "user" or "trusted publisher"
      * @param publisher JSON of the trusted publisher that staged it, or null
      * @param required approvals needed from maintainers
-     * @param selfApproval whether the one who staged it may approve it (npm's single-approver staging)
-     * @param state "pending", "approved" (quorum met, cooling off), "published", "rejected" or "expired"
-     * @param holdReason why the registry held a release no policy asked to stage (a break in provenance continuity), or null
-     * @param release JSON: the checked release it goes live as once approved (served manifest, digests, sizes, tags, access,
-     *     provenance), or null for a stage made before releases were kept with their stages
+     * @param selfApproval whether the one who staged it may approve it (npm's single-approver
+     *     staging)
+     * @param state "pending", "approved" (quorum met, cooling off), "published", "rejected" or
+     *     "expired"
+     * @param holdReason why the registry held a release no policy asked to stage (a break in
+     *     provenance continuity), or null
+     * @param release JSON: the checked release it goes live as once approved (served manifest,
+     *     digests, sizes, tags, access, provenance), or null for a stage made before releases were
+     *     kept with their stages
      */
     record StageRecord(
-            String id, String pkg, String version, String tag, String document, String blobKey, String shasum, String integrity,
-            String actor, String actorType, String publisher, int required, boolean selfApproval, Instant coolOffUntil,
-            Instant created, Instant expires, String state, Instant decided, String decidedBy, String holdReason, String release) {}
+            String id,
+            String pkg,
+            String version,
+            String tag,
+            String document,
+            String blobKey,
+            String shasum,
+            String integrity,
+            String actor,
+            String actorType,
+            String publisher,
+            int required,
+            boolean selfApproval,
+            Instant coolOffUntil,
+            Instant created,
+            Instant expires,
+            String state,
+            Instant decided,
+            String decidedBy,
+            String holdReason,
+            String release) {}
 }

@@ -2,7 +2,10 @@ package dev.warden.storage;
 
 import java.util.Optional;
 
-/** Invitations: on an invite-only registry, a user name may register only if invited (with that email). */
+/**
+ * Invitations: on an invite-only registry, a user name may register only if invited (with that
+ * email).
+ */
 public interface Invites {
 
     void put(String user, String email, java.time.Instant at);

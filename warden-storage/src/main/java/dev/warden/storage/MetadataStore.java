@@ -3,8 +3,8 @@ package dev.warden.storage;
 import java.util.function.Function;
 
 /**
- * Transactional metadata storage. A write unit of work either commits whole or changes nothing,
- * and once {@link #write} returns, the change survives a crash of the process.
+ * Transactional metadata storage. A write unit of work either commits whole or changes nothing, and
+ * once {@link #write} returns, the change survives a crash of the process.
  */
 public interface MetadataStore extends AutoCloseable {
 
@@ -12,9 +12,9 @@ public interface MetadataStore extends AutoCloseable {
     <T> T write(Function<WriteTx, T> work);
 
     /**
-     * A write of state derived from what is already durable (it can be rebuilt after a power
-     * loss): it survives a crash of the process, but the store need not wait for the disk.
-     * Drivers without such a mode just {@link #write}.
+     * A write of state derived from what is already durable (it can be rebuilt after a power loss):
+     * it survives a crash of the process, but the store need not wait for the disk. Drivers without
+     * such a mode just {@link #write}.
      */
     default <T> T writeDerived(Function<WriteTx, T> work) {
         return write(work);

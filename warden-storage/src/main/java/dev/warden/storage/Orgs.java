@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Organizations (which own the scope of their name), their members and roles, teams, and team package grants. */
+/**
+ * Organizations (which own the scope of their name), their members and roles, teams, and team
+ * package grants.
+ */
 public interface Orgs {
 
     boolean exists(String org);
@@ -17,7 +20,10 @@ public interface Orgs {
 
     Optional<String> role(String org, String user);
 
-    /** Adds a member or changes their role; {@code at} starts their time as a manager when the role becomes owner or admin. */
+    /**
+     * Adds a member or changes their role; {@code at} starts their time as a manager when the role
+     * becomes owner or admin.
+     */
     void putMember(String org, String user, String role, Instant at);
 
     void removeMember(String org, String user);
@@ -39,17 +45,23 @@ public interface Orgs {
     /** Packages granted to a team, with {@code read-only} or {@code read-write}. */
     Map<String, String> teamPackages(String org, String team);
 
-    /** Grants or changes a permission; {@code at} starts the grant's time as read-write when it becomes read-write. */
+    /**
+     * Grants or changes a permission; {@code at} starts the grant's time as read-write when it
+     * becomes read-write.
+     */
     void grant(String org, String team, String pkg, String permission, Instant at);
 
     void revoke(String org, String team, String pkg);
 
-    /** The strongest permission {@code user} holds on {@code pkg} through teams: {@code read-write}, {@code read-only}, or empty. */
+    /**
+     * The strongest permission {@code user} holds on {@code pkg} through teams: {@code read-write},
+     * {@code read-only}, or empty.
+     */
     Optional<String> teamPermission(String pkg, String user);
 
     /**
-     * Since when {@code user} may change {@code pkg} through the organization: as an owner or
-     * admin of {@code org} (the package's scope, or null), or through a team granted the package
+     * Since when {@code user} may change {@code pkg} through the organization: as an owner or admin
+     * of {@code org} (the package's scope, or null), or through a team granted the package
      * read-write (from the later of joining the team and the grant); the earliest of these.
      */
     Optional<Instant> managerSince(String org, String pkg, String user);

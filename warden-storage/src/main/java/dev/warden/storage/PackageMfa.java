@@ -11,9 +11,13 @@ public interface PackageMfa {
 
     /**
      * @param automationOverrides whether a token made to bypass 2FA may publish without an OTP
-     * @param requireTrustedPublisher whether only a trusted publisher may publish (token publishes are refused)
+     * @param requireTrustedPublisher whether only a trusted publisher may publish (token publishes
+     *     are refused)
      */
-    record Policy(boolean publishRequiresTfa, boolean automationOverrides, boolean requireTrustedPublisher) {
+    record Policy(
+            boolean publishRequiresTfa,
+            boolean automationOverrides,
+            boolean requireTrustedPublisher) {
         public static final Policy NONE = new Policy(false, false, false);
     }
 }

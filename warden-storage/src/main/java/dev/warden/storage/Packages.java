@@ -23,7 +23,13 @@ public interface Packages {
      * @param access {@code public} or {@code restricted}
      * @param unpublished when the whole package was unpublished, or null while it is live
      */
-    record PackageRecord(String name, Instant created, Instant modified, long rev, String access, Instant unpublished) {
+    record PackageRecord(
+            String name,
+            Instant created,
+            Instant modified,
+            long rev,
+            String access,
+            Instant unpublished) {
         public boolean live() {
             return unpublished == null;
         }

@@ -17,7 +17,8 @@ public interface Packuments {
     /**
      * The full and abbreviated documents, each raw and gzip-compressed, with their entity tags.
      *
-     * @param rev the package revision the documents reflect (newer revisions replace older ones in caches)
+     * @param rev the package revision the documents reflect (newer revisions replace older ones in
+     *     caches)
      */
     record PackumentRecord(
             String name,

@@ -24,6 +24,14 @@ public interface Passkeys {
     /** Deletes {@code user}'s credential; true if it existed. */
     boolean delete(String credentialId, String user);
 
-    /** @param publicKey the COSE public key */
-    record Credential(String credentialId, String user, String publicKey, long signCount, String nickname, Instant created) {}
+    /**
+     * @param publicKey the COSE public key
+     */
+    record Credential(
+            String credentialId,
+            String user,
+            String publicKey,
+            long signCount,
+            String nickname,
+            Instant created) {}
 }

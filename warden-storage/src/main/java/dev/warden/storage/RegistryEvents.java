@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The registry's attested changes, written in the same transaction as the change itself and then
- * put into the transparency log: an outbox, so that a change that committed is logged even when
- * the process dies between the commit and the log append.
+ * put into the transparency log: an outbox, so that a change that committed is logged even when the
+ * process dies between the commit and the log append.
  */
 public interface RegistryEvents {
 
@@ -18,7 +18,15 @@ public interface RegistryEvents {
      * @param opening for a change to a restricted package, whose statement is a commitment: the
      *     statement committed to, which only the package's readers are shown; else null
      */
-    record EventRecord(long id, String kind, String pkg, String version, String statement, String opening, Instant at, Long logIndex) {}
+    record EventRecord(
+            long id,
+            String kind,
+            String pkg,
+            String version,
+            String statement,
+            String opening,
+            Instant at,
+            Long logIndex) {}
 
     /** The id the next change recorded in this transaction gets: ids follow commit order. */
     long nextId();
@@ -27,7 +35,14 @@ public interface RegistryEvents {
      * Records change {@code id} (from {@link #nextId}). {@code version} is null for changes of the
      * whole package; {@code opening} is null unless {@code statement} is a commitment to it.
      */
-    void add(long id, String kind, String pkg, String version, String statement, String opening, Instant at);
+    void add(
+            long id,
+            String kind,
+            String pkg,
+            String version,
+            String statement,
+            String opening,
+            Instant at);
 
     /** Changes not yet in the log, oldest first. */
     List<EventRecord> unlogged(int limit);

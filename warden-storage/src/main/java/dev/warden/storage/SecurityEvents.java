@@ -8,7 +8,10 @@ public interface SecurityEvents {
 
     void append(String user, String kind, Instant at, String address, String detailJson);
 
-    /** The newest events first, at most {@code limit}, with ids below {@code beforeId} (0 for the newest). */
+    /**
+     * The newest events first, at most {@code limit}, with ids below {@code beforeId} (0 for the
+     * newest).
+     */
     List<Event> list(String user, long beforeId, int limit);
 
     /** When the newest event of one of {@code kinds} happened, if any. */
@@ -17,5 +20,6 @@ public interface SecurityEvents {
     /** Whether {@code user} has an event of {@code kind} from {@code address}. */
     boolean seen(String user, String kind, String address);
 
-    record Event(long id, String user, String kind, Instant at, String address, String detailJson) {}
+    record Event(
+            long id, String user, String kind, Instant at, String address, String detailJson) {}
 }

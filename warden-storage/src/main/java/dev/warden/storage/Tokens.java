@@ -23,8 +23,10 @@ public interface Tokens {
      * @param hash SHA-256 of the secret, hex
      * @param expires null for no expiry
      * @param cidrs allowed client networks; empty means any
-     * @param limits JSON: the packages, scopes and orgs the token may act on, and with what permission
-     * @param bypass2fa whether the token may write without an OTP where the account or package allows it
+     * @param limits JSON: the packages, scopes and orgs the token may act on, and with what
+     *     permission
+     * @param bypass2fa whether the token may write without an OTP where the account or package
+     *     allows it
      */
     record TokenRecord(
             String key,
@@ -40,7 +42,14 @@ public interface Tokens {
             String limits,
             boolean bypass2fa) {
         /** A plain login token: no name, no limits. */
-        public TokenRecord(String key, String hash, String user, boolean readOnly, Instant created, Instant expires, List<String> cidrs) {
+        public TokenRecord(
+                String key,
+                String hash,
+                String user,
+                boolean readOnly,
+                Instant created,
+                Instant expires,
+                List<String> cidrs) {
             this(key, hash, user, readOnly, created, expires, cidrs, null, null, null, "{}", false);
         }
 

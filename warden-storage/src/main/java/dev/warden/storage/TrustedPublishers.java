@@ -30,7 +30,9 @@ public interface TrustedPublishers {
 
     Optional<PublishToken> findToken(String hash);
 
-    /** Forgets used ID tokens and publish tokens that expired before {@code now}; returns how many. */
+    /**
+     * Forgets used ID tokens and publish tokens that expired before {@code now}; returns how many.
+     */
     int prune(Instant now);
 
     /**
@@ -40,7 +42,14 @@ public interface TrustedPublishers {
      * @param claims JSON: the claims an ID token must carry, in the npm CLI's shape
      * @param permissions "createPackage" (publish) and/or "createStagedPackage" (stage a release)
      */
-    record TrustRecord(String id, String pkg, String type, String claims, List<String> permissions, Instant created, String createdBy) {}
+    record TrustRecord(
+            String id,
+            String pkg,
+            String type,
+            String claims,
+            List<String> permissions,
+            Instant created,
+            String createdBy) {}
 
     /**
      * A token issued for a verified ID token.
@@ -48,5 +57,12 @@ public interface TrustedPublishers {
      * @param hash SHA-256 of the secret, hex
      * @param identity JSON: who the CI says it is (repository, workflow, ref, run)
      */
-    record PublishToken(String hash, String pkg, String trustId, List<String> permissions, String identity, Instant created, Instant expires) {}
+    record PublishToken(
+            String hash,
+            String pkg,
+            String trustId,
+            List<String> permissions,
+            String identity,
+            Instant created,
+            Instant expires) {}
 }

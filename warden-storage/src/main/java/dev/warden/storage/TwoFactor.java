@@ -22,7 +22,14 @@ public interface TwoFactor {
      * @param lastStep the last time step a code was accepted for (codes are accepted once)
      * @param recoveryHashes SHA-256 hashes of the unused recovery codes
      */
-    record TfaRecord(String user, String secret, String mode, boolean pending, long lastStep, List<String> recoveryHashes, Instant created) {
+    record TfaRecord(
+            String user,
+            String secret,
+            String mode,
+            boolean pending,
+            long lastStep,
+            List<String> recoveryHashes,
+            Instant created) {
         @Override
         public String toString() {
             return "TfaRecord[user=" + user + ", mode=" + mode + ", pending=" + pending + "]";

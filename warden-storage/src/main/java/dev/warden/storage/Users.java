@@ -15,7 +15,8 @@ public interface Users {
     long count();
 
     /** An account; {@code passwordHash} is a PHC-format string, never a password. */
-    record UserRecord(String name, String email, String passwordHash, Instant created, boolean admin) {
+    record UserRecord(
+            String name, String email, String passwordHash, Instant created, boolean admin) {
         @Override
         public String toString() {
             return "UserRecord[name=" + name + ", email=" + email + ", admin=" + admin + "]";

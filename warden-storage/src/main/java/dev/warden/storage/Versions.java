@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Published versions. A row is never deleted: an unpublished version stays as a tombstone so its number is never reused. */
+/**
+ * Published versions. A row is never deleted: an unpublished version stays as a tombstone so its
+ * number is never reused.
+ */
 public interface Versions {
 
     /** Every version of {@code name}, unpublished ones included, in publish order. */
@@ -27,7 +30,8 @@ public interface Versions {
      * @param manifest the version document served in packuments (JSON), tarball values applied
      * @param integrity {@code sha512-<base64>}
      * @param blobKey hex sha512 of the tarball, the blob store key
-     * @param differences JSON describing where the uploaded manifest disagreed with the tarball, or null
+     * @param differences JSON describing where the uploaded manifest disagreed with the tarball, or
+     *     null
      */
     record VersionRecord(
             String name,

@@ -2,7 +2,13 @@ package dev.warden.log.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+
 import dev.warden.log.LogStore;
+
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,9 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The embedded log store: one SQLite database in WAL mode with {@code synchronous=FULL}, so an
@@ -53,14 +56,17 @@ public final class SqliteLogStore implements LogStore {
             return new SqliteLogStore(pool, w);
         } catch (RuntimeException | SQLException e) {
             pool.close();
-            throw e instanceof RuntimeException r ? r : new IllegalStateException("opening log store " + file, e);
+            throw e instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException("opening log store " + file, e);
         }
     }
 
     @Override
     public String checkpoint() {
         try (Connection c = readers.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT note FROM checkpoint WHERE id = 1");
+                PreparedStatement s =
+                        c.prepareStatement("SELECT note FROM checkpoint WHERE id = 1");
                 ResultSet r = s.executeQuery()) {
             return r.next() ? r.getString(1) : null;
         } catch (SQLException e) {
@@ -69,9 +75,16 @@ public final class SqliteLogStore implements LogStore {
     }
 
     @Override
-    public synchronized void integrate(long firstIndex, List<byte[]> entries, List<byte[]> leafHashes, Map<TileKey, byte[]> tiles, String checkpoint) {
+    public synchronized void integrate(
+            long firstIndex,
+            List<byte[]> entries,
+            List<byte[]> leafHashes,
+            Map<TileKey, byte[]> tiles,
+            String checkpoint) {
         try {
-            try (PreparedStatement ins = writer.prepareStatement("INSERT INTO entries (idx, leaf_hash, data) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ins =
+                    writer.prepareStatement(
+                            "INSERT INTO entries (idx, leaf_hash, data) VALUES (?, ?, ?)")) {
                 for (int i = 0; i < entries.size(); i++) {
                     ins.setLong(1, firstIndex + i);
                     ins.setBytes(2, leafHashes.get(i));
@@ -80,7 +93,9 @@ public final class SqliteLogStore implements LogStore {
                 }
                 ins.executeBatch();
             }
-            try (PreparedStatement t = writer.prepareStatement("INSERT OR REPLACE INTO tiles (level, idx, hashes) VALUES (?, ?, ?)")) {
+            try (PreparedStatement t =
+                    writer.prepareStatement(
+                            "INSERT OR REPLACE INTO tiles (level, idx, hashes) VALUES (?, ?, ?)")) {
                 for (Map.Entry<TileKey, byte[]> e : tiles.entrySet()) {
                     t.setInt(1, e.getKey().level());
                     t.setLong(2, e.getKey().index());
@@ -89,7 +104,10 @@ public final class SqliteLogStore implements LogStore {
                 }
                 t.executeBatch();
             }
-            try (PreparedStatement c = writer.prepareStatement("INSERT OR REPLACE INTO checkpoint (id, size, note) VALUES (1, ?, ?)")) {
+            try (PreparedStatement c =
+                    writer.prepareStatement(
+                            "INSERT OR REPLACE INTO checkpoint (id, size, note) VALUES (1, ?,"
+                                    + " ?)")) {
                 c.setLong(1, firstIndex + entries.size());
                 c.setString(2, checkpoint);
                 c.executeUpdate();
@@ -107,7 +125,9 @@ public final class SqliteLogStore implements LogStore {
 
     @Override
     public synchronized boolean updateCheckpoint(long size, String checkpoint) {
-        try (PreparedStatement c = writer.prepareStatement("UPDATE checkpoint SET note = ? WHERE id = 1 AND size = ?")) {
+        try (PreparedStatement c =
+                writer.prepareStatement(
+                        "UPDATE checkpoint SET note = ? WHERE id = 1 AND size = ?")) {
             c.setString(1, checkpoint);
             c.setLong(2, size);
             int n = c.executeUpdate();
@@ -121,7 +141,9 @@ public final class SqliteLogStore implements LogStore {
     @Override
     public byte[] tile(int level, long index) {
         try (Connection c = readers.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT hashes FROM tiles WHERE level = ? AND idx = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT hashes FROM tiles WHERE level = ? AND idx = ?")) {
             s.setInt(1, level);
             s.setLong(2, index);
             try (ResultSet r = s.executeQuery()) {
@@ -136,7 +158,10 @@ public final class SqliteLogStore implements LogStore {
     public List<byte[]> entries(long from, long to) {
         List<byte[]> out = new ArrayList<>((int) Math.max(0, to - from));
         try (Connection c = readers.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY"
+                                        + " idx")) {
             s.setLong(1, from);
             s.setLong(2, to);
             try (ResultSet r = s.executeQuery()) {
@@ -156,7 +181,8 @@ public final class SqliteLogStore implements LogStore {
     @Override
     public OptionalLong indexOf(byte[] leafHash) {
         try (Connection c = readers.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT idx FROM entries WHERE leaf_hash = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("SELECT idx FROM entries WHERE leaf_hash = ?")) {
             s.setBytes(1, leafHash);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? OptionalLong.of(r.getLong(1)) : OptionalLong.empty();

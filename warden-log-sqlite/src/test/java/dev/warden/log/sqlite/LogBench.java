@@ -3,6 +3,7 @@ package dev.warden.log.sqlite;
 import dev.warden.log.KeyFiles;
 import dev.warden.log.NoteKey;
 import dev.warden.log.TransparencyLog;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark driver for bench/log.sh (not a test):
+ *
  * <pre>
  * LogBench appends  DIR SECONDS IN_FLIGHT ENTRY_BYTES   sustained appends to a fresh embedded log
  * LogBench populate DIR KEY_FILE ORIGIN ENTRIES          fills DIR/log.db for the HTTP read benchmark
  * </pre>
+ *
  * Prints one line {@code BENCH_LOG {json}}. An append counts when its future completes: the entry
  * is then durably integrated and covered by a signed checkpoint, so the latency reported is the
  * integration latency.
@@ -27,8 +30,14 @@ public final class LogBench {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "appends" -> appends(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-            case "populate" -> populate(Path.of(args[1]), Path.of(args[2]), args[3], Long.parseLong(args[4]));
+            case "appends" ->
+                    appends(
+                            Path.of(args[1]),
+                            Integer.parseInt(args[2]),
+                            Integer.parseInt(args[3]),
+                            Integer.parseInt(args[4]));
+            case "populate" ->
+                    populate(Path.of(args[1]), Path.of(args[2]), args[3], Long.parseLong(args[4]));
             case "proofs" -> proofs(Path.of(args[1]), Path.of(args[2]), args[3]);
             default -> throw new IllegalArgumentException("appends | populate");
         }
@@ -47,8 +56,11 @@ public final class LogBench {
     static void appends(Path dir, int seconds, int inFlight, int entryBytes) throws Exception {
         Files.createDirectories(dir);
         NoteKey.Signer key = NoteKey.generate("bench.example/log", NoteKey.ED25519);
-        try (TransparencyLog log = new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), key,
-                TransparencyLog.Settings.of("bench.example/log"))) {
+        try (TransparencyLog log =
+                new TransparencyLog(
+                        SqliteLogStore.open(dir.resolve("log.db")),
+                        key,
+                        TransparencyLog.Settings.of("bench.example/log"))) {
             // Idle latency: one append at a time.
             Random random = new Random(1);
             long[] idle = new long[200];
@@ -58,7 +70,8 @@ public final class LogBench {
                 idle[i] = System.nanoTime() - t0;
             }
             Arrays.sort(idle);
-            // Sustained: IN_FLIGHT appends outstanding at all times, for 5 s of warm-up then SECONDS.
+            // Sustained: IN_FLIGHT appends outstanding at all times, for 5 s of warm-up then
+            // SECONDS.
             Semaphore window = new Semaphore(inFlight);
             AtomicLong counter = new AtomicLong(1_000_000);
             AtomicLong done = new AtomicLong();
@@ -86,20 +99,25 @@ public final class LogBench {
                 }
                 window.acquire();
                 long i = counter.incrementAndGet();
-                byte[] e = Arrays.copyOfRange(pool, (int) (i % 1023) * entryBytes, (int) (i % 1023) * entryBytes + entryBytes);
+                byte[] e =
+                        Arrays.copyOfRange(
+                                pool,
+                                (int) (i % 1023) * entryBytes,
+                                (int) (i % 1023) * entryBytes + entryBytes);
                 for (int k = 0; k < 8; k++) {
                     e[k] = (byte) (i >>> (8 * k));
                 }
                 long t0 = System.nanoTime();
                 CompletableFuture<Long> f = log.append(e);
-                f.whenComplete((idx, err) -> {
-                    window.release();
-                    done.incrementAndGet();
-                    long n = latN.getAndIncrement();
-                    if (n < lat.length) {
-                        lat[(int) n] = System.nanoTime() - t0;
-                    }
-                });
+                f.whenComplete(
+                        (idx, err) -> {
+                            window.release();
+                            done.incrementAndGet();
+                            long n = latN.getAndIncrement();
+                            if (n < lat.length) {
+                                lat[(int) n] = System.nanoTime() - t0;
+                            }
+                        });
             }
             window.acquire(inFlight);
             long elapsed = System.nanoTime() - measureStart;
@@ -107,12 +125,28 @@ public final class LogBench {
             int n = (int) Math.min(latN.get(), lat.length);
             long[] l = Arrays.copyOf(lat, n);
             Arrays.sort(l);
-            long dbBytes = Files.size(dir.resolve("log.db")) + (Files.exists(dir.resolve("log.db-wal")) ? Files.size(dir.resolve("log.db-wal")) : 0);
-            System.out.printf("BENCH_LOG {\"mode\":\"appends\",\"seconds\":%.2f,\"appended\":%d,\"per_second\":%.0f,\"in_flight\":%d,"
-                    + "\"entry_bytes\":%d,\"integrate_p50_ms\":%.2f,\"integrate_p99_ms\":%.2f,\"integrate_max_ms\":%.2f,"
-                    + "\"idle_p50_ms\":%.2f,\"idle_p99_ms\":%.2f,\"size\":%d,\"db_bytes\":%d}%n",
-                    elapsed / 1e9, appended, appended / (elapsed / 1e9), inFlight, entryBytes, pct(l, 50), pct(l, 99), pct(l, 100),
-                    pct(idle, 50), pct(idle, 99), log.snapshot().size(), dbBytes);
+            long dbBytes =
+                    Files.size(dir.resolve("log.db"))
+                            + (Files.exists(dir.resolve("log.db-wal"))
+                                    ? Files.size(dir.resolve("log.db-wal"))
+                                    : 0);
+            System.out.printf(
+                    "BENCH_LOG"
+                        + " {\"mode\":\"appends\",\"seconds\":%.2f,\"appended\":%d,\"per_second\":%.0f,\"in_flight\":%d,"
+                        + "\"entry_bytes\":%d,\"integrate_p50_ms\":%.2f,\"integrate_p99_ms\":%.2f,\"integrate_max_ms\":%.2f,"
+                        + "\"idle_p50_ms\":%.2f,\"idle_p99_ms\":%.2f,\"size\":%d,\"db_bytes\":%d}%n",
+                    elapsed / 1e9,
+                    appended,
+                    appended / (elapsed / 1e9),
+                    inFlight,
+                    entryBytes,
+                    pct(l, 50),
+                    pct(l, 99),
+                    pct(l, 100),
+                    pct(idle, 50),
+                    pct(idle, 99),
+                    log.snapshot().size(),
+                    dbBytes);
         }
     }
 
@@ -127,8 +161,11 @@ public final class LogBench {
     /** In-process proof cost, without HTTP: microseconds per inclusion and consistency proof. */
     static void proofs(Path dir, Path keyFile, String origin) throws Exception {
         NoteKey.Signer key = KeyFiles.loadOrCreate(keyFile, origin, NoteKey.ED25519);
-        try (TransparencyLog log = new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), key,
-                new TransparencyLog.Settings(origin, 4096, 65_536, 256L << 20, null))) {
+        try (TransparencyLog log =
+                new TransparencyLog(
+                        SqliteLogStore.open(dir.resolve("log.db")),
+                        key,
+                        new TransparencyLog.Settings(origin, 4096, 65_536, 256L << 20, null))) {
             long size = log.snapshot().size();
             Random random = new Random(5);
             for (int round = 0; round < 3; round++) {
@@ -140,10 +177,15 @@ public final class LogBench {
                 }
                 long t1 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
-                    sink += log.consistencyProof(1 + Math.floorMod(random.nextLong(), size - 1), size).size();
+                    sink +=
+                            log.consistencyProof(
+                                            1 + Math.floorMod(random.nextLong(), size - 1), size)
+                                    .size();
                 }
                 long t2 = System.nanoTime();
-                System.out.printf("BENCH_LOG {\"mode\":\"proofs\",\"inclusion_us\":%.2f,\"consistency_us\":%.2f,\"sink\":%d}%n",
+                System.out.printf(
+                        "BENCH_LOG"
+                            + " {\"mode\":\"proofs\",\"inclusion_us\":%.2f,\"consistency_us\":%.2f,\"sink\":%d}%n",
                         (t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / n, sink);
             }
         }
@@ -153,8 +195,11 @@ public final class LogBench {
         Files.createDirectories(dir);
         NoteKey.Signer key = KeyFiles.loadOrCreate(keyFile, origin, NoteKey.ED25519);
         long t0 = System.nanoTime();
-        try (TransparencyLog log = new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), key,
-                TransparencyLog.Settings.of(origin))) {
+        try (TransparencyLog log =
+                new TransparencyLog(
+                        SqliteLogStore.open(dir.resolve("log.db")),
+                        key,
+                        TransparencyLog.Settings.of(origin))) {
             Random random = new Random(3);
             List<CompletableFuture<Long>> window = new ArrayList<>();
             for (long i = log.snapshot().size(); i < entries; i++) {
@@ -165,7 +210,9 @@ public final class LogBench {
                 }
             }
             window.forEach(CompletableFuture::join);
-            System.out.printf("BENCH_LOG {\"mode\":\"populate\",\"size\":%d,\"seconds\":%.1f}%n", log.snapshot().size(), (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    "BENCH_LOG {\"mode\":\"populate\",\"size\":%d,\"seconds\":%.1f}%n",
+                    log.snapshot().size(), (System.nanoTime() - t0) / 1e9);
         }
     }
 }

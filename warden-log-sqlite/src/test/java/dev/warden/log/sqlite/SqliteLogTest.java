@@ -10,21 +10,29 @@ import dev.warden.log.Note;
 import dev.warden.log.NoteKey;
 import dev.warden.log.TilePath;
 import dev.warden.log.TransparencyLog;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The log over its SQLite store: restarts, deduplication, and concurrent appends across a level-2 tile. */
+/**
+ * The log over its SQLite store: restarts, deduplication, and concurrent appends across a level-2
+ * tile.
+ */
 class SqliteLogTest {
 
     static final NoteKey.Signer KEY = NoteKey.generate("example.com/log", NoteKey.ED25519);
 
     static TransparencyLog open(Path dir) {
-        return new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), KEY, TransparencyLog.Settings.of("example.com/log"));
+        return new TransparencyLog(
+                SqliteLogStore.open(dir.resolve("log.db")),
+                KEY,
+                TransparencyLog.Settings.of("example.com/log"));
     }
 
     static List<byte[]> entries(int n, long seed) {
@@ -54,8 +62,14 @@ class SqliteLogTest {
             }
             done.forEach(CompletableFuture::join);
             assertThat(log.snapshot().root()).isEqualTo(NaiveTree.mth(entries));
-            assertThat(Merkle.verifyConsistency(500, 700, Checkpoint.parse(Note.parse(checkpoint).text()).root(), log.snapshot().root(),
-                    log.consistencyProof(500, 700))).isTrue();
+            assertThat(
+                            Merkle.verifyConsistency(
+                                    500,
+                                    700,
+                                    Checkpoint.parse(Note.parse(checkpoint).text()).root(),
+                                    log.snapshot().root(),
+                                    log.consistencyProof(500, 700)))
+                    .isTrue();
             // The same bytes again are the same entry.
             assertThat(log.appendAndWait(entries.get(3))).isEqualTo(3);
             assertThat(log.snapshot().size()).isEqualTo(700);
@@ -69,14 +83,26 @@ class SqliteLogTest {
         try (TransparencyLog log = open(dir)) {
             log.appendAndWait("one".getBytes(StandardCharsets.UTF_8));
         }
-        assertThatThrownBy(() -> new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), KEY, TransparencyLog.Settings.of("example.com/other")))
+        assertThatThrownBy(
+                        () ->
+                                new TransparencyLog(
+                                        SqliteLogStore.open(dir.resolve("log.db")),
+                                        KEY,
+                                        TransparencyLog.Settings.of("example.com/other")))
                 .hasMessageContaining("origin");
-        assertThatThrownBy(() -> new TransparencyLog(SqliteLogStore.open(dir.resolve("log.db")), NoteKey.generate("example.com/log", NoteKey.ED25519),
-                TransparencyLog.Settings.of("example.com/log")))
+        assertThatThrownBy(
+                        () ->
+                                new TransparencyLog(
+                                        SqliteLogStore.open(dir.resolve("log.db")),
+                                        NoteKey.generate("example.com/log", NoteKey.ED25519),
+                                        TransparencyLog.Settings.of("example.com/log")))
                 .hasMessageContaining("not signed by this log's key");
     }
 
-    /** Past 65,536 entries the tree has a level-2 tile; concurrent appenders all get distinct indexes. */
+    /**
+     * Past 65,536 entries the tree has a level-2 tile; concurrent appenders all get distinct
+     * indexes.
+     */
     @Test
     void concurrentAppendsAcrossALevelTwoTile(@TempDir Path dir) throws Exception {
         int n = 65_536 + 300;
@@ -87,15 +113,18 @@ class SqliteLogTest {
             for (int t = 0; t < 4; t++) {
                 int from = t * n / 4;
                 int to = (t + 1) * n / 4;
-                threads.add(Thread.ofPlatform().start(() -> {
-                    List<CompletableFuture<Long>> done = new ArrayList<>();
-                    for (int i = from; i < to; i++) {
-                        done.add(log.append(entries.get(i)));
-                    }
-                    for (int i = from; i < to; i++) {
-                        indexes[i] = done.get(i - from).join();
-                    }
-                }));
+                threads.add(
+                        Thread.ofPlatform()
+                                .start(
+                                        () -> {
+                                            List<CompletableFuture<Long>> done = new ArrayList<>();
+                                            for (int i = from; i < to; i++) {
+                                                done.add(log.append(entries.get(i)));
+                                            }
+                                            for (int i = from; i < to; i++) {
+                                                indexes[i] = done.get(i - from).join();
+                                            }
+                                        }));
             }
             for (Thread t : threads) {
                 t.join();
@@ -103,10 +132,19 @@ class SqliteLogTest {
             assertThat(java.util.Arrays.stream(indexes).distinct().count()).isEqualTo(n);
             List<byte[]> inLogOrder = log.entries(0, n);
             assertThat(log.snapshot().root()).isEqualTo(NaiveTree.mth(inLogOrder));
-            assertThat(log.read(new TilePath(2, 0, 1))).isEqualTo(NaiveTree.mth(inLogOrder.subList(0, 65_536)));
-            assertThat(log.read(new TilePath(1, 1, 1))).isEqualTo(NaiveTree.mth(inLogOrder.subList(65_536, 65_792)));
+            assertThat(log.read(new TilePath(2, 0, 1)))
+                    .isEqualTo(NaiveTree.mth(inLogOrder.subList(0, 65_536)));
+            assertThat(log.read(new TilePath(1, 1, 1)))
+                    .isEqualTo(NaiveTree.mth(inLogOrder.subList(65_536, 65_792)));
             long idx = 65_600;
-            assertThat(Merkle.verifyInclusion(idx, n, Merkle.leafHash(inLogOrder.get((int) idx)), log.inclusionProof(idx, n), log.snapshot().root())).isTrue();
+            assertThat(
+                            Merkle.verifyInclusion(
+                                    idx,
+                                    n,
+                                    Merkle.leafHash(inLogOrder.get((int) idx)),
+                                    log.inclusionProof(idx, n),
+                                    log.snapshot().root()))
+                    .isTrue();
         }
         try (TransparencyLog log = open(dir)) {
             assertThat(log.snapshot().size()).isEqualTo(n);

@@ -16,11 +16,13 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Keys, certificates and signatures as Sigstore uses them: PKIX DER keys, DER certificates, DER ECDSA signatures. */
+/**
+ * Keys, certificates and signatures as Sigstore uses them: PKIX DER keys, DER certificates, DER
+ * ECDSA signatures.
+ */
 final class Crypto {
 
-    private Crypto() {
-    }
+    private Crypto() {}
 
     static byte[] sha256(byte[] data) {
         return digest("SHA-256", data);
@@ -50,13 +52,19 @@ final class Crypto {
         throw new VerificationFailure(what + " is not a PKIX EC, Ed25519 or RSA public key");
     }
 
-    /** Wraps a PKCS#1 RSAPublicKey (as some trusted roots carry RSA keys) into a SubjectPublicKeyInfo. */
+    /**
+     * Wraps a PKCS#1 RSAPublicKey (as some trusted roots carry RSA keys) into a
+     * SubjectPublicKeyInfo.
+     */
     static byte[] pkcs1ToSpki(byte[] pkcs1, String what) {
         try {
-            var alg = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                    org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption, org.bouncycastle.asn1.DERNull.INSTANCE);
-            return new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(alg,
-                    org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(pkcs1)).getEncoded("DER");
+            var alg =
+                    new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                            org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                            org.bouncycastle.asn1.DERNull.INSTANCE);
+            return new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+                            alg, org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(pkcs1))
+                    .getEncoded("DER");
         } catch (java.io.IOException | RuntimeException e) {
             throw new VerificationFailure(what + " is not a PKCS#1 RSA public key");
         }
@@ -74,7 +82,9 @@ final class Crypto {
 
     static X509Certificate certificate(byte[] der, String what) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | RuntimeException e) {
             throw new VerificationFailure(what + " is not a DER X.509 certificate");
         }
@@ -93,14 +103,18 @@ final class Crypto {
         }
     }
 
-    /** The JCA signature algorithm for a key, hashing the message the way Sigstore's key details name. */
+    /**
+     * The JCA signature algorithm for a key, hashing the message the way Sigstore's key details
+     * name.
+     */
     static String algorithm(PublicKey key) {
         return switch (key) {
-            case ECPublicKey ec -> switch (ec.getParams().getCurve().getField().getFieldSize()) {
-                case 384 -> "SHA384withECDSA";
-                case 521 -> "SHA512withECDSA";
-                default -> "SHA256withECDSA";
-            };
+            case ECPublicKey ec ->
+                    switch (ec.getParams().getCurve().getField().getFieldSize()) {
+                        case 384 -> "SHA384withECDSA";
+                        case 521 -> "SHA512withECDSA";
+                        default -> "SHA256withECDSA";
+                    };
             case PublicKey k when k.getAlgorithm().equals("RSA") -> "SHA256withRSA";
             default -> "Ed25519";
         };
@@ -113,7 +127,8 @@ final class Crypto {
     static boolean verify(PublicKey key, String algorithm, byte[] message, byte[] signature) {
         if (key instanceof ECPublicKey ec && algorithm.endsWith("withECDSA")) {
             String hash = algorithm.substring(0, algorithm.indexOf("with"));
-            byte[] digest = hash.equals("NONE") ? message : digest("SHA-" + hash.substring(3), message);
+            byte[] digest =
+                    hash.equals("NONE") ? message : digest("SHA-" + hash.substring(3), message);
             return Ecdsa.verify(ec, digest, signature);
         }
         try {
@@ -126,7 +141,10 @@ final class Crypto {
         }
     }
 
-    /** Verifies a signature over a message known only by its SHA-256 digest (EC keys sign the digest itself). */
+    /**
+     * Verifies a signature over a message known only by its SHA-256 digest (EC keys sign the digest
+     * itself).
+     */
     static boolean verifyPrehashed(PublicKey key, byte[] sha256, byte[] signature) {
         if (key instanceof ECPublicKey) {
             return verify(key, "NONEwithECDSA", sha256, signature);
@@ -138,6 +156,8 @@ final class Crypto {
             System.arraycopy(sha256, 0, info, prefix.length, sha256.length);
             return verify(key, "NONEwithRSA", info, signature);
         }
-        throw new VerificationFailure("an Ed25519 signature cannot be checked against a digest: give the artifact itself");
+        throw new VerificationFailure(
+                "an Ed25519 signature cannot be checked against a digest: give the artifact"
+                        + " itself");
     }
 }

@@ -2,6 +2,7 @@ package dev.warden.provenance.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
@@ -14,29 +15,43 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 
 /**
- * The provenance of one npm version: a Sigstore bundle ({@code _attachments["<name>-<version>.sigstore"]})
- * whose DSSE envelope holds an in-toto statement about exactly this tarball, with a SLSA predicate,
- * signed with a Fulcio certificate that names the source repository and the build.
+ * The provenance of one npm version: a Sigstore bundle ({@code
+ * _attachments["<name>-<version>.sigstore"]}) whose DSSE envelope holds an in-toto statement about
+ * exactly this tarball, with a SLSA predicate, signed with a Fulcio certificate that names the
+ * source repository and the build.
  *
- * <p>{@link #check} is what a publish must pass before the version goes live; the result records the
- * build facts that later versions are compared with ({@link #differences}).
+ * <p>{@link #check} is what a publish must pass before the version goes live; the result records
+ * the build facts that later versions are compared with ({@link #differences}).
  *
  * @param workflow the build configuration file (Fulcio's build config URI without its ref)
  * @param builder the SLSA builder id ({@code runDetails.builder.id}, or {@code builder.id} in v0.2)
  */
-public record NpmProvenance(String predicateType, String issuer, String identity, String sourceRepository, String sourceCommit,
-        String sourceRef, String workflow, String builder, String runnerEnvironment, String runInvocation, Instant signedAt,
+public record NpmProvenance(
+        String predicateType,
+        String issuer,
+        String identity,
+        String sourceRepository,
+        String sourceCommit,
+        String sourceRef,
+        String workflow,
+        String builder,
+        String runnerEnvironment,
+        String runInvocation,
+        Instant signedAt,
         long logIndex) {
 
     public static final String SLSA_V1 = "https://slsa.dev/provenance/v1";
     public static final String SLSA_V02 = "https://slsa.dev/provenance/v0.2";
-    static final Set<String> STATEMENT_TYPES = Set.of("https://in-toto.io/Statement/v1", "https://in-toto.io/Statement/v0.1");
+    static final Set<String> STATEMENT_TYPES =
+            Set.of("https://in-toto.io/Statement/v1", "https://in-toto.io/Statement/v0.1");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The package's trusted publisher, if it has one: its kind and what it names (repository or project path). */
-    public record Publisher(String type, String repository) {
-    }
+    /**
+     * The package's trusted publisher, if it has one: its kind and what it names (repository or
+     * project path).
+     */
+    public record Publisher(String type, String repository) {}
 
     /**
      * Verifies a provenance bundle for {@code name@version}.
@@ -44,17 +59,31 @@ public record NpmProvenance(String predicateType, String issuer, String identity
      * @param tarball the version's tarball
      * @param publisher the package's trusted publisher, or null
      * @param issuerOfType whether an OIDC issuer URL is one of the configured issuers of a CI kind
-     * @param repositoryUrl package.json's {@code repository.url} (or the repository string), or null
+     * @param repositoryUrl package.json's {@code repository.url} (or the repository string), or
+     *     null
      * @throws VerificationFailure saying what does not match
      */
-    public static NpmProvenance check(BundleVerifier verifier, byte[] bundle, String name, String version, byte[] tarball,
-            Publisher publisher, BiPredicate<String, String> issuerOfType, String repositoryUrl) {
-        BundleVerifier.Verified v = verifier.verify(bundle, BundleVerifier.Artifact.of(tarball), new BundleVerifier.AnyCertificate());
+    public static NpmProvenance check(
+            BundleVerifier verifier,
+            byte[] bundle,
+            String name,
+            String version,
+            byte[] tarball,
+            Publisher publisher,
+            BiPredicate<String, String> issuerOfType,
+            String repositoryUrl) {
+        BundleVerifier.Verified v =
+                verifier.verify(
+                        bundle,
+                        BundleVerifier.Artifact.of(tarball),
+                        new BundleVerifier.AnyCertificate());
         if (v.dsse() == null || !Dsse.IN_TOTO.equals(v.dsse().payloadType())) {
-            throw new VerificationFailure("provenance must be an in-toto statement in a DSSE envelope");
+            throw new VerificationFailure(
+                    "provenance must be an in-toto statement in a DSSE envelope");
         }
         if (v.certificate() == null) {
-            throw new VerificationFailure("provenance must be signed with a Fulcio certificate, not a key");
+            throw new VerificationFailure(
+                    "provenance must be signed with a Fulcio certificate, not a key");
         }
         JsonNode statement;
         try {
@@ -63,28 +92,47 @@ public record NpmProvenance(String predicateType, String issuer, String identity
             throw new VerificationFailure("provenance statement is not JSON");
         }
         if (!STATEMENT_TYPES.contains(statement.path("_type").asText())) {
-            throw new VerificationFailure("provenance statement type is '" + statement.path("_type").asText() + "', expected an in-toto Statement");
+            throw new VerificationFailure(
+                    "provenance statement type is '"
+                            + statement.path("_type").asText()
+                            + "', expected an in-toto Statement");
         }
         String purl = purl(name, version);
         JsonNode subjects = statement.path("subject");
         if (!subjects.isArray() || subjects.size() != 1) {
-            throw new VerificationFailure("provenance statement must have exactly one subject, " + purl + ", not " + subjects.size());
+            throw new VerificationFailure(
+                    "provenance statement must have exactly one subject, "
+                            + purl
+                            + ", not "
+                            + subjects.size());
         }
         JsonNode subject = subjects.get(0);
         if (!purl.equals(subject.path("name").asText())) {
-            throw new VerificationFailure("provenance subject is " + subject.path("name").asText() + ", expected " + purl);
+            throw new VerificationFailure(
+                    "provenance subject is "
+                            + subject.path("name").asText()
+                            + ", expected "
+                            + purl);
         }
         String sha512 = HexFormat.of().formatHex(Crypto.digest("SHA-512", tarball));
         if (!sha512.equals(subject.path("digest").path("sha512").asText())) {
-            throw new VerificationFailure("provenance subject digest does not match the tarball's sha512 (" + sha512.substring(0, 16) + "...)");
+            throw new VerificationFailure(
+                    "provenance subject digest does not match the tarball's sha512 ("
+                            + sha512.substring(0, 16)
+                            + "...)");
         }
         String predicateType = statement.path("predicateType").asText();
         if (!SLSA_V1.equals(predicateType) && !SLSA_V02.equals(predicateType)) {
-            throw new VerificationFailure("provenance predicate type is '" + predicateType + "', expected SLSA provenance v1 or v0.2");
+            throw new VerificationFailure(
+                    "provenance predicate type is '"
+                            + predicateType
+                            + "', expected SLSA provenance v1 or v0.2");
         }
         JsonNode predicate = statement.path("predicate");
-        String builder = SLSA_V1.equals(predicateType) ? predicate.path("runDetails").path("builder").path("id").asText(null)
-                : predicate.path("builder").path("id").asText(null);
+        String builder =
+                SLSA_V1.equals(predicateType)
+                        ? predicate.path("runDetails").path("builder").path("id").asText(null)
+                        : predicate.path("builder").path("id").asText(null);
         if (builder == null || builder.isEmpty()) {
             throw new VerificationFailure("provenance predicate names no builder");
         }
@@ -92,35 +140,62 @@ public record NpmProvenance(String predicateType, String issuer, String identity
         SigningCertificate cert = v.certificate();
         String repository = cert.claim("sourceRepositoryURI");
         if (repository == null) {
-            throw new VerificationFailure("provenance certificate names no source repository (Fulcio extension 1.3.6.1.4.1.57264.1.12)");
+            throw new VerificationFailure(
+                    "provenance certificate names no source repository (Fulcio extension"
+                            + " 1.3.6.1.4.1.57264.1.12)");
         }
         if (cert.issuer() == null) {
-            throw new VerificationFailure("provenance certificate names no OIDC issuer (Fulcio extension 1.3.6.1.4.1.57264.1.8)");
+            throw new VerificationFailure(
+                    "provenance certificate names no OIDC issuer (Fulcio extension"
+                            + " 1.3.6.1.4.1.57264.1.8)");
         }
         if (publisher != null) {
             if (!issuerOfType.test(publisher.type(), cert.issuer())) {
-                throw new VerificationFailure("provenance was signed by OIDC issuer " + cert.issuer() + ", but the package's trusted publisher is "
-                        + publisher.type());
+                throw new VerificationFailure(
+                        "provenance was signed by OIDC issuer "
+                                + cert.issuer()
+                                + ", but the package's trusted publisher is "
+                                + publisher.type());
             }
             if (!("/" + publisher.repository()).equalsIgnoreCase(path(repository))) {
-                throw new VerificationFailure("provenance source repository is " + repository + ", but the package's trusted publisher is "
-                        + publisher.repository());
+                throw new VerificationFailure(
+                        "provenance source repository is "
+                                + repository
+                                + ", but the package's trusted publisher is "
+                                + publisher.repository());
             }
         }
         if (repositoryUrl == null || repositoryUrl.isBlank()) {
-            throw new VerificationFailure("package.json \"repository.url\" is empty, expected to match " + repository + " from the provenance");
+            throw new VerificationFailure(
+                    "package.json \"repository.url\" is empty, expected to match "
+                            + repository
+                            + " from the provenance");
         }
         if (!sameRepository(repositoryUrl, repository)) {
-            throw new VerificationFailure("package.json \"repository.url\" is " + repositoryUrl + ", expected to match " + repository
-                    + " from the provenance");
+            throw new VerificationFailure(
+                    "package.json \"repository.url\" is "
+                            + repositoryUrl
+                            + ", expected to match "
+                            + repository
+                            + " from the provenance");
         }
         String buildConfig = cert.claim("buildConfigURI");
         String workflow = stripRef(buildConfig != null ? buildConfig : cert.identity());
         Instant signedAt = v.times().stream().min(Instant::compareTo).orElse(null);
         long logIndex = v.entries().isEmpty() ? -1 : v.entries().get(0).getLogIndex();
-        return new NpmProvenance(predicateType, cert.issuer(), cert.identity(), repository, cert.claim("sourceRepositoryDigest"),
-                cert.claim("sourceRepositoryRef"), workflow, builder, cert.claim("runnerEnvironment"), cert.claim("runInvocationURI"),
-                signedAt, logIndex);
+        return new NpmProvenance(
+                predicateType,
+                cert.issuer(),
+                cert.identity(),
+                repository,
+                cert.claim("sourceRepositoryDigest"),
+                cert.claim("sourceRepositoryRef"),
+                workflow,
+                builder,
+                cert.claim("runnerEnvironment"),
+                cert.claim("runInvocationURI"),
+                signedAt,
+                logIndex);
     }
 
     /** npm's package URL for a version: {@code pkg:npm/%40scope/name@1.0.0}. */
@@ -128,7 +203,10 @@ public record NpmProvenance(String predicateType, String issuer, String identity
         return "pkg:npm/" + name.replaceFirst("^@", "%40") + "@" + version;
     }
 
-    /** How this build differs from the one before: source repository, workflow file, builder or runner environment. */
+    /**
+     * How this build differs from the one before: source repository, workflow file, builder or
+     * runner environment.
+     */
     public List<String> differences(NpmProvenance before) {
         List<String> out = new ArrayList<>();
         if (!sourceRepository.equalsIgnoreCase(before.sourceRepository)) {
@@ -163,7 +241,10 @@ public record NpmProvenance(String predicateType, String issuer, String identity
         }
     }
 
-    /** package.json's repository (git+https://..., git://..., git@host:owner/repo.git, https://.../repo.git) names the same host and path. */
+    /**
+     * package.json's repository (git+https://..., git://..., git@host:owner/repo.git,
+     * https://.../repo.git) names the same host and path.
+     */
     static boolean sameRepository(String packageJsonUrl, String sourceRepository) {
         return normalize(packageJsonUrl).equals(normalize(sourceRepository));
     }

@@ -1,10 +1,5 @@
 package dev.warden.provenance.sigstore;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -16,6 +11,12 @@ import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+
 /**
  * Embedded signed certificate timestamps (RFC 6962 §3.3): the SCT list extension of a signing
  * certificate, each SCT checked against the trusted root's CT logs over the precertificate (the
@@ -25,10 +26,12 @@ final class Scts {
 
     static final String SCT_LIST = "1.3.6.1.4.1.11129.2.4.2";
 
-    private Scts() {
-    }
+    private Scts() {}
 
-    /** Throws unless at least one embedded SCT is signed by a trusted CT log whose key was valid then. */
+    /**
+     * Throws unless at least one embedded SCT is signed by a trusted CT log whose key was valid
+     * then.
+     */
     static void verify(X509Certificate leaf, X509Certificate issuer, TrustRoot root) {
         byte[] ext = leaf.getExtensionValue(SCT_LIST);
         if (ext == null) {
@@ -37,9 +40,15 @@ final class Scts {
         ByteBuffer list;
         byte[] tbs;
         try {
-            list = ByteBuffer.wrap(ASN1OctetString.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getOctets());
+            list =
+                    ByteBuffer.wrap(
+                            ASN1OctetString.getInstance(
+                                            ASN1OctetString.getInstance(ext).getOctets())
+                                    .getOctets());
             tbs = precertificate(leaf);
-        } catch (RuntimeException | IOException | java.security.cert.CertificateEncodingException e) {
+        } catch (RuntimeException
+                | IOException
+                | java.security.cert.CertificateEncodingException e) {
             throw new VerificationFailure("signing certificate: SCT list is malformed");
         }
         byte[] issuerKeyHash = Crypto.sha256(issuer.getPublicKey().getEncoded());
@@ -83,7 +92,8 @@ final class Scts {
         int signature = sct.get() & 0xff;
         byte[] sig = new byte[u16(sct)];
         sct.get(sig);
-        TrustRoot.Log log = root.ctlogs().stream().filter(l -> l.hasLogId(logId)).findFirst().orElse(null);
+        TrustRoot.Log log =
+                root.ctlogs().stream().filter(l -> l.hasLogId(logId)).findFirst().orElse(null);
         if (log == null) {
             return "SCT is from a CT log the trusted root does not list";
         }
@@ -104,25 +114,30 @@ final class Scts {
         m.write(extLen >>> 8);
         m.write(extLen);
         m.writeBytes(extensions);
-        String digest = switch (hash) {
-            case 4 -> "SHA256";
-            case 5 -> "SHA384";
-            case 6 -> "SHA512";
-            default -> null;
-        };
-        String scheme = switch (signature) {
-            case 1 -> "RSA";
-            case 3 -> "ECDSA";
-            default -> null;
-        };
+        String digest =
+                switch (hash) {
+                    case 4 -> "SHA256";
+                    case 5 -> "SHA384";
+                    case 6 -> "SHA512";
+                    default -> null;
+                };
+        String scheme =
+                switch (signature) {
+                    case 1 -> "RSA";
+                    case 3 -> "ECDSA";
+                    default -> null;
+                };
         if (digest == null || scheme == null) {
             return "SCT uses an unsupported signature algorithm (" + hash + ", " + signature + ")";
         }
-        return Crypto.verify(log.key(), digest + "with" + scheme, m.toByteArray(), sig) ? null : "SCT signature does not verify with the CT log's key";
+        return Crypto.verify(log.key(), digest + "with" + scheme, m.toByteArray(), sig)
+                ? null
+                : "SCT signature does not verify with the CT log's key";
     }
 
     /** The leaf's TBSCertificate with the SCT list extension removed, DER-encoded. */
-    private static byte[] precertificate(X509Certificate leaf) throws IOException, java.security.cert.CertificateEncodingException {
+    private static byte[] precertificate(X509Certificate leaf)
+            throws IOException, java.security.cert.CertificateEncodingException {
         ASN1Sequence tbs = ASN1Sequence.getInstance(leaf.getTBSCertificate());
         ASN1EncodableVector out = new ASN1EncodableVector();
         for (ASN1Encodable e : tbs) {

@@ -1,5 +1,9 @@
 package dev.warden.provenance.sigstore;
 
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1String;
+
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -7,26 +11,35 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1String;
 
 /**
  * A Fulcio signing certificate's identity: the subject alternative name, and the OIDC claims Fulcio
  * records in its extensions under 1.3.6.1.4.1.57264.1 (issuer .8, or the legacy .1; build signer,
  * source repository, workflow run and the rest .9 to .22).
  */
-public record SigningCertificate(X509Certificate certificate, String identity, String issuer, Map<String, String> claims) {
+public record SigningCertificate(
+        X509Certificate certificate, String identity, String issuer, Map<String, String> claims) {
 
     static final String FULCIO = "1.3.6.1.4.1.57264.1.";
 
     /** Fulcio's extension names, by the last arc of their OID. */
-    private static final Map<Integer, String> NAMES = Map.ofEntries(
-            Map.entry(8, "issuer"), Map.entry(9, "buildSignerURI"), Map.entry(10, "buildSignerDigest"),
-            Map.entry(11, "runnerEnvironment"), Map.entry(12, "sourceRepositoryURI"), Map.entry(13, "sourceRepositoryDigest"),
-            Map.entry(14, "sourceRepositoryRef"), Map.entry(15, "sourceRepositoryIdentifier"), Map.entry(16, "sourceRepositoryOwnerURI"),
-            Map.entry(17, "sourceRepositoryOwnerIdentifier"), Map.entry(18, "buildConfigURI"), Map.entry(19, "buildConfigDigest"),
-            Map.entry(20, "buildTrigger"), Map.entry(21, "runInvocationURI"), Map.entry(22, "sourceRepositoryVisibilityAtSigning"));
+    private static final Map<Integer, String> NAMES =
+            Map.ofEntries(
+                    Map.entry(8, "issuer"),
+                    Map.entry(9, "buildSignerURI"),
+                    Map.entry(10, "buildSignerDigest"),
+                    Map.entry(11, "runnerEnvironment"),
+                    Map.entry(12, "sourceRepositoryURI"),
+                    Map.entry(13, "sourceRepositoryDigest"),
+                    Map.entry(14, "sourceRepositoryRef"),
+                    Map.entry(15, "sourceRepositoryIdentifier"),
+                    Map.entry(16, "sourceRepositoryOwnerURI"),
+                    Map.entry(17, "sourceRepositoryOwnerIdentifier"),
+                    Map.entry(18, "buildConfigURI"),
+                    Map.entry(19, "buildConfigDigest"),
+                    Map.entry(20, "buildTrigger"),
+                    Map.entry(21, "runInvocationURI"),
+                    Map.entry(22, "sourceRepositoryVisibilityAtSigning"));
 
     public SigningCertificate {
         claims = Map.copyOf(claims);
@@ -48,7 +61,10 @@ public record SigningCertificate(X509Certificate certificate, String identity, S
         return new SigningCertificate(cert, subjectAlternativeName(cert), issuer, claims);
     }
 
-    /** The value of a named Fulcio claim ({@code sourceRepositoryURI}, {@code buildConfigURI}, ...), or null. */
+    /**
+     * The value of a named Fulcio claim ({@code sourceRepositoryURI}, {@code buildConfigURI}, ...),
+     * or null.
+     */
     public String claim(String name) {
         return claims.get(name);
     }
@@ -66,7 +82,8 @@ public record SigningCertificate(X509Certificate certificate, String identity, S
             }
             return null;
         } catch (CertificateParsingException e) {
-            throw new VerificationFailure("signing certificate: subject alternative name is malformed");
+            throw new VerificationFailure(
+                    "signing certificate: subject alternative name is malformed");
         }
     }
 
@@ -87,6 +104,7 @@ public record SigningCertificate(X509Certificate certificate, String identity, S
         } catch (java.io.IOException | RuntimeException e) {
             // fall through: not DER
         }
-        throw new VerificationFailure("signing certificate: extension " + oid + " is not a DER string");
+        throw new VerificationFailure(
+                "signing certificate: extension " + oid + " is not a DER string");
     }
 }

@@ -2,10 +2,12 @@ package dev.warden.provenance.sigstore;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+
 import dev.sigstore.proto.common.v1.X509Certificate;
 import dev.sigstore.proto.trustroot.v1.CertificateAuthority;
 import dev.sigstore.proto.trustroot.v1.TransparencyLogInstance;
 import dev.sigstore.proto.trustroot.v1.TrustedRoot;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,16 +27,26 @@ import java.util.Set;
  */
 public final class TrustRoot {
 
-    static final Set<String> MEDIA_TYPES = Set.of(
-            "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-            "application/vnd.dev.sigstore.trustedroot.v0.2+json");
+    static final Set<String> MEDIA_TYPES =
+            Set.of(
+                    "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+                    "application/vnd.dev.sigstore.trustedroot.v0.2+json");
 
-    /** A certificate authority or timestamp authority: its chain, leaf (or intermediate) first, root last. */
-    record Authority(String uri, List<java.security.cert.X509Certificate> chain, TimeRange validFor) {
-    }
+    /**
+     * A certificate authority or timestamp authority: its chain, leaf (or intermediate) first, root
+     * last.
+     */
+    record Authority(
+            String uri, List<java.security.cert.X509Certificate> chain, TimeRange validFor) {}
 
     /** A transparency log or CT log: its key, its ids, and when the key is trusted. */
-    record Log(String baseUrl, String origin, PublicKey key, byte[] logId, byte[] checkpointKeyId, TimeRange validFor) {
+    record Log(
+            String baseUrl,
+            String origin,
+            PublicKey key,
+            byte[] logId,
+            byte[] checkpointKeyId,
+            TimeRange validFor) {
         boolean hasLogId(byte[] id) {
             return Arrays.equals(logId, id);
         }
@@ -45,7 +57,8 @@ public final class TrustRoot {
     private final List<Log> tlogs;
     private final List<Log> ctlogs;
 
-    private TrustRoot(List<Authority> cas, List<Authority> tsas, List<Log> tlogs, List<Log> ctlogs) {
+    private TrustRoot(
+            List<Authority> cas, List<Authority> tsas, List<Log> tlogs, List<Log> ctlogs) {
         this.certificateAuthorities = List.copyOf(cas);
         this.timestampAuthorities = List.copyOf(tsas);
         this.tlogs = List.copyOf(tlogs);
@@ -58,7 +71,8 @@ public final class TrustRoot {
     public static TrustRoot publicGood() {
         TrustRoot r = publicGood;
         if (r == null) {
-            try (InputStream in = TrustRoot.class.getResourceAsStream("public-good-trusted_root.json")) {
+            try (InputStream in =
+                    TrustRoot.class.getResourceAsStream("public-good-trusted_root.json")) {
                 r = parse(in.readAllBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -72,13 +86,20 @@ public final class TrustRoot {
     public static TrustRoot parse(byte[] json) {
         TrustedRoot.Builder b = TrustedRoot.newBuilder();
         try {
-            JsonFormat.parser().ignoringUnknownFields().merge(new String(json, StandardCharsets.UTF_8), b);
+            JsonFormat.parser()
+                    .ignoringUnknownFields()
+                    .merge(new String(json, StandardCharsets.UTF_8), b);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new VerificationFailure("trusted root is not valid JSON of the TrustedRoot type: " + e.getMessage());
+            throw new VerificationFailure(
+                    "trusted root is not valid JSON of the TrustedRoot type: " + e.getMessage());
         }
         TrustedRoot root = b.build();
         if (!MEDIA_TYPES.contains(root.getMediaType())) {
-            throw new VerificationFailure("trusted root has media type '" + root.getMediaType() + "', expected one of " + MEDIA_TYPES);
+            throw new VerificationFailure(
+                    "trusted root has media type '"
+                            + root.getMediaType()
+                            + "', expected one of "
+                            + MEDIA_TYPES);
         }
         List<Authority> cas = new ArrayList<>();
         for (CertificateAuthority ca : root.getCertificateAuthoritiesList()) {
@@ -99,11 +120,16 @@ public final class TrustRoot {
         return new TrustRoot(cas, tsas, tlogs, ctlogs);
     }
 
-    /** This root and another's authorities and logs together (the public-good root and an instance's own). */
+    /**
+     * This root and another's authorities and logs together (the public-good root and an instance's
+     * own).
+     */
     public TrustRoot and(TrustRoot other) {
-        return new TrustRoot(concat(certificateAuthorities, other.certificateAuthorities),
+        return new TrustRoot(
+                concat(certificateAuthorities, other.certificateAuthorities),
                 concat(timestampAuthorities, other.timestampAuthorities),
-                concat(tlogs, other.tlogs), concat(ctlogs, other.ctlogs));
+                concat(tlogs, other.tlogs),
+                concat(ctlogs, other.ctlogs));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -115,7 +141,10 @@ public final class TrustRoot {
     private static Authority authority(CertificateAuthority ca, String what) {
         List<java.security.cert.X509Certificate> chain = new ArrayList<>();
         for (X509Certificate c : ca.getCertChain().getCertificatesList()) {
-            chain.add(Crypto.certificate(c.getRawBytes().toByteArray(), "trusted root: a certificate of " + what));
+            chain.add(
+                    Crypto.certificate(
+                            c.getRawBytes().toByteArray(),
+                            "trusted root: a certificate of " + what));
         }
         if (chain.isEmpty()) {
             throw new VerificationFailure("trusted root: " + what + " has no certificates");
@@ -131,22 +160,39 @@ public final class TrustRoot {
             throw new VerificationFailure("trusted root: " + what + " has no public key");
         }
         if (!t.getPublicKey().hasValidFor()) {
-            throw new VerificationFailure("trusted root: " + what + " has a key without a validity window");
+            throw new VerificationFailure(
+                    "trusted root: " + what + " has a key without a validity window");
         }
         byte[] spki = t.getPublicKey().getRawBytes().toByteArray();
         if (t.getPublicKey().getKeyDetails().name().startsWith("PKCS1_RSA")) {
             spki = Crypto.pkcs1ToSpki(spki, "trusted root: the key of " + what);
         }
         PublicKey key = Crypto.publicKey(spki, "trusted root: the key of " + what);
-        byte[] logId = t.getLogId().getKeyId().isEmpty() ? Crypto.sha256(spki) : t.getLogId().getKeyId().toByteArray();
-        String origin = t.getBaseUrl().replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "").replaceAll("/+$", "");
-        byte[] checkpointKeyId = t.getCheckpointKeyId().getKeyId().isEmpty()
-                ? checkpointKeyId(origin, key, spki) : t.getCheckpointKeyId().getKeyId().toByteArray();
-        return new Log(t.getBaseUrl(), origin, key, logId, Arrays.copyOf(checkpointKeyId, 4),
+        byte[] logId =
+                t.getLogId().getKeyId().isEmpty()
+                        ? Crypto.sha256(spki)
+                        : t.getLogId().getKeyId().toByteArray();
+        String origin =
+                t.getBaseUrl()
+                        .replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "")
+                        .replaceAll("/+$", "");
+        byte[] checkpointKeyId =
+                t.getCheckpointKeyId().getKeyId().isEmpty()
+                        ? checkpointKeyId(origin, key, spki)
+                        : t.getCheckpointKeyId().getKeyId().toByteArray();
+        return new Log(
+                t.getBaseUrl(),
+                origin,
+                key,
+                logId,
+                Arrays.copyOf(checkpointKeyId, 4),
                 TimeRange.of(t.getPublicKey().getValidFor(), what));
     }
 
-    /** The signed-note key ID of a log's checkpoint signatures (C2SP signed-note, as Sigstore's trusted root defines it). */
+    /**
+     * The signed-note key ID of a log's checkpoint signatures (C2SP signed-note, as Sigstore's
+     * trusted root defines it).
+     */
     private static byte[] checkpointKeyId(String origin, PublicKey key, byte[] spki) {
         if (key instanceof ECPublicKey) {
             return Crypto.sha256(spki);

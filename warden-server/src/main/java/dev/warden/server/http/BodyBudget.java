@@ -1,6 +1,7 @@
 package dev.warden.server.http;
 
 import dev.warden.common.Problem;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,10 +37,15 @@ public final class BodyBudget {
 
     /** Bodies up to this size cost nothing from the budget. */
     static final long FREE = 1 << 20;
+
     private static final long UNIT = 1024; // one permit: a KiB
+
     /** The part of the budget one address, or one account, may hold across its bodies in flight. */
     private static final int HOLDER_SHARE = 4;
-    /** When a client past its share is asked to come back: its other bodies should be read by then. */
+
+    /**
+     * When a client past its share is asked to come back: its other bodies should be read by then.
+     */
     private static final Duration HOLDER_RETRY = Duration.ofSeconds(5);
 
     private final Semaphore permits;
@@ -50,6 +56,7 @@ public final class BodyBudget {
     private final Duration grace;
     private final Clock clock;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
     /** What each address and account holds now; guarded by itself. */
     private final Map<String, Holding> holdings = new HashMap<>();
 
@@ -59,12 +66,16 @@ public final class BodyBudget {
      * @param minBytesPerSecond how fast every body must arrive after {@code grace}; 0: no minimum
      * @param grace how long a body may arrive at any pace before the minimum applies
      */
-    public BodyBudget(long bytes, int perMinute, long minBytesPerSecond, Duration grace, Clock clock) {
+    public BodyBudget(
+            long bytes, int perMinute, long minBytesPerSecond, Duration grace, Clock clock) {
         if (bytes < FREE || perMinute < 1) {
-            throw new IllegalArgumentException("the body budget must be at least 1 MiB and allow at least one large body a minute");
+            throw new IllegalArgumentException(
+                    "the body budget must be at least 1 MiB and allow at least one large body a"
+                            + " minute");
         }
         if (minBytesPerSecond < 0 || grace.isNegative()) {
-            throw new IllegalArgumentException("the minimum body rate and its grace period may not be negative");
+            throw new IllegalArgumentException(
+                    "the minimum body rate and its grace period may not be negative");
         }
         this.total = (int) Math.min(Integer.MAX_VALUE, bytes / UNIT);
         this.perHolder = total / HOLDER_SHARE;
@@ -96,7 +107,10 @@ public final class BodyBudget {
             this.account = account;
         }
 
-        /** The body has reached {@code bytes}: past {@link #FREE}, reserve them (in whole MiB) or refuse. */
+        /**
+         * The body has reached {@code bytes}: past {@link #FREE}, reserve them (in whole MiB) or
+         * refuse.
+         */
         void grow(long bytes) {
             if (bytes <= FREE) {
                 return;
@@ -147,7 +161,8 @@ public final class BodyBudget {
 
     /**
      * Takes {@code more} permits for {@code share}: refused (429) when one of its holders already
-     * has other bodies in flight and would hold more than its part, or (503) when the budget is taken.
+     * has other bodies in flight and would hold more than its part, or (503) when the budget is
+     * taken.
      */
     private void reserve(Share share, int more) {
         synchronized (holdings) {
@@ -155,13 +170,23 @@ public final class BodyBudget {
                 Holding x = holdings.get(h.key());
                 boolean alone = x == null || (x.bodies == 1 && share.held > 0);
                 if (!alone && x.permits + more > perHolder) {
-                    throw Problem.tooManyRequests("large request bodies from " + h.who() + " already hold " + size(x.permits)
-                            + " of the server's memory, and one address or account may hold at most " + size(perHolder)
-                            + " at once", HOLDER_RETRY);
+                    throw Problem.tooManyRequests(
+                            "large request bodies from "
+                                    + h.who()
+                                    + " already hold "
+                                    + size(x.permits)
+                                    + " of the server's memory, and one address or account may hold"
+                                    + " at most "
+                                    + size(perHolder)
+                                    + " at once",
+                            HOLDER_RETRY);
                 }
             }
             if (!permits.tryAcquire(more)) {
-                throw new Problem(Problem.Kind.UNAVAILABLE, "the server is busy reading other large request bodies; try again shortly")
+                throw new Problem(
+                                Problem.Kind.UNAVAILABLE,
+                                "the server is busy reading other large request bodies; try again"
+                                        + " shortly")
                         .with("retryAfter", "2");
             }
             for (Holder h : share.holders) {
@@ -187,12 +212,18 @@ public final class BodyBudget {
         return minBytesPerSecond == 0 ? in : new Paced(in);
     }
 
-    /** The answer to a body that stopped arriving altogether (the connector's idle timeout ended its read). */
+    /**
+     * The answer to a body that stopped arriving altogether (the connector's idle timeout ended its
+     * read).
+     */
     static Problem stoppedArriving() {
         return new Problem(Problem.Kind.REQUEST_TIMEOUT, "request body stopped arriving");
     }
 
-    /** Whether {@code e} is the cut-off of a body that arrived too slowly (its connection is not read further). */
+    /**
+     * Whether {@code e} is the cut-off of a body that arrived too slowly (its connection is not
+     * read further).
+     */
     static boolean tooSlow(Problem e) {
         return e.kind() == Problem.Kind.REQUEST_TIMEOUT;
     }
@@ -227,9 +258,15 @@ public final class BodyBudget {
             count += n;
             long late = Duration.between(start, clock.instant()).minus(grace).toMillis();
             if (late > 0 && count < minBytesPerSecond * (late / 1e3)) {
-                throw new Problem(Problem.Kind.REQUEST_TIMEOUT, "request body arrives too slowly: after the first " + grace.toSeconds()
-                        + " s, at least " + (minBytesPerSecond % UNIT == 0 ? minBytesPerSecond / UNIT + " KiB" : minBytesPerSecond + " bytes")
-                        + " a second must arrive");
+                throw new Problem(
+                        Problem.Kind.REQUEST_TIMEOUT,
+                        "request body arrives too slowly: after the first "
+                                + grace.toSeconds()
+                                + " s, at least "
+                                + (minBytesPerSecond % UNIT == 0
+                                        ? minBytesPerSecond / UNIT + " KiB"
+                                        : minBytesPerSecond + " bytes")
+                                + " a second must arrive");
             }
         }
     }
@@ -257,15 +294,25 @@ public final class BodyBudget {
             wait = (long) Math.ceil((1 - b.tokens) * 60.0 / perMinute);
         }
         if (buckets.size() > 100_000) {
-            buckets.values().removeIf(x -> {
-                synchronized (x) {
-                    refill(x, now);
-                    return x.tokens >= perMinute;
-                }
-            });
+            buckets.values()
+                    .removeIf(
+                            x -> {
+                                synchronized (x) {
+                                    refill(x, now);
+                                    return x.tokens >= perMinute;
+                                }
+                            });
         }
-        throw new Problem(Problem.Kind.TOO_MANY_REQUESTS, "too many large request bodies from " + holder.who() + " (at most " + perMinute
-                + " a minute); try again in " + wait + " s").with("retryAfter", Long.toString(wait));
+        throw new Problem(
+                        Problem.Kind.TOO_MANY_REQUESTS,
+                        "too many large request bodies from "
+                                + holder.who()
+                                + " (at most "
+                                + perMinute
+                                + " a minute); try again in "
+                                + wait
+                                + " s")
+                .with("retryAfter", Long.toString(wait));
     }
 
     private void refill(Bucket b, Instant now) {

@@ -1,19 +1,13 @@
 package dev.warden.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.accounts.Accounts;
 import dev.warden.common.Problem;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -23,6 +17,16 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one Jetty handler: decodes the path, finds the route, runs it, maps failures to npm-style
@@ -37,7 +41,11 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     private static final Logger LOG = LoggerFactory.getLogger("warden.http");
     private static final HttpField SERVER = new HttpField(HttpHeader.SERVER, "warden");
-    /** Every answer, JSON included: browsers must not guess another type from a body a package author wrote. */
+
+    /**
+     * Every answer, JSON included: browsers must not guess another type from a body a package
+     * author wrote.
+     */
     private static final HttpField NOSNIFF = new HttpField("X-Content-Type-Options", "nosniff");
 
     /** Which requests go to the access log. */
@@ -100,7 +108,14 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         try {
             match = router.match(method, decodePath(request.getHttpURI().getPath()), allowed);
         } catch (Problem p) {
-            finish(request, response, callback, exchange, "unmatched", error(p.kind().status(), p.getMessage()), start);
+            finish(
+                    request,
+                    response,
+                    callback,
+                    exchange,
+                    "unmatched",
+                    error(p.kind().status(), p.getMessage()),
+                    start);
             return true;
         }
         match.ifPresent(m -> exchange.bodyLimit(m.bodyLimit()));
@@ -117,7 +132,8 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
                 return true;
             }
         }
-        blocking.execute(() -> handleBlocking(request, response, callback, exchange, match, allowed, start));
+        blocking.execute(
+                () -> handleBlocking(request, response, callback, exchange, match, allowed, start));
         return true;
     }
 
@@ -134,9 +150,11 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         Reply reply;
         try {
             if (match.isEmpty()) {
-                reply = allowed.isEmpty()
-                        ? error(404, "not found")
-                        : error(405, "method " + method + " is not allowed here").header("Allow", String.join(", ", allowed));
+                reply =
+                        allowed.isEmpty()
+                                ? error(404, "not found")
+                                : error(405, "method " + method + " is not allowed here")
+                                        .header("Allow", String.join(", ", allowed));
             } else {
                 routeName = match.get().pattern();
                 exchange.params(match.get().params());
@@ -155,7 +173,9 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             }
             if (p.kind() == Problem.Kind.OTP_REQUIRED) {
                 reply.header("WWW-Authenticate", "OTP");
-            } else if (p.kind() == Problem.Kind.UNAUTHORIZED && !routeName.contains("org.couchdb.user:") && rejectedSafely(exchange)) {
+            } else if (p.kind() == Problem.Kind.UNAUTHORIZED
+                    && !routeName.contains("org.couchdb.user:")
+                    && rejectedSafely(exchange)) {
                 reply.header("WWW-Authenticate", "Bearer realm=\"warden\"");
             }
         } catch (dev.warden.common.HeldForApproval held) {
@@ -167,7 +187,11 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
             body.put("message", held.getMessage());
             reply = exchange.status(202, body).header("npm-notice", held.getMessage());
             if (!held.logIndexes().isEmpty()) {
-                reply.header("Warden-Log-Index", held.logIndexes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+                reply.header(
+                        "Warden-Log-Index",
+                        held.logIndexes().stream()
+                                .map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(", ")));
             }
         } catch (EOFException e) {
             reply = error(400, "request body ended early");
@@ -194,16 +218,27 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     /** The request path for logs, with token secrets in it left out. */
     private static String loggablePath(String routeName, Request request) {
-        return routeName.contains("{token}") || routeName.contains("{id}") ? routeName : request.getHttpURI().getPath();
+        return routeName.contains("{token}") || routeName.contains("{id}")
+                ? routeName
+                : request.getHttpURI().getPath();
     }
 
-    private void finish(Request request, Response response, Callback callback, Exchange exchange, String routeName, Reply reply, long start) {
+    private void finish(
+            Request request,
+            Response response,
+            Callback callback,
+            Exchange exchange,
+            String routeName,
+            Reply reply,
+            long start) {
         String method = request.getMethod();
         int status = reply.status();
         write(request, response, callback, reply);
         long elapsed = System.nanoTime() - start;
         timer(routeName, method, status).record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (accessLog == AccessLog.ALL || (accessLog == AccessLog.WRITES && (!method.equals("GET") && !method.equals("HEAD") || status >= 400))) {
+        if (accessLog == AccessLog.ALL
+                || (accessLog == AccessLog.WRITES
+                        && (!method.equals("GET") && !method.equals("HEAD") || status >= 400))) {
             LOG.atInfo()
                     .addKeyValue("method", method)
                     .addKeyValue("path", loggablePath(routeName, request))
@@ -217,11 +252,14 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
 
     private Timer timer(String route, String method, int status) {
         String key = route + ' ' + method + ' ' + status;
-        return timers.computeIfAbsent(key, k -> Timer.builder("warden.http.requests")
-                .tag("route", route)
-                .tag("method", method)
-                .tag("status", Integer.toString(status))
-                .register(meters));
+        return timers.computeIfAbsent(
+                key,
+                k ->
+                        Timer.builder("warden.http.requests")
+                                .tag("route", route)
+                                .tag("method", method)
+                                .tag("status", Integer.toString(status))
+                                .register(meters));
     }
 
     private Reply error(int status, String message) {
@@ -284,7 +322,10 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
         String[] raw = p.split("/", -1);
         for (int i = 0; i < raw.length; i++) {
             String s = percentDecode(raw[i]);
-            if (s.startsWith("@") && s.indexOf('/') < 0 && i + 1 < raw.length && !raw[i + 1].isEmpty()) {
+            if (s.startsWith("@")
+                    && s.indexOf('/') < 0
+                    && i + 1 < raw.length
+                    && !raw[i + 1].isEmpty()) {
                 s = s + "/" + percentDecode(raw[++i]);
             }
             segments.add(s);

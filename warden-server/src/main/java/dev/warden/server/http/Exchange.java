@@ -4,9 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
+
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.UrlEncoded;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,11 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
-import org.eclipse.jetty.http.HttpCookie;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.UrlEncoded;
 
 /** One request as handlers see it: decoded path parameters, query, headers, body and caller. */
 public final class Exchange {
@@ -40,7 +43,13 @@ public final class Exchange {
     private Optional<Principal> principal;
     private boolean credentialsRejected;
 
-    Exchange(Request request, ObjectMapper json, Accounts accounts, long maxBody, ClientAddress clients, BodyBudget budget) {
+    Exchange(
+            Request request,
+            ObjectMapper json,
+            Accounts accounts,
+            long maxBody,
+            ClientAddress clients,
+            BodyBudget budget) {
         this.request = request;
         this.json = json;
         this.accounts = accounts;
@@ -75,8 +84,8 @@ public final class Exchange {
 
     /**
      * Form-style decoding by Jetty ({@code +} is a space, as npm's URLSearchParams and browsers'
-     * forms encode); the first value of a name wins. A broken %-escape is a 400 with
-     * {@code malformed}; bytes that are not UTF-8 read as U+FFFD.
+     * forms encode); the first value of a name wins. A broken %-escape is a 400 with {@code
+     * malformed}; bytes that are not UTF-8 read as U+FFFD.
      */
     static Map<String, String> decodeForm(String raw, String malformed) {
         Map<String, String> out = new java.util.HashMap<>();
@@ -91,16 +100,24 @@ public final class Exchange {
         return out;
     }
 
-    /** The body of an HTML form ({@code application/x-www-form-urlencoded}), read as {@link #body} reads any body. */
+    /**
+     * The body of an HTML form ({@code application/x-www-form-urlencoded}), read as {@link #body}
+     * reads any body.
+     */
     public Map<String, String> form() throws IOException {
         String type = header(HttpHeader.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (type == null
+                || !type.toLowerCase(java.util.Locale.ROOT)
+                        .startsWith("application/x-www-form-urlencoded")) {
             throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "expected a form");
         }
         return decodeForm(new String(body(), StandardCharsets.UTF_8), "malformed form data");
     }
 
-    /** The value of the cookie {@code name} as Jetty reads the Cookie header (RFC 6265), or null; the first of a name wins. */
+    /**
+     * The value of the cookie {@code name} as Jetty reads the Cookie header (RFC 6265), or null;
+     * the first of a name wins.
+     */
     public String cookie(String name) {
         for (HttpCookie c : Request.getCookies(request)) {
             if (c.getName().equals(name)) {
@@ -132,10 +149,15 @@ public final class Exchange {
 
     private InetAddress client;
 
-    /** The client's address: the peer's, or behind a trusted proxy the one it forwarded ({@link ClientAddress}). */
+    /**
+     * The client's address: the peer's, or behind a trusted proxy the one it forwarded ({@link
+     * ClientAddress}).
+     */
     public InetAddress clientAddress() {
         if (client == null) {
-            client = clients.of(peer(), request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+            client =
+                    clients.of(
+                            peer(), request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
         }
         return client;
     }
@@ -156,34 +178,55 @@ public final class Exchange {
 
     private boolean publisherAllowed;
 
-    /** Lets a trusted publisher's token act in this request: publishing is the one thing it may do. */
+    /**
+     * Lets a trusted publisher's token act in this request: publishing is the one thing it may do.
+     */
     public void allowTrustedPublisher() {
         publisherAllowed = true;
     }
 
-    /** The caller, or a 401 the npm CLI explains well; a trusted publisher's token only where {@link #allowTrustedPublisher} said so. */
+    /**
+     * The caller, or a 401 the npm CLI explains well; a trusted publisher's token only where {@link
+     * #allowTrustedPublisher} said so.
+     */
     public Principal requirePrincipal() {
         Optional<Principal> p = principal();
         if (p.isEmpty()) {
             throw credentialsRejected
-                    ? new Problem(Problem.Kind.UNAUTHORIZED, "your token is invalid or has expired: run npm login")
+                    ? new Problem(
+                            Problem.Kind.UNAUTHORIZED,
+                            "your token is invalid or has expired: run npm login")
                     : Problem.unauthorized("you must be logged in to do this: run npm login");
         }
         if (p.get().publisher() != null && !publisherAllowed) {
-            throw Problem.forbidden("a trusted publisher's token can only publish " + p.get().publisher().pkg() + "; it cannot do this");
+            throw Problem.forbidden(
+                    "a trusted publisher's token can only publish "
+                            + p.get().publisher().pkg()
+                            + "; it cannot do this");
         }
         return p.get();
     }
 
     private Boolean secondFactor;
 
-    /** Whether the request carries a valid one-time password ({@code npm-otp}) for the caller; checked once, then used up. */
+    /**
+     * Whether the request carries a valid one-time password ({@code npm-otp}) for the caller;
+     * checked once, then used up.
+     */
     public boolean secondFactor() {
         if (secondFactor == null) {
             String otp = header("npm-otp");
             Optional<Principal> p = principal();
-            secondFactor = otp != null && !otp.isBlank() && p.isPresent()
-                    && accounts.secondFactors().verify(p.get().user(), otp.trim(), clientAddress(), p.get().tokenHash());
+            secondFactor =
+                    otp != null
+                            && !otp.isBlank()
+                            && p.isPresent()
+                            && accounts.secondFactors()
+                                    .verify(
+                                            p.get().user(),
+                                            otp.trim(),
+                                            clientAddress(),
+                                            p.get().tokenHash());
         }
         return secondFactor;
     }
@@ -196,8 +239,8 @@ public final class Exchange {
 
     /**
      * A 401 {@code WWW-Authenticate: OTP} unless the request carries a valid one-time password.
-     * When none was sent, the body also names a page where the second factor can be given and a
-     * URL to poll for the result (npm's web OTP flow).
+     * When none was sent, the body also names a page where the second factor can be given and a URL
+     * to poll for the result (npm's web OTP flow).
      */
     public void requireSecondFactor() {
         if (!secondFactor()) {
@@ -205,8 +248,19 @@ public final class Exchange {
             String sent = header("npm-otp");
             if ((sent == null || sent.isBlank()) && publicUrl != null && principal().isPresent()) {
                 Principal who = principal().get();
-                accounts.webOtps().open(who.user(), who.tokenHash(), method() + " " + request.getHttpURI().getPath()).ifPresent(r ->
-                        p.with("authUrl", publicUrl + "/-/web/otp/" + r.pageId()).with("doneUrl", publicUrl + "/-/v1/otp/done/" + r.doneId()));
+                accounts.webOtps()
+                        .open(
+                                who.user(),
+                                who.tokenHash(),
+                                method() + " " + request.getHttpURI().getPath())
+                        .ifPresent(
+                                r ->
+                                        p.with("authUrl", publicUrl + "/-/web/otp/" + r.pageId())
+                                                .with(
+                                                        "doneUrl",
+                                                        publicUrl
+                                                                + "/-/v1/otp/done/"
+                                                                + r.doneId()));
             }
             throw p;
         }
@@ -225,7 +279,10 @@ public final class Exchange {
             throw Problem.forbidden("this token is read-only");
         }
         if (accounts.secondFactors().activeMode(p.user()).isEmpty()) {
-            throw Problem.forbidden(what + " requires two-factor authentication: enable it with npm profile enable-2fa");
+            throw Problem.forbidden(
+                    what
+                            + " requires two-factor authentication: enable it with npm profile"
+                            + " enable-2fa");
         }
         requireSecondFactor();
         return p;
@@ -241,19 +298,27 @@ public final class Exchange {
         if (!p.canWrite()) {
             throw Problem.forbidden("this token is read-only");
         }
-        boolean writesNeedOtp = accounts.secondFactors().activeMode(p.user())
-                .filter(dev.warden.accounts.SecondFactors.AUTH_AND_WRITES::equals).isPresent();
+        boolean writesNeedOtp =
+                accounts.secondFactors()
+                        .activeMode(p.user())
+                        .filter(dev.warden.accounts.SecondFactors.AUTH_AND_WRITES::equals)
+                        .isPresent();
         if (writesNeedOtp && !p.bypass2fa()) {
             requireSecondFactor();
         }
         return p;
     }
 
-    /** A writer whose credential is not limited to some packages: for account-wide and organization changes. */
+    /**
+     * A writer whose credential is not limited to some packages: for account-wide and organization
+     * changes.
+     */
     public Principal requireUnlimitedWriter() {
         Principal p = requireWriter();
         if (!p.limits().equals(Principal.TokenLimits.NONE)) {
-            throw Problem.forbidden("this token is limited to some packages and cannot change accounts or organizations");
+            throw Problem.forbidden(
+                    "this token is limited to some packages and cannot change accounts or"
+                            + " organizations");
         }
         return p;
     }
@@ -300,15 +365,23 @@ public final class Exchange {
             }
             int colon = decoded.indexOf(':');
             if (colon > 0) {
-                found = accounts.authenticatePassword(decoded.substring(0, colon), decoded.substring(colon + 1), clientAddress());
+                found =
+                        accounts.authenticatePassword(
+                                decoded.substring(0, colon),
+                                decoded.substring(colon + 1),
+                                clientAddress());
             }
         }
         credentialsRejected = found.isEmpty();
         return found;
     }
 
-    /** Decoded bodies past this size must not have inflated more than {@link #MAX_RATIO} times (decompression bombs). */
+    /**
+     * Decoded bodies past this size must not have inflated more than {@link #MAX_RATIO} times
+     * (decompression bombs).
+     */
     private static final long RATIO_FLOOR = BodyBudget.FREE;
+
     private static final long MAX_RATIO = 100;
 
     private long bodyLimit = Router.SMALL_BODY;
@@ -330,10 +403,10 @@ public final class Exchange {
     /**
      * The request body, decoded, at most the route's limit. A gzip body is inflated as it is read,
      * and the limit applies to the inflated bytes; past 1 MiB it may not inflate more than 100
-     * times. A body over 1 MiB reserves its bytes from the {@link BodyBudget} (503 when taken,
-     * 429 when its address or account sends too many or holds too much at once); every body must
-     * arrive at the budget's minimum rate (408 and the connection closed when it drips slower).
-     * Memory for a body that reserves nothing is taken as its bytes arrive, not as announced.
+     * times. A body over 1 MiB reserves its bytes from the {@link BodyBudget} (503 when taken, 429
+     * when its address or account sends too many or holds too much at once); every body must arrive
+     * at the budget's minimum rate (408 and the connection closed when it drips slower). Memory for
+     * a body that reserves nothing is taken as its bytes arrive, not as announced.
      */
     public byte[] body() throws IOException {
         bodyTaken = true;
@@ -346,14 +419,35 @@ public final class Exchange {
             if (declared > max) {
                 throw tooLarge(max);
             }
-            if (!gzip && encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-                throw new Problem(Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported content-encoding " + encoding);
+            if (!gzip
+                    && encoding != null
+                    && !encoding.isBlank()
+                    && !encoding.trim().equalsIgnoreCase("identity")) {
+                throw new Problem(
+                        Problem.Kind.UNSUPPORTED_MEDIA_TYPE,
+                        "unsupported content-encoding " + encoding);
             }
             if (share == null) {
                 InetAddress client = clientAddress();
-                // an IPv6 client holds its /64; a trusted publisher's CI jobs are each their package's, not one "GitHub Actions"
-                share = budget.share(client == null ? "unknown" : ClientAddress.networkOf(client), () -> principal == null ? null
-                        : principal.map(p -> p.publisher() != null ? "trusted publisher of " + p.publisher().pkg() : p.user()).orElse(null));
+                // an IPv6 client holds its /64; a trusted publisher's CI jobs are each their
+                // package's, not one "GitHub Actions"
+                share =
+                        budget.share(
+                                client == null ? "unknown" : ClientAddress.networkOf(client),
+                                () ->
+                                        principal == null
+                                                ? null
+                                                : principal
+                                                        .map(
+                                                                p ->
+                                                                        p.publisher() != null
+                                                                                ? "trusted"
+                                                                                      + " publisher"
+                                                                                      + " of "
+                                                                                        + p.publisher()
+                                                                                                .pkg()
+                                                                                : p.user())
+                                                        .orElse(null));
             }
             share.grow(declared); // what is announced is reserved before it is read
             if (!gzip && declared > BodyBudget.FREE) {
@@ -386,7 +480,8 @@ public final class Exchange {
         }
     }
 
-    private byte[] readDecoded(InputStream decoded, Counted raw, boolean gzip, long max) throws IOException {
+    private byte[] readDecoded(InputStream decoded, Counted raw, boolean gzip, long max)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
         byte[] buf = new byte[64 * 1024];
         long total = 0;
@@ -397,7 +492,10 @@ public final class Exchange {
                 throw tooLarge(max);
             }
             if (gzip && total > RATIO_FLOOR && total > MAX_RATIO * raw.count) {
-                throw Problem.tooLarge("request body inflates more than " + MAX_RATIO + " times: refused as a decompression bomb");
+                throw Problem.tooLarge(
+                        "request body inflates more than "
+                                + MAX_RATIO
+                                + " times: refused as a decompression bomb");
             }
             share.grow(total);
             out.write(buf, 0, n);
@@ -406,8 +504,12 @@ public final class Exchange {
     }
 
     private static Problem tooLarge(long max) {
-        String size = max % (1 << 20) == 0 ? (max >> 20) + " MiB" : max % 1024 == 0 ? (max >> 10) + " KiB" : max + " bytes";
-        return Problem.tooLarge("request body is larger than " + size + ", the limit of this endpoint");
+        String size =
+                max % (1 << 20) == 0
+                        ? (max >> 20) + " MiB"
+                        : max % 1024 == 0 ? (max >> 10) + " KiB" : max + " bytes";
+        return Problem.tooLarge(
+                "request body is larger than " + size + ", the limit of this endpoint");
     }
 
     /** Counts the bytes read through it: the body as sent, before decoding. */
@@ -446,10 +548,15 @@ public final class Exchange {
         if (declared == 0 || declared > (8L << 20)) {
             return;
         }
-        drain(budget.paced(Content.Source.asInputStream(request)), declared < 0 ? (8L << 20) : declared);
+        drain(
+                budget.paced(Content.Source.asInputStream(request)),
+                declared < 0 ? (8L << 20) : declared);
     }
 
-    /** Most clients read no answer until they have sent their whole body: take (and drop) a modest excess so the 413 reaches them. */
+    /**
+     * Most clients read no answer until they have sent their whole body: take (and drop) a modest
+     * excess so the 413 reaches them.
+     */
     private static void drain(InputStream in, long declared) {
         long bound = 32L << 20;
         if (declared > bound) {

@@ -13,13 +13,17 @@ public sealed interface Reply {
     Map<String, String> headers();
 
     /** An in-memory body. */
-    record Bytes(int status, String contentType, byte[] body, Map<String, String> headers) implements Reply {}
+    record Bytes(int status, String contentType, byte[] body, Map<String, String> headers)
+            implements Reply {}
 
     /** A file sent from disk without passing through the heap. */
-    record File(int status, String contentType, Path path, long size, Map<String, String> headers) implements Reply {}
+    record File(int status, String contentType, Path path, long size, Map<String, String> headers)
+            implements Reply {}
 
     /** A body in a (typically memory-mapped) buffer, sent as is; each reply gets its own view. */
-    record Buffer(int status, String contentType, java.nio.ByteBuffer body, Map<String, String> headers) implements Reply {}
+    record Buffer(
+            int status, String contentType, java.nio.ByteBuffer body, Map<String, String> headers)
+            implements Reply {}
 
     /** No body (304, or a HEAD). */
     record Empty(int status, Map<String, String> headers) implements Reply {}
@@ -29,7 +33,8 @@ public sealed interface Reply {
     }
 
     static Reply text(int status, String contentType, String body) {
-        return new Bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8), new LinkedHashMap<>());
+        return new Bytes(
+                status, contentType, body.getBytes(StandardCharsets.UTF_8), new LinkedHashMap<>());
     }
 
     default Reply header(String name, String value) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * A route table: method plus path pattern to handler. Patterns are matched segment by segment
  * against the decoded path (a scoped package name is one segment); {@code {name}} captures a
- * segment, {@code {name*}} captures one that must start with a literal prefix given before it,
- * as in {@code org.couchdb.user:{user*}}; a last segment {@code {name...}} captures one or more
+ * segment, {@code {name*}} captures one that must start with a literal prefix given before it, as
+ * in {@code org.couchdb.user:{user*}}; a last segment {@code {name...}} captures one or more
  * remaining segments, joined with {@code /}.
  *
  * <p>Every route declares how large a request body it takes, decoded: {@link #SMALL_BODY} unless it
@@ -34,16 +34,36 @@ public final class Router {
         Reply tryHandle(Exchange exchange);
     }
 
-    /** The body limit of a route that names none: any JSON request but a publish, a document update or an audit. */
+    /**
+     * The body limit of a route that names none: any JSON request but a publish, a document update
+     * or an audit.
+     */
     public static final long SMALL_BODY = 64 * 1024;
 
-    /** The limit of a route that takes a whole package: as large as {@code server.max_body_bytes} allows. */
+    /**
+     * The limit of a route that takes a whole package: as large as {@code server.max_body_bytes}
+     * allows.
+     */
     public static final long MAX_BODY = Long.MAX_VALUE;
 
-    /** A matched route: its pattern (the metrics name), handlers, body limit and captured parameters. */
-    public record Match(String pattern, Handler handler, FastHandler fast, long bodyLimit, Map<String, String> params) {}
+    /**
+     * A matched route: its pattern (the metrics name), handlers, body limit and captured
+     * parameters.
+     */
+    public record Match(
+            String pattern,
+            Handler handler,
+            FastHandler fast,
+            long bodyLimit,
+            Map<String, String> params) {}
 
-    private record Route(String method, String pattern, String[] segments, Handler handler, FastHandler fast, long bodyLimit) {}
+    private record Route(
+            String method,
+            String pattern,
+            String[] segments,
+            Handler handler,
+            FastHandler fast,
+            long bodyLimit) {}
 
     private final List<Route> routes = new ArrayList<>();
 
@@ -56,21 +76,29 @@ public final class Router {
         return add(method, pattern, handler, null, bodyLimit);
     }
 
-    /** A route whose answer can often come from memory: {@code fast} is tried first, on the I/O thread. */
+    /**
+     * A route whose answer can often come from memory: {@code fast} is tried first, on the I/O
+     * thread.
+     */
     public Router route(String method, String pattern, Handler handler, FastHandler fast) {
         return add(method, pattern, handler, fast, SMALL_BODY);
     }
 
-    private Router add(String method, String pattern, Handler handler, FastHandler fast, long bodyLimit) {
+    private Router add(
+            String method, String pattern, Handler handler, FastHandler fast, long bodyLimit) {
         if (bodyLimit <= 0) {
-            throw new IllegalArgumentException("the body limit of " + method + " " + pattern + " must be positive");
+            throw new IllegalArgumentException(
+                    "the body limit of " + method + " " + pattern + " must be positive");
         }
         String[] segments = pattern.equals("/") ? new String[0] : pattern.substring(1).split("/");
         routes.add(new Route(method, pattern, segments, handler, fast, bodyLimit));
         return this;
     }
 
-    /** The first route whose pattern matches; {@code allowed} collects the methods of routes matching the path only. */
+    /**
+     * The first route whose pattern matches; {@code allowed} collects the methods of routes
+     * matching the path only.
+     */
     public Optional<Match> match(String method, List<String> path, List<String> allowed) {
         for (Route r : routes) {
             Map<String, String> params = matchPath(r.segments(), path);
@@ -78,7 +106,8 @@ public final class Router {
                 continue;
             }
             if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
-                return Optional.of(new Match(r.pattern(), r.handler(), r.fast(), r.bodyLimit(), params));
+                return Optional.of(
+                        new Match(r.pattern(), r.handler(), r.fast(), r.bodyLimit(), params));
             }
             allowed.add(r.method());
         }
@@ -94,7 +123,9 @@ public final class Router {
         for (int i = 0; i < pattern.length; i++) {
             String p = pattern[i];
             if (tail && i == pattern.length - 1) {
-                params.put(p.substring(1, p.length() - 4), String.join("/", path.subList(i, path.size())));
+                params.put(
+                        p.substring(1, p.length() - 4),
+                        String.join("/", path.subList(i, path.size())));
                 break;
             }
             String s = path.get(i);

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.common.Problem;
+
+import org.junit.jupiter.api.Test;
+
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 
 /**
  * The rule behind the body budget: one address, and one account, holds at most a quarter of it
@@ -38,8 +40,11 @@ class BodyBudgetTest {
         b.share("203.0.113.1", () -> null).grow(2 * MIB);
         Problem p = refusal(() -> b.share("203.0.113.1", () -> null).grow(2 * MIB));
         assertThat(p.kind()).isEqualTo(Problem.Kind.TOO_MANY_REQUESTS);
-        assertThat(p.getMessage()).isEqualTo("large request bodies from this address already hold 4 MiB of the server's memory,"
-                + " and one address or account may hold at most 4 MiB at once; try again in 5 seconds");
+        assertThat(p.getMessage())
+                .isEqualTo(
+                        "large request bodies from this address already hold 4 MiB of the server's"
+                            + " memory, and one address or account may hold at most 4 MiB at once;"
+                            + " try again in 5 seconds");
         assertThat(p.retryAfter()).contains(Duration.ofSeconds(5));
         // the rest of the budget stays for everyone else
         b.share("198.51.100.1", () -> null).grow(8 * MIB);
@@ -52,7 +57,8 @@ class BodyBudgetTest {
         b.share("203.0.113.1", () -> "mallory").grow(2 * MIB);
         b.share("203.0.113.2", () -> "mallory").grow(2 * MIB);
         Problem p = refusal(() -> b.share("203.0.113.3", () -> "mallory").grow(2 * MIB));
-        assertThat(p.getMessage()).startsWith("large request bodies from this account already hold 4 MiB");
+        assertThat(p.getMessage())
+                .startsWith("large request bodies from this account already hold 4 MiB");
         b.share("203.0.113.3", () -> "alice").grow(2 * MIB);
     }
 
@@ -79,7 +85,8 @@ class BodyBudgetTest {
         first.close();
         first.close(); // twice changes nothing
         b.share("203.0.113.1", () -> null).grow(2 * MIB);
-        assertThat(refusal(() -> b.share("203.0.113.1", () -> null).grow(2 * MIB)).kind()).isEqualTo(Problem.Kind.TOO_MANY_REQUESTS);
+        assertThat(refusal(() -> b.share("203.0.113.1", () -> null).grow(2 * MIB)).kind())
+                .isEqualTo(Problem.Kind.TOO_MANY_REQUESTS);
     }
 
     @Test
@@ -88,37 +95,46 @@ class BodyBudgetTest {
         b.share("203.0.113.1", () -> null).grow(4 * MIB);
         Problem p = refusal(() -> b.share("198.51.100.1", () -> null).grow(2 * MIB));
         assertThat(p.kind()).isEqualTo(Problem.Kind.UNAVAILABLE);
-        // a refused body holds nothing: asking again is answered the same, not as if this address held a share
-        assertThat(refusal(() -> b.share("198.51.100.1", () -> null).grow(2 * MIB)).kind()).isEqualTo(Problem.Kind.UNAVAILABLE);
+        // a refused body holds nothing: asking again is answered the same, not as if this address
+        // held a share
+        assertThat(refusal(() -> b.share("198.51.100.1", () -> null).grow(2 * MIB)).kind())
+                .isEqualTo(Problem.Kind.UNAVAILABLE);
     }
 
     @Test
     void aBodyThatDripsIsCutOffAfterTheGracePeriod() {
         BodyBudget b = new BodyBudget(16 * MIB, 1000, 64 * 1024, Duration.ZERO, Clock.systemUTC());
-        InputStream drip = new InputStream() {
-            @Override
-            public int read() {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return 'a';
-            }
+        InputStream drip =
+                new InputStream() {
+                    @Override
+                    public int read() {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return 'a';
+                    }
 
-            @Override
-            public int read(byte[] b, int off, int len) {
-                b[off] = (byte) read();
-                return 1;
-            }
-        };
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        b[off] = (byte) read();
+                        return 1;
+                    }
+                };
         InputStream paced = b.paced(drip);
-        Problem p = (Problem) org.assertj.core.api.Assertions.catchThrowable(() -> paced.readNBytes(100));
+        Problem p =
+                (Problem)
+                        org.assertj.core.api.Assertions.catchThrowable(() -> paced.readNBytes(100));
         assertThat(p.kind()).isEqualTo(Problem.Kind.REQUEST_TIMEOUT);
         assertThat(BodyBudget.tooSlow(p)).isTrue();
-        assertThat(p.getMessage()).isEqualTo("request body arrives too slowly: after the first 0 s, at least 64 KiB a second must arrive");
+        assertThat(p.getMessage())
+                .isEqualTo(
+                        "request body arrives too slowly: after the first 0 s, at least 64 KiB a"
+                                + " second must arrive");
         // no minimum, no cut
         assertThat(budget(16).paced(drip)).isSameAs(drip);
-        assertThatThrownBy(() -> new BodyBudget(16 * MIB, 1, -1, Duration.ZERO, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BodyBudget(16 * MIB, 1, -1, Duration.ZERO, Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

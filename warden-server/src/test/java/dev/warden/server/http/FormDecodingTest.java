@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.common.Problem;
-import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 /** Query strings and form bodies, decoded by Jetty as browsers and npm encode them. */
 class FormDecodingTest {
@@ -20,14 +22,21 @@ class FormDecodingTest {
 
     @Test
     void bytesThatAreNotUtf8ReadAsTheReplacementCharacter() {
-        assertThat(Exchange.decodeForm("q=%e9&r=%C3%28", "bad")).isEqualTo(Map.of("q", "\uFFFD", "r", "\uFFFD("));
+        assertThat(Exchange.decodeForm("q=%e9&r=%C3%28", "bad"))
+                .isEqualTo(Map.of("q", "\uFFFD", "r", "\uFFFD("));
     }
 
     @Test
     void aBrokenPercentEscapeIsRefusedWithTheGivenReason() {
         for (String raw : new String[] {"csrf=%zz", "csrf=%", "csrf=%2", "a=1&b=%e9%"}) {
-            assertThatThrownBy(() -> Exchange.decodeForm(raw, "malformed form data")).as(raw).isInstanceOf(Problem.class)
-                    .hasMessage("malformed form data").satisfies(p -> assertThat(((Problem) p).kind()).isEqualTo(Problem.Kind.BAD_REQUEST));
+            assertThatThrownBy(() -> Exchange.decodeForm(raw, "malformed form data"))
+                    .as(raw)
+                    .isInstanceOf(Problem.class)
+                    .hasMessage("malformed form data")
+                    .satisfies(
+                            p ->
+                                    assertThat(((Problem) p).kind())
+                                            .isEqualTo(Problem.Kind.BAD_REQUEST));
         }
     }
 }

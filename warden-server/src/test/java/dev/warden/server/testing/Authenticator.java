@@ -1,11 +1,14 @@
 package dev.warden.server.testing;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+
+import org.apache.commons.codec.binary.Base32;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.commons.codec.binary.Base32;
 
 /**
  * An authenticator app for tests: reads the secret from an otpauth URL and hands out codes. The
@@ -42,8 +45,8 @@ public final class Authenticator {
     private MovableClock clock;
 
     /**
-     * Codes by the registry's {@code clock}, a test clock that stands still: where a new code
-     * would need the next time step, the clock is moved on 30 seconds instead of waiting.
+     * Codes by the registry's {@code clock}, a test clock that stands still: where a new code would
+     * need the next time step, the clock is moved on 30 seconds instead of waiting.
      */
     public Authenticator following(MovableClock clock) {
         this.clock = clock;
@@ -63,8 +66,10 @@ public final class Authenticator {
         long seconds = Instant.now().getEpochSecond();
         long now = seconds / 30;
         long step = Math.max(now - 1, lastStep + 1);
-        // the previous step's code stops working when this step ends: never hand it out in this step's
-        // last seconds, where it could expire between the client starting and the registry checking it
+        // the previous step's code stops working when this step ends: never hand it out in this
+        // step's
+        // last seconds, where it could expire between the client starting and the registry checking
+        // it
         if (step == now - 1 && seconds % 30 >= 30 - FRESH_SECONDS) {
             step = now;
         }
@@ -79,8 +84,9 @@ public final class Authenticator {
     public String codeFor(long step) {
         try {
             SecretKeySpec key = new SecretKeySpec(new Base32().decode(secret), "HmacSHA1");
-            int code = new TimeBasedOneTimePasswordGenerator(Duration.ofSeconds(30), 6)
-                    .generateOneTimePassword(key, Instant.ofEpochSecond(step * 30));
+            int code =
+                    new TimeBasedOneTimePasswordGenerator(Duration.ofSeconds(30), 6)
+                            .generateOneTimePassword(key, Instant.ofEpochSecond(step * 30));
             return String.format("%06d", code);
         } catch (java.security.InvalidKeyException e) {
             throw new IllegalStateException(e);

@@ -7,10 +7,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A browser on Warden's pages: keeps the cookies it is given and sends them back; posts forms and the passkey script's JSON. */
+/**
+ * A browser on Warden's pages: keeps the cookies it is given and sends them back; posts forms and
+ * the passkey script's JSON.
+ */
 public final class Browser {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" (?:value|content)=\"([0-9a-f]*)\"");
+    private static final Pattern CSRF =
+            Pattern.compile("name=\"csrf\" (?:value|content)=\"([0-9a-f]*)\"");
 
     private final Http http;
     private final Map<String, String> cookies = new LinkedHashMap<>();
@@ -19,11 +23,23 @@ public final class Browser {
         this.http = http;
     }
 
-    /** A browser signed in on the sign-in page as {@code user} (registered with {@link TestServer#password}). */
-    public static Browser signedIn(Http http, String user) throws IOException, InterruptedException {
+    /**
+     * A browser signed in on the sign-in page as {@code user} (registered with {@link
+     * TestServer#password}).
+     */
+    public static Browser signedIn(Http http, String user)
+            throws IOException, InterruptedException {
         Browser b = new Browser(http);
         Http.Result page = b.get("/-/web/signin");
-        Http.Result r = b.postForm("/-/web/signin", "csrf=" + csrf(page) + "&username=" + user + "&password=" + TestServer.password(user));
+        Http.Result r =
+                b.postForm(
+                        "/-/web/signin",
+                        "csrf="
+                                + csrf(page)
+                                + "&username="
+                                + user
+                                + "&password="
+                                + TestServer.password(user));
         if (r.status() != 303 || b.cookie("warden_session") == null) {
             throw new IllegalStateException("sign-in failed: " + r.status() + " " + r.body());
         }
@@ -53,21 +69,38 @@ public final class Browser {
     }
 
     public Http.Result postForm(String path, String form) throws IOException, InterruptedException {
-        return keep(http.send("POST", path, null, form.getBytes(StandardCharsets.UTF_8),
-                headers(Map.of("Content-Type", "application/x-www-form-urlencoded"))));
+        return keep(
+                http.send(
+                        "POST",
+                        path,
+                        null,
+                        form.getBytes(StandardCharsets.UTF_8),
+                        headers(Map.of("Content-Type", "application/x-www-form-urlencoded"))));
     }
 
     /** What the passkey script sends: JSON with the page's CSRF token in {@code X-Warden-CSRF}. */
-    public Http.Result postJson(String path, String csrf, String json) throws IOException, InterruptedException {
-        return keep(http.send("POST", path, null, json.getBytes(StandardCharsets.UTF_8),
-                headers(Map.of("Content-Type", "application/json", "X-Warden-CSRF", csrf))));
+    public Http.Result postJson(String path, String csrf, String json)
+            throws IOException, InterruptedException {
+        return keep(
+                http.send(
+                        "POST",
+                        path,
+                        null,
+                        json.getBytes(StandardCharsets.UTF_8),
+                        headers(
+                                Map.of(
+                                        "Content-Type",
+                                        "application/json",
+                                        "X-Warden-CSRF",
+                                        csrf))));
     }
 
     private Map<String, String> headers(Map<String, String> extra) {
         Map<String, String> h = new LinkedHashMap<>(extra);
         if (!cookies.isEmpty()) {
             StringBuilder c = new StringBuilder();
-            cookies.forEach((k, v) -> c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
+            cookies.forEach(
+                    (k, v) -> c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
             h.put("Cookie", c.toString());
         }
         return h;

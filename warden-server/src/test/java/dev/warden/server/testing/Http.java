@@ -2,6 +2,7 @@ package dev.warden.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,8 @@ public final class Http {
     }
 
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String forwardedFor;
 
     public String base() {
@@ -60,9 +62,11 @@ public final class Http {
         return new Http(base, address);
     }
 
-    public Result send(String method, String path, String token, byte[] body, Map<String, String> headers)
+    public Result send(
+            String method, String path, String token, byte[] body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -70,20 +74,29 @@ public final class Http {
             b.header("X-Forwarded-For", forwardedFor);
         }
         headers.forEach(b::header);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        b.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Result(r.statusCode(), r.body(), r);
     }
 
-    /** Sends bytes as they are (for requests a well-behaved client cannot form) and returns the status line. */
+    /**
+     * Sends bytes as they are (for requests a well-behaved client cannot form) and returns the
+     * status line.
+     */
     public String raw(String request) throws IOException {
         URI uri = URI.create(base);
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            java.io.BufferedReader in = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            java.io.BufferedReader in =
+                    new java.io.BufferedReader(
+                            new java.io.InputStreamReader(
+                                    socket.getInputStream(), StandardCharsets.ISO_8859_1));
             return in.readLine();
         }
     }
@@ -92,15 +105,23 @@ public final class Http {
         return send("GET", path, null, null, Map.of());
     }
 
-    public Result get(String path, String token, Map<String, String> headers) throws IOException, InterruptedException {
+    public Result get(String path, String token, Map<String, String> headers)
+            throws IOException, InterruptedException {
         return send("GET", path, token, null, headers);
     }
 
-    public Result put(String path, String token, Object json) throws IOException, InterruptedException {
-        return send("PUT", path, token, JSON.writeValueAsBytes(json), Map.of("Content-Type", "application/json"));
+    public Result put(String path, String token, Object json)
+            throws IOException, InterruptedException {
+        return send(
+                "PUT",
+                path,
+                token,
+                JSON.writeValueAsBytes(json),
+                Map.of("Content-Type", "application/json"));
     }
 
-    public Result putRaw(String path, String token, byte[] body) throws IOException, InterruptedException {
+    public Result putRaw(String path, String token, byte[] body)
+            throws IOException, InterruptedException {
         return send("PUT", path, token, body, Map.of("Content-Type", "application/json"));
     }
 
@@ -108,7 +129,8 @@ public final class Http {
         return send("DELETE", path, token, null, Map.of());
     }
 
-    public Result post(String path, String token, byte[] body, Map<String, String> headers) throws IOException, InterruptedException {
+    public Result post(String path, String token, byte[] body, Map<String, String> headers)
+            throws IOException, InterruptedException {
         return send("POST", path, token, body, headers);
     }
 }

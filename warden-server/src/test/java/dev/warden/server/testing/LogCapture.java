@@ -3,10 +3,14 @@ package dev.warden.server.testing;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.util.List;
+
 import org.slf4j.LoggerFactory;
 
-/** Records what one logger logs while it is open, for tests that assert what is (and is not) logged. */
+import java.util.List;
+
+/**
+ * Records what one logger logs while it is open, for tests that assert what is (and is not) logged.
+ */
 public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
@@ -24,7 +28,9 @@ public final class LogCapture implements AutoCloseable {
 
     /** Each event as "LEVEL message", its arguments filled in. */
     public List<String> events() {
-        return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return appender.list.stream()
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     @Override

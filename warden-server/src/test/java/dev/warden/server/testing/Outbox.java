@@ -14,11 +14,15 @@ import java.util.stream.Stream;
 /** Reads the mail a test server wrote to its {@code .eml} outbox. */
 public final class Outbox {
 
-    private static final Pattern SUBJECT = Pattern.compile("\r\nSubject: =\\?UTF-8\\?B\\?([A-Za-z0-9+/=]*)\\?=\r\n");
+    private static final Pattern SUBJECT =
+            Pattern.compile("\r\nSubject: =\\?UTF-8\\?B\\?([A-Za-z0-9+/=]*)\\?=\r\n");
 
     private Outbox() {}
 
-    /** The decoded subject and body ("subject\n\nbody") of each message sent to {@code to}, oldest first. */
+    /**
+     * The decoded subject and body ("subject\n\nbody") of each message sent to {@code to}, oldest
+     * first.
+     */
     public static List<String> mailTo(Path data, String to) throws IOException {
         Path outbox = data.resolve("outbox");
         List<String> out = new ArrayList<>();
@@ -30,9 +34,19 @@ public final class Outbox {
                 String eml = Files.readString(f, StandardCharsets.US_ASCII);
                 if (eml.contains("\r\nTo: " + to + "\r\n")) {
                     Matcher subject = SUBJECT.matcher(eml);
-                    String s = subject.find() ? new String(Base64.getDecoder().decode(subject.group(1)), StandardCharsets.UTF_8) : "";
+                    String s =
+                            subject.find()
+                                    ? new String(
+                                            Base64.getDecoder().decode(subject.group(1)),
+                                            StandardCharsets.UTF_8)
+                                    : "";
                     String body = eml.substring(eml.indexOf("\r\n\r\n") + 4).replaceAll("\\s", "");
-                    out.add(s + "\n\n" + new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8));
+                    out.add(
+                            s
+                                    + "\n\n"
+                                    + new String(
+                                            Base64.getDecoder().decode(body),
+                                            StandardCharsets.UTF_8));
                 }
             }
         }

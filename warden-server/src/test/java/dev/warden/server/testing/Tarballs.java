@@ -2,7 +2,13 @@ package dev.warden.server.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.warden.common.Digests;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,9 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** Builds package tarballs and npm publish bodies, honest or crafted. */
 public final class Tarballs {
@@ -26,7 +29,8 @@ public final class Tarballs {
     /** One tar entry: a regular file unless {@code type} says otherwise. */
     public record Entry(String path, byte[] data, byte type, String linkTarget) {
         public static Entry file(String path, String text) {
-            return new Entry(path, text.getBytes(StandardCharsets.UTF_8), TarConstants.LF_NORMAL, null);
+            return new Entry(
+                    path, text.getBytes(StandardCharsets.UTF_8), TarConstants.LF_NORMAL, null);
         }
 
         public static Entry file(String path, byte[] data) {
@@ -70,7 +74,10 @@ public final class Tarballs {
         return out.toByteArray();
     }
 
-    /** A tarball holding {@code package/package.json} (from {@code manifest}) and {@code package/index.js}, plus extras. */
+    /**
+     * A tarball holding {@code package/package.json} (from {@code manifest}) and {@code
+     * package/index.js}, plus extras.
+     */
     public static byte[] packageTgz(ObjectNode manifest, Entry... extra) {
         List<Entry> entries = new ArrayList<>();
         try {
@@ -78,7 +85,12 @@ public final class Tarballs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        entries.add(Entry.file("package/index.js", "module.exports = " + JSON.valueToTree(manifest.path("name").asText()) + ";\n"));
+        entries.add(
+                Entry.file(
+                        "package/index.js",
+                        "module.exports = "
+                                + JSON.valueToTree(manifest.path("name").asText())
+                                + ";\n"));
         entries.addAll(List.of(extra));
         return tgz(entries);
     }
@@ -92,7 +104,9 @@ public final class Tarballs {
         return m;
     }
 
-    /** The body npm publish sends: the manifest with dist and the tarball as a base64 attachment. */
+    /**
+     * The body npm publish sends: the manifest with dist and the tarball as a base64 attachment.
+     */
     public static ObjectNode publishBody(ObjectNode manifest, byte[] tarball) {
         String name = manifest.path("name").asText();
         String version = manifest.path("version").asText();
@@ -126,6 +140,8 @@ public final class Tarballs {
     }
 
     public static Map<String, String> abbreviatedAccept() {
-        return Map.of("Accept", "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*");
+        return Map.of(
+                "Accept",
+                "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*");
     }
 }

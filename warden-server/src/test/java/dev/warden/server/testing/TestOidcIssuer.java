@@ -2,9 +2,9 @@ package dev.warden.server.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,7 +38,10 @@ public final class TestOidcIssuer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The bearer token a job presents to its token endpoint ({@code ACTIONS_ID_TOKEN_REQUEST_TOKEN}). */
+    /**
+     * The bearer token a job presents to its token endpoint ({@code
+     * ACTIONS_ID_TOKEN_REQUEST_TOKEN}).
+     */
     public static final String REQUEST_TOKEN = "test-actions-request-token";
 
     private final HttpServer http;
@@ -57,7 +61,9 @@ public final class TestOidcIssuer implements AutoCloseable {
         }
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         for (String type : List.of("github", "gitlab")) {
-            http.createContext("/" + type + "/jwks", ex -> reply(ex, 200, new JWKSet(key).toPublicJWKSet().toString()));
+            http.createContext(
+                    "/" + type + "/jwks",
+                    ex -> reply(ex, 200, new JWKSet(key).toPublicJWKSet().toString()));
         }
         http.createContext("/github/token", this::actionsToken);
         http.start();
@@ -78,16 +84,35 @@ public final class TestOidcIssuer implements AutoCloseable {
 
     /** The registry setting {@code oidc.extra_issuers} that trusts this issuer. */
     public String extraIssuersSetting() {
-        return "[" + String.join(",", List.of("github", "gitlab").stream()
-                .map(t -> "{\"type\":\"" + t + "\",\"issuer\":\"" + issuer(t) + "\",\"jwks\":\"" + issuer(t) + "/jwks\"}").toList()) + "]";
+        return "["
+                + String.join(
+                        ",",
+                        List.of("github", "gitlab").stream()
+                                .map(
+                                        t ->
+                                                "{\"type\":\""
+                                                        + t
+                                                        + "\",\"issuer\":\""
+                                                        + issuer(t)
+                                                        + "\",\"jwks\":\""
+                                                        + issuer(t)
+                                                        + "/jwks\"}")
+                                .toList())
+                + "]";
     }
 
-    /** {@code ACTIONS_ID_TOKEN_REQUEST_URL}: GitHub's includes a query already, and npm appends {@code &audience=...}. */
+    /**
+     * {@code ACTIONS_ID_TOKEN_REQUEST_URL}: GitHub's includes a query already, and npm appends
+     * {@code &audience=...}.
+     */
     public String actionsTokenUrl() {
         return issuer("github") + "/token?api-version=2.0";
     }
 
-    /** The claims the job's tokens carry (besides iss, aud and times), as GitHub would put them for this job. */
+    /**
+     * The claims the job's tokens carry (besides iss, aud and times), as GitHub would put them for
+     * this job.
+     */
     public void job(Map<String, Object> claims) {
         this.jobClaims = Map.copyOf(claims);
     }
@@ -97,16 +122,30 @@ public final class TestOidcIssuer implements AutoCloseable {
         return served.get();
     }
 
-    /** GitHub Actions' claims for a job of {@code repository} running {@code workflowFile}, in {@code environment} (may be null). */
-    public static Map<String, Object> github(String repository, String workflowFile, String environment) {
+    /**
+     * GitHub Actions' claims for a job of {@code repository} running {@code workflowFile}, in
+     * {@code environment} (may be null).
+     */
+    public static Map<String, Object> github(
+            String repository, String workflowFile, String environment) {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("sub", "repo:" + repository + (environment == null ? ":ref:refs/heads/main" : ":environment:" + environment));
+        c.put(
+                "sub",
+                "repo:"
+                        + repository
+                        + (environment == null
+                                ? ":ref:refs/heads/main"
+                                : ":environment:" + environment));
         c.put("repository", repository);
         c.put("repository_owner", repository.substring(0, repository.indexOf('/')));
         c.put("repository_visibility", "private");
         c.put("workflow", "Publish");
-        c.put("workflow_ref", repository + "/.github/workflows/" + workflowFile + "@refs/heads/main");
-        c.put("job_workflow_ref", repository + "/.github/workflows/" + workflowFile + "@refs/heads/main");
+        c.put(
+                "workflow_ref",
+                repository + "/.github/workflows/" + workflowFile + "@refs/heads/main");
+        c.put(
+                "job_workflow_ref",
+                repository + "/.github/workflows/" + workflowFile + "@refs/heads/main");
         c.put("ref", "refs/heads/main");
         c.put("ref_type", "branch");
         c.put("sha", "8f4b2c1d9e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c");
@@ -121,8 +160,12 @@ public final class TestOidcIssuer implements AutoCloseable {
         return c;
     }
 
-    /** GitLab CI's claims for a job of {@code projectPath} whose CI configuration is {@code configFile}. */
-    public static Map<String, Object> gitlab(String projectPath, String configFile, String environment) {
+    /**
+     * GitLab CI's claims for a job of {@code projectPath} whose CI configuration is {@code
+     * configFile}.
+     */
+    public static Map<String, Object> gitlab(
+            String projectPath, String configFile, String environment) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("sub", "project_path:" + projectPath + ":ref_type:branch:ref:main");
         c.put("namespace_path", projectPath.substring(0, projectPath.lastIndexOf('/')));
@@ -135,7 +178,9 @@ public final class TestOidcIssuer implements AutoCloseable {
         c.put("ref_type", "branch");
         c.put("ref_protected", "true");
         c.put("sha", "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
-        c.put("ci_config_ref_uri", "gitlab.example/" + projectPath + "//" + configFile + "@refs/heads/main");
+        c.put(
+                "ci_config_ref_uri",
+                "gitlab.example/" + projectPath + "//" + configFile + "@refs/heads/main");
         c.put("ci_config_sha", "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
         c.put("runner_environment", "gitlab-hosted");
         if (environment != null) {
@@ -151,7 +196,12 @@ public final class TestOidcIssuer implements AutoCloseable {
     }
 
     /** A token with the validity period given. */
-    public String token(String type, String audience, Map<String, Object> claims, Instant issued, Instant expires) {
+    public String token(
+            String type,
+            String audience,
+            Map<String, Object> claims,
+            Instant issued,
+            Instant expires) {
         return sign(key, type, audience, claims, issued, expires);
     }
 
@@ -161,16 +211,29 @@ public final class TestOidcIssuer implements AutoCloseable {
         return sign(stray, type, audience, claims, now, now.plus(Duration.ofMinutes(5)));
     }
 
-    private String sign(RSAKey with, String type, String audience, Map<String, Object> claims, Instant issued, Instant expires) {
-        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
-                .issuer(issuer(type))
-                .audience(audience)
-                .issueTime(Date.from(issued))
-                .notBeforeTime(Date.from(issued))
-                .expirationTime(Date.from(expires))
-                .jwtID(UUID.randomUUID().toString());
+    private String sign(
+            RSAKey with,
+            String type,
+            String audience,
+            Map<String, Object> claims,
+            Instant issued,
+            Instant expires) {
+        JWTClaimsSet.Builder b =
+                new JWTClaimsSet.Builder()
+                        .issuer(issuer(type))
+                        .audience(audience)
+                        .issueTime(Date.from(issued))
+                        .notBeforeTime(Date.from(issued))
+                        .expirationTime(Date.from(expires))
+                        .jwtID(UUID.randomUUID().toString());
         claims.forEach(b::claim);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID()).type(JOSEObjectType.JWT).build(), b.build());
+        SignedJWT jwt =
+                new SignedJWT(
+                        new JWSHeader.Builder(JWSAlgorithm.RS256)
+                                .keyID(with.getKeyID())
+                                .type(JOSEObjectType.JWT)
+                                .build(),
+                        b.build());
         try {
             jwt.sign(new RSASSASigner(with));
         } catch (JOSEException e) {
@@ -188,7 +251,9 @@ public final class TestOidcIssuer implements AutoCloseable {
         String audience = null;
         for (String kv : ex.getRequestURI().getRawQuery().split("&")) {
             if (kv.startsWith("audience=")) {
-                audience = URLDecoder.decode(kv.substring("audience=".length()), StandardCharsets.UTF_8);
+                audience =
+                        URLDecoder.decode(
+                                kv.substring("audience=".length()), StandardCharsets.UTF_8);
             }
         }
         if (audience == null) {
@@ -196,7 +261,11 @@ public final class TestOidcIssuer implements AutoCloseable {
             return;
         }
         served.incrementAndGet();
-        reply(ex, 200, JSON.writeValueAsString(Map.of("count", 1, "value", token("github", audience, jobClaims))));
+        reply(
+                ex,
+                200,
+                JSON.writeValueAsString(
+                        Map.of("count", 1, "value", token("github", audience, jobClaims))));
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {

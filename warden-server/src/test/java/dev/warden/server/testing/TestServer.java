@@ -2,8 +2,10 @@ package dev.warden.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.server.Config;
 import dev.warden.server.WardenServer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,12 +44,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Starts with a clock of the test's (a {@link MovableClock} to move time). */
-    public static TestServer start(Map<String, String> settings, java.time.Clock clock) throws Exception {
+    public static TestServer start(Map<String, String> settings, java.time.Clock clock)
+            throws Exception {
         return start(Files.createTempDirectory("warden-test-"), settings, clock);
     }
 
-    /** Starts with the public URL {@code http://localhost:<port>}: passkeys need a host name, not an IP address. */
-    public static TestServer startAtLocalhost(Map<String, String> settings, java.time.Clock clock) throws Exception {
+    /**
+     * Starts with the public URL {@code http://localhost:<port>}: passkeys need a host name, not an
+     * IP address.
+     */
+    public static TestServer startAtLocalhost(Map<String, String> settings, java.time.Clock clock)
+            throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
@@ -58,7 +65,8 @@ public final class TestServer implements AutoCloseable {
         return start(all, clock);
     }
 
-    public static TestServer start(Path data, Map<String, String> settings, java.time.Clock clock) throws Exception {
+    public static TestServer start(Path data, Map<String, String> settings, java.time.Clock clock)
+            throws Exception {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("server.port", "0");
         overrides.put("storage.data", data.toString());
@@ -90,58 +98,100 @@ public final class TestServer implements AutoCloseable {
 
     /** Creates (or logs in) a user through the CouchDB flow and returns its token. */
     public String token(String user) throws IOException, InterruptedException {
-        Http.Result r = http.put("/-/user/org.couchdb.user:" + user, null, Map.of(
-                "_id", "org.couchdb.user:" + user,
-                "name", user,
-                "password", password(user),
-                "email", user + "@example.com",
-                "type", "user",
-                "roles", new Object[0]));
+        Http.Result r =
+                http.put(
+                        "/-/user/org.couchdb.user:" + user,
+                        null,
+                        Map.of(
+                                "_id",
+                                "org.couchdb.user:" + user,
+                                "name",
+                                user,
+                                "password",
+                                password(user),
+                                "email",
+                                user + "@example.com",
+                                "type",
+                                "user",
+                                "roles",
+                                new Object[0]));
         if (r.status() != 201) {
             throw new IllegalStateException("login failed: " + r.status() + " " + r.body());
         }
         return r.json().get("token").asText();
     }
 
-    /** Turns on two-factor authentication for {@code user} as {@code npm profile enable-2fa <mode>} does; returns the authenticator. */
-    public Authenticator enableTwoFactor(String user, String token, String mode) throws IOException, InterruptedException {
+    /**
+     * Turns on two-factor authentication for {@code user} as {@code npm profile enable-2fa <mode>}
+     * does; returns the authenticator.
+     */
+    public Authenticator enableTwoFactor(String user, String token, String mode)
+            throws IOException, InterruptedException {
         return enableTwoFactor(user, token, mode, null);
     }
 
-    /** As {@link #enableTwoFactor(String, String, String)}, for a server on {@code clock} (may be null for the real one). */
-    public Authenticator enableTwoFactor(String user, String token, String mode, MovableClock clock) throws IOException, InterruptedException {
-        Http.Result begin = http.post("/-/npm/v1/user", token,
-                JSON.writeValueAsBytes(Map.of("tfa", Map.of("password", password(user), "mode", mode))), Map.of("Content-Type", "application/json"));
+    /**
+     * As {@link #enableTwoFactor(String, String, String)}, for a server on {@code clock} (may be
+     * null for the real one).
+     */
+    public Authenticator enableTwoFactor(String user, String token, String mode, MovableClock clock)
+            throws IOException, InterruptedException {
+        Http.Result begin =
+                http.post(
+                        "/-/npm/v1/user",
+                        token,
+                        JSON.writeValueAsBytes(
+                                Map.of("tfa", Map.of("password", password(user), "mode", mode))),
+                        Map.of("Content-Type", "application/json"));
         if (begin.status() != 200) {
-            throw new IllegalStateException("enabling 2FA failed: " + begin.status() + " " + begin.body());
+            throw new IllegalStateException(
+                    "enabling 2FA failed: " + begin.status() + " " + begin.body());
         }
         Authenticator app = new Authenticator(begin.json().path("tfa").asText());
         if (clock != null) {
             app.following(clock);
         }
-        Http.Result confirm = http.post("/-/npm/v1/user", token,
-                JSON.writeValueAsBytes(Map.of("tfa", java.util.List.of(app.next()))), Map.of("Content-Type", "application/json"));
+        Http.Result confirm =
+                http.post(
+                        "/-/npm/v1/user",
+                        token,
+                        JSON.writeValueAsBytes(Map.of("tfa", java.util.List.of(app.next()))),
+                        Map.of("Content-Type", "application/json"));
         if (confirm.status() != 200) {
-            throw new IllegalStateException("confirming 2FA failed: " + confirm.status() + " " + confirm.body());
+            throw new IllegalStateException(
+                    "confirming 2FA failed: " + confirm.status() + " " + confirm.body());
         }
         return app;
     }
 
     /**
-     * Creates {@code user} (with the password {@link #token} uses) in a data directory no server has
-     * open, and stores {@code email} for it as it is, unchecked: as an address stored before
+     * Creates {@code user} (with the password {@link #token} uses) in a data directory no server
+     * has open, and stores {@code email} for it as it is, unchecked: as an address stored before
      * addresses were checked would be.
      */
     public static void storeUserUnchecked(Path data, String user, String email) throws IOException {
         Files.createDirectories(data);
-        try (var store = dev.warden.storage.embedded.EmbeddedStorage.metadata(data.resolve("warden.db"))) {
-            new dev.warden.accounts.Accounts(store, new dev.warden.accounts.PasswordHasher(), dev.warden.accounts.Accounts.Settings.defaults(),
-                    java.time.Clock.systemUTC()).createUser(user, user + "@example.com", password(user), false);
-            store.write(tx -> {
-                var u = tx.users().find(user).orElseThrow();
-                tx.users().update(new dev.warden.storage.Users.UserRecord(u.name(), email, u.passwordHash(), u.created(), u.admin()));
-                return null;
-            });
+        try (var store =
+                dev.warden.storage.embedded.EmbeddedStorage.metadata(data.resolve("warden.db"))) {
+            new dev.warden.accounts.Accounts(
+                            store,
+                            new dev.warden.accounts.PasswordHasher(),
+                            dev.warden.accounts.Accounts.Settings.defaults(),
+                            java.time.Clock.systemUTC())
+                    .createUser(user, user + "@example.com", password(user), false);
+            store.write(
+                    tx -> {
+                        var u = tx.users().find(user).orElseThrow();
+                        tx.users()
+                                .update(
+                                        new dev.warden.storage.Users.UserRecord(
+                                                u.name(),
+                                                email,
+                                                u.passwordHash(),
+                                                u.created(),
+                                                u.admin()));
+                        return null;
+                    });
         }
     }
 

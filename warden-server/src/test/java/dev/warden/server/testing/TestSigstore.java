@@ -3,6 +3,24 @@ package dev.warden.server.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -21,22 +39,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERUTF8String;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A self-contained Sigstore instance for tests: a Fulcio-like CA (root and intermediate), a CT log
@@ -59,28 +61,56 @@ public final class TestSigstore {
     private final X509Certificate intermediateCert;
     private final AtomicLong serial = new AtomicLong(1);
 
-    /** One CI build: where it came from and what ran it. Defaults are a GitHub Actions release from octo-org/octo-pkg. */
-    public record Build(String issuer, String repository, String commit, String ref, String workflowPath, String builderId,
-            String runnerEnvironment, String runId) {
+    /**
+     * One CI build: where it came from and what ran it. Defaults are a GitHub Actions release from
+     * octo-org/octo-pkg.
+     */
+    public record Build(
+            String issuer,
+            String repository,
+            String commit,
+            String ref,
+            String workflowPath,
+            String builderId,
+            String runnerEnvironment,
+            String runId) {
         public static Build github(String ownerRepo) {
-            return new Build(GITHUB_ISSUER_CLAIM, ownerRepo, "0123456789abcdef0123456789abcdef01234567", "refs/heads/main",
-                    ".github/workflows/release.yml", "https://github.com/actions/runner/github-hosted", "github-hosted", "4242");
+            return new Build(
+                    GITHUB_ISSUER_CLAIM,
+                    ownerRepo,
+                    "0123456789abcdef0123456789abcdef01234567",
+                    "refs/heads/main",
+                    ".github/workflows/release.yml",
+                    "https://github.com/actions/runner/github-hosted",
+                    "github-hosted",
+                    "4242");
         }
 
         public Build withRepository(String r) {
-            return new Build(issuer, r, commit, ref, workflowPath, builderId, runnerEnvironment, runId);
+            return new Build(
+                    issuer, r, commit, ref, workflowPath, builderId, runnerEnvironment, runId);
         }
 
         public Build withWorkflow(String w) {
-            return new Build(issuer, repository, commit, ref, w, builderId, runnerEnvironment, runId);
+            return new Build(
+                    issuer, repository, commit, ref, w, builderId, runnerEnvironment, runId);
         }
 
         public Build withRunner(String builder, String environment) {
-            return new Build(issuer, repository, commit, ref, workflowPath, builder, environment, runId);
+            return new Build(
+                    issuer, repository, commit, ref, workflowPath, builder, environment, runId);
         }
 
         public Build withIssuer(String i) {
-            return new Build(issuer == null ? null : i, repository, commit, ref, workflowPath, builderId, runnerEnvironment, runId);
+            return new Build(
+                    issuer == null ? null : i,
+                    repository,
+                    commit,
+                    ref,
+                    workflowPath,
+                    builderId,
+                    runnerEnvironment,
+                    runId);
         }
 
         String repositoryUri() {
@@ -96,7 +126,10 @@ public final class TestSigstore {
         this(name, ec(), ec());
     }
 
-    /** Another certificate authority whose certificates this instance's CT log and transparency log record. */
+    /**
+     * Another certificate authority whose certificates this instance's CT log and transparency log
+     * record.
+     */
     public TestSigstore withAnotherCa(String caName) {
         return new TestSigstore(caName, ctLog, rekor, name);
     }
@@ -114,9 +147,22 @@ public final class TestSigstore {
         this.logName = logName;
         try {
             Instant now = Instant.now();
-            rootCert = caCert(new X500Name("O=" + name + ",CN=" + name + "-root"), root, new X500Name("O=" + name + ",CN=" + name + "-root"), root, now, 1);
-            intermediateCert = caCert(new X500Name("O=" + name + ",CN=" + name + "-root"), root,
-                    new X500Name("O=" + name + ",CN=" + name + "-intermediate"), intermediate, now, 0);
+            rootCert =
+                    caCert(
+                            new X500Name("O=" + name + ",CN=" + name + "-root"),
+                            root,
+                            new X500Name("O=" + name + ",CN=" + name + "-root"),
+                            root,
+                            now,
+                            1);
+            intermediateCert =
+                    caCert(
+                            new X500Name("O=" + name + ",CN=" + name + "-root"),
+                            root,
+                            new X500Name("O=" + name + ",CN=" + name + "-intermediate"),
+                            intermediate,
+                            now,
+                            0);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -129,8 +175,11 @@ public final class TestSigstore {
         String start = "2020-01-01T00:00:00Z";
         ObjectNode tlog = r.putArray("tlogs").addObject();
         tlog.put("baseUrl", "https://rekor." + logName + ".test").put("hashAlgorithm", "SHA2_256");
-        tlog.putObject("publicKey").put("rawBytes", b64(rekor.getPublic().getEncoded())).put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
-                .putObject("validFor").put("start", start);
+        tlog.putObject("publicKey")
+                .put("rawBytes", b64(rekor.getPublic().getEncoded()))
+                .put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
+                .putObject("validFor")
+                .put("start", start);
         tlog.putObject("logId").put("keyId", b64(sha256(rekor.getPublic().getEncoded())));
         ObjectNode ca = r.putArray("certificateAuthorities").addObject();
         ca.putObject("subject").put("organization", name).put("commonName", name + "-intermediate");
@@ -141,17 +190,20 @@ public final class TestSigstore {
         ca.putObject("validFor").put("start", start);
         ObjectNode ct = r.putArray("ctlogs").addObject();
         ct.put("baseUrl", "https://ctfe." + logName + ".test").put("hashAlgorithm", "SHA2_256");
-        ct.putObject("publicKey").put("rawBytes", b64(ctLog.getPublic().getEncoded())).put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
-                .putObject("validFor").put("start", start);
+        ct.putObject("publicKey")
+                .put("rawBytes", b64(ctLog.getPublic().getEncoded()))
+                .put("keyDetails", "PKIX_ECDSA_P256_SHA_256")
+                .putObject("validFor")
+                .put("start", start);
         ct.putObject("logId").put("keyId", b64(sha256(ctLog.getPublic().getEncoded())));
         r.putArray("timestampAuthorities");
         return r.toString();
     }
 
     /**
-     * The bundle {@code npm publish --provenance} sends for {@code name@version} built by {@code build}:
-     * a SLSA v1 statement about the tarball's sha512, in a DSSE envelope signed with a fresh
-     * Fulcio certificate for the build's workflow, logged as a Rekor {@code dsse} entry.
+     * The bundle {@code npm publish --provenance} sends for {@code name@version} built by {@code
+     * build}: a SLSA v1 statement about the tarball's sha512, in a DSSE envelope signed with a
+     * fresh Fulcio certificate for the build's workflow, logged as a Rekor {@code dsse} entry.
      */
     public ObjectNode provenance(String pkg, String version, byte[] tarball, Build build) {
         return bundle(statement(pkg, version, tarball, build), build);
@@ -163,18 +215,30 @@ public final class TestSigstore {
         s.put("_type", "https://in-toto.io/Statement/v1");
         ObjectNode subject = s.putArray("subject").addObject();
         subject.put("name", "pkg:npm/" + pkg.replaceFirst("^@", "%40") + "@" + version);
-        subject.putObject("digest").put("sha512", HexFormat.of().formatHex(digest("SHA-512", tarball)));
+        subject.putObject("digest")
+                .put("sha512", HexFormat.of().formatHex(digest("SHA-512", tarball)));
         s.put("predicateType", "https://slsa.dev/provenance/v1");
         ObjectNode p = s.putObject("predicate");
         ObjectNode def = p.putObject("buildDefinition");
-        def.put("buildType", "https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1");
-        def.putObject("externalParameters").putObject("workflow").put("ref", build.ref()).put("repository", build.repositoryUri())
+        def.put(
+                "buildType",
+                "https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1");
+        def.putObject("externalParameters")
+                .putObject("workflow")
+                .put("ref", build.ref())
+                .put("repository", build.repositoryUri())
                 .put("path", build.workflowPath());
-        def.putArray("resolvedDependencies").addObject().put("uri", "git+" + build.repositoryUri() + "@" + build.ref())
-                .putObject("digest").put("gitCommit", build.commit());
+        def.putArray("resolvedDependencies")
+                .addObject()
+                .put("uri", "git+" + build.repositoryUri() + "@" + build.ref())
+                .putObject("digest")
+                .put("gitCommit", build.commit());
         ObjectNode run = p.putObject("runDetails");
         run.putObject("builder").put("id", build.builderId());
-        run.putObject("metadata").put("invocationId", build.repositoryUri() + "/actions/runs/" + build.runId() + "/attempts/1");
+        run.putObject("metadata")
+                .put(
+                        "invocationId",
+                        build.repositoryUri() + "/actions/runs/" + build.runId() + "/attempts/1");
         return s;
     }
 
@@ -188,26 +252,50 @@ public final class TestSigstore {
             String type = "application/vnd.in-toto+json";
             byte[] sig = sign(key.getPrivate(), pae(type, payload));
 
-            String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der(leaf))
-                    + "\n-----END CERTIFICATE-----\n";
+            String pem =
+                    "-----BEGIN CERTIFICATE-----\n"
+                            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                    .encodeToString(der(leaf))
+                            + "\n-----END CERTIFICATE-----\n";
             ObjectNode body = JSON.createObjectNode();
             body.put("apiVersion", "0.0.1").put("kind", "dsse");
             ObjectNode spec = body.putObject("spec");
-            spec.putObject("envelopeHash").put("algorithm", "sha256").put("value", HexFormat.of().formatHex(sha256(payload)));
-            spec.putObject("payloadHash").put("algorithm", "sha256").put("value", HexFormat.of().formatHex(sha256(payload)));
-            spec.putArray("signatures").addObject().put("signature", b64(sig)).put("verifier", b64(pem.getBytes(StandardCharsets.US_ASCII)));
+            spec.putObject("envelopeHash")
+                    .put("algorithm", "sha256")
+                    .put("value", HexFormat.of().formatHex(sha256(payload)));
+            spec.putObject("payloadHash")
+                    .put("algorithm", "sha256")
+                    .put("value", HexFormat.of().formatHex(sha256(payload)));
+            spec.putArray("signatures")
+                    .addObject()
+                    .put("signature", b64(sig))
+                    .put("verifier", b64(pem.getBytes(StandardCharsets.US_ASCII)));
             byte[] canonical = JSON.writeValueAsBytes(body);
 
             long index = 0;
             long integrated = now.getEpochSecond();
             byte[] logId = sha256(rekor.getPublic().getEncoded());
-            String set = "{\"body\":\"" + b64(canonical) + "\",\"integratedTime\":" + integrated + ",\"logID\":\""
-                    + HexFormat.of().formatHex(logId) + "\",\"logIndex\":" + index + "}";
+            String set =
+                    "{\"body\":\""
+                            + b64(canonical)
+                            + "\",\"integratedTime\":"
+                            + integrated
+                            + ",\"logID\":\""
+                            + HexFormat.of().formatHex(logId)
+                            + "\",\"logIndex\":"
+                            + index
+                            + "}";
             byte[] leafHash = sha256(concat(new byte[] {0}, canonical));
             String origin = "rekor." + logName + ".test - 1";
             String text = origin + "\n1\n" + b64(leafHash) + "\n";
             byte[] cpSig = sign(rekor.getPrivate(), text.getBytes(StandardCharsets.UTF_8));
-            String note = text + "\n\u2014 rekor." + logName + ".test " + b64(concat(java.util.Arrays.copyOf(logId, 4), cpSig)) + "\n";
+            String note =
+                    text
+                            + "\n\u2014 rekor."
+                            + logName
+                            + ".test "
+                            + b64(concat(java.util.Arrays.copyOf(logId, 4), cpSig))
+                            + "\n";
 
             ObjectNode b = JSON.createObjectNode();
             b.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
@@ -218,9 +306,14 @@ public final class TestSigstore {
             entry.putObject("logId").put("keyId", b64(logId));
             entry.putObject("kindVersion").put("kind", "dsse").put("version", "0.0.1");
             entry.put("integratedTime", String.valueOf(integrated));
-            entry.putObject("inclusionPromise").put("signedEntryTimestamp", b64(sign(rekor.getPrivate(), set.getBytes(StandardCharsets.UTF_8))));
+            entry.putObject("inclusionPromise")
+                    .put(
+                            "signedEntryTimestamp",
+                            b64(sign(rekor.getPrivate(), set.getBytes(StandardCharsets.UTF_8))));
             ObjectNode proof = entry.putObject("inclusionProof");
-            proof.put("logIndex", String.valueOf(index)).put("rootHash", b64(leafHash)).put("treeSize", "1");
+            proof.put("logIndex", String.valueOf(index))
+                    .put("rootHash", b64(leafHash))
+                    .put("treeSize", "1");
             proof.putArray("hashes");
             proof.putObject("checkpoint").put("envelope", note);
             entry.put("canonicalizedBody", b64(canonical));
@@ -250,14 +343,23 @@ public final class TestSigstore {
         ext.put("18", build.workflowUri());
         ext.put("19", build.commit());
         ext.put("20", "push");
-        ext.put("21", (build.repository() == null ? "https://github.com/unknown" : build.repositoryUri()) + "/actions/runs/" + build.runId() + "/attempts/1");
+        ext.put(
+                "21",
+                (build.repository() == null ? "https://github.com/unknown" : build.repositoryUri())
+                        + "/actions/runs/"
+                        + build.runId()
+                        + "/attempts/1");
         BigInteger sn = BigInteger.valueOf(serial.incrementAndGet());
         Date from = Date.from(now.minusSeconds(60));
         Date to = Date.from(now.plusSeconds(600));
-        X500Name issuer = X500Name.getInstance(intermediateCert.getSubjectX500Principal().getEncoded());
+        X500Name issuer =
+                X500Name.getInstance(intermediateCert.getSubjectX500Principal().getEncoded());
         // The precertificate: the certificate without its SCT list, which the CT log signs.
         X509v3CertificateBuilder pre = leafBuilder(issuer, sn, from, to, key, build, ext);
-        X509CertificateHolder preHolder = pre.build(new JcaContentSignerBuilder("SHA256withECDSA").build(intermediate.getPrivate()));
+        X509CertificateHolder preHolder =
+                pre.build(
+                        new JcaContentSignerBuilder("SHA256withECDSA")
+                                .build(intermediate.getPrivate()));
         byte[] tbs = preHolder.toASN1Structure().getTBSCertificate().getEncoded("DER");
         long ts = now.toEpochMilli();
         ByteArrayOutputStream signed = new ByteArrayOutputStream();
@@ -286,37 +388,96 @@ public final class TestSigstore {
         sct.write(sctSig.length);
         sct.writeBytes(sctSig);
         byte[] one = sct.toByteArray();
-        ByteBuffer list = ByteBuffer.allocate(4 + one.length).putShort((short) (one.length + 2)).putShort((short) one.length).put(one);
+        ByteBuffer list =
+                ByteBuffer.allocate(4 + one.length)
+                        .putShort((short) (one.length + 2))
+                        .putShort((short) one.length)
+                        .put(one);
         X509v3CertificateBuilder fin = leafBuilder(issuer, sn, from, to, key, build, ext);
-        fin.addExtension(new ASN1ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2"), false, new DEROctetString(list.array()));
-        return new JcaX509CertificateConverter().getCertificate(fin.build(new JcaContentSignerBuilder("SHA256withECDSA").build(intermediate.getPrivate())));
+        fin.addExtension(
+                new ASN1ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2"),
+                false,
+                new DEROctetString(list.array()));
+        return new JcaX509CertificateConverter()
+                .getCertificate(
+                        fin.build(
+                                new JcaContentSignerBuilder("SHA256withECDSA")
+                                        .build(intermediate.getPrivate())));
     }
 
-    private static X509v3CertificateBuilder leafBuilder(X500Name issuer, BigInteger sn, Date from, Date to, KeyPair key, Build build,
-            Map<String, String> ext) throws Exception {
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, sn, from, to, new X500Name(new org.bouncycastle.asn1.x500.RDN[0]), key.getPublic());
+    private static X509v3CertificateBuilder leafBuilder(
+            X500Name issuer,
+            BigInteger sn,
+            Date from,
+            Date to,
+            KeyPair key,
+            Build build,
+            Map<String, String> ext)
+            throws Exception {
+        X509v3CertificateBuilder b =
+                new JcaX509v3CertificateBuilder(
+                        issuer,
+                        sn,
+                        from,
+                        to,
+                        new X500Name(new org.bouncycastle.asn1.x500.RDN[0]),
+                        key.getPublic());
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
-        b.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, build.workflowUri())));
+        b.addExtension(
+                Extension.extendedKeyUsage,
+                false,
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
+        b.addExtension(
+                Extension.subjectAlternativeName,
+                true,
+                new GeneralNames(
+                        new GeneralName(
+                                GeneralName.uniformResourceIdentifier, build.workflowUri())));
         for (Map.Entry<String, String> e : ext.entrySet()) {
-            b.addExtension(new ASN1ObjectIdentifier(FULCIO + e.getKey()), false, new DERUTF8String(e.getValue()));
+            b.addExtension(
+                    new ASN1ObjectIdentifier(FULCIO + e.getKey()),
+                    false,
+                    new DERUTF8String(e.getValue()));
         }
         return b;
     }
 
-    private static X509Certificate caCert(X500Name issuer, KeyPair issuerKey, X500Name subject, KeyPair key, Instant now, int pathLen) throws Exception {
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli() + pathLen),
-                Date.from(now.minusSeconds(86_400L * 365)), Date.from(now.plusSeconds(86_400L * 3650)), subject, key.getPublic());
+    private static X509Certificate caCert(
+            X500Name issuer,
+            KeyPair issuerKey,
+            X500Name subject,
+            KeyPair key,
+            Instant now,
+            int pathLen)
+            throws Exception {
+        X509v3CertificateBuilder b =
+                new JcaX509v3CertificateBuilder(
+                        issuer,
+                        BigInteger.valueOf(now.toEpochMilli() + pathLen),
+                        Date.from(now.minusSeconds(86_400L * 365)),
+                        Date.from(now.plusSeconds(86_400L * 3650)),
+                        subject,
+                        key.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(pathLen));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+        b.addExtension(
+                Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        return new JcaX509CertificateConverter()
+                .getCertificate(
+                        b.build(
+                                new JcaContentSignerBuilder("SHA256withECDSA")
+                                        .build(issuerKey.getPrivate())));
     }
 
     /**
-     * A v0.3 bundle from the certificate, a Rekor v1 answer (one dsse entry) and the DSSE signature, as a
-     * client assembles it after logging ({@code warden publish --provenance} does the same).
+     * A v0.3 bundle from the certificate, a Rekor v1 answer (one dsse entry) and the DSSE
+     * signature, as a client assembles it after logging ({@code warden publish --provenance} does
+     * the same).
      */
-    public static ObjectNode bundle(byte[] leafDer, com.fasterxml.jackson.databind.JsonNode rekorAnswer, byte[] payload, byte[] sig) {
+    public static ObjectNode bundle(
+            byte[] leafDer,
+            com.fasterxml.jackson.databind.JsonNode rekorAnswer,
+            byte[] payload,
+            byte[] sig) {
         com.fasterxml.jackson.databind.JsonNode e = rekorAnswer.elements().next();
         ObjectNode b = JSON.createObjectNode();
         b.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
@@ -327,7 +488,10 @@ public final class TestSigstore {
         t.putObject("logId").put("keyId", b64(HexFormat.of().parseHex(e.path("logID").asText())));
         t.putObject("kindVersion").put("kind", "dsse").put("version", "0.0.1");
         t.put("integratedTime", e.path("integratedTime").asText());
-        t.putObject("inclusionPromise").put("signedEntryTimestamp", e.path("verification").path("signedEntryTimestamp").asText());
+        t.putObject("inclusionPromise")
+                .put(
+                        "signedEntryTimestamp",
+                        e.path("verification").path("signedEntryTimestamp").asText());
         com.fasterxml.jackson.databind.JsonNode p = e.path("verification").path("inclusionProof");
         ObjectNode proof = t.putObject("inclusionProof");
         proof.put("logIndex", p.path("logIndex").asText());
@@ -345,7 +509,10 @@ public final class TestSigstore {
 
     static byte[] pae(String type, byte[] payload) {
         byte[] t = type.getBytes(StandardCharsets.UTF_8);
-        return concat(("DSSEv1 " + t.length + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8), payload);
+        return concat(
+                ("DSSEv1 " + t.length + " " + type + " " + payload.length + " ")
+                        .getBytes(StandardCharsets.UTF_8),
+                payload);
     }
 
     private static KeyPair ec() {

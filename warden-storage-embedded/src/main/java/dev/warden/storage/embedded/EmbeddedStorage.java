@@ -2,12 +2,13 @@ package dev.warden.storage.embedded;
 
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The embedded driver's only public type: it opens the stores and hands them out as the
- * {@code warden-storage} contracts, so nothing outside the driver depends on how it stores.
+ * The embedded driver's only public type: it opens the stores and hands them out as the {@code
+ * warden-storage} contracts, so nothing outside the driver depends on how it stores.
  */
 public final class EmbeddedStorage {
 

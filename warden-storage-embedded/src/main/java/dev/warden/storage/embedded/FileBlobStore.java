@@ -1,6 +1,7 @@
 package dev.warden.storage.embedded;
 
 import dev.warden.storage.BlobStore;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -45,7 +46,8 @@ final class FileBlobStore implements BlobStore {
         Path target = pathOf(sha512Hex);
         Path dir = target.getParent();
         if (Files.exists(target)) {
-            forceDirectory(dir); // another writer may have renamed it in but not yet forced the directory
+            forceDirectory(
+                    dir); // another writer may have renamed it in but not yet forced the directory
             return;
         }
         Path outer = dir.getParent();
@@ -59,7 +61,8 @@ final class FileBlobStore implements BlobStore {
             forceDirectory(outer);
         }
         Path temp = tmp.resolve(UUID.randomUUID() + ".part");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(data);
             while (buf.hasRemaining()) {
                 ch.write(buf);
@@ -91,21 +94,22 @@ final class FileBlobStore implements BlobStore {
             return Optional.empty();
         }
         long size = Files.size(path);
-        return Optional.of(new Blob() {
-            @Override
-            public long size() {
-                return size;
-            }
+        return Optional.of(
+                new Blob() {
+                    @Override
+                    public long size() {
+                        return size;
+                    }
 
-            @Override
-            public InputStream open() throws IOException {
-                return Files.newInputStream(path);
-            }
+                    @Override
+                    public InputStream open() throws IOException {
+                        return Files.newInputStream(path);
+                    }
 
-            @Override
-            public Optional<Path> localPath() {
-                return Optional.of(path);
-            }
-        });
+                    @Override
+                    public Optional<Path> localPath() {
+                        return Optional.of(path);
+                    }
+                });
     }
 }

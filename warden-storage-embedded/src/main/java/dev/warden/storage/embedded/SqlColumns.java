@@ -4,7 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** How the store views write and read values the tables keep in another form (times as epoch milliseconds). */
+/**
+ * How the store views write and read values the tables keep in another form (times as epoch
+ * milliseconds).
+ */
 final class SqlColumns {
 
     private SqlColumns() {}

@@ -1,8 +1,10 @@
 package dev.warden.storage.embedded;
 
 import dev.warden.storage.Dependencies;
-import java.util.Collection;
+
 import org.jdbi.v3.core.Handle;
+
+import java.util.Collection;
 
 /** {@link Dependencies} over the transaction's handle. */
 final class SqlDependencies implements Dependencies {
@@ -16,7 +18,9 @@ final class SqlDependencies implements Dependencies {
     @Override
     public void put(String name, String version, Collection<String> dependsOn) {
         for (String target : dependsOn) {
-            h.createUpdate("INSERT INTO dependencies (name, version, depends_on) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+            h.createUpdate(
+                            "INSERT INTO dependencies (name, version, depends_on) VALUES (?, ?, ?)"
+                                    + " ON CONFLICT DO NOTHING")
                     .bind(0, name)
                     .bind(1, version)
                     .bind(2, target)
@@ -34,7 +38,9 @@ final class SqlDependencies implements Dependencies {
 
     @Override
     public int dependentCount(String name) {
-        return h.createQuery("SELECT COUNT(DISTINCT name) FROM dependencies WHERE depends_on = ? AND name <> ?")
+        return h.createQuery(
+                        "SELECT COUNT(DISTINCT name) FROM dependencies WHERE depends_on = ? AND"
+                                + " name <> ?")
                 .bind(0, name)
                 .bind(1, name)
                 .mapTo(Integer.class)

@@ -1,9 +1,11 @@
 package dev.warden.storage.embedded;
 
 import dev.warden.storage.Downloads;
+
+import org.jdbi.v3.core.Handle;
+
 import java.time.LocalDate;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
 
 /** {@link Downloads} over the transaction's handle. */
 final class SqlDownloads implements Downloads {
@@ -17,8 +19,10 @@ final class SqlDownloads implements Downloads {
     @Override
     public void add(LocalDate day, Map<String, Long> counts) {
         for (Map.Entry<String, Long> e : counts.entrySet()) {
-            h.createUpdate("INSERT INTO downloads (name, day, count) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (name, day) DO UPDATE SET count = downloads.count + excluded.count")
+            h.createUpdate(
+                            "INSERT INTO downloads (name, day, count) VALUES (?, ?, ?) ON CONFLICT"
+                                    + " (name, day) DO UPDATE SET count = downloads.count +"
+                                    + " excluded.count")
                     .bind(0, e.getKey())
                     .bind(1, day.toString())
                     .bind(2, e.getValue())
@@ -28,7 +32,8 @@ final class SqlDownloads implements Downloads {
 
     @Override
     public long since(String name, LocalDate from) {
-        return h.createQuery("SELECT COALESCE(SUM(count), 0) FROM downloads WHERE name = ? AND day >= ?")
+        return h.createQuery(
+                        "SELECT COALESCE(SUM(count), 0) FROM downloads WHERE name = ? AND day >= ?")
                 .bind(0, name)
                 .bind(1, from.toString())
                 .mapTo(Long.class)

@@ -4,9 +4,11 @@ import static dev.warden.storage.embedded.SqlColumns.instant;
 import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.EmailVerifications;
+
+import org.jdbi.v3.core.Handle;
+
 import java.time.Instant;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** {@link EmailVerifications} over the transaction's handle. */
 final class SqlEmailVerifications implements EmailVerifications {
@@ -19,7 +21,9 @@ final class SqlEmailVerifications implements EmailVerifications {
 
     @Override
     public void put(String tokenHash, String user, String email, Instant expires) {
-        h.createUpdate("INSERT INTO email_verifications (token_hash, user_name, email, expires) VALUES (?, ?, ?, ?)")
+        h.createUpdate(
+                        "INSERT INTO email_verifications (token_hash, user_name, email, expires)"
+                                + " VALUES (?, ?, ?, ?)")
                 .bind(0, tokenHash)
                 .bind(1, user)
                 .bind(2, email)
@@ -31,8 +35,13 @@ final class SqlEmailVerifications implements EmailVerifications {
     public Optional<Pending> find(String tokenHash) {
         return h.createQuery("SELECT * FROM email_verifications WHERE token_hash = ?")
                 .bind(0, tokenHash)
-                .map((rs, ctx) -> new Pending(rs.getString("user_name"), rs.getString("email"), instant(rs, "expires"),
-                        instant(rs, "verified")))
+                .map(
+                        (rs, ctx) ->
+                                new Pending(
+                                        rs.getString("user_name"),
+                                        rs.getString("email"),
+                                        instant(rs, "expires"),
+                                        instant(rs, "verified")))
                 .findOne();
     }
 
@@ -46,7 +55,9 @@ final class SqlEmailVerifications implements EmailVerifications {
 
     @Override
     public boolean verified(String user, String email) {
-        return h.createQuery("SELECT COUNT(*) FROM email_verifications WHERE user_name = ? AND email = ? AND verified IS NOT NULL")
+        return h.createQuery(
+                                "SELECT COUNT(*) FROM email_verifications WHERE user_name = ? AND"
+                                        + " email = ? AND verified IS NOT NULL")
                         .bind(0, user)
                         .bind(1, email)
                         .mapTo(Long.class)

@@ -3,9 +3,11 @@ package dev.warden.storage.embedded;
 import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.Invites;
+
+import org.jdbi.v3.core.Handle;
+
 import java.time.Instant;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** {@link Invites} over the transaction's handle. */
 final class SqlInvites implements Invites {
@@ -18,8 +20,10 @@ final class SqlInvites implements Invites {
 
     @Override
     public void put(String user, String email, Instant at) {
-        h.createUpdate("INSERT INTO invites (user_name, email, created) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (user_name) DO UPDATE SET email = excluded.email, created = excluded.created")
+        h.createUpdate(
+                        "INSERT INTO invites (user_name, email, created) VALUES (?, ?, ?) ON"
+                            + " CONFLICT (user_name) DO UPDATE SET email = excluded.email, created"
+                            + " = excluded.created")
                 .bind(0, user)
                 .bind(1, email)
                 .bind(2, millis(at))
@@ -28,7 +32,10 @@ final class SqlInvites implements Invites {
 
     @Override
     public Optional<String> emailFor(String user) {
-        return h.createQuery("SELECT email FROM invites WHERE user_name = ?").bind(0, user).mapTo(String.class).findOne();
+        return h.createQuery("SELECT email FROM invites WHERE user_name = ?")
+                .bind(0, user)
+                .mapTo(String.class)
+                .findOne();
     }
 
     @Override

@@ -3,10 +3,12 @@ package dev.warden.storage.embedded;
 import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.Maintainers;
+
+import org.jdbi.v3.core.Handle;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** {@link Maintainers} over the transaction's handle. */
 final class SqlMaintainers implements Maintainers {
@@ -27,9 +29,11 @@ final class SqlMaintainers implements Maintainers {
 
     @Override
     public List<String> packagesOf(String user) {
-        return h.createQuery("""
+        return h.createQuery(
+                        """
                         SELECT m.name FROM maintainers m JOIN packages p ON p.name = m.name
-                        WHERE m.user_name = ? AND p.unpublished IS NULL ORDER BY m.name""")
+                        WHERE m.user_name = ? AND p.unpublished IS NULL ORDER BY m.name\
+                        """)
                 .bind(0, user)
                 .mapTo(String.class)
                 .list();
@@ -37,10 +41,12 @@ final class SqlMaintainers implements Maintainers {
 
     @Override
     public void add(String name, String user, Instant at) {
-        h.createUpdate("""
+        h.createUpdate(
+                        """
                         INSERT INTO maintainers (name, user_name, seq, added)
                         SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ? FROM maintainers WHERE name = ?
-                        ON CONFLICT (name, user_name) DO NOTHING""")
+                        ON CONFLICT (name, user_name) DO NOTHING\
+                        """)
                 .bind(0, name)
                 .bind(1, user)
                 .bind(2, millis(at))

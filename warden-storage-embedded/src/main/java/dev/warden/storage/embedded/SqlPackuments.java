@@ -2,8 +2,10 @@ package dev.warden.storage.embedded;
 
 import dev.warden.storage.Packuments;
 import dev.warden.storage.Packuments.PackumentRecord;
-import java.util.Optional;
+
 import org.jdbi.v3.core.Handle;
+
+import java.util.Optional;
 
 /** {@link Packuments} over the transaction's handle. */
 final class SqlPackuments implements Packuments {
@@ -18,26 +20,30 @@ final class SqlPackuments implements Packuments {
     public Optional<PackumentRecord> find(String name) {
         return h.createQuery("SELECT * FROM packuments WHERE name = ?")
                 .bind(0, name)
-                .map((rs, ctx) -> new PackumentRecord(
-                        rs.getString("name"),
-                        rs.getLong("rev"),
-                        rs.getBytes("full_doc"),
-                        rs.getBytes("full_gzip"),
-                        rs.getString("full_etag"),
-                        rs.getBytes("abbreviated"),
-                        rs.getBytes("abbreviated_gzip"),
-                        rs.getString("abbreviated_etag")))
+                .map(
+                        (rs, ctx) ->
+                                new PackumentRecord(
+                                        rs.getString("name"),
+                                        rs.getLong("rev"),
+                                        rs.getBytes("full_doc"),
+                                        rs.getBytes("full_gzip"),
+                                        rs.getString("full_etag"),
+                                        rs.getBytes("abbreviated"),
+                                        rs.getBytes("abbreviated_gzip"),
+                                        rs.getString("abbreviated_etag")))
                 .findOne();
     }
 
     @Override
     public void put(PackumentRecord p) {
-        h.createUpdate("""
+        h.createUpdate(
+                        """
                         INSERT INTO packuments (name, full_doc, full_gzip, full_etag, abbreviated, abbreviated_gzip, abbreviated_etag, rev)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (name) DO UPDATE SET full_doc = excluded.full_doc, full_gzip = excluded.full_gzip, rev = excluded.rev,
                             full_etag = excluded.full_etag, abbreviated = excluded.abbreviated,
-                            abbreviated_gzip = excluded.abbreviated_gzip, abbreviated_etag = excluded.abbreviated_etag""")
+                            abbreviated_gzip = excluded.abbreviated_gzip, abbreviated_etag = excluded.abbreviated_etag\
+                        """)
                 .bind(0, p.name())
                 .bind(1, p.full())
                 .bind(2, p.fullGzip())

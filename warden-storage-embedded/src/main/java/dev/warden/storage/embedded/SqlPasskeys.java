@@ -4,11 +4,13 @@ import static dev.warden.storage.embedded.SqlColumns.instant;
 import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.Passkeys;
+
+import org.jdbi.v3.core.Handle;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** {@link Passkeys} over the transaction's handle. */
 final class SqlPasskeys implements Passkeys {
@@ -20,23 +22,37 @@ final class SqlPasskeys implements Passkeys {
     }
 
     private Credential map(ResultSet rs) throws SQLException {
-        return new Credential(rs.getString("credential_id"), rs.getString("user_name"), rs.getString("public_key"),
-                rs.getLong("sign_count"), rs.getString("nickname"), instant(rs, "created"));
+        return new Credential(
+                rs.getString("credential_id"),
+                rs.getString("user_name"),
+                rs.getString("public_key"),
+                rs.getLong("sign_count"),
+                rs.getString("nickname"),
+                instant(rs, "created"));
     }
 
     @Override
     public Optional<String> handleOf(String user) {
-        return h.createQuery("SELECT handle FROM passkey_users WHERE user_name = ?").bind(0, user).mapTo(String.class).findOne();
+        return h.createQuery("SELECT handle FROM passkey_users WHERE user_name = ?")
+                .bind(0, user)
+                .mapTo(String.class)
+                .findOne();
     }
 
     @Override
     public Optional<String> userOfHandle(String handle) {
-        return h.createQuery("SELECT user_name FROM passkey_users WHERE handle = ?").bind(0, handle).mapTo(String.class).findOne();
+        return h.createQuery("SELECT user_name FROM passkey_users WHERE handle = ?")
+                .bind(0, handle)
+                .mapTo(String.class)
+                .findOne();
     }
 
     @Override
     public void putHandle(String user, String handle) {
-        h.createUpdate("INSERT INTO passkey_users (user_name, handle) VALUES (?, ?)").bind(0, user).bind(1, handle).execute();
+        h.createUpdate("INSERT INTO passkey_users (user_name, handle) VALUES (?, ?)")
+                .bind(0, user)
+                .bind(1, handle)
+                .execute();
     }
 
     @Override
@@ -57,7 +73,9 @@ final class SqlPasskeys implements Passkeys {
 
     @Override
     public void insert(Credential c) {
-        h.createUpdate("INSERT INTO passkeys (credential_id, user_name, public_key, sign_count, nickname, created) VALUES (?, ?, ?, ?, ?, ?)")
+        h.createUpdate(
+                        "INSERT INTO passkeys (credential_id, user_name, public_key, sign_count,"
+                                + " nickname, created) VALUES (?, ?, ?, ?, ?, ?)")
                 .bind(0, c.credentialId())
                 .bind(1, c.user())
                 .bind(2, c.publicKey())
@@ -78,6 +96,9 @@ final class SqlPasskeys implements Passkeys {
 
     @Override
     public void updateSignCount(String credentialId, long signCount) {
-        h.createUpdate("UPDATE passkeys SET sign_count = ? WHERE credential_id = ?").bind(0, signCount).bind(1, credentialId).execute();
+        h.createUpdate("UPDATE passkeys SET sign_count = ? WHERE credential_id = ?")
+                .bind(0, signCount)
+                .bind(1, credentialId)
+                .execute();
     }
 }

@@ -3,9 +3,11 @@ package dev.warden.storage.embedded;
 import static dev.warden.storage.embedded.SqlColumns.escapeLike;
 
 import dev.warden.storage.Search;
-import java.util.List;
+
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+
+import java.util.List;
 
 /** {@link Search} over the transaction's handle. */
 final class SqlSearch implements Search {
@@ -18,8 +20,10 @@ final class SqlSearch implements Search {
 
     @Override
     public void put(String name, String text, String summaryJson) {
-        h.createUpdate("INSERT INTO search_docs (name, text, summary) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (name) DO UPDATE SET text = excluded.text, summary = excluded.summary")
+        h.createUpdate(
+                        "INSERT INTO search_docs (name, text, summary) VALUES (?, ?, ?) ON CONFLICT"
+                                + " (name) DO UPDATE SET text = excluded.text, summary ="
+                                + " excluded.summary")
                 .bind(0, name)
                 .bind(1, text.toLowerCase(java.util.Locale.ROOT))
                 .bind(2, summaryJson)

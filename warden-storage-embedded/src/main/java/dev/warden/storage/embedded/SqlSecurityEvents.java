@@ -4,11 +4,13 @@ import static dev.warden.storage.embedded.SqlColumns.instant;
 import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.SecurityEvents;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 
 /** {@link SecurityEvents} over the transaction's handle. */
 final class SqlSecurityEvents implements SecurityEvents {
@@ -21,7 +23,9 @@ final class SqlSecurityEvents implements SecurityEvents {
 
     @Override
     public void append(String user, String kind, Instant at, String address, String detailJson) {
-        h.createUpdate("INSERT INTO security_events (user_name, kind, at, address, detail) VALUES (?, ?, ?, ?, ?)")
+        h.createUpdate(
+                        "INSERT INTO security_events (user_name, kind, at, address, detail) VALUES"
+                                + " (?, ?, ?, ?, ?)")
                 .bind(0, user)
                 .bind(1, kind)
                 .bind(2, millis(at))
@@ -32,19 +36,30 @@ final class SqlSecurityEvents implements SecurityEvents {
 
     @Override
     public List<Event> list(String user, long beforeId, int limit) {
-        return h.createQuery("SELECT * FROM security_events WHERE user_name = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?")
+        return h.createQuery(
+                        "SELECT * FROM security_events WHERE user_name = ? AND (? = 0 OR id < ?)"
+                                + " ORDER BY id DESC LIMIT ?")
                 .bind(0, user)
                 .bind(1, beforeId)
                 .bind(2, beforeId)
                 .bind(3, limit)
-                .map((rs, ctx) -> new Event(rs.getLong("id"), rs.getString("user_name"), rs.getString("kind"),
-                        instant(rs, "at"), rs.getString("address"), rs.getString("detail")))
+                .map(
+                        (rs, ctx) ->
+                                new Event(
+                                        rs.getLong("id"),
+                                        rs.getString("user_name"),
+                                        rs.getString("kind"),
+                                        instant(rs, "at"),
+                                        rs.getString("address"),
+                                        rs.getString("detail")))
                 .list();
     }
 
     @Override
     public Optional<Instant> latestOf(String user, List<String> kinds) {
-        StringBuilder sql = new StringBuilder("SELECT MAX(at) FROM security_events WHERE user_name = ? AND kind IN (");
+        StringBuilder sql =
+                new StringBuilder(
+                        "SELECT MAX(at) FROM security_events WHERE user_name = ? AND kind IN (");
         for (int i = 0; i < kinds.size(); i++) {
             sql.append(i == 0 ? "?" : ", ?");
         }
@@ -58,7 +73,9 @@ final class SqlSecurityEvents implements SecurityEvents {
 
     @Override
     public boolean seen(String user, String kind, String address) {
-        return h.createQuery("SELECT COUNT(*) FROM security_events WHERE user_name = ? AND kind = ? AND address = ?")
+        return h.createQuery(
+                                "SELECT COUNT(*) FROM security_events WHERE user_name = ? AND kind"
+                                        + " = ? AND address = ?")
                         .bind(0, user)
                         .bind(1, kind)
                         .bind(2, address)

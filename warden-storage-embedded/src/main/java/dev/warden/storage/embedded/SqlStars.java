@@ -1,8 +1,10 @@
 package dev.warden.storage.embedded;
 
 import dev.warden.storage.Stars;
-import java.util.List;
+
 import org.jdbi.v3.core.Handle;
+
+import java.util.List;
 
 /** {@link Stars} over the transaction's handle. */
 final class SqlStars implements Stars {

@@ -1,9 +1,11 @@
 package dev.warden.storage.embedded;
 
 import dev.warden.storage.Tags;
+
+import org.jdbi.v3.core.Handle;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
 
 /** {@link Tags} over the transaction's handle. */
 final class SqlTags implements Tags {
@@ -26,8 +28,9 @@ final class SqlTags implements Tags {
 
     @Override
     public void put(String name, String tag, String version) {
-        h.createUpdate("INSERT INTO dist_tags (name, tag, version) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (name, tag) DO UPDATE SET version = excluded.version")
+        h.createUpdate(
+                        "INSERT INTO dist_tags (name, tag, version) VALUES (?, ?, ?) ON CONFLICT"
+                                + " (name, tag) DO UPDATE SET version = excluded.version")
                 .bind(0, name)
                 .bind(1, tag)
                 .bind(2, version)
@@ -36,7 +39,10 @@ final class SqlTags implements Tags {
 
     @Override
     public void remove(String name, String tag) {
-        h.createUpdate("DELETE FROM dist_tags WHERE name = ? AND tag = ?").bind(0, name).bind(1, tag).execute();
+        h.createUpdate("DELETE FROM dist_tags WHERE name = ? AND tag = ?")
+                .bind(0, name)
+                .bind(1, tag)
+                .execute();
     }
 
     @Override

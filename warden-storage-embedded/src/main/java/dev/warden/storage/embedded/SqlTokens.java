@@ -5,12 +5,14 @@ import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.Tokens;
 import dev.warden.storage.Tokens.TokenRecord;
+
+import org.jdbi.v3.core.Handle;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** {@link Tokens} over the transaction's handle. */
 final class SqlTokens implements Tokens {
@@ -56,10 +58,12 @@ final class SqlTokens implements Tokens {
 
     @Override
     public void insert(TokenRecord t) {
-        h.createUpdate("""
+        h.createUpdate(
+                        """
                         INSERT INTO tokens (token_hash, token_key, user_name, read_only, created, expires, cidrs, last_used,
                             name, description, limits, bypass_2fa)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\
+                        """)
                 .bind(0, t.hash())
                 .bind(1, t.key())
                 .bind(2, t.user())
@@ -77,6 +81,7 @@ final class SqlTokens implements Tokens {
 
     @Override
     public boolean delete(String hash) {
-        return h.createUpdate("DELETE FROM tokens WHERE token_hash = ?").bind(0, hash).execute() > 0;
+        return h.createUpdate("DELETE FROM tokens WHERE token_hash = ?").bind(0, hash).execute()
+                > 0;
     }
 }

@@ -4,12 +4,14 @@ import static dev.warden.storage.embedded.SqlColumns.instant;
 import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.TrustedPublishers;
+
+import org.jdbi.v3.core.Handle;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** {@link TrustedPublishers} over the transaction's handle. */
 final class SqlTrustedPublishers implements TrustedPublishers {
@@ -21,13 +23,20 @@ final class SqlTrustedPublishers implements TrustedPublishers {
     }
 
     private TrustRecord trust(ResultSet rs) throws SQLException {
-        return new TrustRecord(rs.getString("id"), rs.getString("package"), rs.getString("type"), rs.getString("claims"),
-                split(rs.getString("permissions")), instant(rs, "created"), rs.getString("created_by"));
+        return new TrustRecord(
+                rs.getString("id"),
+                rs.getString("package"),
+                rs.getString("type"),
+                rs.getString("claims"),
+                split(rs.getString("permissions")),
+                instant(rs, "created"),
+                rs.getString("created_by"));
     }
 
     @Override
     public List<TrustRecord> of(String pkg) {
-        return h.createQuery("SELECT * FROM trusted_publishers WHERE package = ? ORDER BY created, id")
+        return h.createQuery(
+                        "SELECT * FROM trusted_publishers WHERE package = ? ORDER BY created, id")
                 .bind(0, pkg)
                 .map((rs, ctx) -> trust(rs))
                 .list();
@@ -44,9 +53,11 @@ final class SqlTrustedPublishers implements TrustedPublishers {
 
     @Override
     public void insert(TrustRecord t) {
-        h.createUpdate("""
+        h.createUpdate(
+                        """
                         INSERT INTO trusted_publishers (id, package, type, claims, permissions, created, created_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                        VALUES (?, ?, ?, ?, ?, ?, ?)\
+                        """)
                 .bind(0, t.id())
                 .bind(1, t.pkg())
                 .bind(2, t.type())
@@ -59,22 +70,31 @@ final class SqlTrustedPublishers implements TrustedPublishers {
 
     @Override
     public boolean delete(String pkg, String id) {
-        return h.createUpdate("DELETE FROM trusted_publishers WHERE package = ? AND id = ?").bind(0, pkg).bind(1, id).execute() > 0;
+        return h.createUpdate("DELETE FROM trusted_publishers WHERE package = ? AND id = ?")
+                        .bind(0, pkg)
+                        .bind(1, id)
+                        .execute()
+                > 0;
     }
 
     @Override
     public boolean useIdToken(String key, Instant expires) {
-        return h.createUpdate("INSERT INTO used_id_tokens (token_key, expires) VALUES (?, ?) ON CONFLICT (token_key) DO NOTHING")
-                .bind(0, key)
-                .bind(1, millis(expires))
-                .execute() > 0;
+        return h.createUpdate(
+                                "INSERT INTO used_id_tokens (token_key, expires) VALUES (?, ?) ON"
+                                        + " CONFLICT (token_key) DO NOTHING")
+                        .bind(0, key)
+                        .bind(1, millis(expires))
+                        .execute()
+                > 0;
     }
 
     @Override
     public void insertToken(PublishToken t) {
-        h.createUpdate("""
+        h.createUpdate(
+                        """
                         INSERT INTO publish_tokens (token_hash, package, trust_id, permissions, identity, created, expires)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                        VALUES (?, ?, ?, ?, ?, ?, ?)\
+                        """)
                 .bind(0, t.hash())
                 .bind(1, t.pkg())
                 .bind(2, t.trustId())
@@ -89,15 +109,27 @@ final class SqlTrustedPublishers implements TrustedPublishers {
     public Optional<PublishToken> findToken(String hash) {
         return h.createQuery("SELECT * FROM publish_tokens WHERE token_hash = ?")
                 .bind(0, hash)
-                .map((rs, ctx) -> new PublishToken(rs.getString("token_hash"), rs.getString("package"), rs.getString("trust_id"),
-                        split(rs.getString("permissions")), rs.getString("identity"), instant(rs, "created"), instant(rs, "expires")))
+                .map(
+                        (rs, ctx) ->
+                                new PublishToken(
+                                        rs.getString("token_hash"),
+                                        rs.getString("package"),
+                                        rs.getString("trust_id"),
+                                        split(rs.getString("permissions")),
+                                        rs.getString("identity"),
+                                        instant(rs, "created"),
+                                        instant(rs, "expires")))
                 .findOne();
     }
 
     @Override
     public int prune(Instant now) {
-        return h.createUpdate("DELETE FROM used_id_tokens WHERE expires < ?").bind(0, millis(now)).execute()
-                + h.createUpdate("DELETE FROM publish_tokens WHERE expires < ?").bind(0, millis(now)).execute();
+        return h.createUpdate("DELETE FROM used_id_tokens WHERE expires < ?")
+                        .bind(0, millis(now))
+                        .execute()
+                + h.createUpdate("DELETE FROM publish_tokens WHERE expires < ?")
+                        .bind(0, millis(now))
+                        .execute();
     }
 
     private static List<String> split(String csv) {

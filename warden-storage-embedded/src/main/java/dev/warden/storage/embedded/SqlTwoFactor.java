@@ -5,10 +5,12 @@ import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.TwoFactor;
 import dev.warden.storage.TwoFactor.TfaRecord;
+
+import org.jdbi.v3.core.Handle;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** {@link TwoFactor} over the transaction's handle. */
 final class SqlTwoFactor implements TwoFactor {
@@ -23,24 +25,31 @@ final class SqlTwoFactor implements TwoFactor {
     public Optional<TfaRecord> find(String user) {
         return h.createQuery("SELECT * FROM two_factor WHERE user_name = ?")
                 .bind(0, user)
-                .map((rs, ctx) -> new TfaRecord(
-                        rs.getString("user_name"),
-                        rs.getString("secret"),
-                        rs.getString("mode"),
-                        rs.getInt("pending") != 0,
-                        rs.getLong("last_step"),
-                        rs.getString("recovery").isEmpty() ? List.of() : Arrays.asList(rs.getString("recovery").split(",")),
-                        instant(rs, "created")))
+                .map(
+                        (rs, ctx) ->
+                                new TfaRecord(
+                                        rs.getString("user_name"),
+                                        rs.getString("secret"),
+                                        rs.getString("mode"),
+                                        rs.getInt("pending") != 0,
+                                        rs.getLong("last_step"),
+                                        rs.getString("recovery").isEmpty()
+                                                ? List.of()
+                                                : Arrays.asList(
+                                                        rs.getString("recovery").split(",")),
+                                        instant(rs, "created")))
                 .findOne();
     }
 
     @Override
     public void put(TfaRecord r) {
-        h.createUpdate("""
+        h.createUpdate(
+                        """
                         INSERT INTO two_factor (user_name, secret, mode, pending, last_step, recovery, created)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (user_name) DO UPDATE SET secret = excluded.secret, mode = excluded.mode,
-                            pending = excluded.pending, last_step = excluded.last_step, recovery = excluded.recovery""")
+                            pending = excluded.pending, last_step = excluded.last_step, recovery = excluded.recovery\
+                        """)
                 .bind(0, r.user())
                 .bind(1, r.secret())
                 .bind(2, r.mode())

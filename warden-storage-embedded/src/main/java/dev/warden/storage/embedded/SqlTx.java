@@ -24,6 +24,7 @@ import dev.warden.storage.TrustedPublishers;
 import dev.warden.storage.TwoFactor;
 import dev.warden.storage.Users;
 import dev.warden.storage.Versions;
+
 import org.jdbi.v3.core.Handle;
 
 /**

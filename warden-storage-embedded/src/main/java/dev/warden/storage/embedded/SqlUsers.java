@@ -5,10 +5,12 @@ import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.Users;
 import dev.warden.storage.Users.UserRecord;
+
+import org.jdbi.v3.core.Handle;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** {@link Users} over the transaction's handle. */
 final class SqlUsers implements Users {
@@ -38,7 +40,9 @@ final class SqlUsers implements Users {
 
     @Override
     public void insert(UserRecord u) {
-        h.createUpdate("INSERT INTO users (name, email, password_hash, created, admin) VALUES (?, ?, ?, ?, ?)")
+        h.createUpdate(
+                        "INSERT INTO users (name, email, password_hash, created, admin) VALUES (?,"
+                                + " ?, ?, ?, ?)")
                 .bind(0, u.name())
                 .bind(1, u.email())
                 .bind(2, u.passwordHash())

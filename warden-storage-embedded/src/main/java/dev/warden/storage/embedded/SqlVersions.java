@@ -5,12 +5,14 @@ import static dev.warden.storage.embedded.SqlColumns.millis;
 
 import dev.warden.storage.Versions;
 import dev.warden.storage.Versions.VersionRecord;
+
+import org.jdbi.v3.core.Handle;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /** {@link Versions} over the transaction's handle. */
 final class SqlVersions implements Versions {
@@ -58,14 +60,17 @@ final class SqlVersions implements Versions {
 
     @Override
     public void insert(VersionRecord v) {
-        long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE name = ?")
-                .bind(0, v.name())
-                .mapTo(Long.class)
-                .one();
-        h.createUpdate("""
-                INSERT INTO versions (name, version, seq, manifest, integrity, shasum, blob_key, tarball_size,
-                    file_count, unpacked_size, published, publisher, deprecated, differences, unpublished)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+        long seq =
+                h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE name = ?")
+                        .bind(0, v.name())
+                        .mapTo(Long.class)
+                        .one();
+        h.createUpdate(
+                        """
+                        INSERT INTO versions (name, version, seq, manifest, integrity, shasum, blob_key, tarball_size,
+                            file_count, unpacked_size, published, publisher, deprecated, differences, unpublished)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\
+                        """)
                 .bind(0, v.name())
                 .bind(1, v.version())
                 .bind(2, seq)
@@ -104,7 +109,9 @@ final class SqlVersions implements Versions {
 
     @Override
     public boolean blobReferenced(String sha512Hex) {
-        return h.createQuery("SELECT COUNT(*) FROM versions WHERE blob_key = ? AND unpublished IS NULL")
+        return h.createQuery(
+                                "SELECT COUNT(*) FROM versions WHERE blob_key = ? AND unpublished"
+                                        + " IS NULL")
                         .bind(0, sha512Hex)
                         .mapTo(Long.class)
                         .one()

@@ -2,14 +2,17 @@ package dev.warden.storage.embedded;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+
 import dev.warden.storage.MetadataStore;
-import java.nio.file.Path;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Metadata in one SQLite database file.
@@ -47,11 +50,7 @@ final class SqliteMetadataStore implements MetadataStore {
         hikari.setMinimumIdle(1);
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/sqlite")
-                    .load()
-                    .migrate();
+            Flyway.configure().dataSource(pool).locations("classpath:db/sqlite").load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -69,19 +68,23 @@ final class SqliteMetadataStore implements MetadataStore {
         }
     }
 
-    /** WAL with {@code synchronous=NORMAL} for this transaction: durable against kill -9, not against power loss. */
+    /**
+     * WAL with {@code synchronous=NORMAL} for this transaction: durable against kill -9, not
+     * against power loss.
+     */
     @Override
     public <T> T writeDerived(Function<WriteTx, T> work) {
         writeLock.lock();
         try {
-            return jdbi.withHandle(handle -> {
-                handle.execute("PRAGMA synchronous = NORMAL");
-                try {
-                    return handle.inTransaction(h -> work.apply(new SqlTx(h)));
-                } finally {
-                    handle.execute("PRAGMA synchronous = FULL");
-                }
-            });
+            return jdbi.withHandle(
+                    handle -> {
+                        handle.execute("PRAGMA synchronous = NORMAL");
+                        try {
+                            return handle.inTransaction(h -> work.apply(new SqlTx(h)));
+                        } finally {
+                            handle.execute("PRAGMA synchronous = FULL");
+                        }
+                    });
         } finally {
             writeLock.unlock();
         }

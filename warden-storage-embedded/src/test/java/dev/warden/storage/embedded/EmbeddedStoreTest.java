@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.Packages.PackageRecord;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedStoreTest {
 
@@ -24,11 +26,15 @@ class EmbeddedStoreTest {
     @Test
     void aFailedWriteChangesNothing(@TempDir Path dir) {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
-            assertThatThrownBy(() -> store.write(tx -> {
-                tx.packages().insert(pkg("half"));
-                tx.tags().put("half", "latest", "1.0.0");
-                throw new IllegalStateException("boom");
-            })).hasMessage("boom");
+            assertThatThrownBy(
+                            () ->
+                                    store.write(
+                                            tx -> {
+                                                tx.packages().insert(pkg("half"));
+                                                tx.tags().put("half", "latest", "1.0.0");
+                                                throw new IllegalStateException("boom");
+                                            }))
+                    .hasMessage("boom");
             java.util.Optional<PackageRecord> found = store.read(tx -> tx.packages().find("half"));
             java.util.Map<String, String> tags = store.read(tx -> tx.tags().of("half"));
             assertThat(found).isEmpty();
@@ -39,13 +45,14 @@ class EmbeddedStoreTest {
     @Test
     void committedWritesSurviveReopening(@TempDir Path dir) {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
-            store.write(tx -> {
-                tx.packages().insert(pkg("kept"));
-                tx.maintainers().add("kept", "alice", java.time.Instant.EPOCH);
-                tx.maintainers().add("kept", "bob", java.time.Instant.EPOCH);
-                tx.maintainers().add("kept", "alice", java.time.Instant.EPOCH);
-                return null;
-            });
+            store.write(
+                    tx -> {
+                        tx.packages().insert(pkg("kept"));
+                        tx.maintainers().add("kept", "alice", java.time.Instant.EPOCH);
+                        tx.maintainers().add("kept", "bob", java.time.Instant.EPOCH);
+                        tx.maintainers().add("kept", "alice", java.time.Instant.EPOCH);
+                        return null;
+                    });
         }
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
             java.util.Optional<PackageRecord> found = store.read(tx -> tx.packages().find("kept"));
@@ -58,11 +65,12 @@ class EmbeddedStoreTest {
     @Test
     void searchTermsAreLiteral(@TempDir Path dir) {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
-            store.write(tx -> {
-                tx.search().put("a_b", "a_b 100% sure", "{}");
-                tx.search().put("axb", "axb 100x sure", "{}");
-                return null;
-            });
+            store.write(
+                    tx -> {
+                        tx.search().put("a_b", "a_b 100% sure", "{}");
+                        tx.search().put("axb", "axb 100x sure", "{}");
+                        return null;
+                    });
             assertThat(names(store, "a_b")).containsExactly("a_b");
             assertThat(names(store, "100%")).containsExactly("a_b");
             assertThat(names(store, "SURE", "axb")).containsExactly("axb");
@@ -70,7 +78,8 @@ class EmbeddedStoreTest {
     }
 
     private static List<String> names(SqliteMetadataStore store, String... terms) {
-        List<dev.warden.storage.Search.Hit> hits = store.read(tx -> tx.search().find(List.of(terms), 10));
+        List<dev.warden.storage.Search.Hit> hits =
+                store.read(tx -> tx.search().find(List.of(terms), 10));
         return hits.stream().map(dev.warden.storage.Search.Hit::name).toList();
     }
 
@@ -88,6 +97,7 @@ class EmbeddedStoreTest {
         }
         assertThat(Files.list(dir.resolve("tmp"))).isEmpty();
         assertThat(blobs.get("0".repeat(128))).isEmpty();
-        assertThatThrownBy(() -> blobs.get("../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> blobs.get("../../etc/passwd"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
