@@ -54,10 +54,11 @@ public final class PackageGovernance {
             Outbox outbox,
             MetadataStore store,
             BlobStore blobs,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Wiring.Governance settings) {
         this.registry = registry;
-        this.policies = new Policies(registry, outbox, store, json);
-        this.quorum = new Quorum(policies, registry);
+        this.policies = new Policies(registry, outbox, store, json, settings);
+        this.quorum = new Quorum(policies, registry, settings.minApproverAccountAge());
         this.requests =
                 new ChangeRequests(
                         registry, outbox, store, json, quorum, policies, this::releaseDue);
@@ -79,11 +80,6 @@ public final class PackageGovernance {
      */
     GovernancePolicy policy(ReadTx tx, String pkg) {
         return policies.policy(tx, pkg);
-    }
-
-    /** Sets what makes a package high-impact: weekly downloads or dependents at or above these. */
-    public void highImpactAt(long weeklyDownloads, int dependents) {
-        policies.highImpactAt(weeklyDownloads, dependents);
     }
 
     /** How many depend on a package, and whether that makes it high-impact. */
@@ -173,14 +169,6 @@ public final class PackageGovernance {
     /** Whether a change request has the approvals its package's policy asks now. */
     boolean hasQuorum(ReadTx tx, ChangeRequest r) {
         return quorum.hasQuorum(tx, r);
-    }
-
-    /**
-     * Approvals from accounts younger than {@code age} do not count toward a quorum (zero: every
-     * account's count).
-     */
-    public void minApproverAccountAge(Duration age) {
-        quorum.minApproverAccountAge(age);
     }
 
     /**

@@ -33,7 +33,17 @@ final class Policies {
     private final MetadataStore store;
     private final ObjectMapper json;
 
-    Policies(Registry registry, Outbox outbox, MetadataStore store, ObjectMapper json) {
+    /**
+     * @param settings what makes a package high-impact
+     */
+    Policies(
+            Registry registry,
+            Outbox outbox,
+            MetadataStore store,
+            ObjectMapper json,
+            Wiring.Governance settings) {
+        this.highImpactDownloads = settings.highImpactWeeklyDownloads();
+        this.highImpactDependents = settings.highImpactDependents();
         this.registry = registry;
         this.outbox = outbox;
         this.store = store;
@@ -74,14 +84,10 @@ final class Policies {
 
     // ---------------------------------------------------------------- impact
 
-    private volatile long highImpactDownloads = 1_000_000;
-    private volatile int highImpactDependents = 500;
+    /** What makes a package high-impact: weekly downloads or dependents at or above these. */
+    private final long highImpactDownloads;
 
-    /** Sets what makes a package high-impact: weekly downloads or dependents at or above these. */
-    void highImpactAt(long weeklyDownloads, int dependents) {
-        this.highImpactDownloads = weeklyDownloads;
-        this.highImpactDependents = dependents;
-    }
+    private final int highImpactDependents;
 
     PackageGovernance.Impact impact(String pkg, Principal reader) {
         registry.requireReadable(pkg, reader);

@@ -19,7 +19,12 @@ final class Quorum {
     private final Policies policies;
     private final Registry registry;
 
-    Quorum(Policies policies, Registry registry) {
+    /**
+     * @param minApproverAge approvals from accounts younger than this do not count toward a quorum
+     *     (zero: every account's count)
+     */
+    Quorum(Policies policies, Registry registry, Duration minApproverAge) {
+        this.minApproverAge = minApproverAge;
         this.policies = policies;
         this.registry = registry;
     }
@@ -55,15 +60,7 @@ final class Quorum {
         return n;
     }
 
-    private volatile Duration minApproverAge = Duration.ZERO;
-
-    /**
-     * Approvals from accounts younger than {@code age} do not count toward a quorum (zero: every
-     * account's count).
-     */
-    void minApproverAccountAge(Duration age) {
-        this.minApproverAge = age;
-    }
+    private final Duration minApproverAge;
 
     /**
      * Why {@code user}'s approval of a stage or change request of {@code pkg} opened at {@code

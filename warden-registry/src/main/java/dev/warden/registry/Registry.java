@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.warden.accounts.Organizations;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.provenance.TrustedPublishing;
-import dev.warden.provenance.sigstore.TrustRoot;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
@@ -18,12 +16,9 @@ import dev.warden.storage.TrustedPublishers.TrustRecord;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiPredicate;
-import java.util.function.Supplier;
 
 /**
  * The npm registry's behaviour, independent of HTTP: publish, packuments, tarballs, dist-tags,
@@ -107,86 +102,6 @@ public final class Registry {
         Map<String, String> sign(String message);
     }
 
-    /**
-     * What the registry is connected to, given once by the composition root.
-     *
-     * @param guard account-level checks before publishing or changing maintainers
-     * @param signer signs every version published ({@code dist.signatures}); null: unsigned
-     * @param attestor where statements of changes go; null keeps them in the outbox
-     * @param commitments keys of restricted packages' log commitments; null logs their statements
-     *     whole
-     * @param trust the roots provenance bundles verify against, read at each check (the instance's
-     *     own may rotate)
-     * @param issuerOfType whether a certificate issuer is a CI kind's (for matching trusted
-     *     publishers)
-     * @param listeners told of committed changes (security history, mail)
-     * @param orgs organizations, whose changes the registry governs; null: no organizations
-     */
-    public record Wiring(
-            SensitiveGuard guard,
-            VersionSigner signer,
-            Attestor attestor,
-            LogCommitments commitments,
-            Supplier<TrustRoot> trust,
-            BiPredicate<String, String> issuerOfType,
-            List<Listener> listeners,
-            Organizations orgs) {
-
-        public Wiring {
-            listeners = List.copyOf(listeners);
-        }
-
-        /** Nothing connected: unsigned, unlogged, the public-good trust root, no organizations. */
-        public static Wiring none() {
-            return new Wiring(
-                    user -> {},
-                    null,
-                    null,
-                    null,
-                    TrustRoot::publicGood,
-                    ProvenanceCheck::publicIssuer,
-                    List.of(),
-                    null);
-        }
-
-        public Wiring withGuard(SensitiveGuard guard) {
-            return new Wiring(
-                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
-        }
-
-        public Wiring withSigner(VersionSigner signer) {
-            return new Wiring(
-                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
-        }
-
-        public Wiring withAttestor(Attestor attestor) {
-            return new Wiring(
-                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
-        }
-
-        public Wiring withCommitments(LogCommitments commitments) {
-            return new Wiring(
-                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
-        }
-
-        public Wiring withTrust(
-                Supplier<TrustRoot> trust, BiPredicate<String, String> issuerOfType) {
-            return new Wiring(
-                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
-        }
-
-        public Wiring withListener(Listener listener) {
-            List<Listener> all = new ArrayList<>(listeners);
-            all.add(listener);
-            return new Wiring(guard, signer, attestor, commitments, trust, issuerOfType, all, orgs);
-        }
-
-        public Wiring withOrganizations(Organizations orgs) {
-            return new Wiring(
-                    guard, signer, attestor, commitments, trust, issuerOfType, listeners, orgs);
-        }
-    }
-
     private final RegistrySettings settings;
     private final TarballInspector inspector;
     private final ManifestReconciler reconciler;
@@ -237,8 +152,9 @@ public final class Registry {
         this.visibility = new Visibility(store, docs);
         this.outbox =
                 new Outbox(store, json, settings, docs, wiring.attestor(), wiring.commitments());
-        this.governance = new PackageGovernance(this, outbox, store, blobs, json);
-        this.succession = new Succession(this, outbox, store, json);
+        this.governance =
+                new PackageGovernance(this, outbox, store, blobs, json, wiring.governance());
+        this.succession = new Succession(this, outbox, store, json, wiring.governance());
         this.provenance =
                 new ProvenanceCheck(
                         store,

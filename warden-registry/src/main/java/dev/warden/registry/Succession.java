@@ -60,25 +60,27 @@ public final class Succession {
     private final Outbox outbox;
     private final MetadataStore store;
     private final ObjectMapper json;
-    private volatile Duration inactive = Duration.ofDays(365);
-    private volatile Duration window = Duration.ofDays(30);
-    private volatile Notifier notifier = (user, subject, body) -> {};
+    private final Duration inactive;
+    private final Duration window;
+    private final Notifier notifier;
 
-    Succession(Registry registry, Outbox outbox, MetadataStore store, ObjectMapper json) {
+    /**
+     * @param settings how long every maintainer must have been inactive before a notice is posted,
+     *     how long a notice stays open for objections, and who mails the maintainers
+     */
+    Succession(
+            Registry registry,
+            Outbox outbox,
+            MetadataStore store,
+            ObjectMapper json,
+            Wiring.Governance settings) {
+        this.inactive = settings.successionInactive();
+        this.window = settings.successionWindow();
+        this.notifier = settings.notifier();
         this.outbox = outbox;
         this.registry = registry;
         this.store = store;
         this.json = json;
-    }
-
-    /**
-     * @param inactive how long every maintainer must have been inactive before a notice is posted
-     * @param window how long a notice stays open for objections
-     */
-    public void configure(Duration inactive, Duration window, Notifier notifier) {
-        this.inactive = inactive;
-        this.window = window;
-        this.notifier = notifier;
     }
 
     /** Names the successors of {@code pkg} (replacing earlier ones; an empty list removes them). */

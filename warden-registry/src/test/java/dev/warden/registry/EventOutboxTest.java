@@ -31,7 +31,7 @@ class EventOutboxTest {
         f =
                 new RegistryFixture(
                         dir,
-                        Registry.Wiring.none()
+                        Wiring.none()
                                 .withAttestor(
                                         statement -> {
                                             if (failing) {

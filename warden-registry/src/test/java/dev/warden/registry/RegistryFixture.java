@@ -31,10 +31,10 @@ final class RegistryFixture implements AutoCloseable {
     final Accounts accounts;
 
     RegistryFixture(Path dir) throws IOException {
-        this(dir, Registry.Wiring.none());
+        this(dir, Wiring.none());
     }
 
-    RegistryFixture(Path dir, Registry.Wiring wiring) throws IOException {
+    RegistryFixture(Path dir, Wiring wiring) throws IOException {
         store = EmbeddedStorage.metadata(dir.resolve("warden.db"));
         registry =
                 new Registry(

@@ -19,6 +19,7 @@ import dev.warden.provenance.IdTokens;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
 import dev.warden.registry.TarballInspector;
+import dev.warden.registry.Wiring;
 import dev.warden.server.http.BodyBudget;
 import dev.warden.server.http.ClientAddress;
 import dev.warden.server.http.Dispatcher;
@@ -237,8 +238,8 @@ public final class WardenServer implements AutoCloseable {
                         clock.instant());
         LogParts logParts = openLog(publicUrl);
         // The composition root: everything the registry is connected to, given once.
-        Registry.Wiring wiring =
-                Registry.Wiring.none()
+        Wiring wiring =
+                Wiring.none()
                         .withGuard(accounts::checkSensitiveAllowed)
                         .withSigner(signingKeys::sign)
                         .withAttestor(logParts.attestor())
@@ -250,6 +251,21 @@ public final class WardenServer implements AutoCloseable {
                                                         .resolve("keys/log-commitments.key"))))
                         .withTrust(() -> provenanceTrust, issuerOfType)
                         .withOrganizations(accounts.organizations())
+                        .withGovernance(
+                                new Wiring.Governance(
+                                        config.governance().highImpactWeeklyDownloads(),
+                                        config.governance().highImpactDependents(),
+                                        Duration.ofDays(
+                                                config.governance().minApproverAccountAgeDays()),
+                                        Duration.ofDays(config.governance().inactiveDays()),
+                                        Duration.ofDays(config.governance().noticeDays()),
+                                        (user, subject, body) ->
+                                                accounts.user(user)
+                                                        .ifPresent(
+                                                                u ->
+                                                                        mailer.send(
+                                                                                user, u.email(),
+                                                                                subject, body))))
                         // Every publish, unpublish and owner change goes into the acting account's
                         // security history.
                         .withListener(
@@ -264,21 +280,6 @@ public final class WardenServer implements AutoCloseable {
                                             .record(change.user(), change.kind(), null, detail);
                                 });
         this.registry = new Registry(store, blobs, json, settings, clock, wiring);
-        registry.governance()
-                .highImpactAt(
-                        config.governance().highImpactWeeklyDownloads(),
-                        config.governance().highImpactDependents());
-        registry.governance()
-                .minApproverAccountAge(
-                        java.time.Duration.ofDays(config.governance().minApproverAccountAgeDays()));
-        registry.succession()
-                .configure(
-                        Duration.ofDays(config.governance().inactiveDays()),
-                        Duration.ofDays(config.governance().noticeDays()),
-                        (user, subject, body) ->
-                                accounts.user(user)
-                                        .ifPresent(
-                                                u -> mailer.send(user, u.email(), subject, body)));
         registry.governance().applyApproved();
         int logged = registry.logPendingEvents();
         if (logged > 0) {

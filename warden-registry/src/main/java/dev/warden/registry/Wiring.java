@@ -1,0 +1,184 @@
+package dev.warden.registry;
+
+import dev.warden.accounts.Organizations;
+import dev.warden.provenance.sigstore.TrustRoot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
+
+/**
+ * What the registry is connected to and how it is set, given once to its constructor by the
+ * composition root: nothing is set on it afterwards.
+ *
+ * @param guard account-level checks before publishing or changing maintainers
+ * @param signer signs every version published ({@code dist.signatures}); null: unsigned
+ * @param attestor where statements of changes go; null keeps them in the outbox
+ * @param commitments keys of restricted packages' log commitments; null logs their statements whole
+ * @param trust the roots provenance bundles verify against, read at each check (the instance's own
+ *     may rotate)
+ * @param issuerOfType whether a certificate issuer is a CI kind's (for matching trusted publishers)
+ * @param listeners told of committed changes (security history, mail)
+ * @param orgs organizations, whose changes the registry governs; null: no organizations
+ * @param governance what makes a package high-impact, whose approvals count, and succession
+ */
+public record Wiring(
+        Registry.SensitiveGuard guard,
+        Registry.VersionSigner signer,
+        Attestor attestor,
+        LogCommitments commitments,
+        Supplier<TrustRoot> trust,
+        BiPredicate<String, String> issuerOfType,
+        List<Registry.Listener> listeners,
+        Organizations orgs,
+        Governance governance) {
+
+    public Wiring {
+        listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * Governance's settings.
+     *
+     * @param highImpactWeeklyDownloads weekly downloads at or above which a package is high-impact
+     * @param highImpactDependents dependents at or above which a package is high-impact
+     * @param minApproverAccountAge approvals from accounts younger than this do not count (zero:
+     *     every account's count)
+     * @param successionInactive how long every maintainer must have been inactive before a
+     *     succession notice is posted
+     * @param successionWindow how long a succession notice stays open for objections
+     * @param notifier who mails maintainers about succession
+     */
+    public record Governance(
+            long highImpactWeeklyDownloads,
+            int highImpactDependents,
+            Duration minApproverAccountAge,
+            Duration successionInactive,
+            Duration successionWindow,
+            Succession.Notifier notifier) {
+
+        public static Governance defaults() {
+            return new Governance(
+                    1_000_000,
+                    500,
+                    Duration.ZERO,
+                    Duration.ofDays(365),
+                    Duration.ofDays(30),
+                    (user, subject, body) -> {});
+        }
+    }
+
+    /** Nothing connected: unsigned, unlogged, the public-good trust root, no organizations. */
+    public static Wiring none() {
+        return new Wiring(
+                user -> {},
+                null,
+                null,
+                null,
+                TrustRoot::publicGood,
+                ProvenanceCheck::publicIssuer,
+                List.of(),
+                null,
+                Governance.defaults());
+    }
+
+    public Wiring withGuard(Registry.SensitiveGuard guard) {
+        return new Wiring(
+                guard,
+                signer,
+                attestor,
+                commitments,
+                trust,
+                issuerOfType,
+                listeners,
+                orgs,
+                governance);
+    }
+
+    public Wiring withSigner(Registry.VersionSigner signer) {
+        return new Wiring(
+                guard,
+                signer,
+                attestor,
+                commitments,
+                trust,
+                issuerOfType,
+                listeners,
+                orgs,
+                governance);
+    }
+
+    public Wiring withAttestor(Attestor attestor) {
+        return new Wiring(
+                guard,
+                signer,
+                attestor,
+                commitments,
+                trust,
+                issuerOfType,
+                listeners,
+                orgs,
+                governance);
+    }
+
+    public Wiring withCommitments(LogCommitments commitments) {
+        return new Wiring(
+                guard,
+                signer,
+                attestor,
+                commitments,
+                trust,
+                issuerOfType,
+                listeners,
+                orgs,
+                governance);
+    }
+
+    public Wiring withTrust(Supplier<TrustRoot> trust, BiPredicate<String, String> issuerOfType) {
+        return new Wiring(
+                guard,
+                signer,
+                attestor,
+                commitments,
+                trust,
+                issuerOfType,
+                listeners,
+                orgs,
+                governance);
+    }
+
+    public Wiring withListener(Registry.Listener listener) {
+        List<Registry.Listener> all = new ArrayList<>(listeners);
+        all.add(listener);
+        return new Wiring(
+                guard, signer, attestor, commitments, trust, issuerOfType, all, orgs, governance);
+    }
+
+    public Wiring withOrganizations(Organizations orgs) {
+        return new Wiring(
+                guard,
+                signer,
+                attestor,
+                commitments,
+                trust,
+                issuerOfType,
+                listeners,
+                orgs,
+                governance);
+    }
+
+    public Wiring withGovernance(Governance governance) {
+        return new Wiring(
+                guard,
+                signer,
+                attestor,
+                commitments,
+                trust,
+                issuerOfType,
+                listeners,
+                orgs,
+                governance);
+    }
+}
