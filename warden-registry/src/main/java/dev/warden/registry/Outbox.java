@@ -199,9 +199,10 @@ public final class Outbox {
                         }
                     }
                     for (String pkg : toRebuild) {
-                        if (tx.packages().find(pkg).filter(PackageRecord::live).isPresent()) {
-                            rendered.put(pkg, docs.rebuild(tx, pkg));
-                        }
+                        tx.packages()
+                                .find(pkg)
+                                .filter(PackageRecord::live)
+                                .ifPresent(p -> rendered.put(pkg, docs.rebuild(tx, p)));
                     }
                     return null;
                 });

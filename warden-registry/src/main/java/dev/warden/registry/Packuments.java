@@ -16,6 +16,7 @@ import dev.warden.storage.Users.UserRecord;
 import dev.warden.storage.Versions.VersionRecord;
 
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,30 +89,32 @@ final class Packuments {
     }
 
     PackumentRecord rebuild(WriteTx tx, String name) {
-        PackageRecord pkg = tx.packages().find(name).orElseThrow();
+        return rebuild(tx, tx.packages().find(name).orElseThrow());
+    }
+
+    /** As {@link #rebuild(WriteTx, String)}, with the package's row already read. */
+    PackumentRecord rebuild(WriteTx tx, PackageRecord pkg) {
+        String name = pkg.name();
         List<VersionRecord> versions = tx.versions().all(name);
+        Map<String, String> emails = new HashMap<>();
+        Function<String, String> email =
+                u ->
+                        emails.computeIfAbsent(
+                                u, k -> tx.users().find(k).map(UserRecord::email).orElse(""));
         List<Map.Entry<String, String>> maintainers =
-                tx.maintainers().of(name).stream()
-                        .map(
-                                u ->
-                                        Map.entry(
-                                                u,
-                                                tx.users()
-                                                        .find(u)
-                                                        .map(UserRecord::email)
-                                                        .orElse("")))
-                        .toList();
+                tx.maintainers().of(name).stream().map(u -> Map.entry(u, email.apply(u))).toList();
+        Map<String, String> tags = tx.tags().of(name);
         PackumentRecord doc =
                 builder.build(
                         new PackumentBuilder.Inputs(
                                 pkg,
                                 versions,
-                                tx.tags().of(name),
+                                tags,
                                 maintainers,
                                 tx.stars().of(name),
                                 tx.registryEvents().publishIndexes(name)));
         tx.packuments().put(doc);
-        String latest = tx.tags().of(name).get("latest");
+        String latest = tags.get("latest");
         versions.stream()
                 .filter(v -> v.live() && v.version().equals(latest))
                 .findFirst()
@@ -154,12 +157,7 @@ final class Packuments {
                             }
                             summary.putObject("publisher")
                                     .put("username", v.publisher())
-                                    .put(
-                                            "email",
-                                            tx.users()
-                                                    .find(v.publisher())
-                                                    .map(UserRecord::email)
-                                                    .orElse(""));
+                                    .put("email", email.apply(v.publisher()));
                             ArrayNode ms = summary.putArray("maintainers");
                             maintainers.forEach(
                                     m ->

@@ -35,12 +35,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A publish, top to bottom. {@link #publish} is the whole path of {@code npm publish} (and of
@@ -221,15 +225,15 @@ final class PublishFlow {
                                 new Change.Release(doc.version(), explicitStage, provenanceBreak),
                                 signals));
 
-        // Durable bytes first: a crash after this leaves an unreferenced blob, never a dangling
-        // version.
-        try {
-            blobs.put(release.blobKey(), doc.tarball());
-        } catch (IOException e) {
-            throw new UncheckedIOException("storing tarball", e);
+        // The tarball is written and forced while the signature and the transaction's statements
+        // run; the commit waits for it, so a crash leaves at most an unreferenced blob, never a
+        // version without its bytes.
+        CompletableFuture<Void> stored = storeTarball(release.blobKey(), doc.tarball());
+        if (!(decision instanceof Decision.Live)) {
+            awaitStored(stored); // a stage keeps the tarball's key
         }
         return switch (decision) {
-            case Decision.Live live -> goLive(release, principal, false);
+            case Decision.Live live -> goLive(release, principal, false, stored);
             case Decision.Staged staged ->
                     governance.stage(
                             release,
@@ -253,6 +257,29 @@ final class PublishFlow {
                             explicitStage,
                             held.reason());
         };
+    }
+
+    private CompletableFuture<Void> storeTarball(String key, byte[] tarball) {
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        blobs.put(key, tarball);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("storing tarball", e);
+                    }
+                },
+                task -> Thread.ofVirtual().name("tarball-store").start(task));
+    }
+
+    private static void awaitStored(CompletableFuture<Void> stored) {
+        try {
+            stored.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -328,6 +355,11 @@ final class PublishFlow {
      *     publisher's release may go live)
      */
     Registry.Published goLive(Release r, Principal principal, boolean approved) {
+        return goLive(r, principal, approved, CompletableFuture.completedFuture(null));
+    }
+
+    private Registry.Published goLive(
+            Release r, Principal principal, boolean approved, CompletableFuture<Void> stored) {
         PackageName name = r.name();
         String version = r.version();
         // 7. registry signature
@@ -351,8 +383,8 @@ final class PublishFlow {
         PackumentRecord rendered =
                 store.write(
                         tx -> {
-                            checkCanPublish(tx, name, version, principal, now, approved);
-                            Optional<PackageRecord> existing = tx.packages().find(name.full());
+                            Optional<PackageRecord> existing =
+                                    checkCanPublish(tx, name, version, principal, now, approved);
                             PackageRecord pkg;
                             if (existing.isEmpty() || !existing.get().live()) {
                                 if (name.scope() != null) {
@@ -379,17 +411,13 @@ final class PublishFlow {
                                 pkg = existing.get().touched(now);
                                 tx.packages().update(pkg);
                             }
-                            putPublisher(tx, served, principal);
+                            Map<String, String> emails = new HashMap<>();
+                            putPublisher(tx, served, principal, emails);
                             ArrayNode maint = served.putArray("maintainers");
                             for (String m : tx.maintainers().of(name.full())) {
                                 maint.addObject()
                                         .put("name", m)
-                                        .put(
-                                                "email",
-                                                tx.users()
-                                                        .find(m)
-                                                        .map(UserRecord::email)
-                                                        .orElse(""));
+                                        .put("email", emails.computeIfAbsent(m, u -> email(tx, u)));
                             }
                             tx.versions()
                                     .insert(
@@ -411,23 +439,23 @@ final class PublishFlow {
                                                             : write(r.differences()),
                                                     null));
                             tx.dependencies().put(name.full(), version, dependencyNames(served));
-                            Map<String, String> tags = tx.tags().of(name.full());
+                            Map<String, String> tags = new TreeMap<>(tx.tags().of(name.full()));
                             r.tags().forEach((tag, v) -> tx.tags().put(name.full(), tag, v));
-                            if (!tags.containsKey("latest") && !r.tags().containsKey("latest")) {
+                            tags.putAll(r.tags());
+                            if (!tags.containsKey("latest")) {
                                 tx.tags().put(name.full(), "latest", version);
+                                tags.put("latest", version);
                             }
                             Map<String, Object> detail = new LinkedHashMap<>();
                             detail.put("integrity", r.integrity());
                             detail.put("shasum", r.shasum());
-                            Map<String, String> moved = new LinkedHashMap<>();
-                            tx.tags()
-                                    .of(name.full())
-                                    .forEach(
-                                            (tag, v) -> {
-                                                if (v.equals(version)) {
-                                                    moved.put(tag, v);
-                                                }
-                                            });
+                            Map<String, String> moved = new TreeMap<>();
+                            tags.forEach(
+                                    (tag, v) -> {
+                                        if (v.equals(version)) {
+                                            moved.put(tag, v);
+                                        }
+                                    });
                             detail.put("tags", moved);
                             if (principal.publisher() != null) {
                                 detail.put(
@@ -458,6 +486,7 @@ final class PublishFlow {
                                                 null,
                                                 write(json.valueToTree(history(name, version, r))));
                             }
+                            awaitStored(stored); // the commit follows its bytes to disk
                             return deferRender ? null : docs.rebuild(tx, name.full());
                         });
 
@@ -486,12 +515,15 @@ final class PublishFlow {
                 name.full(), version, r.integrity(), r.differences(), logIndexes);
     }
 
-    private void putPublisher(ReadTx tx, ObjectNode served, Principal principal) {
+    /** Writes who published; a user's address read here is kept in {@code emails}. */
+    private void putPublisher(
+            ReadTx tx, ObjectNode served, Principal principal, Map<String, String> emails) {
         ObjectNode npmUser = served.putObject("_npmUser");
         Principal.Publisher publisher = principal.publisher();
         if (publisher == null) {
             UserRecord user = tx.users().find(principal.user()).orElseThrow();
             npmUser.put("name", user.name()).put("email", user.email());
+            emails.put(user.name(), user.email());
             return;
         }
         npmUser.put("name", TrustedPublishing.publisherName(publisher.type()))
@@ -509,7 +541,8 @@ final class PublishFlow {
                         });
     }
 
-    private void checkCanPublish(
+    /** Refuses a publish the package's state does not allow; returns the package's row. */
+    private Optional<PackageRecord> checkCanPublish(
             ReadTx tx,
             PackageName name,
             String version,
@@ -570,6 +603,11 @@ final class PublishFlow {
                                     + name
                                     + " was unpublished and can never be published again");
         }
+        return existing;
+    }
+
+    private static String email(ReadTx tx, String user) {
+        return tx.users().find(user).map(UserRecord::email).orElse("");
     }
 
     private static Set<String> dependencyNames(ObjectNode manifest) {

@@ -16,10 +16,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Blobs as files named by their sha512 under {@code root/ab/cd/<hex>}.
+ * Blobs as files named by their sha512 under {@code root/ab/<hex>}, in one of 256 directories made
+ * when the store opens; blobs an earlier layout put under {@code root/ab/cd/<hex>} are still read
+ * there.
  *
  * <p>A put writes a temporary file, forces it to disk, renames it into place atomically and forces
  * the directory, so a blob either exists whole or not at all, whatever moment the process dies.
+ * With the directories made in advance that is two forces per new blob, whatever the store's size.
  */
 final class FileBlobStore implements BlobStore {
 
@@ -32,33 +35,50 @@ final class FileBlobStore implements BlobStore {
         this.root = root;
         this.tmp = root.resolve("tmp");
         Files.createDirectories(tmp);
+        boolean made = false;
+        for (int i = 0; i < 256; i++) {
+            Path shard = root.resolve(String.format("%02x", i));
+            if (!Files.isDirectory(shard)) {
+                Files.createDirectories(shard);
+                made = true;
+            }
+        }
+        if (made) {
+            forceDirectory(root);
+        }
     }
 
     private Path pathOf(String key) {
         if (!KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("not a sha512 hex key");
         }
+        return root.resolve(key.substring(0, 2)).resolve(key);
+    }
+
+    /** Where the two-level layout kept the blob. */
+    private Path legacyPathOf(String key) {
         return root.resolve(key.substring(0, 2)).resolve(key.substring(2, 4)).resolve(key);
+    }
+
+    /** The blob's file, in the current layout or the earlier one; null when there is none. */
+    private Path existing(String key) {
+        Path path = pathOf(key);
+        if (Files.isRegularFile(path)) {
+            return path;
+        }
+        Path legacy = legacyPathOf(key);
+        return Files.isRegularFile(legacy) ? legacy : null;
     }
 
     @Override
     public void put(String sha512Hex, byte[] data) throws IOException {
         Path target = pathOf(sha512Hex);
         Path dir = target.getParent();
-        if (Files.exists(target)) {
-            forceDirectory(
-                    dir); // another writer may have renamed it in but not yet forced the directory
+        Path found = existing(sha512Hex);
+        if (found != null) {
+            // another writer may have renamed it in but not yet forced the directory
+            forceDirectory(found.getParent());
             return;
-        }
-        Path outer = dir.getParent();
-        boolean newOuter = !Files.isDirectory(outer);
-        boolean newDir = !Files.isDirectory(dir);
-        Files.createDirectories(dir);
-        if (newOuter) {
-            forceDirectory(root);
-        }
-        if (newDir) {
-            forceDirectory(outer);
         }
         Path temp = tmp.resolve(UUID.randomUUID() + ".part");
         try (FileChannel ch =
@@ -89,8 +109,8 @@ final class FileBlobStore implements BlobStore {
 
     @Override
     public Optional<Blob> get(String sha512Hex) throws IOException {
-        Path path = pathOf(sha512Hex);
-        if (!Files.isRegularFile(path)) {
+        Path path = existing(sha512Hex);
+        if (path == null) {
             return Optional.empty();
         }
         long size = Files.size(path);

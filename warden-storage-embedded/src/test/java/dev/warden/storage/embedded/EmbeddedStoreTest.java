@@ -100,4 +100,27 @@ class EmbeddedStoreTest {
         assertThatThrownBy(() -> blobs.get("../../etc/passwd"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void blobsOfTheTwoLevelLayoutAreStillReadAndNotWrittenTwice(@TempDir Path dir)
+            throws Exception {
+        byte[] data = "an older tarball".getBytes();
+        String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data));
+        Path legacy = dir.resolve(key.substring(0, 2)).resolve(key.substring(2, 4)).resolve(key);
+        Files.createDirectories(legacy.getParent());
+        Files.write(legacy, data);
+
+        FileBlobStore blobs = new FileBlobStore(dir);
+        try (var in = blobs.get(key).orElseThrow().open()) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        blobs.put(key, data);
+        assertThat(dir.resolve(key.substring(0, 2)).resolve(key)).doesNotExist();
+
+        byte[] fresh = "a new tarball".getBytes();
+        String freshKey =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(fresh));
+        blobs.put(freshKey, fresh);
+        assertThat(dir.resolve(freshKey.substring(0, 2)).resolve(freshKey)).hasBinaryContent(fresh);
+    }
 }
