@@ -12,6 +12,7 @@ import dev.warden.governance.Actor;
 import dev.warden.governance.Change;
 import dev.warden.governance.Decision;
 import dev.warden.governance.GovernancePolicy;
+import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Rules;
 import dev.warden.governance.Signal;
 import dev.warden.provenance.TrustedPublishing;
@@ -231,7 +232,9 @@ final class PublishFlow {
         return switch (decision) {
             case Decision.Live live -> goLive(release, principal, false);
             case Decision.Staged staged ->
-                    governance.stage(
+                    StagedReleases.stage(
+                            governance,
+                            json,
                             release,
                             body,
                             principal,
@@ -242,7 +245,9 @@ final class PublishFlow {
                             explicitStage,
                             null);
             case Decision.Held held ->
-                    governance.stage(
+                    StagedReleases.stage(
+                            governance,
+                            json,
                             release,
                             body,
                             principal,
