@@ -42,6 +42,9 @@ class ArchitectureTest {
     static final ArchRule governanceAndAccountsDoNotUseTheRegistry =
             RULES.governanceAndAccountsDoNotUseTheRegistry();
 
+    @ArchTest
+    static final ArchRule governanceUsesOnlyItsLayers = RULES.governanceUsesOnlyItsLayers();
+
     @ArchTest static final ArchRule accountsDoNotUseGovernance = RULES.accountsDoNotUseGovernance();
 
     @ArchTest static final ArchRule storageContractsStandAlone = RULES.storageContractsStandAlone();

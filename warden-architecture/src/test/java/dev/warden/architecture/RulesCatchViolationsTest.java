@@ -96,6 +96,16 @@ class RulesCatchViolationsTest {
                             "accounts.AlsoCallsRegistry",
                             FIXTURES + "governanceregistry.registry.Registry"),
                     new Case(
+                            "governanceUsesOnlyItsLayers",
+                            "governancelayers",
+                            "governance.ChecksTrustedPublisher",
+                            FIXTURES + "governancelayers.provenance.TrustedPublishing"),
+                    new Case(
+                            "governanceUsesOnlyItsLayers",
+                            "governancelayers",
+                            "governance.OpensSqlite",
+                            FIXTURES + "governancelayers.storage.embedded.SqliteStore"),
+                    new Case(
                             "accountsDoNotUseGovernance",
                             "accountsgovernance",
                             "accounts.ReadsPolicy",
@@ -160,6 +170,12 @@ class RulesCatchViolationsTest {
     void theRegistryMayUseTheStorageContracts() {
         assertThat(violations("registryUsesOnlyTheLayersBelow", "registrylayers"))
                 .noneMatch(v -> v.contains("UsesStorage"));
+    }
+
+    @Test
+    void governanceMayUseTheStorageContractsAndAccounts() {
+        assertThat(violations("governanceUsesOnlyItsLayers", "governancelayers"))
+                .noneMatch(v -> v.contains("UsesItsLayers"));
     }
 
     @Test

@@ -56,6 +56,7 @@ final class WardenRules {
         rules.put(
                 "governanceAndAccountsDoNotUseTheRegistry",
                 governanceAndAccountsDoNotUseTheRegistry());
+        rules.put("governanceUsesOnlyItsLayers", governanceUsesOnlyItsLayers());
         rules.put("accountsDoNotUseGovernance", accountsDoNotUseGovernance());
         rules.put("storageContractsStandAlone", storageContractsStandAlone());
         rules.put("commonStandsAlone", commonStandsAlone());
@@ -172,8 +173,25 @@ final class WardenRules {
                 .resideInAPackage(pkg("registry.."))
                 .because(
                         "the registry asks governance for a decision and accounts for who acts;"
-                            + " they take facts, not the registry, so the dependency points one way"
+                            + " they take facts (and governance its own ports, which the registry"
+                            + " implements), not the registry, so the dependency points one way"
                             + " only");
+    }
+
+    ArchRule governanceUsesOnlyItsLayers() {
+        return classes()
+                .that()
+                .resideInAPackage(pkg("governance.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        outsideRoot()
+                                .or(resideIn("governance..", "accounts..", "common.."))
+                                .or(areStorageContracts()))
+                .because(
+                        "governance keeps policies, stages, change requests and successors through"
+                            + " the storage contracts, with accounts for who acts; what it needs of"
+                            + " the registry (package facts, the outbox, carrying out an approved"
+                            + " change) comes in as its own ports, which the registry implements");
     }
 
     ArchRule accountsDoNotUseGovernance() {

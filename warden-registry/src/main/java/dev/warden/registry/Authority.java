@@ -42,7 +42,7 @@ final class Authority {
         if (!principal.limits().covers(pkg)) {
             throw Problem.forbidden(
                     "this token may not act on "
-                            + Registry.clip(pkg)
+                            + Problem.clip(pkg)
                             + ": it is limited to other packages or scopes");
         }
     }
@@ -63,9 +63,9 @@ final class Authority {
         if (!mayMaintain(tx, pkg, principal.user())) {
             if (!mayRead(tx, pkg, principal)) {
                 // a restricted package is not there for those who may not read it
-                throw Problem.notFound("package " + Registry.clip(pkg) + " not found");
+                throw Problem.notFound("package " + Problem.clip(pkg) + " not found");
             }
-            throw Problem.forbidden("you are not a maintainer of " + Registry.clip(pkg));
+            throw Problem.forbidden("you are not a maintainer of " + Problem.clip(pkg));
         }
     }
 
@@ -95,7 +95,7 @@ final class Authority {
 
     static void requireMaintainerFlag(boolean maintainer, String name) {
         if (!maintainer) {
-            throw Problem.forbidden("you are not a maintainer of " + Registry.clip(name));
+            throw Problem.forbidden("you are not a maintainer of " + Problem.clip(name));
         }
     }
 
@@ -164,26 +164,26 @@ final class Authority {
         if (!publisher.pkg().equals(pkg)) {
             throw Problem.forbidden(
                     "this token was issued to a trusted publisher of "
-                            + Registry.clip(publisher.pkg())
+                            + Problem.clip(publisher.pkg())
                             + " and cannot publish "
-                            + Registry.clip(pkg));
+                            + Problem.clip(pkg));
         }
         if (!live) {
             throw Problem.forbidden(
-                    Registry.clip(pkg)
+                    Problem.clip(pkg)
                             + " does not exist: a trusted publisher publishes new versions of an"
                             + " existing package");
         }
         if (tx.trustedPublishers().find(pkg, publisher.trustId()).isEmpty()) {
             throw Problem.forbidden(
                     "the trusted publisher this token was issued for has been removed from "
-                            + Registry.clip(pkg));
+                            + Problem.clip(pkg));
         }
         if (!publisher.permissions().contains(TrustedPublishing.PUBLISH)
                 && !(stageAllowed && publisher.permissions().contains(TrustedPublishing.STAGE))) {
             throw Problem.forbidden(
                     "the trusted publisher of "
-                            + Registry.clip(pkg)
+                            + Problem.clip(pkg)
                             + " may only stage releases for approval (npm stage publish), "
                             + "not publish them directly (npm trust ... --allow-publish)");
         }

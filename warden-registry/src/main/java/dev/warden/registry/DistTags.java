@@ -3,6 +3,7 @@ package dev.warden.registry;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.Change;
+import dev.warden.governance.PackageGovernance;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.Versions.VersionRecord;
 
@@ -95,7 +96,7 @@ final class DistTags {
                     String previous = tx.tags().of(name).get(tag);
                     if (previous == null) {
                         throw Problem.notFound(
-                                "dist-tag " + Registry.clip(tag) + " does not exist on " + name);
+                                "dist-tag " + Problem.clip(tag) + " does not exist on " + name);
                     }
                     tx.tags().remove(name, tag);
                     Map<String, Object> detail = new LinkedHashMap<>();
@@ -120,12 +121,12 @@ final class DistTags {
                 || tag.length() > 128
                 || !tag.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw Problem.badRequest(
-                    "invalid dist-tag name \"" + Registry.clip(String.valueOf(tag)) + "\"");
+                    "invalid dist-tag name \"" + Problem.clip(String.valueOf(tag)) + "\"");
         }
         if (VersionNumber.parseOrNull(tag.startsWith("v") ? tag.substring(1) : tag) != null
                 || tag.matches("[v=^~<>]*[0-9xX*]+(\\.[0-9xX*]+){0,2}")) {
             throw Problem.badRequest(
-                    "a dist-tag may not look like a version or range: " + Registry.clip(tag));
+                    "a dist-tag may not look like a version or range: " + Problem.clip(tag));
         }
     }
 }

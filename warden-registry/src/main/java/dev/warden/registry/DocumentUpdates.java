@@ -9,6 +9,7 @@ import dev.warden.common.Problem;
 import dev.warden.governance.Actor;
 import dev.warden.governance.Change;
 import dev.warden.governance.Decision;
+import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Rules;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.WriteTx;
@@ -143,8 +144,14 @@ final class DocumentUpdates {
                             payload.put("removed", ownerChange.get("removed"));
                             String id =
                                     governance.requestChange(
-                                            tx, events, name, "owners", payload, principal,
-                                            approvals, now);
+                                            tx,
+                                            GovernanceLink.over(outbox, events),
+                                            name,
+                                            "owners",
+                                            payload,
+                                            principal,
+                                            approvals,
+                                            now);
                             notices.add(
                                     "warden: "
                                             + name
@@ -207,7 +214,7 @@ final class DocumentUpdates {
                             if (live.stream().noneMatch(r -> r.version().equals(v))) {
                                 throw Problem.badRequest(
                                         "version "
-                                                + Registry.clip(v)
+                                                + Problem.clip(v)
                                                 + " is not published; use npm publish to add"
                                                 + " versions");
                             }
@@ -308,7 +315,7 @@ final class DocumentUpdates {
         guard.check(principal.user());
         for (String user : wanted) {
             if (!current.contains(user) && tx.users().find(user).isEmpty()) {
-                throw Problem.notFound("user " + Registry.clip(user) + " does not exist");
+                throw Problem.notFound("user " + Problem.clip(user) + " does not exist");
             }
         }
         Map<String, Object> change = new LinkedHashMap<>();

@@ -7,6 +7,8 @@ import dev.warden.accounts.Organizations;
 import dev.warden.accounts.Principal;
 import dev.warden.common.HeldForApproval;
 import dev.warden.common.Problem;
+import dev.warden.governance.PackageGovernance;
+import dev.warden.governance.RequestGroups;
 import dev.warden.storage.Governance.ChangeRequest;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
@@ -111,10 +113,10 @@ public final class OrgChanges {
         }
     }
 
-    static final String KIND = "org";
+    static final String KIND = RequestGroups.ORG;
 
     /** A request of a group that has its approvals, waiting for the others'. */
-    static final String WAITING = "approved";
+    static final String WAITING = RequestGroups.WAITING;
 
     private final Registry registry;
     private final Outbox outbox;
@@ -432,7 +434,7 @@ public final class OrgChanges {
                                         registry.governance()
                                                 .requestChange(
                                                         tx,
-                                                        events,
+                                                        GovernanceLink.over(outbox, events),
                                                         e.getKey(),
                                                         KIND,
                                                         payload,
@@ -531,36 +533,6 @@ public final class OrgChanges {
                     return null;
                 });
         return indexes;
-    }
-
-    /**
-     * Ends the other open requests of {@code r}'s group as {@code r} ended: an org change is made
-     * whole or not at all.
-     */
-    static void closeGroup(
-            WriteTx tx, ChangeRequest r, String state, Instant now, ObjectMapper json) {
-        if (!r.kind().equals(KIND)) {
-            return;
-        }
-        String group = readTree(json, r.payload()).path("group").asText();
-        List<ChangeRequest> open =
-                new ArrayList<>(tx.governance().requests(null, PackageGovernance.PENDING));
-        open.addAll(tx.governance().requests(null, WAITING));
-        for (ChangeRequest x : open) {
-            if (!x.id().equals(r.id())
-                    && x.kind().equals(KIND)
-                    && group.equals(readTree(json, x.payload()).path("group").asText())) {
-                tx.governance().decideRequest(x.id(), state, now, null);
-            }
-        }
-    }
-
-    private static JsonNode readTree(ObjectMapper json, String text) {
-        try {
-            return json.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private JsonNode read(String text) {

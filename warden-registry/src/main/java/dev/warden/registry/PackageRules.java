@@ -3,6 +3,7 @@ package dev.warden.registry;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.GovernancePolicy;
+import dev.warden.governance.PackageGovernance;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.PackageMfa;
 

@@ -12,6 +12,7 @@ import dev.warden.governance.Actor;
 import dev.warden.governance.Change;
 import dev.warden.governance.Decision;
 import dev.warden.governance.GovernancePolicy;
+import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Rules;
 import dev.warden.governance.Signal;
 import dev.warden.provenance.TrustedPublishing;
@@ -235,7 +236,9 @@ final class PublishFlow {
         return switch (decision) {
             case Decision.Live live -> goLive(release, principal, false, stored);
             case Decision.Staged staged ->
-                    governance.stage(
+                    StagedReleases.stage(
+                            governance,
+                            json,
                             release,
                             body,
                             principal,
@@ -246,7 +249,9 @@ final class PublishFlow {
                             explicitStage,
                             null);
             case Decision.Held held ->
-                    governance.stage(
+                    StagedReleases.stage(
+                            governance,
+                            json,
                             release,
                             body,
                             principal,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.Change;
+import dev.warden.governance.PackageGovernance;
 import dev.warden.provenance.TrustedPublishing;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.PackageMfa;
@@ -154,7 +155,7 @@ final class PublisherTrust {
                                                             name
                                                                     + " has no trusted publisher"
                                                                     + " with id "
-                                                                    + Registry.clip(id)));
+                                                                    + Problem.clip(id)));
                     boolean required =
                             tx.packageMfa()
                                     .find(name)

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
+import dev.warden.governance.PackageGovernance;
+import dev.warden.governance.Succession;
 import dev.warden.provenance.TrustedPublishing;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
@@ -111,7 +113,6 @@ public final class Registry {
     private final PackageWrites writes;
     private final Visibility visibility;
     private final PackageGovernance governance;
-    private final Succession succession;
     private final ProvenanceCheck provenance;
     private final Outbox outbox;
     private final OrgChanges orgChanges;
@@ -152,9 +153,10 @@ public final class Registry {
         this.visibility = new Visibility(store, docs);
         this.outbox =
                 new Outbox(store, json, settings, docs, wiring.attestor(), wiring.commitments());
+        GovernanceLink link = new GovernanceLink(this, outbox, blobs, json);
         this.governance =
-                new PackageGovernance(this, outbox, store, blobs, json, wiring.governance());
-        this.succession = new Succession(this, outbox, store, json, wiring.governance());
+                new PackageGovernance(
+                        store, blobs, json, clock, wiring.governance(), link, link, link);
         this.provenance =
                 new ProvenanceCheck(
                         store,
@@ -382,7 +384,7 @@ public final class Registry {
                 principal,
                 () -> {
                     throw Problem.forbidden(
-                            "a second factor is required to change " + clip(urlName));
+                            "a second factor is required to change " + Problem.clip(urlName));
                 });
     }
 
@@ -644,7 +646,7 @@ public final class Registry {
 
     /** Successors, notices and claims. */
     public Succession succession() {
-        return succession;
+        return governance.succession();
     }
 
     /** A change's result and the log indexes of its statements. */
@@ -672,9 +674,5 @@ public final class Registry {
     /** Whether {@code name} is live and {@code reader} (null: anyone) may read it. */
     public boolean readable(String name, Principal reader) {
         return visibility.readable(name, reader);
-    }
-
-    public static String clip(String s) {
-        return Problem.clip(s);
     }
 }

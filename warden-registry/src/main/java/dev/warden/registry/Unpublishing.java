@@ -3,6 +3,7 @@ package dev.warden.registry;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.Change;
+import dev.warden.governance.PackageGovernance;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
 import dev.warden.storage.MetadataStore.WriteTx;
@@ -114,9 +115,9 @@ final class Unpublishing {
                     }
                     if (pkg.get().live() && !tx.maintainers().of(name).contains(principal.user())) {
                         throw pkg.get().access().equals("restricted")
-                                ? Problem.notFound("package " + Registry.clip(name) + " not found")
+                                ? Problem.notFound("package " + Problem.clip(name) + " not found")
                                 : Problem.forbidden(
-                                        "you are not a maintainer of " + Registry.clip(name));
+                                        "you are not a maintainer of " + Problem.clip(name));
                     }
                     PackageName pn = PackageName.parse(name);
                     String prefix = pn.bare() + "-";

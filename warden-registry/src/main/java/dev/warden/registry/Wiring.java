@@ -1,9 +1,9 @@
 package dev.warden.registry;
 
 import dev.warden.accounts.Organizations;
+import dev.warden.governance.GovernanceSettings;
 import dev.warden.provenance.sigstore.TrustRoot;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiPredicate;
@@ -33,41 +33,10 @@ public record Wiring(
         BiPredicate<String, String> issuerOfType,
         List<Registry.Listener> listeners,
         Organizations orgs,
-        Governance governance) {
+        GovernanceSettings governance) {
 
     public Wiring {
         listeners = List.copyOf(listeners);
-    }
-
-    /**
-     * Governance's settings.
-     *
-     * @param highImpactWeeklyDownloads weekly downloads at or above which a package is high-impact
-     * @param highImpactDependents dependents at or above which a package is high-impact
-     * @param minApproverAccountAge approvals from accounts younger than this do not count (zero:
-     *     every account's count)
-     * @param successionInactive how long every maintainer must have been inactive before a
-     *     succession notice is posted
-     * @param successionWindow how long a succession notice stays open for objections
-     * @param notifier who mails maintainers about succession
-     */
-    public record Governance(
-            long highImpactWeeklyDownloads,
-            int highImpactDependents,
-            Duration minApproverAccountAge,
-            Duration successionInactive,
-            Duration successionWindow,
-            Succession.Notifier notifier) {
-
-        public static Governance defaults() {
-            return new Governance(
-                    1_000_000,
-                    500,
-                    Duration.ZERO,
-                    Duration.ofDays(365),
-                    Duration.ofDays(30),
-                    (user, subject, body) -> {});
-        }
     }
 
     /** Nothing connected: unsigned, unlogged, the public-good trust root, no organizations. */
@@ -81,7 +50,7 @@ public record Wiring(
                 ProvenanceCheck::publicIssuer,
                 List.of(),
                 null,
-                Governance.defaults());
+                GovernanceSettings.defaults());
     }
 
     public Wiring withGuard(Registry.SensitiveGuard guard) {
@@ -169,7 +138,7 @@ public record Wiring(
                 governance);
     }
 
-    public Wiring withGovernance(Governance governance) {
+    public Wiring withGovernance(GovernanceSettings governance) {
         return new Wiring(
                 guard,
                 signer,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.GovernancePolicy;
+import dev.warden.governance.PackageGovernance;
 import dev.warden.storage.embedded.EmbeddedStorage;
 
 import org.junit.jupiter.api.AfterEach;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.GovernancePolicy;
-import dev.warden.registry.PackageGovernance;
+import dev.warden.governance.PackageGovernance;
 import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
@@ -268,7 +268,7 @@ final class StageApi {
         String id = ex.param("id");
         if (!UUID.matcher(id).matches()) {
             throw Problem.notFound(
-                    "nothing here has the id " + Registry.clip(id) + " (ids are UUIDs)");
+                    "nothing here has the id " + Problem.clip(id) + " (ids are UUIDs)");
         }
         return id;
     }

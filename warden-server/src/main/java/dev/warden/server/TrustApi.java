@@ -144,7 +144,7 @@ final class TrustApi {
         if (!principal.limits().covers(name)) {
             throw Problem.forbidden(
                     "this token may not change "
-                            + Registry.clip(name)
+                            + Problem.clip(name)
                             + ": it is limited to other packages or scopes");
         }
     }
@@ -163,7 +163,7 @@ final class TrustApi {
         // nothing more than it would of a package that does not exist
         Problem hidden =
                 registry.isRestricted(name)
-                        ? Problem.notFound("package " + Registry.clip(name) + " not found")
+                        ? Problem.notFound("package " + Problem.clip(name) + " not found")
                         : null;
         if (trusts.isEmpty()) {
             if (hidden != null) {
@@ -171,10 +171,10 @@ final class TrustApi {
             }
             throw withMessage(
                     Problem.notFound(
-                            Registry.clip(name)
+                            Problem.clip(name)
                                     + " has no trusted publisher: a maintainer adds one with "
                                     + "npm trust github|gitlab|circleci "
-                                    + Registry.clip(name)));
+                                    + Problem.clip(name)));
         }
         String reason = null;
         for (TrustRecord t : trusts) {
@@ -210,7 +210,7 @@ final class TrustApi {
         throw withMessage(
                 Problem.forbidden(
                         "the ID token is not a trusted publisher of "
-                                + Registry.clip(name)
+                                + Problem.clip(name)
                                 + ": "
                                 + reason));
     }

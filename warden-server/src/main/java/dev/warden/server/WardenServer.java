@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
+import dev.warden.governance.GovernanceSettings;
 import dev.warden.log.Envelope;
 import dev.warden.log.KeyFiles;
 import dev.warden.log.LogStore;
@@ -252,7 +253,7 @@ public final class WardenServer implements AutoCloseable {
                         .withTrust(() -> provenanceTrust, issuerOfType)
                         .withOrganizations(accounts.organizations())
                         .withGovernance(
-                                new Wiring.Governance(
+                                new GovernanceSettings(
                                         config.governance().highImpactWeeklyDownloads(),
                                         config.governance().highImpactDependents(),
                                         Duration.ofDays(

@@ -1,4 +1,4 @@
-package dev.warden.registry;
+package dev.warden.governance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +13,7 @@ import dev.warden.storage.MetadataStore.ReadTx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,31 +57,48 @@ public final class Succession {
         void notify(String user, String subject, String body);
     }
 
-    private final Registry registry;
-    private final Outbox outbox;
+    private final PackageFacts facts;
+    private final Events events;
+    private final Enactment enactment;
     private final MetadataStore store;
     private final ObjectMapper json;
+    private final Clock clock;
+    private final Hold hold;
     private final Duration inactive;
     private final Duration window;
     private final Notifier notifier;
 
     /**
+     * Holds a critical change to a governed package for approval (see {@link ChangeRequests#hold}).
+     */
+    interface Hold {
+        void hold(String pkg, Change change, Principal principal, boolean approved);
+    }
+
+    /**
+     * @param hold holds the naming of successors of a governed package for its quorum
      * @param settings how long every maintainer must have been inactive before a notice is posted,
      *     how long a notice stays open for objections, and who mails the maintainers
      */
     Succession(
-            Registry registry,
-            Outbox outbox,
+            PackageFacts facts,
+            Events events,
+            Enactment enactment,
             MetadataStore store,
             ObjectMapper json,
-            Wiring.Governance settings) {
+            Clock clock,
+            Hold hold,
+            GovernanceSettings settings) {
         this.inactive = settings.successionInactive();
         this.window = settings.successionWindow();
         this.notifier = settings.notifier();
-        this.outbox = outbox;
-        this.registry = registry;
+        this.facts = facts;
+        this.events = events;
+        this.enactment = enactment;
         this.store = store;
         this.json = json;
+        this.clock = clock;
+        this.hold = hold;
     }
 
     /** Names the successors of {@code pkg} (replacing earlier ones; an empty list removes them). */
@@ -103,17 +121,15 @@ public final class Succession {
                 });
         // successors are who takes over one day: for a governed package, naming them is the
         // quorum's decision
-        registry.governance()
-                .hold(pkg, new dev.warden.governance.Change.Successors(users), principal, approved);
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
+        hold.hold(pkg, new Change.Successors(users), principal, approved);
+        Events.Batch events = this.events.batch();
         store.write(
                 tx -> {
                     checkSuccessors(tx, pkg, users, principal);
-                    Instant now = registry.now();
+                    Instant now = PackageGovernance.now(clock);
                     tx.governance().setSuccessors(pkg, users, principal.user(), now);
-                    outbox.record(
+                    events.record(
                             tx,
-                            events,
                             "succession.successors-named",
                             pkg,
                             null,
@@ -122,21 +138,20 @@ public final class Succession {
                             Map.of("successors", users));
                     return null;
                 });
-        return outbox.log(events);
+        return events.log();
     }
 
-    private static void checkSuccessors(
-            ReadTx tx, String pkg, List<String> users, Principal principal) {
+    private void checkSuccessors(ReadTx tx, String pkg, List<String> users, Principal principal) {
         livePackage(tx, pkg);
         requireMaintainer(tx, pkg, principal);
         List<String> maintainers = tx.maintainers().of(pkg);
         for (String u : users) {
             if (tx.users().find(u).isEmpty()) {
-                throw Problem.notFound("user " + Registry.clip(u) + " does not exist");
+                throw Problem.notFound("user " + Problem.clip(u) + " does not exist");
             }
             if (maintainers.contains(u)) {
                 throw Problem.badRequest(
-                        Registry.clip(u) + " is a maintainer already, not a successor");
+                        Problem.clip(u) + " is a maintainer already, not a successor");
             }
         }
         if (users.stream().distinct().count() != users.size()) {
@@ -147,7 +162,7 @@ public final class Succession {
     /** The public record of a package's succession: successors, activity and every notice. */
     public ObjectNode document(String pkg, Principal reader) {
         sweep();
-        registry.requireReadable(pkg, reader);
+        facts.requireReadable(pkg, reader);
         return store.read(
                 tx -> {
                     livePackage(tx, pkg);
@@ -172,9 +187,7 @@ public final class Succession {
         sweep();
         List<Notice> open = store.read(tx -> tx.governance().notices(null, OPEN));
         ArrayNode out = json.createArrayNode();
-        open.stream()
-                .filter(n -> registry.readable(n.pkg(), reader))
-                .forEach(n -> out.add(view(n)));
+        open.stream().filter(n -> facts.readable(n.pkg(), reader)).forEach(n -> out.add(view(n)));
         return out;
     }
 
@@ -183,15 +196,14 @@ public final class Succession {
      * named.
      */
     public ObjectNode claim(String pkg, Principal principal) {
-        registry.requireReadable(pkg, principal);
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        Instant now = registry.now();
+        facts.requireReadable(pkg, principal);
+        Events.Batch events = this.events.batch();
+        Instant now = PackageGovernance.now(clock);
         Notice notice =
                 store.write(
                         tx -> {
                             livePackage(tx, pkg);
-                            Authority.requirePerson(
-                                    principal, pkg, "cannot take part in succession");
+                            facts.requirePerson(principal, pkg, "cannot take part in succession");
                             if (tx.maintainers().of(pkg).contains(principal.user())) {
                                 throw Problem.badRequest("you maintain " + pkg + " already");
                             }
@@ -228,9 +240,8 @@ public final class Succession {
                                             null,
                                             null);
                             tx.governance().insertNotice(n);
-                            outbox.record(
+                            events.record(
                                     tx,
-                                    events,
                                     "succession.claim-posted",
                                     pkg,
                                     null,
@@ -239,7 +250,7 @@ public final class Succession {
                                     noticeDetail(n));
                             return n;
                         });
-        outbox.log(events);
+        events.log();
         tellMaintainers(
                 notice,
                 principal.user()
@@ -259,7 +270,7 @@ public final class Succession {
 
     /** A maintainer objects: the notice ends and nothing changes hands. */
     public List<Long> object(String id, Principal principal) {
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
+        Events.Batch events = this.events.batch();
         Notice notice =
                 store.write(
                         tx -> {
@@ -270,16 +281,15 @@ public final class Succession {
                                                     () ->
                                                             Problem.notFound(
                                                                     "no succession notice with id "
-                                                                            + Registry.clip(id)));
+                                                                            + Problem.clip(id)));
                             requireMaintainer(tx, n.pkg(), principal);
                             if (!OPEN.contains(n.state())) {
                                 throw Problem.conflict("this notice is " + n.state());
                             }
-                            Instant now = registry.now();
+                            Instant now = PackageGovernance.now(clock);
                             tx.governance().decideNotice(id, "objected", now, principal.user());
-                            outbox.record(
+                            events.record(
                                     tx,
-                                    events,
                                     "succession.objected",
                                     n.pkg(),
                                     null,
@@ -288,9 +298,9 @@ public final class Succession {
                                     Map.of("noticeId", id));
                             return n;
                         });
-        List<Long> indexes = outbox.log(events);
+        List<Long> indexes = events.log();
         // in the objector's history: an objection shows the maintainer is active
-        registry.emit(
+        this.events.emit(
                 "succession.objected", principal.user(), notice.pkg(), Map.of("noticeId", id));
         return indexes;
     }
@@ -304,8 +314,8 @@ public final class Succession {
                                 () ->
                                         Problem.notFound(
                                                 "no succession notice with id "
-                                                        + Registry.clip(id)));
-        Authority.requirePerson(principal, n.pkg(), "cannot take part in succession");
+                                                        + Problem.clip(id)));
+        facts.requirePerson(principal, n.pkg(), "cannot take part in succession");
         if (!n.candidate().equals(principal.user())) {
             throw Problem.forbidden(
                     "this notice offers " + n.pkg() + " to " + n.candidate() + ", not to you");
@@ -326,11 +336,11 @@ public final class Succession {
      * ended.
      */
     public int sweep() {
-        Instant now = registry.now();
+        Instant now = PackageGovernance.now(clock);
         List<Notice> posted = new ArrayList<>();
         List<Notice> offered = new ArrayList<>();
         List<Notice> granted = new ArrayList<>();
-        List<Outbox.PendingEvent> events = new ArrayList<>();
+        Events.Batch events = this.events.batch();
         List<String> due =
                 store.read(
                         tx ->
@@ -383,9 +393,8 @@ public final class Succession {
                                         null,
                                         null);
                         tx.governance().insertNotice(n);
-                        outbox.record(
+                        events.record(
                                 tx,
-                                events,
                                 "succession.notice-posted",
                                 pkg,
                                 null,
@@ -397,9 +406,8 @@ public final class Succession {
                     for (Notice n : lapsed) {
                         if (n.kind().equals("succession")) {
                             tx.governance().decideNotice(n.id(), OFFERED, now, null);
-                            outbox.record(
+                            events.record(
                                     tx,
-                                    events,
                                     "succession.offered",
                                     n.pkg(),
                                     null,
@@ -413,7 +421,7 @@ public final class Succession {
                     }
                     return null;
                 });
-        outbox.log(events);
+        events.log();
         for (Notice n : posted) {
             LOG.info("succession notice {} posted for {}", n.id(), n.pkg());
             tellMaintainers(
@@ -458,16 +466,18 @@ public final class Succession {
         detail.put("handover", state);
         List<Long> indexes =
                 new ArrayList<>(
-                        registry.applyApprovedOwners(
-                                n.pkg(), List.of(n.candidate()), List.of(), n.candidate(), detail));
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
+                        enactment.apply(
+                                n.pkg(),
+                                new Change.Owners(List.of(n.candidate()), List.of()),
+                                n.candidate(),
+                                detail));
+        Events.Batch events = this.events.batch();
         store.write(
                 tx -> {
-                    Instant now = registry.now();
+                    Instant now = PackageGovernance.now(clock);
                     tx.governance().decideNotice(n.id(), state, now, n.candidate());
-                    outbox.record(
+                    events.record(
                             tx,
-                            events,
                             "succession." + state,
                             n.pkg(),
                             null,
@@ -476,7 +486,7 @@ public final class Succession {
                             noticeDetail(n));
                     return null;
                 });
-        indexes.addAll(outbox.log(events));
+        indexes.addAll(events.log());
         LOG.info("{} is now a maintainer of {} ({} {})", n.candidate(), n.pkg(), n.kind(), state);
         return indexes;
     }
@@ -528,11 +538,10 @@ public final class Succession {
         tx.packages()
                 .find(pkg)
                 .filter(p -> p.live())
-                .orElseThrow(
-                        () -> Problem.notFound("package " + Registry.clip(pkg) + " not found"));
+                .orElseThrow(() -> Problem.notFound("package " + Problem.clip(pkg) + " not found"));
     }
 
-    private static void requireMaintainer(ReadTx tx, String pkg, Principal principal) {
-        Authority.requireMaintainer(tx, pkg, principal, "cannot take part in succession");
+    private void requireMaintainer(ReadTx tx, String pkg, Principal principal) {
+        facts.requireMaintainer(tx, pkg, principal, "cannot take part in succession");
     }
 }

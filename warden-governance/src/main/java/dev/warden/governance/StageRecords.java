@@ -1,4 +1,4 @@
-package dev.warden.registry;
+package dev.warden.governance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

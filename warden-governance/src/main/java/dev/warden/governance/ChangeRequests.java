@@ -1,12 +1,10 @@
-package dev.warden.registry;
+package dev.warden.governance;
 
-import static dev.warden.registry.PackageGovernance.EXPIRED;
-import static dev.warden.registry.PackageGovernance.FAILED;
-import static dev.warden.registry.PackageGovernance.PENDING;
-import static dev.warden.registry.PackageGovernance.REJECTED;
-import static dev.warden.registry.PackageGovernance.STAGE_LIFETIME;
-import static dev.warden.registry.PackageGovernance.maintainedBy;
-import static dev.warden.registry.PackageGovernance.requireMaintainer;
+import static dev.warden.governance.PackageGovernance.EXPIRED;
+import static dev.warden.governance.PackageGovernance.FAILED;
+import static dev.warden.governance.PackageGovernance.PENDING;
+import static dev.warden.governance.PackageGovernance.REJECTED;
+import static dev.warden.governance.PackageGovernance.STAGE_LIFETIME;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,10 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.common.HeldForApproval;
 import dev.warden.common.Problem;
-import dev.warden.governance.Actor;
-import dev.warden.governance.Change;
-import dev.warden.governance.Decision;
-import dev.warden.governance.Rules;
 import dev.warden.storage.Governance.ChangeRequest;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
@@ -29,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,36 +34,50 @@ import java.util.UUID;
 /**
  * Change requests: a critical change to a governed package (owners, dist-tags, deprecations,
  * unpublish, access, two-factor and trusted-publishing rules, policy, successors) held until the
- * quorum approves it, then applied by the same path as the requester's with {@code approved}.
+ * quorum approves it, then applied by the same path as the requester's with {@code approved}: the
+ * registry's {@link Enactment} for a change to the package, governance itself for its own (a
+ * policy, successors).
  */
 final class ChangeRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(PackageGovernance.class);
 
-    private final Registry registry;
-    private final Outbox outbox;
+    private final PackageFacts facts;
+    private final Events events;
+    private final Enactment enactment;
     private final MetadataStore store;
     private final ObjectMapper json;
+    private final Clock clock;
     private final Quorum quorum;
     private final Policies policies;
+    private final Succession succession;
+    private final Maintainers maintainers;
 
     /** Expires and releases what is due, before requests are read or acted on. */
     private final Runnable catchUp;
 
     ChangeRequests(
-            Registry registry,
-            Outbox outbox,
+            PackageFacts facts,
+            Events events,
+            Enactment enactment,
             MetadataStore store,
             ObjectMapper json,
+            Clock clock,
             Quorum quorum,
             Policies policies,
+            Succession succession,
+            Maintainers maintainers,
             Runnable catchUp) {
-        this.registry = registry;
-        this.outbox = outbox;
+        this.facts = facts;
+        this.events = events;
+        this.enactment = enactment;
         this.store = store;
         this.json = json;
+        this.clock = clock;
         this.quorum = quorum;
         this.policies = policies;
+        this.succession = succession;
+        this.maintainers = maintainers;
         this.catchUp = catchUp;
     }
 
@@ -78,7 +87,7 @@ final class ChangeRequests {
      */
     String requestChange(
             MetadataStore.WriteTx tx,
-            List<Outbox.PendingEvent> events,
+            Events.Batch events,
             String pkg,
             String kind,
             Map<String, Object> payload,
@@ -105,7 +114,7 @@ final class ChangeRequests {
         detail.put("change", kind);
         detail.put("payload", payload);
         detail.put("approvalsRequired", approvals);
-        outbox.record(tx, events, "change.requested", pkg, null, principal.user(), now, detail);
+        events.record(tx, "change.requested", pkg, null, principal.user(), now, detail);
         return id;
     }
 
@@ -122,13 +131,13 @@ final class ChangeRequests {
         }
         // nobody files a request in a maintainer's name with a token that may not act on the
         // package
-        Authority.requireCovers(principal, pkg);
+        facts.requireCovers(principal, pkg);
         // most packages ask for no approvals: find that out without taking the write lock
         if (!(store.read(tx -> decide(tx, pkg, change, principal)) instanceof Decision.Held)) {
             return;
         }
-        Instant now = registry.now();
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
+        Instant now = PackageGovernance.now(clock);
+        Events.Batch events = this.events.batch();
         int[] approvals = new int[1];
         String id =
                 store.write(
@@ -151,7 +160,7 @@ final class ChangeRequests {
         if (id == null) {
             return;
         }
-        List<Long> indexes = outbox.log(events);
+        List<Long> indexes = events.log();
         throw new HeldForApproval(
                 id,
                 "warden: "
@@ -171,7 +180,7 @@ final class ChangeRequests {
     private Decision decide(ReadTx tx, String pkg, Change change, Principal principal) {
         Actor actor =
                 new Actor(
-                        Authority.mayMaintain(tx, pkg, principal.user()),
+                        facts.mayMaintain(tx, pkg, principal.user()),
                         principal.publisher() != null,
                         false);
         return Rules.decide(new Rules.Facts(policies.policy(tx, pkg), actor, change));
@@ -182,7 +191,7 @@ final class ChangeRequests {
         catchUp.run();
         return store.read(
                 tx -> {
-                    List<String> packages = maintainedBy(tx, principal, pkg);
+                    List<String> packages = maintainers.shownTo(tx, principal, pkg);
                     ArrayNode out = json.createArrayNode();
                     tx.governance()
                             .requests(packages, PENDING)
@@ -202,11 +211,11 @@ final class ChangeRequests {
                                             () ->
                                                     Problem.notFound(
                                                             "no change request with id "
-                                                                    + Registry.clip(id)));
-                    if (!Authority.mayView(principal, r.pkg())
-                            || !Authority.mayMaintain(tx, r.pkg(), principal.user())
+                                                                    + Problem.clip(id)));
+                    if (!facts.mayView(principal, r.pkg())
+                            || !facts.mayMaintain(tx, r.pkg(), principal.user())
                                     && !r.actor().equals(principal.user())) {
-                        throw Problem.notFound("no change request with id " + Registry.clip(id));
+                        throw Problem.notFound("no change request with id " + Problem.clip(id));
                     }
                     return requestItem(tx, r);
                 });
@@ -215,8 +224,8 @@ final class ChangeRequests {
     /** Records an approval of a change request; applies the change when the quorum is reached. */
     ObjectNode approveRequest(String id, Principal principal) {
         catchUp.run();
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        Instant now = registry.now();
+        Events.Batch events = this.events.batch();
+        Instant now = PackageGovernance.now(clock);
         int[] count = new int[1];
         ChangeRequest req =
                 store.write(
@@ -231,9 +240,9 @@ final class ChangeRequests {
                                                                     Problem.notFound(
                                                                             "no change request with"
                                                                                     + " id "
-                                                                                    + Registry.clip(
+                                                                                    + Problem.clip(
                                                                                             id))));
-                            requireMaintainer(tx, r.pkg(), principal);
+                            maintainers.require(tx, r.pkg(), principal);
                             requireOpen(r, now);
                             if (r.actor().equals(principal.user())) {
                                 throw Problem.forbidden(
@@ -251,9 +260,8 @@ final class ChangeRequests {
                                         "you have already approved this change request");
                             }
                             count[0] = quorum.countingApprovals(tx, r);
-                            outbox.record(
+                            events.record(
                                     tx,
-                                    events,
                                     "change.approved",
                                     r.pkg(),
                                     null,
@@ -268,7 +276,7 @@ final class ChangeRequests {
                                             r.required()));
                             return r;
                         });
-        List<Long> indexes = new ArrayList<>(outbox.log(events));
+        List<Long> indexes = new ArrayList<>(events.log());
         if (count[0] >= req.required()) {
             indexes.addAll(apply(req));
         }
@@ -281,8 +289,8 @@ final class ChangeRequests {
 
     List<Long> rejectRequest(String id, Principal principal) {
         catchUp.run();
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        Instant now = registry.now();
+        Events.Batch events = this.events.batch();
+        Instant now = PackageGovernance.now(clock);
         store.write(
                 tx -> {
                     ChangeRequest r =
@@ -292,32 +300,29 @@ final class ChangeRequests {
                                             () ->
                                                     Problem.notFound(
                                                             "no change request with id "
-                                                                    + Registry.clip(id)));
-                    requireMaintainer(tx, r.pkg(), principal);
+                                                                    + Problem.clip(id)));
+                    maintainers.require(tx, r.pkg(), principal);
                     requireOpen(r, now);
                     tx.governance().decideRequest(id, REJECTED, now, principal.user());
-                    outbox.record(
+                    events.record(
                             tx,
-                            events,
                             "change.rejected",
                             r.pkg(),
                             null,
                             principal.user(),
                             now,
                             Map.of("requestId", id));
-                    OrgChanges.closeGroup(
-                            tx, r, REJECTED, now,
-                            json); // one package's maintainers saying no ends the org change
+                    // one package's maintainers saying no ends the org change
+                    RequestGroups.close(tx, r, REJECTED, now, json);
                     return null;
                 });
-        return outbox.log(events);
+        return events.log();
     }
 
     private List<Long> apply(ChangeRequest r) {
         JsonNode payload = read(r.payload());
-        if (r.kind().equals(OrgChanges.KIND)) {
-            List<Long> done =
-                    registry.organizations().applyApproved(r, payload, registry.governance());
+        if (r.kind().equals(RequestGroups.ORG)) {
+            List<Long> done = enactment.applyOrgChange(r, payload);
             return done == null ? List.of() : done;
         }
         List<String> approvers = store.read(tx -> tx.governance().requestApprovers(r.id()));
@@ -327,64 +332,33 @@ final class ChangeRequests {
         List<Long> indexes;
         Principal requester = new Principal(r.actor(), false, null);
         try {
+            Change change = Change.fromRequest(r.kind(), payload, json);
             indexes =
-                    switch (Change.fromRequest(r.kind(), payload, json)) {
-                        case Change.Owners o ->
-                                registry.applyApprovedOwners(
-                                        r.pkg(), o.added(), o.removed(), r.actor(), approval);
-                        case Change.DistTag t ->
-                                registry.setDistTag(r.pkg(), t.tag(), t.version(), requester, true);
-                        case Change.Versions v ->
-                                registry.applyVersionChanges(
-                                        r.pkg(), v.deprecate(), v.unpublish(), requester);
-                        case Change.Unpublish u ->
-                                registry.unpublishPackage(r.pkg(), null, requester, true);
-                        case Change.Access a -> {
-                            registry.setAccess(r.pkg(), a.access(), requester, true);
-                            yield List.of();
-                        }
-                        case Change.Mfa m -> {
-                            registry.setMfaPolicy(
-                                    r.pkg(),
-                                    m.publishRequiresTfa(),
-                                    m.automationOverrides(),
-                                    requester,
-                                    true);
-                            yield List.of();
-                        }
-                        case Change.TrustedPublisherAdd t ->
-                                registry.addTrustedPublisher(
-                                                r.pkg(),
-                                                dev.warden.provenance.TrustedPublishing.checkConfig(
-                                                        payload.path("config")),
-                                                requester,
-                                                true)
-                                        .logIndexes();
-                        case Change.TrustedPublisherRemove t ->
-                                registry.removeTrustedPublisher(r.pkg(), t.id(), requester, true);
-                        case Change.TrustedPublishingOptional t ->
-                                registry.requireTrustedPublisher(r.pkg(), false, requester, true);
+                    switch (change) {
                         case Change.Policy p ->
                                 policies.writePolicy(r.pkg(), p.next(), requester, true);
                         case Change.Successors s ->
-                                registry.succession()
-                                        .nameSuccessors(r.pkg(), s.users(), requester, true);
+                                succession.nameSuccessors(r.pkg(), s.users(), requester, true);
                         case Change.Release rel ->
                                 throw new IllegalStateException(
                                         "a release is approved as a stage, not as change request "
                                                 + r.id());
+                        // the registry's own changes: its switch over them is exhaustive
+                        default -> enactment.apply(r.pkg(), change, r.actor(), approval);
                     };
         } catch (Problem e) {
             store.write(
                     tx -> {
-                        tx.governance().decideRequest(r.id(), FAILED, registry.now(), null);
+                        tx.governance()
+                                .decideRequest(r.id(), FAILED, PackageGovernance.now(clock), null);
                         return null;
                     });
             throw e;
         }
         store.write(
                 tx -> {
-                    tx.governance().decideRequest(r.id(), "applied", registry.now(), null);
+                    tx.governance()
+                            .decideRequest(r.id(), "applied", PackageGovernance.now(clock), null);
                     return null;
                 });
         return indexes;
@@ -424,7 +398,7 @@ final class ChangeRequests {
      * between the approval's commit and the change. Run once at start, before requests are served.
      */
     int applyApproved() {
-        Instant now = registry.now();
+        Instant now = PackageGovernance.now(clock);
         List<ChangeRequest> quorate =
                 store.read(
                         tx ->
@@ -456,13 +430,13 @@ final class ChangeRequests {
      * Expires the requests past their lifetime (an org change waiting for the rest of its group
      * too, and with it the group).
      */
-    void expireLapsed(Instant now, List<Outbox.PendingEvent> events) {
+    void expireLapsed(Instant now, Events.Batch events) {
         List<ChangeRequest> lapsed =
                 store.read(
                         tx -> {
                             List<ChangeRequest> open =
                                     new ArrayList<>(tx.governance().requests(null, PENDING));
-                            open.addAll(tx.governance().requests(null, OrgChanges.WAITING));
+                            open.addAll(tx.governance().requests(null, RequestGroups.WAITING));
                             return open.stream().filter(r -> !now.isBefore(r.expires())).toList();
                         });
         if (!lapsed.isEmpty()) {
@@ -470,16 +444,15 @@ final class ChangeRequests {
                     tx -> {
                         for (ChangeRequest r : lapsed) {
                             tx.governance().decideRequest(r.id(), EXPIRED, now, null);
-                            outbox.record(
+                            events.record(
                                     tx,
-                                    events,
                                     "change.expired",
                                     r.pkg(),
                                     null,
                                     "registry",
                                     now,
                                     Map.of("requestId", r.id()));
-                            OrgChanges.closeGroup(tx, r, EXPIRED, now, json);
+                            RequestGroups.close(tx, r, EXPIRED, now, json);
                         }
                         return null;
                     });

@@ -1,21 +1,20 @@
-package dev.warden.registry;
+package dev.warden.governance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
-import dev.warden.governance.Change;
-import dev.warden.governance.GovernancePolicy;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.Governance.ChangeRequest;
 import dev.warden.storage.Governance.StageRecord;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -28,41 +27,90 @@ import java.util.Map;
  * version, stage, approval, rejection and release is a transparency-log statement.
  *
  * <p>This is the one entry point; the parts are {@link Policies} (policy and impact), {@link
- * ChangeRequests} (critical changes held for approval) and {@link Stages} (releases held for
- * approval), sharing one {@link Quorum}.
+ * ChangeRequests} (critical changes held for approval), {@link Stages} (releases held for
+ * approval), sharing one {@link Quorum}, and {@link Succession}. What governance needs of the
+ * registry comes in by constructor as ports the registry implements: {@link PackageFacts} (reads),
+ * {@link Events} (the outbox) and {@link Enactment} (carrying out what was approved).
  */
 public final class PackageGovernance {
 
     /** How long a stage waits for its approvals. */
     public static final Duration STAGE_LIFETIME = Duration.ofDays(7);
 
-    static final String PENDING = "pending";
-    static final String APPROVED = "approved";
-    static final String PUBLISHED = "published";
-    static final String REJECTED = "rejected";
-    static final String EXPIRED = "expired";
-    static final String FAILED = "failed";
+    /** States of stages and change requests, as stored. */
+    public static final String PENDING = "pending";
 
-    private final Registry registry;
+    public static final String APPROVED = "approved";
+    public static final String PUBLISHED = "published";
+    public static final String REJECTED = "rejected";
+    public static final String EXPIRED = "expired";
+    public static final String FAILED = "failed";
+
+    private final Clock clock;
+    private final Events events;
     private final Quorum quorum;
     private final Policies policies;
     private final ChangeRequests requests;
     private final Stages stages;
+    private final Succession succession;
 
-    PackageGovernance(
-            Registry registry,
-            Outbox outbox,
+    /**
+     * @param clock the registry's clock
+     * @param facts the registry's rules about who may see and act on a package
+     * @param events the registry's event outbox and listeners
+     * @param enactment carries out approved changes and releases
+     */
+    public PackageGovernance(
             MetadataStore store,
             BlobStore blobs,
             ObjectMapper json,
-            Wiring.Governance settings) {
-        this.registry = registry;
-        this.policies = new Policies(registry, outbox, store, json, settings);
-        this.quorum = new Quorum(policies, registry, settings.minApproverAccountAge());
+            Clock clock,
+            GovernanceSettings settings,
+            PackageFacts facts,
+            Events events,
+            Enactment enactment) {
+        this.clock = clock;
+        this.events = events;
+        Maintainers maintainers = new Maintainers(facts);
+        this.policies = new Policies(facts, events, store, json, clock, maintainers, settings);
+        this.quorum = new Quorum(policies, facts, clock, settings.minApproverAccountAge());
+        this.succession =
+                new Succession(facts, events, enactment, store, json, clock, this::hold, settings);
         this.requests =
                 new ChangeRequests(
-                        registry, outbox, store, json, quorum, policies, this::releaseDue);
-        this.stages = new Stages(registry, outbox, store, blobs, json, quorum, this::releaseDue);
+                        facts,
+                        events,
+                        enactment,
+                        store,
+                        json,
+                        clock,
+                        quorum,
+                        policies,
+                        succession,
+                        maintainers,
+                        this::releaseDue);
+        this.stages =
+                new Stages(
+                        facts,
+                        events,
+                        enactment,
+                        store,
+                        blobs,
+                        json,
+                        clock,
+                        quorum,
+                        maintainers,
+                        this::releaseDue);
+    }
+
+    /** The registry's time: its clock to the millisecond, as every stored time. */
+    static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Successors, notices and claims. */
+    public Succession succession() {
+        return succession;
     }
 
     // ---------------------------------------------------------------- policies
@@ -76,9 +124,10 @@ public final class PackageGovernance {
 
     /**
      * The policy in force: the package's own, raised to the high-impact floor when the package is
-     * high-impact (at least one other maintainer's approval once there are two maintainers).
+     * high-impact (at least one other maintainer's approval once there are two maintainers). For
+     * the registry's flows, inside their transaction.
      */
-    GovernancePolicy policy(ReadTx tx, String pkg) {
+    public GovernancePolicy policy(ReadTx tx, String pkg) {
         return policies.policy(tx, pkg);
     }
 
@@ -94,7 +143,8 @@ public final class PackageGovernance {
         return policies.impact(pkg, reader);
     }
 
-    Impact impact(ReadTx tx, String pkg) {
+    /** As {@link #impact(String, Principal)}, inside the caller's transaction. */
+    public Impact impact(ReadTx tx, String pkg) {
         return policies.impact(tx, pkg);
     }
 
@@ -126,11 +176,11 @@ public final class PackageGovernance {
 
     /**
      * Holds a critical change to {@code pkg} as a request for {@code approvals} maintainers'
-     * approval; returns its id.
+     * approval, in the caller's transaction with its statement in {@code events}; returns its id.
      */
-    String requestChange(
+    public String requestChange(
             MetadataStore.WriteTx tx,
-            List<Outbox.PendingEvent> events,
+            Events.Batch events,
             String pkg,
             String kind,
             Map<String, Object> payload,
@@ -143,8 +193,10 @@ public final class PackageGovernance {
     /**
      * Holds a critical change to a governed package for approval, as governance decides (see {@link
      * ChangeRequests#hold}).
+     *
+     * @param approved whether this is an approved change request being applied (never held again)
      */
-    void hold(String pkg, Change change, Principal principal, boolean approved) {
+    public void hold(String pkg, Change change, Principal principal, boolean approved) {
         requests.hold(pkg, change, principal, approved);
     }
 
@@ -167,7 +219,7 @@ public final class PackageGovernance {
     }
 
     /** Whether a change request has the approvals its package's policy asks now. */
-    boolean hasQuorum(ReadTx tx, ChangeRequest r) {
+    public boolean hasQuorum(ReadTx tx, ChangeRequest r) {
         return quorum.hasQuorum(tx, r);
     }
 
@@ -182,12 +234,39 @@ public final class PackageGovernance {
     // ---------------------------------------------------------------- stages
 
     /**
+     * A checked release to hold as a stage: its tarball stored, nothing of it live.
+     *
+     * @param tag the dist-tag it goes live under
+     * @param document the publish document as sent, without the tarball's bytes
+     * @param release the registry's record of the checked release, as JSON: what goes live once
+     *     approved, without inspecting it again
+     * @param restricted whether it is published as restricted
+     */
+    public record Candidate(
+            String pkg,
+            String version,
+            String tag,
+            ObjectNode document,
+            String blobKey,
+            String shasum,
+            String integrity,
+            String release,
+            boolean restricted) {}
+
+    /**
+     * A stage opened.
+     *
+     * @param notice what the client is told (the {@code npm-notice} header), or null when it asked
+     *     to stage
+     */
+    public record Opened(String id, String notice, List<Long> logIndexes) {}
+
+    /**
      * Holds a checked release as a stage, with the release it goes live as once approved (see
      * {@link Stages#stage}).
      */
-    Registry.Published stage(
-            Release p,
-            ObjectNode body,
+    public Opened stage(
+            Candidate p,
             Principal principal,
             GovernancePolicy policy,
             int required,
@@ -196,15 +275,7 @@ public final class PackageGovernance {
             boolean explicit,
             String holdReason) {
         return stages.stage(
-                p,
-                body,
-                principal,
-                policy,
-                required,
-                selfApproval,
-                coolOffHours,
-                explicit,
-                holdReason);
+                p, principal, policy, required, selfApproval, coolOffHours, explicit, holdReason);
     }
 
     /**
@@ -255,33 +326,9 @@ public final class PackageGovernance {
      * longer counts). Run on a timer and before stages are read or acted on.
      */
     public int releaseDue() {
-        Instant now = registry.now();
-        List<Outbox.PendingEvent> events = new ArrayList<>();
+        Instant now = now(clock);
+        Events.Batch events = this.events.batch();
         requests.expireLapsed(now, events);
         return stages.releaseDue(now, events);
-    }
-
-    // ---------------------------------------------------------------- shared by stages and change
-    // requests
-
-    /**
-     * The packages whose stages and requests {@code principal} is shown: those they maintain by
-     * name, or just {@code pkg} when named and they may act on it in any way; always within the
-     * credential's limits.
-     */
-    static List<String> maintainedBy(ReadTx tx, Principal principal, String pkg) {
-        List<String> candidates =
-                pkg == null ? tx.maintainers().packagesOf(principal.user()) : List.of(pkg);
-        return candidates.stream()
-                .filter(
-                        p ->
-                                Authority.mayView(principal, p)
-                                        && Authority.mayMaintain(tx, p, principal.user()))
-                .toList();
-    }
-
-    static void requireMaintainer(ReadTx tx, String pkg, Principal principal) {
-        Authority.requireMaintainer(
-                tx, pkg, principal, "cannot approve, reject or change a package's governance");
     }
 }

@@ -1,6 +1,4 @@
-package dev.warden.registry;
-
-import static dev.warden.registry.PackageGovernance.requireMaintainer;
+package dev.warden.governance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,14 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
-import dev.warden.governance.GovernancePolicy;
 import dev.warden.storage.Governance.PolicyRecord;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
 
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,26 +25,32 @@ import java.util.Map;
  */
 final class Policies {
 
-    private final Registry registry;
-    private final Outbox outbox;
+    private final PackageFacts facts;
+    private final Events events;
     private final MetadataStore store;
     private final ObjectMapper json;
+    private final Clock clock;
+    private final Maintainers maintainers;
 
     /**
      * @param settings what makes a package high-impact
      */
     Policies(
-            Registry registry,
-            Outbox outbox,
+            PackageFacts facts,
+            Events events,
             MetadataStore store,
             ObjectMapper json,
-            Wiring.Governance settings) {
+            Clock clock,
+            Maintainers maintainers,
+            GovernanceSettings settings) {
         this.highImpactDownloads = settings.highImpactWeeklyDownloads();
         this.highImpactDependents = settings.highImpactDependents();
-        this.registry = registry;
-        this.outbox = outbox;
+        this.facts = facts;
+        this.events = events;
         this.store = store;
         this.json = json;
+        this.clock = clock;
+        this.maintainers = maintainers;
     }
 
     /**
@@ -90,7 +93,7 @@ final class Policies {
     private final int highImpactDependents;
 
     PackageGovernance.Impact impact(String pkg, Principal reader) {
-        registry.requireReadable(pkg, reader);
+        facts.requireReadable(pkg, reader);
         return store.read(
                 tx -> {
                     tx.packages()
@@ -99,15 +102,13 @@ final class Policies {
                             .orElseThrow(
                                     () ->
                                             Problem.notFound(
-                                                    "package "
-                                                            + Registry.clip(pkg)
-                                                            + " not found"));
+                                                    "package " + Problem.clip(pkg) + " not found"));
                     return impact(tx, pkg);
                 });
     }
 
     PackageGovernance.Impact impact(ReadTx tx, String pkg) {
-        long weekly = registry.weeklyDownloads(tx, pkg);
+        long weekly = facts.weeklyDownloads(tx, pkg);
         int dependents = tx.dependencies().dependentCount(pkg);
         return new PackageGovernance.Impact(
                 weekly,
@@ -124,7 +125,7 @@ final class Policies {
 
     /** The public record of a package's policy: every version, newest last. */
     ObjectNode policyDocument(String pkg, Principal reader) {
-        registry.requireReadable(pkg, reader);
+        facts.requireReadable(pkg, reader);
         return store.read(
                 tx -> {
                     tx.packages()
@@ -133,9 +134,7 @@ final class Policies {
                             .orElseThrow(
                                     () ->
                                             Problem.notFound(
-                                                    "package "
-                                                            + Registry.clip(pkg)
-                                                            + " not found"));
+                                                    "package " + Problem.clip(pkg) + " not found"));
                     ObjectNode out = json.createObjectNode();
                     out.put("package", pkg);
                     out.set("policy", policy(tx, pkg).toJson());
@@ -181,7 +180,7 @@ final class Policies {
 
     List<Long> writePolicy(
             String pkg, GovernancePolicy next, Principal principal, boolean approved) {
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
+        Events.Batch events = this.events.batch();
         store.write(
                 tx -> {
                     tx.packages()
@@ -190,10 +189,8 @@ final class Policies {
                             .orElseThrow(
                                     () ->
                                             Problem.notFound(
-                                                    "package "
-                                                            + Registry.clip(pkg)
-                                                            + " not found"));
-                    requireMaintainer(tx, pkg, principal);
+                                                    "package " + Problem.clip(pkg) + " not found"));
+                    maintainers.require(tx, pkg, principal);
                     GovernancePolicy current = ownPolicy(tx, pkg);
                     int maintainers = tx.maintainers().of(pkg).size();
                     if (next.approvals() > 0 && next.approvals() > maintainers - 1) {
@@ -216,7 +213,7 @@ final class Policies {
                     }
                     int version =
                             tx.governance().policy(pkg).map(PolicyRecord::version).orElse(0) + 1;
-                    Instant now = registry.now();
+                    Instant now = PackageGovernance.now(clock);
                     tx.governance()
                             .addPolicy(
                                     new PolicyRecord(
@@ -229,9 +226,8 @@ final class Policies {
                     detail.put("policyVersion", version);
                     detail.put("policy", next.toJson());
                     detail.put("previous", current.toJson());
-                    outbox.record(
+                    events.record(
                             tx,
-                            events,
                             "governance.policy-changed",
                             pkg,
                             null,
@@ -240,7 +236,7 @@ final class Policies {
                             detail);
                     return null;
                 });
-        return outbox.log(events);
+        return events.log();
     }
 
     private JsonNode read(String text) {

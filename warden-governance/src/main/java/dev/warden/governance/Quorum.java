@@ -1,9 +1,11 @@
-package dev.warden.registry;
+package dev.warden.governance;
 
+import dev.warden.common.Problem;
 import dev.warden.storage.Governance.ChangeRequest;
 import dev.warden.storage.Governance.StageRecord;
 import dev.warden.storage.MetadataStore.ReadTx;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,16 +19,18 @@ import java.util.Optional;
 final class Quorum {
 
     private final Policies policies;
-    private final Registry registry;
+    private final PackageFacts facts;
+    private final Clock clock;
 
     /**
      * @param minApproverAge approvals from accounts younger than this do not count toward a quorum
      *     (zero: every account's count)
      */
-    Quorum(Policies policies, Registry registry, Duration minApproverAge) {
+    Quorum(Policies policies, PackageFacts facts, Clock clock, Duration minApproverAge) {
         this.minApproverAge = minApproverAge;
         this.policies = policies;
-        this.registry = registry;
+        this.facts = facts;
+        this.clock = clock;
     }
 
     /** Whether a change request has the approvals its package's policy asks now. */
@@ -70,13 +74,13 @@ final class Quorum {
      * enough when the registry asks for a minimum age.
      */
     String disqualified(ReadTx tx, String pkg, String user, Instant opened) {
-        Optional<Instant> since = Authority.maintainerSince(tx, pkg, user);
+        Optional<Instant> since = facts.maintainerSince(tx, pkg, user);
         if (since.isEmpty()) {
-            return "you are not a maintainer of " + Registry.clip(pkg);
+            return "you are not a maintainer of " + Problem.clip(pkg);
         }
         if (since.get().isAfter(opened)) {
             return "you could act on "
-                    + Registry.clip(pkg)
+                    + Problem.clip(pkg)
                     + " only from "
                     + since.get()
                     + ", after this was opened at "
@@ -86,7 +90,8 @@ final class Quorum {
         Duration age = minApproverAge;
         if (!age.isZero()) {
             Optional<Instant> created = tx.users().find(user).map(u -> u.created());
-            if (created.isEmpty() || created.get().plus(age).isAfter(registry.now())) {
+            if (created.isEmpty()
+                    || created.get().plus(age).isAfter(PackageGovernance.now(clock))) {
                 return "your account is younger than "
                         + age.toDays()
                         + " days: on this registry its approval does not count toward a quorum yet";

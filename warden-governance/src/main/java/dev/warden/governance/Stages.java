@@ -1,14 +1,12 @@
-package dev.warden.registry;
+package dev.warden.governance;
 
-import static dev.warden.registry.PackageGovernance.APPROVED;
-import static dev.warden.registry.PackageGovernance.EXPIRED;
-import static dev.warden.registry.PackageGovernance.FAILED;
-import static dev.warden.registry.PackageGovernance.PENDING;
-import static dev.warden.registry.PackageGovernance.PUBLISHED;
-import static dev.warden.registry.PackageGovernance.REJECTED;
-import static dev.warden.registry.PackageGovernance.STAGE_LIFETIME;
-import static dev.warden.registry.PackageGovernance.maintainedBy;
-import static dev.warden.registry.PackageGovernance.requireMaintainer;
+import static dev.warden.governance.PackageGovernance.APPROVED;
+import static dev.warden.governance.PackageGovernance.EXPIRED;
+import static dev.warden.governance.PackageGovernance.FAILED;
+import static dev.warden.governance.PackageGovernance.PENDING;
+import static dev.warden.governance.PackageGovernance.PUBLISHED;
+import static dev.warden.governance.PackageGovernance.REJECTED;
+import static dev.warden.governance.PackageGovernance.STAGE_LIFETIME;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +16,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
-import dev.warden.governance.GovernancePolicy;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.Governance.StageRecord;
 import dev.warden.storage.MetadataStore;
@@ -31,10 +28,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,31 +45,40 @@ final class Stages {
 
     private static final Logger LOG = LoggerFactory.getLogger(PackageGovernance.class);
 
-    private final Registry registry;
-    private final Outbox outbox;
+    private final PackageFacts facts;
+    private final Events events;
+    private final Enactment enactment;
     private final MetadataStore store;
     private final BlobStore blobs;
     private final ObjectMapper json;
+    private final Clock clock;
     private final Quorum quorum;
+    private final Maintainers maintainers;
     private final StageRecords records;
 
     /** Expires and releases what is due, before stages are read or acted on. */
     private final Runnable catchUp;
 
     Stages(
-            Registry registry,
-            Outbox outbox,
+            PackageFacts facts,
+            Events events,
+            Enactment enactment,
             MetadataStore store,
             BlobStore blobs,
             ObjectMapper json,
+            Clock clock,
             Quorum quorum,
+            Maintainers maintainers,
             Runnable catchUp) {
-        this.registry = registry;
-        this.outbox = outbox;
+        this.facts = facts;
+        this.events = events;
+        this.enactment = enactment;
         this.store = store;
         this.blobs = blobs;
         this.json = json;
+        this.clock = clock;
         this.quorum = quorum;
+        this.maintainers = maintainers;
         this.records = new StageRecords(json, quorum);
         this.catchUp = catchUp;
     }
@@ -87,9 +93,8 @@ final class Stages {
      * @param holdReason why the registry holds a release the policy would let through (a break in
      *     provenance continuity, a review signal), or null
      */
-    Registry.Published stage(
-            Release p,
-            ObjectNode body,
+    PackageGovernance.Opened stage(
+            PackageGovernance.Candidate p,
             Principal principal,
             GovernancePolicy policy,
             int required,
@@ -97,17 +102,10 @@ final class Stages {
             int coolOffHours,
             boolean explicit,
             String holdReason) {
-        String pkg = p.name().full();
-        ObjectNode document = body.deepCopy();
-        JsonNode attachment = document.path("_attachments").path(pkg + "-" + p.version() + ".tgz");
-        if (attachment instanceof ObjectNode a) {
-            a.remove("data");
-        }
-        String releaseJson = write(p.toJson(json));
-        String tag = p.tags().isEmpty() ? "latest" : p.tags().keySet().iterator().next();
+        String pkg = p.pkg();
         String id = UUID.randomUUID().toString();
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        Instant now = registry.now();
+        Events.Batch events = this.events.batch();
+        Instant now = PackageGovernance.now(clock);
         Instant coolOff = coolOffHours > 0 ? now.plus(Duration.ofHours(coolOffHours)) : null;
         store.write(
                 tx -> {
@@ -143,8 +141,8 @@ final class Stages {
                                             id,
                                             pkg,
                                             p.version(),
-                                            tag,
-                                            write(document),
+                                            p.tag(),
+                                            write(p.document()),
                                             p.blobKey(),
                                             p.shasum(),
                                             p.integrity(),
@@ -162,7 +160,7 @@ final class Stages {
                                             null,
                                             null,
                                             holdReason,
-                                            releaseJson));
+                                            p.release()));
                     Map<String, Object> detail = new LinkedHashMap<>();
                     detail.put("stageId", id);
                     detail.put("integrity", p.integrity());
@@ -173,19 +171,18 @@ final class Stages {
                     if (holdReason != null) {
                         detail.put("heldBecause", holdReason);
                     }
-                    outbox.record(
+                    events.record(
                             tx,
-                            events,
                             "stage.created",
                             pkg,
                             p.version(),
                             principal.user(),
                             now,
                             detail,
-                            "restricted".equals(p.access()));
+                            p.restricted());
                     return null;
                 });
-        List<Long> indexes = outbox.log(events);
+        List<Long> indexes = events.log();
         String notice =
                 explicit
                         ? null
@@ -223,8 +220,7 @@ final class Stages {
                                                 ? ""
                                                 : " and its cool-off ends at " + coolOff);
         LOG.info("staged {}@{} as {} by {}", pkg, p.version(), id, principal.user());
-        return new Registry.Published(
-                pkg, p.version(), p.integrity(), p.differences(), indexes, id, notice);
+        return new PackageGovernance.Opened(id, notice, indexes);
     }
 
     /**
@@ -251,31 +247,9 @@ final class Stages {
                         });
         byte[] next = blob(stage[0].blobKey());
         VersionRecord before = previous[0];
-        ReleaseDiff.describe(
-                item,
-                json,
-                before == null ? null : before.version(),
-                before == null ? null : blob(before.blobKey()),
-                before == null ? null : read(before.manifest()),
-                next,
-                servedManifest(stage[0], next));
+        enactment.describe(
+                item, stage[0], next, before, before == null ? null : blob(before.blobKey()));
         return item;
-    }
-
-    /**
-     * The manifest a stage will be served with once released: its publish document's, built as the
-     * publish builds it.
-     */
-    private JsonNode servedManifest(StageRecord s, byte[] tarball) {
-        if (s.release() != null) {
-            return Release.fromJson(read(s.release())).served();
-        }
-        if (!(read(s.document()).path("versions").get(s.version())
-                instanceof ObjectNode uploaded)) {
-            throw new IllegalStateException(
-                    "stage " + s.id() + " has no manifest of " + s.version());
-        }
-        return registry.servedManifest(PackageName.parse(s.pkg()), uploaded, tarball);
     }
 
     private byte[] blob(String key) {
@@ -305,7 +279,7 @@ final class Stages {
         catchUp.run();
         return store.read(
                 tx -> {
-                    List<String> packages = maintainedBy(tx, principal, pkg);
+                    List<String> packages = maintainers.shownTo(tx, principal, pkg);
                     List<StageRecord> all =
                             new ArrayList<>(tx.governance().stages(packages, PENDING, 0, 10_000));
                     all.addAll(tx.governance().stages(packages, APPROVED, 0, 10_000));
@@ -326,8 +300,8 @@ final class Stages {
      */
     PackageGovernance.Approval approve(String id, Principal principal) {
         catchUp.run();
-        List<Outbox.PendingEvent> events = new ArrayList<>(2);
-        Instant now = registry.now();
+        Events.Batch events = this.events.batch();
+        Instant now = PackageGovernance.now(clock);
         int[] count = new int[1];
         StageRecord st =
                 store.write(
@@ -342,9 +316,9 @@ final class Stages {
                                                                     Problem.notFound(
                                                                             "no staged release with"
                                                                                     + " id "
-                                                                                    + Registry.clip(
+                                                                                    + Problem.clip(
                                                                                             id))));
-                            requireMaintainer(tx, s.pkg(), principal);
+                            maintainers.require(tx, s.pkg(), principal);
                             requireOpen(s, now);
                             if (s.state().equals(APPROVED)) {
                                 throw Problem.conflict(
@@ -375,9 +349,8 @@ final class Stages {
                             detail.put("stageId", id);
                             detail.put("approvals", count[0]);
                             detail.put("approvalsRequired", s.required());
-                            outbox.record(
+                            events.record(
                                     tx,
-                                    events,
                                     "stage.approved",
                                     s.pkg(),
                                     s.version(),
@@ -390,11 +363,11 @@ final class Stages {
                             }
                             return s;
                         });
-        List<Long> indexes = new ArrayList<>(outbox.log(events));
+        List<Long> indexes = new ArrayList<>(events.log());
         boolean quorum = count[0] >= st.required();
         boolean due = quorum && (st.coolOffUntil() == null || !now.isBefore(st.coolOffUntil()));
         if (due) {
-            indexes.addAll(release(st).logIndexes());
+            indexes.addAll(release(st));
         }
         return new PackageGovernance.Approval(
                 st,
@@ -407,8 +380,8 @@ final class Stages {
     /** One maintainer's rejection ends the stage. */
     List<Long> reject(String id, Principal principal) {
         catchUp.run();
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
-        Instant now = registry.now();
+        Events.Batch events = this.events.batch();
+        Instant now = PackageGovernance.now(clock);
         store.write(
                 tx -> {
                     StageRecord s =
@@ -418,13 +391,12 @@ final class Stages {
                                             () ->
                                                     Problem.notFound(
                                                             "no staged release with id "
-                                                                    + Registry.clip(id)));
-                    requireMaintainer(tx, s.pkg(), principal);
+                                                                    + Problem.clip(id)));
+                    maintainers.require(tx, s.pkg(), principal);
                     requireOpen(s, now);
                     tx.governance().decide(id, REJECTED, now, principal.user());
-                    outbox.record(
+                    events.record(
                             tx,
-                            events,
                             "stage.rejected",
                             s.pkg(),
                             s.version(),
@@ -434,7 +406,7 @@ final class Stages {
                             restricted(s));
                     return null;
                 });
-        return outbox.log(events);
+        return events.log();
     }
 
     /**
@@ -442,7 +414,7 @@ final class Stages {
      * approvals are counted again: a maintainer removed meanwhile no longer counts); logs {@code
      * events} with its own. Returns how many stages were due.
      */
-    int releaseDue(Instant now, List<Outbox.PendingEvent> events) {
+    int releaseDue(Instant now, Events.Batch events) {
         List<StageRecord> due =
                 store.read(
                         tx -> {
@@ -452,7 +424,7 @@ final class Stages {
                             return out;
                         });
         if (due.isEmpty()) {
-            outbox.log(events);
+            events.log();
             return 0;
         }
         List<StageRecord> release = new ArrayList<>();
@@ -464,9 +436,8 @@ final class Stages {
                                         tx, tx.governance().stage(s.id()).orElseThrow());
                         if (fresh.state().equals(PENDING) && !now.isBefore(fresh.expires())) {
                             tx.governance().decide(s.id(), EXPIRED, now, null);
-                            outbox.record(
+                            events.record(
                                     tx,
-                                    events,
                                     "stage.expired",
                                     s.pkg(),
                                     s.version(),
@@ -484,7 +455,7 @@ final class Stages {
                     }
                     return null;
                 });
-        outbox.log(events);
+        events.log();
         for (StageRecord s : release) {
             try {
                 release(s);
@@ -501,47 +472,30 @@ final class Stages {
     }
 
     /** Makes an approved stage live, as its stager would have published it. */
-    private Registry.Published release(StageRecord s) {
+    private List<Long> release(StageRecord s) {
         Principal stager = records.stagerOf(s);
-        Registry.Published published;
+        List<Long> indexes;
         try {
-            if (!(json.readTree(s.document()) instanceof ObjectNode body)) {
-                throw new IllegalStateException("stage " + s.id() + " has no publish document");
-            }
-            Release release;
-            if (s.release() != null) {
-                release = Release.fromJson(read(s.release())); // exactly what was reviewed: not
-                // inspected again
-            } else {
-                byte[] bytes = blob(s.blobKey());
-                body.withObjectProperty("_attachments")
-                        .withObjectProperty(s.pkg() + "-" + s.version() + ".tgz")
-                        .put("data", Base64.getEncoder().encodeToString(bytes));
-                release = registry.releaseOfLegacyStage(body, s.pkg());
-            }
-            published = registry.goLive(release, stager, true);
+            indexes = new ArrayList<>(enactment.goLive(s, stager));
         } catch (Problem e) {
             store.write(
                     tx -> {
-                        tx.governance().decide(s.id(), FAILED, registry.now(), null);
+                        tx.governance().decide(s.id(), FAILED, PackageGovernance.now(clock), null);
                         return null;
                     });
             throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        List<Outbox.PendingEvent> events = new ArrayList<>(1);
+        Events.Batch events = this.events.batch();
         store.write(
                 tx -> {
-                    tx.governance().decide(s.id(), PUBLISHED, registry.now(), null);
-                    outbox.record(
+                    tx.governance().decide(s.id(), PUBLISHED, PackageGovernance.now(clock), null);
+                    events.record(
                             tx,
-                            events,
                             "stage.released",
                             s.pkg(),
                             s.version(),
                             "registry",
-                            registry.now(),
+                            PackageGovernance.now(clock),
                             Map.of(
                                     "stageId",
                                     s.id(),
@@ -549,15 +503,9 @@ final class Stages {
                                     tx.governance().approvers(s.id())));
                     return null;
                 });
-        List<Long> indexes = new ArrayList<>(published.logIndexes());
-        indexes.addAll(outbox.log(events));
+        indexes.addAll(events.log());
         LOG.info("staged release {}@{} ({}) is live", s.pkg(), s.version(), s.id());
-        return new Registry.Published(
-                published.name(),
-                published.version(),
-                published.integrity(),
-                published.differences(),
-                indexes);
+        return indexes;
     }
 
     /**
@@ -585,18 +533,18 @@ final class Stages {
         }
     }
 
-    private static StageRecord visibleStage(ReadTx tx, String id, Principal principal) {
+    private StageRecord visibleStage(ReadTx tx, String id, Principal principal) {
         StageRecord s =
                 tx.governance()
                         .stage(id)
                         .orElseThrow(
                                 () ->
                                         Problem.notFound(
-                                                "no staged release with id " + Registry.clip(id)));
-        if (!Authority.mayView(principal, s.pkg())
-                || !Authority.mayMaintain(tx, s.pkg(), principal.user())
+                                                "no staged release with id " + Problem.clip(id)));
+        if (!facts.mayView(principal, s.pkg())
+                || !facts.mayMaintain(tx, s.pkg(), principal.user())
                         && !s.actor().equals(principal.user())) {
-            throw Problem.notFound("no staged release with id " + Registry.clip(id));
+            throw Problem.notFound("no staged release with id " + Problem.clip(id));
         }
         return s;
     }
