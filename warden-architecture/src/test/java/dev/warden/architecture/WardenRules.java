@@ -251,6 +251,7 @@ final class WardenRules {
                         "accounts..",
                         "registry..",
                         "governance..",
+                        "review..",
                         "provenance..",
                         "signing..",
                         "log..",

@@ -1,0 +1,24 @@
+package dev.warden.review;
+
+import java.util.List;
+
+/**
+ * What the review of one release found.
+ *
+ * @param findings what was noticed, most severe first
+ * @param notComputed the checks that could not run on this release and why (a tarball over the
+ *     analysis limits, an unreadable file): reported, never silently skipped
+ */
+public record Findings(List<Finding> findings, List<String> notComputed) {
+    public Findings {
+        findings = List.copyOf(findings);
+        notComputed = List.copyOf(notComputed);
+    }
+
+    public static final Findings NONE = new Findings(List.of(), List.of());
+
+    /** The most severe finding's severity, or null when nothing was found. */
+    public Severity highest() {
+        return findings.stream().map(Finding::severity).max(Enum::compareTo).orElse(null);
+    }
+}

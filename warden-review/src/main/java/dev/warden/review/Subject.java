@@ -1,0 +1,70 @@
+package dev.warden.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+
+/**
+ * A release under review, and what it follows.
+ *
+ * @param name the package name
+ * @param version the version published
+ * @param tarball the tarball's bytes (gzip), already checked by the registry's inspection
+ * @param manifest package.json as found in the tarball
+ * @param previous the release it follows (the version {@code latest} points to), or null for the
+ *     package's first release
+ * @param latest the version {@code latest} points to now, or null
+ * @param publisher who publishes it
+ * @param at when
+ */
+public record Subject(
+        String name,
+        String version,
+        byte[] tarball,
+        JsonNode manifest,
+        Previous previous,
+        String latest,
+        Publisher publisher,
+        Instant at) {
+
+    /**
+     * The release this one follows.
+     *
+     * @param provenance whether it carried verified provenance
+     * @param trustedPublisher whether a trusted publisher (CI, no stored secret) published it
+     * @param publisher the account that published it, or the trusted publisher's name
+     */
+    public record Previous(
+            String version,
+            byte[] tarball,
+            JsonNode manifest,
+            boolean provenance,
+            boolean trustedPublisher,
+            String publisher) {}
+
+    /**
+     * Who publishes.
+     *
+     * @param user the account (or the trusted publisher's name)
+     * @param trustedPublisher whether it is a trusted publisher
+     * @param token whether it publishes with a token (not a trusted publisher, not a web session)
+     * @param provenance whether this release carries verified provenance
+     * @param firstPublishToPackage whether this account never published this package before
+     * @param maintainerSince when the account became a maintainer of the package, or null
+     * @param address the client's address, or null
+     * @param newAddress whether the account never published from this address (or its network)
+     * @param userAgent the client's user agent, or null
+     * @param newClient whether the account never published with this client
+     */
+    public record Publisher(
+            String user,
+            boolean trustedPublisher,
+            boolean token,
+            boolean provenance,
+            boolean firstPublishToPackage,
+            Instant maintainerSince,
+            String address,
+            boolean newAddress,
+            String userAgent,
+            boolean newClient) {}
+}
