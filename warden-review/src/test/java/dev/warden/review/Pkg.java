@@ -92,8 +92,16 @@ final class Pkg {
 
     static Subject.Publisher alice() {
         return new Subject.Publisher(
-                "alice", false, true, false, false, NOW.minusSeconds(86400 * 400), null, false,
-                null, false);
+                "alice",
+                false,
+                true,
+                false,
+                false,
+                NOW.minusSeconds(86400 * 400),
+                null,
+                false,
+                null,
+                false);
     }
 
     Subject release(Pkg previous) {

@@ -24,8 +24,7 @@ final class Reviews {
 
     static Finding the(Findings f, String id) {
         return find(f, id)
-                .orElseThrow(
-                        () -> new AssertionError("no " + id + " among " + ids(f.findings())));
+                .orElseThrow(() -> new AssertionError("no " + id + " among " + ids(f.findings())));
     }
 
     static List<String> ids(List<Finding> findings) {

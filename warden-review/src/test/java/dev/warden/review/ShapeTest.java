@@ -3,6 +3,7 @@ package dev.warden.review;
 import static dev.warden.review.Reviews.find;
 import static dev.warden.review.Reviews.review;
 import static dev.warden.review.Reviews.the;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,9 @@ class ShapeTest {
     @Test
     void zipInsideThePackageIsAnArchive() {
         byte[] zip = {'P', 'K', 3, 4, 0, 0, 0, 0};
-        assertThat(the(review(LIB, LIB.next("1.0.1").file("data.bin", zip)), "archive-added").severity())
+        assertThat(
+                        the(review(LIB, LIB.next("1.0.1").file("data.bin", zip)), "archive-added")
+                                .severity())
                 .isEqualTo(Severity.LOW);
     }
 
@@ -58,7 +61,15 @@ class ShapeTest {
     void latestMovingBackwardsIsMedium() {
         Pkg two = LIB.next("2.0.0");
         Subject s =
-                new Subject("widget", "1.9.9", LIB.next("1.9.9").tarball(), LIB.next("1.9.9").manifest, two.asPrevious(), "2.0.0", Pkg.alice(), Pkg.NOW);
+                new Subject(
+                        "widget",
+                        "1.9.9",
+                        LIB.next("1.9.9").tarball(),
+                        LIB.next("1.9.9").manifest,
+                        two.asPrevious(),
+                        "2.0.0",
+                        Pkg.alice(),
+                        Pkg.NOW);
 
         Findings f = new Reviewer(ReviewSettings.DEFAULTS, new FakeEcosystem()).examine(s);
 
@@ -69,7 +80,16 @@ class ShapeTest {
     void aBackportUnderAnotherTagIsNotLatestMovingBackwards() {
         Pkg two = LIB.next("2.0.0");
         Subject s =
-                new Subject("widget", "1.9.9", LIB.next("1.9.9").tarball(), LIB.next("1.9.9").manifest, two.asPrevious(), "2.0.0", Pkg.alice(), Pkg.NOW, "v1");
+                new Subject(
+                        "widget",
+                        "1.9.9",
+                        LIB.next("1.9.9").tarball(),
+                        LIB.next("1.9.9").manifest,
+                        two.asPrevious(),
+                        "2.0.0",
+                        Pkg.alice(),
+                        Pkg.NOW,
+                        "v1");
 
         Findings f = new Reviewer(ReviewSettings.DEFAULTS, new FakeEcosystem()).examine(s);
 
