@@ -58,6 +58,7 @@ final class WardenRules {
                 governanceAndAccountsDoNotUseTheRegistry());
         rules.put("governanceUsesOnlyItsLayers", governanceUsesOnlyItsLayers());
         rules.put("accountsDoNotUseGovernance", accountsDoNotUseGovernance());
+        rules.put("reviewUsesOnlyItsLibraries", reviewUsesOnlyItsLibraries());
         rules.put("storageContractsStandAlone", storageContractsStandAlone());
         rules.put("commonStandsAlone", commonStandsAlone());
         return rules;
@@ -154,14 +155,15 @@ final class WardenRules {
                                         resideIn(
                                                 "registry..",
                                                 "governance..",
+                                                "review..",
                                                 "accounts..",
                                                 "provenance..",
                                                 "storage..",
                                                 "common..")))
                 .because(
-                        "the registry builds on governance, accounts, provenance, the storage"
-                            + " contracts and common; the log, signing and the server are wired to"
-                            + " it from above (an Attestor, not an import)");
+                        "the registry builds on governance, review, accounts, provenance, the"
+                            + " storage contracts and common; the log, signing and the server are"
+                            + " wired to it from above (an Attestor, not an import)");
     }
 
     ArchRule governanceAndAccountsDoNotUseTheRegistry() {
@@ -206,6 +208,28 @@ final class WardenRules {
                                 + " factors); accounts know nothing of package policy");
     }
 
+    ArchRule reviewUsesOnlyItsLibraries() {
+        return classes()
+                .that()
+                .resideInAPackage(pkg("review.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        resideIn("review..", "common..")
+                                .or(
+                                        JavaClass.Predicates.resideInAnyPackage(
+                                                "java..",
+                                                "com.fasterxml.jackson..",
+                                                "org.apache.commons.compress..",
+                                                "org.semver4j.."))
+                                .or(isPrimitiveOrArray()))
+                .because(
+                        "the review reads a release's bytes and what the registry tells it through"
+                                + " its Ecosystem port: a pure function of its inputs that parses"
+                                + " untrusted tarballs, so it takes no storage, network or registry"
+                                + " dependency, and only the JDK, Jackson, commons-compress and"
+                                + " semver4j");
+    }
+
     ArchRule storageContractsStandAlone() {
         return classes()
                 .that(areStorageContracts())
@@ -235,6 +259,11 @@ final class WardenRules {
             packages[i] = pkg(relative[i]);
         }
         return JavaClass.Predicates.resideInAnyPackage(packages);
+    }
+
+    private static DescribedPredicate<JavaClass> isPrimitiveOrArray() {
+        return DescribedPredicate.describe(
+                "are primitive or arrays", c -> c.isPrimitive() || c.isArray());
     }
 
     private DescribedPredicate<JavaClass> outsideRoot() {
