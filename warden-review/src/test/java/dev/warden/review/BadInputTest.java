@@ -183,8 +183,7 @@ class BadInputTest {
         Findings f = new Reviewer(ReviewSettings.DEFAULTS, broken).examine(next.release(LIB));
 
         assertThat(f.notComputed())
-                .containsExactly(
-                        "new-dependencies: could not run (IllegalStateException: store closed)");
+                .containsExactly("new-dependencies: java.lang.IllegalStateException: store closed");
         assertThat(f.findings().stream().map(Finding::id)).contains("install-script-added");
     }
 

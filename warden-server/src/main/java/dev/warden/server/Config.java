@@ -20,7 +20,8 @@ public record Config(
         Oidc oidc,
         Governance governance,
         Provenance provenance,
-        Signing signing) {
+        Signing signing,
+        Review review) {
 
     /**
      * @param maxBodyBytes the largest body any route takes (a publish's); other routes take less
@@ -112,6 +113,40 @@ public record Config(
 
     /** The private Sigstore: Fulcio- and Rekor-compatible APIs on this server. */
     public record Signing(boolean enabled, String caKeyStore, String pkcs11Config) {}
+
+    /**
+     * Typosquatting at name creation and the names the release review compares new dependencies
+     * with.
+     *
+     * @param popularNamesFile a list in place of the shipped one; empty: the shipped list
+     * @param extraPopularNames names added to the list
+     * @param popularMinDependents this registry's packages with this many dependents are popular
+     * @param popularMinWeeklyDownloads and those with this many downloads in the last 7 days
+     */
+    public record Review(
+            boolean refuseLookalikeNames,
+            String popularNamesFile,
+            java.util.List<String> extraPopularNames,
+            int popularMinDependents,
+            long popularMinWeeklyDownloads) {
+
+        /** The configured popular names: the file's (checked when loaded) or the shipped list. */
+        public java.util.List<String> popularNames() {
+            java.util.List<String> listed;
+            if (popularNamesFile.isEmpty()) {
+                listed = dev.warden.review.PopularNames.shipped();
+            } else {
+                try {
+                    listed =
+                            dev.warden.review.PopularNames.parse(
+                                    java.nio.file.Files.readAllLines(Path.of(popularNamesFile)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return dev.warden.review.PopularNames.union(listed, extraPopularNames);
+        }
+    }
 
     /**
      * An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code
