@@ -28,10 +28,12 @@ public final class Reviewer {
                     new Shape(),
                     new PublisherHabits());
     private final Combinations combinations = new Combinations();
+    private final DependencyLookalike lookalikes;
 
     public Reviewer(ReviewSettings settings, Ecosystem ecosystem) {
         this.settings = settings;
         this.ecosystem = ecosystem;
+        this.lookalikes = new DependencyLookalike(ecosystem, settings);
     }
 
     public Findings examine(Subject subject) {
@@ -59,6 +61,11 @@ public final class Reviewer {
             } catch (RuntimeException | StackOverflowError e) {
                 notComputed.add(d.name() + ": " + failure(e));
             }
+        }
+        try {
+            found.addAll(lookalikes.examine(subject));
+        } catch (RuntimeException e) {
+            notComputed.add(DependencyLookalike.ID + ": " + failure(e));
         }
         try {
             List<Finding> out = new ArrayList<>();
