@@ -30,12 +30,14 @@ final class BenignCorpus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path cache;
+    private final Instant backfilledUntil;
     private final List<Supplier<Release>> releases = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private int packages;
 
-    private BenignCorpus(Path cache) {
+    private BenignCorpus(Path cache, Instant backfilledUntil) {
         this.cache = cache;
+        this.backfilledUntil = backfilledUntil;
     }
 
     List<Supplier<Release>> releases() {
@@ -53,7 +55,7 @@ final class BenignCorpus {
 
     /** Reads the list and the cache, and adds what they tell to {@code ecosystem}. */
     static BenignCorpus load(Path list, Path cache, MemoryEcosystem ecosystem) throws IOException {
-        BenignCorpus corpus = new BenignCorpus(cache);
+        BenignCorpus corpus = new BenignCorpus(cache, backfilledUntil(cache));
         Map<String, Integer> dependents = new HashMap<>();
         Map<String, Instant> created = new HashMap<>();
         for (String line : Files.readAllLines(list)) {
@@ -97,6 +99,40 @@ final class BenignCorpus {
         return corpus;
     }
 
+    /**
+     * The end of the registry mirror's bulk copy: a mirror stamps the versions it copied at once
+     * with the time it copied them, so times up to a day after the earliest are not publish times.
+     */
+    private static Instant backfilledUntil(Path cache) throws IOException {
+        Instant earliest = Instant.MAX;
+        try (Stream<Path> docs = Files.list(cache.resolve("packuments"))) {
+            for (Path f : docs.toList()) {
+                for (JsonNode p : JSON.readTree(f.toFile()).path("publishes")) {
+                    Instant t = instant(p.path("time"));
+                    if (t != null && t.isBefore(earliest)) {
+                        earliest = t;
+                    }
+                }
+            }
+        }
+        return earliest == Instant.MAX ? Instant.MIN : earliest.plus(java.time.Duration.ofDays(1));
+    }
+
+    /** A publish time, or null where the mirror's stamp is not one. */
+    private Instant known(JsonNode time) {
+        Instant t = instant(time);
+        return t == null || !t.isAfter(backfilledUntil) ? null : t;
+    }
+
+    /**
+     * Who publishes a package's releases. The mirror this corpus comes from drops {@code _npmUser}
+     * (and attestations): the publisher is taken to be the package's usual one, a scope's releases
+     * coming from one account (a monorepo publishes its packages together).
+     */
+    static String publisherOf(String pkg) {
+        return pkg.startsWith("@") ? pkg.substring(0, pkg.indexOf('/')) : "maintainer-of-" + pkg;
+    }
+
     /** Who published what when, when the package was created, whom its latest depends on. */
     private void addFacts(
             JsonNode doc,
@@ -137,9 +173,11 @@ final class BenignCorpus {
             }
             Tarballs.Contents contents = Tarballs.read(readAll(tgz));
             if (before != null) {
-                Instant at = instant(publishes.get(version).path("time"));
-                for (String sha : Tarballs.addedFiles(contents, before)) {
-                    ecosystem.addNewFile(sha, new MemoryEcosystem.NewFile(name, at));
+                Instant at = known(publishes.get(version).path("time"));
+                if (at != null) {
+                    for (String sha : Tarballs.addedFiles(contents, before)) {
+                        ecosystem.addNewFile(sha, new MemoryEcosystem.NewFile(name, at));
+                    }
                 }
                 String previous = versions.get(i - 1);
                 long previousBytes = before.unpackedBytes();
@@ -173,14 +211,19 @@ final class BenignCorpus {
         JsonNode p = publishes.get(version);
         JsonNode q = publishes.get(previous);
         Instant at = instant(p.path("time"));
-        String user = p.path("user").asText(null);
+        String user = p.hasNonNull("user") ? p.path("user").asText() : publisherOf(name);
         boolean trusted = p.path("trustedPublisher").asBoolean();
-        // The account's first publish of this package: no earlier version by it.
+        // The account's first publish of this package: no earlier version by it. Without publisher
+        // data (the mirror drops it) the release is its package's usual publisher's.
+        boolean known = p.hasNonNull("user");
         Instant firstByUser = null;
         for (JsonNode other : doc.path("publishes")) {
             Instant t = instant(other.path("time"));
             if (user != null
-                    && user.equals(other.path("user").asText(null))
+                    && user.equals(
+                            other.hasNonNull("user")
+                                    ? other.path("user").asText()
+                                    : publisherOf(name))
                     && t != null
                     && t.isBefore(at)
                     && (firstByUser == null || t.isBefore(firstByUser))) {
@@ -199,14 +242,14 @@ final class BenignCorpus {
                                 Tarballs.read(previousTgz).manifest(),
                                 q.path("provenance").asBoolean(),
                                 q.path("trustedPublisher").asBoolean(),
-                                q.path("user").asText(null)),
+                                q.hasNonNull("user") ? q.path("user").asText() : publisherOf(name)),
                         previous,
                         new Subject.Publisher(
                                 user,
                                 trusted,
                                 !trusted,
                                 p.path("provenance").asBoolean(),
-                                firstByUser == null,
+                                known && firstByUser == null,
                                 firstByUser,
                                 null,
                                 false,
