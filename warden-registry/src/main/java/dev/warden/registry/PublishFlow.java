@@ -106,6 +106,7 @@ final class PublishFlow {
     private final Registry.SensitiveGuard guard;
     private final Registry.VersionSigner signer;
     private final Review review;
+    private final LookalikeNames names;
     private final Clock clock;
 
     PublishFlow(
@@ -138,6 +139,7 @@ final class PublishFlow {
         this.guard = guard;
         this.signer = signer;
         this.review = Review.NONE;
+        this.names = new LookalikeNames(settings.names());
         this.clock = clock;
     }
 
@@ -573,6 +575,7 @@ final class PublishFlow {
                                 + " hours ago and cannot be published again yet");
             }
             Authority.checkScope(tx, name, principal);
+            names.check(tx, name, principal, now); // typosquatting: only a name being created
         } else {
             if (!Authority.mayRead(tx, name.full(), principal)) {
                 Authority.checkScope(
