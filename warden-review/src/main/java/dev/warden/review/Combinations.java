@@ -62,8 +62,10 @@ final class Combinations {
         boolean scanner = has(found, "secret-scanner-run", Severity.MEDIUM);
         boolean publish = has(found, "npm-publish-from-code", Severity.HIGH);
         boolean workflow = has(found, "workflow-write", Severity.MEDIUM);
-        boolean npmrc = mentions(found, "credential-file-access", ".npmrc");
-        if ((scanner || npmrc) && (publish || workflow)
+        boolean npmrc = inCode(r, found, "credential-file-access", ".npmrc");
+        // Without a secret scanner, a worm shows all three in code: npm credentials read, a
+        // workflow written and a publish with the token; one or two of them is an ordinary tool.
+        if ((npmrc && publish && workflow)
                 || (scanner
                         && (publish
                                 || workflow
@@ -109,10 +111,10 @@ final class Combinations {
                                     "raw-ip-address",
                                     "wallet-store-access")));
         }
+        // prepare (LOW) does not run when installing from the registry: not install-time code.
         boolean installChanged =
-                has(found, "install-script-added", Severity.LOW)
-                        || has(found, "install-script-changed", Severity.LOW)
-                        || has(found, "install-script", Severity.LOW);
+                has(found, "install-script-added", Severity.MEDIUM)
+                        || has(found, "install-script-changed", Severity.MEDIUM);
         if (installChanged
                 && (has(found, "new-maintainer-publish", Severity.MEDIUM)
                         || has(found, "provenance-downgrade", Severity.HIGH))) {
@@ -129,6 +131,22 @@ final class Combinations {
                                     "new-maintainer-publish",
                                     "provenance-downgrade")));
         }
+        if (has(found, "new-maintainer-publish", Severity.MEDIUM)
+                && (has(found, "dependency-young", Severity.MEDIUM)
+                        || has(found, "dependency-missing", Severity.MEDIUM))) {
+            out.add(
+                    new Finding(
+                            "new-maintainer-adds-young-dependency",
+                            Severity.HIGH,
+                            "A maintainer's first release of the package adds a dependency that is"
+                                    + " days old (event-stream 3.3.6 and flatmap-stream).",
+                            evidence(
+                                    found,
+                                    "new-maintainer-publish",
+                                    "dependency-young",
+                                    "dependency-missing")));
+        }
+        fingerprinting(r, out);
         List<Evidence> atInstall = new ArrayList<>();
         for (Finding f : found) {
             if (REACH_IDS.contains(f.id()) && f.severity().compareTo(Severity.HIGH) < 0) {
@@ -183,6 +201,63 @@ final class Combinations {
         }
     }
 
+    /**
+     * Install-time code, new or changed, that collects who and where the machine is (host name,
+     * user name, network interfaces) and sends it out: a dependency-confusion probe. Over DNS it is
+     * CRITICAL: a lookup of a name built from the host name reaches out where HTTP is blocked.
+     */
+    private static void fingerprinting(Release r, List<Finding> out) {
+        List<Evidence> ev = new ArrayList<>();
+        boolean dns = false;
+        for (String path : r.installFiles) {
+            if (!r.changed(path)) {
+                continue;
+            }
+            FileScan s = r.scan(path);
+            if (s.binary()) {
+                continue;
+            }
+            int kinds = 0;
+            FileScan.Hit telling = null;
+            for (int k : Keywords.BY_CUE.get(Cue.FINGERPRINT)) {
+                if (s.counts()[k] > 0) {
+                    kinds++;
+                    String token = Keywords.ALL.get(k).token();
+                    if (!token.equals("homedir()") && !r.hadBefore(Cue.FINGERPRINT, token)) {
+                        telling =
+                                s.hits(Cue.FINGERPRINT).stream()
+                                        .filter(h -> h.keyword() == k)
+                                        .findFirst()
+                                        .orElse(null);
+                    }
+                }
+            }
+            if (kinds < 2 || telling == null) {
+                continue;
+            }
+            FileScan.Hit lookup = s.hits(Cue.DNS).isEmpty() ? null : s.hits(Cue.DNS).get(0);
+            FileScan.Hit net = first(r, s, NETWORK);
+            if (lookup == null && net == null) {
+                continue;
+            }
+            dns |= lookup != null;
+            ev.add(r.evidence(path, telling));
+            ev.add(r.evidence(path, lookup != null ? lookup : net));
+        }
+        if (!ev.isEmpty()) {
+            out.add(
+                    new Finding(
+                            "install-time-fingerprinting",
+                            dns ? Severity.CRITICAL : Severity.HIGH,
+                            "Code that runs at install collects the machine's host name, user or"
+                                    + " network interfaces and "
+                                    + (dns
+                                            ? "sends them out in DNS lookups."
+                                            : "talks to the network."),
+                            ev.subList(0, Math.min(ev.size(), Detector.MAX_EVIDENCE))));
+        }
+    }
+
     private static FileScan.Hit first(Release r, FileScan s, List<Cue> cues) {
         FileScan.Hit old = null;
         for (Cue c : cues) {
@@ -220,16 +295,20 @@ final class Combinations {
         return false;
     }
 
-    private static boolean mentions(List<Finding> found, String id, String text) {
+    /** A finding's evidence naming {@code text} in code, not in a comment. */
+    private static boolean inCode(Release r, List<Finding> found, String id, String text) {
         for (Finding f : found) {
-            if (f.id().equals(id) && f.summary().contains(text)) {
-                return true;
+            if (!f.id().equals(id)) {
+                continue;
             }
-            if (f.id().equals(id)) {
-                for (Evidence e : f.evidence()) {
-                    if (e.excerpt().contains(text)) {
-                        return true;
-                    }
+            for (Evidence e : f.evidence()) {
+                byte[] data = e.file() == null ? null : r.now.files().get(e.file());
+                if (e.excerpt().contains(text)
+                        && data != null
+                        && e.offset() >= 0
+                        && e.offset() < data.length
+                        && !Lexical.inComment(data, (int) e.offset())) {
+                    return true;
                 }
             }
         }

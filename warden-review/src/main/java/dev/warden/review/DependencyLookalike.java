@@ -46,6 +46,12 @@ final class DependencyLookalike {
         PackageJsonLines lines = null;
         for (Map.Entry<String, String> dep : added.entrySet()) {
             var r = index.resembles(dep.getKey());
+            boolean copy = false;
+            if (r.isEmpty()) {
+                // A popular name under some other scope is that scope owner's package.
+                r = index.scopedCopy(dep.getKey());
+                copy = true;
+            }
             if (r.isEmpty()) {
                 continue;
             }
@@ -55,7 +61,7 @@ final class DependencyLookalike {
             found.add(
                     new Finding(
                             ID,
-                            Severity.HIGH,
+                            copy ? Severity.LOW : Severity.HIGH,
                             "new dependency "
                                     + dep.getKey()
                                     + ": "

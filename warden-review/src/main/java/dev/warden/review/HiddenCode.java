@@ -63,6 +63,8 @@ final class HiddenCode implements Detector {
         List<Evidence> minified = new ArrayList<>();
         List<Evidence> injected = new ArrayList<>();
         List<Evidence> bidi = new ArrayList<>();
+        List<Evidence> bidiInCode = new ArrayList<>();
+        List<Evidence> identifiers = new ArrayList<>();
         List<Evidence> invisible = new ArrayList<>();
         List<Evidence> payload = new ArrayList<>();
         List<Evidence> entropy = new ArrayList<>();
@@ -149,7 +151,7 @@ final class HiddenCode implements Detector {
                     }
                 }
             }
-            unicode(r, path, s, code, bidi, invisible, payload);
+            unicode(r, path, s, code, bidi, bidiInCode, identifiers, invisible, payload);
         }
         if (!obfuscation.isEmpty()) {
             out.add(
@@ -186,13 +188,32 @@ final class HiddenCode implements Detector {
                                     + " tags) can carry a hidden program",
                             payload));
         }
+        if (!identifiers.isEmpty()) {
+            out.add(
+                    finding(
+                            "invisible-identifier",
+                            Severity.HIGH,
+                            "Code uses a character that renders as nothing (a Hangul filler, the"
+                                    + " braille blank) as an identifier: a hidden variable or"
+                                    + " argument no reviewer sees",
+                            identifiers));
+        }
+        if (!bidiInCode.isEmpty()) {
+            out.add(
+                    finding(
+                            "bidi-control-in-code",
+                            Severity.HIGH,
+                            "Bidirectional Unicode controls outside string literals reorder how"
+                                    + " the code reads from how it runs (Trojan Source)",
+                            bidiInCode));
+        }
         if (!bidi.isEmpty()) {
             out.add(
                     finding(
                             "bidi-control",
                             Severity.MEDIUM,
-                            "Bidirectional Unicode controls in code can make it read differently"
-                                    + " from how it runs (Trojan Source)",
+                            "Bidirectional Unicode controls in a string literal can make code read"
+                                    + " differently from how it runs (Trojan Source)",
                             bidi));
         }
         if (!minified.isEmpty()) {
@@ -297,13 +318,48 @@ final class HiddenCode implements Detector {
         List<FileScan.Hit> decoders = s.hits(Cue.DECODER);
         for (FileScan.Hit sink : sinks) {
             for (FileScan.Hit dec : decoders) {
-                if (Math.abs(sink.offset() - dec.offset()) <= PAIR_WINDOW) {
+                if (Math.abs(sink.offset() - dec.offset()) <= PAIR_WINDOW
+                        && !sourceMap(data, dec.offset())
+                        && !pairedBefore(r, path, sink, dec)) {
                     FileScan.Hit first = sink.offset() < dec.offset() ? sink : dec;
                     return r.evidence(path, first);
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * An inline source map ({@code sourceMappingURL=data:application/json;base64,} + base64 of the
+     * map) is encoded for debuggers, not decoded to be run.
+     */
+    static boolean sourceMap(byte[] data, int offset) {
+        int from = Math.max(0, offset - 200);
+        int to = Math.min(data.length, offset + 200);
+        return new String(data, from, to - from, StandardCharsets.ISO_8859_1)
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("sourcemappingurl");
+    }
+
+    /** The previous release's file at this path had the same sink next to the same decoder. */
+    private static boolean pairedBefore(
+            Release r, String path, FileScan.Hit sink, FileScan.Hit dec) {
+        FileScan old = r.scanBefore(path);
+        if (old == null || old.binary()) {
+            return false;
+        }
+        for (FileScan.Hit os : old.hits(Cue.EVAL_SINK)) {
+            if (os.keyword() != sink.keyword()) {
+                continue;
+            }
+            for (FileScan.Hit od : old.hits(Cue.DECODER)) {
+                if (od.keyword() == dec.keyword()
+                        && Math.abs(os.offset() - od.offset()) <= PAIR_WINDOW) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Set<String> previousPairs(Release r) {
@@ -332,6 +388,8 @@ final class HiddenCode implements Detector {
             FileScan s,
             boolean code,
             List<Evidence> bidi,
+            List<Evidence> bidiInCode,
+            List<Evidence> identifiers,
             List<Evidence> invisible,
             List<Evidence> payload) {
         if (s.count(Cue.INVISIBLE_PAYLOAD) >= 16 && !r.hadBefore(Cue.INVISIBLE_PAYLOAD)) {
@@ -340,9 +398,31 @@ final class HiddenCode implements Detector {
         if (!code) {
             return;
         }
+        byte[] data = r.now.files().get(path);
         for (FileScan.Hit h : s.hits(Cue.BIDI)) {
             if (!r.hadBefore(Cue.BIDI, h.token())) {
-                add(bidi, r.evidence(path, h));
+                // Outside a string literal (in code or a comment) a bidi control reorders what the
+                // reader sees of the code itself: Trojan Source.
+                if (Lexical.at(data, h.offset()) == Lexical.Place.STRING) {
+                    add(bidi, r.evidence(path, h));
+                } else {
+                    add(bidiInCode, r.evidence(path, h));
+                }
+                break;
+            }
+        }
+        for (FileScan.Hit h : s.hits(Cue.INVISIBLE_IDENTIFIER)) {
+            if (r.hadBefore(Cue.INVISIBLE_IDENTIFIER, h.token())) {
+                continue;
+            }
+            Lexical.Place place = Lexical.at(data, h.offset());
+            if (place == Lexical.Place.CODE) {
+                add(identifiers, r.evidence(path, h));
+                break;
+            }
+            if (place == Lexical.Place.STRING && !h.token().equals("U+2800")) {
+                // The braille blank draws spinners and charts; the fillers have no such use.
+                add(invisible, r.evidence(path, h));
                 break;
             }
         }

@@ -57,6 +57,18 @@ final class InstallScripts implements Detector {
                     "(?:require\\(|import\\(|from\\s)\\s*[\"'](\\./[\\w./@-]+)[\"']"
                             + "|[\"'`\\s]((?:\\./)?[\\w./-]+\\.(?:sh|bat|cmd|ps1|js|cjs|mjs))\\b");
 
+    /** {@code node -e "try{require('./x')}catch(e){}"}: inline code that only loads local files. */
+    private static final Pattern NODE_E =
+            Pattern.compile("\\bnode\\s+(?:-e|--eval)\\s+([\"'])(.*?)\\1");
+
+    private static final Pattern LOCAL_REQUIRES =
+            Pattern.compile(
+                    "\\s*(?:try\\s*\\{)?\\s*(?:require\\(\\s*['\"](\\.{1,2}/[\\w./@-]+)['\"]\\s*\\)\\s*;?\\s*)+"
+                        + "(?:\\}\\s*catch\\s*(?:\\(\\s*\\w*\\s*\\))?\\s*\\{\\s*\\}\\s*)?");
+
+    private static final Pattern REQUIRED =
+            Pattern.compile("require\\(\\s*['\"](\\.{1,2}/[\\w./@-]+)['\"]");
+
     /** A gyp command expansion: node-gyp runs it when the package is installed. */
     private static final Pattern GYP_COMMAND = Pattern.compile("<!@?\\(");
 
@@ -82,7 +94,7 @@ final class InstallScripts implements Detector {
             }
             boolean prepare = name.equals("prepare");
             Evidence e = scriptEvidence(r, name, now);
-            if (fetchesAndRuns(now) || INLINE.matcher(now).find()) {
+            if (fetchesAndRuns(now) || (INLINE.matcher(now).find() && !onlyRequiresLocal(now))) {
                 out.add(
                         new Finding(
                                 "install-script-fetches-and-runs",
@@ -165,7 +177,7 @@ final class InstallScripts implements Detector {
                     s.has(Cue.DOWNLOAD)
                             && (s.has(Cue.CHILD_PROCESS) || s.has(Cue.EXEC_CALL))
                             && (s.has(Cue.FILE_WRITE) || RUN.matcher(text).find());
-            if (shellFetch || jsFetch) {
+            if ((shellFetch || jsFetch) && !fetchedBefore(r, path, data, shellFetch, jsFetch)) {
                 List<FileScan.Hit> hits = s.hits(Cue.DOWNLOAD);
                 Evidence e = hits.isEmpty() ? Evidence.of(path) : r.evidence(path, hits.get(0));
                 boolean executable = s.has(Cue.MINER) || EXECUTABLE.matcher(text).find();
@@ -185,8 +197,48 @@ final class InstallScripts implements Detector {
         }
     }
 
+    /**
+     * Whether every inline program of the script only requires local files (which are then judged
+     * as files run at install), and nothing else is inline.
+     */
+    static boolean onlyRequiresLocal(String script) {
+        Matcher m = NODE_E.matcher(script);
+        boolean any = false;
+        while (m.find()) {
+            if (!LOCAL_REQUIRES.matcher(m.group(2)).matches()) {
+                return false;
+            }
+            any = true;
+        }
+        String rest = NODE_E.matcher(script).replaceAll("node");
+        return any && !INLINE.matcher(rest).find();
+    }
+
     static boolean fetchesAndRuns(String text) {
         return FETCH.matcher(text).find() && RUN.matcher(text).find();
+    }
+
+    /**
+     * The previous release's file at this path fetched and ran something the same way, and this one
+     * names no host it did not (esbuild's long-standing install.js fallback): not new.
+     */
+    private static boolean fetchedBefore(
+            Release r, String path, byte[] data, boolean shellFetch, boolean jsFetch) {
+        byte[] old = r.before.files().get(path);
+        FileScan s = r.scanBefore(path);
+        if (old == null || s == null || s.binary()) {
+            return false;
+        }
+        String text =
+                new String(old, 0, Math.min(old.length, 1 << 20), StandardCharsets.ISO_8859_1);
+        boolean oldShell = fetchesAndRuns(text);
+        boolean oldJs =
+                s.has(Cue.DOWNLOAD)
+                        && (s.has(Cue.CHILD_PROCESS) || s.has(Cue.EXEC_CALL))
+                        && (s.has(Cue.FILE_WRITE) || RUN.matcher(text).find());
+        return (!shellFetch || oldShell)
+                && (!jsFetch || oldJs)
+                && SecretsSent.newHosts(data, old).isEmpty();
     }
 
     private static boolean noInstallScript(JsonNode scripts) {
@@ -209,6 +261,16 @@ final class InstallScripts implements Detector {
                 String f = resolve("", m.group(1), files);
                 if (f != null) {
                     run.add(f);
+                }
+            }
+            Matcher inline = NODE_E.matcher(s);
+            while (inline.find()) {
+                Matcher req = REQUIRED.matcher(inline.group(2));
+                while (req.find()) {
+                    String f = resolve("", req.group(1), files);
+                    if (f != null) {
+                        run.add(f);
+                    }
                 }
             }
         }

@@ -270,6 +270,57 @@ final class Keywords {
         payload.add(new byte[] {(byte) 0xF3, (byte) 0xA0, (byte) 0x86});
         payload.add(new byte[] {(byte) 0xF3, (byte) 0xA0, (byte) 0x87});
         addBytes(Cue.INVISIBLE_PAYLOAD, payload.toArray(new byte[0][]));
+        // Characters that render as nothing yet are letters to a JavaScript parser: an identifier
+        // made of them is invisible in review (the Hangul fillers, the braille blank, Khmer
+        // vowels).
+        addBytes(
+                Cue.INVISIBLE_IDENTIFIER,
+                utf8(0x115F),
+                utf8(0x1160),
+                utf8(0x3164),
+                utf8(0xFFA0),
+                utf8(0x2800),
+                utf8(0x180E),
+                utf8(0x17B4),
+                utf8(0x17B5));
+        // What identifies the machine and its user: a dependency-confusion probe reports these.
+        add(
+                Cue.FINGERPRINT,
+                "hostname()",
+                "userinfo()",
+                "networkinterfaces()",
+                "homedir()",
+                "process.env.user",
+                "process.env.logname",
+                "process.env.computername");
+        add(
+                Cue.DNS,
+                "dns.lookup(",
+                "dns.resolve",
+                "require('dns')",
+                "require(\"dns\")",
+                "node:dns",
+                "resolvetxt(");
+        add(
+                Cue.KEY_MATERIAL,
+                "secretkey",
+                "privatekey",
+                "private_key",
+                "secret_key",
+                "mnemonic",
+                "seedphrase",
+                "seed_phrase");
+        add(
+                Cue.ENDLESS_LOOP,
+                "for(;;",
+                "for (;;",
+                "while(true)",
+                "while (true)",
+                "while(1)",
+                "while (1)",
+                "while(!0)",
+                "<infinity",
+                "< infinity");
     }
 
     static final Automaton AUTOMATON;

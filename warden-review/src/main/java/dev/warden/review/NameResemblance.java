@@ -178,7 +178,9 @@ public final class NameResemblance {
         return List.copyOf(found.values());
     }
 
-    /** {@code @typse/node} for {@code @types/node}; {@code @evil/lodash} for {@code lodash}. */
+    /**
+     * {@code @typse/node} for {@code @types/node}; {@code @tpyes/lodash} for {@code @types/lodash}.
+     */
     private void scoped(Map<String, Resemblance> found, String name, String scope, String bare) {
         NameResemblance siblings = withinScope.get(scope);
         if (siblings != null) {
@@ -197,12 +199,26 @@ public final class NameResemblance {
                 }
             }
         }
-        String copied = unscopedBySkeleton.get(bareSkeleton);
-        if (copied != null
-                && !NAMING_SCOPES.contains(scope)
-                && Confusables.compact(copied).length() >= MIN_EDIT_LENGTH) {
-            add(found, name, copied, Kind.SCOPED_COPY, "@" + scope);
+    }
+
+    /**
+     * The popular unscoped name that {@code name} republishes under its own scope ({@code
+     * @acme/react}), if any. Not a lookalike: a scope is its owner's, and {@code @acme/react} is
+     * how an organisation names its own React helpers; the review notes it, the name is allowed.
+     */
+    public Optional<Resemblance> scopedCopy(String name) {
+        if (name == null) {
+            return Optional.empty();
         }
+        String[] parts = splitScope(name.toLowerCase(Locale.ROOT));
+        if (parts[0] == null || NAMING_SCOPES.contains(parts[0])) {
+            return Optional.empty();
+        }
+        String copied = unscopedBySkeleton.get(Confusables.skeleton(parts[1]));
+        if (copied == null || Confusables.compact(copied).length() < MIN_EDIT_LENGTH) {
+            return Optional.empty();
+        }
+        return Optional.of(new Resemblance(name, copied, Kind.SCOPED_COPY, "@" + parts[0]));
     }
 
     /**

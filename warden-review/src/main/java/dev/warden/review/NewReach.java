@@ -180,6 +180,23 @@ final class NewReach implements Detector {
                 }
                 return kind.severity();
             }
+            case CREDENTIAL_FILE -> {
+                // id_ed25519 inside INVALID_ED25519_PUBLIC_KEY is part of a constant's name.
+                int at = hit.offset();
+                if (at > 0 && identifierChar(data[at - 1]) && identifierChar(data[at])) {
+                    return null;
+                }
+                return kind.severity();
+            }
+            case ENV_DUMP -> {
+                // Object.keys(process.env).filter(k => /^debug_/i.test(k)): a few chosen
+                // variables, not the whole environment.
+                String after = window(data, hit.offset(), 0);
+                int close = after.indexOf(')');
+                return close >= 0 && after.startsWith(").filter(", close)
+                        ? Severity.LOW
+                        : kind.severity();
+            }
             case BROWSER_STORE -> {
                 return BROWSER_CONTEXT.matcher(around).find() ? Severity.HIGH : kind.severity();
             }
@@ -211,6 +228,14 @@ final class NewReach implements Detector {
                 return kind.severity();
             }
         }
+    }
+
+    private static boolean identifierChar(byte b) {
+        return (b >= 'a' && b <= 'z')
+                || (b >= 'A' && b <= 'Z')
+                || (b >= '0' && b <= '9')
+                || b == '_'
+                || b == '$';
     }
 
     /** Loopback, private, link-local and unspecified addresses are no one's server. */

@@ -63,7 +63,7 @@ final class PublisherHabits implements Detector {
                         -1,
                         0,
                         Excerpts.escape("publisher " + p.user(), Evidence.MAX_EXCERPT));
-        if (prev != null && p.firstPublishToPackage()) {
+        if (prev != null && p.firstPublishToPackage() && p.user() != null) {
             out.add(
                     new Finding(
                             "new-maintainer-publish",
@@ -149,7 +149,10 @@ final class PublisherHabits implements Detector {
         int lookups = 0;
         for (String path : r.changedFiles()) {
             byte[] data = r.now.files().get(path);
+            // Data and documents are shared by a maintainer's own packages (a list of core
+            // modules); a worm spreads code.
             if (data.length < MIN_SPREAD_BYTES
+                    || !Release.isCode(path, data)
                     || common(path)
                     || r.now.truncated().contains(path)) {
                 continue;
@@ -174,7 +177,11 @@ final class PublisherHabits implements Detector {
             }
         }
         if (!ev.isEmpty()) {
-            Severity s = atInstall || most >= 3 ? Severity.CRITICAL : Severity.HIGH;
+            // One other package may be the same maintainer's; more, or install-time code, is not.
+            Severity s =
+                    atInstall || most >= 3
+                            ? Severity.CRITICAL
+                            : most >= 2 ? Severity.HIGH : Severity.MEDIUM;
             out.add(
                     new Finding(
                             "file-spreading",

@@ -142,7 +142,11 @@ final class Release {
     /** Files that run: scripts by extension, or anything with a shebang. */
     static boolean isCode(String path, byte[] data) {
         String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-        if (name.endsWith(".d.ts") || name.endsWith(".min.map") || name.endsWith(".map")) {
+        if (name.endsWith(".d.ts")
+                || name.endsWith(".d.cts")
+                || name.endsWith(".d.mts")
+                || name.endsWith(".min.map")
+                || name.endsWith(".map")) {
             return false;
         }
         int dot = name.lastIndexOf('.');

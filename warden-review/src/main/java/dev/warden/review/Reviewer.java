@@ -34,7 +34,9 @@ public final class Reviewer {
                         new NewDependencies(),
                         lookalikes(lookalikes),
                         new Shape(),
-                        new PublisherHabits());
+                        new PublisherHabits(),
+                        new Sabotage(),
+                        new SecretsSent());
     }
 
     /** The name-resemblance check of new dependencies, as one of the detectors. */

@@ -57,10 +57,13 @@ final class Shape implements Detector {
             }
         }
         if (!binaries.isEmpty()) {
+            // A package that already shipped prebuilt binaries ships new ones with each release.
             out.add(
                     new Finding(
                             "binary-added",
-                            r.hasPrevious() ? Severity.MEDIUM : Severity.LOW,
+                            r.hasPrevious() && !hadBinaries(r.before)
+                                    ? Severity.MEDIUM
+                                    : Severity.LOW,
                             "Native executables or libraries were added, which no review of the"
                                     + " source can see into.",
                             binaries));
@@ -119,6 +122,17 @@ final class Shape implements Detector {
                                 List.of(Evidence.of("package.json"))));
             }
         }
+    }
+
+    private static boolean hadBinaries(Unpacked files) {
+        for (var f : files.files().entrySet()) {
+            Magic magic = Magic.of(f.getValue());
+            if ((magic != null && magic.executable)
+                    || endsWithAny(f.getKey().toLowerCase(Locale.ROOT), BINARY_NAMES)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean endsWithAny(String s, List<String> suffixes) {

