@@ -71,6 +71,15 @@ final class Excerpts {
                 || c == 0x00AD
                 || c == 0xFFFD
                 || (c >= 0xFE00 && c <= 0xFE0F)
-                || (c >= 0xE0000 && c <= 0xE01EF);
+                || (c >= 0xE0000 && c <= 0xE01EF)
+                // blank letters: the Hangul fillers, the braille blank, Mongolian and Khmer ones
+                || c == 0x115F
+                || c == 0x1160
+                || c == 0x3164
+                || c == 0xFFA0
+                || c == 0x2800
+                || c == 0x180E
+                || c == 0x17B4
+                || c == 0x17B5;
     }
 }

@@ -320,6 +320,7 @@ final class HiddenCode implements Detector {
             for (FileScan.Hit dec : decoders) {
                 if (Math.abs(sink.offset() - dec.offset()) <= PAIR_WINDOW
                         && !sourceMap(data, dec.offset())
+                        && !encodes(data, dec.offset())
                         && !pairedBefore(r, path, sink, dec)) {
                     FileScan.Hit first = sink.offset() < dec.offset() ? sink : dec;
                     return r.evidence(path, first);
@@ -339,6 +340,14 @@ final class HiddenCode implements Detector {
         return new String(data, from, to - from, StandardCharsets.ISO_8859_1)
                 .toLowerCase(java.util.Locale.ROOT)
                 .contains("sourcemappingurl");
+    }
+
+    /** {@code .toString("base64")} encodes (to build a data: URL or a map), it decodes nothing. */
+    static boolean encodes(byte[] data, int offset) {
+        int from = Math.max(0, offset - 9);
+        return new String(data, from, offset - from, StandardCharsets.ISO_8859_1)
+                .toLowerCase(java.util.Locale.ROOT)
+                .endsWith("tostring(");
     }
 
     /** The previous release's file at this path had the same sink next to the same decoder. */

@@ -122,6 +122,15 @@ class DependencyLookalikeTest {
     }
 
     @Test
+    void aPopularNameUnderAnotherScopeIsOnlyLow() throws IOException {
+        // get-stream 9 depends on @sec-ant/readable-stream: that scope owner's own package
+        String v2 = V1.replace("\"lodash\": \"^4.17.21\"", "\"@sec-ant/lodash\": \"^0.3.2\"");
+        Finding f = lookalikes(reviewer.examine(subject(v2, V1))).get(0);
+        assertThat(f.severity()).isEqualTo(Severity.LOW);
+        assertThat(f.summary()).contains("republishes the name of the popular package lodash");
+    }
+
+    @Test
     void anAliasIsJudgedByThePackageItInstalls() throws IOException {
         String v2 =
                 V1.replace(

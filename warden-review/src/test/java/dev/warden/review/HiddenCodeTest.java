@@ -232,4 +232,71 @@ class HiddenCodeTest {
 
         assertThat(the(f, "invisible-character").severity()).isEqualTo(Severity.LOW);
     }
+
+    @Test
+    void aHangulFillerUsedAsAnIdentifierIsHigh() {
+        // the invisible backdoor: a hidden query parameter passed on to exec
+        Findings f = adding("const { timeout,\u3164} = req.query;\nrun([cmd, \u3164]);\n");
+
+        Finding e = the(f, "invisible-identifier");
+        assertThat(e.severity()).isEqualTo(Severity.HIGH);
+        assertThat(e.evidence().get(0).excerpt()).contains("\\u{3164}");
+    }
+
+    @Test
+    void theBrailleBlankInAStringIsNothing() {
+        Findings f = adding("const frames = ['\u2800', '\u2801', '\u2803'];\n");
+
+        assertThat(find(f, "invisible-identifier")).isEmpty();
+        assertThat(find(f, "invisible-character")).isEmpty();
+    }
+
+    @Test
+    void aHangulFillerInsideAStringIsOnlyLow() {
+        Findings f = adding("const pad = '\u3164';\n");
+
+        assertThat(find(f, "invisible-identifier")).isEmpty();
+        assertThat(the(f, "invisible-character").severity()).isEqualTo(Severity.LOW);
+    }
+
+    @Test
+    void bidiControlsInACommentAreHigh() {
+        // Trojan Source's commenting-out: the reader sees the check, the parser a comment
+        Findings f = adding("/*\u202E } \u2066if (!isAdmin)\u2069 \u2066 begin admins only */\n");
+
+        assertThat(the(f, "bidi-control-in-code").severity()).isEqualTo(Severity.HIGH);
+        assertThat(find(f, "bidi-control")).isEmpty();
+    }
+
+    @Test
+    void encodingToBase64ForADataUrlNextToVmIsNotEvalOfDecodedData() {
+        // jiti: runInThisContext, then a fallback import of a data: URL it encodes
+        Findings f =
+                adding(
+                        "try { f = vm.runInThisContext(m, { filename: r }); } catch (t) {\n"
+                                + "  const i = `data:text/javascript;base64,${Buffer.from(m)"
+                                + ".toString(\"base64\")}`;\n}\n");
+
+        assertThat(find(f, "eval-of-decoded-data")).isEmpty();
+    }
+
+    @Test
+    void anInlineSourceMapNextToEvalIsNotEvalOfDecodedData() {
+        Findings f =
+                adding(
+                        "eval(code + '//# sourceMappingURL=data:application/json;' + 'base64,' +"
+                                + " btoa(map));\nconst enc = 'base64';\n");
+
+        assertThat(find(f, "eval-of-decoded-data")).isEmpty();
+    }
+
+    @Test
+    void theSameEvalAndDecoderInThePreviousFileAreNotNew() {
+        String loader = "module.exports = (s) => eval(atob(s));\n";
+        Pkg before = Pkg.of("1.0.0").file("loader.js", loader);
+
+        Findings f = review(before, before.next("1.0.1").file("loader.js", "// v2\n" + loader));
+
+        assertThat(find(f, "eval-of-decoded-data")).isEmpty();
+    }
 }
