@@ -43,6 +43,37 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void newFilesCountOtherPackagesWithinTheWindowOnceEach(@TempDir Path dir) {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            store.write(
+                    tx -> {
+                        tx.reviewFacts().recordNewFiles("worm-a", "1.0.1", List.of("aa", "bb"), t0);
+                        tx.reviewFacts()
+                                .recordNewFiles("worm-a", "1.0.1", List.of("aa"), t0); // again
+                        tx.reviewFacts()
+                                .recordNewFiles(
+                                        "worm-b", "2.0.1", List.of("aa"), t0.plusSeconds(3600));
+                        tx.reviewFacts()
+                                .recordNewFiles(
+                                        "old", "1.0.0", List.of("aa"), t0.minusSeconds(86_400));
+                        return null;
+                    });
+            int aroundC =
+                    store.read(tx -> tx.reviewFacts().otherPackagesWithNewFile("aa", "worm-c", t0));
+            int aroundA =
+                    store.read(tx -> tx.reviewFacts().otherPackagesWithNewFile("aa", "worm-a", t0));
+            int other =
+                    store.read(tx -> tx.reviewFacts().otherPackagesWithNewFile("bb", "worm-a", t0));
+            assertThat(aroundC)
+                    .as("worm-a and worm-b within the window; old is before it")
+                    .isEqualTo(2);
+            assertThat(aroundA).as("the package itself does not count").isEqualTo(1);
+            assertThat(other).isZero();
+        }
+    }
+
+    @Test
     void committedWritesSurviveReopening(@TempDir Path dir) {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
             store.write(
