@@ -154,14 +154,16 @@ final class WardenRules {
                                         resideIn(
                                                 "registry..",
                                                 "governance..",
+                                                "review..",
                                                 "accounts..",
                                                 "provenance..",
                                                 "storage..",
                                                 "common..")))
                 .because(
-                        "the registry builds on governance, accounts, provenance, the storage"
-                            + " contracts and common; the log, signing and the server are wired to"
-                            + " it from above (an Attestor, not an import)");
+                        "the registry builds on governance, the release review, accounts,"
+                            + " provenance, the storage contracts and common; the log, signing and"
+                            + " the server are wired to it from above (an Attestor, not an"
+                            + " import)");
     }
 
     ArchRule governanceAndAccountsDoNotUseTheRegistry() {

@@ -171,9 +171,13 @@ final class Stages {
                     if (holdReason != null) {
                         detail.put("heldBecause", holdReason);
                     }
+                    if (!p.review().isEmpty()) {
+                        detail.put("review", p.review());
+                    }
                     events.record(
                             tx,
-                            "stage.created",
+                            // a quarantine is its own kind: a monitor watches for it
+                            p.quarantined() ? "stage.quarantined" : "stage.created",
                             pkg,
                             p.version(),
                             principal.user(),
@@ -349,6 +353,10 @@ final class Stages {
                             detail.put("stageId", id);
                             detail.put("approvals", count[0]);
                             detail.put("approvalsRequired", s.required());
+                            Map<String, Object> review = enactment.reviewOf(s);
+                            if (!review.isEmpty()) {
+                                detail.put("review", review);
+                            }
                             events.record(
                                     tx,
                                     "stage.approved",
@@ -486,9 +494,16 @@ final class Stages {
             throw e;
         }
         Events.Batch events = this.events.batch();
+        Map<String, Object> review = enactment.reviewOf(s);
         store.write(
                 tx -> {
                     tx.governance().decide(s.id(), PUBLISHED, PackageGovernance.now(clock), null);
+                    Map<String, Object> detail = new LinkedHashMap<>();
+                    detail.put("stageId", s.id());
+                    detail.put("approvedBy", tx.governance().approvers(s.id()));
+                    if (!review.isEmpty()) {
+                        detail.put("review", review);
+                    }
                     events.record(
                             tx,
                             "stage.released",
@@ -496,11 +511,7 @@ final class Stages {
                             s.version(),
                             "registry",
                             PackageGovernance.now(clock),
-                            Map.of(
-                                    "stageId",
-                                    s.id(),
-                                    "approvedBy",
-                                    tx.governance().approvers(s.id())));
+                            detail);
                     return null;
                 });
         indexes.addAll(events.log());

@@ -61,7 +61,8 @@ import java.util.concurrent.CompletionException;
  *       itself, and the manifest as it will be served;
  *   <li>verify provenance: the Sigstore bundle, if sent, completely and offline; the package's
  *       provenance line;
- *   <li>review: what the registry notices about the release ({@link Review}: a seam);
+ *   <li>review: what the registry notices about the release, mapped to allow, flag, hold or
+ *       quarantine by the review policy ({@link ReleaseReview});
  *   <li>decide: governance's decision ({@link Rules#decide}): live, staged or held.
  * </ol>
  *
@@ -81,16 +82,6 @@ final class PublishFlow {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishFlow.class);
 
-    /**
-     * What the registry notices about a release before it is decided: the release review's seam.
-     */
-    @FunctionalInterface
-    interface Review {
-        List<Signal> examine(Release release, TarballInspector.Facts facts);
-
-        Review NONE = (release, facts) -> List.of();
-    }
-
     private final Registry registry;
     private final MetadataStore store;
     private final BlobStore blobs;
@@ -105,7 +96,7 @@ final class PublishFlow {
     private final Packuments docs;
     private final Registry.SensitiveGuard guard;
     private final Registry.VersionSigner signer;
-    private final Review review;
+    private final ReleaseReview review;
     private final Clock clock;
 
     PublishFlow(
@@ -122,6 +113,7 @@ final class PublishFlow {
             Packuments docs,
             Registry.SensitiveGuard guard,
             Registry.VersionSigner signer,
+            ReviewSetup reviewSetup,
             Clock clock) {
         this.registry = registry;
         this.store = store;
@@ -137,7 +129,7 @@ final class PublishFlow {
         this.docs = docs;
         this.guard = guard;
         this.signer = signer;
-        this.review = Review.NONE;
+        this.review = new ReleaseReview(store, blobs, json, clock, reviewSetup);
         this.clock = clock;
     }
 
@@ -148,7 +140,8 @@ final class PublishFlow {
     private record Standing(
             GovernancePolicy policy,
             Optional<ProvenanceRecord> lastProvenance,
-            Optional<TrustRecord> trustedPublisher) {}
+            Optional<TrustRecord> trustedPublisher,
+            boolean highImpact) {}
 
     /**
      * Publishes the single version of an npm publish document, or stages it.
@@ -157,13 +150,15 @@ final class PublishFlow {
      * @param proof the request's second factor, asked for when a package rule wants one
      * @param explicitStage whether the client asked to stage it ({@code npm stage publish}: no
      *     second factor now, approvals take it)
+     * @param client the client's address and user agent, for the review
      */
     Registry.Published publish(
             String urlName,
             ObjectNode body,
             Principal principal,
             SecondFactor proof,
-            boolean explicitStage) {
+            boolean explicitStage,
+            PublishClient client) {
         // 2. authorize: what can be refused without the body's bytes
         Authority.requireWriter(principal, urlName);
         if (principal.publisher() == null) {
@@ -183,7 +178,8 @@ final class PublishFlow {
                             return new Standing(
                                     governance.policy(tx, name.full()),
                                     tx.provenances().latestLive(name.full()),
-                                    tx.trustedPublishers().of(name.full()).stream().findFirst());
+                                    tx.trustedPublishers().of(name.full()).stream().findFirst(),
+                                    governance.impact(tx, name.full()).highImpact());
                         });
 
         // 3. inspect
@@ -215,8 +211,21 @@ final class PublishFlow {
                 ProvenanceCheck.continuity(standing.lastProvenance(), name, checked, json);
         Release release = release(doc, facts, checked);
 
-        // 5. review, 6. decide
-        List<Signal> signals = review.examine(release, facts);
+        // 5. review: nothing in the credential (bypass_2fa, automation) skips it
+        ReviewVerdict verdict =
+                review.examine(
+                        release,
+                        doc.tarball(),
+                        facts.packageJson(),
+                        principal,
+                        client,
+                        standing.policy(),
+                        standing.highImpact(),
+                        now);
+        release = release.withReview(verdict);
+
+        // 6. decide
+        List<Signal> signals = ReleaseReview.signals(verdict);
         Actor actor = new Actor(true, principal.publisher() != null, false);
         Decision decision =
                 Rules.decide(
@@ -233,35 +242,40 @@ final class PublishFlow {
         if (!(decision instanceof Decision.Live)) {
             awaitStored(stored); // a stage keeps the tarball's key
         }
-        return switch (decision) {
-            case Decision.Live live -> goLive(release, principal, false, stored);
-            case Decision.Staged staged ->
-                    StagedReleases.stage(
-                            governance,
-                            json,
-                            release,
-                            body,
-                            principal,
-                            standing.policy(),
-                            staged.approvals(),
-                            staged.selfApproval(),
-                            staged.coolOffHours(),
-                            explicitStage,
-                            null);
-            case Decision.Held held ->
-                    StagedReleases.stage(
-                            governance,
-                            json,
-                            release,
-                            body,
-                            principal,
-                            standing.policy(),
-                            held.approvals(),
-                            held.selfApproval(),
-                            held.coolOffHours(),
-                            explicitStage,
-                            held.reason());
-        };
+        Registry.Published published =
+                switch (decision) {
+                    case Decision.Live live -> goLive(release, principal, false, stored, client);
+                    case Decision.Staged staged ->
+                            StagedReleases.stage(
+                                    governance,
+                                    json,
+                                    release,
+                                    body,
+                                    principal,
+                                    standing.policy(),
+                                    staged.approvals(),
+                                    staged.selfApproval(),
+                                    staged.coolOffHours(),
+                                    explicitStage,
+                                    null,
+                                    settings.publicUrl());
+                    case Decision.Held held ->
+                            StagedReleases.stage(
+                                    governance,
+                                    json,
+                                    release,
+                                    body,
+                                    principal,
+                                    standing.policy(),
+                                    held.approvals(),
+                                    held.selfApproval(),
+                                    held.coolOffHours(),
+                                    explicitStage,
+                                    held.reason(),
+                                    settings.publicUrl());
+                };
+        review.tell(registry, release, principal, published);
+        return published;
     }
 
     private CompletableFuture<Void> storeTarball(String key, byte[] tarball) {
@@ -328,7 +342,8 @@ final class PublishFlow {
                 reconciled.differences(),
                 doc.tags(),
                 doc.access(),
-                prov);
+                prov,
+                null);
     }
 
     /**
@@ -360,11 +375,20 @@ final class PublishFlow {
      *     publisher's release may go live)
      */
     Registry.Published goLive(Release r, Principal principal, boolean approved) {
-        return goLive(r, principal, approved, CompletableFuture.completedFuture(null));
+        return goLive(
+                r,
+                principal,
+                approved,
+                CompletableFuture.completedFuture(null),
+                PublishClient.UNKNOWN);
     }
 
     private Registry.Published goLive(
-            Release r, Principal principal, boolean approved, CompletableFuture<Void> stored) {
+            Release r,
+            Principal principal,
+            boolean approved,
+            CompletableFuture<Void> stored,
+            PublishClient client) {
         PackageName name = r.name();
         String version = r.version();
         // 7. registry signature
@@ -471,6 +495,14 @@ final class PublishFlow {
                                 tx.provenances().put(provenanceRecord);
                                 detail.put("provenance", r.provenance().summary());
                             }
+                            if (r.review() != null) {
+                                tx.reviewFacts()
+                                        .recordNewFiles(
+                                                name.full(), version, r.review().newFiles(), now);
+                                if (!r.review().findings().isEmpty()) {
+                                    detail.put("review", r.review().statement());
+                                }
+                            }
                             outbox.record(
                                     tx,
                                     events,
@@ -488,8 +520,12 @@ final class PublishFlow {
                                                 principal.user(),
                                                 "package.published",
                                                 now,
-                                                null,
-                                                write(json.valueToTree(history(name, version, r))));
+                                                client.address(),
+                                                write(
+                                                        json.valueToTree(
+                                                                history(
+                                                                        name, version, r,
+                                                                        client))));
                             }
                             awaitStored(stored); // the commit follows its bytes to disk
                             return deferRender ? null : docs.rebuild(tx, name.full());
@@ -514,7 +550,10 @@ final class PublishFlow {
             // an account's history; a trusted publisher's publish is in the transparency log and
             // the packument
             registry.emitRecorded(
-                    "package.published", principal.user(), name.full(), history(name, version, r));
+                    "package.published",
+                    principal.user(),
+                    name.full(),
+                    history(name, version, r, client));
         }
         return new Registry.Published(
                 name.full(), version, r.integrity(), r.differences(), logIndexes);
@@ -624,11 +663,15 @@ final class PublishFlow {
     }
 
     /** What the account's history says of a publish. */
-    private static Map<String, Object> history(PackageName name, String version, Release r) {
+    private static Map<String, Object> history(
+            PackageName name, String version, Release r, PublishClient client) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", version);
         m.put("integrity", r.integrity());
         m.put("package", name.full());
+        if (client.product() != null) {
+            m.put("client", client.product()); // the review compares later publishes with it
+        }
         return m;
     }
 
