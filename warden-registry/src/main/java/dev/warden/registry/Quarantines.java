@@ -2,6 +2,7 @@ package dev.warden.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
@@ -12,11 +13,13 @@ import dev.warden.storage.MetadataStore;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Versions the release review quarantined: kept as stages, installable by no one. A request for one
- * (its tarball, its manifest) is answered with why and the way out instead of "not found", so that
- * npm prints it. Asked only when the version is not live, so reads of live versions pay nothing.
+ * Reviews kept with stages. Versions the release review quarantined are kept as stages, installable
+ * by no one. A request for one (its tarball, its manifest) is answered with why and the way out
+ * instead of "not found", so that npm prints it. Asked only when the version is not live, so reads
+ * of live versions pay nothing.
  */
 final class Quarantines {
 
@@ -72,6 +75,35 @@ final class Quarantines {
             throw Problem.forbidden(
                     StagedReleases.quarantined(pkg, version, r.review(), s.id(), publicUrl));
         }
+    }
+
+    /**
+     * The review kept with stage {@code id} (as {@link ReviewVerdict#toJson}), for whoever may see
+     * the stage: its package's maintainers and its stager.
+     */
+    Optional<ObjectNode> ofStage(String id, Principal reader) {
+        if (reader == null) {
+            return Optional.empty();
+        }
+        Optional<StageRecord> stage =
+                store.read(
+                        tx ->
+                                tx.governance()
+                                        .stage(id)
+                                        .filter(
+                                                s ->
+                                                        Authority.mayView(reader, s.pkg())
+                                                                && (Authority.mayMaintain(
+                                                                                tx,
+                                                                                s.pkg(),
+                                                                                reader.user())
+                                                                        || s.actor()
+                                                                                .equals(
+                                                                                        reader
+                                                                                                .user()))));
+        return stage.filter(s -> s.release() != null)
+                .map(s -> Release.fromJson(read(s.release())).review())
+                .map(v -> v.toJson(json));
     }
 
     private JsonNode read(String text) {

@@ -335,7 +335,18 @@ public final class Registry {
         return Reads.versionOfTarball(name, file);
     }
 
-    /** Locates the tarball {@code file} of {@code name} and counts the download. */
+    /**
+     * The release review kept with a stage (action, policy, findings with their evidence), for its
+     * package's maintainers and its stager; empty for anyone else or a stage not reviewed.
+     */
+    public Optional<ObjectNode> stageReview(String stageId, Principal reader) {
+        return quarantines.ofStage(stageId, reader);
+    }
+
+    /**
+     * Locates the tarball {@code file} of {@code name} and counts the download; a quarantined
+     * version is refused with the reasons (403).
+     */
     public Optional<TarballRef> tarball(String name, String file, Principal reader) {
         Optional<TarballRef> ref = reads.tarball(name, file, reader);
         if (ref.isEmpty()) {

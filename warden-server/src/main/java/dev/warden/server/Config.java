@@ -19,6 +19,7 @@ public record Config(
         Tlog tlog,
         Oidc oidc,
         Governance governance,
+        Review review,
         Provenance provenance,
         Signing signing) {
 
@@ -103,6 +104,20 @@ public record Config(
             long highImpactWeeklyDownloads,
             int highImpactDependents,
             int minApproverAccountAgeDays) {}
+
+    /**
+     * The release review's policy: the lowest severity that flags, holds and quarantines a release,
+     * the stricter thresholds of high-impact and governed packages, and per-finding overrides
+     * ("finding-id=action").
+     */
+    public record Review(
+            String flagAt,
+            String holdAt,
+            String quarantineAt,
+            String highImpactFlagAt,
+            String highImpactHoldAt,
+            String highImpactQuarantineAt,
+            java.util.List<String> overrides) {}
 
     /**
      * Which Sigstore trusted roots provenance bundles are verified against: the embedded
