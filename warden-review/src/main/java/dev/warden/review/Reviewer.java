@@ -1,14 +1,33 @@
 package dev.warden.review;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * Reviews a release against the one it follows. Pure: everything it knows of the rest of the
- * registry comes through {@link Ecosystem}. Bounded: a tarball over the analysis limits is reported
- * in {@link Findings#notComputed()}, never a crash and never unbounded time or memory.
+ * registry comes through {@link Ecosystem}, and "now" is the subject's publish time. Bounded: a
+ * tarball over the analysis limits is reported in {@link Findings#notComputed()}, never a crash and
+ * never unbounded time or memory.
+ *
+ * <p>The order: unpack both tarballs once (within {@link ReviewSettings}); run each family of
+ * detectors over the shared {@link Release} (each file scanned once, in one pass); then the
+ * combinations that make separate signals near-certain malware. A detector that throws is named in
+ * {@code notComputed} and the others still run.
  */
 public final class Reviewer {
 
     private final ReviewSettings settings;
     private final Ecosystem ecosystem;
+    private final List<Detector> detectors =
+            List.of(
+                    new InstallScripts(),
+                    new HiddenCode(),
+                    new NewReach(),
+                    new NewDependencies(),
+                    new Shape(),
+                    new PublisherHabits());
+    private final Combinations combinations = new Combinations();
 
     public Reviewer(ReviewSettings settings, Ecosystem ecosystem) {
         this.settings = settings;
@@ -16,6 +35,47 @@ public final class Reviewer {
     }
 
     public Findings examine(Subject subject) {
-        return Findings.NONE;
+        List<String> notComputed = new ArrayList<>();
+        List<Finding> found = new ArrayList<>();
+        Release release;
+        try {
+            Unpacker unpacker = new Unpacker(settings);
+            Unpacked now = unpacker.unpack(subject.tarball(), "release");
+            Unpacked before =
+                    subject.previous() == null
+                            ? Unpacked.EMPTY
+                            : unpacker.unpack(subject.previous().tarball(), "previous release");
+            notComputed.addAll(now.limits());
+            notComputed.addAll(before.limits());
+            release = new Release(subject, now, before, ecosystem, settings);
+        } catch (RuntimeException e) {
+            return new Findings(List.of(), List.of("unpack: " + failure(e)));
+        }
+        for (Detector d : detectors) {
+            List<Finding> out = new ArrayList<>();
+            try {
+                d.examine(release, out);
+                found.addAll(out);
+            } catch (RuntimeException | StackOverflowError e) {
+                notComputed.add(d.name() + ": " + failure(e));
+            }
+        }
+        try {
+            List<Finding> out = new ArrayList<>();
+            combinations.examine(release, found, out);
+            found.addAll(out);
+        } catch (RuntimeException | StackOverflowError e) {
+            notComputed.add(combinations.name() + ": " + failure(e));
+        }
+        found.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::id));
+        return new Findings(found, notComputed);
+    }
+
+    private static String failure(Throwable e) {
+        String m = e.getMessage();
+        return "could not run ("
+                + e.getClass().getSimpleName()
+                + (m == null ? "" : ": " + Excerpts.escape(m, 120))
+                + ")";
     }
 }

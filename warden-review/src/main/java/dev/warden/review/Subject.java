@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param latest the version {@code latest} points to now, or null
  * @param publisher who publishes it
  * @param at when
+ * @param tag the dist-tag the release is to get ({@code latest} unless the publisher named another)
  */
 public record Subject(
         String name,
@@ -25,7 +26,21 @@ public record Subject(
         Previous previous,
         String latest,
         Publisher publisher,
-        Instant at) {
+        Instant at,
+        String tag) {
+
+    /** A release to be tagged {@code latest}, as npm publishes by default. */
+    public Subject(
+            String name,
+            String version,
+            byte[] tarball,
+            JsonNode manifest,
+            Previous previous,
+            String latest,
+            Publisher publisher,
+            Instant at) {
+        this(name, version, tarball, manifest, previous, latest, publisher, at, "latest");
+    }
 
     /**
      * The release this one follows.

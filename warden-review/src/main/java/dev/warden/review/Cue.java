@@ -1,0 +1,38 @@
+package dev.warden.review;
+
+/** What a keyword found in a file suggests; {@link Keywords} lists the keywords of each. */
+enum Cue {
+    CHILD_PROCESS,
+    EXEC_CALL,
+    CREDENTIAL_FILE,
+    BROWSER_STORE,
+    WALLET_STORE,
+    SHELL_RC,
+    ENV_DUMP,
+    RAW_IP_URL,
+    TUNNEL,
+    PASTE_SITE,
+    CHAT_WEBHOOK,
+    COLLECTOR,
+    SECRET_SCANNER,
+    AI_TOOL,
+    AI_UNSAFE_FLAG,
+    WORKFLOW,
+    NPM_PUBLISH,
+    NPM_TOKEN,
+    GITHUB_REPO,
+    GITHUB_TOKEN,
+    GEOLOCATION,
+    WALLET_HOOK,
+    MINER,
+    DOWNLOAD,
+    FILE_WRITE,
+    EVAL_SINK,
+    DECODER,
+    OBFUSCATED_NAME,
+    ARRAY_ROTATION,
+    BIDI,
+    ZERO_WIDTH,
+    BOM,
+    INVISIBLE_PAYLOAD
+}
