@@ -59,4 +59,10 @@ public interface Enactment {
     default Map<String, Object> reviewOf(StageRecord stage) {
         return Map.of();
     }
+
+    /**
+     * A stage closed without going live (rejected or expired): what the registry derived from it (a
+     * quarantined version named in the packument) is brought up to date.
+     */
+    default void stageClosed(StageRecord stage) {}
 }

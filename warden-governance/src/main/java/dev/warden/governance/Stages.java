@@ -390,31 +390,34 @@ final class Stages {
         catchUp.run();
         Events.Batch events = this.events.batch();
         Instant now = PackageGovernance.now(clock);
-        store.write(
-                tx -> {
-                    StageRecord s =
-                            tx.governance()
-                                    .stage(id)
-                                    .orElseThrow(
-                                            () ->
-                                                    Problem.notFound(
-                                                            "no staged release with id "
-                                                                    + Problem.clip(id)));
-                    maintainers.require(tx, s.pkg(), principal);
-                    requireOpen(s, now);
-                    tx.governance().decide(id, REJECTED, now, principal.user());
-                    events.record(
-                            tx,
-                            "stage.rejected",
-                            s.pkg(),
-                            s.version(),
-                            principal.user(),
-                            now,
-                            Map.of("stageId", id),
-                            restricted(s));
-                    return null;
-                });
-        return events.log();
+        StageRecord rejected =
+                store.write(
+                        tx -> {
+                            StageRecord s =
+                                    tx.governance()
+                                            .stage(id)
+                                            .orElseThrow(
+                                                    () ->
+                                                            Problem.notFound(
+                                                                    "no staged release with id "
+                                                                            + Problem.clip(id)));
+                            maintainers.require(tx, s.pkg(), principal);
+                            requireOpen(s, now);
+                            tx.governance().decide(id, REJECTED, now, principal.user());
+                            events.record(
+                                    tx,
+                                    "stage.rejected",
+                                    s.pkg(),
+                                    s.version(),
+                                    principal.user(),
+                                    now,
+                                    Map.of("stageId", id),
+                                    restricted(s));
+                            return s;
+                        });
+        List<Long> indexes = events.log();
+        enactment.stageClosed(rejected);
+        return indexes;
     }
 
     /**
@@ -464,6 +467,11 @@ final class Stages {
                     return null;
                 });
         events.log();
+        for (StageRecord s : due) {
+            if (s.state().equals(PENDING) && !now.isBefore(s.expires())) {
+                enactment.stageClosed(s);
+            }
+        }
         for (StageRecord s : release) {
             try {
                 release(s);

@@ -226,6 +226,13 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
     }
 
     @Override
+    public void stageClosed(StageRecord stage) {
+        if ("quarantine".equals(reviewOf(stage).get("action"))) {
+            registry.rerender(stage.pkg());
+        }
+    }
+
+    @Override
     public Map<String, Object> reviewOf(StageRecord stage) {
         ReviewVerdict v = reviewVerdict(stage);
         return v == null ? Map.of() : v.statement();

@@ -129,7 +129,7 @@ final class PublishFlow {
         this.docs = docs;
         this.guard = guard;
         this.signer = signer;
-        this.review = new ReleaseReview(store, blobs, json, clock, reviewSetup);
+        this.review = new ReleaseReview(store, blobs, json, clock, reviewSetup, docs);
         this.clock = clock;
     }
 

@@ -335,6 +335,11 @@ public final class Registry {
         return Reads.versionOfTarball(name, file);
     }
 
+    /** Renders {@code name}'s packument again (its quarantined versions changed). */
+    void rerender(String name) {
+        docs.rerender(name);
+    }
+
     /**
      * The release review kept with a stage (action, policy, findings with their evidence), for its
      * package's maintainers and its stager; empty for anyone else or a stage not reviewed.

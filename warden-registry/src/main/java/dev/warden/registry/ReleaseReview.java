@@ -61,6 +61,7 @@ final class ReleaseReview {
     private final BlobStore blobs;
     private final ObjectMapper json;
     private final ReviewSetup setup;
+    private final Packuments docs;
     private final Clock clock;
     private final Function<Subject, Findings> reviewer;
 
@@ -69,8 +70,10 @@ final class ReleaseReview {
             BlobStore blobs,
             ObjectMapper json,
             Clock clock,
-            ReviewSetup setup) {
+            ReviewSetup setup,
+            Packuments docs) {
         this.store = store;
+        this.docs = docs;
         this.blobs = blobs;
         this.json = json;
         this.setup = setup;
@@ -130,7 +133,10 @@ final class ReleaseReview {
                                     facts.newAddress,
                                     client.userAgent(),
                                     facts.newClient),
-                            now);
+                            now,
+                            release.tags().isEmpty()
+                                    ? "latest"
+                                    : release.tags().keySet().iterator().next());
             findings = run(subject);
         } catch (RuntimeException | IOException | StackOverflowError | TimeoutException e) {
             LOG.warn("release review of {}@{} failed", pkg, release.version(), e);
@@ -206,6 +212,9 @@ final class ReleaseReview {
                 };
         for (String m : told) {
             registry.emit(kind, m, pkg, detail);
+        }
+        if (v.action() == Action.QUARANTINE && published.stageId() != null) {
+            docs.rerender(pkg); // the packument names it as restricted, with why
         }
     }
 

@@ -302,11 +302,33 @@ class ReleaseReviewTest {
                                 .asText())
                 .isEqualTo("install-script-network");
         assertThat(told.stream().filter(c -> c.kind().equals("release.quarantined"))).hasSize(2);
+        JsonNode restrictions = f.document("lib").path("policyRestrictions");
+        assertThat(restrictions.path("versions").path("1.1.0").path("version").asText())
+                .as("npm refuses it with the message instead of 'no matching version'")
+                .isEqualTo("1.1.0");
+        assertThat(restrictions.path("message").asText())
+                .isEqualTo(p.notice().substring("warden: ".length()));
 
         f.registry.governance().approve(p.stageId(), bob);
 
         assertThat(f.document("lib").path("versions").has("1.1.0")).isTrue();
+        assertThat(f.document("lib").has("policyRestrictions"))
+                .as("a released version is not restricted")
+                .isFalse();
         assertThat(f.registry.tarball("lib", "lib-1.1.0.tgz", null)).isPresent();
+    }
+
+    @Test
+    void aRejectedQuarantineLeavesNoRestrictionBehind() throws Exception {
+        Registry.Published p = f.publish(withPostinstall("1.1.0", NETWORK_POSTINSTALL), alice);
+        assertThat(f.document("lib").has("policyRestrictions")).isTrue();
+
+        f.registry.governance().reject(p.stageId(), bob);
+
+        assertThat(f.document("lib").has("policyRestrictions")).isFalse();
+        assertThat(f.registry.tarball("lib", "lib-1.1.0.tgz", null))
+                .as("rejected: simply not there")
+                .isEmpty();
     }
 
     @Test
