@@ -495,14 +495,7 @@ final class PublishFlow {
                                 tx.provenances().put(provenanceRecord);
                                 detail.put("provenance", r.provenance().summary());
                             }
-                            if (r.review() != null) {
-                                tx.reviewFacts()
-                                        .recordNewFiles(
-                                                name.full(), version, r.review().newFiles(), now);
-                                if (!r.review().findings().isEmpty()) {
-                                    detail.put("review", r.review().statement());
-                                }
-                            }
+                            ReleaseReview.commit(tx, r, detail, now);
                             outbox.record(
                                     tx,
                                     events,

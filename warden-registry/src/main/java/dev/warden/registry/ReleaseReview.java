@@ -165,6 +165,21 @@ final class ReleaseReview {
     static final String REVIEW_FAILED = "review-failed";
 
     /**
+     * What a live release's commit writes of its review: its new files, and the action and finding
+     * ids in the publish's statement when something was found.
+     */
+    static void commit(
+            MetadataStore.WriteTx tx, Release r, Map<String, Object> statement, Instant now) {
+        if (r.review() == null) {
+            return;
+        }
+        tx.reviewFacts().recordNewFiles(r.name().full(), r.version(), r.review().newFiles(), now);
+        if (!r.review().findings().isEmpty()) {
+            statement.put("review", r.review().statement());
+        }
+    }
+
+    /**
      * Tells the package's maintainers (the publisher, for a new package) what the review found when
      * it flagged, held or quarantined the release: an entry in each one's security history, mailed.
      * A held or quarantined release's new files are recorded here (a live one's in its commit), so

@@ -66,7 +66,12 @@ final class StagedReleases {
                         holdReason);
         String notice = stage.notice();
         if (p.review() != null && p.review().action() == Action.QUARANTINE) {
-            notice = "warden: " + quarantined(pkg, p.version(), p.review(), stage.id(), publicUrl);
+            notice =
+                    "warden: "
+                            + quarantined(pkg, p.version(), p.review(), stage.id(), publicUrl)
+                            + ". It is staged as "
+                            + stage.id()
+                            + " and installable by no one until approved";
         }
         return new Registry.Published(
                 pkg,
