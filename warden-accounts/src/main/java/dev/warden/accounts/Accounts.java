@@ -1,10 +1,8 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
-import dev.warden.provenance.TrustedPublishing;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.Tokens.TokenRecord;
-import dev.warden.storage.TrustedPublishers;
 import dev.warden.storage.Users.UserRecord;
 
 import java.net.InetAddress;
@@ -12,12 +10,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Users and tokens: registration, login, token authentication, logout. */
+/**
+ * Users and tokens: registration, login, token authentication, logout.
+ *
+ * <p>The entry point of the module: each part is its own class ({@link SignUps}, {@link Passwords},
+ * {@link UserTokens}, {@link PublisherTokens}, {@link BrowserSessions}, {@link AccountEmails},
+ * {@link SecondFactors}...), and this class wires them and answers for them.
+ */
 public final class Accounts {
 
     /** Who may create an account through the registry API. */
@@ -56,24 +59,17 @@ public final class Accounts {
 
     private static final Pattern USER_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    /**
-     * Accounts one address may create per hour: sign-ups are limited by their own rate, never by
-     * failed logins.
-     */
-    static final int SIGN_UPS_PER_HOUR = 20;
-
     private final MetadataStore store;
-    private final PasswordHasher hasher;
-    private final TokenCodec codec = new TokenCodec();
     private final Settings settings;
     private final Clock clock;
     private final SecurityLog log;
     private final SecondFactors secondFactors;
-    private final CredentialGuard passwords;
-    private final Throttle signUps;
-
-    private final Mailer mailer;
-    private final PasswordRules rules;
+    private final Passwords passwords;
+    private final SignUps signUps;
+    private final AccountEmails emails;
+    private final PublisherTokens publisherTokens;
+    private final UserTokens tokens;
+    private final BrowserSessions browserSessions;
 
     /** Accounts that send no mail (command-line tools and tests). */
     public Accounts(MetadataStore store, PasswordHasher hasher, Settings settings, Clock clock) {
@@ -87,20 +83,24 @@ public final class Accounts {
             Clock clock,
             Mailer mailer) {
         this.store = store;
-        this.hasher = hasher;
         this.settings = settings;
         this.clock = clock;
-        this.mailer = mailer;
-        this.rules = new PasswordRules(settings.minPasswordLength());
         this.log = new SecurityLog(store, clock, mailer);
         this.secondFactors = new SecondFactors(store, clock, log, "Warden");
-        this.passwords = new CredentialGuard("password", "password.guessing", log, clock);
-        this.signUps =
-                new Throttle(
-                        SIGN_UPS_PER_HOUR,
-                        Duration.ofHours(1),
-                        "too many accounts created from this address",
-                        clock);
+        this.passwords =
+                new Passwords(
+                        store,
+                        hasher,
+                        new PasswordRules(settings.minPasswordLength()),
+                        log,
+                        secondFactors,
+                        new CredentialGuard("password", "password.guessing", log, clock));
+        TokenCodec codec = new TokenCodec();
+        this.emails = new AccountEmails(store, codec, settings, clock, log, mailer);
+        this.signUps = new SignUps(store, passwords, emails, settings.registration(), clock, log);
+        this.publisherTokens = new PublisherTokens(store, codec, clock);
+        this.tokens = new UserTokens(store, codec, clock, log, publisherTokens);
+        this.browserSessions = new BrowserSessions(store, codec, clock, tokens);
     }
 
     public SecurityLog securityLog() {
@@ -154,32 +154,9 @@ public final class Accounts {
         }
     }
 
-    private void checkNewPassword(String user, String password) {
-        rules.check(user, password);
-    }
-
     /** Creates a user from the command line, bypassing the registration setting. */
     public UserRecord createUser(String name, String email, String password, boolean admin) {
-        checkUserName(name);
-        checkNewPassword(name, password);
-        String address = EmailAddress.check(email);
-        String hash = hasher.hash(password);
-        UserRecord user = new UserRecord(name, address, hash, clock.instant(), admin);
-        return store.write(
-                tx -> {
-                    if (tx.users().find(name).isPresent()) {
-                        throw Problem.conflict("user " + name + " already exists");
-                    }
-                    if (tx.scopes().owner(name).filter(owner -> !owner.equals(name)).isPresent()
-                            || tx.orgs().exists(name)) {
-                        throw Problem.conflict(
-                                "the name "
-                                        + name
-                                        + " is taken: it is a scope held by another account");
-                    }
-                    tx.users().insert(user);
-                    return user;
-                });
+        return signUps.createUser(name, email, password, admin);
     }
 
     /**
@@ -206,13 +183,7 @@ public final class Accounts {
         if (existing.isEmpty()) {
             register(name, password, email, from);
         } else {
-            CredentialGuard.Attempt attempt = passwords.begin(name, from);
-            if (!hasher.verify(password, existing.get().passwordHash())) {
-                attempt.failed();
-                log.record(name, "login.failed", from, Map.of("reason", "password"));
-                throw Problem.unauthorized("incorrect user name or password");
-            }
-            attempt.succeeded();
+            passwords.checkLogin(name, existing.get(), password, from);
             if (secondFactors.activeMode(name).isPresent()
                     && (otp == null || otp.isBlank() || !secondFactors.verify(name, otp, from))) {
                 throw otpRequired();
@@ -233,53 +204,11 @@ public final class Accounts {
      * invited with this email); sends the email verification link.
      */
     public void register(String name, String password, String email, InetAddress from) {
-        checkUserName(name);
-        String address = from == null ? null : CredentialGuard.addressKey(from);
-        if (address != null) {
-            signUps.acquire(address);
-        }
-        try {
-            createAllowed(name, password, email, from);
-        } catch (RuntimeException e) {
-            if (address != null) {
-                signUps.release(
-                        address); // nothing was created: a refused sign-up does not use up the
-                // address's allowance
-            }
-            throw e;
-        }
-    }
-
-    private void createAllowed(String name, String password, String email, InetAddress from) {
-        Optional<String> invited = store.read(tx -> tx.invites().emailFor(name));
-        boolean mayRegister =
-                settings.registration() == Registration.OPEN
-                        || (settings.registration() == Registration.INVITE
-                                && invited.isPresent()
-                                && email != null
-                                && invited.get().equalsIgnoreCase(email));
-        if (!mayRegister) {
-            hasher.verify(password == null ? "" : password, dummyHash());
-            throw Problem.forbidden(
-                    settings.registration() == Registration.INVITE
-                            ? "this registry is invite-only: ask an administrator to invite "
-                                    + name
-                                    + " with your email address"
-                            : "registration is closed on this registry: ask an administrator for an"
-                                    + " account");
-        }
-        createUser(name, email, password, false);
-        store.write(
-                tx -> {
-                    tx.invites().delete(name);
-                    return null;
-                });
-        log.record(name, "account.created", from, Map.of());
-        sendVerification(name, email.toLowerCase(Locale.ROOT));
+        signUps.register(name, password, email, from);
     }
 
     public boolean registrationOpenToSome() {
-        return settings.registration() != Registration.CLOSED;
+        return signUps.openToSome();
     }
 
     /** The 401 that makes npm ask for a one-time password ({@code WWW-Authenticate: OTP}). */
@@ -300,51 +229,11 @@ public final class Accounts {
 
     public Optional<Principal> authenticatePassword(
             String name, String password, InetAddress from) {
-        CredentialGuard.Attempt attempt = passwords.begin(name, from);
-        Optional<UserRecord> user = store.read(tx -> tx.users().find(name));
-        if (user.isEmpty()) {
-            hasher.verify(password, dummyHash());
-            attempt.failed();
-            return Optional.empty();
-        }
-        if (!hasher.verify(password, user.get().passwordHash())) {
-            attempt.failed();
-            return Optional.empty();
-        }
-        attempt.succeeded();
-        if (secondFactors.activeMode(name).isPresent()) {
-            return Optional.empty(); // accounts with 2FA authenticate requests with tokens only
-        }
-        return Optional.of(new Principal(name, false, null));
-    }
-
-    private volatile String dummy;
-
-    private String dummyHash() {
-        if (dummy == null) {
-            dummy = hasher.hash("not a password of anyone");
-        }
-        return dummy;
+        return passwords.authenticate(name, password, from);
     }
 
     public IssuedToken issue(String user, boolean readOnly, Instant expires, List<String> cidrs) {
-        String secret = codec.newSecret();
-        String hash = TokenCodec.hash(secret);
-        TokenRecord record =
-                new TokenRecord(
-                        TokenCodec.key(hash),
-                        hash,
-                        user,
-                        readOnly,
-                        clock.instant(),
-                        expires,
-                        cidrs);
-        store.write(
-                tx -> {
-                    tx.tokens().insert(record);
-                    return null;
-                });
-        return new IssuedToken(secret, record);
+        return tokens.issue(user, readOnly, expires, cidrs);
     }
 
     /**
@@ -353,67 +242,7 @@ public final class Accounts {
      * from a browser is no way into the API.
      */
     public Optional<Principal> authenticateToken(String secret, InetAddress client) {
-        if (!TokenCodec.wellFormed(secret)) {
-            return Optional.empty();
-        }
-        String hash = TokenCodec.hash(secret);
-        Optional<TokenRecord> token = store.read(tx -> tx.tokens().findByHash(hash));
-        if (token.isEmpty()) {
-            return publishToken(hash);
-        }
-        if (BROWSER_SESSION.equals(token.get().description())) {
-            throw Problem.unauthorized(
-                    "a browser session cannot be used as an API token: run npm login for a token");
-        }
-        return principal(token.get(), client);
-    }
-
-    /** The principal of a stored token, if it is valid now and from this address. */
-    private Optional<Principal> principal(TokenRecord t, InetAddress client) {
-        String hash = t.hash();
-        if (t.expires() != null && !clock.instant().isBefore(t.expires())) {
-            return Optional.empty();
-        }
-        if (!t.cidrs().isEmpty()
-                && (client == null
-                        || t.cidrs().stream().noneMatch(c -> Cidr.parse(c).contains(client)))) {
-            log.record(t.user(), "token.refused-address", client, Map.of("token", t.key()));
-            throw Problem.forbidden(
-                    "this token may not be used from "
-                            + (client == null ? "here" : client.getHostAddress()));
-        }
-        log.noteAddress(t.user(), client);
-        return Optional.of(
-                new Principal(
-                        t.user(),
-                        t.readOnly(),
-                        hash,
-                        t.bypass2fa(),
-                        TokenLimitsJson.parse(t.limits())));
-    }
-
-    /** The principal of a token issued to a trusted publisher, while it is valid. */
-    private Optional<Principal> publishToken(String hash) {
-        Optional<TrustedPublishers.PublishToken> token =
-                store.read(tx -> tx.trustedPublishers().findToken(hash));
-        return token.filter(t -> clock.instant().isBefore(t.expires()))
-                .map(
-                        t -> {
-                            Principal.Publisher publisher =
-                                    new Principal.Publisher(
-                                            t.pkg(),
-                                            t.trustId(),
-                                            publisherType(t.identity()),
-                                            t.permissions(),
-                                            t.identity());
-                            return new Principal(
-                                    TrustedPublishing.publisherName(publisher.type()),
-                                    false,
-                                    hash,
-                                    false,
-                                    new Principal.TokenLimits(List.of(t.pkg()), List.of()),
-                                    publisher);
-                        });
+        return tokens.authenticateToken(secret, client);
     }
 
     /**
@@ -431,35 +260,8 @@ public final class Accounts {
             String identity,
             String idTokenKey,
             Instant idTokenExpires) {
-        String secret = codec.newSecret();
-        String hash = TokenCodec.hash(secret);
-        Instant now = clock.instant();
-        Instant expires = now.plus(PUBLISH_TOKEN_LIFETIME);
-        store.write(
-                tx -> {
-                    tx.trustedPublishers().prune(now);
-                    // kept past its expiry by the leeway an issuer's clock is allowed, so a replay
-                    // in that window is still caught
-                    if (!tx.trustedPublishers()
-                            .useIdToken(idTokenKey, idTokenExpires.plus(Duration.ofMinutes(5)))) {
-                        String message =
-                                "this ID token has been exchanged already: each CI ID token can be"
-                                        + " used once";
-                        throw Problem.unauthorized(message).with("message", message);
-                    }
-                    tx.trustedPublishers()
-                            .insertToken(
-                                    new TrustedPublishers.PublishToken(
-                                            hash,
-                                            pkg,
-                                            trustId,
-                                            permissions,
-                                            identity,
-                                            now,
-                                            expires));
-                    return null;
-                });
-        return new IssuedPublishToken(secret, expires);
+        return publisherTokens.issue(
+                pkg, trustId, permissions, identity, idTokenKey, idTokenExpires);
     }
 
     /** How long a token issued to a trusted publisher lasts. */
@@ -472,26 +274,9 @@ public final class Accounts {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper IDENTITY =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
-    private static String publisherType(String identity) {
-        try {
-            return IDENTITY.readTree(identity).path("id").asText();
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
-
     /** Revokes the token with this secret (npm logout); returns whether it existed. */
     public boolean revoke(String secret) {
-        String hash = TokenCodec.hash(secret);
-        Optional<TokenRecord> t = store.read(tx -> tx.tokens().findByHash(hash));
-        boolean deleted = store.write(tx -> tx.tokens().delete(hash));
-        if (deleted) {
-            log.record(t.get().user(), "token.revoked", null, Map.of("token", t.get().key()));
-        }
-        return deleted;
+        return tokens.revoke(secret);
     }
 
     public Optional<dev.warden.storage.TwoFactor.TfaRecord> twoFactorRecord(String user) {
@@ -515,67 +300,11 @@ public final class Accounts {
     }
 
     public void changePassword(String user, String newPassword, InetAddress from) {
-        checkNewPassword(user, newPassword);
-        String hash = hasher.hash(newPassword);
-        store.write(
-                tx -> {
-                    UserRecord u = tx.users().find(user).orElseThrow();
-                    tx.users()
-                            .update(
-                                    new UserRecord(
-                                            u.name(), u.email(), hash, u.created(), u.admin()));
-                    return null;
-                });
-        log.record(user, "password.changed", from, Map.of());
+        passwords.change(user, newPassword, from);
     }
 
     public void changeEmail(String user, String email, InetAddress from) {
-        String normalized = EmailAddress.check(email);
-        String previous =
-                store.write(
-                        tx -> {
-                            UserRecord u = tx.users().find(user).orElseThrow();
-                            if (u.email().equals(normalized)) {
-                                return null;
-                            }
-                            tx.users()
-                                    .update(
-                                            new UserRecord(
-                                                    u.name(),
-                                                    normalized,
-                                                    u.passwordHash(),
-                                                    u.created(),
-                                                    u.admin()));
-                            return u.email();
-                        });
-        if (previous != null) {
-            // The old address is the one that matters if this was not the owner: tell it first.
-            mailer.send(
-                    user,
-                    previous,
-                    "Warden: your account's email address was changed",
-                    "The email address of Warden account "
-                            + user
-                            + " was changed from this one to "
-                            + normalized
-                            + " (email.changed)"
-                            + (from == null ? "" : " from " + from.getHostAddress())
-                            + ".\n"
-                            + "If this was not you, sign in, revoke your tokens and change your"
-                            + " password now.\n");
-            log.record(user, "email.changed", from, Map.of("email", normalized));
-            mailer.send(
-                    user,
-                    normalized,
-                    "Warden: your account's email address changed",
-                    "The email address of Warden account "
-                            + user
-                            + " is now this one. Publishing and maintainer changes are "
-                            + "paused for "
-                            + settings.sensitivePause().toHours()
-                            + " hours.\n");
-            sendVerification(user, normalized);
-        }
+        emails.change(user, email, from);
     }
 
     /**
@@ -583,38 +312,7 @@ public final class Accounts {
      * email}.
      */
     public void invite(String user, String email) {
-        checkUserName(user);
-        String address = EmailAddress.check(email);
-        store.write(
-                tx -> {
-                    tx.invites().put(user, address, clock.instant());
-                    return null;
-                });
-    }
-
-    private void sendVerification(String user, String email) {
-        String secret = codec.newSecret();
-        store.write(
-                tx -> {
-                    tx.emailVerifications()
-                            .put(
-                                    TokenCodec.hash(secret),
-                                    user,
-                                    email,
-                                    clock.instant().plus(Duration.ofDays(2)));
-                    return null;
-                });
-        mailer.send(
-                user,
-                email,
-                "Warden: verify your email address",
-                "Open this link to verify the email address of Warden account "
-                        + user
-                        + ":\n\n  "
-                        + settings.publicUrl().replaceAll("/+$", "")
-                        + "/-/warden/v1/verify-email?token="
-                        + secret
-                        + "\n\nThe link works for 48 hours.\n");
+        signUps.invite(user, email);
     }
 
     /**
@@ -622,30 +320,11 @@ public final class Accounts {
      * link.
      */
     public boolean verifyEmail(String secret) {
-        if (!TokenCodec.wellFormed(secret)) {
-            return false;
-        }
-        String hash = TokenCodec.hash(secret);
-        return store.write(
-                tx -> {
-                    var pending = tx.emailVerifications().find(hash);
-                    if (pending.isEmpty()
-                            || pending.get().verified() != null
-                            || !clock.instant().isBefore(pending.get().expires())) {
-                        return false;
-                    }
-                    tx.emailVerifications().markVerified(hash, clock.instant());
-                    return true;
-                });
+        return emails.verify(secret);
     }
 
     public boolean emailVerified(String user) {
-        return store.read(
-                tx ->
-                        tx.users()
-                                .find(user)
-                                .map(u -> tx.emailVerifications().verified(user, u.email()))
-                                .orElse(false));
+        return emails.verified(user);
     }
 
     /**
@@ -653,24 +332,7 @@ public final class Accounts {
      * recovery code was used: the moves of someone who has just taken an account over.
      */
     public void checkSensitiveAllowed(String user) {
-        Optional<Instant> last =
-                store.read(
-                        tx ->
-                                tx.securityEvents()
-                                        .latestOf(
-                                                user,
-                                                List.of(
-                                                        "email.changed",
-                                                        "2fa.recovery-code-used")));
-        if (last.isPresent()) {
-            Instant until = last.get().plus(settings.sensitivePause());
-            if (clock.instant().isBefore(until)) {
-                throw Problem.forbidden(
-                        "your account's email changed or a recovery code was used recently:"
-                                + " publishing and maintainer changes are paused until "
-                                + until);
-            }
-        }
+        emails.checkSensitiveAllowed(user);
     }
 
     /**
@@ -678,94 +340,27 @@ public final class Accounts {
      * how many were live.
      */
     public int reportLeaked(List<String> secrets, String source, InetAddress from) {
-        int revoked = 0;
-        for (String secret : secrets) {
-            if (!TokenCodec.wellFormed(secret)) {
-                continue;
-            }
-            String hash = TokenCodec.hash(secret);
-            Optional<TokenRecord> t = store.read(tx -> tx.tokens().findByHash(hash));
-            if (t.isPresent() && store.write(tx -> tx.tokens().delete(hash))) {
-                revoked++;
-                log.record(
-                        t.get().user(),
-                        "token.leaked",
-                        from,
-                        Map.of("token", t.get().key(), "source", source == null ? "" : source));
-            }
-        }
-        return revoked;
+        return tokens.reportLeaked(secrets, source, from);
     }
 
     /** Checks {@code password} for an account, throttled, recording failures. */
     public void checkPassword(String user, String password, InetAddress from) {
-        CredentialGuard.Attempt attempt = passwords.begin(user, from);
-        Optional<UserRecord> u = store.read(tx -> tx.users().find(user));
-        if (u.isEmpty()) {
-            hasher.verify(password == null ? "" : password, dummyHash());
-            attempt.failed();
-            throw Problem.unauthorized("incorrect user name or password");
-        }
-        if (password == null || !hasher.verify(password, u.get().passwordHash())) {
-            attempt.failed();
-            log.record(user, "password.failed", from, Map.of());
-            throw Problem.unauthorized("incorrect password");
-        }
-        attempt.succeeded();
+        passwords.check(user, password, from);
     }
-
-    /**
-     * The description that marks a browser session token: only those are accepted as the web
-     * session cookie.
-     */
-    static final String BROWSER_SESSION = "browser session";
 
     /** A browser session for {@code user}, issued only after a sign-in on the web; 2 hours. */
     public IssuedToken browserSession(String user) {
-        String secret = codec.newSecret();
-        String hash = TokenCodec.hash(secret);
-        TokenRecord record =
-                new TokenRecord(
-                        TokenCodec.key(hash),
-                        hash,
-                        user,
-                        false,
-                        clock.instant(),
-                        clock.instant().plus(Duration.ofHours(2)),
-                        List.of(),
-                        null,
-                        null,
-                        BROWSER_SESSION,
-                        "{}",
-                        false);
-        store.write(
-                tx -> {
-                    tx.tokens().insert(record);
-                    return null;
-                });
-        return new IssuedToken(secret, record);
+        return browserSessions.start(user);
     }
 
     /** When a browser session began, if the secret is one. */
     public Optional<Instant> browserSessionStarted(String secret) {
-        if (!TokenCodec.wellFormed(secret)) {
-            return Optional.empty();
-        }
-        return store.read(tx -> tx.tokens().findByHash(TokenCodec.hash(secret)))
-                .filter(t -> BROWSER_SESSION.equals(t.description()))
-                .map(TokenRecord::created);
+        return browserSessions.started(secret);
     }
 
     /** The user of a browser session cookie; any other kind of token is refused. */
     public Optional<Principal> authenticateBrowserSession(String secret, InetAddress from) {
-        if (!TokenCodec.wellFormed(secret)) {
-            return Optional.empty();
-        }
-        Optional<TokenRecord> t = store.read(tx -> tx.tokens().findByHash(TokenCodec.hash(secret)));
-        if (t.isEmpty() || !BROWSER_SESSION.equals(t.get().description())) {
-            return Optional.empty();
-        }
-        return principal(t.get(), from);
+        return browserSessions.authenticate(secret, from);
     }
 
     /**
@@ -773,7 +368,7 @@ public final class Accounts {
      * checks the password, and the second factor when the account has one.
      */
     public void checkMayCreateToken(Principal creator, TokenRequest request) {
-        TokenCreation.check(store, creator, request);
+        tokens.checkMayCreateToken(creator, request);
     }
 
     /**
@@ -781,47 +376,7 @@ public final class Accounts {
      * credential may make it ({@link #checkMayCreateToken}); the secret is returned once.
      */
     public IssuedToken createToken(Principal creator, TokenRequest request, InetAddress from) {
-        checkMayCreateToken(creator, request);
-        if (BROWSER_SESSION.equals(request.description())) {
-            throw Problem.badRequest(
-                    "the description \""
-                            + BROWSER_SESSION
-                            + "\" marks browser sessions: choose another");
-        }
-        String user = creator.user();
-        String secret = codec.newSecret();
-        String hash = TokenCodec.hash(secret);
-        TokenRecord record =
-                new TokenRecord(
-                        TokenCodec.key(hash),
-                        hash,
-                        user,
-                        request.readOnly(),
-                        clock.instant(),
-                        request.expires(),
-                        request.cidrs(),
-                        null,
-                        request.name(),
-                        request.description(),
-                        TokenLimitsJson.write(request.limits()),
-                        request.bypass2fa());
-        store.write(
-                tx -> {
-                    tx.tokens().insert(record);
-                    return null;
-                });
-        log.record(
-                user,
-                "token.created",
-                from,
-                Map.of(
-                        "token",
-                        record.key(),
-                        "readOnly",
-                        request.readOnly(),
-                        "bypass2fa",
-                        request.bypass2fa()));
-        return new IssuedToken(secret, record);
+        return tokens.createToken(creator, request, from);
     }
 
     /**
@@ -839,29 +394,12 @@ public final class Accounts {
             boolean bypass2fa) {}
 
     public List<TokenRecord> tokens(String user) {
-        return store.read(tx -> tx.tokens().of(user));
+        return tokens.tokens(user);
     }
 
     /** Revokes one of {@code user}'s tokens by key or by its secret; true if it existed. */
     public boolean revokeOwn(String user, String keyOrSecret, InetAddress from) {
-        Optional<TokenRecord> t =
-                store.read(
-                        tx ->
-                                tx.tokens().of(user).stream()
-                                        .filter(
-                                                r ->
-                                                        r.key().equals(keyOrSecret)
-                                                                || r.hash()
-                                                                        .equals(
-                                                                                TokenCodec.hash(
-                                                                                        keyOrSecret)))
-                                        .findFirst());
-        if (t.isEmpty()) {
-            return false;
-        }
-        store.write(tx -> tx.tokens().delete(t.get().hash()));
-        log.record(user, "token.revoked", from, Map.of("token", t.get().key()));
-        return true;
+        return tokens.revokeOwn(user, keyOrSecret, from);
     }
 
     public Optional<UserRecord> user(String name) {

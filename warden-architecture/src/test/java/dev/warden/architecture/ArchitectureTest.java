@@ -47,6 +47,8 @@ class ArchitectureTest {
 
     @ArchTest static final ArchRule accountsDoNotUseGovernance = RULES.accountsDoNotUseGovernance();
 
+    @ArchTest static final ArchRule reviewUsesOnlyItsLibraries = RULES.reviewUsesOnlyItsLibraries();
+
     @ArchTest static final ArchRule storageContractsStandAlone = RULES.storageContractsStandAlone();
 
     @ArchTest static final ArchRule commonStandsAlone = RULES.commonStandsAlone();
@@ -64,6 +66,7 @@ class ArchitectureTest {
                         "dev.warden.log",
                         "dev.warden.log.sqlite",
                         "dev.warden.governance",
+                        "dev.warden.review",
                         "dev.warden.provenance",
                         "dev.warden.provenance.sigstore",
                         "dev.warden.signing",

@@ -111,6 +111,16 @@ class RulesCatchViolationsTest {
                             "accounts.ReadsPolicy",
                             FIXTURES + "accountsgovernance.governance.Policy"),
                     new Case(
+                            "reviewUsesOnlyItsLibraries",
+                            "reviewlayers",
+                            "review.ReadsStorage",
+                            FIXTURES + "reviewlayers.storage.MetadataStore"),
+                    new Case(
+                            "reviewUsesOnlyItsLibraries",
+                            "reviewlayers",
+                            "review.FetchesItself",
+                            "org.archfixture.elsewhere.HttpLibrary"),
+                    new Case(
                             "storageContractsStandAlone",
                             "storagecontracts",
                             "storage.UsesCommon",
@@ -176,6 +186,18 @@ class RulesCatchViolationsTest {
     void governanceMayUseTheStorageContractsAndAccounts() {
         assertThat(violations("governanceUsesOnlyItsLayers", "governancelayers"))
                 .noneMatch(v -> v.contains("UsesItsLayers"));
+    }
+
+    @Test
+    void theReviewMayUseCommonJacksonCompressAndSemver() {
+        assertThat(violations("reviewUsesOnlyItsLibraries", "reviewlayers"))
+                .noneMatch(v -> v.contains("UsesItsLibraries"));
+    }
+
+    @Test
+    void theRegistryMayUseTheReview() {
+        assertThat(violations("registryUsesOnlyTheLayersBelow", "registrylayers"))
+                .noneMatch(v -> v.contains("AsksReview"));
     }
 
     @Test

@@ -58,6 +58,7 @@ final class WardenRules {
                 governanceAndAccountsDoNotUseTheRegistry());
         rules.put("governanceUsesOnlyItsLayers", governanceUsesOnlyItsLayers());
         rules.put("accountsDoNotUseGovernance", accountsDoNotUseGovernance());
+        rules.put("reviewUsesOnlyItsLibraries", reviewUsesOnlyItsLibraries());
         rules.put("storageContractsStandAlone", storageContractsStandAlone());
         rules.put("commonStandsAlone", commonStandsAlone());
         return rules;
@@ -208,6 +209,28 @@ final class WardenRules {
                                 + " factors); accounts know nothing of package policy");
     }
 
+    ArchRule reviewUsesOnlyItsLibraries() {
+        return classes()
+                .that()
+                .resideInAPackage(pkg("review.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        resideIn("review..", "common..")
+                                .or(
+                                        JavaClass.Predicates.resideInAnyPackage(
+                                                "java..",
+                                                "com.fasterxml.jackson..",
+                                                "org.apache.commons.compress..",
+                                                "org.semver4j.."))
+                                .or(isPrimitiveOrArray()))
+                .because(
+                        "the review reads a release's bytes and what the registry tells it through"
+                                + " its Ecosystem port: a pure function of its inputs that parses"
+                                + " untrusted tarballs, so it takes no storage, network or registry"
+                                + " dependency, and only the JDK, Jackson, commons-compress and"
+                                + " semver4j");
+    }
+
     ArchRule storageContractsStandAlone() {
         return classes()
                 .that(areStorageContracts())
@@ -237,6 +260,11 @@ final class WardenRules {
             packages[i] = pkg(relative[i]);
         }
         return JavaClass.Predicates.resideInAnyPackage(packages);
+    }
+
+    private static DescribedPredicate<JavaClass> isPrimitiveOrArray() {
+        return DescribedPredicate.describe(
+                "are primitive or arrays", c -> c.isPrimitive() || c.isArray());
     }
 
     private DescribedPredicate<JavaClass> outsideRoot() {

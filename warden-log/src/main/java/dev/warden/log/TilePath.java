@@ -41,6 +41,11 @@ public record TilePath(int level, long index, int width) {
         return b.toString();
     }
 
+    /** {@code v >>> bits}, but 0 from 64 bits on (Java would shift by {@code bits % 64}). */
+    static long shift(long v, int bits) {
+        return bits >= 64 ? 0 : v >>> bits;
+    }
+
     static String encodeIndex(long n) {
         String digits = Long.toString(n);
         int pad = (3 - digits.length() % 3) % 3;

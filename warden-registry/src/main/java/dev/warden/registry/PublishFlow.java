@@ -97,6 +97,7 @@ final class PublishFlow {
     private final Registry.SensitiveGuard guard;
     private final Registry.VersionSigner signer;
     private final ReleaseReview review;
+    private final LookalikeNames names;
     private final Clock clock;
 
     PublishFlow(
@@ -129,7 +130,8 @@ final class PublishFlow {
         this.docs = docs;
         this.guard = guard;
         this.signer = signer;
-        this.review = new ReleaseReview(store, blobs, json, clock, reviewSetup, docs);
+        this.names = new LookalikeNames(settings.names());
+        this.review = new ReleaseReview(store, blobs, json, clock, reviewSetup, docs, names);
         this.clock = clock;
     }
 
@@ -605,6 +607,7 @@ final class PublishFlow {
                                 + " hours ago and cannot be published again yet");
             }
             Authority.checkScope(tx, name, principal);
+            names.check(tx, name, principal, now); // typosquatting: only a name being created
         } else {
             if (!Authority.mayRead(tx, name.full(), principal)) {
                 Authority.checkScope(

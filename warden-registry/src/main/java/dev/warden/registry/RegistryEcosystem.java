@@ -7,38 +7,25 @@ import dev.warden.storage.Packages.PackageRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The release review's view of the rest of this registry, over the storage contracts. The popular
- * names are computed at most every few minutes: they move slowly and the query reads every
- * dependency edge.
+ * names are those typosquatting at name creation protects ({@link LookalikeNames}: the configured
+ * list and this registry's most depended-upon and downloaded packages, read again every few
+ * minutes).
  */
 final class RegistryEcosystem implements Ecosystem {
 
-    /** How many of this registry's own packages count as popular, by dependents and downloads. */
-    static final int POPULAR = 1_000;
-
-    private static final Duration POPULAR_FOR = Duration.ofMinutes(10);
-
     private final MetadataStore store;
     private final Clock clock;
-    private final Supplier<List<String>> publicPopularNames;
+    private final LookalikeNames names;
 
-    private volatile List<String> popular;
-    private volatile Instant popularAt = Instant.MIN;
-
-    RegistryEcosystem(MetadataStore store, Clock clock, Supplier<List<String>> publicNames) {
+    RegistryEcosystem(MetadataStore store, Clock clock, LookalikeNames names) {
         this.store = store;
         this.clock = clock;
-        this.publicPopularNames = publicNames;
+        this.names = names;
     }
 
     @Override
@@ -60,24 +47,7 @@ final class RegistryEcosystem implements Ecosystem {
     @Override
     public List<String> popularNames() {
         Instant now = clock.instant();
-        List<String> own = popular;
-        if (own == null || now.isAfter(popularAt.plus(POPULAR_FOR))) {
-            LocalDate weekAgo = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(7);
-            own =
-                    store.read(
-                            tx -> {
-                                Set<String> names =
-                                        new LinkedHashSet<>(
-                                                tx.reviewFacts().mostDependedUpon(POPULAR));
-                                names.addAll(tx.reviewFacts().mostDownloaded(weekAgo, POPULAR));
-                                return List.copyOf(names);
-                            });
-            popular = own;
-            popularAt = now;
-        }
-        List<String> all = new ArrayList<>(own);
-        all.addAll(publicPopularNames.get());
-        return all;
+        return store.read(tx -> names.popularNames(tx, now));
     }
 
     @Override

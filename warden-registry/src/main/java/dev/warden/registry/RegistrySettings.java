@@ -13,6 +13,7 @@ import java.time.Duration;
  *     than this (npm: 300)
  * @param republishBlock how long a fully unpublished name stays blocked (npm: 24 hours)
  * @param packumentCacheBytes memory given to precomputed packuments
+ * @param names which new names are refused for resembling popular ones
  */
 public record RegistrySettings(
         String publicUrl,
@@ -20,7 +21,37 @@ public record RegistrySettings(
         Duration unpublishWindow,
         long unpublishMaxWeeklyDownloads,
         Duration republishBlock,
-        long packumentCacheBytes) {
+        long packumentCacheBytes,
+        LookalikeNames.Settings names) {
+
+    /** Settings with the default refusal of lookalike names. */
+    public RegistrySettings(
+            String publicUrl,
+            TarballInspector.Limits tarballLimits,
+            Duration unpublishWindow,
+            long unpublishMaxWeeklyDownloads,
+            Duration republishBlock,
+            long packumentCacheBytes) {
+        this(
+                publicUrl,
+                tarballLimits,
+                unpublishWindow,
+                unpublishMaxWeeklyDownloads,
+                republishBlock,
+                packumentCacheBytes,
+                LookalikeNames.Settings.defaults());
+    }
+
+    public RegistrySettings withNames(LookalikeNames.Settings names) {
+        return new RegistrySettings(
+                publicUrl,
+                tarballLimits,
+                unpublishWindow,
+                unpublishMaxWeeklyDownloads,
+                republishBlock,
+                packumentCacheBytes,
+                names);
+    }
 
     public static RegistrySettings defaults(String publicUrl) {
         return new RegistrySettings(

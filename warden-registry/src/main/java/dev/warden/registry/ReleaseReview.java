@@ -71,16 +71,15 @@ final class ReleaseReview {
             ObjectMapper json,
             Clock clock,
             ReviewSetup setup,
-            Packuments docs) {
+            Packuments docs,
+            LookalikeNames names) {
         this.store = store;
         this.docs = docs;
         this.blobs = blobs;
         this.json = json;
         this.setup = setup;
         this.clock = clock;
-        this.reviewer =
-                setup.reviewer()
-                        .apply(new RegistryEcosystem(store, clock, setup.publicPopularNames()));
+        this.reviewer = setup.reviewer().apply(new RegistryEcosystem(store, clock, names));
     }
 
     /**

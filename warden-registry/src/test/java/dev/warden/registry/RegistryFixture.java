@@ -35,13 +35,17 @@ final class RegistryFixture implements AutoCloseable {
     }
 
     RegistryFixture(Path dir, Wiring wiring) throws IOException {
+        this(dir, wiring, RegistrySettings.defaults("http://registry.test"));
+    }
+
+    RegistryFixture(Path dir, Wiring wiring, RegistrySettings settings) throws IOException {
         store = EmbeddedStorage.metadata(dir.resolve("warden.db"));
         registry =
                 new Registry(
                         store,
                         EmbeddedStorage.blobs(dir.resolve("blobs")),
                         JSON,
-                        RegistrySettings.defaults("http://registry.test"),
+                        settings,
                         clock,
                         wiring);
         accounts =

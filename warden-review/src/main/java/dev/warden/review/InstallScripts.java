@@ -51,8 +51,11 @@ final class InstallScripts implements Detector {
                     "(?:\\b(?:node|sh|bash|zsh|python3?|perl|ruby|source|bun|deno\\s+run)\\s+"
                         + "(?:-[\\w-]+\\s+)*|(?:^|[\\s;&|(])(?=\\./))[\"']?(\\.?/?[\\w@][\\w./@-]*)");
 
+    /** What an install file loads or starts: a local module, or a script named in a string. */
     private static final Pattern REQUIRES_LOCAL =
-            Pattern.compile("(?:require\\(|import\\(|from\\s)\\s*[\"'](\\./[\\w./@-]+)[\"']");
+            Pattern.compile(
+                    "(?:require\\(|import\\(|from\\s)\\s*[\"'](\\./[\\w./@-]+)[\"']"
+                            + "|[\"'`\\s]((?:\\./)?[\\w./-]+\\.(?:sh|bat|cmd|ps1|js|cjs|mjs))\\b");
 
     /** A gyp command expansion: node-gyp runs it when the package is installed. */
     private static final Pattern GYP_COMMAND = Pattern.compile("<!@?\\(");
@@ -221,7 +224,7 @@ final class InstallScripts implements Detector {
             String dir = f.contains("/") ? f.substring(0, f.lastIndexOf('/') + 1) : "";
             int n = 0;
             while (m.find() && n++ < 20) {
-                String g = resolve(dir, m.group(1), files);
+                String g = resolve(dir, m.group(1) != null ? m.group(1) : m.group(2), files);
                 if (g != null) {
                     run.add(g);
                 }

@@ -19,19 +19,37 @@ public final class Reviewer {
 
     private final ReviewSettings settings;
     private final Ecosystem ecosystem;
-    private final List<Detector> detectors =
-            List.of(
-                    new InstallScripts(),
-                    new HiddenCode(),
-                    new NewReach(),
-                    new NewDependencies(),
-                    new Shape(),
-                    new PublisherHabits());
+    private final List<Detector> detectors;
     private final Combinations combinations = new Combinations();
 
     public Reviewer(ReviewSettings settings, Ecosystem ecosystem) {
         this.settings = settings;
         this.ecosystem = ecosystem;
+        DependencyLookalike lookalikes = new DependencyLookalike(ecosystem, settings);
+        this.detectors =
+                List.of(
+                        new InstallScripts(),
+                        new HiddenCode(),
+                        new NewReach(),
+                        new NewDependencies(),
+                        lookalikes(lookalikes),
+                        new Shape(),
+                        new PublisherHabits());
+    }
+
+    /** The name-resemblance check of new dependencies, as one of the detectors. */
+    private static Detector lookalikes(DependencyLookalike check) {
+        return new Detector() {
+            @Override
+            public String name() {
+                return DependencyLookalike.ID;
+            }
+
+            @Override
+            public void examine(Release release, List<Finding> out) {
+                out.addAll(check.examine(release.subject));
+            }
+        };
     }
 
     public Findings examine(Subject subject) {
@@ -49,7 +67,7 @@ public final class Reviewer {
             notComputed.addAll(before.limits());
             release = new Release(subject, now, before, ecosystem, settings);
         } catch (RuntimeException e) {
-            return new Findings(List.of(), List.of("unpack: " + failure(e)));
+            return new Findings(List.of(), List.of("unpack: " + e));
         }
         for (Detector d : detectors) {
             List<Finding> out = new ArrayList<>();
@@ -57,7 +75,7 @@ public final class Reviewer {
                 d.examine(release, out);
                 found.addAll(out);
             } catch (RuntimeException | StackOverflowError e) {
-                notComputed.add(d.name() + ": " + failure(e));
+                notComputed.add(d.name() + ": " + e);
             }
         }
         try {
@@ -65,17 +83,9 @@ public final class Reviewer {
             combinations.examine(release, found, out);
             found.addAll(out);
         } catch (RuntimeException | StackOverflowError e) {
-            notComputed.add(combinations.name() + ": " + failure(e));
+            notComputed.add(combinations.name() + ": " + e);
         }
         found.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::id));
         return new Findings(found, notComputed);
-    }
-
-    private static String failure(Throwable e) {
-        String m = e.getMessage();
-        return "could not run ("
-                + e.getClass().getSimpleName()
-                + (m == null ? "" : ": " + Excerpts.escape(m, 120))
-                + ")";
     }
 }

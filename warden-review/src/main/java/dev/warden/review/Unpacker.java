@@ -4,6 +4,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -43,7 +44,9 @@ final class Unpacker {
         Capped capped = null;
         try (InputStream gz = new GzipCompressorInputStream(new ByteArrayInputStream(tarball))) {
             capped = new Capped(gz, Math.max(settings.maxUnpackedBytes(), 1L << 20) * 2);
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(capped)) {
+            // The tar reader asks for 512-byte records: inflate in large blocks underneath.
+            try (TarArchiveInputStream tar =
+                    new TarArchiveInputStream(new BufferedInputStream(capped, 1 << 16))) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
                     if (!entry.isFile()) {

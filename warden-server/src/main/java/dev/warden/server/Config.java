@@ -19,9 +19,9 @@ public record Config(
         Tlog tlog,
         Oidc oidc,
         Governance governance,
-        Review review,
         Provenance provenance,
-        Signing signing) {
+        Signing signing,
+        Review review) {
 
     /**
      * @param maxBodyBytes the largest body any route takes (a publish's); other routes take less
@@ -106,20 +106,6 @@ public record Config(
             int minApproverAccountAgeDays) {}
 
     /**
-     * The release review's policy: the lowest severity that flags, holds and quarantines a release,
-     * the stricter thresholds of high-impact and governed packages, and per-finding overrides
-     * ("finding-id=action").
-     */
-    public record Review(
-            String flagAt,
-            String holdAt,
-            String quarantineAt,
-            String highImpactFlagAt,
-            String highImpactHoldAt,
-            String highImpactQuarantineAt,
-            java.util.List<String> overrides) {}
-
-    /**
      * Which Sigstore trusted roots provenance bundles are verified against: the embedded
      * public-good root, and trusted_root.json files.
      */
@@ -127,6 +113,54 @@ public record Config(
 
     /** The private Sigstore: Fulcio- and Rekor-compatible APIs on this server. */
     public record Signing(boolean enabled, String caKeyStore, String pkcs11Config) {}
+
+    /**
+     * Typosquatting at name creation and the names the release review compares new dependencies
+     * with; what the review does with a release's findings.
+     *
+     * @param popularNamesFile a list in place of the shipped one; empty: the shipped list
+     * @param extraPopularNames names added to the list
+     * @param popularMinDependents this registry's packages with this many dependents are popular
+     * @param popularMinWeeklyDownloads and those with this many downloads in the last 7 days
+     * @param flagAt the lowest severity of a finding that flags a release (the maintainers are
+     *     told)
+     * @param holdAt the lowest that holds it for a maintainer's approval
+     * @param quarantineAt the lowest that quarantines it (installable by no one until approved)
+     * @param highImpactFlagAt the same for high-impact and governed packages: never laxer
+     * @param overrides actions for findings by id ("finding-id=action"), in place of their
+     *     severity's
+     */
+    public record Review(
+            boolean refuseLookalikeNames,
+            String popularNamesFile,
+            java.util.List<String> extraPopularNames,
+            int popularMinDependents,
+            long popularMinWeeklyDownloads,
+            String flagAt,
+            String holdAt,
+            String quarantineAt,
+            String highImpactFlagAt,
+            String highImpactHoldAt,
+            String highImpactQuarantineAt,
+            java.util.List<String> overrides) {
+
+        /** The configured popular names: the file's (checked when loaded) or the shipped list. */
+        public java.util.List<String> popularNames() {
+            java.util.List<String> listed;
+            if (popularNamesFile.isEmpty()) {
+                listed = dev.warden.review.PopularNames.shipped();
+            } else {
+                try {
+                    listed =
+                            dev.warden.review.PopularNames.parse(
+                                    java.nio.file.Files.readAllLines(Path.of(popularNamesFile)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return dev.warden.review.PopularNames.union(listed, extraPopularNames);
+        }
+    }
 
     /**
      * An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code

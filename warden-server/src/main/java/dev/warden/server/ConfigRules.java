@@ -3,7 +3,12 @@ package dev.warden.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.warden.review.PopularNames;
+
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +49,67 @@ final class ConfigRules {
     private ConfigRules() {}
 
     static void check(ObjectNode tree, Function<String, String> sourceOf) {
+        checkValues(tree, sourceOf);
+        checkPopularNames(tree.path("review"), sourceOf);
+    }
+
+    /**
+     * The popular names file must be readable and hold one package name a line; extra names must be
+     * package names.
+     */
+    private static void checkPopularNames(JsonNode review, Function<String, String> sourceOf) {
+        String file = review.path("popular_names_file").asText("");
+        String fileSetting = "review.popular_names_file";
+        if (!file.isEmpty()) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(file));
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigException(
+                        fileSetting
+                                + " from "
+                                + sourceOf.apply(fileSetting)
+                                + ": cannot read "
+                                + file
+                                + " ("
+                                + e
+                                + ")");
+            }
+            try {
+                PopularNames.parse(lines);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        fileSetting
+                                + " from "
+                                + sourceOf.apply(fileSetting)
+                                + ": "
+                                + file
+                                + " "
+                                + e.getMessage());
+            }
+        }
+        String extraSetting = "review.extra_popular_names";
+        for (JsonNode name : review.path("extra_popular_names")) {
+            String problem =
+                    !name.isTextual()
+                            ? "is not text"
+                            : name.asText().isBlank()
+                                    ? "is empty"
+                                    : PopularNames.problem(name.asText());
+            if (problem != null) {
+                throw new ConfigException(
+                        extraSetting
+                                + " from "
+                                + sourceOf.apply(extraSetting)
+                                + ": "
+                                + name
+                                + " "
+                                + problem);
+            }
+        }
+    }
+
+    private static void checkValues(ObjectNode tree, Function<String, String> sourceOf) {
         for (Map.Entry<String, JsonNode> section : tree.properties()) {
             for (Map.Entry<String, JsonNode> e : section.getValue().properties()) {
                 String setting = section.getKey() + "." + e.getKey();

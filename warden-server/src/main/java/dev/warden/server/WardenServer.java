@@ -17,6 +17,7 @@ import dev.warden.log.TransparencyLog;
 import dev.warden.log.WitnessClient;
 import dev.warden.log.sqlite.SqliteLogStore;
 import dev.warden.provenance.IdTokens;
+import dev.warden.registry.LookalikeNames;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
 import dev.warden.registry.TarballInspector;
@@ -219,7 +220,12 @@ public final class WardenServer implements AutoCloseable {
                         Duration.ofHours(rc.unpublishWindowHours()),
                         rc.unpublishMaxWeeklyDownloads(),
                         Duration.ofHours(rc.republishBlockHours()),
-                        (long) rc.packumentCacheMb() << 20);
+                        (long) rc.packumentCacheMb() << 20,
+                        new LookalikeNames.Settings(
+                                config.review().refuseLookalikeNames(),
+                                config.review().popularNames(),
+                                config.review().popularMinDependents(),
+                                config.review().popularMinWeeklyDownloads()));
         List<IdTokens.Issuer> issuers = new java.util.ArrayList<>();
         for (Config.Issuer i : config.oidc().issuers()) {
             issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));

@@ -44,6 +44,78 @@ class ConfigTest {
     }
 
     @Test
+    void popularNamesAreTheShippedListOrAFilePlusExtrasAndMistakesAreNamed(@TempDir Path dir)
+            throws Exception {
+        Config.Review defaults = Config.load(null, Map.of(), Map.of()).review();
+        assertThat(defaults.refuseLookalikeNames()).isTrue();
+        assertThat(defaults.popularMinDependents()).isEqualTo(20);
+        assertThat(defaults.popularMinWeeklyDownloads()).isEqualTo(10_000);
+        assertThat(defaults.popularNames()).contains("react", "cross-env", "@types/node");
+
+        Path list = dir.resolve("popular.txt");
+        Files.writeString(list, "# ours\nour-core\n@acme/ui  # the design system\n");
+        Path file = dir.resolve("warden.toml");
+        Files.writeString(
+                file,
+                "[review]\npopular_names_file = \""
+                        + list
+                        + "\"\nextra_popular_names = [\"left-pad\"]\n");
+        assertThat(Config.load(file, Map.of(), Map.of()).review().popularNames())
+                .containsExactly("our-core", "@acme/ui", "left-pad");
+        assertThat(
+                        Config.load(
+                                        null,
+                                        Map.of(
+                                                "WARDEN_REVIEW_EXTRA_POPULAR_NAMES",
+                                                "[\"our-core\"]"),
+                                        Map.of())
+                                .review()
+                                .popularNames())
+                .contains("react", "our-core");
+
+        Files.writeString(list, "our-core\nour core\n");
+        assertThatThrownBy(() -> Config.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "review.popular_names_file from config file "
+                                + file
+                                + ": "
+                                + list
+                                + " line 2: \"our core\" is not one package name (it has a space or"
+                                + " a control character)");
+        Path missing = dir.resolve("missing.txt");
+        assertThatThrownBy(
+                        () ->
+                                Config.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("review.popular_names_file", missing.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "review.popular_names_file from flag --set review.popular_names_file:"
+                                + " cannot read "
+                                + missing);
+        assertThatThrownBy(
+                        () ->
+                                Config.load(
+                                        null,
+                                        Map.of("WARDEN_REVIEW_EXTRA_POPULAR_NAMES", "[\"@acme\"]"),
+                                        Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "review.extra_popular_names from environment variable"
+                                + " WARDEN_REVIEW_EXTRA_POPULAR_NAMES: \"@acme\" is not a scoped"
+                                + " package name (@scope/name)");
+        assertThatThrownBy(
+                        () ->
+                                Config.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("review.popular_min_dependents", "-1")))
+                .hasMessageContaining("review.popular_min_dependents from flag");
+    }
+
+    @Test
     void fileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("warden.toml");
         Files.writeString(

@@ -1,6 +1,7 @@
 package dev.warden.storage;
 
 import java.util.Collection;
+import java.util.List;
 
 /** The published dependency graph: which live versions depend on which package names. */
 public interface Dependencies {
@@ -11,4 +12,10 @@ public interface Dependencies {
 
     /** How many other packages have a live version that depends on {@code name}. */
     int dependentCount(String name);
+
+    /**
+     * The names at least {@code minDependents} other packages depend on, most depended upon first,
+     * at most {@code limit}: the names attackers imitate.
+     */
+    List<String> dependedUpon(int minDependents, int limit);
 }

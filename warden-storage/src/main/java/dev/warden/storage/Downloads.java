@@ -1,6 +1,7 @@
 package dev.warden.storage;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 /** Tarball download counts per package and day (UTC). */
@@ -11,4 +12,10 @@ public interface Downloads {
 
     /** Downloads of {@code name} on {@code from} and later days. */
     long since(String name, LocalDate from);
+
+    /**
+     * The packages downloaded at least {@code min} times on {@code from} and later days, most
+     * downloaded first, at most {@code limit}.
+     */
+    List<String> downloadedAtLeast(LocalDate from, long min, int limit);
 }

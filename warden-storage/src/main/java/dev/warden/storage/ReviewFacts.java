@@ -1,14 +1,12 @@
 package dev.warden.storage;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Collection;
-import java.util.List;
 
 /**
  * What the release review asks of the rest of the registry: files new in each release (how a worm
- * that copies itself into package after package shows), who published how much lately, and which
- * packages are depended on and downloaded most (the names attackers imitate).
+ * that copies itself into package after package shows) and who published how much lately. (The
+ * popular names it compares with come from {@link Dependencies} and {@link Downloads}.)
  */
 public interface ReviewFacts {
 
@@ -25,10 +23,4 @@ public interface ReviewFacts {
 
     /** How many distinct packages {@code user} published a version of at or after {@code since}. */
     int packagesPublishedBy(String user, Instant since);
-
-    /** The live packages with the most dependents here, most first, at most {@code limit}. */
-    List<String> mostDependedUpon(int limit);
-
-    /** The packages downloaded most on {@code from} and later days, most first. */
-    List<String> mostDownloaded(LocalDate from, int limit);
 }

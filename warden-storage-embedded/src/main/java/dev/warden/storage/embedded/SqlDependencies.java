@@ -5,6 +5,7 @@ import dev.warden.storage.Dependencies;
 import org.jdbi.v3.core.Handle;
 
 import java.util.Collection;
+import java.util.List;
 
 /** {@link Dependencies} over the transaction's handle. */
 final class SqlDependencies implements Dependencies {
@@ -45,5 +46,17 @@ final class SqlDependencies implements Dependencies {
                 .bind(1, name)
                 .mapTo(Integer.class)
                 .one();
+    }
+
+    @Override
+    public List<String> dependedUpon(int minDependents, int limit) {
+        return h.createQuery(
+                        "SELECT depends_on FROM dependencies WHERE name <> depends_on GROUP BY"
+                                + " depends_on HAVING COUNT(DISTINCT name) >= ? ORDER BY"
+                                + " COUNT(DISTINCT name) DESC, depends_on LIMIT ?")
+                .bind(0, minDependents)
+                .bind(1, limit)
+                .mapTo(String.class)
+                .list();
     }
 }

@@ -5,6 +5,7 @@ import dev.warden.storage.Downloads;
 import org.jdbi.v3.core.Handle;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 /** {@link Downloads} over the transaction's handle. */
@@ -38,5 +39,17 @@ final class SqlDownloads implements Downloads {
                 .bind(1, from.toString())
                 .mapTo(Long.class)
                 .one();
+    }
+
+    @Override
+    public List<String> downloadedAtLeast(LocalDate from, long min, int limit) {
+        return h.createQuery(
+                        "SELECT name FROM downloads WHERE day >= ? GROUP BY name HAVING SUM(count)"
+                                + " >= ? ORDER BY SUM(count) DESC, name LIMIT ?")
+                .bind(0, from.toString())
+                .bind(1, min)
+                .bind(2, limit)
+                .mapTo(String.class)
+                .list();
     }
 }

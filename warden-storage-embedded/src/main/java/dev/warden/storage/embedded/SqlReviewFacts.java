@@ -7,9 +7,7 @@ import dev.warden.storage.ReviewFacts;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Collection;
-import java.util.List;
 
 /** {@link ReviewFacts} over the transaction's handle. */
 final class SqlReviewFacts implements ReviewFacts {
@@ -56,27 +54,5 @@ final class SqlReviewFacts implements ReviewFacts {
                 .bind(1, millis(since))
                 .mapTo(Integer.class)
                 .one();
-    }
-
-    @Override
-    public List<String> mostDependedUpon(int limit) {
-        return h.createQuery(
-                        "SELECT depends_on FROM dependencies WHERE depends_on <> name GROUP BY"
-                                + " depends_on ORDER BY COUNT(DISTINCT name) DESC, depends_on"
-                                + " LIMIT ?")
-                .bind(0, limit)
-                .mapTo(String.class)
-                .list();
-    }
-
-    @Override
-    public List<String> mostDownloaded(LocalDate from, int limit) {
-        return h.createQuery(
-                        "SELECT name FROM downloads WHERE day >= ? GROUP BY name ORDER BY"
-                                + " SUM(count) DESC, name LIMIT ?")
-                .bind(0, from.toString())
-                .bind(1, limit)
-                .mapTo(String.class)
-                .list();
     }
 }

@@ -74,6 +74,40 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void theMostDependedUponAndDownloadedNamesComeAboveTheirThresholds(@TempDir Path dir) {
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            store.write(
+                    tx -> {
+                        tx.dependencies().put("a", "1.0.0", List.of("core", "util"));
+                        tx.dependencies().put("a", "1.1.0", List.of("core"));
+                        tx.dependencies().put("b", "1.0.0", List.of("core", "util"));
+                        tx.dependencies().put("c", "1.0.0", List.of("core"));
+                        tx.dependencies().put("core", "1.0.0", List.of("core"));
+                        tx.downloads()
+                                .add(
+                                        java.time.LocalDate.parse("2026-01-01"),
+                                        java.util.Map.of("old", 500L, "hot", 20L));
+                        tx.downloads()
+                                .add(
+                                        java.time.LocalDate.parse("2026-01-08"),
+                                        java.util.Map.of("hot", 90L, "warm", 40L));
+                        return null;
+                    });
+            // a version of its own and a second version of one dependent do not count twice
+            List<String> twoOrMore = store.read(tx -> tx.dependencies().dependedUpon(2, 10));
+            List<String> threeOrMore = store.read(tx -> tx.dependencies().dependedUpon(3, 10));
+            List<String> first = store.read(tx -> tx.dependencies().dependedUpon(1, 1));
+            java.time.LocalDate from = java.time.LocalDate.parse("2026-01-02");
+            List<String> downloaded =
+                    store.read(tx -> tx.downloads().downloadedAtLeast(from, 40, 10));
+            assertThat(twoOrMore).containsExactly("core", "util");
+            assertThat(threeOrMore).containsExactly("core");
+            assertThat(first).containsExactly("core");
+            assertThat(downloaded).containsExactly("hot", "warm");
+        }
+    }
+
+    @Test
     void committedWritesSurviveReopening(@TempDir Path dir) {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
             store.write(

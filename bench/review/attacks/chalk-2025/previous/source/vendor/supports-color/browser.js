@@ -1,0 +1,2 @@
+const level = 1;
+export default {stdout: {level}, stderr: {level}};

@@ -1,0 +1,3 @@
+'use strict';
+class Arg { static create(cmd) { return new Arg(cmd); } constructor(cmd) { this._cmd = cmd; } }
+module.exports = Arg;

@@ -1,0 +1,3 @@
+'use strict';
+class Opt { static create(cmd) { return new Opt(cmd); } constructor(cmd) { this._cmd = cmd; } }
+module.exports = Opt;

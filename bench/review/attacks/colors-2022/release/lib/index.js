@@ -1,0 +1,2 @@
+var colors = require('./colors');
+module['exports'] = colors;

@@ -1,0 +1,3 @@
+"use strict";
+class Variable {}
+module.exports = Variable;

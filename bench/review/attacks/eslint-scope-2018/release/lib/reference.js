@@ -1,0 +1,3 @@
+"use strict";
+class Reference {}
+module.exports = Reference;

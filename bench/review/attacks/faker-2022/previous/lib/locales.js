@@ -1,0 +1,1 @@
+exports['en'] = require('./locales/en');

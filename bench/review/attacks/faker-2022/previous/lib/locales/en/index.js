@@ -1,0 +1,3 @@
+var en = {};
+module['exports'] = en;
+en.title = 'English';

@@ -1,0 +1,2 @@
+'use strict';
+exports.initLocal = function (args) { const [command] = args; return { command }; };

@@ -1,0 +1,6 @@
+package dev.warden.archfixtures.registrylayers.registry;
+
+/** Allowed: the registry asks the review about a release. */
+public class AsksReview {
+    dev.warden.archfixtures.registrylayers.review.Reviewer reviewer;
+}

@@ -1,0 +1,4 @@
+package dev.warden.archfixtures.registrylayers.review;
+
+/** The review side of the registrylayers fixture. */
+public class Reviewer {}

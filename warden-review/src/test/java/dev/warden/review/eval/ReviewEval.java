@@ -1,0 +1,129 @@
+package dev.warden.review.eval;
+
+import dev.warden.review.Action;
+import dev.warden.review.Findings;
+import dev.warden.review.ReviewPolicy;
+import dev.warden.review.ReviewSettings;
+import dev.warden.review.Reviewer;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The release review's evaluation (bench/review-eval.sh): the real {@link Reviewer} over the
+ * malicious and the benign corpus, each release against the one before it, on one thread; the
+ * actions of {@link ReviewPolicy#DEFAULT} and {@link ReviewPolicy#HIGH_IMPACT}, the findings behind
+ * them, and the analysis throughput. Writes a Markdown report.
+ *
+ * <p>usage: ReviewEval --attacks DIR --list FILE --cache DIR --out FILE [--command TEXT] [--limit
+ * N]
+ */
+public final class ReviewEval {
+
+    /** Releases reviewed untimed first, so the timed pass measures compiled code. */
+    private static final int WARM_UP = 40;
+
+    private ReviewEval() {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected an --option, found " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        for (String required : List.of("attacks", "list", "cache", "out")) {
+            if (!opts.containsKey(required)) {
+                System.err.println(
+                        "usage: ReviewEval --attacks DIR --list FILE --cache DIR --out FILE"
+                                + " [--command TEXT] [--limit N]");
+                System.exit(2);
+            }
+        }
+        int limit = Integer.parseInt(opts.getOrDefault("limit", "0"));
+
+        MemoryEcosystem ecosystem = new MemoryEcosystem();
+        List<Release> attacks = AttackCorpus.load(Path.of(opts.get("attacks")));
+        System.err.printf("malicious corpus: %d releases%n", attacks.size());
+        BenignCorpus benign =
+                BenignCorpus.load(Path.of(opts.get("list")), Path.of(opts.get("cache")), ecosystem);
+        List<Supplier<Release>> benignReleases = benign.releases();
+        if (limit > 0 && benignReleases.size() > limit) {
+            benignReleases = benignReleases.subList(0, limit);
+        }
+        System.err.printf(
+                "benign corpus: %d releases of %d packages (%d list problems)%n",
+                benignReleases.size(), benign.packages(), benign.problems().size());
+
+        Reviewer reviewer = new Reviewer(ReviewSettings.DEFAULTS, ecosystem);
+        int warm = 0;
+        for (Supplier<Release> r :
+                benignReleases.subList(0, Math.min(WARM_UP, benignReleases.size()))) {
+            review(reviewer, ecosystem, r.get());
+            warm++;
+        }
+        for (Release r : attacks) {
+            review(reviewer, ecosystem, r);
+        }
+        System.err.printf("warmed up on %d releases%n", warm + attacks.size());
+
+        List<Outcome> malicious = new ArrayList<>();
+        for (Release r : attacks) {
+            malicious.add(review(reviewer, ecosystem, r));
+        }
+        List<Outcome> real = new ArrayList<>();
+        int n = 0;
+        for (Supplier<Release> r : benignReleases) {
+            real.add(review(reviewer, ecosystem, r.get()));
+            if (++n % 100 == 0) {
+                System.err.printf("  %d/%d benign releases reviewed%n", n, benignReleases.size());
+            }
+        }
+
+        String report =
+                new Report(
+                                opts.getOrDefault("command", "bench/review-eval.sh"),
+                                opts.getOrDefault("revision", "unknown"),
+                                Clock.systemUTC(),
+                                malicious,
+                                real,
+                                benign.packages(),
+                                benign.problems())
+                        .markdown();
+        Path out = Path.of(opts.get("out"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        System.out.print(report);
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static Outcome review(Reviewer reviewer, MemoryEcosystem ecosystem, Release r) {
+        ecosystem.at(r.subject().at(), r.facts());
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        long wall0 = System.nanoTime();
+        Findings findings;
+        String error = null;
+        try {
+            findings = reviewer.examine(r.subject());
+        } catch (RuntimeException | StackOverflowError e) {
+            findings = null;
+            error = e.toString();
+        }
+        long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
+        long wall = System.nanoTime() - wall0;
+        Action byDefault = findings == null ? null : ReviewPolicy.DEFAULT.actionOf(findings);
+        Action high = findings == null ? null : ReviewPolicy.HIGH_IMPACT.actionOf(findings);
+        return new Outcome(r, findings, error, byDefault, high, cpu, wall);
+    }
+}
