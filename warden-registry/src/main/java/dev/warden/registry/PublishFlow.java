@@ -3,7 +3,6 @@ package dev.warden.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
@@ -15,17 +14,12 @@ import dev.warden.governance.GovernancePolicy;
 import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Rules;
 import dev.warden.governance.Signal;
-import dev.warden.provenance.TrustedPublishing;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
-import dev.warden.storage.MetadataStore.ReadTx;
-import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.Provenances.ProvenanceRecord;
 import dev.warden.storage.TrustedPublishers.TrustRecord;
-import dev.warden.storage.Users.UserRecord;
-import dev.warden.storage.Versions.VersionRecord;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +30,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -97,7 +88,8 @@ final class PublishFlow {
     private final Registry.SensitiveGuard guard;
     private final Registry.VersionSigner signer;
     private final ReleaseReview review;
-    private final LookalikeNames names;
+    private final PublishPermission permission;
+    private final VersionRows rows;
     private final Clock clock;
 
     PublishFlow(
@@ -130,7 +122,9 @@ final class PublishFlow {
         this.docs = docs;
         this.guard = guard;
         this.signer = signer;
-        this.names = new LookalikeNames(settings.names());
+        LookalikeNames names = new LookalikeNames(settings.names());
+        this.permission = new PublishPermission(settings, names);
+        this.rows = new VersionRows(json);
         this.review = new ReleaseReview(store, blobs, json, clock, reviewSetup, docs, names);
         this.clock = clock;
     }
@@ -176,7 +170,7 @@ final class PublishFlow {
         Standing standing =
                 store.read(
                         tx -> {
-                            checkCanPublish(tx, name, doc.version(), principal, now, true);
+                            permission.check(tx, name, doc.version(), principal, now, true);
                             return new Standing(
                                     governance.policy(tx, name.full()),
                                     tx.provenances().latestLive(name.full()),
@@ -415,84 +409,9 @@ final class PublishFlow {
                 store.write(
                         tx -> {
                             Optional<PackageRecord> existing =
-                                    checkCanPublish(tx, name, version, principal, now, approved);
-                            PackageRecord pkg;
-                            if (existing.isEmpty() || !existing.get().live()) {
-                                if (name.scope() != null) {
-                                    tx.scopes().claim(name.scope(), principal.user(), now);
-                                }
-                                pkg =
-                                        existing.isPresent()
-                                                ? new PackageRecord(
-                                                        name.full(),
-                                                        now,
-                                                        now,
-                                                        existing.get().rev() + 1,
-                                                        r.access(),
-                                                        null)
-                                                : new PackageRecord(
-                                                        name.full(), now, now, 1, r.access(), null);
-                                if (existing.isPresent()) {
-                                    tx.packages().update(pkg);
-                                } else {
-                                    tx.packages().insert(pkg);
-                                }
-                                tx.maintainers().add(name.full(), principal.user(), now);
-                            } else {
-                                pkg = existing.get().touched(now);
-                                tx.packages().update(pkg);
-                            }
-                            Map<String, String> emails = new HashMap<>();
-                            putPublisher(tx, served, principal, emails);
-                            ArrayNode maint = served.putArray("maintainers");
-                            for (String m : tx.maintainers().of(name.full())) {
-                                maint.addObject()
-                                        .put("name", m)
-                                        .put("email", emails.computeIfAbsent(m, u -> email(tx, u)));
-                            }
-                            tx.versions()
-                                    .insert(
-                                            new VersionRecord(
-                                                    name.full(),
-                                                    version,
-                                                    write(served),
-                                                    r.integrity(),
-                                                    r.shasum(),
-                                                    r.blobKey(),
-                                                    r.size(),
-                                                    r.fileCount(),
-                                                    r.unpackedSize(),
-                                                    now,
-                                                    principal.user(),
-                                                    null,
-                                                    r.differences() == null
-                                                            ? null
-                                                            : write(r.differences()),
-                                                    null));
-                            tx.dependencies().put(name.full(), version, dependencyNames(served));
-                            Map<String, String> tags = new TreeMap<>(tx.tags().of(name.full()));
-                            r.tags().forEach((tag, v) -> tx.tags().put(name.full(), tag, v));
-                            tags.putAll(r.tags());
-                            if (!tags.containsKey("latest")) {
-                                tx.tags().put(name.full(), "latest", version);
-                                tags.put("latest", version);
-                            }
-                            Map<String, Object> detail = new LinkedHashMap<>();
-                            detail.put("integrity", r.integrity());
-                            detail.put("shasum", r.shasum());
-                            Map<String, String> moved = new TreeMap<>();
-                            tags.forEach(
-                                    (tag, v) -> {
-                                        if (v.equals(version)) {
-                                            moved.put(tag, v);
-                                        }
-                                    });
-                            detail.put("tags", moved);
-                            if (principal.publisher() != null) {
-                                detail.put(
-                                        "trustedPublisher",
-                                        served.path("_npmUser").path("trustedPublisher"));
-                            }
+                                    permission.check(tx, name, version, principal, now, approved);
+                            Map<String, Object> detail =
+                                    rows.write(tx, r, served, principal, now, existing);
                             if (provenanceRecord != null) {
                                 tx.provenances().put(provenanceRecord);
                                 detail.put("provenance", r.provenance().summary());
@@ -552,110 +471,6 @@ final class PublishFlow {
         }
         return new Registry.Published(
                 name.full(), version, r.integrity(), r.differences(), logIndexes);
-    }
-
-    /** Writes who published; a user's address read here is kept in {@code emails}. */
-    private void putPublisher(
-            ReadTx tx, ObjectNode served, Principal principal, Map<String, String> emails) {
-        ObjectNode npmUser = served.putObject("_npmUser");
-        Principal.Publisher publisher = principal.publisher();
-        if (publisher == null) {
-            UserRecord user = tx.users().find(principal.user()).orElseThrow();
-            npmUser.put("name", user.name()).put("email", user.email());
-            emails.put(user.name(), user.email());
-            return;
-        }
-        npmUser.put("name", TrustedPublishing.publisherName(publisher.type()))
-                .put("email", TrustedPublishing.publisherEmail(publisher.type()));
-        ObjectNode trusted = npmUser.putObject("trustedPublisher");
-        trusted.put("id", publisher.type());
-        trusted.put("oidcConfigId", publisher.trustId());
-        readObject(publisher.identity())
-                .properties()
-                .forEach(
-                        e -> {
-                            if (!trusted.has(e.getKey())) {
-                                trusted.set(e.getKey(), e.getValue());
-                            }
-                        });
-    }
-
-    /** Refuses a publish the package's state does not allow; returns the package's row. */
-    private Optional<PackageRecord> checkCanPublish(
-            ReadTx tx,
-            PackageName name,
-            String version,
-            Principal principal,
-            Instant now,
-            boolean stageAllowed) {
-        Optional<PackageRecord> existing = tx.packages().find(name.full());
-        if (principal.publisher() != null) {
-            // a trusted publisher publishes in place of the maintainers
-            Authority.checkTrustedPublisher(
-                    tx,
-                    name.full(),
-                    principal.publisher(),
-                    existing.filter(PackageRecord::live).isPresent(),
-                    stageAllowed);
-        } else if (existing.isEmpty() || !existing.get().live()) {
-            if (existing.isPresent()
-                    && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
-                throw Problem.forbidden(
-                        name
-                                + " was unpublished less than "
-                                + settings.republishBlock().toHours()
-                                + " hours ago and cannot be published again yet");
-            }
-            Authority.checkScope(tx, name, principal);
-            names.check(tx, name, principal, now); // typosquatting: only a name being created
-        } else {
-            if (!Authority.mayRead(tx, name.full(), principal)) {
-                Authority.checkScope(
-                        tx, name,
-                        principal); // as for a name that does not exist: the scope's rule answers
-                // first
-            }
-            Authority.requireMaintainer(tx, name.full(), principal);
-            if (tx.packageMfa()
-                    .find(name.full())
-                    .filter(PackageMfa.Policy::requireTrustedPublisher)
-                    .isPresent()) {
-                throw Problem.forbidden(
-                        name
-                                + " may be published only by its trusted publisher (see npm trust"
-                                + " list "
-                                + name
-                                + "): publishes with a token are refused, even with two-factor"
-                                + " authentication");
-            }
-        }
-        Optional<VersionRecord> previous = tx.versions().find(name.full(), version);
-        if (previous.isPresent()) {
-            throw Problem.conflict(
-                    previous.get().live()
-                            ? "cannot publish over the previously published version "
-                                    + version
-                                    + " of "
-                                    + name
-                            : "version "
-                                    + version
-                                    + " of "
-                                    + name
-                                    + " was unpublished and can never be published again");
-        }
-        return existing;
-    }
-
-    private static String email(ReadTx tx, String user) {
-        return tx.users().find(user).map(UserRecord::email).orElse("");
-    }
-
-    private static Set<String> dependencyNames(ObjectNode manifest) {
-        Set<String> names = new TreeSet<>();
-        for (String field : List.of("dependencies", "optionalDependencies", "peerDependencies")) {
-            manifest.path(field).fieldNames().forEachRemaining(names::add);
-        }
-        return names;
     }
 
     /** What the account's history says of a publish. */
