@@ -15,7 +15,6 @@ import dev.warden.review.Subject;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
-import dev.warden.storage.SecurityEvents;
 import dev.warden.storage.Versions.VersionRecord;
 
 import org.slf4j.Logger;
@@ -327,11 +326,7 @@ final class ReleaseReview {
      * the account has published before (its first publish is new by definition, and says nothing).
      */
     private void publisherHabits(ReadTx tx, String user, PublishClient client, Facts f) {
-        List<SecurityEvents.Event> published =
-                tx.securityEvents().list(user, 0, 500).stream()
-                        .filter(e -> e.kind().equals("package.published"))
-                        .toList();
-        if (published.isEmpty()) {
+        if (tx.securityEvents().latestOf(user, List.of("package.published")).isEmpty()) {
             return;
         }
         f.newAddress =
@@ -340,9 +335,7 @@ final class ReleaseReview {
         String product = client.product();
         f.newClient =
                 product != null
-                        && published.stream()
-                                .map(e -> read(e.detailJson()).path("client").asText(null))
-                                .noneMatch(product::equals);
+                        && !tx.securityEvents().seenClient(user, "package.published", product);
     }
 
     /** Files of {@code tarball} whose content the previous release did not have. */

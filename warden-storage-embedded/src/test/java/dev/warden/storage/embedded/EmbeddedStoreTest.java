@@ -108,6 +108,53 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void aClientIsSeenOnlyInTheAccountsOwnEventsOfThatKind(@TempDir Path dir) {
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            java.time.Instant at = java.time.Instant.parse("2026-12-01T00:00:00Z");
+            store.write(
+                    tx -> {
+                        tx.securityEvents()
+                                .append(
+                                        "alice",
+                                        "package.published",
+                                        at,
+                                        null,
+                                        "{\"client\":\"npm/11.6.0\"}");
+                        tx.securityEvents()
+                                .append(
+                                        "alice",
+                                        "token.created",
+                                        at,
+                                        null,
+                                        "{\"client\":\"curl/8\"}");
+                        tx.securityEvents()
+                                .append("alice", "package.published", at, null, "not json");
+                        return null;
+                    });
+            store.read(
+                    tx -> {
+                        assertThat(
+                                        tx.securityEvents()
+                                                .seenClient(
+                                                        "alice", "package.published", "npm/11.6.0"))
+                                .isTrue();
+                        assertThat(
+                                        tx.securityEvents()
+                                                .seenClient("alice", "package.published", "curl/8"))
+                                .as("only events of that kind count")
+                                .isFalse();
+                        assertThat(
+                                        tx.securityEvents()
+                                                .seenClient(
+                                                        "bob", "package.published", "npm/11.6.0"))
+                                .as("only the account's own events count")
+                                .isFalse();
+                        return null;
+                    });
+        }
+    }
+
+    @Test
     void committedWritesSurviveReopening(@TempDir Path dir) {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
             store.write(
