@@ -121,12 +121,7 @@ final class GovernanceCommand {
 
         @Override
         public Integer call() throws Exception {
-            String q =
-                    pkg == null
-                            ? ""
-                            : "?package="
-                                    + java.net.URLEncoder.encode(
-                                            pkg, java.nio.charset.StandardCharsets.UTF_8);
+            String q = packageQuery(pkg);
             JsonNode list = target.send("GET", "/-/governance/requests" + q, null, System.err);
             if (list == null) {
                 return 1;
@@ -261,12 +256,7 @@ final class GovernanceCommand {
 
         @Override
         public Integer call() throws Exception {
-            String q =
-                    pkg == null
-                            ? ""
-                            : "?package="
-                                    + java.net.URLEncoder.encode(
-                                            pkg, java.nio.charset.StandardCharsets.UTF_8);
+            String q = packageQuery(pkg);
             JsonNode list = target.send("GET", "/-/stage" + q, null, System.err);
             if (list == null) {
                 return 1;
@@ -311,5 +301,13 @@ final class GovernanceCommand {
             System.out.println(describeStage(s));
             return 0;
         }
+    }
+
+    /** The query string that limits a listing to one package, or none. */
+    static String packageQuery(String pkg) {
+        return pkg == null
+                ? ""
+                : "?package="
+                        + java.net.URLEncoder.encode(pkg, java.nio.charset.StandardCharsets.UTF_8);
     }
 }
