@@ -28,7 +28,12 @@ public final class SecurityLog {
                     "email.changed",
                     "password.changed",
                     "passkey.registered",
-                    "passkey.removed");
+                    "passkey.removed",
+                    // the release review flagged, held or quarantined a release of a package the
+                    // account maintains: perhaps someone else publishes with its credential
+                    "release.flagged",
+                    "release.held",
+                    "release.quarantined");
 
     private final MetadataStore store;
     private final Clock clock;

@@ -18,8 +18,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * {@code warden governance list|approve|reject}: a maintainer's view of the critical changes to
- * governed packages that wait for approval, over the registry's HTTP API with their token.
+ * {@code warden governance list|approve|reject|stages|stage}: a maintainer's view of the critical
+ * changes to governed packages and the staged releases that wait for approval (with what the
+ * release review found, before the diff), over the registry's HTTP API with their token.
  */
 @Command(
         name = "governance",
@@ -30,7 +31,9 @@ import java.util.concurrent.Callable;
         subcommands = {
             GovernanceCommand.ListRequests.class,
             GovernanceCommand.Approve.class,
-            GovernanceCommand.Reject.class
+            GovernanceCommand.Reject.class,
+            GovernanceCommand.Stages.class,
+            GovernanceCommand.Stage.class
         })
 final class GovernanceCommand {
 
@@ -118,12 +121,7 @@ final class GovernanceCommand {
 
         @Override
         public Integer call() throws Exception {
-            String q =
-                    pkg == null
-                            ? ""
-                            : "?package="
-                                    + java.net.URLEncoder.encode(
-                                            pkg, java.nio.charset.StandardCharsets.UTF_8);
+            String q = packageQuery(pkg);
             JsonNode list = target.send("GET", "/-/governance/requests" + q, null, System.err);
             if (list == null) {
                 return 1;
@@ -193,5 +191,123 @@ final class GovernanceCommand {
             System.out.println("Rejected " + id + ".");
             return 0;
         }
+    }
+
+    /** A staged release: who staged it, its approvals, then the review's findings and the diff. */
+    static String describeStage(JsonNode s) {
+        StringBuilder b =
+                new StringBuilder()
+                        .append(s.path("id").asText())
+                        .append("  ")
+                        .append(s.path("packageName").asText())
+                        .append("@")
+                        .append(s.path("version").asText())
+                        .append("\n  staged by ")
+                        .append(s.path("actor").asText())
+                        .append(" at ")
+                        .append(s.path("createdAt").asText())
+                        .append("; approvals ")
+                        .append(s.path("approvals").asInt())
+                        .append(" of ")
+                        .append(s.path("approvalsRequired").asInt())
+                        .append("; ")
+                        .append(s.path("state").asText());
+        if (s.has("heldBecause")) {
+            b.append("\n  held because: ").append(s.path("heldBecause").asText());
+        }
+        if (s.has("reviewAction")) {
+            b.append("\n  release review: ")
+                    .append(s.path("reviewAction").asText())
+                    .append(" (")
+                    .append(s.path("reviewPolicy").asText())
+                    .append(" policy)");
+            for (String line : s.path("findings").asText().split("\n")) {
+                b.append("\n    ").append(line);
+            }
+            if (s.has("findingsNotComputed")) {
+                b.append("\n  not computed: ").append(s.path("findingsNotComputed").asText());
+            }
+        }
+        for (String field :
+                new String[] {
+                    "comparedWith",
+                    "filesAdded",
+                    "filesRemoved",
+                    "filesChanged",
+                    "packageJsonChanges",
+                    "installScripts"
+                }) {
+            if (s.has(field)) {
+                b.append("\n  ").append(field).append(": ").append(s.path(field).asText());
+            }
+        }
+        return b.toString();
+    }
+
+    @Command(
+            name = "stages",
+            mixinStandardHelpOptions = true,
+            description = "Releases waiting for approval in the packages you maintain.")
+    static final class Stages implements Callable<Integer> {
+        @CommandLine.Mixin Target target;
+
+        @Option(names = "--package", description = "Only this package.")
+        String pkg;
+
+        @Override
+        public Integer call() throws Exception {
+            String q = packageQuery(pkg);
+            JsonNode list = target.send("GET", "/-/stage" + q, null, System.err);
+            if (list == null) {
+                return 1;
+            }
+            if (list.path("items").isEmpty()) {
+                System.out.println("No releases wait for approval.");
+            }
+            for (JsonNode item : list.path("items")) {
+                // the list has no review material: each stage's view has it
+                JsonNode full =
+                        target.send(
+                                "GET", "/-/stage/" + item.path("id").asText(), null, System.err);
+                System.out.println(describeStage(full == null ? item : full));
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "stage",
+            mixinStandardHelpOptions = true,
+            description = "One staged release: the release review's findings, then the diff.")
+    static final class Stage implements Callable<Integer> {
+        @CommandLine.Mixin Target target;
+
+        @Parameters(index = "0", description = "The stage's id.")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode s =
+                    target.send(
+                            "GET",
+                            "/-/stage/"
+                                    + java.net.URLEncoder.encode(
+                                            id, java.nio.charset.StandardCharsets.UTF_8),
+                            null,
+                            System.err);
+            if (s == null) {
+                return 1;
+            }
+            System.out.println(describeStage(s));
+            return 0;
+        }
+    }
+
+    /** The query string that limits a listing to one package, or none. */
+    static String packageQuery(String pkg) {
+        return pkg == null
+                ? ""
+                : "?package="
+                        + java.net.URLEncoder.encode(pkg, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

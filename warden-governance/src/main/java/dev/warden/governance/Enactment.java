@@ -51,4 +51,18 @@ public interface Enactment {
             byte[] tarball,
             VersionRecord previous,
             byte[] previousTarball);
+
+    /**
+     * What the release review decided about a stage's release (its action and finding ids), for the
+     * statements of its approvals and release; empty when it was not reviewed.
+     */
+    default Map<String, Object> reviewOf(StageRecord stage) {
+        return Map.of();
+    }
+
+    /**
+     * A stage closed without going live (rejected or expired): what the registry derived from it (a
+     * quarantined version named in the packument) is brought up to date.
+     */
+    default void stageClosed(StageRecord stage) {}
 }

@@ -241,6 +241,8 @@ public final class PackageGovernance {
      * @param release the registry's record of the checked release, as JSON: what goes live once
      *     approved, without inspecting it again
      * @param restricted whether it is published as restricted
+     * @param review what the release review decided (its action and finding ids, for the log), or
+     *     empty
      */
     public record Candidate(
             String pkg,
@@ -251,7 +253,18 @@ public final class PackageGovernance {
             String shasum,
             String integrity,
             String release,
-            boolean restricted) {}
+            boolean restricted,
+            Map<String, Object> review) {
+
+        public Candidate {
+            review = Map.copyOf(review);
+        }
+
+        /** Whether the review quarantined it: kept, installable by no one until approved. */
+        public boolean quarantined() {
+            return "quarantine".equals(review.get("action"));
+        }
+    }
 
     /**
      * A stage opened.

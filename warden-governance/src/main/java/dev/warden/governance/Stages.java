@@ -171,9 +171,13 @@ final class Stages {
                     if (holdReason != null) {
                         detail.put("heldBecause", holdReason);
                     }
+                    if (!p.review().isEmpty()) {
+                        detail.put("review", p.review());
+                    }
                     events.record(
                             tx,
-                            "stage.created",
+                            // a quarantine is its own kind: a monitor watches for it
+                            p.quarantined() ? "stage.quarantined" : "stage.created",
                             pkg,
                             p.version(),
                             principal.user(),
@@ -349,6 +353,10 @@ final class Stages {
                             detail.put("stageId", id);
                             detail.put("approvals", count[0]);
                             detail.put("approvalsRequired", s.required());
+                            Map<String, Object> review = enactment.reviewOf(s);
+                            if (!review.isEmpty()) {
+                                detail.put("review", review);
+                            }
                             events.record(
                                     tx,
                                     "stage.approved",
@@ -382,31 +390,34 @@ final class Stages {
         catchUp.run();
         Events.Batch events = this.events.batch();
         Instant now = PackageGovernance.now(clock);
-        store.write(
-                tx -> {
-                    StageRecord s =
-                            tx.governance()
-                                    .stage(id)
-                                    .orElseThrow(
-                                            () ->
-                                                    Problem.notFound(
-                                                            "no staged release with id "
-                                                                    + Problem.clip(id)));
-                    maintainers.require(tx, s.pkg(), principal);
-                    requireOpen(s, now);
-                    tx.governance().decide(id, REJECTED, now, principal.user());
-                    events.record(
-                            tx,
-                            "stage.rejected",
-                            s.pkg(),
-                            s.version(),
-                            principal.user(),
-                            now,
-                            Map.of("stageId", id),
-                            restricted(s));
-                    return null;
-                });
-        return events.log();
+        StageRecord rejected =
+                store.write(
+                        tx -> {
+                            StageRecord s =
+                                    tx.governance()
+                                            .stage(id)
+                                            .orElseThrow(
+                                                    () ->
+                                                            Problem.notFound(
+                                                                    "no staged release with id "
+                                                                            + Problem.clip(id)));
+                            maintainers.require(tx, s.pkg(), principal);
+                            requireOpen(s, now);
+                            tx.governance().decide(id, REJECTED, now, principal.user());
+                            events.record(
+                                    tx,
+                                    "stage.rejected",
+                                    s.pkg(),
+                                    s.version(),
+                                    principal.user(),
+                                    now,
+                                    Map.of("stageId", id),
+                                    restricted(s));
+                            return s;
+                        });
+        List<Long> indexes = events.log();
+        enactment.stageClosed(rejected);
+        return indexes;
     }
 
     /**
@@ -456,6 +467,11 @@ final class Stages {
                     return null;
                 });
         events.log();
+        for (StageRecord s : due) {
+            if (s.state().equals(PENDING) && !now.isBefore(s.expires())) {
+                enactment.stageClosed(s);
+            }
+        }
         for (StageRecord s : release) {
             try {
                 release(s);
@@ -486,9 +502,16 @@ final class Stages {
             throw e;
         }
         Events.Batch events = this.events.batch();
+        Map<String, Object> review = enactment.reviewOf(s);
         store.write(
                 tx -> {
                     tx.governance().decide(s.id(), PUBLISHED, PackageGovernance.now(clock), null);
+                    Map<String, Object> detail = new LinkedHashMap<>();
+                    detail.put("stageId", s.id());
+                    detail.put("approvedBy", tx.governance().approvers(s.id()));
+                    if (!review.isEmpty()) {
+                        detail.put("review", review);
+                    }
                     events.record(
                             tx,
                             "stage.released",
@@ -496,11 +519,7 @@ final class Stages {
                             s.version(),
                             "registry",
                             PackageGovernance.now(clock),
-                            Map.of(
-                                    "stageId",
-                                    s.id(),
-                                    "approvedBy",
-                                    tx.governance().approvers(s.id())));
+                            detail);
                     return null;
                 });
         indexes.addAll(events.log());

@@ -205,6 +205,16 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
             byte[] tarball,
             VersionRecord previous,
             byte[] previousTarball) {
+        // the review's findings come first: what approvers must see before the diff
+        ReviewVerdict review = reviewVerdict(stage);
+        if (review != null) {
+            item.put("reviewAction", ReviewVerdict.word(review.action()));
+            item.put("reviewPolicy", review.policy());
+            item.put("findings", review.findings().isEmpty() ? "none" : review.text());
+            if (!review.notComputed().isEmpty()) {
+                item.put("findingsNotComputed", String.join("; ", review.notComputed()));
+            }
+        }
         ReleaseDiff.describe(
                 item,
                 json,
@@ -213,6 +223,24 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
                 previous == null ? null : read(previous.manifest()),
                 tarball,
                 servedManifest(stage, tarball));
+    }
+
+    @Override
+    public void stageClosed(StageRecord stage) {
+        if ("quarantine".equals(reviewOf(stage).get("action"))) {
+            registry.rerender(stage.pkg());
+        }
+    }
+
+    @Override
+    public Map<String, Object> reviewOf(StageRecord stage) {
+        ReviewVerdict v = reviewVerdict(stage);
+        return v == null ? Map.of() : v.statement();
+    }
+
+    /** The review kept with a stage's release, or null (none, or a stage from before reviews). */
+    ReviewVerdict reviewVerdict(StageRecord stage) {
+        return stage.release() == null ? null : Release.fromJson(read(stage.release())).review();
     }
 
     /**

@@ -75,7 +75,8 @@ final class PackumentBuilder {
             Map<String, String> tags,
             List<Map.Entry<String, String>> maintainers,
             List<String> stars,
-            Map<String, Long> logIndexes) {}
+            Map<String, Long> logIndexes,
+            Map<String, String> quarantined) {}
 
     private final ObjectMapper json;
     private final String baseUrl;
@@ -206,6 +207,10 @@ final class PackumentBuilder {
         }
         ObjectNode users = full.putObject("users");
         in.stars().forEach(u -> users.put(u, true));
+        ObjectNode restrictions = restrictions(name, in.quarantined(), versions);
+        if (restrictions != null) {
+            full.set("policyRestrictions", restrictions);
+        }
 
         ObjectNode abbreviated = json.createObjectNode();
         abbreviated.put("name", name);
@@ -213,6 +218,9 @@ final class PackumentBuilder {
         abbreviated.set("dist-tags", tags);
         abbreviated.set("versions", abbreviatedVersions);
         abbreviated.set("time", time);
+        if (restrictions != null) {
+            abbreviated.set("policyRestrictions", restrictions);
+        }
 
         byte[] fullBytes = bytes(full);
         byte[] abbreviatedBytes = bytes(abbreviated);
@@ -225,6 +233,32 @@ final class PackumentBuilder {
                 abbreviatedBytes,
                 gzip(abbreviatedBytes),
                 etag(abbreviatedBytes));
+    }
+
+    /**
+     * Quarantined versions as npm-pick-manifest reads them: npm then refuses to install one with
+     * "Could not download ... due to policy violations" and the message, where it would otherwise
+     * say only that no such version exists. A version that went live since is not restricted.
+     *
+     * @param quarantined version to what a reader is told of it
+     */
+    private ObjectNode restrictions(String name, Map<String, String> quarantined, ObjectNode live) {
+        ObjectNode versions = json.createObjectNode();
+        List<String> messages = new java.util.ArrayList<>();
+        quarantined.forEach(
+                (version, message) -> {
+                    if (!live.has(version)) {
+                        versions.putObject(version).put("name", name).put("version", version);
+                        messages.add(message);
+                    }
+                });
+        if (versions.isEmpty()) {
+            return null;
+        }
+        ObjectNode out = json.createObjectNode();
+        out.set("versions", versions);
+        out.put("message", String.join("\n", messages));
+        return out;
     }
 
     private byte[] bytes(JsonNode node) {

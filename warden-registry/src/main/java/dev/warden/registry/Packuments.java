@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.warden.governance.PackageGovernance;
+import dev.warden.storage.Governance.StageRecord;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.WriteTx;
 import dev.warden.storage.Packages.PackageRecord;
@@ -112,7 +114,8 @@ final class Packuments {
                                 tags,
                                 maintainers,
                                 tx.stars().of(name),
-                                tx.registryEvents().publishIndexes(name)));
+                                tx.registryEvents().publishIndexes(name),
+                                quarantined(tx, name)));
         tx.packuments().put(doc);
         String latest = tags.get("latest");
         versions.stream()
@@ -181,6 +184,24 @@ final class Packuments {
      */
     void refresh(String name, List<String> versions) {
         install(name, store.read(tx -> tx.packuments().find(name)).orElse(null), versions);
+    }
+
+    /**
+     * Renders a live package's packument again, with nothing else changed: its quarantined versions
+     * changed (a release quarantined, or its stage closed).
+     */
+    void rerender(String name) {
+        PackumentRecord doc =
+                store.writeDerived(
+                        tx ->
+                                tx.packages()
+                                        .find(name)
+                                        .filter(PackageRecord::live)
+                                        .map(p -> rebuild(tx, p))
+                                        .orElse(null));
+        if (doc != null) {
+            install(name, doc, List.of());
+        }
     }
 
     /** As {@link #refresh}, with the documents the change's own transaction rendered: no read. */
@@ -255,6 +276,26 @@ final class Packuments {
             return null;
         }
         return ref.get();
+    }
+
+    /** The package's quarantined versions (stages the review quarantined) and why. */
+    private Map<String, String> quarantined(WriteTx tx, String name) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String state : List.of(PackageGovernance.PENDING, PackageGovernance.APPROVED)) {
+            for (StageRecord s : tx.governance().stages(List.of(name), state, 0, 1_000)) {
+                if (s.release() == null) {
+                    continue;
+                }
+                ReviewVerdict v = Release.fromJson(read(s.release())).review();
+                if (v != null && v.action() == dev.warden.review.Action.QUARANTINE) {
+                    out.put(
+                            s.version(),
+                            StagedReleases.quarantined(
+                                    name, s.version(), v, s.id(), settings.publicUrl()));
+                }
+            }
+        }
+        return out;
     }
 
     private ObjectNode read(String text) {

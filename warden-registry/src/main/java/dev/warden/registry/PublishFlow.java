@@ -3,7 +3,6 @@ package dev.warden.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
@@ -15,17 +14,12 @@ import dev.warden.governance.GovernancePolicy;
 import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Rules;
 import dev.warden.governance.Signal;
-import dev.warden.provenance.TrustedPublishing;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
-import dev.warden.storage.MetadataStore.ReadTx;
-import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.Provenances.ProvenanceRecord;
 import dev.warden.storage.TrustedPublishers.TrustRecord;
-import dev.warden.storage.Users.UserRecord;
-import dev.warden.storage.Versions.VersionRecord;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +30,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -61,7 +52,8 @@ import java.util.concurrent.CompletionException;
  *       itself, and the manifest as it will be served;
  *   <li>verify provenance: the Sigstore bundle, if sent, completely and offline; the package's
  *       provenance line;
- *   <li>review: what the registry notices about the release ({@link Review}: a seam);
+ *   <li>review: what the registry notices about the release, mapped to allow, flag, hold or
+ *       quarantine by the review policy ({@link ReleaseReview});
  *   <li>decide: governance's decision ({@link Rules#decide}): live, staged or held.
  * </ol>
  *
@@ -81,16 +73,6 @@ final class PublishFlow {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishFlow.class);
 
-    /**
-     * What the registry notices about a release before it is decided: the release review's seam.
-     */
-    @FunctionalInterface
-    interface Review {
-        List<Signal> examine(Release release, TarballInspector.Facts facts);
-
-        Review NONE = (release, facts) -> List.of();
-    }
-
     private final Registry registry;
     private final MetadataStore store;
     private final BlobStore blobs;
@@ -105,8 +87,9 @@ final class PublishFlow {
     private final Packuments docs;
     private final Registry.SensitiveGuard guard;
     private final Registry.VersionSigner signer;
-    private final Review review;
-    private final LookalikeNames names;
+    private final ReleaseReview review;
+    private final PublishPermission permission;
+    private final VersionRows rows;
     private final Clock clock;
 
     PublishFlow(
@@ -123,6 +106,7 @@ final class PublishFlow {
             Packuments docs,
             Registry.SensitiveGuard guard,
             Registry.VersionSigner signer,
+            ReviewSetup reviewSetup,
             Clock clock) {
         this.registry = registry;
         this.store = store;
@@ -138,8 +122,10 @@ final class PublishFlow {
         this.docs = docs;
         this.guard = guard;
         this.signer = signer;
-        this.review = Review.NONE;
-        this.names = new LookalikeNames(settings.names());
+        LookalikeNames names = new LookalikeNames(settings.names());
+        this.permission = new PublishPermission(settings, names);
+        this.rows = new VersionRows(json);
+        this.review = new ReleaseReview(store, blobs, json, clock, reviewSetup, docs, names);
         this.clock = clock;
     }
 
@@ -150,7 +136,8 @@ final class PublishFlow {
     private record Standing(
             GovernancePolicy policy,
             Optional<ProvenanceRecord> lastProvenance,
-            Optional<TrustRecord> trustedPublisher) {}
+            Optional<TrustRecord> trustedPublisher,
+            boolean highImpact) {}
 
     /**
      * Publishes the single version of an npm publish document, or stages it.
@@ -159,13 +146,15 @@ final class PublishFlow {
      * @param proof the request's second factor, asked for when a package rule wants one
      * @param explicitStage whether the client asked to stage it ({@code npm stage publish}: no
      *     second factor now, approvals take it)
+     * @param client the client's address and user agent, for the review
      */
     Registry.Published publish(
             String urlName,
             ObjectNode body,
             Principal principal,
             SecondFactor proof,
-            boolean explicitStage) {
+            boolean explicitStage,
+            PublishClient client) {
         // 2. authorize: what can be refused without the body's bytes
         Authority.requireWriter(principal, urlName);
         if (principal.publisher() == null) {
@@ -181,11 +170,12 @@ final class PublishFlow {
         Standing standing =
                 store.read(
                         tx -> {
-                            checkCanPublish(tx, name, doc.version(), principal, now, true);
+                            permission.check(tx, name, doc.version(), principal, now, true);
                             return new Standing(
                                     governance.policy(tx, name.full()),
                                     tx.provenances().latestLive(name.full()),
-                                    tx.trustedPublishers().of(name.full()).stream().findFirst());
+                                    tx.trustedPublishers().of(name.full()).stream().findFirst(),
+                                    governance.impact(tx, name.full()).highImpact());
                         });
 
         // 3. inspect
@@ -217,8 +207,21 @@ final class PublishFlow {
                 ProvenanceCheck.continuity(standing.lastProvenance(), name, checked, json);
         Release release = release(doc, facts, checked);
 
-        // 5. review, 6. decide
-        List<Signal> signals = review.examine(release, facts);
+        // 5. review: nothing in the credential (bypass_2fa, automation) skips it
+        ReviewVerdict verdict =
+                review.examine(
+                        release,
+                        doc.tarball(),
+                        facts.packageJson(),
+                        principal,
+                        client,
+                        standing.policy(),
+                        standing.highImpact(),
+                        now);
+        release = release.withReview(verdict);
+
+        // 6. decide
+        List<Signal> signals = ReleaseReview.signals(verdict);
         Actor actor = new Actor(true, principal.publisher() != null, false);
         Decision decision =
                 Rules.decide(
@@ -235,35 +238,40 @@ final class PublishFlow {
         if (!(decision instanceof Decision.Live)) {
             awaitStored(stored); // a stage keeps the tarball's key
         }
-        return switch (decision) {
-            case Decision.Live live -> goLive(release, principal, false, stored);
-            case Decision.Staged staged ->
-                    StagedReleases.stage(
-                            governance,
-                            json,
-                            release,
-                            body,
-                            principal,
-                            standing.policy(),
-                            staged.approvals(),
-                            staged.selfApproval(),
-                            staged.coolOffHours(),
-                            explicitStage,
-                            null);
-            case Decision.Held held ->
-                    StagedReleases.stage(
-                            governance,
-                            json,
-                            release,
-                            body,
-                            principal,
-                            standing.policy(),
-                            held.approvals(),
-                            held.selfApproval(),
-                            held.coolOffHours(),
-                            explicitStage,
-                            held.reason());
-        };
+        Registry.Published published =
+                switch (decision) {
+                    case Decision.Live live -> goLive(release, principal, false, stored, client);
+                    case Decision.Staged staged ->
+                            StagedReleases.stage(
+                                    governance,
+                                    json,
+                                    release,
+                                    body,
+                                    principal,
+                                    standing.policy(),
+                                    staged.approvals(),
+                                    staged.selfApproval(),
+                                    staged.coolOffHours(),
+                                    explicitStage,
+                                    null,
+                                    settings.publicUrl());
+                    case Decision.Held held ->
+                            StagedReleases.stage(
+                                    governance,
+                                    json,
+                                    release,
+                                    body,
+                                    principal,
+                                    standing.policy(),
+                                    held.approvals(),
+                                    held.selfApproval(),
+                                    held.coolOffHours(),
+                                    explicitStage,
+                                    held.reason(),
+                                    settings.publicUrl());
+                };
+        review.tell(registry, release, principal, published);
+        return published;
     }
 
     private CompletableFuture<Void> storeTarball(String key, byte[] tarball) {
@@ -330,7 +338,8 @@ final class PublishFlow {
                 reconciled.differences(),
                 doc.tags(),
                 doc.access(),
-                prov);
+                prov,
+                null);
     }
 
     /**
@@ -362,11 +371,20 @@ final class PublishFlow {
      *     publisher's release may go live)
      */
     Registry.Published goLive(Release r, Principal principal, boolean approved) {
-        return goLive(r, principal, approved, CompletableFuture.completedFuture(null));
+        return goLive(
+                r,
+                principal,
+                approved,
+                CompletableFuture.completedFuture(null),
+                PublishClient.UNKNOWN);
     }
 
     private Registry.Published goLive(
-            Release r, Principal principal, boolean approved, CompletableFuture<Void> stored) {
+            Release r,
+            Principal principal,
+            boolean approved,
+            CompletableFuture<Void> stored,
+            PublishClient client) {
         PackageName name = r.name();
         String version = r.version();
         // 7. registry signature
@@ -391,88 +409,14 @@ final class PublishFlow {
                 store.write(
                         tx -> {
                             Optional<PackageRecord> existing =
-                                    checkCanPublish(tx, name, version, principal, now, approved);
-                            PackageRecord pkg;
-                            if (existing.isEmpty() || !existing.get().live()) {
-                                if (name.scope() != null) {
-                                    tx.scopes().claim(name.scope(), principal.user(), now);
-                                }
-                                pkg =
-                                        existing.isPresent()
-                                                ? new PackageRecord(
-                                                        name.full(),
-                                                        now,
-                                                        now,
-                                                        existing.get().rev() + 1,
-                                                        r.access(),
-                                                        null)
-                                                : new PackageRecord(
-                                                        name.full(), now, now, 1, r.access(), null);
-                                if (existing.isPresent()) {
-                                    tx.packages().update(pkg);
-                                } else {
-                                    tx.packages().insert(pkg);
-                                }
-                                tx.maintainers().add(name.full(), principal.user(), now);
-                            } else {
-                                pkg = existing.get().touched(now);
-                                tx.packages().update(pkg);
-                            }
-                            Map<String, String> emails = new HashMap<>();
-                            putPublisher(tx, served, principal, emails);
-                            ArrayNode maint = served.putArray("maintainers");
-                            for (String m : tx.maintainers().of(name.full())) {
-                                maint.addObject()
-                                        .put("name", m)
-                                        .put("email", emails.computeIfAbsent(m, u -> email(tx, u)));
-                            }
-                            tx.versions()
-                                    .insert(
-                                            new VersionRecord(
-                                                    name.full(),
-                                                    version,
-                                                    write(served),
-                                                    r.integrity(),
-                                                    r.shasum(),
-                                                    r.blobKey(),
-                                                    r.size(),
-                                                    r.fileCount(),
-                                                    r.unpackedSize(),
-                                                    now,
-                                                    principal.user(),
-                                                    null,
-                                                    r.differences() == null
-                                                            ? null
-                                                            : write(r.differences()),
-                                                    null));
-                            tx.dependencies().put(name.full(), version, dependencyNames(served));
-                            Map<String, String> tags = new TreeMap<>(tx.tags().of(name.full()));
-                            r.tags().forEach((tag, v) -> tx.tags().put(name.full(), tag, v));
-                            tags.putAll(r.tags());
-                            if (!tags.containsKey("latest")) {
-                                tx.tags().put(name.full(), "latest", version);
-                                tags.put("latest", version);
-                            }
-                            Map<String, Object> detail = new LinkedHashMap<>();
-                            detail.put("integrity", r.integrity());
-                            detail.put("shasum", r.shasum());
-                            Map<String, String> moved = new TreeMap<>();
-                            tags.forEach(
-                                    (tag, v) -> {
-                                        if (v.equals(version)) {
-                                            moved.put(tag, v);
-                                        }
-                                    });
-                            detail.put("tags", moved);
-                            if (principal.publisher() != null) {
-                                detail.put(
-                                        "trustedPublisher",
-                                        served.path("_npmUser").path("trustedPublisher"));
-                            }
+                                    permission.check(tx, name, version, principal, now, approved);
+                            Map<String, Object> detail =
+                                    rows.write(tx, r, served, principal, now, existing);
                             if (provenanceRecord != null) {
                                 tx.provenances().put(provenanceRecord);
                                 detail.put("provenance", r.provenance().summary());
                             }
+                            ReleaseReview.commit(tx, r, detail, now);
                             outbox.record(
                                     tx,
                                     events,
@@ -490,8 +434,12 @@ final class PublishFlow {
                                                 principal.user(),
                                                 "package.published",
                                                 now,
-                                                null,
-                                                write(json.valueToTree(history(name, version, r))));
+                                                client.address(),
+                                                write(
+                                                        json.valueToTree(
+                                                                history(
+                                                                        name, version, r,
+                                                                        client))));
                             }
                             awaitStored(stored); // the commit follows its bytes to disk
                             return deferRender ? null : docs.rebuild(tx, name.full());
@@ -516,122 +464,25 @@ final class PublishFlow {
             // an account's history; a trusted publisher's publish is in the transparency log and
             // the packument
             registry.emitRecorded(
-                    "package.published", principal.user(), name.full(), history(name, version, r));
+                    "package.published",
+                    principal.user(),
+                    name.full(),
+                    history(name, version, r, client));
         }
         return new Registry.Published(
                 name.full(), version, r.integrity(), r.differences(), logIndexes);
     }
 
-    /** Writes who published; a user's address read here is kept in {@code emails}. */
-    private void putPublisher(
-            ReadTx tx, ObjectNode served, Principal principal, Map<String, String> emails) {
-        ObjectNode npmUser = served.putObject("_npmUser");
-        Principal.Publisher publisher = principal.publisher();
-        if (publisher == null) {
-            UserRecord user = tx.users().find(principal.user()).orElseThrow();
-            npmUser.put("name", user.name()).put("email", user.email());
-            emails.put(user.name(), user.email());
-            return;
-        }
-        npmUser.put("name", TrustedPublishing.publisherName(publisher.type()))
-                .put("email", TrustedPublishing.publisherEmail(publisher.type()));
-        ObjectNode trusted = npmUser.putObject("trustedPublisher");
-        trusted.put("id", publisher.type());
-        trusted.put("oidcConfigId", publisher.trustId());
-        readObject(publisher.identity())
-                .properties()
-                .forEach(
-                        e -> {
-                            if (!trusted.has(e.getKey())) {
-                                trusted.set(e.getKey(), e.getValue());
-                            }
-                        });
-    }
-
-    /** Refuses a publish the package's state does not allow; returns the package's row. */
-    private Optional<PackageRecord> checkCanPublish(
-            ReadTx tx,
-            PackageName name,
-            String version,
-            Principal principal,
-            Instant now,
-            boolean stageAllowed) {
-        Optional<PackageRecord> existing = tx.packages().find(name.full());
-        if (principal.publisher() != null) {
-            // a trusted publisher publishes in place of the maintainers
-            Authority.checkTrustedPublisher(
-                    tx,
-                    name.full(),
-                    principal.publisher(),
-                    existing.filter(PackageRecord::live).isPresent(),
-                    stageAllowed);
-        } else if (existing.isEmpty() || !existing.get().live()) {
-            if (existing.isPresent()
-                    && existing.get().unpublished().plus(settings.republishBlock()).isAfter(now)) {
-                throw Problem.forbidden(
-                        name
-                                + " was unpublished less than "
-                                + settings.republishBlock().toHours()
-                                + " hours ago and cannot be published again yet");
-            }
-            Authority.checkScope(tx, name, principal);
-            names.check(tx, name, principal, now); // typosquatting: only a name being created
-        } else {
-            if (!Authority.mayRead(tx, name.full(), principal)) {
-                Authority.checkScope(
-                        tx, name,
-                        principal); // as for a name that does not exist: the scope's rule answers
-                // first
-            }
-            Authority.requireMaintainer(tx, name.full(), principal);
-            if (tx.packageMfa()
-                    .find(name.full())
-                    .filter(PackageMfa.Policy::requireTrustedPublisher)
-                    .isPresent()) {
-                throw Problem.forbidden(
-                        name
-                                + " may be published only by its trusted publisher (see npm trust"
-                                + " list "
-                                + name
-                                + "): publishes with a token are refused, even with two-factor"
-                                + " authentication");
-            }
-        }
-        Optional<VersionRecord> previous = tx.versions().find(name.full(), version);
-        if (previous.isPresent()) {
-            throw Problem.conflict(
-                    previous.get().live()
-                            ? "cannot publish over the previously published version "
-                                    + version
-                                    + " of "
-                                    + name
-                            : "version "
-                                    + version
-                                    + " of "
-                                    + name
-                                    + " was unpublished and can never be published again");
-        }
-        return existing;
-    }
-
-    private static String email(ReadTx tx, String user) {
-        return tx.users().find(user).map(UserRecord::email).orElse("");
-    }
-
-    private static Set<String> dependencyNames(ObjectNode manifest) {
-        Set<String> names = new TreeSet<>();
-        for (String field : List.of("dependencies", "optionalDependencies", "peerDependencies")) {
-            manifest.path(field).fieldNames().forEachRemaining(names::add);
-        }
-        return names;
-    }
-
     /** What the account's history says of a publish. */
-    private static Map<String, Object> history(PackageName name, String version, Release r) {
+    private static Map<String, Object> history(
+            PackageName name, String version, Release r, PublishClient client) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", version);
         m.put("integrity", r.integrity());
         m.put("package", name.full());
+        if (client.product() != null) {
+            m.put("client", client.product()); // the review compares later publishes with it
+        }
         return m;
     }
 

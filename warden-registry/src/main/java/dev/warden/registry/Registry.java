@@ -125,6 +125,7 @@ public final class Registry {
     private final Access access;
     private final PublisherTrust trust;
     private final PackageSearch search;
+    private final Quarantines quarantines;
 
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(
@@ -185,6 +186,7 @@ public final class Registry {
                         docs,
                         wiring.guard(),
                         wiring.signer(),
+                        wiring.review(),
                         clock);
         this.rules = new PackageRules(store, governance);
         this.reads = new Reads(store, blobs, json, docs, downloads, outbox, visibility);
@@ -215,6 +217,7 @@ public final class Registry {
         this.access = new Access(store, docs, governance, rules, visibility, writes);
         this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
         this.search = new PackageSearch(store, json, clock, visibility);
+        this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
     }
 
     /**
@@ -313,7 +316,11 @@ public final class Registry {
 
     /** One version's document, or the version a dist-tag points to. */
     public Optional<ObjectNode> version(String name, String versionOrTag, Principal reader) {
-        return reads.version(name, versionOrTag, reader);
+        Optional<ObjectNode> v = reads.version(name, versionOrTag, reader);
+        if (v.isEmpty()) {
+            quarantines.refuseIfQuarantined(name, versionOrTag, reader);
+        }
+        return v;
     }
 
     /** Where the uploaded manifest of a version disagreed with its tarball (JSON), if it did. */
@@ -328,9 +335,29 @@ public final class Registry {
         return Reads.versionOfTarball(name, file);
     }
 
-    /** Locates the tarball {@code file} of {@code name} and counts the download. */
+    /** Renders {@code name}'s packument again (its quarantined versions changed). */
+    void rerender(String name) {
+        docs.rerender(name);
+    }
+
+    /**
+     * The release review kept with a stage (action, policy, findings with their evidence), for its
+     * package's maintainers and its stager; empty for anyone else or a stage not reviewed.
+     */
+    public Optional<ObjectNode> stageReview(String stageId, Principal reader) {
+        return quarantines.ofStage(stageId, reader);
+    }
+
+    /**
+     * Locates the tarball {@code file} of {@code name} and counts the download; a quarantined
+     * version is refused with the reasons (403).
+     */
     public Optional<TarballRef> tarball(String name, String file, Principal reader) {
-        return reads.tarball(name, file, reader);
+        Optional<TarballRef> ref = reads.tarball(name, file, reader);
+        if (ref.isEmpty()) {
+            quarantines.refuseIfQuarantined(name, Reads.versionOfTarball(name, file), reader);
+        }
+        return ref;
     }
 
     public Optional<BlobStore.Blob> blob(TarballRef ref) {
@@ -370,7 +397,20 @@ public final class Registry {
      */
     public Published publish(
             String urlName, ObjectNode body, Principal principal, SecondFactor proof) {
-        return publishes.publish(urlName, body, principal, proof, false);
+        return publish(urlName, body, principal, proof, PublishClient.UNKNOWN);
+    }
+
+    /**
+     * As {@link #publish(String, ObjectNode, Principal, SecondFactor)}, from {@code client} (its
+     * address and user agent are facts for the release review).
+     */
+    public Published publish(
+            String urlName,
+            ObjectNode body,
+            Principal principal,
+            SecondFactor proof,
+            PublishClient client) {
+        return publishes.publish(urlName, body, principal, proof, false, client);
     }
 
     /**
@@ -393,7 +433,13 @@ public final class Registry {
      * now, the approvals take it.
      */
     public Published stage(String urlName, ObjectNode body, Principal principal) {
-        return publishes.publish(urlName, body, principal, SecondFactor.NONE, true);
+        return stage(urlName, body, principal, PublishClient.UNKNOWN);
+    }
+
+    /** As {@link #stage(String, ObjectNode, Principal)}, from {@code client}. */
+    public Published stage(
+            String urlName, ObjectNode body, Principal principal, PublishClient client) {
+        return publishes.publish(urlName, body, principal, SecondFactor.NONE, true, client);
     }
 
     /**

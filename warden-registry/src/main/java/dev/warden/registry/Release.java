@@ -17,6 +17,7 @@ import java.util.Map;
  * @param differences where the uploaded manifest disagreed with the tarball, or null
  * @param tags the dist-tags the publish asked for
  * @param provenance the verified provenance, or null
+ * @param review what the release review decided, or null (a release staged before reviews)
  */
 record Release(
         PackageName name,
@@ -31,7 +32,8 @@ record Release(
         ObjectNode differences,
         Map<String, String> tags,
         String access,
-        Provenance provenance) {
+        Provenance provenance,
+        ReviewVerdict review) {
 
     /**
      * A verified provenance bundle: its predicate, the bundle as sent, and the build facts as
@@ -61,6 +63,9 @@ record Release(
             p.put("bundle", provenance.bundle());
             p.set("summary", provenance.summary());
         }
+        if (review != null) {
+            o.set("review", review.toStoredJson(json));
+        }
         return o;
     }
 
@@ -86,6 +91,25 @@ record Release(
                         : new Provenance(
                                 p.path("predicateType").asText(),
                                 p.path("bundle").asText(),
-                                ((ObjectNode) p.get("summary")).deepCopy()));
+                                ((ObjectNode) p.get("summary")).deepCopy()),
+                o.hasNonNull("review") ? ReviewVerdict.fromJson(o.get("review")) : null);
+    }
+
+    Release withReview(ReviewVerdict verdict) {
+        return new Release(
+                name,
+                version,
+                served,
+                integrity,
+                shasum,
+                blobKey,
+                size,
+                fileCount,
+                unpackedSize,
+                differences,
+                tags,
+                access,
+                provenance,
+                verdict);
     }
 }

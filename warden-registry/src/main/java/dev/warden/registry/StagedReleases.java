@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.governance.GovernancePolicy;
 import dev.warden.governance.PackageGovernance;
+import dev.warden.review.Action;
 
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * A checked release handed to governance as a stage, and the publish's answer made of the stage
@@ -34,7 +36,8 @@ final class StagedReleases {
             boolean selfApproval,
             int coolOffHours,
             boolean explicit,
-            String holdReason) {
+            String holdReason,
+            String publicUrl) {
         String pkg = p.name().full();
         ObjectNode document = body.deepCopy();
         JsonNode attachment = document.path("_attachments").path(pkg + "-" + p.version() + ".tgz");
@@ -52,7 +55,8 @@ final class StagedReleases {
                                 p.shasum(),
                                 p.integrity(),
                                 write(json, p.toJson(json)),
-                                "restricted".equals(p.access())),
+                                "restricted".equals(p.access()),
+                                p.review() == null ? Map.of() : p.review().statement()),
                         principal,
                         policy,
                         required,
@@ -60,6 +64,15 @@ final class StagedReleases {
                         coolOffHours,
                         explicit,
                         holdReason);
+        String notice = stage.notice();
+        if (p.review() != null && p.review().action() == Action.QUARANTINE) {
+            notice =
+                    "warden: "
+                            + quarantined(pkg, p.version(), p.review(), stage.id(), publicUrl)
+                            + ". It is staged as "
+                            + stage.id()
+                            + " and installable by no one until approved";
+        }
         return new Registry.Published(
                 pkg,
                 p.version(),
@@ -67,7 +80,26 @@ final class StagedReleases {
                 p.differences(),
                 stage.logIndexes(),
                 stage.id(),
-                stage.notice());
+                notice);
+    }
+
+    /**
+     * What the publisher, and anyone who asks for a quarantined version, is told: the reasons and
+     * the way out.
+     */
+    static String quarantined(
+            String pkg, String version, ReviewVerdict review, String stageId, String publicUrl) {
+        return pkg
+                + "@"
+                + version
+                + " is quarantined by release review: "
+                + review.reasons()
+                + "; a maintainer can release it with npm stage approve "
+                + stageId
+                + " / appeal at "
+                + publicUrl
+                + "/-/web/package/"
+                + pkg.replace("/", "%2f");
     }
 
     private static String write(ObjectMapper json, JsonNode node) {

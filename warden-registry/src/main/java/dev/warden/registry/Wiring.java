@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  * @param listeners told of committed changes (security history, mail)
  * @param orgs organizations, whose changes the registry governs; null: no organizations
  * @param governance what makes a package high-impact, whose approvals count, and succession
+ * @param review the release review: its policies, limits, and the reviewer
  */
 public record Wiring(
         Registry.SensitiveGuard guard,
@@ -33,7 +34,8 @@ public record Wiring(
         BiPredicate<String, String> issuerOfType,
         List<Registry.Listener> listeners,
         Organizations orgs,
-        GovernanceSettings governance) {
+        GovernanceSettings governance,
+        ReviewSetup review) {
 
     public Wiring {
         listeners = List.copyOf(listeners);
@@ -50,7 +52,8 @@ public record Wiring(
                 ProvenanceCheck::publicIssuer,
                 List.of(),
                 null,
-                GovernanceSettings.defaults());
+                GovernanceSettings.defaults(),
+                ReviewSetup.defaults());
     }
 
     public Wiring withGuard(Registry.SensitiveGuard guard) {
@@ -63,7 +66,8 @@ public record Wiring(
                 issuerOfType,
                 listeners,
                 orgs,
-                governance);
+                governance,
+                review);
     }
 
     public Wiring withSigner(Registry.VersionSigner signer) {
@@ -76,7 +80,8 @@ public record Wiring(
                 issuerOfType,
                 listeners,
                 orgs,
-                governance);
+                governance,
+                review);
     }
 
     public Wiring withAttestor(Attestor attestor) {
@@ -89,7 +94,8 @@ public record Wiring(
                 issuerOfType,
                 listeners,
                 orgs,
-                governance);
+                governance,
+                review);
     }
 
     public Wiring withCommitments(LogCommitments commitments) {
@@ -102,7 +108,8 @@ public record Wiring(
                 issuerOfType,
                 listeners,
                 orgs,
-                governance);
+                governance,
+                review);
     }
 
     public Wiring withTrust(Supplier<TrustRoot> trust, BiPredicate<String, String> issuerOfType) {
@@ -115,14 +122,24 @@ public record Wiring(
                 issuerOfType,
                 listeners,
                 orgs,
-                governance);
+                governance,
+                review);
     }
 
     public Wiring withListener(Registry.Listener listener) {
         List<Registry.Listener> all = new ArrayList<>(listeners);
         all.add(listener);
         return new Wiring(
-                guard, signer, attestor, commitments, trust, issuerOfType, all, orgs, governance);
+                guard,
+                signer,
+                attestor,
+                commitments,
+                trust,
+                issuerOfType,
+                all,
+                orgs,
+                governance,
+                review);
     }
 
     public Wiring withOrganizations(Organizations orgs) {
@@ -135,7 +152,8 @@ public record Wiring(
                 issuerOfType,
                 listeners,
                 orgs,
-                governance);
+                governance,
+                review);
     }
 
     public Wiring withGovernance(GovernanceSettings governance) {
@@ -148,6 +166,21 @@ public record Wiring(
                 issuerOfType,
                 listeners,
                 orgs,
-                governance);
+                governance,
+                review);
+    }
+
+    public Wiring withReview(ReviewSetup review) {
+        return new Wiring(
+                guard,
+                signer,
+                attestor,
+                commitments,
+                trust,
+                issuerOfType,
+                listeners,
+                orgs,
+                governance,
+                review);
     }
 }

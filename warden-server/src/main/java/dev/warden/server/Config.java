@@ -116,19 +116,33 @@ public record Config(
 
     /**
      * Typosquatting at name creation and the names the release review compares new dependencies
-     * with.
+     * with; what the review does with a release's findings.
      *
      * @param popularNamesFile a list in place of the shipped one; empty: the shipped list
      * @param extraPopularNames names added to the list
      * @param popularMinDependents this registry's packages with this many dependents are popular
      * @param popularMinWeeklyDownloads and those with this many downloads in the last 7 days
+     * @param flagAt the lowest severity of a finding that flags a release (the maintainers are
+     *     told)
+     * @param holdAt the lowest that holds it for a maintainer's approval
+     * @param quarantineAt the lowest that quarantines it (installable by no one until approved)
+     * @param highImpactFlagAt the same for high-impact and governed packages: never laxer
+     * @param overrides actions for findings by id ("finding-id=action"), in place of their
+     *     severity's
      */
     public record Review(
             boolean refuseLookalikeNames,
             String popularNamesFile,
             java.util.List<String> extraPopularNames,
             int popularMinDependents,
-            long popularMinWeeklyDownloads) {
+            long popularMinWeeklyDownloads,
+            String flagAt,
+            String holdAt,
+            String quarantineAt,
+            String highImpactFlagAt,
+            String highImpactHoldAt,
+            String highImpactQuarantineAt,
+            java.util.List<String> overrides) {
 
         /** The configured popular names: the file's (checked when loaded) or the shipped list. */
         public java.util.List<String> popularNames() {

@@ -24,14 +24,21 @@ final class ConfigRules {
 
     /** Settings that take one of a few words (compared without case where the server does). */
     private static final Map<String, List<String>> CHOICES =
-            Map.of(
-                    "log.format", List.of("auto", "json", "text"),
-                    "log.level", List.of("trace", "debug", "info", "warn", "error", "off"),
-                    "log.access", List.of("writes", "all", "none"),
-                    "server.metrics", List.of("loopback", "public", "none"),
-                    "storage.driver", List.of("embedded"),
-                    "accounts.registration", List.of("open", "invite", "closed"),
-                    "signing.ca_key_store", List.of("files", "pkcs11"));
+            Map.ofEntries(
+                    Map.entry("log.format", List.of("auto", "json", "text")),
+                    Map.entry(
+                            "log.level", List.of("trace", "debug", "info", "warn", "error", "off")),
+                    Map.entry("log.access", List.of("writes", "all", "none")),
+                    Map.entry("server.metrics", List.of("loopback", "public", "none")),
+                    Map.entry("storage.driver", List.of("embedded")),
+                    Map.entry("accounts.registration", List.of("open", "invite", "closed")),
+                    Map.entry("signing.ca_key_store", List.of("files", "pkcs11")),
+                    Map.entry("review.flag_at", ReviewRules.SEVERITIES),
+                    Map.entry("review.hold_at", ReviewRules.SEVERITIES),
+                    Map.entry("review.quarantine_at", ReviewRules.SEVERITIES),
+                    Map.entry("review.high_impact_flag_at", ReviewRules.SEVERITIES),
+                    Map.entry("review.high_impact_hold_at", ReviewRules.SEVERITIES),
+                    Map.entry("review.high_impact_quarantine_at", ReviewRules.SEVERITIES));
 
     /** Ranges other than "zero up to what the field holds". */
     private static final Map<String, long[]> RANGES =
@@ -141,6 +148,7 @@ final class ConfigRules {
                 }
             }
         }
+        ReviewRules.check(tree, sourceOf);
     }
 
     /** The largest value the record field behind a numeric setting holds. */

@@ -317,7 +317,8 @@ final class NpmApi {
         JsonNode attachments = body.get("_attachments");
         if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
             Registry.Published published =
-                    registry.publish(name, body, principal, ex::requireSecondFactor);
+                    registry.publish(
+                            name, body, principal, ex::requireSecondFactor, publishClient(ex));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ok", true);
             out.put("id", published.name());
@@ -326,6 +327,7 @@ final class NpmApi {
                 // the package's policy holds releases for approval: staged, not live
                 out.put("staged", true);
                 out.put("stageId", published.stageId());
+                out.put("notice", published.notice());
                 Reply staged = logged(ex, published.logIndexes(), out);
                 return staged.header("npm-notice", published.notice());
             }
@@ -343,6 +345,14 @@ final class NpmApi {
             registry.authorize(name, principal, ex::requireSecondFactor);
         }
         return updated(ex, name, registry.updateDocument(name, null, body, principal));
+    }
+
+    /** The client's address and user agent: facts for the release review. */
+    static dev.warden.registry.PublishClient publishClient(Exchange ex) {
+        java.net.InetAddress address = ex.clientAddress();
+        return new dev.warden.registry.PublishClient(
+                address == null ? null : address.getHostAddress(),
+                ex.header(HttpHeader.USER_AGENT));
     }
 
     /**

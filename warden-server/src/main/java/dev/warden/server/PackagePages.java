@@ -109,6 +109,10 @@ final class PackagePages {
                         }) {
                     review.add(new Views.ReviewField(field, v.path(field).asText()));
                 }
+                JsonNode found =
+                        registry.stageReview(s.path("id").asText(), who.get())
+                                .map(JsonNode.class::cast)
+                                .orElse(null);
                 stages.add(
                         new Views.Stage(
                                 v.path("id").asText(),
@@ -116,6 +120,8 @@ final class PackagePages {
                                 v.path("actor").asText(),
                                 v.path("approvals").asInt(),
                                 v.path("approvalsRequired").asInt(),
+                                found == null ? null : found.path("action").asText(),
+                                findings(found),
                                 review));
             }
             List<Views.ChangeRequest> requests = new ArrayList<>();
@@ -150,6 +156,40 @@ final class PackagePages {
                         who.isEmpty(),
                         csrf == null ? null : csrf.token());
         return web.page(200, Templates.render("package.jte", view), csrf);
+    }
+
+    /** The review's findings with their evidence, as the page shows them. */
+    private static List<Views.Finding> findings(JsonNode review) {
+        List<Views.Finding> out = new ArrayList<>();
+        if (review == null) {
+            return out;
+        }
+        for (JsonNode f : review.path("findings")) {
+            List<Views.Evidence> evidence = new ArrayList<>();
+            for (JsonNode e : f.path("evidence")) {
+                String where = e.path("file").asText("(the release)");
+                if (e.has("line")) {
+                    where += ":" + e.path("line").asInt();
+                }
+                if (e.has("offset")) {
+                    where +=
+                            " [bytes "
+                                    + e.path("offset").asLong()
+                                    + "+"
+                                    + e.path("length").asInt()
+                                    + "]";
+                }
+                evidence.add(new Views.Evidence(where, e.path("excerpt").asText("")));
+            }
+            out.add(
+                    new Views.Finding(
+                            f.path("id").asText(),
+                            f.path("severity").asText(),
+                            f.path("action").asText(),
+                            f.path("summary").asText(),
+                            evidence));
+        }
+        return out;
     }
 
     private static List<String> texts(JsonNode array) {

@@ -142,7 +142,7 @@ final class StageApi {
             throw Problem.forbidden("this token is read-only");
         }
         ObjectNode body = ex.jsonObject();
-        Registry.Published staged = registry.stage(name, body, principal);
+        Registry.Published staged = registry.stage(name, body, principal, NpmApi.publishClient(ex));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("stageId", staged.stageId());

@@ -99,7 +99,19 @@ final class Views {
             String actor,
             int approvals,
             int approvalsRequired,
+            String reviewAction,
+            List<Finding> findings,
             List<ReviewField> review) {}
+
+    /**
+     * What the release review found, with where: shown before the diff.
+     *
+     * @param evidence "file:line [bytes offset+length]" and the excerpt, one entry each
+     */
+    record Finding(
+            String id, String severity, String action, String summary, List<Evidence> evidence) {}
+
+    record Evidence(String where, String excerpt) {}
 
     record ReviewField(String name, String value) {}
 

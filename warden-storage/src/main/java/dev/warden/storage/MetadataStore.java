@@ -73,6 +73,8 @@ public interface MetadataStore extends AutoCloseable {
         Provenances provenances();
 
         Governance governance();
+
+        ReviewFacts reviewFacts();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

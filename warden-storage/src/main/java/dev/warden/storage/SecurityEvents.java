@@ -20,6 +20,12 @@ public interface SecurityEvents {
     /** Whether {@code user} has an event of {@code kind} from {@code address}. */
     boolean seen(String user, String kind, String address);
 
+    /**
+     * Whether {@code user} has an event of {@code kind} whose detail names {@code client} (its
+     * {@code client} field).
+     */
+    boolean seenClient(String user, String kind, String client);
+
     record Event(
             long id, String user, String kind, Instant at, String address, String detailJson) {}
 }

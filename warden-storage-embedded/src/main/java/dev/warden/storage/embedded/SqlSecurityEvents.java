@@ -83,4 +83,18 @@ final class SqlSecurityEvents implements SecurityEvents {
                         .one()
                 > 0;
     }
+
+    @Override
+    public boolean seenClient(String user, String kind, String client) {
+        // the detail is JSON the registry wrote; a row that is not is simply not a match
+        return h.createQuery(
+                        "SELECT EXISTS (SELECT 1 FROM security_events WHERE user_name = ? AND kind"
+                                + " = ? AND json_valid(detail) AND json_extract(detail,"
+                                + " '$.client') = ?)")
+                .bind(0, user)
+                .bind(1, kind)
+                .bind(2, client)
+                .mapTo(Boolean.class)
+                .one();
+    }
 }

@@ -14,6 +14,7 @@ import dev.warden.storage.Packuments;
 import dev.warden.storage.Passkeys;
 import dev.warden.storage.Provenances;
 import dev.warden.storage.RegistryEvents;
+import dev.warden.storage.ReviewFacts;
 import dev.warden.storage.Scopes;
 import dev.warden.storage.Search;
 import dev.warden.storage.SecurityEvents;
@@ -152,5 +153,10 @@ final class SqlTx implements WriteTx {
     @Override
     public Governance governance() {
         return new SqlGovernance(h);
+    }
+
+    @Override
+    public ReviewFacts reviewFacts() {
+        return new SqlReviewFacts(h);
     }
 }

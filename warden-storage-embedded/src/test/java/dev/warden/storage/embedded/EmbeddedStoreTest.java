@@ -43,6 +43,37 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void newFilesCountOtherPackagesWithinTheWindowOnceEach(@TempDir Path dir) {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            store.write(
+                    tx -> {
+                        tx.reviewFacts().recordNewFiles("worm-a", "1.0.1", List.of("aa", "bb"), t0);
+                        tx.reviewFacts()
+                                .recordNewFiles("worm-a", "1.0.1", List.of("aa"), t0); // again
+                        tx.reviewFacts()
+                                .recordNewFiles(
+                                        "worm-b", "2.0.1", List.of("aa"), t0.plusSeconds(3600));
+                        tx.reviewFacts()
+                                .recordNewFiles(
+                                        "old", "1.0.0", List.of("aa"), t0.minusSeconds(86_400));
+                        return null;
+                    });
+            int aroundC =
+                    store.read(tx -> tx.reviewFacts().otherPackagesWithNewFile("aa", "worm-c", t0));
+            int aroundA =
+                    store.read(tx -> tx.reviewFacts().otherPackagesWithNewFile("aa", "worm-a", t0));
+            int other =
+                    store.read(tx -> tx.reviewFacts().otherPackagesWithNewFile("bb", "worm-a", t0));
+            assertThat(aroundC)
+                    .as("worm-a and worm-b within the window; old is before it")
+                    .isEqualTo(2);
+            assertThat(aroundA).as("the package itself does not count").isEqualTo(1);
+            assertThat(other).isZero();
+        }
+    }
+
+    @Test
     void theMostDependedUponAndDownloadedNamesComeAboveTheirThresholds(@TempDir Path dir) {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
             store.write(
@@ -73,6 +104,53 @@ class EmbeddedStoreTest {
             assertThat(threeOrMore).containsExactly("core");
             assertThat(first).containsExactly("core");
             assertThat(downloaded).containsExactly("hot", "warm");
+        }
+    }
+
+    @Test
+    void aClientIsSeenOnlyInTheAccountsOwnEventsOfThatKind(@TempDir Path dir) {
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            java.time.Instant at = java.time.Instant.parse("2026-12-01T00:00:00Z");
+            store.write(
+                    tx -> {
+                        tx.securityEvents()
+                                .append(
+                                        "alice",
+                                        "package.published",
+                                        at,
+                                        null,
+                                        "{\"client\":\"npm/11.6.0\"}");
+                        tx.securityEvents()
+                                .append(
+                                        "alice",
+                                        "token.created",
+                                        at,
+                                        null,
+                                        "{\"client\":\"curl/8\"}");
+                        tx.securityEvents()
+                                .append("alice", "package.published", at, null, "not json");
+                        return null;
+                    });
+            store.read(
+                    tx -> {
+                        assertThat(
+                                        tx.securityEvents()
+                                                .seenClient(
+                                                        "alice", "package.published", "npm/11.6.0"))
+                                .isTrue();
+                        assertThat(
+                                        tx.securityEvents()
+                                                .seenClient("alice", "package.published", "curl/8"))
+                                .as("only events of that kind count")
+                                .isFalse();
+                        assertThat(
+                                        tx.securityEvents()
+                                                .seenClient(
+                                                        "bob", "package.published", "npm/11.6.0"))
+                                .as("only the account's own events count")
+                                .isFalse();
+                        return null;
+                    });
         }
     }
 

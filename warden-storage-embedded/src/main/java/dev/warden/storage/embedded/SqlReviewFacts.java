@@ -1,0 +1,58 @@
+package dev.warden.storage.embedded;
+
+import static dev.warden.storage.embedded.SqlColumns.millis;
+
+import dev.warden.storage.ReviewFacts;
+
+import org.jdbi.v3.core.Handle;
+
+import java.time.Instant;
+import java.util.Collection;
+
+/** {@link ReviewFacts} over the transaction's handle. */
+final class SqlReviewFacts implements ReviewFacts {
+
+    private final Handle h;
+
+    SqlReviewFacts(Handle h) {
+        this.h = h;
+    }
+
+    @Override
+    public void recordNewFiles(
+            String pkg, String version, Collection<String> sha256Hex, Instant at) {
+        for (String sha : sha256Hex) {
+            h.createUpdate(
+                            "INSERT INTO release_files (sha256, package, version, at) VALUES (?, ?,"
+                                    + " ?, ?) ON CONFLICT DO NOTHING")
+                    .bind(0, sha)
+                    .bind(1, pkg)
+                    .bind(2, version)
+                    .bind(3, millis(at))
+                    .execute();
+        }
+    }
+
+    @Override
+    public int otherPackagesWithNewFile(String sha256Hex, String pkg, Instant since) {
+        return h.createQuery(
+                        "SELECT COUNT(DISTINCT package) FROM release_files WHERE sha256 = ? AND at"
+                                + " >= ? AND package <> ?")
+                .bind(0, sha256Hex)
+                .bind(1, millis(since))
+                .bind(2, pkg)
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    @Override
+    public int packagesPublishedBy(String user, Instant since) {
+        return h.createQuery(
+                        "SELECT COUNT(DISTINCT name) FROM versions WHERE publisher = ? AND"
+                                + " published >= ?")
+                .bind(0, user)
+                .bind(1, millis(since))
+                .mapTo(Integer.class)
+                .one();
+    }
+}
