@@ -49,6 +49,8 @@ class ArchitectureTest {
 
     @ArchTest static final ArchRule reviewUsesOnlyItsLibraries = RULES.reviewUsesOnlyItsLibraries();
 
+    @ArchTest static final ArchRule awarenessUsesOnlyItsLayers = RULES.awarenessUsesOnlyItsLayers();
+
     @ArchTest static final ArchRule storageContractsStandAlone = RULES.storageContractsStandAlone();
 
     @ArchTest static final ArchRule commonStandsAlone = RULES.commonStandsAlone();
@@ -67,6 +69,7 @@ class ArchitectureTest {
                         "dev.warden.log.sqlite",
                         "dev.warden.governance",
                         "dev.warden.review",
+                        "dev.warden.awareness",
                         "dev.warden.provenance",
                         "dev.warden.provenance.sigstore",
                         "dev.warden.signing",

@@ -121,6 +121,16 @@ class RulesCatchViolationsTest {
                             "review.FetchesItself",
                             "org.archfixture.elsewhere.HttpLibrary"),
                     new Case(
+                            "awarenessUsesOnlyItsLayers",
+                            "awarenesslayers",
+                            "awareness.QuarantinesItself",
+                            FIXTURES + "awarenesslayers.registry.Quarantines"),
+                    new Case(
+                            "awarenessUsesOnlyItsLayers",
+                            "awarenesslayers",
+                            "awareness.ReadsPolicy",
+                            FIXTURES + "awarenesslayers.governance.Policy"),
+                    new Case(
                             "storageContractsStandAlone",
                             "storagecontracts",
                             "storage.UsesCommon",
@@ -198,6 +208,12 @@ class RulesCatchViolationsTest {
     void theRegistryMayUseTheReview() {
         assertThat(violations("registryUsesOnlyTheLayersBelow", "registrylayers"))
                 .noneMatch(v -> v.contains("AsksReview"));
+    }
+
+    @Test
+    void awarenessMayUseTheStorageContractsAndAccounts() {
+        assertThat(violations("awarenessUsesOnlyItsLayers", "awarenesslayers"))
+                .noneMatch(v -> v.contains("UsesItsLayers"));
     }
 
     @Test

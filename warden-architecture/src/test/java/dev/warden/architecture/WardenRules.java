@@ -59,6 +59,7 @@ final class WardenRules {
         rules.put("governanceUsesOnlyItsLayers", governanceUsesOnlyItsLayers());
         rules.put("accountsDoNotUseGovernance", accountsDoNotUseGovernance());
         rules.put("reviewUsesOnlyItsLibraries", reviewUsesOnlyItsLibraries());
+        rules.put("awarenessUsesOnlyItsLayers", awarenessUsesOnlyItsLayers());
         rules.put("storageContractsStandAlone", storageContractsStandAlone());
         rules.put("commonStandsAlone", commonStandsAlone());
         return rules;
@@ -156,21 +157,22 @@ final class WardenRules {
                                                 "registry..",
                                                 "governance..",
                                                 "review..",
+                                                "awareness..",
                                                 "accounts..",
                                                 "provenance..",
                                                 "storage..",
                                                 "common..")))
                 .because(
-                        "the registry builds on governance, the release review, accounts,"
-                            + " provenance, the storage contracts and common; the log, signing and"
-                            + " the server are wired to it from above (an Attestor, not an"
-                            + " import)");
+                        "the registry builds on governance, the release review, awareness,"
+                            + " accounts, provenance, the storage contracts and common; the log,"
+                            + " signing and the server are wired to it from above (an Attestor, not"
+                            + " an import)");
     }
 
     ArchRule governanceAndAccountsDoNotUseTheRegistry() {
         return noClasses()
                 .that()
-                .resideInAnyPackage(pkg("governance.."), pkg("accounts.."))
+                .resideInAnyPackage(pkg("governance.."), pkg("accounts.."), pkg("awareness.."))
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(pkg("registry.."))
@@ -231,6 +233,23 @@ final class WardenRules {
                                 + " semver4j");
     }
 
+    ArchRule awarenessUsesOnlyItsLayers() {
+        return classes()
+                .that()
+                .resideInAPackage(pkg("awareness.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        outsideRoot()
+                                .or(resideIn("awareness..", "accounts..", "common.."))
+                                .or(areStorageContracts()))
+                .because(
+                        "awareness keeps posture, guides, exercises, advisories and reports through"
+                            + " the storage contracts, with accounts for who acts; what it needs of"
+                            + " the registry and governance (a package's maintainers, impact,"
+                            + " policy, releases, quarantine) comes in as its own ports, which the"
+                            + " registry implements");
+    }
+
     ArchRule storageContractsStandAlone() {
         return classes()
                 .that(areStorageContracts())
@@ -282,6 +301,7 @@ final class WardenRules {
                         "registry..",
                         "governance..",
                         "review..",
+                        "awareness..",
                         "provenance..",
                         "signing..",
                         "log..",

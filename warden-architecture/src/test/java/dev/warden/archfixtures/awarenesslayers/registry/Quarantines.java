@@ -1,0 +1,4 @@
+package dev.warden.archfixtures.awarenesslayers.registry;
+
+/** A class of the awarenesslayers fixture. */
+public class Quarantines {}
