@@ -56,6 +56,8 @@ public interface MetadataStore extends AutoCloseable {
 
         SecurityEvents securityEvents();
 
+        ExerciseCompletions exerciseCompletions();
+
         PackageMfa packageMfa();
 
         EmailVerifications emailVerifications();

@@ -3,6 +3,7 @@ package dev.warden.storage.embedded;
 import dev.warden.storage.Dependencies;
 import dev.warden.storage.Downloads;
 import dev.warden.storage.EmailVerifications;
+import dev.warden.storage.ExerciseCompletions;
 import dev.warden.storage.Governance;
 import dev.warden.storage.Invites;
 import dev.warden.storage.Maintainers;
@@ -108,6 +109,11 @@ final class SqlTx implements WriteTx {
     @Override
     public SecurityEvents securityEvents() {
         return new SqlSecurityEvents(h);
+    }
+
+    @Override
+    public ExerciseCompletions exerciseCompletions() {
+        return new SqlExerciseCompletions(h);
     }
 
     @Override
