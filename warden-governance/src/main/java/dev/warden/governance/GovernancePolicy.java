@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.common.Problem;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A package's governance policy: how many maintainers other than the one who staged a release must
@@ -21,9 +24,29 @@ import java.util.Map;
  * @param twoFactor the second factor asked of whoever changes the package: "none" (the account's
  *     own rule), "account" (the account must have 2FA on) or "every-change" (a one-time password on
  *     every change, no token bypassing it)
+ * @param training the exercises a maintainer must have completed before approving a release or a
+ *     change ({@link #ALL_REQUIRED}: every exercise the registry marks required); empty: none
  */
 public record GovernancePolicy(
-        String framework, int approvals, int coolOffHours, String twoFactor) {
+        String framework,
+        int approvals,
+        int coolOffHours,
+        String twoFactor,
+        List<String> training) {
+
+    public GovernancePolicy {
+        training = List.copyOf(training);
+    }
+
+    /** A policy that asks no training of approvers. */
+    public GovernancePolicy(String framework, int approvals, int coolOffHours, String twoFactor) {
+        this(framework, approvals, coolOffHours, twoFactor, List.of());
+    }
+
+    /** {@code "training": true}: every exercise the registry marks required. */
+    public static final List<String> ALL_REQUIRED = List.of("*");
+
+    private static final int MAX_TRAINING = 20;
 
     public static final List<String> TWO_FACTOR = List.of("none", "account", "every-change");
 
@@ -49,23 +72,26 @@ public record GovernancePolicy(
             throw Problem.badRequest(
                     "a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or"
                             + " {\"approvals\": M, \"coolOffHours\": H, \"twoFactor\":"
-                            + " \"none|account|every-change\"}");
+                            + " \"none|account|every-change\"}, with optionally \"training\": true"
+                            + " or [\"exercise-id\", ...]");
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("framework", "approvals", "coolOffHours", "twoFactor").contains(f)) {
+            if (!List.of("framework", "approvals", "coolOffHours", "twoFactor", "training")
+                    .contains(f)) {
                 throw Problem.badRequest("unknown policy field: " + Problem.clip(f));
             }
         }
+        List<String> training = training(o.get("training"));
         if (o.has("framework")) {
-            if (o.size() != 1
+            if (o.size() != (o.has("training") ? 2 : 1)
                     || !o.get("framework").isTextual()
                     || !FRAMEWORKS.containsKey(o.get("framework").asText())) {
                 throw Problem.badRequest(
                         "framework must be one of solo, two-person, foundation-steward (and nothing"
-                                + " else with it)");
+                                + " else with it but training)");
             }
-            return FRAMEWORKS.get(o.get("framework").asText());
+            return FRAMEWORKS.get(o.get("framework").asText()).withTraining(training);
         }
         int approvals = number(o, "approvals", 0, 20);
         int coolOff = number(o, "coolOffHours", 0, MAX_COOL_OFF_HOURS);
@@ -74,7 +100,40 @@ public record GovernancePolicy(
             throw Problem.badRequest("twoFactor must be none, account or every-change");
         }
         return new GovernancePolicy(
-                "custom", approvals, coolOff, tfa == null ? "none" : tfa.asText());
+                "custom", approvals, coolOff, tfa == null ? "none" : tfa.asText(), training);
+    }
+
+    /**
+     * {@code true} (every required exercise), {@code false} or absent (none), or a list of exercise
+     * ids; whether the ids exist is for the registry to say.
+     */
+    private static List<String> training(JsonNode n) {
+        if (n == null || n.isNull() || (n.isBoolean() && !n.asBoolean())) {
+            return List.of();
+        }
+        if (n.isBoolean()) {
+            return ALL_REQUIRED;
+        }
+        String expected =
+                "training must be true, false or a list of up to "
+                        + MAX_TRAINING
+                        + " exercise ids (lower-case letters, digits and dashes)";
+        if (!n.isArray() || n.size() > MAX_TRAINING) {
+            throw Problem.badRequest(expected);
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (JsonNode id : n) {
+            if (!id.isTextual() || !id.asText().matches("[a-z0-9][a-z0-9-]{0,47}")) {
+                throw Problem.badRequest(expected);
+            }
+            ids.add(id.asText());
+        }
+        return List.copyOf(ids);
+    }
+
+    /** This policy asking {@code exercises} of approvers. */
+    public GovernancePolicy withTraining(List<String> exercises) {
+        return new GovernancePolicy(framework, approvals, coolOffHours, twoFactor, exercises);
     }
 
     private static int number(ObjectNode o, String field, int min, int max) {
@@ -92,7 +151,10 @@ public record GovernancePolicy(
     public boolean looserThan(GovernancePolicy other) {
         return approvals < other.approvals
                 || coolOffHours < other.coolOffHours
-                || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor);
+                || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor)
+                // dropping an exercise; "all required" and a list are not compared, so moving
+                // between them counts as loosening too
+                || !training.containsAll(other.training);
     }
 
     public ObjectNode toJson() {
@@ -101,6 +163,11 @@ public record GovernancePolicy(
         o.put("approvals", approvals);
         o.put("coolOffHours", coolOffHours);
         o.put("twoFactor", twoFactor);
+        if (training.equals(ALL_REQUIRED)) {
+            o.put("training", true);
+        } else if (!training.isEmpty()) {
+            training.forEach(o.putArray("training")::add);
+        }
         return o;
     }
 
@@ -110,6 +177,16 @@ public record GovernancePolicy(
                 n.path("framework").asText("custom"),
                 n.path("approvals").asInt(),
                 n.path("coolOffHours").asInt(),
-                TWO_FACTOR.contains(tfa) ? tfa : "none");
+                TWO_FACTOR.contains(tfa) ? tfa : "none",
+                storedTraining(n.path("training")));
+    }
+
+    private static List<String> storedTraining(JsonNode n) {
+        if (n.isBoolean()) {
+            return n.asBoolean() ? ALL_REQUIRED : List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        n.forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 }

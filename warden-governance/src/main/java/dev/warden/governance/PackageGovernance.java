@@ -69,11 +69,30 @@ public final class PackageGovernance {
             PackageFacts facts,
             Events events,
             Enactment enactment) {
+        this(store, blobs, json, clock, settings, facts, events, enactment, ApproverTraining.NONE);
+    }
+
+    /**
+     * @param training which exercises a maintainer still has to complete, for policies that ask
+     *     them of approvers
+     */
+    public PackageGovernance(
+            MetadataStore store,
+            BlobStore blobs,
+            ObjectMapper json,
+            Clock clock,
+            GovernanceSettings settings,
+            PackageFacts facts,
+            Events events,
+            Enactment enactment,
+            ApproverTraining training) {
         this.clock = clock;
         this.events = events;
         Maintainers maintainers = new Maintainers(facts);
-        this.policies = new Policies(facts, events, store, json, clock, maintainers, settings);
-        this.quorum = new Quorum(policies, facts, clock, settings.minApproverAccountAge());
+        this.policies =
+                new Policies(facts, events, store, json, clock, maintainers, settings, training);
+        this.quorum =
+                new Quorum(policies, facts, clock, settings.minApproverAccountAge(), training);
         this.succession =
                 new Succession(facts, events, enactment, store, json, clock, this::hold, settings);
         this.requests =

@@ -42,7 +42,9 @@ final class Policies {
             ObjectMapper json,
             Clock clock,
             Maintainers maintainers,
-            GovernanceSettings settings) {
+            GovernanceSettings settings,
+            ApproverTraining training) {
+        this.training = training;
         this.highImpactDownloads = settings.highImpactWeeklyDownloads();
         this.highImpactDependents = settings.highImpactDependents();
         this.facts = facts;
@@ -73,7 +75,8 @@ final class Policies {
                     "high-impact floor",
                     1,
                     own.coolOffHours(),
-                    own.twoFactor().equals("none") ? "account" : own.twoFactor());
+                    own.twoFactor().equals("none") ? "account" : own.twoFactor(),
+                    own.training());
         }
         return own;
     }
@@ -178,8 +181,18 @@ final class Policies {
         }
     }
 
+    /** What the exercises a policy asks of approvers are checked against. */
+    private final ApproverTraining training;
+
     List<Long> writePolicy(
             String pkg, GovernancePolicy next, Principal principal, boolean approved) {
+        List<String> unknown = training.unknown(next.training());
+        if (!unknown.isEmpty()) {
+            throw Problem.badRequest(
+                    "no such exercise: "
+                            + Problem.clip(String.join(", ", unknown))
+                            + " (the exercises are listed by GET /-/warden/v1/exercises)");
+        }
         Events.Batch events = this.events.batch();
         store.write(
                 tx -> {

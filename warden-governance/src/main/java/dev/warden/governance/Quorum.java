@@ -8,6 +8,7 @@ import dev.warden.storage.MetadataStore.ReadTx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,13 +22,20 @@ final class Quorum {
     private final Policies policies;
     private final PackageFacts facts;
     private final Clock clock;
+    private final ApproverTraining training;
 
     /**
      * @param minApproverAge approvals from accounts younger than this do not count toward a quorum
      *     (zero: every account's count)
      */
-    Quorum(Policies policies, PackageFacts facts, Clock clock, Duration minApproverAge) {
+    Quorum(
+            Policies policies,
+            PackageFacts facts,
+            Clock clock,
+            Duration minApproverAge,
+            ApproverTraining training) {
         this.minApproverAge = minApproverAge;
+        this.training = training;
         this.policies = policies;
         this.facts = facts;
         this.clock = clock;
@@ -71,7 +79,9 @@ final class Quorum {
      * opened} does not count, or null when it does. It counts from someone who could act on the
      * package when it was opened (so nobody made an approver afterwards, by an owner change, an org
      * role, a team or a grant, decides on what was already waiting), and whose account is old
-     * enough when the registry asks for a minimum age.
+     * enough when the registry asks for a minimum age, and who completed the exercises the policy
+     * in force asks of approvers (an approval given before the policy asked them stops counting
+     * until they are done).
      */
     String disqualified(ReadTx tx, String pkg, String user, Instant opened) {
         Optional<Instant> since = facts.maintainerSince(tx, pkg, user);
@@ -95,6 +105,19 @@ final class Quorum {
                 return "your account is younger than "
                         + age.toDays()
                         + " days: on this registry its approval does not count toward a quorum yet";
+            }
+        }
+        List<String> asked = policies.policy(tx, pkg).training();
+        if (!asked.isEmpty()) {
+            List<String> missing = training.missing(tx, user, asked);
+            if (!missing.isEmpty()) {
+                return "the policy of "
+                        + Problem.clip(pkg)
+                        + " asks approvers to complete these security exercises first: "
+                        + String.join(", ", missing)
+                        + ". Do them at "
+                        + training.where()
+                        + " (or POST /-/warden/v1/exercises/<id>), then approve again";
             }
         }
         return null;
