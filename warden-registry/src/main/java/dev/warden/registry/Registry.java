@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
+import dev.warden.awareness.Training;
 import dev.warden.common.Problem;
 import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Succession;
@@ -126,6 +127,7 @@ public final class Registry {
     private final PublisherTrust trust;
     private final PackageSearch search;
     private final Quarantines quarantines;
+    private final Training training;
 
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(
@@ -155,9 +157,20 @@ public final class Registry {
         this.outbox =
                 new Outbox(store, json, settings, docs, wiring.attestor(), wiring.commitments());
         GovernanceLink link = new GovernanceLink(this, outbox, blobs, json);
+        TrainingLink trainingLink = new TrainingLink(clock, settings.publicUrl());
+        this.training = new Training(store, clock, trainingLink);
+        trainingLink.training(training);
         this.governance =
                 new PackageGovernance(
-                        store, blobs, json, clock, wiring.governance(), link, link, link);
+                        store,
+                        blobs,
+                        json,
+                        clock,
+                        wiring.governance(),
+                        link,
+                        link,
+                        link,
+                        trainingLink);
         this.provenance =
                 new ProvenanceCheck(
                         store,
@@ -683,6 +696,11 @@ public final class Registry {
                     "organizations are not governed by this registry: it was wired without them");
         }
         return o;
+    }
+
+    /** Security exercises and their completion per maintainer. */
+    public Training training() {
+        return training;
     }
 
     /** Governance policies and staged releases. */
