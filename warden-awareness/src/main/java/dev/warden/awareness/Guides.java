@@ -7,6 +7,7 @@ import org.commonmark.node.Node;
 import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.html.UrlSanitizer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +36,46 @@ public final class Guides {
                     .extensions(EXTENSIONS)
                     .escapeHtml(true)
                     .sanitizeUrls(true)
+                    .urlSanitizer(
+                            new UrlSanitizer() {
+                                @Override
+                                public String sanitizeLinkUrl(String url) {
+                                    return safeUrl(url);
+                                }
+
+                                @Override
+                                public String sanitizeImageUrl(String url) {
+                                    return safeUrl(url);
+                                }
+                            })
                     .build();
 
     /**
-     * @param title the first level-one heading's text
+     * A link or image target with no scheme (a path on the registry) or an http(s) or mailto one;
+     * anything else ({@code javascript:}, {@code data:}, {@code vbscript:}) becomes empty.
+     */
+    static String safeUrl(String url) {
+        String u = url.strip();
+        int colon = u.indexOf(':');
+        int end = firstOf(u, "/?#");
+        if (colon < 0 || (end >= 0 && end < colon)) {
+            return u;
+        }
+        String scheme = u.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        return List.of("http", "https", "mailto").contains(scheme) ? u : "";
+    }
+
+    private static int firstOf(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param title the first level-one heading's text (not repeated in {@code html})
      * @param summary the first paragraph's text, for the index
      * @param html the rendered body: escaped text and the few elements Markdown makes
      */
@@ -68,12 +105,17 @@ public final class Guides {
         Node doc = PARSER.parse(markdown);
         String title = slug;
         String summary = "";
+        Heading titleHeading = null;
         for (Node n = doc.getFirstChild(); n != null; n = n.getNext()) {
-            if (n instanceof Heading h && h.getLevel() == 1 && title.equals(slug)) {
+            if (n instanceof Heading h && h.getLevel() == 1 && titleHeading == null) {
+                titleHeading = h;
                 title = text(h);
             } else if (n instanceof org.commonmark.node.Paragraph p && summary.isEmpty()) {
                 summary = text(p);
             }
+        }
+        if (titleHeading != null) {
+            titleHeading.unlink(); // the page's layout shows the title
         }
         return new Guide(slug, title, summary, RENDERER.render(doc));
     }

@@ -313,6 +313,10 @@ public final class WardenServer implements AutoCloseable {
         WebPages web = new WebPages(accounts, publicUrl, clock);
         web.routes(router);
         new PackagePages(registry, accounts, web).routes(router);
+        TrainingApi training = new TrainingApi(registry.training(), accounts, json, publicUrl);
+        training.routes(router);
+        new TrainingPages(dev.warden.awareness.Guides.bundled(), registry.training(), training, web)
+                .routes(router);
         new LogApi(
                         tlog,
                         logParts.registryKey().verifier(),
