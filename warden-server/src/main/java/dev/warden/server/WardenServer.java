@@ -184,13 +184,21 @@ public final class WardenServer implements AutoCloseable {
                         ? "http://" + hostForUrl(config.server().host()) + ":" + port
                         : config.server().publicUrl().replaceAll("/+$", "");
         Config.Accounts a = config.accounts();
-        dev.warden.accounts.Mailer mailer =
+        dev.warden.accounts.Mailer transport =
                 config.mail().smtpHost().isBlank()
                         ? new OutboxMailer(
                                 Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"),
                                 config.mail().from(),
                                 clock)
                         : new SmtpMailer(config.mail());
+        // every mail gets a verification code and the footer that names the official page
+        dev.warden.accounts.Mailer mailer =
+                new dev.warden.awareness.VerifiedMailer(
+                        transport,
+                        store,
+                        new dev.warden.awareness.MessageCodes(),
+                        publicUrl + "/-/web/official",
+                        clock);
         this.accounts =
                 new Accounts(
                         store,
@@ -313,6 +321,16 @@ public final class WardenServer implements AutoCloseable {
         WebPages web = new WebPages(accounts, publicUrl, clock);
         web.routes(router);
         new PackagePages(registry, accounts, web).routes(router);
+        new PhishingPages(
+                        web,
+                        new dev.warden.awareness.MessageVerification(
+                                store,
+                                clock,
+                                config.awareness().verifyLookupsPerHour(),
+                                Duration.ofHours(1)),
+                        config.awareness().officialHosts(),
+                        publicUrl)
+                .routes(router);
         new LogApi(
                         tlog,
                         logParts.registryKey().verifier(),
