@@ -3,7 +3,6 @@ package dev.warden.awareness;
 import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +48,7 @@ public final class MessageVerification {
      * @throws Problem 429 when {@code from} has asked too often
      */
     public Answer check(String typed, InetAddress from) {
-        acquire(key(from));
+        acquire(Addresses.key(from));
         var code = MessageCodes.parse(typed);
         if (code.isEmpty()) {
             return new Malformed();
@@ -58,21 +57,6 @@ public final class MessageVerification {
                 .<Answer>map(
                         m -> new Sent(m.code(), m.at(), Masking.email(m.recipient()), m.subject()))
                 .orElseGet(() -> new Unknown(code.get()));
-    }
-
-    static String key(InetAddress from) {
-        if (from == null) {
-            return "unknown";
-        }
-        if (from instanceof Inet6Address v6) {
-            byte[] b = v6.getAddress();
-            StringBuilder k = new StringBuilder("v6:");
-            for (int i = 0; i < 8; i++) {
-                k.append(String.format("%02x", b[i]));
-            }
-            return k.toString();
-        }
-        return from.getHostAddress();
     }
 
     private void acquire(String key) {

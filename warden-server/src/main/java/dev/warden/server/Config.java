@@ -168,6 +168,8 @@ public record Config(
      *
      * @param officialHosts the registry's official host names; empty: the public URL's
      * @param verifyLookupsPerHour message checks one address may make an hour
+     * @param stepUpNewAddresses whether a sign-in from a new address asks a second factor (or a
+     *     mailed code) and is mailed to the account
      * @param newAddressHours how long after a sign-in from a new address a change also tells the
      *     co-maintainers
      * @param requirePasskeys "none", "high-impact" or "governed"
@@ -176,6 +178,7 @@ public record Config(
     public record Awareness(
             java.util.List<String> officialHosts,
             int verifyLookupsPerHour,
+            boolean stepUpNewAddresses,
             int newAddressHours,
             String requirePasskeys,
             int passkeyGraceDays) {}

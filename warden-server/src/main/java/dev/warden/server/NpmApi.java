@@ -103,7 +103,12 @@ final class NpmApi {
         String email = body.path("email").isTextual() ? body.get("email").asText() : null;
         Accounts.IssuedToken token =
                 accounts.loginOrRegister(
-                        user, password.asText(), email, ex.header("npm-otp"), ex.clientAddress());
+                        user,
+                        password.asText(),
+                        email,
+                        ex.header("npm-otp"),
+                        ex.clientAddress(),
+                        ex.header("User-Agent") == null ? "npm" : ex.header("User-Agent"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("id", USER_DOC + user);

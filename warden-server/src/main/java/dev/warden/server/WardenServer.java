@@ -214,6 +214,12 @@ public final class WardenServer implements AutoCloseable {
                                 publicUrl),
                         clock,
                         mailer);
+        // a sign-in from a new address steps up and is mailed to the account
+        if (config.awareness().stepUpNewAddresses()) {
+            accounts.signInCheck(
+                    new dev.warden.awareness.NewAddressSignIns(
+                            store, mailer, accounts.securityLog(), clock));
+        }
         Config.Limits l = config.limits();
         Config.Registry rc = config.registry();
         RegistrySettings settings =
