@@ -220,6 +220,13 @@ public final class WardenServer implements AutoCloseable {
                     new dev.warden.awareness.NewAddressSignIns(
                             store, mailer, accounts.securityLog(), clock));
         }
+        var newAddressChanges =
+                new dev.warden.awareness.NewAddressChanges(
+                        store,
+                        mailer,
+                        accounts.securityLog(),
+                        clock,
+                        Duration.ofHours(config.awareness().newAddressHours()));
         Config.Limits l = config.limits();
         Config.Registry rc = config.registry();
         RegistrySettings settings =
@@ -298,6 +305,21 @@ public final class WardenServer implements AutoCloseable {
                         // security history.
                         .withListener(
                                 change -> {
+                                    if (change.user() != null
+                                            && change.pkg() != null
+                                            && dev.warden.awareness.NewAddressChanges.concerns(
+                                                    change.kind())) {
+                                        try {
+                                            newAddressChanges.changed(
+                                                    change.user(), change.pkg(), change.kind());
+                                        } catch (RuntimeException e) {
+                                            // the change is made; telling is best effort
+                                            LOG.warn(
+                                                    "could not tell the co-maintainers of {}",
+                                                    change.pkg(),
+                                                    e);
+                                        }
+                                    }
                                     if (change.inHistory()) {
                                         return;
                                     }
