@@ -396,8 +396,18 @@ public final class WardenServer implements AutoCloseable {
                         ? "npm:" + java.net.URI.create(publicUrl).getHost()
                         : config.oidc().audience();
         new TrustApi(registry, accounts, idTokens, audience, json).routes(router);
-        new StageApi(registry, json).routes(router);
-        new NpmApi(registry, accounts, json, buffers).routes(router);
+        var passkeys =
+                new dev.warden.awareness.PasskeyRule(
+                        store,
+                        mailer,
+                        clock,
+                        dev.warden.awareness.PasskeyRule.Scope.of(
+                                config.awareness().requirePasskeys()),
+                        Duration.ofDays(config.awareness().passkeyGraceDays()),
+                        new dev.warden.registry.AwarenessLink(registry),
+                        publicUrl + "/-/web/account");
+        new StageApi(registry, json).withPasskeys(passkeys).routes(router);
+        new NpmApi(registry, accounts, json, buffers).withPasskeys(passkeys).routes(router);
         Dispatcher.AccessLog access =
                 Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher =
