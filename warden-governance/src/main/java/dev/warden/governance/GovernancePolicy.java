@@ -24,6 +24,8 @@ import java.util.Set;
  * @param twoFactor the second factor asked of whoever changes the package: "none" (the account's
  *     own rule), "account" (the account must have 2FA on) or "every-change" (a one-time password on
  *     every change, no token bypassing it)
+ * @param requirePasskeys whether its maintainers must have a passkey to publish or approve (after
+ *     the registry's grace period)
  * @param training the exercises a maintainer must have completed before approving a release or a
  *     change ({@link #ALL_REQUIRED}: every exercise the registry marks required); empty: none
  */
@@ -32,15 +34,26 @@ public record GovernancePolicy(
         int approvals,
         int coolOffHours,
         String twoFactor,
+        boolean requirePasskeys,
         List<String> training) {
 
     public GovernancePolicy {
         training = List.copyOf(training);
     }
 
-    /** A policy that asks no training of approvers. */
+    /** A policy that asks neither passkeys nor training of its maintainers. */
     public GovernancePolicy(String framework, int approvals, int coolOffHours, String twoFactor) {
-        this(framework, approvals, coolOffHours, twoFactor, List.of());
+        this(framework, approvals, coolOffHours, twoFactor, false, List.of());
+    }
+
+    /** A policy that asks no training of approvers. */
+    public GovernancePolicy(
+            String framework,
+            int approvals,
+            int coolOffHours,
+            String twoFactor,
+            boolean requirePasskeys) {
+        this(framework, approvals, coolOffHours, twoFactor, requirePasskeys, List.of());
     }
 
     /** {@code "training": true}: every exercise the registry marks required. */
@@ -72,12 +85,18 @@ public record GovernancePolicy(
             throw Problem.badRequest(
                     "a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or"
                             + " {\"approvals\": M, \"coolOffHours\": H, \"twoFactor\":"
-                            + " \"none|account|every-change\"}, with optionally \"training\": true"
-                            + " or [\"exercise-id\", ...]");
+                            + " \"none|account|every-change\", \"requirePasskeys\": true|false},"
+                            + " with optionally \"training\": true or [\"exercise-id\", ...]");
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("framework", "approvals", "coolOffHours", "twoFactor", "training")
+            if (!List.of(
+                            "framework",
+                            "approvals",
+                            "coolOffHours",
+                            "twoFactor",
+                            "requirePasskeys",
+                            "training")
                     .contains(f)) {
                 throw Problem.badRequest("unknown policy field: " + Problem.clip(f));
             }
@@ -99,8 +118,17 @@ public record GovernancePolicy(
         if (tfa != null && (!tfa.isTextual() || !TWO_FACTOR.contains(tfa.asText()))) {
             throw Problem.badRequest("twoFactor must be none, account or every-change");
         }
+        JsonNode passkeys = o.get("requirePasskeys");
+        if (passkeys != null && !passkeys.isBoolean()) {
+            throw Problem.badRequest("requirePasskeys must be true or false");
+        }
         return new GovernancePolicy(
-                "custom", approvals, coolOff, tfa == null ? "none" : tfa.asText(), training);
+                "custom",
+                approvals,
+                coolOff,
+                tfa == null ? "none" : tfa.asText(),
+                passkeys != null && passkeys.asBoolean(),
+                training);
     }
 
     /**
@@ -133,7 +161,8 @@ public record GovernancePolicy(
 
     /** This policy asking {@code exercises} of approvers. */
     public GovernancePolicy withTraining(List<String> exercises) {
-        return new GovernancePolicy(framework, approvals, coolOffHours, twoFactor, exercises);
+        return new GovernancePolicy(
+                framework, approvals, coolOffHours, twoFactor, requirePasskeys, exercises);
     }
 
     private static int number(ObjectNode o, String field, int min, int max) {
@@ -152,6 +181,7 @@ public record GovernancePolicy(
         return approvals < other.approvals
                 || coolOffHours < other.coolOffHours
                 || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor)
+                || (!requirePasskeys && other.requirePasskeys)
                 // dropping an exercise; "all required" and a list are not compared, so moving
                 // between them counts as loosening too
                 || !training.containsAll(other.training);
@@ -163,6 +193,9 @@ public record GovernancePolicy(
         o.put("approvals", approvals);
         o.put("coolOffHours", coolOffHours);
         o.put("twoFactor", twoFactor);
+        if (requirePasskeys) {
+            o.put("requirePasskeys", true);
+        }
         if (training.equals(ALL_REQUIRED)) {
             o.put("training", true);
         } else if (!training.isEmpty()) {
@@ -178,6 +211,7 @@ public record GovernancePolicy(
                 n.path("approvals").asInt(),
                 n.path("coolOffHours").asInt(),
                 TWO_FACTOR.contains(tfa) ? tfa : "none",
+                n.path("requirePasskeys").asBoolean(false),
                 storedTraining(n.path("training")));
     }
 

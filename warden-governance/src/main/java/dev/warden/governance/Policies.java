@@ -76,6 +76,7 @@ final class Policies {
                     1,
                     own.coolOffHours(),
                     own.twoFactor().equals("none") ? "account" : own.twoFactor(),
+                    own.requirePasskeys(),
                     own.training());
         }
         return own;

@@ -62,6 +62,8 @@ public interface MetadataStore extends AutoCloseable {
 
         EmailVerifications emailVerifications();
 
+        PhishingDefence phishingDefence();
+
         Invites invites();
 
         Orgs orgs();
@@ -77,6 +79,8 @@ public interface MetadataStore extends AutoCloseable {
         Governance governance();
 
         ReviewFacts reviewFacts();
+
+        OsvRows osvRows();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

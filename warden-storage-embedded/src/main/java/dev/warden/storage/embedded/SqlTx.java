@@ -9,10 +9,12 @@ import dev.warden.storage.Invites;
 import dev.warden.storage.Maintainers;
 import dev.warden.storage.MetadataStore.WriteTx;
 import dev.warden.storage.Orgs;
+import dev.warden.storage.OsvRows;
 import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Packages;
 import dev.warden.storage.Packuments;
 import dev.warden.storage.Passkeys;
+import dev.warden.storage.PhishingDefence;
 import dev.warden.storage.Provenances;
 import dev.warden.storage.RegistryEvents;
 import dev.warden.storage.ReviewFacts;
@@ -127,6 +129,11 @@ final class SqlTx implements WriteTx {
     }
 
     @Override
+    public PhishingDefence phishingDefence() {
+        return new SqlPhishingDefence(h);
+    }
+
+    @Override
     public Invites invites() {
         return new SqlInvites(h);
     }
@@ -164,5 +171,10 @@ final class SqlTx implements WriteTx {
     @Override
     public ReviewFacts reviewFacts() {
         return new SqlReviewFacts(h);
+    }
+
+    @Override
+    public OsvRows osvRows() {
+        return new SqlOsvRows(h);
     }
 }
