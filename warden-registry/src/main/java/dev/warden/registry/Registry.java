@@ -126,6 +126,7 @@ public final class Registry {
     private final PublisherTrust trust;
     private final PackageSearch search;
     private final Quarantines quarantines;
+    private final AwarenessLink awareness;
 
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(
@@ -218,6 +219,7 @@ public final class Registry {
         this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
         this.search = new PackageSearch(store, json, clock, visibility);
         this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
+        this.awareness = new AwarenessLink(store, json, governance);
     }
 
     /**
@@ -688,6 +690,11 @@ public final class Registry {
     /** Governance policies and staged releases. */
     public PackageGovernance governance() {
         return governance;
+    }
+
+    /** What maintainer security awareness needs to know about packages (its port). */
+    public dev.warden.awareness.MaintainedPackages awarenessFacts() {
+        return awareness;
     }
 
     /** Successors, notices and claims. */

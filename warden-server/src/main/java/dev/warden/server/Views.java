@@ -42,7 +42,18 @@ final class Views {
             String csrf,
             List<Passkey> passkeys,
             boolean passkeysAvailable,
-            List<Event> events) {}
+            List<Event> events,
+            PostureView posture) {
+
+        Account(
+                String user,
+                String csrf,
+                List<Passkey> passkeys,
+                boolean passkeysAvailable,
+                List<Event> events) {
+            this(user, csrf, passkeys, passkeysAvailable, events, null);
+        }
+    }
 
     record Passkey(String nickname, String created, String credentialId) {}
 
@@ -73,7 +84,68 @@ final class Views {
             List<Notice> notices,
             Pending pending,
             boolean signedOut,
-            String csrf) {}
+            String csrf,
+            PostureView posture) {
+
+        Package(
+                String name,
+                String path,
+                long weeklyDownloads,
+                int dependents,
+                boolean highImpact,
+                String framework,
+                int approvals,
+                int coolOffHours,
+                int policyVersion,
+                Provenance provenance,
+                List<String> maintainers,
+                List<String> successors,
+                List<Notice> notices,
+                Pending pending,
+                boolean signedOut,
+                String csrf) {
+            this(
+                    name,
+                    path,
+                    weeklyDownloads,
+                    dependents,
+                    highImpact,
+                    framework,
+                    approvals,
+                    coolOffHours,
+                    policyVersion,
+                    provenance,
+                    maintainers,
+                    successors,
+                    notices,
+                    pending,
+                    signedOut,
+                    csrf,
+                    null);
+        }
+    }
+
+    /**
+     * A security posture as the account and package pages show it.
+     *
+     * @param secondFactor the account's strongest second factor, or null on a package's page
+     * @param maintainers "name: second factor" of a package's maintainers (empty for an account)
+     * @param packages the account's packages, summarised (empty for a package)
+     */
+    record PostureView(
+            int score,
+            String secondFactor,
+            List<PostureStep> steps,
+            List<String> maintainers,
+            List<PostureSummary> packages) {}
+
+    /**
+     * @param fix a command that fixes it, or null
+     */
+    record PostureStep(
+            String id, String importance, String title, String reason, String url, String fix) {}
+
+    record PostureSummary(String name, String path, int score, int important, int recommended) {}
 
     /**
      * @param latest the latest version, or null when nothing is released
