@@ -35,7 +35,7 @@ final class AccountRules {
                     new Step(
                             StepIds.ENABLE_2FA,
                             Importance.IMPORTANT,
-                            "Turn on two-factor authentication",
+                            StepIds.title(StepIds.ENABLE_2FA),
                             "account " + a.user() + " signs in and publishes with a password alone",
                             links.account(),
                             "npm profile enable-2fa auth-and-writes",
@@ -46,7 +46,7 @@ final class AccountRules {
                     new Step(
                             StepIds.ADD_PASSKEY,
                             a.governsHighImpact() ? Importance.IMPORTANT : Importance.RECOMMENDED,
-                            "Add a passkey",
+                            StepIds.title(StepIds.ADD_PASSKEY),
                             "account "
                                     + a.user()
                                     + (kind == SecondFactorKind.TOTP
@@ -65,7 +65,7 @@ final class AccountRules {
                     new Step(
                             StepIds.REQUIRE_2FA_FOR_WRITES,
                             Importance.RECOMMENDED,
-                            "Ask the second factor for publishing too",
+                            StepIds.title(StepIds.REQUIRE_2FA_FOR_WRITES),
                             "account "
                                     + a.user()
                                     + (a.totpMode() == null
@@ -88,7 +88,7 @@ final class AccountRules {
                     new Step(
                             StepIds.REVIEW_SECURITY_EVENTS,
                             Importance.IMPORTANT,
-                            "Review your recent security events",
+                            StepIds.title(StepIds.REVIEW_SECURITY_EVENTS),
                             String.join(", ", alarming.subList(0, Math.min(3, alarming.size())))
                                     + (alarming.size() > 3
                                             ? " and " + (alarming.size() - 3) + " more"

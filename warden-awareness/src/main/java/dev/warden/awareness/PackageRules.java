@@ -27,7 +27,7 @@ final class PackageRules {
                     new Step(
                             StepIds.REVIEW_HELD_RELEASES,
                             Importance.IMPORTANT,
-                            "Review held releases",
+                            StepIds.title(StepIds.REVIEW_HELD_RELEASES),
                             p.name()
                                     + " has "
                                     + String.join(
@@ -45,7 +45,7 @@ final class PackageRules {
                     new Step(
                             StepIds.ADOPT_GOVERNANCE,
                             Importance.IMPORTANT,
-                            "Adopt a governance policy",
+                            StepIds.title(StepIds.ADOPT_GOVERNANCE),
                             p.name()
                                     + " is high-impact and one maintainer's credential publishes"
                                     + " it alone",
@@ -74,7 +74,7 @@ final class PackageRules {
                     new Step(
                             StepIds.MAINTAINERS_ADD_PASSKEYS,
                             critical ? Importance.IMPORTANT : Importance.RECOMMENDED,
-                            "Have every maintainer add a passkey",
+                            StepIds.title(StepIds.MAINTAINERS_ADD_PASSKEYS),
                             "maintainers of "
                                     + p.name()
                                     + " without phishing-resistant 2FA: "
@@ -88,7 +88,7 @@ final class PackageRules {
                     new Step(
                             StepIds.CONFIGURE_TRUSTED_PUBLISHING,
                             Importance.RECOMMENDED,
-                            "Publish from CI with trusted publishing",
+                            StepIds.title(StepIds.CONFIGURE_TRUSTED_PUBLISHING),
                             p.name()
                                     + " has no trusted publisher, so releases need a long-lived"
                                     + " token",
@@ -108,7 +108,7 @@ final class PackageRules {
                     new Step(
                             StepIds.PUBLISH_WITH_PROVENANCE,
                             Importance.RECOMMENDED,
-                            "Publish with provenance",
+                            StepIds.title(StepIds.PUBLISH_WITH_PROVENANCE),
                             p.name()
                                     + " "
                                     + String.join(", ", unproven)
@@ -126,7 +126,7 @@ final class PackageRules {
                     new Step(
                             StepIds.NAME_SUCCESSORS,
                             Importance.RECOMMENDED,
-                            "Name a successor",
+                            StepIds.title(StepIds.NAME_SUCCESSORS),
                             p.name() + " names no one to take it over if its maintainers go quiet",
                             page,
                             null,

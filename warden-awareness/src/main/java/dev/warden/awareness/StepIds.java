@@ -1,6 +1,7 @@
 package dev.warden.awareness;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ids of posture steps. They are public and stable: clients, {@code warden doctor} and the
@@ -57,6 +58,38 @@ public final class StepIds {
 
     /** A package names no successor to take over if its maintainers disappear. */
     public static final String NAME_SUCCESSORS = "name-successors";
+
+    /** Each step's title, as a step and a checklist show it. */
+    private static final Map<String, String> TITLES =
+            Map.ofEntries(
+                    Map.entry(ENABLE_2FA, "Turn on two-factor authentication"),
+                    Map.entry(ADD_PASSKEY, "Add a passkey"),
+                    Map.entry(REQUIRE_2FA_FOR_WRITES, "Ask the second factor for publishing too"),
+                    Map.entry(REVIEW_SECURITY_EVENTS, "Review your recent security events"),
+                    Map.entry(REPLACE_UNEXPIRING_TOKEN, "Replace a token that never expires"),
+                    Map.entry(
+                            RESTRICT_BYPASS_TOKEN,
+                            "Limit a token that skips two-factor authentication"),
+                    Map.entry(REVOKE_UNUSED_TOKEN, "Revoke a write token you do not use"),
+                    Map.entry(ROTATE_OLD_TOKEN, "Rotate an old write token"),
+                    Map.entry(LIMIT_TOKEN_PACKAGES, "Limit a token to the packages it publishes"),
+                    Map.entry(REVIEW_HELD_RELEASES, "Review held releases"),
+                    Map.entry(ADOPT_GOVERNANCE, "Adopt a governance policy"),
+                    Map.entry(MAINTAINERS_ADD_PASSKEYS, "Have every maintainer add a passkey"),
+                    Map.entry(
+                            CONFIGURE_TRUSTED_PUBLISHING,
+                            "Publish from CI with trusted publishing"),
+                    Map.entry(PUBLISH_WITH_PROVENANCE, "Publish with provenance"),
+                    Map.entry(NAME_SUCCESSORS, "Name a successor"));
+
+    /** The title of step {@code id}; every id of {@link #ALL} has one. */
+    public static String title(String id) {
+        String t = TITLES.get(id);
+        if (t == null) {
+            throw new IllegalArgumentException("no posture step " + id);
+        }
+        return t;
+    }
 
     public static final List<String> ALL =
             List.of(

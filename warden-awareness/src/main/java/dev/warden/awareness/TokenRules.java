@@ -33,7 +33,7 @@ final class TokenRules {
                         new Step(
                                 StepIds.REPLACE_UNEXPIRING_TOKEN,
                                 withoutOtp ? Importance.IMPORTANT : Importance.RECOMMENDED,
-                                "Replace a token that never expires",
+                                StepIds.title(StepIds.REPLACE_UNEXPIRING_TOKEN),
                                 t.label()
                                         + " can publish until it is revoked"
                                         + (withoutOtp ? ", without a one-time password" : ""),
@@ -46,7 +46,7 @@ final class TokenRules {
                         new Step(
                                 StepIds.RESTRICT_BYPASS_TOKEN,
                                 Importance.IMPORTANT,
-                                "Limit a token that skips two-factor authentication",
+                                StepIds.title(StepIds.RESTRICT_BYPASS_TOKEN),
                                 t.label()
                                         + " publishes without a second factor"
                                         + (t.networkLimited() ? "" : " from any network")
@@ -63,7 +63,7 @@ final class TokenRules {
                         new Step(
                                 StepIds.REVOKE_UNUSED_TOKEN,
                                 Importance.RECOMMENDED,
-                                "Revoke a write token you do not use",
+                                StepIds.title(StepIds.REVOKE_UNUSED_TOKEN),
                                 t.label()
                                         + (t.lastUsed() == null
                                                 ? " was never used since " + t.created()
@@ -77,7 +77,7 @@ final class TokenRules {
                         new Step(
                                 StepIds.ROTATE_OLD_TOKEN,
                                 Importance.RECOMMENDED,
-                                "Rotate an old write token",
+                                StepIds.title(StepIds.ROTATE_OLD_TOKEN),
                                 t.label() + " was created " + t.created(),
                                 links.tokens(),
                                 revoke,
@@ -88,7 +88,7 @@ final class TokenRules {
                         new Step(
                                 StepIds.LIMIT_TOKEN_PACKAGES,
                                 Importance.RECOMMENDED,
-                                "Limit a token to the packages it publishes",
+                                StepIds.title(StepIds.LIMIT_TOKEN_PACKAGES),
                                 t.label() + " may change every package you maintain",
                                 Links.TOKEN_DOCS,
                                 "npm token create --packages <name>",
