@@ -175,4 +175,27 @@ class PosturesTest {
         assertThat(postures.nudge("ada", "left-pad").orElseThrow().id())
                 .isEqualTo(StepIds.ADD_PASSKEY);
     }
+
+    @Test
+    void nothingOpenMeansNoNudge() {
+        // bob: a passkey and codes for every write, no token, no package: nothing to tell him
+        store.write(
+                tx -> {
+                    tx.passkeys()
+                            .insert(new Passkeys.Credential("cred-b", "bob", "pk", 0, "key", NOW));
+                    tx.twoFactor()
+                            .put(
+                                    new TfaRecord(
+                                            "bob",
+                                            "S",
+                                            "auth-and-writes",
+                                            false,
+                                            0,
+                                            List.of(),
+                                            NOW));
+                    return null;
+                });
+        assertThat(postures.nudge("bob", null)).isEmpty();
+        assertThat(postures.ofAccount("bob").posture().score()).isEqualTo(100);
+    }
 }
