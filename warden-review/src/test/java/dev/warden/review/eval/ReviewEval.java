@@ -24,8 +24,12 @@ import java.util.function.Supplier;
  * actions of {@link ReviewPolicy#DEFAULT} and {@link ReviewPolicy#HIGH_IMPACT}, the findings behind
  * them, and the analysis throughput. Writes a Markdown report.
  *
- * <p>usage: ReviewEval --attacks DIR --list FILE --cache DIR --out FILE [--command TEXT] [--limit
- * N]
+ * <p>usage: ReviewEval --attacks DIR --list FILE --cache DIR --out FILE [--holdout DIR] [--command
+ * TEXT] [--limit N]
+ *
+ * <p>The held-out corpus ({@code --holdout}) holds reconstructions written without looking at the
+ * detectors; it is not used for warming up and is reported apart, so the tuned corpus and the fresh
+ * one stay distinguishable.
  */
 public final class ReviewEval {
 
@@ -46,7 +50,7 @@ public final class ReviewEval {
             if (!opts.containsKey(required)) {
                 System.err.println(
                         "usage: ReviewEval --attacks DIR --list FILE --cache DIR --out FILE"
-                                + " [--command TEXT] [--limit N]");
+                                + " [--holdout DIR] [--command TEXT] [--limit N]");
                 System.exit(2);
             }
         }
@@ -55,6 +59,11 @@ public final class ReviewEval {
         MemoryEcosystem ecosystem = new MemoryEcosystem();
         List<Release> attacks = AttackCorpus.load(Path.of(opts.get("attacks")));
         System.err.printf("malicious corpus: %d releases%n", attacks.size());
+        List<Release> holdout =
+                opts.containsKey("holdout")
+                        ? AttackCorpus.load(Path.of(opts.get("holdout")))
+                        : List.of();
+        System.err.printf("held-out corpus: %d releases%n", holdout.size());
         BenignCorpus benign =
                 BenignCorpus.load(Path.of(opts.get("list")), Path.of(opts.get("cache")), ecosystem);
         List<Supplier<Release>> benignReleases = benign.releases();
@@ -81,6 +90,10 @@ public final class ReviewEval {
         for (Release r : attacks) {
             malicious.add(review(reviewer, ecosystem, r));
         }
+        List<Outcome> heldOut = new ArrayList<>();
+        for (Release r : holdout) {
+            heldOut.add(review(reviewer, ecosystem, r));
+        }
         List<Outcome> real = new ArrayList<>();
         int n = 0;
         for (Supplier<Release> r : benignReleases) {
@@ -96,6 +109,7 @@ public final class ReviewEval {
                                 opts.getOrDefault("revision", "unknown"),
                                 Clock.systemUTC(),
                                 malicious,
+                                heldOut,
                                 real,
                                 benign.packages(),
                                 benign.problems())
