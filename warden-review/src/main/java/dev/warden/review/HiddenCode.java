@@ -3,8 +3,11 @@ package dev.warden.review;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Code that hides what it does: encoded strings (decoded here to see what they say), the
@@ -49,8 +52,8 @@ final class HiddenCode implements Detector {
     public void examine(Release r, List<Finding> out) {
         Set<String> beforePairs = null;
         boolean obfuscatedBefore = false;
-        for (String p : r.before.files().keySet()) {
-            if (Release.isCode(p, r.before.files().get(p)) && obfuscated(r.scanBefore(p))) {
+        for (String p : r.before.paths()) {
+            if (r.before.isCode(p) && obfuscated(r.scanBefore(p))) {
                 obfuscatedBefore = true;
                 break;
             }
@@ -80,7 +83,6 @@ final class HiddenCode implements Detector {
                 List<FileScan.Hit> h = s.hits(Cue.OBFUSCATED_NAME);
                 add(obfuscation, h.isEmpty() ? Evidence.of(path) : r.evidence(path, h.get(0)));
             }
-            Set<String> oldRuns = runTexts(r.before.files().get(path), old);
             int decodes = 0;
             for (FileScan.Run run : s.runs()) {
                 String text =
@@ -89,7 +91,7 @@ final class HiddenCode implements Detector {
                                 run.offset(),
                                 Math.min(run.length(), 4096),
                                 StandardCharsets.ISO_8859_1);
-                if (oldRuns.contains(text) || dataUri(data, run.offset())) {
+                if ((old != null && r.before.hadRun(path, text)) || dataUri(data, run.offset())) {
                     continue;
                 }
                 if (decodes++ < MAX_DECODES) {
@@ -266,22 +268,6 @@ final class HiddenCode implements Detector {
                         || (s.count(Cue.OBFUSCATED_NAME) >= 20 && s.has(Cue.ARRAY_ROTATION)));
     }
 
-    private static Set<String> runTexts(byte[] data, FileScan s) {
-        Set<String> out = new HashSet<>();
-        if (data == null || s == null) {
-            return out;
-        }
-        for (FileScan.Run run : s.runs()) {
-            out.add(
-                    new String(
-                            data,
-                            run.offset(),
-                            Math.min(run.length(), 4096),
-                            StandardCharsets.ISO_8859_1));
-        }
-        return out;
-    }
-
     /** A data: URI's payload is an image or font, unless it is a script. */
     private static boolean dataUri(byte[] data, int offset) {
         int from = Math.max(0, offset - 64);
@@ -372,13 +358,27 @@ final class HiddenCode implements Detector {
     }
 
     private static Set<String> previousPairs(Release r) {
+        Set<String> out = r.before.pairs();
+        if (out == null) {
+            Map<String, byte[]> code = new LinkedHashMap<>();
+            for (String p : r.before.paths()) {
+                code.put(p, r.before.bytes(p));
+            }
+            out = pairsOf(code, r::scanBefore);
+            r.before.pairs(out);
+        }
+        return out;
+    }
+
+    /** Eval sinks within reach of decoders in these files' code, as excerpts of the first. */
+    static Set<String> pairsOf(Map<String, byte[]> files, Function<String, FileScan> scans) {
         Set<String> out = new HashSet<>();
-        for (String p : r.before.files().keySet()) {
-            byte[] data = r.before.files().get(p);
-            if (!Release.isCode(p, data)) {
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            byte[] data = f.getValue();
+            if (data == null || !Release.isCode(f.getKey(), data)) {
                 continue;
             }
-            FileScan s = r.scanBefore(p);
+            FileScan s = scans.apply(f.getKey());
             for (FileScan.Hit sink : s.hits(Cue.EVAL_SINK)) {
                 for (FileScan.Hit dec : s.hits(Cue.DECODER)) {
                     if (Math.abs(sink.offset() - dec.offset()) <= PAIR_WINDOW) {

@@ -184,10 +184,27 @@ final class Report {
                 rate(bothBytes, cpu),
                 yes(cpu > 0 && bytes / 1e6 / (cpu / 1e9) >= 100));
         line("");
+        List<Outcome> all = new ArrayList<>(malicious);
+        all.addAll(heldOut);
+        all.addAll(benign);
+        List<Outcome> differ = all.stream().filter(o -> o.mismatch() != null).toList();
+        line(
+                "Reviews from the previous release's stored summary that found other than the"
+                        + " review from its tarball: %d of %d.",
+                differ.size(),
+                all.stream().filter(o -> o.release().subject().previous() != null).count());
+        line("");
+        differ.stream()
+                .limit(10)
+                .forEach(o -> line("- %s: %s", o.release().label(), cell(o.mismatch())));
+        if (!differ.isEmpty()) {
+            line("");
+        }
         line(
                 "Throughput: bytes of the releases' unpacked files (the tar entries) divided by the"
                     + " reviewing thread's CPU time inside `Reviewer.examine` (one thread, after a"
-                    + " warm-up pass); MB = 10^6 bytes.");
+                    + " warm-up pass), the previous release read from the summary its own review"
+                    + " left (as the registry stores it); MB = 10^6 bytes.");
         line("");
     }
 

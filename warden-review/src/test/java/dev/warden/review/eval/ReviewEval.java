@@ -5,6 +5,7 @@ import dev.warden.review.Findings;
 import dev.warden.review.ReviewPolicy;
 import dev.warden.review.ReviewSettings;
 import dev.warden.review.Reviewer;
+import dev.warden.review.Subject;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -122,14 +123,51 @@ public final class ReviewEval {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    /**
+     * Reviews one release as the registry does: the previous release's summary is what its own
+     * review left (made here untimed, as it was made at that release's publish), and the timed
+     * review reads it instead of the previous tarball. The same release is also reviewed from the
+     * previous tarball alone (untimed): the two must find the same.
+     */
     private static Outcome review(Reviewer reviewer, MemoryEcosystem ecosystem, Release r) {
         ecosystem.at(r.subject().at(), r.facts());
+        Subject subject = r.subject();
+        String mismatch = null;
+        if (subject.previous() != null) {
+            Subject.Previous p = subject.previous();
+            byte[] summary =
+                    reviewer.examine(
+                                    new Subject(
+                                            subject.name(),
+                                            p.version(),
+                                            p.tarball(),
+                                            p.manifest(),
+                                            null,
+                                            null,
+                                            subject.publisher(),
+                                            subject.at()))
+                            .summary();
+            Findings fromTarball = examine(reviewer, subject);
+            subject =
+                    new Subject(
+                            subject.name(),
+                            subject.version(),
+                            subject.tarball(),
+                            subject.manifest(),
+                            p.withSummary(summary),
+                            subject.latest(),
+                            subject.publisher(),
+                            subject.at(),
+                            subject.tag());
+            Findings fromSummary = examine(reviewer, subject);
+            mismatch = differences(fromTarball, fromSummary);
+        }
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         Findings findings;
         String error = null;
         try {
-            findings = reviewer.examine(r.subject());
+            findings = reviewer.examine(subject);
         } catch (RuntimeException | StackOverflowError e) {
             findings = null;
             error = e.toString();
@@ -138,6 +176,33 @@ public final class ReviewEval {
         long wall = System.nanoTime() - wall0;
         Action byDefault = findings == null ? null : ReviewPolicy.DEFAULT.actionOf(findings);
         Action high = findings == null ? null : ReviewPolicy.HIGH_IMPACT.actionOf(findings);
-        return new Outcome(r, findings, error, byDefault, high, cpu, wall);
+        return new Outcome(r, findings, error, byDefault, high, cpu, wall, mismatch);
+    }
+
+    private static Findings examine(Reviewer reviewer, Subject subject) {
+        try {
+            return reviewer.examine(subject);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Findings(List.of(), List.of("threw " + e));
+        }
+    }
+
+    /** What one review found that the other did not; null when they agree. */
+    private static String differences(Findings a, Findings b) {
+        if (a.findings().equals(b.findings()) && a.notComputed().equals(b.notComputed())) {
+            return null;
+        }
+        List<Object> onlyA = new ArrayList<>(a.findings());
+        onlyA.removeAll(b.findings());
+        List<Object> onlyB = new ArrayList<>(b.findings());
+        onlyB.removeAll(a.findings());
+        return "from the tarball only: "
+                + onlyA
+                + " "
+                + a.notComputed()
+                + "; from the summary only: "
+                + onlyB
+                + " "
+                + b.notComputed();
     }
 }
