@@ -71,6 +71,7 @@ final class HiddenCode implements Detector {
         List<Evidence> invisible = new ArrayList<>();
         List<Evidence> payload = new ArrayList<>();
         List<Evidence> entropy = new ArrayList<>();
+        List<Evidence> padded = new ArrayList<>();
         for (String path : r.changedFiles()) {
             byte[] data = r.now.files().get(path);
             FileScan s = r.scan(path);
@@ -145,6 +146,19 @@ final class HiddenCode implements Detector {
             }
             if (code) {
                 for (FileScan.Run l : s.longLines()) {
+                    int at = pastPadding(data, l);
+                    // The same padded code in the previous file is not new.
+                    if (at >= 0
+                            && !Lexical.occursIn(
+                                    data,
+                                    at,
+                                    Math.min(64, data.length - at),
+                                    old == null ? null : r.before.bytes(path))) {
+                        add(padded, r.evidence(path, l.line(), at, 120));
+                        break;
+                    }
+                }
+                for (FileScan.Run l : s.longLines()) {
                     if (l.length() >= 2000
                             && Decoded.entropy(data, l.offset(), Math.min(l.length(), 1 << 16))
                                     >= 5.8) {
@@ -163,6 +177,15 @@ final class HiddenCode implements Detector {
                             "Code obfuscated with a rotated string array (javascript-obfuscator's"
                                     + " _0x names), which the previous release did not have",
                             obfuscation));
+        }
+        if (!padded.isEmpty()) {
+            out.add(
+                    finding(
+                            "code-past-padding",
+                            Severity.HIGH,
+                            "Code sits after a long run of spaces on its line, past the edge of an"
+                                    + " editor or a diff, where no reviewer sees it",
+                            padded));
         }
         if (!pairs.isEmpty()) {
             out.add(
@@ -259,6 +282,30 @@ final class HiddenCode implements Detector {
                             "Zero-width characters or a byte-order mark inside a file",
                             invisible));
         }
+    }
+
+    /** Blanks that push what follows them past any screen. */
+    static final int PADDING = 200;
+
+    /**
+     * Where code resumes after {@link #PADDING} or more spaces or tabs inside this line, or -1. A
+     * line that is only indentation, or padding before a comment, is no hiding place.
+     */
+    static int pastPadding(byte[] data, FileScan.Run line) {
+        int end = Math.min(data.length, line.offset() + line.length());
+        int blanks = 0;
+        for (int i = line.offset(); i < end; i++) {
+            byte b = data[i];
+            if (b == ' ' || b == '\t') {
+                blanks++;
+                continue;
+            }
+            if (blanks >= PADDING && i - blanks > line.offset() && b != '/' && b != '*') {
+                return i;
+            }
+            blanks = 0;
+        }
+        return -1;
     }
 
     static boolean obfuscated(FileScan s) {
