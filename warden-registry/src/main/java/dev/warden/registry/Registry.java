@@ -126,7 +126,7 @@ public final class Registry {
     private final PublisherTrust trust;
     private final PackageSearch search;
     private final Quarantines quarantines;
-    private final AwarenessLink awareness;
+    private final AwarenessPackages awareness;
 
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(
@@ -219,7 +219,7 @@ public final class Registry {
         this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
         this.search = new PackageSearch(store, json, clock, visibility);
         this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
-        this.awareness = new AwarenessLink(store, json, governance);
+        this.awareness = new AwarenessPackages(store, json, governance);
     }
 
     /**

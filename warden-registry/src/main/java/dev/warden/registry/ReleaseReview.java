@@ -118,7 +118,8 @@ final class ReleaseReview {
                                             json.readTree(facts.previous.manifest()),
                                             facts.previousProvenance,
                                             facts.previousTrusted,
-                                            facts.previous.publisher()),
+                                            facts.previous.publisher(),
+                                            facts.previousSummary),
                             facts.latest,
                             new Subject.Publisher(
                                     principal.user(),
@@ -157,7 +158,8 @@ final class ReleaseReview {
                 stricter ? "strict" : "default",
                 judged,
                 findings.notComputed(),
-                newFiles(tarball, previousTarball));
+                newFiles(tarball, previousTarball),
+                findings.summary());
     }
 
     static final String REVIEW_FAILED = "review-failed";
@@ -172,6 +174,9 @@ final class ReleaseReview {
             return;
         }
         tx.reviewFacts().recordNewFiles(r.name().full(), r.version(), r.review().newFiles(), now);
+        if (r.review().summary() != null) {
+            tx.reviewFacts().recordSummary(r.name().full(), r.version(), r.review().summary());
+        }
         if (!r.review().findings().isEmpty()) {
             statement.put("review", r.review().statement());
         }
@@ -195,6 +200,10 @@ final class ReleaseReview {
                     tx -> {
                         tx.reviewFacts()
                                 .recordNewFiles(pkg, r.version(), v.newFiles(), clock.instant());
+                        // Kept now: the stage may go live later, and its summary with it.
+                        if (v.summary() != null) {
+                            tx.reviewFacts().recordSummary(pkg, r.version(), v.summary());
+                        }
                         return null;
                     });
         }
@@ -284,6 +293,7 @@ final class ReleaseReview {
         VersionRecord previous;
         boolean previousProvenance;
         boolean previousTrusted;
+        byte[] previousSummary;
         boolean firstPublish;
         Instant maintainerSince;
         boolean newAddress;
@@ -308,6 +318,7 @@ final class ReleaseReview {
                                 read(f.previous.manifest())
                                         .path("_npmUser")
                                         .has("trustedPublisher");
+                        f.previousSummary = tx.reviewFacts().summary(pkg, f.latest);
                     }
                     String user = principal.user();
                     f.firstPublish =

@@ -3,6 +3,8 @@ package dev.warden.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -106,7 +108,11 @@ class ReleaseReviewTest {
                     s.name(),
                     ecosystem.otherPackagesWithNewFile(payload, s.name(), Duration.ofHours(6)));
         }
-        return new Findings(out, List.of());
+        return new Findings(
+                out,
+                List.of(),
+                ("summary of " + s.name() + "@" + s.version())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Findings recurse(int depth) {
@@ -184,6 +190,25 @@ class ReleaseReviewTest {
         assertThat(s.publisher().token()).isTrue();
         assertThat(s.publisher().firstPublishToPackage()).isFalse();
         assertThat(s.publisher().maintainerSince()).isNotNull();
+    }
+
+    @Test
+    void theNextReviewGetsThePreviousReleasesSummaryKeptAtItsPublish() throws Exception {
+        f.publish(manifest("1.0.1"), alice);
+        f.publish(withPostinstall("1.0.2", "node setup.js"), alice); // held: a stage
+        f.publish(manifest("1.0.3"), alice);
+
+        assertThat(reviewed)
+                .extracting(s -> s.previous().version())
+                .containsExactly("1.0.0", "1.0.1", "1.0.1");
+        assertThat(new String(reviewed.get(0).previous().summary(), UTF_8))
+                .isEqualTo("summary of lib@1.0.0");
+        assertThat(new String(reviewed.get(2).previous().summary(), UTF_8))
+                .isEqualTo("summary of lib@1.0.1");
+        byte[] held = f.store.read(tx -> tx.reviewFacts().summary("lib", "1.0.2"));
+        assertThat(new String(held, UTF_8))
+                .as("a held release's summary is kept with its stage, for when it goes live")
+                .isEqualTo("summary of lib@1.0.2");
     }
 
     @Test
