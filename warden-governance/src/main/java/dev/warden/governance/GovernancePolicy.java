@@ -145,6 +145,6 @@ public record GovernancePolicy(
                 n.path("approvals").asInt(),
                 n.path("coolOffHours").asInt(),
                 TWO_FACTOR.contains(tfa) ? tfa : "none",
-                ReviewThresholds.fromJson(n.path("review")));
+                ReviewThresholds.fromStored(n.path("review")));
     }
 }

@@ -137,7 +137,7 @@ public record ReviewThresholds(String flagAt, String holdAt, String quarantineAt
     }
 
     /** Reads what {@link #toJson} wrote; anything it does not know is dropped. */
-    static ReviewThresholds fromJson(JsonNode n) {
+    public static ReviewThresholds fromStored(JsonNode n) {
         String[] words = new String[3];
         for (int i = 0; i < 3; i++) {
             String w = n.path(FIELDS.get(i)).asText(null);

@@ -11,6 +11,7 @@ import dev.warden.common.Digests;
 import dev.warden.common.Problem;
 import dev.warden.governance.GovernancePolicy;
 import dev.warden.governance.PackageGovernance;
+import dev.warden.governance.ReviewThresholds;
 import dev.warden.review.Ecosystem;
 import dev.warden.review.Evidence;
 import dev.warden.review.Finding;
@@ -377,6 +378,43 @@ class ReleaseReviewTest {
                 .isEqualTo("strict");
         assertThat(f.registry.governance().view(p.stageId(), bob).path("reviewAction").asText())
                 .isEqualTo("hold");
+    }
+
+    @Test
+    void aPackagesOwnHoldThresholdHoldsWhatTheRegistryWouldOnlyFlag() throws Exception {
+        f.registry.setPolicy(
+                "lib",
+                GovernancePolicy.SOLO.withReview(new ReviewThresholds(null, "medium", null)),
+                alice);
+        ObjectNode m = manifest("1.0.1");
+        m.put("description", "an unusual client");
+
+        Registry.Published p = f.publish(m, alice);
+
+        assertThat(p.stageId()).as("held, not flagged").isNotNull();
+        assertThat(p.notice()).contains("is held for maintainer approval");
+        JsonNode view = f.registry.governance().view(p.stageId(), bob);
+        assertThat(view.path("reviewPolicy").asText()).isEqualTo("default+package");
+        assertThat(view.path("findings").asText())
+                .startsWith("publisher-new-client (medium, hold)");
+    }
+
+    @Test
+    void aPackagePolicyLaxerThanTheRegistrysIsRefusedAndChangesNothing() throws Exception {
+        GovernancePolicy before = f.registry.governance().policy("lib");
+        assertThatThrownBy(
+                        () ->
+                                f.registry.setPolicy(
+                                        "lib",
+                                        GovernancePolicy.SOLO.withReview(
+                                                new ReviewThresholds(null, "critical", null)),
+                                        alice))
+                .isInstanceOf(Problem.class)
+                .hasMessageContaining("the registry's review.hold_at (\"high\")");
+        assertThat(f.registry.governance().policy("lib")).isEqualTo(before);
+        ObjectNode m = manifest("1.0.1");
+        m.put("description", "an unusual client");
+        assertThat(f.publish(m, alice).stageId()).as("still only flagged").isNull();
     }
 
     @Test
