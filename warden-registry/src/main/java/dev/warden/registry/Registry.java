@@ -284,9 +284,16 @@ public final class Registry {
 
     // ---------------------------------------------------------------- reads
 
-    /** The precomputed documents of a live package the principal may read. */
+    /**
+     * The precomputed documents of a live package the principal may read; a package whose only
+     * release is quarantined is refused with why and where to appeal (403).
+     */
     public Optional<PackumentRecord> packument(String name, Principal reader) {
-        return reads.packument(name, reader);
+        Optional<PackumentRecord> doc = reads.packument(name, reader);
+        if (doc.isEmpty()) {
+            quarantines.refuseIfOnlyQuarantined(name, reader);
+        }
+        return doc;
     }
 
     /** Whether only maintainers may read the package. */
