@@ -75,6 +75,8 @@ public interface MetadataStore extends AutoCloseable {
         Governance governance();
 
         ReviewFacts reviewFacts();
+
+        OsvRows osvRows();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

@@ -8,6 +8,7 @@ import dev.warden.storage.Invites;
 import dev.warden.storage.Maintainers;
 import dev.warden.storage.MetadataStore.WriteTx;
 import dev.warden.storage.Orgs;
+import dev.warden.storage.OsvRows;
 import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Packages;
 import dev.warden.storage.Packuments;
@@ -158,5 +159,10 @@ final class SqlTx implements WriteTx {
     @Override
     public ReviewFacts reviewFacts() {
         return new SqlReviewFacts(h);
+    }
+
+    @Override
+    public OsvRows osvRows() {
+        return new SqlOsvRows(h);
     }
 }
