@@ -9,7 +9,6 @@ import dev.warden.governance.Signal;
 import dev.warden.review.Action;
 import dev.warden.review.Finding;
 import dev.warden.review.Findings;
-import dev.warden.review.ReviewPolicy;
 import dev.warden.review.Severity;
 import dev.warden.review.Subject;
 import dev.warden.storage.BlobStore;
@@ -42,7 +41,8 @@ import java.util.function.Function;
  * The review stage of a publish: the release and the one it follows ({@code latest}) with the facts
  * about its publisher make a {@link Subject}; the reviewer's findings are mapped to one {@link
  * Action} by the registry's policy, or the stricter one for a high-impact package or one whose
- * governance asks approvals (a package's policy makes the review stricter, never laxer).
+ * governance asks approvals, each raised by the package's own review thresholds ({@link
+ * PackageReviewPolicy}: a package's policy makes the review stricter, never laxer).
  *
  * <p>The review never crashes a publish and never lets a release through because it failed: an
  * exception, a stack overflow or a reviewer past its time budget becomes the finding {@code
@@ -97,7 +97,9 @@ final class ReleaseReview {
             boolean strict,
             Instant now) {
         boolean stricter = strict || policy.approvals() > 0;
-        ReviewPolicy rules = stricter ? setup.strictPolicy() : setup.policy();
+        PackageReviewPolicy rules =
+                new PackageReviewPolicy(
+                        stricter ? setup.strictPolicy() : setup.policy(), policy.review());
         String pkg = release.name().full();
         Findings findings;
         byte[] previousTarball = null;
@@ -155,7 +157,7 @@ final class ReleaseReview {
         }
         return new ReviewVerdict(
                 action,
-                stricter ? "strict" : "default",
+                (stricter ? "strict" : "default") + (policy.review().isEmpty() ? "" : "+package"),
                 judged,
                 findings.notComputed(),
                 newFiles(tarball, previousTarball),

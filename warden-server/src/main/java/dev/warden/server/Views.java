@@ -67,6 +67,8 @@ final class Views {
      * @param provenance null when its dist-tags cannot be read (no section then)
      * @param pending what waits for approval, for a maintainer; else null
      * @param signedOut whether to ask the visitor to sign in
+     * @param reviewThresholds the package's own release-review thresholds ("hold at medium"), or
+     *     "none"
      */
     record Package(
             String name,
@@ -85,8 +87,50 @@ final class Views {
             Pending pending,
             boolean signedOut,
             String csrf,
+            String reviewThresholds,
             PostureView posture) {
 
+        /** A page without the posture (those who may not change the package, tests). */
+        Package(
+                String name,
+                String path,
+                long weeklyDownloads,
+                int dependents,
+                boolean highImpact,
+                String framework,
+                int approvals,
+                int coolOffHours,
+                int policyVersion,
+                Provenance provenance,
+                List<String> maintainers,
+                List<String> successors,
+                List<Notice> notices,
+                Pending pending,
+                boolean signedOut,
+                String csrf,
+                String reviewThresholds) {
+            this(
+                    name,
+                    path,
+                    weeklyDownloads,
+                    dependents,
+                    highImpact,
+                    framework,
+                    approvals,
+                    coolOffHours,
+                    policyVersion,
+                    provenance,
+                    maintainers,
+                    successors,
+                    notices,
+                    pending,
+                    signedOut,
+                    csrf,
+                    reviewThresholds,
+                    null);
+        }
+
+        /** A page that names no review thresholds of the package's own and no posture. */
         Package(
                 String name,
                 String path,
@@ -121,6 +165,7 @@ final class Views {
                     pending,
                     signedOut,
                     csrf,
+                    "none",
                     null);
         }
     }
