@@ -26,6 +26,8 @@ import java.util.Set;
  *     every change, no token bypassing it)
  * @param requirePasskeys whether its maintainers must have a passkey to publish or approve (after
  *     the registry's grace period)
+ * @param review the package's own release-review thresholds ({@link ReviewThresholds#NONE}: the
+ *     registry's); they can only make the registry's review stricter
  * @param training the exercises a maintainer must have completed before approving a release or a
  *     change ({@link #ALL_REQUIRED}: every exercise the registry marks required); empty: none
  */
@@ -35,15 +37,14 @@ public record GovernancePolicy(
         int coolOffHours,
         String twoFactor,
         boolean requirePasskeys,
+        ReviewThresholds review,
         List<String> training) {
 
     public GovernancePolicy {
-        training = List.copyOf(training);
-    }
-
-    /** A policy that asks neither passkeys nor training of its maintainers. */
-    public GovernancePolicy(String framework, int approvals, int coolOffHours, String twoFactor) {
-        this(framework, approvals, coolOffHours, twoFactor, false, List.of());
+        if (review == null) {
+            review = ReviewThresholds.NONE;
+        }
+        training = training == null ? List.of() : List.copyOf(training);
     }
 
     /** A policy that asks no training of approvers. */
@@ -52,8 +53,9 @@ public record GovernancePolicy(
             int approvals,
             int coolOffHours,
             String twoFactor,
-            boolean requirePasskeys) {
-        this(framework, approvals, coolOffHours, twoFactor, requirePasskeys, List.of());
+            boolean requirePasskeys,
+            ReviewThresholds review) {
+        this(framework, approvals, coolOffHours, twoFactor, requirePasskeys, review, List.of());
     }
 
     /** {@code "training": true}: every exercise the registry marks required. */
@@ -61,12 +63,41 @@ public record GovernancePolicy(
 
     private static final int MAX_TRAINING = 20;
 
+    /** A policy that asks no passkeys and has no review thresholds of its own. */
+    public GovernancePolicy(String framework, int approvals, int coolOffHours, String twoFactor) {
+        this(framework, approvals, coolOffHours, twoFactor, false, ReviewThresholds.NONE);
+    }
+
+    /** A policy with no review thresholds of its own. */
+    public GovernancePolicy(
+            String framework,
+            int approvals,
+            int coolOffHours,
+            String twoFactor,
+            boolean requirePasskeys) {
+        this(framework, approvals, coolOffHours, twoFactor, requirePasskeys, ReviewThresholds.NONE);
+    }
+
+    /** A policy that asks no passkeys. */
+    public GovernancePolicy(
+            String framework,
+            int approvals,
+            int coolOffHours,
+            String twoFactor,
+            ReviewThresholds review) {
+        this(framework, approvals, coolOffHours, twoFactor, false, review);
+    }
+
     public static final List<String> TWO_FACTOR = List.of("none", "account", "every-change");
 
     /** No governance: maintainers publish directly. */
     public static final GovernancePolicy SOLO = new GovernancePolicy("solo", 0, 0, "none");
 
-    /** Ready-made frameworks, adopted with one command. */
+    /**
+     * Ready-made frameworks, adopted with one command. They carry no review thresholds: a package
+     * that asks approvals is already reviewed under the registry's strict (high-impact) policy, and
+     * fixed thresholds here would not follow the registry's configuration.
+     */
     public static final Map<String, GovernancePolicy> FRAMEWORKS =
             Map.of(
                     "solo", SOLO,
@@ -77,8 +108,8 @@ public record GovernancePolicy(
     static final int MAX_COOL_OFF_HOURS = 24 * 30;
 
     /**
-     * Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}};
-     * 400 for anything else.
+     * Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}},
+     * either with {@code "review": {"holdAt": "medium", ...}}; 400 for anything else.
      */
     public static GovernancePolicy parse(JsonNode body) {
         if (!(body instanceof ObjectNode o) || o.isEmpty()) {
@@ -86,7 +117,8 @@ public record GovernancePolicy(
                     "a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or"
                             + " {\"approvals\": M, \"coolOffHours\": H, \"twoFactor\":"
                             + " \"none|account|every-change\", \"requirePasskeys\": true|false},"
-                            + " with optionally \"training\": true or [\"exercise-id\", ...]");
+                            + " either with \"review\": {\"flagAt\", \"holdAt\", \"quarantineAt\":"
+                            + " severity}, and with \"training\": true or [\"exercise-id\", ...]");
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -96,21 +128,27 @@ public record GovernancePolicy(
                             "coolOffHours",
                             "twoFactor",
                             "requirePasskeys",
+                            "review",
                             "training")
                     .contains(f)) {
                 throw Problem.badRequest("unknown policy field: " + Problem.clip(f));
             }
         }
+        ReviewThresholds review =
+                o.has("review") ? ReviewThresholds.parse(o.get("review")) : ReviewThresholds.NONE;
         List<String> training = training(o.get("training"));
         if (o.has("framework")) {
-            if (o.size() != (o.has("training") ? 2 : 1)
+            if (o.size() != 1 + (o.has("review") ? 1 : 0) + (o.has("training") ? 1 : 0)
                     || !o.get("framework").isTextual()
                     || !FRAMEWORKS.containsKey(o.get("framework").asText())) {
                 throw Problem.badRequest(
                         "framework must be one of solo, two-person, foundation-steward (and nothing"
-                                + " else with it but training)");
+                                + " else with it but review and training)");
             }
-            return FRAMEWORKS.get(o.get("framework").asText()).withTraining(training);
+            return FRAMEWORKS
+                    .get(o.get("framework").asText())
+                    .withReview(review)
+                    .withTraining(training);
         }
         int approvals = number(o, "approvals", 0, 20);
         int coolOff = number(o, "coolOffHours", 0, MAX_COOL_OFF_HOURS);
@@ -128,6 +166,7 @@ public record GovernancePolicy(
                 coolOff,
                 tfa == null ? "none" : tfa.asText(),
                 passkeys != null && passkeys.asBoolean(),
+                review,
                 training);
     }
 
@@ -162,7 +201,13 @@ public record GovernancePolicy(
     /** This policy asking {@code exercises} of approvers. */
     public GovernancePolicy withTraining(List<String> exercises) {
         return new GovernancePolicy(
-                framework, approvals, coolOffHours, twoFactor, requirePasskeys, exercises);
+                framework, approvals, coolOffHours, twoFactor, requirePasskeys, review, exercises);
+    }
+
+    /** This policy with {@code review} as its review thresholds. */
+    public GovernancePolicy withReview(ReviewThresholds review) {
+        return new GovernancePolicy(
+                framework, approvals, coolOffHours, twoFactor, requirePasskeys, review, training);
     }
 
     private static int number(ObjectNode o, String field, int min, int max) {
@@ -182,6 +227,7 @@ public record GovernancePolicy(
                 || coolOffHours < other.coolOffHours
                 || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor)
                 || (!requirePasskeys && other.requirePasskeys)
+                || review.looserThan(other.review)
                 // dropping an exercise; "all required" and a list are not compared, so moving
                 // between them counts as loosening too
                 || !training.containsAll(other.training);
@@ -195,6 +241,9 @@ public record GovernancePolicy(
         o.put("twoFactor", twoFactor);
         if (requirePasskeys) {
             o.put("requirePasskeys", true);
+        }
+        if (!review.isEmpty()) {
+            o.set("review", review.toJson()); // absent when unset, as in policies stored before
         }
         if (training.equals(ALL_REQUIRED)) {
             o.put("training", true);
@@ -212,6 +261,7 @@ public record GovernancePolicy(
                 n.path("coolOffHours").asInt(),
                 TWO_FACTOR.contains(tfa) ? tfa : "none",
                 n.path("requirePasskeys").asBoolean(false),
+                ReviewThresholds.fromStored(n.path("review")),
                 storedTraining(n.path("training")));
     }
 

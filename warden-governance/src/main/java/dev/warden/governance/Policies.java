@@ -77,6 +77,7 @@ final class Policies {
                     own.coolOffHours(),
                     own.twoFactor().equals("none") ? "account" : own.twoFactor(),
                     own.requirePasskeys(),
+                    own.review(),
                     own.training());
         }
         return own;

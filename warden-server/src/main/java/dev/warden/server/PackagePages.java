@@ -6,6 +6,7 @@ import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.PackageGovernance;
+import dev.warden.governance.ReviewThresholds;
 import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
@@ -27,11 +28,17 @@ final class PackagePages {
     private final Registry registry;
     private final Accounts accounts;
     private final WebPages web;
+    private final dev.warden.awareness.Postures postures;
 
-    PackagePages(Registry registry, Accounts accounts, WebPages web) {
+    PackagePages(
+            Registry registry,
+            Accounts accounts,
+            WebPages web,
+            dev.warden.awareness.Postures postures) {
         this.registry = registry;
         this.accounts = accounts;
         this.web = web;
+        this.postures = postures;
     }
 
     void routes(Router router) {
@@ -92,6 +99,14 @@ final class PackagePages {
                                                 n.path("windowEnds").asText())));
         WebPages.Csrf csrf = null;
         Views.Pending pending = null;
+        Views.PostureView posture = null;
+        if (who.isPresent()) {
+            try {
+                posture = PostureApi.view(postures.ofPackage(pkg, who.get()));
+            } catch (Problem notAMaintainer) {
+                // only those who may change the package see its posture
+            }
+        }
         if (who.isPresent() && maintainers.contains(who.get().user())) {
             csrf = web.csrf(ex);
             List<Views.Stage> stages = new ArrayList<>();
@@ -154,7 +169,9 @@ final class PackagePages {
                         notices,
                         pending,
                         who.isEmpty(),
-                        csrf == null ? null : csrf.token());
+                        csrf == null ? null : csrf.token(),
+                        ReviewThresholds.fromStored(p.path("review")).describe(),
+                        posture);
         return web.page(200, Templates.render("package.jte", view), csrf);
     }
 
