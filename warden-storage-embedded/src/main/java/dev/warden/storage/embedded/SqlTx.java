@@ -6,6 +6,7 @@ import dev.warden.storage.EmailVerifications;
 import dev.warden.storage.Governance;
 import dev.warden.storage.Invites;
 import dev.warden.storage.Maintainers;
+import dev.warden.storage.MalwareReports;
 import dev.warden.storage.MetadataStore.WriteTx;
 import dev.warden.storage.Orgs;
 import dev.warden.storage.OsvRows;
@@ -164,5 +165,10 @@ final class SqlTx implements WriteTx {
     @Override
     public OsvRows osvRows() {
         return new SqlOsvRows(h);
+    }
+
+    @Override
+    public MalwareReports malwareReports() {
+        return new SqlMalwareReports(h);
     }
 }
