@@ -263,8 +263,7 @@ class ReportsTest {
                 .hasMessage("decision must be confirmed or dismissed, not 'deleted'");
         assertThatThrownBy(() -> reports.decide(as("root"), id, "confirmed", "", null))
                 .hasMessage("the note is empty: say what you found");
-        assertThatThrownBy(
-                        () -> reports.decide(as("root"), id, "confirmed", "x", List.of("7.0.0")))
+        assertThatThrownBy(() -> reports.decide(as("root"), id, "confirmed", "x", List.of("7.0.0")))
                 .hasMessage("left-padd has no version '7.0.0'");
         assertThatThrownBy(
                         () ->
@@ -319,7 +318,8 @@ class ReportsTest {
         report("alice", "1.0.1");
         report("bob", "1.0.1");
         List<String[]> toCarol = mails.stream().filter(m -> m[0].equals("carol")).toList();
-        assertThat(toCarol).extracting(m -> m[1])
+        assertThat(toCarol)
+                .extracting(m -> m[1])
                 .containsExactly(
                         "Warden: left-padd@1.0.1 was reported as malware",
                         "Warden: left-padd@1.0.1 was reported as malware",

@@ -68,8 +68,9 @@ class TriageTest {
     @Test
     void aMaintainerDoesNotDecideReportsAboutTheirOwnPackageEvenAsAdministrator() {
         assertThat(reason("carol", true, true, List.of(by("eve"))))
-                .contains("you maintain left-padd: reports about your own package are decided by"
-                        + " another triager");
+                .contains(
+                        "you maintain left-padd: reports about your own package are decided by"
+                                + " another triager");
     }
 
     @Test

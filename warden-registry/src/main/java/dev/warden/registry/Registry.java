@@ -126,6 +126,7 @@ public final class Registry {
     private final PublisherTrust trust;
     private final PackageSearch search;
     private final Quarantines quarantines;
+    private final ReportsLink reported;
 
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(
@@ -218,6 +219,12 @@ public final class Registry {
         this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
         this.search = new PackageSearch(store, json, clock, visibility);
         this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
+        this.reported = new ReportsLink(this, outbox, docs);
+    }
+
+    /** What malware reports (warden-awareness) need of the registry: its side of their port. */
+    public dev.warden.awareness.ReportedPackages reportedPackages() {
+        return reported;
     }
 
     /**

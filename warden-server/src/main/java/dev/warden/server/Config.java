@@ -21,7 +21,8 @@ public record Config(
         Governance governance,
         Provenance provenance,
         Signing signing,
-        Review review) {
+        Review review,
+        Awareness awareness) {
 
     /**
      * @param maxBodyBytes the largest body any route takes (a publish's); other routes take less
@@ -161,6 +162,20 @@ public record Config(
             return dev.warden.review.PopularNames.union(listed, extraPopularNames);
         }
     }
+
+    /**
+     * Maintainer security awareness; see {@code warden-default.toml}.
+     *
+     * @param trustedReporters accounts whose malware reports count towards a quarantine
+     * @param quarantineAfterReports how many distinct trusted reporters quarantine a version
+     * @param reportsPerDay how many malware reports one account may make in 24 hours
+     * @param reportsPerAddressPerHour how many one address may send in an hour
+     */
+    public record Awareness(
+            java.util.List<String> trustedReporters,
+            int quarantineAfterReports,
+            int reportsPerDay,
+            int reportsPerAddressPerHour) {}
 
     /**
      * An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
+import dev.warden.awareness.ReportSettings;
+import dev.warden.awareness.Reports;
 import dev.warden.governance.GovernanceSettings;
 import dev.warden.log.Envelope;
 import dev.warden.log.KeyFiles;
@@ -176,6 +178,23 @@ public final class WardenServer implements AutoCloseable {
         return s;
     }
 
+    /** Malware reports, triaged as {@code [awareness]} says. */
+    private Reports malwareReports(
+            Config.Awareness a, dev.warden.accounts.Mailer mailer, String publicUrl) {
+        return new Reports(
+                store,
+                registry.reportedPackages(),
+                new ReportSettings(
+                        java.util.Set.copyOf(a.trustedReporters()),
+                        a.quarantineAfterReports(),
+                        a.reportsPerDay(),
+                        a.reportsPerAddressPerHour()),
+                mailer,
+                accounts.securityLog(),
+                clock,
+                publicUrl);
+    }
+
     private void startUp() throws Exception {
         connector.open();
         int port = connector.getLocalPort();
@@ -313,6 +332,9 @@ public final class WardenServer implements AutoCloseable {
         WebPages web = new WebPages(accounts, publicUrl, clock);
         web.routes(router);
         new PackagePages(registry, accounts, web).routes(router);
+        Reports reports = malwareReports(config.awareness(), mailer, publicUrl);
+        new ReportPages(reports, registry, web).routes(router);
+        new ReportApi(reports, web).routes(router);
         new LogApi(
                         tlog,
                         logParts.registryKey().verifier(),
