@@ -21,9 +21,20 @@ import java.util.Map;
  * @param twoFactor the second factor asked of whoever changes the package: "none" (the account's
  *     own rule), "account" (the account must have 2FA on) or "every-change" (a one-time password on
  *     every change, no token bypassing it)
+ * @param requirePasskeys whether its maintainers must have a passkey to publish or approve (after
+ *     the registry's grace period)
  */
 public record GovernancePolicy(
-        String framework, int approvals, int coolOffHours, String twoFactor) {
+        String framework,
+        int approvals,
+        int coolOffHours,
+        String twoFactor,
+        boolean requirePasskeys) {
+
+    /** A policy that does not ask its maintainers for passkeys. */
+    public GovernancePolicy(String framework, int approvals, int coolOffHours, String twoFactor) {
+        this(framework, approvals, coolOffHours, twoFactor, false);
+    }
 
     public static final List<String> TWO_FACTOR = List.of("none", "account", "every-change");
 
@@ -49,11 +60,12 @@ public record GovernancePolicy(
             throw Problem.badRequest(
                     "a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or"
                             + " {\"approvals\": M, \"coolOffHours\": H, \"twoFactor\":"
-                            + " \"none|account|every-change\"}");
+                            + " \"none|account|every-change\", \"requirePasskeys\": true|false}");
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("framework", "approvals", "coolOffHours", "twoFactor").contains(f)) {
+            if (!List.of("framework", "approvals", "coolOffHours", "twoFactor", "requirePasskeys")
+                    .contains(f)) {
                 throw Problem.badRequest("unknown policy field: " + Problem.clip(f));
             }
         }
@@ -73,8 +85,16 @@ public record GovernancePolicy(
         if (tfa != null && (!tfa.isTextual() || !TWO_FACTOR.contains(tfa.asText()))) {
             throw Problem.badRequest("twoFactor must be none, account or every-change");
         }
+        JsonNode passkeys = o.get("requirePasskeys");
+        if (passkeys != null && !passkeys.isBoolean()) {
+            throw Problem.badRequest("requirePasskeys must be true or false");
+        }
         return new GovernancePolicy(
-                "custom", approvals, coolOff, tfa == null ? "none" : tfa.asText());
+                "custom",
+                approvals,
+                coolOff,
+                tfa == null ? "none" : tfa.asText(),
+                passkeys != null && passkeys.asBoolean());
     }
 
     private static int number(ObjectNode o, String field, int min, int max) {
@@ -92,7 +112,8 @@ public record GovernancePolicy(
     public boolean looserThan(GovernancePolicy other) {
         return approvals < other.approvals
                 || coolOffHours < other.coolOffHours
-                || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor);
+                || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor)
+                || (!requirePasskeys && other.requirePasskeys);
     }
 
     public ObjectNode toJson() {
@@ -101,6 +122,9 @@ public record GovernancePolicy(
         o.put("approvals", approvals);
         o.put("coolOffHours", coolOffHours);
         o.put("twoFactor", twoFactor);
+        if (requirePasskeys) {
+            o.put("requirePasskeys", true);
+        }
         return o;
     }
 
@@ -110,6 +134,7 @@ public record GovernancePolicy(
                 n.path("framework").asText("custom"),
                 n.path("approvals").asInt(),
                 n.path("coolOffHours").asInt(),
-                TWO_FACTOR.contains(tfa) ? tfa : "none");
+                TWO_FACTOR.contains(tfa) ? tfa : "none",
+                n.path("requirePasskeys").asBoolean(false));
     }
 }

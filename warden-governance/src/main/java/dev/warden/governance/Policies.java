@@ -73,7 +73,8 @@ final class Policies {
                     "high-impact floor",
                     1,
                     own.coolOffHours(),
-                    own.twoFactor().equals("none") ? "account" : own.twoFactor());
+                    own.twoFactor().equals("none") ? "account" : own.twoFactor(),
+                    own.requirePasskeys());
         }
         return own;
     }

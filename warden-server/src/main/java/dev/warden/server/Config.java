@@ -166,12 +166,26 @@ public record Config(
     /**
      * Maintainer security awareness; see {@code warden-default.toml}.
      *
+     * @param officialHosts the registry's official host names; empty: the public URL's
+     * @param verifyLookupsPerHour message checks one address may make an hour
+     * @param stepUpNewAddresses whether a sign-in from a new address asks a second factor (or a
+     *     mailed code) and is mailed to the account
+     * @param newAddressHours how long after a sign-in from a new address a change also tells the
+     *     co-maintainers
+     * @param requirePasskeys "none", "high-impact" or "governed"
+     * @param passkeyGraceDays how long a maintainer the passkey rule reaches may still act without
      * @param trustedReporters accounts whose malware reports count towards a quarantine
      * @param quarantineAfterReports how many distinct trusted reporters quarantine a version
      * @param reportsPerDay how many malware reports one account may make in 24 hours
      * @param reportsPerAddressPerHour how many one address may send in an hour
      */
     public record Awareness(
+            java.util.List<String> officialHosts,
+            int verifyLookupsPerHour,
+            boolean stepUpNewAddresses,
+            int newAddressHours,
+            String requirePasskeys,
+            int passkeyGraceDays,
             java.util.List<String> trustedReporters,
             int quarantineAfterReports,
             int reportsPerDay,
