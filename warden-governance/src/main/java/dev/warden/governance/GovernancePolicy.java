@@ -23,17 +23,46 @@ import java.util.Map;
  *     every change, no token bypassing it)
  * @param requirePasskeys whether its maintainers must have a passkey to publish or approve (after
  *     the registry's grace period)
+ * @param review the package's own release-review thresholds ({@link ReviewThresholds#NONE}: the
+ *     registry's); they can only make the registry's review stricter
  */
 public record GovernancePolicy(
         String framework,
         int approvals,
         int coolOffHours,
         String twoFactor,
-        boolean requirePasskeys) {
+        boolean requirePasskeys,
+        ReviewThresholds review) {
 
-    /** A policy that does not ask its maintainers for passkeys. */
+    public GovernancePolicy {
+        if (review == null) {
+            review = ReviewThresholds.NONE;
+        }
+    }
+
+    /** A policy that asks no passkeys and has no review thresholds of its own. */
     public GovernancePolicy(String framework, int approvals, int coolOffHours, String twoFactor) {
-        this(framework, approvals, coolOffHours, twoFactor, false);
+        this(framework, approvals, coolOffHours, twoFactor, false, ReviewThresholds.NONE);
+    }
+
+    /** A policy with no review thresholds of its own. */
+    public GovernancePolicy(
+            String framework,
+            int approvals,
+            int coolOffHours,
+            String twoFactor,
+            boolean requirePasskeys) {
+        this(framework, approvals, coolOffHours, twoFactor, requirePasskeys, ReviewThresholds.NONE);
+    }
+
+    /** A policy that asks no passkeys. */
+    public GovernancePolicy(
+            String framework,
+            int approvals,
+            int coolOffHours,
+            String twoFactor,
+            ReviewThresholds review) {
+        this(framework, approvals, coolOffHours, twoFactor, false, review);
     }
 
     public static final List<String> TWO_FACTOR = List.of("none", "account", "every-change");
@@ -41,7 +70,11 @@ public record GovernancePolicy(
     /** No governance: maintainers publish directly. */
     public static final GovernancePolicy SOLO = new GovernancePolicy("solo", 0, 0, "none");
 
-    /** Ready-made frameworks, adopted with one command. */
+    /**
+     * Ready-made frameworks, adopted with one command. They carry no review thresholds: a package
+     * that asks approvals is already reviewed under the registry's strict (high-impact) policy, and
+     * fixed thresholds here would not follow the registry's configuration.
+     */
     public static final Map<String, GovernancePolicy> FRAMEWORKS =
             Map.of(
                     "solo", SOLO,
@@ -52,32 +85,42 @@ public record GovernancePolicy(
     static final int MAX_COOL_OFF_HOURS = 24 * 30;
 
     /**
-     * Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}};
-     * 400 for anything else.
+     * Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}},
+     * either with {@code "review": {"holdAt": "medium", ...}}; 400 for anything else.
      */
     public static GovernancePolicy parse(JsonNode body) {
         if (!(body instanceof ObjectNode o) || o.isEmpty()) {
             throw Problem.badRequest(
                     "a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or"
                             + " {\"approvals\": M, \"coolOffHours\": H, \"twoFactor\":"
-                            + " \"none|account|every-change\", \"requirePasskeys\": true|false}");
+                            + " \"none|account|every-change\", \"requirePasskeys\": true|false},"
+                            + " either with \"review\": {\"flagAt\", \"holdAt\", \"quarantineAt\":"
+                            + " severity}");
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("framework", "approvals", "coolOffHours", "twoFactor", "requirePasskeys")
+            if (!List.of(
+                            "framework",
+                            "approvals",
+                            "coolOffHours",
+                            "twoFactor",
+                            "requirePasskeys",
+                            "review")
                     .contains(f)) {
                 throw Problem.badRequest("unknown policy field: " + Problem.clip(f));
             }
         }
+        ReviewThresholds review =
+                o.has("review") ? ReviewThresholds.parse(o.get("review")) : ReviewThresholds.NONE;
         if (o.has("framework")) {
-            if (o.size() != 1
+            if (o.size() != (o.has("review") ? 2 : 1)
                     || !o.get("framework").isTextual()
                     || !FRAMEWORKS.containsKey(o.get("framework").asText())) {
                 throw Problem.badRequest(
                         "framework must be one of solo, two-person, foundation-steward (and nothing"
-                                + " else with it)");
+                                + " else with it but review)");
             }
-            return FRAMEWORKS.get(o.get("framework").asText());
+            return FRAMEWORKS.get(o.get("framework").asText()).withReview(review);
         }
         int approvals = number(o, "approvals", 0, 20);
         int coolOff = number(o, "coolOffHours", 0, MAX_COOL_OFF_HOURS);
@@ -94,7 +137,14 @@ public record GovernancePolicy(
                 approvals,
                 coolOff,
                 tfa == null ? "none" : tfa.asText(),
-                passkeys != null && passkeys.asBoolean());
+                passkeys != null && passkeys.asBoolean(),
+                review);
+    }
+
+    /** This policy with {@code review} as its review thresholds. */
+    public GovernancePolicy withReview(ReviewThresholds review) {
+        return new GovernancePolicy(
+                framework, approvals, coolOffHours, twoFactor, requirePasskeys, review);
     }
 
     private static int number(ObjectNode o, String field, int min, int max) {
@@ -113,7 +163,8 @@ public record GovernancePolicy(
         return approvals < other.approvals
                 || coolOffHours < other.coolOffHours
                 || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor)
-                || (!requirePasskeys && other.requirePasskeys);
+                || (!requirePasskeys && other.requirePasskeys)
+                || review.looserThan(other.review);
     }
 
     public ObjectNode toJson() {
@@ -125,6 +176,9 @@ public record GovernancePolicy(
         if (requirePasskeys) {
             o.put("requirePasskeys", true);
         }
+        if (!review.isEmpty()) {
+            o.set("review", review.toJson()); // absent when unset, as in policies stored before
+        }
         return o;
     }
 
@@ -135,6 +189,7 @@ public record GovernancePolicy(
                 n.path("approvals").asInt(),
                 n.path("coolOffHours").asInt(),
                 TWO_FACTOR.contains(tfa) ? tfa : "none",
-                n.path("requirePasskeys").asBoolean(false));
+                n.path("requirePasskeys").asBoolean(false),
+                ReviewThresholds.fromStored(n.path("review")));
     }
 }

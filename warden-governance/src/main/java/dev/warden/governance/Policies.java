@@ -74,7 +74,8 @@ final class Policies {
                     1,
                     own.coolOffHours(),
                     own.twoFactor().equals("none") ? "account" : own.twoFactor(),
-                    own.requirePasskeys());
+                    own.requirePasskeys(),
+                    own.review());
         }
         return own;
     }

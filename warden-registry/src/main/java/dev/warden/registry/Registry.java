@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
+import dev.warden.governance.GovernancePolicy;
 import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Succession;
 import dev.warden.provenance.TrustedPublishing;
+import dev.warden.review.ReviewPolicy;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
@@ -128,6 +130,9 @@ public final class Registry {
     private final Quarantines quarantines;
     private final ReportsLink reported;
 
+    /** The registry's default review policy: a package's own thresholds may not be laxer. */
+    private final ReviewPolicy reviewFloor;
+
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(
             MetadataStore store,
@@ -220,6 +225,7 @@ public final class Registry {
         this.search = new PackageSearch(store, json, clock, visibility);
         this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
         this.reported = new ReportsLink(this, outbox, docs);
+        this.reviewFloor = wiring.review().policy();
     }
 
     /** What malware reports (warden-awareness) need of the registry: its side of their port. */
@@ -285,9 +291,16 @@ public final class Registry {
 
     // ---------------------------------------------------------------- reads
 
-    /** The precomputed documents of a live package the principal may read. */
+    /**
+     * The precomputed documents of a live package the principal may read; a package whose only
+     * release is quarantined is refused with why and where to appeal (403).
+     */
     public Optional<PackumentRecord> packument(String name, Principal reader) {
-        return reads.packument(name, reader);
+        Optional<PackumentRecord> doc = reads.packument(name, reader);
+        if (doc.isEmpty()) {
+            quarantines.refuseIfOnlyQuarantined(name, reader);
+        }
+        return doc;
     }
 
     /** Whether only maintainers may read the package. */
@@ -695,6 +708,16 @@ public final class Registry {
     /** Governance policies and staged releases. */
     public PackageGovernance governance() {
         return governance;
+    }
+
+    /**
+     * Adopts {@code next} as {@code pkg}'s governance policy (see {@link
+     * PackageGovernance#setPolicy}) once its review thresholds are checked: none may be laxer than
+     * the registry's default policy (400 naming the registry's value).
+     */
+    public List<Long> setPolicy(String pkg, GovernancePolicy next, Principal principal) {
+        PackageReviewPolicy.requireNotLaxer(reviewFloor, next.review());
+        return governance.setPolicy(pkg, next, principal);
     }
 
     /** Successors, notices and claims. */

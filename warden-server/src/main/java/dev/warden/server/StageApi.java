@@ -279,7 +279,7 @@ final class StageApi {
         JsonNode body = ex.jsonBody();
         GovernancePolicy policy = GovernancePolicy.parse(body);
         Principal principal = ex.requireFreshSecondFactor("changing a package's governance policy");
-        List<Long> indexes = governance.setPolicy(name, policy, principal);
+        List<Long> indexes = registry.setPolicy(name, policy, principal);
         return logged(ex, governance.policyDocument(name, principal), indexes);
     }
 
