@@ -13,10 +13,21 @@ final class Tmux implements AutoCloseable {
 
     /** Starts {@code npm args} with {@code env} in a new session; the pane prints EXIT=<code> when npm ends. */
     Tmux(Path cwd, Map<String, String> env, String... npmArgs) throws Exception {
+        this(cwd, env, List.of("npm"), npmArgs);
+    }
+
+    /** Starts {@code program args} (any command, as a person types it) in a new session. */
+    static Tmux program(Path cwd, Map<String, String> env, String program, String... args)
+            throws Exception {
+        return new Tmux(cwd, env, List.of(program), args);
+    }
+
+    private Tmux(Path cwd, Map<String, String> env, List<String> program, String[] npmArgs)
+            throws Exception {
         this.cwd = cwd;
         StringBuilder cmd = new StringBuilder("env");
         env.forEach((k, v) -> cmd.append(' ').append(k).append("='").append(v).append('\''));
-        cmd.append(" npm");
+        cmd.append(' ').append(program.get(0));
         for (String a : npmArgs) {
             cmd.append(" '").append(a).append('\'');
         }

@@ -129,6 +129,7 @@ public final class Registry {
     private final PackageSearch search;
     private final Quarantines quarantines;
     private final ReportsLink reported;
+    private final AwarenessPackages awareness;
 
     /** The registry's default review policy: a package's own thresholds may not be laxer. */
     private final ReviewPolicy reviewFloor;
@@ -225,6 +226,7 @@ public final class Registry {
         this.search = new PackageSearch(store, json, clock, visibility);
         this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
         this.reported = new ReportsLink(this, outbox, docs);
+        this.awareness = new AwarenessPackages(store, json, governance);
         this.reviewFloor = wiring.review().policy();
     }
 
@@ -708,6 +710,11 @@ public final class Registry {
     /** Governance policies and staged releases. */
     public PackageGovernance governance() {
         return governance;
+    }
+
+    /** What maintainer security awareness needs to know about packages (its port). */
+    public dev.warden.awareness.MaintainedPackages awarenessFacts() {
+        return awareness;
     }
 
     /**

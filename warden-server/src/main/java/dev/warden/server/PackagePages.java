@@ -28,11 +28,17 @@ final class PackagePages {
     private final Registry registry;
     private final Accounts accounts;
     private final WebPages web;
+    private final dev.warden.awareness.Postures postures;
 
-    PackagePages(Registry registry, Accounts accounts, WebPages web) {
+    PackagePages(
+            Registry registry,
+            Accounts accounts,
+            WebPages web,
+            dev.warden.awareness.Postures postures) {
         this.registry = registry;
         this.accounts = accounts;
         this.web = web;
+        this.postures = postures;
     }
 
     void routes(Router router) {
@@ -93,6 +99,14 @@ final class PackagePages {
                                                 n.path("windowEnds").asText())));
         WebPages.Csrf csrf = null;
         Views.Pending pending = null;
+        Views.PostureView posture = null;
+        if (who.isPresent()) {
+            try {
+                posture = PostureApi.view(postures.ofPackage(pkg, who.get()));
+            } catch (Problem notAMaintainer) {
+                // only those who may change the package see its posture
+            }
+        }
         if (who.isPresent() && maintainers.contains(who.get().user())) {
             csrf = web.csrf(ex);
             List<Views.Stage> stages = new ArrayList<>();
@@ -156,7 +170,8 @@ final class PackagePages {
                         pending,
                         who.isEmpty(),
                         csrf == null ? null : csrf.token(),
-                        ReviewThresholds.fromStored(p.path("review")).describe());
+                        ReviewThresholds.fromStored(p.path("review")).describe(),
+                        posture);
         return web.page(200, Templates.render("package.jte", view), csrf);
     }
 

@@ -42,7 +42,18 @@ final class Views {
             String csrf,
             List<Passkey> passkeys,
             boolean passkeysAvailable,
-            List<Event> events) {}
+            List<Event> events,
+            PostureView posture) {
+
+        Account(
+                String user,
+                String csrf,
+                List<Passkey> passkeys,
+                boolean passkeysAvailable,
+                List<Event> events) {
+            this(user, csrf, passkeys, passkeysAvailable, events, null);
+        }
+    }
 
     record Passkey(String nickname, String created, String credentialId) {}
 
@@ -76,9 +87,50 @@ final class Views {
             Pending pending,
             boolean signedOut,
             String csrf,
-            String reviewThresholds) {
+            String reviewThresholds,
+            PostureView posture) {
 
-        /** A page that names no review thresholds of the package's own. */
+        /** A page without the posture (those who may not change the package, tests). */
+        Package(
+                String name,
+                String path,
+                long weeklyDownloads,
+                int dependents,
+                boolean highImpact,
+                String framework,
+                int approvals,
+                int coolOffHours,
+                int policyVersion,
+                Provenance provenance,
+                List<String> maintainers,
+                List<String> successors,
+                List<Notice> notices,
+                Pending pending,
+                boolean signedOut,
+                String csrf,
+                String reviewThresholds) {
+            this(
+                    name,
+                    path,
+                    weeklyDownloads,
+                    dependents,
+                    highImpact,
+                    framework,
+                    approvals,
+                    coolOffHours,
+                    policyVersion,
+                    provenance,
+                    maintainers,
+                    successors,
+                    notices,
+                    pending,
+                    signedOut,
+                    csrf,
+                    reviewThresholds,
+                    null);
+        }
+
+        /** A page that names no review thresholds of the package's own and no posture. */
         Package(
                 String name,
                 String path,
@@ -113,9 +165,32 @@ final class Views {
                     pending,
                     signedOut,
                     csrf,
-                    "none");
+                    "none",
+                    null);
         }
     }
+
+    /**
+     * A security posture as the account and package pages show it.
+     *
+     * @param secondFactor the account's strongest second factor, or null on a package's page
+     * @param maintainers "name: second factor" of a package's maintainers (empty for an account)
+     * @param packages the account's packages, summarised (empty for a package)
+     */
+    record PostureView(
+            int score,
+            String secondFactor,
+            List<PostureStep> steps,
+            List<String> maintainers,
+            List<PostureSummary> packages) {}
+
+    /**
+     * @param fix a command that fixes it, or null
+     */
+    record PostureStep(
+            String id, String importance, String title, String reason, String url, String fix) {}
+
+    record PostureSummary(String name, String path, int score, int important, int recommended) {}
 
     /**
      * @param latest the latest version, or null when nothing is released

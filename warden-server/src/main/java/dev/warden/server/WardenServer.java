@@ -367,7 +367,12 @@ public final class WardenServer implements AutoCloseable {
         new OrgApi(accounts, registry).routes(router);
         WebPages web = new WebPages(accounts, publicUrl, clock);
         web.routes(router);
-        new PackagePages(registry, accounts, web).routes(router);
+        var postures =
+                new dev.warden.awareness.Postures(
+                        store, registry.awarenessFacts(), clock, publicUrl);
+        new PostureApi(postures).routes(router);
+        web.posture(user -> PostureApi.view(postures.ofAccount(user)));
+        new PackagePages(registry, accounts, web, postures).routes(router);
         new PhishingPages(
                         web,
                         new dev.warden.awareness.MessageVerification(
@@ -430,6 +435,9 @@ public final class WardenServer implements AutoCloseable {
                         publicUrl + "/-/web/account");
         new StageApi(registry, json).withPasskeys(passkeys).routes(router);
         new NpmApi(registry, accounts, json, buffers).withPasskeys(passkeys).routes(router);
+        // after every route: the posture's nudges ride on the answers of logins, publishes and
+        // token creations
+        new Nudges(postures, accounts, json).wrap(router);
         Dispatcher.AccessLog access =
                 Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher =

@@ -415,6 +415,13 @@ final class WebPages {
         return reply;
     }
 
+    /** The account's security posture for its page (none until the server wires it). */
+    private java.util.function.Function<String, Views.PostureView> posture = user -> null;
+
+    void posture(java.util.function.Function<String, Views.PostureView> posture) {
+        this.posture = posture;
+    }
+
     java.util.Optional<dev.warden.accounts.Principal> session(Exchange ex) {
         String secret = ex.cookie(SESSION_COOKIE);
         return secret == null
@@ -453,7 +460,8 @@ final class WebPages {
                                 csrf.token(),
                                 passkeys,
                                 accounts.webAuthn().available(),
-                                events)),
+                                events,
+                                posture.apply(user))),
                 csrf);
     }
 

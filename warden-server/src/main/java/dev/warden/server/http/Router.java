@@ -96,6 +96,30 @@ public final class Router {
     }
 
     /**
+     * Replaces the handler of the route {@code method pattern} with {@code wrapping} applied to it:
+     * for what is added to the answers of routes another table owns (the posture's nudges).
+     */
+    public Router wrap(
+            String method, String pattern, java.util.function.UnaryOperator<Handler> wrapping) {
+        for (int i = 0; i < routes.size(); i++) {
+            Route r = routes.get(i);
+            if (r.method().equals(method) && r.pattern().equals(pattern)) {
+                routes.set(
+                        i,
+                        new Route(
+                                r.method(),
+                                r.pattern(),
+                                r.segments(),
+                                wrapping.apply(r.handler()),
+                                r.fast(),
+                                r.bodyLimit()));
+                return this;
+            }
+        }
+        throw new IllegalArgumentException("no route " + method + " " + pattern + " to wrap");
+    }
+
+    /**
      * The first route whose pattern matches; {@code allowed} collects the methods of routes
      * matching the path only.
      */
