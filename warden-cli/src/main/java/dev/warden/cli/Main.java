@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
             SigstoreCommand.class,
             TufCommand.class,
             CaCommand.class,
-            PublishCommand.class
+            PublishCommand.class,
+            ReportCommand.class
         })
 public final class Main {
 

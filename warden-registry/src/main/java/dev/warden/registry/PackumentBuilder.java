@@ -76,7 +76,8 @@ final class PackumentBuilder {
             List<Map.Entry<String, String>> maintainers,
             List<String> stars,
             Map<String, Long> logIndexes,
-            Map<String, String> quarantined) {}
+            Map<String, String> quarantined,
+            Map<String, String> withheld) {}
 
     private final ObjectMapper json;
     private final String baseUrl;
@@ -163,7 +164,7 @@ final class PackumentBuilder {
         String latest = in.tags().get("latest");
         for (VersionRecord v : in.versions()) {
             time.put(v.version(), v.published().toString());
-            if (!v.live()) {
+            if (!v.live() || in.withheld().containsKey(v.version())) {
                 continue;
             }
             ObjectNode doc = versionDocument(v);
@@ -207,7 +208,9 @@ final class PackumentBuilder {
         }
         ObjectNode users = full.putObject("users");
         in.stars().forEach(u -> users.put(u, true));
-        ObjectNode restrictions = restrictions(name, in.quarantined(), versions);
+        Map<String, String> quarantined = new java.util.TreeMap<>(in.quarantined());
+        quarantined.putAll(in.withheld());
+        ObjectNode restrictions = restrictions(name, quarantined, versions);
         if (restrictions != null) {
             full.set("policyRestrictions", restrictions);
         }
@@ -238,7 +241,9 @@ final class PackumentBuilder {
     /**
      * Quarantined versions as npm-pick-manifest reads them: npm then refuses to install one with
      * "Could not download ... due to policy violations" and the message, where it would otherwise
-     * say only that no such version exists. A version that went live since is not restricted.
+     * say only that no such version exists. A version that went live since is not restricted; a
+     * live version malware reports withhold is left out of {@code versions} and restricted, so a
+     * range resolves to another version and naming it prints why.
      *
      * @param quarantined version to what a reader is told of it
      */

@@ -115,7 +115,8 @@ final class Packuments {
                                 maintainers,
                                 tx.stars().of(name),
                                 tx.registryEvents().publishIndexes(name),
-                                quarantined(tx, name)));
+                                quarantined(tx, name),
+                                withheld(tx, name)));
         tx.packuments().put(doc);
         String latest = tags.get("latest");
         versions.stream()
@@ -276,6 +277,18 @@ final class Packuments {
             return null;
         }
         return ref.get();
+    }
+
+    /** Published versions malware reports withhold, and why: served as quarantined. */
+    private static Map<String, String> withheld(WriteTx tx, String name) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        tx.malwareReports().holds(name).forEach(h -> out.put(h.version(), h.message()));
+        return out;
+    }
+
+    /** Forgets what is known of these versions' tarballs (they are withheld or served again). */
+    void forgetTarballs(String name, List<String> versions) {
+        versions.forEach(v -> tarballs.invalidate(name + "@" + v));
     }
 
     /** The package's quarantined versions (stages the review quarantined) and why. */

@@ -17,9 +17,10 @@ import java.util.Optional;
 
 /**
  * Reviews kept with stages. Versions the release review quarantined are kept as stages, installable
- * by no one. A request for one (its tarball, its manifest) is answered with why and the way out
- * instead of "not found", so that npm prints it. Asked only when the version is not live, so reads
- * of live versions pay nothing.
+ * by no one; published versions that malware reports withhold are served as not live. A request for
+ * one (its tarball, its manifest) is answered with why and the way out instead of "not found", so
+ * that npm prints it. Asked only when the version is not served, so reads of live versions pay
+ * nothing.
  */
 final class Quarantines {
 
@@ -39,6 +40,16 @@ final class Quarantines {
     void refuseIfQuarantined(String pkg, String version, Principal reader) {
         if (version == null) {
             return;
+        }
+        var withheld =
+                store.read(
+                        tx ->
+                                tx.malwareReports()
+                                        .hold(
+                                                pkg,
+                                                tx.tags().of(pkg).getOrDefault(version, version)));
+        if (withheld.isPresent() && visibility.readable(pkg, reader)) {
+            throw Problem.forbidden(withheld.get().message());
         }
         refuse(pkg, version, reader);
     }

@@ -103,6 +103,7 @@ final class Reads {
                     return tx.versions()
                             .find(name, version)
                             .filter(VersionRecord::live)
+                            .filter(v -> tx.malwareReports().hold(name, v.version()).isEmpty())
                             .map(docs.builder()::versionDocument);
                 });
     }
@@ -143,6 +144,11 @@ final class Reads {
                                                 tx.versions()
                                                         .find(name, version)
                                                         .filter(VersionRecord::live)
+                                                        .filter(
+                                                                v ->
+                                                                        tx.malwareReports()
+                                                                                .hold(name, version)
+                                                                                .isEmpty())
                                                         .map(
                                                                 v ->
                                                                         new Registry.TarballRef(

@@ -129,6 +129,7 @@ public final class Registry {
     private final PublisherTrust trust;
     private final PackageSearch search;
     private final Quarantines quarantines;
+    private final ReportsLink reported;
     private final Training training;
     private final AwarenessPackages awareness;
 
@@ -237,8 +238,14 @@ public final class Registry {
         this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
         this.search = new PackageSearch(store, json, clock, visibility);
         this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
+        this.reported = new ReportsLink(this, outbox, docs);
         this.awareness = new AwarenessPackages(store, json, governance);
         this.reviewFloor = wiring.review().policy();
+    }
+
+    /** What malware reports (warden-awareness) need of the registry: its side of their port. */
+    public dev.warden.awareness.ReportedPackages reportedPackages() {
+        return reported;
     }
 
     /**

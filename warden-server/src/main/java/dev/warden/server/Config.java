@@ -174,6 +174,10 @@ public record Config(
      *     co-maintainers
      * @param requirePasskeys "none", "high-impact" or "governed"
      * @param passkeyGraceDays how long a maintainer the passkey rule reaches may still act without
+     * @param trustedReporters accounts whose malware reports count towards a quarantine
+     * @param quarantineAfterReports how many distinct trusted reporters quarantine a version
+     * @param reportsPerDay how many malware reports one account may make in 24 hours
+     * @param reportsPerAddressPerHour how many one address may send in an hour
      */
     public record Awareness(
             java.util.List<String> officialHosts,
@@ -181,7 +185,11 @@ public record Config(
             boolean stepUpNewAddresses,
             int newAddressHours,
             String requirePasskeys,
-            int passkeyGraceDays) {}
+            int passkeyGraceDays,
+            java.util.List<String> trustedReporters,
+            int quarantineAfterReports,
+            int reportsPerDay,
+            int reportsPerAddressPerHour) {}
 
     /**
      * An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code

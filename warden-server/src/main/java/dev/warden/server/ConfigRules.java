@@ -47,7 +47,10 @@ final class ConfigRules {
     private static final Map<String, long[]> RANGES =
             Map.of(
                     "server.port", new long[] {0, 65535},
-                    "mail.smtp_port", new long[] {1, 65535});
+                    "mail.smtp_port", new long[] {1, 65535},
+                    "awareness.quarantine_after_reports", new long[] {1, 100},
+                    "awareness.reports_per_day", new long[] {1, 10_000},
+                    "awareness.reports_per_address_per_hour", new long[] {1, 100_000});
 
     private ConfigRules() {}
 

@@ -239,4 +239,18 @@ final class Views {
             String requestedBy,
             int approvals,
             int approvalsRequired) {}
+
+    /** The malware report form of a package; {@code csrf} null when signed out. */
+    record ReportForm(String name, String path, boolean signedOut, String csrf) {}
+
+    /** A filed report as its reporter sees it: what they wrote is shown as text. */
+    record ReportFiled(
+            String name,
+            String path,
+            String id,
+            String target,
+            String state,
+            boolean duplicate,
+            boolean quarantined,
+            String reason) {}
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
+import dev.warden.awareness.ReportSettings;
+import dev.warden.awareness.Reports;
 import dev.warden.governance.GovernanceSettings;
 import dev.warden.log.Envelope;
 import dev.warden.log.KeyFiles;
@@ -174,6 +176,23 @@ public final class WardenServer implements AutoCloseable {
             throw e;
         }
         return s;
+    }
+
+    /** Malware reports, triaged as {@code [awareness]} says. */
+    private Reports malwareReports(
+            Config.Awareness a, dev.warden.accounts.Mailer mailer, String publicUrl) {
+        return new Reports(
+                store,
+                registry.reportedPackages(),
+                new ReportSettings(
+                        java.util.Set.copyOf(a.trustedReporters()),
+                        a.quarantineAfterReports(),
+                        a.reportsPerDay(),
+                        a.reportsPerAddressPerHour()),
+                mailer,
+                accounts.securityLog(),
+                clock,
+                publicUrl);
     }
 
     private void startUp() throws Exception {
@@ -364,6 +383,9 @@ public final class WardenServer implements AutoCloseable {
                         config.awareness().officialHosts(),
                         publicUrl)
                 .routes(router);
+        Reports reports = malwareReports(config.awareness(), mailer, publicUrl);
+        new ReportPages(reports, registry, web).routes(router);
+        new ReportApi(reports, web).routes(router);
         TrainingApi training = new TrainingApi(registry.training(), accounts, json, publicUrl);
         training.routes(router);
         new TrainingPages(dev.warden.awareness.Guides.bundled(), registry.training(), training, web)

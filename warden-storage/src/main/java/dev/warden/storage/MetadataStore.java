@@ -81,6 +81,8 @@ public interface MetadataStore extends AutoCloseable {
         ReviewFacts reviewFacts();
 
         OsvRows osvRows();
+
+        MalwareReports malwareReports();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

@@ -7,6 +7,7 @@ import dev.warden.storage.ExerciseCompletions;
 import dev.warden.storage.Governance;
 import dev.warden.storage.Invites;
 import dev.warden.storage.Maintainers;
+import dev.warden.storage.MalwareReports;
 import dev.warden.storage.MetadataStore.WriteTx;
 import dev.warden.storage.Orgs;
 import dev.warden.storage.OsvRows;
@@ -176,5 +177,10 @@ final class SqlTx implements WriteTx {
     @Override
     public OsvRows osvRows() {
         return new SqlOsvRows(h);
+    }
+
+    @Override
+    public MalwareReports malwareReports() {
+        return new SqlMalwareReports(h);
     }
 }
