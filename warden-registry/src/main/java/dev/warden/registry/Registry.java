@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
+import dev.warden.awareness.Advisories;
 import dev.warden.common.Problem;
 import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Succession;
@@ -126,6 +127,7 @@ public final class Registry {
     private final PublisherTrust trust;
     private final PackageSearch search;
     private final Quarantines quarantines;
+    private final Advisories advisories;
 
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(
@@ -218,6 +220,7 @@ public final class Registry {
         this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
         this.search = new PackageSearch(store, json, clock, visibility);
         this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
+        this.advisories = new Advisories(store, new AdvisoryLink(outbox), clock);
     }
 
     /**
@@ -688,6 +691,11 @@ public final class Registry {
     /** Governance policies and staged releases. */
     public PackageGovernance governance() {
         return governance;
+    }
+
+    /** Private security advisories: drafts, invitations, publishing as OSV records. */
+    public Advisories advisories() {
+        return advisories;
     }
 
     /** Successors, notices and claims. */

@@ -77,6 +77,8 @@ public interface MetadataStore extends AutoCloseable {
         ReviewFacts reviewFacts();
 
         OsvRows osvRows();
+
+        AdvisoryDrafts advisoryDrafts();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */
