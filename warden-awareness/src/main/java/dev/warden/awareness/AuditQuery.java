@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import dev.warden.common.Problem;
 
@@ -32,14 +33,26 @@ public record AuditQuery(Map<String, Set<String>> versions, int dependencies, in
     /** Deeper trees than this are refused: no real install nests so deep. */
     static final int MAX_DEPTH = 256;
 
+    /**
+     * Jackson's default nesting limit (200) would stop a tree at 100 dependency levels; each level
+     * is two JSON levels.
+     */
+    private static final JsonFactory JSON =
+            JsonFactory.builder()
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder()
+                                    .maxNestingDepth(2 * MAX_DEPTH + 8)
+                                    .build())
+                    .build();
+
     /** How many paths a finding lists at most (pnpm prints a few and counts the rest). */
     static final int MAX_PATHS = 20;
 
     /** Reads a bulk request; 400 naming what is wrong with its shape. */
-    public static AuditQuery bulk(JsonFactory json, byte[] body) {
+    public static AuditQuery bulk(byte[] body) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
         int count = 0;
-        try (JsonParser p = json.createParser(body)) {
+        try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw Problem.badRequest(
                         "body must be an object of package names to version lists");
@@ -68,11 +81,10 @@ public record AuditQuery(Map<String, Set<String>> versions, int dependencies, in
     }
 
     /** Reads a quick-audit tree's packages and versions; 400 naming what is wrong otherwise. */
-    public static AuditQuery tree(JsonFactory json, byte[] body) {
+    public static AuditQuery tree(byte[] body) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
         int[] counts = new int[2];
         walk(
-                json,
                 body,
                 (path, node) -> {
                     out.computeIfAbsent(node.name(), n -> new LinkedHashSet<>())
@@ -90,11 +102,9 @@ public record AuditQuery(Map<String, Set<String>> versions, int dependencies, in
      * a quick-audit tree, at most {@link #MAX_PATHS} per version: a second pass over the body, made
      * only for what an advisory affects, so paths are never built for the whole tree.
      */
-    public static Map<String, List<String>> paths(
-            JsonFactory json, byte[] body, BiPredicate<String, String> wanted) {
+    public static Map<String, List<String>> paths(byte[] body, BiPredicate<String, String> wanted) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         walk(
-                json,
                 body,
                 (path, node) -> {
                     if (wanted.test(node.name(), node.version())) {
@@ -116,8 +126,8 @@ public record AuditQuery(Map<String, Set<String>> versions, int dependencies, in
         void visit(List<String> path, Node node);
     }
 
-    private static void walk(JsonFactory json, byte[] body, Visitor visitor) {
-        try (JsonParser p = json.createParser(body)) {
+    private static void walk(byte[] body, Visitor visitor) {
+        try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw Problem.badRequest(
                         "body must be an npm audit tree: an object with \"dependencies\"");

@@ -1,7 +1,5 @@
 package dev.warden.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.warden.awareness.AuditAnswers;
 import dev.warden.awareness.AuditQuery;
 import dev.warden.awareness.OsvRecord;
@@ -27,12 +25,10 @@ final class AuditApi {
     private static final long AUDIT_BODY = 16L << 20;
 
     private final OsvRecords records;
-    private final ObjectMapper json;
     private final String publicUrl;
 
-    AuditApi(OsvRecords records, ObjectMapper json, String publicUrl) {
+    AuditApi(OsvRecords records, String publicUrl) {
         this.records = records;
-        this.json = json;
         this.publicUrl = publicUrl;
     }
 
@@ -43,20 +39,19 @@ final class AuditApi {
     }
 
     private Reply bulk(Exchange ex) throws Exception {
-        AuditQuery q = AuditQuery.bulk(json.getFactory(), ex.body());
+        AuditQuery q = AuditQuery.bulk(ex.body());
         Map<String, List<OsvRecord>> hits = AuditAnswers.affecting(records, q);
         return ex.ok(AuditAnswers.bulk(hits, this::url));
     }
 
     private Reply quick(Exchange ex) throws Exception {
         byte[] body = ex.body();
-        AuditQuery q = AuditQuery.tree(json.getFactory(), body);
+        AuditQuery q = AuditQuery.tree(body);
         Map<String, List<OsvRecord>> hits = AuditAnswers.affecting(records, q);
         Map<String, List<String>> paths =
                 hits.isEmpty()
                         ? Map.of()
                         : AuditQuery.paths(
-                                json.getFactory(),
                                 body,
                                 (name, version) ->
                                         hits.getOrDefault(name, List.of()).stream()

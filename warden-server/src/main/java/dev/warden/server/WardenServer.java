@@ -353,7 +353,7 @@ public final class WardenServer implements AutoCloseable {
         new StageApi(registry, json).routes(router);
         dev.warden.awareness.OsvRecords osv = new dev.warden.awareness.OsvRecords(store);
         new AdvisoryApi(registry.advisories(), osv).routes(router);
-        new AuditApi(osv, json, publicUrl).routes(router);
+        new AuditApi(osv, publicUrl).routes(router);
         new NpmApi(registry, accounts, json, buffers).routes(router);
         Dispatcher.AccessLog access =
                 Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
