@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.semver4j.Semver;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -139,25 +141,33 @@ public final class AuditAnswers {
 
     /**
      * The versions that fix it: from the end of the highest interval when that end is a fix; {@code
-     * <0.0.0} (pnpm's "no patch") otherwise.
+     * <0.0.0} (pnpm's "no patch") when the highest interval is open, ends with a last affected
+     * version, or versions are listed one by one.
      */
     static String patched(OsvRecord r, String name) {
         AffectedRange highest = null;
         for (OsvRecord.Affected a : r.affected()) {
-            if (!a.name().equals(name) || !a.versions().isEmpty()) {
+            if (!a.name().equals(name)) {
+                continue;
+            }
+            if (!a.versions().isEmpty()) {
                 return "<0.0.0";
             }
             for (AffectedRange range : a.ranges()) {
-                if (range.fixed() == null) {
+                String end = end(range);
+                if (end == null) {
                     return "<0.0.0";
                 }
-                if (highest == null
-                        || new org.semver4j.Semver(range.fixed()).isGreaterThan(highest.fixed())) {
+                if (highest == null || new Semver(end).isGreaterThan(end(highest))) {
                     highest = range;
                 }
             }
         }
-        return highest == null ? "<0.0.0" : ">=" + highest.fixed();
+        return highest == null || highest.fixed() == null ? "<0.0.0" : ">=" + highest.fixed();
+    }
+
+    private static String end(AffectedRange r) {
+        return r.fixed() != null ? r.fixed() : r.lastAffected();
     }
 
     private static String recommendation(OsvRecord r, String name) {
