@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
             Main.LogCommand.class,
             Main.KeysCommand.class,
             GovernanceCommand.class,
+            AdvisoryCommand.class,
             SigstoreCommand.class,
             TufCommand.class,
             CaCommand.class,
