@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The release review's evaluation (issue 17): runs the real Reviewer and ReviewPolicy over the
-# malicious corpus (bench/review/attacks/, reconstructions that are never run) and the benign corpus
+# malicious corpus (bench/review/attacks/, reconstructions that are never run), the held-out
+# reconstructions (bench/review/holdout/, reported apart) and the benign corpus
 # (consecutive real releases of the packages in bench/review/benign-packages.txt, fetched on demand
 # into bench/.work/review-cache, never committed) and writes a confusion table, the findings behind
 # each decision and the analysis throughput to bench/results/review-eval-latest.md.
@@ -64,6 +65,6 @@ REVISION="$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknow
 
 # One core: the review runs on one thread; the collector is kept to one thread as well.
 "$JAVA" -Xmx4g -XX:+UseSerialGC -cp "$CP" dev.warden.review.eval.ReviewEval \
-  --attacks "$BENCH_DIR/review/attacks" --list "$LIST" --cache "$CACHE" --out "$OUT" \
+  --attacks "$BENCH_DIR/review/attacks" --holdout "$BENCH_DIR/review/holdout" --list "$LIST" --cache "$CACHE" --out "$OUT" \
   --command "$CMDLINE" --revision "$REVISION" --limit "$LIMIT"
 echo "review-eval: report written to ${OUT#"$REPO_DIR"/}" >&2

@@ -103,6 +103,18 @@ public final class Accounts {
         this.browserSessions = new BrowserSessions(store, codec, clock, tokens);
     }
 
+    private volatile SignInCheck signInCheck = SignInCheck.NONE;
+
+    /** What every sign-in goes through besides the password and the account's own second factor. */
+    public void signInCheck(SignInCheck check) {
+        this.signInCheck = check;
+    }
+
+    /** The sign-in check, for the sign-ins the web and the token API finish themselves. */
+    public SignInCheck signInCheck() {
+        return signInCheck;
+    }
+
     public SecurityLog securityLog() {
         return log;
     }
@@ -175,6 +187,17 @@ public final class Accounts {
      */
     public IssuedToken loginOrRegister(
             String name, String password, String email, String otp, InetAddress from) {
+        return loginOrRegister(name, password, email, otp, from, "npm");
+    }
+
+    /** As above, with what the client says it is ({@code User-Agent}), for the history and mail. */
+    public IssuedToken loginOrRegister(
+            String name,
+            String password,
+            String email,
+            String otp,
+            InetAddress from,
+            String client) {
         checkUserName(name);
         if (password == null || password.isEmpty()) {
             throw Problem.badRequest("password is required");
@@ -184,10 +207,12 @@ public final class Accounts {
             register(name, password, email, from);
         } else {
             passwords.checkLogin(name, existing.get(), password, from);
-            if (secondFactors.activeMode(name).isPresent()
+            boolean has2fa = secondFactors.activeMode(name).isPresent();
+            if (has2fa
                     && (otp == null || otp.isBlank() || !secondFactors.verify(name, otp, from))) {
                 throw otpRequired();
             }
+            signInCheck.afterPassword(name, from, client, has2fa, has2fa, otp);
         }
         Instant now = clock.instant();
         Instant expires =
@@ -196,6 +221,7 @@ public final class Accounts {
                         : now.plus(settings.loginTokenLifetime());
         IssuedToken token = issue(name, false, expires, List.of());
         log.record(name, "login", from, Map.of("token", token.record().key()));
+        signInCheck.signedIn(name, from, client);
         return token;
     }
 

@@ -68,6 +68,9 @@ public final class WebLogins {
         return r;
     }
 
+    /** How a sign-in through npm's web login is named in mail and history. */
+    static final String CLIENT = "npm login (web)";
+
     public Optional<Request> page(String pageId) {
         return pending.page(pageId);
     }
@@ -89,13 +92,15 @@ public final class WebLogins {
             throw Problem.conflict("this login request is already complete");
         }
         accounts.checkPassword(user, password, from);
-        if (accounts.secondFactors().activeMode(user).isPresent()) {
+        boolean has2fa = accounts.secondFactors().activeMode(user).isPresent();
+        if (has2fa) {
             if (otp == null
                     || otp.isBlank()
                     || !accounts.secondFactors().verify(user, otp.trim(), from)) {
                 throw Accounts.otpRequired();
             }
         }
+        accounts.signInCheck().afterPassword(user, from, CLIENT, has2fa, has2fa, otp);
         finish(r, user, from, "web");
     }
 
@@ -131,6 +136,7 @@ public final class WebLogins {
                         "login",
                         from,
                         java.util.Map.of("via", via, "token", token.record().key()));
+        accounts.signInCheck().signedIn(user, from, CLIENT);
         pending.finish(
                 r.pageId(),
                 old ->

@@ -18,9 +18,10 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * {@code warden governance list|approve|reject|stages|stage}: a maintainer's view of the critical
- * changes to governed packages and the staged releases that wait for approval (with what the
- * release review found, before the diff), over the registry's HTTP API with their token.
+ * {@code warden governance list|approve|reject|stages|stage|policy}: a maintainer's view of the
+ * critical changes to governed packages, the staged releases that wait for approval (with what the
+ * release review found, before the diff) and a package's policy, over the registry's HTTP API with
+ * their token.
  */
 @Command(
         name = "governance",
@@ -33,7 +34,8 @@ import java.util.concurrent.Callable;
             GovernanceCommand.Approve.class,
             GovernanceCommand.Reject.class,
             GovernanceCommand.Stages.class,
-            GovernanceCommand.Stage.class
+            GovernanceCommand.Stage.class,
+            GovernanceCommand.ShowPolicy.class
         })
 final class GovernanceCommand {
 
@@ -299,6 +301,69 @@ final class GovernanceCommand {
                 return 1;
             }
             System.out.println(describeStage(s));
+            return 0;
+        }
+    }
+
+    /** A package's policy in force, with its own review thresholds, and its version. */
+    static String describePolicy(JsonNode doc) {
+        JsonNode p = doc.path("policy");
+        JsonNode review = p.path("review");
+        StringBuilder thresholds = new StringBuilder();
+        for (String[] level :
+                new String[][] {
+                    {"flagAt", "flag"}, {"holdAt", "hold"}, {"quarantineAt", "quarantine"}
+                }) {
+            if (review.hasNonNull(level[0])) {
+                thresholds
+                        .append(thresholds.isEmpty() ? "" : ", ")
+                        .append(level[1])
+                        .append(" at ")
+                        .append(review.path(level[0]).asText());
+            }
+        }
+        return doc.path("package").asText()
+                + "  policy version "
+                + doc.path("version").asInt()
+                + "\n  "
+                + p.path("framework").asText()
+                + ": "
+                + p.path("approvals").asInt()
+                + " approval(s) from other maintainers, "
+                + p.path("coolOffHours").asInt()
+                + " h cool-off, second factor: "
+                + p.path("twoFactor").asText()
+                + "\n  release review: "
+                + (thresholds.isEmpty()
+                        ? "the registry's thresholds"
+                        : thresholds + " (the registry's where stricter)");
+    }
+
+    @Command(
+            name = "policy",
+            mixinStandardHelpOptions = true,
+            description = "A package's governance policy, with its release-review thresholds.")
+    static final class ShowPolicy implements Callable<Integer> {
+        @CommandLine.Mixin Target target;
+
+        @Parameters(index = "0", description = "The package.")
+        String pkg;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode doc =
+                    target.send(
+                            "GET",
+                            "/-/package/"
+                                    + java.net.URLEncoder.encode(
+                                            pkg, java.nio.charset.StandardCharsets.UTF_8)
+                                    + "/governance",
+                            null,
+                            System.err);
+            if (doc == null) {
+                return 1;
+            }
+            System.out.println(describePolicy(doc));
             return 0;
         }
     }

@@ -21,16 +21,60 @@ import java.util.Map;
  * @param twoFactor the second factor asked of whoever changes the package: "none" (the account's
  *     own rule), "account" (the account must have 2FA on) or "every-change" (a one-time password on
  *     every change, no token bypassing it)
+ * @param requirePasskeys whether its maintainers must have a passkey to publish or approve (after
+ *     the registry's grace period)
+ * @param review the package's own release-review thresholds ({@link ReviewThresholds#NONE}: the
+ *     registry's); they can only make the registry's review stricter
  */
 public record GovernancePolicy(
-        String framework, int approvals, int coolOffHours, String twoFactor) {
+        String framework,
+        int approvals,
+        int coolOffHours,
+        String twoFactor,
+        boolean requirePasskeys,
+        ReviewThresholds review) {
+
+    public GovernancePolicy {
+        if (review == null) {
+            review = ReviewThresholds.NONE;
+        }
+    }
+
+    /** A policy that asks no passkeys and has no review thresholds of its own. */
+    public GovernancePolicy(String framework, int approvals, int coolOffHours, String twoFactor) {
+        this(framework, approvals, coolOffHours, twoFactor, false, ReviewThresholds.NONE);
+    }
+
+    /** A policy with no review thresholds of its own. */
+    public GovernancePolicy(
+            String framework,
+            int approvals,
+            int coolOffHours,
+            String twoFactor,
+            boolean requirePasskeys) {
+        this(framework, approvals, coolOffHours, twoFactor, requirePasskeys, ReviewThresholds.NONE);
+    }
+
+    /** A policy that asks no passkeys. */
+    public GovernancePolicy(
+            String framework,
+            int approvals,
+            int coolOffHours,
+            String twoFactor,
+            ReviewThresholds review) {
+        this(framework, approvals, coolOffHours, twoFactor, false, review);
+    }
 
     public static final List<String> TWO_FACTOR = List.of("none", "account", "every-change");
 
     /** No governance: maintainers publish directly. */
     public static final GovernancePolicy SOLO = new GovernancePolicy("solo", 0, 0, "none");
 
-    /** Ready-made frameworks, adopted with one command. */
+    /**
+     * Ready-made frameworks, adopted with one command. They carry no review thresholds: a package
+     * that asks approvals is already reviewed under the registry's strict (high-impact) policy, and
+     * fixed thresholds here would not follow the registry's configuration.
+     */
     public static final Map<String, GovernancePolicy> FRAMEWORKS =
             Map.of(
                     "solo", SOLO,
@@ -41,31 +85,42 @@ public record GovernancePolicy(
     static final int MAX_COOL_OFF_HOURS = 24 * 30;
 
     /**
-     * Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}};
-     * 400 for anything else.
+     * Reads {@code {"framework": "two-person"}} or {@code {"approvals": 2, "coolOffHours": 24}},
+     * either with {@code "review": {"holdAt": "medium", ...}}; 400 for anything else.
      */
     public static GovernancePolicy parse(JsonNode body) {
         if (!(body instanceof ObjectNode o) || o.isEmpty()) {
             throw Problem.badRequest(
                     "a policy is {\"framework\": \"solo|two-person|foundation-steward\"} or"
                             + " {\"approvals\": M, \"coolOffHours\": H, \"twoFactor\":"
-                            + " \"none|account|every-change\"}");
+                            + " \"none|account|every-change\", \"requirePasskeys\": true|false},"
+                            + " either with \"review\": {\"flagAt\", \"holdAt\", \"quarantineAt\":"
+                            + " severity}");
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("framework", "approvals", "coolOffHours", "twoFactor").contains(f)) {
+            if (!List.of(
+                            "framework",
+                            "approvals",
+                            "coolOffHours",
+                            "twoFactor",
+                            "requirePasskeys",
+                            "review")
+                    .contains(f)) {
                 throw Problem.badRequest("unknown policy field: " + Problem.clip(f));
             }
         }
+        ReviewThresholds review =
+                o.has("review") ? ReviewThresholds.parse(o.get("review")) : ReviewThresholds.NONE;
         if (o.has("framework")) {
-            if (o.size() != 1
+            if (o.size() != (o.has("review") ? 2 : 1)
                     || !o.get("framework").isTextual()
                     || !FRAMEWORKS.containsKey(o.get("framework").asText())) {
                 throw Problem.badRequest(
                         "framework must be one of solo, two-person, foundation-steward (and nothing"
-                                + " else with it)");
+                                + " else with it but review)");
             }
-            return FRAMEWORKS.get(o.get("framework").asText());
+            return FRAMEWORKS.get(o.get("framework").asText()).withReview(review);
         }
         int approvals = number(o, "approvals", 0, 20);
         int coolOff = number(o, "coolOffHours", 0, MAX_COOL_OFF_HOURS);
@@ -73,8 +128,23 @@ public record GovernancePolicy(
         if (tfa != null && (!tfa.isTextual() || !TWO_FACTOR.contains(tfa.asText()))) {
             throw Problem.badRequest("twoFactor must be none, account or every-change");
         }
+        JsonNode passkeys = o.get("requirePasskeys");
+        if (passkeys != null && !passkeys.isBoolean()) {
+            throw Problem.badRequest("requirePasskeys must be true or false");
+        }
         return new GovernancePolicy(
-                "custom", approvals, coolOff, tfa == null ? "none" : tfa.asText());
+                "custom",
+                approvals,
+                coolOff,
+                tfa == null ? "none" : tfa.asText(),
+                passkeys != null && passkeys.asBoolean(),
+                review);
+    }
+
+    /** This policy with {@code review} as its review thresholds. */
+    public GovernancePolicy withReview(ReviewThresholds review) {
+        return new GovernancePolicy(
+                framework, approvals, coolOffHours, twoFactor, requirePasskeys, review);
     }
 
     private static int number(ObjectNode o, String field, int min, int max) {
@@ -92,7 +162,9 @@ public record GovernancePolicy(
     public boolean looserThan(GovernancePolicy other) {
         return approvals < other.approvals
                 || coolOffHours < other.coolOffHours
-                || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor);
+                || TWO_FACTOR.indexOf(twoFactor) < TWO_FACTOR.indexOf(other.twoFactor)
+                || (!requirePasskeys && other.requirePasskeys)
+                || review.looserThan(other.review);
     }
 
     public ObjectNode toJson() {
@@ -101,6 +173,12 @@ public record GovernancePolicy(
         o.put("approvals", approvals);
         o.put("coolOffHours", coolOffHours);
         o.put("twoFactor", twoFactor);
+        if (requirePasskeys) {
+            o.put("requirePasskeys", true);
+        }
+        if (!review.isEmpty()) {
+            o.set("review", review.toJson()); // absent when unset, as in policies stored before
+        }
         return o;
     }
 
@@ -110,6 +188,8 @@ public record GovernancePolicy(
                 n.path("framework").asText("custom"),
                 n.path("approvals").asInt(),
                 n.path("coolOffHours").asInt(),
-                TWO_FACTOR.contains(tfa) ? tfa : "none");
+                TWO_FACTOR.contains(tfa) ? tfa : "none",
+                n.path("requirePasskeys").asBoolean(false),
+                ReviewThresholds.fromStored(n.path("review")));
     }
 }

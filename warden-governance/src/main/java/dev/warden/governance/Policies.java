@@ -73,7 +73,9 @@ final class Policies {
                     "high-impact floor",
                     1,
                     own.coolOffHours(),
-                    own.twoFactor().equals("none") ? "account" : own.twoFactor());
+                    own.twoFactor().equals("none") ? "account" : own.twoFactor(),
+                    own.requirePasskeys(),
+                    own.review());
         }
         return own;
     }

@@ -56,12 +56,27 @@ final class Quorum {
     int countingApprovals(ReadTx tx, StageRecord s) {
         int n = 0;
         for (String user : tx.governance().approvers(s.id())) {
-            if ((s.selfApproval() || !user.equals(s.actor()))
+            if (stagerOfFirstRelease(tx, s, user)) {
+                n++;
+            } else if ((s.selfApproval() || !user.equals(s.actor()))
                     && disqualified(tx, s.pkg(), user, s.created()) == null) {
                 n++;
             }
         }
         return n;
+    }
+
+    /**
+     * Whether {@code user} staged the first release of a package that has no maintainer yet, under
+     * a policy that lets a stager approve alone: a new package's held or quarantined first release
+     * is then approved by its publisher (with a second factor, as a solo maintainer approves their
+     * own), since nobody else could ever release it.
+     */
+    boolean stagerOfFirstRelease(ReadTx tx, StageRecord s, String user) {
+        return s.selfApproval()
+                && user.equals(s.actor())
+                && tx.packages().find(s.pkg()).isEmpty()
+                && tx.maintainers().of(s.pkg()).isEmpty();
     }
 
     private final Duration minApproverAge;

@@ -322,7 +322,12 @@ final class Stages {
                                                                                     + " id "
                                                                                     + Problem.clip(
                                                                                             id))));
-                            maintainers.require(tx, s.pkg(), principal);
+                            boolean firstRelease =
+                                    principal.publisher() == null
+                                            && quorum.stagerOfFirstRelease(tx, s, principal.user());
+                            if (!firstRelease) {
+                                maintainers.require(tx, s.pkg(), principal);
+                            }
                             requireOpen(s, now);
                             if (s.state().equals(APPROVED)) {
                                 throw Problem.conflict(
@@ -340,7 +345,10 @@ final class Stages {
                                                 + " other maintainer(s)");
                             }
                             String notCounted =
-                                    quorum.disqualified(tx, s.pkg(), principal.user(), s.created());
+                                    firstRelease
+                                            ? null
+                                            : quorum.disqualified(
+                                                    tx, s.pkg(), principal.user(), s.created());
                             if (notCounted != null) {
                                 throw Problem.forbidden(notCounted);
                             }
@@ -385,7 +393,10 @@ final class Stages {
                 indexes);
     }
 
-    /** One maintainer's rejection ends the stage. */
+    /**
+     * One maintainer's rejection ends the stage (or its stager's, for a new package's first
+     * release: withdrawn).
+     */
     List<Long> reject(String id, Principal principal) {
         catchUp.run();
         Events.Batch events = this.events.batch();
@@ -401,7 +412,10 @@ final class Stages {
                                                             Problem.notFound(
                                                                     "no staged release with id "
                                                                             + Problem.clip(id)));
-                            maintainers.require(tx, s.pkg(), principal);
+                            if (principal.publisher() != null
+                                    || !quorum.stagerOfFirstRelease(tx, s, principal.user())) {
+                                maintainers.require(tx, s.pkg(), principal);
+                            }
                             requireOpen(s, now);
                             tx.governance().decide(id, REJECTED, now, principal.user());
                             events.record(

@@ -40,6 +40,19 @@ final class Quarantines {
         if (version == null) {
             return;
         }
+        refuse(pkg, version, reader);
+    }
+
+    /**
+     * Throws a 403 naming the reasons when {@code pkg} has no packument but a quarantined release
+     * (its first): without it npm would say "not found" and the user would never learn why.
+     */
+    void refuseIfOnlyQuarantined(String pkg, Principal reader) {
+        refuse(pkg, null, reader);
+    }
+
+    /** Refuses the newest quarantined release of {@code pkg} ({@code version}, or any). */
+    private void refuse(String pkg, String version, Principal reader) {
         List<StageRecord> open =
                 store.read(
                         tx -> {
@@ -58,23 +71,41 @@ final class Quarantines {
                                                     PackageGovernance.APPROVED,
                                                     0,
                                                     1_000));
+                            all.sort(
+                                    java.util.Comparator.comparing(StageRecord::created)
+                                            .reversed());
                             return all;
                         });
         for (StageRecord s : open) {
-            if (!s.version().equals(version) || s.release() == null) {
+            if ((version != null && !s.version().equals(version)) || s.release() == null) {
                 continue;
             }
             Release r = Release.fromJson(read(s.release()));
             if (r.review() == null || r.review().action() != Action.QUARANTINE) {
                 continue;
             }
-            // a restricted release is not named to someone who may not read the package
-            if ("restricted".equals(r.access()) && !visibility.canRead(pkg, reader)) {
+            if (!mayBeTold(pkg, s, r, reader)) {
                 return;
             }
             throw Problem.forbidden(
-                    StagedReleases.quarantined(pkg, version, r.review(), s.id(), publicUrl));
+                    StagedReleases.quarantined(pkg, s.version(), r.review(), s.id(), publicUrl));
         }
+    }
+
+    /**
+     * Whether {@code reader} may learn of a quarantined release: anyone, unless it is restricted
+     * (or its package is); then those who may read the package, or, for a package that has no row
+     * yet (its first release), only its stager: anyone may "read" a package that does not exist.
+     */
+    private boolean mayBeTold(String pkg, StageRecord s, Release r, Principal reader) {
+        if (!"restricted".equals(r.access()) && !visibility.restricted(pkg)) {
+            return true;
+        }
+        if (reader == null) {
+            return false;
+        }
+        boolean exists = store.read(tx -> tx.packages().find(pkg).isPresent());
+        return exists ? visibility.canRead(pkg, reader) : reader.user().equals(s.actor());
     }
 
     /**

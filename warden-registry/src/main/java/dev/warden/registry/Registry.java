@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Principal;
 import dev.warden.awareness.Advisories;
 import dev.warden.common.Problem;
+import dev.warden.governance.GovernancePolicy;
 import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Succession;
 import dev.warden.provenance.TrustedPublishing;
+import dev.warden.review.ReviewPolicy;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.MetadataStore.ReadTx;
@@ -129,6 +131,9 @@ public final class Registry {
     private final Quarantines quarantines;
     private final Advisories advisories;
 
+    /** The registry's default review policy: a package's own thresholds may not be laxer. */
+    private final ReviewPolicy reviewFloor;
+
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(
             MetadataStore store,
@@ -220,7 +225,11 @@ public final class Registry {
         this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
         this.search = new PackageSearch(store, json, clock, visibility);
         this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
+<<<<<<< HEAD
         this.advisories = new Advisories(store, new AdvisoryLink(outbox), clock);
+=======
+        this.reviewFloor = wiring.review().policy();
+>>>>>>> main
     }
 
     /**
@@ -281,9 +290,16 @@ public final class Registry {
 
     // ---------------------------------------------------------------- reads
 
-    /** The precomputed documents of a live package the principal may read. */
+    /**
+     * The precomputed documents of a live package the principal may read; a package whose only
+     * release is quarantined is refused with why and where to appeal (403).
+     */
     public Optional<PackumentRecord> packument(String name, Principal reader) {
-        return reads.packument(name, reader);
+        Optional<PackumentRecord> doc = reads.packument(name, reader);
+        if (doc.isEmpty()) {
+            quarantines.refuseIfOnlyQuarantined(name, reader);
+        }
+        return doc;
     }
 
     /** Whether only maintainers may read the package. */
@@ -693,9 +709,20 @@ public final class Registry {
         return governance;
     }
 
+<<<<<<< HEAD
     /** Private security advisories: drafts, invitations, publishing as OSV records. */
     public Advisories advisories() {
         return advisories;
+=======
+    /**
+     * Adopts {@code next} as {@code pkg}'s governance policy (see {@link
+     * PackageGovernance#setPolicy}) once its review thresholds are checked: none may be laxer than
+     * the registry's default policy (400 naming the registry's value).
+     */
+    public List<Long> setPolicy(String pkg, GovernancePolicy next, Principal principal) {
+        PackageReviewPolicy.requireNotLaxer(reviewFloor, next.review());
+        return governance.setPolicy(pkg, next, principal);
+>>>>>>> main
     }
 
     /** Successors, notices and claims. */

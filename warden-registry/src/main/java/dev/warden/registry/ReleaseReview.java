@@ -9,7 +9,6 @@ import dev.warden.governance.Signal;
 import dev.warden.review.Action;
 import dev.warden.review.Finding;
 import dev.warden.review.Findings;
-import dev.warden.review.ReviewPolicy;
 import dev.warden.review.Severity;
 import dev.warden.review.Subject;
 import dev.warden.storage.BlobStore;
@@ -42,7 +41,8 @@ import java.util.function.Function;
  * The review stage of a publish: the release and the one it follows ({@code latest}) with the facts
  * about its publisher make a {@link Subject}; the reviewer's findings are mapped to one {@link
  * Action} by the registry's policy, or the stricter one for a high-impact package or one whose
- * governance asks approvals (a package's policy makes the review stricter, never laxer).
+ * governance asks approvals, each raised by the package's own review thresholds ({@link
+ * PackageReviewPolicy}: a package's policy makes the review stricter, never laxer).
  *
  * <p>The review never crashes a publish and never lets a release through because it failed: an
  * exception, a stack overflow or a reviewer past its time budget becomes the finding {@code
@@ -97,7 +97,9 @@ final class ReleaseReview {
             boolean strict,
             Instant now) {
         boolean stricter = strict || policy.approvals() > 0;
-        ReviewPolicy rules = stricter ? setup.strictPolicy() : setup.policy();
+        PackageReviewPolicy rules =
+                new PackageReviewPolicy(
+                        stricter ? setup.strictPolicy() : setup.policy(), policy.review());
         String pkg = release.name().full();
         Findings findings;
         byte[] previousTarball = null;
@@ -118,7 +120,8 @@ final class ReleaseReview {
                                             json.readTree(facts.previous.manifest()),
                                             facts.previousProvenance,
                                             facts.previousTrusted,
-                                            facts.previous.publisher()),
+                                            facts.previous.publisher(),
+                                            facts.previousSummary),
                             facts.latest,
                             new Subject.Publisher(
                                     principal.user(),
@@ -154,10 +157,11 @@ final class ReleaseReview {
         }
         return new ReviewVerdict(
                 action,
-                stricter ? "strict" : "default",
+                (stricter ? "strict" : "default") + (policy.review().isEmpty() ? "" : "+package"),
                 judged,
                 findings.notComputed(),
-                newFiles(tarball, previousTarball));
+                newFiles(tarball, previousTarball),
+                findings.summary());
     }
 
     static final String REVIEW_FAILED = "review-failed";
@@ -172,6 +176,9 @@ final class ReleaseReview {
             return;
         }
         tx.reviewFacts().recordNewFiles(r.name().full(), r.version(), r.review().newFiles(), now);
+        if (r.review().summary() != null) {
+            tx.reviewFacts().recordSummary(r.name().full(), r.version(), r.review().summary());
+        }
         if (!r.review().findings().isEmpty()) {
             statement.put("review", r.review().statement());
         }
@@ -195,6 +202,10 @@ final class ReleaseReview {
                     tx -> {
                         tx.reviewFacts()
                                 .recordNewFiles(pkg, r.version(), v.newFiles(), clock.instant());
+                        // Kept now: the stage may go live later, and its summary with it.
+                        if (v.summary() != null) {
+                            tx.reviewFacts().recordSummary(pkg, r.version(), v.summary());
+                        }
                         return null;
                     });
         }
@@ -284,6 +295,7 @@ final class ReleaseReview {
         VersionRecord previous;
         boolean previousProvenance;
         boolean previousTrusted;
+        byte[] previousSummary;
         boolean firstPublish;
         Instant maintainerSince;
         boolean newAddress;
@@ -308,6 +320,7 @@ final class ReleaseReview {
                                 read(f.previous.manifest())
                                         .path("_npmUser")
                                         .has("trustedPublisher");
+                        f.previousSummary = tx.reviewFacts().summary(pkg, f.latest);
                     }
                     String user = principal.user();
                     f.firstPublish =

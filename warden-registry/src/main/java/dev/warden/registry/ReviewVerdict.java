@@ -21,14 +21,27 @@ import java.util.Map;
  * the policy that mapped the findings, each finding with the action it asked for and its evidence,
  * the checks that could not run, and the files the release added or changed (by SHA-256).
  *
- * @param policy "default" or "strict" (high-impact or governed package)
+ * @param policy "default" or "strict" (high-impact or governed package), with "+package" when the
+ *     package's own review thresholds were applied too
+ * @param summary the review's summary of the release, kept for the next release's review (in the
+ *     release_summaries rows, not in the stage's JSON); null when there is none
  */
 record ReviewVerdict(
         Action action,
         String policy,
         List<Judged> findings,
         List<String> notComputed,
-        List<String> newFiles) {
+        List<String> newFiles,
+        byte[] summary) {
+
+    ReviewVerdict(
+            Action action,
+            String policy,
+            List<Judged> findings,
+            List<String> notComputed,
+            List<String> newFiles) {
+        this(action, policy, findings, notComputed, newFiles, null);
+    }
 
     ReviewVerdict {
         findings = List.copyOf(findings);

@@ -3,6 +3,8 @@ package dev.warden.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -11,6 +13,7 @@ import dev.warden.common.Digests;
 import dev.warden.common.Problem;
 import dev.warden.governance.GovernancePolicy;
 import dev.warden.governance.PackageGovernance;
+import dev.warden.governance.ReviewThresholds;
 import dev.warden.review.Ecosystem;
 import dev.warden.review.Evidence;
 import dev.warden.review.Finding;
@@ -106,7 +109,11 @@ class ReleaseReviewTest {
                     s.name(),
                     ecosystem.otherPackagesWithNewFile(payload, s.name(), Duration.ofHours(6)));
         }
-        return new Findings(out, List.of());
+        return new Findings(
+                out,
+                List.of(),
+                ("summary of " + s.name() + "@" + s.version())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Findings recurse(int depth) {
@@ -184,6 +191,25 @@ class ReleaseReviewTest {
         assertThat(s.publisher().token()).isTrue();
         assertThat(s.publisher().firstPublishToPackage()).isFalse();
         assertThat(s.publisher().maintainerSince()).isNotNull();
+    }
+
+    @Test
+    void theNextReviewGetsThePreviousReleasesSummaryKeptAtItsPublish() throws Exception {
+        f.publish(manifest("1.0.1"), alice);
+        f.publish(withPostinstall("1.0.2", "node setup.js"), alice); // held: a stage
+        f.publish(manifest("1.0.3"), alice);
+
+        assertThat(reviewed)
+                .extracting(s -> s.previous().version())
+                .containsExactly("1.0.0", "1.0.1", "1.0.1");
+        assertThat(new String(reviewed.get(0).previous().summary(), UTF_8))
+                .isEqualTo("summary of lib@1.0.0");
+        assertThat(new String(reviewed.get(2).previous().summary(), UTF_8))
+                .isEqualTo("summary of lib@1.0.1");
+        byte[] held = f.store.read(tx -> tx.reviewFacts().summary("lib", "1.0.2"));
+        assertThat(new String(held, UTF_8))
+                .as("a held release's summary is kept with its stage, for when it goes live")
+                .isEqualTo("summary of lib@1.0.2");
     }
 
     @Test
@@ -327,6 +353,63 @@ class ReleaseReviewTest {
     }
 
     @Test
+    void aNewPackageWhoseFirstReleaseIsQuarantinedAnswersWhyInsteadOfNotFound() throws Exception {
+        ObjectNode m = RegistryFixture.manifest("fresh", "1.0.0");
+        m.putObject("scripts").put("postinstall", NETWORK_POSTINSTALL);
+        Registry.Published p = f.publish(m, alice);
+        assertThat(p.stageId()).isNotNull();
+
+        for (Principal reader : new Principal[] {null, alice, bob}) {
+            assertThatThrownBy(() -> f.registry.packument("fresh", reader))
+                    .isInstanceOf(Problem.class)
+                    .hasMessage(
+                            "fresh@1.0.0 is quarantined by release review: postinstall fetches"
+                                    + " from a raw IP address [install-script-network]; a"
+                                    + " maintainer can release it with npm stage approve "
+                                    + p.stageId()
+                                    + " / appeal at http://registry.test/-/web/package/fresh")
+                    .extracting(e -> ((Problem) e).kind())
+                    .isEqualTo(Problem.Kind.FORBIDDEN);
+        }
+        assertThat(f.registry.packument("never-published", null)).isEmpty();
+
+        assertThatThrownBy(() -> f.registry.governance().approve(p.stageId(), bob))
+                .as("nobody but its publisher could act on a new package")
+                .hasMessage("you are not a maintainer of fresh");
+        f.registry.governance().approve(p.stageId(), alice);
+        assertThat(f.document("fresh").path("versions").has("1.0.0")).as("released").isTrue();
+    }
+
+    @Test
+    void theStagerOfAQuarantinedFirstReleaseMayWithdrawIt() throws Exception {
+        ObjectNode m = RegistryFixture.manifest("withdrawn", "1.0.0");
+        m.putObject("scripts").put("postinstall", NETWORK_POSTINSTALL);
+        Registry.Published p = f.publish(m, alice);
+
+        f.registry.governance().reject(p.stageId(), alice);
+
+        assertThat(f.registry.packument("withdrawn", null)).as("rejected: not there").isEmpty();
+    }
+
+    @Test
+    void aQuarantinedFirstReleasePublishedRestrictedIsNotNamedToOthers() throws Exception {
+        ObjectNode m = RegistryFixture.manifest("@alice/secret", "1.0.0");
+        m.putObject("scripts").put("postinstall", NETWORK_POSTINSTALL);
+        ObjectNode body = RegistryFixture.body(m, tgz(m, Map.of()));
+        body.put("access", "restricted");
+        assertThat(f.registry.publish("@alice/secret", body, alice).stageId()).isNotNull();
+
+        assertThat(f.registry.packument("@alice/secret", null)).isEmpty();
+        assertThat(f.registry.packument("@alice/secret", bob)).isEmpty();
+        assertThat(f.registry.tarball("@alice/secret", "secret-1.0.0.tgz", bob))
+                .as("nor its tarball")
+                .isEmpty();
+        assertThatThrownBy(() -> f.registry.packument("@alice/secret", alice))
+                .as("its stager is told")
+                .hasMessageStartingWith("@alice/secret@1.0.0 is quarantined by release review");
+    }
+
+    @Test
     void aRejectedQuarantineLeavesNoRestrictionBehind() throws Exception {
         Registry.Published p = f.publish(withPostinstall("1.1.0", NETWORK_POSTINSTALL), alice);
         assertThat(f.document("lib").has("policyRestrictions")).isTrue();
@@ -377,6 +460,43 @@ class ReleaseReviewTest {
                 .isEqualTo("strict");
         assertThat(f.registry.governance().view(p.stageId(), bob).path("reviewAction").asText())
                 .isEqualTo("hold");
+    }
+
+    @Test
+    void aPackagesOwnHoldThresholdHoldsWhatTheRegistryWouldOnlyFlag() throws Exception {
+        f.registry.setPolicy(
+                "lib",
+                GovernancePolicy.SOLO.withReview(new ReviewThresholds(null, "medium", null)),
+                alice);
+        ObjectNode m = manifest("1.0.1");
+        m.put("description", "an unusual client");
+
+        Registry.Published p = f.publish(m, alice);
+
+        assertThat(p.stageId()).as("held, not flagged").isNotNull();
+        assertThat(p.notice()).contains("is held for maintainer approval");
+        JsonNode view = f.registry.governance().view(p.stageId(), bob);
+        assertThat(view.path("reviewPolicy").asText()).isEqualTo("default+package");
+        assertThat(view.path("findings").asText())
+                .startsWith("publisher-new-client (medium, hold)");
+    }
+
+    @Test
+    void aPackagePolicyLaxerThanTheRegistrysIsRefusedAndChangesNothing() throws Exception {
+        GovernancePolicy before = f.registry.governance().policy("lib");
+        assertThatThrownBy(
+                        () ->
+                                f.registry.setPolicy(
+                                        "lib",
+                                        GovernancePolicy.SOLO.withReview(
+                                                new ReviewThresholds(null, "critical", null)),
+                                        alice))
+                .isInstanceOf(Problem.class)
+                .hasMessageContaining("the registry's review.hold_at (\"high\")");
+        assertThat(f.registry.governance().policy("lib")).isEqualTo(before);
+        ObjectNode m = manifest("1.0.1");
+        m.put("description", "an unusual client");
+        assertThat(f.publish(m, alice).stageId()).as("still only flagged").isNull();
     }
 
     @Test

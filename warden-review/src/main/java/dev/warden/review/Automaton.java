@@ -26,6 +26,15 @@ final class Automaton {
     /** The keywords (indexes into the list given) that end at each state, or null. */
     final int[][] outputs;
 
+    /**
+     * The scanner's table: {@code step[row | raw byte]} is the next state's row ({@code state <<
+     * 8}), negative when keywords end there (then {@code outputs[(step & MASK) >>> 8]}). The case
+     * fold and the output check are folded into the one read per byte.
+     */
+    final int[] step;
+
+    static final int MASK = 0x7FFFFFFF;
+
     Automaton(List<byte[]> keywords) {
         List<int[]> next = new ArrayList<>();
         List<int[]> out = new ArrayList<>();
@@ -78,6 +87,13 @@ final class Automaton {
             }
         }
         outputs = out.toArray(new int[0][]);
+        step = new int[n << 8];
+        for (int s = 0; s < n; s++) {
+            for (int b = 0; b < 256; b++) {
+                int t = delta[s << 8 | (FOLD[b] & 0xFF)];
+                step[s << 8 | b] = t << 8 | (outputs[t] != null ? ~MASK : 0);
+            }
+        }
     }
 
     private static int[] newRow() {

@@ -59,6 +59,7 @@ final class Combinations {
 
     void examine(Release r, List<Finding> found, List<Finding> out) {
         installTimeExfiltration(r, out);
+        entryMovedToHiddenCode(r, found, out);
         boolean scanner = has(found, "secret-scanner-run", Severity.MEDIUM);
         boolean publish = has(found, "npm-publish-from-code", Severity.HIGH);
         boolean workflow = has(found, "workflow-write", Severity.MEDIUM);
@@ -327,5 +328,99 @@ final class Combinations {
             }
         }
         return out;
+    }
+
+    /** What hides code from a reader; a new entry point that hides code hides all of it. */
+    private static final Set<String> HIDING =
+            Set.of(
+                    "string-array-obfuscation",
+                    "code-past-padding",
+                    "eval-of-decoded-data",
+                    "encoded-sensitive-string",
+                    "encoded-string",
+                    "high-entropy-line",
+                    "invisible-payload",
+                    "invisible-identifier",
+                    "bidi-control-in-code");
+
+    /**
+     * The package now starts from a file the previous release did not have (its {@code main},
+     * {@code bin} or {@code exports} moved), and that file hides what it does: every user runs the
+     * hidden code in place of the old entry point, while the old files read as before.
+     */
+    private static void entryMovedToHiddenCode(Release r, List<Finding> found, List<Finding> out) {
+        if (!r.hasPrevious()) {
+            return;
+        }
+        Set<String> was = entryPoints(r.previousManifest());
+        for (String entry : entryPoints(r.subject.manifest())) {
+            if (was.contains(entry) || r.before.has(entry) || !r.now.files().containsKey(entry)) {
+                continue;
+            }
+            for (Finding f : found) {
+                if (!HIDING.contains(f.id())) {
+                    continue;
+                }
+                List<Evidence> in =
+                        f.evidence().stream().filter(e -> entry.equals(e.file())).toList();
+                if (!in.isEmpty()) {
+                    List<Evidence> ev = new ArrayList<>();
+                    ev.add(Evidence.of("package.json"));
+                    ev.addAll(in.subList(0, Math.min(2, in.size())));
+                    out.add(
+                            new Finding(
+                                    "entry-point-to-hidden-code",
+                                    Severity.HIGH,
+                                    "The package now starts from a new file, "
+                                            + entry
+                                            + ", whose code is hidden ("
+                                            + f.id()
+                                            + ").",
+                                    ev));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The files a package.json starts from: main, bin and string exports, as tarball paths. */
+    static Set<String> entryPoints(com.fasterxml.jackson.databind.JsonNode m) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        if (m == null) {
+            return out;
+        }
+        addPath(out, m.get("main"));
+        com.fasterxml.jackson.databind.JsonNode bin = m.get("bin");
+        if (bin != null && bin.isObject()) {
+            bin.forEach(v -> addPath(out, v));
+        } else {
+            addPath(out, bin);
+        }
+        com.fasterxml.jackson.databind.JsonNode exports = m.get("exports");
+        if (exports != null && exports.isObject() && exports.has(".")) {
+            exports = exports.get(".");
+        }
+        if (exports != null && exports.isObject()) {
+            exports.forEach(v -> addPath(out, v));
+        } else {
+            addPath(out, exports);
+        }
+        return out;
+    }
+
+    private static void addPath(Set<String> out, com.fasterxml.jackson.databind.JsonNode v) {
+        if (v == null || !v.isTextual()) {
+            return;
+        }
+        String p = v.asText().replace('\\', '/');
+        while (p.startsWith("./")) {
+            p = p.substring(2);
+        }
+        if (!p.isEmpty() && !p.contains("..")) {
+            out.add(p);
+            if (!p.matches(".*\\.[A-Za-z0-9]+$")) {
+                out.add(p + ".js");
+            }
+        }
     }
 }

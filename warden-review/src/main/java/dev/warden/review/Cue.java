@@ -39,5 +39,6 @@ enum Cue {
     FINGERPRINT,
     DNS,
     KEY_MATERIAL,
-    ENDLESS_LOOP
+    ENDLESS_LOOP,
+    PERSISTENCE
 }

@@ -3,8 +3,11 @@ package dev.warden.review;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Code that hides what it does: encoded strings (decoded here to see what they say), the
@@ -49,8 +52,8 @@ final class HiddenCode implements Detector {
     public void examine(Release r, List<Finding> out) {
         Set<String> beforePairs = null;
         boolean obfuscatedBefore = false;
-        for (String p : r.before.files().keySet()) {
-            if (Release.isCode(p, r.before.files().get(p)) && obfuscated(r.scanBefore(p))) {
+        for (String p : r.before.paths()) {
+            if (r.before.isCode(p) && obfuscated(r.scanBefore(p))) {
                 obfuscatedBefore = true;
                 break;
             }
@@ -68,6 +71,7 @@ final class HiddenCode implements Detector {
         List<Evidence> invisible = new ArrayList<>();
         List<Evidence> payload = new ArrayList<>();
         List<Evidence> entropy = new ArrayList<>();
+        List<Evidence> padded = new ArrayList<>();
         for (String path : r.changedFiles()) {
             byte[] data = r.now.files().get(path);
             FileScan s = r.scan(path);
@@ -80,7 +84,6 @@ final class HiddenCode implements Detector {
                 List<FileScan.Hit> h = s.hits(Cue.OBFUSCATED_NAME);
                 add(obfuscation, h.isEmpty() ? Evidence.of(path) : r.evidence(path, h.get(0)));
             }
-            Set<String> oldRuns = runTexts(r.before.files().get(path), old);
             int decodes = 0;
             for (FileScan.Run run : s.runs()) {
                 String text =
@@ -89,7 +92,7 @@ final class HiddenCode implements Detector {
                                 run.offset(),
                                 Math.min(run.length(), 4096),
                                 StandardCharsets.ISO_8859_1);
-                if (oldRuns.contains(text) || dataUri(data, run.offset())) {
+                if ((old != null && r.before.hadRun(path, text)) || dataUri(data, run.offset())) {
                     continue;
                 }
                 if (decodes++ < MAX_DECODES) {
@@ -143,6 +146,19 @@ final class HiddenCode implements Detector {
             }
             if (code) {
                 for (FileScan.Run l : s.longLines()) {
+                    int at = pastPadding(data, l);
+                    // The same padded code in the previous file is not new.
+                    if (at >= 0
+                            && !Lexical.occursIn(
+                                    data,
+                                    at,
+                                    Math.min(64, data.length - at),
+                                    old == null ? null : r.before.bytes(path))) {
+                        add(padded, r.evidence(path, l.line(), at, 120));
+                        break;
+                    }
+                }
+                for (FileScan.Run l : s.longLines()) {
                     if (l.length() >= 2000
                             && Decoded.entropy(data, l.offset(), Math.min(l.length(), 1 << 16))
                                     >= 5.8) {
@@ -161,6 +177,15 @@ final class HiddenCode implements Detector {
                             "Code obfuscated with a rotated string array (javascript-obfuscator's"
                                     + " _0x names), which the previous release did not have",
                             obfuscation));
+        }
+        if (!padded.isEmpty()) {
+            out.add(
+                    finding(
+                            "code-past-padding",
+                            Severity.HIGH,
+                            "Code sits after a long run of spaces on its line, past the edge of an"
+                                    + " editor or a diff, where no reviewer sees it",
+                            padded));
         }
         if (!pairs.isEmpty()) {
             out.add(
@@ -259,27 +284,35 @@ final class HiddenCode implements Detector {
         }
     }
 
+    /** Blanks that push what follows them past any screen. */
+    static final int PADDING = 200;
+
+    /**
+     * Where code resumes after {@link #PADDING} or more spaces or tabs inside this line, or -1. A
+     * line that is only indentation, or padding before a comment, is no hiding place.
+     */
+    static int pastPadding(byte[] data, FileScan.Run line) {
+        int end = Math.min(data.length, line.offset() + line.length());
+        int blanks = 0;
+        for (int i = line.offset(); i < end; i++) {
+            byte b = data[i];
+            if (b == ' ' || b == '\t') {
+                blanks++;
+                continue;
+            }
+            if (blanks >= PADDING && i - blanks > line.offset() && b != '/' && b != '*') {
+                return i;
+            }
+            blanks = 0;
+        }
+        return -1;
+    }
+
     static boolean obfuscated(FileScan s) {
         return s != null
                 && !s.binary()
                 && (s.count(Cue.OBFUSCATED_NAME) >= 200
                         || (s.count(Cue.OBFUSCATED_NAME) >= 20 && s.has(Cue.ARRAY_ROTATION)));
-    }
-
-    private static Set<String> runTexts(byte[] data, FileScan s) {
-        Set<String> out = new HashSet<>();
-        if (data == null || s == null) {
-            return out;
-        }
-        for (FileScan.Run run : s.runs()) {
-            out.add(
-                    new String(
-                            data,
-                            run.offset(),
-                            Math.min(run.length(), 4096),
-                            StandardCharsets.ISO_8859_1));
-        }
-        return out;
     }
 
     /** A data: URI's payload is an image or font, unless it is a script. */
@@ -372,13 +405,27 @@ final class HiddenCode implements Detector {
     }
 
     private static Set<String> previousPairs(Release r) {
+        Set<String> out = r.before.pairs();
+        if (out == null) {
+            Map<String, byte[]> code = new LinkedHashMap<>();
+            for (String p : r.before.paths()) {
+                code.put(p, r.before.bytes(p));
+            }
+            out = pairsOf(code, r::scanBefore);
+            r.before.pairs(out);
+        }
+        return out;
+    }
+
+    /** Eval sinks within reach of decoders in these files' code, as excerpts of the first. */
+    static Set<String> pairsOf(Map<String, byte[]> files, Function<String, FileScan> scans) {
         Set<String> out = new HashSet<>();
-        for (String p : r.before.files().keySet()) {
-            byte[] data = r.before.files().get(p);
-            if (!Release.isCode(p, data)) {
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            byte[] data = f.getValue();
+            if (data == null || !Release.isCode(f.getKey(), data)) {
                 continue;
             }
-            FileScan s = r.scanBefore(p);
+            FileScan s = scans.apply(f.getKey());
             for (FileScan.Hit sink : s.hits(Cue.EVAL_SINK)) {
                 for (FileScan.Hit dec : s.hits(Cue.DECODER)) {
                     if (Math.abs(sink.offset() - dec.offset()) <= PAIR_WINDOW) {

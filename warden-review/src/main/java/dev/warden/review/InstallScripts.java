@@ -134,7 +134,7 @@ final class InstallScripts implements Detector {
         byte[] gyp = r.now.files().get("binding.gyp");
         if (gyp != null && r.changed("binding.gyp")) {
             boolean implicit = noInstallScript(scripts);
-            if (r.hasPrevious() && !r.before.files().containsKey("binding.gyp")) {
+            if (r.hasPrevious() && !r.before.has("binding.gyp")) {
                 out.add(
                         new Finding(
                                 "binding-gyp-added",
@@ -224,8 +224,8 @@ final class InstallScripts implements Detector {
      */
     private static boolean fetchedBefore(
             Release r, String path, byte[] data, boolean shellFetch, boolean jsFetch) {
-        byte[] old = r.before.files().get(path);
         FileScan s = r.scanBefore(path);
+        byte[] old = s == null ? null : r.before.bytes(path);
         if (old == null || s == null || s.binary()) {
             return false;
         }

@@ -243,7 +243,29 @@ final class Keywords {
                 "zlib.inflate",
                 "zlib.gunzip");
         add(Cue.OBFUSCATED_NAME, "_0x");
-        add(Cue.ARRAY_ROTATION, "['push'](", "[\"push\"](", "['shift']()", "[\"shift\"]()");
+        // javascript-obfuscator writes the rotation's names as escapes when asked to
+        // (unicodeEscapeSequence): the same rotation, spelled in hex.
+        add(
+                Cue.ARRAY_ROTATION,
+                "['push'](",
+                "[\"push\"](",
+                "['shift']()",
+                "[\"shift\"]()",
+                "['\\x70\\x75\\x73\\x68'](",
+                "['\\x73\\x68\\x69\\x66\\x74']()");
+        // Ways to come back after the package is gone: a key that lets someone log in, a scheduled
+        // job, a service or an autostart entry.
+        add(
+                Cue.PERSISTENCE,
+                "authorized_keys",
+                "crontab -",
+                "/etc/cron.",
+                "/etc/systemd/system",
+                "/library/launchagents",
+                "/library/launchdaemons",
+                ".config/autostart",
+                "currentversion\\\\run",
+                "currentversion\\run");
         addBytes(
                 Cue.BIDI,
                 utf8(0x202A),

@@ -89,6 +89,13 @@ final class NewReach implements Detector {
                 Cue.WALLET_HOOK,
                 new Kind("wallet-hook", Severity.MEDIUM, "hooks a browser crypto wallet"));
         KINDS.put(
+                Cue.PERSISTENCE,
+                new Kind(
+                        "persistence",
+                        Severity.HIGH,
+                        "sets itself up to outlive the package (an SSH authorized key, a cron job,"
+                                + " a service or an autostart entry)"));
+        KINDS.put(
                 Cue.MINER,
                 new Kind("crypto-miner", Severity.HIGH, "names a cryptocurrency miner or pool"));
     }

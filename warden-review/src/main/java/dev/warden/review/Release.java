@@ -3,7 +3,6 @@ package dev.warden.review;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -21,7 +20,7 @@ final class Release {
 
     final Subject subject;
     final Unpacked now;
-    final Unpacked before;
+    final Previous before;
     final Ecosystem ecosystem;
     final ReviewSettings settings;
     final Set<String> installFiles;
@@ -29,12 +28,13 @@ final class Release {
     private final Map<String, FileScan> nowScans = new HashMap<>();
     private final Map<String, FileScan> beforeScans = new HashMap<>();
     private final Map<byte[], FileScan> byContent = new IdentityHashMap<>();
+    private final Map<String, byte[]> nowSha256 = new HashMap<>();
     private Set<String> beforeTokens;
 
     Release(
             Subject subject,
             Unpacked now,
-            Unpacked before,
+            Previous before,
             Ecosystem ecosystem,
             ReviewSettings settings) {
         this.subject = subject;
@@ -65,17 +65,21 @@ final class Release {
     }
 
     boolean changed(String path) {
-        byte[] old = before.files().get(path);
-        return old == null || !Arrays.equals(old, now.files().get(path));
+        return !before.same(path, now.files().get(path), () -> sha256(path));
+    }
+
+    /** The SHA-256 of a file of this release, computed once. */
+    byte[] sha256(String path) {
+        return nowSha256.computeIfAbsent(
+                path, p -> ReleaseSummary.sha256().digest(now.files().get(p)));
     }
 
     FileScan scan(String path) {
         return nowScans.computeIfAbsent(
                 path,
                 p -> {
-                    byte[] old = before.files().get(p);
                     byte[] cur = now.files().get(p);
-                    if (old != null && Arrays.equals(old, cur)) {
+                    if (!changed(p)) {
                         FileScan shared = scanBefore(p);
                         byContent.put(cur, shared);
                         return shared;
@@ -86,20 +90,24 @@ final class Release {
 
     /** The previous release's scan of {@code path}, or null when it had no such file. */
     FileScan scanBefore(String path) {
-        byte[] old = before.files().get(path);
-        if (old == null) {
+        Previous.Entry e = before.entry(path);
+        if (e == null) {
             return null;
         }
-        return beforeScans.computeIfAbsent(
-                path, p -> byContent.computeIfAbsent(old, Scanner::scan));
+        if (e.scan == null) {
+            e.scan =
+                    beforeScans.computeIfAbsent(
+                            path, p -> byContent.computeIfAbsent(e.bytes, Scanner::scan));
+        }
+        return e.scan;
     }
 
     /** Every {@code cue:token} seen in the previous release's code files. */
     boolean hadBefore(Cue cue, String token) {
         if (beforeTokens == null) {
             beforeTokens = new HashSet<>();
-            for (String p : before.files().keySet()) {
-                if (!isCode(p, before.files().get(p))) {
+            for (String p : before.paths()) {
+                if (!before.isCode(p)) {
                     continue;
                 }
                 FileScan s = scanBefore(p);

@@ -61,12 +61,9 @@ public final class Reviewer {
         try {
             Unpacker unpacker = new Unpacker(settings);
             Unpacked now = unpacker.unpack(subject.tarball(), "release");
-            Unpacked before =
-                    subject.previous() == null
-                            ? Unpacked.EMPTY
-                            : unpacker.unpack(subject.previous().tarball(), "previous release");
+            Previous before = previous(subject.previous(), unpacker);
             notComputed.addAll(now.limits());
-            notComputed.addAll(before.limits());
+            notComputed.addAll(before.limits);
             release = new Release(subject, now, before, ecosystem, settings);
         } catch (RuntimeException e) {
             return new Findings(List.of(), List.of("unpack: " + e));
@@ -88,6 +85,28 @@ public final class Reviewer {
             notComputed.add(combinations.name() + ": " + e);
         }
         found.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::id));
-        return new Findings(found, notComputed);
+        byte[] summary = null;
+        try {
+            summary = ReleaseSummary.of(release).encode();
+        } catch (RuntimeException e) {
+            // The next review reads this release's tarball instead.
+            notComputed.add("summary: " + e);
+        }
+        return new Findings(found, notComputed, summary);
+    }
+
+    /**
+     * The release this one follows: from its stored summary when there is one this version of the
+     * review can read, else (a release published before summaries were kept) from its tarball.
+     */
+    private static Previous previous(Subject.Previous p, Unpacker unpacker) {
+        if (p == null) {
+            return Previous.NONE;
+        }
+        ReleaseSummary s = ReleaseSummary.decode(p.summary());
+        if (s != null) {
+            return Previous.of(s, () -> unpacker.unpack(p.tarball(), "previous release"));
+        }
+        return Previous.of(unpacker.unpack(p.tarball(), "previous release"));
     }
 }

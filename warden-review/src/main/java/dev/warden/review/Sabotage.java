@@ -51,7 +51,7 @@ final class Sabotage implements Detector {
             if (s.binary() || !s.has(Cue.ENDLESS_LOOP)) {
                 continue;
             }
-            byte[] old = r.before.files().get(path);
+            byte[] old = r.before.bytes(path);
             for (FileScan.Hit h : s.hits(Cue.ENDLESS_LOOP)) {
                 if (Lexical.at(data, h.offset()) != Lexical.Place.CODE) {
                     continue;
@@ -167,7 +167,7 @@ final class Sabotage implements Detector {
     }
 
     private static void codeDeleted(Release r, List<Finding> out) {
-        long was = codeBytes(r.before);
+        long was = r.before.codeBytes();
         long now = codeBytes(r.now);
         if (was < MIN_CODE_BYTES || now * 5 > was) {
             return;

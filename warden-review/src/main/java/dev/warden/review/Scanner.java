@@ -58,10 +58,9 @@ final class Scanner {
             return new FileScan(
                     true, n, 0, 0, 0, 0, 0, counts, offsets, lineNumbers, List.of(), List.of());
         }
-        int[] delta = Keywords.AUTOMATON.delta;
+        int[] step = Keywords.AUTOMATON.step;
         int[][] outputs = Keywords.AUTOMATON.outputs;
-        byte[] fold = Automaton.FOLD;
-        int state = 0;
+        int row = 0;
         int line = 1;
         int lineStart = 0;
         int maxLine = 0;
@@ -77,10 +76,10 @@ final class Scanner {
         boolean backslash = false;
         for (int i = 0; i < n; i++) {
             int b = data[i] & 0xFF;
-            state = delta[state << 8 | (fold[b] & 0xFF)];
-            int[] out = outputs[state];
-            if (out != null) {
-                for (int k : out) {
+            row = step[row | b];
+            if (row < 0) {
+                row &= Automaton.MASK;
+                for (int k : outputs[row >>> 8]) {
                     int c = counts[k]++;
                     if (c < FileScan.KEPT) {
                         if (offsets[k] == null) {

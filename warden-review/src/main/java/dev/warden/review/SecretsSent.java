@@ -40,7 +40,7 @@ final class SecretsSent implements Detector {
                     || !(s.has(Cue.KEY_MATERIAL) || s.has(Cue.WALLET_HOOK))) {
                 continue;
             }
-            byte[] old = r.before.files().get(path);
+            byte[] old = r.before.bytes(path);
             List<Integer> hosts = new ArrayList<>();
             // A host in a message ("file an issue at https://...") is not a request: a network
             // call must be near it.

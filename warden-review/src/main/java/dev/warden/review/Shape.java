@@ -26,7 +26,7 @@ final class Shape implements Detector {
         List<Evidence> binaries = new ArrayList<>();
         List<Evidence> archives = new ArrayList<>();
         for (String path : r.now.files().keySet()) {
-            if (r.before.files().containsKey(path)) {
+            if (r.before.has(path)) {
                 continue;
             }
             byte[] data = r.now.files().get(path);
@@ -61,7 +61,7 @@ final class Shape implements Detector {
             out.add(
                     new Finding(
                             "binary-added",
-                            r.hasPrevious() && !hadBinaries(r.before)
+                            r.hasPrevious() && !r.before.hadBinaries()
                                     ? Severity.MEDIUM
                                     : Severity.LOW,
                             "Native executables or libraries were added, which no review of the"
@@ -76,10 +76,10 @@ final class Shape implements Detector {
                             "Archives were added inside the package.",
                             archives));
         }
-        if (r.hasPrevious() && r.before.declaredFiles() > 0 && r.now.declaredFiles() > 0) {
-            long was = r.before.declaredBytes();
+        if (r.hasPrevious() && r.before.declaredFiles > 0 && r.now.declaredFiles() > 0) {
+            long was = r.before.declaredBytes;
             long now = r.now.declaredBytes();
-            int filesWas = r.before.declaredFiles();
+            int filesWas = r.before.declaredFiles;
             int filesNow = r.now.declaredFiles();
             boolean size =
                     was > 0
@@ -124,18 +124,7 @@ final class Shape implements Detector {
         }
     }
 
-    private static boolean hadBinaries(Unpacked files) {
-        for (var f : files.files().entrySet()) {
-            Magic magic = Magic.of(f.getValue());
-            if ((magic != null && magic.executable)
-                    || endsWithAny(f.getKey().toLowerCase(Locale.ROOT), BINARY_NAMES)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean endsWithAny(String s, List<String> suffixes) {
+    static boolean endsWithAny(String s, List<String> suffixes) {
         for (String x : suffixes) {
             if (s.endsWith(x)) {
                 return true;

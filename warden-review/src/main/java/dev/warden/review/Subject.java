@@ -48,6 +48,8 @@ public record Subject(
      * @param provenance whether it carried verified provenance
      * @param trustedPublisher whether a trusted publisher (CI, no stored secret) published it
      * @param publisher the account that published it, or the trusted publisher's name
+     * @param summary its {@link ReleaseSummary} as stored when it was published, or null (then its
+     *     tarball is read)
      */
     public record Previous(
             String version,
@@ -55,7 +57,25 @@ public record Subject(
             JsonNode manifest,
             boolean provenance,
             boolean trustedPublisher,
-            String publisher) {}
+            String publisher,
+            byte[] summary) {
+
+        public Previous(
+                String version,
+                byte[] tarball,
+                JsonNode manifest,
+                boolean provenance,
+                boolean trustedPublisher,
+                String publisher) {
+            this(version, tarball, manifest, provenance, trustedPublisher, publisher, null);
+        }
+
+        /** The same release with its stored summary. */
+        public Previous withSummary(byte[] stored) {
+            return new Previous(
+                    version, tarball, manifest, provenance, trustedPublisher, publisher, stored);
+        }
+    }
 
     /**
      * Who publishes.

@@ -21,7 +21,8 @@ public record Config(
         Governance governance,
         Provenance provenance,
         Signing signing,
-        Review review) {
+        Review review,
+        Awareness awareness) {
 
     /**
      * @param maxBodyBytes the largest body any route takes (a publish's); other routes take less
@@ -161,6 +162,26 @@ public record Config(
             return dev.warden.review.PopularNames.union(listed, extraPopularNames);
         }
     }
+
+    /**
+     * Maintainer security awareness; see {@code warden-default.toml}.
+     *
+     * @param officialHosts the registry's official host names; empty: the public URL's
+     * @param verifyLookupsPerHour message checks one address may make an hour
+     * @param stepUpNewAddresses whether a sign-in from a new address asks a second factor (or a
+     *     mailed code) and is mailed to the account
+     * @param newAddressHours how long after a sign-in from a new address a change also tells the
+     *     co-maintainers
+     * @param requirePasskeys "none", "high-impact" or "governed"
+     * @param passkeyGraceDays how long a maintainer the passkey rule reaches may still act without
+     */
+    public record Awareness(
+            java.util.List<String> officialHosts,
+            int verifyLookupsPerHour,
+            boolean stepUpNewAddresses,
+            int newAddressHours,
+            String requirePasskeys,
+            int passkeyGraceDays) {}
 
     /**
      * An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code

@@ -38,7 +38,10 @@ final class ConfigRules {
                     Map.entry("review.quarantine_at", ReviewRules.SEVERITIES),
                     Map.entry("review.high_impact_flag_at", ReviewRules.SEVERITIES),
                     Map.entry("review.high_impact_hold_at", ReviewRules.SEVERITIES),
-                    Map.entry("review.high_impact_quarantine_at", ReviewRules.SEVERITIES));
+                    Map.entry("review.high_impact_quarantine_at", ReviewRules.SEVERITIES),
+                    Map.entry(
+                            "awareness.require_passkeys",
+                            List.of("none", "high-impact", "governed")));
 
     /** Ranges other than "zero up to what the field holds". */
     private static final Map<String, long[]> RANGES =

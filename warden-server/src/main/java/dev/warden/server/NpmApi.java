@@ -46,6 +46,14 @@ final class NpmApi {
         this.buffers = buffers;
     }
 
+    /** The passkey rule publishes are checked against (none: not checked). */
+    private dev.warden.awareness.PasskeyRule passkeys;
+
+    NpmApi withPasskeys(dev.warden.awareness.PasskeyRule rule) {
+        this.passkeys = rule;
+        return this;
+    }
+
     /**
      * The route table; Warden's own paths live under {@code /-/} so any package name stays free.
      */
@@ -96,7 +104,12 @@ final class NpmApi {
         String email = body.path("email").isTextual() ? body.get("email").asText() : null;
         Accounts.IssuedToken token =
                 accounts.loginOrRegister(
-                        user, password.asText(), email, ex.header("npm-otp"), ex.clientAddress());
+                        user,
+                        password.asText(),
+                        email,
+                        ex.header("npm-otp"),
+                        ex.clientAddress(),
+                        ex.header("User-Agent") == null ? "npm" : ex.header("User-Agent"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("id", USER_DOC + user);
@@ -309,6 +322,10 @@ final class NpmApi {
                 Registry.isStarOnly(body) ? ex.requirePrincipal() : ex.requireWriter();
         JsonNode attachments = body.get("_attachments");
         if (attachments != null && attachments.isObject() && !attachments.isEmpty()) {
+            java.util.Optional<String> passkeyNotice =
+                    principal.publisher() == null && passkeys != null
+                            ? passkeys.check(principal.user(), name, "publish")
+                            : java.util.Optional.empty();
             Registry.Published published =
                     registry.publish(
                             name, body, principal, ex::requireSecondFactor, publishClient(ex));
@@ -322,7 +339,11 @@ final class NpmApi {
                 out.put("stageId", published.stageId());
                 out.put("notice", published.notice());
                 Reply staged = logged(ex, published.logIndexes(), out);
-                return staged.header("npm-notice", published.notice());
+                return staged.header(
+                        "npm-notice",
+                        passkeyNotice
+                                .map(n -> published.notice() + " / " + n)
+                                .orElse(published.notice()));
             }
             Reply reply = logged(ex, published.logIndexes(), out);
             if (published.differences() != null) {
@@ -330,7 +351,10 @@ final class NpmApi {
                         "npm-notice",
                         "warden: the uploaded manifest disagreed with package.json in the tarball ("
                                 + String.join(", ", iterable(published.differences().fieldNames()))
-                                + "); the registry serves the tarball's values");
+                                + "); the registry serves the tarball's values"
+                                + passkeyNotice.map(n -> " / " + n).orElse(""));
+            } else {
+                passkeyNotice.ifPresent(n -> reply.header("npm-notice", n));
             }
             return reply;
         }

@@ -6,6 +6,7 @@ import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
 import dev.warden.governance.PackageGovernance;
+import dev.warden.governance.ReviewThresholds;
 import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
@@ -154,7 +155,8 @@ final class PackagePages {
                         notices,
                         pending,
                         who.isEmpty(),
-                        csrf == null ? null : csrf.token());
+                        csrf == null ? null : csrf.token(),
+                        ReviewThresholds.fromStored(p.path("review")).describe());
         return web.page(200, Templates.render("package.jte", view), csrf);
     }
 

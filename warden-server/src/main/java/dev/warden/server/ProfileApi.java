@@ -243,10 +243,20 @@ final class ProfileApi {
         // whatever it sends
         accounts.checkMayCreateToken(p, request);
         accounts.checkPassword(p.user(), password.asText(), ex.clientAddress());
-        if (accounts.secondFactors().activeMode(p.user()).isPresent()) {
+        boolean has2fa = accounts.secondFactors().activeMode(p.user()).isPresent();
+        if (has2fa) {
             ex.requireSecondFactor();
         }
+        accounts.signInCheck()
+                .afterPassword(
+                        p.user(),
+                        ex.clientAddress(),
+                        "npm token create",
+                        has2fa,
+                        has2fa,
+                        ex.header("npm-otp"));
         Accounts.IssuedToken issued = accounts.createToken(p, request, ex.clientAddress());
+        accounts.signInCheck().signedIn(p.user(), ex.clientAddress(), "npm token create");
         TokenRecord t = issued.record();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", issued.secret());

@@ -168,9 +168,24 @@ final class StageApi {
         return new Reply.Bytes(200, "application/octet-stream", bytes, new LinkedHashMap<>());
     }
 
+    /** The passkey rule approvals are checked against (none: not checked). */
+    private dev.warden.awareness.PasskeyRule passkeys;
+
+    StageApi withPasskeys(dev.warden.awareness.PasskeyRule rule) {
+        this.passkeys = rule;
+        return this;
+    }
+
+    private java.util.Optional<String> passkeyCheck(String id, Principal principal) {
+        return passkeys == null || principal.publisher() != null
+                ? java.util.Optional.empty()
+                : passkeys.checkApproval(principal.user(), id);
+    }
+
     private Reply approve(Exchange ex) {
         String id = uuidParam(ex);
         Principal principal = ex.requireFreshSecondFactor("approving a release");
+        java.util.Optional<String> passkeyNotice = passkeyCheck(id, principal);
         PackageGovernance.Approval a = governance.approve(id, principal);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
@@ -184,6 +199,7 @@ final class StageApi {
             out.put("goesLiveAt", a.goesLiveAt().toString());
         }
         Reply reply = logged(ex, out, a.logIndexes());
+        passkeyNotice.ifPresent(n -> reply.header("npm-notice", n));
         if (!a.live()) {
             reply.header(
                     "npm-notice",
@@ -215,7 +231,10 @@ final class StageApi {
     private Reply approveRequest(Exchange ex) {
         String id = uuidParam(ex);
         Principal principal = ex.requireFreshSecondFactor("approving a change");
-        return ex.ok(governance.approveRequest(id, principal));
+        java.util.Optional<String> passkeyNotice = passkeyCheck(id, principal);
+        Reply reply = ex.ok(governance.approveRequest(id, principal));
+        passkeyNotice.ifPresent(n -> reply.header("npm-notice", n));
+        return reply;
     }
 
     private Reply rejectRequest(Exchange ex) {
@@ -260,7 +279,7 @@ final class StageApi {
         JsonNode body = ex.jsonBody();
         GovernancePolicy policy = GovernancePolicy.parse(body);
         Principal principal = ex.requireFreshSecondFactor("changing a package's governance policy");
-        List<Long> indexes = governance.setPolicy(name, policy, principal);
+        List<Long> indexes = registry.setPolicy(name, policy, principal);
         return logged(ex, governance.policyDocument(name, principal), indexes);
     }
 

@@ -56,6 +56,8 @@ final class Views {
      * @param provenance null when its dist-tags cannot be read (no section then)
      * @param pending what waits for approval, for a maintainer; else null
      * @param signedOut whether to ask the visitor to sign in
+     * @param reviewThresholds the package's own release-review thresholds ("hold at medium"), or
+     *     "none"
      */
     record Package(
             String name,
@@ -73,7 +75,47 @@ final class Views {
             List<Notice> notices,
             Pending pending,
             boolean signedOut,
-            String csrf) {}
+            String csrf,
+            String reviewThresholds) {
+
+        /** A page that names no review thresholds of the package's own. */
+        Package(
+                String name,
+                String path,
+                long weeklyDownloads,
+                int dependents,
+                boolean highImpact,
+                String framework,
+                int approvals,
+                int coolOffHours,
+                int policyVersion,
+                Provenance provenance,
+                List<String> maintainers,
+                List<String> successors,
+                List<Notice> notices,
+                Pending pending,
+                boolean signedOut,
+                String csrf) {
+            this(
+                    name,
+                    path,
+                    weeklyDownloads,
+                    dependents,
+                    highImpact,
+                    framework,
+                    approvals,
+                    coolOffHours,
+                    policyVersion,
+                    provenance,
+                    maintainers,
+                    successors,
+                    notices,
+                    pending,
+                    signedOut,
+                    csrf,
+                    "none");
+        }
+    }
 
     /**
      * @param latest the latest version, or null when nothing is released

@@ -184,13 +184,21 @@ public final class WardenServer implements AutoCloseable {
                         ? "http://" + hostForUrl(config.server().host()) + ":" + port
                         : config.server().publicUrl().replaceAll("/+$", "");
         Config.Accounts a = config.accounts();
-        dev.warden.accounts.Mailer mailer =
+        dev.warden.accounts.Mailer transport =
                 config.mail().smtpHost().isBlank()
                         ? new OutboxMailer(
                                 Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"),
                                 config.mail().from(),
                                 clock)
                         : new SmtpMailer(config.mail());
+        // every mail gets a verification code and the footer that names the official page
+        dev.warden.accounts.Mailer mailer =
+                new dev.warden.awareness.VerifiedMailer(
+                        transport,
+                        store,
+                        new dev.warden.awareness.MessageCodes(),
+                        publicUrl + "/-/web/official",
+                        clock);
         this.accounts =
                 new Accounts(
                         store,
@@ -206,6 +214,19 @@ public final class WardenServer implements AutoCloseable {
                                 publicUrl),
                         clock,
                         mailer);
+        // a sign-in from a new address steps up and is mailed to the account
+        if (config.awareness().stepUpNewAddresses()) {
+            accounts.signInCheck(
+                    new dev.warden.awareness.NewAddressSignIns(
+                            store, mailer, accounts.securityLog(), clock));
+        }
+        var newAddressChanges =
+                new dev.warden.awareness.NewAddressChanges(
+                        store,
+                        mailer,
+                        accounts.securityLog(),
+                        clock,
+                        Duration.ofHours(config.awareness().newAddressHours()));
         Config.Limits l = config.limits();
         Config.Registry rc = config.registry();
         RegistrySettings settings =
@@ -284,6 +305,21 @@ public final class WardenServer implements AutoCloseable {
                         // security history.
                         .withListener(
                                 change -> {
+                                    if (change.user() != null
+                                            && change.pkg() != null
+                                            && dev.warden.awareness.NewAddressChanges.concerns(
+                                                    change.kind())) {
+                                        try {
+                                            newAddressChanges.changed(
+                                                    change.user(), change.pkg(), change.kind());
+                                        } catch (RuntimeException e) {
+                                            // the change is made; telling is best effort
+                                            LOG.warn(
+                                                    "could not tell the co-maintainers of {}",
+                                                    change.pkg(),
+                                                    e);
+                                        }
+                                    }
                                     if (change.inHistory()) {
                                         return;
                                     }
@@ -313,6 +349,16 @@ public final class WardenServer implements AutoCloseable {
         WebPages web = new WebPages(accounts, publicUrl, clock);
         web.routes(router);
         new PackagePages(registry, accounts, web).routes(router);
+        new PhishingPages(
+                        web,
+                        new dev.warden.awareness.MessageVerification(
+                                store,
+                                clock,
+                                config.awareness().verifyLookupsPerHour(),
+                                Duration.ofHours(1)),
+                        config.awareness().officialHosts(),
+                        publicUrl)
+                .routes(router);
         new LogApi(
                         tlog,
                         logParts.registryKey().verifier(),
@@ -350,11 +396,21 @@ public final class WardenServer implements AutoCloseable {
                         ? "npm:" + java.net.URI.create(publicUrl).getHost()
                         : config.oidc().audience();
         new TrustApi(registry, accounts, idTokens, audience, json).routes(router);
-        new StageApi(registry, json).routes(router);
+        var passkeys =
+                new dev.warden.awareness.PasskeyRule(
+                        store,
+                        mailer,
+                        clock,
+                        dev.warden.awareness.PasskeyRule.Scope.of(
+                                config.awareness().requirePasskeys()),
+                        Duration.ofDays(config.awareness().passkeyGraceDays()),
+                        new dev.warden.registry.AwarenessLink(registry),
+                        publicUrl + "/-/web/account");
+        new StageApi(registry, json).withPasskeys(passkeys).routes(router);
         dev.warden.awareness.OsvRecords osv = new dev.warden.awareness.OsvRecords(store);
         new AdvisoryApi(registry.advisories(), osv).routes(router);
         new AuditApi(osv, publicUrl).routes(router);
-        new NpmApi(registry, accounts, json, buffers).routes(router);
+        new NpmApi(registry, accounts, json, buffers).withPasskeys(passkeys).routes(router);
         Dispatcher.AccessLog access =
                 Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher =

@@ -230,11 +230,13 @@ final class WebPages {
                             ex.clientAddress());
         } catch (Problem p) {
             String message =
-                    p.kind() == Problem.Kind.OTP_REQUIRED
-                            ? "Enter the one-time password from your authenticator."
-                            : p.kind() == Problem.Kind.TOO_MANY_REQUESTS
-                                    ? p.getMessage()
-                                    : "Incorrect user name, password or one-time password.";
+                    stepUp(p)
+                            ? p.getMessage()
+                            : p.kind() == Problem.Kind.OTP_REQUIRED
+                                    ? "Enter the one-time password from your authenticator."
+                                    : p.kind() == Problem.Kind.TOO_MANY_REQUESTS
+                                            ? p.getMessage()
+                                            : "Incorrect user name, password or one-time password.";
             int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
             return refused(p, page(status, login(r, csrf.token(), message), csrf));
         }
@@ -357,7 +359,8 @@ final class WebPages {
         String user = form.getOrDefault("username", "");
         try {
             accounts.checkPassword(user, form.getOrDefault("password", ""), ex.clientAddress());
-            if (accounts.secondFactors().activeMode(user).isPresent()) {
+            boolean has2fa = accounts.secondFactors().activeMode(user).isPresent();
+            if (has2fa) {
                 String otp = form.get("otp");
                 if (otp == null
                         || otp.isBlank()
@@ -365,6 +368,9 @@ final class WebPages {
                     throw Accounts.otpRequired();
                 }
             }
+            accounts.signInCheck()
+                    .afterPassword(
+                            user, ex.clientAddress(), BROWSER, has2fa, has2fa, form.get("otp"));
         } catch (Problem p) {
             Csrf csrf = csrf(ex);
             boolean wait = p.kind() == Problem.Kind.TOO_MANY_REQUESTS;
@@ -374,12 +380,13 @@ final class WebPages {
                             wait ? 429 : 401,
                             signinForm(
                                     csrf.token(),
-                                    wait
+                                    wait || stepUp(p)
                                             ? p.getMessage()
                                             : "Incorrect user name, password or one-time"
                                                     + " password."),
                             csrf));
         }
+        accounts.signInCheck().signedIn(user, ex.clientAddress(), BROWSER);
         return startSession(user, "/-/web/account");
     }
 
@@ -533,6 +540,7 @@ final class WebPages {
             accounts.webLogins().completeVerified(login, user, ex.clientAddress());
             return ex.ok(Map.of("next", "/-/web/login/" + login));
         }
+        accounts.signInCheck().signedIn(user, ex.clientAddress(), BROWSER);
         Reply session = startSession(user, "/-/web/account");
         Reply reply = ex.ok(Map.of("next", "/-/web/account"));
         reply.header("Set-Cookie", session.headers().get("Set-Cookie"));
@@ -540,6 +548,18 @@ final class WebPages {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** How a sign-in on the registry's own pages is named in mail and history. */
+    private static final String BROWSER = "the web";
+
+    /**
+     * Whether a refusal is a sign-in from a new address stepped up: its message says what to do (a
+     * code was mailed), unlike a wrong password, whose message must not say which part was wrong.
+     */
+    private static boolean stepUp(Problem p) {
+        return p.kind() == Problem.Kind.OTP_REQUIRED
+                && p.getMessage().contains(dev.warden.accounts.SignInCheck.NEW_ADDRESS);
+    }
 
     /**
      * A page's CSRF token, and the pre-session cookie to set when the browser has none.

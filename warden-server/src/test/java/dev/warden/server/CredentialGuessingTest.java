@@ -52,7 +52,16 @@ class CredentialGuessingTest {
     @BeforeEach
     void start() throws Exception {
         clock = new MovableClock();
-        server = TestServer.start(Map.of("server.trusted_proxies", "[\"127.0.0.1\"]"), clock);
+        // the owner signs in from many addresses here: the step-up of new addresses is
+        // NewAddressSignInTest's
+        server =
+                TestServer.start(
+                        Map.of(
+                                "server.trusted_proxies",
+                                "[\"127.0.0.1\"]",
+                                "awareness.step_up_new_addresses",
+                                "false"),
+                        clock);
         http = server.http();
     }
 

@@ -220,6 +220,51 @@ class StageApiTest {
     }
 
     @Test
+    void aPackagesReviewThresholdsAreServedAndALaxerOneIsRefusedNamingTheRegistrys()
+            throws Exception {
+        governed("reviewed-pkg", Map.of("framework", "solo"), "ra");
+        String path = "/-/package/reviewed-pkg/governance";
+        Http.Result laxer =
+                send("PUT", path, "ra", Map.of("review", Map.of("holdAt", "critical")), true);
+        assertThat(laxer.status()).isEqualTo(400);
+        assertThat(laxer.error())
+                .isEqualTo(
+                        "review.holdAt \"critical\" is laxer than the registry's review.hold_at"
+                                + " (\"high\"): a package's review thresholds may only be"
+                                + " stricter than the registry's");
+        Http.Result unknown =
+                send("PUT", path, "ra", Map.of("review", Map.of("holdAt", "severe")), true);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.error())
+                .isEqualTo("review.holdAt must be one of info, low, medium, high, critical");
+        assertThat(http.get(path).json().path("policy").has("review")).isFalse();
+
+        Http.Result stricter =
+                send(
+                        "PUT",
+                        path,
+                        "ra",
+                        Map.of(
+                                "framework",
+                                "solo",
+                                "review",
+                                Map.of("holdAt", "medium", "quarantineAt", "high")),
+                        true);
+        assertThat(stricter.status()).as(stricter.body()).isEqualTo(200);
+        JsonNode served = http.get(path).json();
+        assertThat(served.path("policy").path("review").toString())
+                .isEqualTo("{\"holdAt\":\"medium\",\"quarantineAt\":\"high\"}");
+        assertThat(
+                        served.path("versions")
+                                .get(0)
+                                .path("policy")
+                                .path("review")
+                                .path("holdAt")
+                                .asText())
+                .isEqualTo("medium");
+    }
+
+    @Test
     void badPoliciesAndStageRequestsAreRefusedAndChangeNothing() throws Exception {
         governed("strict-pkg", Map.of("framework", "two-person"), "ta", "tb");
         String path = "/-/package/strict-pkg/governance";

@@ -156,6 +156,36 @@ class TemplatesTest {
                 .isLessThan(html.indexOf("comparedWith"));
     }
 
+    @Test
+    void thePackagePageNamesThePackagesOwnReviewThresholdsOrTheRegistrys() {
+        Views.Package base = pkg(null);
+        assertThat(Templates.render("package.jte", base))
+                .contains("<p id=\"review-policy\">Release review: the registry's thresholds</p>");
+        Views.Package own =
+                new Views.Package(
+                        base.name(),
+                        base.path(),
+                        base.weeklyDownloads(),
+                        base.dependents(),
+                        base.highImpact(),
+                        base.framework(),
+                        base.approvals(),
+                        base.coolOffHours(),
+                        base.policyVersion(),
+                        null,
+                        base.maintainers(),
+                        base.successors(),
+                        base.notices(),
+                        null,
+                        true,
+                        null,
+                        "hold at medium, quarantine at high");
+        assertThat(Templates.render("package.jte", own))
+                .contains(
+                        "<p id=\"review-policy\">Release review: hold at medium, quarantine at"
+                                + " high, or the registry's threshold where it is stricter</p>");
+    }
+
     private static Views.Package pkg(Views.Provenance provenance) {
         return new Views.Package(
                 "@o/p",

@@ -60,6 +60,8 @@ public interface MetadataStore extends AutoCloseable {
 
         EmailVerifications emailVerifications();
 
+        PhishingDefence phishingDefence();
+
         Invites invites();
 
         Orgs orgs();

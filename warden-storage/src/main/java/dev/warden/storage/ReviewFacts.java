@@ -23,4 +23,13 @@ public interface ReviewFacts {
 
     /** How many distinct packages {@code user} published a version of at or after {@code since}. */
     int packagesPublishedBy(String user, Instant since);
+
+    /**
+     * Keeps the review's summary of a release (opaque bytes, read back by the next release's
+     * review); a second summary of the same release replaces the first.
+     */
+    void recordSummary(String pkg, String version, byte[] summary);
+
+    /** The summary kept for this release, or null when none was (a release older than them). */
+    byte[] summary(String pkg, String version);
 }

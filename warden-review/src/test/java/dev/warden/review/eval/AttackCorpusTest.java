@@ -22,29 +22,42 @@ import java.util.stream.Stream;
 class AttackCorpusTest {
 
     private static final Path ATTACKS = Path.of("..", "bench", "review", "attacks");
+    private static final Path HOLDOUT = Path.of("..", "bench", "review", "holdout");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> violations = new ArrayList<>();
 
     @Test
     void everyReconstructionNamesOnlyTestNetAddressesAndInvalidHosts() throws IOException {
-        List<String> violations = new ArrayList<>();
+        assertThat(files(ATTACKS, violations)).isGreaterThan(60);
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void everyHeldOutReconstructionNamesOnlyTestNetAddressesAndInvalidHosts() throws IOException {
+        assertThat(files(HOLDOUT, violations)).isGreaterThan(20);
+        assertThat(violations).isEmpty();
+    }
+
+    /** Scans every file of a corpus but the write-ups; returns how many files it read. */
+    private static int files(Path corpus, List<String> violations) throws IOException {
         int files = 0;
-        try (Stream<Path> walk = Files.walk(ATTACKS)) {
+        try (Stream<Path> walk = Files.walk(corpus)) {
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
                 // An attack's README cites the public write-up it follows: documentation, not
                 // payload.
                 if (file.getFileName().toString().equals("README.md")
-                        && file.getParent().getParent().equals(ATTACKS)) {
+                        && file.getParent().getParent().equals(corpus)) {
                     continue;
                 }
                 files++;
                 String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
                 for (String v : InertScan.violations(text)) {
-                    violations.add(ATTACKS.relativize(file) + ": " + v);
+                    violations.add(corpus.relativize(file) + ": " + v);
                 }
             }
         }
-        assertThat(files).isGreaterThan(60);
-        assertThat(violations).isEmpty();
+        return files;
     }
 
     @Test
@@ -81,11 +94,28 @@ class AttackCorpusTest {
 
     @Test
     void everyAttackIsAReleaseFollowingABenignVersionAndCitesItsWriteUp() throws IOException {
+        assertWellFormed(ATTACKS, 15);
+    }
+
+    @Test
+    void everyHeldOutAttackIsAReleaseFollowingABenignVersionAndCitesItsWriteUp()
+            throws IOException {
+        assertWellFormed(HOLDOUT, 8);
+        try (Stream<Path> held = Files.list(HOLDOUT);
+                Stream<Path> tuned = Files.list(ATTACKS)) {
+            List<String> tunedNames = tuned.map(p -> p.getFileName().toString()).toList();
+            assertThat(held.map(p -> p.getFileName().toString()))
+                    .as("held-out attacks are not in the tuned corpus")
+                    .doesNotContainAnyElementsOf(tunedNames);
+        }
+    }
+
+    private static void assertWellFormed(Path corpus, int atLeast) throws IOException {
         List<Path> attacks;
-        try (Stream<Path> list = Files.list(ATTACKS)) {
+        try (Stream<Path> list = Files.list(corpus)) {
             attacks = list.filter(Files::isDirectory).sorted().toList();
         }
-        assertThat(attacks).hasSizeGreaterThanOrEqualTo(15);
+        assertThat(attacks).hasSizeGreaterThanOrEqualTo(atLeast);
         for (Path attack : attacks) {
             String readme = Files.readString(attack.resolve("README.md"));
             assertThat(readme)
@@ -101,7 +131,7 @@ class AttackCorpusTest {
                     .isNotEqualTo(previous.path("version").asText());
             assertThat(attack.resolve("attack.json")).exists();
         }
-        List<Release> loaded = AttackCorpus.load(ATTACKS);
+        List<Release> loaded = AttackCorpus.load(corpus);
         assertThat(loaded).hasSameSizeAs(attacks);
         assertThat(loaded).allMatch(r -> r.unpackedBytes() > 0 && r.subject().previous() != null);
     }

@@ -26,6 +26,7 @@ final class Report {
     private final String revision;
     private final Clock clock;
     private final List<Outcome> malicious;
+    private final List<Outcome> heldOut;
     private final List<Outcome> benign;
     private final int benignPackages;
     private final List<String> problems;
@@ -36,6 +37,7 @@ final class Report {
             String revision,
             Clock clock,
             List<Outcome> malicious,
+            List<Outcome> heldOut,
             List<Outcome> benign,
             int benignPackages,
             List<String> problems) {
@@ -43,6 +45,7 @@ final class Report {
         this.revision = revision;
         this.clock = clock;
         this.malicious = malicious;
+        this.heldOut = heldOut;
         this.benign = benign;
         this.benignPackages = benignPackages;
         this.problems = problems;
@@ -58,10 +61,19 @@ final class Report {
                 "Corpora: %d malicious releases (reconstructions, bench/review/attacks/); %d benign"
                         + " releases of %d packages (bench/review/benign-packages.txt)",
                 malicious.size(), benign.size(), benignPackages);
+        if (!heldOut.isEmpty()) {
+            line(
+                    "Held out: %d malicious releases (bench/review/holdout/), written after the"
+                            + " detectors were tuned on the corpora above and reported apart",
+                    heldOut.size());
+        }
         line("");
         confusion();
         targets();
-        maliciousTable();
+        attackTable("Malicious releases", malicious);
+        if (!heldOut.isEmpty()) {
+            attackTable("Held-out malicious releases", heldOut);
+        }
         benignStopped();
         frequencies();
         slowest();
@@ -83,6 +95,10 @@ final class Report {
         line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         row("malicious", "DEFAULT", malicious, Outcome::byDefault);
         row("malicious", "HIGH_IMPACT", malicious, Outcome::highImpact);
+        if (!heldOut.isEmpty()) {
+            row("held-out", "DEFAULT", heldOut, Outcome::byDefault);
+            row("held-out", "HIGH_IMPACT", heldOut, Outcome::highImpact);
+        }
         row("benign", "DEFAULT", benign, Outcome::byDefault);
         row("benign", "HIGH_IMPACT", benign, Outcome::highImpact);
         line("");
@@ -140,6 +156,14 @@ final class Report {
                 caughtHigh,
                 malicious.size(),
                 yes(caught == malicious.size()));
+        if (!heldOut.isEmpty()) {
+            long held = heldOut.stream().filter(o -> o.stopped(o.byDefault())).count();
+            long heldHigh = heldOut.stream().filter(o -> o.stopped(o.highImpact())).count();
+            line(
+                    "| every held-out malicious release held or quarantined | DEFAULT %d/%d,"
+                            + " HIGH_IMPACT %d/%d | %s |",
+                    held, heldOut.size(), heldHigh, heldOut.size(), yes(held == heldOut.size()));
+        }
         line(
                 "| at most 2%% of benign releases held or quarantined | DEFAULT %d/%d (%s),"
                         + " HIGH_IMPACT %d/%d (%s) | %s |",
@@ -160,19 +184,36 @@ final class Report {
                 rate(bothBytes, cpu),
                 yes(cpu > 0 && bytes / 1e6 / (cpu / 1e9) >= 100));
         line("");
+        List<Outcome> all = new ArrayList<>(malicious);
+        all.addAll(heldOut);
+        all.addAll(benign);
+        List<Outcome> differ = all.stream().filter(o -> o.mismatch() != null).toList();
+        line(
+                "Reviews from the previous release's stored summary that found other than the"
+                        + " review from its tarball: %d of %d.",
+                differ.size(),
+                all.stream().filter(o -> o.release().subject().previous() != null).count());
+        line("");
+        differ.stream()
+                .limit(10)
+                .forEach(o -> line("- %s: %s", o.release().label(), cell(o.mismatch())));
+        if (!differ.isEmpty()) {
+            line("");
+        }
         line(
                 "Throughput: bytes of the releases' unpacked files (the tar entries) divided by the"
                     + " reviewing thread's CPU time inside `Reviewer.examine` (one thread, after a"
-                    + " warm-up pass); MB = 10^6 bytes.");
+                    + " warm-up pass), the previous release read from the summary its own review"
+                    + " left (as the registry stores it); MB = 10^6 bytes.");
         line("");
     }
 
-    private void maliciousTable() {
-        line("## Malicious releases");
+    private void attackTable(String title, List<Outcome> attacks) {
+        line("## " + title);
         line("");
         line("| release | follows | DEFAULT | HIGH_IMPACT | top findings |");
         line("| --- | --- | --- | --- | --- |");
-        for (Outcome o : malicious) {
+        for (Outcome o : attacks) {
             line(
                     "| %s | %s | %s | %s | %s |",
                     cell(o.release().label()),
@@ -182,9 +223,9 @@ final class Report {
                     cell(top(o, TOP)));
         }
         line("");
-        List<Outcome> missed = malicious.stream().filter(o -> !o.stopped(o.byDefault())).toList();
+        List<Outcome> missed = attacks.stream().filter(o -> !o.stopped(o.byDefault())).toList();
         if (!missed.isEmpty()) {
-            line("### Missed under DEFAULT (neither held nor quarantined)");
+            line("### " + title + " missed under DEFAULT (neither held nor quarantined)");
             line("");
             missed.forEach(this::detail);
         }
@@ -243,11 +284,18 @@ final class Report {
         Map<String, Severity> highest = new TreeMap<>();
         count(malicious, 0, counts, highest);
         count(benign, 1, counts, highest);
+        count(heldOut, 2, counts, highest);
         line("## Findings by kind");
         line("");
-        line("| finding | highest severity | malicious releases | benign releases |");
-        line("| --- | --- | ---: | ---: |");
-        counts.forEach((id, c) -> line("| `%s` | %s | %d | %d |", id, highest.get(id), c[0], c[1]));
+        line(
+                "| finding | highest severity | malicious releases | benign releases | held-out"
+                        + " releases |");
+        line("| --- | --- | ---: | ---: | ---: |");
+        counts.forEach(
+                (id, c) ->
+                        line(
+                                "| `%s` | %s | %d | %d | %d |",
+                                id, highest.get(id), c[0], c[1], c[2]));
         line("");
         long notComputed =
                 benign.stream()
@@ -269,7 +317,7 @@ final class Report {
             o.findings().findings().stream()
                     .map(Finding::id)
                     .distinct()
-                    .forEach(id -> counts.computeIfAbsent(id, k -> new int[2])[column]++);
+                    .forEach(id -> counts.computeIfAbsent(id, k -> new int[3])[column]++);
             for (Finding f : o.findings().findings()) {
                 highest.merge(f.id(), f.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
             }

@@ -5,6 +5,7 @@ import dev.warden.review.Findings;
 import dev.warden.review.ReviewPolicy;
 import dev.warden.review.ReviewSettings;
 import dev.warden.review.Reviewer;
+import dev.warden.review.Subject;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,8 +25,12 @@ import java.util.function.Supplier;
  * actions of {@link ReviewPolicy#DEFAULT} and {@link ReviewPolicy#HIGH_IMPACT}, the findings behind
  * them, and the analysis throughput. Writes a Markdown report.
  *
- * <p>usage: ReviewEval --attacks DIR --list FILE --cache DIR --out FILE [--command TEXT] [--limit
- * N]
+ * <p>usage: ReviewEval --attacks DIR --list FILE --cache DIR --out FILE [--holdout DIR] [--command
+ * TEXT] [--limit N]
+ *
+ * <p>The held-out corpus ({@code --holdout}) holds reconstructions written without looking at the
+ * detectors; it is not used for warming up and is reported apart, so the tuned corpus and the fresh
+ * one stay distinguishable.
  */
 public final class ReviewEval {
 
@@ -46,7 +51,7 @@ public final class ReviewEval {
             if (!opts.containsKey(required)) {
                 System.err.println(
                         "usage: ReviewEval --attacks DIR --list FILE --cache DIR --out FILE"
-                                + " [--command TEXT] [--limit N]");
+                                + " [--holdout DIR] [--command TEXT] [--limit N]");
                 System.exit(2);
             }
         }
@@ -55,6 +60,11 @@ public final class ReviewEval {
         MemoryEcosystem ecosystem = new MemoryEcosystem();
         List<Release> attacks = AttackCorpus.load(Path.of(opts.get("attacks")));
         System.err.printf("malicious corpus: %d releases%n", attacks.size());
+        List<Release> holdout =
+                opts.containsKey("holdout")
+                        ? AttackCorpus.load(Path.of(opts.get("holdout")))
+                        : List.of();
+        System.err.printf("held-out corpus: %d releases%n", holdout.size());
         BenignCorpus benign =
                 BenignCorpus.load(Path.of(opts.get("list")), Path.of(opts.get("cache")), ecosystem);
         List<Supplier<Release>> benignReleases = benign.releases();
@@ -81,6 +91,10 @@ public final class ReviewEval {
         for (Release r : attacks) {
             malicious.add(review(reviewer, ecosystem, r));
         }
+        List<Outcome> heldOut = new ArrayList<>();
+        for (Release r : holdout) {
+            heldOut.add(review(reviewer, ecosystem, r));
+        }
         List<Outcome> real = new ArrayList<>();
         int n = 0;
         for (Supplier<Release> r : benignReleases) {
@@ -96,6 +110,7 @@ public final class ReviewEval {
                                 opts.getOrDefault("revision", "unknown"),
                                 Clock.systemUTC(),
                                 malicious,
+                                heldOut,
                                 real,
                                 benign.packages(),
                                 benign.problems())
@@ -108,14 +123,51 @@ public final class ReviewEval {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    /**
+     * Reviews one release as the registry does: the previous release's summary is what its own
+     * review left (made here untimed, as it was made at that release's publish), and the timed
+     * review reads it instead of the previous tarball. The same release is also reviewed from the
+     * previous tarball alone (untimed): the two must find the same.
+     */
     private static Outcome review(Reviewer reviewer, MemoryEcosystem ecosystem, Release r) {
         ecosystem.at(r.subject().at(), r.facts());
+        Subject subject = r.subject();
+        String mismatch = null;
+        if (subject.previous() != null) {
+            Subject.Previous p = subject.previous();
+            byte[] summary =
+                    reviewer.examine(
+                                    new Subject(
+                                            subject.name(),
+                                            p.version(),
+                                            p.tarball(),
+                                            p.manifest(),
+                                            null,
+                                            null,
+                                            subject.publisher(),
+                                            subject.at()))
+                            .summary();
+            Findings fromTarball = examine(reviewer, subject);
+            subject =
+                    new Subject(
+                            subject.name(),
+                            subject.version(),
+                            subject.tarball(),
+                            subject.manifest(),
+                            p.withSummary(summary),
+                            subject.latest(),
+                            subject.publisher(),
+                            subject.at(),
+                            subject.tag());
+            Findings fromSummary = examine(reviewer, subject);
+            mismatch = differences(fromTarball, fromSummary);
+        }
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         Findings findings;
         String error = null;
         try {
-            findings = reviewer.examine(r.subject());
+            findings = reviewer.examine(subject);
         } catch (RuntimeException | StackOverflowError e) {
             findings = null;
             error = e.toString();
@@ -124,6 +176,33 @@ public final class ReviewEval {
         long wall = System.nanoTime() - wall0;
         Action byDefault = findings == null ? null : ReviewPolicy.DEFAULT.actionOf(findings);
         Action high = findings == null ? null : ReviewPolicy.HIGH_IMPACT.actionOf(findings);
-        return new Outcome(r, findings, error, byDefault, high, cpu, wall);
+        return new Outcome(r, findings, error, byDefault, high, cpu, wall, mismatch);
+    }
+
+    private static Findings examine(Reviewer reviewer, Subject subject) {
+        try {
+            return reviewer.examine(subject);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Findings(List.of(), List.of("threw " + e));
+        }
+    }
+
+    /** What one review found that the other did not; null when they agree. */
+    private static String differences(Findings a, Findings b) {
+        if (a.findings().equals(b.findings()) && a.notComputed().equals(b.notComputed())) {
+            return null;
+        }
+        List<Object> onlyA = new ArrayList<>(a.findings());
+        onlyA.removeAll(b.findings());
+        List<Object> onlyB = new ArrayList<>(b.findings());
+        onlyB.removeAll(a.findings());
+        return "from the tarball only: "
+                + onlyA
+                + " "
+                + a.notComputed()
+                + "; from the summary only: "
+                + onlyB
+                + " "
+                + b.notComputed();
     }
 }

@@ -46,6 +46,29 @@ final class SqlReviewFacts implements ReviewFacts {
     }
 
     @Override
+    public void recordSummary(String pkg, String version, byte[] summary) {
+        h.createUpdate(
+                        "INSERT INTO release_summaries (package, version, summary) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (package, version) DO UPDATE SET summary ="
+                                + " excluded.summary")
+                .bind(0, pkg)
+                .bind(1, version)
+                .bind(2, summary)
+                .execute();
+    }
+
+    @Override
+    public byte[] summary(String pkg, String version) {
+        return h.createQuery(
+                        "SELECT summary FROM release_summaries WHERE package = ? AND version = ?")
+                .bind(0, pkg)
+                .bind(1, version)
+                .mapTo(byte[].class)
+                .findOne()
+                .orElse(null);
+    }
+
+    @Override
     public int packagesPublishedBy(String user, Instant since) {
         return h.createQuery(
                         "SELECT COUNT(DISTINCT name) FROM versions WHERE publisher = ? AND"

@@ -14,6 +14,7 @@ import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Packages;
 import dev.warden.storage.Packuments;
 import dev.warden.storage.Passkeys;
+import dev.warden.storage.PhishingDefence;
 import dev.warden.storage.Provenances;
 import dev.warden.storage.RegistryEvents;
 import dev.warden.storage.ReviewFacts;
@@ -120,6 +121,11 @@ final class SqlTx implements WriteTx {
     @Override
     public EmailVerifications emailVerifications() {
         return new SqlEmailVerifications(h);
+    }
+
+    @Override
+    public PhishingDefence phishingDefence() {
+        return new SqlPhishingDefence(h);
     }
 
     @Override

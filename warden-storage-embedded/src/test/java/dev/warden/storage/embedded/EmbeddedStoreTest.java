@@ -74,6 +74,25 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void aReleaseSummaryIsKeptPerVersionAndASecondReplacesTheFirst(@TempDir Path dir) {
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            store.write(
+                    tx -> {
+                        tx.reviewFacts().recordSummary("left-pad", "1.0.0", new byte[] {1, 2});
+                        tx.reviewFacts().recordSummary("left-pad", "1.0.0", new byte[] {3});
+                        tx.reviewFacts().recordSummary("left-pad", "1.0.1", new byte[] {4});
+                        return null;
+                    });
+            byte[] first = store.read(tx -> tx.reviewFacts().summary("left-pad", "1.0.0"));
+            byte[] second = store.read(tx -> tx.reviewFacts().summary("left-pad", "1.0.1"));
+            byte[] none = store.read(tx -> tx.reviewFacts().summary("left-pad", "0.9.0"));
+            assertThat(first).containsExactly(3);
+            assertThat(second).containsExactly(4);
+            assertThat(none).as("a release published before summaries were kept").isNull();
+        }
+    }
+
+    @Test
     void theMostDependedUponAndDownloadedNamesComeAboveTheirThresholds(@TempDir Path dir) {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
             store.write(
