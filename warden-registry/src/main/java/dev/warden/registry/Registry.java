@@ -225,11 +225,8 @@ public final class Registry {
         this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
         this.search = new PackageSearch(store, json, clock, visibility);
         this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
-<<<<<<< HEAD
-        this.advisories = new Advisories(store, new AdvisoryLink(outbox), clock);
-=======
         this.reviewFloor = wiring.review().policy();
->>>>>>> main
+        this.advisories = new Advisories(store, new AdvisoryLink(outbox), clock);
     }
 
     /**
@@ -709,11 +706,11 @@ public final class Registry {
         return governance;
     }
 
-<<<<<<< HEAD
     /** Private security advisories: drafts, invitations, publishing as OSV records. */
     public Advisories advisories() {
         return advisories;
-=======
+    }
+
     /**
      * Adopts {@code next} as {@code pkg}'s governance policy (see {@link
      * PackageGovernance#setPolicy}) once its review thresholds are checked: none may be laxer than
@@ -722,7 +719,6 @@ public final class Registry {
     public List<Long> setPolicy(String pkg, GovernancePolicy next, Principal principal) {
         PackageReviewPolicy.requireNotLaxer(reviewFloor, next.review());
         return governance.setPolicy(pkg, next, principal);
->>>>>>> main
     }
 
     /** Successors, notices and claims. */
