@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
+import dev.warden.awareness.Advisories;
 import dev.warden.common.Problem;
 import dev.warden.governance.GovernancePolicy;
 import dev.warden.governance.PackageGovernance;
@@ -130,6 +131,7 @@ public final class Registry {
     private final Quarantines quarantines;
     private final ReportsLink reported;
     private final AwarenessPackages awareness;
+    private final Advisories advisories;
 
     /** The registry's default review policy: a package's own thresholds may not be laxer. */
     private final ReviewPolicy reviewFloor;
@@ -228,6 +230,7 @@ public final class Registry {
         this.reported = new ReportsLink(this, outbox, docs);
         this.awareness = new AwarenessPackages(store, json, governance);
         this.reviewFloor = wiring.review().policy();
+        this.advisories = new Advisories(store, new AdvisoryLink(outbox), clock);
     }
 
     /** What malware reports (warden-awareness) need of the registry: its side of their port. */
@@ -715,6 +718,11 @@ public final class Registry {
     /** What maintainer security awareness needs to know about packages (its port). */
     public dev.warden.awareness.MaintainedPackages awarenessFacts() {
         return awareness;
+    }
+
+    /** Private security advisories: drafts, invitations, publishing as OSV records. */
+    public Advisories advisories() {
+        return advisories;
     }
 
     /**
