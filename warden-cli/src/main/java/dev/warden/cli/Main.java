@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
             Main.KeysCommand.class,
             GovernanceCommand.class,
             DoctorCommand.class,
+            AdvisoryCommand.class,
             SigstoreCommand.class,
             TufCommand.class,
             CaCommand.class,

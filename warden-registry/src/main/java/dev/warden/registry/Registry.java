@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Principal;
+import dev.warden.awareness.Advisories;
 import dev.warden.awareness.Training;
 import dev.warden.common.Problem;
 import dev.warden.governance.GovernancePolicy;
@@ -132,6 +133,7 @@ public final class Registry {
     private final ReportsLink reported;
     private final Training training;
     private final AwarenessPackages awareness;
+    private final Advisories advisories;
 
     /** The registry's default review policy: a package's own thresholds may not be laxer. */
     private final ReviewPolicy reviewFloor;
@@ -241,6 +243,7 @@ public final class Registry {
         this.reported = new ReportsLink(this, outbox, docs);
         this.awareness = new AwarenessPackages(store, json, governance);
         this.reviewFloor = wiring.review().policy();
+        this.advisories = new Advisories(store, new AdvisoryLink(outbox), clock);
     }
 
     /** What malware reports (warden-awareness) need of the registry: its side of their port. */
@@ -733,6 +736,11 @@ public final class Registry {
     /** What maintainer security awareness needs to know about packages (its port). */
     public dev.warden.awareness.MaintainedPackages awarenessFacts() {
         return awareness;
+    }
+
+    /** Private security advisories: drafts, invitations, publishing as OSV records. */
+    public Advisories advisories() {
+        return advisories;
     }
 
     /**

@@ -30,11 +30,6 @@ final class NpmApi {
     static final String ABBREVIATED = "application/vnd.npm.install-v1+json";
     private static final String USER_DOC = "org.couchdb.user:";
 
-    /**
-     * npm audit sends every installed package name and version: large trees reach a few megabytes.
-     */
-    private static final long AUDIT_BODY = 16L << 20;
-
     private static final String PUBLIC_CACHE = "public, max-age=0, must-revalidate";
     private static final String PRIVATE_CACHE = "private, max-age=0, must-revalidate";
     private static final String VARY = "Accept, Accept-Encoding, Authorization";
@@ -71,8 +66,6 @@ final class NpmApi {
                 .route("GET", "/-/user/{user}/package", this::packagesOfUser)
                 .route("GET", "/-/org/{scope}/package", this::packagesOfScope)
                 .route("GET", "/-/v1/search", this::search)
-                .route("POST", "/-/npm/v1/security/advisories/bulk", AUDIT_BODY, this::advisories)
-                .route("POST", "/-/npm/v1/security/audits/quick", AUDIT_BODY, this::advisories)
                 .route("GET", "/-/package/{pkg}/dist-tags", this::distTags)
                 .route("PUT", "/-/package/{pkg}/dist-tags/{tag}", this::setDistTag)
                 .route("POST", "/-/package/{pkg}/dist-tags/{tag}", this::setDistTag)
@@ -553,7 +546,7 @@ final class NpmApi {
         return ex.ok(Map.of("rows", rows));
     }
 
-    // ---------------------------------------------------------------- search and audit
+    // ---------------------------------------------------------------- search
 
     private Reply search(Exchange ex) {
         String text = ex.query("text");
@@ -564,38 +557,6 @@ final class NpmApi {
         int from = ex.queryInt("from", 0, 0, 10_000);
         return Reply.json(
                 200, ex.write(registry.search(text, size, from, ex.principal().orElse(null))));
-    }
-
-    /**
-     * Bulk advisories: the body ({@code {"name": ["1.0.0", ...], ...}}) is checked with a streaming
-     * parser, never held as a tree; there are no advisories yet, so the answer is empty.
-     */
-    private Reply advisories(Exchange ex) throws Exception {
-        byte[] body = ex.body();
-        try (com.fasterxml.jackson.core.JsonParser p = json.getFactory().createParser(body)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                throw Problem.badRequest(
-                        "body must be an object of package names to version lists");
-            }
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
-                    throw Problem.badRequest("each package must map to a list of versions");
-                }
-                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
-                    // versions are not looked at until advisories exist
-                }
-                if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
-                    throw Problem.badRequest("each package must map to a list of version strings");
-                }
-            }
-            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT
-                    || p.nextToken() != null) {
-                throw Problem.badRequest("body must be a single JSON object");
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw Problem.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
-        }
-        return ex.ok(json.createObjectNode());
     }
 
     private static String clip(String s) {

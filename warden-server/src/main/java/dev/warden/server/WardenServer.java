@@ -438,6 +438,9 @@ public final class WardenServer implements AutoCloseable {
                         new dev.warden.registry.AwarenessLink(registry),
                         publicUrl + "/-/web/account");
         new StageApi(registry, json).withPasskeys(passkeys).routes(router);
+        dev.warden.awareness.OsvRecords osv = new dev.warden.awareness.OsvRecords(store);
+        new AdvisoryApi(registry.advisories(), osv).routes(router);
+        new AuditApi(osv, publicUrl).routes(router);
         new NpmApi(registry, accounts, json, buffers).withPasskeys(passkeys).routes(router);
         // after every route: the posture's nudges ride on the answers of logins, publishes and
         // token creations

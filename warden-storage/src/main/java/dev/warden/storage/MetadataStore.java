@@ -83,6 +83,8 @@ public interface MetadataStore extends AutoCloseable {
         OsvRows osvRows();
 
         MalwareReports malwareReports();
+
+        AdvisoryDrafts advisoryDrafts();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

@@ -304,6 +304,20 @@ public final class Dispatcher extends Handler.Abstract.NonBlocking {
                 headers.put(HttpHeader.CONTENT_LENGTH, b.body().remaining());
                 response.write(true, head ? null : b.body().slice(), callback);
             }
+            case Reply.Stream st -> {
+                headers.put(HttpHeader.CONTENT_TYPE, st.contentType());
+                if (head) {
+                    response.write(true, null, callback);
+                    return;
+                }
+                try (java.io.OutputStream out = Content.Sink.asOutputStream(response)) {
+                    st.writer().writeTo(out);
+                } catch (Exception e) {
+                    callback.failed(e);
+                    return;
+                }
+                callback.succeeded();
+            }
             case Reply.Empty e -> response.write(true, null, callback);
         }
     }

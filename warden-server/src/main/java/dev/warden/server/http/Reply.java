@@ -25,6 +25,19 @@ public sealed interface Reply {
             int status, String contentType, java.nio.ByteBuffer body, Map<String, String> headers)
             implements Reply {}
 
+    /**
+     * A body written as it is produced (an export larger than should be held in memory), on the
+     * request's virtual thread; sent chunked.
+     */
+    record Stream(int status, String contentType, Writer writer, Map<String, String> headers)
+            implements Reply {}
+
+    /** Writes a streamed body. */
+    @FunctionalInterface
+    interface Writer {
+        void writeTo(java.io.OutputStream out) throws java.io.IOException;
+    }
+
     /** No body (304, or a HEAD). */
     record Empty(int status, Map<String, String> headers) implements Reply {}
 

@@ -1,5 +1,6 @@
 package dev.warden.storage.embedded;
 
+import dev.warden.storage.AdvisoryDrafts;
 import dev.warden.storage.Dependencies;
 import dev.warden.storage.Downloads;
 import dev.warden.storage.EmailVerifications;
@@ -182,5 +183,10 @@ final class SqlTx implements WriteTx {
     @Override
     public MalwareReports malwareReports() {
         return new SqlMalwareReports(h);
+    }
+
+    @Override
+    public AdvisoryDrafts advisoryDrafts() {
+        return new SqlAdvisoryDrafts(h);
     }
 }
