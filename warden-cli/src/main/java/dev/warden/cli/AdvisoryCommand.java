@@ -10,15 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -46,56 +41,11 @@ final class AdvisoryCommand {
     private static final String BASE = "/-/warden/v1/advisories";
 
     /** Where and as whom. */
-    static final class Target {
-        @Option(
-                names = "--registry",
-                defaultValue = "${env:WARDEN_REGISTRY:-http://127.0.0.1:4873}",
-                description = "The registry's URL (default: $WARDEN_REGISTRY or ${DEFAULT-VALUE}).")
-        URI registry;
-
-        @Option(
-                names = "--token",
-                defaultValue = "${env:WARDEN_TOKEN}",
-                description = "Your registry token (default: $WARDEN_TOKEN).")
-        String token;
-
+    static final class Target extends RegistryTarget {
         /** The answer's JSON, or null after printing the registry's reason to stderr. */
         JsonNode send(String method, String path, JsonNode body, String otp)
                 throws IOException, InterruptedException {
-            if (token == null || token.isBlank()) {
-                throw new CommandLine.ParameterException(
-                        new CommandLine(new AdvisoryCommand()),
-                        "--token (or WARDEN_TOKEN) is required");
-            }
-            HttpRequest.Builder b =
-                    HttpRequest.newBuilder(registry.resolve(path))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .method(
-                                    method,
-                                    body == null
-                                            ? HttpRequest.BodyPublishers.noBody()
-                                            : HttpRequest.BodyPublishers.ofByteArray(
-                                                    JSON.writeValueAsBytes(body)));
-            if (otp != null) {
-                b.header("npm-otp", otp);
-            }
-            try (HttpClient client = HttpClient.newHttpClient()) {
-                HttpResponse<String> r =
-                        client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode answer =
-                        r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
-                if (r.statusCode() >= 300) {
-                    System.err.println(
-                            "warden advisory: "
-                                    + r.statusCode()
-                                    + " "
-                                    + answer.path("error").asText(r.body()));
-                    return null;
-                }
-                return answer;
-            }
+            return send("warden advisory", method, path, body, otp, System.err);
         }
     }
 

@@ -10,11 +10,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,49 +37,10 @@ final class GovernanceCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where and as whom. */
-    static final class Target {
-        @Option(
-                names = "--registry",
-                defaultValue = "${env:WARDEN_REGISTRY:-http://127.0.0.1:4873}",
-                description = "The registry's URL (default: $WARDEN_REGISTRY or ${DEFAULT-VALUE}).")
-        URI registry;
-
-        @Option(
-                names = "--token",
-                defaultValue = "${env:WARDEN_TOKEN}",
-                description = "Your registry token (default: $WARDEN_TOKEN).")
-        String token;
-
+    static final class Target extends RegistryTarget {
         JsonNode send(String method, String path, String otp, PrintStream err)
                 throws IOException, InterruptedException {
-            if (token == null || token.isBlank()) {
-                throw new CommandLine.ParameterException(
-                        new CommandLine(new GovernanceCommand()),
-                        "--token (or WARDEN_TOKEN) is required");
-            }
-            HttpRequest.Builder b =
-                    HttpRequest.newBuilder(registry.resolve(path))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Authorization", "Bearer " + token)
-                            .method(method, HttpRequest.BodyPublishers.noBody());
-            if (otp != null) {
-                b.header("npm-otp", otp);
-            }
-            try (HttpClient client = HttpClient.newHttpClient()) {
-                HttpResponse<String> r =
-                        client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode body =
-                        r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
-                if (r.statusCode() >= 300) {
-                    err.println(
-                            "warden governance: "
-                                    + r.statusCode()
-                                    + " "
-                                    + body.path("error").asText(r.body()));
-                    return null;
-                }
-                return body;
-            }
+            return send("warden governance", method, path, null, otp, err);
         }
     }
 
