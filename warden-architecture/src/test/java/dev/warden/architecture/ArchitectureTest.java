@@ -51,6 +51,8 @@ class ArchitectureTest {
 
     @ArchTest static final ArchRule awarenessUsesOnlyItsLayers = RULES.awarenessUsesOnlyItsLayers();
 
+    @ArchTest static final ArchRule verifyUsesOnlyItsLayers = RULES.verifyUsesOnlyItsLayers();
+
     @ArchTest static final ArchRule storageContractsStandAlone = RULES.storageContractsStandAlone();
 
     @ArchTest static final ArchRule commonStandsAlone = RULES.commonStandsAlone();
@@ -70,6 +72,7 @@ class ArchitectureTest {
                         "dev.warden.governance",
                         "dev.warden.review",
                         "dev.warden.awareness",
+                        "dev.warden.verify",
                         "dev.warden.provenance",
                         "dev.warden.provenance.sigstore",
                         "dev.warden.signing",

@@ -131,6 +131,11 @@ class RulesCatchViolationsTest {
                             "awareness.ReadsPolicy",
                             FIXTURES + "awarenesslayers.governance.Policy"),
                     new Case(
+                            "verifyUsesOnlyItsLayers",
+                            "verifylayers",
+                            "verify.AsksTheRegistry",
+                            FIXTURES + "verifylayers.registry.Registry"),
+                    new Case(
                             "storageContractsStandAlone",
                             "storagecontracts",
                             "storage.UsesCommon",

@@ -60,6 +60,7 @@ final class WardenRules {
         rules.put("accountsDoNotUseGovernance", accountsDoNotUseGovernance());
         rules.put("reviewUsesOnlyItsLibraries", reviewUsesOnlyItsLibraries());
         rules.put("awarenessUsesOnlyItsLayers", awarenessUsesOnlyItsLayers());
+        rules.put("verifyUsesOnlyItsLayers", verifyUsesOnlyItsLayers());
         rules.put("storageContractsStandAlone", storageContractsStandAlone());
         rules.put("commonStandsAlone", commonStandsAlone());
         return rules;
@@ -250,6 +251,22 @@ final class WardenRules {
                             + " registry implements");
     }
 
+    ArchRule verifyUsesOnlyItsLayers() {
+        return classes()
+                .that()
+                .resideInAPackage(pkg("verify.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        outsideRoot()
+                                .or(resideIn("verify..", "common..", "provenance.."))
+                                .or(areLogCore()))
+                .because(
+                        "a consumer verifies from public data alone: lockfiles, what registries"
+                            + " serve, the Sigstore verifier and the log's proofs; it runs without"
+                            + " a registry, a store or a server, and reaches the network through"
+                            + " its Remote port");
+    }
+
     ArchRule storageContractsStandAlone() {
         return classes()
                 .that(areStorageContracts())
@@ -302,6 +319,7 @@ final class WardenRules {
                         "governance..",
                         "review..",
                         "awareness..",
+                        "verify..",
                         "provenance..",
                         "signing..",
                         "log..",
