@@ -99,7 +99,10 @@ final class LogApi {
      * transparency_log.json}.
      */
     static byte[] trustDocument(
-            TransparencyLog log, NoteKey.Verifier registryKey, String publicUrl, ObjectMapper json) {
+            TransparencyLog log,
+            NoteKey.Verifier registryKey,
+            String publicUrl,
+            ObjectMapper json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("url", publicUrl + "/-/log/");
         out.put("origin", log.origin());

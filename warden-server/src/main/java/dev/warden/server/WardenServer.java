@@ -421,7 +421,10 @@ public final class WardenServer implements AutoCloseable {
                                     ProvenanceApi.keysDocument(signingKeys, json),
                                     "transparency_log.json",
                                     LogApi.trustDocument(
-                                            tlog, logParts.registryKey().verifier(), publicUrl, json)));
+                                            tlog,
+                                            logParts.registryKey().verifier(),
+                                            publicUrl,
+                                            json)));
             signing.publishTuf(
                     data.resolve("tuf"),
                     data.resolve("keys/tuf/online.json"),

@@ -870,7 +870,10 @@ class SigningApiTest {
             throws Exception {
         JsonNode keys = tufTarget("registry_keys.json");
         byte[] served =
-                http.get("/-/tuf/targets/" + keys.path("hashes").path("sha256").asText() + ".registry_keys.json")
+                http.get(
+                                "/-/tuf/targets/"
+                                        + keys.path("hashes").path("sha256").asText()
+                                        + ".registry_keys.json")
                         .bytes();
         // exactly the document /-/npm/v1/keys serves, so a TUF client needs nothing else
         assertThat(served).isEqualTo(http.get("/-/npm/v1/keys").bytes());
@@ -888,7 +891,9 @@ class SigningApiTest {
                                 .bytes());
         JsonNode live = http.get("/-/log").json();
         for (String field : List.of("url", "origin", "key", "registryKey")) {
-            assertThat(described.path(field).asText()).as(field).isEqualTo(live.path(field).asText());
+            assertThat(described.path(field).asText())
+                    .as(field)
+                    .isEqualTo(live.path(field).asText());
         }
         assertThat(described.size()).isEqualTo(4);
         // the trusted root is still there
