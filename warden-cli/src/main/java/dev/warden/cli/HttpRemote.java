@@ -18,6 +18,18 @@ import java.time.Duration;
  */
 final class HttpRemote implements Remote, AutoCloseable {
 
+    private final URI authOrigin;
+    private final String token;
+
+    /**
+     * A remote that sends {@code token} as a bearer token to {@code registry}'s origin only, never
+     * to another host a document points to.
+     */
+    HttpRemote(URI registry, String token) {
+        this.authOrigin = registry == null || token == null || token.isBlank() ? null : registry;
+        this.token = token;
+    }
+
     private final HttpClient client =
             HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
@@ -33,6 +45,9 @@ final class HttpRemote implements Remote, AutoCloseable {
                         .timeout(Duration.ofSeconds(60))
                         .header("Accept", "application/json")
                         .header("User-Agent", "warden-verify/0.1.0");
+        if (authOrigin != null && sameOrigin(uri, authOrigin)) {
+            b.header("Authorization", "Bearer " + token);
+        }
         if (ifNoneMatch != null) {
             b.header("If-None-Match", ifNoneMatch);
         }
@@ -42,6 +57,13 @@ final class HttpRemote implements Remote, AutoCloseable {
             byte[] body = read(in, limit, uri);
             return new Response(r.statusCode(), body, r.headers().firstValue("ETag"));
         }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost())
+                && a.getPort() == b.getPort();
     }
 
     private static byte[] read(InputStream in, long limit, URI uri) throws IOException {

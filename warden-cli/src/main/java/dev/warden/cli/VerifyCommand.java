@@ -62,6 +62,14 @@ final class VerifyCommand implements Callable<Integer> {
     URI registry;
 
     @Option(
+            names = "--token",
+            defaultValue = "${env:WARDEN_TOKEN}",
+            description =
+                    "A read token for --registry's host, for packages only its users may read"
+                            + " (default: $WARDEN_TOKEN); never sent to another host.")
+    String token;
+
+    @Option(
             names = "--cache",
             paramLabel = "DIR",
             description =
@@ -129,10 +137,9 @@ final class VerifyCommand implements Callable<Integer> {
                         offline,
                         concurrency);
         Progress progress =
-                Progress.start(
-                        err, !noProgress && System.console() != null, lockfile.packages().size());
+                Progress.start(err, !noProgress && Main.terminal, lockfile.packages().size());
         Report report;
-        try (HttpRemote remote = new HttpRemote()) {
+        try (HttpRemote remote = new HttpRemote(registry, token)) {
             report =
                     new Verifier(remote, Main.clock)
                             .verify(lockfile, registries, policy, settings, p -> progress.step());
