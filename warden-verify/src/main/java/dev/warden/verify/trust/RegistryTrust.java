@@ -69,7 +69,7 @@ public final class RegistryTrust {
         Path dir = Pins.dir(cacheDir, base);
         List<String> notices = new ArrayList<>();
         List<RegistryKey> policyKeys = fromPolicy.map(PinnedMaterial::keys).orElse(List.of());
-        Optional<byte[]> policyRoot = fromPolicy.flatMap(PinnedMaterial::tufRoot);
+        Optional<byte[]> policyRoot = fromPolicy.flatMap(PinnedMaterial::root);
         URI tufBase = base.resolve("-/tuf/");
         boolean tuf =
                 policyRoot.isPresent()

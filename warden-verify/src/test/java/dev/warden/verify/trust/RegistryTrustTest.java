@@ -265,7 +265,7 @@ class RegistryTrustTest {
                         remote,
                         cacheDir,
                         false,
-                        Optional.of(new PinnedMaterial(List.of(pinned), Optional.empty())),
+                        Optional.of(new PinnedMaterial(List.of(pinned), null)),
                         clock);
         assertThat(t.registryKeys()).containsExactly(pinned);
         assertThat(remote.count("/-/npm/v1/keys")).isZero();
