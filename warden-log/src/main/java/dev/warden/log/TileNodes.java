@@ -40,7 +40,7 @@ public final class TileNodes implements Proofs.NodeReader {
                 tileIndex < edgeIndex
                         ? TilePath.WIDTH
                         : (int) (TilePath.shift(size, TilePath.HEIGHT * level) & 0xff);
-        if (tileIndex > edgeIndex || width == 0) {
+        if (tileIndex > edgeIndex || (index & 0xff) >= width) {
             throw new IllegalArgumentException(
                     "no tile at level " + level + " holds index " + index + " at size " + size);
         }
