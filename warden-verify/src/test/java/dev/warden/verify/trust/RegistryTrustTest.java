@@ -270,4 +270,30 @@ class RegistryTrustTest {
         assertThat(t.registryKeys()).containsExactly(pinned);
         assertThat(remote.count("/-/npm/v1/keys")).isZero();
     }
+
+    @Test
+    void a_policy_pin_is_read_and_checked_when_loaded(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("root.json");
+        TufRepository.initialize(
+                dir,
+                List.of(TufRepository.Key.generate()),
+                1,
+                TufRepository.Key.generate(),
+                clock.instant());
+        java.nio.file.Files.copy(dir.resolve("1.root.json"), root);
+        PinnedMaterial pin = PinnedMaterial.load(Map.of("K", spki()), root);
+        assertThat(pin.keys()).extracting(RegistryKey::keyid).containsExactly("K");
+        byte[] rootBytes = java.nio.file.Files.readAllBytes(root);
+        assertThat(pin.root()).hasValueSatisfying(b -> assertThat(b).isEqualTo(rootBytes));
+        assertThatThrownBy(() -> PinnedMaterial.load(Map.of("K", "AAAA"), null))
+                .hasMessage("pinned key K is not an EC or Ed25519 public key (base64 SPKI DER)");
+        assertThatThrownBy(() -> PinnedMaterial.load(Map.of(), dir.resolve("absent.json")))
+                .hasMessageStartingWith(
+                        "cannot read the pinned TUF root " + dir.resolve("absent.json"));
+        java.nio.file.Files.writeString(
+                dir.resolve("bad.json"), "{\"signed\":{\"_type\":\"targets\"},\"signatures\":[]}");
+        assertThatThrownBy(() -> PinnedMaterial.load(Map.of(), dir.resolve("bad.json")))
+                .hasMessageStartingWith(
+                        "pinned TUF root " + dir.resolve("bad.json") + " has no version");
+    }
 }
