@@ -37,8 +37,9 @@ import java.util.Set;
  * Reads a policy's TOML into a {@link Policy}. Strict on purpose: a policy is a security control,
  * so a key it does not know (a typo such as {@code minimum_day}) is refused rather than ignored.
  * Every refusal names the origin and the key as a path ({@code age.minimum_days}, {@code
- * exception[2].expires}, arrays of tables counted from 1); the TOML parser gives line and column
- * for syntax errors only, since the tree it builds keeps no positions.
+ * exception[2].expires}, arrays of tables counted from 1). Only syntax errors carry a line: the
+ * TOML parser builds a tree that keeps no positions, and it reports the line where it stopped
+ * reading, which may be the one after the mistake (hence "near line").
  */
 final class PolicyReader {
 
@@ -79,10 +80,7 @@ final class PolicyReader {
                             .readTree(toml);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            String where =
-                    at == null || at.getLineNr() < 1
-                            ? ""
-                            : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String where = at == null || at.getLineNr() < 1 ? "" : " near line " + at.getLineNr();
             throw new PolicyException(
                     "policy " + origin + " is not valid TOML" + where + ": " + firstLine(e));
         }
