@@ -217,7 +217,7 @@ public final class Policy {
     public Optional<RegistryPin> registry(URI url) {
         String wanted = normalize(url).toString();
         return registries.stream()
-                .filter(r -> normalize(r.url()).toString().equals(wanted))
+                .filter(r -> normalize(r.uri()).toString().equals(wanted))
                 .findFirst();
     }
 

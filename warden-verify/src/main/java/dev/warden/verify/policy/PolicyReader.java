@@ -139,7 +139,7 @@ final class PolicyReader {
         for (JsonNode r : array(root, "registry")) {
             String key = "registry[" + ++n + "]";
             RegistryPin pin = registry((ObjectNode) r, key);
-            if (!urls.add(Policy.normalize(pin.url()))) {
+            if (!urls.add(Policy.normalize(pin.uri()))) {
                 throw refuse(key + ".url " + pin.url() + " is pinned twice");
             }
             policy.registries.add(pin);
@@ -285,7 +285,7 @@ final class PolicyReader {
                 throw refuse(key + ".tuf_root " + tufRoot + " is not a file");
             }
         }
-        return new RegistryPin(uri, keys, tufRoot);
+        return new RegistryPin(url, keys, tufRoot);
     }
 
     private RegistryPin.Key key(ObjectNode k, String at) throws PolicyException {

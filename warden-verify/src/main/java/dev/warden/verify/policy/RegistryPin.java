@@ -8,15 +8,21 @@ import java.util.List;
  * A {@code [[registry]]} of the policy: trust material for one registry, given up front instead of
  * taken on first use.
  *
- * @param url the registry's base URL
+ * @param url the registry's base URL as written (checked to be an absolute http(s) URL with no
+ *     credentials, query or fragment)
  * @param keys its signing keys, as {@code /-/npm/v1/keys} serves them (empty: none pinned here)
  * @param tufRoot a TUF {@code root.json} for its repository at {@code <url>/-/tuf/}, resolved
  *     against the policy file's directory, or {@code null}
  */
-public record RegistryPin(URI url, List<Key> keys, Path tufRoot) {
+public record RegistryPin(String url, List<Key> keys, Path tufRoot) {
 
     public RegistryPin {
         keys = List.copyOf(keys);
+    }
+
+    /** {@link #url()} as a URI. */
+    public URI uri() {
+        return URI.create(url);
     }
 
     /**

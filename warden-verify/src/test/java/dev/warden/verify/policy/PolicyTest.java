@@ -286,7 +286,8 @@ class PolicyTest {
         assertThat(p.origin()).isEqualTo(file.toString());
         assertThat(p.registries()).hasSize(2);
         RegistryPin pin = p.registries().getFirst();
-        assertThat(pin.url()).isEqualTo(URI.create("https://registry.example.invalid/"));
+        assertThat(pin.url()).isEqualTo("https://registry.example.invalid/");
+        assertThat(pin.uri()).isEqualTo(URI.create("https://registry.example.invalid/"));
         assertThat(pin.keys()).containsExactly(new RegistryPin.Key("SHA256:abc", key));
         assertThat(pin.tufRoot()).isEqualTo(dir.resolve("trust/root.json"));
         assertThat(p.registries().get(1).keys()).isEmpty();
