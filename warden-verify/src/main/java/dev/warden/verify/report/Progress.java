@@ -54,6 +54,15 @@ public final class Progress {
         }
     }
 
+    /**
+     * One more done, and {@code spec} the package to show: for a caller that hears of a package
+     * only when its checks end (many run at once, so the last to end stands for those running).
+     */
+    public synchronized void step(String spec) {
+        begin(spec);
+        step();
+    }
+
     /** One more done. */
     public synchronized void step() {
         if (done < total) {

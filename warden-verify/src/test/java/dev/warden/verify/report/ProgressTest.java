@@ -59,6 +59,16 @@ class ProgressTest {
     }
 
     @Test
+    void aStepCanNameThePackageToShow() {
+        Progress p = Progress.start(err, true, 2);
+        p.step("a@1.0.0");
+        p.step("b@2.0.0");
+
+        assertThat(frames().get(1)).startsWith("[##########----------] 1/2 a@1.0.0");
+        assertThat(frames().get(2)).startsWith("[####################] 2/2 b@2.0.0");
+    }
+
+    @Test
     void afterFinishNothingIsDrawn() {
         Progress p = Progress.start(err, true, 2);
         p.finish();
