@@ -15,20 +15,12 @@ import org.semver4j.Semver;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.NoSuchAlgorithmException;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +43,7 @@ final class PolicyReader {
                     "scripts", List.of("allow"),
                     "sources", List.of("allow"),
                     "exception", List.of("package", "reason", "expires"),
-                    "registry", List.of("url", "keys", "tuf_root"));
+                    "registry", RegistryReader.KEYS);
 
     private static final List<String> ORDER =
             List.of("provenance", "source", "age", "scripts", "sources", "exception", "registry");
@@ -59,11 +51,13 @@ final class PolicyReader {
     private static final List<String> ARRAYS_OF_TABLES = List.of("source", "exception", "registry");
 
     private final String origin;
-    private final Path baseDir;
+    private final TomlValues values;
+    private final RegistryReader registries;
 
     private PolicyReader(String origin, Path baseDir) {
         this.origin = origin;
-        this.baseDir = baseDir;
+        this.values = new TomlValues(origin);
+        this.registries = new RegistryReader(values, baseDir);
     }
 
     static Policy read(String toml, String origin, Path baseDir) throws PolicyException {
@@ -90,7 +84,7 @@ final class PolicyReader {
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             String key = e.getKey();
             if (!TABLES.containsKey(key)) {
-                throw refuse(
+                throw values.refuse(
                         "unknown "
                                 + (e.getValue().isObject() || e.getValue().isArray()
                                         ? "table [" + key + "]"
@@ -100,17 +94,17 @@ final class PolicyReader {
                                 + ")");
             }
             boolean array = ARRAYS_OF_TABLES.contains(key);
-            if (array && !(e.getValue().isArray() && allObjects(e.getValue()))) {
-                throw refuse(key + " must be an array of tables, written [[" + key + "]]");
+            if (array && !(e.getValue().isArray() && TomlValues.allObjects(e.getValue()))) {
+                throw values.refuse(key + " must be an array of tables, written [[" + key + "]]");
             }
             if (!array && !e.getValue().isObject()) {
-                throw refuse(key + " must be a table, written [" + key + "]");
+                throw values.refuse(key + " must be a table, written [" + key + "]");
             }
         }
         Policy.Builder policy = new Policy.Builder(origin);
         if (root.get("provenance") instanceof ObjectNode t) {
-            known(t, "provenance");
-            policy.provenanceRequired = patterns(t, "provenance.require");
+            values.known(t, "provenance", TABLES.get("provenance"));
+            policy.provenanceRequired = values.patterns(t.get("require"), "provenance.require");
             policy.issuers = issuers(t.get("issuers"), "provenance.issuers");
         }
         int n = 0;
@@ -118,16 +112,16 @@ final class PolicyReader {
             policy.sources.add(source((ObjectNode) s, "source[" + ++n + "]"));
         }
         if (root.get("age") instanceof ObjectNode t) {
-            known(t, "age");
+            values.known(t, "age", TABLES.get("age"));
             policy.minimumAge = minimumAge(t);
-            policy.ageExclude = patterns(t, "age.exclude");
+            policy.ageExclude = values.patterns(t.get("exclude"), "age.exclude");
         }
         if (root.get("scripts") instanceof ObjectNode t) {
-            known(t, "scripts");
-            policy.scriptsAllowed = patterns(t, "scripts.allow");
+            values.known(t, "scripts", TABLES.get("scripts"));
+            policy.scriptsAllowed = values.patterns(t.get("allow"), "scripts.allow");
         }
         if (root.get("sources") instanceof ObjectNode t) {
-            known(t, "sources");
+            values.known(t, "sources", TABLES.get("sources"));
             policy.sourcesAllowed = sourceKinds(t.get("allow"), "sources.allow");
         }
         n = 0;
@@ -138,9 +132,9 @@ final class PolicyReader {
         Set<URI> urls = new HashSet<>();
         for (JsonNode r : array(root, "registry")) {
             String key = "registry[" + ++n + "]";
-            RegistryPin pin = registry((ObjectNode) r, key);
+            RegistryPin pin = registries.read((ObjectNode) r, key);
             if (!urls.add(Policy.normalize(pin.uri()))) {
-                throw refuse(key + ".url " + pin.url() + " is pinned twice");
+                throw values.refuse(key + ".url " + pin.url() + " is pinned twice");
             }
             policy.registries.add(pin);
         }
@@ -148,20 +142,20 @@ final class PolicyReader {
     }
 
     private Policy.SourceRule source(ObjectNode t, String key) throws PolicyException {
-        known(t, key, "source");
-        String packages = requiredString(t, key, "packages");
-        NamePattern pattern = pattern(packages, key + ".packages");
-        String repository = requiredString(t, key, "repository");
+        values.known(t, key, TABLES.get("source"));
+        String packages = values.requiredString(t, key, "packages");
+        NamePattern pattern = values.pattern(packages, key + ".packages");
+        String repository = values.requiredString(t, key, "repository");
         if (repository.contains("@") || repository.contains("?") || repository.contains("#")) {
-            throw refuse(
+            throw values.refuse(
                     key
                             + ".repository must name a repository such as"
                             + " github.com/acme/monorepo, not \""
                             + repository
                             + "\"");
         }
-        String workflow = optionalString(t, key, "workflow");
-        String builder = optionalString(t, key, "builder");
+        String workflow = values.optionalString(t, key, "workflow");
+        String builder = values.optionalString(t, key, "builder");
         return new Policy.SourceRule(
                 pattern, new SourcePin(packages, repository, workflow, builder));
     }
@@ -170,7 +164,7 @@ final class PolicyReader {
         JsonNode days = t.get("minimum_days");
         JsonNode hours = t.get("minimum_hours");
         if (days != null && hours != null) {
-            throw refuse("age.minimum_days and age.minimum_hours are both given: keep one");
+            throw values.refuse("age.minimum_days and age.minimum_hours are both given: keep one");
         }
         if (days != null) {
             return Optional.of(Duration.ofDays(count(days, "age.minimum_days", "days")));
@@ -183,23 +177,27 @@ final class PolicyReader {
 
     private long count(JsonNode v, String key, String unit) throws PolicyException {
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
-            throw refuse(
-                    key + " must be a whole number of " + unit + ", 0 or more, not " + show(v));
+            throw values.refuse(
+                    key
+                            + " must be a whole number of "
+                            + unit
+                            + ", 0 or more, not "
+                            + TomlValues.show(v));
         }
         return v.intValue();
     }
 
     private Policy.ExceptionRule exception(ObjectNode t, String key) throws PolicyException {
-        known(t, key, "exception");
-        String pkg = requiredString(t, key, "package");
+        values.known(t, key, TABLES.get("exception"));
+        String pkg = values.requiredString(t, key, "package");
         int at = pkg.lastIndexOf('@');
         NamePattern name;
         String version = null;
         if (at > 0) {
-            name = pattern(pkg.substring(0, at), key + ".package");
+            name = values.pattern(pkg.substring(0, at), key + ".package");
             version = pkg.substring(at + 1);
             if (!name.isExact() || !Semver.isValid(version)) {
-                throw refuse(
+                throw values.refuse(
                         key
                                 + ".package must be name@version (an exact version), a name or a"
                                 + " name pattern, not \""
@@ -207,126 +205,37 @@ final class PolicyReader {
                                 + "\"");
             }
         } else {
-            name = pattern(pkg, key + ".package");
+            name = values.pattern(pkg, key + ".package");
         }
         JsonNode reason = t.get("reason");
         if (reason == null || !reason.isTextual() || reason.textValue().isBlank()) {
-            throw refuse(
+            throw values.refuse(
                     key
                             + ".reason is required: say why "
                             + pkg
                             + " may fail"
-                            + (reason == null ? "" : " (not " + show(reason) + ")"));
+                            + (reason == null ? "" : " (not " + TomlValues.show(reason) + ")"));
         }
         JsonNode expires = t.get("expires");
         if (expires == null) {
-            throw refuse(
+            throw values.refuse(
                     key
                             + ".expires is required: the last day the exception holds, a TOML date"
                             + " such as 2027-01-31");
         }
         if (!(expires instanceof POJONode p && p.getPojo() instanceof LocalDate date)) {
-            throw refuse(
+            throw values.refuse(
                     key
                             + ".expires must be a date written without quotes, such as"
                             + " expires = 2027-01-31, not "
-                            + show(expires));
+                            + TomlValues.show(expires));
         }
         return new Policy.ExceptionRule(
                 name, version, new Waiver(pkg, reason.textValue().strip(), date));
     }
 
-    private RegistryPin registry(ObjectNode t, String key) throws PolicyException {
-        known(t, key, "registry");
-        String url = requiredString(t, key, "url");
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        if (uri == null
-                || uri.getScheme() == null
-                || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))
-                || uri.getHost() == null
-                || uri.getRawQuery() != null
-                || uri.getRawFragment() != null
-                || uri.getRawUserInfo() != null) {
-            throw refuse(
-                    key
-                            + ".url must be a registry's http(s) base URL with no credentials,"
-                            + " query or fragment, not \""
-                            + url
-                            + "\"");
-        }
-        List<RegistryPin.Key> keys = new ArrayList<>();
-        JsonNode list = t.get("keys");
-        if (list != null) {
-            if (!list.isArray() || !allObjects(list)) {
-                throw refuse(
-                        key + ".keys must be a list of tables { keyid = \"...\", key = \"...\" }");
-            }
-            Set<String> ids = new HashSet<>();
-            int i = 0;
-            for (JsonNode k : list) {
-                String at = key + ".keys[" + ++i + "]";
-                keys.add(key((ObjectNode) k, at));
-                if (!ids.add(keys.getLast().keyid())) {
-                    throw refuse(at + ".keyid " + keys.getLast().keyid() + " is given twice");
-                }
-            }
-        }
-        Path tufRoot = null;
-        String root = optionalString(t, key, "tuf_root");
-        if (root != null) {
-            Path p = Path.of(root);
-            tufRoot = p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
-            if (!Files.isRegularFile(tufRoot)) {
-                throw refuse(key + ".tuf_root " + tufRoot + " is not a file");
-            }
-        }
-        return new RegistryPin(url, keys, tufRoot);
-    }
-
-    private RegistryPin.Key key(ObjectNode k, String at) throws PolicyException {
-        for (String name : (Iterable<String>) k::fieldNames) {
-            if (!name.equals("keyid") && !name.equals("key")) {
-                throw refuse("unknown key " + at + "." + name + " (known: keyid, key)");
-            }
-        }
-        String keyid = requiredString(k, at, "keyid");
-        String key = requiredString(k, at, "key");
-        if (!isPublicKey(key)) {
-            throw refuse(
-                    at
-                            + ".key must be a public key as /-/npm/v1/keys serves it (base64 of"
-                            + " DER SubjectPublicKeyInfo), and "
-                            + keyid
-                            + "'s is not");
-        }
-        return new RegistryPin.Key(keyid, key);
-    }
-
-    static boolean isPublicKey(String base64) {
-        byte[] der;
-        try {
-            der = Base64.getDecoder().decode(base64.strip());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        for (String algorithm : List.of("EC", "Ed25519", "RSA")) {
-            try {
-                KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-                return true;
-            } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
-                // not this algorithm's: try the next
-            }
-        }
-        return false;
-    }
-
     private List<String> issuers(JsonNode v, String key) throws PolicyException {
-        List<String> issuers = strings(v, key);
+        List<String> issuers = values.strings(v, key);
         for (String issuer : issuers) {
             URI uri;
             try {
@@ -335,7 +244,7 @@ final class PolicyReader {
                 uri = null;
             }
             if (uri == null || uri.getHost() == null || !"https".equals(uri.getScheme())) {
-                throw refuse(
+                throw values.refuse(
                         key
                                 + " must list OIDC issuer URLs such as"
                                 + " https://token.actions.githubusercontent.com, not \""
@@ -348,7 +257,7 @@ final class PolicyReader {
 
     private Set<SourceKind> sourceKinds(JsonNode v, String key) throws PolicyException {
         Set<SourceKind> kinds = EnumSet.of(SourceKind.LINK);
-        for (String s : strings(v, key)) {
+        for (String s : values.strings(v, key)) {
             SourceKind kind =
                     switch (s) {
                         case "registry" -> SourceKind.REGISTRY;
@@ -356,7 +265,7 @@ final class PolicyReader {
                         case "url" -> SourceKind.URL;
                         case "file" -> SourceKind.FILE;
                         default ->
-                                throw refuse(
+                                throw values.refuse(
                                         key
                                                 + " may hold \"registry\", \"git\", \"url\" and"
                                                 + " \"file\", not \""
@@ -368,106 +277,9 @@ final class PolicyReader {
         return kinds;
     }
 
-    private List<NamePattern> patterns(ObjectNode t, String key) throws PolicyException {
-        List<NamePattern> patterns = new ArrayList<>();
-        for (String s : strings(t.get(key.substring(key.indexOf('.') + 1)), key)) {
-            patterns.add(pattern(s, key));
-        }
-        return patterns;
-    }
-
-    private NamePattern pattern(String s, String key) throws PolicyException {
-        try {
-            return NamePattern.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw refuse(key + ": " + e.getMessage());
-        }
-    }
-
-    /** An absent list is empty. */
-    private List<String> strings(JsonNode v, String key) throws PolicyException {
-        List<String> out = new ArrayList<>();
-        if (v == null) {
-            return out;
-        }
-        if (!v.isArray()) {
-            throw refuse(
-                    key + " must be a list of strings, such as [\"a\", \"b\"], not " + show(v));
-        }
-        for (JsonNode e : v) {
-            if (!e.isTextual()) {
-                throw refuse(key + " must be a list of strings, and " + show(e) + " is not one");
-            }
-            out.add(e.textValue());
-        }
-        return out;
-    }
-
-    private String requiredString(ObjectNode t, String table, String name) throws PolicyException {
-        String s = optionalString(t, table, name);
-        if (s == null) {
-            throw refuse(table + "." + name + " is required");
-        }
-        return s;
-    }
-
-    private String optionalString(ObjectNode t, String table, String name) throws PolicyException {
-        JsonNode v = t.get(name);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isTextual() || v.textValue().isBlank()) {
-            throw refuse(table + "." + name + " must be a non-empty string, not " + show(v));
-        }
-        return v.textValue();
-    }
-
-    private void known(ObjectNode t, String table) throws PolicyException {
-        known(t, table, table);
-    }
-
-    private void known(ObjectNode t, String key, String table) throws PolicyException {
-        List<String> keys = TABLES.get(table);
-        for (String name : (Iterable<String>) t::fieldNames) {
-            if (!keys.contains(name)) {
-                throw refuse(
-                        "unknown key "
-                                + key
-                                + "."
-                                + name
-                                + " (known: "
-                                + String.join(", ", keys)
-                                + ")");
-            }
-        }
-    }
-
     private static Iterable<JsonNode> array(JsonNode root, String key) {
         JsonNode v = root.get(key);
         return v == null ? List.of() : v;
-    }
-
-    private static boolean allObjects(JsonNode array) {
-        for (JsonNode e : array) {
-            if (!e.isObject()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A value as the message shows it: short, and on one line. */
-    private static String show(JsonNode v) {
-        String s =
-                v instanceof POJONode p
-                        ? String.valueOf(p.getPojo())
-                        : v.isTextual() ? "\"" + v.textValue() + "\"" : v.toString();
-        s = s.replaceAll("\\p{Cntrl}", "?");
-        return s.length() > 60 ? s.substring(0, 59) + "…" : s;
-    }
-
-    private PolicyException refuse(String problem) {
-        return new PolicyException("policy " + origin + ": " + problem);
     }
 
     private static String firstLine(JsonProcessingException e) {
