@@ -140,8 +140,9 @@ final class WardenRules {
                 .dependOnClassesThat()
                 .resideInAnyPackage(pkg("storage.embedded.."), pkg("log.sqlite.."))
                 .because(
-                        "storage drivers are chosen in one place (Stores, and WardenServer for the"
-                                + " log's store) and used through MetadataStore, BlobStore and"
+                        "storage drivers are chosen in one place (Stores, which opens the"
+                                + " metadata, blob and log stores for the server and the admin"
+                                + " commands) and used through MetadataStore, BlobStore and"
                                 + " LogStore, so another driver can replace them without other"
                                 + " changes");
     }

@@ -142,7 +142,12 @@ final class VerifyCommand implements Callable<Integer> {
         try (HttpRemote remote = new HttpRemote(registry, token)) {
             report =
                     new Verifier(remote, Main.clock)
-                            .verify(lockfile, registries, policy, settings, p -> progress.step());
+                            .verify(
+                                    lockfile,
+                                    registries,
+                                    policy,
+                                    settings,
+                                    p -> progress.step(p.spec()));
         } finally {
             progress.finish();
         }

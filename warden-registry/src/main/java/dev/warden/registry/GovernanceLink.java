@@ -32,18 +32,18 @@ import java.util.Optional;
 /**
  * The registry's side of governance's ports: what governance reads of the registry's rules ({@link
  * PackageFacts}), the registry's outbox and listeners ({@link Events}), and carrying out what
- * maintainers approved ({@link Enactment}). Governance calls these; it never sees the {@link
- * Registry}.
+ * maintainers approved ({@link Enactment}), through the registry's parts with {@code approved} so
+ * an approved change is not held again. Governance calls these; it never sees the {@link Registry}.
  */
 final class GovernanceLink implements PackageFacts, Events, Enactment {
 
-    private final Registry registry;
+    private final RegistryParts parts;
     private final Outbox outbox;
     private final BlobStore blobs;
     private final ObjectMapper json;
 
-    GovernanceLink(Registry registry, Outbox outbox, BlobStore blobs, ObjectMapper json) {
-        this.registry = registry;
+    GovernanceLink(RegistryParts parts, Outbox outbox, BlobStore blobs, ObjectMapper json) {
+        this.parts = parts;
         this.outbox = outbox;
         this.blobs = blobs;
         this.json = json;
@@ -53,17 +53,17 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
 
     @Override
     public void requireReadable(String pkg, Principal reader) {
-        registry.requireReadable(pkg, reader);
+        parts.visibility.requireReadable(pkg, reader);
     }
 
     @Override
     public boolean readable(String pkg, Principal reader) {
-        return registry.readable(pkg, reader);
+        return parts.visibility.readable(pkg, reader);
     }
 
     @Override
     public long weeklyDownloads(ReadTx tx, String pkg) {
-        return registry.weeklyDownloads(tx, pkg);
+        return parts.unpublishing.weeklyDownloads(tx, pkg);
     }
 
     @Override
@@ -128,7 +128,7 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
 
     @Override
     public void emit(String kind, String user, String pkg, Map<String, Object> detail) {
-        registry.emit(kind, user, pkg, detail);
+        parts.listeners.emit(kind, user, pkg, detail);
     }
 
     // ---------------------------------------------------------------- enactment
@@ -139,31 +139,31 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
         Principal by = new Principal(requester, false, null);
         return switch (change) {
             case Change.Owners o ->
-                    registry.applyApprovedOwners(pkg, o.added(), o.removed(), requester, approval);
-            case Change.DistTag t -> registry.setDistTag(pkg, t.tag(), t.version(), by, true);
+                    parts.documents.applyApprovedOwners(
+                            pkg, o.added(), o.removed(), requester, approval);
+            case Change.DistTag t -> parts.tags.set(pkg, t.tag(), t.version(), by, true);
             case Change.Versions v ->
-                    registry.applyVersionChanges(pkg, v.deprecate(), v.unpublish(), by);
-            case Change.Unpublish u -> registry.unpublishPackage(pkg, null, by, true);
+                    parts.documents.applyVersionChanges(pkg, v.deprecate(), v.unpublish(), by);
+            case Change.Unpublish u -> parts.unpublishing.unpublishPackage(pkg, null, by, true);
             case Change.Access a -> {
-                registry.setAccess(pkg, a.access(), by, true);
+                parts.access.setAccess(pkg, a.access(), by, true);
                 yield List.of();
             }
             case Change.Mfa m -> {
-                registry.setMfaPolicy(
+                parts.access.setMfaPolicy(
                         pkg, m.publishRequiresTfa(), m.automationOverrides(), by, true);
                 yield List.of();
             }
             case Change.TrustedPublisherAdd t ->
-                    registry.addTrustedPublisher(
+                    parts.trust
+                            .add(
                                     pkg,
                                     TrustedPublishing.checkConfig(json.valueToTree(t.config())),
                                     by,
                                     true)
                             .logIndexes();
-            case Change.TrustedPublisherRemove t ->
-                    registry.removeTrustedPublisher(pkg, t.id(), by, true);
-            case Change.TrustedPublishingOptional t ->
-                    registry.requireTrustedPublisher(pkg, false, by, true);
+            case Change.TrustedPublisherRemove t -> parts.trust.remove(pkg, t.id(), by, true);
+            case Change.TrustedPublishingOptional t -> parts.trust.require(pkg, false, by, true);
             case Change.Policy p -> throw governanceOwns(p);
             case Change.Successors s -> throw governanceOwns(s);
             case Change.Release r -> throw governanceOwns(r);
@@ -177,7 +177,7 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
 
     @Override
     public List<Long> applyOrgChange(ChangeRequest request, JsonNode payload) {
-        return registry.organizations().applyApproved(request, payload, registry.governance());
+        return parts.organizations().applyApproved(request, payload, parts.governance);
     }
 
     @Override
@@ -193,9 +193,9 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
             body.withObjectProperty("_attachments")
                     .withObjectProperty(s.pkg() + "-" + s.version() + ".tgz")
                     .put("data", Base64.getEncoder().encodeToString(blob(s.blobKey())));
-            release = registry.releaseOfLegacyStage(body, s.pkg());
+            release = parts.publishes.releaseOfLegacyStage(body, s.pkg());
         }
-        return registry.goLive(release, stager, true).logIndexes();
+        return parts.publishes.goLive(release, stager, true).logIndexes();
     }
 
     @Override
@@ -228,7 +228,7 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
     @Override
     public void stageClosed(StageRecord stage) {
         if ("quarantine".equals(reviewOf(stage).get("action"))) {
-            registry.rerender(stage.pkg());
+            parts.docs.rerender(stage.pkg());
         }
     }
 
@@ -256,7 +256,7 @@ final class GovernanceLink implements PackageFacts, Events, Enactment {
             throw new IllegalStateException(
                     "stage " + s.id() + " has no manifest of " + s.version());
         }
-        return registry.servedManifest(PackageName.parse(s.pkg()), uploaded, tarball);
+        return parts.servedManifest(PackageName.parse(s.pkg()), uploaded, tarball);
     }
 
     private byte[] blob(String key) {

@@ -12,10 +12,8 @@ import dev.warden.governance.GovernancePolicy;
 import dev.warden.governance.PackageGovernance;
 import dev.warden.governance.Succession;
 import dev.warden.provenance.TrustedPublishing;
-import dev.warden.review.ReviewPolicy;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
-import dev.warden.storage.MetadataStore.ReadTx;
 import dev.warden.storage.PackageMfa;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.TrustedPublishers.TrustRecord;
@@ -34,12 +32,12 @@ import java.util.Optional;
  * search document, so readers see either the whole change or none of it. Tarball bytes are made
  * durable in the blob store before that transaction starts.
  *
- * <p>This class is the one entry point of the HTTP layer and the composition of the classes that
- * each own one part: {@link PublishFlow} (publishes), {@link Reads}, {@link DistTags}, {@link
- * DocumentUpdates} (stars, owners, deprecations, version removals), {@link Unpublishing}, {@link
- * Access}, {@link PublisherTrust}, {@link PackageSearch}; {@link Authority} and {@link Visibility}
- * decide who may act and who may see. The package-private overloads with {@code approved} are the
- * paths of changes that governance approved.
+ * <p>This class is the one entry point of the HTTP layer to the classes that each own one part
+ * ({@link RegistryParts} builds and connects them): {@link PublishFlow} (publishes), {@link Reads},
+ * {@link DistTags}, {@link DocumentUpdates} (stars, owners, deprecations, version removals), {@link
+ * Unpublishing}, {@link Access}, {@link PublisherTrust}, {@link PackageSearch}; {@link Authority}
+ * and {@link Visibility} decide who may act and who may see. Changes that governance approved do
+ * not come through here: {@link GovernanceLink} applies them through the parts.
  */
 public final class Registry {
 
@@ -108,35 +106,8 @@ public final class Registry {
         Map<String, String> sign(String message);
     }
 
-    private final RegistrySettings settings;
-    private final TarballInspector inspector;
-    private final ManifestReconciler reconciler;
-    private final Packuments docs;
-    private final DownloadCounter downloads;
-    private final Listeners listeners;
-    private final PackageWrites writes;
-    private final Visibility visibility;
-    private final PackageGovernance governance;
-    private final ProvenanceCheck provenance;
-    private final Outbox outbox;
-    private final OrgChanges orgChanges;
-    private final PublishFlow publishes;
-    private final PackageRules rules;
-    private final Reads reads;
-    private final DistTags tags;
-    private final Unpublishing unpublishing;
-    private final DocumentUpdates documents;
-    private final Access access;
-    private final PublisherTrust trust;
-    private final PackageSearch search;
-    private final Quarantines quarantines;
-    private final ReportsLink reported;
-    private final Training training;
-    private final AwarenessPackages awareness;
-    private final Advisories advisories;
-
-    /** The registry's default review policy: a package's own thresholds may not be laxer. */
-    private final ReviewPolicy reviewFloor;
+    /** The parts that own the registry's reads and changes (see {@link RegistryParts}). */
+    private final RegistryParts parts;
 
     /** A registry connected to nothing (tests and tools): see {@link Wiring#none()}. */
     public Registry(
@@ -155,100 +126,12 @@ public final class Registry {
             RegistrySettings settings,
             Clock clock,
             Wiring wiring) {
-        this.settings = settings;
-        this.listeners = new Listeners(wiring.listeners());
-        this.inspector = new TarballInspector(settings.tarballLimits(), json);
-        this.reconciler = new ManifestReconciler(json);
-        this.docs = new Packuments(store, json, settings);
-        this.downloads = new DownloadCounter(store, clock);
-        this.writes = new PackageWrites(store, docs, clock);
-        this.visibility = new Visibility(store, docs);
-        this.outbox =
-                new Outbox(store, json, settings, docs, wiring.attestor(), wiring.commitments());
-        GovernanceLink link = new GovernanceLink(this, outbox, blobs, json);
-        TrainingLink trainingLink = new TrainingLink(clock, settings.publicUrl());
-        this.training = new Training(store, clock, trainingLink);
-        trainingLink.training(training);
-        this.governance =
-                new PackageGovernance(
-                        store,
-                        blobs,
-                        json,
-                        clock,
-                        wiring.governance(),
-                        link,
-                        link,
-                        link,
-                        trainingLink);
-        this.provenance =
-                new ProvenanceCheck(
-                        store,
-                        json,
-                        clock,
-                        wiring.trust(),
-                        wiring.issuerOfType(),
-                        wiring.signer(),
-                        settings.publicUrl());
-        this.orgChanges =
-                wiring.orgs() == null
-                        ? null
-                        : new OrgChanges(this, outbox, store, wiring.orgs(), json);
-        this.publishes =
-                new PublishFlow(
-                        this,
-                        store,
-                        blobs,
-                        json,
-                        settings,
-                        inspector,
-                        reconciler,
-                        provenance,
-                        governance,
-                        outbox,
-                        docs,
-                        wiring.guard(),
-                        wiring.signer(),
-                        wiring.review(),
-                        clock);
-        this.rules = new PackageRules(store, governance);
-        this.reads = new Reads(store, blobs, json, docs, downloads, outbox, visibility);
-        this.tags = new DistTags(store, outbox, governance, writes, visibility);
-        this.unpublishing =
-                new Unpublishing(
-                        store,
-                        settings,
-                        docs,
-                        downloads,
-                        outbox,
-                        governance,
-                        visibility,
-                        writes,
-                        listeners);
-        this.documents =
-                new DocumentUpdates(
-                        store,
-                        json,
-                        docs,
-                        outbox,
-                        governance,
-                        wiring.guard(),
-                        visibility,
-                        writes,
-                        unpublishing,
-                        listeners);
-        this.access = new Access(store, docs, governance, rules, visibility, writes);
-        this.trust = new PublisherTrust(store, json, outbox, governance, writes, listeners);
-        this.search = new PackageSearch(store, json, clock, visibility);
-        this.quarantines = new Quarantines(store, json, visibility, settings.publicUrl());
-        this.reported = new ReportsLink(this, outbox, docs);
-        this.awareness = new AwarenessPackages(store, json, governance);
-        this.reviewFloor = wiring.review().policy();
-        this.advisories = new Advisories(store, new AdvisoryLink(outbox), clock);
+        this.parts = new RegistryParts(this, store, blobs, json, settings, clock, wiring);
     }
 
     /** What malware reports (warden-awareness) need of the registry: its side of their port. */
     public dev.warden.awareness.ReportedPackages reportedPackages() {
-        return reported;
+        return parts.reported;
     }
 
     /**
@@ -257,7 +140,7 @@ public final class Registry {
      * public package gets its statements and no key, as they are logged whole.
      */
     public ObjectNode logStatements(String pkg, Principal reader) {
-        return reads.logStatements(pkg, reader);
+        return parts.reads.logStatements(pkg, reader);
     }
 
     /**
@@ -265,12 +148,12 @@ public final class Registry {
      * many.
      */
     public int logPendingEvents() {
-        return outbox.logPendingEvents();
+        return parts.outbox.logPendingEvents();
     }
 
     /** Tells the listeners of a committed change (after its commit). */
     void emit(String kind, String user, String pkg, Map<String, Object> detail) {
-        listeners.emit(kind, user, pkg, detail);
+        parts.listeners.emit(kind, user, pkg, detail);
     }
 
     /**
@@ -278,7 +161,7 @@ public final class Registry {
      * account history row itself.
      */
     void emitRecorded(String kind, String user, String pkg, Map<String, Object> detail) {
-        listeners.emitRecorded(kind, user, pkg, detail);
+        parts.listeners.emitRecorded(kind, user, pkg, detail);
     }
 
     /**
@@ -286,25 +169,25 @@ public final class Registry {
      * attestation), if it has provenance.
      */
     public Optional<ObjectNode> attestations(String name, String version, Principal reader) {
-        visibility.requireReadable(name, reader);
-        return provenance.attestations(name, version);
+        parts.visibility.requireReadable(name, reader);
+        return parts.provenance.attestations(name, version);
     }
 
-    /** The verified build facts of a version published with provenance. */
+    /** The verified build facts of a version published with parts.provenance. */
     public Optional<JsonNode> provenanceOf(String name, String version) {
-        return provenance.facts(name, version);
+        return parts.provenance.facts(name, version);
     }
 
     String publicUrl() {
-        return settings.publicUrl();
+        return parts.settings.publicUrl();
     }
 
     public DownloadCounter downloads() {
-        return downloads;
+        return parts.downloads;
     }
 
     Instant now() {
-        return writes.now();
+        return parts.writes.now();
     }
 
     // ---------------------------------------------------------------- reads
@@ -314,16 +197,16 @@ public final class Registry {
      * release is quarantined is refused with why and where to appeal (403).
      */
     public Optional<PackumentRecord> packument(String name, Principal reader) {
-        Optional<PackumentRecord> doc = reads.packument(name, reader);
+        Optional<PackumentRecord> doc = parts.reads.packument(name, reader);
         if (doc.isEmpty()) {
-            quarantines.refuseIfOnlyQuarantined(name, reader);
+            parts.quarantines.refuseIfOnlyQuarantined(name, reader);
         }
         return doc;
     }
 
     /** Whether only maintainers may read the package. */
     public boolean isRestricted(String name) {
-        return visibility.restricted(name);
+        return parts.visibility.restricted(name);
     }
 
     /**
@@ -331,7 +214,7 @@ public final class Registry {
      * touches storage: for answering anonymous reads on an I/O thread.
      */
     public PackumentRecord cachedPublicPackument(String name) {
-        return docs.cachedPublic(name);
+        return parts.docs.cachedPublic(name);
     }
 
     /**
@@ -339,31 +222,31 @@ public final class Registry {
      * caller counts the download.
      */
     public TarballRef cachedPublicTarball(String name, String version) {
-        return docs.cachedPublicTarball(name, version);
+        return parts.docs.cachedPublicTarball(name, version);
     }
 
     /** Rebuilds the documents of every live package (after a change of public URL or format). */
     public int rebuildAll() {
-        return docs.rebuildAll();
+        return parts.docs.rebuildAll();
     }
 
     /** Counts a tarball download answered from memory. */
     public void countDownload(String name) {
-        downloads.count(name);
+        parts.downloads.count(name);
     }
 
     /** One version's document, or the version a dist-tag points to. */
     public Optional<ObjectNode> version(String name, String versionOrTag, Principal reader) {
-        Optional<ObjectNode> v = reads.version(name, versionOrTag, reader);
+        Optional<ObjectNode> v = parts.reads.version(name, versionOrTag, reader);
         if (v.isEmpty()) {
-            quarantines.refuseIfQuarantined(name, versionOrTag, reader);
+            parts.quarantines.refuseIfQuarantined(name, versionOrTag, reader);
         }
         return v;
     }
 
     /** Where the uploaded manifest of a version disagreed with its tarball (JSON), if it did. */
     public Optional<String> differences(String name, String version) {
-        return reads.differences(name, version);
+        return parts.reads.differences(name, version);
     }
 
     /**
@@ -373,17 +256,12 @@ public final class Registry {
         return Reads.versionOfTarball(name, file);
     }
 
-    /** Renders {@code name}'s packument again (its quarantined versions changed). */
-    void rerender(String name) {
-        docs.rerender(name);
-    }
-
     /**
      * The release review kept with a stage (action, policy, findings with their evidence), for its
      * package's maintainers and its stager; empty for anyone else or a stage not reviewed.
      */
     public Optional<ObjectNode> stageReview(String stageId, Principal reader) {
-        return quarantines.ofStage(stageId, reader);
+        return parts.quarantines.ofStage(stageId, reader);
     }
 
     /**
@@ -391,19 +269,19 @@ public final class Registry {
      * version is refused with the reasons (403).
      */
     public Optional<TarballRef> tarball(String name, String file, Principal reader) {
-        Optional<TarballRef> ref = reads.tarball(name, file, reader);
+        Optional<TarballRef> ref = parts.reads.tarball(name, file, reader);
         if (ref.isEmpty()) {
-            quarantines.refuseIfQuarantined(name, Reads.versionOfTarball(name, file), reader);
+            parts.quarantines.refuseIfQuarantined(name, Reads.versionOfTarball(name, file), reader);
         }
         return ref;
     }
 
     public Optional<BlobStore.Blob> blob(TarballRef ref) {
-        return reads.blob(ref);
+        return parts.reads.blob(ref);
     }
 
     public List<Map.Entry<String, String>> maintainers(String name, Principal reader) {
-        return reads.maintainers(name, reader);
+        return parts.reads.maintainers(name, reader);
     }
 
     /**
@@ -411,17 +289,17 @@ public final class Registry {
      * caller sees.
      */
     public Map<String, String> packagesOf(String userOrScope, Principal reader) {
-        return reads.packagesOf(userOrScope, reader);
+        return parts.reads.packagesOf(userOrScope, reader);
     }
 
     /** The packages {@code user} starred that {@code reader} may see. */
     public List<String> starredBy(String user, Principal reader) {
-        return reads.starredBy(user, reader);
+        return parts.reads.starredBy(user, reader);
     }
 
     /** Search results as npm's {@code /-/v1/search} returns them. */
     public ObjectNode search(String text, int size, int from, Principal reader) {
-        return search.search(text, size, from, reader);
+        return parts.search.search(text, size, from, reader);
     }
 
     // ---------------------------------------------------------------- publish
@@ -448,7 +326,7 @@ public final class Registry {
             Principal principal,
             SecondFactor proof,
             PublishClient client) {
-        return publishes.publish(urlName, body, principal, proof, false, client);
+        return parts.publishes.publish(urlName, body, principal, proof, false, client);
     }
 
     /**
@@ -477,7 +355,7 @@ public final class Registry {
     /** As {@link #stage(String, ObjectNode, Principal)}, from {@code client}. */
     public Published stage(
             String urlName, ObjectNode body, Principal principal, PublishClient client) {
-        return publishes.publish(urlName, body, principal, SecondFactor.NONE, true, client);
+        return parts.publishes.publish(urlName, body, principal, SecondFactor.NONE, true, client);
     }
 
     /**
@@ -487,30 +365,13 @@ public final class Registry {
      */
     public void authorize(String name, Principal principal, SecondFactor proof) {
         refuseUnlessReadable(name, principal, false);
-        rules.authorize(name, principal, proof);
-    }
-
-    Published goLive(Release release, Principal principal, boolean approved) {
-        return publishes.goLive(release, principal, approved);
-    }
-
-    Release releaseOfLegacyStage(ObjectNode body, String pkg) {
-        return publishes.releaseOfLegacyStage(body, pkg);
-    }
-
-    /**
-     * The manifest a release of {@code tarball} with the uploaded {@code manifest} is served with,
-     * by the same inspection and reconciliation as {@link PublishFlow}: what a stage's review
-     * shows.
-     */
-    ObjectNode servedManifest(PackageName name, ObjectNode manifest, byte[] tarball) {
-        return reconciler.reconcile(manifest, inspector.inspect(tarball), name).manifest();
+        parts.rules.authorize(name, principal, proof);
     }
 
     // ---------------------------------------------------------------- dist-tags
 
     public Map<String, String> distTags(String name, Principal reader) {
-        return tags.of(name, reader);
+        return parts.tags.of(name, reader);
     }
 
     /**
@@ -518,16 +379,11 @@ public final class Registry {
      * nothing changed).
      */
     public List<Long> setDistTag(String name, String tag, String version, Principal principal) {
-        return setDistTag(name, tag, version, principal, false);
-    }
-
-    List<Long> setDistTag(
-            String name, String tag, String version, Principal principal, boolean approved) {
-        return tags.set(name, tag, version, principal, approved);
+        return parts.tags.set(name, tag, version, principal, false);
     }
 
     public List<Long> removeDistTag(String name, String tag, Principal principal) {
-        return tags.remove(name, tag, principal);
+        return parts.tags.remove(name, tag, principal);
     }
 
     // ---------------------------------------------------------------- document updates
@@ -544,12 +400,7 @@ public final class Registry {
      * document are read as those operations, each with its own permission check.
      */
     public Updated updateDocument(String name, String rev, ObjectNode body, Principal principal) {
-        return updateDocument(name, rev, body, principal, false);
-    }
-
-    Updated updateDocument(
-            String name, String rev, ObjectNode body, Principal principal, boolean approved) {
-        return documents.updateDocument(name, rev, body, principal, approved);
+        return parts.documents.updateDocument(name, rev, body, principal, false);
     }
 
     /**
@@ -560,40 +411,11 @@ public final class Registry {
         return DocumentUpdates.isStarOnly(body);
     }
 
-    /**
-     * Applies approved deprecations and version removals (see {@link
-     * DocumentUpdates#applyVersionChanges}).
-     */
-    List<Long> applyVersionChanges(
-            String name,
-            Map<String, String> deprecate,
-            List<String> unpublish,
-            Principal requester) {
-        return documents.applyVersionChanges(name, deprecate, unpublish, requester);
-    }
-
-    /**
-     * Applies an owner change that the quorum approved (see {@link
-     * DocumentUpdates#applyApprovedOwners}).
-     */
-    List<Long> applyApprovedOwners(
-            String name,
-            List<String> added,
-            List<String> removed,
-            String requester,
-            Map<String, Object> approval) {
-        return documents.applyApprovedOwners(name, added, removed, requester, approval);
-    }
-
     // ---------------------------------------------------------------- unpublish
 
     /** {@code DELETE /:pkg/-rev/:rev}: unpublishes every version. */
     public List<Long> unpublishPackage(String name, String rev, Principal principal) {
-        return unpublishPackage(name, rev, principal, false);
-    }
-
-    List<Long> unpublishPackage(String name, String rev, Principal principal, boolean approved) {
-        return unpublishing.unpublishPackage(name, rev, principal, approved);
+        return parts.unpublishing.unpublishPackage(name, rev, principal, false);
     }
 
     /**
@@ -601,26 +423,17 @@ public final class Registry {
      * document update.
      */
     public void deleteTarball(String name, String file, String rev, Principal principal) {
-        unpublishing.deleteTarball(name, file, rev, principal);
-    }
-
-    /** Downloads in the last seven days (today included), counted and not yet flushed ones too. */
-    long weeklyDownloads(ReadTx tx, String name) {
-        return unpublishing.weeklyDownloads(tx, name);
+        parts.unpublishing.deleteTarball(name, file, rev, principal);
     }
 
     // ---------------------------------------------------------------- access
 
     public String visibility(String name, Principal reader) {
-        return access.visibility(name, reader);
+        return parts.access.visibility(name, reader);
     }
 
     public void setAccess(String name, String access, Principal principal) {
-        setAccess(name, access, principal, false);
-    }
-
-    void setAccess(String name, String value, Principal principal, boolean approved) {
-        access.setAccess(name, value, principal, approved);
+        parts.access.setAccess(name, access, principal, false);
     }
 
     /**
@@ -628,7 +441,7 @@ public final class Registry {
      * rule.
      */
     public Optional<PackageMfa.Policy> mfaPolicy(String name) {
-        return access.mfaPolicy(name);
+        return parts.access.mfaPolicy(name);
     }
 
     /**
@@ -641,7 +454,7 @@ public final class Registry {
             boolean automationOverrides,
             Principal principal,
             SecondFactor proof) {
-        access.setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, proof);
+        parts.access.setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, proof);
     }
 
     /** Sets the two-factor rule; the trusted-publishing rule stays as it is. */
@@ -650,28 +463,19 @@ public final class Registry {
             boolean publishRequiresTfa,
             boolean automationOverrides,
             Principal principal) {
-        setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, false);
-    }
-
-    void setMfaPolicy(
-            String name,
-            boolean publishRequiresTfa,
-            boolean automationOverrides,
-            Principal principal,
-            boolean approved) {
-        access.setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, approved);
+        parts.access.setMfaPolicy(name, publishRequiresTfa, automationOverrides, principal, false);
     }
 
     // ---------------------------------------------------------------- trusted publishers
 
     /** A package's trusted publishers, for its maintainers ({@code npm trust list}). */
     public List<TrustRecord> trustedPublishers(String name, Principal principal) {
-        return trust.list(name, principal);
+        return parts.trust.list(name, principal);
     }
 
     /** The trusted publishers an ID token may match (for the token exchange; no caller yet). */
     public List<TrustRecord> trustedPublishersOf(String name) {
-        return trust.of(name);
+        return parts.trust.of(name);
     }
 
     /**
@@ -680,12 +484,7 @@ public final class Registry {
      */
     public Changed<TrustRecord> addTrustedPublisher(
             String name, TrustedPublishing.Config config, Principal principal) {
-        return addTrustedPublisher(name, config, principal, false);
-    }
-
-    Changed<TrustRecord> addTrustedPublisher(
-            String name, TrustedPublishing.Config config, Principal principal, boolean approved) {
-        return trust.add(name, config, principal, approved);
+        return parts.trust.add(name, config, principal, false);
     }
 
     /**
@@ -693,54 +492,39 @@ public final class Registry {
      * working at once.
      */
     public List<Long> removeTrustedPublisher(String name, String id, Principal principal) {
-        return removeTrustedPublisher(name, id, principal, false);
-    }
-
-    List<Long> removeTrustedPublisher(
-            String name, String id, Principal principal, boolean approved) {
-        return trust.remove(name, id, principal, approved);
+        return parts.trust.remove(name, id, principal, false);
     }
 
     /** Turns on or off the rule that only a trusted publisher may publish {@code name}. */
     public List<Long> requireTrustedPublisher(String name, boolean required, Principal principal) {
-        return requireTrustedPublisher(name, required, principal, false);
-    }
-
-    List<Long> requireTrustedPublisher(
-            String name, boolean required, Principal principal, boolean approved) {
-        return trust.require(name, required, principal, approved);
+        return parts.trust.require(name, required, principal, false);
     }
 
     // ---------------------------------------------------------------- governance
 
     /** Changes to organizations' members, roles, teams and grants (see {@link OrgChanges}). */
     public OrgChanges organizations() {
-        OrgChanges o = orgChanges;
-        if (o == null) {
-            throw new IllegalStateException(
-                    "organizations are not governed by this registry: it was wired without them");
-        }
-        return o;
+        return parts.organizations();
     }
 
     /** Security exercises and their completion per maintainer. */
     public Training training() {
-        return training;
+        return parts.training;
     }
 
     /** Governance policies and staged releases. */
     public PackageGovernance governance() {
-        return governance;
+        return parts.governance;
     }
 
     /** What maintainer security awareness needs to know about packages (its port). */
     public dev.warden.awareness.MaintainedPackages awarenessFacts() {
-        return awareness;
+        return parts.awareness;
     }
 
     /** Private security advisories: drafts, invitations, publishing as OSV records. */
     public Advisories advisories() {
-        return advisories;
+        return parts.advisories;
     }
 
     /**
@@ -749,13 +533,13 @@ public final class Registry {
      * the registry's default policy (400 naming the registry's value).
      */
     public List<Long> setPolicy(String pkg, GovernancePolicy next, Principal principal) {
-        PackageReviewPolicy.requireNotLaxer(reviewFloor, next.review());
-        return governance.setPolicy(pkg, next, principal);
+        PackageReviewPolicy.requireNotLaxer(parts.reviewFloor, next.review());
+        return parts.governance.setPolicy(pkg, next, principal);
     }
 
     /** Successors, notices and claims. */
     public Succession succession() {
-        return governance.succession();
+        return parts.governance.succession();
     }
 
     /** A change's result and the log indexes of its statements. */
@@ -768,7 +552,7 @@ public final class Registry {
      * may read it.
      */
     void requireReadable(String name, Principal reader) {
-        visibility.requireReadable(name, reader);
+        parts.visibility.requireReadable(name, reader);
     }
 
     /**
@@ -777,11 +561,11 @@ public final class Registry {
      * scope's rule says to this caller.
      */
     public void refuseUnlessReadable(String name, Principal principal, boolean publishing) {
-        visibility.refuseUnlessReadable(name, principal, publishing);
+        parts.visibility.refuseUnlessReadable(name, principal, publishing);
     }
 
     /** Whether {@code name} is live and {@code reader} (null: anyone) may read it. */
     public boolean readable(String name, Principal reader) {
-        return visibility.readable(name, reader);
+        return parts.visibility.readable(name, reader);
     }
 }

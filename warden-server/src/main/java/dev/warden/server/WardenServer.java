@@ -1,36 +1,21 @@
 package dev.warden.server;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.warden.accounts.Accounts;
+import dev.warden.accounts.Mailer;
 import dev.warden.accounts.OutboxMailer;
 import dev.warden.accounts.PasswordHasher;
-import dev.warden.awareness.ReportSettings;
-import dev.warden.awareness.Reports;
-import dev.warden.governance.GovernanceSettings;
-import dev.warden.log.Envelope;
 import dev.warden.log.KeyFiles;
-import dev.warden.log.LogStore;
-import dev.warden.log.NoteKey;
 import dev.warden.log.TransparencyLog;
 import dev.warden.log.WitnessClient;
-import dev.warden.log.sqlite.SqliteLogStore;
 import dev.warden.provenance.IdTokens;
-import dev.warden.registry.LookalikeNames;
 import dev.warden.registry.Registry;
 import dev.warden.registry.RegistrySettings;
-import dev.warden.registry.TarballInspector;
 import dev.warden.registry.Wiring;
-import dev.warden.server.http.BodyBudget;
 import dev.warden.server.http.ClientAddress;
 import dev.warden.server.http.Dispatcher;
-import dev.warden.server.http.Exchange;
-import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
-import dev.warden.server.logclient.HttpTransport;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 
@@ -55,11 +40,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -113,26 +95,7 @@ public final class WardenServer implements AutoCloseable {
         }
         this.store = Stores.metadata(config);
         this.blobs = Stores.blobs(config);
-        // No shared symbol table for field names: publish bodies and manifests bring new names
-        // (versions,
-        // file names, dependencies) on every request, and a growing shared table is copied per
-        // parse.
-        this.json =
-                JsonMapper.builder(
-                                JsonFactory.builder()
-                                        .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-                                        .build())
-                        .build();
-        json.getFactory()
-                .setStreamReadConstraints(
-                        StreamReadConstraints.builder()
-                                .maxStringLength(
-                                        (int)
-                                                Math.min(
-                                                        Integer.MAX_VALUE,
-                                                        config.server().maxBodyBytes() * 2))
-                                .maxNestingDepth(200)
-                                .build());
+        this.json = ServerSettings.json(config.server());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
@@ -178,23 +141,6 @@ public final class WardenServer implements AutoCloseable {
         return s;
     }
 
-    /** Malware reports, triaged as {@code [awareness]} says. */
-    private Reports malwareReports(
-            Config.Awareness a, dev.warden.accounts.Mailer mailer, String publicUrl) {
-        return new Reports(
-                store,
-                registry.reportedPackages(),
-                new ReportSettings(
-                        java.util.Set.copyOf(a.trustedReporters()),
-                        a.quarantineAfterReports(),
-                        a.reportsPerDay(),
-                        a.reportsPerAddressPerHour()),
-                mailer,
-                accounts.securityLog(),
-                clock,
-                publicUrl);
-    }
-
     private void startUp() throws Exception {
         connector.open();
         int port = connector.getLocalPort();
@@ -202,77 +148,25 @@ public final class WardenServer implements AutoCloseable {
                 config.server().publicUrl().isBlank()
                         ? "http://" + hostForUrl(config.server().host()) + ":" + port
                         : config.server().publicUrl().replaceAll("/+$", "");
-        Config.Accounts a = config.accounts();
-        dev.warden.accounts.Mailer transport =
-                config.mail().smtpHost().isBlank()
-                        ? new OutboxMailer(
-                                Path.of(config.storage().data()).toAbsolutePath().resolve("outbox"),
-                                config.mail().from(),
-                                clock)
-                        : new SmtpMailer(config.mail());
+        Path data = Path.of(config.storage().data()).toAbsolutePath();
+        AwarenessWiring awareness =
+                new AwarenessWiring(config.awareness(), store, clock, publicUrl);
         // every mail gets a verification code and the footer that names the official page
-        dev.warden.accounts.Mailer mailer =
-                new dev.warden.awareness.VerifiedMailer(
-                        transport,
-                        store,
-                        new dev.warden.awareness.MessageCodes(),
-                        publicUrl + "/-/web/official",
-                        clock);
+        Mailer mailer =
+                awareness.verified(
+                        config.mail().smtpHost().isBlank()
+                                ? new OutboxMailer(
+                                        data.resolve("outbox"), config.mail().from(), clock)
+                                : new SmtpMailer(config.mail()));
         this.accounts =
                 new Accounts(
                         store,
                         new PasswordHasher(),
-                        new Accounts.Settings(
-                                Accounts.Registration.valueOf(
-                                        a.registration().toUpperCase(Locale.ROOT)),
-                                a.minPasswordLength(),
-                                a.loginTokenHours() <= 0
-                                        ? null
-                                        : Duration.ofHours(a.loginTokenHours()),
-                                Duration.ofHours(a.sensitivePauseHours()),
-                                publicUrl),
+                        ServerSettings.accounts(config.accounts(), publicUrl),
                         clock,
                         mailer);
-        // a sign-in from a new address steps up and is mailed to the account
-        if (config.awareness().stepUpNewAddresses()) {
-            accounts.signInCheck(
-                    new dev.warden.awareness.NewAddressSignIns(
-                            store, mailer, accounts.securityLog(), clock));
-        }
-        var newAddressChanges =
-                new dev.warden.awareness.NewAddressChanges(
-                        store,
-                        mailer,
-                        accounts.securityLog(),
-                        clock,
-                        Duration.ofHours(config.awareness().newAddressHours()));
-        Config.Limits l = config.limits();
-        Config.Registry rc = config.registry();
-        RegistrySettings settings =
-                new RegistrySettings(
-                        publicUrl,
-                        new TarballInspector.Limits(
-                                l.maxUnpackedBytes(),
-                                l.maxEntries(),
-                                l.maxRatio(),
-                                l.ratioFloorBytes(),
-                                1 << 20),
-                        Duration.ofHours(rc.unpublishWindowHours()),
-                        rc.unpublishMaxWeeklyDownloads(),
-                        Duration.ofHours(rc.republishBlockHours()),
-                        (long) rc.packumentCacheMb() << 20,
-                        new LookalikeNames.Settings(
-                                config.review().refuseLookalikeNames(),
-                                config.review().popularNames(),
-                                config.review().popularMinDependents(),
-                                config.review().popularMinWeeklyDownloads()));
-        List<IdTokens.Issuer> issuers = new java.util.ArrayList<>();
-        for (Config.Issuer i : config.oidc().issuers()) {
-            issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
-        }
-        for (Config.Issuer i : config.oidc().extraIssuers()) {
-            issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
-        }
+        awareness.stepUpSignIns(accounts, mailer);
+        List<IdTokens.Issuer> issuers = ServerSettings.issuers(config.oidc());
         IdTokens idTokens = new IdTokens(issuers, clock);
         this.configuredTrust = trustRoot(config.provenance());
         this.issuerOfType =
@@ -281,9 +175,9 @@ public final class WardenServer implements AutoCloseable {
         this.provenanceTrust = configuredTrust;
         this.signingKeys =
                 dev.warden.provenance.SigningKeys.open(
-                        Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing"),
-                        clock.instant());
-        LogParts logParts = openLog(publicUrl);
+                        data.resolve("keys/signing"), clock.instant());
+        LogWiring logParts = LogWiring.open(config, data, publicUrl);
+        this.tlog = logParts.log();
         // The composition root: everything the registry is connected to, given once.
         Wiring wiring =
                 Wiring.none()
@@ -292,27 +186,13 @@ public final class WardenServer implements AutoCloseable {
                         .withAttestor(logParts.attestor())
                         .withCommitments(
                                 new dev.warden.registry.LogCommitments(
-                                        secret(
-                                                Path.of(config.storage().data())
-                                                        .toAbsolutePath()
-                                                        .resolve("keys/log-commitments.key"))))
+                                        secret(data.resolve("keys/log-commitments.key"))))
                         .withTrust(() -> provenanceTrust, issuerOfType)
                         .withOrganizations(accounts.organizations())
-                        // the release review: the registry's policy and the stricter one of
-                        // high-impact and governed packages, from [review]
-                        .withReview(
-                                dev.warden.registry.ReviewSetup.of(
-                                        ReviewRules.policy(config.review(), false),
-                                        ReviewRules.policy(config.review(), true),
-                                        dev.warden.review.ReviewSettings.DEFAULTS))
+                        .withReview(ServerSettings.review(config.review()))
                         .withGovernance(
-                                new GovernanceSettings(
-                                        config.governance().highImpactWeeklyDownloads(),
-                                        config.governance().highImpactDependents(),
-                                        Duration.ofDays(
-                                                config.governance().minApproverAccountAgeDays()),
-                                        Duration.ofDays(config.governance().inactiveDays()),
-                                        Duration.ofDays(config.governance().noticeDays()),
+                                ServerSettings.governance(
+                                        config.governance(),
                                         (user, subject, body) ->
                                                 accounts.user(user)
                                                         .ifPresent(
@@ -320,34 +200,8 @@ public final class WardenServer implements AutoCloseable {
                                                                         mailer.send(
                                                                                 user, u.email(),
                                                                                 subject, body))))
-                        // Every publish, unpublish and owner change goes into the acting account's
-                        // security history.
-                        .withListener(
-                                change -> {
-                                    if (change.user() != null
-                                            && change.pkg() != null
-                                            && dev.warden.awareness.NewAddressChanges.concerns(
-                                                    change.kind())) {
-                                        try {
-                                            newAddressChanges.changed(
-                                                    change.user(), change.pkg(), change.kind());
-                                        } catch (RuntimeException e) {
-                                            // the change is made; telling is best effort
-                                            LOG.warn(
-                                                    "could not tell the co-maintainers of {}",
-                                                    change.pkg(),
-                                                    e);
-                                        }
-                                    }
-                                    if (change.inHistory()) {
-                                        return;
-                                    }
-                                    java.util.Map<String, Object> detail =
-                                            new java.util.LinkedHashMap<>(change.detail());
-                                    detail.put("package", change.pkg());
-                                    accounts.securityLog()
-                                            .record(change.user(), change.kind(), null, detail);
-                                });
+                        .withListener(awareness.changes(accounts, mailer));
+        RegistrySettings settings = ServerSettings.registry(config, publicUrl);
         this.registry = new Registry(store, blobs, json, settings, clock, wiring);
         registry.governance().applyApproved();
         int logged = registry.logPendingEvents();
@@ -357,39 +211,16 @@ public final class WardenServer implements AutoCloseable {
         rebuildIfUrlChanged(publicUrl);
 
         Router router = new Router();
-        router.route("GET", "/-/ping", ex -> ex.ok(Map.of()))
-                .route("GET", "/-/health", ex -> health())
-                .route("GET", "/-/metrics", this::metrics);
+        new OpsApi(store, blobs, json, meters, config.server().metrics()).routes(router);
         TarballBuffers buffers =
                 new TarballBuffers(
-                        (long) rc.tarballMapMb() << 20, (long) rc.tarballMapMaxFileMb() << 20);
+                        (long) config.registry().tarballMapMb() << 20,
+                        (long) config.registry().tarballMapMaxFileMb() << 20);
         new ProfileApi(accounts, clock, json).routes(router);
         new OrgApi(accounts, registry).routes(router);
         WebPages web = new WebPages(accounts, publicUrl, clock);
         web.routes(router);
-        var postures =
-                new dev.warden.awareness.Postures(
-                        store, registry.awarenessFacts(), clock, publicUrl);
-        new PostureApi(postures).routes(router);
-        web.posture(user -> PostureApi.view(postures.ofAccount(user)));
-        new PackagePages(registry, accounts, web, postures).routes(router);
-        new PhishingPages(
-                        web,
-                        new dev.warden.awareness.MessageVerification(
-                                store,
-                                clock,
-                                config.awareness().verifyLookupsPerHour(),
-                                Duration.ofHours(1)),
-                        config.awareness().officialHosts(),
-                        publicUrl)
-                .routes(router);
-        Reports reports = malwareReports(config.awareness(), mailer, publicUrl);
-        new ReportPages(reports, registry, web).routes(router);
-        new ReportApi(reports, web).routes(router);
-        TrainingApi training = new TrainingApi(registry.training(), accounts, json, publicUrl);
-        training.routes(router);
-        new TrainingPages(dev.warden.awareness.Guides.bundled(), registry.training(), training, web)
-                .routes(router);
+        awareness.pageRoutes(router, registry, accounts, web, mailer, json);
         new LogApi(
                         tlog,
                         logParts.registryKey().verifier(),
@@ -400,11 +231,7 @@ public final class WardenServer implements AutoCloseable {
                 .routes(router);
         new ProvenanceApi(signingKeys, registry, json).routes(router);
         if (config.signing().enabled()) {
-            Path data = Path.of(config.storage().data()).toAbsolutePath();
-            var logStores =
-                    new dev.warden.signing.SigningStack.LogStores(
-                            SqliteLogStore.open(data.resolve("ct.db")),
-                            SqliteLogStore.open(data.resolve("rekor.db")));
+            var logStores = Stores.signingLogs(data);
             this.signing =
                     dev.warden.signing.SigningStack.open(
                             data,
@@ -438,24 +265,11 @@ public final class WardenServer implements AutoCloseable {
                         ? "npm:" + java.net.URI.create(publicUrl).getHost()
                         : config.oidc().audience();
         new TrustApi(registry, accounts, idTokens, audience, json).routes(router);
-        var passkeys =
-                new dev.warden.awareness.PasskeyRule(
-                        store,
-                        mailer,
-                        clock,
-                        dev.warden.awareness.PasskeyRule.Scope.of(
-                                config.awareness().requirePasskeys()),
-                        Duration.ofDays(config.awareness().passkeyGraceDays()),
-                        new dev.warden.registry.AwarenessLink(registry),
-                        publicUrl + "/-/web/account");
+        var passkeys = awareness.passkeyRule(registry, mailer);
         new StageApi(registry, json).withPasskeys(passkeys).routes(router);
-        dev.warden.awareness.OsvRecords osv = new dev.warden.awareness.OsvRecords(store);
-        new AdvisoryApi(registry.advisories(), osv).routes(router);
-        new AuditApi(osv, publicUrl).routes(router);
+        awareness.advisoryRoutes(router, registry);
         new NpmApi(registry, accounts, json, buffers).withPasskeys(passkeys).routes(router);
-        // after every route: the posture's nudges ride on the answers of logins, publishes and
-        // token creations
-        new Nudges(postures, accounts, json).wrap(router);
+        awareness.nudges(router, accounts, json); // after every route
         Dispatcher.AccessLog access =
                 Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
         Dispatcher dispatcher =
@@ -464,7 +278,7 @@ public final class WardenServer implements AutoCloseable {
                         json,
                         accounts,
                         config.server().maxBodyBytes(),
-                        bodyBudget(config.server(), clock),
+                        ServerSettings.bodyBudget(config.server(), clock),
                         meters,
                         access,
                         requests);
@@ -472,42 +286,7 @@ public final class WardenServer implements AutoCloseable {
         dispatcher.clientAddresses(ClientAddress.trusting(config.server().trustedProxies()));
         jetty.setHandler(dispatcher);
         jetty.start();
-        // Each new checkpoint goes to the witnesses at once (and again every second until they
-        // cosign one), so at a registry's write rate the served checkpoint is cosigned within
-        // milliseconds.
-        List<Runnable> submissions = new java.util.ArrayList<>();
-        for (WitnessClient w : logParts.witnesses()) {
-            java.util.concurrent.atomic.AtomicBoolean busy =
-                    new java.util.concurrent.atomic.AtomicBoolean();
-            java.util.concurrent.atomic.AtomicBoolean again =
-                    new java.util.concurrent.atomic.AtomicBoolean();
-            Runnable submit =
-                    new Runnable() {
-                        @Override
-                        public void run() {
-                            if (!busy.compareAndSet(false, true)) {
-                                again.set(true);
-                                return;
-                            }
-                            requests.execute(
-                                    () -> {
-                                        try {
-                                            w.submit();
-                                        } finally {
-                                            busy.set(false);
-                                            if (again.getAndSet(false)) {
-                                                run();
-                                            }
-                                        }
-                                    });
-                        }
-                    };
-            submissions.add(submit);
-            background.scheduleWithFixedDelay(submit, 1, 1, TimeUnit.SECONDS);
-        }
-        if (!submissions.isEmpty()) {
-            tlog.onCheckpoint(() -> submissions.forEach(Runnable::run));
-        }
+        logParts.submitToWitnesses(background, requests);
         // Changes whose log append failed while serving are retried; at start they were already.
         background.scheduleWithFixedDelay(this::logPendingChanges, 30, 30, TimeUnit.SECONDS);
         // Staged releases whose cool-off ended go live; those past their lifetime expire;
@@ -528,11 +307,11 @@ public final class WardenServer implements AutoCloseable {
                     30,
                     TimeUnit.SECONDS);
         }
-        int flush = Math.max(1, rc.downloadsFlushSeconds());
+        int flush = Math.max(1, config.registry().downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
         LOG.atInfo()
                 .addKeyValue("url", publicUrl)
-                .addKeyValue("data", Path.of(config.storage().data()).toAbsolutePath())
+                .addKeyValue("data", data)
                 .log("warden listening on " + config.server().host() + ":" + port);
     }
 
@@ -598,79 +377,6 @@ public final class WardenServer implements AutoCloseable {
         };
     }
 
-    private record LogParts(
-            NoteKey.Signer registryKey,
-            List<WitnessClient> witnesses,
-            dev.warden.registry.Attestor attestor) {}
-
-    /**
-     * Opens the transparency log (its own SQLite database beside the registry's) and has the
-     * registry sign every change it attests and append it there.
-     */
-    private LogParts openLog(String publicUrl) {
-        Config.Tlog tc = config.tlog();
-        Path data = Path.of(config.storage().data()).toAbsolutePath();
-        LogStore logStore = SqliteLogStore.open(data.resolve("log.db"));
-        String origin = tc.origin();
-        if (origin.isBlank()) {
-            String stored = logStore.checkpoint();
-            origin =
-                    stored != null
-                            ? stored.substring(0, stored.indexOf('\n'))
-                            : publicUrl.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "") + "/-/log";
-        }
-        Path keyFile =
-                tc.keyFile().isBlank() ? data.resolve("keys/log.key") : Path.of(tc.keyFile());
-        Path registryKeyFile =
-                tc.registryKeyFile().isBlank()
-                        ? data.resolve("keys/registry.key")
-                        : Path.of(tc.registryKeyFile());
-        NoteKey.Signer logKey = KeyFiles.loadOrCreate(keyFile, origin, NoteKey.ED25519);
-        NoteKey.Signer registryKey =
-                KeyFiles.loadOrCreate(
-                        registryKeyFile,
-                        java.net.URI.create(publicUrl).getAuthority() + "/registry",
-                        NoteKey.ED25519);
-        TransparencyLog.Settings ls = TransparencyLog.Settings.of(origin);
-        try {
-            this.tlog =
-                    new TransparencyLog(
-                            logStore,
-                            logKey,
-                            new TransparencyLog.Settings(
-                                    origin,
-                                    ls.maxBatch(),
-                                    ls.queueCapacity(),
-                                    (long) tc.cacheMb() << 20,
-                                    data.resolve("log-bundles")));
-        } catch (RuntimeException e) {
-            logStore.close();
-            throw e;
-        }
-        dev.warden.registry.Attestor attestor =
-                statement ->
-                        tlog.appendAndWait(
-                                Envelope.seal(
-                                        statement.getBytes(StandardCharsets.UTF_8), registryKey));
-        HttpTransport http =
-                new HttpTransport(
-                        java.net.http.HttpClient.newBuilder()
-                                .connectTimeout(Duration.ofSeconds(5))
-                                .build());
-        List<WitnessClient> witnesses = new java.util.ArrayList<>();
-        for (String spec : tc.witnesses().split(",")) {
-            if (!spec.isBlank()) {
-                witnesses.add(WitnessClient.parse(tlog, spec.strip(), http));
-            }
-        }
-        LOG.atInfo()
-                .addKeyValue("origin", origin)
-                .addKeyValue("key", logKey.verifier().vkey())
-                .addKeyValue("size", tlog.snapshot().size())
-                .log("transparency log open");
-        return new LogParts(registryKey, witnesses, attestor);
-    }
-
     public TransparencyLog transparencyLog() {
         return tlog;
     }
@@ -730,72 +436,6 @@ public final class WardenServer implements AutoCloseable {
                         publicUrl,
                         PACKUMENT_FORMAT);
             }
-        }
-    }
-
-    /**
-     * What large request bodies may hold in memory together, how often one client may send one, and
-     * how fast bodies must arrive.
-     */
-    static BodyBudget bodyBudget(Config.Server s, Clock clock) {
-        long bytes =
-                s.bodyMemoryMb() > 0
-                        ? s.bodyMemoryMb() << 20
-                        : Runtime.getRuntime().maxMemory() / 8;
-        return new BodyBudget(
-                Math.max(bytes, 1 << 20),
-                s.largeBodiesPerMinute(),
-                Math.max(0, s.minBodyBytesPerSecond()),
-                Duration.ofSeconds(Math.max(0, s.bodyGraceSeconds())),
-                clock);
-    }
-
-    /**
-     * Prometheus metrics, for those {@code server.metrics} names: they tell request rates per
-     * route, which an outsider has no business watching. Through a proxy every peer looks local, so
-     * a proxied request is never "loopback". Refused as an unknown path.
-     */
-    private Reply metrics(Exchange ex) {
-        boolean allowed =
-                switch (config.server().metrics()) {
-                    case "public" -> true;
-                    case "loopback" ->
-                            ex.clientAddress() != null
-                                    && ex.clientAddress().isLoopbackAddress()
-                                    && ex.header("Forwarded") == null
-                                    && ex.header("X-Forwarded-For") == null;
-                    default -> false;
-                };
-        if (!allowed) {
-            throw dev.warden.common.Problem.notFound("not found");
-        }
-        return Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape());
-    }
-
-    private Reply health() {
-        Map<String, Object> checks = new LinkedHashMap<>();
-        boolean ok = true;
-        try {
-            store.read(tx -> tx.users().count());
-            checks.put("metadata", "ok");
-        } catch (RuntimeException e) {
-            checks.put("metadata", "failing");
-            ok = false;
-        }
-        try {
-            blobs.get("0".repeat(128));
-            checks.put("blobs", "ok");
-        } catch (IOException | RuntimeException e) {
-            checks.put("blobs", "failing");
-            ok = false;
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", ok ? "ok" : "failing");
-        out.put("checks", checks);
-        try {
-            return Reply.json(ok ? 200 : 503, json.writeValueAsBytes(out));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,13 +1,10 @@
 package dev.warden.server;
 
 import dev.warden.accounts.Accounts;
-import dev.warden.accounts.WebLogins;
 import dev.warden.common.Problem;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
 import dev.warden.server.http.Router;
-
-import org.eclipse.jetty.http.HttpHeader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +19,10 @@ import java.util.Map;
  * token bound to the browser ({@link CsrfTokens}): to its session once signed in, before that to
  * its pre-session cookie (SameSite=Strict, HttpOnly, secure when the registry is served over
  * https); a missing, empty or other browser's token is refused with 403 and the reason.
+ *
+ * <p>This class owns sign-up, sign-in, browser sessions, the account page and what every page
+ * shares (CSRF, headers, messages); npm's web login and web OTP are {@link NpmLoginPages}, passkeys
+ * {@link PasskeyPages}.
  */
 final class WebPages {
 
@@ -32,7 +33,7 @@ final class WebPages {
     /** The pre-session cookie: what a CSRF token is bound to before sign-in. */
     private static final String CSRF_COOKIE = "warden_csrf";
 
-    private static final String SESSION_COOKIE = "warden_session";
+    static final String SESSION_COOKIE = "warden_session";
 
     private final Accounts accounts;
     private final String publicUrl;
@@ -61,27 +62,15 @@ final class WebPages {
     }
 
     void routes(Router r) {
-        r.route("POST", "/-/v1/login", 4 * 1024, this::openLogin)
-                .route("GET", "/-/v1/login/done/{id}", this::pollLogin)
-                .route("GET", "/-/web/login/{id}", this::loginPage)
-                .route("POST", "/-/web/login/{id}", this::submitLogin)
-                .route("GET", "/-/v1/otp/done/{id}", this::pollOtp)
-                .route("GET", "/-/web/otp/{id}", this::otpPage)
-                .route("POST", "/-/web/otp/{id}", this::submitOtp)
-                .route("GET", "/-/web/signup", this::signupPage)
+        // in this order: the router takes the first route that matches
+        new NpmLoginPages(this, accounts, publicUrl).routes(r);
+        r.route("GET", "/-/web/signup", this::signupPage)
                 .route("POST", "/-/web/signup", this::submitSignup)
                 .route("GET", "/-/web/signin", this::signinPage)
                 .route("POST", "/-/web/signin", this::submitSignin)
-                .route("GET", "/-/web/account", this::accountPage)
-                .route("POST", "/-/web/passkeys/register/options", this::registerOptions)
-                .route("POST", "/-/web/passkeys/register/finish", this::registerFinish)
-                .route("POST", "/-/web/passkeys/remove", this::removePasskey)
-                .route("POST", "/-/web/passkeys/login/options", this::loginOptions)
-                .route("POST", "/-/web/passkeys/login/finish", this::loginFinish)
-                .route(
-                        "GET",
-                        "/-/web/static/warden.css",
-                        ex -> staticFile("text/css; charset=utf-8", css))
+                .route("GET", "/-/web/account", this::accountPage);
+        new PasskeyPages(this, accounts, clock).routes(r);
+        r.route("GET", "/-/web/static/warden.css", ex -> staticFile("text/css; charset=utf-8", css))
                 .route(
                         "GET",
                         "/-/web/static/passkeys.js",
@@ -94,80 +83,11 @@ final class WebPages {
         return reply;
     }
 
-    // ---------------------------------------------------------------- the CLI side
-
-    /**
-     * {@code POST /-/v1/login}: npm's web login; answers where to send the user and where to poll.
-     */
-    private Reply openLogin(Exchange ex) throws Exception {
-        boolean create = false;
-        if (ex.header(HttpHeader.CONTENT_LENGTH) != null
-                && !ex.header(HttpHeader.CONTENT_LENGTH).equals("0")) {
-            create =
-                    ex.jsonObject()
-                            .path("create")
-                            .asBoolean(
-                                    false); // {} or {"create": true}; anything else is a clear 400
-        }
-        String client =
-                ex.clientAddress() == null ? "unknown" : ex.clientAddress().getHostAddress();
-        WebLogins.Request r = accounts.webLogins().open(client, create);
-        return ex.ok(
-                Map.of(
-                        "loginUrl",
-                        publicUrl + "/-/web/login/" + r.pageId(),
-                        "doneUrl",
-                        publicUrl + "/-/v1/login/done/" + r.doneId()));
-    }
-
-    /**
-     * The CLI's poll: 202 with a JSON body and Retry-After while pending, 200 with the token when
-     * done.
-     */
-    private Reply pollLogin(Exchange ex) {
-        // An unknown or expired request is 200 without a token: npm then reports a failed login
-        // (a 4xx would make it fall back to password prompts silently).
-        java.util.Optional<String> token;
-        try {
-            token = accounts.webLogins().poll(ex.param("id"));
-        } catch (Problem p) {
-            return ex.ok(Map.of());
-        }
-        return token.map(t -> ex.ok(Map.of("token", t)))
-                .orElseGet(() -> ex.status(202, Map.of()).header("Retry-After", "1"));
-    }
-
-    // ---------------------------------------------------------------- the browser side
-
-    private Reply loginPage(Exchange ex) {
-        WebLogins.Request r = accounts.webLogins().page(ex.param("id")).orElse(null);
-        if (r == null) {
-            return page(404, Templates.render("loginExpired.jte"), null);
-        }
-        if (r.token() != null) {
-            return message(200, "Signed in", "You are signed in. Return to your terminal.", false);
-        }
-        Csrf csrf = csrf(ex);
-        if (r.create() && accounts.registrationOpenToSome() && ex.query("signin") == null) {
-            return page(
-                    200,
-                    Templates.render(
-                            "signup.jte",
-                            new Views.Signup(
-                                    "/-/web/login/" + r.pageId(),
-                                    csrf.token(),
-                                    null,
-                                    "/-/web/login/" + r.pageId() + "?signin=1")),
-                    csrf);
-        }
-        return page(200, login(r, csrf.token(), null), csrf);
-    }
-
-    private static String signupForm(String action, String csrf, String error) {
+    static String signupForm(String action, String csrf, String error) {
         return Templates.render("signup.jte", new Views.Signup(action, csrf, error, null));
     }
 
-    private void createAccount(Map<String, String> form, Exchange ex) {
+    void createAccount(Map<String, String> form, Exchange ex) {
         accounts.register(
                 form.getOrDefault("username", ""),
                 form.getOrDefault("password", ""),
@@ -175,138 +95,7 @@ final class WebPages {
                 ex.clientAddress());
     }
 
-    /** The browser half of an npm login: the sign-in form, naming the command line that asked. */
-    private String login(WebLogins.Request r, String csrf, String error) {
-        return Templates.render(
-                "login.jte",
-                new Views.Login(
-                        r.pageId(),
-                        r.client(),
-                        r.created().toString(),
-                        csrf,
-                        error,
-                        accounts.webAuthn().available()));
-    }
-
-    private Reply submitLogin(Exchange ex) throws Exception {
-        WebLogins.Request r = accounts.webLogins().page(ex.param("id")).orElse(null);
-        if (r == null) {
-            return page(404, Templates.render("loginExpired.jte"), null);
-        }
-        Map<String, String> form = ex.form();
-        Reply refused = refusedForm(ex, form, "Sign in to Warden");
-        if (refused != null) {
-            return refused;
-        }
-        Csrf csrf = csrf(ex);
-        if ("create".equals(form.get("action"))) {
-            try {
-                createAccount(form, ex);
-                accounts.webLogins()
-                        .completeVerified(r.pageId(), form.get("username"), ex.clientAddress());
-            } catch (Problem p) {
-                return refused(
-                        p,
-                        page(
-                                p.kind().status(),
-                                signupForm(
-                                        "/-/web/login/" + r.pageId(), csrf.token(), p.getMessage()),
-                                csrf));
-            }
-            return message(
-                    200,
-                    "Signed in",
-                    "Your account is created and you are signed in. Return to your terminal. "
-                            + "Check your email for the verification link.",
-                    false);
-        }
-        try {
-            accounts.webLogins()
-                    .complete(
-                            r.pageId(),
-                            form.getOrDefault("username", ""),
-                            form.getOrDefault("password", ""),
-                            form.get("otp"),
-                            ex.clientAddress());
-        } catch (Problem p) {
-            String message =
-                    stepUp(p)
-                            ? p.getMessage()
-                            : p.kind() == Problem.Kind.OTP_REQUIRED
-                                    ? "Enter the one-time password from your authenticator."
-                                    : p.kind() == Problem.Kind.TOO_MANY_REQUESTS
-                                            ? p.getMessage()
-                                            : "Incorrect user name, password or one-time password.";
-            int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
-            return refused(p, page(status, login(r, csrf.token(), message), csrf));
-        }
-        return message(200, "Signed in", "You are signed in. Return to your terminal.", false);
-    }
-
-    // ---------------------------------------------------------------- web OTP
-
-    private Reply pollOtp(Exchange ex) {
-        return accounts.webOtps()
-                .poll(ex.param("id"))
-                .map(token -> ex.ok(Map.of("token", token)))
-                .orElseGet(() -> ex.status(202, Map.of()).header("Retry-After", "1"));
-    }
-
-    private Reply otpExpired() {
-        return message(
-                404,
-                "Approval expired",
-                "This approval is unknown or has expired. Run the command again.",
-                true);
-    }
-
-    private String otpForm(dev.warden.accounts.WebOtps.Request r, String csrf, String error) {
-        return Templates.render(
-                "otp.jte",
-                new Views.Otp(
-                        r.pageId(),
-                        r.user(),
-                        r.operation() == null ? "" : r.operation(),
-                        r.created().toString(),
-                        csrf,
-                        error,
-                        accounts.webAuthn().available()));
-    }
-
-    private Reply otpPage(Exchange ex) {
-        var r = accounts.webOtps().page(ex.param("id")).orElse(null);
-        if (r == null) {
-            return otpExpired();
-        }
-        if (r.token() != null) {
-            return message(200, "Approved", "Approved. Return to your terminal.", false);
-        }
-        Csrf csrf = csrf(ex);
-        return page(200, otpForm(r, csrf.token(), null), csrf);
-    }
-
-    private Reply submitOtp(Exchange ex) throws Exception {
-        var r = accounts.webOtps().page(ex.param("id")).orElse(null);
-        if (r == null) {
-            return otpExpired();
-        }
-        Map<String, String> form = ex.form();
-        Reply refused = refusedForm(ex, form, "Approve with your second factor");
-        if (refused != null) {
-            return refused;
-        }
-        try {
-            accounts.webOtps().approve(r.pageId(), form.get("otp"), ex.clientAddress());
-        } catch (Problem p) {
-            Csrf csrf = csrf(ex);
-            int status = p.kind() == Problem.Kind.TOO_MANY_REQUESTS ? 429 : 401;
-            return refused(p, page(status, otpForm(r, csrf.token(), p.getMessage()), csrf));
-        }
-        return message(200, "Approved", "Approved. Return to your terminal.", false);
-    }
-
-    // ---------------------------------------------------------------- browser sessions and
-    // passkeys
+    // ---------------------------------------------------------------- browser sessions
 
     private Reply signupPage(Exchange ex) {
         if (!accounts.registrationOpenToSome()) {
@@ -391,7 +180,7 @@ final class WebPages {
     }
 
     /** The page that answers a refusal; a 429 says when to try again, as the API's does. */
-    private static Reply refused(Problem p, Reply page) {
+    static Reply refused(Problem p, Reply page) {
         p.retryAfter()
                 .ifPresent(wait -> page.header("Retry-After", Long.toString(wait.toSeconds())));
         return page;
@@ -400,7 +189,7 @@ final class WebPages {
     /**
      * A new session (never one the client named: no fixation), set as a cookie, then a redirect.
      */
-    private Reply startSession(String user, String next) {
+    Reply startSession(String user, String next) {
         Accounts.IssuedToken session = accounts.webLogins().browserSession(user);
         Reply reply = new Reply.Empty(303, new HashMap<>());
         reply.header("Location", next);
@@ -465,106 +254,16 @@ final class WebPages {
                 csrf);
     }
 
-    private void requireJsonCsrf(Exchange ex) {
-        String reason = csrfRefusal(ex, ex.header("X-Warden-CSRF"));
-        if (reason != null) {
-            throw Problem.forbidden(reason);
-        }
-    }
-
-    /**
-     * Changing an account's passkeys takes a recent sign-in (10 minutes): a session left open, or a
-     * stolen cookie that has aged, cannot add an attacker's passkey.
-     */
-    private dev.warden.accounts.Principal recentSession(Exchange ex) {
-        var who = session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
-        var started =
-                accounts.browserSessionStarted(ex.cookie(SESSION_COOKIE))
-                        .orElseThrow(() -> Problem.unauthorized("sign in first"));
-        if (started.isBefore(clock.instant().minus(java.time.Duration.ofMinutes(10)))) {
-            throw Problem.forbidden("sign in again to change your passkeys");
-        }
-        return who;
-    }
-
-    private Reply removePasskey(Exchange ex) throws Exception {
-        Map<String, String> form = ex.form();
-        Reply refused = refusedForm(ex, form, "Your account");
-        if (refused != null) {
-            return refused;
-        }
-        var who = recentSession(ex);
-        accounts.webAuthn()
-                .remove(who.user(), form.getOrDefault("credential", ""), ex.clientAddress());
-        Reply reply = new Reply.Empty(303, new HashMap<>());
-        reply.header("Location", "/-/web/account");
-        return reply;
-    }
-
-    private Reply registerOptions(Exchange ex) {
-        requireJsonCsrf(ex);
-        var who = recentSession(ex);
-        String email = accounts.user(who.user()).map(u -> u.email()).orElse(null);
-        var started = accounts.webAuthn().startRegistration(who.user(), email);
-        return ex.ok(Map.of("request", started.id(), "options", started.optionsJson()));
-    }
-
-    private Reply registerFinish(Exchange ex) throws Exception {
-        requireJsonCsrf(ex);
-        var who = recentSession(ex);
-        var body = ex.jsonObject();
-        accounts.webAuthn()
-                .finishRegistration(
-                        who.user(),
-                        body.path("request").asText(null),
-                        body.path("credential").asText(""),
-                        body.path("nickname").asText(null),
-                        ex.clientAddress());
-        return ex.ok(Map.of("ok", true));
-    }
-
-    private Reply loginOptions(Exchange ex) {
-        requireJsonCsrf(ex);
-        var started = accounts.webAuthn().startAssertion();
-        return ex.ok(Map.of("request", started.id(), "options", started.optionsJson()));
-    }
-
-    private Reply loginFinish(Exchange ex) throws Exception {
-        requireJsonCsrf(ex);
-        var body = ex.jsonObject();
-        String user =
-                accounts.webAuthn()
-                        .finishAssertion(
-                                body.path("request").asText(null),
-                                body.path("credential").asText(""),
-                                ex.clientAddress());
-        String login = body.path("login").isTextual() ? body.get("login").asText() : null;
-        String otp = body.path("otp").isTextual() ? body.get("otp").asText() : null;
-        if (otp != null) {
-            accounts.webOtps().approveVerified(otp, user);
-            return ex.ok(Map.of("next", "/-/web/otp/" + otp));
-        }
-        if (login != null) {
-            accounts.webLogins().completeVerified(login, user, ex.clientAddress());
-            return ex.ok(Map.of("next", "/-/web/login/" + login));
-        }
-        accounts.signInCheck().signedIn(user, ex.clientAddress(), BROWSER);
-        Reply session = startSession(user, "/-/web/account");
-        Reply reply = ex.ok(Map.of("next", "/-/web/account"));
-        reply.header("Set-Cookie", session.headers().get("Set-Cookie"));
-        return reply;
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /** How a sign-in on the registry's own pages is named in mail and history. */
-    private static final String BROWSER = "the web";
+    static final String BROWSER = "the web";
 
     /**
      * Whether a refusal is a sign-in from a new address stepped up: its message says what to do (a
      * code was mailed), unlike a wrong password, whose message must not say which part was wrong.
      */
-    private static boolean stepUp(Problem p) {
+    static boolean stepUp(Problem p) {
         return p.kind() == Problem.Kind.OTP_REQUIRED
                 && p.getMessage().contains(dev.warden.accounts.SignInCheck.NEW_ADDRESS);
     }

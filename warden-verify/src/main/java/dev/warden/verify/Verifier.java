@@ -9,7 +9,6 @@ import dev.warden.verify.policy.Waiver;
 import dev.warden.verify.report.Finding;
 import dev.warden.verify.report.PackageResult;
 import dev.warden.verify.report.Report;
-import dev.warden.verify.report.Status;
 import dev.warden.verify.trust.LogKeys;
 
 import java.net.URI;
@@ -98,7 +97,7 @@ public final class Verifier {
         List<PackageResult> results = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
             results.add(
-                    waived(lockfile.packages().get(i), outcomes.get(i).findings(), policy, today));
+                    policy.judge(lockfile.packages().get(i), outcomes.get(i).findings(), today));
         }
         List<String> notices = new ArrayList<>();
         if (settings.offline()) {
@@ -154,24 +153,5 @@ public final class Verifier {
                                                         + " was not checked"));
             }
         }
-    }
-
-    private static PackageResult waived(
-            LockedPackage p, List<Finding> findings, Policy policy, LocalDate today) {
-        Optional<Waiver> w =
-                findings.stream().anyMatch(f -> f.status() == Status.FAIL)
-                        ? policy.waiver(p.name(), p.version(), today)
-                        : Optional.empty();
-        if (w.isEmpty()) {
-            return new PackageResult(p, findings, null);
-        }
-        List<Finding> out = new ArrayList<>();
-        for (Finding f : findings) {
-            out.add(
-                    f.status() == Status.FAIL
-                            ? new Finding(f.check(), Status.WAIVED, f.message())
-                            : f);
-        }
-        return new PackageResult(p, out, w.get().reason());
     }
 }

@@ -174,6 +174,42 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void anAddressIsSeenOnlyInTheAccountsOwnEventsOfThatKind(@TempDir Path dir) {
+        try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
+            java.time.Instant at = java.time.Instant.parse("2026-12-01T00:00:00Z");
+            store.write(
+                    tx -> {
+                        for (int i = 0; i < 3; i++) {
+                            tx.securityEvents()
+                                    .append("alice", "package.published", at, "192.0.2.1", "{}");
+                        }
+                        tx.securityEvents()
+                                .append("alice", "token.created", at, "198.51.100.7", "{}");
+                        return null;
+                    });
+            store.read(
+                    tx -> {
+                        assertThat(
+                                        tx.securityEvents()
+                                                .seen("alice", "package.published", "192.0.2.1"))
+                                .as("seen in several events")
+                                .isTrue();
+                        assertThat(
+                                        tx.securityEvents()
+                                                .seen("alice", "package.published", "198.51.100.7"))
+                                .as("only events of that kind count")
+                                .isFalse();
+                        assertThat(
+                                        tx.securityEvents()
+                                                .seen("bob", "package.published", "192.0.2.1"))
+                                .as("only the account's own events count")
+                                .isFalse();
+                        return null;
+                    });
+        }
+    }
+
+    @Test
     void committedWritesSurviveReopening(@TempDir Path dir) {
         try (SqliteMetadataStore store = SqliteMetadataStore.open(dir.resolve("w.db"))) {
             store.write(
