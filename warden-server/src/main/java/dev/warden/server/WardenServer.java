@@ -243,7 +243,7 @@ public final class WardenServer implements AutoCloseable {
                             clock);
             signing.alsoPublish(
                     () ->
-                            Map.of(
+                            java.util.Map.of(
                                     "registry_keys.json",
                                     ProvenanceApi.keysDocument(signingKeys, json),
                                     "transparency_log.json",
