@@ -103,6 +103,15 @@ class VerifyEndToEndTest {
                 .isFalse();
     }
 
+    @Test
+    void aReleaseBuiltInAnotherRepositoryGoesLiveOnceApproved() throws Exception {
+        String approval =
+                fixture.publishApproved(
+                        "@acme/core", "1.0.1", java.util.Map.of(), VerifyFixture.PAD);
+        assertThat(approval).contains("\"live\":true");
+        assertThat(packument("@acme/core").path("versions").has("1.0.1")).isTrue();
+    }
+
     static JsonNode packument(String name) throws Exception {
         return fixture.http().get("/" + name.replace("/", "%2f")).json();
     }

@@ -1,8 +1,12 @@
 package dev.warden.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.warden.cli.InProcessWarden;
 import dev.warden.server.Config;
 import dev.warden.server.WardenServer;
+import dev.warden.server.testing.Authenticator;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.TestOidcIssuer;
 import dev.warden.server.testing.TestServer;
@@ -91,6 +95,7 @@ final class VerifyFixture implements AutoCloseable {
                     "fresh-pkg@0.1.0");
 
     static final String USER = "acme";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dir;
     final Path data;
@@ -280,6 +285,84 @@ final class VerifyFixture implements AutoCloseable {
             throw new AssertionError("publishing " + name + "@" + version + ": " + r.err());
         }
         return r.out();
+    }
+
+    /**
+     * Publishes {@code name@version} with provenance from {@code identity}; when the registry holds
+     * it for a maintainer (its build differs from the last release's), approves it as that
+     * maintainer, tricked into it, would. Returns the approval's answer, or null when it went live
+     * directly.
+     */
+    String publishApproved(String name, String version, Map<String, String> deps, Identity identity)
+            throws Exception {
+        String out = publish(name, version, deps, null, identity);
+        if (out.contains("+ " + name + "@" + version) && !out.toLowerCase().contains("held")) {
+            return null;
+        }
+        JsonNode items =
+                http().get("/-/stage?package=" + name.replace("/", "%2f"), token, Map.of())
+                        .json()
+                        .path("items");
+        for (JsonNode item : items) {
+            if (version.equals(item.path("version").asText())) {
+                Http.Result approved =
+                        http().post(
+                                        "/-/stage/" + item.path("id").asText() + "/approve",
+                                        token,
+                                        new byte[0],
+                                        Map.of(
+                                                "Content-Type",
+                                                "application/json",
+                                                "npm-otp",
+                                                secondFactor().next()));
+                if (approved.status() != 200) {
+                    throw new AssertionError(
+                            "approving " + name + "@" + version + ": " + approved.body());
+                }
+                return approved.body();
+            }
+        }
+        throw new AssertionError(name + "@" + version + " neither live nor staged: " + out);
+    }
+
+    private Authenticator authenticator;
+
+    /**
+     * {@link #USER}'s authenticator app, turning on two-factor authentication (for sign-in only, as
+     * {@code npm profile enable-2fa auth-only}) the first time: approving a release needs it.
+     */
+    private Authenticator secondFactor() throws Exception {
+        if (authenticator != null) {
+            return authenticator;
+        }
+        Http.Result begin =
+                http().post(
+                                "/-/npm/v1/user",
+                                token,
+                                JSON.writeValueAsBytes(
+                                        Map.of(
+                                                "tfa",
+                                                Map.of(
+                                                        "password",
+                                                        TestServer.password(USER),
+                                                        "mode",
+                                                        "auth-only"))),
+                                Map.of("Content-Type", "application/json"));
+        if (begin.status() != 200) {
+            throw new AssertionError("enabling 2FA: " + begin.body());
+        }
+        Authenticator app = new Authenticator(begin.json().path("tfa").asText());
+        Http.Result confirm =
+                http().post(
+                                "/-/npm/v1/user",
+                                token,
+                                JSON.writeValueAsBytes(Map.of("tfa", List.of(app.next()))),
+                                Map.of("Content-Type", "application/json"));
+        if (confirm.status() != 200) {
+            throw new AssertionError("confirming 2FA: " + confirm.body());
+        }
+        authenticator = app;
+        return app;
     }
 
     /** A package tarball as npm pack makes it: package/ and the files, gzipped. */
