@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
             TufCommand.class,
             CaCommand.class,
             PublishCommand.class,
-            ReportCommand.class
+            ReportCommand.class,
+            VerifyCommand.class
         })
 public final class Main {
 

@@ -72,11 +72,59 @@ public record NpmProvenance(
             Publisher publisher,
             BiPredicate<String, String> issuerOfType,
             String repositoryUrl) {
+        return check(
+                verifier,
+                bundle,
+                name,
+                version,
+                BundleVerifier.Artifact.of(tarball),
+                HexFormat.of().formatHex(Crypto.digest("SHA-512", tarball)),
+                publisher,
+                issuerOfType,
+                repositoryUrl);
+    }
+
+    /**
+     * Verifies a provenance bundle for {@code name@version} given only the tarball's digests (a
+     * consumer that checked the tarball once keeps its digests, not its bytes).
+     *
+     * @param sha256 the tarball's SHA-256
+     * @param sha512Hex the tarball's SHA-512, lowercase hex
+     */
+    public static NpmProvenance check(
+            BundleVerifier verifier,
+            byte[] bundle,
+            String name,
+            String version,
+            byte[] sha256,
+            String sha512Hex,
+            Publisher publisher,
+            BiPredicate<String, String> issuerOfType,
+            String repositoryUrl) {
+        return check(
+                verifier,
+                bundle,
+                name,
+                version,
+                BundleVerifier.Artifact.digest(sha256),
+                sha512Hex,
+                publisher,
+                issuerOfType,
+                repositoryUrl);
+    }
+
+    private static NpmProvenance check(
+            BundleVerifier verifier,
+            byte[] bundle,
+            String name,
+            String version,
+            BundleVerifier.Artifact artifact,
+            String sha512,
+            Publisher publisher,
+            BiPredicate<String, String> issuerOfType,
+            String repositoryUrl) {
         BundleVerifier.Verified v =
-                verifier.verify(
-                        bundle,
-                        BundleVerifier.Artifact.of(tarball),
-                        new BundleVerifier.AnyCertificate());
+                verifier.verify(bundle, artifact, new BundleVerifier.AnyCertificate());
         if (v.dsse() == null || !Dsse.IN_TOTO.equals(v.dsse().payloadType())) {
             throw new VerificationFailure(
                     "provenance must be an in-toto statement in a DSSE envelope");
@@ -114,7 +162,6 @@ public record NpmProvenance(
                             + ", expected "
                             + purl);
         }
-        String sha512 = HexFormat.of().formatHex(Crypto.digest("SHA-512", tarball));
         if (!sha512.equals(subject.path("digest").path("sha512").asText())) {
             throw new VerificationFailure(
                     "provenance subject digest does not match the tarball's sha512 ("

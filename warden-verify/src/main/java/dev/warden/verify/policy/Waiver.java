@@ -1,0 +1,10 @@
+package dev.warden.verify.policy;
+
+/*
+ * PLACEHOLDER on main until the policy and report output land: the engine compiles against it. Its owner replaces this
+ * file whole (when merging main, keep your own version).
+ */
+
+import java.time.LocalDate;
+
+public record Waiver(String pkg, String reason, LocalDate expires) {}
