@@ -93,6 +93,28 @@ final class LogApi {
         return cors(json(200, out));
     }
 
+    /**
+     * What a client needs to check the log's entries ({@code url}, {@code origin}, {@code key},
+     * {@code registryKey} as {@code GET /-/log} gives them): the TUF target {@code
+     * transparency_log.json}.
+     */
+    static byte[] trustDocument(
+            TransparencyLog log,
+            NoteKey.Verifier registryKey,
+            String publicUrl,
+            ObjectMapper json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("url", publicUrl + "/-/log/");
+        out.put("origin", log.origin());
+        out.put("key", log.verifier().vkey());
+        out.put("registryKey", registryKey.vkey());
+        try {
+            return json.writeValueAsBytes(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Reply checkpoint() {
         return cors(Reply.text(200, "text/plain; charset=utf-8", log.snapshot().checkpoint()))
                 .header("Cache-Control", CHECKPOINT_CACHE);

@@ -57,6 +57,15 @@ final class ProvenanceApi {
     }
 
     private Reply keys() {
+        return Reply.json(200, keysDocument(keys, json))
+                .header("Cache-Control", "public, max-age=300");
+    }
+
+    /**
+     * The {@code /-/npm/v1/keys} document, also published as the TUF target {@code
+     * registry_keys.json}.
+     */
+    static byte[] keysDocument(SigningKeyStore keys, ObjectMapper json) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (SigningKeyStore.PublicKey k : keys.publicKeys()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -68,8 +77,7 @@ final class ProvenanceApi {
             out.add(m);
         }
         try {
-            return Reply.json(200, json.writeValueAsBytes(Map.of("keys", out)))
-                    .header("Cache-Control", "public, max-age=300");
+            return json.writeValueAsBytes(Map.of("keys", out));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -241,6 +241,17 @@ public final class WardenServer implements AutoCloseable {
                             idTokens,
                             json,
                             clock);
+            signing.alsoPublish(
+                    () ->
+                            Map.of(
+                                    "registry_keys.json",
+                                    ProvenanceApi.keysDocument(signingKeys, json),
+                                    "transparency_log.json",
+                                    LogApi.trustDocument(
+                                            tlog,
+                                            logParts.registryKey().verifier(),
+                                            publicUrl,
+                                            json)));
             signing.publishTuf(
                     data.resolve("tuf"),
                     data.resolve("keys/tuf/online.json"),

@@ -840,6 +840,66 @@ class SigningApiTest {
                 .isTrue();
     }
 
+    /** The current TUF targets metadata's entry for {@code name}. */
+    static JsonNode tufTarget(String name) throws Exception {
+        int snapshot =
+                http.get("/-/tuf/timestamp.json")
+                        .json()
+                        .path("signed")
+                        .path("meta")
+                        .path("snapshot.json")
+                        .path("version")
+                        .asInt();
+        int targets =
+                http.get("/-/tuf/" + snapshot + ".snapshot.json")
+                        .json()
+                        .path("signed")
+                        .path("meta")
+                        .path("targets.json")
+                        .path("version")
+                        .asInt();
+        return http.get("/-/tuf/" + targets + ".targets.json")
+                .json()
+                .path("signed")
+                .path("targets")
+                .path(name);
+    }
+
+    @Test
+    void the_tuf_repository_also_publishes_the_registry_keys_and_the_log_it_writes_to()
+            throws Exception {
+        JsonNode keys = tufTarget("registry_keys.json");
+        byte[] served =
+                http.get(
+                                "/-/tuf/targets/"
+                                        + keys.path("hashes").path("sha256").asText()
+                                        + ".registry_keys.json")
+                        .bytes();
+        // exactly the document /-/npm/v1/keys serves, so a TUF client needs nothing else
+        assertThat(served).isEqualTo(http.get("/-/npm/v1/keys").bytes());
+        assertThat(keys.path("length").asInt()).isEqualTo(served.length);
+        assertThat(JSON.readTree(served).path("keys").get(0).path("keyid").asText())
+                .startsWith("SHA256:");
+
+        JsonNode log = tufTarget("transparency_log.json");
+        JsonNode described =
+                JSON.readTree(
+                        http.get(
+                                        "/-/tuf/targets/"
+                                                + log.path("hashes").path("sha256").asText()
+                                                + ".transparency_log.json")
+                                .bytes());
+        JsonNode live = http.get("/-/log").json();
+        for (String field : List.of("url", "origin", "key", "registryKey")) {
+            assertThat(described.path(field).asText())
+                    .as(field)
+                    .isEqualTo(live.path(field).asText());
+        }
+        assertThat(described.size()).isEqualTo(4);
+        // the trusted root is still there
+        assertThat(tufTarget("trusted_root.json").path("length").asInt()).isPositive();
+    }
+
     @Test
     void a_ca_key_store_setting_that_cannot_work_is_a_clear_error_at_start() {
         assertThat(WardenServer.caKeyStore(new Config.Signing(true, "files", ""), server.data()))

@@ -36,6 +36,8 @@ public final class SigningStack implements AutoCloseable {
     private final TimestampAuthority tsa;
     private final ObjectMapper json;
     private TufRepository tuf;
+    private java.util.function.Supplier<java.util.Map<String, byte[]>> moreTargets =
+            java.util.Map::of;
 
     private SigningStack(
             String baseUrl,
@@ -94,6 +96,14 @@ public final class SigningStack implements AutoCloseable {
     }
 
     /**
+     * Targets to publish next to the trusted root and signing config (the registry's keys, its
+     * log's description), asked for again at every refresh so that a change is republished.
+     */
+    public void alsoPublish(java.util.function.Supplier<java.util.Map<String, byte[]>> targets) {
+        this.moreTargets = targets;
+    }
+
+    /**
      * Picks up a CA rotation (a new intermediate in {@code ca.json}) and republishes the trusted
      * root through TUF, then refreshes TUF's timestamp and snapshot as they age.
      *
@@ -102,8 +112,9 @@ public final class SigningStack implements AutoCloseable {
     public boolean refresh(java.time.Instant now) {
         try {
             boolean changed = ca.reload();
+            // unchanged targets give no new version (publish compares their hashes)
+            publishTargets(now);
             if (changed) {
-                publishTargets(now);
                 LOG.atInfo()
                         .addKeyValue("intermediates", ca.intermediates().size())
                         .log("certificate authority rotated: trusted root republished");
@@ -117,13 +128,10 @@ public final class SigningStack implements AutoCloseable {
 
     private void publishTargets(java.time.Instant now) {
         try {
-            tuf.publish(
-                    java.util.Map.of(
-                            "trusted_root.json",
-                            json.writeValueAsBytes(trustedRoot()),
-                            "signing_config.v0.2.json",
-                            json.writeValueAsBytes(signingConfig())),
-                    now);
+            java.util.Map<String, byte[]> targets = new java.util.TreeMap<>(moreTargets.get());
+            targets.put("trusted_root.json", json.writeValueAsBytes(trustedRoot()));
+            targets.put("signing_config.v0.2.json", json.writeValueAsBytes(signingConfig()));
+            tuf.publish(targets, now);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,11 +1,13 @@
 package dev.warden.verify.trust;
 
-/*
- * PLACEHOLDER on main until the trust material and log inclusion land: the engine compiles against it. Its owner replaces this
- * file whole (when merging main, keep your own version).
- */
-
 import java.security.PublicKey;
 import java.time.Instant;
 
+/**
+ * A key a registry signs {@code dist.signatures} with, as {@code /-/npm/v1/keys} serves it.
+ *
+ * @param keyid its id ({@code SHA256:<base64 of the SPKI's digest>} on npm)
+ * @param key the public key (ECDSA P-256 on npm and Warden)
+ * @param expires after when signatures made with it are no longer trusted, or null
+ */
 public record RegistryKey(String keyid, PublicKey key, Instant expires) {}

@@ -1,12 +1,18 @@
 package dev.warden.verify.trust;
 
-/*
- * PLACEHOLDER on main until the trust material and log inclusion land: the engine compiles against it. Its owner replaces this
- * file whole (when merging main, keep your own version).
+/**
+ * A registry's trust material cannot be had or does not verify: its message says what was expected
+ * and what was found, in one line.
  */
-
 public final class TrustException extends Exception {
-    public TrustException(String m) {
-        super(m);
+
+    private static final long serialVersionUID = 1L;
+
+    public TrustException(String message) {
+        super(message);
+    }
+
+    public TrustException(String message, Throwable cause) {
+        super(message, cause);
     }
 }
