@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.verify.PolicyPins;
 import dev.warden.verify.Verifier;
 import dev.warden.verify.lockfile.Lockfile;
 import dev.warden.verify.lockfile.LockfileException;
@@ -12,6 +13,8 @@ import dev.warden.verify.report.Progress;
 import dev.warden.verify.report.Report;
 import dev.warden.verify.report.SarifReport;
 import dev.warden.verify.report.TableReport;
+import dev.warden.verify.trust.PinnedMaterial;
+import dev.warden.verify.trust.TrustException;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,6 +27,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -122,11 +126,13 @@ final class VerifyCommand implements Callable<Integer> {
         Lockfile lockfile;
         ProjectRegistry registries;
         Policy policy;
+        Map<URI, PinnedMaterial> pins;
         try {
             lockfile = Lockfiles.read(given);
             registries = ProjectRegistry.discover(project);
             policy = policy(project);
-        } catch (LockfileException | PolicyException e) {
+            pins = PolicyPins.of(policy);
+        } catch (LockfileException | PolicyException | TrustException e) {
             err.println("warden verify: " + e.getMessage());
             return 2;
         }
@@ -135,7 +141,8 @@ final class VerifyCommand implements Callable<Integer> {
                         Optional.ofNullable(registry),
                         cache != null ? cache : defaultCache(),
                         offline,
-                        concurrency);
+                        concurrency,
+                        pins);
         Progress progress =
                 Progress.start(err, !noProgress && Main.terminal, lockfile.packages().size());
         Report report;

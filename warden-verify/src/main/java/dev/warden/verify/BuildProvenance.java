@@ -1,15 +1,12 @@
 package dev.warden.verify;
 
-import dev.warden.provenance.sigstore.BundleVerifier;
 import dev.warden.provenance.sigstore.NpmProvenance;
-import dev.warden.provenance.sigstore.VerificationFailure;
 import dev.warden.verify.policy.Policy;
 import dev.warden.verify.policy.SourcePin;
 import dev.warden.verify.report.Check;
 import dev.warden.verify.report.Finding;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,41 +19,14 @@ final class BuildProvenance {
 
     private BuildProvenance() {}
 
-    /** The checks of a version that has a provenance bundle. */
+    /** The checks of a version that has a provenance bundle, from its verdict. */
     static void check(
-            List<Finding> out,
-            BundleVerifier verifier,
-            byte[] bundle,
-            String name,
-            String version,
-            Integrity.Digests digests,
-            String repositoryUrl,
-            Policy policy) {
-        NpmProvenance p;
-        try {
-            p =
-                    NpmProvenance.check(
-                            verifier,
-                            bundle,
-                            name,
-                            version,
-                            digests.sha256Bytes(),
-                            digests.sha512Hex(),
-                            null,
-                            (type, issuer) -> true,
-                            repositoryUrl);
-        } catch (VerificationFailure e) {
-            out.add(
-                    Finding.fail(
-                            Check.PROVENANCE, "provenance does not verify: " + e.getMessage()));
-            return;
-        } catch (RuntimeException e) {
-            out.add(
-                    Finding.fail(
-                            Check.PROVENANCE,
-                            "provenance bundle cannot be read: " + e.getMessage()));
+            List<Finding> out, ProvenanceVerdicts.Verdict verdict, String name, Policy policy) {
+        if (verdict.failure() != null) {
+            out.add(Finding.fail(Check.PROVENANCE, verdict.failure()));
             return;
         }
+        NpmProvenance p = verdict.facts();
         out.add(
                 Finding.pass(
                         Check.PROVENANCE,
@@ -114,7 +84,7 @@ final class BuildProvenance {
     }
 
     private static Finding pinned(SourcePin pin, NpmProvenance p) {
-        if (!repository(pin.repository()).equals(repository(p.sourceRepository()))) {
+        if (!pin.repositoryMatches(p.sourceRepository())) {
             return Finding.fail(
                     Check.SOURCE_REPOSITORY,
                     "built from "
@@ -124,7 +94,7 @@ final class BuildProvenance {
                             + " to "
                             + pin.repository());
         }
-        if (pin.workflow() != null && !workflowMatches(pin.workflow(), p.workflow())) {
+        if (!pin.workflowMatches(p.workflow())) {
             return Finding.fail(
                     Check.SOURCE_REPOSITORY,
                     "built by workflow "
@@ -134,7 +104,7 @@ final class BuildProvenance {
                             + " to "
                             + pin.workflow());
         }
-        if (pin.builder() != null && !pin.builder().equals(p.builder())) {
+        if (!pin.builderMatches(p.builder())) {
             return Finding.fail(
                     Check.SOURCE_REPOSITORY,
                     "built by builder "
@@ -146,29 +116,6 @@ final class BuildProvenance {
         }
         return Finding.pass(
                 Check.SOURCE_REPOSITORY, "built from " + pin.repository() + " as the policy pins");
-    }
-
-    /** {@code https://github.com/acme/repo.git}, {@code github.com/acme/repo}: the same. */
-    static String repository(String url) {
-        String u = url == null ? "" : url.trim().toLowerCase(Locale.ROOT);
-        u =
-                u.replaceFirst("^git\\+", "")
-                        .replaceFirst("^[a-z]+://", "")
-                        .replaceFirst("^git@([^:/]+):", "$1/");
-        return u.replaceFirst("#.*$", "").replaceFirst("/+$", "").replaceFirst("\\.git$", "");
-    }
-
-    /**
-     * A pinned workflow is a path in the repository ({@code .github/workflows/release.yml}) or the
-     * whole build configuration URI; the provenance's is the URI without its ref.
-     */
-    private static boolean workflowMatches(String pinned, String actual) {
-        if (actual == null) {
-            return false;
-        }
-        String a = actual.replaceFirst("@.*$", "");
-        String p = pinned.replaceFirst("^/+", "");
-        return a.equals(pinned) || a.endsWith("/" + p);
     }
 
     private static String shortCommit(String commit) {

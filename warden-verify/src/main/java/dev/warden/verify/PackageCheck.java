@@ -3,6 +3,7 @@ package dev.warden.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.warden.provenance.sigstore.NpmProvenance;
 import dev.warden.verify.lockfile.LockedPackage;
 import dev.warden.verify.lockfile.SourceKind;
 import dev.warden.verify.log.LogInclusion;
@@ -16,6 +17,7 @@ import org.semver4j.Semver;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,10 +47,12 @@ final class PackageCheck {
     private final FetchCache cache;
     private final Policy policy;
     private final Clock clock;
+    private final ProvenanceVerdicts verdicts;
 
     PackageCheck(Registries registries, FetchCache cache, Policy policy, Clock clock) {
         this.registries = registries;
         this.cache = cache;
+        this.verdicts = new ProvenanceVerdicts(cache);
         this.policy = policy;
         this.clock = clock;
     }
@@ -288,15 +292,27 @@ final class PackageCheck {
         if (provenance != null) {
             JsonNode repo = v.path("repository");
             String repositoryUrl = repo.isTextual() ? repo.asText() : repo.path("url").asText(null);
-            BuildProvenance.check(
-                    out,
-                    registries.verifier(trust),
-                    provenance.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    p.name(),
-                    p.version(),
-                    digests,
-                    repositoryUrl,
-                    policy);
+            byte[] bundle = provenance.toString().getBytes(StandardCharsets.UTF_8);
+            ProvenanceVerdicts.Verdict verdict =
+                    verdicts.verdict(
+                            registries.fingerprint(trust),
+                            bundle,
+                            p.name(),
+                            p.version(),
+                            digests,
+                            repositoryUrl,
+                            () ->
+                                    NpmProvenance.check(
+                                            registries.verifier(trust),
+                                            bundle,
+                                            p.name(),
+                                            p.version(),
+                                            digests.sha256Bytes(),
+                                            digests.sha512Hex(),
+                                            null,
+                                            (type, issuer) -> true,
+                                            repositoryUrl));
+            BuildProvenance.check(out, verdict, p.name(), policy);
         } else {
             if (att.path("provenance").isObject()) {
                 out.add(

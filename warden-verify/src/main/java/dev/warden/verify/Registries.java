@@ -36,6 +36,7 @@ final class Registries {
     private final Once<URI, RegistryTrust> trust;
     private final Map<RegistryTrust, BundleVerifier> verifiers = new ConcurrentHashMap<>();
     private final Map<URI, RegistryTrust> loaded = new ConcurrentHashMap<>();
+    private final Map<RegistryTrust, String> fingerprints = new ConcurrentHashMap<>();
 
     Registries(
             FetchCache cache,
@@ -98,6 +99,14 @@ final class Registries {
         new java.util.TreeMap<>(loaded)
                 .forEach((r, t) -> t.notices().forEach(n -> out.add(r + ": " + n)));
         return out;
+    }
+
+    /**
+     * What identifies a registry's trust material, for results kept under it: a digest of its keys
+     * and trusted root.
+     */
+    String fingerprint(RegistryTrust t) {
+        return fingerprints.computeIfAbsent(t, RegistryTrust::fingerprint);
     }
 
     BundleVerifier verifier(RegistryTrust t) {

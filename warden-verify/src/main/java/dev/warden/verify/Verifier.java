@@ -10,6 +10,7 @@ import dev.warden.verify.report.Finding;
 import dev.warden.verify.report.PackageResult;
 import dev.warden.verify.report.Report;
 import dev.warden.verify.trust.LogKeys;
+import dev.warden.verify.trust.PinnedMaterial;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,9 +43,14 @@ public final class Verifier {
      * @param cacheDir where fetched documents, pins and facts are kept
      * @param offline nothing from the network: only the cache
      * @param concurrency requests in flight at most
+     * @param pins trust material the policy pins, by registry URL ({@link PolicyPins#of})
      */
     public record Settings(
-            Optional<URI> registry, Path cacheDir, boolean offline, int concurrency) {}
+            Optional<URI> registry,
+            Path cacheDir,
+            boolean offline,
+            int concurrency,
+            Map<URI, PinnedMaterial> pins) {}
 
     /** Told as each package's checks end (for a progress bar). */
     public interface Listener {
@@ -70,7 +76,7 @@ public final class Verifier {
                 new FetchCache(
                         remote, settings.cacheDir(), settings.offline(), settings.concurrency());
         Registries registries =
-                new Registries(cache, settings.registry(), project, PolicyPins.of(policy), clock);
+                new Registries(cache, settings.registry(), project, settings.pins(), clock);
         PackageCheck check = new PackageCheck(registries, cache, policy, clock);
 
         List<PackageCheck.Outcome> outcomes = new ArrayList<>();

@@ -41,12 +41,15 @@ public final class RegistryTrust {
     private final TrustRoot sigstoreRoot;
     private final Optional<LogKeys> log;
     private final List<String> notices;
+    private final String fingerprint;
 
     private RegistryTrust(
             List<RegistryKey> registryKeys,
             TrustRoot sigstoreRoot,
+            byte[] instanceRoot,
             Optional<LogKeys> log,
             List<String> notices) {
+        this.fingerprint = fingerprint(registryKeys, instanceRoot);
         this.registryKeys = List.copyOf(registryKeys);
         this.sigstoreRoot = sigstoreRoot;
         this.log = log;
@@ -76,6 +79,7 @@ public final class RegistryTrust {
                         || Files.exists(dir.resolve("tuf").resolve(TufCache.ROOT))
                         || (!offline && hasTuf(remote, tufBase));
         TrustRoot sigstore = TrustRoot.publicGood();
+        byte[] instanceRoot = null;
         Optional<LogKeys> log = Optional.empty();
         List<RegistryKey> keys;
         if (tuf) {
@@ -89,6 +93,7 @@ public final class RegistryTrust {
             if (targets.containsKey(TRUSTED_ROOT)) {
                 try {
                     sigstore = sigstore.and(TrustRoot.parse(targets.get(TRUSTED_ROOT)));
+                    instanceRoot = targets.get(TRUSTED_ROOT);
                 } catch (RuntimeException e) {
                     throw new TrustException(
                             "TUF target "
@@ -124,7 +129,33 @@ public final class RegistryTrust {
         } else {
             keys = Pins.keys(base, remote, dir, offline, builtIn(base), notices);
         }
-        return new RegistryTrust(keys, sigstore, log, notices);
+        return new RegistryTrust(keys, sigstore, instanceRoot, log, notices);
+    }
+
+    /**
+     * What identifies this trust material, for results kept under it (a verified bundle's facts): a
+     * SHA-256 over the registry's keys and the instance's trusted root, so that another key or root
+     * is another identity.
+     */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    private static String fingerprint(List<RegistryKey> keys, byte[] instanceRoot) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            d.update("warden-verify trust v1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (RegistryKey k : keys) {
+                d.update(
+                        (k.keyid() + " " + k.expires() + " ")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                d.update(k.key().getEncoded());
+            }
+            d.update(instanceRoot == null ? new byte[0] : instanceRoot);
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Whether the registry has a TUF repository: its first root answers. */
