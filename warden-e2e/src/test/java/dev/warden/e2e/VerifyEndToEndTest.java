@@ -48,7 +48,6 @@ class VerifyEndToEndTest {
 
     @Test
     void everyClientsLockfileVerifies() throws Exception {
-        assumeVerifierComplete();
         java.util.concurrent.ExecutorService pool =
                 java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
@@ -86,7 +85,6 @@ class VerifyEndToEndTest {
 
     @Test
     void aTarballChangedInTheStoreFailsItsIntegrityForEveryClient() throws Exception {
-        assumeVerifierComplete();
         try (Tampering.Undo undo = tamper.changeTarball("@acme/core", "1.0.0")) {
             for (Client c : Client.values()) {
                 Verified v = verify(fixture.project(c), cacheDir());
@@ -102,7 +100,6 @@ class VerifyEndToEndTest {
 
     @Test
     void attestationsSwappedBetweenVersionsFailTheirSubject() throws Exception {
-        assumeVerifierComplete();
         try (Tampering.Undo undo = tamper.swapAttestations("@acme/widget", "1.0.0", "1.1.0")) {
             Verified v = verify(fixture.project(Client.PNPM), cacheDir());
             assertThat(v.exit()).as(v.failures() + v.err()).isEqualTo(1);
@@ -117,7 +114,6 @@ class VerifyEndToEndTest {
 
     @Test
     void provenanceFromAnotherRepositoryFailsThePolicysPin(@TempDir Path project) throws Exception {
-        assumeVerifierComplete();
         // a release of @acme/core built in the other repository: Warden holds it (its build
         // differs from 1.0.0's), a maintainer approves it, and a project updates to it
         fixture.publishApproved("@acme/core", "1.0.1", Map.of(), VerifyFixture.PAD);
@@ -145,7 +141,6 @@ class VerifyEndToEndTest {
     @Test
     void theIssuesExamplePolicyHoldsButForTheVersionPublishedJustNow(@TempDir Path dir)
             throws Exception {
-        assumeVerifierComplete();
         Path policy = write(dir.resolve("policy.toml"), examplePolicy(List.of()));
         Verified v =
                 verify(
@@ -179,7 +174,6 @@ class VerifyEndToEndTest {
 
     @Test
     void eachRuleOfAPolicyNamesThePackageThatBreaksIt(@TempDir Path dir) throws Exception {
-        assumeVerifierComplete();
         // the npm project plus a dependency from a local tarball (a "file" source)
         Path project = copyProject(fixture.project(Client.NPM), dir.resolve("project"));
         Files.write(
@@ -244,7 +238,6 @@ class VerifyEndToEndTest {
 
     @Test
     void anInstallScriptNotAllowedFails(@TempDir Path dir) throws Exception {
-        assumeVerifierComplete();
         Path policy = write(dir.resolve("policy.toml"), "[scripts]\nallow = []\n");
         Verified v =
                 verify(
@@ -259,7 +252,6 @@ class VerifyEndToEndTest {
 
     @Test
     void offlineWithTheServerStoppedVerifiesFromTheCache() throws Exception {
-        assumeVerifierComplete();
         Path cache = cacheDir();
         Verified online = verify(fixture.project(Client.NPM), cache);
         assertThat(online.exit()).as(online.failures() + online.err()).isZero();
@@ -286,7 +278,6 @@ class VerifyEndToEndTest {
 
     @Test
     void aMalformedLockfileIsAnInputError(@TempDir Path dir) throws Exception {
-        assumeVerifierComplete();
         Path lock =
                 Files.writeString(
                         dir.resolve("package-lock.json"),
@@ -300,7 +291,6 @@ class VerifyEndToEndTest {
 
     @Test
     void aBadPolicyIsAnInputError(@TempDir Path dir) throws Exception {
-        assumeVerifierComplete();
         Path policy = write(dir.resolve("bad-policy.toml"), "[age]\nminimum_weeks = 2\n");
         Verified v = verify(fixture.project(Client.NPM), cacheDir(), "--policy", policy.toString());
         assertThat(v.exit()).isEqualTo(2);
@@ -435,59 +425,6 @@ class VerifyEndToEndTest {
     /** A new, empty cache directory: a cold run. */
     static Path cacheDir() {
         return dir.resolve("cache-" + CACHES.incrementAndGet());
-    }
-
-    private static volatile Boolean complete;
-
-    /**
-     * The verifier's parts are built by several people at once, and main holds placeholders for the
-     * parts not merged yet (a lockfile reader that refuses, a policy that ignores its text, trust
-     * material that trusts nothing): until every placeholder is replaced these tests have nothing
-     * to check. Each probe asks a part for what its contract requires and its placeholder does not
-     * do. (Remove once all the parts are on main.)
-     */
-    static void assumeVerifierComplete() throws Exception {
-        if (complete == null) {
-            complete = lockfilesRead() && policiesRefuseUnknownKeys() && trustNeedsMaterial();
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                complete, "warden verify's parts are not all on main yet");
-    }
-
-    private static boolean lockfilesRead() {
-        try {
-            dev.warden.verify.lockfile.Lockfiles.read(fixture.lockfile(Client.NPM));
-            return true;
-        } catch (dev.warden.verify.lockfile.LockfileException e) {
-            return !e.getMessage().contains("not on main yet");
-        }
-    }
-
-    private static boolean policiesRefuseUnknownKeys() {
-        try {
-            dev.warden.verify.policy.Policy.parse("[no_such_table]\n", "probe");
-            return false;
-        } catch (dev.warden.verify.policy.PolicyException e) {
-            return true;
-        }
-    }
-
-    /** Offline with an empty cache there is no trust material to load. */
-    private static boolean trustNeedsMaterial() {
-        try {
-            dev.warden.verify.trust.RegistryTrust.load(
-                    java.net.URI.create(fixture.url()),
-                    (uri, etag, limit) -> {
-                        throw new java.io.IOException("offline");
-                    },
-                    cacheDir(),
-                    true,
-                    java.util.Optional.empty(),
-                    java.time.Clock.systemUTC());
-            return false;
-        } catch (Exception e) {
-            return true;
-        }
     }
 
     /** The issue's example policy, with {@code alsoExcluded} added to the age rule's exclusions. */
