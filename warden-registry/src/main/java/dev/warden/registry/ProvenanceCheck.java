@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -232,36 +231,11 @@ final class ProvenanceCheck {
 
     /** The build facts as they are stored, logged and shown. */
     static Map<String, Object> summary(NpmProvenance f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("predicateType", f.predicateType());
-        m.put("issuer", f.issuer());
-        m.put("identity", f.identity());
-        m.put("sourceRepository", f.sourceRepository());
-        m.put("sourceCommit", f.sourceCommit());
-        m.put("sourceRef", f.sourceRef());
-        m.put("workflow", f.workflow());
-        m.put("builder", f.builder());
-        m.put("runnerEnvironment", f.runnerEnvironment());
-        m.put("runInvocation", f.runInvocation());
-        m.put("signedAt", f.signedAt() == null ? null : f.signedAt().toString());
-        m.put("logIndex", f.logIndex());
-        return m;
+        return f.summary();
     }
 
     private static NpmProvenance facts(JsonNode n) {
-        return new NpmProvenance(
-                n.path("predicateType").asText(),
-                n.path("issuer").asText(null),
-                n.path("identity").asText(null),
-                n.path("sourceRepository").asText(),
-                n.path("sourceCommit").asText(null),
-                n.path("sourceRef").asText(null),
-                n.path("workflow").asText(null),
-                n.path("builder").asText(null),
-                n.path("runnerEnvironment").asText(null),
-                n.path("runInvocation").asText(null),
-                null,
-                n.path("logIndex").asLong(-1));
+        return NpmProvenance.fromSummary(n);
     }
 
     /**

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 
@@ -76,19 +75,7 @@ final class ProvenanceVerdicts {
         if (v.failure() != null) {
             n.put("failure", v.failure());
         } else {
-            NpmProvenance p = v.facts();
-            n.put("predicateType", p.predicateType())
-                    .put("issuer", p.issuer())
-                    .put("identity", p.identity())
-                    .put("sourceRepository", p.sourceRepository())
-                    .put("sourceCommit", p.sourceCommit())
-                    .put("sourceRef", p.sourceRef())
-                    .put("workflow", p.workflow())
-                    .put("builder", p.builder())
-                    .put("runnerEnvironment", p.runnerEnvironment())
-                    .put("runInvocation", p.runInvocation())
-                    .put("signedAt", p.signedAt() == null ? null : p.signedAt().toString())
-                    .put("logIndex", p.logIndex());
+            n.setAll((ObjectNode) JSON.valueToTree(v.facts().summary()));
         }
         return n.toString();
     }
@@ -103,23 +90,7 @@ final class ProvenanceVerdicts {
             if (!n.hasNonNull("sourceRepository") || !n.hasNonNull("issuer")) {
                 return null;
             }
-            return new Verdict(
-                    new NpmProvenance(
-                            n.path("predicateType").asText(null),
-                            n.path("issuer").asText(null),
-                            n.path("identity").asText(null),
-                            n.path("sourceRepository").asText(null),
-                            n.path("sourceCommit").asText(null),
-                            n.path("sourceRef").asText(null),
-                            n.path("workflow").asText(null),
-                            n.path("builder").asText(null),
-                            n.path("runnerEnvironment").asText(null),
-                            n.path("runInvocation").asText(null),
-                            n.hasNonNull("signedAt")
-                                    ? Instant.parse(n.get("signedAt").asText())
-                                    : null,
-                            n.path("logIndex").asLong(-1)),
-                    null);
+            return new Verdict(NpmProvenance.fromSummary(n), null);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -245,6 +245,51 @@ public record NpmProvenance(
                 logIndex);
     }
 
+    /** The facts as they are stored, logged, shown and cached: one JSON-ready map. */
+    public java.util.Map<String, Object> summary() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("predicateType", predicateType);
+        m.put("issuer", issuer);
+        m.put("identity", identity);
+        m.put("sourceRepository", sourceRepository);
+        m.put("sourceCommit", sourceCommit);
+        m.put("sourceRef", sourceRef);
+        m.put("workflow", workflow);
+        m.put("builder", builder);
+        m.put("runnerEnvironment", runnerEnvironment);
+        m.put("runInvocation", runInvocation);
+        m.put("signedAt", signedAt == null ? null : signedAt.toString());
+        m.put("logIndex", logIndex);
+        return m;
+    }
+
+    /**
+     * The facts read back from {@link #summary()}'s JSON; a time that does not parse is left out.
+     */
+    public static NpmProvenance fromSummary(JsonNode n) {
+        Instant signedAt = null;
+        if (n.hasNonNull("signedAt")) {
+            try {
+                signedAt = Instant.parse(n.get("signedAt").asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                signedAt = null;
+            }
+        }
+        return new NpmProvenance(
+                n.path("predicateType").asText(null),
+                n.path("issuer").asText(null),
+                n.path("identity").asText(null),
+                n.path("sourceRepository").asText(null),
+                n.path("sourceCommit").asText(null),
+                n.path("sourceRef").asText(null),
+                n.path("workflow").asText(null),
+                n.path("builder").asText(null),
+                n.path("runnerEnvironment").asText(null),
+                n.path("runInvocation").asText(null),
+                signedAt,
+                n.path("logIndex").asLong(-1));
+    }
+
     /** npm's package URL for a version: {@code pkg:npm/%40scope/name@1.0.0}. */
     public static String purl(String name, String version) {
         return "pkg:npm/" + name.replaceFirst("^@", "%40") + "@" + version;
