@@ -14,10 +14,12 @@ import java.time.Duration;
 /**
  * The verifier's {@link Remote} over {@code java.net.http}: one shared client (connections kept
  * alive between requests), bodies read up to their limit and no further, and redirects followed
- * only as far as the client's normal policy allows (never from https to http).
+ * only as far as the client's normal policy allows (never from https to http), and not at all when
+ * a token is sent.
  */
 final class HttpRemote implements Remote, AutoCloseable {
 
+    private final HttpClient client;
     private final URI authOrigin;
     private final String token;
 
@@ -28,14 +30,18 @@ final class HttpRemote implements Remote, AutoCloseable {
     HttpRemote(URI registry, String token) {
         this.authOrigin = registry == null || token == null || token.isBlank() ? null : registry;
         this.token = token;
+        // With a token, no redirect is followed: the client would send the header on to wherever
+        // the redirect points.
+        this.client =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(
+                                authOrigin == null
+                                        ? HttpClient.Redirect.NORMAL
+                                        : HttpClient.Redirect.NEVER)
+                        .build();
     }
-
-    private final HttpClient client =
-            HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .build();
 
     @Override
     public Response get(URI uri, String ifNoneMatch, long limit)
