@@ -121,6 +121,15 @@ final class VerifyCommand implements Callable<Integer> {
                     "warden verify: --concurrency must be between 1 and 256, not " + concurrency);
             return 2;
         }
+        if (registry != null
+                && (registry.getScheme() == null
+                        || !registry.getScheme().matches("(?i)https?")
+                        || registry.getHost() == null)) {
+            err.println(
+                    "warden verify: --registry must be an http(s) URL with a host, not "
+                            + registry);
+            return 2;
+        }
         Path given = target != null ? target : Path.of("");
         Path project = Files.isDirectory(given) ? given : parentOf(given);
         Lockfile lockfile;

@@ -70,6 +70,22 @@ final class PackageCheck {
     private Outcome flow(LockedPackage p, List<Finding> out) {
         Outcome done = new Outcome(out, null, null);
         // 1. The lockfile's entry.
+        if (p.kind() == SourceKind.LINK && outsideProject(p.resolved())) {
+            out.add(
+                    policy.sourceAllowed(SourceKind.FILE)
+                            ? Finding.info(
+                                    Check.SOURCE,
+                                    "links to "
+                                            + Integrity.shorten(p.resolved())
+                                            + ", outside the project: not verified")
+                            : Finding.fail(
+                                    Check.SOURCE,
+                                    "links to "
+                                            + Integrity.shorten(p.resolved())
+                                            + ", outside the project, and the policy's [sources]"
+                                            + " does not allow local files"));
+            return done;
+        }
         if (p.kind() == SourceKind.LINK) {
             out.add(
                     Finding.info(
@@ -192,6 +208,9 @@ final class PackageCheck {
             return done;
         }
         Integrity.Hash wrong = Integrity.mismatch(registryHashes, digests);
+        if (wrong == null && pinned != null) {
+            wrong = Integrity.mismatch(pinned, digests); // every hash the lockfile pins, too
+        }
         if (wrong != null) {
             out.add(
                     Finding.fail(
@@ -270,7 +289,13 @@ final class PackageCheck {
         try {
             // As npm does: the path the packument gives, on the registry's own host.
             URI given = URI.create(att.path("url").asText(""));
-            URI uri = registry.resolve(given.getRawPath() == null ? "" : given.getRawPath());
+            String path = given.getRawPath() == null ? "" : given.getRawPath();
+            URI uri = registry.resolve(path.replaceFirst("^/+", "/"));
+            if (!Registries.sameOrigin(uri, registry)) {
+                throw new IllegalArgumentException(
+                        "the attestations URL leaves the registry's host: "
+                                + Integrity.shorten(path));
+            }
             doc = JSON.readTree(cache.immutable(uri, ATTESTATIONS_LIMIT));
         } catch (FetchException | IllegalArgumentException e) {
             out.add(Finding.fail(Check.FETCH, "attestations: " + e.getMessage()));
@@ -420,6 +445,19 @@ final class PackageCheck {
                                 + Integrity.shorten(p.resolved())
                                 + "' is not an http(s) URL"));
         return null;
+    }
+
+    /** A link whose target is not inside the project directory. */
+    private static boolean outsideProject(String target) {
+        if (target == null) {
+            return false;
+        }
+        String t = target.replaceFirst("^(link|file|portal):", "").replace('\\', '/');
+        return t.startsWith("/")
+                || t.matches("^[A-Za-z]:.*")
+                || t.equals("..")
+                || t.startsWith("../")
+                || t.contains("/../");
     }
 
     private static URI tarballUri(JsonNode dist) {

@@ -12,6 +12,7 @@ import dev.warden.verify.trust.RegistryTrust;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class Registries {
     private final FetchCache cache;
     private final Optional<URI> forced;
     private final ProjectRegistry project;
-    private final Map<URI, PinnedMaterial> pins;
+    private final Map<String, PinnedMaterial> pins;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final Once<URI, JsonNode> packuments;
@@ -47,7 +48,9 @@ final class Registries {
         this.cache = cache;
         this.forced = forced.map(Registries::base);
         this.project = project;
-        this.pins = Map.copyOf(pins);
+        Map<String, PinnedMaterial> byKey = new java.util.HashMap<>();
+        pins.forEach((u, m) -> byKey.put(key(u), m));
+        this.pins = Map.copyOf(byKey);
         this.clock = clock;
         this.packuments = new Once<>(this::fetchPackument);
         this.trust =
@@ -58,7 +61,7 @@ final class Registries {
                                         cache.remote(),
                                         cache.dir(),
                                         cache.offline(),
-                                        Optional.ofNullable(pins.get(r)),
+                                        pinFor(r),
                                         clock));
     }
 
@@ -124,6 +127,30 @@ final class Registries {
         } catch (IOException e) {
             throw new FetchException(uri + " answered invalid JSON", 200);
         }
+    }
+
+    /**
+     * What the policy pins for a registry: for its URL as normalised (host without case, default
+     * port dropped, one trailing slash), else for the only pin of its origin, so that a lockfile's
+     * spelling of the registry's URL cannot step around a pin.
+     */
+    private Optional<PinnedMaterial> pinFor(URI registry) {
+        PinnedMaterial exact = pins.get(key(registry));
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        String origin = origin(registry);
+        List<PinnedMaterial> sameOrigin =
+                pins.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(origin + "/"))
+                        .map(Map.Entry::getValue)
+                        .toList();
+        return sameOrigin.size() == 1 ? Optional.of(sameOrigin.get(0)) : Optional.empty();
+    }
+
+    private static String key(URI u) {
+        String path = u.getRawPath() == null ? "" : u.getRawPath().replaceAll("/+$", "");
+        return origin(u) + path + "/";
     }
 
     /** Whether two URLs are on the same origin (npm's and yarn's public hosts count as one). */

@@ -55,16 +55,18 @@ final class RegistrySignatures {
                 continue;
             }
             if (key.expires() != null
-                    && publishedAt != null
-                    && publishedAt.isAfter(key.expires())) {
+                    && (publishedAt == null || !publishedAt.isBefore(key.expires()))) {
                 problems.add(
                         "signed by key "
                                 + keyid
                                 + ", which expired at "
                                 + key.expires()
-                                + ", before the version was published ("
-                                + publishedAt
-                                + ")");
+                                + (publishedAt == null
+                                        ? ", and the registry gives no publish time to show the"
+                                                + " version was signed before"
+                                        : ", before the version was published ("
+                                                + publishedAt
+                                                + ")"));
                 continue;
             }
             byte[] sig;

@@ -137,14 +137,29 @@ public final class Verifier {
         }
         Map<LogInclusion.Claim, Finding> found = new LinkedHashMap<>();
         byLog.forEach(
-                (keys, claims) ->
+                (keys, claims) -> {
+                    try {
                         found.putAll(
                                 LogInclusion.check(
                                         keys,
                                         claims,
                                         cache.remote(),
                                         cache.dir(),
-                                        cache.offline())));
+                                        cache.offline()));
+                    } catch (RuntimeException e) {
+                        // Whatever the log served that its checks did not expect fails its claims.
+                        for (LogInclusion.Claim c : claims) {
+                            found.put(
+                                    c,
+                                    Finding.fail(
+                                            dev.warden.verify.report.Check.LOG,
+                                            "the log at "
+                                                    + keys.url()
+                                                    + " could not be checked: "
+                                                    + e));
+                        }
+                    }
+                });
         for (PackageCheck.Outcome o : outcomes) {
             if (o.claim() != null) {
                 Finding f = found.get(o.claim());

@@ -311,6 +311,136 @@ class VerifierTest {
                 .anyMatch(n -> n.contains("left-pad@1.3.0 expired on 2026-11-30"));
     }
 
+    @Test
+    void aKeyWithAnExpiryDoesNotCountWhenThePublishTimeIsMissing() throws Exception {
+        registry.keys(NOW.plus(Duration.ofDays(1)));
+        ObjectNode doc = registry.packument("left-pad");
+        doc.remove("time");
+        registry.store("left-pad", doc);
+
+        Report r = run(Policy.defaults(), false);
+
+        assertThat(finding(r, "left-pad", Check.SIGNATURE).message())
+                .contains("and the registry gives no publish time");
+        assertThat(statusOf(result(r, "@acme/util"), Check.SIGNATURE)).isEqualTo(Status.PASS);
+    }
+
+    @Test
+    void everyHashTheLockfilePinsIsChecked() throws Exception {
+        LockedPackage p = locked.get(0);
+        String sha1 =
+                "sha1-"
+                        + java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        java.security.MessageDigest.getInstance("SHA-1")
+                                                .digest(bytes("left-pad")));
+        String otherSha512 = registry.publish("other", "1.0.0", bytes("other"), LONG_AGO);
+        ObjectNode doc = registry.packument("left-pad");
+        ((ObjectNode) doc.path("versions").path("1.3.0").path("dist")).put("integrity", sha1);
+        ((ObjectNode) doc.path("versions").path("1.3.0").path("dist")).remove("signatures");
+        registry.store("left-pad", doc);
+        locked.set(
+                0,
+                new LockedPackage(
+                        p.name(),
+                        p.version(),
+                        p.kind(),
+                        p.resolved(),
+                        otherSha512 + " " + sha1,
+                        false,
+                        p.paths()));
+
+        Report r = run(Policy.defaults(), false);
+
+        assertThat(finding(r, "left-pad", Check.INTEGRITY).message())
+                .startsWith("the tarball's sha512 is ");
+    }
+
+    @Test
+    void anAttestationsUrlIsReadOnTheRegistrysOwnHost() throws Exception {
+        ObjectNode doc = registry.packument("left-pad");
+        ((ObjectNode) doc.path("versions").path("1.3.0").path("dist"))
+                .putObject("attestations")
+                .put("url", "http://registry.test:4873//elsewhere.invalid/x");
+        registry.store("left-pad", doc);
+
+        Report r = run(Policy.defaults(), false);
+
+        // the path is taken on the registry's own host, as npm does
+        assertThat(finding(r, "left-pad", Check.FETCH).message())
+                .isEqualTo(
+                        "attestations: http://registry.test:4873/elsewhere.invalid/x answered HTTP"
+                                + " 404");
+        assertThat(registry.requests)
+                .filteredOn(u -> u.contains("elsewhere"))
+                .containsExactly("http://registry.test:4873/elsewhere.invalid/x");
+    }
+
+    @Test
+    void aLinkOutsideTheProjectIsALocalFileToThePolicy() throws Exception {
+        locked.add(
+                new LockedPackage(
+                        "left-pad",
+                        "",
+                        SourceKind.LINK,
+                        "../../elsewhere/left-pad",
+                        null,
+                        false,
+                        List.of("node_modules/linked")));
+        Policy registryOnly = Policy.parse("[sources]\nallow = [\"registry\"]\n", "p.toml");
+
+        Report r = run(registryOnly, false);
+
+        assertThat(r.results().get(2).findings())
+                .extracting(Finding::message)
+                .containsExactly(
+                        "links to ../../elsewhere/left-pad, outside the project, and the policy's"
+                                + " [sources] does not allow local files");
+    }
+
+    @Test
+    void aPinnedKeyHoldsHoweverTheLockfileSpellsTheRegistry() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        String other =
+                java.util.Base64.getEncoder()
+                        .encodeToString(g.generateKeyPair().getPublic().getEncoded());
+        Policy pinned =
+                Policy.parse(
+                        """
+                        [[registry]]
+                        url = "http://registry.test:4873"
+                        keys = [{ keyid = "SHA256:pinned", key = "%s" }]
+                        """
+                                .formatted(other),
+                        "p.toml");
+        locked.replaceAll(
+                p ->
+                        new LockedPackage(
+                                p.name(),
+                                p.version(),
+                                p.kind(),
+                                p.resolved().replace("registry.test", "REGISTRY.test"),
+                                p.integrity(),
+                                false,
+                                p.paths()));
+        Lockfile lockfile =
+                new Lockfile(project.resolve("package-lock.json"), "package-lock v3", locked);
+
+        Report r =
+                new Verifier(registry, Clock.fixed(NOW, ZoneOffset.UTC))
+                        .verify(
+                                lockfile,
+                                ProjectRegistry.discover(project),
+                                pinned,
+                                new Verifier.Settings(
+                                        Optional.empty(), cache, false, 4, PolicyPins.of(pinned)),
+                                p -> {});
+
+        assertThat(finding(r, "left-pad", Check.SIGNATURE).message())
+                .contains("which the registry does not list");
+    }
+
     private Report run(Policy policy, boolean offline) throws Exception {
         Lockfile lockfile =
                 new Lockfile(project.resolve("package-lock.json"), "package-lock v3", locked);

@@ -74,10 +74,9 @@ final class YarnBerryLock {
             if (s.kind == SourceKind.LINK && "workspace:.".equals(s.resolved)) {
                 continue; // the project itself
             }
-            boolean soft =
-                    "unknown".equals(Trees.text(entry, "languageName"))
-                            && "soft".equals(Trees.text(entry, "linkType"));
-            SourceKind kind = soft ? SourceKind.LINK : s.kind;
+            // The resolution's protocol decides: an entry that says it is a soft link but resolves
+            // from the registry, git or a URL is checked as what it resolves to, never skipped.
+            SourceKind kind = s.kind;
             String pinned = Trees.text(entry, "version");
             out.add(
                     s.name,
