@@ -126,7 +126,7 @@ final class PackageCheck {
                             "from "
                                     + kind(p.kind())
                                     + ": no registry signature or provenance to check"));
-            scripts(out, p, null);
+            scripts(out, p, null, false);
             return done;
         }
         if (Semver.parse(p.version()) == null) {
@@ -201,8 +201,11 @@ final class PackageCheck {
             return done;
         }
         Integrity.Digests digests;
+        boolean tarballScripts;
         try {
-            digests = digests(tarball, integrity);
+            TarballFacts facts = tarball(tarball, integrity);
+            digests = facts.digests();
+            tarballScripts = facts.installScripts();
         } catch (FetchException e) {
             out.add(Finding.fail(Check.FETCH, "tarball: " + e.getMessage()));
             return done;
@@ -237,7 +240,7 @@ final class PackageCheck {
                     Finding.fail(
                             Check.FETCH, "trust material of " + registry + ": " + e.getMessage()));
             age(out, p, published);
-            scripts(out, p, v);
+            scripts(out, p, v, tarballScripts);
             return done;
         }
         out.add(
@@ -269,7 +272,7 @@ final class PackageCheck {
         }
         // 8. Age and install scripts.
         age(out, p, published);
-        scripts(out, p, v);
+        scripts(out, p, v, tarballScripts);
         return new Outcome(out, log, claim);
     }
 
@@ -385,8 +388,8 @@ final class PackageCheck {
         }
     }
 
-    private void scripts(List<Finding> out, LockedPackage p, JsonNode v) {
-        boolean has = p.installScript();
+    private void scripts(List<Finding> out, LockedPackage p, JsonNode v, boolean inTarball) {
+        boolean has = p.installScript() || inTarball;
         if (v != null) {
             JsonNode s = v.path("scripts");
             has |=
@@ -412,16 +415,16 @@ final class PackageCheck {
                                         + p.name()));
     }
 
-    private Integrity.Digests digests(URI tarball, String integrity) throws FetchException {
+    private TarballFacts tarball(URI tarball, String integrity) throws FetchException {
         String key = tarball + " " + integrity;
-        Optional<Integrity.Digests> known =
-                cache.fact("tarball", key).map(Integrity.Digests::parseLine);
-        if (known.isPresent() && known.get() != null) {
-            return known.get();
+        TarballFacts known =
+                cache.fact("tarball-v2", key).map(TarballFacts::parseLine).orElse(null);
+        if (known != null) {
+            return known;
         }
-        Integrity.Digests d = Integrity.Digests.of(cache.uncached(tarball, TARBALL_LIMIT));
-        cache.putFact("tarball", key, d.line());
-        return d;
+        TarballFacts made = TarballFacts.of(cache.uncached(tarball, TARBALL_LIMIT));
+        cache.putFact("tarball-v2", key, made.line());
+        return made;
     }
 
     private static URI resolvedUri(LockedPackage p, List<Finding> out) {

@@ -441,6 +441,42 @@ class VerifierTest {
                 .contains("which the registry does not list");
     }
 
+    @Test
+    void installScriptsAreReadFromTheTarballNotOnlyTheRegistrysManifest() throws Exception {
+        byte[] tgz =
+                tgz(
+                        "package/package.json",
+                        "{\"name\":\"sneaky\",\"version\":\"1.0.0\",\"scripts\":{\"postinstall\":\"node"
+                            + " x.js\"}}");
+        lock("sneaky", "1.0.0", registry.publish("sneaky", "1.0.0", tgz, LONG_AGO));
+        Policy noScripts = Policy.parse("[scripts]\nallow = [\"esbuild\"]\n", "p.toml");
+
+        Report r = run(noScripts, false);
+
+        assertThat(finding(r, "sneaky", Check.SCRIPTS).message())
+                .isEqualTo(
+                        "runs install scripts, and the policy's [scripts] does not allow them for"
+                                + " sneaky");
+        assertThat(result(r, "left-pad").findings()).noneMatch(f -> f.check() == Check.SCRIPTS);
+    }
+
+    private static byte[] tgz(String name, String content) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var gz =
+                        new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(
+                                out);
+                var tar =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gz)) {
+            byte[] b = content.getBytes(StandardCharsets.UTF_8);
+            var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+            e.setSize(b.length);
+            tar.putArchiveEntry(e);
+            tar.write(b);
+            tar.closeArchiveEntry();
+        }
+        return out.toByteArray();
+    }
+
     private Report run(Policy policy, boolean offline) throws Exception {
         Lockfile lockfile =
                 new Lockfile(project.resolve("package-lock.json"), "package-lock v3", locked);

@@ -1,0 +1,83 @@
+package dev.warden.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * What a verifier keeps of a tarball it fetched: its digests, and whether the package it holds runs
+ * install scripts. The scripts are read from the tarball's own {@code package.json} (and a {@code
+ * binding.gyp}, for which npm runs {@code node-gyp rebuild}), not from the registry's manifest,
+ * which a publisher can make say otherwise (manifest confusion).
+ */
+record TarballFacts(Integrity.Digests digests, boolean installScripts) {
+
+    /** The most unpacked bytes read from one tarball; past it, the rest is not looked at. */
+    static final long UNPACKED_LIMIT = 512L << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static TarballFacts of(byte[] tarball) {
+        return new TarballFacts(Integrity.Digests.of(tarball), installScripts(tarball));
+    }
+
+    /** For the cache: one line. */
+    String line() {
+        return digests.line() + " " + (installScripts ? "scripts" : "none");
+    }
+
+    /** A kept line, or null when it cannot be read (then the tarball is fetched again). */
+    static TarballFacts parseLine(String line) {
+        int last = line.trim().lastIndexOf(' ');
+        if (last < 0) {
+            return null;
+        }
+        Integrity.Digests d = Integrity.Digests.parseLine(line.trim().substring(0, last));
+        String flag = line.trim().substring(last + 1);
+        return d == null || !(flag.equals("scripts") || flag.equals("none"))
+                ? null
+                : new TarballFacts(d, flag.equals("scripts"));
+    }
+
+    /**
+     * Whether the top folder's package.json names a preinstall, install or postinstall script, or
+     * the top folder has a binding.gyp. A tarball that cannot be unpacked runs nothing npm could
+     * install, so it counts as none (its integrity is checked separately).
+     */
+    private static boolean installScripts(byte[] tarball) {
+        try (InputStream gz = new GzipCompressorInputStream(new ByteArrayInputStream(tarball));
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+            long unpacked = 0;
+            boolean scripts = false;
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+                unpacked += Math.max(0, e.getSize());
+                if (unpacked > UNPACKED_LIMIT) {
+                    break;
+                }
+                String[] parts = e.getName().split("/");
+                if (!e.isFile() || parts.length != 2) {
+                    continue;
+                }
+                if (parts[1].equals("binding.gyp")) {
+                    scripts = true;
+                } else if (parts[1].equals("package.json") && e.getSize() <= (8 << 20)) {
+                    JsonNode s = JSON.readTree(tar.readAllBytes()).path("scripts");
+                    scripts |=
+                            s.hasNonNull("preinstall")
+                                    || s.hasNonNull("install")
+                                    || s.hasNonNull("postinstall");
+                }
+            }
+            return scripts;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
