@@ -70,8 +70,12 @@ final class FetchCache {
         return bytes;
     }
 
-    /** A document that never changes for its URL: fetched once. */
-    byte[] immutable(URI uri, long limit) throws FetchException {
+    /**
+     * A document that never changes for its URL: fetched once, and kept only when {@code valid}
+     * accepts it (so an error page answered with 200 is not kept for good).
+     */
+    byte[] immutable(URI uri, long limit, java.util.function.Predicate<byte[]> valid)
+            throws FetchException {
         Path body = file("http", uri.toString(), ".body");
         if (Files.exists(body)) {
             return cached(body, uri);
@@ -80,7 +84,9 @@ final class FetchCache {
             throw notCached(uri);
         }
         byte[] bytes = ok(uri, get(uri, null, limit));
-        write(body, bytes);
+        if (valid.test(bytes)) {
+            write(body, bytes);
+        }
         return bytes;
     }
 

@@ -299,7 +299,9 @@ final class PackageCheck {
                         "the attestations URL leaves the registry's host: "
                                 + Integrity.shorten(path));
             }
-            doc = JSON.readTree(cache.immutable(uri, ATTESTATIONS_LIMIT));
+            doc =
+                    JSON.readTree(
+                            cache.immutable(uri, ATTESTATIONS_LIMIT, PackageCheck::attestations));
         } catch (FetchException | IllegalArgumentException e) {
             out.add(Finding.fail(Check.FETCH, "attestations: " + e.getMessage()));
             return;
@@ -448,6 +450,15 @@ final class PackageCheck {
                                 + Integrity.shorten(p.resolved())
                                 + "' is not an http(s) URL"));
         return null;
+    }
+
+    /** Whether bytes are an attestations document: a JSON object with an attestations list. */
+    private static boolean attestations(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes).path("attestations").isArray();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A link whose target is not inside the project directory. */

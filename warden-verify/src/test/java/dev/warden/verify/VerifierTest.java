@@ -477,6 +477,28 @@ class VerifierTest {
         return out.toByteArray();
     }
 
+    @Test
+    void anAttestationsAnswerThatIsNotOneIsNotKept() throws Exception {
+        ObjectNode doc = registry.packument("left-pad");
+        ((ObjectNode) doc.path("versions").path("1.3.0").path("dist"))
+                .putObject("attestations")
+                .put("url", StandInRegistry.BASE + "-/npm/v1/attestations/left-pad@1.3.0");
+        registry.store("left-pad", doc);
+        registry.files.put(
+                "/-/npm/v1/attestations/left-pad@1.3.0",
+                "<html>proxy error</html>".getBytes(StandardCharsets.UTF_8));
+
+        Report first = run(Policy.defaults(), false);
+        registry.files.put(
+                "/-/npm/v1/attestations/left-pad@1.3.0",
+                "{\"attestations\":[]}".getBytes(StandardCharsets.UTF_8));
+        Report second = run(Policy.defaults(), false);
+
+        assertThat(finding(first, "left-pad", Check.FETCH).message())
+                .isEqualTo("attestations: the registry answered invalid JSON");
+        assertThat(result(second, "left-pad").findings()).noneMatch(f -> f.check() == Check.FETCH);
+    }
+
     private Report run(Policy policy, boolean offline) throws Exception {
         Lockfile lockfile =
                 new Lockfile(project.resolve("package-lock.json"), "package-lock v3", locked);
