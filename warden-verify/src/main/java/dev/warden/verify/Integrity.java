@@ -1,7 +1,5 @@
 package dev.warden.verify;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -26,10 +24,10 @@ final class Integrity {
 
         static Digests of(byte[] bytes) {
             return new Digests(
-                    b64(digest("SHA-1", bytes)),
-                    b64(digest("SHA-256", bytes)),
-                    b64(digest("SHA-384", bytes)),
-                    b64(digest("SHA-512", bytes)));
+                    b64(dev.warden.common.Digests.digest("SHA-1", bytes)),
+                    b64(dev.warden.common.Digests.digest("SHA-256", bytes)),
+                    b64(dev.warden.common.Digests.digest("SHA-384", bytes)),
+                    b64(dev.warden.common.Digests.digest("SHA-512", bytes)));
         }
 
         String of(String algorithm) {
@@ -101,7 +99,8 @@ final class Integrity {
                 throw new IllegalArgumentException(
                         "integrity '" + shorten(part) + "' is not base64", e);
             }
-            if (raw.length != digest(ALGORITHMS.get(alg), new byte[0]).length) {
+            if (raw.length
+                    != dev.warden.common.Digests.digest(ALGORITHMS.get(alg), new byte[0]).length) {
                 throw new IllegalArgumentException(
                         "integrity '" + shorten(part) + "' has the wrong length for " + alg);
             }
@@ -157,13 +156,5 @@ final class Integrity {
 
     private static String b64(byte[] b) {
         return Base64.getEncoder().encodeToString(b);
-    }
-
-    private static byte[] digest(String alg, byte[] bytes) {
-        try {
-            return MessageDigest.getInstance(alg).digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
