@@ -53,6 +53,8 @@ class ArchitectureTest {
 
     @ArchTest static final ArchRule verifyUsesOnlyItsLayers = RULES.verifyUsesOnlyItsLayers();
 
+    @ArchTest static final ArchRule proxyUsesOnlyItsLayers = RULES.proxyUsesOnlyItsLayers();
+
     @ArchTest static final ArchRule storageContractsStandAlone = RULES.storageContractsStandAlone();
 
     @ArchTest static final ArchRule commonStandsAlone = RULES.commonStandsAlone();
@@ -73,6 +75,7 @@ class ArchitectureTest {
                         "dev.warden.review",
                         "dev.warden.awareness",
                         "dev.warden.verify",
+                        "dev.warden.proxy",
                         "dev.warden.provenance",
                         "dev.warden.provenance.sigstore",
                         "dev.warden.signing",

@@ -136,6 +136,11 @@ class RulesCatchViolationsTest {
                             "verify.AsksTheRegistry",
                             FIXTURES + "verifylayers.registry.Registry"),
                     new Case(
+                            "proxyUsesOnlyItsLayers",
+                            "proxylayers",
+                            "proxy.ReachesIntoTheRegistry",
+                            FIXTURES + "proxylayers.registry.Registry"),
+                    new Case(
                             "storageContractsStandAlone",
                             "storagecontracts",
                             "storage.UsesCommon",

@@ -61,6 +61,7 @@ final class WardenRules {
         rules.put("reviewUsesOnlyItsLibraries", reviewUsesOnlyItsLibraries());
         rules.put("awarenessUsesOnlyItsLayers", awarenessUsesOnlyItsLayers());
         rules.put("verifyUsesOnlyItsLayers", verifyUsesOnlyItsLayers());
+        rules.put("proxyUsesOnlyItsLayers", proxyUsesOnlyItsLayers());
         rules.put("storageContractsStandAlone", storageContractsStandAlone());
         rules.put("commonStandsAlone", commonStandsAlone());
         return rules;
@@ -268,6 +269,29 @@ final class WardenRules {
                             + " its Remote port");
     }
 
+    ArchRule proxyUsesOnlyItsLayers() {
+        return classes()
+                .that()
+                .resideInAPackage(pkg("proxy.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        outsideRoot()
+                                .or(
+                                        resideIn(
+                                                "proxy..",
+                                                "common..",
+                                                "provenance..",
+                                                "verify..",
+                                                "review.."))
+                                .or(areLogCore())
+                                .or(areStorageContracts()))
+                .because(
+                        "the proxy judges what its uplinks serve with the verifier's and the"
+                            + " review's own parts, keeps it through the storage contracts, reaches"
+                            + " the network through its Upstream port and the log through its"
+                            + " IngestLog port; it knows neither the registry nor the server");
+    }
+
     ArchRule storageContractsStandAlone() {
         return classes()
                 .that(areStorageContracts())
@@ -321,6 +345,7 @@ final class WardenRules {
                         "review..",
                         "awareness..",
                         "verify..",
+                        "proxy..",
                         "provenance..",
                         "signing..",
                         "log..",

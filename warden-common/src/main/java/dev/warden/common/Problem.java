@@ -19,6 +19,8 @@ public final class Problem extends RuntimeException {
         UNSUPPORTED_MEDIA_TYPE(415),
         UNPROCESSABLE(422),
         TOO_MANY_REQUESTS(429),
+        /** An upstream registry failed and nothing it served before can stand in. */
+        BAD_GATEWAY(502),
         UNAVAILABLE(503);
 
         private final int status;
@@ -109,5 +111,9 @@ public final class Problem extends RuntimeException {
 
     public static Problem tooLarge(String message) {
         return new Problem(Kind.TOO_LARGE, message);
+    }
+
+    public static Problem badGateway(String message) {
+        return new Problem(Kind.BAD_GATEWAY, message);
     }
 }

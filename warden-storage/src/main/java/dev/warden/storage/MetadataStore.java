@@ -85,6 +85,8 @@ public interface MetadataStore extends AutoCloseable {
         MalwareReports malwareReports();
 
         AdvisoryDrafts advisoryDrafts();
+
+        Upstreams upstreams();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

@@ -189,4 +189,9 @@ final class SqlTx implements WriteTx {
     public AdvisoryDrafts advisoryDrafts() {
         return new SqlAdvisoryDrafts(h);
     }
+
+    @Override
+    public dev.warden.storage.Upstreams upstreams() {
+        return new SqlUpstreams(h);
+    }
 }

@@ -1,0 +1,4 @@
+package dev.warden.archfixtures.proxylayers.registry;
+
+/** Stands in for the registry domain. */
+public class Registry {}

@@ -1,0 +1,4 @@
+package dev.warden.proxy;
+
+/** PLACEHOLDER: see the owners in {@link Proxy} and /work/proxy-design.md. */
+final class Quarantines {}
