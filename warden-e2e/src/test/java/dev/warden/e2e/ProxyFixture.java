@@ -335,15 +335,31 @@ final class ProxyFixture implements AutoCloseable {
         Clients.Run install(
                 VerifyFixture.Client client, String project, Map<String, String> dependencies)
                 throws Exception {
-            Path at = dir.resolve("projects").resolve(project + "-" + client.name());
             return VerifyFixture.install(
-                    client, at, url(), VerifyFixture.packageJson(dependencies), true);
+                    client,
+                    project(client, project),
+                    url(),
+                    VerifyFixture.packageJson(dependencies),
+                    true);
+        }
+
+        /** The directory of a project {@link #install} made. */
+        Path project(VerifyFixture.Client client, String project) {
+            return dir.resolve("projects").resolve(project + "-" + client.name());
         }
 
         @Override
         public void close() {
             server.close();
         }
+    }
+
+    /** The {@code version} of a package.json. */
+    static String version(Path packageJson) throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(packageJson.toFile())
+                .path("version")
+                .asText();
     }
 
     /** A user made through the CouchDB flow, as {@code npm adduser} does. */
