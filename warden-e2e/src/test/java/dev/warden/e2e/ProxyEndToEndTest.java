@@ -151,6 +151,27 @@ class ProxyEndToEndTest {
     }
 
     @Test
+    void aTarballThatIsNotTheOneThePackumentNamesIsRefusedAndNothingIsKept() throws Exception {
+        byte[] other =
+                ProxyFixture.tarball("px-mismatch", "1.0.0", Map.of(), null, null, "// swapped\n");
+        try (Tampering.Undo u = fixture.front.swapTarball("px-mismatch", "1.0.0", other, false)) {
+            Clients.Run run = proxy.install(Client.NPM, "mismatch", Map.of("px-mismatch", "1.0.0"));
+            assertThat(run.exit()).isNotZero();
+            assertThat(run.all()).contains("px-mismatch");
+            assertThat(kinds("px-mismatch")).contains("tarball.mismatch");
+        }
+        // nothing of the swapped bytes was kept: the real tarball is fetched and served
+        Clients.Run run =
+                proxy.install(Client.NPM, "mismatch-after", Map.of("px-mismatch", "1.0.0"));
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(
+                        Files.readString(
+                                proxy.project(Client.NPM, "mismatch-after")
+                                        .resolve("node_modules/px-mismatch/index.js")))
+                .doesNotContain("swapped");
+    }
+
+    @Test
     void aForgedSignatureIsHeldWithTheReason() throws Exception {
         Clients.Run run = proxy.install(Client.NPM, "forged", Map.of("px-forged", "1.0.0"));
         assertThat(run.exit()).isNotZero();

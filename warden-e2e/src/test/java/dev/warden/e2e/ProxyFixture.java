@@ -36,8 +36,9 @@ import java.util.Map;
  *   <li>{@code px-scripted@1.0.0}: a postinstall script (inert: installs run with scripts off);
  *   <li>{@code px-plain@1.0.0}: no provenance;
  *   <li>for the tamperings, each its own package so one proxy serves every test: {@code
- *       px-swapped@1.0.0}, {@code px-forged@1.0.0} (no provenance), {@code px-bundled@1.0.0} and
- *       {@code 1.1.0}, {@code px-downgrade@1.0.0} and {@code 1.1.0} (all with ACME's provenance).
+ *       px-swapped@1.0.0}, {@code px-mismatch@1.0.0} and {@code px-forged@1.0.0} (no provenance),
+ *       {@code px-bundled@1.0.0} and {@code 1.1.0}, {@code px-downgrade@1.0.0} and {@code 1.1.0}
+ *       (all with ACME's provenance).
  * </ul>
  */
 final class ProxyFixture implements AutoCloseable {
@@ -123,6 +124,7 @@ final class ProxyFixture implements AutoCloseable {
         publish("px-scripted", "1.0.0", Map.of(), "node install.js", null);
         publish("px-plain", "1.0.0", Map.of(), null, null);
         publish("px-swapped", "1.0.0", Map.of(), null, VerifyFixture.ACME);
+        publish("px-mismatch", "1.0.0", Map.of(), null, null);
         publish("px-forged", "1.0.0", Map.of(), null, null);
         publish("px-bundled", "1.0.0", Map.of(), null, VerifyFixture.ACME);
         publish("px-bundled", "1.1.0", Map.of(), null, VerifyFixture.ACME);
