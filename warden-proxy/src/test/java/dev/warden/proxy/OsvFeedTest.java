@@ -83,8 +83,8 @@ class OsvFeedTest {
 
     @TempDir Path dir;
     private MetadataStore store;
-    private final RecordingLog log = new RecordingLog();
-    private final MutableClock clock = new MutableClock(T0);
+    private final StatementLog log = new StatementLog();
+    private final SteppedClock clock = new SteppedClock(T0);
     private Quarantines quarantines;
 
     @BeforeEach
@@ -167,7 +167,7 @@ class OsvFeedTest {
                 .as("no summary: the reason says what the advisory is")
                 .contains("stealer@0.0.1 is quarantined: malicious package (MAL-2026-1005)");
         assertThat(log.logged)
-                .extracting(RecordingLog.Statement::kind)
+                .extracting(StatementLog.Statement::kind)
                 .containsOnly("proxy.quarantined")
                 .hasSize(4);
         assertThat(events()).isEmpty();

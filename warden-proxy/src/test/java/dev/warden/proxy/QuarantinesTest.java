@@ -24,8 +24,8 @@ class QuarantinesTest {
 
     @TempDir Path dir;
     private MetadataStore store;
-    private final RecordingLog log = new RecordingLog();
-    private final MutableClock clock = new MutableClock(T0);
+    private final StatementLog log = new StatementLog();
+    private final SteppedClock clock = new SteppedClock(T0);
     private Quarantines quarantines;
 
     @BeforeEach
@@ -47,8 +47,8 @@ class QuarantinesTest {
                 .containsExactly(
                         new Quarantine(
                                 "@acme/evil", "1.0.1", "steals npm tokens", "admin:ann", T0));
-        RecordingLog.Statement s =
-                new RecordingLog.Statement(
+        StatementLog.Statement s =
+                new StatementLog.Statement(
                         "proxy.quarantined",
                         "@acme/evil",
                         "1.0.1",
@@ -101,7 +101,7 @@ class QuarantinesTest {
         assertThat(log.logged)
                 .last()
                 .isEqualTo(
-                        new RecordingLog.Statement(
+                        new StatementLog.Statement(
                                 "proxy.lifted",
                                 "evil",
                                 "1.0.0",
@@ -206,7 +206,7 @@ class QuarantinesTest {
         assertThat(quarantines.refusal("evil", "1.0.0"))
                 .contains("evil@1.0.0 is quarantined: seen first by an admin (admin:ann)");
         assertThat(log.logged)
-                .extracting(RecordingLog.Statement::name, RecordingLog.Statement::version)
+                .extracting(StatementLog.Statement::name, StatementLog.Statement::version)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("evil", "1.0.1"),
                         org.assertj.core.groups.Tuple.tuple("other", "*"));

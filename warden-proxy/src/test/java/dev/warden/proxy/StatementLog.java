@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An {@link IngestLog} that keeps what was recorded and what was logged after the commit. */
-final class RecordingLog implements IngestLog {
+final class StatementLog implements IngestLog {
 
     record Statement(
             String kind, String name, String version, Map<String, Object> detail, Instant at)

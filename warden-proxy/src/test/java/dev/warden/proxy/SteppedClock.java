@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock a test moves by hand. */
-final class MutableClock extends Clock {
+final class SteppedClock extends Clock {
 
     private Instant now;
 
-    MutableClock(Instant now) {
+    SteppedClock(Instant now) {
         this.now = now;
     }
 
