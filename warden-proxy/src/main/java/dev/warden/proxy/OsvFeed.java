@@ -1,4 +1,12 @@
 package dev.warden.proxy;
 
-/** PLACEHOLDER: see the owners in {@link Proxy} and /work/proxy-design.md. */
-final class OsvFeed {}
+/** PLACEHOLDER (owner S): quarantines from an OSV feed of MAL- advisories. */
+final class OsvFeed {
+
+    OsvFeed(Proxy.Parts parts, Quarantines quarantines) {}
+
+    /** Reads the feed (if configured); returns how many quarantines it added. */
+    int refresh() {
+        return 0;
+    }
+}

@@ -1,4 +1,15 @@
 package dev.warden.proxy;
 
-/** PLACEHOLDER: see the owners in {@link Proxy} and /work/proxy-design.md. */
-final class UpstreamTrust {}
+import java.util.List;
+import java.util.Map;
+
+/** PLACEHOLDER (owner B): the uplinks' registry keys. */
+final class UpstreamTrust {
+
+    UpstreamTrust(Proxy.Parts parts) {}
+
+    /** The uplinks' keys as entries of npm's keys document. */
+    List<Map<String, Object>> keys() {
+        return List.of();
+    }
+}
