@@ -3,6 +3,8 @@ package dev.warden.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
@@ -18,16 +20,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The packuments clients get, rendered ({@link PackumentRender}) once and kept in memory, so a warm
- * read is a map lookup. An entry is rendered again when the upstream body changes, when a version
- * is ingested or held or a quarantine changes ({@link #invalidate}), and when a version hidden for
- * its age comes of age (the entry's {@code ripens}). The judge's holds are computed once per
- * upstream body and kept with the entry.
+ * The packuments clients get, rendered ({@link PackumentRender}) once and kept in bounded memory,
+ * so a warm read is a map lookup. An entry is rendered again when the upstream body changes, when a
+ * version is ingested or held or a quarantine changes ({@link #invalidate}), and when a version
+ * hidden for its age comes of age (the entry's {@code ripens}). The judge's holds are computed once
+ * per upstream body and kept with the entry.
  */
 final class ClientPackuments {
+
+    /** Memory given to rendered packuments; the least used are rendered again when needed. */
+    static final long MEMORY_BYTES = 256L << 20;
 
     /**
      * A rendered packument as served.
@@ -66,7 +71,10 @@ final class ClientPackuments {
     private final UplinkEvents events;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Map<String, Entry> memory = new ConcurrentHashMap<>();
+    private final Map<String, Entry> memory;
+
+    /** Grows on every invalidation: a render that overlapped one is not trusted to reflect it. */
+    private final AtomicLong changes = new AtomicLong();
 
     ClientPackuments(
             MetadataStore store,
@@ -83,6 +91,22 @@ final class ClientPackuments {
         this.events = events;
         this.json = json;
         this.clock = clock;
+        Cache<String, Entry> cache =
+                Caffeine.newBuilder()
+                        .maximumWeight(MEMORY_BYTES)
+                        .weigher((String name, Entry e) -> weight(e))
+                        .build();
+        this.memory = cache.asMap();
+    }
+
+    private static int weight(Entry e) {
+        var r = e.rendered().record();
+        long bytes =
+                (long) r.full().length
+                        + r.fullGzip().length
+                        + r.abbreviated().length
+                        + r.abbreviatedGzip().length;
+        return (int) Math.min(Integer.MAX_VALUE, bytes + 1024);
     }
 
     /** The entry of {@code name} if it is in memory and fresh. */
@@ -112,6 +136,7 @@ final class ClientPackuments {
             memory.put(name, e);
             return e;
         }
+        long seen = changes.get();
         ObjectNode doc =
                 copy.doc() != null ? copy.doc() : parse(uplink, name, copy.packument().body());
         Map<String, String> judged = sameBody ? old.judged() : judge.holds(uplink, name, doc);
@@ -134,7 +159,7 @@ final class ClientPackuments {
                         fetched,
                         copy.packument().checked(),
                         copy.stale(),
-                        false);
+                        changes.get() != seen);
         memory.put(name, e);
         return e;
     }
@@ -143,6 +168,7 @@ final class ClientPackuments {
      * Renders again before the next read (a version was ingested or held, a quarantine changed).
      */
     void invalidate(String name) {
+        changes.incrementAndGet();
         memory.computeIfPresent(
                 name,
                 (n, e) ->
