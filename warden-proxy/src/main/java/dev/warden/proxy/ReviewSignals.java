@@ -13,6 +13,7 @@ import dev.warden.review.Subject;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.Upstreams.IngestedVersion;
+import dev.warden.verify.TarballFacts;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,7 @@ final class ReviewSignals {
                         name,
                         version,
                         tarball,
-                        versionDoc,
+                        manifest(tarball, versionDoc),
                         previous,
                         previous == null ? null : previous.version(),
                         new Subject.Publisher(
@@ -158,7 +159,7 @@ final class ReviewSignals {
         return new Subject.Previous(
                 before.version(),
                 bytes,
-                manifest,
+                manifest(bytes, manifest),
                 UpstreamVersion.verifiedProvenance(before).isPresent(),
                 Continuity.trustedPublisher(manifest),
                 manifest.path("_npmUser").path("name").asText("unknown"));
@@ -176,6 +177,15 @@ final class ReviewSignals {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The tarball's own package.json (what a client installs, whatever the packument says), or the
+     * packument's manifest when the tarball has none.
+     */
+    private static JsonNode manifest(byte[] tarball, JsonNode fromPackument) {
+        JsonNode own = TarballFacts.packageJson(tarball);
+        return own != null && own.isObject() ? own : fromPackument;
     }
 
     private static String word(Action a) {
