@@ -17,6 +17,7 @@ import dev.warden.verify.TarballFacts;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The release review's signals on an upstream version: warden-review's {@link Reviewer} on its
@@ -36,6 +41,9 @@ final class ReviewSignals {
 
     /** What the review decided, and the findings as the ingest statement records them. */
     record Outcome(Action action, String reason, Map<String, Object> detail) {}
+
+    /** How long the review of one version may take before the version is held instead. */
+    static final Duration BUDGET = Duration.ofSeconds(20);
 
     private final Reviewer reviewer;
     private final ReviewPolicy policy;
@@ -89,12 +97,16 @@ final class ReviewSignals {
                         at);
         Findings findings;
         try {
-            findings = reviewer.examine(subject);
-        } catch (RuntimeException | StackOverflowError e) {
+            findings = within(subject);
+        } catch (RuntimeException | StackOverflowError | TimeoutException e) {
+            String why =
+                    e instanceof TimeoutException
+                            ? "it took longer than " + BUDGET.toSeconds() + " s"
+                            : e.getClass().getSimpleName();
             return new Outcome(
                     Action.HOLD,
-                    "the release review could not run (" + e.getClass().getSimpleName() + ")",
-                    Map.of("action", "hold", "failed", String.valueOf(e)));
+                    "the release review could not run (" + why + ")",
+                    Map.of("action", "hold", "failed", why));
         }
         Action action = Action.ALLOW;
         List<Map<String, String>> judged = new ArrayList<>();
@@ -176,6 +188,28 @@ final class ReviewSignals {
             }
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** Runs the reviewer on its own virtual thread, within {@link #BUDGET}. */
+    private Findings within(Subject subject) throws TimeoutException {
+        FutureTask<Findings> task = new FutureTask<>(() -> reviewer.examine(subject));
+        Thread t = Thread.ofVirtual().name("proxy-review").start(task);
+        try {
+            return task.get(BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reviewing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof StackOverflowError so) {
+                throw so;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            t.interrupt();
         }
     }
 

@@ -84,6 +84,37 @@ class SignatureIngestTest {
     }
 
     @Test
+    void aHoldThePackumentShowsIsRecordedWithoutFetchingTheTarball() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.up.publish("left-pad", "1.0.0", Tgz.of("left-pad", "1.0.0").bytes(), daysAgo(f, 3));
+            f.up.edit(
+                    "left-pad",
+                    "1.0.0",
+                    v ->
+                            ((ObjectNode) v.path("dist").path("signatures").path(0))
+                                    .put("keyid", "SHA256:unknown"));
+            String reason = f.holds("left-pad").get("1.0.0");
+
+            IngestedVersion row =
+                    f.ingest.hold(f.up.uplink, "left-pad", "1.0.0", f.doc("left-pad"), reason);
+
+            assertThat(reason)
+                    .contains("signed by key 'SHA256:unknown', which the registry does not list");
+            assertThat(row.state()).isEqualTo("held");
+            assertThat(row.reason()).isEqualTo(reason);
+            assertThat(row.blobKey()).isNull();
+            assertThat(f.up.requestsFor(".tgz")).isZero();
+            assertThat(f.log.logged)
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.kind()).isEqualTo("proxy.held"));
+            // Later ingests answer the held row; nothing is fetched.
+            assertThat(f.ingest("left-pad", "1.0.0"))
+                    .isEqualTo(f.row("left-pad", "1.0.0").orElseThrow());
+            assertThat(f.up.requestsFor(".tgz")).isZero();
+        }
+    }
+
+    @Test
     void anUnsignedVersionIsServedUnderAllow() throws Exception {
         try (Fixture f = new Fixture(dir)) {
             unsigned(f);
