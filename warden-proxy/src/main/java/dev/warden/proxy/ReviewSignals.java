@@ -25,9 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -97,7 +94,7 @@ final class ReviewSignals {
                         at);
         Findings findings;
         try {
-            findings = within(subject);
+            findings = Reviewer.within("proxy-review", BUDGET, () -> reviewer.examine(subject));
         } catch (RuntimeException | StackOverflowError | TimeoutException e) {
             String why =
                     e instanceof TimeoutException
@@ -188,28 +185,6 @@ final class ReviewSignals {
             }
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    /** Runs the reviewer on its own virtual thread, within {@link #BUDGET}. */
-    private Findings within(Subject subject) throws TimeoutException {
-        FutureTask<Findings> task = new FutureTask<>(() -> reviewer.examine(subject));
-        Thread t = Thread.ofVirtual().name("proxy-review").start(task);
-        try {
-            return task.get(BUDGET.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reviewing", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof StackOverflowError so) {
-                throw so;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            t.interrupt();
         }
     }
 
