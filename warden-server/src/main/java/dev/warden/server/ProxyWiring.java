@@ -31,8 +31,7 @@ import java.util.function.Function;
  * The upstream proxy, connected: its network ({@link HttpUpstream}), its statements in the
  * registry's outbox and log, the registry's version signer, the public-good trust root, its trust
  * pins under {@code <data>/proxy/trust}; the registry's guard against publishing a name an uplink
- * has; the routes that ask it; and the advisory feed's timer. Built only when uplinks are
- * configured.
+ * has; the routes that ask it; and the advisory feed's timer. Without uplinks it adds nothing.
  */
 final class ProxyWiring implements AutoCloseable {
 
@@ -45,34 +44,40 @@ final class ProxyWiring implements AutoCloseable {
     private final HttpUpstream upstream;
     private final Proxy proxy;
     private final ProxyReads reads;
+    private final int refreshMinutes;
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
-    private ProxyWiring(ProxySettings settings, HttpUpstream upstream, Proxy proxy) {
+    /** {@code proxy} null: no uplinks, the proxy is off. */
+    private ProxyWiring(
+            ProxySettings settings, HttpUpstream upstream, Proxy proxy, int refreshMinutes) {
         this.settings = settings;
         this.upstream = upstream;
         this.proxy = proxy;
-        this.reads = new ProxyReads(proxy);
+        this.reads = proxy == null ? null : new ProxyReads(proxy);
+        this.refreshMinutes = refreshMinutes;
     }
 
     /**
-     * The proxy of {@code settings}, or null when no uplink is configured (then nothing changes).
+     * The proxy of {@code config}'s {@code [[uplinks]]} and {@code [proxy]}; with no uplink, a
+     * wiring that adds nothing (no routes, no timer, no guard: nothing changes).
      *
      * @param signer the registry's version signer ({@code <name>@<version>:<integrity>})
      * @param publicGood what upstream provenance is verified against
      */
     static ProxyWiring open(
-            ProxySettings settings,
+            Config config,
             MetadataStore store,
             BlobStore blobs,
             Registry registry,
             Function<String, Map<String, String>> signer,
             TrustRoot publicGood,
-            Path data,
             String publicUrl,
             Clock clock) {
+        ProxySettings settings = ServerSettings.proxy(config);
         if (!settings.enabled()) {
-            return null;
+            return new ProxyWiring(settings, null, null, config.proxy().osvRefreshMinutes());
         }
+        Path data = Path.of(config.storage().data()).toAbsolutePath();
         HttpUpstream upstream = new HttpUpstream();
         Proxy proxy =
                 Proxy.create(
@@ -88,17 +93,21 @@ final class ProxyWiring implements AutoCloseable {
                                 publicUrl.endsWith("/") ? publicUrl : publicUrl + "/",
                                 MAX_TARBALL_BYTES,
                                 clock));
-        ProxyWiring wiring = new ProxyWiring(settings, upstream, proxy);
+        ProxyWiring wiring =
+                new ProxyWiring(settings, upstream, proxy, config.proxy().osvRefreshMinutes());
         registry.guardNewNames(wiring::refuseShadowing);
         return wiring;
     }
 
+    /** What the routes ask; null when the proxy is off. */
     ProxyReads reads() {
         return reads;
     }
 
     void routes(Router router, Accounts accounts) {
-        new ProxyApi(reads, settings, accounts).routes(router);
+        if (proxy != null) {
+            new ProxyApi(reads, settings, accounts).routes(router);
+        }
     }
 
     /**
@@ -123,15 +132,16 @@ final class ProxyWiring implements AutoCloseable {
     }
 
     /**
-     * Reads the advisory feed now and every {@code minutes} after, each time on a virtual thread of
-     * {@code work} (a feed can be large and slow: the timer thread has other duties).
+     * Reads the advisory feed now and every {@code osv_refresh_minutes} after, each time on a
+     * virtual thread of {@code work} (a feed can be large and slow: the timer thread has other
+     * duties).
      */
-    void scheduleAdvisories(ScheduledExecutorService timer, ExecutorService work, int minutes) {
-        if (settings.osvFeed() == null) {
+    void scheduleAdvisories(ScheduledExecutorService timer, ExecutorService work) {
+        if (proxy == null || settings.osvFeed() == null) {
             return;
         }
         timer.scheduleWithFixedDelay(
-                () -> work.execute(this::refreshAdvisories), 0, minutes, TimeUnit.MINUTES);
+                () -> work.execute(this::refreshAdvisories), 0, refreshMinutes, TimeUnit.MINUTES);
     }
 
     private void refreshAdvisories() {
@@ -153,7 +163,9 @@ final class ProxyWiring implements AutoCloseable {
 
     @Override
     public void close() {
-        upstream.close();
+        if (upstream != null) {
+            upstream.close();
+        }
     }
 
     /** The proxy's {@link IngestLog} over the registry's outbox (actor {@code proxy}). */

@@ -212,16 +212,14 @@ public final class WardenServer implements AutoCloseable {
         rebuildIfUrlChanged(publicUrl);
         this.proxy =
                 ProxyWiring.open(
-                        ServerSettings.proxy(config),
+                        config,
                         store,
                         blobs,
                         registry,
                         signingKeys::sign,
                         configuredTrust,
-                        data,
                         publicUrl,
                         clock);
-        ProxyReads proxyReads = proxy == null ? null : proxy.reads();
 
         Router router = new Router();
         new OpsApi(store, blobs, json, meters, config.server().metrics()).routes(router);
@@ -242,7 +240,7 @@ public final class WardenServer implements AutoCloseable {
                         publicUrl,
                         buffers)
                 .routes(router);
-        new ProvenanceApi(signingKeys, registry, json).withProxy(proxyReads).routes(router);
+        new ProvenanceApi(signingKeys, registry, json).withProxy(proxy.reads()).routes(router);
         if (config.signing().enabled()) {
             var logStores = Stores.signingLogs(data);
             this.signing =
@@ -281,12 +279,10 @@ public final class WardenServer implements AutoCloseable {
         var passkeys = awareness.passkeyRule(registry, mailer);
         new StageApi(registry, json).withPasskeys(passkeys).routes(router);
         awareness.advisoryRoutes(router, registry);
-        if (proxy != null) {
-            proxy.routes(router, accounts);
-        }
+        proxy.routes(router, accounts);
         new NpmApi(registry, accounts, json, buffers)
                 .withPasskeys(passkeys)
-                .withProxy(proxyReads)
+                .withProxy(proxy.reads())
                 .routes(router);
         awareness.nudges(router, accounts, json); // after every route
         Dispatcher.AccessLog access =
@@ -326,9 +322,7 @@ public final class WardenServer implements AutoCloseable {
                     30,
                     TimeUnit.SECONDS);
         }
-        if (proxy != null) {
-            proxy.scheduleAdvisories(background, requests, config.proxy().osvRefreshMinutes());
-        }
+        proxy.scheduleAdvisories(background, requests);
         int flush = Math.max(1, config.registry().downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
         LOG.atInfo()
