@@ -57,6 +57,11 @@ class ProxyEndToEndTest {
 
     /** The version of {@code name} installed in a project, or null. */
     static String installed(Client client, String project, String name) throws Exception {
+        return installed(proxy, client, project, name);
+    }
+
+    static String installed(ProxyWarden proxy, Client client, String project, String name)
+            throws Exception {
         Path pkg =
                 proxy.project(client, project)
                         .resolve("node_modules")
@@ -80,7 +85,13 @@ class ProxyEndToEndTest {
                                 "px-scripted", "1.0.0"));
         assertThat(run.exit()).as(run.all()).isZero();
         assertThat(installed(client, "app", "@px/widget")).isEqualTo("1.0.0");
-        assertThat(installed(client, "app", "@px/core")).isEqualTo("1.0.0");
+        // pnpm links only direct dependencies at the top; the rest are under .pnpm/node_modules
+        assertThat(
+                        installed(
+                                client,
+                                "app",
+                                client == Client.PNPM ? ".pnpm/node_modules/@px/core" : "@px/core"))
+                .isEqualTo("1.0.0");
         assertThat(installed(client, "app", "px-plain")).isEqualTo("1.0.0");
         assertThat(installed(client, "app", "px-scripted")).isEqualTo("1.0.0");
         // px-aged@1.1.0 was published upstream just now: hidden, so ^1.0.0 resolves to 1.0.0
@@ -159,6 +170,8 @@ class ProxyEndToEndTest {
             assertThat(run.exit()).isNotZero();
             assertThat(run.all()).contains("px-mismatch");
             assertThat(kinds("px-mismatch")).contains("tarball.mismatch");
+            Http.Result tarball = proxy.http().get("/px-mismatch/-/px-mismatch-1.0.0.tgz");
+            assertThat(tarball.status()).as(tarball.body()).isIn(403, 502);
         }
         // nothing of the swapped bytes was kept: the real tarball is fetched and served
         Clients.Run run =
@@ -185,6 +198,9 @@ class ProxyEndToEndTest {
         Clients.Run run = proxy.install(Client.NPM, "bundled", Map.of("px-bundled", "1.1.0"));
         assertThat(run.exit()).isNotZero();
         assertThat(run.all()).contains("px-bundled@1.1.0").contains("provenance does not verify");
+        Http.Result tarball = proxy.http().get("/px-bundled/-/px-bundled-1.1.0.tgz");
+        assertThat(tarball.status()).isEqualTo(403);
+        assertThat(tarball.body()).contains("provenance does not verify");
         // the version whose bundle it is installs
         Clients.Run older =
                 proxy.install(Client.NPM, "bundled-older", Map.of("px-bundled", "1.0.0"));
@@ -205,20 +221,27 @@ class ProxyEndToEndTest {
 
     @Test
     void whileTheUplinkIsStoppedCachedPackagesStillInstall() throws Exception {
+        // a proxy of its own: after an uplink failed, a proxy leaves it alone for a while
+        ProxyWarden outage = fixture.proxy("outage", "unsigned_upstream = \"allow\"\n");
         Map<String, String> deps = Map.of("@px/widget", "1.0.0", "px-plain", "1.0.0");
-        Clients.Run warm = proxy.install(Client.NPM, "cached-first", deps);
+        Clients.Run warm = outage.install(Client.NPM, "cached-first", deps);
         assertThat(warm.exit()).as(warm.all()).isZero();
-        assertThat(proxy.packument("px-plain").header("Warden-Uplink"))
+        assertThat(outage.packument("px-plain").header("Warden-Uplink"))
                 .startsWith("up; state=fresh; checked=");
 
         fixture.stopUpstream();
         try {
-            Clients.Run run = proxy.install(Client.NPM, "cached-stopped", deps);
+            Clients.Run run = outage.install(Client.NPM, "cached-stopped", deps);
             assertThat(run.exit()).as(run.all()).isZero();
-            assertThat(installed(Client.NPM, "cached-stopped", "@px/core")).isEqualTo("1.0.0");
-            Http.Result doc = proxy.packument("px-plain");
+            assertThat(installed(outage, Client.NPM, "cached-stopped", "@px/core"))
+                    .isEqualTo("1.0.0");
+            Http.Result doc = outage.packument("px-plain");
             assertThat(doc.status()).isEqualTo(200);
             assertThat(doc.header("Warden-Uplink")).startsWith("up; state=stale; checked=");
+            // what was never fetched cannot be served
+            Http.Result never = outage.packument("px-scripted");
+            assertThat(never.status()).isEqualTo(502);
+            assertThat(never.body()).contains("uplink up could not be reached");
         } finally {
             fixture.startUpstream();
         }

@@ -342,7 +342,11 @@ final class ProxyFixture implements AutoCloseable {
                     project(client, project),
                     url(),
                     VerifyFixture.packageJson(dependencies),
-                    true);
+                    Map.of(
+                            "npm_config_cache",
+                            project(client, project).resolve(".npm-cache").toString(),
+                            "npm_config_fetch_retries",
+                            "0"));
         }
 
         /** The directory of a project {@link #install} made. */

@@ -420,23 +420,25 @@ final class VerifyFixture implements AutoCloseable {
 
     /** Installs the project in {@code project} with {@code client} (scripts off); returns it. */
     Path lock(Client client, Path project) throws Exception {
-        install(client, project, url(), packageJson(DEPENDENCIES), false).ok();
+        install(client, project, url(), packageJson(DEPENDENCIES), Map.of()).ok();
         return project;
     }
 
     /**
      * Writes {@code packageJson} into {@code project} and installs it from {@code registry} with
-     * {@code client} (scripts off); returns the run, failed or not. With {@code ownCache}, npm
-     * keeps its cache in the project, so every packument and tarball is asked of the registry.
+     * {@code client} (scripts off), with {@code extraEnv} added to the client's environment;
+     * returns the run, failed or not.
      */
     static Clients.Run install(
-            Client client, Path project, String registry, String packageJson, boolean ownCache)
+            Client client,
+            Path project,
+            String registry,
+            String packageJson,
+            Map<String, String> extraEnv)
             throws Exception {
         Path home = Files.createDirectories(project.resolve(".home"));
         Map<String, String> env = new HashMap<>(Clients.env(home, registry));
-        if (ownCache) {
-            env.put("npm_config_cache", project.resolve(".npm-cache").toString());
-        }
+        env.putAll(extraEnv);
         Clients.writePackage(project, packageJson, Map.of());
         if (client != Client.YARN_BERRY) {
             // the project names its registry, as a project on a private registry does (pnpm's
