@@ -67,6 +67,21 @@ class UpstreamPackumentsTest {
     }
 
     @Test
+    void theSameBodyWithoutAnEtagIsNotRenderedAgain() {
+        String body = version(packument("noetag"), "1.0.0", Duration.ofDays(9)).toString();
+        h.upstream.answer(uri("noetag"), 200, body);
+        Proxy.Served first = h.proxy.packument("noetag").orElseThrow();
+        h.clock.advance(Duration.ofSeconds(121));
+
+        Proxy.Served second = h.proxy.packument("noetag").orElseThrow();
+
+        assertThat(h.upstream.requests).hasSize(2);
+        assertThat(h.upstream.requests.get(1).ifNoneMatch()).isNull();
+        assertThat(second.doc()).isSameAs(first.doc());
+        assertThat(second.checked()).isEqualTo(Harness.T0.plusSeconds(121));
+    }
+
+    @Test
     void aChangedUpstreamBodyIsRenderedAgain() {
         Proxy.Served first = h.proxy.packument("lodash").orElseThrow();
         h.publish(
