@@ -105,8 +105,14 @@ public final class Proxy {
         this.events = new UplinkEvents(parts.store(), parts.clock());
         this.upstream =
                 new UpstreamPackuments(parts.store(), parts.upstream(), events, parts.clock());
-        this.trust = new UpstreamTrust(parts);
-        Judge judge = new Judge(parts, trust);
+        this.trust =
+                new UpstreamTrust(
+                        parts.settings(),
+                        parts.store(),
+                        parts.upstream(),
+                        parts.trustDir(),
+                        parts.clock());
+        Judge judge = new Judge(parts.settings(), parts.store(), trust, parts.clock());
         this.clients =
                 new ClientPackuments(
                         parts.store(),
@@ -116,9 +122,28 @@ public final class Proxy {
                         events,
                         JSON,
                         parts.clock());
-        this.versions = new UpstreamVersions(parts, upstream, clients, new Ingest(parts, trust));
-        this.quarantines = new Quarantines(parts);
-        this.osv = new OsvFeed(parts, quarantines);
+        Ingest ingest =
+                new Ingest(
+                        parts.settings(),
+                        parts.store(),
+                        parts.blobs(),
+                        parts.upstream(),
+                        parts.log(),
+                        parts.signer(),
+                        trust,
+                        parts.publicGood(),
+                        parts.maxTarballBytes(),
+                        parts.clock());
+        this.versions = new UpstreamVersions(parts, upstream, clients, ingest);
+        this.quarantines = new Quarantines(parts.store(), parts.log(), parts.clock());
+        this.osv =
+                new OsvFeed(
+                        parts.settings().osvFeed(),
+                        parts.upstream(),
+                        parts.store(),
+                        quarantines,
+                        parts.clock(),
+                        OsvFeed.Limits.DEFAULT);
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
         }

@@ -1,15 +1,225 @@
 package dev.warden.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.warden.storage.MetadataStore;
+import dev.warden.storage.Upstreams.UpstreamEvent;
+import dev.warden.verify.Remote;
+import dev.warden.verify.trust.RegistryKey;
+import dev.warden.verify.trust.RegistryTrust;
+import dev.warden.verify.trust.TrustException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** PLACEHOLDER (owner B): the uplinks' registry keys. */
+/**
+ * Each uplink's trust material: the keys of its {@code dist.signatures} and the Sigstore roots its
+ * provenance is checked against. warden-verify's {@link RegistryTrust} does the work (a Warden
+ * uplink's TUF repository, npmjs's built-in keys, other registries' keys pinned on first use under
+ * the trust directory); this class asks it again at most every {@link #REFRESH}, through an adapter
+ * from the proxy's {@link Upstream} port to verify's {@link Remote}.
+ *
+ * <p>A pinned keyid that the uplink now serves with another key is not trusted (the pin is kept)
+ * and reported as the event {@code key.changed}; a key with a new keyid is trusted as the pins
+ * trust it, and reported as {@code key.added}, so an operator sees every change of keys.
+ */
 final class UpstreamTrust {
 
-    UpstreamTrust(Proxy.Parts parts) {}
+    static final Duration REFRESH = Duration.ofMinutes(10);
+    private static final long KEYS_LIMIT = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The uplinks' keys as entries of npm's keys document. */
+    private record Loaded(RegistryTrust trust, Instant at) {}
+
+    private final ProxySettings settings;
+    private final MetadataStore store;
+    private final Upstream upstream;
+    private final Path trustDir;
+    private final Clock clock;
+    private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+
+    UpstreamTrust(
+            ProxySettings settings,
+            MetadataStore store,
+            Upstream upstream,
+            Path trustDir,
+            Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.upstream = upstream;
+        this.trustDir = trustDir;
+        this.clock = clock;
+    }
+
+    /**
+     * The uplink's trust material, loaded again when older than {@link #REFRESH}; when that fails,
+     * the material loaded before is kept.
+     *
+     * @throws TrustException when it cannot be had and none was loaded before
+     */
+    RegistryTrust of(Uplink uplink) throws TrustException {
+        Instant now = clock.instant();
+        Loaded known = loaded.get(uplink.name());
+        if (known != null && now.isBefore(known.at().plus(REFRESH))) {
+            return known.trust();
+        }
+        synchronized (this) {
+            known = loaded.get(uplink.name());
+            if (known != null && now.isBefore(known.at().plus(REFRESH))) {
+                return known.trust();
+            }
+            RemoteAdapter remote = new RemoteAdapter(uplink);
+            RegistryTrust trust;
+            try {
+                trust =
+                        RegistryTrust.load(
+                                uplink.url(), remote, trustDir, false, Optional.empty(), clock);
+            } catch (TrustException e) {
+                if (known != null) {
+                    return known.trust(); // the uplink is down: what it gave before still holds
+                }
+                throw e;
+            }
+            report(uplink, known == null ? null : known.trust(), trust, remote.servedKeys);
+            loaded.put(uplink.name(), new Loaded(trust, now));
+            return trust;
+        }
+    }
+
+    /**
+     * Every uplink's keys as entries of npm's keys document, for {@code /-/npm/v1/keys}: an uplink
+     * whose keys cannot be had is left out.
+     */
     List<Map<String, Object>> keys() {
-        return List.of();
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Uplink u : settings.uplinks()) {
+            RegistryTrust t;
+            try {
+                t = of(u);
+            } catch (TrustException e) {
+                continue;
+            }
+            for (RegistryKey k : t.registryKeys()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("expires", k.expires() == null ? null : k.expires().toString());
+                m.put("keyid", k.keyid());
+                m.put("keytype", "ecdsa-sha2-nistp256");
+                m.put("scheme", "ecdsa-sha2-nistp256");
+                m.put("key", Base64.getEncoder().encodeToString(k.key().getEncoded()));
+                out.putIfAbsent(k.keyid(), m);
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** Reports a served key that differs from the pinned one, and a key not seen before. */
+    private void report(
+            Uplink uplink, RegistryTrust before, RegistryTrust now, List<ServedKey> served) {
+        List<UpstreamEvent> events = new ArrayList<>();
+        for (ServedKey s : served) {
+            RegistryKey trusted =
+                    now.registryKeys().stream()
+                            .filter(k -> k.keyid().equals(s.keyid()))
+                            .findFirst()
+                            .orElse(null);
+            if (trusted != null && !MessageDigest.isEqual(trusted.key().getEncoded(), s.spki())) {
+                events.add(
+                        event(
+                                uplink,
+                                "key.changed",
+                                "uplink "
+                                        + uplink.name()
+                                        + " serves keyid "
+                                        + s.keyid()
+                                        + " with another key than the one pinned: not trusted,"
+                                        + " the pinned key is kept"));
+            }
+        }
+        if (before != null) {
+            for (RegistryKey k : now.registryKeys()) {
+                boolean old =
+                        before.registryKeys().stream().anyMatch(b -> b.keyid().equals(k.keyid()));
+                if (!old) {
+                    events.add(
+                            event(
+                                    uplink,
+                                    "key.added",
+                                    "uplink "
+                                            + uplink.name()
+                                            + " has a new key "
+                                            + k.keyid()
+                                            + ": trusted from now on"));
+                }
+            }
+        }
+        if (!events.isEmpty()) {
+            store.write(
+                    tx -> {
+                        events.forEach(tx.upstreams()::addEvent);
+                        return null;
+                    });
+        }
+    }
+
+    private UpstreamEvent event(Uplink uplink, String kind, String detail) {
+        return new UpstreamEvent(0, uplink.name(), kind, null, null, detail, clock.instant());
+    }
+
+    /** A key as the uplink's {@code /-/npm/v1/keys} served it in this load. */
+    private record ServedKey(String keyid, byte[] spki) {}
+
+    /**
+     * verify's network port over the proxy's: every request goes to the uplink (its token and
+     * timeout), and the keys document the uplink serves is kept to compare with what is trusted.
+     */
+    private final class RemoteAdapter implements Remote {
+        private final Uplink uplink;
+        final List<ServedKey> servedKeys = new ArrayList<>();
+
+        RemoteAdapter(Uplink uplink) {
+            this.uplink = uplink;
+        }
+
+        @Override
+        public Response get(URI uri, String ifNoneMatch, long limit)
+                throws IOException, InterruptedException {
+            Upstream.Response r = upstream.get(uplink, uri, "application/json", ifNoneMatch, limit);
+            if (r.status() == 200 && uri.getRawPath().endsWith("/-/npm/v1/keys")) {
+                servedKeys.addAll(served(r.body()));
+            }
+            return new Response(r.status(), r.body(), r.etag());
+        }
+    }
+
+    /** The keyids and keys of a keys document; what does not parse is left to verify to refuse. */
+    private static List<ServedKey> served(byte[] body) {
+        List<ServedKey> out = new ArrayList<>();
+        if (body.length > KEYS_LIMIT) {
+            return out;
+        }
+        try {
+            for (JsonNode k : JSON.readTree(body).path("keys")) {
+                out.add(
+                        new ServedKey(
+                                k.path("keyid").asText(""),
+                                Base64.getDecoder().decode(k.path("key").asText(""))));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return List.of();
+        }
+        return out;
     }
 }

@@ -44,9 +44,10 @@ class UpstreamPackumentsTest {
 
         assertThat(h.proxy.packument("lodash")).isPresent();
         assertThat(h.proxy.cachedPackument("lodash")).isNotNull();
-        assertThat(h.upstream.requests).hasSize(1);
-        assertThat(h.upstream.requests.getFirst().accept()).isEqualTo("application/json");
-        assertThat(h.upstream.requests.getFirst().ifNoneMatch()).isNull();
+        assertThat(h.upstream.requestsFor(uri("lodash"))).hasSize(1);
+        assertThat(h.upstream.requestsFor(uri("lodash")).getFirst().accept())
+                .isEqualTo("application/json");
+        assertThat(h.upstream.requestsFor(uri("lodash")).getFirst().ifNoneMatch()).isNull();
     }
 
     @Test
@@ -57,8 +58,8 @@ class UpstreamPackumentsTest {
 
         Proxy.Served second = h.proxy.packument("lodash").orElseThrow();
 
-        assertThat(h.upstream.requests).hasSize(2);
-        assertThat(h.upstream.requests.get(1).ifNoneMatch()).isEqualTo("\"e1\"");
+        assertThat(h.upstream.requestsFor(uri("lodash"))).hasSize(2);
+        assertThat(h.upstream.requestsFor(uri("lodash")).get(1).ifNoneMatch()).isEqualTo("\"e1\"");
         assertThat(second.stale()).isFalse();
         assertThat(second.checked()).isEqualTo(Harness.T0.plusSeconds(121));
         assertThat(second.doc()).isSameAs(first.doc());
@@ -75,8 +76,8 @@ class UpstreamPackumentsTest {
 
         Proxy.Served second = h.proxy.packument("noetag").orElseThrow();
 
-        assertThat(h.upstream.requests).hasSize(2);
-        assertThat(h.upstream.requests.get(1).ifNoneMatch()).isNull();
+        assertThat(h.upstream.requestsFor(uri("noetag"))).hasSize(2);
+        assertThat(h.upstream.requestsFor(uri("noetag")).get(1).ifNoneMatch()).isNull();
         assertThat(second.doc()).isSameAs(first.doc());
         assertThat(second.checked()).isEqualTo(Harness.T0.plusSeconds(121));
     }
@@ -120,7 +121,7 @@ class UpstreamPackumentsTest {
         assertThat(events.getFirst().kind()).isEqualTo("uplink.unreachable");
         assertThat(events.getFirst().detail()).isEqualTo("connect timed out");
         // Within the retry pause the uplink is not asked again: no request waits for its timeout.
-        assertThat(h.upstream.requests).hasSize(2);
+        assertThat(h.upstream.requestsFor(uri("lodash"))).hasSize(2);
     }
 
     @Test

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.warden.provenance.testing.TestSigstore;
+import dev.warden.provenance.testing.TestSigstore.Build;
 import dev.warden.server.testing.Authenticator;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestServer;
-import dev.warden.server.testing.TestSigstore;
-import dev.warden.server.testing.TestSigstore.Build;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

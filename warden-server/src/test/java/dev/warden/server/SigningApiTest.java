@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.provenance.sigstore.BundleVerifier;
 import dev.warden.provenance.sigstore.TrustRoot;
+import dev.warden.provenance.testing.TestSigstore;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.MovableClock;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestOidcIssuer;
 import dev.warden.server.testing.TestServer;
-import dev.warden.server.testing.TestSigstore;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;

@@ -11,18 +11,18 @@ import java.util.Map;
  * Subresource Integrity strings as lockfiles and packuments carry them ({@code sha512-<base64>},
  * several separated by spaces), and the digests of a tarball they are compared with.
  */
-final class Integrity {
+public final class Integrity {
 
     private static final Map<String, String> ALGORITHMS =
             Map.of("sha1", "SHA-1", "sha256", "SHA-256", "sha384", "SHA-384", "sha512", "SHA-512");
 
     /** One hash of an integrity string. */
-    record Hash(String algorithm, String base64) {}
+    public record Hash(String algorithm, String base64) {}
 
     /** The digests of a tarball, base64 as SRI writes them. */
-    record Digests(String sha1, String sha256, String sha384, String sha512) {
+    public record Digests(String sha1, String sha256, String sha384, String sha512) {
 
-        static Digests of(byte[] bytes) {
+        public static Digests of(byte[] bytes) {
             return new Digests(
                     b64(dev.warden.common.Digests.digest("SHA-1", bytes)),
                     b64(dev.warden.common.Digests.digest("SHA-256", bytes)),
@@ -30,7 +30,7 @@ final class Integrity {
                     b64(dev.warden.common.Digests.digest("SHA-512", bytes)));
         }
 
-        String of(String algorithm) {
+        public String of(String algorithm) {
             return switch (algorithm) {
                 case "sha1" -> sha1;
                 case "sha256" -> sha256;
@@ -40,15 +40,15 @@ final class Integrity {
             };
         }
 
-        String sri512() {
+        public String sri512() {
             return "sha512-" + sha512;
         }
 
-        byte[] sha256Bytes() {
+        public byte[] sha256Bytes() {
             return Base64.getDecoder().decode(sha256);
         }
 
-        String sha512Hex() {
+        public String sha512Hex() {
             return HexFormat.of().formatHex(Base64.getDecoder().decode(sha512));
         }
 
@@ -69,7 +69,7 @@ final class Integrity {
      * The hashes of an integrity string; an unknown algorithm or a value that is not base64 of the
      * right length is an {@link IllegalArgumentException} naming it.
      */
-    static List<Hash> parse(String sri) {
+    public static List<Hash> parse(String sri) {
         List<Hash> out = new ArrayList<>();
         for (String part : sri.trim().split("\\s+")) {
             if (part.isEmpty()) {
@@ -113,7 +113,7 @@ final class Integrity {
     }
 
     /** npm's hex {@code shasum} as an SRI sha1 hash. */
-    static String sha1FromHex(String hex) {
+    public static String sha1FromHex(String hex) {
         try {
             return "sha1-" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
         } catch (IllegalArgumentException e) {
@@ -125,7 +125,7 @@ final class Integrity {
      * Whether two integrity strings agree: they share at least one algorithm, and every algorithm
      * they share has the same value.
      */
-    static boolean agree(List<Hash> a, List<Hash> b) {
+    public static boolean agree(List<Hash> a, List<Hash> b) {
         boolean shared = false;
         for (Hash x : a) {
             for (Hash y : b) {
@@ -141,7 +141,7 @@ final class Integrity {
     }
 
     /** The first hash of {@code expected} that the digests do not have, or null when all match. */
-    static Hash mismatch(List<Hash> expected, Digests actual) {
+    public static Hash mismatch(List<Hash> expected, Digests actual) {
         for (Hash h : expected) {
             if (!h.base64().equals(actual.of(h.algorithm()))) {
                 return h;
@@ -150,7 +150,7 @@ final class Integrity {
         return null;
     }
 
-    static String shorten(String s) {
+    public static String shorten(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 

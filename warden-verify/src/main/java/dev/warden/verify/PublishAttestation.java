@@ -22,16 +22,16 @@ import java.util.List;
  * subject. A transparency-log entry the bundle may also carry (npmjs logs these in the public
  * Rekor) is not needed for the binding and is not checked.
  */
-final class PublishAttestation {
+public final class PublishAttestation {
 
-    static final String PREDICATE =
+    public static final String PREDICATE =
             "https://github.com/npm/attestation/tree/main/specs/publish/v0.1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PublishAttestation() {}
 
-    static Finding check(
+    public static Finding check(
             JsonNode bundle,
             String name,
             String version,

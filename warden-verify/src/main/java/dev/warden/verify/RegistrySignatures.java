@@ -20,11 +20,11 @@ import java.util.List;
  * signature must be by a known key and valid, and a key that had expired when the version was
  * published does not count.
  */
-final class RegistrySignatures {
+public final class RegistrySignatures {
 
     private RegistrySignatures() {}
 
-    static Finding check(
+    public static Finding check(
             String name,
             String version,
             String integrity,

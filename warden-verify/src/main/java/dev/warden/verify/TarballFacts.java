@@ -17,14 +17,14 @@ import java.io.InputStream;
  * binding.gyp}, for which npm runs {@code node-gyp rebuild}), not from the registry's manifest,
  * which a publisher can make say otherwise (manifest confusion).
  */
-record TarballFacts(Integrity.Digests digests, boolean installScripts) {
+public record TarballFacts(Integrity.Digests digests, boolean installScripts) {
 
     /** The most unpacked bytes read from one tarball; past it, the rest is not looked at. */
     static final long UNPACKED_LIMIT = 512L << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static TarballFacts of(byte[] tarball) {
+    public static TarballFacts of(byte[] tarball) {
         return new TarballFacts(Integrity.Digests.of(tarball), installScripts(tarball));
     }
 

@@ -337,7 +337,7 @@ public record NpmProvenance(
      * package.json's repository (git+https://..., git://..., git@host:owner/repo.git,
      * https://.../repo.git) names the same host and path.
      */
-    static boolean sameRepository(String packageJsonUrl, String sourceRepository) {
+    public static boolean sameRepository(String packageJsonUrl, String sourceRepository) {
         return normalize(packageJsonUrl).equals(normalize(sourceRepository));
     }
 

@@ -1,4 +1,4 @@
-package dev.warden.server.testing;
+package dev.warden.provenance.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,0 +1,86 @@
+package dev.warden.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.warden.provenance.sigstore.NpmProvenance;
+import dev.warden.storage.Upstreams.IngestedVersion;
+import dev.warden.verify.Integrity;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What an upstream version's document, and the row of its ingest, say. */
+final class UpstreamVersion {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private UpstreamVersion() {}
+
+    static Optional<NpmProvenance> verifiedProvenance(IngestedVersion row) {
+        try {
+            JsonNode p = JSON.readTree(row.verified()).path("verified").path("provenance");
+            return p.isObject() ? Optional.of(NpmProvenance.fromSummary(p)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The integrity the upstream gives: {@code dist.integrity}, else its sha1 {@code shasum}. */
+    static String upstreamIntegrity(JsonNode dist) {
+        String integrity = dist.path("integrity").asText(null);
+        if (integrity == null && dist.hasNonNull("shasum")) {
+            integrity = Integrity.sha1FromHex(dist.path("shasum").asText());
+        }
+        return integrity;
+    }
+
+    /** Whether {@code integrity} (as an upstream gives it now) names the ingested tarball. */
+    static boolean sameTarball(String integrity, IngestedVersion row) {
+        try {
+            List<Integrity.Hash> now = Integrity.parse(integrity);
+            List<Integrity.Hash> then = new ArrayList<>(Integrity.parse(row.integrity()));
+            JsonNode up = JSON.readTree(row.verified()).path("upstreamIntegrity");
+            if (up.isTextual()) {
+                then.addAll(Integrity.parse(up.asText()));
+            }
+            return Integrity.agree(now, then);
+        } catch (IllegalArgumentException | IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code url} is an http(s) URL on the uplink's origin (scheme, host and port). */
+    static boolean sameOrigin(String url, URI uplink) {
+        try {
+            URI u = URI.create(url);
+            return u.getScheme() != null
+                    && u.getHost() != null
+                    && u.getScheme().equalsIgnoreCase(uplink.getScheme())
+                    && u.getHost()
+                            .toLowerCase(Locale.ROOT)
+                            .equals(uplink.getHost().toLowerCase(Locale.ROOT))
+                    && port(u) == port(uplink);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** This registry's own signature kept with a served row, for its {@code dist.signatures}. */
+    static Optional<JsonNode> ownSignature(IngestedVersion row) {
+        try {
+            JsonNode s = JSON.readTree(row.verified()).path("signature");
+            return s.isObject() ? Optional.of(s) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
