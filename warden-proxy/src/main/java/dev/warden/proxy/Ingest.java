@@ -1,8 +1,6 @@
 package dev.warden.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.common.Problem;
 import dev.warden.provenance.sigstore.NpmProvenance;
@@ -30,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The ingest of one upstream version, top to bottom: fetch the tarball from the uplink, check its
@@ -45,14 +44,10 @@ import java.util.function.Function;
  */
 final class Ingest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ProxySettings settings;
     private final MetadataStore store;
     private final BlobStore blobs;
     private final Upstream upstream;
-    private final IngestLog log;
-    private final Function<String, Map<String, String>> signer;
     private final UpstreamTrust trust;
     private final long maxTarballBytes;
     private final Clock clock;
@@ -60,6 +55,7 @@ final class Ingest {
     private final ProvenanceCheck provenance;
     private final ScriptRule scripts;
     private final ReviewSignals review;
+    private final IngestCommit commit;
     private final Map<String, CompletableFuture<IngestedVersion>> inFlight =
             new ConcurrentHashMap<>();
 
@@ -83,8 +79,7 @@ final class Ingest {
         this.store = store;
         this.blobs = blobs;
         this.upstream = upstream;
-        this.log = log;
-        this.signer = signer;
+        this.commit = new IngestCommit(store, blobs, log, signer, clock);
         this.trust = trust;
         this.maxTarballBytes = maxTarballBytes;
         this.clock = clock;
@@ -102,6 +97,38 @@ final class Ingest {
      *     cannot be reached or sends a tarball that is not the one its packument names
      */
     IngestedVersion ingest(Uplink uplink, String name, String version, JsonNode upstreamDoc) {
+        return once(name, version, () -> flow(uplink, name, version, upstreamDoc));
+    }
+
+    /**
+     * Records {@code name@version} as held for {@code reason}, which the packument alone shows
+     * ({@link Judge}), without fetching its tarball: the hold then stays whatever the upstream
+     * later says. A version ingested before keeps its row.
+     */
+    IngestedVersion hold(
+            Uplink uplink, String name, String version, JsonNode upstreamDoc, String reason) {
+        return once(
+                name,
+                version,
+                () ->
+                        store.read(tx -> tx.upstreams().version(name, version))
+                                .orElseGet(
+                                        () ->
+                                                commit.held(
+                                                        uplink,
+                                                        name,
+                                                        version,
+                                                        String.valueOf(
+                                                                UpstreamVersion.upstreamIntegrity(
+                                                                        upstreamDoc
+                                                                                .path("versions")
+                                                                                .path(version)
+                                                                                .path("dist"))),
+                                                        reason)));
+    }
+
+    /** Runs {@code work} for name@version unless it runs already: then waits for its result. */
+    private IngestedVersion once(String name, String version, Supplier<IngestedVersion> work) {
         String key = name + "@" + version;
         CompletableFuture<IngestedVersion> mine = new CompletableFuture<>();
         CompletableFuture<IngestedVersion> running = inFlight.putIfAbsent(key, mine);
@@ -109,7 +136,7 @@ final class Ingest {
             return await(running);
         }
         try {
-            IngestedVersion row = flow(uplink, name, version, upstreamDoc);
+            IngestedVersion row = work.get();
             mine.complete(row);
             return row;
         } catch (RuntimeException e) {
@@ -250,7 +277,7 @@ final class Ingest {
             verified.put("review", "not run: held before it");
         }
         // 8. Decide; keep the verified bytes; the row and its statement in one transaction.
-        return commit(
+        return commit.commit(
                 uplink,
                 name,
                 version,
@@ -260,102 +287,6 @@ final class Ingest {
                 held,
                 verified,
                 attestations);
-    }
-
-    private IngestedVersion commit(
-            Uplink uplink,
-            String name,
-            String version,
-            String upstreamIntegrity,
-            Integrity.Digests digests,
-            byte[] tarball,
-            List<String> held,
-            Map<String, Object> verified,
-            byte[] attestations) {
-        String blobKey = digests.sha512Hex();
-        try {
-            blobs.put(blobKey, tarball);
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    "the tarball could not be stored: " + e.getMessage(), e);
-        }
-        boolean served = held.isEmpty();
-        Instant now = clock.instant();
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("uplink", uplink.name());
-        detail.put("integrity", digests.sri512());
-        if (!upstreamIntegrity.equals(digests.sri512())) {
-            detail.put("upstreamIntegrity", upstreamIntegrity);
-        }
-        detail.put("verified", verified);
-        ObjectNode kept = JSON.valueToTree(detail);
-        if (served) {
-            // This registry's own signature, beside the upstream's in dist.signatures.
-            Map<String, String> own = signer.apply(name + "@" + version + ":" + upstreamIntegrity);
-            if (own != null) {
-                kept.set("signature", JSON.valueToTree(own));
-            }
-        }
-        IngestedVersion row =
-                new IngestedVersion(
-                        name,
-                        version,
-                        uplink.name(),
-                        digests.sri512(),
-                        blobKey,
-                        tarball.length,
-                        served ? "served" : "held",
-                        served ? null : String.join("; ", held),
-                        kept.toString(),
-                        attestations,
-                        now,
-                        null);
-        record Committed(IngestedVersion row, IngestLog.Pending pending) {}
-        Committed c =
-                store.write(
-                        tx -> {
-                            if (!tx.upstreams().insertVersion(row)) {
-                                // Another process ingested it first: its row stands.
-                                return new Committed(
-                                        tx.upstreams().version(name, version).orElseThrow(), null);
-                            }
-                            return new Committed(
-                                    row,
-                                    log.record(
-                                            tx,
-                                            served ? "proxy.ingested" : "proxy.held",
-                                            name,
-                                            version,
-                                            detail,
-                                            now));
-                        });
-        if (c.pending() == null) {
-            return c.row();
-        }
-        // 9. The statement is logged after the commit; its index kept with the row.
-        List<Long> indexes = log.log(List.of(c.pending()));
-        Long index = indexes.isEmpty() ? null : indexes.get(0);
-        if (index == null) {
-            return row;
-        }
-        store.write(
-                tx -> {
-                    tx.upstreams().setLogIndex(name, version, index);
-                    return null;
-                });
-        return new IngestedVersion(
-                row.name(),
-                row.version(),
-                row.uplink(),
-                row.integrity(),
-                row.blobKey(),
-                row.size(),
-                row.state(),
-                row.reason(),
-                row.verified(),
-                row.attestations(),
-                row.ingested(),
-                index);
     }
 
     private byte[] fetch(Uplink uplink, String spec, String tarballUrl) {

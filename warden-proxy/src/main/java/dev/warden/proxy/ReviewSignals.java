@@ -13,9 +13,11 @@ import dev.warden.review.Subject;
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.Upstreams.IngestedVersion;
+import dev.warden.verify.TarballFacts;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The release review's signals on an upstream version: warden-review's {@link Reviewer} on its
@@ -35,6 +38,9 @@ final class ReviewSignals {
 
     /** What the review decided, and the findings as the ingest statement records them. */
     record Outcome(Action action, String reason, Map<String, Object> detail) {}
+
+    /** How long the review of one version may take before the version is held instead. */
+    static final Duration BUDGET = Duration.ofSeconds(20);
 
     private final Reviewer reviewer;
     private final ReviewPolicy policy;
@@ -71,7 +77,7 @@ final class ReviewSignals {
                         name,
                         version,
                         tarball,
-                        versionDoc,
+                        manifest(tarball, versionDoc),
                         previous,
                         previous == null ? null : previous.version(),
                         new Subject.Publisher(
@@ -88,12 +94,16 @@ final class ReviewSignals {
                         at);
         Findings findings;
         try {
-            findings = reviewer.examine(subject);
-        } catch (RuntimeException | StackOverflowError e) {
+            findings = Reviewer.within("proxy-review", BUDGET, () -> reviewer.examine(subject));
+        } catch (RuntimeException | StackOverflowError | TimeoutException e) {
+            String why =
+                    e instanceof TimeoutException
+                            ? "it took longer than " + BUDGET.toSeconds() + " s"
+                            : e.getClass().getSimpleName();
             return new Outcome(
                     Action.HOLD,
-                    "the release review could not run (" + e.getClass().getSimpleName() + ")",
-                    Map.of("action", "hold", "failed", String.valueOf(e)));
+                    "the release review could not run (" + why + ")",
+                    Map.of("action", "hold", "failed", why));
         }
         Action action = Action.ALLOW;
         List<Map<String, String>> judged = new ArrayList<>();
@@ -158,7 +168,7 @@ final class ReviewSignals {
         return new Subject.Previous(
                 before.version(),
                 bytes,
-                manifest,
+                manifest(bytes, manifest),
                 UpstreamVersion.verifiedProvenance(before).isPresent(),
                 Continuity.trustedPublisher(manifest),
                 manifest.path("_npmUser").path("name").asText("unknown"));
@@ -176,6 +186,15 @@ final class ReviewSignals {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The tarball's own package.json (what a client installs, whatever the packument says), or the
+     * packument's manifest when the tarball has none.
+     */
+    private static JsonNode manifest(byte[] tarball, JsonNode fromPackument) {
+        JsonNode own = TarballFacts.packageJson(tarball);
+        return own != null && own.isObject() ? own : fromPackument;
     }
 
     private static String word(Action a) {

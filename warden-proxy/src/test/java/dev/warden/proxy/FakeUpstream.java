@@ -20,7 +20,13 @@ final class FakeUpstream implements Upstream {
     private record Doc(int status, byte[] body, String etag) {}
 
     private final Map<URI, Doc> docs = new HashMap<>();
+
+    /** Requests for packages (packuments, tarballs): not the trust material under {@code /-/}. */
     final List<Request> requests = new ArrayList<>();
+
+    /** Every request. */
+    final List<Request> all = new ArrayList<>();
+
     String down;
 
     /** The requests for {@code uri} (the judge also asks an uplink for its keys). */
@@ -44,7 +50,11 @@ final class FakeUpstream implements Upstream {
     public synchronized Response get(
             Uplink uplink, URI uri, String accept, String ifNoneMatch, long limit)
             throws IOException {
-        requests.add(new Request(uri, accept, ifNoneMatch));
+        Request r = new Request(uri, accept, ifNoneMatch);
+        all.add(r);
+        if (!uri.getPath().startsWith("/-/")) {
+            requests.add(r);
+        }
         if (down != null) {
             throw new IOException(down);
         }

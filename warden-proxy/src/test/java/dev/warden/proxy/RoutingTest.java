@@ -49,7 +49,7 @@ class RoutingTest {
         assertThat(h.proxy.serves("internal-tool")).isFalse();
         assertThat(h.proxy.packument("internal-tool")).isEmpty();
         assertThat(h.proxy.tarball("internal-tool", "9.9.9")).isEmpty();
-        assertThat(h.upstream.requests).isEmpty();
+        assertThat(h.upstream.all).isEmpty();
     }
 
     @Test
@@ -63,7 +63,7 @@ class RoutingTest {
         assertThat(h.proxy.serves("@acme/tool")).isFalse();
         assertThat(h.proxy.packument("@acme/tool")).isEmpty();
         assertThat(h.proxy.upstreamHas("@acme/tool")).isEmpty();
-        assertThat(h.upstream.requests).isEmpty();
+        assertThat(h.upstream.all).isEmpty();
         assertThat(h.proxy.serves("@other/tool")).isTrue();
     }
 
@@ -94,7 +94,7 @@ class RoutingTest {
         assertThat(h.proxy.serves("lodash")).isFalse();
         assertThat(h.proxy.serves("@vendor-x/lib")).isFalse();
         assertThat(h.proxy.packument("lodash")).isEmpty();
-        assertThat(h.upstream.requests).isEmpty();
+        assertThat(h.upstream.all).isEmpty();
     }
 
     @Test
@@ -104,7 +104,7 @@ class RoutingTest {
             assertThat(h.proxy.serves(bad)).as(bad).isFalse();
             assertThat(h.proxy.packument(bad)).as(bad).isEmpty();
         }
-        assertThat(h.upstream.requests).isEmpty();
+        assertThat(h.upstream.all).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.warden.governance.Signal;
 import dev.warden.review.Action;
 import dev.warden.review.Finding;
 import dev.warden.review.Findings;
+import dev.warden.review.Reviewer;
 import dev.warden.review.Severity;
 import dev.warden.review.Subject;
 import dev.warden.storage.BlobStore;
@@ -31,9 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -138,7 +136,7 @@ final class ReleaseReview {
                             release.tags().isEmpty()
                                     ? "latest"
                                     : release.tags().keySet().iterator().next());
-            findings = run(subject);
+            findings = Reviewer.within("release-review", BUDGET, () -> reviewer.apply(subject));
         } catch (RuntimeException | IOException | StackOverflowError | TimeoutException e) {
             LOG.warn("release review of {}@{} failed", pkg, release.version(), e);
             findings = failed(e);
@@ -248,28 +246,6 @@ final class ReleaseReview {
             return List.of();
         }
         return List.of(new Signal("review-" + ReviewVerdict.word(v.action()), true, v.reasons()));
-    }
-
-    /** Runs the reviewer on its own virtual thread, within the time budget. */
-    private Findings run(Subject subject) throws TimeoutException, IOException {
-        FutureTask<Findings> task = new FutureTask<>(() -> reviewer.apply(subject));
-        Thread t = Thread.ofVirtual().name("release-review").start(task);
-        try {
-            return task.get(BUDGET.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reviewing", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof StackOverflowError s) {
-                throw s;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            t.interrupt();
-        }
     }
 
     private static Findings failed(Throwable e) {

@@ -1,8 +1,14 @@
 package dev.warden.review;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Reviews a release against the one it follows. Pure: everything it knows of the rest of the
@@ -93,6 +99,34 @@ public final class Reviewer {
             notComputed.add("summary: " + e);
         }
         return new Findings(found, notComputed, summary);
+    }
+
+    /**
+     * Runs {@code review} on its own virtual thread named {@code thread}, for at most {@code
+     * budget} (then that thread is interrupted): a release made to keep the review busy ends in a
+     * {@link TimeoutException}, which callers turn into a hold. Its runtime exceptions and stack
+     * overflows are rethrown as they are.
+     */
+    public static Findings within(String thread, Duration budget, Supplier<Findings> review)
+            throws TimeoutException {
+        FutureTask<Findings> task = new FutureTask<>(review::get);
+        Thread t = Thread.ofVirtual().name(thread).start(task);
+        try {
+            return task.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reviewing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof StackOverflowError s) {
+                throw s;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            t.interrupt();
+        }
     }
 
     /**

