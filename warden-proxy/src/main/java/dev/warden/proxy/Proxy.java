@@ -1,15 +1,27 @@
 package dev.warden.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.warden.common.Problem;
+import dev.warden.provenance.sigstore.TrustRoot;
+import dev.warden.storage.BlobStore;
+import dev.warden.storage.MetadataStore;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.Upstreams.Quarantine;
 import dev.warden.storage.Upstreams.UpstreamEvent;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The verifying upstream proxy, as the server asks it. A name is served from an uplink only when an
@@ -18,9 +30,11 @@ import java.util.Optional;
  * aged and judged by policy, kept, and served like a local package, with tarball and attestation
  * URLs rewritten to this registry.
  *
- * <p>OWNERS (skeleton): this facade, {@link Routing}, {@link UpstreamPackuments} and {@link
- * ClientPackuments}: helper A. {@link Ingest}, {@link Judge}, {@link UpstreamTrust}: helper B.
- * {@link Quarantines}, {@link OsvFeed}: helper S.
+ * <p>A packument read: the rendered document in memory when fresh (no store, no network);
+ * otherwise, one request per name at a time, the upstream copy ({@link UpstreamPackuments}: cached,
+ * revalidated or fetched) rendered for clients ({@link ClientPackuments}). A name is put in memory
+ * only after the store said no local package has it; a local package of that name can only appear
+ * through a publish, whose guard asks {@link #upstreamHas} first, which forgets the name.
  */
 public final class Proxy {
 
@@ -37,12 +51,117 @@ public final class Proxy {
     /** An ingested tarball, served from the BlobStore. */
     public record Tarball(String blobKey, long size, String integrity) {}
 
-    /** PLACEHOLDER until helper A lands the facade. */
-    Proxy() {}
+    /**
+     * What the proxy is built from; the server makes it.
+     *
+     * @param signer signs {@code "<name>@<version>:<integrity>"} with this registry's key: {@code
+     *     {keyid, sig}}
+     * @param publicGood Sigstore's public-good trusted root
+     * @param trustDir where uplinks' keys pinned on first use are kept ({@code <data>/proxy/trust})
+     * @param publicUrl this registry's URL as clients reach it, ending in "/"
+     */
+    public record Parts(
+            ProxySettings settings,
+            MetadataStore store,
+            BlobStore blobs,
+            Upstream upstream,
+            IngestLog log,
+            Function<String, Map<String, String>> signer,
+            TrustRoot publicGood,
+            Path trustDir,
+            String publicUrl,
+            long maxTarballBytes,
+            Clock clock) {
+
+        public Parts {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(upstream, "upstream");
+            Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(publicUrl, "publicUrl");
+            Objects.requireNonNull(clock, "clock");
+            if (!publicUrl.endsWith("/")) {
+                publicUrl = publicUrl + "/";
+            }
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Parts parts;
+    private final Routing routing;
+    private final UplinkEvents events;
+    private final UpstreamPackuments upstream;
+    private final ClientPackuments clients;
+    private final UpstreamVersions versions;
+    private final UpstreamTrust trust;
+    private final Quarantines quarantines;
+    private final OsvFeed osv;
+    private final ReentrantLock[] locks = new ReentrantLock[64];
+
+    private Proxy(Parts parts) {
+        this.parts = parts;
+        this.routing = new Routing(parts.settings(), parts.store());
+        this.events = new UplinkEvents(parts.store(), parts.clock());
+        this.upstream =
+                new UpstreamPackuments(parts.store(), parts.upstream(), events, parts.clock());
+        this.trust =
+                new UpstreamTrust(
+                        parts.settings(),
+                        parts.store(),
+                        parts.upstream(),
+                        parts.trustDir(),
+                        parts.clock());
+        Judge judge = new Judge(parts.settings(), parts.store(), trust, parts.clock());
+        this.clients =
+                new ClientPackuments(
+                        parts.store(),
+                        new PackumentRender(JSON, parts.publicUrl()),
+                        parts.settings(),
+                        judge,
+                        events,
+                        JSON,
+                        parts.clock());
+        Ingest ingest =
+                new Ingest(
+                        parts.settings(),
+                        parts.store(),
+                        parts.blobs(),
+                        parts.upstream(),
+                        parts.log(),
+                        parts.signer(),
+                        trust,
+                        parts.publicGood(),
+                        parts.maxTarballBytes(),
+                        parts.clock());
+        this.versions = new UpstreamVersions(parts, upstream, clients, ingest);
+        this.quarantines = new Quarantines(parts.store(), parts.log(), parts.clock());
+        this.osv =
+                new OsvFeed(
+                        parts.settings().osvFeed(),
+                        parts.upstream(),
+                        parts.store(),
+                        quarantines,
+                        parts.clock(),
+                        OsvFeed.Limits.DEFAULT);
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** The proxy of {@code parts}' settings (which should have uplinks: else it serves nothing). */
+    public static Proxy create(Parts parts) {
+        for (Uplink u : parts.settings().uplinks()) {
+            u.packages().forEach(NamePatterns::check);
+        }
+        parts.settings().minimumReleaseAgeExclude().forEach(NamePatterns::check);
+        parts.settings().installScriptsAllow().forEach(NamePatterns::check);
+        return new Proxy(parts);
+    }
 
     /** True when {@code name} is served from an uplink (see the class comment). */
     public boolean serves(String name) {
-        throw new UnsupportedOperationException("placeholder");
+        return routing.serving(name).isPresent();
     }
 
     /**
@@ -52,17 +171,49 @@ public final class Proxy {
      * @throws dev.warden.common.Problem BAD_GATEWAY when the uplink fails and nothing is cached
      */
     public Optional<Served> packument(String name) {
-        throw new UnsupportedOperationException("placeholder");
+        ClientPackuments.Entry warm = clients.fresh(name);
+        if (warm != null) {
+            return Optional.of(served(warm));
+        }
+        Optional<Uplink> uplink = routing.serving(name);
+        if (uplink.isEmpty()) {
+            return Optional.empty();
+        }
+        return entry(uplink.get(), name).map(Proxy::served);
     }
 
     /** The packument only if it is in memory and fresh: for the I/O thread, never blocks. */
     public Served cachedPackument(String name) {
-        throw new UnsupportedOperationException("placeholder");
+        ClientPackuments.Entry warm = clients.fresh(name);
+        return warm == null ? null : served(warm);
     }
 
-    /** One version's document (or the one a dist-tag points to), as the packument serves it. */
+    /**
+     * One version's document (or the one a dist-tag points to), as the packument serves it.
+     *
+     * @throws Problem FORBIDDEN with the reason when the version is restricted or too young
+     */
     public Optional<ObjectNode> version(String name, String versionOrTag) {
-        throw new UnsupportedOperationException("placeholder");
+        Optional<Served> served = packument(name);
+        if (served.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode full;
+        try {
+            full = JSON.readTree(served.get().doc().full());
+        } catch (IOException e) {
+            throw new IllegalStateException("a rendered packument does not parse", e);
+        }
+        String version = full.path("dist-tags").path(versionOrTag).asText(versionOrTag);
+        JsonNode doc = full.path("versions").get(version);
+        if (doc instanceof ObjectNode o) {
+            return Optional.of(o);
+        }
+        ClientPackuments.Entry e = clients.entry(name);
+        if (e != null) {
+            versions.refuseIfHidden(e, name, version);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -72,12 +223,20 @@ public final class Proxy {
      *     quarantined or younger than the minimum age; BAD_GATEWAY when the uplink fails
      */
     public Optional<Tarball> tarball(String name, String version) {
-        throw new UnsupportedOperationException("placeholder");
+        Optional<Uplink> uplink = routing.serving(name);
+        if (uplink.isEmpty()) {
+            return Optional.empty();
+        }
+        return versions.tarball(uplink.get(), name, version, () -> entry(uplink.get(), name));
     }
 
     /** The upstream's attestations document of a version, unchanged. */
     public Optional<byte[]> attestations(String name, String version) {
-        throw new UnsupportedOperationException("placeholder");
+        Optional<Uplink> uplink = routing.serving(name);
+        if (uplink.isEmpty()) {
+            return Optional.empty();
+        }
+        return versions.attestations(uplink.get(), name, version, () -> entry(uplink.get(), name));
     }
 
     /**
@@ -86,42 +245,97 @@ public final class Proxy {
      * this registry's own.
      */
     public List<Map<String, Object>> upstreamKeys() {
-        throw new UnsupportedOperationException("placeholder");
+        return trust.keys();
     }
 
     /**
      * For a local publish of a new package: the uplink that has a package of that name, if one does
-     * (a local package would shadow it).
+     * (a local package would shadow it). Names in an internal scope or matched by no uplink are not
+     * looked up.
      *
      * @throws dev.warden.common.Problem UNAVAILABLE when the uplink cannot be asked
      */
     public Optional<String> upstreamHas(String name) {
-        throw new UnsupportedOperationException("placeholder");
+        clients.forget(name);
+        Optional<Uplink> uplink = routing.uplinkFor(name);
+        if (uplink.isEmpty()) {
+            return Optional.empty();
+        }
+        return versions.upstreamHas(uplink.get(), name);
     }
 
     /** Quarantines a version ("*": all) by an admin: hidden from installs, with the reason. */
     public void quarantine(String name, String version, String reason, String admin) {
-        throw new UnsupportedOperationException("placeholder");
+        try {
+            quarantines.quarantine(name, version, reason, admin);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage()); // the admin's mistake, not the server's
+        }
+        clients.invalidate(name);
     }
 
     /** Lifts a quarantine; false if there was none. */
     public boolean lift(String name, String version, String admin) {
-        throw new UnsupportedOperationException("placeholder");
+        boolean lifted;
+        try {
+            lifted = quarantines.lift(name, version, admin);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage());
+        }
+        clients.invalidate(name);
+        return lifted;
     }
 
     public List<Quarantine> quarantines(int limit) {
-        throw new UnsupportedOperationException("placeholder");
+        try {
+            return quarantines.list(limit);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage());
+        }
     }
 
     /** What the uplinks did that an operator should know of, newest first. */
     public List<UpstreamEvent> events(int limit) {
-        throw new UnsupportedOperationException("placeholder");
+        if (limit < 1) {
+            throw new Problem(Problem.Kind.BAD_REQUEST, "limit must be at least 1");
+        }
+        return parts.store().read(tx -> tx.upstreams().events(Math.min(limit, 1000)));
     }
 
     /**
      * Reads the OSV feed (if configured) and quarantines its new MAL- advisories; returns how many.
      */
     public int refreshAdvisories() {
-        throw new UnsupportedOperationException("placeholder");
+        int added = osv.refresh();
+        if (added > 0) {
+            clients.invalidateAll();
+        }
+        return added;
+    }
+
+    /**
+     * The entry of a served name: fresh from memory, or refreshed, one request per name at once.
+     */
+    private Optional<ClientPackuments.Entry> entry(Uplink uplink, String name) {
+        ReentrantLock lock = locks[Math.floorMod(name.hashCode(), locks.length)];
+        lock.lock();
+        try {
+            ClientPackuments.Entry warm = clients.fresh(name);
+            if (warm != null) {
+                return Optional.of(warm);
+            }
+            Optional<UpstreamPackuments.Copy> copy = upstream.get(uplink, name);
+            if (copy.isEmpty()) {
+                clients.forget(name);
+                return Optional.empty();
+            }
+            return Optional.of(clients.update(uplink, name, copy.get()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Served served(ClientPackuments.Entry e) {
+        return new Served(e.rendered().record(), e.uplink().name(), e.stale(), e.checked());
     }
 }

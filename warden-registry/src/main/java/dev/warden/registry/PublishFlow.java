@@ -137,7 +137,8 @@ final class PublishFlow {
             GovernancePolicy policy,
             Optional<ProvenanceRecord> lastProvenance,
             Optional<TrustRecord> trustedPublisher,
-            boolean highImpact) {}
+            boolean highImpact,
+            boolean newName) {}
 
     /**
      * Publishes the single version of an npm publish document, or stages it.
@@ -175,8 +176,13 @@ final class PublishFlow {
                                     governance.policy(tx, name.full()),
                                     tx.provenances().latestLive(name.full()),
                                     tx.trustedPublishers().of(name.full()).stream().findFirst(),
-                                    governance.impact(tx, name.full()).highImpact());
+                                    governance.impact(tx, name.full()).highImpact(),
+                                    tx.packages().find(name.full()).isEmpty());
                         });
+        if (standing.newName()) {
+            // outside the transaction: the check may ask an uplink over the network
+            registry.checkNewName(name.full());
+        }
 
         // 3. inspect
         TarballInspector.Facts facts = inspector.inspect(doc.tarball());

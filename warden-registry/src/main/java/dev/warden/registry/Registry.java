@@ -151,6 +151,26 @@ public final class Registry {
         return parts.outbox.logPendingEvents();
     }
 
+    /** The upstream proxy's statements, through this registry's outbox and log. */
+    public ProxyStatements proxyStatements() {
+        return new ProxyStatements(parts.outbox);
+    }
+
+    private volatile java.util.function.Consumer<String> newNames = name -> {};
+
+    /**
+     * Checks each new package name before its first version is published or staged, outside any
+     * transaction (the upstream proxy's: a name an uplink has would be shadowed); it refuses by
+     * throwing a {@link dev.warden.common.Problem}.
+     */
+    public void guardNewNames(java.util.function.Consumer<String> guard) {
+        this.newNames = guard;
+    }
+
+    void checkNewName(String name) {
+        newNames.accept(name);
+    }
+
     /** Tells the listeners of a committed change (after its commit). */
     void emit(String kind, String user, String pkg, Map<String, Object> detail) {
         parts.listeners.emit(kind, user, pkg, detail);

@@ -22,7 +22,9 @@ public record Config(
         Provenance provenance,
         Signing signing,
         Review review,
-        Awareness awareness) {
+        Awareness awareness,
+        java.util.List<Uplink> uplinks,
+        Proxy proxy) {
 
     /**
      * @param maxBodyBytes the largest body any route takes (a publish's); other routes take less
@@ -190,6 +192,39 @@ public record Config(
             int quarantineAfterReports,
             int reportsPerDay,
             int reportsPerAddressPerHour) {}
+
+    /**
+     * One upstream registry ({@code [[uplinks]]}); none configured: no proxy.
+     *
+     * @param name {@code [a-z0-9-]+}, unique; names the uplink in logs, headers and {@code
+     *     WARDEN_UPLINKS_<NAME>_TOKEN}
+     * @param packages name patterns it serves: {@code **}, {@code *}, {@code @scope/*} or a name
+     * @param token a bearer token for its origin; empty: none
+     * @param maxAgeSeconds how long a cached packument is served without asking the uplink again
+     */
+    public record Uplink(
+            String name,
+            String url,
+            java.util.List<String> packages,
+            String token,
+            int timeoutSeconds,
+            int maxAgeSeconds) {
+        @Override
+        public String toString() {
+            return "Uplink[name=" + name + ", url=" + url + ", packages=" + packages + "]";
+        }
+    }
+
+    /** The proxy's policy for what comes in from the uplinks; see {@code warden-default.toml}. */
+    public record Proxy(
+            int minimumReleaseAgeHours,
+            java.util.List<String> minimumReleaseAgeExclude,
+            java.util.List<String> internalScopes,
+            String unsignedUpstream,
+            String installScripts,
+            java.util.List<String> installScriptsAllow,
+            String osvFeed,
+            int osvRefreshMinutes) {}
 
     /**
      * An OIDC issuer: its kind ("github", "gitlab", "circleci"), its {@code iss} (a trailing {@code

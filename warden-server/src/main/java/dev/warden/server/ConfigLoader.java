@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
@@ -32,6 +33,8 @@ import java.util.TreeMap;
 final class ConfigLoader {
 
     private static final String ENV_PREFIX = "WARDEN_";
+    private static final String UPLINKS = "uplinks";
+    private static final String UPLINK_ENV = ENV_PREFIX + "UPLINKS_";
 
     private final ObjectNode tree;
 
@@ -114,6 +117,10 @@ final class ConfigLoader {
         }
         String source = "config file " + file;
         for (Map.Entry<String, JsonNode> section : parsed.properties()) {
+            if (section.getKey().equals(UPLINKS)) {
+                mergeUplinks(section.getValue(), source);
+                continue;
+            }
             if (!(tree.get(section.getKey()) instanceof ObjectNode known)) {
                 throw new ConfigException(
                         "unknown setting "
@@ -166,6 +173,112 @@ final class ConfigLoader {
     }
 
     /**
+     * {@code [[uplinks]]}: a list of tables, each with the keys of {@link #uplinkDefaults()} (those
+     * left out take their default), checked for type as the sections' settings are.
+     */
+    private void mergeUplinks(JsonNode given, String source) {
+        if (!given.isArray()) {
+            throw new ConfigException(
+                    UPLINKS
+                            + " from "
+                            + source
+                            + " must be a list of tables ([[uplinks]]), not "
+                            + given);
+        }
+        ArrayNode uplinks = tree.arrayNode();
+        for (int i = 0; i < given.size(); i++) {
+            String at = UPLINKS + "[" + i + "]";
+            if (!given.get(i).isObject()) {
+                throw new ConfigException(
+                        at
+                                + " from "
+                                + source
+                                + " must be a table ([[uplinks]]), not "
+                                + given.get(i));
+            }
+            ObjectNode uplink = uplinkDefaults();
+            for (Map.Entry<String, JsonNode> e : given.get(i).properties()) {
+                String setting = at + "." + e.getKey();
+                JsonNode current = uplink.get(e.getKey());
+                if (current == null) {
+                    throw new ConfigException(
+                            "unknown setting "
+                                    + setting
+                                    + " in "
+                                    + source
+                                    + ConfigException.suggestion(
+                                            e.getKey(), iterableNames(uplinkDefaults())));
+                }
+                if (!sameKind(current, e.getValue())) {
+                    throw new ConfigException(
+                            setting
+                                    + " from "
+                                    + source
+                                    + " must be "
+                                    + expected(current, false)
+                                    + ", not "
+                                    + e.getValue());
+                }
+                uplink.set(e.getKey(), e.getValue());
+                sources.put(setting, source);
+            }
+            uplinks.add(uplink);
+        }
+        tree.set(UPLINKS, uplinks);
+    }
+
+    /** An uplink's settings with their defaults, as warden-default.toml documents them. */
+    static ObjectNode uplinkDefaults() {
+        ObjectNode u = new ObjectMapper().createObjectNode();
+        u.put("name", "");
+        u.put("url", "");
+        u.putArray("packages").add("**");
+        u.put("token", "");
+        u.put("timeout_seconds", 30);
+        u.put("max_age_seconds", 120);
+        return u;
+    }
+
+    private static List<String> iterableNames(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /**
+     * {@code WARDEN_UPLINKS_<NAME>_TOKEN}: the token of the uplink of that name (upper case, "-" as
+     * "_"), so a secret need not be in the file.
+     */
+    private void mergeUplinkToken(String variable, String value) {
+        String source = "environment variable " + variable;
+        String rest = variable.substring(UPLINK_ENV.length());
+        if (!rest.endsWith("_TOKEN") || rest.length() == "_TOKEN".length()) {
+            throw new ConfigException(
+                    "unknown setting in "
+                            + source
+                            + " (an uplink's token is WARDEN_UPLINKS_<NAME>_TOKEN)");
+        }
+        String wanted = rest.substring(0, rest.length() - "_TOKEN".length());
+        List<String> names = new ArrayList<>();
+        JsonNode uplinks = tree.path(UPLINKS);
+        for (int i = 0; i < uplinks.size(); i++) {
+            String name = uplinks.get(i).path("name").asText();
+            names.add(name);
+            if (name.toUpperCase(Locale.ROOT).replace('-', '_').equals(wanted)) {
+                ((ObjectNode) uplinks.get(i)).put("token", value);
+                sources.put(UPLINKS + "[" + i + "].token", source);
+                return;
+            }
+        }
+        throw new ConfigException(
+                source
+                        + " names no configured uplink"
+                        + (names.isEmpty()
+                                ? " (none is configured)"
+                                : " (configured: " + String.join(", ", names) + ")"));
+    }
+
+    /**
      * Variables named after a section are settings; other WARDEN_ variables (WARDEN_PKCS11_PIN, the
      * launcher's) are not ours to judge.
      */
@@ -175,7 +288,14 @@ final class ConfigLoader {
             if (!name.startsWith(ENV_PREFIX)) {
                 continue;
             }
+            if (name.startsWith(UPLINK_ENV)) {
+                mergeUplinkToken(name, e.getValue());
+                continue;
+            }
             for (Map.Entry<String, JsonNode> section : tree.properties()) {
+                if (!section.getValue().isObject()) {
+                    continue;
+                }
                 String prefix = ENV_PREFIX + section.getKey().toUpperCase(Locale.ROOT) + "_";
                 if (!name.startsWith(prefix) || name.length() == prefix.length()) {
                     continue;
@@ -205,7 +325,8 @@ final class ConfigLoader {
                 || parts.length < 2
                 || !section.has(parts[1])) {
             List<String> all = new ArrayList<>();
-            tree.properties()
+            tree.properties().stream()
+                    .filter(s -> s.getValue().isObject())
                     .forEach(
                             s -> all.addAll(settingsOf(s.getKey(), (ObjectNode) s.getValue(), "")));
             throw new ConfigException(
@@ -274,7 +395,10 @@ final class ConfigLoader {
             List<JsonMappingException.Reference> path = e.getPath();
             String setting =
                     path.size() >= 2
-                            ? path.get(0).getFieldName() + "." + path.get(1).getFieldName()
+                            ? path.get(0).getFieldName()
+                                    + (path.get(1).getFieldName() == null
+                                            ? "[" + path.get(1).getIndex() + "]"
+                                            : "." + path.get(1).getFieldName())
                             : "configuration";
             StringBuilder inside = new StringBuilder();
             for (JsonMappingException.Reference r :

@@ -41,7 +41,9 @@ final class ConfigRules {
                     Map.entry("review.high_impact_quarantine_at", ReviewRules.SEVERITIES),
                     Map.entry(
                             "awareness.require_passkeys",
-                            List.of("none", "high-impact", "governed")));
+                            List.of("none", "high-impact", "governed")),
+                    Map.entry("proxy.unsigned_upstream", List.of("allow", "flag", "refuse")),
+                    Map.entry("proxy.install_scripts", List.of("allow", "deny")));
 
     /** Ranges other than "zero up to what the field holds". */
     private static final Map<String, long[]> RANGES =
@@ -50,13 +52,15 @@ final class ConfigRules {
                     "mail.smtp_port", new long[] {1, 65535},
                     "awareness.quarantine_after_reports", new long[] {1, 100},
                     "awareness.reports_per_day", new long[] {1, 10_000},
-                    "awareness.reports_per_address_per_hour", new long[] {1, 100_000});
+                    "awareness.reports_per_address_per_hour", new long[] {1, 100_000},
+                    "proxy.osv_refresh_minutes", new long[] {1, 10_080});
 
     private ConfigRules() {}
 
     static void check(ObjectNode tree, Function<String, String> sourceOf) {
         checkValues(tree, sourceOf);
         checkPopularNames(tree.path("review"), sourceOf);
+        ProxyRules.check(tree, sourceOf);
     }
 
     /**

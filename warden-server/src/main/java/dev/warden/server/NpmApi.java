@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Principal;
 import dev.warden.common.Problem;
+import dev.warden.proxy.Proxy;
 import dev.warden.registry.Registry;
 import dev.warden.server.http.Exchange;
 import dev.warden.server.http.Reply;
@@ -51,6 +52,14 @@ final class NpmApi {
 
     NpmApi withPasskeys(dev.warden.awareness.PasskeyRule rule) {
         this.passkeys = rule;
+        return this;
+    }
+
+    /** The upstream proxy, asked for names the registry does not have (none: no proxy). */
+    private ProxyReads proxy;
+
+    NpmApi withProxy(ProxyReads proxy) {
+        this.proxy = proxy;
         return this;
     }
 
@@ -161,7 +170,11 @@ final class NpmApi {
             return null;
         }
         PackumentRecord p = registry.cachedPublicPackument(ex.param("pkg"));
-        return p == null ? null : render(ex, p, true);
+        if (p == null) {
+            Proxy.Served served = proxy == null ? null : proxy.cachedPackument(ex.param("pkg"));
+            return served == null ? null : served(ex, served, true);
+        }
+        return render(ex, p, true);
     }
 
     private Reply packument(Exchange ex) {
@@ -169,9 +182,18 @@ final class NpmApi {
         Principal reader = ex.principal().orElse(null);
         Optional<PackumentRecord> doc = registry.packument(name, reader);
         if (doc.isEmpty()) {
-            throw Problem.notFound("package " + clip(name) + " not found");
+            // local names always win; only a name the registry has not is asked upstream
+            Optional<Proxy.Served> served =
+                    proxy == null ? Optional.empty() : proxy.packument(name);
+            return served.map(s -> served(ex, s, reader == null))
+                    .orElseThrow(() -> Problem.notFound("package " + clip(name) + " not found"));
         }
         return render(ex, doc.get(), reader == null);
+    }
+
+    /** An upstream packument, answered as a local one, saying which uplink and how fresh. */
+    private static Reply served(Exchange ex, Proxy.Served s, boolean anonymous) {
+        return render(ex, s.doc(), anonymous).header("Warden-Uplink", ProxyReads.uplinkHeader(s));
     }
 
     /**
@@ -210,8 +232,12 @@ final class NpmApi {
 
     private Reply version(Exchange ex) {
         String name = ex.param("pkg");
-        return registry.version(name, ex.param("version"), ex.principal().orElse(null))
-                .map(ex::ok)
+        Optional<ObjectNode> doc =
+                registry.version(name, ex.param("version"), ex.principal().orElse(null));
+        if (doc.isEmpty() && proxy != null) {
+            doc = proxy.version(name, ex.param("version"));
+        }
+        return doc.map(ex::ok)
                 .orElseThrow(
                         () ->
                                 Problem.notFound(
@@ -236,6 +262,10 @@ final class NpmApi {
             return null;
         }
         Registry.TarballRef ref = registry.cachedPublicTarball(name, version);
+        boolean local = ref != null;
+        if (!local && proxy != null) {
+            ref = proxy.cachedTarball(name, version);
+        }
         if (ref == null) {
             return null;
         }
@@ -243,7 +273,9 @@ final class NpmApi {
         if (mapped == null) {
             return null;
         }
-        registry.countDownload(name);
+        if (local) {
+            registry.countDownload(name);
+        }
         return tarballReply(ex, ref, mapped, null, 0, false);
     }
 
@@ -259,14 +291,13 @@ final class NpmApi {
     private Reply tarball(Exchange ex) {
         String name = ex.param("pkg");
         Principal reader = ex.principal().orElse(null);
+        Optional<Registry.TarballRef> local = registry.tarball(name, tarballFile(ex), reader);
+        if (local.isEmpty() && proxy != null) {
+            local = proxy.tarball(name, tarballFile(ex));
+        }
         Registry.TarballRef ref =
-                registry.tarball(name, tarballFile(ex), reader)
-                        .orElseThrow(
-                                () ->
-                                        Problem.notFound(
-                                                "tarball "
-                                                        + clip(ex.param("file"))
-                                                        + " not found"));
+                local.orElseThrow(
+                        () -> Problem.notFound("tarball " + clip(ex.param("file")) + " not found"));
         boolean restricted = registry.isRestricted(name);
         BlobStore.Blob blob =
                 registry.blob(ref)

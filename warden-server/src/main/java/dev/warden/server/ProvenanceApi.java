@@ -31,6 +31,14 @@ final class ProvenanceApi {
         this.json = json;
     }
 
+    /** The upstream proxy, for upstream names and keys (none: no proxy). */
+    private ProxyReads proxy;
+
+    ProvenanceApi withProxy(ProxyReads proxy) {
+        this.proxy = proxy;
+        return this;
+    }
+
     void routes(Router router) {
         router.route("GET", "/-/npm/v1/keys", ex -> keys())
                 .route("GET", "/-/npm/v1/attestations/{spec...}", this::attestations);
@@ -46,19 +54,55 @@ final class ProvenanceApi {
         }
         String name = spec.substring(0, at);
         String version = spec.substring(at + 1);
-        var doc =
-                registry.attestations(name, version, ex.principal().orElse(null))
-                        .orElseThrow(
-                                () ->
-                                        dev.warden.common.Problem.notFound(
-                                                "no attestations for " + name + "@" + version));
-        return Reply.json(200, json.writeValueAsBytes(doc))
-                .header("Cache-Control", "public, max-age=300");
+        var doc = registry.attestations(name, version, ex.principal().orElse(null));
+        byte[] body;
+        if (doc.isPresent()) {
+            body = json.writeValueAsBytes(doc.get());
+        } else {
+            // an upstream version's attestations, as its uplink sent them
+            body =
+                    (proxy == null
+                                    ? java.util.Optional.<byte[]>empty()
+                                    : proxy.attestations(name, version))
+                            .orElseThrow(
+                                    () ->
+                                            dev.warden.common.Problem.notFound(
+                                                    "no attestations for " + name + "@" + version));
+        }
+        return Reply.json(200, body).header("Cache-Control", "public, max-age=300");
     }
 
     private Reply keys() {
-        return Reply.json(200, keysDocument(keys, json))
+        byte[] own = keysDocument(keys, json);
+        if (proxy == null) {
+            return Reply.json(200, own).header("Cache-Control", "public, max-age=300");
+        }
+        return Reply.json(200, withUpstreamKeys(own, proxy.upstreamKeys(), json))
                 .header("Cache-Control", "public, max-age=300");
+    }
+
+    /**
+     * This registry's keys followed by the uplinks' (a key id already listed is not repeated), so a
+     * client behind the proxy checks what each upstream signed.
+     */
+    static byte[] withUpstreamKeys(
+            byte[] own, List<Map<String, Object>> upstream, ObjectMapper json) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode doc =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(own);
+            com.fasterxml.jackson.databind.node.ArrayNode list =
+                    (com.fasterxml.jackson.databind.node.ArrayNode) doc.get("keys");
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            list.forEach(k -> ids.add(k.path("keyid").asText()));
+            for (Map<String, Object> k : upstream) {
+                if (ids.add(String.valueOf(k.get("keyid")))) {
+                    list.add(json.valueToTree(k));
+                }
+            }
+            return json.writeValueAsBytes(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.warden.accounts.Accounts;
 import dev.warden.governance.GovernanceSettings;
 import dev.warden.governance.Succession;
 import dev.warden.provenance.IdTokens;
+import dev.warden.proxy.ProxySettings;
+import dev.warden.proxy.Uplink;
 import dev.warden.registry.LookalikeNames;
 import dev.warden.registry.RegistrySettings;
 import dev.warden.registry.ReviewSetup;
@@ -16,11 +18,13 @@ import dev.warden.registry.TarballInspector;
 import dev.warden.review.ReviewSettings;
 import dev.warden.server.http.BodyBudget;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The domain modules' settings as the configuration gives them: one translation per module, with no
@@ -119,6 +123,35 @@ final class ServerSettings {
             issuers.add(new IdTokens.Issuer(i.type(), i.issuer(), i.jwks()));
         }
         return issuers;
+    }
+
+    /**
+     * The proxy's uplinks and policy from {@code [[uplinks]]} and {@code [proxy]} (already checked
+     * by {@link ProxyRules}); no uplinks: the proxy is off.
+     */
+    static ProxySettings proxy(Config config) {
+        List<Uplink> uplinks = new ArrayList<>();
+        for (Config.Uplink u : config.uplinks()) {
+            uplinks.add(
+                    new Uplink(
+                            u.name(),
+                            URI.create(u.url()),
+                            u.packages(),
+                            u.token().isEmpty() ? Optional.empty() : Optional.of(u.token()),
+                            Duration.ofSeconds(u.timeoutSeconds()),
+                            Duration.ofSeconds(u.maxAgeSeconds())));
+        }
+        Config.Proxy p = config.proxy();
+        return new ProxySettings(
+                uplinks,
+                Duration.ofHours(p.minimumReleaseAgeHours()),
+                p.minimumReleaseAgeExclude(),
+                p.internalScopes(),
+                ProxySettings.UnsignedUpstream.valueOf(
+                        p.unsignedUpstream().toUpperCase(Locale.ROOT)),
+                p.installScripts().equalsIgnoreCase("deny"),
+                p.installScriptsAllow(),
+                p.osvFeed().isBlank() ? null : p.osvFeed());
     }
 
     /**

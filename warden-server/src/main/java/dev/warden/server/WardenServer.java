@@ -69,6 +69,7 @@ public final class WardenServer implements AutoCloseable {
     private Registry registry;
     private TransparencyLog tlog;
     private dev.warden.signing.SigningStack signing;
+    private ProxyWiring proxy;
     private dev.warden.provenance.sigstore.TrustRoot configuredTrust;
 
     /**
@@ -209,6 +210,16 @@ public final class WardenServer implements AutoCloseable {
             LOG.info("logged {} change(s) that had committed before the last stop", logged);
         }
         rebuildIfUrlChanged(publicUrl);
+        this.proxy =
+                ProxyWiring.open(
+                        config,
+                        store,
+                        blobs,
+                        registry,
+                        signingKeys::sign,
+                        configuredTrust,
+                        publicUrl,
+                        clock);
 
         Router router = new Router();
         new OpsApi(store, blobs, json, meters, config.server().metrics()).routes(router);
@@ -229,7 +240,7 @@ public final class WardenServer implements AutoCloseable {
                         publicUrl,
                         buffers)
                 .routes(router);
-        new ProvenanceApi(signingKeys, registry, json).routes(router);
+        new ProvenanceApi(signingKeys, registry, json).withProxy(proxy.reads()).routes(router);
         if (config.signing().enabled()) {
             var logStores = Stores.signingLogs(data);
             this.signing =
@@ -268,7 +279,11 @@ public final class WardenServer implements AutoCloseable {
         var passkeys = awareness.passkeyRule(registry, mailer);
         new StageApi(registry, json).withPasskeys(passkeys).routes(router);
         awareness.advisoryRoutes(router, registry);
-        new NpmApi(registry, accounts, json, buffers).withPasskeys(passkeys).routes(router);
+        proxy.routes(router, accounts);
+        new NpmApi(registry, accounts, json, buffers)
+                .withPasskeys(passkeys)
+                .withProxy(proxy.reads())
+                .routes(router);
         awareness.nudges(router, accounts, json); // after every route
         Dispatcher.AccessLog access =
                 Dispatcher.AccessLog.valueOf(config.log().access().toUpperCase(Locale.ROOT));
@@ -307,6 +322,7 @@ public final class WardenServer implements AutoCloseable {
                     30,
                     TimeUnit.SECONDS);
         }
+        proxy.scheduleAdvisories(background, requests);
         int flush = Math.max(1, config.registry().downloadsFlushSeconds());
         background.scheduleWithFixedDelay(this::flushDownloads, flush, flush, TimeUnit.SECONDS);
         LOG.atInfo()
@@ -476,6 +492,9 @@ public final class WardenServer implements AutoCloseable {
         }
         if (signing != null) {
             signing.close();
+        }
+        if (proxy != null) {
+            proxy.close();
         }
         if (tlog != null) {
             tlog.close();

@@ -67,12 +67,30 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Path data, Map<String, String> settings, java.time.Clock clock)
             throws Exception {
+        return start(data, null, settings, clock);
+    }
+
+    /**
+     * Starts with a config file of {@code toml} (for what only a file can say, such as {@code
+     * [[uplinks]]}) and extra settings.
+     */
+    public static TestServer startWithFile(String toml, Map<String, String> settings)
+            throws Exception {
+        Path data = Files.createTempDirectory("warden-test-");
+        Path file = data.resolve("warden.toml");
+        Files.writeString(file, toml);
+        return start(data, file, settings, java.time.Clock.systemUTC());
+    }
+
+    private static TestServer start(
+            Path data, Path file, Map<String, String> settings, java.time.Clock clock)
+            throws Exception {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("server.port", "0");
         overrides.put("storage.data", data.toString());
         overrides.put("log.access", "none");
         overrides.putAll(settings);
-        Config config = Config.load(null, Map.of(), overrides);
+        Config config = Config.load(file, Map.of(), overrides);
         return new TestServer(data, WardenServer.start(config, clock));
     }
 
