@@ -254,8 +254,8 @@ final class ClientPackuments {
 
     /**
      * This registry's signature of an ingested version, from its row's {@code verified} document:
-     * the {@code keyid} and {@code sig} of {@code verified.signature} (or of {@code signature} when
-     * the row keeps the inner object only); null when there is none.
+     * the {@code keyid} and {@code sig} of its {@code signature} (as the ingest keeps it) or of
+     * {@code verified.signature}; null when there is none.
      */
     Map<String, String> ownSignature(String verified) {
         if (verified == null) {
@@ -267,9 +267,9 @@ final class ClientPackuments {
         } catch (IOException e) {
             return null;
         }
-        JsonNode sig = root.path("verified").path("signature");
-        if (!sig.isObject()) {
-            sig = root.path("signature");
+        JsonNode sig = root.path("signature");
+        if (!sig.path("keyid").isTextual() || !sig.path("sig").isTextual()) {
+            sig = root.path("verified").path("signature");
         }
         if (!sig.path("keyid").isTextual() || !sig.path("sig").isTextual()) {
             return null;

@@ -6,6 +6,10 @@ import dev.warden.provenance.sigstore.NpmProvenance;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,13 +33,35 @@ final class Continuity {
     /** The newest earlier version that had provenance or a trusted publisher. */
     private record Earlier(String version, JsonNode doc, boolean provenance) {}
 
-    /** From the packument alone: a downgrade, if this version shows one. */
-    static Optional<String> fromPackument(JsonNode packument, String version) {
-        JsonNode v = packument.path("versions").path(version);
-        if (provenance(v) || trustedPublisher(v)) {
-            return Optional.empty();
+    /**
+     * From the packument alone: each version that shows a downgrade, with the reason. One pass over
+     * the versions in time order (a packument may have thousands).
+     */
+    static Map<String, String> fromPackument(JsonNode packument) {
+        record Timed(String version, Instant at, JsonNode doc) {}
+        List<Timed> timed = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : packument.path("versions").properties()) {
+            Instant at = time(packument, e.getKey());
+            if (at != null) {
+                timed.add(new Timed(e.getKey(), at, e.getValue()));
+            }
         }
-        return earlier(packument, version).map(e -> downgrade(e, version, Optional.empty()));
+        timed.sort(Comparator.comparing(Timed::at));
+        Map<String, String> out = new LinkedHashMap<>();
+        Earlier last = null;
+        Instant lastAt = null;
+        for (Timed t : timed) {
+            boolean provenance = provenance(t.doc());
+            boolean trusted = trustedPublisher(t.doc());
+            if (!provenance && !trusted && last != null && lastAt.isBefore(t.at())) {
+                out.put(t.version(), downgrade(last, t.version(), Optional.empty()));
+            }
+            if (provenance || trusted) {
+                last = new Earlier(t.version(), t.doc(), provenance);
+                lastAt = t.at();
+            }
+        }
+        return out;
     }
 
     /**

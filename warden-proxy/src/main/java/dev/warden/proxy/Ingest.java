@@ -107,6 +107,9 @@ final class Ingest {
      */
     IngestedVersion hold(
             Uplink uplink, String name, String version, JsonNode upstreamDoc, String reason) {
+        JsonNode dist = upstreamDoc.path("versions").path(version).path("dist");
+        String integrity =
+                Optional.ofNullable(UpstreamVersion.upstreamIntegrity(dist)).orElse("none");
         return once(
                 name,
                 version,
@@ -115,16 +118,7 @@ final class Ingest {
                                 .orElseGet(
                                         () ->
                                                 commit.held(
-                                                        uplink,
-                                                        name,
-                                                        version,
-                                                        String.valueOf(
-                                                                UpstreamVersion.upstreamIntegrity(
-                                                                        upstreamDoc
-                                                                                .path("versions")
-                                                                                .path(version)
-                                                                                .path("dist"))),
-                                                        reason)));
+                                                        uplink, name, version, integrity, reason)));
     }
 
     /** Runs {@code work} for name@version unless it runs already: then waits for its result. */

@@ -54,6 +54,7 @@ final class Judge {
         } catch (TrustException e) {
             // Nothing to judge signatures by now; the ingest asks again and refuses without it.
         }
+        Map<String, String> downgrades = Continuity.fromPackument(upstreamDoc);
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : upstreamDoc.path("versions").properties()) {
             String version = e.getKey();
@@ -73,7 +74,7 @@ final class Judge {
                                 uplink)
                         .ifPresent(reasons::add);
             }
-            Continuity.fromPackument(upstreamDoc, version).ifPresent(reasons::add);
+            Optional.ofNullable(downgrades.get(version)).ifPresent(reasons::add);
             scripts.holdFromManifest(name, version, v).ifPresent(reasons::add);
             if (!reasons.isEmpty()) {
                 out.put(version, String.join("; ", reasons));

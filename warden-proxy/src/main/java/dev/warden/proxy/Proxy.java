@@ -266,19 +266,32 @@ public final class Proxy {
 
     /** Quarantines a version ("*": all) by an admin: hidden from installs, with the reason. */
     public void quarantine(String name, String version, String reason, String admin) {
-        quarantines.quarantine(name, version, reason, admin);
+        try {
+            quarantines.quarantine(name, version, reason, admin);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage()); // the admin's mistake, not the server's
+        }
         clients.invalidate(name);
     }
 
     /** Lifts a quarantine; false if there was none. */
     public boolean lift(String name, String version, String admin) {
-        boolean lifted = quarantines.lift(name, version, admin);
+        boolean lifted;
+        try {
+            lifted = quarantines.lift(name, version, admin);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage());
+        }
         clients.invalidate(name);
         return lifted;
     }
 
     public List<Quarantine> quarantines(int limit) {
-        return quarantines.list(limit);
+        try {
+            return quarantines.list(limit);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage());
+        }
     }
 
     /** What the uplinks did that an operator should know of, newest first. */

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Versions withheld from installs, by an admin ({@code admin:<user>}) or an advisory ({@code
@@ -31,10 +30,6 @@ final class Quarantines {
     static final int MAX_REASON = 1_000;
     static final int MAX_VERSION = 256;
     static final int MAX_LIST = 1_000;
-
-    /** The names the proxy serves (as its routing accepts them; old names may have capitals). */
-    private static final Pattern NAME =
-            Pattern.compile("(@[A-Za-z0-9][A-Za-z0-9._~-]*/)?[A-Za-z0-9][A-Za-z0-9._~-]*");
 
     private final MetadataStore store;
     private final IngestLog log;
@@ -187,7 +182,8 @@ final class Quarantines {
 
     static void checkName(String name) {
         checkText("package name", name, MAX_NAME);
-        if (!NAME.matcher(name).matches()) {
+        // the names the routing would take from an uplink (old names may have capitals)
+        if (!Routing.validName(name)) {
             throw new IllegalArgumentException(
                     "invalid package name \""
                             + clip(name)

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -167,9 +168,15 @@ final class UpstreamPackuments {
         if (invalid != null) {
             return garbage(uplink, name, cached, invalid);
         }
+        // The same bytes again (an uplink without ETags): the copy keeps its identity, so it is not
+        // judged and rendered again.
+        Instant fetched =
+                cached.isPresent() && Arrays.equals(cached.get().body(), r.body())
+                        ? cached.get().fetched()
+                        : now;
         UpstreamPackument p =
                 new UpstreamPackument(
-                        name, uplink.name(), r.body(), r.etag().orElse(null), now, now);
+                        name, uplink.name(), r.body(), r.etag().orElse(null), fetched, now);
         store.write(
                 tx -> {
                     tx.upstreams().putPackument(p);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Each uplink's trust material: the keys of its {@code dist.signatures} and the Sigstore roots its
@@ -39,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class UpstreamTrust {
 
     static final Duration REFRESH = Duration.ofMinutes(10);
+    static final Duration RETRY = Duration.ofMinutes(1);
     private static final long KEYS_LIMIT = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,6 +52,7 @@ final class UpstreamTrust {
     private final Path trustDir;
     private final Clock clock;
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     UpstreamTrust(
             ProxySettings settings,
@@ -66,7 +69,7 @@ final class UpstreamTrust {
 
     /**
      * The uplink's trust material, loaded again when older than {@link #REFRESH}; when that fails,
-     * the material loaded before is kept.
+     * the material loaded before is kept (and the uplink asked again after {@link #RETRY}).
      *
      * @throws TrustException when it cannot be had and none was loaded before
      */
@@ -76,7 +79,14 @@ final class UpstreamTrust {
         if (known != null && now.isBefore(known.at().plus(REFRESH))) {
             return known.trust();
         }
-        synchronized (this) {
+        // One load per uplink at a time; meanwhile others keep what was loaded before, if any.
+        ReentrantLock lock = locks.computeIfAbsent(uplink.name(), k -> new ReentrantLock());
+        if (known == null) {
+            lock.lock();
+        } else if (!lock.tryLock()) {
+            return known.trust();
+        }
+        try {
             known = loaded.get(uplink.name());
             if (known != null && now.isBefore(known.at().plus(REFRESH))) {
                 return known.trust();
@@ -89,13 +99,19 @@ final class UpstreamTrust {
                                 uplink.url(), remote, trustDir, false, Optional.empty(), clock);
             } catch (TrustException e) {
                 if (known != null) {
-                    return known.trust(); // the uplink is down: what it gave before still holds
+                    // The uplink is down: what it gave before still holds; asked again in a minute.
+                    loaded.put(
+                            uplink.name(),
+                            new Loaded(known.trust(), now.minus(REFRESH).plus(RETRY)));
+                    return known.trust();
                 }
                 throw e;
             }
             report(uplink, known == null ? null : known.trust(), trust, remote.servedKeys);
             loaded.put(uplink.name(), new Loaded(trust, now));
             return trust;
+        } finally {
+            lock.unlock();
         }
     }
 

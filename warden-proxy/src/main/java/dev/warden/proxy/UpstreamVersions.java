@@ -12,9 +12,7 @@ import org.semver4j.Semver;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -95,9 +93,17 @@ final class UpstreamVersions {
             return Optional.empty();
         }
         if (judged != null) {
-            hold(uplink, name, version, doc, judged);
-            clients.invalidate(name);
-            throw forbidden(name + "@" + version + " is held: " + judged);
+            // Kept as a held row, so the hold outlives the packument body that showed it.
+            IngestedVersion held;
+            try {
+                held = ingest.hold(uplink, name, version, doc, judged);
+            } finally {
+                clients.invalidate(name);
+            }
+            if (held.served()) {
+                return Optional.of(tarball(held));
+            }
+            throw forbidden(name + "@" + version + " is held: " + held.reason());
         }
         IngestedVersion v;
         try {
@@ -245,53 +251,6 @@ final class UpstreamVersions {
                                                         + uplink.name()
                                                         + " is kept"));
         return clients.parse(uplink, name, p.body());
-    }
-
-    /** A judge's hold kept as a row, and stated in the log, so it outlives the packument body. */
-    private void hold(Uplink uplink, String name, String version, ObjectNode doc, String reason) {
-        Instant now = parts.clock().instant();
-        JsonNode dist = doc.path("versions").path(version).path("dist");
-        String integrity =
-                dist.path("integrity").isTextual()
-                        ? dist.get("integrity").asText()
-                        : "sha1-" + dist.path("shasum").asText("");
-        IngestedVersion row =
-                new IngestedVersion(
-                        name,
-                        version,
-                        uplink.name(),
-                        integrity,
-                        null,
-                        0,
-                        "held",
-                        reason,
-                        "{}",
-                        null,
-                        now,
-                        null);
-        Map<String, Object> detail =
-                Map.of("uplink", uplink.name(), "integrity", integrity, "reason", reason);
-        IngestLog.Pending pending =
-                parts.store()
-                        .write(
-                                tx -> {
-                                    if (!tx.upstreams().insertVersion(row)) {
-                                        return null;
-                                    }
-                                    return parts.log()
-                                            .record(tx, "proxy.held", name, version, detail, now);
-                                });
-        if (pending != null) {
-            Long index = parts.log().log(List.of(pending)).getFirst();
-            if (index != null) {
-                parts.store()
-                        .write(
-                                tx -> {
-                                    tx.upstreams().setLogIndex(name, version, index);
-                                    return null;
-                                });
-            }
-        }
     }
 
     private String tooYoung(String name, String version) {

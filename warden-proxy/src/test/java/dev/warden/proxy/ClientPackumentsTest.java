@@ -134,7 +134,7 @@ class ClientPackumentsTest {
         h.clock.advance(Duration.ofHours(48).minusSeconds(1));
         assertThat(h.proxy.cachedPackument("pkg")).isNull(); // checked 2 days ago
         h.proxy.packument("pkg").orElseThrow();
-        int requests = h.upstream.requests.size();
+        int requests = h.upstream.requestsFor(Harness.uri("pkg")).size();
         assertThat(names(Harness.full(h.proxy.packument("pkg").orElseThrow()).get("versions")))
                 .doesNotContain("1.2.0");
 
@@ -146,7 +146,7 @@ class ClientPackumentsTest {
         assertThat(names(full.get("versions"))).contains("1.2.0").doesNotContain("2.0.0");
         assertThat(full.at("/dist-tags/latest").asText()).isEqualTo("1.2.0");
         assertThat(after.doc().rev()).isGreaterThan(before.doc().rev());
-        assertThat(h.upstream.requests).hasSize(requests);
+        assertThat(h.upstream.requestsFor(Harness.uri("pkg"))).hasSize(requests);
     }
 
     @Test
@@ -285,8 +285,8 @@ class ClientPackumentsTest {
                                             10,
                                             "served",
                                             null,
-                                            "{\"uplink\":\"public\",\"verified\":{\"signature\":"
-                                                + "{\"upstream\":\"verified\",\"keyid\":\"SHA256:own\",\"sig\":\"MEQCown\"}}}",
+                                            "{\"uplink\":\"public\",\"verified\":{\"signature\":\"verified\"},"
+                                                + "\"signature\":{\"keyid\":\"SHA256:own\",\"sig\":\"MEQCown\"}}",
                                             null,
                                             T0,
                                             7L));

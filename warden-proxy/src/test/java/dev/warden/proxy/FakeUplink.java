@@ -44,6 +44,9 @@ final class FakeUplink implements Upstream {
     KeyPair key = ec();
     String keyid = keyid(key);
 
+    /** When set, every request fails as an unreachable uplink does. */
+    volatile boolean down;
+
     /** Called before a tarball is answered (a test may block there). */
     volatile Runnable onTarball = () -> {};
 
@@ -138,8 +141,12 @@ final class FakeUplink implements Upstream {
     }
 
     @Override
-    public Response get(Uplink to, URI uri, String accept, String ifNoneMatch, long limit) {
+    public Response get(Uplink to, URI uri, String accept, String ifNoneMatch, long limit)
+            throws java.io.IOException {
         requests.add(uri.toString());
+        if (down) {
+            throw new java.net.ConnectException("connection refused: " + uri.getHost());
+        }
         if (uri.getRawPath().endsWith(".tgz")) {
             onTarball.run();
         }

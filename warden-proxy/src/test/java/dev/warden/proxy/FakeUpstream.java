@@ -29,6 +29,11 @@ final class FakeUpstream implements Upstream {
 
     String down;
 
+    /** The requests for {@code uri} (the judge also asks an uplink for its keys). */
+    List<Request> requestsFor(URI uri) {
+        return requests.stream().filter(r -> r.uri().equals(uri)).toList();
+    }
+
     void put(URI uri, String body, String etag) {
         docs.put(uri, new Doc(200, body.getBytes(StandardCharsets.UTF_8), etag));
     }

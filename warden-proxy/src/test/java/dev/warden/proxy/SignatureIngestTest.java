@@ -236,6 +236,37 @@ class SignatureIngestTest {
     }
 
     @Test
+    void keysLoadedBeforeStillHoldWhenTheUplinkIsDown() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.trust.keys();
+            f.up.down = true;
+            f.clock.advance(UpstreamTrust.REFRESH.plusSeconds(1));
+
+            assertThat(f.trust.keys()).extracting(k -> k.get("keyid")).containsExactly(f.up.keyid);
+            long asked = f.up.requests.size();
+            f.trust.keys(); // within the retry interval: not asked again
+            assertThat(f.up.requests).hasSize((int) asked);
+        }
+    }
+
+    @Test
+    void noKeysAndAnUplinkThatIsDownIsABadGateway() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.up.publish("left-pad", "1.0.0", Tgz.of("left-pad", "1.0.0").bytes(), daysAgo(f, 3));
+            com.fasterxml.jackson.databind.JsonNode doc = f.doc("left-pad");
+            f.up.down = true;
+
+            assertThat(f.judge.holds(f.up.uplink, "left-pad", doc)).isEmpty();
+            assertThatThrownBy(() -> f.ingest.ingest(f.up.uplink, "left-pad", "1.0.0", doc))
+                    .isInstanceOfSatisfying(
+                            Problem.class,
+                            p -> assertThat(p.kind()).isEqualTo(Problem.Kind.BAD_GATEWAY))
+                    .hasMessageContaining("uplink up could not be reached");
+            assertThat(f.row("left-pad", "1.0.0")).isEmpty();
+        }
+    }
+
+    @Test
     void anIntegrityMismatchStoresNothingAndIsReported() throws Exception {
         try (Fixture f = new Fixture(dir)) {
             f.up.publish("left-pad", "1.0.0", Tgz.of("left-pad", "1.0.0").bytes(), daysAgo(f, 3));

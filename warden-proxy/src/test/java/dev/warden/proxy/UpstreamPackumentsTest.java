@@ -44,9 +44,10 @@ class UpstreamPackumentsTest {
 
         assertThat(h.proxy.packument("lodash")).isPresent();
         assertThat(h.proxy.cachedPackument("lodash")).isNotNull();
-        assertThat(h.upstream.requests).hasSize(1);
-        assertThat(h.upstream.requests.getFirst().accept()).isEqualTo("application/json");
-        assertThat(h.upstream.requests.getFirst().ifNoneMatch()).isNull();
+        assertThat(h.upstream.requestsFor(uri("lodash"))).hasSize(1);
+        assertThat(h.upstream.requestsFor(uri("lodash")).getFirst().accept())
+                .isEqualTo("application/json");
+        assertThat(h.upstream.requestsFor(uri("lodash")).getFirst().ifNoneMatch()).isNull();
     }
 
     @Test
@@ -57,13 +58,28 @@ class UpstreamPackumentsTest {
 
         Proxy.Served second = h.proxy.packument("lodash").orElseThrow();
 
-        assertThat(h.upstream.requests).hasSize(2);
-        assertThat(h.upstream.requests.get(1).ifNoneMatch()).isEqualTo("\"e1\"");
+        assertThat(h.upstream.requestsFor(uri("lodash"))).hasSize(2);
+        assertThat(h.upstream.requestsFor(uri("lodash")).get(1).ifNoneMatch()).isEqualTo("\"e1\"");
         assertThat(second.stale()).isFalse();
         assertThat(second.checked()).isEqualTo(Harness.T0.plusSeconds(121));
         assertThat(second.doc()).isSameAs(first.doc());
         assertThat(h.store.read(tx -> tx.upstreams().packument("lodash")).orElseThrow().checked())
                 .isEqualTo(Harness.T0.plusSeconds(121));
+    }
+
+    @Test
+    void theSameBodyWithoutAnEtagIsNotRenderedAgain() {
+        String body = version(packument("noetag"), "1.0.0", Duration.ofDays(9)).toString();
+        h.upstream.answer(uri("noetag"), 200, body);
+        Proxy.Served first = h.proxy.packument("noetag").orElseThrow();
+        h.clock.advance(Duration.ofSeconds(121));
+
+        Proxy.Served second = h.proxy.packument("noetag").orElseThrow();
+
+        assertThat(h.upstream.requestsFor(uri("noetag"))).hasSize(2);
+        assertThat(h.upstream.requestsFor(uri("noetag")).get(1).ifNoneMatch()).isNull();
+        assertThat(second.doc()).isSameAs(first.doc());
+        assertThat(second.checked()).isEqualTo(Harness.T0.plusSeconds(121));
     }
 
     @Test
@@ -105,7 +121,7 @@ class UpstreamPackumentsTest {
         assertThat(events.getFirst().kind()).isEqualTo("uplink.unreachable");
         assertThat(events.getFirst().detail()).isEqualTo("connect timed out");
         // Within the retry pause the uplink is not asked again: no request waits for its timeout.
-        assertThat(h.upstream.requests).hasSize(2);
+        assertThat(h.upstream.requestsFor(uri("lodash"))).hasSize(2);
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.warden.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.warden.proxy.NamePatterns;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
@@ -17,10 +19,7 @@ import java.util.regex.Pattern;
 final class ProxyRules {
 
     private static final Pattern UPLINK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
-    private static final String PART = "[a-z0-9~-][a-z0-9._~-]*";
-    private static final Pattern NAME = Pattern.compile("(@" + PART + "/)?" + PART);
-    private static final Pattern SCOPE = Pattern.compile("@" + PART);
-    private static final Pattern SCOPE_PATTERN = Pattern.compile("@" + PART + "/\\*");
+    private static final Pattern SCOPE = Pattern.compile("@[a-z0-9~-][a-z0-9._~-]*");
 
     private ProxyRules() {}
 
@@ -99,23 +98,16 @@ final class ProxyRules {
         return null;
     }
 
-    /** {@code **}, {@code *}, {@code @scope/*} or a package name. */
-    static boolean isPattern(String p) {
-        return p.equals("**")
-                || p.equals("*")
-                || SCOPE_PATTERN.matcher(p).matches()
-                || (NAME.matcher(p).matches() && p.length() <= 214);
-    }
-
+    /** Each a name pattern as the proxy reads them ({@link NamePatterns}, its own check). */
     private static void patterns(JsonNode list, String setting, Function<String, String> sourceOf) {
         for (JsonNode p : list) {
-            if (!p.isTextual() || !isPattern(p.asText())) {
-                throw fail(
-                        setting,
-                        sourceOf,
-                        p
-                                + " is not a name pattern (\"**\", \"*\", \"@scope/*\" or a"
-                                + " package name)");
+            if (!p.isTextual()) {
+                throw fail(setting, sourceOf, p + " is not a name pattern (a string)");
+            }
+            try {
+                NamePatterns.check(p.asText());
+            } catch (IllegalArgumentException e) {
+                throw fail(setting, sourceOf, p + ": " + e.getMessage());
             }
         }
     }

@@ -177,8 +177,8 @@ class ProxyConfigTest {
                 .hasMessage(
                         "uplinks[0].packages from "
                                 + src
-                                + " \"@acme/**/x\" is not a name pattern (\"**\", \"*\","
-                                + " \"@scope/*\" or a package name)");
+                                + " \"@acme/**/x\": name pattern \"@acme/**/x\" has more than one"
+                                + " \"/\"");
         assertThatThrownBy(
                         () ->
                                 load(
