@@ -420,47 +420,62 @@ final class VerifyFixture implements AutoCloseable {
 
     /** Installs the project in {@code project} with {@code client} (scripts off); returns it. */
     Path lock(Client client, Path project) throws Exception {
+        install(client, project, url(), packageJson(DEPENDENCIES), Map.of()).ok();
+        return project;
+    }
+
+    /**
+     * Writes {@code packageJson} into {@code project} and installs it from {@code registry} with
+     * {@code client} (scripts off), with {@code extraEnv} added to the client's environment;
+     * returns the run, failed or not.
+     */
+    static Clients.Run install(
+            Client client,
+            Path project,
+            String registry,
+            String packageJson,
+            Map<String, String> extraEnv)
+            throws Exception {
         Path home = Files.createDirectories(project.resolve(".home"));
-        Map<String, String> env = new HashMap<>(Clients.env(home, url()));
-        Clients.writePackage(project, packageJson(DEPENDENCIES), Map.of());
+        Map<String, String> env = new HashMap<>(Clients.env(home, registry));
+        env.putAll(extraEnv);
+        Clients.writePackage(project, packageJson, Map.of());
         if (client != Client.YARN_BERRY) {
             // the project names its registry, as a project on a private registry does (pnpm's
             // lockfile keeps no tarball URLs)
-            Files.writeString(project.resolve(".npmrc"), "registry=" + url() + "/\n");
+            Files.writeString(project.resolve(".npmrc"), "registry=" + registry + "/\n");
         }
-        switch (client) {
-            case NPM -> Clients.npm(project, env, "install", "--ignore-scripts").ok();
+        return switch (client) {
+            case NPM -> Clients.npm(project, env, "install", "--ignore-scripts");
             case PNPM -> {
                 env.put("npm_config_store_dir", project.resolve(".pnpm-store").toString());
-                Clients.node(
-                                project,
-                                env,
-                                Clients.pnpmScript(),
-                                "install",
-                                "--ignore-scripts",
-                                "--registry",
-                                url() + "/")
-                        .ok();
+                yield Clients.node(
+                        project,
+                        env,
+                        Clients.pnpmScript(),
+                        "install",
+                        "--ignore-scripts",
+                        "--registry",
+                        registry + "/");
             }
             case YARN_CLASSIC -> {
                 env.put("YARN_CACHE_FOLDER", project.resolve(".yarn-cache").toString());
-                Clients.node(
-                                project,
-                                env,
-                                Clients.yarnClassicScript(),
-                                "install",
-                                "--ignore-scripts",
-                                "--registry",
-                                url() + "/",
-                                "--non-interactive",
-                                "--no-progress")
-                        .ok();
+                yield Clients.node(
+                        project,
+                        env,
+                        Clients.yarnClassicScript(),
+                        "install",
+                        "--ignore-scripts",
+                        "--registry",
+                        registry + "/",
+                        "--non-interactive",
+                        "--no-progress");
             }
             case YARN_BERRY -> {
                 Files.writeString(
                         project.resolve(".yarnrc.yml"),
                         "npmRegistryServer: \""
-                                + url()
+                                + registry
                                 + "\"\n"
                                 + "unsafeHttpWhitelist:\n  - \"127.0.0.1\"\n"
                                 + "npmMinimalAgeGate: 0\n"
@@ -470,10 +485,9 @@ final class VerifyFixture implements AutoCloseable {
                                 + "enableTelemetry: false\n");
                 Files.writeString(project.resolve("yarn.lock"), "");
                 env.put("YARN_ENABLE_IMMUTABLE_INSTALLS", "false");
-                Clients.node(project, env, Clients.yarnBerryScript(), "install").ok();
+                yield Clients.node(project, env, Clients.yarnBerryScript(), "install");
             }
-        }
-        return project;
+        };
     }
 
     /** Tiny JSON string quoting for the generated sources. */
