@@ -85,7 +85,9 @@ final class Ingest {
         this.clock = clock;
         this.provenance = new ProvenanceCheck(upstream, root, clock);
         this.scripts = new ScriptRule(settings);
-        this.review = new ReviewSignals(new ProxyEcosystem(store), store, blobs);
+        this.review =
+                new ReviewSignals(
+                        new ProxyEcosystem(store), new ReviewBaseline(store, blobs, this::fetch));
     }
 
     /**
@@ -256,6 +258,7 @@ final class Ingest {
         if (held.isEmpty()) {
             ReviewSignals.Outcome r =
                     review.review(
+                            uplink,
                             name,
                             version,
                             tarball,
@@ -264,6 +267,9 @@ final class Ingest {
                             built.isPresent(),
                             published == null ? clock.instant() : published);
             verified.put("review", r.detail());
+            if (r.unbaselined() != null) {
+                event(uplink, "review.flagged", name, version, r.unbaselined());
+            }
             if (r.action().compareTo(Action.HOLD) >= 0) {
                 held.add(r.reason());
             }
