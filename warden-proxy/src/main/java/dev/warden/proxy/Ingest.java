@@ -248,11 +248,14 @@ final class Ingest {
         verified.put("continuity", broken.orElse("kept"));
         broken.ifPresent(held::add);
         // 6. Install scripts, from the tarball's own package.json.
-        Optional<String> scriptHold =
-                scripts.holdFromTarball(name, version, facts.installScripts());
+        Optional<String> scriptHold = scripts.holdFromTarball(name, version, facts);
         verified.put(
                 "scripts",
-                scriptHold.isPresent() ? "denied" : facts.installScripts() ? "allowed" : "none");
+                scriptHold.isPresent()
+                        ? "denied"
+                        : facts.unread() != null
+                                ? "unread: " + facts.unread()
+                                : facts.installScripts() ? "allowed" : "none");
         scriptHold.ifPresent(held::add);
         // 7. The release review, unless the version is held already.
         if (held.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.warden.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.warden.review.Action;
 import dev.warden.review.Ecosystem;
@@ -75,7 +76,7 @@ final class ReviewSignals {
                         name,
                         version,
                         tarball,
-                        manifest(tarball, versionDoc),
+                        manifest(tarball),
                         previous,
                         previous == null ? null : previous.version(),
                         new Subject.Publisher(
@@ -145,12 +146,13 @@ final class ReviewSignals {
     }
 
     /**
-     * The tarball's own package.json (what a client installs, whatever the packument says), or the
-     * packument's manifest when the tarball has none.
+     * The tarball's own package.json (what a client installs, whatever the packument says), or an
+     * empty one when it cannot be read: never the packument's manifest, which the publisher writes
+     * apart from the tarball (manifest confusion).
      */
-    private static JsonNode manifest(byte[] tarball, JsonNode fromPackument) {
+    private static JsonNode manifest(byte[] tarball) {
         JsonNode own = TarballFacts.packageJson(tarball);
-        return own != null && own.isObject() ? own : fromPackument;
+        return own != null && own.isObject() ? own : JsonNodeFactory.instance.objectNode();
     }
 
     private static String word(Action a) {

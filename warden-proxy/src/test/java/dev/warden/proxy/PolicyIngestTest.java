@@ -94,6 +94,52 @@ class PolicyIngestTest {
     }
 
     @Test
+    void aPackageJsonTooLargeToReadCountsAsRunningScriptsWhenDenied() throws Exception {
+        try (Fixture f = new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of())) {
+            // A postinstall padded past the 8 MiB that is read of a package.json.
+            String padded =
+                    "{\"name\":\"pad\",\"version\":\"1.0.0\","
+                            + "\"scripts\":{\"postinstall\":\"node x.js\"}"
+                            + " ".repeat(9 << 20)
+                            + "}";
+            f.up.publish(
+                    "pad",
+                    "1.0.0",
+                    Tgz.of("pad", "1.0.0").file("package.json", padded).bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("pad", "1.0.0");
+
+            assertThat(row.state()).isEqualTo("held");
+            assertThat(row.reason())
+                    .isEqualTo(
+                            "install scripts are not allowed: pad@1.0.0's tarball cannot be read"
+                                    + " for them (its package.json is larger than 8 MiB), so it"
+                                    + " counts as running them (proxy.install_scripts_allow lists"
+                                    + " the packages that may)");
+        }
+    }
+
+    @Test
+    void aTarballThatDoesNotUnpackCountsAsRunningScriptsWhenDenied() throws Exception {
+        try (Fixture f = new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of())) {
+            f.up.publish(
+                    "broken",
+                    "1.0.0",
+                    "not a gzip stream".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("broken", "1.0.0");
+
+            assertThat(row.state()).isEqualTo("held");
+            assertThat(row.reason())
+                    .startsWith(
+                            "install scripts are not allowed: broken@1.0.0's tarball cannot be"
+                                    + " read for them (the tarball cannot be unpacked: ");
+        }
+    }
+
+    @Test
     void installScriptsOfAnAllowedPackageAreServed() throws Exception {
         try (Fixture f =
                 new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of("esbuild"))) {
