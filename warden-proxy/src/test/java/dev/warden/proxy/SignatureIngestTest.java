@@ -164,6 +164,33 @@ class SignatureIngestTest {
         }
     }
 
+    @Test
+    void thisRegistrySignsTheIntegrityItServesWhenTheUpstreamGivesOnlyASha1() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            byte[] tgz = Tgz.of("old-pkg", "1.0.0").bytes();
+            f.up.publish("old-pkg", "1.0.0", tgz, daysAgo(f, 3));
+            String shasum =
+                    java.util.HexFormat.of()
+                            .formatHex(
+                                    java.security.MessageDigest.getInstance("SHA-1").digest(tgz));
+            f.up.edit(
+                    "old-pkg",
+                    "1.0.0",
+                    v -> {
+                        ObjectNode dist = (ObjectNode) v.path("dist");
+                        dist.remove("integrity");
+                        dist.remove("signatures");
+                        dist.put("shasum", shasum);
+                    });
+
+            IngestedVersion row = f.ingest("old-pkg", "1.0.0");
+
+            assertThat(row.state()).isEqualTo("served");
+            assertThat(f.verified(row).path("signature").path("sig").asText())
+                    .isEqualTo("signed:old-pkg@1.0.0:" + FakeUplink.integrity(tgz));
+        }
+    }
+
     private void unsigned(Fixture f) throws Exception {
         f.up.publish("left-pad", "1.0.0", Tgz.of("left-pad", "1.0.0").bytes(), daysAgo(f, 3));
         f.up.edit("left-pad", "1.0.0", v -> ((ObjectNode) v.path("dist")).remove("signatures"));
