@@ -249,6 +249,15 @@ public final class Proxy {
     }
 
     /**
+     * Loads every uplink's trust material (keys, roots) now: the server calls it at start on a
+     * thread of its own, so the first requests do not wait for it. Failures are remembered for a
+     * minute and named to the requests that need the material.
+     */
+    public void warmTrust() {
+        trust.warm();
+    }
+
+    /**
      * For a local publish of a new package: the uplink that has a package of that name, if one does
      * (a local package would shadow it). Names in an internal scope or matched by no uplink are not
      * looked up.
