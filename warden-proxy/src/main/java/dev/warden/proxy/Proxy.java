@@ -99,6 +99,9 @@ public final class Proxy {
     private final OsvFeed osv;
     private final ReentrantLock[] locks = new ReentrantLock[64];
 
+    /** Names a local package took after the proxy served them: never answered from memory. */
+    private final java.util.Set<String> local = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private Proxy(Parts parts) {
         this.parts = parts;
         this.routing = new Routing(parts.settings(), parts.store());
@@ -171,6 +174,9 @@ public final class Proxy {
      * @throws dev.warden.common.Problem BAD_GATEWAY when the uplink fails and nothing is cached
      */
     public Optional<Served> packument(String name) {
+        if (local.contains(name)) {
+            return Optional.empty();
+        }
         ClientPackuments.Entry warm = clients.fresh(name);
         if (warm != null) {
             return Optional.of(served(warm));
@@ -184,6 +190,9 @@ public final class Proxy {
 
     /** The packument only if it is in memory and fresh: for the I/O thread, never blocks. */
     public Served cachedPackument(String name) {
+        if (local.contains(name)) {
+            return null;
+        }
         ClientPackuments.Entry warm = clients.fresh(name);
         return warm == null ? null : served(warm);
     }
@@ -246,6 +255,25 @@ public final class Proxy {
      */
     public List<Map<String, Object>> upstreamKeys() {
         return trust.keys();
+    }
+
+    /**
+     * A local package of {@code name} was created (the registry says so after its commit): the
+     * proxy forgets what it had of the name and never answers for it from memory again, so a render
+     * in flight cannot bring it back.
+     */
+    public void forgetLocal(String name) {
+        local.add(name);
+        clients.forget(name);
+    }
+
+    /**
+     * Loads every uplink's trust material (keys, roots) now: the server calls it at start on a
+     * thread of its own, so the first requests do not wait for it. Failures are remembered for a
+     * minute and named to the requests that need the material.
+     */
+    public void warmTrust() {
+        trust.warm();
     }
 
     /**

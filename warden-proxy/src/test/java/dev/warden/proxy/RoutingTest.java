@@ -53,6 +53,21 @@ class RoutingTest {
     }
 
     @Test
+    void aNameThatBecameLocalIsNoLongerAnsweredFromMemory() {
+        h = new Harness(dir);
+        h.publish("taken", version(packument("taken"), "1.0.0", Duration.ofDays(9)), "\"a\"");
+        assertThat(h.proxy.packument("taken")).isPresent();
+        assertThat(h.proxy.cachedPackument("taken")).isNotNull();
+
+        // a staged first release went live: the registry committed the package and says so
+        h.localPackage("taken");
+        h.proxy.forgetLocal("taken");
+
+        assertThat(h.proxy.cachedPackument("taken")).isNull();
+        assertThat(h.proxy.packument("taken")).isEmpty();
+    }
+
+    @Test
     void anInternalScopeIsNeverLookedUpUpstream() {
         h = new Harness(dir, Harness.settings(Duration.ZERO, List.of(), List.of("@acme")));
         h.publish(

@@ -89,6 +89,14 @@ final class ProxyReads {
         return proxy.upstreamKeys();
     }
 
+    /**
+     * A local package of {@code name} was created: the proxy's copies of it are no longer served.
+     */
+    void forgetLocal(String name) {
+        proxy.forgetLocal(name);
+        served.keySet().removeIf(k -> k.startsWith(name + "@"));
+    }
+
     /** After a quarantine is placed or lifted (by an admin or the advisory feed). */
     void forgetTarballs() {
         served.clear();
