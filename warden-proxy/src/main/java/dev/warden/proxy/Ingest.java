@@ -85,7 +85,9 @@ final class Ingest {
         this.clock = clock;
         this.provenance = new ProvenanceCheck(upstream, root, clock);
         this.scripts = new ScriptRule(settings);
-        this.review = new ReviewSignals(new ProxyEcosystem(store), store, blobs);
+        this.review =
+                new ReviewSignals(
+                        new ProxyEcosystem(store), new ReviewBaseline(store, blobs, this::fetch));
     }
 
     /**
@@ -246,16 +248,20 @@ final class Ingest {
         verified.put("continuity", broken.orElse("kept"));
         broken.ifPresent(held::add);
         // 6. Install scripts, from the tarball's own package.json.
-        Optional<String> scriptHold =
-                scripts.holdFromTarball(name, version, facts.installScripts());
+        Optional<String> scriptHold = scripts.holdFromTarball(name, version, facts);
         verified.put(
                 "scripts",
-                scriptHold.isPresent() ? "denied" : facts.installScripts() ? "allowed" : "none");
+                scriptHold.isPresent()
+                        ? "denied"
+                        : facts.unread() != null
+                                ? "unread: " + facts.unread()
+                                : facts.installScripts() ? "allowed" : "none");
         scriptHold.ifPresent(held::add);
         // 7. The release review, unless the version is held already.
         if (held.isEmpty()) {
             ReviewSignals.Outcome r =
                     review.review(
+                            uplink,
                             name,
                             version,
                             tarball,
@@ -264,6 +270,9 @@ final class Ingest {
                             built.isPresent(),
                             published == null ? clock.instant() : published);
             verified.put("review", r.detail());
+            if (r.unbaselined() != null) {
+                event(uplink, "review.flagged", name, version, r.unbaselined());
+            }
             if (r.action().compareTo(Action.HOLD) >= 0) {
                 held.add(r.reason());
             }

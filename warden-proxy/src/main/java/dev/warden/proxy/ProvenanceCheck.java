@@ -86,8 +86,7 @@ final class ProvenanceCheck {
         // As npm does: the path the packument gives, on the uplink's own origin.
         URI uri;
         try {
-            String path = URI.create(announced.path("url").asText("")).getRawPath();
-            uri = uplink.url().resolve((path == null ? "" : path).replaceFirst("^/+", "/"));
+            uri = UpstreamVersion.attestationsUri(uplink, announced.path("url").asText(""));
         } catch (IllegalArgumentException e) {
             return new Failed(
                     "dist.attestations.url of uplink " + uplink.name() + " is not a URL", null);

@@ -2,6 +2,7 @@ package dev.warden.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.warden.verify.TarballFacts;
 import dev.warden.verify.policy.NamePattern;
 
 import java.util.ArrayList;
@@ -45,9 +46,26 @@ final class ScriptRule {
         return scripts.isEmpty() ? Optional.empty() : Optional.of(reason(name, version, scripts));
     }
 
-    /** From the tarball: whether its package.json or a binding.gyp runs code at install. */
-    Optional<String> holdFromTarball(String name, String version, boolean tarballScripts) {
-        if (!applies(name) || !tarballScripts) {
+    /**
+     * From the tarball: whether its package.json or a binding.gyp runs code at install. A tarball
+     * whose scripts could not be read counts as one that has them: npm may still install it.
+     */
+    Optional<String> holdFromTarball(String name, String version, TarballFacts facts) {
+        if (!applies(name)) {
+            return Optional.empty();
+        }
+        if (facts.unread() != null) {
+            return Optional.of(
+                    "install scripts are not allowed: "
+                            + name
+                            + "@"
+                            + version
+                            + "'s tarball cannot be read for them ("
+                            + facts.unread()
+                            + "), so it counts as running them"
+                            + " (proxy.install_scripts_allow lists the packages that may)");
+        }
+        if (!facts.installScripts()) {
             return Optional.empty();
         }
         return Optional.of(

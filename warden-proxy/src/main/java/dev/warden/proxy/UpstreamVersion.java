@@ -54,6 +54,24 @@ final class UpstreamVersion {
         }
     }
 
+    /**
+     * Where the attestations a version announces are fetched: as npm does, the path of its {@code
+     * dist.attestations.url} on the uplink's own origin. Leading slashes are one (a path {@code
+     * //host/x} would otherwise name another host), and the result is checked to be on the uplink's
+     * origin before anyone asks it.
+     *
+     * @throws IllegalArgumentException when the URL is not one, or leads off the uplink's origin
+     */
+    static URI attestationsUri(Uplink uplink, String announced) {
+        String path = URI.create(announced).getRawPath();
+        URI uri = uplink.url().resolve((path == null ? "" : path).replaceFirst("^/+", "/"));
+        if (!sameOrigin(uri.toString(), uplink.url())) {
+            throw new IllegalArgumentException(
+                    Integrity.shorten(announced) + " leads off uplink " + uplink.name());
+        }
+        return uri;
+    }
+
     /** Whether {@code url} is an http(s) URL on the uplink's origin (scheme, host and port). */
     static boolean sameOrigin(String url, URI uplink) {
         try {

@@ -158,12 +158,8 @@ final class UpstreamVersions {
         URI at;
         try {
             // The path the upstream names, at the uplink's own origin (never another host).
-            URI named = new URI(url.asText());
-            URI base = uplink.url();
-            at =
-                    new URI(base.getScheme(), base.getRawAuthority(), null, null, null)
-                            .resolve(named.getRawPath());
-        } catch (Exception ex) {
+            at = UpstreamVersion.attestationsUri(uplink, url.asText());
+        } catch (IllegalArgumentException ex) {
             return Optional.empty();
         }
         Upstream.Response r = get(uplink, at, "application/json", MAX_ATTESTATIONS);

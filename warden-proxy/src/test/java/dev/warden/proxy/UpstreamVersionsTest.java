@@ -172,4 +172,22 @@ class UpstreamVersionsTest {
                         b -> assertThat(new String(b)).isEqualTo("{\"attestations\":[]}"));
         assertThat(h.upstream.requests.getLast().uri().getHost()).isEqualTo("upstream.invalid");
     }
+
+    @Test
+    void attestationsNamedWithADoubleSlashPathStayOnTheUplinksOrigin() {
+        // Inert: a path that URI.resolve would read as another host (a TEST-NET address).
+        ObjectNode doc = packument("other");
+        version(doc, "1.0.0", Duration.ofDays(30));
+        ((ObjectNode) doc.at("/versions/1.0.0/dist"))
+                .putObject("attestations")
+                .put("url", "https://upstream.invalid//198.51.100.7/latest/meta-data/");
+        h.publish("other", doc, "\"b\"");
+        h.upstream.put(
+                java.net.URI.create("https://198.51.100.7/latest/meta-data/"), "secret", null);
+
+        assertThat(h.proxy.attestations("other", "1.0.0")).isEmpty();
+        assertThat(h.upstream.all)
+                .extracting(r -> r.uri().getHost())
+                .containsOnly("upstream.invalid");
+    }
 }

@@ -53,6 +53,12 @@ final class HttpUpstream implements Upstream, AutoCloseable {
     @Override
     public Response get(Uplink uplink, URI uri, String accept, String ifNoneMatch, long limit)
             throws IOException, InterruptedException {
+        if (!sameOrigin(uri, uplink.url())) {
+            // Defence in depth: the proxy asks an uplink for its own documents only, so a URL an
+            // upstream document names cannot make this server ask another host.
+            throw new IOException(
+                    origin(uri) + " is not uplink " + uplink.name() + "'s origin: not asked");
+        }
         long deadline = System.nanoTime() + uplink.timeout().toNanos();
         URI at = uri;
         for (int redirects = 0; ; redirects++) {

@@ -93,12 +93,34 @@ class HttpUpstreamTest {
 
         Upstream.Response r =
                 upstream.get(up, origin.resolve("lodash"), "application/json", null, 1024);
-        upstream.get(up, other.resolve("lodash/-/lodash-1.0.0.tgz"), "*/*", null, 1024);
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.etag()).contains("\"a\"");
-        assertThat(seen)
-                .containsExactly("origin /lodash Bearer tok", "other /lodash/-/lodash-1.0.0.tgz -");
+        assertThat(seen).containsExactly("origin /lodash Bearer tok");
+    }
+
+    @Test
+    void aUriOffTheUplinksOriginIsNotAsked() throws Exception {
+        URI other = serve("other", ex -> send(ex, 200, "{}".getBytes()));
+        URI origin = serve("origin", ex -> send(ex, 200, "{}".getBytes()));
+        Uplink up = uplink(origin, "tok", Duration.ofSeconds(10));
+
+        assertThatThrownBy(
+                        () ->
+                                upstream.get(
+                                        up,
+                                        other.resolve("lodash/-/lodash-1.0.0.tgz"),
+                                        "*/*",
+                                        null,
+                                        1024))
+                .isInstanceOf(IOException.class)
+                .hasMessage(
+                        "http://127.0.0.1:"
+                                + other.getPort()
+                                + " is not uplink "
+                                + up.name()
+                                + "'s origin: not asked");
+        assertThat(seen).isEmpty();
     }
 
     @Test
