@@ -68,6 +68,20 @@ class RoutingTest {
     }
 
     @Test
+    void internalScopesAndLocalNamesAreComparedWithoutCase() {
+        h = new Harness(dir, Harness.settings(Duration.ZERO, List.of(), List.of("@acme")));
+        h.localPackage("@corp/tool");
+
+        assertThat(h.proxy.serves("@Acme/tool")).isFalse();
+        assertThat(h.proxy.packument("@Acme/tool")).isEmpty();
+        assertThat(h.proxy.upstreamHas("@ACME/tool")).isEmpty();
+        assertThat(h.proxy.serves("@corp/Tool")).isFalse();
+        assertThat(h.proxy.packument("@corp/Tool")).isEmpty();
+        assertThat(h.upstream.all).isEmpty();
+        assertThat(h.proxy.serves("@corp/other")).isTrue();
+    }
+
+    @Test
     void anInternalScopeIsNeverLookedUpUpstream() {
         h = new Harness(dir, Harness.settings(Duration.ZERO, List.of(), List.of("@acme")));
         h.publish(
