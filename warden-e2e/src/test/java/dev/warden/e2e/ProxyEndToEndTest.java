@@ -126,6 +126,47 @@ class ProxyEndToEndTest {
         assertThat(exact.all()).contains("No matching version found for px-aged@1.1.0");
     }
 
+    /**
+     * npm's own signature check (pacote, as npm install and npm audit signatures run it) behind the
+     * proxy: the upstream's signature is served unchanged beside the proxy's own, and the proxy's
+     * key list carries both keys.
+     */
+    @Test
+    void pacoteBehindTheProxyChecksTheUpstreamsSignatureAndTheProxysOwn(@TempDir Path dir)
+            throws Exception {
+        assertThat(proxy.http().get("/px-plain/-/px-plain-1.0.0.tgz").status()).isEqualTo(200);
+        String upstreamKey =
+                fixture.upstreamHttp()
+                        .get("/-/npm/v1/keys")
+                        .json()
+                        .path("keys")
+                        .get(0)
+                        .path("keyid")
+                        .asText();
+        JsonNode keys = proxy.http().get("/-/npm/v1/keys").json();
+        List<String> keyIds = keys.path("keys").findValuesAsText("keyid");
+        assertThat(keyIds).contains(upstreamKey).hasSize(2);
+        List<String> signedBy =
+                proxy.packument("px-plain")
+                        .json()
+                        .path("versions")
+                        .path("1.0.0")
+                        .path("dist")
+                        .path("signatures")
+                        .findValuesAsText("keyid");
+        assertThat(signedBy).containsExactlyInAnyOrderElementsOf(keyIds);
+
+        JsonNode ok = RegistrySignaturesTest.pacote(dir, proxy.url(), "px-plain@1.0.0", keys, null);
+        assertThat(ok.path("ok").asBoolean()).as(ok.toString()).isTrue();
+        assertThat(ok.path("signatures").asInt()).isEqualTo(2);
+
+        JsonNode tampered =
+                RegistrySignaturesTest.pacote(dir, proxy.url(), "px-plain@1.0.0", keys, "tamper");
+        assertThat(tampered.path("code").asText())
+                .as(tampered.toString())
+                .isEqualTo("EINTEGRITYSIGNATURE");
+    }
+
     @Test
     void anUpstreamTarballChangedAfterTheFirstFetchIsRefused() throws Exception {
         Clients.Run first = proxy.install(Client.NPM, "swap-before", Map.of("px-swapped", "1.0.0"));

@@ -60,22 +60,28 @@ final class Judge {
             String version = e.getKey();
             JsonNode v = e.getValue();
             List<String> reasons = new ArrayList<>();
-            offOrigin(uplink, v).ifPresent(reasons::add);
-            if (keys != null) {
-                SignatureCheck.hold(
-                                signatures.check(
-                                        uplink,
-                                        name,
-                                        version,
-                                        v,
-                                        Continuity.time(upstreamDoc, version),
-                                        keys),
-                                settings,
-                                uplink)
-                        .ifPresent(reasons::add);
+            try {
+                offOrigin(uplink, v).ifPresent(reasons::add);
+                if (keys != null) {
+                    SignatureCheck.hold(
+                                    signatures.check(
+                                            uplink,
+                                            name,
+                                            version,
+                                            v,
+                                            Continuity.time(upstreamDoc, version),
+                                            keys),
+                                    settings,
+                                    uplink)
+                            .ifPresent(reasons::add);
+                }
+                Optional.ofNullable(downgrades.get(version)).ifPresent(reasons::add);
+                scripts.holdFromManifest(name, version, v).ifPresent(reasons::add);
+            } catch (RuntimeException ex) {
+                // one malformed version is held, not a failure of the whole packument
+                reasons.add(
+                        "the uplink's document of this version is malformed: " + ex.getMessage());
             }
-            Optional.ofNullable(downgrades.get(version)).ifPresent(reasons::add);
-            scripts.holdFromManifest(name, version, v).ifPresent(reasons::add);
             if (!reasons.isEmpty()) {
                 out.put(version, String.join("; ", reasons));
             }

@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -31,10 +32,11 @@ import java.util.function.Function;
  * URLs rewritten to this registry.
  *
  * <p>A packument read: the rendered document in memory when fresh (no store, no network);
- * otherwise, one request per name at a time, the upstream copy ({@link UpstreamPackuments}: cached,
- * revalidated or fetched) rendered for clients ({@link ClientPackuments}). A name is put in memory
- * only after the store said no local package has it; a local package of that name can only appear
- * through a publish, whose guard asks {@link #upstreamHas} first, which forgets the name.
+ * otherwise, one request per name at a time (a single flight per name), the upstream copy ({@link
+ * UpstreamPackuments}: cached, revalidated or fetched) rendered for clients ({@link
+ * ClientPackuments}). A name is put in memory only after the store said no local package has it; a
+ * local package of that name can only appear through a publish, whose guard asks {@link
+ * #upstreamHas} first, which forgets the name.
  */
 public final class Proxy {
 
@@ -98,7 +100,11 @@ public final class Proxy {
     private final Quarantines quarantines;
     private final Recheck recheck;
     private final OsvFeed osv;
-    private final ReentrantLock[] locks = new ReentrantLock[64];
+    private final Map<String, CompletableFuture<Optional<ClientPackuments.Entry>>> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Names a local package took after the proxy served them: never answered from memory. */
+    private final java.util.Set<String> local = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Proxy(Parts parts) {
         this.parts = parts;
@@ -146,9 +152,6 @@ public final class Proxy {
                         quarantines,
                         parts.clock(),
                         OsvFeed.Limits.DEFAULT);
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
     /** The proxy of {@code parts}' settings (which should have uplinks: else it serves nothing). */
@@ -173,6 +176,9 @@ public final class Proxy {
      * @throws dev.warden.common.Problem BAD_GATEWAY when the uplink fails and nothing is cached
      */
     public Optional<Served> packument(String name) {
+        if (local.contains(name)) {
+            return Optional.empty();
+        }
         ClientPackuments.Entry warm = clients.fresh(name);
         if (warm != null) {
             return Optional.of(served(warm));
@@ -186,6 +192,9 @@ public final class Proxy {
 
     /** The packument only if it is in memory and fresh: for the I/O thread, never blocks. */
     public Served cachedPackument(String name) {
+        if (local.contains(name)) {
+            return null;
+        }
         ClientPackuments.Entry warm = clients.fresh(name);
         return warm == null ? null : served(warm);
     }
@@ -248,6 +257,25 @@ public final class Proxy {
      */
     public List<Map<String, Object>> upstreamKeys() {
         return trust.keys();
+    }
+
+    /**
+     * A local package of {@code name} was created (the registry says so after its commit): the
+     * proxy forgets what it had of the name and never answers for it from memory again, so a render
+     * in flight cannot bring it back.
+     */
+    public void forgetLocal(String name) {
+        local.add(name);
+        clients.forget(name);
+    }
+
+    /**
+     * Loads every uplink's trust material (keys, roots) now: the server calls it at start on a
+     * thread of its own, so the first requests do not wait for it. Failures are remembered for a
+     * minute and named to the requests that need the material.
+     */
+    public void warmTrust() {
+        trust.warm();
     }
 
     /**
@@ -331,24 +359,59 @@ public final class Proxy {
     }
 
     /**
-     * The entry of a served name: fresh from memory, or refreshed, one request per name at once.
+     * The entry of a served name: fresh from memory, or refreshed by one request per name at once
+     * (a single flight: the others wait for its answer, and only for their own name's, so a slow
+     * uplink answer for one name never holds up another).
      */
     private Optional<ClientPackuments.Entry> entry(Uplink uplink, String name) {
-        ReentrantLock lock = locks[Math.floorMod(name.hashCode(), locks.length)];
-        lock.lock();
+        ClientPackuments.Entry warm = clients.fresh(name);
+        if (warm != null) {
+            return Optional.of(warm);
+        }
+        CompletableFuture<Optional<ClientPackuments.Entry>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<ClientPackuments.Entry>> running =
+                inFlight.putIfAbsent(name, mine);
+        if (running != null) {
+            return await(running);
+        }
         try {
-            ClientPackuments.Entry warm = clients.fresh(name);
-            if (warm != null) {
-                return Optional.of(warm);
-            }
-            Optional<UpstreamPackuments.Copy> copy = upstream.get(uplink, name);
-            if (copy.isEmpty()) {
-                clients.forget(name);
-                return Optional.empty();
-            }
-            return Optional.of(clients.update(uplink, name, copy.get()));
+            Optional<ClientPackuments.Entry> result = refresh(uplink, name);
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
         } finally {
-            lock.unlock();
+            inFlight.remove(name, mine);
+        }
+    }
+
+    private Optional<ClientPackuments.Entry> refresh(Uplink uplink, String name) {
+        ClientPackuments.Entry warm = clients.fresh(name);
+        if (warm != null) {
+            return Optional.of(warm);
+        }
+        Optional<UpstreamPackuments.Copy> copy = upstream.get(uplink, name);
+        if (copy.isEmpty()) {
+            clients.forget(name);
+            return Optional.empty();
+        }
+        return Optional.of(clients.update(uplink, name, copy.get()));
+    }
+
+    /** The answer of the request already running for the name: its value or its failure. */
+    private static Optional<ClientPackuments.Entry> await(
+            CompletableFuture<Optional<ClientPackuments.Entry>> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 

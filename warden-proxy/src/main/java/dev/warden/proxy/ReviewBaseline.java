@@ -10,6 +10,8 @@ import dev.warden.storage.Upstreams.IngestedVersion;
 import dev.warden.verify.Integrity;
 import dev.warden.verify.TarballFacts;
 
+import org.semver4j.Semver;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -18,12 +20,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The release the review compares an upstream version with: the newest earlier version by the
- * upstream's time. Its bytes are the ingested blob when there is one; else a blob kept under the
- * upstream's sha512 (a version held from its packument keeps none, another may have been kept
- * without a row); else fetched from the uplink, checked against its upstream integrity and neither
- * served nor kept. A version this proxy holds is no baseline: what a held release added must not
- * count as known in the next one.
+ * The release the review compares an upstream version with: the highest lower version published
+ * before it (by the upstream's time). Its bytes are the ingested blob when there is one; else a
+ * blob kept under the upstream's sha512 (a version held from its packument keeps none, another may
+ * have been kept without a row); else fetched from the uplink, checked against its upstream
+ * integrity and neither served nor kept. A version this proxy holds is no baseline: what a held
+ * release added must not count as known in the next one.
  */
 final class ReviewBaseline {
 
@@ -51,14 +53,26 @@ final class ReviewBaseline {
         if (at == null) {
             return null;
         }
+        Semver self = Semver.parse(version);
+        if (self == null) {
+            return null;
+        }
+        // The release this one follows in its own line: the highest lower version published
+        // before it. The newest by time alone would often be a patch of an old major line
+        // (mongoose publishes 2.x, 6.x and 8.x patches side by side), where everything looks new.
         String before = null;
-        Instant beforeAt = null;
+        Semver beforeVersion = null;
         for (Iterator<String> it = doc.path("versions").fieldNames(); it.hasNext(); ) {
             String v = it.next();
             Instant t = Continuity.time(doc, v);
-            if (t != null && t.isBefore(at) && (beforeAt == null || t.isAfter(beforeAt))) {
+            Semver sv = Semver.parse(v);
+            if (t != null
+                    && t.isBefore(at)
+                    && sv != null
+                    && sv.isLowerThan(self)
+                    && (beforeVersion == null || sv.isGreaterThan(beforeVersion))) {
                 before = v;
-                beforeAt = t;
+                beforeVersion = sv;
             }
         }
         if (before == null) {

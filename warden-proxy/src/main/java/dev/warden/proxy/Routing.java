@@ -2,6 +2,7 @@ package dev.warden.proxy;
 
 import dev.warden.storage.MetadataStore;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,9 @@ final class Routing {
         if (!name.startsWith("@")) {
             return false;
         }
-        String scope = name.substring(0, name.indexOf('/'));
+        // Scopes are compared lowercased: @Acme/tool must not leak an internal @acme's names
+        // upstream (the configuration's scopes are lowercase).
+        String scope = name.substring(0, name.indexOf('/')).toLowerCase(Locale.ROOT);
         // The configuration may write a scope with or without its "@".
         return settings.internalScopes().contains(scope)
                 || settings.internalScopes().contains(scope.substring(1));
@@ -64,7 +67,15 @@ final class Routing {
         return uplink;
     }
 
+    /**
+     * Whether this registry has a package of the name, or of its lowercase spelling (a new local
+     * name has no capitals: a local @acme/tool also keeps @acme/Tool from being taken upstream).
+     */
     boolean local(String name) {
-        return store.read(tx -> tx.packages().find(name)).isPresent();
+        String lower = name.toLowerCase(Locale.ROOT);
+        return store.read(
+                tx ->
+                        tx.packages().find(name).isPresent()
+                                || (!lower.equals(name) && tx.packages().find(lower).isPresent()));
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.Upstreams.UpstreamPackument;
+import dev.warden.verify.Integrity;
 
 import java.io.IOException;
 import java.net.URI;
@@ -211,12 +212,41 @@ final class UpstreamPackuments {
             return "its \"time\" is not an object";
         }
         for (Map.Entry<String, JsonNode> e : versions.properties()) {
-            JsonNode dist = e.getValue().path("dist");
-            if (!dist.path("integrity").isTextual() && !dist.path("shasum").isTextual()) {
-                return "version "
-                        + clip(e.getKey())
-                        + " has neither dist.integrity nor dist.shasum";
+            String why = invalidVersion(e.getValue());
+            if (why != null) {
+                return "version " + clip(e.getKey()) + " " + why;
             }
+        }
+        return null;
+    }
+
+    /**
+     * Why a version's document cannot be judged and rendered, or null: the render and the judge
+     * rely on an integrity (or a hex shasum) and on {@code dist.signatures} being a list.
+     */
+    private static String invalidVersion(JsonNode v) {
+        if (!v.isObject()) {
+            return "is not an object";
+        }
+        JsonNode dist = v.get("dist");
+        if (dist == null || !dist.isObject()) {
+            return "has no \"dist\" object";
+        }
+        JsonNode integrity = dist.get("integrity");
+        JsonNode shasum = dist.get("shasum");
+        if (integrity != null && !integrity.isNull()) {
+            if (!integrity.isTextual()) {
+                return "has a dist.integrity that is not a string";
+            }
+        } else if (shasum == null || !shasum.isTextual()) {
+            return "has neither dist.integrity nor dist.shasum";
+        } else if (Integrity.sha1FromHex(shasum.asText()) == null) {
+            // without it the version would have no integrity at all to check the tarball by
+            return "has no dist.integrity and a dist.shasum that is not hex";
+        }
+        JsonNode signatures = dist.get("signatures");
+        if (signatures != null && !signatures.isArray()) {
+            return "has a dist.signatures that is not a list";
         }
         return null;
     }

@@ -46,12 +46,15 @@ final class UpstreamTrust {
 
     private record Loaded(RegistryTrust trust, Instant at) {}
 
+    private record Failed(String why, Instant at) {}
+
     private final ProxySettings settings;
     private final MetadataStore store;
     private final Upstream upstream;
     private final Path trustDir;
     private final Clock clock;
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Failed> failed = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     UpstreamTrust(
@@ -71,13 +74,17 @@ final class UpstreamTrust {
      * The uplink's trust material, loaded again when older than {@link #REFRESH}; when that fails,
      * the material loaded before is kept (and the uplink asked again after {@link #RETRY}).
      *
-     * @throws TrustException when it cannot be had and none was loaded before
+     * @throws TrustException when it cannot be had and none was loaded before (a failure is
+     *     remembered for {@link #RETRY}: every render and keys request would otherwise ask again)
      */
     RegistryTrust of(Uplink uplink) throws TrustException {
         Instant now = clock.instant();
         Loaded known = loaded.get(uplink.name());
         if (known != null && now.isBefore(known.at().plus(REFRESH))) {
             return known.trust();
+        }
+        if (known == null) {
+            throwIfFailedRecently(uplink, now);
         }
         // One load per uplink at a time; meanwhile others keep what was loaded before, if any.
         ReentrantLock lock = locks.computeIfAbsent(uplink.name(), k -> new ReentrantLock());
@@ -91,12 +98,23 @@ final class UpstreamTrust {
             if (known != null && now.isBefore(known.at().plus(REFRESH))) {
                 return known.trust();
             }
+            if (known == null) {
+                throwIfFailedRecently(uplink, now); // the one we waited for failed
+            }
             RemoteAdapter remote = new RemoteAdapter(uplink);
             RegistryTrust trust;
             try {
+                // npmjs's keys are built in (verify knows them) and it has no TUF repository: no
+                // request needed, so a cold start does not wait on the network for them.
                 trust =
                         RegistryTrust.load(
-                                uplink.url(), remote, trustDir, false, Optional.empty(), clock);
+                                uplink.url(),
+                                remote,
+                                trustDir,
+                                builtIn(uplink),
+                                Optional.empty(),
+                                clock);
+                failed.remove(uplink.name());
             } catch (TrustException e) {
                 if (known != null) {
                     // The uplink is down: what it gave before still holds; asked again in a minute.
@@ -105,6 +123,7 @@ final class UpstreamTrust {
                             new Loaded(known.trust(), now.minus(REFRESH).plus(RETRY)));
                     return known.trust();
                 }
+                failed.put(uplink.name(), new Failed(e.getMessage(), now));
                 throw e;
             }
             report(uplink, known == null ? null : known.trust(), trust, remote.servedKeys);
@@ -113,6 +132,32 @@ final class UpstreamTrust {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Loads every uplink's trust material (failures are remembered, not thrown): the server calls
+     * it at start, off the request path, so the first requests find it loaded.
+     */
+    void warm() {
+        for (Uplink u : settings.uplinks()) {
+            try {
+                of(u);
+            } catch (TrustException e) {
+                // remembered; the requests that need it get the reason
+            }
+        }
+    }
+
+    private void throwIfFailedRecently(Uplink uplink, Instant now) throws TrustException {
+        Failed f = failed.get(uplink.name());
+        if (f != null && now.isBefore(f.at().plus(RETRY))) {
+            throw new TrustException(f.why());
+        }
+    }
+
+    /** The npm public registry: its keys are built into verify, nothing to ask it for. */
+    static boolean builtIn(Uplink uplink) {
+        return "registry.npmjs.org".equalsIgnoreCase(uplink.url().getHost());
     }
 
     /**

@@ -243,6 +243,35 @@ class PolicyIngestTest {
     }
 
     @Test
+    void theBaselineIsTheReleaseThisOneFollowsNotAPatchOfAnOldLinePublishedJustBefore()
+            throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.up.publish(
+                    "wallet",
+                    "2.0.0",
+                    Tgz.of("wallet", "2.0.0").file("lib.js", KEYS).bytes(),
+                    daysAgo(f, 30));
+            // a patch of the old 1.x line, published after 2.0.0, has none of 2.x's code
+            f.up.publish(
+                    "wallet",
+                    "1.9.9",
+                    Tgz.of("wallet", "1.9.9").file("lib.js", "module.exports = 1;\n").bytes(),
+                    daysAgo(f, 10));
+            f.up.publish(
+                    "wallet",
+                    "2.0.1",
+                    Tgz.of("wallet", "2.0.1").file("lib.js", KEYS).bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion row = f.ingest("wallet", "2.0.1");
+
+            assertThat(row.state()).isEqualTo("served");
+            assertThat(f.verified(row).path("verified").path("review").path("baseline").asText())
+                    .isEqualTo("2.0.0");
+        }
+    }
+
+    @Test
     void aHoldOnlyTheMissingBaselineExplainsIsAFlag() throws Exception {
         try (Fixture f = new Fixture(dir)) {
             f.up.publish(

@@ -53,6 +53,35 @@ class RoutingTest {
     }
 
     @Test
+    void aNameThatBecameLocalIsNoLongerAnsweredFromMemory() {
+        h = new Harness(dir);
+        h.publish("taken", version(packument("taken"), "1.0.0", Duration.ofDays(9)), "\"a\"");
+        assertThat(h.proxy.packument("taken")).isPresent();
+        assertThat(h.proxy.cachedPackument("taken")).isNotNull();
+
+        // a staged first release went live: the registry committed the package and says so
+        h.localPackage("taken");
+        h.proxy.forgetLocal("taken");
+
+        assertThat(h.proxy.cachedPackument("taken")).isNull();
+        assertThat(h.proxy.packument("taken")).isEmpty();
+    }
+
+    @Test
+    void internalScopesAndLocalNamesAreComparedWithoutCase() {
+        h = new Harness(dir, Harness.settings(Duration.ZERO, List.of(), List.of("@acme")));
+        h.localPackage("@corp/tool");
+
+        assertThat(h.proxy.serves("@Acme/tool")).isFalse();
+        assertThat(h.proxy.packument("@Acme/tool")).isEmpty();
+        assertThat(h.proxy.upstreamHas("@ACME/tool")).isEmpty();
+        assertThat(h.proxy.serves("@corp/Tool")).isFalse();
+        assertThat(h.proxy.packument("@corp/Tool")).isEmpty();
+        assertThat(h.upstream.all).isEmpty();
+        assertThat(h.proxy.serves("@corp/other")).isTrue();
+    }
+
+    @Test
     void anInternalScopeIsNeverLookedUpUpstream() {
         h = new Harness(dir, Harness.settings(Duration.ZERO, List.of(), List.of("@acme")));
         h.publish(

@@ -190,6 +190,29 @@ class UpstreamPackumentsTest {
     }
 
     @Test
+    void aNonHexShasumWithoutIntegrityChangesNothingAndIsRecorded() {
+        var doc = version(packument("lodash"), "4.17.21", Duration.ofDays(900));
+        var dist =
+                (com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/versions/4.17.21/dist");
+        dist.remove("integrity");
+        dist.put("shasum", "not-hex");
+        garbageChangesNothing(
+                doc.toString(),
+                "version \"4.17.21\" has no dist.integrity and a dist.shasum that is not hex");
+    }
+
+    @Test
+    void signaturesThatAreNotAListChangeNothingAndAreRecorded() throws Exception {
+        for (String sigs : List.of("null", "{}", "\"MEUC\"")) {
+            var doc = version(packument("lodash"), "4.17.21", Duration.ofDays(900));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) doc.at("/versions/4.17.21/dist"))
+                    .set("signatures", Harness.JSON.readTree(sigs));
+            garbageChangesNothing(
+                    doc.toString(), "version \"4.17.21\" has a dist.signatures that is not a list");
+        }
+    }
+
+    @Test
     void duplicateKeysAreGarbage() {
         garbageChangesNothing(
                 "{\"name\":\"lodash\",\"name\":\"other\",\"versions\":{}}",

@@ -377,6 +377,12 @@ final class PublishFlow {
      *     publisher's release may go live)
      */
     Registry.Published goLive(Release r, Principal principal, boolean approved) {
+        String full = r.name().full();
+        if (store.read(tx -> tx.packages().find(full).isEmpty())) {
+            // a staged first release: an uplink may have the name by now (checked again outside
+            // the transaction, as at the stage)
+            registry.checkNewName(full);
+        }
         return goLive(
                 r,
                 principal,
@@ -411,11 +417,13 @@ final class PublishFlow {
         // With a log, the packument is rendered once, after the append, with the entry's index in
         // it.
         boolean deferRender = outbox.logs();
+        boolean[] created = {false};
         PackumentRecord rendered =
                 store.write(
                         tx -> {
                             Optional<PackageRecord> existing =
                                     permission.check(tx, name, version, principal, now, approved);
+                            created[0] = existing.isEmpty();
                             Map<String, Object> detail =
                                     rows.write(tx, r, served, principal, now, existing);
                             if (provenanceRecord != null) {
@@ -462,6 +470,9 @@ final class PublishFlow {
         }
 
         // 11. notify
+        if (created[0]) {
+            registry.packageCreated(name.full());
+        }
         if (r.differences() != null) {
             LOG.warn("manifest confusion in {}@{}: {}", name, version, r.differences());
         }

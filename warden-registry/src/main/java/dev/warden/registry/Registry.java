@@ -171,6 +171,20 @@ public final class Registry {
         newNames.accept(name);
     }
 
+    private volatile java.util.function.Consumer<String> created = name -> {};
+
+    /**
+     * Tells {@code listener} the name of each package created here, after the commit of its first
+     * version (the upstream proxy forgets the name: a local package wins from then on).
+     */
+    public void onNewPackage(java.util.function.Consumer<String> listener) {
+        this.created = listener;
+    }
+
+    void packageCreated(String name) {
+        created.accept(name);
+    }
+
     /** Tells the listeners of a committed change (after its commit). */
     void emit(String kind, String user, String pkg, Map<String, Object> detail) {
         parts.listeners.emit(kind, user, pkg, detail);

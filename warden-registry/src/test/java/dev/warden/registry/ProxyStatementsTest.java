@@ -3,6 +3,7 @@ package dev.warden.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,5 +117,37 @@ class ProxyStatementsTest {
         assertThat(stored).isFalse();
         f.publish("fresh-name", "1.0.0", alice);
         assertThat(asked).containsExactly("taken-upstream", "fresh-name");
+    }
+
+    @Test
+    void aStagedFirstReleaseIsGuardedAgainWhenItGoesLive() throws Exception {
+        var alice = f.user("alice");
+        ObjectNode m = RegistryFixture.manifest("later-upstream", "1.0.0");
+        Registry.Published staged =
+                f.registry.stage(
+                        "later-upstream", RegistryFixture.body(m, RegistryFixture.tgz(m)), alice);
+        // the uplink got the name while the release waited for its approval
+        f.registry.guardNewNames(
+                name -> {
+                    throw dev.warden.common.Problem.conflict(name + " exists on uplink up");
+                });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> f.registry.governance().approve(staged.stageId(), alice))
+                .hasMessage("later-upstream exists on uplink up");
+        boolean stored = f.store.read(tx -> tx.packages().find("later-upstream").isPresent());
+        assertThat(stored).isFalse();
+    }
+
+    @Test
+    void theNewPackageListenerHearsOfAPackagesFirstVersionOnly() throws Exception {
+        var alice = f.user("alice");
+        List<String> created = new ArrayList<>();
+        f.registry.onNewPackage(created::add);
+
+        f.publish("brand-new", "1.0.0", alice);
+        f.publish("brand-new", "1.1.0", alice);
+
+        assertThat(created).containsExactly("brand-new");
     }
 }

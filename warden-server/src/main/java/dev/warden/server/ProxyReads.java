@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the npm API and the provenance routes ask the upstream proxy, for names the registry does
@@ -19,11 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProxyReads {
 
-    /** Beyond this many remembered tarballs the memory starts again (each entry is small). */
-    private static final int MAX_REMEMBERED = 100_000;
-
     private final Proxy proxy;
-    private final Map<String, Registry.TarballRef> served = new ConcurrentHashMap<>();
+    private final TarballMemory served = new TarballMemory();
 
     ProxyReads(Proxy proxy) {
         this.proxy = proxy;
@@ -54,6 +50,7 @@ final class ProxyReads {
         if (version == null || !plausible(name) || !proxy.serves(name)) {
             return Optional.empty();
         }
+        long asked = served.generation();
         Optional<Registry.TarballRef> ref =
                 proxy.tarball(name, version)
                         .map(
@@ -64,13 +61,7 @@ final class ProxyReads {
                                                 t.blobKey(),
                                                 t.size(),
                                                 t.integrity()));
-        ref.ifPresent(
-                r -> {
-                    if (served.size() >= MAX_REMEMBERED) {
-                        served.clear();
-                    }
-                    served.put(name + "@" + version, r);
-                });
+        ref.ifPresent(r -> served.remember(asked, name + "@" + version, r));
         return ref;
     }
 
@@ -89,9 +80,17 @@ final class ProxyReads {
         return proxy.upstreamKeys();
     }
 
+    /**
+     * A local package of {@code name} was created: the proxy's copies of it are no longer served.
+     */
+    void forgetLocal(String name) {
+        proxy.forgetLocal(name);
+        served.forget(name);
+    }
+
     /** After a quarantine is placed or lifted (by an admin or the advisory feed). */
     void forgetTarballs() {
-        served.clear();
+        served.forgetAll();
     }
 
     /** {@code Warden-Uplink: <uplink>; state=<fresh|stale>; checked=<instant>}. */

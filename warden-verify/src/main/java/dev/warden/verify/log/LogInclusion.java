@@ -40,7 +40,8 @@ import java.util.Map;
  *       built from the hash tiles, checked against the checkpoint's root (so neither bundle nor
  *       tiles need to be trusted).
  *   <li>The entry opened as the registry's DSSE statement (its statement key), a {@code
- *       package.published} of the claimed name and version with the claimed integrity.
+ *       package.published} (or, from a proxying Warden, {@code proxy.ingested}) of the claimed name
+ *       and version with the claimed integrity.
  * </ol>
  *
  * Each tile is fetched once per run; what was fetched is cached on disk when nothing failed.
@@ -163,7 +164,9 @@ public final class LogInclusion {
                             + " public");
         }
         String named = st.path("package").asText() + "@" + st.path("version").asText();
-        if (!kind.equals("package.published")
+        // A proxying Warden logs each version it took from an uplink and verified as
+        // proxy.ingested, with the integrity it serves: the statement a reader of it checks.
+        if (!(kind.equals("package.published") || kind.equals("proxy.ingested"))
                 || !st.path("package").asText().equals(c.name())
                 || !st.path("version").asText().equals(c.version())) {
             return Finding.fail(
@@ -174,7 +177,7 @@ public final class LogInclusion {
                             + kind
                             + " of "
                             + named
-                            + ", expected package.published of "
+                            + ", expected package.published or proxy.ingested of "
                             + c.name()
                             + "@"
                             + c.version());

@@ -53,10 +53,13 @@ class LogInclusionTest {
     LogKeys keys;
 
     static byte[] published(String name, String version, String integrity, NoteKey.Signer by) {
+        return statement("package.published", name, version, integrity, by);
+    }
+
+    static byte[] statement(
+            String kind, String name, String version, String integrity, NoteKey.Signer by) {
         ObjectNode st = JSON.createObjectNode();
-        st.put("kind", "package.published")
-                .put("seq", 1)
-                .put("registry", "https://registry.invalid");
+        st.put("kind", kind).put("seq", 1).put("registry", "https://registry.invalid");
         st.put("package", name).put("version", version).put("integrity", integrity);
         st.put("actor", "alice").put("time", "2026-12-01T00:00:00Z");
         return Envelope.seal(st.toString().getBytes(StandardCharsets.UTF_8), by);
@@ -162,13 +165,13 @@ class LogInclusionTest {
                         Finding.fail(
                                 Check.LOG,
                                 "entry 3 states package.published of pkg@1.0.3, expected"
-                                        + " package.published of pkg@1.0.4"));
+                                        + " package.published or proxy.ingested of pkg@1.0.4"));
         assertThat(r.get(otherPackage))
                 .isEqualTo(
                         Finding.fail(
                                 Check.LOG,
                                 "entry 3 states package.published of pkg@1.0.3, expected"
-                                        + " package.published of left-pad@1.0.3"));
+                                    + " package.published or proxy.ingested of left-pad@1.0.3"));
         assertThat(r.get(otherIntegrity))
                 .isEqualTo(
                         Finding.fail(
@@ -182,6 +185,33 @@ class LogInclusionTest {
                                 "entry 300 is not in the log: its checkpoint has size 300"));
         // nothing of a run with failures is cached
         assertThat(cacheDir.resolve("trust")).doesNotExist();
+    }
+
+    /**
+     * A proxying Warden's statement of a version it took from an uplink and verified stands for the
+     * version; its statement of one it held does not.
+     */
+    @Test
+    void a_proxys_ingest_statement_stands_for_the_version_and_a_hold_does_not() {
+        TransparencyLog proxied =
+                new TransparencyLog(
+                        SqliteLogStore.open(dir.resolve("proxied.db")),
+                        logKey,
+                        TransparencyLog.Settings.of(ORIGIN));
+        logs.add(proxied);
+        proxied.append(statement("proxy.ingested", "up", "2.0.0", "sha512-up", registryKey)).join();
+        proxied.append(statement("proxy.held", "up", "2.0.1", "sha512-held", registryKey)).join();
+        Claim ingested = new Claim(0, "up", "2.0.0", "sha512-up");
+        Claim held = new Claim(1, "up", "2.0.1", "sha512-held");
+        Map<Claim, Finding> r = check(serve(proxied, proxied), false, ingested, held);
+        assertThat(r.get(ingested))
+                .isEqualTo(Finding.pass(Check.LOG, "entry 0 included in checkpoint of size 2"));
+        assertThat(r.get(held))
+                .isEqualTo(
+                        Finding.fail(
+                                Check.LOG,
+                                "entry 1 states proxy.held of up@2.0.1, expected"
+                                        + " package.published or proxy.ingested of up@2.0.1"));
     }
 
     @Test
