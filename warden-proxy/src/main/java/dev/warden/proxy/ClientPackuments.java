@@ -231,7 +231,9 @@ final class ClientPackuments {
                 ingested.put(
                         row.version(),
                         new PackumentRender.Ingested(
-                                row.integrity(), ownSignature(row.verified())));
+                                row.integrity(),
+                                UpstreamVersion.upstreamIntegrity(row),
+                                ownSignature(row.verified())));
             } else {
                 quarantined.put(row.version(), row.reason() == null ? "held" : row.reason());
             }

@@ -82,8 +82,9 @@ final class IngestCommit {
         detail.put("verified", verified);
         ObjectNode kept = JSON.valueToTree(detail);
         if (served) {
-            // This registry's own signature, beside the upstream's in dist.signatures.
-            Map<String, String> own = signer.apply(name + "@" + version + ":" + upstreamIntegrity);
+            // This registry's own signature, beside the upstream's in dist.signatures: over the
+            // integrity clients are served (the kept bytes' sha512), whatever the upstream wrote.
+            Map<String, String> own = signer.apply(name + "@" + version + ":" + digests.sri512());
             if (own != null) {
                 kept.set("signature", JSON.valueToTree(own));
             }

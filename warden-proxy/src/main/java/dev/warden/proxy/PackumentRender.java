@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.common.Digests;
 import dev.warden.storage.Packuments.PackumentRecord;
+import dev.warden.verify.Integrity;
 
 import org.semver4j.Semver;
 
@@ -88,9 +89,23 @@ final class PackumentRender {
      *
      * @param integrity what the kept bytes have (what clients must be told, whatever the upstream
      *     says now)
+     * @param upstreamIntegrity what the upstream named them by when they were ingested (a sha1, or
+     *     several hashes), or {@code integrity}
      * @param signature this registry's {@code {keyid, sig}} over it, or null
      */
-    record Ingested(String integrity, Map<String, String> signature) {}
+    record Ingested(String integrity, String upstreamIntegrity, Map<String, String> signature) {
+
+        /** Whether {@code now} (as the upstream gives it) names the kept bytes. */
+        boolean names(String now) {
+            try {
+                List<Integrity.Hash> then = new ArrayList<>(Integrity.parse(integrity));
+                then.addAll(Integrity.parse(upstreamIntegrity));
+                return now != null && Integrity.agree(Integrity.parse(now), then);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+    }
 
     /**
      * Everything a render depends on.
@@ -254,9 +269,12 @@ final class PackumentRender {
         Ingested ingested = in.ingested().get(v);
         if (ingested != null) {
             if (!ingested.integrity().equals(dist.path("integrity").asText(null))) {
-                // The upstream names other bytes than those verified and kept: clients get the kept
-                // bytes, so they are told those bytes' integrity and nothing signed for the others.
-                swapped.add(v);
+                // Clients get the kept bytes, so they are told those bytes' integrity (the one this
+                // registry signed) and nothing signed for another string. Only an integrity that
+                // disagrees with the kept bytes (not sha1 or several hashes for them) is a change.
+                if (!ingested.names(UpstreamVersion.upstreamIntegrity(dist))) {
+                    swapped.add(v);
+                }
                 dist.put("integrity", ingested.integrity());
                 dist.remove("shasum");
                 dist.remove("signatures");

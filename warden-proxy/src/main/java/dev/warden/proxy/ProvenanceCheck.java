@@ -69,7 +69,8 @@ final class ProvenanceCheck {
     /**
      * Checks the attestations the version's {@code dist.attestations} announces.
      *
-     * @throws IOException when the uplink cannot be reached (nothing is decided then)
+     * @throws IOException when the uplink cannot be reached or answers 429 or 5xx (nothing is
+     *     decided then)
      */
     Result check(
             Uplink uplink,
@@ -93,6 +94,15 @@ final class ProvenanceCheck {
         }
         Upstream.Response r =
                 upstream.get(uplink, uri, "application/json", null, ATTESTATIONS_LIMIT);
+        if (r.status() == 429 || r.status() >= 500) {
+            // Temporary: nothing is decided, and the next request asks again.
+            throw new IOException(
+                    "uplink "
+                            + uplink.name()
+                            + " answered "
+                            + r.status()
+                            + " for its attestations");
+        }
         if (r.status() != 200) {
             return new Failed(
                     "the packument announces attestations, but uplink "

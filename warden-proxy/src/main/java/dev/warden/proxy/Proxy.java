@@ -98,6 +98,7 @@ public final class Proxy {
     private final UpstreamVersions versions;
     private final UpstreamTrust trust;
     private final Quarantines quarantines;
+    private final Recheck recheck;
     private final OsvFeed osv;
     private final Map<String, CompletableFuture<Optional<ClientPackuments.Entry>>> inFlight =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -142,6 +143,7 @@ public final class Proxy {
                         parts.clock());
         this.versions = new UpstreamVersions(parts, upstream, clients, ingest);
         this.quarantines = new Quarantines(parts.store(), parts.log(), parts.clock());
+        this.recheck = new Recheck(parts.store(), parts.log(), parts.clock());
         this.osv =
                 new OsvFeed(
                         parts.settings().osvFeed(),
@@ -312,6 +314,21 @@ public final class Proxy {
         }
         clients.invalidate(name);
         return lifted;
+    }
+
+    /**
+     * An admin's re-check of a held version: its row is removed and the next request ingests it
+     * again under the current policy; false when it is not held.
+     */
+    public boolean recheck(String name, String version, String admin) {
+        boolean removed;
+        try {
+            removed = recheck.recheck(name, version, admin);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage());
+        }
+        clients.invalidate(name);
+        return removed;
     }
 
     public List<Quarantine> quarantines(int limit) {

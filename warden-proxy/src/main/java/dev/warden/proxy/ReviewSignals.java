@@ -3,6 +3,7 @@ package dev.warden.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.warden.common.Problem;
 import dev.warden.review.Action;
 import dev.warden.review.Ecosystem;
 import dev.warden.review.Finding;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * tarball and the previous version's ({@link ReviewBaseline}), mapped by the registry's default
  * {@link ReviewPolicy}. A hold or quarantine holds the version with the findings; a flag serves it
  * and is recorded. A review that cannot run holds the version (fail closed: an upstream that can
- * make the reviewer throw must not get a version past it).
+ * make the reviewer throw must not get a version past it); one that runs out of time decides
+ * nothing (the client gets 502 and asks again), so a busy moment leaves no lasting hold.
  */
 final class ReviewSignals {
 
@@ -94,11 +96,18 @@ final class ReviewSignals {
         Findings findings;
         try {
             findings = Reviewer.within("proxy-review", BUDGET, () -> reviewer.examine(subject));
-        } catch (RuntimeException | StackOverflowError | TimeoutException e) {
-            String why =
-                    e instanceof TimeoutException
-                            ? "it took longer than " + BUDGET.toSeconds() + " s"
-                            : e.getClass().getSimpleName();
+        } catch (TimeoutException e) {
+            // Likely a busy machine, not the release: nothing is decided, the next request retries.
+            throw Problem.badGateway(
+                    "the release review of "
+                            + name
+                            + "@"
+                            + version
+                            + " took longer than "
+                            + BUDGET.toSeconds()
+                            + " s; ask again later");
+        } catch (RuntimeException | StackOverflowError e) {
+            String why = e.getClass().getSimpleName();
             return new Outcome(
                     Action.HOLD,
                     "the release review could not run (" + why + ")",

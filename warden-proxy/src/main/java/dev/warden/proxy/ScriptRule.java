@@ -3,7 +3,6 @@ package dev.warden.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.warden.verify.TarballFacts;
-import dev.warden.verify.policy.NamePattern;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +19,12 @@ final class ScriptRule {
     private static final List<String> HOOKS = List.of("preinstall", "install", "postinstall");
 
     private final boolean deny;
-    private final List<NamePattern> allowed;
+    private final List<String> allowed;
 
     ScriptRule(ProxySettings settings) {
         this.deny = settings.denyInstallScripts();
-        this.allowed = settings.installScriptsAllow().stream().map(NamePattern::parse).toList();
+        // Matched by the engine that checked the configuration, so the two never disagree.
+        this.allowed = List.copyOf(settings.installScriptsAllow());
     }
 
     /** From the packument: the scripts its manifest of the version names. */
@@ -73,7 +73,7 @@ final class ScriptRule {
     }
 
     private boolean applies(String name) {
-        return deny && allowed.stream().noneMatch(p -> p.matches(name));
+        return deny && !NamePatterns.any(allowed, name);
     }
 
     private static String reason(String name, String version, List<String> what) {

@@ -39,6 +39,16 @@ final class UpstreamVersion {
         return integrity;
     }
 
+    /** The integrity the upstream gave when the row was ingested (the row's own when the same). */
+    static String upstreamIntegrity(IngestedVersion row) {
+        try {
+            JsonNode up = JSON.readTree(row.verified()).path("upstreamIntegrity");
+            return up.isTextual() ? up.asText() : row.integrity();
+        } catch (IOException e) {
+            return row.integrity();
+        }
+    }
+
     /** Whether {@code integrity} (as an upstream gives it now) names the ingested tarball. */
     static boolean sameTarball(String integrity, IngestedVersion row) {
         try {

@@ -49,7 +49,7 @@ final class UpstreamVersions {
             String name,
             String version,
             Supplier<Optional<ClientPackuments.Entry>> entry) {
-        if (Semver.parse(version) == null) {
+        if (!canonical(version)) {
             return Optional.empty();
         }
         record Facts(Optional<IngestedVersion> row, List<Quarantine> quarantines) {}
@@ -133,7 +133,7 @@ final class UpstreamVersions {
             String name,
             String version,
             Supplier<Optional<ClientPackuments.Entry>> entry) {
-        if (Semver.parse(version) == null) {
+        if (!canonical(version)) {
             return Optional.empty();
         }
         Optional<IngestedVersion> row =
@@ -265,5 +265,15 @@ final class UpstreamVersions {
 
     private static Problem forbidden(String message) {
         return new Problem(Problem.Kind.FORBIDDEN, message);
+    }
+
+    /**
+     * Whether {@code version} is written as the packument's keys are ("1.0.0", not "v1.0.0" or "
+     * 1.0.0"): the age gate and quarantines compare those exact strings, so another spelling of a
+     * version must not reach the ingest beside them.
+     */
+    static boolean canonical(String version) {
+        Semver v = Semver.parse(version);
+        return v != null && v.getVersion().equals(version);
     }
 }

@@ -6,11 +6,14 @@ import static dev.warden.proxy.Harness.version;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.storage.Upstreams.IngestedVersion;
 import dev.warden.storage.Upstreams.Quarantine;
+import dev.warden.verify.Integrity;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -335,6 +340,50 @@ class ClientPackumentsTest {
         assertThat(dist.has("signatures")).isFalse();
         assertThat(h.proxy.events(10).getFirst().kind()).isEqualTo("tarball.changed");
         assertThat(h.proxy.events(10).getFirst().version()).isEqualTo("1.1.0");
+    }
+
+    @Test
+    void anUpstreamSha1ForTheKeptBytesIsNoChangeAndTheServedIntegrityIsTheSignedOne() {
+        h = new Harness(dir);
+        Integrity.Digests kept = Integrity.Digests.of("the tarball".getBytes(UTF_8));
+        String sha1 =
+                Integrity.sha1FromHex(
+                        HexFormat.of().formatHex(Base64.getDecoder().decode(kept.sha1())));
+        ObjectNode doc = releases("pkg");
+        ObjectNode dist = (ObjectNode) doc.at("/versions/1.1.0/dist");
+        dist.remove("integrity");
+        dist.put("shasum", HexFormat.of().formatHex(Base64.getDecoder().decode(kept.sha1())));
+        h.publish("pkg", doc, "\"a\"");
+        h.store.write(
+                tx -> {
+                    tx.upstreams()
+                            .insertVersion(
+                                    new IngestedVersion(
+                                            "pkg",
+                                            "1.1.0",
+                                            "public",
+                                            kept.sri512(),
+                                            kept.sha512Hex(),
+                                            10,
+                                            "served",
+                                            null,
+                                            "{\"upstreamIntegrity\":\""
+                                                    + sha1
+                                                    + "\",\"signature\":{\"keyid\":\"SHA256:own\","
+                                                    + "\"sig\":\"MEQCown\"}}",
+                                            null,
+                                            T0,
+                                            7L));
+                    return null;
+                });
+
+        JsonNode served =
+                Harness.full(h.proxy.packument("pkg").orElseThrow()).at("/versions/1.1.0/dist");
+
+        assertThat(served.get("integrity").asText()).isEqualTo(kept.sri512());
+        assertThat(served.at("/signatures").toString())
+                .isEqualTo("[{\"keyid\":\"SHA256:own\",\"sig\":\"MEQCown\"}]");
+        assertThat(h.proxy.events(10)).extracting(e -> e.kind()).doesNotContain("tarball.changed");
     }
 
     @Test

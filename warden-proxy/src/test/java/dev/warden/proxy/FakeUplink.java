@@ -47,6 +47,9 @@ final class FakeUplink implements Upstream {
     /** When set, every request fails as an unreachable uplink does. */
     volatile boolean down;
 
+    /** Paths answered with a status of their own (an uplink's 429 or 503), no body. */
+    final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+
     /** Called before a tarball is answered (a test may block there). */
     volatile Runnable onTarball = () -> {};
 
@@ -149,6 +152,10 @@ final class FakeUplink implements Upstream {
         }
         if (uri.getRawPath().endsWith(".tgz")) {
             onTarball.run();
+        }
+        Integer status = statuses.get(uri.getRawPath());
+        if (status != null) {
+            return new Response(status, new byte[0], Optional.empty());
         }
         byte[] body = files.get(uri.getRawPath());
         if (body == null) {

@@ -158,6 +158,32 @@ class PolicyIngestTest {
     }
 
     @Test
+    void theAllowListIsMatchedAsTheConfigurationChecksIt() throws Exception {
+        // "@acme/**" is a pattern the configuration accepts (NamePatterns).
+        try (Fixture f =
+                new Fixture(dir, ProxySettings.UnsignedUpstream.ALLOW, true, List.of("@acme/**"))) {
+            f.up.publish(
+                    "@acme/native",
+                    "1.0.0",
+                    Tgz.of("@acme/native", "1.0.0", "\"install\":\"node-gyp rebuild\"").bytes(),
+                    daysAgo(f, 3));
+            f.up.publish(
+                    "@other/native",
+                    "1.0.0",
+                    Tgz.of("@other/native", "1.0.0", "\"install\":\"node-gyp rebuild\"").bytes(),
+                    daysAgo(f, 3));
+
+            IngestedVersion allowed = f.ingest("@acme/native", "1.0.0");
+
+            assertThat(allowed.state()).isEqualTo("served");
+            assertThat(f.verified(allowed).path("verified").path("scripts").asText())
+                    .isEqualTo("allowed");
+            assertThat(f.ingest("@other/native", "1.0.0").reason())
+                    .startsWith("install scripts are not allowed: @other/native@1.0.0 runs");
+        }
+    }
+
+    @Test
     void installScriptsAreServedWhenAllowed() throws Exception {
         try (Fixture f = new Fixture(dir)) {
             f.up.publish(

@@ -1,9 +1,11 @@
 package dev.warden.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.warden.common.Problem;
 import dev.warden.provenance.testing.TestSigstore;
 import dev.warden.provenance.testing.TestSigstore.Build;
 import dev.warden.storage.Upstreams.IngestedVersion;
@@ -99,6 +101,30 @@ class ProvenanceIngestTest {
                     .isEqualTo(
                             "the packument announces attestations, but uplink up answered 404 for"
                                     + " /-/npm/v1/attestations/pkg@1.0.0");
+        }
+    }
+
+    @Test
+    void anUplinkBusyWithItsAttestationsDecidesNothing() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            f.publishWithProvenance(
+                    "pkg", "1.0.0", Tgz.of("pkg", "1.0.0").bytes(), daysAgo(f, 3), OCTO);
+            for (int status : new int[] {429, 503}) {
+                f.up.statuses.put("/-/npm/v1/attestations/pkg@1.0.0", status);
+
+                Problem p = catchThrowableOfType(Problem.class, () -> f.ingest("pkg", "1.0.0"));
+
+                assertThat(p.kind()).isEqualTo(Problem.Kind.BAD_GATEWAY);
+                assertThat(p.getMessage())
+                        .isEqualTo(
+                                "uplink up could not be reached: uplink up answered "
+                                        + status
+                                        + " for its attestations");
+                assertThat(f.row("pkg", "1.0.0")).isEmpty();
+            }
+            f.up.statuses.clear();
+
+            assertThat(f.ingest("pkg", "1.0.0").state()).isEqualTo("served");
         }
     }
 

@@ -164,6 +164,62 @@ class SignatureIngestTest {
         }
     }
 
+    @Test
+    void thisRegistrySignsTheIntegrityItServesWhenTheUpstreamGivesOnlyASha1() throws Exception {
+        try (Fixture f = new Fixture(dir)) {
+            byte[] tgz = Tgz.of("old-pkg", "1.0.0").bytes();
+            f.up.publish("old-pkg", "1.0.0", tgz, daysAgo(f, 3));
+            String shasum =
+                    java.util.HexFormat.of()
+                            .formatHex(
+                                    java.security.MessageDigest.getInstance("SHA-1").digest(tgz));
+            f.up.edit(
+                    "old-pkg",
+                    "1.0.0",
+                    v -> {
+                        ObjectNode dist = (ObjectNode) v.path("dist");
+                        dist.remove("integrity");
+                        dist.remove("signatures");
+                        dist.put("shasum", shasum);
+                    });
+
+            IngestedVersion row = f.ingest("old-pkg", "1.0.0");
+
+            assertThat(row.state()).isEqualTo("served");
+            assertThat(f.verified(row).path("signature").path("sig").asText())
+                    .isEqualTo("signed:old-pkg@1.0.0:" + FakeUplink.integrity(tgz));
+        }
+    }
+
+    @Test
+    void anAdminsRecheckRemovesTheHoldAndTheNextRequestIngestsUnderTheCurrentPolicy()
+            throws Exception {
+        Path refuseDir = dir.resolve("refuse");
+        java.nio.file.Files.createDirectories(refuseDir);
+        try (Fixture f =
+                new Fixture(refuseDir, ProxySettings.UnsignedUpstream.REFUSE, false, List.of())) {
+            unsigned(f);
+            assertThat(f.ingest("left-pad", "1.0.0").state()).isEqualTo("held");
+            Recheck recheck = new Recheck(f.store, f.log, f.clock);
+
+            assertThat(recheck.recheck("left-pad", "1.0.0", "root")).isTrue();
+
+            assertThat(f.row("left-pad", "1.0.0")).isEmpty();
+            Fixture.RecordingLog.Statement s = f.log.logged.getLast();
+            assertThat(s.kind()).isEqualTo("proxy.recheck");
+            assertThat(s.detail()).containsEntry("by", "admin:root");
+            assertThat((String) s.detail().get("reason")).startsWith("not signed by uplink up");
+            assertThat(recheck.recheck("left-pad", "1.0.0", "root")).isFalse();
+            assertThatThrownBy(() -> recheck.recheck("left-pad", "v1.0.0", "root"))
+                    .hasMessage("invalid version \"v1.0.0\": a version like 1.2.3");
+        }
+        // The same storage under a policy that now allows unsigned versions: served.
+        try (Fixture f = new Fixture(dir.resolve("refuse"))) {
+            unsigned(f);
+            assertThat(f.ingest("left-pad", "1.0.0").state()).isEqualTo("served");
+        }
+    }
+
     private void unsigned(Fixture f) throws Exception {
         f.up.publish("left-pad", "1.0.0", Tgz.of("left-pad", "1.0.0").bytes(), daysAgo(f, 3));
         f.up.edit("left-pad", "1.0.0", v -> ((ObjectNode) v.path("dist")).remove("signatures"));

@@ -190,4 +190,19 @@ class UpstreamVersionsTest {
                 .extracting(r -> r.uri().getHost())
                 .containsOnly("upstream.invalid");
     }
+
+    @Test
+    void aVersionSpelledOtherwiseThanThePackumentsKeysIsNotAnyVersion() {
+        // The uplink's packument has a key "v2.0.0" beside the young 2.0.0.
+        ObjectNode doc = packument("pkg");
+        version(doc, "1.0.0", Duration.ofDays(30));
+        version(doc, "2.0.0", Duration.ofHours(5));
+        ((ObjectNode) doc.get("versions")).set("v2.0.0", doc.at("/versions/2.0.0").deepCopy());
+        h.publish("pkg", doc, "\"v\"");
+
+        assertThat(h.proxy.tarball("pkg", "v2.0.0")).isEmpty();
+        assertThat(h.proxy.tarball("pkg", " 2.0.0")).isEmpty();
+        assertThat(h.proxy.attestations("pkg", "v2.0.0")).isEmpty();
+        assertThat(h.upstream.requests).noneMatch(r -> r.uri().getPath().endsWith(".tgz"));
+    }
 }

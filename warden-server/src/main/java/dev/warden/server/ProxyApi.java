@@ -48,7 +48,8 @@ final class ProxyApi {
                 .route("GET", BASE + "/uplinks", this::uplinks)
                 .route("GET", BASE + "/quarantines", this::quarantines)
                 .route("POST", BASE + "/quarantines", this::quarantine)
-                .route("DELETE", BASE + "/quarantines/{pkg}/{version}", this::lift);
+                .route("DELETE", BASE + "/quarantines/{pkg}/{version}", this::lift)
+                .route("POST", BASE + "/rechecks/{pkg}/{version}", this::recheck);
     }
 
     private Reply events(Exchange ex) {
@@ -110,6 +111,23 @@ final class ProxyApi {
         }
         reads.forgetTarballs();
         return ex.ok(Map.of("ok", true));
+    }
+
+    /** Removes a held version's row: the next request ingests it again under the current policy. */
+    private Reply recheck(Exchange ex) {
+        Principal admin = requireAdmin(ex.requireWriter());
+        String name = ex.param("pkg");
+        String version = ex.param("version");
+        checkName(name);
+        if (version.equals("*")) {
+            throw Problem.badRequest("a re-check names one version (like 1.2.3), not \"*\"");
+        }
+        checkVersion(version);
+        if (!proxy.recheck(name, version, admin.user())) {
+            throw Problem.notFound(name + "@" + version + " is not held here");
+        }
+        reads.forgetTarballs();
+        return ex.ok(Map.of("ok", true, "name", name, "version", version));
     }
 
     /** The registry's administrators: the account's admin flag, as other admin routes check it. */

@@ -196,6 +196,34 @@ class ProxyServerTest {
     }
 
     @Test
+    void aRecheckIsForAdministratorsNamesOneVersionAndNeedsAHold() throws Exception {
+        String path = "/-/warden/v1/proxy/rechecks/up-lib/1.0.0";
+        assertThat(proxy.http().post(path, null, new byte[0], Map.of()).status()).isEqualTo(401);
+        Http.Result user = proxy.http().post(path, localOwner, new byte[0], Map.of());
+        assertThat(user.status()).isEqualTo(403);
+        assertThat(user.error()).isEqualTo("only administrators may manage the upstream proxy");
+
+        Http.Result bad =
+                proxy.http()
+                        .post(
+                                "/-/warden/v1/proxy/rechecks/up-lib/one",
+                                admin,
+                                new byte[0],
+                                Map.of());
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.error()).startsWith("invalid version \"one\"");
+        Http.Result every =
+                proxy.http()
+                        .post("/-/warden/v1/proxy/rechecks/up-lib/*", admin, new byte[0], Map.of());
+        assertThat(every.status()).isEqualTo(400);
+        assertThat(every.error()).isEqualTo("a re-check names one version (like 1.2.3), not \"*\"");
+
+        Http.Result none = proxy.http().post(path, admin, new byte[0], Map.of());
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.error()).isEqualTo("up-lib@1.0.0 is not held here");
+    }
+
+    @Test
     void badInputToTheAdminRoutesIsA400WithTheReason() throws Exception {
         assertThat(error(quarantine(admin, "up-lib", "one", "bad")))
                 .isEqualTo(

@@ -50,6 +50,12 @@ public interface Upstreams {
     /** Changes a version's state and reason (an admin's release of a hold, a later hold). */
     void setState(String name, String version, String state, String reason);
 
+    /**
+     * Removes a version's row if it is held (an admin's re-check: the next request ingests it again
+     * under the current policy); false when there is no held row.
+     */
+    boolean deleteHeld(String name, String version);
+
     /** Records the transparency-log index of a version's ingest statement. */
     void setLogIndex(String name, String version, long index);
 

@@ -134,6 +134,17 @@ final class SqlUpstreams implements Upstreams {
     }
 
     @Override
+    public boolean deleteHeld(String name, String version) {
+        return h.createUpdate(
+                                "DELETE FROM upstream_versions WHERE name = ? AND version = ? AND"
+                                        + " state = 'held'")
+                        .bind(0, name)
+                        .bind(1, version)
+                        .execute()
+                > 0;
+    }
+
+    @Override
     public void setLogIndex(String name, String version, long index) {
         h.createUpdate("UPDATE upstream_versions SET log_index = ? WHERE name = ? AND version = ?")
                 .bind(0, index)
