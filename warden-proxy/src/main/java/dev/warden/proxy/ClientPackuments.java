@@ -233,7 +233,8 @@ final class ClientPackuments {
                         new PackumentRender.Ingested(
                                 row.integrity(),
                                 UpstreamVersion.upstreamIntegrity(row),
-                                ownSignature(row.verified())));
+                                ownSignature(row.verified()),
+                                row.logIndex()));
             } else {
                 quarantined.put(row.version(), row.reason() == null ? "held" : row.reason());
             }

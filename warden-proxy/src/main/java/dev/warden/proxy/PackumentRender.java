@@ -92,8 +92,13 @@ final class PackumentRender {
      * @param upstreamIntegrity what the upstream named them by when they were ingested (a sha1, or
      *     several hashes), or {@code integrity}
      * @param signature this registry's {@code {keyid, sig}} over it, or null
+     * @param logIndex the transparency-log index of its ingest statement, or null until logged
      */
-    record Ingested(String integrity, String upstreamIntegrity, Map<String, String> signature) {
+    record Ingested(
+            String integrity,
+            String upstreamIntegrity,
+            Map<String, String> signature,
+            Long logIndex) {
 
         /** Whether {@code now} (as the upstream gives it) names the kept bytes. */
         boolean names(String now) {
@@ -282,6 +287,13 @@ final class PackumentRender {
             if (ingested.signature() != null) {
                 ObjectNode own = dist.withArray("signatures").addObject();
                 ingested.signature().forEach(own::put);
+            }
+            if (ingested.logIndex() != null) {
+                // this registry's proxy.ingested statement of the kept bytes, as a local
+                // version points to its publish entry: a reader checks the cache against it
+                doc.putObject("_log")
+                        .put("index", ingested.logIndex())
+                        .put("url", publicUrl + "-/log/");
             }
         }
         JsonNode scripts = doc.path("scripts");

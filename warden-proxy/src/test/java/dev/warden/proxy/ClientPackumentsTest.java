@@ -306,6 +306,10 @@ class ClientPackumentsTest {
                                 + "{\"keyid\":\"SHA256:own\",\"sig\":\"MEQCown\"}]");
         assertThat(full.at("/versions/1.0.0/dist/signatures").toString())
                 .isEqualTo("[{\"keyid\":\"SHA256:upstream\",\"sig\":\"MEUCIQ1.0.0\"}]");
+        // the ingested version points to this registry's statement of it, as a local one does
+        assertThat(full.at("/versions/1.1.0/_log").toString())
+                .isEqualTo("{\"index\":7,\"url\":\"" + Harness.PUBLIC_URL + "-/log/\"}");
+        assertThat(full.at("/versions/1.0.0").has("_log")).isFalse();
     }
 
     @Test
