@@ -113,7 +113,8 @@ class VerifyTrustTest {
                                     "entry "
                                             + swapped.index()
                                             + " states package.published of trusty@1.0.0, expected"
-                                            + " package.published of trusty@1.1.0"));
+                                            + " package.published or proxy.ingested of"
+                                            + " trusty@1.1.0"));
         }
         // the server is gone: everything from the cache
         RegistryTrust offline =

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.warden.common.Digests;
+import dev.warden.common.DocumentBytes;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.verify.Integrity;
 
 import org.semver4j.Semver;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Renders what clients get from an upstream packument (design step 3), as a pure function of the
@@ -385,16 +382,10 @@ final class PackumentRender {
     }
 
     static String etag(byte[] bytes) {
-        return "\"" + Digests.sha256Hex(bytes).substring(0, 32) + "\"";
+        return DocumentBytes.etag(bytes);
     }
 
     static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return DocumentBytes.gzip(bytes);
     }
 }

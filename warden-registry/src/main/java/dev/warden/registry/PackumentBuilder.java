@@ -7,18 +7,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.common.Digests;
+import dev.warden.common.DocumentBytes;
 import dev.warden.storage.Packages.PackageRecord;
 import dev.warden.storage.Packuments.PackumentRecord;
 import dev.warden.storage.Versions.VersionRecord;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Renders a package's documents once per change: the full packument ({@code application/json}) and
@@ -275,16 +273,10 @@ final class PackumentBuilder {
     }
 
     static String etag(byte[] bytes) {
-        return "\"" + Digests.sha256Hex(bytes).substring(0, 32) + "\"";
+        return DocumentBytes.etag(bytes);
     }
 
     static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return DocumentBytes.gzip(bytes);
     }
 }
