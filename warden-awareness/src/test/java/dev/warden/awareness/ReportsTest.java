@@ -324,7 +324,8 @@ class ReportsTest {
                         "Warden: left-padd@1.0.1 was reported as malware",
                         "Warden: left-padd@1.0.1 was reported as malware",
                         "Warden: left-padd@1.0.1 is quarantined after malware reports");
-        assertThat(toCarol).noneMatch(m -> m[2].contains("alice") || m[2].contains("bob"));
+        // as words: a random report id may hold the letters "bob"
+        assertThat(toCarol).noneMatch(m -> m[2].matches("(?s).*\\b(alice|bob)\\b.*"));
         assertThat(toCarol.get(0)[2]).contains("    posts ~/.npmrc to a new host");
         assertThat(mails.stream().filter(m -> m[0].equals("alice")).map(m -> m[1]))
                 .contains("Warden: your malware report of left-padd@1.0.1 was received");
