@@ -25,6 +25,15 @@ final class WardenRules {
     /** HTTP clients and servers: the edge (the server module) speaks HTTP, the domain does not. */
     static final String[] HTTP = {"org.eclipse.jetty..", "java.net.http.."};
 
+    /** The storage drivers: the only modules that speak SQL or to object storage. */
+    static final String[] DRIVERS = {
+        "storage.embedded..",
+        "storage.sql..",
+        "storage.postgres..",
+        "log.sqlite..",
+        "log.postgres.."
+    };
+
     static final String[] JDBC = {
         "java.sql..",
         "javax.sql..",
@@ -135,11 +144,21 @@ final class WardenRules {
         return noClasses()
                 .that()
                 .resideOutsideOfPackages(
-                        pkg("storage.embedded.."), pkg("log.sqlite.."), pkg("cli.."))
+                        pkg("storage.embedded.."),
+                        pkg("storage.sql.."),
+                        pkg("storage.postgres.."),
+                        pkg("log.sqlite.."),
+                        pkg("log.postgres.."),
+                        pkg("cli.."))
                 .and(DescribedPredicate.not(isCompositionRoot()))
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(pkg("storage.embedded.."), pkg("log.sqlite.."))
+                .resideInAnyPackage(
+                        pkg("storage.embedded.."),
+                        pkg("storage.sql.."),
+                        pkg("storage.postgres.."),
+                        pkg("log.sqlite.."),
+                        pkg("log.postgres.."))
                 .because(
                         "storage drivers are chosen in one place (Stores, which opens the"
                                 + " metadata, blob and log stores for the server and the admin"
@@ -350,19 +369,25 @@ final class WardenRules {
                         "signing..",
                         "log..",
                         "storage..")
-                .and(DescribedPredicate.not(resideIn("log.sqlite..", "storage.embedded..")))
+                .and(DescribedPredicate.not(resideIn(DRIVERS)))
                 .as("are in a domain module");
     }
 
     private DescribedPredicate<JavaClass> areLogCore() {
         return resideIn("log..")
-                .and(DescribedPredicate.not(resideIn("log.sqlite..")))
+                .and(DescribedPredicate.not(resideIn("log.sqlite..", "log.postgres..")))
                 .as("are in the log core");
     }
 
     private DescribedPredicate<JavaClass> areStorageContracts() {
         return resideIn("storage..")
-                .and(DescribedPredicate.not(resideIn("storage.embedded..")))
+                .and(
+                        DescribedPredicate.not(
+                                resideIn(
+                                        "storage.embedded..",
+                                        "storage.sql..",
+                                        "storage.postgres..",
+                                        "storage.tests..")))
                 .as("are storage contracts");
     }
 

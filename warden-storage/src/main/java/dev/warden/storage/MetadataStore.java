@@ -20,6 +20,14 @@ public interface MetadataStore extends AutoCloseable {
         return write(work);
     }
 
+    /**
+     * Changes other nodes commit to this store, for this node's memories; none for a store that
+     * only this process writes.
+     */
+    default ChangeFeed changes() {
+        return ChangeFeed.NONE;
+    }
+
     /** Runs {@code work} against a consistent snapshot. */
     <T> T read(Function<ReadTx, T> work);
 

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.warden.storage.MetadataStore;
+import dev.warden.storage.sql.SqlDialect;
+import dev.warden.storage.sql.SqlTx;
 
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -62,7 +64,7 @@ final class SqliteMetadataStore implements MetadataStore {
     public <T> T write(Function<WriteTx, T> work) {
         writeLock.lock();
         try {
-            return jdbi.inTransaction(handle -> work.apply(new SqlTx(handle)));
+            return jdbi.inTransaction(handle -> work.apply(new SqlTx(handle, SqlDialect.SQLITE)));
         } finally {
             writeLock.unlock();
         }
@@ -80,7 +82,8 @@ final class SqliteMetadataStore implements MetadataStore {
                     handle -> {
                         handle.execute("PRAGMA synchronous = NORMAL");
                         try {
-                            return handle.inTransaction(h -> work.apply(new SqlTx(h)));
+                            return handle.inTransaction(
+                                    h -> work.apply(new SqlTx(h, SqlDialect.SQLITE)));
                         } finally {
                             handle.execute("PRAGMA synchronous = FULL");
                         }
@@ -92,7 +95,7 @@ final class SqliteMetadataStore implements MetadataStore {
 
     @Override
     public <T> T read(Function<ReadTx, T> work) {
-        return jdbi.withHandle(handle -> work.apply(new SqlTx(handle)));
+        return jdbi.withHandle(handle -> work.apply(new SqlTx(handle, SqlDialect.SQLITE)));
     }
 
     @Override

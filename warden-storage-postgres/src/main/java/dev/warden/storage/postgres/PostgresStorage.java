@@ -1,0 +1,83 @@
+package dev.warden.storage.postgres;
+
+import dev.warden.storage.BlobStore;
+import dev.warden.storage.MetadataStore;
+
+import java.net.URI;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+/**
+ * The scale-out driver's only public entry: metadata in PostgreSQL, blobs in S3-compatible object
+ * storage. Nodes share nothing but these two stores. {@code Stores} in the server opens it when
+ * {@code storage.driver = "postgres"}.
+ */
+public final class PostgresStorage implements AutoCloseable {
+
+    /**
+     * Where the stores are.
+     *
+     * @param url JDBC URL ({@code jdbc:postgresql://host:5432/warden})
+     * @param poolSize connections this node keeps to the database
+     * @param migrate whether opening migrates the schema (Flyway, under its own lock); otherwise
+     *     opening refuses a schema older than this version ({@code warden migrate} brings it up)
+     * @param s3Endpoint the object store's URL (MinIO, Ceph, R2; for AWS itself its regional URL)
+     * @param s3PathStyle path-style addressing ({@code endpoint/bucket/key}), which S3-compatible
+     *     servers need
+     * @param s3Prefix a key prefix inside the bucket (empty for none)
+     */
+    public record Settings(
+            String url,
+            String user,
+            String password,
+            int poolSize,
+            boolean migrate,
+            URI s3Endpoint,
+            String s3Region,
+            String s3Bucket,
+            String s3AccessKey,
+            String s3SecretKey,
+            boolean s3PathStyle,
+            String s3Prefix) {}
+
+    private PostgresStorage() {}
+
+    /** Opens (and, with {@code migrate}, migrates) both stores; fails with a one-line reason. */
+    public static PostgresStorage open(Settings settings) {
+        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+    }
+
+    /** Brings the schema up to this version; answers the versions applied. */
+    public static java.util.List<String> migrate(Settings settings) {
+        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+    }
+
+    public MetadataStore metadata() {
+        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+    }
+
+    public BlobStore blobs() {
+        throw new UnsupportedOperationException("placeholder: the blobs helper");
+    }
+
+    /** The node's connection pool, for the logs' shared store and the shared keys. */
+    public DataSource dataSource() {
+        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+    }
+
+    /** The object store, for the logs' full tiles and entry bundles. */
+    public ObjectStore objects() {
+        throw new UnsupportedOperationException("placeholder: the blobs helper");
+    }
+
+    /**
+     * Each store's state for the health endpoint: "postgres" and "s3" to "ok" or a one-line reason.
+     */
+    public Map<String, String> health() {
+        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+    }
+
+    @Override
+    public void close() {}
+}
