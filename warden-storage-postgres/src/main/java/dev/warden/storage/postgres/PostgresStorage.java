@@ -41,11 +41,18 @@ public final class PostgresStorage implements AutoCloseable {
             boolean s3PathStyle,
             String s3Prefix) {}
 
-    private PostgresStorage() {}
+    private final S3Objects objects;
+    private final BlobStore blobs;
+
+    private PostgresStorage(S3Objects objects) {
+        this.objects = objects;
+        this.blobs = new S3BlobStore(objects);
+    }
 
     /** Opens (and, with {@code migrate}, migrates) both stores; fails with a one-line reason. */
     public static PostgresStorage open(Settings settings) {
-        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+        // the metadata half (pool, migration): the pg-metadata helper
+        return new PostgresStorage(S3Objects.open(settings));
     }
 
     /** Brings the schema up to this version; answers the versions applied. */
@@ -58,7 +65,7 @@ public final class PostgresStorage implements AutoCloseable {
     }
 
     public BlobStore blobs() {
-        throw new UnsupportedOperationException("placeholder: the blobs helper");
+        return blobs;
     }
 
     /** The node's connection pool, for the logs' shared store and the shared keys. */
@@ -68,16 +75,21 @@ public final class PostgresStorage implements AutoCloseable {
 
     /** The object store, for the logs' full tiles and entry bundles. */
     public ObjectStore objects() {
-        throw new UnsupportedOperationException("placeholder: the blobs helper");
+        return objects;
     }
 
     /**
      * Each store's state for the health endpoint: "postgres" and "s3" to "ok" or a one-line reason.
      */
     public Map<String, String> health() {
-        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+        Map<String, String> health = new java.util.LinkedHashMap<>();
+        // "postgres": the pg-metadata helper
+        health.put("s3", objects.health());
+        return health;
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        objects.close();
+    }
 }
