@@ -88,6 +88,18 @@ public final class PostgresStorage implements AutoCloseable {
         return health;
     }
 
+    /**
+     * {@code warden storage copy}: every table of {@code source} (the embedded driver's database,
+     * at the same schema version) into this database, which must be empty; answers the rows copied
+     * per table. A failure leaves the tables copied so far: start again on a new database.
+     */
+    public Map<String, Long> copyTablesFrom(java.sql.Connection source)
+            throws java.sql.SQLException {
+        try (java.sql.Connection target = dataSource().getConnection()) {
+            return TableCopy.copy(source, target);
+        }
+    }
+
     @Override
     public void close() {
         objects.close();
