@@ -1,10 +1,21 @@
 package dev.warden.storage.postgres;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import dev.warden.storage.BlobStore;
 import dev.warden.storage.MetadataStore;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -14,6 +25,8 @@ import javax.sql.DataSource;
  * {@code storage.driver = "postgres"}.
  */
 public final class PostgresStorage implements AutoCloseable {
+
+    private static final int HEALTH_SECONDS = 3;
 
     /**
      * Where the stores are.
@@ -41,27 +54,52 @@ public final class PostgresStorage implements AutoCloseable {
             boolean s3PathStyle,
             String s3Prefix) {}
 
+    private final HikariDataSource pool;
+    private final PostgresMetadataStore metadata;
     private final S3Objects objects;
     private final BlobStore blobs;
 
-    private PostgresStorage(S3Objects objects) {
+    private PostgresStorage(
+            HikariDataSource pool, PostgresMetadataStore metadata, S3Objects objects) {
+        this.pool = pool;
+        this.metadata = metadata;
         this.objects = objects;
         this.blobs = new S3BlobStore(objects);
     }
 
     /** Opens (and, with {@code migrate}, migrates) both stores; fails with a one-line reason. */
     public static PostgresStorage open(Settings settings) {
-        // the metadata half (pool, migration): the pg-metadata helper
-        return new PostgresStorage(S3Objects.open(settings));
+        S3Objects objects = S3Objects.open(settings);
+        HikariDataSource pool;
+        try {
+            pool = PostgresMetadataStore.pool(settings);
+        } catch (RuntimeException e) {
+            objects.close();
+            throw e;
+        }
+        try {
+            PostgresMetadataStore metadata = PostgresMetadataStore.open(pool, settings);
+            return new PostgresStorage(pool, metadata, objects);
+        } catch (RuntimeException e) {
+            pool.close();
+            objects.close();
+            throw e;
+        }
     }
 
     /** Brings the schema up to this version; answers the versions applied. */
-    public static java.util.List<String> migrate(Settings settings) {
-        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+    public static List<String> migrate(Settings settings) {
+        try (HikariDataSource pool = PostgresMetadataStore.pool(settings)) {
+            return PostgresMetadataStore.migrate(pool);
+        }
     }
 
+    /**
+     * The metadata store; closing it stops its change feed, the pool stays open until {@link
+     * #close}.
+     */
     public MetadataStore metadata() {
-        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+        return metadata;
     }
 
     public BlobStore blobs() {
@@ -70,7 +108,7 @@ public final class PostgresStorage implements AutoCloseable {
 
     /** The node's connection pool, for the logs' shared store and the shared keys. */
     public DataSource dataSource() {
-        throw new UnsupportedOperationException("placeholder: the pg-metadata helper");
+        return pool;
     }
 
     /** The object store, for the logs' full tiles and entry bundles. */
@@ -82,10 +120,38 @@ public final class PostgresStorage implements AutoCloseable {
      * Each store's state for the health endpoint: "postgres" and "s3" to "ok" or a one-line reason.
      */
     public Map<String, String> health() {
-        Map<String, String> health = new java.util.LinkedHashMap<>();
-        // "postgres": the pg-metadata helper
+        Map<String, String> health = new LinkedHashMap<>();
+        health.put("postgres", postgresHealth());
         health.put("s3", objects.health());
         return health;
+    }
+
+    /** "ok" when a pooled connection answers {@code SELECT 1} within a few seconds. */
+    private String postgresHealth() {
+        // the pool may wait for a free connection far longer than a health check should
+        CompletableFuture<String> probe =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try (Connection c = pool.getConnection();
+                                    Statement s = c.createStatement()) {
+                                s.setQueryTimeout(HEALTH_SECONDS);
+                                s.execute("SELECT 1");
+                                return "ok";
+                            } catch (SQLException e) {
+                                return PostgresMetadataStore.rootMessage(e);
+                            }
+                        },
+                        runnable -> Thread.ofVirtual().start(runnable));
+        try {
+            return probe.get(HEALTH_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return "no answer within " + HEALTH_SECONDS + " s";
+        } catch (ExecutionException e) {
+            return PostgresMetadataStore.rootMessage(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     /**
@@ -102,6 +168,8 @@ public final class PostgresStorage implements AutoCloseable {
 
     @Override
     public void close() {
+        metadata.close();
+        pool.close();
         objects.close();
     }
 }
