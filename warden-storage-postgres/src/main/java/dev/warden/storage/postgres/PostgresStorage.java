@@ -69,20 +69,17 @@ public final class PostgresStorage implements AutoCloseable {
 
     /** Opens (and, with {@code migrate}, migrates) both stores; fails with a one-line reason. */
     public static PostgresStorage open(Settings settings) {
-        S3Objects objects = S3Objects.open(settings);
-        HikariDataSource pool;
-        try {
-            pool = PostgresMetadataStore.pool(settings);
-        } catch (RuntimeException e) {
-            objects.close();
-            throw e;
-        }
+        HikariDataSource pool = PostgresMetadataStore.pool(settings);
         try {
             PostgresMetadataStore metadata = PostgresMetadataStore.open(pool, settings);
-            return new PostgresStorage(pool, metadata, objects);
+            try {
+                return new PostgresStorage(pool, metadata, S3Objects.open(settings));
+            } catch (RuntimeException e) {
+                metadata.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             pool.close();
-            objects.close();
             throw e;
         }
     }
