@@ -106,6 +106,11 @@ public final class Stores implements AutoCloseable {
         return applied;
     }
 
+    /** Whether nodes share these stores (the postgres driver): what is per node must not be. */
+    public boolean shared() {
+        return postgres != null;
+    }
+
     public MetadataStore metadata() {
         return metadata;
     }

@@ -237,7 +237,11 @@ public final class WardenServer implements AutoCloseable {
                         (long) config.registry().tarballMapMaxFileMb() << 20);
         new ProfileApi(accounts, clock, json).routes(router);
         new OrgApi(accounts, registry).routes(router);
-        WebPages web = new WebPages(accounts, publicUrl, clock);
+        WebPages web =
+                stores.shared()
+                        ? new WebPages(
+                                accounts, publicUrl, clock, secret(data.resolve("keys/csrf.key")))
+                        : new WebPages(accounts, publicUrl, clock);
         web.routes(router);
         awareness.pageRoutes(router, registry, accounts, web, mailer, json);
         new LogApi(
