@@ -38,7 +38,7 @@ class PostgresServerTest {
         http = server.http();
         token = server.token("pat");
         ObjectNode m = Tarballs.manifest("@pat/pg", "1.0.0");
-        tarball = Tarballs.packageTgz(m, Tarballs.Entry.file("package/index.js", "exports.x=1\n"));
+        tarball = Tarballs.packageTgz(m, Tarballs.Entry.file("package/lib.js", "exports.x=1\n"));
         Http.Result published = http.put("/@pat%2fpg", token, Tarballs.publishBody(m, tarball));
         assertThat(published.status()).as(published.body()).isEqualTo(200);
     }
@@ -73,7 +73,7 @@ class PostgresServerTest {
                         Tarballs.publishBody(
                                 m,
                                 Tarballs.packageTgz(
-                                        m, Tarballs.Entry.file("package/index.js", "2\n"))));
+                                        m, Tarballs.Entry.file("package/lib.js", "2\n"))));
         assertThat(second.status()).as(second.body()).isEqualTo(200);
         assertThat(http.put("/-/package/@pat%2fpg/dist-tags/next", token, "1.1.0-beta.1").status())
                 .isEqualTo(200);
