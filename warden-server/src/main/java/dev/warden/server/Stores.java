@@ -63,7 +63,7 @@ public final class Stores implements AutoCloseable {
                 try {
                     if (settings.migrate()) {
                         // the logs' schema too (the log stores refuse an old one)
-                        LogSchema.migrate(settings);
+                        PostgresLogStore.migrate(pg.dataSource());
                     }
                     yield new Stores(data, pg, pg.metadata(), pg.blobs());
                 } catch (RuntimeException e) {
@@ -107,7 +107,7 @@ public final class Stores implements AutoCloseable {
         PostgresStorage.Settings settings = postgresSettings(config.storage());
         List<String> applied = new java.util.ArrayList<>();
         PostgresStorage.migrate(settings).forEach(v -> applied.add("metadata " + v));
-        LogSchema.migrate(settings).forEach(v -> applied.add("log " + v));
+        applied.addAll(LogSchema.migrate(settings));
         return applied;
     }
 
