@@ -21,7 +21,8 @@ public final class LogSchema {
         c.setJdbcUrl(settings.url());
         c.setUsername(settings.user());
         c.setPassword(settings.password());
-        c.setMaximumPoolSize(1);
+        // Flyway holds one connection for its lock while it migrates on another
+        c.setMaximumPoolSize(3);
         c.setPoolName("warden-migrate-log");
         try (HikariDataSource pool = new HikariDataSource(c)) {
             return PostgresLogStore.migrate(pool);
