@@ -56,10 +56,15 @@ public final class PostgresStorage implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final PostgresMetadataStore metadata;
+    private final S3Objects objects;
+    private final BlobStore blobs;
 
-    private PostgresStorage(HikariDataSource pool, PostgresMetadataStore metadata) {
+    private PostgresStorage(
+            HikariDataSource pool, PostgresMetadataStore metadata, S3Objects objects) {
         this.pool = pool;
         this.metadata = metadata;
+        this.objects = objects;
+        this.blobs = new S3BlobStore(objects);
     }
 
     /** Opens (and, with {@code migrate}, migrates) both stores; fails with a one-line reason. */
@@ -67,8 +72,12 @@ public final class PostgresStorage implements AutoCloseable {
         HikariDataSource pool = PostgresMetadataStore.pool(settings);
         try {
             PostgresMetadataStore metadata = PostgresMetadataStore.open(pool, settings);
-            // the S3 half: the blobs helper (S3Objects.open(settings))
-            return new PostgresStorage(pool, metadata);
+            try {
+                return new PostgresStorage(pool, metadata, S3Objects.open(settings));
+            } catch (RuntimeException e) {
+                metadata.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -91,7 +100,7 @@ public final class PostgresStorage implements AutoCloseable {
     }
 
     public BlobStore blobs() {
-        throw new UnsupportedOperationException("placeholder: the blobs helper");
+        return blobs;
     }
 
     /** The node's connection pool, for the logs' shared store and the shared keys. */
@@ -101,7 +110,7 @@ public final class PostgresStorage implements AutoCloseable {
 
     /** The object store, for the logs' full tiles and entry bundles. */
     public ObjectStore objects() {
-        throw new UnsupportedOperationException("placeholder: the blobs helper");
+        return objects;
     }
 
     /**
@@ -110,7 +119,7 @@ public final class PostgresStorage implements AutoCloseable {
     public Map<String, String> health() {
         Map<String, String> health = new LinkedHashMap<>();
         health.put("postgres", postgresHealth());
-        // "s3": the blobs helper
+        health.put("s3", objects.health());
         return health;
     }
 
@@ -142,9 +151,22 @@ public final class PostgresStorage implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code warden storage copy}: every table of {@code source} (the embedded driver's database,
+     * at the same schema version) into this database, which must be empty; answers the rows copied
+     * per table. A failure leaves the tables copied so far: start again on a new database.
+     */
+    public Map<String, Long> copyTablesFrom(java.sql.Connection source)
+            throws java.sql.SQLException {
+        try (java.sql.Connection target = dataSource().getConnection()) {
+            return TableCopy.copy(source, target);
+        }
+    }
+
     @Override
     public void close() {
         metadata.close();
         pool.close();
+        objects.close();
     }
 }
