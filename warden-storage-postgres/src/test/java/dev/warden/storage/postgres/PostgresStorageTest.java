@@ -31,9 +31,10 @@ class PostgresStorageTest {
         PostgresStorage.Settings settings = PgTestSettings.of(PG, db, false);
         assertThatThrownBy(() -> PostgresMetadataStore.open(settings))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage(
-                        "the PostgreSQL schema is at version 0 (empty) and this Warden needs 1:"
-                                + " run `warden migrate` (or set storage.migrate_on_start = true)");
+                .hasMessageStartingWith(
+                        "the PostgreSQL schema is at version 0 (empty) and this Warden needs ")
+                .hasMessageEndingWith(
+                        ": run `warden migrate` (or set storage.migrate_on_start = true)");
         assertThat(tables(db)).as("refusing changes nothing").isEmpty();
     }
 
