@@ -127,7 +127,13 @@ final class PostgresMetadataStore implements MetadataStore {
     }
 
     private static Flyway flyway(HikariDataSource pool) {
-        return Flyway.configure().dataSource(pool).locations("classpath:db/postgres").load();
+        // the logs' schema may be in the same database first: start from version 0 beside it
+        return Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/postgres")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load();
     }
 
     /** What kind of transaction a thread has open. */

@@ -115,8 +115,9 @@ public abstract class MetadataStoreContract
                                             tx.packages().insert(pkg("nested", 1));
                                             // the domain reads and writes through the store while
                                             // a change of its own is open
-                                            assertThat(store.read(r -> r.packages().find("nested")))
-                                                    .contains(pkg("nested", 1));
+                                            Optional<PackageRecord> seen =
+                                                    store.read(r -> r.packages().find("nested"));
+                                            assertThat(seen).contains(pkg("nested", 1));
                                             store.write(
                                                     w -> {
                                                         w.tags().put("nested", "latest", "1.0.0");
