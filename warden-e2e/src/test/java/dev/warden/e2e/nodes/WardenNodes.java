@@ -119,11 +119,6 @@ public final class WardenNodes implements AutoCloseable {
                         "WARDEN_STORAGE_S3_SECRET_KEY", s3.secretKey()));
     }
 
-    /** One node on the embedded driver (SQLite and files), for comparisons. */
-    public static WardenNodes embedded(Path dir) throws IOException {
-        return new WardenNodes(dir, 1, Map.of("driver", "embedded"), Map.of());
-    }
-
     /** The balancer's URL: the registry's public URL. */
     public String url() {
         return balancer.url();
