@@ -12,19 +12,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** A real Warden server on a free loopback port with its own data directory, for tests. */
 public final class TestServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * Settings every server started here takes before its own: a run of the end-to-end suite on
-     * another storage driver sets them (warden-e2e's StorageSwitch, -Dwarden.e2e.storage=postgres).
-     */
-    private static volatile Supplier<Map<String, String>> storage = Map::of;
 
     private final Path data;
     private final WardenServer server;
@@ -96,18 +89,9 @@ public final class TestServer implements AutoCloseable {
         overrides.put("server.port", "0");
         overrides.put("storage.data", data.toString());
         overrides.put("log.access", "none");
-        overrides.putAll(storage.get());
         overrides.putAll(settings);
         Config config = Config.load(file, Map.of(), overrides);
         return new TestServer(data, WardenServer.start(config, clock));
-    }
-
-    /**
-     * Sets the storage settings of every server started from now on (a supplier: one new database
-     * each).
-     */
-    public static void storage(Supplier<Map<String, String>> settings) {
-        storage = settings;
     }
 
     public String url() {
