@@ -264,7 +264,7 @@ class MultiNodeClientsTest {
                 assertThat(loser.body())
                         .as(both)
                         .contains("cannot publish over the previously published version");
-                String integrity = integrityOf(bodies.get(winner), version);
+                String integrity = integrityOf(bodies.get(winner));
                 for (WardenNodes.Node n : nodes.nodes()) {
                     JsonNode doc =
                             awaitPackument(n, "race-pkg", d -> d.path("versions").has(version));
@@ -288,7 +288,7 @@ class MultiNodeClientsTest {
     }
 
     /** The integrity of the tarball in a publish body, as the registry computes it. */
-    static String integrityOf(ObjectNode body, String version) {
+    static String integrityOf(ObjectNode body) {
         String data = body.path("_attachments").elements().next().path("data").asText();
         return Digests.sri512(
                 Digests.digest("SHA-512", java.util.Base64.getDecoder().decode(data)));

@@ -68,8 +68,7 @@ class MultiNodeFailureTest {
                                                 new Acknowledged(
                                                         name,
                                                         version,
-                                                        MultiNodeClientsTest.integrityOf(
-                                                                body, version),
+                                                        MultiNodeClientsTest.integrityOf(body),
                                                         r.json().path("logIndex").asLong(-1)));
                                     }
                                 } catch (java.io.IOException e) {
@@ -137,10 +136,10 @@ class MultiNodeFailureTest {
                         .isLessThan(TimeUnit.SECONDS.toNanos(60));
                 String version = "2." + attempt++ + ".0";
                 try {
-                    Http.Result r =
-                            survivor.put("/seq-pkg", token, body("seq-pkg", version, attempt));
+                    ObjectNode body = body("seq-pkg", version, attempt);
+                    Http.Result r = survivor.put("/seq-pkg", token, body);
                     if (r.status() == 200) {
-                        first = acknowledged(r, "seq-pkg", version, attempt);
+                        first = acknowledged(r, "seq-pkg", version, body);
                     } else {
                         failures.add(r.status() + " " + r.body());
                     }
@@ -193,11 +192,7 @@ class MultiNodeFailureTest {
             throws Exception {
         long index = r.json().path("logIndex").asLong(-1);
         assertThat(index).as("log index of " + name + "@" + version).isNotNegative();
-        return new Acknowledged(
-                name,
-                version,
-                MultiNodeClientsTest.integrityOf(body(name, version, seed), version),
-                index);
+        return new Acknowledged(name, version, MultiNodeClientsTest.integrityOf(body), index);
     }
 
     private static void awaitCount(List<?> list, int count, String what) throws Exception {
