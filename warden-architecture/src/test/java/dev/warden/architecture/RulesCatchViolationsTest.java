@@ -146,6 +146,26 @@ class RulesCatchViolationsTest {
                             "storage.UsesCommon",
                             FIXTURES + "storagecontracts.common.Digests"),
                     new Case(
+                            "driversSpeakNoHttp",
+                            "driverhttp",
+                            "storage.postgres.ServesHealth",
+                            "java.net.http.HttpClient"),
+                    new Case(
+                            "driversSpeakNoHttp",
+                            "driverhttp",
+                            "log.postgres.FetchesTiles",
+                            "java.net.http.HttpClient"),
+                    new Case(
+                            "postgresDriverUsesOnlyStorage",
+                            "postgreslayers",
+                            "storage.postgres.ReadsAccounts",
+                            FIXTURES + "postgreslayers.accounts.Account"),
+                    new Case(
+                            "postgresLogStoreUsesOnlyTheLogCore",
+                            "postgreslayers",
+                            "log.postgres.ReadsRegistry",
+                            FIXTURES + "postgreslayers.registry.Package"),
+                    new Case(
                             "commonStandsAlone",
                             "common",
                             "common.UsesStorage",
@@ -230,6 +250,18 @@ class RulesCatchViolationsTest {
     void aDriverMayUseCommon() {
         assertThat(violations("storageContractsStandAlone", "storagecontracts"))
                 .noneMatch(v -> v.contains("Driver"));
+    }
+
+    @Test
+    void thePostgresDriverMayUseTheSqlViewsAndTheContracts() {
+        assertThat(violations("postgresDriverUsesOnlyStorage", "postgreslayers"))
+                .noneMatch(v -> v.contains("UsesItsLayers"));
+    }
+
+    @Test
+    void thePostgresLogStoreMayUseTheLogCoreAndTheDriversFacade() {
+        assertThat(violations("postgresLogStoreUsesOnlyTheLogCore", "postgreslayers"))
+                .noneMatch(v -> v.contains("UsesItsLayers"));
     }
 
     private static final Map<String, JavaClasses> IMPORTED =

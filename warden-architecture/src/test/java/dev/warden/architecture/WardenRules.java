@@ -73,6 +73,9 @@ final class WardenRules {
         rules.put("proxyUsesOnlyItsLayers", proxyUsesOnlyItsLayers());
         rules.put("storageContractsStandAlone", storageContractsStandAlone());
         rules.put("commonStandsAlone", commonStandsAlone());
+        rules.put("driversSpeakNoHttp", driversSpeakNoHttp());
+        rules.put("postgresDriverUsesOnlyStorage", postgresDriverUsesOnlyStorage());
+        rules.put("postgresLogStoreUsesOnlyTheLogCore", postgresLogStoreUsesOnlyTheLogCore());
         return rules;
     }
 
@@ -328,6 +331,49 @@ final class WardenRules {
                 .should()
                 .onlyDependOnClassesThat(outsideRoot().or(resideIn("common..")))
                 .because("common is the bottom of every module's dependencies");
+    }
+
+    ArchRule driversSpeakNoHttp() {
+        return noClasses()
+                .that(resideIn(DRIVERS))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(HTTP)
+                .because(
+                        "a storage driver talks to its database and object store through their own"
+                            + " clients; serving HTTP is the server's, so a driver never opens a"
+                            + " route or an endpoint of its own");
+    }
+
+    ArchRule postgresDriverUsesOnlyStorage() {
+        return classes()
+                .that()
+                .resideInAPackage(pkg("storage.postgres.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        outsideRoot()
+                                .or(resideIn("storage.postgres..", "storage.sql..", "common.."))
+                                .or(areStorageContracts()))
+                .because(
+                        "the postgres driver implements the storage contracts with the SQL views"
+                            + " the embedded driver shares; it knows no registry, accounts or log,"
+                            + " so every node runs the same domain over it unchanged");
+    }
+
+    ArchRule postgresLogStoreUsesOnlyTheLogCore() {
+        return classes()
+                .that()
+                .resideInAPackage(pkg("log.postgres.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        outsideRoot()
+                                .or(resideIn("log.postgres..", "storage.postgres..", "common.."))
+                                .or(areLogCore())
+                                .or(areStorageContracts()))
+                .because(
+                        "the shared log store implements the log core's contract over the postgres"
+                                + " driver's pool and object store; the registry, the signing stack"
+                                + " and the server use it through LogStore, never the other way");
     }
 
     private String pkg(String relative) {

@@ -6,7 +6,6 @@ import dev.warden.server.ConfigException;
 import dev.warden.server.Logging;
 import dev.warden.server.Stores;
 import dev.warden.server.WardenServer;
-import dev.warden.storage.MetadataStore;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +30,7 @@ import java.util.concurrent.Callable;
             Main.WitnessCommand.class,
             Main.LogCommand.class,
             Main.KeysCommand.class,
+            Main.MigrateCommand.class,
             GovernanceCommand.class,
             DoctorCommand.class,
             AdvisoryCommand.class,
@@ -121,10 +121,10 @@ public final class Main {
     static int withAccounts(
             Config config, java.util.function.Consumer<dev.warden.accounts.Accounts> command)
             throws java.io.IOException {
-        try (MetadataStore store = Stores.metadata(config)) {
+        try (Stores stores = Stores.open(config)) {
             command.accept(
                     new dev.warden.accounts.Accounts(
-                            store,
+                            stores.metadata(),
                             new dev.warden.accounts.PasswordHasher(),
                             dev.warden.accounts.Accounts.Settings.defaults(),
                             clock));
@@ -500,10 +500,51 @@ public final class Main {
         public Integer call() throws Exception {
             Config config = options.load();
             Path dir = Path.of(config.storage().data()).toAbsolutePath().resolve("keys/signing");
-            dev.warden.provenance.SigningKeys keys =
-                    dev.warden.provenance.SigningKeys.open(dir, clock.instant());
-            String id = keys.rotate(clock.instant());
-            System.out.println("signing with " + id);
+            // postgres driver: the keys are the database's; rotate them under the nodes' lock
+            try (Stores stores = Stores.open(config);
+                    Stores.KeyShare shared = stores.shareKeys()) {
+                dev.warden.provenance.SigningKeys keys =
+                        dev.warden.provenance.SigningKeys.open(dir, clock.instant());
+                String id = keys.rotate(clock.instant());
+                shared.push();
+                System.out.println("signing with " + id);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "migrate",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Bring the configured storage's schemas (metadata and the transparency logs) up"
+                            + " to this version, before starting nodes with migrate_on_start ="
+                            + " false.")
+    static final class MigrateCommand implements Callable<Integer> {
+        @CommandLine.Mixin ConfigOptions options = new ConfigOptions();
+
+        @Override
+        public Integer call() {
+            Config config = options.load();
+            if (!config.storage().driver().equalsIgnoreCase("postgres")) {
+                System.out.println(
+                        "nothing to migrate: the embedded driver migrates its databases when it"
+                                + " opens them");
+                return 0;
+            }
+            java.util.List<String> applied;
+            try {
+                applied = Stores.migrate(config);
+            } catch (RuntimeException e) {
+                System.err.println(
+                        "warden: migrate failed: "
+                                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                return 1;
+            }
+            if (applied.isEmpty()) {
+                System.out.println("schemas up to date: nothing applied");
+            }
+            applied.forEach(a -> System.out.println("applied " + a));
             return 0;
         }
     }

@@ -12,7 +12,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * it in one store transaction; only then are the appends acknowledged and the new snapshot
  * published. It also adds witnesses' cosignatures to the latest checkpoint.
  */
-final class Sequencer {
+final class Sequencer implements LogWriter {
 
     // Logged under the log's name, as operators know it.
     private static final Logger LOG = LoggerFactory.getLogger(TransparencyLog.class);
@@ -60,20 +59,24 @@ final class Sequencer {
                 Thread.ofPlatform().name("tlog-sequencer").daemon().unstarted(this::sequence);
     }
 
-    void start() {
+    @Override
+    public void start() {
         sequencer.start();
     }
 
-    TransparencyLog.Snapshot snapshot() {
+    @Override
+    public TransparencyLog.Snapshot snapshot() {
         return snapshot;
     }
 
-    void onCheckpoint(Runnable listener) {
+    @Override
+    public void onCheckpoint(Runnable listener) {
         this.onCheckpoint = listener;
     }
 
     /** Queues an entry; the future completes with its index once it is durably integrated. */
-    CompletableFuture<Long> append(byte[] entry) {
+    @Override
+    public CompletableFuture<Long> append(byte[] entry) {
         if (entry.length > TransparencyLog.MAX_ENTRY) {
             throw new IllegalArgumentException(
                     "a log entry must have at most " + TransparencyLog.MAX_ENTRY + " bytes");
@@ -91,22 +94,6 @@ final class Sequencer {
             throw new IllegalStateException("interrupted while queueing a log entry", e);
         }
         return p.done();
-    }
-
-    /** Appends and waits for the index. */
-    long appendAndWait(byte[] entry) {
-        try {
-            return append(entry).get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the log did not take the entry within 60 seconds", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while appending to the log", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r
-                    ? r
-                    : new IllegalStateException(e.getCause());
-        }
     }
 
     private void sequence() {
@@ -166,16 +153,10 @@ final class Sequencer {
                 hashes.add(p.leafHash());
             }
             if (!entries.isEmpty()) {
-                CompactRange newRange = range.copy();
-                byte[][] newEdge = new byte[edge.length][];
-                for (int l = 0; l < edge.length; l++) {
-                    newEdge[l] = edge[l];
-                }
-                Map<LogStore.TileKey, byte[]> dirty = new LinkedHashMap<>();
-                for (byte[] h : hashes) {
-                    newRange.append(h);
-                    addNode(newEdge, 0, newRange.size() - 1, h, dirty);
-                }
+                Grown grown = grow(range, edge, hashes);
+                CompactRange newRange = grown.range();
+                byte[][] newEdge = grown.edge();
+                Map<LogStore.TileKey, byte[]> dirty = grown.dirty();
                 Checkpoint head =
                         new Checkpoint(settings.origin(), newRange.size(), newRange.root());
                 String note = Note.sign(head.body(), signer).format();
@@ -208,6 +189,34 @@ final class Sequencer {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** A tree grown by a batch: its new edge and the tiles that changed, not yet committed. */
+    record Grown(CompactRange range, byte[][] edge, Map<LogStore.TileKey, byte[]> dirty) {}
+
+    /** Grows the tree of {@code range} and {@code edge} (left unchanged) by {@code hashes}. */
+    static Grown grow(CompactRange range, byte[][] edge, List<byte[]> hashes) {
+        CompactRange newRange = range.copy();
+        byte[][] newEdge = edge.clone();
+        Map<LogStore.TileKey, byte[]> dirty = new LinkedHashMap<>();
+        for (byte[] h : hashes) {
+            newRange.append(h);
+            addNode(newEdge, 0, newRange.size() - 1, h, dirty);
+        }
+        return new Grown(newRange, newEdge, dirty);
+    }
+
+    /** {@code note} with {@code cosignature} added, replacing an earlier one of the same key. */
+    static String withCosignature(String note, Note.Signature cosignature) {
+        Note parsed = Note.parse(note);
+        List<Note.Signature> sigs = new ArrayList<>();
+        for (Note.Signature old : parsed.signatures()) {
+            if (!(old.name().equals(cosignature.name()) && old.keyId() == cosignature.keyId())) {
+                sigs.add(old);
+            }
+        }
+        sigs.add(cosignature);
+        return new Note(parsed.text(), sigs).format();
     }
 
     /**
@@ -253,23 +262,15 @@ final class Sequencer {
      * Adds a witness's cosignature line to the checkpoint of {@code size} if that is still the
      * latest; replaces an earlier cosignature of the same key. Returns whether it was added.
      */
-    boolean addCosignature(long size, Note.Signature cosignature) {
+    @Override
+    public boolean addCosignature(long size, Note.Signature cosignature) {
         writeLock.lock();
         try {
             TransparencyLog.Snapshot s = snapshot;
             if (s.size() != size) {
                 return false;
             }
-            Note note = Note.parse(s.checkpoint());
-            List<Note.Signature> sigs = new ArrayList<>();
-            for (Note.Signature old : note.signatures()) {
-                if (!(old.name().equals(cosignature.name())
-                        && old.keyId() == cosignature.keyId())) {
-                    sigs.add(old);
-                }
-            }
-            sigs.add(cosignature);
-            String updated = new Note(note.text(), sigs).format();
+            String updated = withCosignature(s.checkpoint(), cosignature);
             if (!store.updateCheckpoint(size, updated)) {
                 return false;
             }
@@ -281,7 +282,8 @@ final class Sequencer {
     }
 
     /** Stops the thread (appends already queued are still integrated), waiting up to 10 s. */
-    void close() {
+    @Override
+    public void close() {
         running = false;
         sequencer.interrupt();
         try {

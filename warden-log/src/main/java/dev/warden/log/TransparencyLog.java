@@ -16,6 +16,10 @@ import java.util.concurrent.CompletableFuture;
  * any point leaves the last committed batch, which the next start carries on from. An entry whose
  * bytes are already in the log is not added again: its existing index is returned.
  *
+ * <p>Over a {@link SharedLogStore} (several nodes), appends from every node go through the store's
+ * durable queue and the node holding the store's lease integrates them ({@link SharedSequencer});
+ * the others follow the stored checkpoint.
+ *
  * <p>Each part is its own class: the {@link Sequencer} (appends, the group commit, cosignatures)
  * with its {@link Recovery}, {@link TileReads}, {@link EntryReads} and {@link LogProofs}; this
  * class wires them.
@@ -100,7 +104,7 @@ public final class TransparencyLog implements AutoCloseable {
     private final LogStore store;
     private final Settings settings;
     private final NoteKey.Signer signer;
-    private final Sequencer sequencer;
+    private final LogWriter sequencer;
     private final TileReads tiles;
     private final EntryReads entries;
     private final LogProofs proofs;
@@ -112,7 +116,10 @@ public final class TransparencyLog implements AutoCloseable {
         // Most of the memory goes to tiles: every proof reads one per level. Full bundles can be
         // files.
         this.tiles = new TileReads(store, settings.cacheBytes() / 4 * 3);
-        this.sequencer = new Sequencer(store, signer, settings, tiles);
+        this.sequencer =
+                store instanceof SharedLogStore shared
+                        ? new SharedSequencer(shared, signer, settings, tiles)
+                        : new Sequencer(store, signer, settings, tiles);
         this.entries =
                 new EntryReads(
                         store,
@@ -133,6 +140,14 @@ public final class TransparencyLog implements AutoCloseable {
 
     public Snapshot snapshot() {
         return sequencer.snapshot();
+    }
+
+    /**
+     * Whether this node runs the log's sequencer now: always for a store of its own; over a shared
+     * store, while it holds the store's lease.
+     */
+    public boolean sequencing() {
+        return sequencer.leads();
     }
 
     /**

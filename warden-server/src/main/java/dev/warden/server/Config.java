@@ -51,7 +51,42 @@ public record Config(
             int bodyGraceSeconds,
             String metrics) {}
 
-    public record Storage(String driver, String data) {}
+    /**
+     * Where everything is kept; see {@code warden-default.toml}. The {@code postgres_} and {@code
+     * s3_} keys are read only by the "postgres" driver.
+     */
+    public record Storage(
+            String driver,
+            String data,
+            String postgresUrl,
+            String postgresUser,
+            String postgresPassword,
+            int postgresPoolSize,
+            boolean migrateOnStart,
+            String s3Endpoint,
+            String s3Region,
+            String s3Bucket,
+            String s3AccessKey,
+            String s3SecretKey,
+            boolean s3PathStyle,
+            String s3Prefix) {
+
+        /** The secrets stay out of logs and exception messages. */
+        @Override
+        public String toString() {
+            return "Storage[driver="
+                    + driver
+                    + ", data="
+                    + data
+                    + ", postgresUrl="
+                    + postgresUrl
+                    + ", s3Endpoint="
+                    + s3Endpoint
+                    + ", s3Bucket="
+                    + s3Bucket
+                    + "]";
+        }
+    }
 
     public record Accounts(
             String registration,

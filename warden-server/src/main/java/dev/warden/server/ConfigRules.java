@@ -30,7 +30,7 @@ final class ConfigRules {
                             "log.level", List.of("trace", "debug", "info", "warn", "error", "off")),
                     Map.entry("log.access", List.of("writes", "all", "none")),
                     Map.entry("server.metrics", List.of("loopback", "public", "none")),
-                    Map.entry("storage.driver", List.of("embedded")),
+                    Map.entry("storage.driver", List.of("embedded", "postgres")),
                     Map.entry("accounts.registration", List.of("open", "invite", "closed")),
                     Map.entry("signing.ca_key_store", List.of("files", "pkcs11")),
                     Map.entry("review.flag_at", ReviewRules.SEVERITIES),
@@ -53,13 +53,15 @@ final class ConfigRules {
                     "awareness.quarantine_after_reports", new long[] {1, 100},
                     "awareness.reports_per_day", new long[] {1, 10_000},
                     "awareness.reports_per_address_per_hour", new long[] {1, 100_000},
-                    "proxy.osv_refresh_minutes", new long[] {1, 10_080});
+                    "proxy.osv_refresh_minutes", new long[] {1, 10_080},
+                    "storage.postgres_pool_size", new long[] {1, 1_000});
 
     private ConfigRules() {}
 
     static void check(ObjectNode tree, Function<String, String> sourceOf) {
         checkValues(tree, sourceOf);
         checkPopularNames(tree.path("review"), sourceOf);
+        checkPostgres(tree.path("storage"), sourceOf);
         ProxyRules.check(tree, sourceOf);
     }
 
@@ -116,6 +118,49 @@ final class ConfigRules {
                                 + " "
                                 + problem);
             }
+        }
+    }
+
+    /**
+     * The postgres driver cannot start without its database and bucket: say which key is missing
+     * now rather than fail later inside a connection pool.
+     */
+    private static void checkPostgres(JsonNode storage, Function<String, String> sourceOf) {
+        if (!storage.path("driver").asText().equalsIgnoreCase("postgres")) {
+            return;
+        }
+        String driver =
+                "storage.driver = \"postgres\" (from " + sourceOf.apply("storage.driver") + ")";
+        for (String key : List.of("postgres_url", "s3_endpoint", "s3_bucket")) {
+            if (storage.path(key).asText("").isBlank()) {
+                throw new ConfigException("storage." + key + " is empty: " + driver + " needs it");
+            }
+        }
+        String url = storage.path("postgres_url").asText();
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(
+                    "storage.postgres_url from "
+                            + sourceOf.apply("storage.postgres_url")
+                            + " must be a JDBC URL (jdbc:postgresql://host:5432/database), not \""
+                            + url
+                            + "\"");
+        }
+        String endpoint = storage.path("s3_endpoint").asText();
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(endpoint);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new ConfigException(
+                    "storage.s3_endpoint from "
+                            + sourceOf.apply("storage.s3_endpoint")
+                            + " must be an http or https URL, not \""
+                            + endpoint
+                            + "\"");
         }
     }
 

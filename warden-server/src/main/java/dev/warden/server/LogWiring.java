@@ -40,12 +40,11 @@ record LogWiring(
     private static final Logger LOG = LoggerFactory.getLogger(LogWiring.class);
 
     /**
-     * Opens the transparency log (its own store beside the registry's, from {@link Stores}) and has
-     * the registry sign every change it attests and append it there.
+     * Opens the transparency log over {@code logStore} (its own store beside the registry's, from
+     * {@link Stores}) and has the registry sign every change it attests and append it there.
      */
-    static LogWiring open(Config config, Path data, String publicUrl) {
+    static LogWiring open(Config config, Path data, String publicUrl, LogStore logStore) {
         Config.Tlog tc = config.tlog();
-        LogStore logStore = Stores.log(data);
         String origin = tc.origin();
         if (origin.isBlank()) {
             String stored = logStore.checkpoint();

@@ -307,12 +307,27 @@ final class NpmApi {
                     buffers.map(ref.blobKey(), blob.localPath().get(), blob.size());
             return tarballReply(ex, ref, mapped, blob.localPath().get(), blob.size(), restricted);
         }
-        try (var in = blob.open()) {
-            return tarballReply(
-                    ex, ref, java.nio.ByteBuffer.wrap(in.readAllBytes()), null, 0, restricted);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        // object storage: a small blob is kept in memory (then answered on the I/O thread by
+        // cachedTarball), a large one streamed from the store
+        java.nio.ByteBuffer kept = buffers.keep(ref.blobKey(), blob);
+        if (kept != null) {
+            return tarballReply(ex, ref, kept, null, 0, restricted);
         }
+        return tarballReply(ex, ref, restricted, headers -> streamedTarball(blob, headers));
+    }
+
+    /** A blob sent as it is read from its store, with its length (so not chunked). */
+    static Reply streamedTarball(BlobStore.Blob blob, Map<String, String> headers) {
+        headers.put("Content-Length", Long.toString(blob.size()));
+        return new Reply.Stream(
+                200,
+                "application/octet-stream",
+                out -> {
+                    try (var in = blob.open()) {
+                        in.transferTo(out);
+                    }
+                },
+                headers);
     }
 
     private static Reply tarballReply(
@@ -322,6 +337,23 @@ final class NpmApi {
             java.nio.file.Path file,
             long size,
             boolean restricted) {
+        return tarballReply(
+                ex,
+                ref,
+                restricted,
+                headers ->
+                        mapped != null
+                                ? new Reply.Buffer(200, "application/octet-stream", mapped, headers)
+                                : new Reply.File(
+                                        200, "application/octet-stream", file, size, headers));
+    }
+
+    /** The tarball's caching headers, a 304 for a matching entity tag, else the body's reply. */
+    private static Reply tarballReply(
+            Exchange ex,
+            Registry.TarballRef ref,
+            boolean restricted,
+            java.util.function.Function<Map<String, String>, Reply> body) {
         Map<String, String> headers = new LinkedHashMap<>(4);
         String etag = "\"" + ref.blobKey().substring(0, 32) + "\"";
         headers.put("ETag", etag);
@@ -335,10 +367,7 @@ final class NpmApi {
         if (inm != null && inm.equals(etag)) {
             return new Reply.Empty(304, headers);
         }
-        if (mapped != null) {
-            return new Reply.Buffer(200, "application/octet-stream", mapped, headers);
-        }
-        return new Reply.File(200, "application/octet-stream", file, size, headers);
+        return body.apply(headers);
     }
 
     // ---------------------------------------------------------------- writes

@@ -57,6 +57,7 @@ public final class WardenServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WardenServer.class);
 
     private final Config config;
+    private final Stores stores;
     private final MetadataStore store;
     private final BlobStore blobs;
     private Accounts accounts;
@@ -83,6 +84,9 @@ public final class WardenServer implements AutoCloseable {
 
     private final Clock clock;
 
+    /** The shared keys' lock (postgres driver), held from the start of the start to its end. */
+    private Stores.KeyShare keyShare;
+
     private WardenServer(Config config, Clock clock) throws IOException {
         this.config = config;
         this.clock = clock;
@@ -94,8 +98,9 @@ public final class WardenServer implements AutoCloseable {
                             + config.server().metrics()
                             + "\"");
         }
-        this.store = Stores.metadata(config);
-        this.blobs = Stores.blobs(config);
+        this.stores = Stores.open(config);
+        this.store = stores.metadata();
+        this.blobs = stores.blobs();
         this.json = ServerSettings.json(config.server());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -150,6 +155,9 @@ public final class WardenServer implements AutoCloseable {
                         ? "http://" + hostForUrl(config.server().host()) + ":" + port
                         : config.server().publicUrl().replaceAll("/+$", "");
         Path data = Path.of(config.storage().data()).toAbsolutePath();
+        // Nodes on one database start one after the other from here to the push below, so that
+        // the keys made by the first are the keys of all.
+        this.keyShare = stores.shareKeys();
         AwarenessWiring awareness =
                 new AwarenessWiring(config.awareness(), store, clock, publicUrl);
         // every mail gets a verification code and the footer that names the official page
@@ -177,7 +185,7 @@ public final class WardenServer implements AutoCloseable {
         this.signingKeys =
                 dev.warden.provenance.SigningKeys.open(
                         data.resolve("keys/signing"), clock.instant());
-        LogWiring logParts = LogWiring.open(config, data, publicUrl);
+        LogWiring logParts = LogWiring.open(config, data, publicUrl, stores.log());
         this.tlog = logParts.log();
         // The composition root: everything the registry is connected to, given once.
         Wiring wiring =
@@ -222,7 +230,7 @@ public final class WardenServer implements AutoCloseable {
                         clock);
 
         Router router = new Router();
-        new OpsApi(store, blobs, json, meters, config.server().metrics()).routes(router);
+        new OpsApi(stores::health, json, meters, config.server().metrics()).routes(router);
         TarballBuffers buffers =
                 new TarballBuffers(
                         (long) config.registry().tarballMapMb() << 20,
@@ -242,7 +250,7 @@ public final class WardenServer implements AutoCloseable {
                 .routes(router);
         new ProvenanceApi(signingKeys, registry, json).withProxy(proxy.reads()).routes(router);
         if (config.signing().enabled()) {
-            var logStores = Stores.signingLogs(data);
+            var logStores = stores.signingLogs();
             this.signing =
                     dev.warden.signing.SigningStack.open(
                             data,
@@ -300,6 +308,12 @@ public final class WardenServer implements AutoCloseable {
         dispatcher.publicUrl(publicUrl);
         dispatcher.clientAddresses(ClientAddress.trusting(config.server().trustedProxies()));
         jetty.setHandler(dispatcher);
+        List<String> pushed = keyShare.push();
+        if (!pushed.isEmpty()) {
+            LOG.info("stored {} key file(s) for the other nodes: {}", pushed.size(), pushed);
+        }
+        keyShare.close();
+        keyShare = null;
         jetty.start();
         logParts.submitToWitnesses(background, requests);
         // Changes whose log append failed while serving are retried; at start they were already.
@@ -499,7 +513,10 @@ public final class WardenServer implements AutoCloseable {
         if (tlog != null) {
             tlog.close();
         }
-        store.close();
+        if (keyShare != null) {
+            keyShare.close();
+        }
+        stores.close();
     }
 
     /**

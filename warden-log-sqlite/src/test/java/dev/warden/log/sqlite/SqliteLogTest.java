@@ -1,153 +1,22 @@
 package dev.warden.log.sqlite;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.warden.log.LogStore;
+import dev.warden.log.LogStoreContract;
 
-import dev.warden.log.Checkpoint;
-import dev.warden.log.Merkle;
-import dev.warden.log.NaiveTree;
-import dev.warden.log.Note;
-import dev.warden.log.NoteKey;
-import dev.warden.log.TilePath;
-import dev.warden.log.TransparencyLog;
-
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The log over its SQLite store: restarts, deduplication, and concurrent appends across a level-2
- * tile.
+ * tile (the contract every log store passes).
  */
-class SqliteLogTest {
+class SqliteLogTest extends LogStoreContract {
 
-    static final NoteKey.Signer KEY = NoteKey.generate("example.com/log", NoteKey.ED25519);
+    @TempDir Path dir;
 
-    static TransparencyLog open(Path dir) {
-        return new TransparencyLog(
-                SqliteLogStore.open(dir.resolve("log.db")),
-                KEY,
-                TransparencyLog.Settings.of("example.com/log"));
-    }
-
-    static List<byte[]> entries(int n, long seed) {
-        List<byte[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(("entry " + i + " of " + seed).getBytes(StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    @Test
-    void aReopenedLogCarriesOnFromItsLastCheckpoint(@TempDir Path dir) {
-        List<byte[]> entries = entries(700, 7);
-        String checkpoint;
-        try (TransparencyLog log = open(dir)) {
-            assertThat(log.snapshot().size()).isZero();
-            for (int i = 0; i < 500; i++) {
-                assertThat(log.appendAndWait(entries.get(i))).isEqualTo(i);
-            }
-            checkpoint = log.snapshot().checkpoint();
-        }
-        try (TransparencyLog log = open(dir)) {
-            assertThat(log.snapshot().checkpoint()).isEqualTo(checkpoint);
-            List<CompletableFuture<Long>> done = new ArrayList<>();
-            for (int i = 500; i < 700; i++) {
-                done.add(log.append(entries.get(i)));
-            }
-            done.forEach(CompletableFuture::join);
-            assertThat(log.snapshot().root()).isEqualTo(NaiveTree.mth(entries));
-            assertThat(
-                            Merkle.verifyConsistency(
-                                    500,
-                                    700,
-                                    Checkpoint.parse(Note.parse(checkpoint).text()).root(),
-                                    log.snapshot().root(),
-                                    log.consistencyProof(500, 700)))
-                    .isTrue();
-            // The same bytes again are the same entry.
-            assertThat(log.appendAndWait(entries.get(3))).isEqualTo(3);
-            assertThat(log.snapshot().size()).isEqualTo(700);
-            assertThat(log.indexOf(Merkle.leafHash(entries.get(650)))).hasValue(650);
-            assertThat(log.entries(10, 12)).containsExactly(entries.get(10), entries.get(11));
-        }
-    }
-
-    @Test
-    void aLogOpenedWithAnotherKeyOrOriginRefusesToStart(@TempDir Path dir) {
-        try (TransparencyLog log = open(dir)) {
-            log.appendAndWait("one".getBytes(StandardCharsets.UTF_8));
-        }
-        assertThatThrownBy(
-                        () ->
-                                new TransparencyLog(
-                                        SqliteLogStore.open(dir.resolve("log.db")),
-                                        KEY,
-                                        TransparencyLog.Settings.of("example.com/other")))
-                .hasMessageContaining("origin");
-        assertThatThrownBy(
-                        () ->
-                                new TransparencyLog(
-                                        SqliteLogStore.open(dir.resolve("log.db")),
-                                        NoteKey.generate("example.com/log", NoteKey.ED25519),
-                                        TransparencyLog.Settings.of("example.com/log")))
-                .hasMessageContaining("not signed by this log's key");
-    }
-
-    /**
-     * Past 65,536 entries the tree has a level-2 tile; concurrent appenders all get distinct
-     * indexes.
-     */
-    @Test
-    void concurrentAppendsAcrossALevelTwoTile(@TempDir Path dir) throws Exception {
-        int n = 65_536 + 300;
-        List<byte[]> entries = entries(n, 11);
-        try (TransparencyLog log = open(dir)) {
-            List<Thread> threads = new ArrayList<>();
-            long[] indexes = new long[n];
-            for (int t = 0; t < 4; t++) {
-                int from = t * n / 4;
-                int to = (t + 1) * n / 4;
-                threads.add(
-                        Thread.ofPlatform()
-                                .start(
-                                        () -> {
-                                            List<CompletableFuture<Long>> done = new ArrayList<>();
-                                            for (int i = from; i < to; i++) {
-                                                done.add(log.append(entries.get(i)));
-                                            }
-                                            for (int i = from; i < to; i++) {
-                                                indexes[i] = done.get(i - from).join();
-                                            }
-                                        }));
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertThat(java.util.Arrays.stream(indexes).distinct().count()).isEqualTo(n);
-            List<byte[]> inLogOrder = log.entries(0, n);
-            assertThat(log.snapshot().root()).isEqualTo(NaiveTree.mth(inLogOrder));
-            assertThat(log.read(new TilePath(2, 0, 1)))
-                    .isEqualTo(NaiveTree.mth(inLogOrder.subList(0, 65_536)));
-            assertThat(log.read(new TilePath(1, 1, 1)))
-                    .isEqualTo(NaiveTree.mth(inLogOrder.subList(65_536, 65_792)));
-            long idx = 65_600;
-            assertThat(
-                            Merkle.verifyInclusion(
-                                    idx,
-                                    n,
-                                    Merkle.leafHash(inLogOrder.get((int) idx)),
-                                    log.inclusionProof(idx, n),
-                                    log.snapshot().root()))
-                    .isTrue();
-        }
-        try (TransparencyLog log = open(dir)) {
-            assertThat(log.snapshot().size()).isEqualTo(n);
-        }
+    @Override
+    protected LogStore openStore() {
+        return SqliteLogStore.open(dir.resolve("log.db"));
     }
 }

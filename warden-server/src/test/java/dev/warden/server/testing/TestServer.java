@@ -19,6 +19,12 @@ public final class TestServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * {@code -Dwarden.test.storage=postgres} runs every server of the tests on the postgres driver
+     * (a new database and bucket each, on the JVM's shared PostgreSQL and S3 servers).
+     */
+    public static final String STORAGE_PROPERTY = "warden.test.storage";
+
     private final Path data;
     private final WardenServer server;
     private final Http http;
@@ -89,9 +95,35 @@ public final class TestServer implements AutoCloseable {
         overrides.put("server.port", "0");
         overrides.put("storage.data", data.toString());
         overrides.put("log.access", "none");
+        if ("postgres".equals(System.getProperty(STORAGE_PROPERTY))
+                && !settings.containsKey("storage.driver")) {
+            overrides.putAll(postgres());
+        }
         overrides.putAll(settings);
         Config config = Config.load(file, Map.of(), overrides);
         return new TestServer(data, WardenServer.start(config, clock));
+    }
+
+    /**
+     * The settings of the postgres driver on a new database and bucket of the JVM's shared test
+     * servers; servers given the same map share their stores, as nodes do.
+     */
+    public static Map<String, String> postgres() {
+        dev.warden.storage.tests.PostgresCluster pg =
+                dev.warden.storage.tests.PostgresCluster.shared();
+        dev.warden.storage.tests.S3Server s3 = dev.warden.storage.tests.S3Server.shared();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("storage.driver", "postgres");
+        m.put("storage.postgres_url", pg.jdbcUrl(pg.newDatabase()));
+        m.put("storage.postgres_user", pg.user());
+        m.put("storage.postgres_password", pg.password());
+        m.put("storage.postgres_pool_size", "4");
+        m.put("storage.s3_endpoint", s3.endpoint().toString());
+        m.put("storage.s3_region", s3.region());
+        m.put("storage.s3_bucket", s3.newBucket());
+        m.put("storage.s3_access_key", s3.accessKey());
+        m.put("storage.s3_secret_key", s3.secretKey());
+        return m;
     }
 
     public String url() {

@@ -23,4 +23,12 @@ public final class EmbeddedStorage {
     public static BlobStore blobs(Path root) throws IOException {
         return new FileBlobStore(root);
     }
+
+    /**
+     * The key of every blob in the blob directory at {@code root}, for {@code warden storage copy};
+     * close the stream.
+     */
+    public static java.util.stream.Stream<String> blobKeys(Path root) throws IOException {
+        return FileBlobStore.keys(root);
+    }
 }

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Blobs as files named by their sha512 under {@code root/ab/<hex>}, in one of 256 directories made
@@ -105,6 +106,24 @@ final class FileBlobStore implements BlobStore {
         } catch (IOException e) {
             // Some file systems do not allow opening a directory; the rename is still atomic there.
         }
+    }
+
+    /**
+     * The keys of every blob under {@code root}, in both layouts (for {@code warden storage copy});
+     * the stream holds directories open until closed.
+     */
+    static Stream<String> keys(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Stream.empty();
+        }
+        return Files.find(
+                        root,
+                        3,
+                        (path, attrs) ->
+                                attrs.isRegularFile()
+                                        && KEY.matcher(path.getFileName().toString()).matches()
+                                        && !path.getParent().equals(root.resolve("tmp")))
+                .map(path -> path.getFileName().toString());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.warden.storage.postgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Objects in the S3-compatible bucket (under the configured prefix), through the AWS SDK v2: what
@@ -18,6 +19,9 @@ public interface ObjectStore {
 
     /** A stream of the object, if it exists, with its length. */
     Optional<Sized> open(String key) throws IOException;
+
+    /** The object's length, if it exists (a HEAD: no bytes are read). */
+    OptionalLong size(String key) throws IOException;
 
     boolean exists(String key) throws IOException;
 

@@ -73,7 +73,7 @@ final class SqlAdvisoryDrafts implements AdvisoryDrafts {
     @Override
     public boolean invite(String id, String user, String invitedBy, Instant at) {
         return h.createUpdate(
-                                "INSERT INTO advisory_invites (draft, user, invited_by, at)"
+                                "INSERT INTO advisory_invites (draft, \"user\", invited_by, at)"
                                         + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
                         .bind(0, id)
                         .bind(1, user)
@@ -85,7 +85,7 @@ final class SqlAdvisoryDrafts implements AdvisoryDrafts {
 
     @Override
     public boolean uninvite(String id, String user) {
-        return h.createUpdate("DELETE FROM advisory_invites WHERE draft = ? AND user = ?")
+        return h.createUpdate("DELETE FROM advisory_invites WHERE draft = ? AND \"user\" = ?")
                         .bind(0, id)
                         .bind(1, user)
                         .execute()
@@ -94,7 +94,7 @@ final class SqlAdvisoryDrafts implements AdvisoryDrafts {
 
     @Override
     public boolean isInvited(String id, String user) {
-        return h.createQuery("SELECT 1 FROM advisory_invites WHERE draft = ? AND user = ?")
+        return h.createQuery("SELECT 1 FROM advisory_invites WHERE draft = ? AND \"user\" = ?")
                 .bind(0, id)
                 .bind(1, user)
                 .mapTo(Integer.class)
@@ -105,8 +105,8 @@ final class SqlAdvisoryDrafts implements AdvisoryDrafts {
     @Override
     public List<Invite> invites(String id) {
         return h.createQuery(
-                        "SELECT user, invited_by, at FROM advisory_invites WHERE draft = ? ORDER"
-                                + " BY at, user")
+                        "SELECT \"user\", invited_by, at FROM advisory_invites WHERE draft = ?"
+                                + " ORDER BY at, \"user\"")
                 .bind(0, id)
                 .map(
                         (rs, ctx) ->
@@ -119,7 +119,9 @@ final class SqlAdvisoryDrafts implements AdvisoryDrafts {
 
     @Override
     public void comment(String id, String user, String text, Instant at) {
-        h.createUpdate("INSERT INTO advisory_comments (draft, user, text, at) VALUES (?, ?, ?, ?)")
+        h.createUpdate(
+                        "INSERT INTO advisory_comments (draft, \"user\", text, at) VALUES (?, ?, ?,"
+                                + " ?)")
                 .bind(0, id)
                 .bind(1, user)
                 .bind(2, text)
@@ -130,8 +132,8 @@ final class SqlAdvisoryDrafts implements AdvisoryDrafts {
     @Override
     public List<Comment> comments(String id) {
         return h.createQuery(
-                        "SELECT id, user, text, at FROM advisory_comments WHERE draft = ? ORDER BY"
-                                + " id")
+                        "SELECT id, \"user\", text, at FROM advisory_comments WHERE draft = ? ORDER"
+                                + " BY id")
                 .bind(0, id)
                 .map(
                         (rs, ctx) ->
@@ -158,7 +160,7 @@ final class SqlAdvisoryDrafts implements AdvisoryDrafts {
                         .append(COLUMNS)
                         .append(
                                 " FROM advisory_drafts WHERE created_by = :user OR id IN (SELECT"
-                                        + " draft FROM advisory_invites WHERE user = :user)");
+                                        + " draft FROM advisory_invites WHERE \"user\" = :user)");
         if (!packages.isEmpty()) {
             sql.append(" OR package IN (<packages>)");
         }

@@ -220,9 +220,9 @@ final class SqlOrgs implements Orgs {
                         SELECT MIN(since) FROM (
                             SELECT since FROM org_members WHERE org = ? AND user_name = ? AND role IN ('owner', 'admin')
                             UNION ALL
-                            SELECT MAX(p.since, m.since) FROM team_packages p
+                            SELECT CASE WHEN p.since > m.since THEN p.since ELSE m.since END FROM team_packages p
                             JOIN team_members m ON m.org = p.org AND m.team = p.team
-                            WHERE p.package = ? AND m.user_name = ? AND p.permission = 'read-write')\
+                            WHERE p.package = ? AND m.user_name = ? AND p.permission = 'read-write') AS ways\
                         """)
                 .bind(0, org)
                 .bind(1, user)

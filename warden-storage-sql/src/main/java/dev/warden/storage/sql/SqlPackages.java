@@ -4,6 +4,7 @@ import static dev.warden.storage.sql.SqlColumns.escapeLike;
 import static dev.warden.storage.sql.SqlColumns.instant;
 import static dev.warden.storage.sql.SqlColumns.millis;
 
+import dev.warden.storage.ChangeFeed;
 import dev.warden.storage.Packages;
 import dev.warden.storage.Packages.PackageRecord;
 
@@ -17,9 +18,13 @@ import java.util.Optional;
 final class SqlPackages implements Packages {
 
     private final Handle h;
+    private final SqlChanges changes;
+    private final SqlDialect dialect;
 
-    SqlPackages(Handle h) {
+    SqlPackages(Handle h, SqlDialect dialect) {
         this.h = h;
+        this.changes = new SqlChanges(h, dialect);
+        this.dialect = dialect;
     }
 
     @Override
@@ -50,6 +55,7 @@ final class SqlPackages implements Packages {
                 .bind(4, p.access())
                 .bind(5, millis(p.unpublished()))
                 .execute();
+        changes.changed(ChangeFeed.PACKAGE, p.name());
     }
 
     @Override
@@ -63,6 +69,7 @@ final class SqlPackages implements Packages {
                 .bind(3, millis(p.unpublished()))
                 .bind(4, p.name())
                 .execute();
+        changes.changed(ChangeFeed.PACKAGE, p.name());
     }
 
     @Override
@@ -73,7 +80,9 @@ final class SqlPackages implements Packages {
                                 "SELECT name FROM packages WHERE unpublished IS NULL ORDER BY name")
                         : h.createQuery(
                                         "SELECT name FROM packages WHERE unpublished IS NULL AND"
-                                                + " name LIKE ? ESCAPE '!' ORDER BY name")
+                                                + " name "
+                                                + dialect.like()
+                                                + " ? ESCAPE '!' ORDER BY name")
                                 .bind(0, escapeLike(scope) + "/%");
         return q.mapTo(String.class).list();
     }

@@ -1,5 +1,6 @@
 package dev.warden.storage.sql;
 
+import dev.warden.storage.ChangeFeed;
 import dev.warden.storage.Packuments;
 import dev.warden.storage.Packuments.PackumentRecord;
 
@@ -11,9 +12,11 @@ import java.util.Optional;
 final class SqlPackuments implements Packuments {
 
     private final Handle h;
+    private final SqlChanges changes;
 
-    SqlPackuments(Handle h) {
+    SqlPackuments(Handle h, SqlDialect dialect) {
         this.h = h;
+        this.changes = new SqlChanges(h, dialect);
     }
 
     @Override
@@ -53,10 +56,12 @@ final class SqlPackuments implements Packuments {
                 .bind(6, p.abbreviatedEtag())
                 .bind(7, p.rev())
                 .execute();
+        changes.changed(ChangeFeed.PACKAGE, p.name());
     }
 
     @Override
     public void remove(String name) {
         h.createUpdate("DELETE FROM packuments WHERE name = ?").bind(0, name).execute();
+        changes.changed(ChangeFeed.PACKAGE, name);
     }
 }

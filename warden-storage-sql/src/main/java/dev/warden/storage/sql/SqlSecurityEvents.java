@@ -16,9 +16,11 @@ import java.util.Optional;
 final class SqlSecurityEvents implements SecurityEvents {
 
     private final Handle h;
+    private final SqlDialect dialect;
 
-    SqlSecurityEvents(Handle h) {
+    SqlSecurityEvents(Handle h, SqlDialect dialect) {
         this.h = h;
+        this.dialect = dialect;
     }
 
     @Override
@@ -90,8 +92,9 @@ final class SqlSecurityEvents implements SecurityEvents {
         // the detail is JSON the registry wrote; a row that is not is simply not a match
         return h.createQuery(
                         "SELECT EXISTS (SELECT 1 FROM security_events WHERE user_name = ? AND kind"
-                                + " = ? AND json_valid(detail) AND json_extract(detail,"
-                                + " '$.client') = ?)")
+                                + " = ? AND "
+                                + dialect.jsonMember("detail", "client")
+                                + " = ?)")
                 .bind(0, user)
                 .bind(1, kind)
                 .bind(2, client)

@@ -1,5 +1,6 @@
 package dev.warden.storage.sql;
 
+import dev.warden.storage.ChangeFeed;
 import dev.warden.storage.Tags;
 
 import org.jdbi.v3.core.Handle;
@@ -11,9 +12,11 @@ import java.util.Map;
 final class SqlTags implements Tags {
 
     private final Handle h;
+    private final SqlChanges changes;
 
-    SqlTags(Handle h) {
+    SqlTags(Handle h, SqlDialect dialect) {
         this.h = h;
+        this.changes = new SqlChanges(h, dialect);
     }
 
     @Override
@@ -35,6 +38,7 @@ final class SqlTags implements Tags {
                 .bind(1, tag)
                 .bind(2, version)
                 .execute();
+        changes.changed(ChangeFeed.PACKAGE, name);
     }
 
     @Override
@@ -43,10 +47,12 @@ final class SqlTags implements Tags {
                 .bind(0, name)
                 .bind(1, tag)
                 .execute();
+        changes.changed(ChangeFeed.PACKAGE, name);
     }
 
     @Override
     public void removeAll(String name) {
         h.createUpdate("DELETE FROM dist_tags WHERE name = ?").bind(0, name).execute();
+        changes.changed(ChangeFeed.PACKAGE, name);
     }
 }

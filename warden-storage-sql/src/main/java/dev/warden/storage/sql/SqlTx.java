@@ -61,17 +61,17 @@ public final class SqlTx implements WriteTx {
 
     @Override
     public Packages packages() {
-        return new SqlPackages(h);
+        return new SqlPackages(h, dialect);
     }
 
     @Override
     public Versions versions() {
-        return new SqlVersions(h);
+        return new SqlVersions(h, dialect);
     }
 
     @Override
     public Tags tags() {
-        return new SqlTags(h);
+        return new SqlTags(h, dialect);
     }
 
     @Override
@@ -86,7 +86,7 @@ public final class SqlTx implements WriteTx {
 
     @Override
     public Packuments packuments() {
-        return new SqlPackuments(h);
+        return new SqlPackuments(h, dialect);
     }
 
     @Override
@@ -126,7 +126,7 @@ public final class SqlTx implements WriteTx {
 
     @Override
     public SecurityEvents securityEvents() {
-        return new SqlSecurityEvents(h);
+        return new SqlSecurityEvents(h, dialect);
     }
 
     @Override
@@ -206,6 +206,6 @@ public final class SqlTx implements WriteTx {
 
     @Override
     public dev.warden.storage.Upstreams upstreams() {
-        return new SqlUpstreams(h);
+        return new SqlUpstreams(h, dialect);
     }
 }

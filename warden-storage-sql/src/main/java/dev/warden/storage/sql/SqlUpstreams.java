@@ -3,6 +3,7 @@ package dev.warden.storage.sql;
 import static dev.warden.storage.sql.SqlColumns.instant;
 import static dev.warden.storage.sql.SqlColumns.millis;
 
+import dev.warden.storage.ChangeFeed;
 import dev.warden.storage.Upstreams;
 
 import org.jdbi.v3.core.Handle;
@@ -21,9 +22,11 @@ final class SqlUpstreams implements Upstreams {
                     + " attestations, ingested, log_index";
 
     private final Handle h;
+    private final SqlChanges changes;
 
-    SqlUpstreams(Handle h) {
+    SqlUpstreams(Handle h, SqlDialect dialect) {
         this.h = h;
+        this.changes = new SqlChanges(h, dialect);
     }
 
     // ------------------------------------------------------------------ packuments
@@ -61,6 +64,7 @@ final class SqlUpstreams implements Upstreams {
                 .bind(4, millis(p.fetched()))
                 .bind(5, millis(p.checked()))
                 .execute();
+        changes.changed(ChangeFeed.UPSTREAM, p.name());
     }
 
     @Override
@@ -69,6 +73,7 @@ final class SqlUpstreams implements Upstreams {
                 .bind(0, millis(at))
                 .bind(1, name)
                 .execute();
+        changes.changed(ChangeFeed.UPSTREAM, name);
     }
 
     // ------------------------------------------------------------------ ingested versions
@@ -100,25 +105,30 @@ final class SqlUpstreams implements Upstreams {
     @Override
     public boolean insertVersion(IngestedVersion v) {
         // DO NOTHING: what was verified once is kept; a later fetch never replaces it
-        return h.createUpdate(
-                                "INSERT INTO upstream_versions ("
-                                        + VERSION_COLUMNS
-                                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON"
-                                        + " CONFLICT (name, version) DO NOTHING")
-                        .bind(0, v.name())
-                        .bind(1, v.version())
-                        .bind(2, v.uplink())
-                        .bind(3, v.integrity())
-                        .bind(4, v.blobKey())
-                        .bind(5, v.size())
-                        .bind(6, v.state())
-                        .bind(7, v.reason())
-                        .bind(8, v.verified())
-                        .bind(9, v.attestations())
-                        .bind(10, millis(v.ingested()))
-                        .bind(11, v.logIndex())
-                        .execute()
-                > 0;
+        boolean inserted =
+                h.createUpdate(
+                                        "INSERT INTO upstream_versions ("
+                                                + VERSION_COLUMNS
+                                                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON"
+                                                + " CONFLICT (name, version) DO NOTHING")
+                                .bind(0, v.name())
+                                .bind(1, v.version())
+                                .bind(2, v.uplink())
+                                .bind(3, v.integrity())
+                                .bind(4, v.blobKey())
+                                .bind(5, v.size())
+                                .bind(6, v.state())
+                                .bind(7, v.reason())
+                                .bind(8, v.verified())
+                                .bind(9, v.attestations())
+                                .bind(10, millis(v.ingested()))
+                                .bind(11, v.logIndex())
+                                .execute()
+                        > 0;
+        if (inserted) {
+            changes.changed(ChangeFeed.UPSTREAM, v.name());
+        }
+        return inserted;
     }
 
     @Override
@@ -131,17 +141,23 @@ final class SqlUpstreams implements Upstreams {
                 .bind(2, name)
                 .bind(3, version)
                 .execute();
+        changes.changed(ChangeFeed.UPSTREAM, name);
     }
 
     @Override
     public boolean deleteHeld(String name, String version) {
-        return h.createUpdate(
-                                "DELETE FROM upstream_versions WHERE name = ? AND version = ? AND"
-                                        + " state = 'held'")
-                        .bind(0, name)
-                        .bind(1, version)
-                        .execute()
-                > 0;
+        boolean deleted =
+                h.createUpdate(
+                                        "DELETE FROM upstream_versions WHERE name = ? AND version ="
+                                                + " ? AND state = 'held'")
+                                .bind(0, name)
+                                .bind(1, version)
+                                .execute()
+                        > 0;
+        if (deleted) {
+            changes.changed(ChangeFeed.UPSTREAM, name);
+        }
+        return deleted;
     }
 
     @Override
@@ -151,6 +167,7 @@ final class SqlUpstreams implements Upstreams {
                 .bind(1, name)
                 .bind(2, version)
                 .execute();
+        changes.changed(ChangeFeed.UPSTREAM, name);
     }
 
     private static IngestedVersion ingested(ResultSet rs) throws SQLException {
@@ -206,15 +223,21 @@ final class SqlUpstreams implements Upstreams {
                 .bind(3, q.source())
                 .bind(4, millis(q.at()))
                 .execute();
+        changes.changed(ChangeFeed.UPSTREAM, q.name());
     }
 
     @Override
     public boolean lift(String name, String version) {
-        return h.createUpdate("DELETE FROM upstream_quarantines WHERE name = ? AND version = ?")
-                        .bind(0, name)
-                        .bind(1, version)
-                        .execute()
-                > 0;
+        boolean lifted =
+                h.createUpdate("DELETE FROM upstream_quarantines WHERE name = ? AND version = ?")
+                                .bind(0, name)
+                                .bind(1, version)
+                                .execute()
+                        > 0;
+        if (lifted) {
+            changes.changed(ChangeFeed.UPSTREAM, name);
+        }
+        return lifted;
     }
 
     private static Quarantine quarantine(ResultSet rs) throws SQLException {

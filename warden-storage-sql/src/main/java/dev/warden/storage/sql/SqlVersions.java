@@ -3,6 +3,7 @@ package dev.warden.storage.sql;
 import static dev.warden.storage.sql.SqlColumns.instant;
 import static dev.warden.storage.sql.SqlColumns.millis;
 
+import dev.warden.storage.ChangeFeed;
 import dev.warden.storage.Versions;
 import dev.warden.storage.Versions.VersionRecord;
 
@@ -18,9 +19,11 @@ import java.util.Optional;
 final class SqlVersions implements Versions {
 
     private final Handle h;
+    private final SqlChanges changes;
 
-    SqlVersions(Handle h) {
+    SqlVersions(Handle h, SqlDialect dialect) {
         this.h = h;
+        this.changes = new SqlChanges(h, dialect);
     }
 
     private VersionRecord map(ResultSet rs) throws SQLException {
@@ -87,6 +90,7 @@ final class SqlVersions implements Versions {
                 .bind(13, v.differences())
                 .bind(14, millis(v.unpublished()))
                 .execute();
+        changes.changed(ChangeFeed.PACKAGE, v.name());
     }
 
     @Override
@@ -96,6 +100,7 @@ final class SqlVersions implements Versions {
                 .bind(1, name)
                 .bind(2, version)
                 .execute();
+        changes.changed(ChangeFeed.PACKAGE, name);
     }
 
     @Override
@@ -105,6 +110,7 @@ final class SqlVersions implements Versions {
                 .bind(1, name)
                 .bind(2, version)
                 .execute();
+        changes.changed(ChangeFeed.PACKAGE, name);
     }
 
     @Override
