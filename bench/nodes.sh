@@ -142,11 +142,17 @@ start_node() { # NODE (0..2 on postgres, or "embedded")
       echo 'postgres_user = "warden"'
       echo "s3_endpoint = \"http://127.0.0.1:$S3_PORT\""
       echo 's3_region = "us-east-1"'; echo 's3_bucket = "warden"'; echo 's3_access_key = "bench"'
+      echo 'migrate_on_start = false'   # as deploy/: warden migrate first, then the nodes
     fi
     echo "[log]"; echo 'access = "none"'
   } >"$WORK/data/node-$n.toml"
   local secrets=()   # through the environment, as the deployment guide says
   [[ "$n" == embedded ]] || secrets=(WARDEN_STORAGE_POSTGRES_PASSWORD=unused WARDEN_STORAGE_S3_SECRET_KEY=bench-secret)
+  if [[ "$n" != embedded && ! -f "$WORK/data/migrated" ]]; then
+    env "${secrets[@]}" "$JAVA" -jar "$JAR" migrate --config "$WORK/data/node-$n.toml" >>"$RUN/migrate.log" 2>&1 \
+      || die "warden migrate failed: $(tail -n 20 "$RUN/migrate.log")"
+    touch "$WORK/data/migrated"
+  fi
   ( cd "$WORK/data" && exec env "${secrets[@]}" setsid "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx1g -jar "$JAR" serve --config "$WORK/data/node-$n.toml" \
   ) >>"$RUN/node-$n.log" 2>&1 </dev/null &
   PID[node$n]=$!

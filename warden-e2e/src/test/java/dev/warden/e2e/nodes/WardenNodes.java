@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * Several Warden nodes as operators run them: each its own {@code java -jar warden.jar serve}
  * process with its own config file and data directory, all on one PostgreSQL database and one S3
  * bucket (the postgres driver), behind a {@link Balancer} whose URL is every node's {@code
- * server.public_url}. Nodes are started, killed with SIGKILL and restarted one at a time, so a test
- * can choose which node holds what (the first node started takes the log's sequencer lease).
+ * server.public_url}. As in the sample deployment (deploy/), {@code warden migrate} brings the
+ * schemas up once before the first node starts, and the nodes run with {@code migrate_on_start =
+ * false}. Nodes are started, killed with SIGKILL and restarted one at a time, so a test can choose
+ * which node holds what (the first node started takes the log's sequencer lease).
  */
 public final class WardenNodes implements AutoCloseable {
 
@@ -31,6 +33,7 @@ public final class WardenNodes implements AutoCloseable {
     private final Map<String, String> secrets;
     private final List<Node> nodes = new ArrayList<>();
     private final Balancer balancer;
+    private boolean migrated;
 
     /** One node: its process (null while stopped), port and files. */
     public static final class Node {
@@ -173,9 +176,29 @@ public final class WardenNodes implements AutoCloseable {
         }
     }
 
-    private void launch(Node n) throws IOException {
+    private void launch(Node n) throws IOException, InterruptedException {
         Files.createDirectories(n.data);
         Files.writeString(n.config, toml(n), StandardCharsets.UTF_8);
+        if (!migrated) {
+            migrate(n);
+            migrated = true;
+        }
+        n.process = warden(n, "serve").start();
+    }
+
+    /**
+     * {@code warden migrate} before the first node starts, as the sample deployment does (its nodes
+     * run with {@code migrate_on_start = false}).
+     */
+    private void migrate(Node n) throws IOException, InterruptedException {
+        Process p = warden(n, "migrate").start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new AssertionError("warden migrate failed:\n" + tail(n.output()));
+        }
+    }
+
+    private ProcessBuilder warden(Node n, String command) {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb =
                 new ProcessBuilder(
@@ -184,14 +207,13 @@ public final class WardenNodes implements AutoCloseable {
                         "-Xmx512m",
                         "-jar",
                         JAR.toString(),
-                        "serve",
+                        command,
                         "--config",
                         n.config.toString());
         pb.environment().putAll(secrets);
-        pb.directory(dir.toFile())
+        return pb.directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(n.log.toFile()));
-        n.process = pb.start();
     }
 
     private String toml(Node n) {
@@ -208,6 +230,7 @@ public final class WardenNodes implements AutoCloseable {
                 .append(quote(n.data.toString()))
                 .append('\n');
         storage.forEach((k, v) -> t.append(k).append(" = ").append(quote(v)).append('\n'));
+        t.append("migrate_on_start = false\n");
         t.append("\n[log]\naccess = \"none\"\n");
         return t.toString();
     }
