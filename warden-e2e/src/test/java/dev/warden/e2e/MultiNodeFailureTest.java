@@ -183,13 +183,15 @@ class MultiNodeFailureTest {
 
     private static Acknowledged publish(Http http, String token, String name, String version)
             throws Exception {
-        Http.Result r = http.put("/" + name, token, body(name, version, version.hashCode()));
+        ObjectNode body = body(name, version, version.hashCode());
+        Http.Result r = http.put("/" + name, token, body);
         assertThat(r.status()).as(name + "@" + version + ": " + r.body()).isEqualTo(200);
-        return acknowledged(r, name, version, version.hashCode());
+        return acknowledged(r, name, version, body);
     }
 
-    private static Acknowledged acknowledged(Http.Result r, String name, String version, long seed)
-            throws Exception {
+    /** The acknowledgement of publishing {@code body} (a tarball's bytes vary with the time). */
+    private static Acknowledged acknowledged(
+            Http.Result r, String name, String version, ObjectNode body) throws Exception {
         long index = r.json().path("logIndex").asLong(-1);
         assertThat(index).as("log index of " + name + "@" + version).isNotNegative();
         return new Acknowledged(name, version, MultiNodeClientsTest.integrityOf(body), index);
