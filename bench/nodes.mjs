@@ -68,7 +68,7 @@ async function failover(a) {
         method: 'PUT',
         headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
         body: publishBody(reg, a.name, version),
-        signal: AbortSignal.timeout(Math.max(1000, deadline - elapsed)),
+        signal: AbortSignal.timeout(Math.round(Math.max(1000, deadline - elapsed))),
       });
       const text = await r.text();
       if (r.status === 200) {
