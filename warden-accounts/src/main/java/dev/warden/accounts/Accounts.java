@@ -94,7 +94,8 @@ public final class Accounts {
                         new PasswordRules(settings.minPasswordLength()),
                         log,
                         secondFactors,
-                        new CredentialGuard("password", "password.guessing", log, clock));
+                        new CredentialGuard(
+                                store, "password", "password", "password.guessing", log, clock));
         TokenCodec codec = new TokenCodec();
         this.emails = new AccountEmails(store, codec, settings, clock, log, mailer);
         this.signUps = new SignUps(store, passwords, emails, settings.registration(), clock, log);
@@ -138,7 +139,7 @@ public final class Accounts {
     /** Second factors given on a web page instead of typed into the CLI (npm's web OTP flow). */
     public synchronized WebOtps webOtps() {
         if (webOtps == null) {
-            webOtps = new WebOtps(secondFactors, clock);
+            webOtps = new WebOtps(secondFactors, store, clock);
         }
         return webOtps;
     }
@@ -149,7 +150,7 @@ public final class Accounts {
      */
     public synchronized WebLogins webLogins() {
         if (webLogins == null) {
-            webLogins = new WebLogins(this, clock, Duration.ofHours(2));
+            webLogins = new WebLogins(this, store, clock, Duration.ofHours(2));
         }
         return webLogins;
     }

@@ -1,6 +1,9 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
+import dev.warden.storage.MetadataStore;
+import dev.warden.storage.Transients;
+import dev.warden.storage.Transients.Transient;
 
 import java.net.InetAddress;
 import java.time.Clock;
@@ -8,8 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 /**
@@ -43,7 +46,13 @@ import java.util.function.IntFunction;
  *
  * <p>An attempt counts as a failure from the moment it starts until it succeeds, so parallel
  * guesses cannot all pass the check before any failure is recorded. An IPv6 client counts as its
- * /64, which one client usually holds whole. In memory: a restart forgets.
+ * /64, which one client usually holds whole.
+ *
+ * <p>The streaks, sign-ins and watches are {@code Transients} records, each kept as long as it
+ * matters (a streak a day after its last failure, a sign-in 30 days): every node counts against the
+ * same streaks and a restart forgets none. Each check runs in one serialized write, so a refusal
+ * changes nothing (its transaction rolls back) and parallel guesses on different nodes are counted
+ * one after the other.
  */
 final class CredentialGuard {
 
@@ -72,39 +81,111 @@ final class CredentialGuard {
     /** How long a successful sign-in exempts its pair from the address's backoff. */
     private static final Duration KNOWN = Duration.ofDays(30);
 
-    private static final int MAX_ENTRIES = 100_000;
+    /** Failures in a row, and when the last was. */
+    private record Streak(int failures, Instant last) {
+        String value() {
+            return failures + " " + last;
+        }
 
-    private record Streak(int failures, Instant last) {}
+        static Streak of(Transient r) {
+            String[] f = r.value().split(" ", 2);
+            return new Streak(Integer.parseInt(f[0]), Instant.parse(f[1]));
+        }
+    }
 
     /** An account's failures in the current alert window, and when its owner was last told. */
-    private record Watch(Instant start, int failures, Set<String> addresses, Instant alerted) {}
+    private record Watch(Instant start, int failures, Set<String> addresses, Instant alerted) {
+        String value() {
+            return start
+                    + " "
+                    + failures
+                    + " "
+                    + (alerted == null ? "-" : alerted.toString())
+                    + " "
+                    + String.join(",", addresses);
+        }
 
+        /** Kept while its window is open or while it remembers a notice of the last day. */
+        Instant expires() {
+            Instant windowEnds = start.plus(ALERT_WINDOW);
+            if (alerted == null) {
+                return windowEnds;
+            }
+            Instant quietEnds = alerted.plus(ALERT_PERIOD);
+            return quietEnds.isAfter(windowEnds) ? quietEnds : windowEnds;
+        }
+
+        static Watch of(Transient r) {
+            String[] f = r.value().split(" ", 4);
+            Set<String> addresses = new LinkedHashSet<>();
+            for (String a : f[3].split(",")) {
+                if (!a.isEmpty()) {
+                    addresses.add(a);
+                }
+            }
+            return new Watch(
+                    Instant.parse(f[0]),
+                    Integer.parseInt(f[1]),
+                    addresses,
+                    f[2].equals("-") ? null : Instant.parse(f[2]));
+        }
+    }
+
+    private final MetadataStore store;
     private final String secret;
     private final String alertKind;
     private final SecurityLog log;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Streak> pairs = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Streak> addresses = new ConcurrentHashMap<>();
 
-    /** Per account: failures from addresses it has not signed in from recently. */
-    private final ConcurrentHashMap<String, Streak> accounts = new ConcurrentHashMap<>();
-
-    private final ConcurrentHashMap<String, Instant> signedIn = new ConcurrentHashMap<>();
-
-    /** Per (account, network): when it was first tried from there, within {@link #FORGET}. */
-    private final ConcurrentHashMap<String, Instant> tried = new ConcurrentHashMap<>();
-
-    private final ConcurrentHashMap<String, Watch> watches = new ConcurrentHashMap<>();
+    /** The records' kinds: {@code guard.<name>.pair} and so on. */
+    private final String kinds;
 
     /**
+     * @param name the guard's name among the records ("password", "otp")
      * @param secret what is guessed, for messages ("password")
      * @param alertKind the security event that tells the owner their account is being guessed at
      */
-    CredentialGuard(String secret, String alertKind, SecurityLog log, Clock clock) {
+    CredentialGuard(
+            MetadataStore store,
+            String name,
+            String secret,
+            String alertKind,
+            SecurityLog log,
+            Clock clock) {
+        this.store = store;
+        this.kinds = "guard." + name + ".";
         this.secret = secret;
         this.alertKind = alertKind;
         this.log = log;
         this.clock = clock;
+    }
+
+    /** Per (account, address) and per address: the failures in a row. */
+    private String pairs() {
+        return kinds + "pair";
+    }
+
+    private String addresses() {
+        return kinds + "address";
+    }
+
+    /** Per account: failures from addresses it has not signed in from recently. */
+    private String accounts() {
+        return kinds + "account";
+    }
+
+    /** Per (account, address): when it last signed in. */
+    private String signedIn() {
+        return kinds + "signed-in";
+    }
+
+    /** Per (account, network): when it was first tried from there, within {@link #FORGET}. */
+    private String tried() {
+        return kinds + "tried";
+    }
+
+    private String watches() {
+        return kinds + "watch";
     }
 
     /** A check of a secret in progress: a failure unless it {@link #succeeded}. */
@@ -129,24 +210,30 @@ final class CredentialGuard {
          */
         void succeeded() {
             Instant now = clock.instant();
-            pairs.remove(pair);
-            signedIn.put(pair, now);
-            if (address != null) {
-                uncount(addresses, address);
-            }
-            if (stranger) {
-                uncount(accounts, user);
-            }
+            store.writeDerived(
+                    tx -> {
+                        Transients t = tx.transients();
+                        t.delete(pairs(), pair, now);
+                        t.put(new Transient(signedIn(), pair, now.toString(), now.plus(KNOWN)));
+                        if (address != null) {
+                            uncount(t, addresses(), address, now);
+                        }
+                        if (stranger) {
+                            uncount(t, accounts(), user, now);
+                        }
+                        return null;
+                    });
         }
 
         /** The secret was wrong (it stays counted); the owner hears of it when failures pile up. */
         void failed() {
             Instant now = clock.instant();
-            boolean[] alert = {false};
-            Watch w =
-                    watches.compute(
-                            user,
-                            (k, old) -> {
+            Optional<Watch> alert =
+                    store.writeDerived(
+                            tx -> {
+                                Transients t = tx.transients();
+                                t.purgeExpired(now);
+                                Watch old = t.get(watches(), user, now).map(Watch::of).orElse(null);
                                 Watch current =
                                         old == null || now.isAfter(old.start().plus(ALERT_WINDOW))
                                                 ? new Watch(
@@ -163,19 +250,22 @@ final class CredentialGuard {
                                     from.add(address);
                                 }
                                 int failures = current.failures() + 1;
-                                if (failures >= ALERT_FAILURES
-                                        && (current.alerted() == null
-                                                || !now.isBefore(
-                                                        current.alerted().plus(ALERT_PERIOD)))) {
-                                    alert[0] = true;
-                                    return new Watch(current.start(), failures, from, now);
-                                }
-                                return new Watch(
-                                        current.start(), failures, from, current.alerted());
+                                boolean tell =
+                                        failures >= ALERT_FAILURES
+                                                && (current.alerted() == null
+                                                        || !now.isBefore(
+                                                                current.alerted()
+                                                                        .plus(ALERT_PERIOD)));
+                                Watch w =
+                                        new Watch(
+                                                current.start(),
+                                                failures,
+                                                from,
+                                                tell ? now : current.alerted());
+                                t.put(new Transient(watches(), user, w.value(), w.expires()));
+                                return tell ? Optional.of(w) : Optional.<Watch>empty();
                             });
-            if (alert[0]) {
-                alertOwner(user, w);
-            }
+            alert.ifPresent(w -> alertOwner(user, w));
         }
     }
 
@@ -188,100 +278,126 @@ final class CredentialGuard {
     Attempt begin(String user, InetAddress from) {
         Instant now = clock.instant();
         String address = from == null ? null : addressKey(from);
-        String pair = user + "\u0000" + (address == null ? "" : address);
-        Instant signedInAt = signedIn.get(pair);
-        boolean known = signedInAt != null && now.isBefore(signedInAt.plus(KNOWN));
-        count(
-                pairs,
-                pair,
-                failures -> wait(failures, PAIR_FREE, MAX_WAIT),
-                now,
-                "too many wrong " + secret + "s for " + user + " from this address");
-        try {
-            if (address != null) {
-                count(
-                        addresses,
-                        address,
-                        failures -> known ? Duration.ZERO : wait(failures, ADDRESS_FREE, MAX_WAIT),
-                        now,
-                        "too many wrong " + secret + "s from this address");
-            }
-            if (!known) {
-                // the first attempt from a network the account was never tried from is not paced
-                // (claimed at once, so
-                // parallel attempts from it do not all pass as first)
-                String network = user + "\u0000" + (from == null ? "" : networkKey(from));
-                boolean[] first = {false};
-                tried.compute(
-                        network,
-                        (k, at) -> {
-                            first[0] = at == null || now.isAfter(at.plus(FORGET));
-                            return first[0] ? now : at;
+        String pair = user + " " + (address == null ? "" : address);
+        boolean known =
+                store.writeDerived(
+                        tx -> {
+                            Transients t = tx.transients();
+                            boolean isKnown =
+                                    t.get(signedIn(), pair, now)
+                                            .map(
+                                                    r ->
+                                                            now.isBefore(
+                                                                    Instant.parse(r.value())
+                                                                            .plus(KNOWN)))
+                                            .orElse(false);
+                            // a refusal below throws, and the write rolls back what was counted
+                            count(
+                                    t,
+                                    pairs(),
+                                    pair,
+                                    failures -> wait(failures, PAIR_FREE, MAX_WAIT),
+                                    now,
+                                    "too many wrong "
+                                            + secret
+                                            + "s for "
+                                            + user
+                                            + " from this address");
+                            if (address != null) {
+                                count(
+                                        t,
+                                        addresses(),
+                                        address,
+                                        failures ->
+                                                isKnown
+                                                        ? Duration.ZERO
+                                                        : wait(failures, ADDRESS_FREE, MAX_WAIT),
+                                        now,
+                                        "too many wrong " + secret + "s from this address");
+                            }
+                            if (!isKnown) {
+                                // the first attempt from a network the account was never tried
+                                // from is not paced
+                                String network =
+                                        user + " " + (from == null ? "" : networkKey(from));
+                                boolean first =
+                                        t.get(tried(), network, now)
+                                                .map(
+                                                        r ->
+                                                                now.isAfter(
+                                                                        Instant.parse(r.value())
+                                                                                .plus(FORGET)))
+                                                .orElse(true);
+                                if (first) {
+                                    t.put(
+                                            new Transient(
+                                                    tried(),
+                                                    network,
+                                                    now.toString(),
+                                                    now.plus(FORGET)));
+                                }
+                                count(
+                                        t,
+                                        accounts(),
+                                        user,
+                                        failures ->
+                                                first
+                                                        ? Duration.ZERO
+                                                        : wait(
+                                                                failures,
+                                                                ACCOUNT_FREE,
+                                                                ACCOUNT_MAX_WAIT),
+                                        now,
+                                        "the account "
+                                                + user
+                                                + " is under attack (too many wrong "
+                                                + secret
+                                                + "s), so attempts on it from addresses it has"
+                                                + " not signed in from recently are paced");
+                            }
+                            return isKnown;
                         });
-                try {
-                    count(
-                            accounts,
-                            user,
-                            failures ->
-                                    first[0]
-                                            ? Duration.ZERO
-                                            : wait(failures, ACCOUNT_FREE, ACCOUNT_MAX_WAIT),
-                            now,
-                            "the account "
-                                    + user
-                                    + " is under attack (too many wrong "
-                                    + secret
-                                    + "s), so attempts on it from"
-                                    + " addresses it has not signed in from recently are paced");
-                } catch (Problem p) {
-                    if (address != null) {
-                        uncount(addresses, address);
-                    }
-                    throw p;
-                }
-            }
-        } catch (Problem p) {
-            uncount(pairs, pair);
-            throw p;
-        }
-        if (pairs.size()
-                        + addresses.size()
-                        + accounts.size()
-                        + signedIn.size()
-                        + watches.size()
-                        + tried.size()
-                > MAX_ENTRIES) {
-            evict(now);
-        }
         return new Attempt(user, address, pair, !known);
     }
 
     /** Refuses while {@code key} must wait after its failures, else counts one more. */
     private static void count(
-            Map<String, Streak> streaks,
+            Transients t,
+            String kind,
             String key,
             IntFunction<Duration> wait,
             Instant now,
             String refusal) {
-        streaks.compute(
-                key,
-                (k, old) -> {
-                    Streak s =
-                            old == null || now.isAfter(old.last().plus(FORGET))
-                                    ? new Streak(0, now)
-                                    : old;
-                    Instant until = s.last().plus(wait.apply(s.failures()));
-                    if (now.isBefore(until)) {
-                        throw Problem.tooManyRequests(refusal, Duration.between(now, until));
-                    }
-                    return new Streak(s.failures() + 1, now);
-                });
+        Streak s =
+                t.get(kind, key, now)
+                        .map(Streak::of)
+                        .filter(old -> !now.isAfter(old.last().plus(FORGET)))
+                        .orElse(new Streak(0, now));
+        Instant until = s.last().plus(wait.apply(s.failures()));
+        if (now.isBefore(until)) {
+            throw Problem.tooManyRequests(refusal, Duration.between(now, until));
+        }
+        Streak next = new Streak(s.failures() + 1, now);
+        t.put(new Transient(kind, key, next.value(), now.plus(FORGET)));
     }
 
     /** Takes back the failure an attempt counted when it began. */
-    private static void uncount(Map<String, Streak> streaks, String key) {
-        streaks.computeIfPresent(
-                key, (k, s) -> s.failures() <= 1 ? null : new Streak(s.failures() - 1, s.last()));
+    private static void uncount(Transients t, String kind, String key, Instant now) {
+        t.get(kind, key, now)
+                .map(Streak::of)
+                .ifPresent(
+                        s -> {
+                            if (s.failures() <= 1) {
+                                t.delete(kind, key, now);
+                            } else {
+                                t.put(
+                                        new Transient(
+                                                kind,
+                                                key,
+                                                new Streak(s.failures() - 1, s.last()).value(),
+                                                s.last().plus(FORGET)));
+                            }
+                        });
     }
 
     /**
@@ -349,25 +465,5 @@ final class CredentialGuard {
                         + " your password is long and used nowhere else, and turn on two-factor"
                         + " authentication (npm profile enable-2fa).\n\n"
                         + "You will get at most one such notice a day.\n");
-    }
-
-    private void evict(Instant now) {
-        pairs.values().removeIf(s -> now.isAfter(s.last().plus(FORGET)));
-        addresses.values().removeIf(s -> now.isAfter(s.last().plus(FORGET)));
-        accounts.values().removeIf(s -> now.isAfter(s.last().plus(FORGET)));
-        signedIn.values().removeIf(at -> now.isAfter(at.plus(KNOWN)));
-        tried.values().removeIf(at -> now.isAfter(at.plus(FORGET)));
-        watches.values()
-                .removeIf(
-                        w ->
-                                now.isAfter(w.start().plus(ALERT_WINDOW))
-                                        && (w.alerted() == null
-                                                || now.isAfter(w.alerted().plus(ALERT_PERIOD))));
-        // still too many: forget the streaks that hold nobody back yet
-        if (pairs.size() + addresses.size() + accounts.size() > MAX_ENTRIES) {
-            pairs.values().removeIf(s -> s.failures() < PAIR_FREE);
-            addresses.values().removeIf(s -> s.failures() < ADDRESS_FREE);
-            accounts.values().removeIf(s -> s.failures() < ACCOUNT_FREE);
-        }
     }
 }

@@ -3,12 +3,15 @@ package dev.warden.accounts;
 import dev.warden.common.Digests;
 import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
+import dev.warden.storage.Transients.Transient;
 import dev.warden.storage.TwoFactor.TfaRecord;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,7 +49,8 @@ public final class SecondFactors {
         this.clock = clock;
         this.log = log;
         this.issuer = issuer;
-        this.guard = new CredentialGuard("one-time password", "2fa.guessing", log, clock);
+        this.guard =
+                new CredentialGuard(store, "otp", "one-time password", "2fa.guessing", log, clock);
     }
 
     /**
@@ -187,14 +191,8 @@ public final class SecondFactors {
             return consumeWebToken(user, otp, tokenHash);
         }
         String code = otp.replace(" ", "").trim();
-        if (tokenHash != null) {
-            var reuse = recentlyAccepted.get(user);
-            if (reuse != null
-                    && reuse.code().equals(code)
-                    && reuse.tokenHash().equals(tokenHash)
-                    && clock.instant().isBefore(reuse.at().plus(java.time.Duration.ofMinutes(2)))) {
-                return true;
-            }
+        if (tokenHash != null && repeatsAccepted(user, code, tokenHash)) {
+            return true;
         }
         CredentialGuard.Attempt attempt = guard.begin(user, from);
         boolean ok =
@@ -239,7 +237,7 @@ public final class SecondFactors {
         if (ok) {
             attempt.succeeded();
             if (tokenHash != null && code.length() == 6) {
-                recentlyAccepted.put(user, new Accepted(code, tokenHash, clock.instant()));
+                rememberAccepted(user, code, tokenHash);
             }
             if (code.length() == 64) {
                 log.record(user, "2fa.recovery-code-used", from, Map.of());
@@ -251,15 +249,49 @@ public final class SecondFactors {
         return ok;
     }
 
-    private record Accepted(String code, String tokenHash, java.time.Instant at) {}
+    /**
+     * The last code each account had accepted with a token, for {@link #REPEAT}: a {@code
+     * Transients} record, so a repeat reaching another node is accepted too. Only a hash of the
+     * code and the token is kept.
+     */
+    private static final String ACCEPTED = "otp.accepted";
 
-    private final java.util.concurrent.ConcurrentHashMap<String, Accepted> recentlyAccepted =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long the token a code was accepted with may repeat it. */
+    private static final Duration REPEAT = Duration.ofMinutes(2);
+
+    private boolean repeatsAccepted(String user, String code, String tokenHash) {
+        Instant now = clock.instant();
+        String expected = hashCode(code + " " + tokenHash);
+        return store.read(tx -> tx.transients().get(ACCEPTED, user, now))
+                .map(r -> r.value().split(" ", 2))
+                .filter(
+                        f ->
+                                f[0].equals(expected)
+                                        && now.isBefore(Instant.parse(f[1]).plus(REPEAT)))
+                .isPresent();
+    }
+
+    private void rememberAccepted(String user, String code, String tokenHash) {
+        Instant now = clock.instant();
+        store.writeDerived(
+                tx -> {
+                    tx.transients()
+                            .put(
+                                    new Transient(
+                                            ACCEPTED,
+                                            user,
+                                            hashCode(code + " " + tokenHash) + " " + now,
+                                            now.plus(REPEAT)));
+                    return null;
+                });
+    }
 
     static final String WEB_PREFIX = "wotp_";
-    private final java.util.concurrent.ConcurrentHashMap<
-                    String, java.util.Map.Entry<String, java.time.Instant>>
-            webTokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Web OTP tokens issued and not yet used, by the token's hash (the token is never stored). */
+    private static final String WEB_TOKENS = "otp.web";
+
+    private static final Duration WEB_TOKEN_LIFETIME = Duration.ofMinutes(5);
 
     /**
      * A one-shot OTP stand-in, for a second factor given on the web OTP page; valid 5 minutes,
@@ -269,21 +301,45 @@ public final class SecondFactors {
         byte[] b = new byte[24];
         random.nextBytes(b);
         String token = WEB_PREFIX + HexFormat.of().formatHex(b);
-        java.time.Instant now = clock.instant();
-        webTokens.values().removeIf(e -> e.getValue().isBefore(now));
-        webTokens.put(
-                hashCode(token),
-                java.util.Map.entry(
-                        user + "\u0000" + (boundTo == null ? "" : boundTo),
-                        now.plus(java.time.Duration.ofMinutes(5))));
+        Instant now = clock.instant();
+        Instant expires = now.plus(WEB_TOKEN_LIFETIME);
+        store.writeDerived(
+                tx -> {
+                    tx.transients()
+                            .put(
+                                    new Transient(
+                                            WEB_TOKENS,
+                                            hashCode(token),
+                                            expires
+                                                    + " "
+                                                    + user
+                                                    + " "
+                                                    + (boundTo == null ? "" : boundTo),
+                                            expires));
+                    return null;
+                });
         return token;
     }
 
+    /**
+     * Uses up a web OTP token (on any node, once) and answers whether it was good for this request.
+     */
     private boolean consumeWebToken(String user, String token, String tokenHash) {
-        var entry = webTokens.remove(hashCode(token));
-        return entry != null
-                && entry.getKey().equals(user + "\u0000" + (tokenHash == null ? "" : tokenHash))
-                && clock.instant().isBefore(entry.getValue());
+        Instant now = clock.instant();
+        String key = hashCode(token);
+        Optional<Transient> found =
+                store.writeDerived(
+                        tx -> {
+                            Optional<Transient> r = tx.transients().get(WEB_TOKENS, key, now);
+                            r.ifPresent(x -> tx.transients().delete(WEB_TOKENS, key, now));
+                            return r;
+                        });
+        if (found.isEmpty()) {
+            return false;
+        }
+        String[] f = found.get().value().split(" ", 2);
+        return f[1].equals(user + " " + (tokenHash == null ? "" : tokenHash))
+                && now.isBefore(Instant.parse(f[0]));
     }
 
     private static void checkMode(String mode) {

@@ -46,6 +46,8 @@ final class SignUps {
         this.log = log;
         this.signUps =
                 new Throttle(
+                        store,
+                        "throttle.sign-up",
                         SIGN_UPS_PER_HOUR,
                         Duration.ofHours(1),
                         "too many accounts created from this address",

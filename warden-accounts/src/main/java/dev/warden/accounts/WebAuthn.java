@@ -26,6 +26,7 @@ import com.yubico.webauthn.exception.RegistrationFailedException;
 import dev.warden.common.Problem;
 import dev.warden.storage.MetadataStore;
 import dev.warden.storage.Passkeys.Credential;
+import dev.warden.storage.Transients.Transient;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,7 +39,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -48,7 +48,9 @@ import java.util.stream.Collectors;
  *
  * <p>Registrations are discoverable (resident) credentials, so a passkey alone signs a user in: the
  * authenticator proves possession and, with user verification required, the user's presence and PIN
- * or biometric. Ceremonies in progress are kept in memory for 5 minutes.
+ * or biometric. Ceremonies in progress are kept for 5 minutes as {@code Transients} records (the
+ * request's JSON by ceremony id), so a ceremony started on one node finishes on any; each is used
+ * once.
  */
 public final class WebAuthn {
 
@@ -59,8 +61,11 @@ public final class WebAuthn {
     private final SecurityLog log;
     private final RelyingParty rp;
     private final SecureRandom random = new SecureRandom();
-    private final ConcurrentHashMap<String, Map.Entry<Object, Instant>> ceremonies =
-            new ConcurrentHashMap<>();
+
+    /** The records' kinds: one per type of ceremony, so one cannot be finished as the other. */
+    private static final String REGISTRATION = "webauthn.registration";
+
+    private static final String ASSERTION = "webauthn.assertion";
 
     WebAuthn(MetadataStore store, Clock clock, SecurityLog log, String publicUrl) {
         this.store = store;
@@ -97,27 +102,47 @@ public final class WebAuthn {
     /** A ceremony started: its id and the options for {@code navigator.credentials}, as JSON. */
     public record Started(String id, String optionsJson) {}
 
-    private String remember(Object request) {
+    private String remember(String kind, String requestJson) {
         Instant now = clock.instant();
-        ceremonies.values().removeIf(e -> e.getValue().isBefore(now));
-        if (ceremonies.size() > 10_000) {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        String id = HexFormat.of().formatHex(b);
+        boolean room =
+                store.writeDerived(
+                        tx -> {
+                            var t = tx.transients();
+                            t.purgeExpired(now);
+                            if (t.count(REGISTRATION, now) + t.count(ASSERTION, now) > 10_000) {
+                                return false;
+                            }
+                            t.put(new Transient(kind, id, requestJson, now.plus(TTL)));
+                            return true;
+                        });
+        if (!room) {
             throw new Problem(
                     Problem.Kind.TOO_MANY_REQUESTS,
                     "too many passkey ceremonies in progress; try again shortly");
         }
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        String id = HexFormat.of().formatHex(b);
-        ceremonies.put(id, Map.entry(request, now.plus(TTL)));
         return id;
     }
 
-    private <T> T take(String id, Class<T> type) {
-        Map.Entry<Object, Instant> e = id == null ? null : ceremonies.remove(id);
-        if (e == null || !type.isInstance(e.getKey()) || clock.instant().isAfter(e.getValue())) {
-            throw Problem.badRequest("this passkey request is unknown or has expired; start again");
-        }
-        return type.cast(e.getKey());
+    /** The request of a ceremony, taken: a second finish of the same ceremony finds nothing. */
+    private String take(String id, String kind) {
+        Instant now = clock.instant();
+        Optional<String> json =
+                id == null
+                        ? Optional.empty()
+                        : store.writeDerived(
+                                tx -> {
+                                    var t = tx.transients();
+                                    Optional<Transient> r = t.get(kind, id, now);
+                                    r.ifPresent(x -> t.delete(kind, id, now));
+                                    return r.map(Transient::value);
+                                });
+        return json.orElseThrow(
+                () ->
+                        Problem.badRequest(
+                                "this passkey request is unknown or has expired; start again"));
     }
 
     public Started startRegistration(String user, String email) {
@@ -152,7 +177,8 @@ public final class WebAuthn {
                                                             UserVerificationRequirement.REQUIRED)
                                                     .build())
                                     .build());
-            return new Started(remember(options), options.toCredentialsCreateJson());
+            return new Started(
+                    remember(REGISTRATION, options.toJson()), options.toCredentialsCreateJson());
         } catch (JsonProcessingException
                 | com.yubico.webauthn.data.exception.Base64UrlException e) {
             throw new IllegalStateException(e);
@@ -165,8 +191,12 @@ public final class WebAuthn {
             String credentialJson,
             String nickname,
             InetAddress from) {
-        PublicKeyCredentialCreationOptions request =
-                take(ceremony, PublicKeyCredentialCreationOptions.class);
+        PublicKeyCredentialCreationOptions request;
+        try {
+            request = PublicKeyCredentialCreationOptions.fromJson(take(ceremony, REGISTRATION));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored passkey registration is not readable", e);
+        }
         if (!request.getUser().getName().equals(user)) {
             throw Problem.forbidden("this passkey request belongs to another account");
         }
@@ -218,7 +248,8 @@ public final class WebAuthn {
                                 .userVerification(UserVerificationRequirement.REQUIRED)
                                 .build());
         try {
-            return new Started(remember(request), request.toCredentialsGetJson());
+            return new Started(
+                    remember(ASSERTION, request.toJson()), request.toCredentialsGetJson());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -226,7 +257,12 @@ public final class WebAuthn {
 
     /** Verifies a sign-in with a passkey; returns the user it belongs to. */
     public String finishAssertion(String ceremony, String credentialJson, InetAddress from) {
-        AssertionRequest request = take(ceremony, AssertionRequest.class);
+        AssertionRequest request;
+        try {
+            request = AssertionRequest.fromJson(take(ceremony, ASSERTION));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored passkey sign-in is not readable", e);
+        }
         AssertionResult result;
         try {
             var response = PublicKeyCredential.parseAssertionResponseJson(credentialJson);

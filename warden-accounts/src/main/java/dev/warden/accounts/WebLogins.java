@@ -1,12 +1,15 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
+import dev.warden.storage.MetadataStore;
 
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,31 +17,69 @@ import java.util.Optional;
  * the user signs in on a page; the poll then receives a session token (2 hours by default).
  *
  * <p>Design: a request has two unrelated secrets, one in the page URL and one in the poll URL, so a
- * leaked page URL does not reveal the token. Requests live in memory for 10 minutes (a restart
- * cancels logins in progress, and the CLI then reports the failure); the token a poll receives is
- * handed out once and forgotten.
+ * leaked page URL does not reveal the token. Requests live for 10 minutes in the metadata store
+ * ({@link PendingRequests}), so the page and the poll may reach different nodes and a restart
+ * cancels none; the session token is made when the poll takes the finished request, so it is handed
+ * out once and never stored.
  */
 public final class WebLogins {
 
-    /** A login in progress. */
+    /**
+     * A login in progress.
+     *
+     * @param doneId the poll id; null in a request read back by {@link #page} (the store keeps only
+     *     its hash)
+     * @param user who signed in, once finished
+     * @param finished whether the user signed in on the page
+     */
     public record Request(
             String pageId,
             String doneId,
             Instant created,
             String client,
             String user,
-            String token,
+            boolean finished,
             boolean create)
             implements PendingRequests.Pending {}
+
+    /**
+     * How a request is kept: its client and whether it creates an account; who signed in, how and
+     * from where, once finished.
+     */
+    private static final PendingRequests.Codec<Request> CODEC =
+            new PendingRequests.Codec<>() {
+                @Override
+                public Map<String, String> fields(Request r) {
+                    Map<String, String> f = new HashMap<>();
+                    f.put("client", r.client());
+                    f.put("create", Boolean.toString(r.create()));
+                    return f;
+                }
+
+                @Override
+                public Request request(
+                        String pageId, Instant created, boolean finished, Map<String, String> f) {
+                    return new Request(
+                            pageId,
+                            null,
+                            created,
+                            f.get("client"),
+                            f.get("user"),
+                            finished,
+                            Boolean.parseBoolean(f.get("create")));
+                }
+            };
 
     private final Accounts accounts;
     private final Duration sessionLifetime;
     private final PendingRequests<Request> pending;
 
-    WebLogins(Accounts accounts, Clock clock, Duration sessionLifetime) {
+    WebLogins(Accounts accounts, MetadataStore store, Clock clock, Duration sessionLifetime) {
         this.accounts = accounts;
         this.sessionLifetime = sessionLifetime;
-        this.pending = new PendingRequests<>(clock, Duration.ofMinutes(10), 10_000);
+        this.pending =
+                new PendingRequests<>(
+                        store, "web-login", CODEC, clock, Duration.ofMinutes(10), 10_000);
     }
 
     /** Opens a request for a CLI at {@code client}; returns it (its page and poll ids). */
@@ -50,11 +91,6 @@ public final class WebLogins {
      * @param create whether the CLI asked to create an account ({@code npm adduser})
      */
     public Request open(String client, boolean create) {
-        if (!pending.hasRoom(r -> r.client().equals(client), 100)) {
-            throw new Problem(
-                    Problem.Kind.TOO_MANY_REQUESTS,
-                    "too many logins in progress; try again shortly");
-        }
         Request r =
                 new Request(
                         pending.newId(),
@@ -62,10 +98,14 @@ public final class WebLogins {
                         pending.now(),
                         client,
                         null,
-                        null,
+                        false,
                         create);
-        pending.add(r);
-        return r;
+        return pending.open(r, client, 100)
+                .orElseThrow(
+                        () ->
+                                new Problem(
+                                        Problem.Kind.TOO_MANY_REQUESTS,
+                                        "too many logins in progress; try again shortly"));
     }
 
     /** How a sign-in through npm's web login is named in mail and history. */
@@ -88,7 +128,7 @@ public final class WebLogins {
                                         Problem.notFound(
                                                 "this login request is unknown or has expired: run"
                                                         + " npm login again"));
-        if (r.token() != null) {
+        if (r.finished()) {
             throw Problem.conflict("this login request is already complete");
         }
         accounts.checkPassword(user, password, from);
@@ -113,7 +153,7 @@ public final class WebLogins {
                                         Problem.notFound(
                                                 "this login request is unknown or has expired: run"
                                                         + " npm login again"));
-        if (r.token() != null) {
+        if (r.finished()) {
             throw Problem.conflict("this login request is already complete");
         }
         finish(r, user, from, "passkey");
@@ -128,26 +168,16 @@ public final class WebLogins {
         if (!pending.claim(r.pageId())) {
             throw Problem.conflict("this login request is already being completed");
         }
-        Accounts.IssuedToken token =
-                accounts.issue(user, false, pending.now().plus(sessionLifetime), List.of());
-        accounts.securityLog()
-                .record(
-                        user,
-                        "login",
-                        from,
-                        java.util.Map.of("via", via, "token", token.record().key()));
         accounts.signInCheck().signedIn(user, from, CLIENT);
         pending.finish(
                 r.pageId(),
-                old ->
-                        new Request(
-                                old.pageId(),
-                                old.doneId(),
-                                old.created(),
-                                old.client(),
-                                user,
-                                token.secret(),
-                                old.create()));
+                Map.of(
+                        "user",
+                        user,
+                        "via",
+                        via,
+                        "from",
+                        from == null ? "" : from.getHostAddress()));
     }
 
     /**
@@ -155,6 +185,32 @@ public final class WebLogins {
      * pending.
      */
     public Optional<String> poll(String doneId) {
-        return pending.poll(doneId);
+        return pending.poll(doneId).map(this::issue);
+    }
+
+    /** The session token of a finished request, made once, when its poll takes it. */
+    private String issue(Map<String, String> finished) {
+        String user = finished.get("user");
+        Accounts.IssuedToken token =
+                accounts.issue(user, false, pending.now().plus(sessionLifetime), List.of());
+        accounts.securityLog()
+                .record(
+                        user,
+                        "login",
+                        address(finished.get("from")),
+                        Map.of("via", finished.get("via"), "token", token.record().key()));
+        return token.secret();
+    }
+
+    /** An address as the request recorded it (a literal, so no name is looked up). */
+    static InetAddress address(String literal) {
+        if (literal == null || !literal.matches("[0-9a-fA-F:.]+(%\\w+)?")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 }

@@ -1,24 +1,32 @@
 package dev.warden.accounts;
 
 import dev.warden.common.Problem;
+import dev.warden.storage.MetadataStore;
 
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * npm's web OTP flow: when a write needs a second factor, the 401 names a page ({@code authUrl})
  * and a poll URL ({@code doneUrl}). The user gives the second factor on the page; the poll then
  * returns a one-shot token that the CLI repeats its request with, as {@code npm-otp}. Requests live
- * in memory for 5 minutes, with separate secrets for the page and the poll.
+ * in the metadata store for 5 minutes ({@link PendingRequests}: any node answers the page and the
+ * poll), with separate secrets for the page and the poll; the token is made when the poll takes the
+ * approved request, so it is never stored.
  */
 public final class WebOtps {
 
     /**
      * A pending approval for {@code user}.
      *
+     * @param doneId the poll id; null in a request read back by {@link #page} (the store keeps only
+     *     its hash)
+     * @param finished whether it was approved
      * @param tokenHash the token the challenged request was made with; the approval works only for
      *     it
      * @param operation the request that was challenged, shown on the page
@@ -28,17 +36,44 @@ public final class WebOtps {
             String doneId,
             String user,
             Instant created,
-            String token,
+            boolean finished,
             String tokenHash,
             String operation)
             implements PendingRequests.Pending {}
 
+    private static final PendingRequests.Codec<Request> CODEC =
+            new PendingRequests.Codec<>() {
+                @Override
+                public Map<String, String> fields(Request r) {
+                    Map<String, String> f = new HashMap<>();
+                    f.put("user", r.user());
+                    f.put("tokenHash", r.tokenHash());
+                    f.put("operation", r.operation());
+                    return f;
+                }
+
+                @Override
+                public Request request(
+                        String pageId, Instant created, boolean finished, Map<String, String> f) {
+                    return new Request(
+                            pageId,
+                            null,
+                            f.get("user"),
+                            created,
+                            finished,
+                            f.get("tokenHash"),
+                            f.get("operation"));
+                }
+            };
+
     private final SecondFactors factors;
     private final PendingRequests<Request> pending;
 
-    WebOtps(SecondFactors factors, Clock clock) {
+    WebOtps(SecondFactors factors, MetadataStore store, Clock clock) {
         this.factors = factors;
-        this.pending = new PendingRequests<>(clock, Duration.ofMinutes(5), 10_000);
+        this.pending =
+                new PendingRequests<>(
+                        store, "web-otp", CODEC, clock, Duration.ofMinutes(5), 10_000);
     }
 
     /**
@@ -46,20 +81,16 @@ public final class WebOtps {
      * pending.
      */
     public Optional<Request> open(String user, String tokenHash, String operation) {
-        if (!pending.hasRoom(x -> x.user().equals(user), 20)) {
-            return Optional.empty();
-        }
         Request r =
                 new Request(
                         pending.newId(),
                         pending.newId(),
                         user,
                         pending.now(),
-                        null,
+                        false,
                         tokenHash,
                         operation);
-        pending.add(r);
-        return Optional.of(r);
+        return pending.open(r, user, 20);
     }
 
     public Optional<Request> page(String pageId) {
@@ -72,7 +103,7 @@ public final class WebOtps {
                 page(pageId)
                         .orElseThrow(
                                 () -> Problem.notFound("this approval is unknown or has expired"));
-        if (r.token() != null) {
+        if (r.finished()) {
             throw Problem.conflict("this approval is already complete");
         }
         if (code == null
@@ -96,7 +127,7 @@ public final class WebOtps {
         if (!r.user().equals(user)) {
             throw Problem.forbidden("this approval is for another account");
         }
-        if (r.token() != null) {
+        if (r.finished()) {
             throw Problem.conflict("this approval is already complete");
         }
         approveWith(r);
@@ -106,22 +137,12 @@ public final class WebOtps {
         if (!pending.claim(r.pageId())) {
             throw Problem.conflict("this approval is already being completed");
         }
-        String token = factors.issueWebToken(r.user(), r.tokenHash());
-        pending.finish(
-                r.pageId(),
-                old ->
-                        new Request(
-                                old.pageId(),
-                                old.doneId(),
-                                old.user(),
-                                old.created(),
-                                token,
-                                old.tokenHash(),
-                                old.operation()));
+        pending.finish(r.pageId(), Map.of());
     }
 
     /** For the CLI's poll: the one-shot token once approved (then forgotten), else empty. */
     public Optional<String> poll(String doneId) {
-        return pending.poll(doneId);
+        return pending.poll(doneId)
+                .map(f -> factors.issueWebToken(f.get("user"), f.get("tokenHash")));
     }
 }

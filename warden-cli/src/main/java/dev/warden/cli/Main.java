@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
             Main.LogCommand.class,
             Main.KeysCommand.class,
             Main.MigrateCommand.class,
+            StorageCommand.class,
             GovernanceCommand.class,
             DoctorCommand.class,
             AdvisoryCommand.class,

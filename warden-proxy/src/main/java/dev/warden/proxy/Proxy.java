@@ -270,6 +270,20 @@ public final class Proxy {
     }
 
     /**
+     * Another node changed what is stored of upstream package {@code name} (a new upstream body, a
+     * version ingested or held, a quarantine): its packument is rendered again from the store
+     * before it is served, and a render in flight is not trusted to reflect the change.
+     */
+    public void upstreamChanged(String name) {
+        clients.invalidate(name);
+    }
+
+    /** Changes from other nodes may have been missed: every packument is rendered again first. */
+    public void forgetEverything() {
+        clients.invalidateAll();
+    }
+
+    /**
      * Loads every uplink's trust material (keys, roots) now: the server calls it at start on a
      * thread of its own, so the first requests do not wait for it. Failures are remembered for a
      * minute and named to the requests that need the material.

@@ -224,6 +224,25 @@ final class Packuments {
         restrictedCache.invalidate(name);
     }
 
+    /**
+     * Forgets all that memory holds of {@code name}: its documents, every version's tarball and
+     * whether it is restricted. For changes another node committed: the next read loads them from
+     * the store.
+     */
+    void forget(String name) {
+        packuments.invalidate(name);
+        String versionsOf = name + "@";
+        tarballs.asMap().keySet().removeIf(k -> k.startsWith(versionsOf));
+        restrictedCache.invalidate(name);
+    }
+
+    /** Forgets every package's documents, tarballs and access: anything may have changed. */
+    void forgetEverything() {
+        packuments.invalidateAll();
+        tarballs.invalidateAll();
+        restrictedCache.invalidateAll();
+    }
+
     /** Rebuilds the documents of every live package (after a change of public URL or format). */
     int rebuildAll() {
         List<String> names = store.read(tx -> tx.packages().names(null));

@@ -216,6 +216,21 @@ public final class Registry {
         return parts.settings.publicUrl();
     }
 
+    /**
+     * Forgets what memory holds of package {@code name} (its packuments, its versions' tarball
+     * locations, its access): another node changed it. The next read loads it from the store.
+     */
+    public void forget(String name) {
+        parts.docs.forget(name);
+    }
+
+    /**
+     * Forgets what memory holds of every package: changes from other nodes may have been missed.
+     */
+    public void forgetEverything() {
+        parts.docs.forgetEverything();
+    }
+
     public DownloadCounter downloads() {
         return parts.downloads;
     }

@@ -16,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * the browser's session token once it is signed in, else of its pre-session cookie (a random value
  * set HttpOnly and SameSite=Strict with the first form). A token taken from another browser or
  * session, a token without the cookie it was made for, and an empty one never match; nothing is
- * stored. The key lives in memory only: after a restart, a form left open must be reloaded.
+ * stored. On one node the key lives in memory only: after a restart, a form left open must be
+ * reloaded; nodes sharing a database share a key ({@code keys/csrf.key}).
  */
 final class CsrfTokens {
 
@@ -32,10 +33,22 @@ final class CsrfTokens {
     private final SecureRandom random;
 
     CsrfTokens(SecureRandom random) {
+        this(random, randomKey(random));
+    }
+
+    /**
+     * Under {@code key}: nodes behind one balancer share it, so a form one node served is taken by
+     * another.
+     */
+    CsrfTokens(SecureRandom random, byte[] key) {
+        this.key = new SecretKeySpec(key, "HmacSHA256");
+        this.random = random;
+    }
+
+    private static byte[] randomKey(SecureRandom random) {
         byte[] k = new byte[32];
         random.nextBytes(k);
-        this.key = new SecretKeySpec(k, "HmacSHA256");
-        this.random = random;
+        return k;
     }
 
     /** A new pre-session cookie value. */

@@ -89,7 +89,7 @@ final class NpmLoginPages {
         if (r == null) {
             return web.page(404, Templates.render("loginExpired.jte"), null);
         }
-        if (r.token() != null) {
+        if (r.finished()) {
             return web.message(
                     200, "Signed in", "You are signed in. Return to your terminal.", false);
         }
@@ -212,7 +212,7 @@ final class NpmLoginPages {
         if (r == null) {
             return otpExpired();
         }
-        if (r.token() != null) {
+        if (r.finished()) {
             return web.message(200, "Approved", "Approved. Return to your terminal.", false);
         }
         WebPages.Csrf csrf = web.csrf(ex);

@@ -88,6 +88,18 @@ final class ProxyReads {
         served.forget(name);
     }
 
+    /** Another node changed what is stored of upstream package {@code name}. */
+    void upstreamChanged(String name) {
+        proxy.upstreamChanged(name);
+        served.forget(name);
+    }
+
+    /** Changes from other nodes may have been missed. */
+    void forgetEverything() {
+        proxy.forgetEverything();
+        served.forgetAll();
+    }
+
     /** After a quarantine is placed or lifted (by an admin or the advisory feed). */
     void forgetTarballs() {
         served.forgetAll();

@@ -58,8 +58,13 @@ public final class Stores implements AutoCloseable {
                         data, null, metadata, EmbeddedStorage.blobs(data.resolve("blobs")));
             }
             case "postgres" -> {
-                PostgresStorage pg = PostgresStorage.open(postgresSettings(config.storage()));
+                PostgresStorage.Settings settings = postgresSettings(config.storage());
+                PostgresStorage pg = PostgresStorage.open(settings);
                 try {
+                    if (settings.migrate()) {
+                        // the logs' schema too (the log stores refuse an old one)
+                        PostgresLogStore.migrate(pg.dataSource());
+                    }
                     yield new Stores(data, pg, pg.metadata(), pg.blobs());
                 } catch (RuntimeException e) {
                     pg.close();
@@ -102,8 +107,13 @@ public final class Stores implements AutoCloseable {
         PostgresStorage.Settings settings = postgresSettings(config.storage());
         List<String> applied = new java.util.ArrayList<>();
         PostgresStorage.migrate(settings).forEach(v -> applied.add("metadata " + v));
-        LogSchema.migrate(settings).forEach(v -> applied.add("log " + v));
+        applied.addAll(LogSchema.migrate(settings));
         return applied;
+    }
+
+    /** Whether nodes share these stores (the postgres driver): what is per node must not be. */
+    public boolean shared() {
+        return postgres != null;
     }
 
     public MetadataStore metadata() {
@@ -213,11 +223,24 @@ public final class Stores implements AutoCloseable {
         return out;
     }
 
+    /** A probe that has not answered by then is a failing store, not a hung health check. */
+    private static final int HEALTH_SECONDS = 5;
+
     private static String check(Supplier<?> probe) {
+        java.util.concurrent.CompletableFuture<?> answer =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        probe::get, r -> Thread.ofVirtual().name("health").start(r));
         try {
-            probe.get();
+            answer.get(HEALTH_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
             return "ok";
-        } catch (RuntimeException e) {
+        } catch (java.util.concurrent.TimeoutException e) {
+            answer.cancel(true);
+            return "no answer within " + HEALTH_SECONDS + " s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (java.util.concurrent.ExecutionException ee) {
+            Throwable e = ee.getCause();
             Throwable t =
                     e instanceof java.io.UncheckedIOException && e.getCause() != null
                             ? e.getCause()

@@ -228,6 +228,7 @@ public final class WardenServer implements AutoCloseable {
                         configuredTrust,
                         publicUrl,
                         clock);
+        subscribeToChanges();
 
         Router router = new Router();
         new OpsApi(stores::health, json, meters, config.server().metrics()).routes(router);
@@ -237,7 +238,11 @@ public final class WardenServer implements AutoCloseable {
                         (long) config.registry().tarballMapMaxFileMb() << 20);
         new ProfileApi(accounts, clock, json).routes(router);
         new OrgApi(accounts, registry).routes(router);
-        WebPages web = new WebPages(accounts, publicUrl, clock);
+        WebPages web =
+                stores.shared()
+                        ? new WebPages(
+                                accounts, publicUrl, clock, secret(data.resolve("keys/csrf.key")))
+                        : new WebPages(accounts, publicUrl, clock);
         web.routes(router);
         awareness.pageRoutes(router, registry, accounts, web, mailer, json);
         new LogApi(
@@ -446,6 +451,33 @@ public final class WardenServer implements AutoCloseable {
      * hidden characters and unknown scheme-less repository values too.
      */
     private static final String PACKUMENT_FORMAT = "format 3";
+
+    /**
+     * Forgets what other nodes change (the store's change feed): the registry's memory of a
+     * package, the proxy's of an upstream package (and of a name that became a local package).
+     */
+    private void subscribeToChanges() {
+        ProxyReads reads = proxy.reads();
+        ChangeSubscribers.subscribe(
+                store.changes(),
+                name -> {
+                    registry.forget(name);
+                    if (reads != null) {
+                        reads.forgetLocal(name);
+                    }
+                },
+                name -> {
+                    if (reads != null) {
+                        reads.upstreamChanged(name);
+                    }
+                },
+                () -> {
+                    registry.forgetEverything();
+                    if (reads != null) {
+                        reads.forgetEverything();
+                    }
+                });
+    }
 
     /**
      * Packuments embed tarball URLs: when the public URL (or their format) changes, rebuild them

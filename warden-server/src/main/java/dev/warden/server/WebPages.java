@@ -40,11 +40,22 @@ final class WebPages {
     private final boolean secure;
     private final byte[] css;
     private final byte[] js;
-    private final CsrfTokens csrfTokens = new CsrfTokens(new SecureRandom());
+    private final CsrfTokens csrfTokens;
 
     private final java.time.Clock clock;
 
     WebPages(Accounts accounts, String publicUrl, java.time.Clock clock) {
+        this(accounts, publicUrl, clock, new CsrfTokens(new SecureRandom()));
+    }
+
+    /** With the CSRF key {@code csrfKey}, which every node of a registry holds. */
+    WebPages(Accounts accounts, String publicUrl, java.time.Clock clock, byte[] csrfKey) {
+        this(accounts, publicUrl, clock, new CsrfTokens(new SecureRandom(), csrfKey));
+    }
+
+    private WebPages(
+            Accounts accounts, String publicUrl, java.time.Clock clock, CsrfTokens csrfTokens) {
+        this.csrfTokens = csrfTokens;
         this.accounts = accounts;
         this.clock = clock;
         this.publicUrl = publicUrl.replaceAll("/+$", "");

@@ -38,7 +38,7 @@ class PostgresServerTest {
         http = server.http();
         token = server.token("pat");
         ObjectNode m = Tarballs.manifest("@pat/pg", "1.0.0");
-        tarball = Tarballs.packageTgz(m, Tarballs.Entry.file("package/index.js", "exports.x=1\n"));
+        tarball = Tarballs.packageTgz(m, Tarballs.Entry.file("package/lib.js", "exports.x=1\n"));
         Http.Result published = http.put("/@pat%2fpg", token, Tarballs.publishBody(m, tarball));
         assertThat(published.status()).as(published.body()).isEqualTo(200);
     }
@@ -66,20 +66,19 @@ class PostgresServerTest {
     @Test
     void aSecondVersionAndADistTagAreKept() throws Exception {
         ObjectNode m = Tarballs.manifest("@pat/pg", "1.1.0-beta.1");
-        Http.Result second =
-                http.put(
-                        "/@pat%2fpg",
-                        token,
-                        Tarballs.publishBody(
-                                m,
-                                Tarballs.packageTgz(
-                                        m, Tarballs.Entry.file("package/index.js", "2\n"))));
+        ObjectNode body =
+                Tarballs.publishBody(
+                        m, Tarballs.packageTgz(m, Tarballs.Entry.file("package/lib.js", "2\n")));
+        // npm publish --tag beta
+        body.putObject("dist-tags").put("beta", "1.1.0-beta.1");
+        Http.Result second = http.put("/@pat%2fpg", token, body);
         assertThat(second.status()).as(second.body()).isEqualTo(200);
         assertThat(http.put("/-/package/@pat%2fpg/dist-tags/next", token, "1.1.0-beta.1").status())
                 .isEqualTo(200);
 
         JsonNode tags = http.get("/-/package/@pat%2fpg/dist-tags").json();
         assertThat(tags.path("next").asText()).isEqualTo("1.1.0-beta.1");
+        assertThat(tags.path("beta").asText()).isEqualTo("1.1.0-beta.1");
         assertThat(tags.path("latest").asText()).isEqualTo("1.0.0");
         assertThat(http.get("/@pat%2fpg").json().path("dist-tags").path("next").asText())
                 .isEqualTo("1.1.0-beta.1");

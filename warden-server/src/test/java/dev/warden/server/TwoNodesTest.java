@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.warden.server.testing.Browser;
 import dev.warden.server.testing.Http;
 import dev.warden.server.testing.Tarballs;
 import dev.warden.server.testing.TestServer;
@@ -102,5 +103,22 @@ class TwoNodesTest {
         // a token made on one node is good on the other
         assertThat(b.http().get("/-/whoami", token, Map.of()).json().path("username").asText())
                 .isEqualTo("nodes");
+    }
+
+    @Test
+    void aFormServedByOneNodeIsTakenByTheOther() throws Exception {
+        a.token("former");
+        Browser onA = new Browser(a.http());
+        String csrf = Browser.csrf(onA.get("/-/web/signin"));
+        Browser onB = new Browser(b.http());
+        onB.cookie("warden_csrf", onA.cookie("warden_csrf"));
+        Http.Result signedIn =
+                onB.postForm(
+                        "/-/web/signin",
+                        "csrf="
+                                + csrf
+                                + "&username=former&password="
+                                + TestServer.password("former"));
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(303);
     }
 }

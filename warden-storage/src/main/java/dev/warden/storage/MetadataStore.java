@@ -95,6 +95,8 @@ public interface MetadataStore extends AutoCloseable {
         AdvisoryDrafts advisoryDrafts();
 
         Upstreams upstreams();
+
+        Transients transients();
     }
 
     /** A read-write transaction: the same views, whose mutators may be called. */

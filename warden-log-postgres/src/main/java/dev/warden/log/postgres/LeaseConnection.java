@@ -128,6 +128,11 @@ final class LeaseConnection implements AutoCloseable {
             try {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
+                    // A machine that vanishes closes no socket: keepalives let the server notice
+                    // within about 11 s and free the lease (ignored over a Unix socket).
+                    s.execute("SET tcp_keepalives_idle = 5");
+                    s.execute("SET tcp_keepalives_interval = 2");
+                    s.execute("SET tcp_keepalives_count = 3");
                     s.execute("LISTEN \"" + channel + "\"");
                 }
             } catch (SQLException e) {

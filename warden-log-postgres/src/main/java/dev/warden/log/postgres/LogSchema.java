@@ -1,31 +1,31 @@
 package dev.warden.log.postgres;
 
-import dev.warden.storage.postgres.PostgresStorage;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
+import dev.warden.storage.postgres.PostgresStorage;
 
 import java.util.List;
 
 /**
- * The logs' tables, migrated apart from the registry's ({@code classpath:db/postgres-log}, history
- * in {@code flyway_log_history}), so the log store's schema moves with the log's code alone.
+ * {@code warden migrate}'s half for the logs: their schema brought up to date from the settings
+ * alone, without opening the object store as {@link PostgresStorage#open} would.
  */
 public final class LogSchema {
 
     private LogSchema() {}
 
-    /** Brings the logs' schema up to this version; answers the versions applied (oldest first). */
+    /** The versions applied ("log 1 log"), oldest first; none when up to date. */
     public static List<String> migrate(PostgresStorage.Settings settings) {
-        MigrateResult r =
-                Flyway.configure()
-                        .dataSource(settings.url(), settings.user(), settings.password())
-                        .locations("classpath:db/postgres-log")
-                        .table("flyway_log_history")
-                        .baselineOnMigrate(true)
-                        .baselineVersion("0")
-                        .load()
-                        .migrate();
-        return r.migrations.stream().map(m -> m.version + " " + m.description).toList();
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(settings.url());
+        c.setUsername(settings.user());
+        c.setPassword(settings.password());
+        // Flyway holds one connection for its lock while it migrates on another
+        c.setMaximumPoolSize(3);
+        c.setPoolName("warden-migrate-log");
+        try (HikariDataSource pool = new HikariDataSource(c)) {
+            return PostgresLogStore.migrate(pool);
+        }
     }
 }

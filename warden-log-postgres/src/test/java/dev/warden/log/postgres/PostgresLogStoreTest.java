@@ -150,4 +150,26 @@ class PostgresLogStoreTest extends LogStoreContract {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lower-case letters");
     }
+
+    @Test
+    void theLeaseHasAConnectionOfItsOwnOpenedWithThePoolsSettings() {
+        try (HikariDataSource p = Nodes.pool(db, "facade");
+                PostgresLogStore store =
+                        PostgresLogStore.open(p, PostgresLogStore.dedicatedTo(p), logName)) {
+            SharedLogStore.Lease lease = store.tryLead().orElseThrow();
+            assertThat(lease.held()).isTrue();
+            assertThat(p.getHikariPoolMXBean().getActiveConnections()).isZero();
+        }
+    }
+
+    @Test
+    void aDatabaseWithoutTheLogSchemaIsRefusedWithTheCommandThatMigrates() {
+        String empty = PostgresCluster.shared().newDatabase();
+        try (HikariDataSource p = Nodes.pool(empty, "unmigrated")) {
+            assertThatThrownBy(() -> PostgresLogStore.open(p, p::getConnection, "registry"))
+                    .hasMessageContaining("run warden migrate");
+            assertThat(PostgresLogStore.migrate(p)).containsExactly("log 1 log");
+            assertThat(PostgresLogStore.migrate(p)).isEmpty();
+        }
+    }
 }

@@ -130,6 +130,18 @@ final class PostgresMetadataStore implements MetadataStore {
         return Flyway.configure().dataSource(pool).locations("classpath:db/postgres").load();
     }
 
+    /** What kind of transaction a thread has open. */
+    private enum Open {
+        READ,
+        WRITE
+    }
+
+    /**
+     * The transaction this thread has open on this store, if any: JDBI hands a nested call the
+     * thread's handle, which is already inside it.
+     */
+    private final ThreadLocal<Open> openOnThread = new ThreadLocal<>();
+
     @Override
     public <T> T write(Function<WriteTx, T> work) {
         return inWriteTransaction("on", work);
@@ -141,6 +153,24 @@ final class PostgresMetadataStore implements MetadataStore {
     }
 
     private <T> T inWriteTransaction(String synchronousCommit, Function<WriteTx, T> work) {
+        Open outer = openOnThread.get();
+        if (outer != null) {
+            if (outer == Open.READ) {
+                // a snapshot cannot become a writer: its reads were taken before the writers' lock
+                throw new IllegalStateException("a write inside a read transaction");
+            }
+            // the domain nests a unit of work in the write it is part of: it joins that write
+            return jdbi.withHandle(h -> work.apply(tx(h)));
+        }
+        openOnThread.set(Open.WRITE);
+        try {
+            return writeTransaction(synchronousCommit, work);
+        } finally {
+            openOnThread.remove();
+        }
+    }
+
+    private <T> T writeTransaction(String synchronousCommit, Function<WriteTx, T> work) {
         return jdbi.inTransaction(
                 h -> {
                     // one round trip: this transaction's durability, then the writers' lock
@@ -157,11 +187,21 @@ final class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public <T> T read(Function<ReadTx, T> work) {
-        return jdbi.inTransaction(
-                h -> {
-                    h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                    return work.apply(tx(h));
-                });
+        if (openOnThread.get() != null) {
+            // a read inside a transaction of this thread sees that transaction (as on SQLite): the
+            // thread's handle is already in it, and its isolation can no longer be set
+            return jdbi.withHandle(h -> work.apply(tx(h)));
+        }
+        openOnThread.set(Open.READ);
+        try {
+            return jdbi.inTransaction(
+                    h -> {
+                        h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                        return work.apply(tx(h));
+                    });
+        } finally {
+            openOnThread.remove();
+        }
     }
 
     @Override

@@ -208,4 +208,9 @@ public final class SqlTx implements WriteTx {
     public dev.warden.storage.Upstreams upstreams() {
         return new SqlUpstreams(h, dialect);
     }
+
+    @Override
+    public dev.warden.storage.Transients transients() {
+        return new SqlTransients(h);
+    }
 }

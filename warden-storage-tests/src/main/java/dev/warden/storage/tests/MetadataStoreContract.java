@@ -107,6 +107,30 @@ public abstract class MetadataStoreContract
     }
 
     @Test
+    void aReadOrWriteNestedInAWriteIsPartOfIt() {
+        assertThatThrownBy(
+                        () ->
+                                store.write(
+                                        tx -> {
+                                            tx.packages().insert(pkg("nested", 1));
+                                            // the domain reads and writes through the store while
+                                            // a change of its own is open
+                                            assertThat(store.read(r -> r.packages().find("nested")))
+                                                    .contains(pkg("nested", 1));
+                                            store.write(
+                                                    w -> {
+                                                        w.tags().put("nested", "latest", "1.0.0");
+                                                        return null;
+                                                    });
+                                            throw new IllegalStateException("outer fails");
+                                        }))
+                .hasMessage("outer fails");
+        // the nested write went with the outer one
+        assertThat(readMap(tx -> tx.tags().of("nested"))).isEmpty();
+        assertThat(readOptional(tx -> tx.packages().find("nested"))).isEmpty();
+    }
+
+    @Test
     void aConstraintViolationFailsTheWholeWrite() {
         write(tx -> tx.packages().insert(pkg("taken", 1)));
         assertThatThrownBy(
