@@ -69,13 +69,20 @@ final class CaCommand {
                     throw new IllegalArgumentException("--start-in must not be negative");
                 }
                 Instant now = Main.clock.instant();
-                CertificateAuthority.Intermediate i =
-                        CertificateAuthority.rotate(
-                                dir,
-                                Stores.caKeys(config),
-                                CertificateAuthority.readKey(rootKey),
-                                now.plus(startIn),
-                                now);
+                CertificateAuthority.Intermediate i;
+                // postgres driver: the CA's files are the database's; rotate under the nodes' lock
+                // and store the new intermediate, so every node issues from it
+                try (Stores stores = Stores.open(config);
+                        Stores.KeyShare shared = stores.shareKeys()) {
+                    i =
+                            CertificateAuthority.rotate(
+                                    dir,
+                                    Stores.caKeys(config),
+                                    CertificateAuthority.readKey(rootKey),
+                                    now.plus(startIn),
+                                    now);
+                    shared.push();
+                }
                 spec.commandLine()
                         .getOut()
                         .println(
@@ -88,6 +95,9 @@ final class CaCommand {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 spec.commandLine().getErr().println("warden: " + e.getMessage());
                 return 2;
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("warden: " + e.getMessage());
+                return 1;
             }
         }
     }

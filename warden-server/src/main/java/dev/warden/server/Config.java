@@ -79,7 +79,8 @@ public record Config(
                     + ", data="
                     + data
                     + ", postgresUrl="
-                    + postgresUrl
+                    // a password may be given as a parameter of the URL
+                    + postgresUrl.replaceFirst("\\?.*", "?...")
                     + ", s3Endpoint="
                     + s3Endpoint
                     + ", s3Bucket="

@@ -17,6 +17,7 @@ import dev.warden.server.http.ClientAddress;
 import dev.warden.server.http.Dispatcher;
 import dev.warden.server.http.Router;
 import dev.warden.storage.BlobStore;
+import dev.warden.storage.ChangeFeed;
 import dev.warden.storage.MetadataStore;
 
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -458,6 +459,13 @@ public final class WardenServer implements AutoCloseable {
      */
     private void subscribeToChanges() {
         ProxyReads reads = proxy.reads();
+        Runnable everything =
+                () -> {
+                    registry.forgetEverything();
+                    if (reads != null) {
+                        reads.forgetEverything();
+                    }
+                };
         ChangeSubscribers.subscribe(
                 store.changes(),
                 name -> {
@@ -471,12 +479,12 @@ public final class WardenServer implements AutoCloseable {
                         reads.upstreamChanged(name);
                     }
                 },
-                () -> {
-                    registry.forgetEverything();
-                    if (reads != null) {
-                        reads.forgetEverything();
-                    }
-                });
+                everything);
+        // what the start put in memory before this subscription may have changed meanwhile on
+        // another node, unannounced to it
+        if (store.changes() != ChangeFeed.NONE) {
+            everything.run();
+        }
     }
 
     /**

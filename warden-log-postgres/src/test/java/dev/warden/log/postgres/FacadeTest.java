@@ -42,7 +42,7 @@ class FacadeTest {
         PostgresStorage.Settings settings = settings(db);
         // In the server's order: the metadata schema (on open), then the logs'.
         try (PostgresStorage storage = PostgresStorage.open(settings)) {
-            assertThat(LogSchema.migrate(settings)).containsExactly("1 log");
+            assertThat(LogSchema.migrate(settings)).containsExactly("log 1 log");
         }
         try (PostgresStorage storage = PostgresStorage.open(settings);
                 TransparencyLog log =

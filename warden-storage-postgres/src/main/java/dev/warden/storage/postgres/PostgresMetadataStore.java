@@ -74,7 +74,12 @@ final class PostgresMetadataStore implements MetadataStore {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
             throw new IllegalStateException(
-                    "cannot connect to PostgreSQL at " + settings.url() + ": " + rootMessage(e), e);
+                    "cannot connect to PostgreSQL at "
+                            // a password may be given as a parameter of the URL
+                            + settings.url().replaceFirst("\\?.*", "?...")
+                            + ": "
+                            + rootMessage(e),
+                    e);
         }
     }
 

@@ -55,7 +55,9 @@ public final class SharedFiles {
      */
     public static Session lock(DataSource db, Path dir, Path manifest, int waitSeconds) {
         try {
-            Connection c = db.getConnection();
+            // a connection of its own, not the pool's: the start that holds the lock needs the
+            // pool, and closing this one really ends the session (and with it the lock)
+            Connection c = ownConnection(db);
             try {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
@@ -119,6 +121,11 @@ public final class SharedFiles {
                 }
                 write(file, e.getValue());
                 written.add(e.getKey());
+                synced.put(e.getKey(), sha256(e.getValue()));
+            }
+            if (!written.isEmpty()) {
+                // what came from the database is synced, even if this start fails before a push
+                writeManifest(new TreeMap<>(synced));
             }
             return written;
         }
@@ -154,7 +161,7 @@ public final class SharedFiles {
             return pushed;
         }
 
-        /** Releases the lock (closing the connection would too). */
+        /** Releases the lock and ends the session (which frees the lock in any case). */
         @Override
         public void close() {
             try (connection;
@@ -228,6 +235,23 @@ public final class SharedFiles {
                     (path, digest) -> b.append(digest).append(' ').append(path).append('\n'));
             write(manifest, b.toString().getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** A new connection with the pool's settings, or one from a data source that is no pool. */
+    private static Connection ownConnection(DataSource db) throws SQLException {
+        if (db instanceof com.zaxxer.hikari.HikariDataSource pool) {
+            java.util.Properties props = new java.util.Properties();
+            props.putAll(pool.getDataSourceProperties());
+            if (pool.getUsername() != null) {
+                props.setProperty("user", pool.getUsername());
+            }
+            if (pool.getPassword() != null) {
+                props.setProperty("password", pool.getPassword());
+            }
+            props.setProperty("ApplicationName", "warden-keys");
+            return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), props);
+        }
+        return db.getConnection();
     }
 
     private static byte[] readIfExists(Path file) {
