@@ -213,12 +213,6 @@ public final class WardenServer implements AutoCloseable {
                         .withListener(awareness.changes(accounts, mailer));
         RegistrySettings settings = ServerSettings.registry(config, publicUrl);
         this.registry = new Registry(store, blobs, json, settings, clock, wiring);
-        registry.governance().applyApproved();
-        int logged = registry.logPendingEvents();
-        if (logged > 0) {
-            LOG.info("logged {} change(s) that had committed before the last stop", logged);
-        }
-        rebuildIfUrlChanged(publicUrl);
         this.proxy =
                 ProxyWiring.open(
                         config,
@@ -320,6 +314,14 @@ public final class WardenServer implements AutoCloseable {
         }
         keyShare.close();
         keyShare = null;
+        // After the keys are shared: this work can be long (log appends, a rebuild of every
+        // packument) and other nodes wait for the keys' lock to start.
+        registry.governance().applyApproved();
+        int logged = registry.logPendingEvents();
+        if (logged > 0) {
+            LOG.info("logged {} change(s) that had committed before the last stop", logged);
+        }
+        rebuildIfUrlChanged(publicUrl);
         jetty.start();
         logParts.submitToWitnesses(background, requests);
         // Changes whose log append failed while serving are retried; at start they were already.
