@@ -181,7 +181,7 @@ final class PublishFlow {
                         });
         if (standing.newName()) {
             // outside the transaction: the check may ask an uplink over the network
-            registry.checkNewName(name.full());
+            registry.newNames().check(name.full());
         }
 
         // 3. inspect
@@ -381,7 +381,7 @@ final class PublishFlow {
         if (store.read(tx -> tx.packages().find(full).isEmpty())) {
             // a staged first release: an uplink may have the name by now (checked again outside
             // the transaction, as at the stage)
-            registry.checkNewName(full);
+            registry.newNames().check(full);
         }
         return goLive(
                 r,
@@ -471,7 +471,7 @@ final class PublishFlow {
 
         // 11. notify
         if (created[0]) {
-            registry.packageCreated(name.full());
+            registry.newNames().created(name.full());
         }
         if (r.differences() != null) {
             LOG.warn("manifest confusion in {}@{}: {}", name, version, r.differences());

@@ -156,33 +156,11 @@ public final class Registry {
         return new ProxyStatements(parts.outbox);
     }
 
-    private volatile java.util.function.Consumer<String> newNames = name -> {};
+    private final NewNames newNames = new NewNames();
 
-    /**
-     * Checks each new package name before its first version is published or staged, outside any
-     * transaction (the upstream proxy's: a name an uplink has would be shadowed); it refuses by
-     * throwing a {@link dev.warden.common.Problem}.
-     */
-    public void guardNewNames(java.util.function.Consumer<String> guard) {
-        this.newNames = guard;
-    }
-
-    void checkNewName(String name) {
-        newNames.accept(name);
-    }
-
-    private volatile java.util.function.Consumer<String> created = name -> {};
-
-    /**
-     * Tells {@code listener} the name of each package created here, after the commit of its first
-     * version (the upstream proxy forgets the name: a local package wins from then on).
-     */
-    public void onNewPackage(java.util.function.Consumer<String> listener) {
-        this.created = listener;
-    }
-
-    void packageCreated(String name) {
-        created.accept(name);
+    /** Who is told of names new to this registry (the upstream proxy). */
+    public NewNames newNames() {
+        return newNames;
     }
 
     /** Tells the listeners of a committed change (after its commit). */

@@ -99,14 +99,16 @@ class ProxyStatementsTest {
         var alice = f.user("alice");
         f.publish("mine", "1.0.0", alice);
         List<String> asked = new ArrayList<>();
-        f.registry.guardNewNames(
-                name -> {
-                    asked.add(name);
-                    if (name.equals("taken-upstream")) {
-                        throw dev.warden.common.Problem.conflict(
-                                "taken-upstream exists on uplink up");
-                    }
-                });
+        f.registry
+                .newNames()
+                .guard(
+                        name -> {
+                            asked.add(name);
+                            if (name.equals("taken-upstream")) {
+                                throw dev.warden.common.Problem.conflict(
+                                        "taken-upstream exists on uplink up");
+                            }
+                        });
 
         f.publish("mine", "1.1.0", alice);
         assertThat(asked).isEmpty();
@@ -127,10 +129,12 @@ class ProxyStatementsTest {
                 f.registry.stage(
                         "later-upstream", RegistryFixture.body(m, RegistryFixture.tgz(m)), alice);
         // the uplink got the name while the release waited for its approval
-        f.registry.guardNewNames(
-                name -> {
-                    throw dev.warden.common.Problem.conflict(name + " exists on uplink up");
-                });
+        f.registry
+                .newNames()
+                .guard(
+                        name -> {
+                            throw dev.warden.common.Problem.conflict(name + " exists on uplink up");
+                        });
 
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> f.registry.governance().approve(staged.stageId(), alice))
@@ -143,7 +147,7 @@ class ProxyStatementsTest {
     void theNewPackageListenerHearsOfAPackagesFirstVersionOnly() throws Exception {
         var alice = f.user("alice");
         List<String> created = new ArrayList<>();
-        f.registry.onNewPackage(created::add);
+        f.registry.newNames().onCreated(created::add);
 
         f.publish("brand-new", "1.0.0", alice);
         f.publish("brand-new", "1.1.0", alice);

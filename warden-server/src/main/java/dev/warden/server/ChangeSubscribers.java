@@ -1,5 +1,6 @@
 package dev.warden.server;
 
+import dev.warden.registry.Registry;
 import dev.warden.storage.ChangeFeed;
 import dev.warden.storage.ChangeFeed.Change;
 
@@ -58,6 +59,40 @@ final class ChangeSubscribers {
             packageChanged.accept(change.key());
         } else if (change.topic().equals(ChangeFeed.UPSTREAM)) {
             upstreamChanged.accept(change.key());
+        }
+    }
+
+    /**
+     * Subscribes this node's memories (the registry's, the proxy's) to the changes other nodes
+     * commit; then forgets what the start put in memory before the subscription, which may have
+     * changed meanwhile unannounced.
+     */
+    static void wire(ChangeFeed feed, Registry registry, ProxyReads reads) {
+        Runnable everything =
+                () -> {
+                    registry.forgetEverything();
+                    if (reads != null) {
+                        reads.forgetEverything();
+                    }
+                };
+        ChangeSubscribers.subscribe(
+                feed,
+                name -> {
+                    registry.forget(name);
+                    if (reads != null) {
+                        reads.forgetLocal(name);
+                    }
+                },
+                name -> {
+                    if (reads != null) {
+                        reads.upstreamChanged(name);
+                    }
+                },
+                everything);
+        // what the start put in memory before this subscription may have changed meanwhile on
+        // another node, unannounced to it
+        if (feed != ChangeFeed.NONE) {
+            everything.run();
         }
     }
 }

@@ -276,7 +276,7 @@ final class NpmApi {
         if (local) {
             registry.countDownload(name);
         }
-        return tarballReply(ex, ref, mapped, null, 0, false);
+        return TarballReplies.of(ex, ref, mapped, null, 0, false);
     }
 
     private static String tarballFile(Exchange ex) {
@@ -302,72 +302,7 @@ final class NpmApi {
         BlobStore.Blob blob =
                 registry.blob(ref)
                         .orElseThrow(() -> new IllegalStateException("blob missing for " + ref));
-        if (blob.localPath().isPresent()) {
-            java.nio.ByteBuffer mapped =
-                    buffers.map(ref.blobKey(), blob.localPath().get(), blob.size());
-            return tarballReply(ex, ref, mapped, blob.localPath().get(), blob.size(), restricted);
-        }
-        // object storage: a small blob is kept in memory (then answered on the I/O thread by
-        // cachedTarball), a large one streamed from the store
-        java.nio.ByteBuffer kept = buffers.keep(ref.blobKey(), blob);
-        if (kept != null) {
-            return tarballReply(ex, ref, kept, null, 0, restricted);
-        }
-        return tarballReply(ex, ref, restricted, headers -> streamedTarball(blob, headers));
-    }
-
-    /** A blob sent as it is read from its store, with its length (so not chunked). */
-    static Reply streamedTarball(BlobStore.Blob blob, Map<String, String> headers) {
-        headers.put("Content-Length", Long.toString(blob.size()));
-        return new Reply.Stream(
-                200,
-                "application/octet-stream",
-                out -> {
-                    try (var in = blob.open()) {
-                        in.transferTo(out);
-                    }
-                },
-                headers);
-    }
-
-    private static Reply tarballReply(
-            Exchange ex,
-            Registry.TarballRef ref,
-            java.nio.ByteBuffer mapped,
-            java.nio.file.Path file,
-            long size,
-            boolean restricted) {
-        return tarballReply(
-                ex,
-                ref,
-                restricted,
-                headers ->
-                        mapped != null
-                                ? new Reply.Buffer(200, "application/octet-stream", mapped, headers)
-                                : new Reply.File(
-                                        200, "application/octet-stream", file, size, headers));
-    }
-
-    /** The tarball's caching headers, a 304 for a matching entity tag, else the body's reply. */
-    private static Reply tarballReply(
-            Exchange ex,
-            Registry.TarballRef ref,
-            boolean restricted,
-            java.util.function.Function<Map<String, String>, Reply> body) {
-        Map<String, String> headers = new LinkedHashMap<>(4);
-        String etag = "\"" + ref.blobKey().substring(0, 32) + "\"";
-        headers.put("ETag", etag);
-        if (restricted) {
-            headers.put("Cache-Control", "private, max-age=31536000, immutable");
-            headers.put("Vary", "Authorization");
-        } else {
-            headers.put("Cache-Control", "public, max-age=31536000, immutable");
-        }
-        String inm = ex.header(HttpHeader.IF_NONE_MATCH);
-        if (inm != null && inm.equals(etag)) {
-            return new Reply.Empty(304, headers);
-        }
-        return body.apply(headers);
+        return TarballReplies.of(ex, ref, blob, buffers, restricted);
     }
 
     // ---------------------------------------------------------------- writes

@@ -95,8 +95,8 @@ final class ProxyWiring implements AutoCloseable {
                                 clock));
         ProxyWiring wiring =
                 new ProxyWiring(settings, upstream, proxy, config.proxy().osvRefreshMinutes());
-        registry.guardNewNames(wiring::refuseShadowing);
-        registry.onNewPackage(wiring.reads::forgetLocal);
+        registry.newNames().guard(wiring::refuseShadowing);
+        registry.newNames().onCreated(wiring.reads::forgetLocal);
         // off the request path: a cold start's first requests would otherwise all wait for it
         Thread.ofVirtual().name("proxy-trust").start(proxy::warmTrust);
         return wiring;

@@ -17,7 +17,6 @@ import dev.warden.server.http.ClientAddress;
 import dev.warden.server.http.Dispatcher;
 import dev.warden.server.http.Router;
 import dev.warden.storage.BlobStore;
-import dev.warden.storage.ChangeFeed;
 import dev.warden.storage.MetadataStore;
 
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -223,7 +222,7 @@ public final class WardenServer implements AutoCloseable {
                         configuredTrust,
                         publicUrl,
                         clock);
-        subscribeToChanges();
+        ChangeSubscribers.wire(store.changes(), registry, proxy.reads());
 
         Router router = new Router();
         new OpsApi(stores::health, json, meters, config.server().metrics()).routes(router);
@@ -454,40 +453,6 @@ public final class WardenServer implements AutoCloseable {
      * hidden characters and unknown scheme-less repository values too.
      */
     private static final String PACKUMENT_FORMAT = "format 3";
-
-    /**
-     * Forgets what other nodes change (the store's change feed): the registry's memory of a
-     * package, the proxy's of an upstream package (and of a name that became a local package).
-     */
-    private void subscribeToChanges() {
-        ProxyReads reads = proxy.reads();
-        Runnable everything =
-                () -> {
-                    registry.forgetEverything();
-                    if (reads != null) {
-                        reads.forgetEverything();
-                    }
-                };
-        ChangeSubscribers.subscribe(
-                store.changes(),
-                name -> {
-                    registry.forget(name);
-                    if (reads != null) {
-                        reads.forgetLocal(name);
-                    }
-                },
-                name -> {
-                    if (reads != null) {
-                        reads.upstreamChanged(name);
-                    }
-                },
-                everything);
-        // what the start put in memory before this subscription may have changed meanwhile on
-        // another node, unannounced to it
-        if (store.changes() != ChangeFeed.NONE) {
-            everything.run();
-        }
-    }
 
     /**
      * Packuments embed tarball URLs: when the public URL (or their format) changes, rebuild them

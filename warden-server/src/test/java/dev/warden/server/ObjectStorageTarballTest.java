@@ -100,7 +100,7 @@ class ObjectStorageTarballTest {
         assertThat(buffers.keep(BlobStoreContract.sha512Hex(data), blob)).isNull();
 
         Map<String, String> headers = new LinkedHashMap<>();
-        Reply reply = NpmApi.streamedTarball(blob, headers);
+        Reply reply = TarballReplies.streamed(blob, headers);
         assertThat(reply).isInstanceOf(Reply.Stream.class);
         assertThat(reply.headers()).containsEntry("Content-Length", "300000");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
