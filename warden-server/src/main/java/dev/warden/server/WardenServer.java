@@ -239,6 +239,16 @@ public final class WardenServer implements AutoCloseable {
                         : new WebPages(accounts, publicUrl, clock);
         web.routes(router);
         awareness.pageRoutes(router, registry, accounts, web, mailer, json);
+        // the pages people browse: each class owns its routes
+
+        new BrowsePages(web).routes(router);
+
+        new ApprovalPages(web).routes(router);
+
+        new LogPages(web).routes(router);
+
+        new AccountPages(web).routes(router);
+
         new LogApi(
                         tlog,
                         logParts.registryKey().verifier(),

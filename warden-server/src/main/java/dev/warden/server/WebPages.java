@@ -28,6 +28,7 @@ final class WebPages {
 
     private static final String CSP =
             "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
+                    + "img-src 'self' https:; "
                     + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /** The pre-session cookie: what a CSRF token is bound to before sign-in. */
