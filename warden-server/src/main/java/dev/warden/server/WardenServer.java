@@ -247,7 +247,7 @@ public final class WardenServer implements AutoCloseable {
 
         new LogPages(web).routes(router);
 
-        new AccountPages(web).routes(router);
+        new AccountPages(web, accounts, clock).routes(router);
 
         new LogApi(
                         tlog,
