@@ -41,6 +41,7 @@ final class WebPages {
     private final boolean secure;
     private final byte[] css;
     private final byte[] js;
+    private final byte[] logproof = resource("/web/logproof.js");
     private final CsrfTokens csrfTokens;
 
     private final java.time.Clock clock;
@@ -86,7 +87,11 @@ final class WebPages {
                 .route(
                         "GET",
                         "/-/web/static/passkeys.js",
-                        ex -> staticFile("text/javascript; charset=utf-8", js));
+                        ex -> staticFile("text/javascript; charset=utf-8", js))
+                .route(
+                        "GET",
+                        "/-/web/static/logproof.js",
+                        ex -> staticFile("text/javascript; charset=utf-8", logproof));
     }
 
     private static Reply staticFile(String type, byte[] bytes) {
