@@ -180,9 +180,14 @@
 
   // The log's verifier key: <name>+<hex key ID>+<base64(0x01 || Ed25519 public key)>.
   function parseKey(vkey) {
-    var parts = vkey.split('+');
-    var typed = fromBase64(parts[2]);
-    return { name: parts[0], id: parts[1], publicKey: typed.slice(1) };
+    // the base64 may itself hold '+': only the first two separate fields
+    var first = vkey.indexOf('+');
+    var second = vkey.indexOf('+', first + 1);
+    var typed = fromBase64(vkey.substring(second + 1));
+    if (first < 0 || second < 0 || typed.length !== 33 || typed[0] !== 1) {
+      throw new Error('the log\'s key on this page is not an Ed25519 note key');
+    }
+    return { name: vkey.substring(0, first), id: vkey.substring(first + 1, second), publicKey: typed.slice(1) };
   }
 
   // 'verified', 'unsupported' (no Ed25519 in this browser's Web Crypto) or throws why not.
@@ -198,7 +203,10 @@
     try {
       publicKey = await crypto.subtle.importKey('raw', key.publicKey, { name: 'Ed25519' }, false, ['verify']);
     } catch (e) {
-      return 'unsupported';
+      if (e.name === 'NotSupportedError') {
+        return 'unsupported';
+      }
+      throw new Error('the log\'s key cannot be read: ' + e.message);
     }
     var ok = await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, line.bytes.slice(4),
       new TextEncoder().encode(cp.text));
