@@ -41,7 +41,6 @@ final class WebPages {
     private final boolean secure;
     private final byte[] css;
     private final byte[] js;
-    private final byte[] logproof = resource("/web/logproof.js");
     private final CsrfTokens csrfTokens;
 
     private final java.time.Clock clock;
@@ -87,11 +86,17 @@ final class WebPages {
                 .route(
                         "GET",
                         "/-/web/static/passkeys.js",
-                        ex -> staticFile("text/javascript; charset=utf-8", js))
-                .route(
-                        "GET",
-                        "/-/web/static/logproof.js",
-                        ex -> staticFile("text/javascript; charset=utf-8", logproof));
+                        ex -> staticFile("text/javascript; charset=utf-8", js));
+        byte[] copyJs = resource("/web/copy.js");
+        r.route(
+                "GET",
+                "/-/web/static/copy.js",
+                ex -> staticFile("text/javascript; charset=utf-8", copyJs));
+        byte[] logproof = resource("/web/logproof.js");
+        r.route(
+                "GET",
+                "/-/web/static/logproof.js",
+                ex -> staticFile("text/javascript; charset=utf-8", logproof));
     }
 
     private static Reply staticFile(String type, byte[] bytes) {
