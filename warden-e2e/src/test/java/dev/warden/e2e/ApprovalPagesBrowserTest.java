@@ -46,7 +46,7 @@ class ApprovalPagesBrowserTest {
                     + "}\n"
                     + "module.exports = { clamp };\n";
     static final String UTIL_2 =
-            "// helpers\n"
+            "// helpers, bounded below too\n"
                     + "const limit = 20;\n"
                     + "function clamp(n) {\n"
                     + "  if (n < 0) return 0;\n"

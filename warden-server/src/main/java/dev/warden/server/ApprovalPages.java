@@ -45,6 +45,18 @@ final class ApprovalPages {
 
     private static final int PER_PAGE = 100;
 
+    /** The review material of a stage ({@code npm stage view}'s fields), as the page names them. */
+    private static final Map<String, String> REVIEW_FIELDS = new java.util.LinkedHashMap<>();
+
+    static {
+        REVIEW_FIELDS.put("comparedWith", "Compared with");
+        REVIEW_FIELDS.put("filesAdded", "Files added");
+        REVIEW_FIELDS.put("filesRemoved", "Files removed");
+        REVIEW_FIELDS.put("filesChanged", "Files changed");
+        REVIEW_FIELDS.put("packageJsonChanges", "package.json changes");
+        REVIEW_FIELDS.put("installScripts", "Install scripts");
+    }
+
     private final WebPages web;
     private final Registry registry;
     private final Accounts accounts;
@@ -227,17 +239,9 @@ final class ApprovalPages {
         ApprovalViews.Diff diff = null;
         // a closed stage is compared with whatever is latest now (itself, once published)
         if (open) {
-            for (String field :
-                    new String[] {
-                        "comparedWith",
-                        "filesAdded",
-                        "filesRemoved",
-                        "filesChanged",
-                        "packageJsonChanges",
-                        "installScripts"
-                    }) {
-                fields.add(new Views.ReviewField(field, v.path(field).asText()));
-            }
+            REVIEW_FIELDS.forEach(
+                    (field, label) ->
+                            fields.add(new Views.ReviewField(label, v.path(field).asText())));
             diff = diff(id, pkg, v.path("comparedWith").asText(), who);
         }
         WebPages.Csrf csrf = open ? web.csrf(ex) : null;

@@ -314,6 +314,57 @@ class ApprovalPagesTest {
     }
 
     @Test
+    void theStagePageShowsTheReviewItsFindingsAndTheDiff() throws Exception {
+        m.govern("page-lib", Map.of("framework", "two-person"), "pana", "pben");
+        var manifest = Tarballs.manifest("page-lib", "1.1.0");
+        manifest.putObject("scripts").put("postinstall", "node setup.js");
+        Http.Result staged =
+                m.send(
+                        "PUT",
+                        Tarballs.path("page-lib"),
+                        "pana",
+                        Tarballs.publishBody(
+                                manifest,
+                                Tarballs.packageTgz(
+                                        manifest,
+                                        Tarballs.Entry.file(
+                                                "package/setup.js", "const fs = 1; // set up\n"),
+                                        Tarballs.Entry.file(
+                                                "package/<img src=x onerror=alert(1)>.js", "x\n"))),
+                        false);
+        assertThat(staged.status()).as(staged.body()).isEqualTo(200);
+        String id = staged.json().path("stageId").asText();
+
+        Http.Result page = signedIn("pben", true).get("/-/web/approvals/stage/" + id);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        String body = page.body();
+        assertThat(body)
+                .contains("<h1>page-lib@1.1.0</h1>")
+                .contains("<dd id=\"stage-state\">pending</dd>")
+                .contains("<dd id=\"stage-actor\">pana")
+                .contains("<dt>Compared with</dt><dd>1.0.0</dd>")
+                .contains("scripts.postinstall: (none) -> &#34;node setup.js&#34;")
+                // the release review's finding, with its evidence
+                .contains("<code>install-script-added</code>")
+                .contains("class=\"evidence\"")
+                // the diff: counts, a tree whose names are text, the added file's lines
+                .contains("Diff against 1.0.0")
+                .contains("2 added, 0 removed, 1 changed, 1 unchanged")
+                .contains("&lt;img src=x onerror=alert(1)>.js")
+                .doesNotContain("<img src=x")
+                .contains("<tr class=\"add\"><td class=\"ln\"></td><td class=\"ln\">1</td>")
+                .contains("<td class=\"sign\">+</td>")
+                // the decision, with its CSRF token and a labelled one-time password
+                .contains("action=\"/-/web/approvals/stage/" + id + "/decide\"")
+                .contains("<label for=\"decide-otp\">One-time password</label>")
+                .contains("name=\"csrf\" value=\"");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'");
+        // the page is the same on a reload (the diff kept, not made again)
+        assertThat(signedIn("pben", true).get("/-/web/approvals/stage/" + id).body())
+                .contains("2 added, 0 removed, 1 changed, 1 unchanged");
+    }
+
+    @Test
     void aChangeRequestIsShownAndDecidedOnItsPage() throws Exception {
         m.govern("owned-lib", Map.of("framework", "two-person"), "oana", "oben");
         assertThat(owners("owned-lib", "oana", "oana", "oben", "cleo").status()).isEqualTo(200);
