@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A package's governance on the web ({@code /-/web/package/<pkg>}): its impact, policy,
- * maintainers, successors and public notices for anyone; for its signed-in maintainers, the
- * releases and critical changes waiting for approval, with the review material, to approve or
- * reject with a one-time password.
+ * A package on the web ({@code /-/web/package/<pkg>}, one version at {@code .../v/<version>}): the
+ * release (README, install command, versions, dependencies and dependents, links, size, provenance
+ * and its log entry) and the package's governance: its impact, policy, maintainers, successors and
+ * public notices for anyone; for its signed-in maintainers, the releases and critical changes
+ * waiting for approval, with the review material, to approve or reject with a one-time password. A
+ * README's images come from the release's own files ({@code .../v/<version>/files/<path>}).
  */
 final class PackagePages {
 
@@ -29,21 +31,127 @@ final class PackagePages {
     private final Accounts accounts;
     private final WebPages web;
     private final dev.warden.awareness.Postures postures;
+    private final TarballFiles files;
+    private final ReleaseViews releases;
 
     PackagePages(
             Registry registry,
             Accounts accounts,
             WebPages web,
-            dev.warden.awareness.Postures postures) {
+            dev.warden.awareness.Postures postures,
+            dev.warden.storage.MetadataStore store,
+            String publicUrl) {
         this.registry = registry;
         this.accounts = accounts;
         this.web = web;
         this.postures = postures;
+        this.files = new TarballFiles(registry);
+        this.releases = new ReleaseViews(registry, store, files, publicUrl);
     }
 
     void routes(Router router) {
-        router.route("GET", "/-/web/package/{pkg}", this::page)
+        router.route("GET", "/-/web/package/{pkg}", ex -> page(ex, null))
+                .route(
+                        "GET",
+                        "/-/web/package/{pkg}/v/{version}",
+                        ex -> page(ex, ex.param("version")))
+                .route("GET", "/-/web/package/{pkg}/v/{version}/files/{path...}", this::file)
                 .route("POST", "/-/web/package/{pkg}/decide", this::decide);
+    }
+
+    /** A package name or version as one URL path segment ({@code @scope%2fname}). */
+    static String segment(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("%40", "@")
+                .replace("%2F", "%2f");
+    }
+
+    /** The 404 page of a package the visitor cannot see, whether it exists or not. */
+    private Reply noPackage(String pkg) {
+        return web.message(404, "Not found", "There is no package named " + pkg + " here.", true);
+    }
+
+    private Reply page(Exchange ex, String version) {
+        String pkg = ex.param("pkg");
+        var who = web.session(ex);
+        BrowseViews.Release release = null;
+        String notice = null;
+        Governance governance;
+        try {
+            governance = governance(ex, pkg, who.orElse(null));
+        } catch (Problem p) {
+            return p.kind() == Problem.Kind.NOT_FOUND
+                    ? noPackage(pkg)
+                    : web.message(p.kind().status(), pkg, p.getMessage(), true);
+        }
+        try {
+            release = releases.release(pkg, version, who.orElse(null)).orElse(null);
+            if (release == null) {
+                notice = "No release of " + pkg + " can be installed yet.";
+            }
+        } catch (ReleaseViews.NoSuchVersion missing) {
+            return web.message(404, "Not found", missing.getMessage() + ".", true);
+        } catch (Problem p) {
+            // a release held for the registry's reasons (quarantine): the page says why
+            notice = p.getMessage();
+        }
+        Views.Package view = governance.view().apply(release == null ? provenance(pkg) : null);
+        return web.page(
+                200,
+                Templates.render(
+                        "packagePage.jte", new BrowseViews.PackagePage(view, release, notice)),
+                governance.csrf());
+    }
+
+    /** One file of a release, for a README's images only. */
+    private Reply file(Exchange ex) {
+        String pkg = ex.param("pkg");
+        String version = ex.param("version");
+        String path = ex.param("path");
+        String bad = ReleaseFilePaths.refusal(path);
+        if (bad != null) {
+            return web.message(400, "Bad request", bad, true);
+        }
+        String type = ReleaseFilePaths.imageType(path);
+        if (type == null) {
+            return web.message(
+                    404,
+                    "Not found",
+                    path
+                            + " is not served: only a release's images (png, jpeg, gif, webp, svg)"
+                            + " are.",
+                    true);
+        }
+        var who = web.session(ex).orElse(null);
+        if (!registry.readable(pkg, who)) {
+            return noPackage(pkg);
+        }
+        JsonNode manifest;
+        try {
+            manifest = registry.version(pkg, version, who).orElse(null);
+        } catch (Problem p) {
+            return web.message(p.kind().status(), pkg, p.getMessage(), true);
+        }
+        if (manifest == null || !manifest.path("version").asText().equals(version)) {
+            return web.message(
+                    404, "Not found", pkg + " has no version " + version + " here.", true);
+        }
+        TarballFiles.File file =
+                files.image(pkg, version, manifest.path("dist").path("integrity").asText(""), path);
+        if (file.bytes() == null) {
+            return web.message(404, "Not found", file.refusal() + ".", true);
+        }
+        Reply reply = new Reply.Bytes(200, type, file.bytes(), new HashMap<>());
+        reply.header(
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+        reply.header("X-Content-Type-Options", "nosniff");
+        reply.header(
+                "Cache-Control",
+                (registry.isRestricted(pkg) ? "private" : "public")
+                        + ", max-age=31536000, immutable");
+        return reply;
     }
 
     /**
@@ -75,16 +183,23 @@ final class PackagePages {
                         .orElse(null));
     }
 
-    private Reply page(Exchange ex) {
-        String pkg = ex.param("pkg");
+    /**
+     * The governance part of the page, made once the release part is known (which decides whether
+     * it shows the latest release's provenance), and the page's CSRF token.
+     */
+    private record Governance(
+            java.util.function.Function<Views.Provenance, Views.Package> view,
+            WebPages.Csrf csrf) {}
+
+    /** The package's governance; throws 404 for a package the visitor may not see. */
+    private Governance governance(Exchange ex, String pkg, Principal visitor) {
         PackageGovernance g = registry.governance();
-        var who = web.session(ex);
+        var who = java.util.Optional.ofNullable(visitor);
         // a restricted package is not found by anyone who may not read it
         JsonNode policy = g.policyDocument(pkg, who.orElse(null));
         PackageGovernance.Impact impact = g.impact(pkg, who.orElse(null));
         JsonNode succession = registry.succession().document(pkg, who.orElse(null));
         JsonNode p = policy.path("policy");
-        Views.Provenance provenance = provenance(pkg);
         List<String> maintainers = texts(policy.path("maintainers"));
         List<Views.Notice> notices = new ArrayList<>();
         succession
@@ -152,27 +267,31 @@ final class PackagePages {
             }
             pending = new Views.Pending(stages, requests);
         }
-        var view =
-                new Views.Package(
-                        pkg,
-                        pkg.replace("/", "%2f"),
-                        impact.weeklyDownloads(),
-                        impact.dependents(),
-                        impact.highImpact(),
-                        p.path("framework").asText(),
-                        p.path("approvals").asInt(),
-                        p.path("coolOffHours").asInt(),
-                        policy.path("version").asInt(),
-                        provenance,
-                        maintainers,
-                        texts(succession.path("successors")),
-                        notices,
-                        pending,
-                        who.isEmpty(),
-                        csrf == null ? null : csrf.token(),
-                        ReviewThresholds.fromStored(p.path("review")).describe(),
-                        posture);
-        return web.page(200, Templates.render("package.jte", view), csrf);
+        Views.Pending waiting = pending;
+        Views.PostureView shownPosture = posture;
+        String token = csrf == null ? null : csrf.token();
+        java.util.function.Function<Views.Provenance, Views.Package> view =
+                provenance ->
+                        new Views.Package(
+                                pkg,
+                                pkg.replace("/", "%2f"),
+                                impact.weeklyDownloads(),
+                                impact.dependents(),
+                                impact.highImpact(),
+                                p.path("framework").asText(),
+                                p.path("approvals").asInt(),
+                                p.path("coolOffHours").asInt(),
+                                policy.path("version").asInt(),
+                                provenance,
+                                maintainers,
+                                texts(succession.path("successors")),
+                                notices,
+                                waiting,
+                                who.isEmpty(),
+                                token,
+                                ReviewThresholds.fromStored(p.path("review")).describe(),
+                                shownPosture);
+        return new Governance(view, csrf);
     }
 
     /** The review's findings with their evidence, as the page shows them. */

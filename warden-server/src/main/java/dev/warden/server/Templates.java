@@ -35,6 +35,13 @@ final class Templates {
         return out.toString();
     }
 
+    /** Renders the template {@code name} with its parameters by name (the layout takes several). */
+    static String render(String name, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        ENGINE.render(name, params, new QuotingOutput(out));
+        return out.toString();
+    }
+
     /** Renders the template {@code name}, which takes no parameters. */
     static String render(String name) {
         StringOutput out = new StringOutput();

@@ -241,7 +241,7 @@ public final class WardenServer implements AutoCloseable {
         awareness.pageRoutes(router, registry, accounts, web, mailer, json);
         // the pages people browse: each class owns its routes
 
-        new BrowsePages(web).routes(router);
+        new BrowsePages(web, registry, store, clock).routes(router);
 
         new ApprovalPages(web, registry, accounts, awareness.passkeyRule(registry, mailer))
                 .routes(router);

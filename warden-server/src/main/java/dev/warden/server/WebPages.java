@@ -87,6 +87,11 @@ final class WebPages {
                         "GET",
                         "/-/web/static/passkeys.js",
                         ex -> staticFile("text/javascript; charset=utf-8", js));
+        byte[] copyJs = resource("/web/copy.js");
+        r.route(
+                "GET",
+                "/-/web/static/copy.js",
+                ex -> staticFile("text/javascript; charset=utf-8", copyJs));
     }
 
     private static Reply staticFile(String type, byte[] bytes) {

@@ -14,6 +14,12 @@ public interface Dependencies {
     int dependentCount(String name);
 
     /**
+     * The other packages with a live version that depends on {@code name}, by name, at most {@code
+     * limit}.
+     */
+    List<String> dependents(String name, int limit);
+
+    /**
      * The names at least {@code minDependents} other packages depend on, most depended upon first,
      * at most {@code limit}: the names attackers imitate.
      */

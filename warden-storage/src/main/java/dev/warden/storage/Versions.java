@@ -21,6 +21,12 @@ public interface Versions {
 
     void setUnpublished(String name, String version, Instant at);
 
+    /**
+     * Names of the packages with a live version, the one with the newest such version first (the
+     * home page's "recently published"), at most {@code limit}.
+     */
+    List<String> recentlyPublished(int limit);
+
     /** Whether any live version of any package still refers to this blob. */
     boolean blobReferenced(String sha512Hex);
 

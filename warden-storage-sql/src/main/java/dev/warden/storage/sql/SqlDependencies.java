@@ -49,6 +49,18 @@ final class SqlDependencies implements Dependencies {
     }
 
     @Override
+    public List<String> dependents(String name, int limit) {
+        return h.createQuery(
+                        "SELECT DISTINCT name FROM dependencies WHERE depends_on = ? AND name <> ?"
+                                + " ORDER BY name LIMIT ?")
+                .bind(0, name)
+                .bind(1, name)
+                .bind(2, limit)
+                .mapTo(String.class)
+                .list();
+    }
+
+    @Override
     public List<String> dependedUpon(int minDependents, int limit) {
         return h.createQuery(
                         "SELECT depends_on FROM dependencies WHERE name <> depends_on GROUP BY"

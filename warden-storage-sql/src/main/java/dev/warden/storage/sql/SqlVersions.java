@@ -114,6 +114,16 @@ final class SqlVersions implements Versions {
     }
 
     @Override
+    public List<String> recentlyPublished(int limit) {
+        return h.createQuery(
+                        "SELECT name FROM versions WHERE unpublished IS NULL GROUP BY name ORDER BY"
+                                + " MAX(published) DESC, name LIMIT ?")
+                .bind(0, limit)
+                .mapTo(String.class)
+                .list();
+    }
+
+    @Override
     public boolean blobReferenced(String sha512Hex) {
         return h.createQuery(
                                 "SELECT COUNT(*) FROM versions WHERE blob_key = ? AND unpublished"

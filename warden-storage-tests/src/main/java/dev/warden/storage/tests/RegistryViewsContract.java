@@ -317,6 +317,74 @@ public interface RegistryViewsContract extends StoreAccess {
     }
 
     @Test
+    default void dependentsAreListedByNameOnceEachWithoutThePackageItself() {
+        write(
+                tx -> {
+                    tx.dependencies().put("zeta", "1.0.0", List.of("core"));
+                    tx.dependencies().put("alpha", "1.0.0", List.of("core", "util"));
+                    tx.dependencies().put("alpha", "2.0.0", List.of("core"));
+                    tx.dependencies().put("mid", "1.0.0", List.of("util"));
+                    tx.dependencies().put("core", "1.0.0", List.of("core"));
+                });
+        List<String> all = read(tx -> tx.dependencies().dependents("core", 10));
+        List<String> first = read(tx -> tx.dependencies().dependents("core", 1));
+        write(tx -> tx.dependencies().removeVersion("zeta", "1.0.0"));
+        List<String> after = read(tx -> tx.dependencies().dependents("core", 10));
+        List<String> none = read(tx -> tx.dependencies().dependents("alpha", 10));
+        assertThat(all).containsExactly("alpha", "zeta");
+        assertThat(first).containsExactly("alpha");
+        assertThat(after).containsExactly("alpha");
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    default void recentlyPublishedListsPackagesByTheirNewestLiveVersion() {
+        write(
+                tx -> {
+                    for (String n : List.of("old", "new", "gone", "mixed")) {
+                        tx.packages().insert(pkg(n));
+                    }
+                    tx.versions().insert(published("old", "1.0.0", 10));
+                    tx.versions().insert(published("mixed", "1.0.0", 20));
+                    tx.versions().insert(published("new", "1.0.0", 30));
+                    tx.versions().insert(published("gone", "1.0.0", 40));
+                    tx.versions().insert(published("mixed", "2.0.0", 50));
+                    tx.versions().insert(published("old", "0.9.0", 5));
+                });
+        List<String> before = read(tx -> tx.versions().recentlyPublished(10));
+        List<String> two = read(tx -> tx.versions().recentlyPublished(2));
+        write(
+                tx -> {
+                    tx.versions().setUnpublished("gone", "1.0.0", R0.plusSeconds(60));
+                    tx.versions().setUnpublished("mixed", "2.0.0", R0.plusSeconds(60));
+                });
+        List<String> after = read(tx -> tx.versions().recentlyPublished(10));
+        assertThat(before).containsExactly("mixed", "gone", "new", "old");
+        assertThat(two).containsExactly("mixed", "gone");
+        // an unpublished version no longer counts; a package with none live is left out
+        assertThat(after).containsExactly("new", "mixed", "old");
+    }
+
+    private static VersionRecord published(String name, String version, long second) {
+        VersionRecord v = version(name, version, "blob-" + name + version);
+        return new VersionRecord(
+                v.name(),
+                v.version(),
+                v.manifest(),
+                v.integrity(),
+                v.shasum(),
+                v.blobKey(),
+                v.tarballSize(),
+                v.fileCount(),
+                v.unpackedSize(),
+                R0.plusSeconds(second),
+                v.publisher(),
+                null,
+                null,
+                null);
+    }
+
+    @Test
     default void downloadsOfADayAddUpAndCountFromADay() {
         write(
                 tx -> {
