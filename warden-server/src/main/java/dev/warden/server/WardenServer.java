@@ -243,7 +243,8 @@ public final class WardenServer implements AutoCloseable {
 
         new BrowsePages(web, registry, store, clock).routes(router);
 
-        new ApprovalPages(web).routes(router);
+        new ApprovalPages(web, registry, accounts, awareness.passkeyRule(registry, mailer))
+                .routes(router);
 
         new LogPages(
                         web,

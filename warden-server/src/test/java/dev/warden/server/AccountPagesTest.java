@@ -95,7 +95,7 @@ class AccountPagesTest {
     }
 
     private static String secret(Http.Result created) {
-        return find("id=\"new-token\"[^>]*value=\"(wdn_[^\"]+)\"", created.body());
+        return find("<code id=\"new-token\" class=\"secret\">(wdn_[^<]+)</code>", created.body());
     }
 
     @Test
