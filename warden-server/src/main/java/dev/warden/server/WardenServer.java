@@ -243,7 +243,8 @@ public final class WardenServer implements AutoCloseable {
 
         new BrowsePages(web, registry, store, clock).routes(router);
 
-        new ApprovalPages(web).routes(router);
+        new ApprovalPages(web, registry, accounts, awareness.passkeyRule(registry, mailer))
+                .routes(router);
 
         new LogPages(
                         web,
@@ -254,7 +255,7 @@ public final class WardenServer implements AutoCloseable {
                         json)
                 .routes(router);
 
-        new AccountPages(web).routes(router);
+        new AccountPages(web, accounts, clock).routes(router);
 
         new LogApi(
                         tlog,
