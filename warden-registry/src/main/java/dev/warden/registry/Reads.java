@@ -134,6 +134,13 @@ final class Reads {
         if (version == null) {
             return Optional.empty();
         }
+        Optional<Registry.TarballRef> ref = released(name, version, reader);
+        ref.ifPresent(r -> downloads.count(name));
+        return ref;
+    }
+
+    /** Locates the tarball of a live version {@code reader} may read, counting nothing. */
+    Optional<Registry.TarballRef> released(String name, String version, Principal reader) {
         Optional<Registry.TarballRef> ref =
                 docs.tarball(
                         name,
@@ -160,7 +167,6 @@ final class Reads {
         if (ref.isPresent() && visibility.restricted(name) && !visibility.canRead(name, reader)) {
             return Optional.empty();
         }
-        ref.ifPresent(r -> downloads.count(name));
         return ref;
     }
 

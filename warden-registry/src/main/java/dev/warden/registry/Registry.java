@@ -303,6 +303,14 @@ public final class Registry {
         return ref;
     }
 
+    /**
+     * The tarball of {@code name}@{@code version} when it is live and {@code reader} may read it,
+     * counting no download: for the pages that show what is inside a release.
+     */
+    public Optional<TarballRef> releasedTarball(String name, String version, Principal reader) {
+        return parts.reads.released(name, version, reader);
+    }
+
     public Optional<BlobStore.Blob> blob(TarballRef ref) {
         return parts.reads.blob(ref);
     }

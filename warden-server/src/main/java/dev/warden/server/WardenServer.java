@@ -243,9 +243,17 @@ public final class WardenServer implements AutoCloseable {
 
         new BrowsePages(web, registry, store, clock).routes(router);
 
-        new ApprovalPages(web).routes(router);
+        new ApprovalPages(web, registry, accounts, awareness.passkeyRule(registry, mailer))
+                .routes(router);
 
-        new LogPages(web).routes(router);
+        new LogPages(
+                        web,
+                        tlog,
+                        logParts.registryKey().verifier(),
+                        logParts.witnesses().stream().map(WitnessClient::key).toList(),
+                        registry,
+                        json)
+                .routes(router);
 
         new AccountPages(web, accounts, clock).routes(router);
 

@@ -91,6 +91,11 @@ final class WebPages {
                 "GET",
                 "/-/web/static/copy.js",
                 ex -> staticFile("text/javascript; charset=utf-8", copyJs));
+        byte[] logproof = resource("/web/logproof.js");
+        r.route(
+                "GET",
+                "/-/web/static/logproof.js",
+                ex -> staticFile("text/javascript; charset=utf-8", logproof));
     }
 
     private static Reply staticFile(String type, byte[] bytes) {
