@@ -49,6 +49,8 @@ class ArchitectureTest {
 
     @ArchTest static final ArchRule reviewUsesOnlyItsLibraries = RULES.reviewUsesOnlyItsLibraries();
 
+    @ArchTest static final ArchRule webUsesOnlyItsLibraries = RULES.webUsesOnlyItsLibraries();
+
     @ArchTest static final ArchRule awarenessUsesOnlyItsLayers = RULES.awarenessUsesOnlyItsLayers();
 
     @ArchTest static final ArchRule verifyUsesOnlyItsLayers = RULES.verifyUsesOnlyItsLayers();

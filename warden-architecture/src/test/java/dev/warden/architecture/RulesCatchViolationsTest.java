@@ -121,6 +121,16 @@ class RulesCatchViolationsTest {
                             "review.FetchesItself",
                             "org.archfixture.elsewhere.HttpLibrary"),
                     new Case(
+                            "webUsesOnlyItsLibraries",
+                            "weblayers",
+                            "web.ReadsStorage",
+                            FIXTURES + "weblayers.storage.MetadataStore"),
+                    new Case(
+                            "webUsesOnlyItsLibraries",
+                            "weblayers",
+                            "web.FetchesItself",
+                            "org.archfixture.elsewhere.HttpLibrary"),
+                    new Case(
                             "awarenessUsesOnlyItsLayers",
                             "awarenesslayers",
                             "awareness.QuarantinesItself",
@@ -231,6 +241,12 @@ class RulesCatchViolationsTest {
     @Test
     void theReviewMayUseCommonJacksonCompressAndSemver() {
         assertThat(violations("reviewUsesOnlyItsLibraries", "reviewlayers"))
+                .noneMatch(v -> v.contains("UsesItsLibraries"));
+    }
+
+    @Test
+    void theWebModuleMayUseCommonMarkJsoupDiffAndCompress() {
+        assertThat(violations("webUsesOnlyItsLibraries", "weblayers"))
                 .noneMatch(v -> v.contains("UsesItsLibraries"));
     }
 

@@ -68,6 +68,7 @@ final class WardenRules {
         rules.put("governanceUsesOnlyItsLayers", governanceUsesOnlyItsLayers());
         rules.put("accountsDoNotUseGovernance", accountsDoNotUseGovernance());
         rules.put("reviewUsesOnlyItsLibraries", reviewUsesOnlyItsLibraries());
+        rules.put("webUsesOnlyItsLibraries", webUsesOnlyItsLibraries());
         rules.put("awarenessUsesOnlyItsLayers", awarenessUsesOnlyItsLayers());
         rules.put("verifyUsesOnlyItsLayers", verifyUsesOnlyItsLayers());
         rules.put("proxyUsesOnlyItsLayers", proxyUsesOnlyItsLayers());
@@ -258,6 +259,29 @@ final class WardenRules {
                                 + " semver4j");
     }
 
+    ArchRule webUsesOnlyItsLibraries() {
+        return classes()
+                .that()
+                .resideInAPackage(pkg("web.."))
+                .should()
+                .onlyDependOnClassesThat(
+                        resideIn("web..", "common..")
+                                .or(
+                                        JavaClass.Predicates.resideInAnyPackage(
+                                                "java..",
+                                                "org.commonmark..",
+                                                "org.jsoup..",
+                                                "com.github.difflib..",
+                                                "org.apache.commons.compress.."))
+                                .or(isPrimitiveOrArray()))
+                .because(
+                        "what the pages show beyond a template (a README made safe, a release diff,"
+                            + " highlighted source) is a pure function of text and tarball bytes"
+                            + " handed to it: it parses untrusted input, so it takes no storage,"
+                            + " network or registry dependency, and only the JDK, commonmark,"
+                            + " jsoup, java-diff-utils and commons-compress");
+    }
+
     ArchRule awarenessUsesOnlyItsLayers() {
         return classes()
                 .that()
@@ -408,6 +432,7 @@ final class WardenRules {
                         "registry..",
                         "governance..",
                         "review..",
+                        "web..",
                         "awareness..",
                         "verify..",
                         "proxy..",

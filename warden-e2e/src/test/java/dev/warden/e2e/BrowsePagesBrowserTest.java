@@ -30,7 +30,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,12 +39,11 @@ import javax.imageio.ImageIO;
  * A person finds a package in Debian's chromium: home page, search box, a result, the package page
  * with its README (a table, a code block and an image from the release), the version list, a
  * version page and its provenance panel with the link to its log entry; the copy button puts the
- * install command on the clipboard. No page logs an error (a CSP violation would). Screenshots of
- * each page at desktop and phone widths go to {@code target/screenshots/}.
+ * install command on the clipboard. Each page passes {@link PageShots}' checks, which save its
+ * screenshots at desktop and phone widths to {@code target/screenshots/}.
  */
 class BrowsePagesBrowserTest {
 
-    static final Path SHOTS = Path.of("target", "screenshots").toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
     static final TestSigstore SIGSTORE = new TestSigstore("ci");
 
@@ -93,7 +91,6 @@ class BrowsePagesBrowserTest {
                                 base,
                                 "provenance.trusted_roots",
                                 JSON.writeValueAsString(List.of(root.toString()))));
-        Files.createDirectories(SHOTS);
         String token = server.token("bella");
         Http http = server.http();
 
@@ -178,27 +175,6 @@ class BrowsePagesBrowserTest {
         return out.toByteArray();
     }
 
-    static void shoot(Page page, String name) {
-        page.setViewportSize(1280, 800);
-        page.screenshot(
-                new Page.ScreenshotOptions()
-                        .setPath(SHOTS.resolve("browse-" + name + "-desktop.png"))
-                        .setFullPage(true));
-        page.setViewportSize(390, 844);
-        page.screenshot(
-                new Page.ScreenshotOptions()
-                        .setPath(SHOTS.resolve("browse-" + name + "-phone.png"))
-                        .setFullPage(true));
-        assertThat(
-                        (Boolean)
-                                page.evaluate(
-                                        "document.documentElement.scrollWidth <="
-                                                + " document.documentElement.clientWidth"))
-                .as(name + " does not scroll sideways at phone width")
-                .isTrue();
-        page.setViewportSize(1280, 800);
-    }
-
     @Test
     void aPersonFindsAPackageReadsItAndChecksAVersionsProvenance() throws Exception {
         assertThat(logIndex).isNotNegative();
@@ -223,19 +199,13 @@ class BrowsePagesBrowserTest {
             BrowserContext ctx = browser.newContext();
             ctx.grantPermissions(List.of("clipboard-read", "clipboard-write"));
             Page page = ctx.newPage();
-            List<String> errors = new ArrayList<>();
-            page.onConsoleMessage(
-                    m -> {
-                        if (m.type().equals("error")) {
-                            errors.add(m.text());
-                        }
-                    });
+            PageShots shots = PageShots.watch(page);
 
             page.navigate(base + "/");
             assertThat(page.textContent("h1")).isEqualTo("Warden registry");
             assertThat(page.locator("#recent a").allTextContents())
                     .contains("browse-demo", "browse-helper");
-            shoot(page, "home");
+            shots.check("browse-home");
 
             // the search box, from the keyboard
             page.focus("#search-q");
@@ -245,12 +215,24 @@ class BrowsePagesBrowserTest {
             assertThat(page.inputValue("#search-q")).isEqualTo("browse");
             assertThat(page.locator("#results > li > a").allTextContents())
                     .containsExactly("browse-demo", "browse-helper");
-            shoot(page, "search");
+            shots.check("browse-search");
 
             page.click("#results > li > a >> text=browse-demo");
             page.waitForURL("**/-/web/package/browse-demo");
             assertThat(page.textContent("h1")).isEqualTo("browse-demo");
             assertThat(page.textContent("#readme")).contains("how deep to look");
+            assertThat(page.locator("#readme table td").first().textContent()).isEqualTo("depth");
+            assertThat(page.textContent("#readme pre code")).contains("demo.run({ depth: 2 });");
+            assertThat(page.getAttribute("#readme img", "src"))
+                    .isEqualTo(base + "/-/web/package/browse-demo/v/1.1.0/files/docs/logo.png");
+            assertThat(
+                            ((Number)
+                                            page.evaluate(
+                                                    "() => document.querySelector('#readme img')"
+                                                            + ".naturalWidth"))
+                                    .intValue())
+                    .as("the image loaded from the release")
+                    .isEqualTo(160);
             assertThat(page.textContent("#install")).isEqualTo("npm install browse-demo");
             assertThat(page.locator("#versions a").allTextContents())
                     .containsExactly("1.1.0", "1.0.0");
@@ -259,11 +241,11 @@ class BrowsePagesBrowserTest {
 
             // the copy button, added by copy.js
             page.click(".install button.copy");
-            page.waitForFunction("document.querySelector('.copy-status').textContent !== ''");
+            page.waitForSelector(".copy-status:not(:empty)"); // the clipboard answers later
             assertThat(page.textContent(".copy-status")).isEqualTo("Copied");
             assertThat(page.evaluate("navigator.clipboard.readText()"))
                     .isEqualTo("npm install browse-demo");
-            shoot(page, "package");
+            shots.check("browse-package");
 
             page.click("#versions a >> text=1.0.0");
             page.waitForURL("**/-/web/package/browse-demo/v/1.0.0");
@@ -275,9 +257,7 @@ class BrowsePagesBrowserTest {
                     .isEqualTo("/-/web/log/entry/" + logIndex);
             assertThat(page.getAttribute("#versions a[aria-current=page]", "href"))
                     .isEqualTo("/-/web/package/browse-demo/v/1.0.0");
-            shoot(page, "version");
-
-            assertThat(errors).as("console errors (CSP violations among them)").isEmpty();
+            shots.check("browse-version");
         }
     }
 }

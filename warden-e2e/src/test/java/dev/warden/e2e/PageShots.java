@@ -23,9 +23,9 @@ import java.util.List;
  * }</pre>
  *
  * A check fails with every problem it found: a console error or uncaught exception, a CSP
- * violation, no {@code lang} on the html element, not exactly one h1, a heading that skips a level
- * (outside a README, whose headings are the author's), a form field (input, select, textarea, but
- * hidden fields and buttons) without a label ({@code label[for]}, a wrapping label, {@code
+ * violation, no {@code lang} on the html element, not exactly one h1 or a heading that skips a
+ * level (outside a README, whose headings are the author's), a form field (input, select, textarea,
+ * but hidden fields and buttons) without a label ({@code label[for]}, a wrapping label, {@code
  * aria-label} or {@code aria-labelledby}), an image without {@code alt}, a link or button without
  * text, or the page scrolling sideways at 360 or 390 pixels.
  */
@@ -52,11 +52,13 @@ final class PageShots {
               if (!(document.documentElement.getAttribute('lang') || '').trim()) {
                 problems.push('the html element has no lang');
               }
-              const h1 = document.querySelectorAll('h1').length;
+              // a README's headings are its author's: they count neither as the page's h1 nor
+              // in its heading order
+              const user = '.readme, [data-user-content]';
+              const h1 = [...document.querySelectorAll('h1')].filter(h => !h.closest(user)).length;
               if (h1 !== 1) {
                 problems.push('the page has ' + h1 + ' h1 elements, not exactly one');
               }
-              const user = '.readme, [data-user-content]';
               let last = 0;
               for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
                 if (h.closest(user)) continue;

@@ -77,7 +77,7 @@ class PageShotsTest {
                 <form><label for="q">Search</label><input id="q" name="q">
                 <label>Wrapped <input name="w"></label><input aria-label="Named" name="n">
                 <input type="hidden" name="csrf" value="x"><button>Go</button></form>
-                <div class="readme"><h4>An author's heading may skip levels</h4></div>
+                <div class="readme"><h1>An author's h1</h1><h4>An author's heading may skip levels</h4></div>
                 <a href="/x">A link</a> <img src="/i.svg" alt="">
                 </body></html>
                 """;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.warden.accounts.Accounts;
-import dev.warden.accounts.Cidr;
 import dev.warden.accounts.Principal;
 import dev.warden.accounts.TokenCodec;
 import dev.warden.common.Problem;
@@ -17,8 +16,6 @@ import dev.warden.storage.Tokens.TokenRecord;
 import dev.warden.storage.TwoFactor.TfaRecord;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +26,6 @@ import java.util.Map;
  * {@code /-/npm/v1/tokens}), and Warden's security history ({@code /-/warden/v1/security-events}).
  */
 final class ProfileApi {
-
-    private static final int WRITE_TOKEN_DEFAULT_DAYS = 7;
-    private static final int WRITE_TOKEN_MAX_DAYS = 90;
-    private static final int READ_TOKEN_DEFAULT_DAYS = 30;
-    private static final int READ_TOKEN_MAX_DAYS = 365;
 
     private final Accounts accounts;
     private final Clock clock;
@@ -239,24 +231,16 @@ final class ProfileApi {
             throw Problem.badRequest("password is required to create a token");
         }
         Accounts.TokenRequest request = tokenRequest(body);
-        // before the password and the second factor are taken: a credential that may not is refused
-        // whatever it sends
-        accounts.checkMayCreateToken(p, request);
-        accounts.checkPassword(p.user(), password.asText(), ex.clientAddress());
-        boolean has2fa = accounts.secondFactors().activeMode(p.user()).isPresent();
-        if (has2fa) {
-            ex.requireSecondFactor();
-        }
-        accounts.signInCheck()
-                .afterPassword(
-                        p.user(),
+        Accounts.IssuedToken issued =
+                TokenRequests.create(
+                        accounts,
+                        p,
+                        request,
+                        password.asText(),
                         ex.clientAddress(),
                         "npm token create",
-                        has2fa,
-                        has2fa,
+                        ex::requireSecondFactor,
                         ex.header("npm-otp"));
-        Accounts.IssuedToken issued = accounts.createToken(p, request, ex.clientAddress());
-        accounts.signInCheck().signedIn(p.user(), ex.clientAddress(), "npm token create");
         TokenRecord t = issued.record();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", issued.secret());
@@ -300,50 +284,29 @@ final class ProfileApi {
                     "tokens limited to orgs are not supported yet; limit the token to packages or"
                             + " scopes");
         }
-        List<String> packages = stringList(body, "packages", 214);
-        List<String> scopes = new ArrayList<>();
-        for (String s : stringList(body, "scopes", 214)) {
-            String scope = s.startsWith("@") ? s : "@" + s;
-            if (!scope.matches("@[a-z0-9][a-z0-9._-]*")) {
-                throw Problem.badRequest("invalid scope " + scope);
-            }
-            scopes.add(scope);
-        }
-        boolean all = body.path("packages_all").asBoolean(false);
-        Principal.TokenLimits limits =
-                all ? Principal.TokenLimits.NONE : new Principal.TokenLimits(packages, scopes);
-        int defaultDays = readOnly ? READ_TOKEN_DEFAULT_DAYS : WRITE_TOKEN_DEFAULT_DAYS;
-        int maxDays = readOnly ? READ_TOKEN_MAX_DAYS : WRITE_TOKEN_MAX_DAYS;
-        int days = defaultDays;
         JsonNode expires = body.get("expires");
+        Integer days = null;
         if (expires != null && !expires.isNull()) {
             if (!expires.canConvertToInt() || expires.asInt() < 1) {
                 throw Problem.badRequest("expires must be a number of days, at least 1");
             }
             days = expires.asInt();
-            if (days > maxDays) {
-                throw Problem.badRequest(
-                        (readOnly ? "read-only" : "read-write")
-                                + " tokens may live at most "
-                                + maxDays
-                                + " days");
-            }
         }
-        List<String> cidrs = stringList(body, "cidr_whitelist", 64);
-        cidrs.forEach(Cidr::parse);
         JsonNode bypass = body.get("bypass_2fa");
         if (bypass != null && !bypass.isBoolean()) {
             throw Problem.badRequest("bypass_2fa must be true or false");
         }
-        Instant expiry = clock.instant().plus(Duration.ofDays(days));
-        return new Accounts.TokenRequest(
+        return TokenRequests.request(
                 name,
                 description,
                 readOnly,
-                expiry,
-                cidrs,
-                limits,
-                bypass != null && bypass.asBoolean());
+                stringList(body, "packages", 214),
+                stringList(body, "scopes", 214),
+                body.path("packages_all").asBoolean(false),
+                days,
+                stringList(body, "cidr_whitelist", 64),
+                bypass != null && bypass.asBoolean(),
+                clock);
     }
 
     private static String optionalText(ObjectNode body, String field, int max) {

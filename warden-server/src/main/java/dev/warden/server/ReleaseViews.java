@@ -89,7 +89,7 @@ final class ReleaseViews {
                         shown.equals(latest),
                         v.path("description").asText(""),
                         "npm install " + name + (version == null ? "" : "@" + shown),
-                        readme.html().isBlank() ? null : readme.html(),
+                        readme.html().isBlank() ? null : belowTitle(readme.html()),
                         readme.truncated(),
                         license(v.path("license")),
                         RepositoryLinks.web(v.path("repository")),
@@ -136,6 +136,25 @@ final class ReleaseViews {
         return Readme.render(
                 text,
                 new Readme.Links(filesUrl, RepositoryLinks.browse(manifest.path("repository"))));
+    }
+
+    private static final java.util.regex.Pattern HEADING =
+            java.util.regex.Pattern.compile("<(/?)h([1-5])([ >])");
+
+    /**
+     * The README's headings one level down (h1 to h2 ... h5 to h6): the page's title is its only
+     * h1. The sanitised HTML writes every tag as {@code <hN} or {@code </hN>}, and text as
+     * entities, so only real headings match.
+     */
+    static String belowTitle(String html) {
+        return HEADING.matcher(html)
+                .replaceAll(
+                        m ->
+                                "<"
+                                        + m.group(1)
+                                        + "h"
+                                        + (Integer.parseInt(m.group(2)) + 1)
+                                        + m.group(3));
     }
 
     /** Every live version, newest first, with the dist-tags that point at it. */

@@ -37,31 +37,6 @@ final class Views {
             String error,
             boolean passkeys) {}
 
-    record Account(
-            String user,
-            String csrf,
-            List<Passkey> passkeys,
-            boolean passkeysAvailable,
-            List<Event> events,
-            PostureView posture) {
-
-        Account(
-                String user,
-                String csrf,
-                List<Passkey> passkeys,
-                boolean passkeysAvailable,
-                List<Event> events) {
-            this(user, csrf, passkeys, passkeysAvailable, events, null);
-        }
-    }
-
-    record Passkey(String nickname, String created, String credentialId) {}
-
-    /**
-     * @param address where it came from, or null
-     */
-    record Event(String at, String kind, String address) {}
-
     /**
      * @param path the package's name as one path segment
      * @param provenance null when its dist-tags cannot be read (no section then)

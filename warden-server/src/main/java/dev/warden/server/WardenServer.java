@@ -246,9 +246,16 @@ public final class WardenServer implements AutoCloseable {
         new ApprovalPages(web, registry, accounts, awareness.passkeyRule(registry, mailer))
                 .routes(router);
 
-        new LogPages(web).routes(router);
+        new LogPages(
+                        web,
+                        tlog,
+                        logParts.registryKey().verifier(),
+                        logParts.witnesses().stream().map(WitnessClient::key).toList(),
+                        registry,
+                        json)
+                .routes(router);
 
-        new AccountPages(web).routes(router);
+        new AccountPages(web, accounts, clock).routes(router);
 
         new LogApi(
                         tlog,

@@ -20,9 +20,9 @@ import java.util.Map;
  * its pre-session cookie (SameSite=Strict, HttpOnly, secure when the registry is served over
  * https); a missing, empty or other browser's token is refused with 403 and the reason.
  *
- * <p>This class owns sign-up, sign-in, browser sessions, the account page and what every page
- * shares (CSRF, headers, messages); npm's web login and web OTP are {@link NpmLoginPages}, passkeys
- * {@link PasskeyPages}.
+ * <p>This class owns sign-up, sign-in, browser sessions and what every page shares (CSRF, headers,
+ * messages); npm's web login and web OTP are {@link NpmLoginPages}, passkeys {@link PasskeyPages},
+ * the account's pages {@link AccountPages}.
  */
 final class WebPages {
 
@@ -79,8 +79,7 @@ final class WebPages {
         r.route("GET", "/-/web/signup", this::signupPage)
                 .route("POST", "/-/web/signup", this::submitSignup)
                 .route("GET", "/-/web/signin", this::signinPage)
-                .route("POST", "/-/web/signin", this::submitSignin)
-                .route("GET", "/-/web/account", this::accountPage);
+                .route("POST", "/-/web/signin", this::submitSignin);
         new PasskeyPages(this, accounts, clock).routes(r);
         r.route("GET", "/-/web/static/warden.css", ex -> staticFile("text/css; charset=utf-8", css))
                 .route(
@@ -92,6 +91,11 @@ final class WebPages {
                 "GET",
                 "/-/web/static/copy.js",
                 ex -> staticFile("text/javascript; charset=utf-8", copyJs));
+        byte[] logproof = resource("/web/logproof.js");
+        r.route(
+                "GET",
+                "/-/web/static/logproof.js",
+                ex -> staticFile("text/javascript; charset=utf-8", logproof));
     }
 
     private static Reply staticFile(String type, byte[] bytes) {
@@ -228,47 +232,16 @@ final class WebPages {
         this.posture = posture;
     }
 
+    /** The account's security posture, or null when none is wired. */
+    Views.PostureView postureOf(String user) {
+        return posture.apply(user);
+    }
+
     java.util.Optional<dev.warden.accounts.Principal> session(Exchange ex) {
         String secret = ex.cookie(SESSION_COOKIE);
         return secret == null
                 ? java.util.Optional.empty()
                 : accounts.authenticateBrowserSession(secret, ex.clientAddress());
-    }
-
-    private Reply accountPage(Exchange ex) {
-        var who = session(ex);
-        if (who.isEmpty()) {
-            Reply reply = new Reply.Empty(303, new HashMap<>());
-            reply.header("Location", "/-/web/signin");
-            return reply;
-        }
-        String user = who.get().user();
-        Csrf csrf = csrf(ex);
-        var passkeys =
-                accounts.webAuthn().credentials(user).stream()
-                        .map(
-                                c ->
-                                        new Views.Passkey(
-                                                c.nickname(),
-                                                c.created().toString(),
-                                                c.credentialId()))
-                        .toList();
-        var events =
-                accounts.securityLog().list(user, 0, 20).stream()
-                        .map(e -> new Views.Event(e.at().toString(), e.kind(), e.address()))
-                        .toList();
-        return page(
-                200,
-                Templates.render(
-                        "account.jte",
-                        new Views.Account(
-                                user,
-                                csrf.token(),
-                                passkeys,
-                                accounts.webAuthn().available(),
-                                events,
-                                posture.apply(user))),
-                csrf);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -363,6 +363,17 @@ class PackagePageTest {
     }
 
     @Test
+    void aReadmesHeadingsGoOneLevelBelowThePageTitle() {
+        assertThat(
+                        ReleaseViews.belowTitle(
+                                "<h1 id=\"readme-a\">A</h1><p>&lt;h1&gt;"
+                                        + " <code>&lt;/h2&gt;</code></p><h5>e</h5><h6>f</h6>"))
+                .isEqualTo(
+                        "<h2 id=\"readme-a\">A</h2><p>&lt;h1&gt; <code>&lt;/h2&gt;</code></p>"
+                                + "<h6>e</h6><h6>f</h6>");
+    }
+
+    @Test
     void repositoryLinksAreTheHostsPagesOrNone() throws Exception {
         JsonNode github =
                 JSON.readTree(

@@ -1,0 +1,4 @@
+package dev.warden.archfixtures.weblayers.storage;
+
+/** Stands in for the storage contracts. */
+public interface MetadataStore {}
