@@ -3,9 +3,7 @@ package dev.warden.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.warden.accounts.Accounts;
 import dev.warden.accounts.Principal;
-import dev.warden.awareness.PasskeyRule;
 import dev.warden.common.Problem;
 import dev.warden.governance.PackageGovernance;
 import dev.warden.registry.Registry;
@@ -59,15 +57,13 @@ final class ApprovalPages {
 
     private final WebPages web;
     private final Registry registry;
-    private final Accounts accounts;
-    private final PasskeyRule passkeys;
+    private final WebDecisions decisions;
     private final StageDiffs diffs = new StageDiffs();
 
-    ApprovalPages(WebPages web, Registry registry, Accounts accounts, PasskeyRule passkeys) {
+    ApprovalPages(WebPages web, Registry registry, WebDecisions decisions) {
         this.web = web;
         this.registry = registry;
-        this.accounts = accounts;
-        this.passkeys = passkeys;
+        this.decisions = decisions;
     }
 
     void routes(Router router) {
@@ -357,31 +353,7 @@ final class ApprovalPages {
         } else {
             g.request(id, who);
         }
-        if (accounts.secondFactors().activeMode(who.user()).isEmpty()) {
-            throw Problem.forbidden(
-                    "Approving or rejecting needs two-factor authentication on your account:"
-                            + " enable it first.");
-        }
-        String otp = form.getOrDefault("otp", "").trim();
-        if (otp.isEmpty()
-                || !accounts.secondFactors()
-                        .verify(who.user(), otp, ex.clientAddress(), who.tokenHash())) {
-            throw Problem.unauthorized(
-                    "That one-time password is not right (or was used already): nothing was"
-                            + " decided. Go back and try again with a new code.");
-        }
-        switch (kind + "/" + action) {
-            case "stage/approve" -> {
-                passkeys.checkApproval(who.user(), id);
-                g.approve(id, who);
-            }
-            case "stage/reject" -> g.reject(id, who);
-            case "request/approve" -> {
-                passkeys.checkApproval(who.user(), id);
-                g.approveRequest(id, who);
-            }
-            default -> g.rejectRequest(id, who);
-        }
+        decisions.decide(kind, id, action, who, form.get("otp"), ex.clientAddress());
         return seeOther("/-/web/approvals/" + kind + "/" + id + "?done=" + action);
     }
 }

@@ -115,7 +115,15 @@ final class AwarenessWiring {
         this.postures = new Postures(store, registry.awarenessFacts(), clock, publicUrl);
         new PostureApi(postures).routes(router);
         web.posture(user -> PostureApi.view(postures.ofAccount(user)));
-        new PackagePages(registry, accounts, web, postures, store, publicUrl).routes(router);
+        new PackagePages(
+                        registry,
+                        accounts,
+                        web,
+                        postures,
+                        store,
+                        publicUrl,
+                        new WebDecisions(registry, accounts, passkeyRule(registry, mailer)))
+                .routes(router);
         new PhishingPages(
                         web,
                         new MessageVerification(

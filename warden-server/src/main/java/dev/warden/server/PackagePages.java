@@ -33,6 +33,7 @@ final class PackagePages {
     private final dev.warden.awareness.Postures postures;
     private final TarballFiles files;
     private final ReleaseViews releases;
+    private final WebDecisions decisions;
 
     PackagePages(
             Registry registry,
@@ -40,7 +41,9 @@ final class PackagePages {
             WebPages web,
             dev.warden.awareness.Postures postures,
             dev.warden.storage.MetadataStore store,
-            String publicUrl) {
+            String publicUrl,
+            WebDecisions decisions) {
+        this.decisions = decisions;
         this.registry = registry;
         this.accounts = accounts;
         this.web = web;
@@ -343,31 +346,14 @@ final class PackagePages {
             return refused;
         }
         Principal who = web.session(ex).orElseThrow(() -> Problem.unauthorized("sign in first"));
-        String otp = form.getOrDefault("otp", "").trim();
-        if (accounts.secondFactors().activeMode(who.user()).isEmpty()) {
-            return web.message(
-                    403, pkg, "Approving needs two-factor authentication on your account.", true);
-        }
-        if (otp.isEmpty()
-                || !accounts.secondFactors()
-                        .verify(who.user(), otp, ex.clientAddress(), who.tokenHash())) {
-            return web.message(
-                    401,
-                    pkg,
-                    "That one-time password is not right (or was used already). Go back and try"
-                            + " again.",
-                    true);
-        }
-        String id = form.getOrDefault("id", "");
-        boolean approve = "approve".equals(form.get("action"));
         try {
-            switch (form.getOrDefault("kind", "") + "/" + (approve ? "approve" : "reject")) {
-                case "stage/approve" -> registry.governance().approve(id, who);
-                case "stage/reject" -> registry.governance().reject(id, who);
-                case "request/approve" -> registry.governance().approveRequest(id, who);
-                case "request/reject" -> registry.governance().rejectRequest(id, who);
-                default -> throw Problem.badRequest("unknown decision");
-            }
+            decisions.decide(
+                    form.getOrDefault("kind", ""),
+                    form.getOrDefault("id", ""),
+                    form.getOrDefault("action", ""),
+                    who,
+                    form.get("otp"),
+                    ex.clientAddress());
         } catch (Problem p) {
             return web.message(p.kind().status(), pkg, p.getMessage(), true);
         }

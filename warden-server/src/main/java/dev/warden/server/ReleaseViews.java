@@ -33,6 +33,17 @@ final class ReleaseViews {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * READMEs as rendered, by package, version and tarball integrity: a published version's README
+     * and links never change, and rendering (CommonMark, then the sanitiser) is most of a page's
+     * work. Bounded by the rendered HTML's size.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Readme.Rendered> rendered =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .maximumWeight(32L << 20)
+                    .<String, Readme.Rendered>weigher((k, r) -> 64 + k.length() + r.html().length())
+                    .build();
+
     private final Registry registry;
     private final MetadataStore store;
     private final TarballFiles files;
@@ -78,7 +89,12 @@ final class ReleaseViews {
         JsonNode time = packument.path("time");
         JsonNode dist = v.path("dist");
         String integrity = dist.path("integrity").asText("");
-        Readme.Rendered readme = readme(name, shown, v, integrity, path, who);
+        Readme.Rendered readme =
+                integrity.isEmpty()
+                        ? shownReadme(name, shown, v, integrity, path, who)
+                        : rendered.get(
+                                name + "@" + shown + "#" + integrity,
+                                k -> shownReadme(name, shown, v, integrity, path, who));
         List<BrowseViews.Named> dependents = dependents(name, who);
         return Optional.of(
                 new BrowseViews.Release(
@@ -89,7 +105,7 @@ final class ReleaseViews {
                         shown.equals(latest),
                         v.path("description").asText(""),
                         "npm install " + name + (version == null ? "" : "@" + shown),
-                        readme.html().isBlank() ? null : belowTitle(readme.html()),
+                        readme.html().isBlank() ? null : readme.html(),
                         readme.truncated(),
                         license(v.path("license")),
                         RepositoryLinks.web(v.path("repository")),
@@ -106,6 +122,18 @@ final class ReleaseViews {
                         v.path("_log").has("index")
                                 ? v.path("_log").path("index").asLong()
                                 : null));
+    }
+
+    /** The README as the page shows it: rendered, its headings below the page's title. */
+    private Readme.Rendered shownReadme(
+            String name,
+            String version,
+            JsonNode manifest,
+            String integrity,
+            String path,
+            Principal who) {
+        Readme.Rendered r = readme(name, version, manifest, integrity, path, who);
+        return new Readme.Rendered(belowTitle(r.html()), r.truncated());
     }
 
     private Readme.Rendered readme(

@@ -243,7 +243,11 @@ public final class WardenServer implements AutoCloseable {
 
         new BrowsePages(web, registry, store, clock).routes(router);
 
-        new ApprovalPages(web, registry, accounts, awareness.passkeyRule(registry, mailer))
+        new ApprovalPages(
+                        web,
+                        registry,
+                        new WebDecisions(
+                                registry, accounts, awareness.passkeyRule(registry, mailer)))
                 .routes(router);
 
         new LogPages(
