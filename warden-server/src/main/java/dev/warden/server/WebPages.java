@@ -39,8 +39,6 @@ final class WebPages {
     private final Accounts accounts;
     private final String publicUrl;
     private final boolean secure;
-    private final byte[] css;
-    private final byte[] js;
     private final CsrfTokens csrfTokens;
 
     private final java.time.Clock clock;
@@ -61,8 +59,6 @@ final class WebPages {
         this.clock = clock;
         this.publicUrl = publicUrl.replaceAll("/+$", "");
         this.secure = publicUrl.startsWith("https:");
-        this.css = resource("/web/warden.css");
-        this.js = resource("/web/passkeys.js");
     }
 
     private static byte[] resource(String path) {
@@ -81,22 +77,24 @@ final class WebPages {
                 .route("GET", "/-/web/signin", this::signinPage)
                 .route("POST", "/-/web/signin", this::submitSignin);
         new PasskeyPages(this, accounts, clock).routes(r);
-        r.route("GET", "/-/web/static/warden.css", ex -> staticFile("text/css; charset=utf-8", css))
-                .route(
-                        "GET",
-                        "/-/web/static/passkeys.js",
-                        ex -> staticFile("text/javascript; charset=utf-8", js));
-        byte[] copyJs = resource("/web/copy.js");
-        r.route(
-                "GET",
-                "/-/web/static/copy.js",
-                ex -> staticFile("text/javascript; charset=utf-8", copyJs));
-        byte[] logproof = resource("/web/logproof.js");
-        r.route(
-                "GET",
-                "/-/web/static/logproof.js",
-                ex -> staticFile("text/javascript; charset=utf-8", logproof));
+        // the pages' static files: every script and style a page may load (the CSP allows 'self')
+        for (Map.Entry<String, String> file : STATIC_FILES.entrySet()) {
+            byte[] bytes = resource("/web/" + file.getKey());
+            r.route(
+                    "GET",
+                    "/-/web/static/" + file.getKey(),
+                    ex -> staticFile(file.getValue(), bytes));
+        }
     }
+
+    /** The static files under {@code /-/web/static/}, with their types. */
+    private static final Map<String, String> STATIC_FILES =
+            Map.of(
+                    "warden.css", "text/css; charset=utf-8",
+                    "passkeys.js", "text/javascript; charset=utf-8",
+                    "copy.js", "text/javascript; charset=utf-8",
+                    "logproof.js", "text/javascript; charset=utf-8",
+                    "favicon.svg", "image/svg+xml");
 
     private static Reply staticFile(String type, byte[] bytes) {
         Reply reply = new Reply.Bytes(200, type, bytes, new HashMap<>());
