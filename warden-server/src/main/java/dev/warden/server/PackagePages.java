@@ -254,7 +254,7 @@ final class PackagePages {
                                 v.path("approvals").asInt(),
                                 v.path("approvalsRequired").asInt(),
                                 found == null ? null : found.path("action").asText(),
-                                findings(found),
+                                ApprovalViews.findings(found),
                                 review));
             }
             List<Views.ChangeRequest> requests = new ArrayList<>();
@@ -295,40 +295,6 @@ final class PackagePages {
                                 ReviewThresholds.fromStored(p.path("review")).describe(),
                                 shownPosture);
         return new Governance(view, csrf);
-    }
-
-    /** The review's findings with their evidence, as the page shows them. */
-    private static List<Views.Finding> findings(JsonNode review) {
-        List<Views.Finding> out = new ArrayList<>();
-        if (review == null) {
-            return out;
-        }
-        for (JsonNode f : review.path("findings")) {
-            List<Views.Evidence> evidence = new ArrayList<>();
-            for (JsonNode e : f.path("evidence")) {
-                String where = e.path("file").asText("(the release)");
-                if (e.has("line")) {
-                    where += ":" + e.path("line").asInt();
-                }
-                if (e.has("offset")) {
-                    where +=
-                            " [bytes "
-                                    + e.path("offset").asLong()
-                                    + "+"
-                                    + e.path("length").asInt()
-                                    + "]";
-                }
-                evidence.add(new Views.Evidence(where, e.path("excerpt").asText("")));
-            }
-            out.add(
-                    new Views.Finding(
-                            f.path("id").asText(),
-                            f.path("severity").asText(),
-                            f.path("action").asText(),
-                            f.path("summary").asText(),
-                            evidence));
-        }
-        return out;
     }
 
     private static List<String> texts(JsonNode array) {
